@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# scripts/test.sh - builds the wallboard and runs every test: the README's test command, and
+# what .ci/run runs. On a fresh Debian 12 machine (root or sudo) it first installs the Debian
+# packages that are missing and says which.
+#
+#   1. build/       normal build, warnings are errors; ctest runs everything (unit tests,
+#                   the shell tests in tests/apps, among them the kiosk checks and the arm64
+#                   cross build under qemu when its tools are installed)
+#   2. build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer; the unit tests
+#   3. build-fuzz/  clang libFuzzer targets, a fixed number of runs each
+#
+# Options: --long-fuzz (WB_FUZZ_RUNS=500000 instead of 20000), --fuzz-runs N, --jobs N
+# (build jobs, default: all cores), --no-fuzz, --no-asan, --out DIR (where the three build
+# directories go, default: the source tree).
+# Every stage runs even after an earlier one failed; the exit status is non-zero if any
+# failed, and the last line sums the ctest results: "summary: N passed, N failed".
+set -uo pipefail
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
+FUZZ_RUNS=20000
+DO_ASAN=1
+DO_FUZZ=1
+OUT=$SRC
+
+while (($#)); do
+    case "$1" in
+    --long-fuzz) FUZZ_RUNS=500000 ;;
+    --fuzz-runs)
+        FUZZ_RUNS=$2
+        shift
+        ;;
+    --jobs)
+        JOBS=$2
+        shift
+        ;;
+    --no-asan) DO_ASAN=0 ;;
+    --no-fuzz) DO_FUZZ=0 ;;
+    --out)
+        OUT=$2
+        shift
+        ;;
+    -h | --help)
+        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "test.sh: unknown option: $1 (see --help)" >&2
+        exit 2
+        ;;
+    esac
+    shift
+done
+
+# shellcheck source=scripts/deps.sh
+source "$SRC/scripts/deps.sh"
+
+T0=$(date +%s)
+PASSED=0
+FAILED=0
+STAGES=()
+BAD=0
+LOGDIR="$OUT/build/test-logs"
+
+note() { printf '\n=== test.sh: %s\n' "$*"; }
+record() {
+    STAGES+=("$(printf '%-10s %s' "$1" "$2")")
+    [[ "$2" == ok* || "$2" == skipped* ]] || BAD=1
+}
+
+# Runs ctest with "$@", adds its counts to the totals and prints its closing line. Returns
+# non-zero when a test failed, ctest failed, or no test ran.
+run_ctest() {
+    local name=$1 log
+    shift
+    log="$LOGDIR/ctest-$name.log"
+    ctest --output-on-failure "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]} line failed total
+    line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
+    if [[ -z "$line" ]]; then
+        echo "test.sh: $name: ctest ran no test" >&2
+        CTEST_RESULT="no tests ran"
+        return 1
+    fi
+    failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+    PASSED=$((PASSED + total - failed))
+    FAILED=$((FAILED + failed))
+    CTEST_RESULT="$((total - failed)) passed, $failed failed"
+    return "$rc"
+}
+
+note "dependencies"
+if ! wb_install_deps "${WB_DEPS_ALL[@]}"; then
+    echo "test.sh: cannot install the build dependencies; stopping" >&2
+    echo "summary: 0 passed, 1 failed"
+    exit 1
+fi
+mkdir -p "$LOGDIR"
+
+# --- 1. normal build, all tests -------------------------------------------------------------
+note "build/ (warnings are errors) and all tests"
+if cmake -S "$SRC" -B "$OUT/build" -DWB_WERROR=ON -DWB_SANITIZE=OFF &&
+    cmake --build "$OUT/build" -j "$JOBS"; then
+    if run_ctest build --test-dir "$OUT/build"; then
+        record build "ok ($CTEST_RESULT)"
+    else
+        record build "FAILED ($CTEST_RESULT)"
+    fi
+else
+    record build "FAILED (configure or build)"
+fi
+
+# --- 2. sanitizers, unit tests --------------------------------------------------------------
+if ((DO_ASAN)); then
+    note "build-asan/ (ASan + UBSan) and the unit tests"
+    if cmake -S "$SRC" -B "$OUT/build-asan" -DWB_SANITIZE=ON -DWB_WERROR=ON \
+        -DWB_BUILD_BENCH=OFF && cmake --build "$OUT/build-asan" -j "$JOBS"; then
+        if run_ctest asan --test-dir "$OUT/build-asan" -L 'core|sim|transport|view'; then
+            record asan "ok ($CTEST_RESULT)"
+        else
+            record asan "FAILED ($CTEST_RESULT)"
+        fi
+    else
+        record asan "FAILED (configure or build)"
+    fi
+else
+    record asan "skipped (--no-asan)"
+fi
+
+# --- 3. fuzzers ------------------------------------------------------------------------------
+# Only the core is fuzzed, so no SDL. -fsanitize=fuzzer-no-link on every file gives libFuzzer
+# coverage of the library code too, not only of the fuzz target's own file.
+if ((DO_FUZZ)); then
+    mapfile -t FUZZERS < <(find "$SRC/tests/fuzz" -maxdepth 1 -name 'fuzz_*.c' -printf '%f\n' 2>/dev/null |
+        sed 's/\.c$//' | sort)
+    if ((${#FUZZERS[@]} == 0)); then
+        record fuzz "skipped (no tests/fuzz/fuzz_*.c)"
+    else
+        note "build-fuzz/ (clang, libFuzzer): ${FUZZERS[*]}, $FUZZ_RUNS runs each"
+        export WB_FUZZ_RUNS=$FUZZ_RUNS
+        if CC=clang cmake -S "$SRC" -B "$OUT/build-fuzz" -DCMAKE_C_COMPILER=clang \
+            -DWB_FUZZ=ON -DWB_FUZZ_RUNS="$FUZZ_RUNS" -DWB_BUILD_VIEW=OFF -DWB_BUILD_BENCH=OFF \
+            -DWB_WERROR=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" &&
+            cmake --build "$OUT/build-fuzz" -j "$JOBS" --target "${FUZZERS[@]}"; then
+            if run_ctest fuzz --test-dir "$OUT/build-fuzz" -L fuzz; then
+                record fuzz "ok ($CTEST_RESULT)"
+            else
+                record fuzz "FAILED ($CTEST_RESULT)"
+            fi
+        else
+            record fuzz "FAILED (configure or build)"
+        fi
+    fi
+else
+    record fuzz "skipped (--no-fuzz)"
+fi
+
+note "results ($(($(date +%s) - T0)) s; logs in $LOGDIR)"
+for s in "${STAGES[@]}"; do
+    echo "  $s"
+done
+if ((BAD)) && ((FAILED == 0)); then
+    # A stage that failed before its tests ran still has to show as a failure.
+    FAILED=1
+fi
+echo "summary: $PASSED passed, $FAILED failed"
+exit "$BAD"

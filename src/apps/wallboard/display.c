@@ -1,0 +1,472 @@
+/*
+ * display.c - the SDL screen of the wallboard program (wb_display_* in app.h).
+ *
+ * A wb_display owns the SDL window and renderer, the wb_render caches, the display list, a
+ * heap copy of the board view and of the agent list, and one uv_timer that polls SDL events
+ * about 60 times a second. A frame is drawn only when something visible changed: the board
+ * was poked (new messages, the 1 s tick), the clock's second, the alarm flash phase, the
+ * burn-in shift step, the page, the night state or the window changed. Everything runs on
+ * the loop thread; the struct is freed from the timer's close callback.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "app.h"
+#include "layout.h"
+#include "render.h"
+#include "wb_time.h"
+
+#define POLL_MS 16     /* event polling period: about 60 Hz */
+#define FLASH_MS 500   /* alarm flash: half period, so the border changes at most 2 times a second */
+#define SHOT_DEFAULT_MS 2000 /* screenshot without data: after this long anyway */
+
+struct wb_display {
+    wb_app *app;
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    wb_render *rd;
+    bool ttf_inited, sdl_inited;
+    wb_dlist dl;
+    wb_board_view *view;
+    wb_agent_info *agents;
+    size_t agents_cap;
+    uv_timer_t timer;
+    bool timer_inited;
+
+    bool dirty;
+    bool fullscreen;
+    int page;
+    int rotate;
+    wb_lang lang;
+    uint64_t start_ms;      /* uv_now at start */
+    uint64_t page_since_ms; /* uv_now when the current page was shown */
+
+    /* What the last frame showed, to tell whether the next one would differ. */
+    long long last_sec;
+    int last_flash;
+    long long last_shift;
+    int last_night; /* 0 off, 1 dim, 2 blank */
+    bool any_flashing;
+    bool drawn_with_data;
+    bool shot_done;
+};
+
+static const char *driver_name(void)
+{
+    const char *d = SDL_GetCurrentVideoDriver();
+    return d ? d : "";
+}
+
+static bool is_headless_driver(void)
+{
+    const char *d = driver_name();
+    return strcmp(d, "offscreen") == 0 || strcmp(d, "dummy") == 0;
+}
+
+/* No window manager: a Pi kiosk on KMSDRM, or no X11/Wayland session at all. */
+static bool no_window_manager(void)
+{
+    if (strcmp(driver_name(), "KMSDRM") == 0)
+        return true;
+    if (is_headless_driver())
+        return false;
+    const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+    return !(x && x[0]) && !(w && w[0]);
+}
+
+static void read_config(wb_display *d)
+{
+    const wb_app *app = d->app;
+    d->lang = wb_lang_parse(app->opts.lang ? app->opts.lang : app->cfg.display.lang);
+    int rot = app->opts.rotate >= 0 ? app->opts.rotate : app->cfg.display.rotate;
+    d->rotate = (rot == 90 || rot == 180 || rot == 270) ? rot : 0;
+}
+
+/* Burn-in shift: a slow walk around a small square, one step every pixel_shift_s. */
+static void pixel_shift(const wb_display_cfg *dc, wb_ms wall, int *dx, int *dy, long long *step)
+{
+    static const int PATH[8][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1},
+                                   {0, -1}};
+    *dx = *dy = 0;
+    *step = 0;
+    if (dc->pixel_shift_s <= 0 || dc->pixel_shift_px <= 0)
+        return;
+    *step = (long long)(wall / 1000 / dc->pixel_shift_s);
+    int k = (int)(*step % 8);
+    *dx = PATH[k][0] * dc->pixel_shift_px;
+    *dy = PATH[k][1] * dc->pixel_shift_px;
+}
+
+/* 0 = day, 1 = dimmed, 2 = blank, from the configured local-time window. */
+static int night_state(const wb_config *cfg, wb_ms wall)
+{
+    const wb_display_cfg *dc = &cfg->display;
+    if (dc->night_mode == WB_NIGHT_OFF || dc->night_start_min == dc->night_end_min)
+        return 0;
+    struct tm tm;
+    wb_localtime(wall, cfg->tz, &tm);
+    int m = tm.tm_hour * 60 + tm.tm_min;
+    bool in = dc->night_start_min < dc->night_end_min
+                  ? (m >= dc->night_start_min && m < dc->night_end_min)
+                  : (m >= dc->night_start_min || m < dc->night_end_min);
+    if (!in)
+        return 0;
+    return dc->night_mode == WB_NIGHT_BLANK ? 2 : 1;
+}
+
+static int fill_agents(wb_display *d)
+{
+    wb_model *m = wb_board_model(d->app->board);
+    size_t n = wb_model_agent_count(m);
+    if (n > d->agents_cap) {
+        wb_agent_info *na = realloc(d->agents, n * sizeof *na);
+        if (!na)
+            return WB_ERR_NOMEM;
+        d->agents = na;
+        d->agents_cap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        wb_model_agent_info(m, i, &d->agents[i]);
+    return (int)n;
+}
+
+static int write_screenshot(wb_display *d)
+{
+    char err[512];
+    SDL_Surface *s = wb_render_read(d->rd);
+    if (!s) {
+        fprintf(stderr, "wallboard: --screenshot: cannot read the screen back: %s\n",
+                SDL_GetError());
+        return -1;
+    }
+    int rc = wb_png_write(d->app->opts.screenshot, s, err, sizeof err);
+    SDL_FreeSurface(s);
+    if (rc < 0) {
+        fprintf(stderr, "wallboard: --screenshot: %s\n", err);
+        return -1;
+    }
+    fprintf(stderr, "wallboard: screenshot written to %s\n", d->app->opts.screenshot);
+    return 0;
+}
+
+/* Lays out and draws one frame; takes the screenshot when it is due. */
+static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
+{
+    wb_app *app = d->app;
+    int ow = 0, oh = 0;
+    if (SDL_GetRendererOutputSize(d->ren, &ow, &oh) != 0 || ow <= 0 || oh <= 0)
+        return;
+    int lw = ow, lh = oh;
+    if (d->rotate == 90 || d->rotate == 270) {
+        lw = oh;
+        lh = ow;
+    }
+    wb_board_view_fill(app->board, now, d->view);
+    int n_agents = 0;
+    if (d->page == WB_PAGE_AGENTS) {
+        n_agents = fill_agents(d);
+        if (n_agents < 0)
+            n_agents = 0;
+    }
+    wb_render_opts ro = {.rotate = d->rotate, .dim_pct = 100};
+    long long step;
+    pixel_shift(&app->cfg.display, wall, &ro.shift_x, &ro.shift_y, &step);
+    int night = night_state(&app->cfg, wall);
+    if (night == 1)
+        ro.dim_pct = app->cfg.display.night_dim_pct > 0 ? app->cfg.display.night_dim_pct : 30;
+    ro.blank = night == 2;
+    int flash = (int)((SDL_GetTicks64() / FLASH_MS) % 2 == 0);
+
+    wb_layout_in in = {
+        .w = lw,
+        .h = lh,
+        .reserve = app->cfg.display.pixel_shift_px > 0 ? app->cfg.display.pixel_shift_px : 0,
+        .page = (wb_page)d->page,
+        .lang = d->lang,
+        .view = d->view,
+        .cfg = &app->cfg,
+        .agents = d->agents,
+        .n_agents = (size_t)n_agents,
+        .flash_on = flash != 0,
+        .measure = wb_render_measure,
+        .measure_ud = d->rd,
+    };
+    if (wb_layout_build(&d->dl, &in) < 0 && d->dl.oom)
+        fprintf(stderr, "wallboard: out of memory while laying out the screen\n");
+    if (wb_render_draw(d->rd, &d->dl, &ro) < 0)
+        fprintf(stderr, "wallboard: drawing failed: %s\n", SDL_GetError());
+    if (take_shot) {
+        d->shot_done = true;
+        int rc = write_screenshot(d);
+        if (app->opts.exit_after_s <= 0 || rc < 0) {
+            SDL_RenderPresent(d->ren);
+            wb_app_quit(app, rc < 0 ? 1 : 0);
+            return;
+        }
+    }
+    SDL_RenderPresent(d->ren);
+
+    d->any_flashing = false;
+    for (size_t i = 0; i < d->view->n_channels; i++)
+        d->any_flashing |= d->view->ch[i].flashing;
+    d->last_sec = (long long)(now / 1000);
+    d->last_flash = flash;
+    d->last_shift = step;
+    d->last_night = night;
+    d->drawn_with_data = d->view->ever_data;
+    d->dirty = false;
+}
+
+static void next_page(wb_display *d)
+{
+    d->page = (d->page + 1) % WB_PAGE_COUNT;
+    d->page_since_ms = uv_now(d->app->loop);
+    d->dirty = true;
+}
+
+static void toggle_fullscreen(wb_display *d)
+{
+    d->fullscreen = !d->fullscreen;
+    SDL_SetWindowFullscreen(d->win, d->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    SDL_ShowCursor(d->fullscreen ? SDL_DISABLE : SDL_ENABLE);
+    d->dirty = true;
+}
+
+static void handle_events(wb_display *d)
+{
+    SDL_Event ev;
+    while (SDL_PollEvent(&ev)) {
+        switch (ev.type) {
+        case SDL_QUIT:
+            wb_app_quit(d->app, 0);
+            return;
+        case SDL_KEYDOWN:
+            switch (ev.key.keysym.sym) {
+            case SDLK_f:
+                toggle_fullscreen(d);
+                break;
+            case SDLK_SPACE:
+                next_page(d);
+                break;
+            case SDLK_a:
+                wb_board_ack(d->app->board);
+                d->dirty = true;
+                break;
+            case SDLK_q:
+            case SDLK_ESCAPE:
+                wb_app_quit(d->app, 0);
+                return;
+            default:
+                break;
+            }
+            break;
+        case SDL_WINDOWEVENT:
+            d->dirty = true;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void on_timer(uv_timer_t *t)
+{
+    wb_display *d = t->data;
+    wb_app *app = d->app;
+    handle_events(d);
+    if (app->quitting || !app->display)
+        return;
+    uint64_t mono = uv_now(app->loop);
+    wb_ms now = wb_app_now(app), wall = wb_app_wall_ms();
+
+    int page_s = app->cfg.display.page_s;
+    if (page_s > 0 && mono - d->page_since_ms >= (uint64_t)page_s * 1000)
+        next_page(d);
+
+    /* Redraw only when the next frame would look different from the last one. */
+    bool redraw = d->dirty;
+    if ((long long)(now / 1000) != d->last_sec)
+        redraw = true;
+    int flash = (int)((SDL_GetTicks64() / FLASH_MS) % 2 == 0);
+    if (d->any_flashing && flash != d->last_flash)
+        redraw = true;
+    int dx, dy;
+    long long step;
+    pixel_shift(&app->cfg.display, wall, &dx, &dy, &step);
+    if (step != d->last_shift)
+        redraw = true;
+    int night = night_state(&app->cfg, wall);
+    if (night != d->last_night)
+        redraw = true;
+    else if (night == 2)
+        redraw = false; /* a blank screen stays blank */
+
+    bool shot = false;
+    if (app->opts.screenshot && !d->shot_done) {
+        uint64_t el = mono - d->start_ms;
+        if (app->opts.screenshot_after_s > 0)
+            shot = el >= (uint64_t)(app->opts.screenshot_after_s * 1000.0);
+        else
+            shot = d->drawn_with_data || el >= SHOT_DEFAULT_MS;
+        if (shot)
+            redraw = true;
+    }
+    if (redraw)
+        draw(d, now, wall, shot);
+}
+
+static void on_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+/* Frees everything but the timer (which is closed separately, or was never started). */
+static void release_sdl(wb_display *d)
+{
+    wb_render_free(d->rd);
+    d->rd = NULL;
+    if (d->ren)
+        SDL_DestroyRenderer(d->ren);
+    d->ren = NULL;
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    d->win = NULL;
+    if (d->ttf_inited)
+        TTF_Quit();
+    d->ttf_inited = false;
+    if (d->sdl_inited)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    d->sdl_inited = false;
+    wb_dlist_fini(&d->dl);
+    free(d->view);
+    d->view = NULL;
+    free(d->agents);
+    d->agents = NULL;
+    d->agents_cap = 0;
+}
+
+int wb_display_start(wb_app *app)
+{
+    wb_display *d = calloc(1, sizeof *d);
+    if (!d) {
+        fprintf(stderr, "wallboard: out of memory\n");
+        return WB_ERR_NOMEM;
+    }
+    d->app = app;
+    wb_dlist_init(&d->dl);
+    d->view = calloc(1, sizeof *d->view);
+    if (!d->view) {
+        fprintf(stderr, "wallboard: out of memory\n");
+        goto fail;
+    }
+    read_config(d);
+    d->page = app->opts.page > 0 && app->opts.page < WB_PAGE_COUNT ? app->opts.page : 0;
+
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr,
+                "wallboard: cannot open a display: %s (no screen? use --headless, or "
+                "SDL_VIDEODRIVER=offscreen for screenshots)\n",
+                SDL_GetError());
+        goto fail;
+    }
+    d->sdl_inited = true;
+    if (TTF_Init() != 0) {
+        fprintf(stderr, "wallboard: cannot start SDL_ttf: %s\n", TTF_GetError());
+        goto fail;
+    }
+    d->ttf_inited = true;
+
+    bool headless_driver = is_headless_driver();
+    if (app->opts.fullscreen_set)
+        d->fullscreen = app->opts.fullscreen;
+    else
+        d->fullscreen = app->opts.window_w <= 0 && no_window_manager();
+    if (headless_driver)
+        d->fullscreen = false;
+    int w = app->opts.window_w > 0 ? app->opts.window_w : (headless_driver ? 1920 : 1280);
+    int h = app->opts.window_h > 0 ? app->opts.window_h : (headless_driver ? 1080 : 720);
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (d->fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    d->win = SDL_CreateWindow("wallboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                              flags);
+    if (!d->win) {
+        fprintf(stderr, "wallboard: cannot open a %dx%d window on the %s video driver: %s\n", w,
+                h, driver_name(), SDL_GetError());
+        goto fail;
+    }
+    /* Off-screen drivers have no GPU: the software renderer is the one that works there. */
+    if (!headless_driver)
+        d->ren = SDL_CreateRenderer(d->win, -1,
+                                    SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                        SDL_RENDERER_TARGETTEXTURE);
+    if (!d->ren)
+        d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!d->ren) {
+        fprintf(stderr, "wallboard: cannot create a renderer: %s\n", SDL_GetError());
+        goto fail;
+    }
+    if (d->fullscreen)
+        SDL_ShowCursor(SDL_DISABLE);
+
+    char err[512];
+    d->rd = wb_render_new(d->ren, app->cfg.display.font, err, sizeof err);
+    if (!d->rd) {
+        fprintf(stderr, "wallboard: %s\n", err);
+        goto fail;
+    }
+    if (uv_timer_init(app->loop, &d->timer) != 0) {
+        fprintf(stderr, "wallboard: cannot create the display timer\n");
+        goto fail;
+    }
+    d->timer_inited = true;
+    d->timer.data = d;
+    d->start_ms = d->page_since_ms = uv_now(app->loop);
+    d->last_sec = -1;
+    d->last_shift = -1;
+    d->last_night = -1;
+    d->dirty = true;
+    app->display = d;
+    uv_timer_start(&d->timer, on_timer, 0, POLL_MS);
+    return 0;
+fail:
+    release_sdl(d);
+    free(d);
+    return WB_ERR_IO;
+}
+
+void wb_display_stop(wb_app *app)
+{
+    wb_display *d = app->display;
+    if (!d)
+        return;
+    app->display = NULL;
+    release_sdl(d);
+    if (d->timer_inited) {
+        uv_timer_stop(&d->timer);
+        uv_close((uv_handle_t *)&d->timer, on_closed);
+    } else {
+        free(d);
+    }
+}
+
+void wb_display_poke(wb_app *app)
+{
+    if (app->display)
+        app->display->dirty = true;
+}
+
+void wb_display_config_changed(wb_app *app)
+{
+    wb_display *d = app->display;
+    if (!d)
+        return;
+    read_config(d);
+    d->dirty = true;
+}

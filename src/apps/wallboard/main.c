@@ -1,0 +1,724 @@
+/*
+ * main.c - the wallboard program: options, configuration, the libuv loop and its handles.
+ *
+ * One wb_main per process owns everything: the wb_app that display.c sees (first member, so
+ * the app functions can get back to the wb_main), the loop, the subscriber or the demo
+ * simulator, the 1 s tick timer (board tick, stats line, systemd watchdog), the exit timer,
+ * the signal handles and the config file watch. Every handle is initialised at start and
+ * closed in wb_app_quit(), after which uv_run() returns because nothing is left active.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef WB_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "app.h"
+#include "demo.h"
+#include "stats.h"
+#include "wb_sub.h"
+
+#ifndef WB_VERSION
+#define WB_VERSION "0.1.0"
+#endif
+
+#define WB_DEFAULT_CONFIG "/etc/wallboard/wallboard.ini"
+/* Editors write a file in several steps; reload once they have been quiet this long. */
+#define WB_RELOAD_SETTLE_MS 250
+
+typedef struct wb_main {
+    wb_app app; /* first member: wb_app * and wb_main * convert both ways */
+    uv_loop_t loop;
+    wb_sub *sub;
+    wb_demo *demo;
+    uint64_t seed;
+    bool seed_set;
+    bool display_running;
+    const char *connect[WB_MAX_URLS];
+    size_t n_connect;
+    const char *bind[WB_MAX_URLS];
+    size_t n_bind;
+    char config_path[PATH_MAX]; /* "" when running on the built-in configuration */
+    char config_dir[PATH_MAX];
+    char config_base[NAME_MAX + 1];
+    FILE *stats;
+    bool stats_failed;
+    wb_board_view *view;
+    uv_timer_t tick, exit_timer, reload_timer;
+    uv_signal_t sig_int, sig_term, sig_hup;
+    uv_fs_event_t watch;
+} wb_main;
+
+static wb_main *main_of(wb_app *app)
+{
+    return (wb_main *)app;
+}
+
+static void notify(const char *state)
+{
+#ifdef WB_HAVE_SYSTEMD
+    sd_notify(0, state);
+#else
+    (void)state;
+#endif
+}
+
+wb_ms wb_app_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+wb_ms wb_app_now(wb_app *app)
+{
+    wb_main *m = main_of(app);
+    if (m->demo && app->opts.clock == WB_CLOCK_EVENT)
+        return wb_demo_now(m->demo);
+    if (app->opts.clock == WB_CLOCK_EVENT) {
+        /* Before the first event there is no event time: show the wall clock meanwhile. */
+        wb_ms t = wb_model_newest_ts(wb_board_model(app->board));
+        if (t > 0)
+            return t;
+    }
+    return wb_app_wall_ms();
+}
+
+/* ---- headless stats ---- */
+
+static void write_stats(wb_main *m)
+{
+    if (!m->stats || m->stats_failed)
+        return;
+    wb_sub_stats ts;
+    wb_sub_stats_get(m->sub, &ts);
+    char *line = wb_stats_json(m->app.board, m->view, wb_app_now(&m->app), wb_app_wall_ms(),
+                               m->sub ? &ts : NULL);
+    if (!line) {
+        fprintf(stderr, "wallboard: stats: out of memory\n");
+        return;
+    }
+    /* One object per line, flushed at once, so a reader polling the file sees whole lines. */
+    if (fputs(line, m->stats) == EOF || fputc('\n', m->stats) == EOF || fflush(m->stats) != 0) {
+        fprintf(stderr, "wallboard: stats: write failed (%s); no more stats lines\n",
+                strerror(errno));
+        m->stats_failed = true;
+    }
+    free(line);
+}
+
+/* ---- quitting ---- */
+
+static void close_if_open(uv_handle_t *h)
+{
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+void wb_app_quit(wb_app *app, int exit_code)
+{
+    wb_main *m = main_of(app);
+    if (app->quitting) {
+        /* A failure reported while quitting still decides the exit code. */
+        if (exit_code != 0 && app->exit_code == 0)
+            app->exit_code = exit_code;
+        return;
+    }
+    app->quitting = true;
+    app->exit_code = exit_code;
+    notify("STOPPING=1");
+    write_stats(m);
+    if (m->display_running) {
+        m->display_running = false;
+        wb_display_stop(app);
+    }
+    wb_sub_free(m->sub);
+    m->sub = NULL;
+    wb_demo_free(m->demo);
+    m->demo = NULL;
+    close_if_open((uv_handle_t *)&m->tick);
+    close_if_open((uv_handle_t *)&m->exit_timer);
+    close_if_open((uv_handle_t *)&m->reload_timer);
+    close_if_open((uv_handle_t *)&m->sig_int);
+    close_if_open((uv_handle_t *)&m->sig_term);
+    close_if_open((uv_handle_t *)&m->sig_hup);
+    close_if_open((uv_handle_t *)&m->watch);
+}
+
+/* ---- receiving ---- */
+
+static void on_message(void *ud, const char *buf, size_t len)
+{
+    wb_main *m = ud;
+    /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
+    wb_board_ingest(m->app.board, buf, len, wb_app_wall_ms());
+    if (m->display_running)
+        wb_display_poke(&m->app);
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    wb_main *m = t->data;
+    /* Under --clock event the board judges staleness on the receiver clock, given here. */
+    wb_board_set_rx_now(m->app.board, wb_app_wall_ms());
+    wb_board_tick(m->app.board, wb_app_now(&m->app));
+    write_stats(m);
+    /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
+    notify("WATCHDOG=1");
+    if (m->display_running)
+        wb_display_poke(&m->app);
+}
+
+static void on_exit_timer(uv_timer_t *t)
+{
+    wb_main *m = t->data;
+    wb_app_quit(&m->app, 0);
+}
+
+/* ---- configuration ---- */
+
+/* Loads path into *cfg (unchanged on failure); err gets the loader's one-line message. */
+static int load_config(wb_config *cfg, const char *path, char *err, size_t errlen)
+{
+    wb_config fresh;
+    wb_config_defaults(&fresh);
+    int rc = wb_config_load(&fresh, path, err, errlen);
+    if (rc < 0)
+        return rc;
+    *cfg = fresh;
+    return 0;
+}
+
+static void reload_config(wb_main *m, const char *why)
+{
+    if (m->app.quitting)
+        return;
+    if (!m->config_path[0]) {
+        fprintf(stderr, "wallboard: %s: running on the built-in configuration, nothing to reload\n",
+                why);
+        return;
+    }
+    char err[512];
+    wb_config *fresh = malloc(sizeof *fresh);
+    if (!fresh) {
+        fprintf(stderr, "wallboard: config not reloaded: out of memory\n");
+        return;
+    }
+    notify("RELOADING=1");
+    if (load_config(fresh, m->config_path, err, sizeof err) < 0) {
+        fprintf(stderr, "wallboard: %s (config not reloaded; the running one stays)\n", err);
+        goto done;
+    }
+    int rc = wb_board_set_config(m->app.board, fresh);
+    if (rc < 0) {
+        fprintf(stderr, "wallboard: %s: config not reloaded: %s\n", m->config_path,
+                wb_strerror(rc));
+        goto done;
+    }
+    if (fresh->n_connect != m->app.cfg.n_connect || fresh->n_bind != m->app.cfg.n_bind)
+        fprintf(stderr, "wallboard: note: connect/bind changes take effect after a restart\n");
+    m->app.cfg = *fresh;
+    if (m->display_running)
+        wb_display_config_changed(&m->app);
+    fprintf(stderr, "wallboard: config reloaded from %s (%s)\n", m->config_path, why);
+done:
+    notify("READY=1");
+    free(fresh);
+}
+
+static void on_reload_timer(uv_timer_t *t)
+{
+    reload_config(t->data, "file changed");
+}
+
+static void on_watch(uv_fs_event_t *h, const char *filename, int events, int status)
+{
+    wb_main *m = h->data;
+    if (status < 0)
+        return;
+    /* The watch is on the directory (editors replace files by rename); only our file counts. */
+    if (filename && strcmp(filename, m->config_base) != 0)
+        return;
+    uv_timer_start(&m->reload_timer, on_reload_timer, WB_RELOAD_SETTLE_MS, 0);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    wb_main *m = h->data;
+    if (signum == SIGHUP)
+        reload_config(m, "SIGHUP");
+    else
+        wb_app_quit(&m->app, 0);
+}
+
+/* ---- options ---- */
+
+enum {
+    OPT_CONFIG = 1000,
+    OPT_CONNECT,
+    OPT_BIND,
+    OPT_HEADLESS,
+    OPT_STATS,
+    OPT_EXIT_AFTER,
+    OPT_CLOCK,
+    OPT_DEMO,
+    OPT_SCENARIO,
+    OPT_SPEED,
+    OPT_SEED,
+    OPT_WINDOW,
+    OPT_FULLSCREEN,
+    OPT_ROTATE,
+    OPT_SCREENSHOT,
+    OPT_SCREENSHOT_AFTER,
+    OPT_LANG,
+    OPT_PAGE,
+    OPT_HELP,
+    OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"connect", required_argument, NULL, OPT_CONNECT},
+    {"bind", required_argument, NULL, OPT_BIND},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"stats-json", required_argument, NULL, OPT_STATS},
+    {"exit-after", required_argument, NULL, OPT_EXIT_AFTER},
+    {"clock", required_argument, NULL, OPT_CLOCK},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+    {"rotate", required_argument, NULL, OPT_ROTATE},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"page", required_argument, NULL, OPT_PAGE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: wallboard [OPTIONS]\n"
+            "Contact-center wallboard: receives protocol v1 events over nanomsg and shows them.\n"
+            "\n"
+            "Data:\n"
+            "  --config PATH        configuration file (default: $WB_CONFIG, else\n"
+            "                       " WB_DEFAULT_CONFIG " if present, else built-in)\n"
+            "  --connect URL        subscribe to a publisher (tcp://HOST:PORT or ipc://PATH);\n"
+            "                       repeatable; replaces the config's connect list\n"
+            "  --bind URL           let publishers connect here; repeatable\n"
+            "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
+            "  --demo               run the simulator in-process instead of subscribing\n"
+            "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
+            "  --speed X            demo time runs X times faster (default 1)\n"
+            "  --seed N             demo random seed (repeatable runs)\n"
+            "\n"
+            "Headless:\n"
+            "  --headless           no display\n"
+            "  --stats-json PATH|-  write one JSON object per line, every second and at exit\n"
+            "  --exit-after SECONDS end cleanly after this long\n"
+            "\n"
+            "Display:\n"
+            "  --window WxH         window size (default: the display's choice)\n"
+            "  --fullscreen         full screen (F toggles)\n"
+            "  --rotate 0|90|180|270  rotate the picture (default: from the config)\n"
+            "  --screenshot PATH    save a PNG and exit\n"
+            "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
+            "  --lang en|fi         label language (default: from the config)\n"
+            "  --page N             start on page N (0 overview, 1 agents)\n"
+            "\n"
+            "  --help, --version\n"
+            "\n"
+            "Signals: SIGHUP reloads the configuration (so does saving the file); SIGINT and\n"
+            "SIGTERM end cleanly. Exit codes: 0 ok, 1 runtime failure, 2 bad options or config.\n");
+}
+
+static int bad_value(const char *opt, const char *val, const char *expect)
+{
+    fprintf(stderr, "wallboard: --%s: expected %s, got '%s' (see --help)\n", opt, expect, val);
+    return 2;
+}
+
+/* Parses a finite number >= lo; returns false if s is not one. */
+static bool parse_double(const char *s, double lo, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Returns -1 to continue, or the exit code (0 after --help/--version). */
+static int parse_args(wb_main *m, int argc, char **argv)
+{
+    wb_app_opts *o = &m->app.opts;
+    o->clock = WB_CLOCK_WALL;
+    o->demo_speed = 1.0;
+    o->rotate = -1;
+    bool clock_set = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
+        const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+        double d;
+        long l;
+        switch (c) {
+        case OPT_CONFIG:
+            o->config_path = optarg;
+            break;
+        case OPT_CONNECT:
+        case OPT_BIND: {
+            const char **list = c == OPT_CONNECT ? m->connect : m->bind;
+            size_t *n = c == OPT_CONNECT ? &m->n_connect : &m->n_bind;
+            if (*n >= WB_MAX_URLS) {
+                fprintf(stderr, "wallboard: at most %d --%s URLs\n", WB_MAX_URLS,
+                        c == OPT_CONNECT ? "connect" : "bind");
+                return 2;
+            }
+            list[(*n)++] = optarg;
+            break;
+        }
+        case OPT_HEADLESS:
+            o->headless = true;
+            break;
+        case OPT_STATS:
+            o->stats_json = optarg;
+            break;
+        case OPT_EXIT_AFTER:
+            if (!parse_double(optarg, 0.0, &d))
+                return bad_value("exit-after", optarg, "seconds >= 0");
+            o->exit_after_s = d;
+            break;
+        case OPT_CLOCK:
+            if (strcmp(optarg, "wall") == 0)
+                o->clock = WB_CLOCK_WALL;
+            else if (strcmp(optarg, "event") == 0)
+                o->clock = WB_CLOCK_EVENT;
+            else
+                return bad_value("clock", optarg, "wall or event");
+            clock_set = true;
+            break;
+        case OPT_DEMO:
+            o->demo = true;
+            break;
+        case OPT_SCENARIO:
+            o->demo_scenario = optarg;
+            break;
+        case OPT_SPEED:
+            if (!parse_double(optarg, 0.0, &d) || d <= 0.0 || d > 100000.0)
+                return bad_value("speed", optarg, "a number > 0 and <= 100000");
+            o->demo_speed = d;
+            break;
+        case OPT_SEED: {
+            char *end = NULL;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-')
+                return bad_value("seed", optarg, "a non-negative integer");
+            m->seed = v;
+            m->seed_set = true;
+            break;
+        }
+        case OPT_WINDOW: {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            if (sscanf(optarg, "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
+                w < 160 || h < 120 || w > 16384 || h > 16384)
+                return bad_value("window", optarg, "WIDTHxHEIGHT, e.g. 1280x720");
+            o->window_w = w;
+            o->window_h = h;
+            break;
+        }
+        case OPT_FULLSCREEN:
+            o->fullscreen = true;
+            o->fullscreen_set = true;
+            break;
+        case OPT_ROTATE:
+            if (!parse_int(optarg, 0, 270, &l) || l % 90 != 0)
+                return bad_value("rotate", optarg, "0, 90, 180 or 270");
+            o->rotate = (int)l;
+            break;
+        case OPT_SCREENSHOT:
+            o->screenshot = optarg;
+            break;
+        case OPT_SCREENSHOT_AFTER:
+            if (!parse_double(optarg, 0.0, &d))
+                return bad_value("screenshot-after", optarg, "seconds >= 0");
+            o->screenshot_after_s = d;
+            break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "fi") != 0)
+                return bad_value("lang", optarg, "en or fi");
+            o->lang = optarg;
+            break;
+        case OPT_PAGE:
+            if (!parse_int(optarg, 0, 1, &l))
+                return bad_value("page", optarg, "0 (overview) or 1 (agents)");
+            o->page = (int)l;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("wallboard " WB_VERSION "\n");
+            return 0;
+        case ':':
+            fprintf(stderr, "wallboard: %s needs a value (see --help)\n", name);
+            return 2;
+        default:
+            fprintf(stderr, "wallboard: unknown option '%s' (see --help)\n", name);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "wallboard: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (!o->demo && (o->demo_scenario || m->seed_set || o->demo_speed != 1.0)) {
+        fprintf(stderr, "wallboard: --scenario, --speed and --seed need --demo\n");
+        return 2;
+    }
+    /* The demo's screen shows simulated time unless the user asked otherwise. */
+    if (o->demo && !clock_set)
+        o->clock = WB_CLOCK_EVENT;
+    if (o->headless && (o->screenshot || o->fullscreen_set || o->window_w))
+        fprintf(stderr, "wallboard: note: display options are ignored with --headless\n");
+    return -1;
+}
+
+/* Picks the config file: --config, $WB_CONFIG, the system file if present, or none. */
+static const char *config_file(const wb_app_opts *o)
+{
+    if (o->config_path)
+        return o->config_path;
+    const char *env = getenv("WB_CONFIG");
+    if (env && *env)
+        return env;
+    if (access(WB_DEFAULT_CONFIG, R_OK) == 0)
+        return WB_DEFAULT_CONFIG;
+    return NULL;
+}
+
+static int setup_config(wb_main *m)
+{
+    const char *path = config_file(&m->app.opts);
+    if (!path) {
+        wb_demo_default_config(&m->app.cfg);
+        return 0;
+    }
+    char err[512];
+    if (load_config(&m->app.cfg, path, err, sizeof err) < 0) {
+        fprintf(stderr, "wallboard: %s\n", err);
+        return 2;
+    }
+    if (strlen(path) >= sizeof m->config_path) {
+        fprintf(stderr, "wallboard: %s: path too long\n", path);
+        return 2;
+    }
+    /* Keep the absolute path: the watch and SIGHUP must find the file whatever the cwd. */
+    if (!realpath(path, m->config_path))
+        snprintf(m->config_path, sizeof m->config_path, "%s", path);
+    char tmp1[PATH_MAX], tmp2[PATH_MAX];
+    snprintf(tmp1, sizeof tmp1, "%s", m->config_path);
+    snprintf(tmp2, sizeof tmp2, "%s", m->config_path);
+    snprintf(m->config_dir, sizeof m->config_dir, "%s", dirname(tmp1));
+    snprintf(m->config_base, sizeof m->config_base, "%s", basename(tmp2));
+    return 0;
+}
+
+static int setup_sources(wb_main *m)
+{
+    const wb_config *cfg = &m->app.cfg;
+    /* URLs on the command line replace the config's lists, so a test can point anywhere. */
+    if (m->n_connect == 0 && m->n_bind == 0) {
+        for (size_t i = 0; i < cfg->n_connect && i < WB_MAX_URLS; i++)
+            m->connect[m->n_connect++] = cfg->connect[i];
+        for (size_t i = 0; i < cfg->n_bind && i < WB_MAX_URLS; i++)
+            m->bind[m->n_bind++] = cfg->bind[i];
+    }
+    if (m->n_connect == 0 && m->n_bind == 0)
+        fprintf(stderr, "wallboard: warning: no --connect/--bind and none in the config: "
+                        "no data will arrive (try --demo)\n");
+    m->sub = wb_sub_new(&m->loop, on_message, m);
+    if (!m->sub) {
+        fprintf(stderr, "wallboard: out of memory\n");
+        return 1;
+    }
+    for (size_t i = 0; i < m->n_connect; i++) {
+        if (wb_sub_connect(m->sub, m->connect[i]) < 0) {
+            fprintf(stderr, "wallboard: %s\n", wb_sub_strerror(m->sub));
+            return 2;
+        }
+    }
+    for (size_t i = 0; i < m->n_bind; i++) {
+        if (wb_sub_bind(m->sub, m->bind[i]) < 0) {
+            fprintf(stderr, "wallboard: %s\n", wb_sub_strerror(m->sub));
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static int open_stats(wb_main *m)
+{
+    const char *p = m->app.opts.stats_json;
+    if (!p)
+        return 0;
+    if (strcmp(p, "-") == 0) {
+        m->stats = stdout;
+    } else {
+        m->stats = fopen(p, "w");
+        if (!m->stats) {
+            fprintf(stderr, "wallboard: --stats-json %s: %s\n", p, strerror(errno));
+            return 2;
+        }
+    }
+    m->view = malloc(sizeof *m->view);
+    if (!m->view) {
+        fprintf(stderr, "wallboard: out of memory\n");
+        return 1;
+    }
+    return 0;
+}
+
+static void init_handles(wb_main *m)
+{
+    uv_timer_init(&m->loop, &m->tick);
+    uv_timer_init(&m->loop, &m->exit_timer);
+    uv_timer_init(&m->loop, &m->reload_timer);
+    uv_signal_init(&m->loop, &m->sig_int);
+    uv_signal_init(&m->loop, &m->sig_term);
+    uv_signal_init(&m->loop, &m->sig_hup);
+    uv_fs_event_init(&m->loop, &m->watch);
+    m->tick.data = m->exit_timer.data = m->reload_timer.data = m;
+    m->sig_int.data = m->sig_term.data = m->sig_hup.data = m;
+    m->watch.data = m;
+}
+
+static void close_all(uv_handle_t *h, void *arg)
+{
+    close_if_open(h);
+}
+
+static int run(wb_main *m)
+{
+    wb_app *app = &m->app;
+    int rc = setup_config(m);
+    if (rc)
+        return rc;
+    rc = open_stats(m);
+    if (rc)
+        return rc;
+    app->board = wb_board_new(&app->cfg);
+    if (!app->board) {
+        fprintf(stderr, "wallboard: cannot create the board: out of memory\n");
+        return 1;
+    }
+    app->start_wall = wb_app_wall_ms();
+
+    if (app->opts.demo) {
+        char err[256];
+        rc = wb_demo_start(app, app->opts.demo_scenario, app->opts.demo_speed,
+                           m->seed_set ? m->seed : (uint64_t)app->start_wall, &m->demo, err,
+                           sizeof err);
+        if (rc < 0) {
+            fprintf(stderr, "wallboard: --demo: %s\n", err);
+            return 2;
+        }
+    } else {
+        rc = setup_sources(m);
+        if (rc)
+            return rc;
+    }
+
+    uv_signal_start(&m->sig_int, on_signal, SIGINT);
+    uv_signal_start(&m->sig_term, on_signal, SIGTERM);
+    uv_signal_start(&m->sig_hup, on_signal, SIGHUP);
+    if (m->config_path[0]) {
+        int wrc = uv_fs_event_start(&m->watch, on_watch, m->config_dir, 0);
+        if (wrc < 0)
+            fprintf(stderr, "wallboard: warning: cannot watch %s (%s); SIGHUP still reloads\n",
+                    m->config_dir, uv_strerror(wrc));
+    }
+    uv_timer_start(&m->tick, on_tick, 1000, 1000);
+    if (app->opts.exit_after_s > 0)
+        uv_timer_start(&m->exit_timer, on_exit_timer, (uint64_t)(app->opts.exit_after_s * 1000.0),
+                       0);
+
+    if (!app->opts.headless) {
+        rc = wb_display_start(app);
+        if (rc < 0)
+            return 1; /* display.c printed why */
+        m->display_running = true;
+    }
+    notify("READY=1");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static wb_main m; /* large (config, paths): keep it off the stack */
+    signal(SIGPIPE, SIG_IGN);
+    int rc = parse_args(&m, argc, argv);
+    if (rc >= 0)
+        return rc;
+    m.app.loop = &m.loop;
+    if (uv_loop_init(&m.loop) != 0) {
+        fprintf(stderr, "wallboard: cannot create the event loop\n");
+        return 1;
+    }
+    init_handles(&m);
+
+    rc = run(&m);
+    if (rc == 0) {
+        uv_run(&m.loop, UV_RUN_DEFAULT);
+        rc = m.app.exit_code;
+    } else {
+        /* Start-up failed: release what was opened without writing a stats line. */
+        m.app.quitting = true;
+        m.stats_failed = true;
+        if (m.display_running)
+            wb_display_stop(&m.app);
+        wb_sub_free(m.sub);
+        wb_demo_free(m.demo);
+    }
+    /* Close whatever is left (handles another module forgot), then let the callbacks run. */
+    uv_walk(&m.loop, close_all, NULL);
+    uv_run(&m.loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&m.loop) != 0)
+        fprintf(stderr, "wallboard: warning: event loop not closed cleanly\n");
+    wb_board_free(m.app.board);
+    free(m.view);
+    if (m.stats && m.stats != stdout)
+        fclose(m.stats);
+    return rc;
+}

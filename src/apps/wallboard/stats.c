@@ -1,0 +1,217 @@
+/*
+ * stats.c - turns a wb_board_view into the headless stats JSON object.
+ *
+ * It owns no state between calls: every line is built from a fresh wb_board_view as a cJSON
+ * tree, printed unformatted and freed. Undefined numbers (NAN: no contacts yet; INFINITY: an
+ * overloaded forecast) become JSON null, because JSON has no NaN and a script must be able to
+ * tell "not defined" from zero.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+/*
+ * Rates and seconds are rounded to 1/1000 so that a line reads "83.333" rather than the 17
+ * digits of a double; counts are exact integers.
+ */
+static void add_num(cJSON *o, const char *name, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, name, round(v * 1000.0) / 1000.0);
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+static void add_count(cJSON *o, const char *name, uint64_t v)
+{
+    cJSON_AddNumberToObject(o, name, (double)v);
+}
+
+static void add_window(cJSON *parent, const char *name, const wb_window *w)
+{
+    cJSON *o = cJSON_AddObjectToObject(parent, name);
+    if (!o)
+        return;
+    add_count(o, "answered", w->c.answered);
+    add_count(o, "abandoned", w->c.abandoned);
+    add_count(o, "short_abandoned", w->c.short_abandoned);
+    add_count(o, "answered_in_sl", w->c.answered_in_sl);
+    add_count(o, "abandoned_in_sl", w->c.abandoned_in_sl);
+    add_count(o, "completed", w->c.completed);
+    add_num(o, "sl_pct", w->sl * 100.0);
+    add_num(o, "asa_s", w->asa_s);
+    add_num(o, "aht_s", w->aht_s);
+    add_num(o, "abandon_pct", w->abandon_pct);
+}
+
+/* Oldest wait in seconds, null when nobody waits. */
+static void add_oldest(cJSON *o, wb_ms oldest_ms)
+{
+    if (oldest_ms < 0)
+        cJSON_AddNullToObject(o, "oldest_wait_s");
+    else
+        add_num(o, "oldest_wait_s", (double)oldest_ms / 1000.0);
+}
+
+static void add_channel(cJSON *arr, const wb_channel_view *cv)
+{
+    const wb_channel_metrics *m = &cv->m;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddItemToArray(arr, o);
+    cJSON_AddStringToObject(o, "channel", m->name ? m->name : "");
+    cJSON_AddStringToObject(o, "status", wb_level_name(cv->level));
+    if (cv->level != WB_LEVEL_OK)
+        cJSON_AddStringToObject(o, "status_rule", wb_rule_name(cv->worst));
+    else
+        cJSON_AddNullToObject(o, "status_rule");
+    cJSON_AddBoolToObject(o, "configured", m->configured);
+    cJSON_AddBoolToObject(o, "had_data", m->had_data);
+    cJSON_AddBoolToObject(o, "resyncing", m->resyncing);
+    if (m->cfg) {
+        add_num(o, "sl_target_pct", m->cfg->sl_target * 100.0);
+        add_num(o, "sl_threshold_s", (double)m->cfg->sl_t_ms / 1000.0);
+        cJSON_AddStringToObject(o, "sl_formula", wb_sl_formula_name(m->cfg->formula));
+    }
+    add_count(o, "waiting", m->waiting);
+    add_oldest(o, m->oldest_wait_ms);
+    add_window(o, "today", &m->today);
+    add_window(o, "rolling", &m->rolling);
+
+    cJSON *ag = cJSON_AddObjectToObject(o, "agents");
+    if (ag) {
+        add_count(ag, "available", m->agents[WB_AGENT_AVAILABLE]);
+        add_count(ag, "busy", m->agents[WB_AGENT_BUSY]);
+        add_count(ag, "wrapup", m->agents[WB_AGENT_WRAPUP]);
+        add_count(ag, "paused", m->agents[WB_AGENT_PAUSED]);
+        add_count(ag, "offline", m->agents[WB_AGENT_OFFLINE]);
+    }
+    add_num(o, "occupancy_pct", m->occupancy * 100.0);
+
+    /*
+     * The forecast object is always there so scripts can index it; its numbers are null when
+     * there is nothing to forecast from (not a real-time channel, no rate or no AHT yet).
+     */
+    cJSON *fc = cJSON_AddObjectToObject(o, "forecast");
+    if (fc) {
+        const wb_forecast *f = &m->forecast;
+        cJSON_AddBoolToObject(fc, "valid", f->valid);
+        add_num(fc, "sl_pct", f->valid ? f->sl * 100.0 : NAN);
+        add_num(fc, "asa_s", f->valid ? f->asa_s : NAN);
+        if (f->valid)
+            add_count(fc, "required_agents", (uint64_t)(f->required < 0 ? 0 : f->required));
+        else
+            cJSON_AddNullToObject(fc, "required_agents");
+        cJSON_AddBoolToObject(fc, "overloaded", f->valid && !isfinite(f->asa_s));
+    }
+}
+
+static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics *q)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddItemToArray(arr, o);
+    cJSON_AddStringToObject(o, "queue", q->name ? q->name : "");
+    const char *ch = "";
+    if (q->channel >= 0 && (size_t)q->channel < v->n_channels && v->ch[q->channel].m.name)
+        ch = v->ch[q->channel].m.name;
+    cJSON_AddStringToObject(o, "channel", ch);
+    add_count(o, "waiting", q->waiting);
+    add_oldest(o, q->oldest_wait_ms);
+    add_window(o, "today", &q->today);
+    add_window(o, "rolling", &q->rolling);
+}
+
+char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
+                    const wb_sub_stats *transport)
+{
+    wb_board_set_rx_now(board, rx_now);
+    wb_board_view_fill(board, now, v);
+    const wb_model *model = wb_board_model(board);
+    const wb_config *cfg = wb_board_config(board);
+
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    add_count(root, "ts", (uint64_t)(now < 0 ? 0 : now));
+    cJSON_AddStringToObject(root, "site", cfg ? cfg->site : "");
+    cJSON_AddBoolToObject(root, "stale", v->stale);
+    cJSON_AddBoolToObject(root, "ever_data", v->ever_data);
+    if (v->last_rx >= 0)
+        add_num(root, "data_age_s", (double)(rx_now - v->last_rx) / 1000.0);
+    else
+        cJSON_AddNullToObject(root, "data_age_s");
+    add_count(root, "received", v->counters.received);
+    add_count(root, "applied", v->counters.applied);
+    add_count(root, "duplicates", v->counters.duplicates);
+    add_count(root, "ignored", v->counters.ignored);
+    add_count(root, "refused", v->counters.refused);
+    cJSON *by = cJSON_AddObjectToObject(root, "refused_by_reason");
+    for (int i = 0; by && i < WB_REFUSAL_COUNT; i++)
+        add_count(by, wb_strerror(-(i + 1)), v->counters.by_reason[i]);
+    add_count(root, "gaps", v->gaps);
+    add_count(root, "missed", v->missed);
+    add_count(root, "resyncing", v->n_resyncing);
+
+    cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
+    size_t ns = wb_model_source_count(model);
+    for (size_t i = 0; srcs && i < ns; i++) {
+        wb_source_info si;
+        wb_model_source_info(model, i, &si);
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            break;
+        cJSON_AddItemToArray(srcs, o);
+        cJSON_AddStringToObject(o, "src", si.src ? si.src : "");
+        cJSON_AddBoolToObject(o, "resyncing", si.resyncing);
+        add_count(o, "gaps", si.gaps);
+        add_count(o, "missed", si.missed);
+        add_count(o, "last_seq", si.last_seq);
+        if (si.last_rx >= 0)
+            add_num(o, "age_s", (double)(rx_now - si.last_rx) / 1000.0);
+        else
+            cJSON_AddNullToObject(o, "age_s");
+    }
+
+    if (transport) {
+        cJSON *t = cJSON_AddObjectToObject(root, "transport");
+        if (t) {
+            add_count(t, "endpoints", transport->endpoints);
+            add_count(t, "connections", transport->connections);
+            add_count(t, "broken_connections", transport->broken_connections);
+            add_count(t, "messages", transport->messages);
+            add_count(t, "bytes", transport->bytes);
+            add_count(t, "recv_errors", transport->recv_errors);
+        }
+    }
+
+    cJSON *chs = cJSON_AddArrayToObject(root, "channels");
+    for (size_t i = 0; chs && i < v->n_channels; i++)
+        add_channel(chs, &v->ch[i]);
+    cJSON *qs = cJSON_AddArrayToObject(root, "queues");
+    for (size_t i = 0; qs && i < v->n_queues; i++)
+        add_queue(qs, v, &v->q[i]);
+
+    cJSON *hints = cJSON_AddArrayToObject(root, "hints");
+    for (size_t i = 0; hints && i < v->n_hints; i++) {
+        const wb_hint *h = &v->hints[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            break;
+        cJSON_AddItemToArray(hints, o);
+        bool ok_t = h->target >= 0 && (size_t)h->target < v->n_channels;
+        bool ok_d = h->donor >= 0 && (size_t)h->donor < v->n_channels;
+        cJSON_AddStringToObject(o, "to", ok_t && v->ch[h->target].m.name ? v->ch[h->target].m.name : "");
+        cJSON_AddStringToObject(o, "from", ok_d && v->ch[h->donor].m.name ? v->ch[h->donor].m.name : "");
+        add_count(o, "agents", (uint64_t)(h->agents < 0 ? 0 : h->agents));
+    }
+
+    char *s = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return s;
+}

@@ -1,0 +1,203 @@
+/*
+ * wb_board.c - the core pipeline: decode, apply, count, alarm.
+ *
+ * Data structure: a wb_board owns the model, one wb_alarm_state per channel slot (indexes
+ * match the model's channel indexes, which never change), and the message counters. Alarm
+ * levels are re-evaluated on every tick from the same metrics the screen shows, so what
+ * flashes is always what the numbers say.
+ */
+#include "wb_board.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct wb_board {
+    wb_model *model;
+    wb_alarm_state alarm[WB_MAX_CHANNELS];
+    wb_board_counters counters;
+    wb_ms last_tick;
+    wb_ms rx_now; /* -1 = not set: use now */
+};
+
+wb_board *wb_board_new(const wb_config *cfg)
+{
+    wb_board *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->model = wb_model_new(cfg);
+    if (!b->model) {
+        free(b);
+        return NULL;
+    }
+    for (size_t i = 0; i < WB_MAX_CHANNELS; i++)
+        wb_alarm_init(&b->alarm[i]);
+    b->last_tick = -1;
+    b->rx_now = -1;
+    return b;
+}
+
+void wb_board_free(wb_board *b)
+{
+    if (!b)
+        return;
+    wb_model_free(b->model);
+    free(b);
+}
+
+int wb_board_set_config(wb_board *b, const wb_config *cfg)
+{
+    return wb_model_set_config(b->model, cfg);
+}
+
+const wb_config *wb_board_config(const wb_board *b)
+{
+    return wb_model_config(b->model);
+}
+
+wb_model *wb_board_model(wb_board *b)
+{
+    return b->model;
+}
+
+void wb_board_count_refusal(wb_board *b, int code)
+{
+    int i = wb_refusal_index(code);
+    if (i < 0)
+        return;
+    b->counters.by_reason[i]++;
+    b->counters.refused++;
+}
+
+static int count_result(wb_board *b, int rc)
+{
+    if (rc == WB_APPLIED)
+        b->counters.applied++;
+    else if (rc == WB_DUPLICATE)
+        b->counters.duplicates++;
+    else if (rc == WB_IGNORED)
+        b->counters.ignored++;
+    else if (wb_refusal_index(rc) >= 0)
+        wb_board_count_refusal(b, rc);
+    else
+        b->counters.ignored++; /* a full table: the event could not be placed */
+    return rc;
+}
+
+int wb_board_apply(wb_board *b, const wb_event *ev, wb_ms rx_now)
+{
+    b->counters.received++;
+    return count_result(b, wb_model_apply(b->model, ev, rx_now));
+}
+
+int wb_board_ingest(wb_board *b, const char *buf, size_t len, wb_ms rx_now)
+{
+    wb_event ev;
+    b->counters.received++;
+    int rc = wb_event_decode(&ev, buf, len);
+    if (rc < 0)
+        return count_result(b, rc);
+    rc = wb_model_apply(b->model, &ev, rx_now);
+    wb_event_fini(&ev);
+    return count_result(b, rc);
+}
+
+static double pct(double frac)
+{
+    return isfinite(frac) ? frac * 100.0 : NAN;
+}
+
+static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
+{
+    in->v[WB_RULE_WAITING] = cm->had_data ? (double)cm->waiting : NAN;
+    in->v[WB_RULE_OLDEST_WAIT] = cm->oldest_wait_ms >= 0 ? (double)cm->oldest_wait_ms / 1000.0 : 0;
+    if (!cm->had_data)
+        in->v[WB_RULE_OLDEST_WAIT] = NAN;
+    in->v[WB_RULE_SL_TODAY] = pct(cm->today.sl);
+    in->v[WB_RULE_SL_ROLLING] = pct(cm->rolling.sl);
+    in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl) : NAN;
+}
+
+void wb_board_tick(wb_board *b, wb_ms now)
+{
+    wb_model_tick(b->model, now);
+    size_t n = wb_model_channel_count(b->model);
+    wb_channel_metrics *cm = malloc(sizeof *cm);
+    if (!cm)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        wb_model_channel_metrics(b->model, i, now, cm);
+        wb_alarm_input in;
+        alarm_input(cm, &in);
+        wb_alarm_update(&b->alarm[i], cm->cfg, &in, now);
+    }
+    free(cm);
+    b->last_tick = now;
+}
+
+void wb_board_ack(wb_board *b)
+{
+    for (size_t i = 0; i < WB_MAX_CHANNELS; i++)
+        wb_alarm_ack(&b->alarm[i]);
+}
+
+void wb_board_set_rx_now(wb_board *b, wb_ms rx_now)
+{
+    b->rx_now = rx_now;
+}
+
+void wb_board_counters_get(const wb_board *b, wb_board_counters *out)
+{
+    *out = b->counters;
+}
+
+void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v)
+{
+    wb_model *m = b->model;
+    memset(v, 0, offsetof(wb_board_view, ch));
+    v->now = now;
+    v->stale = wb_model_stale(m, b->rx_now >= 0 ? b->rx_now : now);
+    v->last_rx = wb_model_last_rx(m);
+    v->ever_data = v->last_rx >= 0;
+    v->counters = b->counters;
+    for (size_t i = 0; i < wb_model_source_count(m); i++) {
+        wb_source_info si;
+        wb_model_source_info(m, i, &si);
+        v->gaps += si.gaps;
+        v->missed += si.missed;
+        v->n_resyncing += si.resyncing;
+    }
+    v->n_channels = wb_model_channel_count(m);
+    for (size_t i = 0; i < v->n_channels; i++) {
+        wb_channel_view *cv = &v->ch[i];
+        wb_model_channel_metrics(m, i, now, &cv->m);
+        cv->level = b->alarm[i].level;
+        cv->worst = b->alarm[i].worst;
+        cv->flashing = wb_alarm_flashing(&b->alarm[i]);
+    }
+    size_t nq = wb_model_queue_count(m);
+    v->n_queues = nq < WB_MAX_QUEUES_VIEW ? nq : WB_MAX_QUEUES_VIEW;
+    for (size_t i = 0; i < v->n_queues; i++)
+        wb_model_queue_metrics(m, i, now, &v->q[i]);
+
+    /* Reallocation hints from the forecast of every channel. */
+    size_t n = v->n_channels;
+    int *not_on = malloc(n * n * sizeof *not_on + 1);
+    wb_hint_input *in = calloc(n + 1, sizeof *in);
+    if (not_on && in) {
+        wb_model_agents_not_on(m, not_on, n);
+        for (size_t i = 0; i < n; i++) {
+            const wb_channel_metrics *cm = &v->ch[i].m;
+            in[i].realtime = cm->cfg->realtime;
+            in[i].staffed = (int)(cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
+                                  cm->agents[WB_AGENT_WRAPUP]);
+            in[i].required = cm->forecast.valid ? cm->forecast.required : -1;
+            in[i].min_agents = cm->cfg->min_agents;
+            for (size_t j = 0; j < n; j++)
+                in[i].not_on[j] = not_on[i * n + j];
+        }
+        v->n_hints = wb_hints_compute(in, n, v->hints, WB_MAX_HINTS);
+    }
+    free(not_on);
+    free(in);
+}

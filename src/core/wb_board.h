@@ -1,0 +1,96 @@
+/*
+ * wb_board.h - the core pipeline in one object: decode -> model -> metrics -> alarms.
+ *
+ * A wb_board owns a wb_model, the alarm state of every channel and the counters of refused
+ * messages by reason. Transport feeds it raw messages with wb_board_ingest(); the view and the
+ * headless stats read a wb_board_view filled by wb_board_view_fill(). Nothing here reads a
+ * clock: every call that needs time takes it.
+ *
+ * Ownership: wb_board_new() copies cfg. wb_board_view_fill() writes into a caller-owned view
+ * (heap-allocate it: it is large); its strings point into the board and are valid until the
+ * board changes.
+ */
+#ifndef WB_BOARD_H
+#define WB_BOARD_H
+
+#include "wb_alarm.h"
+#include "wb_model.h"
+
+typedef struct wb_board wb_board;
+
+wb_board *wb_board_new(const wb_config *cfg);
+void wb_board_free(wb_board *b);
+
+/* Swaps in a new configuration (already validated). */
+int wb_board_set_config(wb_board *b, const wb_config *cfg);
+const wb_config *wb_board_config(const wb_board *b);
+
+wb_model *wb_board_model(wb_board *b);
+
+/*
+ * Decodes and applies one message. Returns what wb_model_apply() returns, or the negative
+ * refusal code (the message changed nothing and was counted under that reason).
+ */
+int wb_board_ingest(wb_board *b, const char *buf, size_t len, wb_ms rx_now);
+
+/* Applies an already decoded event (the in-process simulator uses this). */
+int wb_board_apply(wb_board *b, const wb_event *ev, wb_ms rx_now);
+
+/* Counts a message refused before decoding (e.g. the transport saw it truncated). */
+void wb_board_count_refusal(wb_board *b, int code);
+
+/* Ticks the model and re-evaluates alarms at time now. Call at least once a second. */
+void wb_board_tick(wb_board *b, wb_ms now);
+
+/* Acknowledges every alarm that is active now. */
+void wb_board_ack(wb_board *b);
+
+typedef struct wb_board_counters {
+    uint64_t received;                  /* messages handed to ingest */
+    uint64_t applied;
+    uint64_t duplicates;
+    uint64_t ignored;
+    uint64_t refused;                   /* sum of by_reason */
+    uint64_t by_reason[WB_REFUSAL_COUNT]; /* index: wb_refusal_index() */
+} wb_board_counters;
+
+void wb_board_counters_get(const wb_board *b, wb_board_counters *out);
+
+#define WB_MAX_HINTS 8
+#define WB_MAX_QUEUES_VIEW 64
+
+typedef struct wb_channel_view {
+    wb_channel_metrics m;
+    wb_level level;
+    wb_rule worst; /* rule behind level */
+    bool flashing; /* alarm not acknowledged */
+} wb_channel_view;
+
+typedef struct wb_board_view {
+    wb_ms now;
+    bool stale;
+    bool ever_data;  /* at least one message ever arrived */
+    wb_ms last_rx;   /* -1 if never */
+    uint64_t gaps;   /* summed over sources */
+    uint64_t missed;
+    size_t n_resyncing;
+    wb_board_counters counters;
+    size_t n_channels;
+    wb_channel_view ch[WB_MAX_CHANNELS];
+    size_t n_queues; /* at most WB_MAX_QUEUES_VIEW */
+    wb_queue_metrics q[WB_MAX_QUEUES_VIEW];
+    size_t n_hints;
+    wb_hint hints[WB_MAX_HINTS];
+} wb_board_view;
+
+/*
+ * Staleness is judged on the receiver's clock (the rx_now given to ingest), which differs from
+ * "now" when the screen runs on event time (--clock event). Tell the board the receiver clock
+ * before wb_board_view_fill(); until this is called, now is used for both.
+ */
+void wb_board_set_rx_now(wb_board *b, wb_ms rx_now);
+
+/* Fills *v with everything the screen and the stats show at time now. */
+void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v);
+
+#endif

@@ -1,0 +1,955 @@
+/*
+ * wb_config.c - the INI configuration loader (inih underneath).
+ *
+ * Data structure: a load works on a heap-allocated temporary wb_config that starts from the
+ * built-in defaults and is copied over the caller's only when the whole file was accepted, so
+ * a bad file changes nothing. A `parser` carries the state of one load: where the text comes
+ * from (a FILE or a string), the line number, the section being read, the first error, and
+ * which thresholds were set explicitly (the service-level thresholds that were not follow the
+ * channel's target).
+ *
+ * The text is parsed twice. The first pass reads every section, checks every key and value
+ * (channel keys against a scratch channel) and registers the channels. The second pass applies
+ * the channel keys on top of the final [defaults], so [defaults] counts wherever it stands in
+ * the file.
+ *
+ * inih sees the text through our own line reader. The reader numbers the lines, strips the
+ * leading white space (so an indented key is a key and never a continuation of the previous
+ * value), follows the section headers itself (inih does not report a section without keys
+ * and truncates long section names), and stops at the first syntax error with a message.
+ */
+#include "wb_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* ---------------------------------------------------------------- names */
+
+static const char *const formula_names[] = {"answered", "offered", "ignore_abandoned", "positive"};
+
+const char *wb_sl_formula_name(wb_sl_formula f)
+{
+    if ((int)f < 0 || (size_t)f >= sizeof formula_names / sizeof formula_names[0])
+        return "unknown";
+    return formula_names[f];
+}
+
+int wb_sl_formula_parse(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof formula_names / sizeof formula_names[0]; i++)
+        if (strcmp(s, formula_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *const rule_names[WB_RULE_COUNT] = {"waiting", "oldest_wait", "sl_today",
+                                                      "sl_rolling", "forecast_sl"};
+
+const char *wb_rule_name(wb_rule r)
+{
+    if ((int)r < 0 || r >= WB_RULE_COUNT)
+        return "unknown";
+    return rule_names[r];
+}
+
+/* ---------------------------------------------------------------- defaults */
+
+/* Service-level thresholds that follow the target: warn below it, alarm 10 points lower. */
+#define SL_ALARM_MARGIN_PCT 10.0
+
+static void derive_threshold(wb_channel_cfg *ch, wb_rule r, bool alarm)
+{
+    double pct = ch->sl_target * 100.0;
+    wb_threshold *th = &ch->th[r];
+    if (!alarm) {
+        th->warn_on = true;
+        th->warn = pct;
+        return;
+    }
+    /* The forecast is an early warning only: by default it never raises an alarm. */
+    if (r == WB_RULE_FORECAST_SL) {
+        th->alarm_on = false;
+        th->alarm = 0;
+        return;
+    }
+    th->alarm_on = true;
+    th->alarm = pct > SL_ALARM_MARGIN_PCT ? pct - SL_ALARM_MARGIN_PCT : 0;
+}
+
+/* Bit of one derivable threshold in a "set explicitly" mask. */
+static uint32_t th_bit(wb_rule r, bool alarm)
+{
+    return 1u << (2 * (int)r + (alarm ? 1 : 0));
+}
+
+static bool rule_follows_target(wb_rule r)
+{
+    return r == WB_RULE_SL_TODAY || r == WB_RULE_SL_ROLLING || r == WB_RULE_FORECAST_SL;
+}
+
+/* Derives every target-following threshold whose bit is not in `set`. */
+static void derive_unset(wb_channel_cfg *ch, uint32_t set)
+{
+    for (int r = 0; r < WB_RULE_COUNT; r++) {
+        if (!rule_follows_target((wb_rule)r))
+            continue;
+        for (int a = 0; a < 2; a++)
+            if (!(set & th_bit((wb_rule)r, a)))
+                derive_threshold(ch, (wb_rule)r, a);
+    }
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+void wb_config_defaults(wb_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    copy_str(cfg->site, sizeof cfg->site, "Contact center");
+    cfg->tz[0] = '\0';
+    cfg->rolling_ms = 30 * 60 * 1000;
+    cfg->bucket_ms = 10 * 1000;
+    cfg->stale_after_ms = 5 * 1000;
+    cfg->forecast_tau_ms = 15 * 60 * 1000;
+
+    wb_channel_cfg *d = &cfg->defaults;
+    copy_str(d->name, sizeof d->name, "");
+    d->sl_t_ms = 20 * 1000;
+    d->sl_target = 0.80;
+    d->formula = WB_SL_OFFERED;
+    d->short_abandon_ms = 5 * 1000;
+    d->realtime = false;
+    d->default_aht_s = 300;
+    d->min_agents = 1;
+    d->hold_ms = 30 * 1000;
+    /* Waiting and oldest wait have no sensible universal limit: off until configured. */
+    derive_unset(d, 0);
+
+    wb_display_cfg *disp = &cfg->display;
+    copy_str(disp->lang, sizeof disp->lang, "en");
+    disp->page_s = 20;
+    disp->rotate = 0;
+    disp->pixel_shift_s = 60;
+    disp->pixel_shift_px = 2;
+    disp->night_mode = WB_NIGHT_OFF;
+    disp->night_start_min = 22 * 60;
+    disp->night_end_min = 6 * 60;
+    disp->night_dim_pct = 30;
+    disp->font[0] = '\0';
+}
+
+/* Channels that are real-time by nature, forecast even without saying so. */
+static bool realtime_by_name(const char *name)
+{
+    return strcmp(name, "phone") == 0 || strcmp(name, "chat") == 0;
+}
+
+void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name)
+{
+    *ch = cfg->defaults;
+    copy_str(ch->name, sizeof ch->name, name);
+    copy_str(ch->label_en, sizeof ch->label_en, name);
+    copy_str(ch->label_fi, sizeof ch->label_fi, name);
+    copy_str(ch->icon, sizeof ch->icon, name);
+    if (realtime_by_name(name))
+        ch->realtime = true;
+}
+
+int wb_config_channel_index(const wb_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->n_channels && i < WB_MAX_CHANNELS; i++)
+        if (strcmp(cfg->channels[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---------------------------------------------------------------- parser state */
+
+typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
+
+typedef struct parser {
+    wb_config *cfg;   /* the temporary being filled */
+    const char *name; /* file name for messages */
+    int pass;         /* 1: check everything, register channels; 2: apply channel keys */
+
+    /* Source: a FILE, or a string with a read position. */
+    FILE *fp;
+    const char *text;
+    size_t pos;
+    char *linebuf; /* getline() buffer for files */
+    size_t linecap;
+
+    int line;               /* number of the line last handed to inih */
+    sec section;            /* kind of the current section */
+    char section_name[300]; /* as written between the brackets (for messages) */
+    int chan;               /* current channel index (pass 2), -1 otherwise */
+
+    bool failed;
+    char *err;
+    size_t errlen;
+
+    uint32_t set_defaults;              /* thresholds set in [defaults] */
+    uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
+    int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
+    wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
+} parser;
+
+/*
+ * Copies a value into a message safely: control bytes become '?', and a long value is cut
+ * (the message must stay one line whatever the file contains).
+ */
+static void quote_value(char *dst, size_t cap, const char *v)
+{
+    size_t o = 0, max_len = 60;
+    for (size_t i = 0; v[i] && o + 4 < cap; i++) {
+        if (i == max_len) {
+            memcpy(dst + o, "...", 3);
+            o += 3;
+            break;
+        }
+        unsigned char c = (unsigned char)v[i];
+        dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    dst[o] = '\0';
+}
+
+/* Records the first error as "FILE:LINE: [section] key: what (got 'value')". */
+static void fail(parser *p, const char *key, const char *value, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    if (!p->err || p->errlen == 0)
+        return;
+    char what[200], sname[80], got[80];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    quote_value(sname, sizeof sname, p->section_name);
+    if (value) {
+        quote_value(got, sizeof got, value);
+        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s (got '%s')", p->name, p->line, sname,
+                 key ? " " : "", key ? key : "", what, got);
+    } else {
+        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname,
+                 key ? " " : "", key ? key : "", what);
+    }
+}
+
+/* ---------------------------------------------------------------- value parsing */
+
+/* A decimal number: optional sign, digits, optional fraction. No hex, inf, nan or exponent. */
+static bool parse_number(const char *v, double *out)
+{
+    const char *s = v;
+    if (*s == '+' || *s == '-')
+        s++;
+    size_t digits = 0, dots = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s))
+            digits++;
+        else if (*s == '.' && dots == 0)
+            dots++;
+        else
+            return false;
+    }
+    if (digits == 0 || digits > 15)
+        return false;
+    *out = strtod(v, NULL);
+    return isfinite(*out);
+}
+
+/* A number within [lo, hi]; on error records a message and returns false. */
+static bool get_number(parser *p, const char *key, const char *v, double lo, double hi,
+                       double *out)
+{
+    double x;
+    if (!parse_number(v, &x)) {
+        fail(p, key, v, "not a number");
+        return false;
+    }
+    if (x < lo || x > hi) {
+        fail(p, key, v, "must be between %g and %g", lo, hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool get_int(parser *p, const char *key, const char *v, int lo, int hi, int *out)
+{
+    double x;
+    if (!parse_number(v, &x) || strchr(v, '.')) {
+        fail(p, key, v, "not a whole number");
+        return false;
+    }
+    if (x < lo || x > hi) {
+        fail(p, key, v, "must be between %d and %d", lo, hi);
+        return false;
+    }
+    *out = (int)x;
+    return true;
+}
+
+/* Seconds (fractions allowed) within [lo_s, hi_s], as milliseconds. */
+static bool get_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s,
+                   wb_ms *out)
+{
+    double s;
+    if (!get_number(p, key, v, lo_s, hi_s, &s))
+        return false;
+    *out = (wb_ms)llround(s * 1000.0);
+    return true;
+}
+
+static bool get_bool(parser *p, const char *key, const char *v, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    fail(p, key, v, "expected true, false, yes, no, 1 or 0");
+    return false;
+}
+
+/* True if s is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF). */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        unsigned c = *u;
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            u++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            n = 1, min = 0x80, c &= 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            n = 2, min = 0x800, c &= 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            n = 3, min = 0x10000, c &= 0x07;
+        } else {
+            return false;
+        }
+        for (size_t i = 1; i <= n; i++) {
+            if ((u[i] & 0xc0) != 0x80)
+                return false;
+            c = (c << 6) | (u[i] & 0x3f);
+        }
+        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return false;
+        u += n + 1;
+    }
+    return true;
+}
+
+/* A UTF-8 text that fits in cap bytes with its terminator. */
+static bool get_text(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    if (strlen(v) >= cap) {
+        fail(p, key, v, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    if (!utf8_valid(v)) {
+        fail(p, key, v, "not valid UTF-8");
+        return false;
+    }
+    copy_str(dst, cap, v);
+    return true;
+}
+
+/* "HH:MM" as minutes after midnight. */
+static bool get_clock(parser *p, const char *key, const char *v, int *out)
+{
+    if (strlen(v) == 5 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
+        v[2] == ':' && isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4])) {
+        int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+        if (h < 24 && m < 60) {
+            *out = h * 60 + m;
+            return true;
+        }
+    }
+    fail(p, key, v, "expected a time HH:MM from 00:00 to 23:59");
+    return false;
+}
+
+/* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
+static bool get_tz(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    if (strlen(v) >= cap) {
+        fail(p, key, v, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    if (v[0] && strcmp(v, "UTC") != 0) {
+        /* The name becomes part of a path: refuse anything that could leave the zone tree. */
+        bool ok = v[0] != '/' && !strstr(v, "..");
+        for (const char *c = v; ok && *c; c++)
+            ok = isalnum((unsigned char)*c) || strchr("/_-+", *c);
+        struct stat st;
+        char path[128];
+        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
+        if (!ok || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            fail(p, key, v, "unknown time zone (no /usr/share/zoneinfo/%s)", ok ? v : "...");
+            return false;
+        }
+    }
+    copy_str(dst, cap, v);
+    return true;
+}
+
+/* ---------------------------------------------------------------- keys by section */
+
+static bool wallboard_key(parser *p, const char *key, const char *v)
+{
+    wb_config *c = p->cfg;
+    int n;
+    if (strcmp(key, "site") == 0)
+        return get_text(p, key, v, c->site, sizeof c->site);
+    if (strcmp(key, "timezone") == 0)
+        return get_tz(p, key, v, c->tz, sizeof c->tz);
+    if (strcmp(key, "rolling_window_min") == 0) {
+        if (!get_int(p, key, v, 1, 24 * 60, &n))
+            return false;
+        c->rolling_ms = (wb_ms)n * 60000;
+        return true;
+    }
+    if (strcmp(key, "bucket_s") == 0) {
+        if (!get_int(p, key, v, 1, 10, &n))
+            return false;
+        /* Buckets must tile a minute exactly, so that the rolling window is whole buckets. */
+        if (60 % n != 0) {
+            fail(p, key, v, "must divide 60 (1, 2, 3, 4, 5, 6 or 10)");
+            return false;
+        }
+        c->bucket_ms = (wb_ms)n * 1000;
+        return true;
+    }
+    if (strcmp(key, "stale_after_s") == 0)
+        return get_ms(p, key, v, 1, 3600, &c->stale_after_ms);
+    if (strcmp(key, "forecast_smoothing_min") == 0) {
+        if (!get_int(p, key, v, 1, 24 * 60, &n))
+            return false;
+        c->forecast_tau_ms = (wb_ms)n * 60000;
+        return true;
+    }
+    fail(p, key, v, "unknown key");
+    return false;
+}
+
+static bool display_key(parser *p, const char *key, const char *v)
+{
+    wb_display_cfg *d = &p->cfg->display;
+    if (strcmp(key, "lang") == 0) {
+        if (strcmp(v, "en") != 0 && strcmp(v, "fi") != 0) {
+            fail(p, key, v, "expected en or fi");
+            return false;
+        }
+        copy_str(d->lang, sizeof d->lang, v);
+        return true;
+    }
+    if (strcmp(key, "page_s") == 0)
+        return get_int(p, key, v, 0, 3600, &d->page_s);
+    if (strcmp(key, "rotate") == 0) {
+        int r;
+        if (!get_int(p, key, v, 0, 270, &r))
+            return false;
+        if (r % 90 != 0) {
+            fail(p, key, v, "expected 0, 90, 180 or 270");
+            return false;
+        }
+        d->rotate = r;
+        return true;
+    }
+    if (strcmp(key, "pixel_shift_s") == 0)
+        return get_int(p, key, v, 0, 86400, &d->pixel_shift_s);
+    if (strcmp(key, "pixel_shift_px") == 0)
+        return get_int(p, key, v, 0, 64, &d->pixel_shift_px);
+    if (strcmp(key, "night_mode") == 0) {
+        static const char *const modes[] = {"off", "dim", "blank"};
+        for (int i = 0; i < 3; i++) {
+            if (strcmp(v, modes[i]) == 0) {
+                d->night_mode = (wb_night_mode)i;
+                return true;
+            }
+        }
+        fail(p, key, v, "expected off, dim or blank");
+        return false;
+    }
+    if (strcmp(key, "night_start") == 0)
+        return get_clock(p, key, v, &d->night_start_min);
+    if (strcmp(key, "night_end") == 0)
+        return get_clock(p, key, v, &d->night_end_min);
+    if (strcmp(key, "night_dim_pct") == 0)
+        return get_int(p, key, v, 0, 100, &d->night_dim_pct);
+    if (strcmp(key, "font") == 0)
+        return get_text(p, key, v, d->font, sizeof d->font);
+    fail(p, key, v, "unknown key");
+    return false;
+}
+
+static bool transport_key(parser *p, const char *key, const char *v)
+{
+    wb_config *c = p->cfg;
+    char(*urls)[256];
+    size_t *n;
+    if (strcmp(key, "connect") == 0) {
+        urls = c->connect;
+        n = &c->n_connect;
+    } else if (strcmp(key, "bind") == 0) {
+        urls = c->bind;
+        n = &c->n_bind;
+    } else {
+        fail(p, key, v, "unknown key");
+        return false;
+    }
+    if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0 &&
+        strncmp(v, "inproc://", 9) != 0) {
+        fail(p, key, v, "expected a URL starting with tcp://, ipc:// or inproc://");
+        return false;
+    }
+    if (*n >= WB_MAX_URLS) {
+        fail(p, key, v, "more than %d %s URLs", WB_MAX_URLS, key);
+        return false;
+    }
+    if (!get_text(p, key, v, urls[*n], sizeof urls[*n]))
+        return false;
+    (*n)++;
+    return true;
+}
+
+/* A threshold key: "warn_" or "alarm_" followed by the rule's key stem. */
+typedef struct th_key {
+    const char *stem;
+    wb_rule rule;
+    double max;
+} th_key;
+
+static const th_key th_keys[] = {
+    {"waiting", WB_RULE_WAITING, 1e6},
+    {"oldest_wait_s", WB_RULE_OLDEST_WAIT, 7 * 86400},
+    {"sl_today_pct", WB_RULE_SL_TODAY, 100},
+    {"sl_rolling_pct", WB_RULE_SL_ROLLING, 100},
+    {"forecast_sl_pct", WB_RULE_FORECAST_SL, 100},
+};
+
+static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
+                         uint32_t *set)
+{
+    bool alarm;
+    const char *stem;
+    if (strncmp(key, "warn_", 5) == 0) {
+        alarm = false;
+        stem = key + 5;
+    } else if (strncmp(key, "alarm_", 6) == 0) {
+        alarm = true;
+        stem = key + 6;
+    } else {
+        return 0; /* not a threshold key */
+    }
+    for (size_t i = 0; i < sizeof th_keys / sizeof th_keys[0]; i++) {
+        if (strcmp(stem, th_keys[i].stem) != 0)
+            continue;
+        wb_threshold *th = &ch->th[th_keys[i].rule];
+        bool on = strcmp(v, "off") != 0;
+        double x = 0;
+        if (on && !get_number(p, key, v, 0, th_keys[i].max, &x))
+            return -1;
+        if (alarm) {
+            th->alarm_on = on;
+            th->alarm = x;
+        } else {
+            th->warn_on = on;
+            th->warn = x;
+        }
+        *set |= th_bit(th_keys[i].rule, alarm);
+        return 1;
+    }
+    return 0;
+}
+
+/* An asset name: it becomes part of a file name, so only letters, digits, '-' and '_'. */
+static bool get_icon(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    for (const char *c = v; *c; c++) {
+        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
+            fail(p, key, v, "expected letters, digits, '-' or '_' only");
+            return false;
+        }
+    }
+    return get_text(p, key, v, dst, cap);
+}
+
+/* Applies one channel or [defaults] key to ch; `set` collects explicitly set thresholds. */
+static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
+                        uint32_t *set)
+{
+    double x;
+    int f;
+    if (strcmp(key, "label_en") == 0)
+        return get_text(p, key, v, ch->label_en, sizeof ch->label_en);
+    if (strcmp(key, "label_fi") == 0)
+        return get_text(p, key, v, ch->label_fi, sizeof ch->label_fi);
+    if (strcmp(key, "icon") == 0)
+        return get_icon(p, key, v, ch->icon, sizeof ch->icon);
+    if (strcmp(key, "sl_threshold_s") == 0)
+        return get_ms(p, key, v, 0, 7 * 86400, &ch->sl_t_ms);
+    if (strcmp(key, "sl_target_pct") == 0) {
+        if (!get_number(p, key, v, 0, 100, &x))
+            return false;
+        ch->sl_target = x / 100.0;
+        return true;
+    }
+    if (strcmp(key, "sl_formula") == 0) {
+        if ((f = wb_sl_formula_parse(v)) < 0) {
+            fail(p, key, v, "expected answered, offered, ignore_abandoned or positive");
+            return false;
+        }
+        ch->formula = (wb_sl_formula)f;
+        return true;
+    }
+    if (strcmp(key, "short_abandon_s") == 0)
+        return get_ms(p, key, v, 0, 3600, &ch->short_abandon_ms);
+    if (strcmp(key, "realtime") == 0)
+        return get_bool(p, key, v, &ch->realtime);
+    if (strcmp(key, "default_aht_s") == 0) {
+        if (!get_number(p, key, v, 1, 86400, &x))
+            return false;
+        ch->default_aht_s = x;
+        return true;
+    }
+    if (strcmp(key, "min_agents") == 0)
+        return get_int(p, key, v, 0, 10000, &ch->min_agents);
+    if (strcmp(key, "hold_s") == 0)
+        return get_ms(p, key, v, 0, 86400, &ch->hold_ms);
+    int t = threshold_key(p, ch, key, v, set);
+    if (t != 0)
+        return t > 0;
+    fail(p, key, v, "unknown key");
+    return false;
+}
+
+/* The inih callback: inih's own section argument is ignored, the reader tracks sections. */
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    parser *p = user;
+    (void)section;
+    if (p->failed)
+        return 1;
+    if (p->pass == 2) {
+        if (p->section == SEC_CHANNEL && p->chan >= 0)
+            channel_key(p, &p->cfg->channels[p->chan], key, value, &p->set_chan[p->chan]);
+        return 1;
+    }
+    uint32_t scratch_set = 0;
+    switch (p->section) {
+    case SEC_NONE:
+        fail(p, key, value, "key outside any section");
+        break;
+    case SEC_WALLBOARD:
+        wallboard_key(p, key, value);
+        break;
+    case SEC_DISPLAY:
+        display_key(p, key, value);
+        break;
+    case SEC_TRANSPORT:
+        transport_key(p, key, value);
+        break;
+    case SEC_DEFAULTS:
+        channel_key(p, &p->cfg->defaults, key, value, &p->set_defaults);
+        break;
+    case SEC_CHANNEL:
+        channel_key(p, &p->scratch, key, value, &scratch_set);
+        break;
+    }
+    /* Returning 1 always: the first error is ours to report, with its own message. */
+    return 1;
+}
+
+/* ---------------------------------------------------------------- sections */
+
+/* A channel id: printable, no spaces or brackets, valid UTF-8, fits WB_MAX_NAME. */
+static bool channel_name_ok(const char *n)
+{
+    if (!n[0] || strlen(n) >= WB_MAX_NAME || !utf8_valid(n))
+        return false;
+    for (const unsigned char *c = (const unsigned char *)n; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f || *c == '[' || *c == ']' || *c == ';')
+            return false;
+    return true;
+}
+
+static void on_section(parser *p, const char *name)
+{
+    copy_str(p->section_name, sizeof p->section_name, name);
+    p->chan = -1;
+    if (strcmp(name, "wallboard") == 0) {
+        p->section = SEC_WALLBOARD;
+    } else if (strcmp(name, "display") == 0) {
+        p->section = SEC_DISPLAY;
+    } else if (strcmp(name, "transport") == 0) {
+        p->section = SEC_TRANSPORT;
+    } else if (strcmp(name, "defaults") == 0) {
+        p->section = SEC_DEFAULTS;
+    } else if (strncmp(name, "channel.", 8) == 0) {
+        const char *ch = name + 8;
+        p->section = SEC_CHANNEL;
+        wb_config *c = p->cfg;
+        if (p->pass == 2) {
+            p->chan = wb_config_channel_index(c, ch);
+            return;
+        }
+        if (!channel_name_ok(ch)) {
+            fail(p, NULL, ch,
+                 "bad channel name: 1 to %d bytes of UTF-8 without spaces, ';' or brackets",
+                 WB_MAX_NAME - 1);
+            return;
+        }
+        int dup = wb_config_channel_index(c, ch);
+        if (dup >= 0) {
+            fail(p, NULL, NULL, "duplicate channel (first defined on line %d)",
+                 p->chan_line[dup]);
+            return;
+        }
+        if (c->n_channels >= WB_MAX_CHANNELS) {
+            fail(p, NULL, NULL, "too many channels (at most %d)", WB_MAX_CHANNELS);
+            return;
+        }
+        p->chan_line[c->n_channels] = p->line;
+        copy_str(c->channels[c->n_channels].name, sizeof c->channels[0].name, ch);
+        c->n_channels++;
+    } else {
+        p->section = SEC_NONE;
+        fail(p, NULL, NULL,
+             "unknown section (expected wallboard, display, transport, defaults or "
+             "channel.NAME)");
+    }
+}
+
+/* ---------------------------------------------------------------- line reader */
+
+/* Next raw line into p->linebuf (without its newline); false at the end. */
+static bool next_raw_line(parser *p, size_t *len)
+{
+    if (p->fp) {
+        ssize_t n = getline(&p->linebuf, &p->linecap, p->fp);
+        if (n < 0)
+            return false;
+        *len = (size_t)n;
+    } else {
+        const char *s = p->text + p->pos;
+        if (!*s)
+            return false;
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+        if (n + 1 > p->linecap) {
+            char *b = realloc(p->linebuf, n + 1);
+            if (!b)
+                return false;
+            p->linebuf = b;
+            p->linecap = n + 1;
+        }
+        memcpy(p->linebuf, s, n);
+        p->linebuf[n] = '\0';
+        p->pos += n;
+        *len = n;
+    }
+    /* A NUL inside the line ends it, as it would for inih. */
+    *len = strlen(p->linebuf);
+    while (*len && (p->linebuf[*len - 1] == '\n' || p->linebuf[*len - 1] == '\r'))
+        p->linebuf[--*len] = '\0';
+    return true;
+}
+
+/* Like inih: the first of `chars`, or an inline comment (';' after white space), or the end. */
+static const char *find_chars_or_comment(const char *s, const char *chars)
+{
+    bool was_space = false;
+    while (*s && !strchr(chars, *s) && !(was_space && *s == ';')) {
+        was_space = isspace((unsigned char)*s);
+        s++;
+    }
+    return s;
+}
+
+/*
+ * The ini_reader: hands inih one line at a time, with the leading white space removed, after
+ * checking its syntax and following section headers. Returns NULL at the end of the text and
+ * after the first error, which ends the parse.
+ */
+static char *read_line(char *str, int num, void *stream)
+{
+    parser *p = stream;
+    size_t len;
+    if (p->failed || !next_raw_line(p, &len))
+        return NULL;
+    p->line++;
+    char *s = p->linebuf;
+    if (p->line == 1 && (unsigned char)s[0] == 0xef && (unsigned char)s[1] == 0xbb &&
+        (unsigned char)s[2] == 0xbf)
+        s += 3;
+    while (isspace((unsigned char)*s))
+        s++;
+    len = strlen(s);
+    if (*s == '[') {
+        const char *end = find_chars_or_comment(s + 1, "]");
+        if (*end != ']') {
+            fail(p, NULL, s, "expected ']' to close the section name");
+            return NULL;
+        }
+        char name[sizeof p->section_name];
+        size_t n = (size_t)(end - (s + 1));
+        if (n >= sizeof name)
+            n = sizeof name - 1;
+        memcpy(name, s + 1, n);
+        name[n] = '\0';
+        on_section(p, name);
+        if (p->failed)
+            return NULL;
+    } else if (*s && *s != ';' && *s != '#') {
+        const char *eq = find_chars_or_comment(s, "=:");
+        if (*eq != '=' && *eq != ':') {
+            fail(p, NULL, s, "expected 'key = value', a [section] or a comment");
+            return NULL;
+        }
+    }
+    /* inih needs room for the line, its newline and a terminator. */
+    if (num < 3 || len > (size_t)num - 3) {
+        fail(p, NULL, NULL, "line longer than %d characters", num < 3 ? 0 : num - 3);
+        return NULL;
+    }
+    memcpy(str, s, len);
+    str[len] = '\n';
+    str[len + 1] = '\0';
+    return str;
+}
+
+/* Resets the per-pass reading state: back to the first line, outside any section. */
+static void start_pass(parser *p, int pass)
+{
+    p->pass = pass;
+    p->line = 0;
+    p->pos = 0;
+    p->section = SEC_NONE;
+    p->section_name[0] = '\0';
+    p->chan = -1;
+    if (p->fp)
+        rewind(p->fp);
+}
+
+static int run_pass(parser *p, int pass)
+{
+    start_pass(p, pass);
+    int rc = ini_parse_stream(read_line, p, on_key, p);
+    if (p->failed)
+        return WB_ERR_CONFIG;
+    if (rc != 0) {
+        /* inih found something our reader let through (or ran out of memory). */
+        if (rc > 0)
+            p->line = rc;
+        fail(p, NULL, NULL, rc == -2 ? "out of memory" : "syntax error");
+        return WB_ERR_CONFIG;
+    }
+    if (p->fp && ferror(p->fp)) {
+        fail(p, NULL, NULL, "read error: %s", strerror(errno));
+        return WB_ERR_CONFIG;
+    }
+    return WB_OK;
+}
+
+/* The two passes over one source; on success copies the result over *cfg. */
+static int load(parser *p, wb_config *cfg)
+{
+    int rc = WB_ERR_NOMEM;
+    p->cfg = malloc(sizeof *p->cfg);
+    if (!p->cfg) {
+        fail(p, NULL, NULL, "out of memory");
+        goto fail;
+    }
+    wb_config_defaults(p->cfg);
+    wb_channel_cfg_default(p->cfg, &p->scratch, "");
+    if ((rc = run_pass(p, 1)) < 0)
+        goto fail;
+
+    /* [defaults] is complete now: thresholds it did not set follow its target. */
+    wb_config *c = p->cfg;
+    derive_unset(&c->defaults, p->set_defaults);
+    for (size_t i = 0; i < c->n_channels; i++) {
+        char name[WB_MAX_NAME];
+        copy_str(name, sizeof name, c->channels[i].name);
+        wb_channel_cfg_default(c, &c->channels[i], name);
+    }
+    if ((rc = run_pass(p, 2)) < 0)
+        goto fail;
+    for (size_t i = 0; i < c->n_channels; i++)
+        derive_unset(&c->channels[i], p->set_defaults | p->set_chan[i]);
+
+    *cfg = *c;
+    rc = WB_OK;
+fail:
+    if (rc < 0) {
+        rc = WB_ERR_CONFIG;
+        if (!p->failed)
+            fail(p, NULL, NULL, "cannot load");
+    }
+    free(p->cfg);
+    free(p->linebuf);
+    return rc;
+}
+
+static void parser_init(parser *p, const char *name, char *err, size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    p->name = name ? name : "(config)";
+    p->err = err;
+    p->errlen = errlen;
+    p->chan = -1;
+    if (err && errlen)
+        err[0] = '\0';
+}
+
+int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen)
+{
+    if (!cfg || !path)
+        return WB_ERR_INVAL;
+    parser p;
+    parser_init(&p, path, err, errlen);
+    p.fp = fopen(path, "r");
+    if (!p.fp) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return WB_ERR_CONFIG;
+    }
+    int rc = load(&p, cfg);
+    fclose(p.fp);
+    return rc;
+}
+
+int wb_config_load_string(wb_config *cfg, const char *name, const char *text, char *err,
+                          size_t errlen)
+{
+    if (!cfg || !text)
+        return WB_ERR_INVAL;
+    parser p;
+    parser_init(&p, name, err, errlen);
+    p.text = text;
+    return load(&p, cfg);
+}

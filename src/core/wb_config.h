@@ -1,0 +1,111 @@
+/*
+ * wb_config.h - the wallboard configuration: one plain struct, filled from an INI file.
+ *
+ * wb_config holds everything by value (fixed arrays), so it needs no fini and can be copied
+ * with assignment; a reload builds a new one and swaps it in only if it loaded completely.
+ */
+#ifndef WB_CONFIG_H
+#define WB_CONFIG_H
+
+#include "wb_types.h"
+
+typedef enum {
+    WB_SL_ANSWERED = 0,     /* answered<=T / answered */
+    WB_SL_OFFERED,          /* answered<=T / (answered + abandoned)   (default) */
+    WB_SL_IGNORE_ABANDONED, /* answered<=T / (answered + abandoned - abandoned<=T) */
+    WB_SL_POSITIVE,         /* (answered<=T + abandoned<=T) / (answered + abandoned) */
+} wb_sl_formula;
+
+const char *wb_sl_formula_name(wb_sl_formula f); /* "answered", "offered", ... */
+int wb_sl_formula_parse(const char *s);          /* -1 if unknown */
+
+/* The alarm rules evaluated per channel. */
+typedef enum {
+    WB_RULE_WAITING = 0,  /* contacts waiting now; higher is worse */
+    WB_RULE_OLDEST_WAIT,  /* oldest wait now in seconds; higher is worse */
+    WB_RULE_SL_TODAY,     /* service level today in percent; lower is worse */
+    WB_RULE_SL_ROLLING,   /* service level in the rolling window in percent; lower is worse */
+    WB_RULE_FORECAST_SL,  /* Erlang C predicted service level in percent; lower is worse */
+    WB_RULE_COUNT
+} wb_rule;
+
+const char *wb_rule_name(wb_rule r); /* "waiting", "oldest_wait", "sl_today", ... */
+
+/* A threshold that is not set (enabled false) never fires. */
+typedef struct wb_threshold {
+    bool warn_on, alarm_on;
+    double warn, alarm;
+} wb_threshold;
+
+typedef struct wb_channel_cfg {
+    char name[WB_MAX_NAME];     /* the id used in events: "phone" */
+    char label_en[WB_MAX_NAME]; /* shown on screen */
+    char label_fi[WB_MAX_NAME];
+    char icon[WB_MAX_NAME];     /* asset name without extension: "phone" */
+    wb_ms sl_t_ms;              /* service-level threshold T (inclusive) */
+    double sl_target;           /* fraction 0..1, e.g. 0.80 */
+    wb_sl_formula formula;
+    wb_ms short_abandon_ms;     /* abandons with wait < this are short */
+    bool realtime;              /* forecast with Erlang C (phone, chat) */
+    double default_aht_s;       /* AHT for the forecast until today has one */
+    int min_agents;             /* agents a donor channel keeps when lending */
+    wb_threshold th[WB_RULE_COUNT];
+    wb_ms hold_ms;              /* hysteresis: a level clears after this long below */
+} wb_channel_cfg;
+
+typedef enum { WB_NIGHT_OFF = 0, WB_NIGHT_DIM, WB_NIGHT_BLANK } wb_night_mode;
+
+typedef struct wb_display_cfg {
+    char lang[4];          /* "en" or "fi" */
+    int page_s;            /* seconds per page when rotating, 0 = no rotation */
+    int rotate;            /* 0, 90, 180, 270 */
+    int pixel_shift_s;     /* seconds between burn-in shifts, 0 = off */
+    int pixel_shift_px;    /* largest shift in pixels */
+    wb_night_mode night_mode;
+    int night_start_min;   /* minutes after local midnight */
+    int night_end_min;
+    int night_dim_pct;     /* brightness in percent when dimmed */
+    char font[256];        /* path to a TTF; "" = bundled */
+} wb_display_cfg;
+
+#define WB_MAX_URLS 8
+typedef struct wb_config {
+    char site[128];           /* shown in the header */
+    char tz[64];              /* IANA zone for "today", e.g. "Europe/Helsinki"; "" = UTC */
+    wb_ms rolling_ms;         /* rolling window length, default 30 min */
+    wb_ms bucket_ms;          /* rolling bucket width, default 10 s (<= 10 s) */
+    wb_ms stale_after_ms;     /* default 5 s */
+    wb_ms forecast_tau_ms;    /* arrival-rate smoothing time constant, default 15 min */
+    wb_channel_cfg defaults;  /* settings of a channel that appears without configuration */
+    wb_channel_cfg channels[WB_MAX_CHANNELS];
+    size_t n_channels;
+    wb_display_cfg display;
+    char connect[WB_MAX_URLS][256];
+    size_t n_connect;
+    char bind[WB_MAX_URLS][256];
+    size_t n_bind;
+} wb_config;
+
+/* Fills cfg with the built-in defaults (no channels). */
+void wb_config_defaults(wb_config *cfg);
+
+/*
+ * Fills *ch with cfg->defaults, named name (labels default to the name). Used both for
+ * [channel.NAME] sections and for channels that appear in events without configuration.
+ */
+void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name);
+
+/*
+ * Loads path into *cfg. On failure returns WB_ERR_CONFIG, writes one message of the form
+ * "FILE:LINE: KEY: what is wrong" into err, and leaves *cfg unchanged.
+ */
+int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Same, from a string already in memory (name is used in messages). */
+int wb_config_load_string(wb_config *cfg, const char *name, const char *text, char *err,
+                          size_t errlen);
+
+/* Index of a configured channel by name, or -1. */
+int wb_config_channel_index(const wb_config *cfg, const char *name);
+
+#endif

@@ -1,0 +1,1224 @@
+/*
+ * wb_model.c - the live state of the contact center.
+ *
+ * Data structure: the model holds a table of channels (configured first, then discovered), a
+ * registry of queues (channel + queue name -> global index) and one wb_source per publisher.
+ * A source owns everything that publisher told us, so that its snapshot can replace exactly
+ * that: a hash map of waiting contacts and one of contacts in service (id -> contact), its
+ * agents (dense array + id map), per global queue a wb_squeue with today's counters and a
+ * ring of rolling-window buckets, a bounded set of event fingerprints for duplicate detection,
+ * and its sequence-number state. Metrics are not stored: they are summed over sources when
+ * asked for, which keeps apply() cheap and a snapshot replacement trivially consistent.
+ */
+#include "wb_model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_map.h"
+#include "wb_time.h"
+
+/* How many contact events per source are remembered for duplicate detection. */
+#define WB_SEEN_CAP 65536
+/* Outcomes up to this far past the end of the current day roll the day over by themselves. */
+#define WB_DAY_SKEW_MS (3600 * 1000)
+#define WB_SPARK_MS 10000
+
+typedef struct wb_bucket {
+    wb_ms start; /* -1 = unused */
+    wb_counts c;
+} wb_bucket;
+
+typedef struct wb_squeue {
+    wb_ms day_start; /* day that today counts belong to */
+    wb_counts today;
+    wb_bucket *ring;
+    double arr_rate; /* arrivals per second, as of arr_ts */
+    wb_ms arr_ts;
+} wb_squeue;
+
+typedef struct wb_contact {
+    int gq;
+    int ch;
+    wb_ms ts;    /* queued time while waiting; answer time while in service */
+    char *agent; /* may be NULL */
+    char id[];   /* the map key points here */
+} wb_contact;
+
+typedef struct wb_agent {
+    char *id, *name, *team, *reason;
+    wb_agent_state state;
+    wb_ms since;
+    wb_ms last_ts;
+    uint32_t chmask;
+} wb_agent;
+
+typedef struct wb_source {
+    char *src;
+    bool resyncing;
+    bool seq_seen;
+    uint64_t last_seq, gaps, missed;
+    wb_ms last_rx;
+    uint32_t chmask; /* channels this source has told us about */
+    wb_map waiting;
+    wb_map in_service;
+    wb_map agent_map;
+    wb_agent **agents;
+    size_t n_agents, cap_agents;
+    wb_squeue **q; /* indexed by global queue index; NULL where unused */
+    size_t q_cap;
+    wb_seen seen;
+} wb_source;
+
+typedef struct wb_channel {
+    wb_channel_cfg cfg;
+    bool configured;
+    bool had_data;
+    uint16_t spark[WB_SPARK_N];
+    int64_t spark_idx[WB_SPARK_N]; /* which 10 s slot each sample belongs to; -1 = none */
+    int64_t spark_last;            /* newest slot written, -1 = none */
+} wb_channel;
+
+typedef struct wb_gqueue {
+    char *name;
+    char *key; /* "channel\x1fqueue", the registry key */
+    int ch;
+} wb_gqueue;
+
+struct wb_model {
+    wb_config cfg;
+    wb_channel ch[WB_MAX_CHANNELS];
+    size_t n_ch;
+    wb_gqueue *gq;
+    size_t n_gq, cap_gq;
+    wb_map gq_map;
+    wb_source **src;
+    size_t n_src, cap_src;
+    size_t nb; /* buckets per ring */
+    wb_ms bucket_ms;
+    wb_ms day_start, day_end; /* day_end 0 = no day yet */
+    wb_ms newest_ts;
+    wb_ms last_rx;
+};
+
+static char *dup_str(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Replaces *dst with a copy of s (NULL clears); keeps the old value if the copy fails. */
+static void set_str(char **dst, const char *s)
+{
+    if (*dst && s && strcmp(*dst, s) == 0)
+        return;
+    char *n = dup_str(s);
+    if (s && !n)
+        return;
+    free(*dst);
+    *dst = n;
+}
+
+/* ---------------------------------------------------------------- channels and queues */
+
+static void channel_reset_spark(wb_channel *c)
+{
+    memset(c->spark, 0, sizeof c->spark);
+    for (size_t i = 0; i < WB_SPARK_N; i++)
+        c->spark_idx[i] = -1;
+    c->spark_last = -1;
+}
+
+int wb_model_channel_index(const wb_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_ch; i++)
+        if (strcmp(m->ch[i].cfg.name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Finds a channel, adding an unconfigured one with default settings when it is new. */
+static int channel_get(wb_model *m, const char *name)
+{
+    int i = wb_model_channel_index(m, name);
+    if (i >= 0)
+        return i;
+    if (m->n_ch >= WB_MAX_CHANNELS || strlen(name) >= WB_MAX_NAME)
+        return WB_ERR_FULL;
+    wb_channel *c = &m->ch[m->n_ch];
+    memset(c, 0, sizeof *c);
+    wb_channel_cfg_default(&m->cfg, &c->cfg, name);
+    channel_reset_spark(c);
+    return (int)m->n_ch++;
+}
+
+static int gqueue_get(wb_model *m, int ch, const char *queue)
+{
+    char key[WB_MAX_NAME + WB_MAX_STR_BYTES + 2];
+    size_t cl = strlen(m->ch[ch].cfg.name), ql = strlen(queue);
+    if (ql > WB_MAX_STR_BYTES)
+        return WB_ERR_FULL;
+    memcpy(key, m->ch[ch].cfg.name, cl);
+    key[cl] = '\x1f';
+    memcpy(key + cl + 1, queue, ql + 1);
+    void *v = wb_map_get(&m->gq_map, key);
+    if (v)
+        return (int)((intptr_t)v - 1);
+    if (m->n_gq == m->cap_gq) {
+        size_t ncap = m->cap_gq ? m->cap_gq * 2 : 16;
+        wb_gqueue *n = realloc(m->gq, ncap * sizeof *n);
+        if (!n)
+            return WB_ERR_NOMEM;
+        /* The map's keys point into the entries, so re-point them after the move. */
+        m->gq = n;
+        m->cap_gq = ncap;
+        wb_map_clear(&m->gq_map);
+        for (size_t i = 0; i < m->n_gq; i++)
+            wb_map_put(&m->gq_map, m->gq[i].key, (void *)(intptr_t)(i + 1));
+    }
+    wb_gqueue *g = &m->gq[m->n_gq];
+    g->key = dup_str(key);
+    g->name = g->key ? g->key + cl + 1 : NULL;
+    g->ch = ch;
+    if (!g->key || wb_map_put(&m->gq_map, g->key, (void *)(intptr_t)(m->n_gq + 1)) != WB_OK) {
+        free(g->key);
+        return WB_ERR_NOMEM;
+    }
+    return (int)m->n_gq++;
+}
+
+/* ---------------------------------------------------------------- sources */
+
+static void contact_free(wb_contact *c)
+{
+    if (c) {
+        free(c->agent);
+        free(c);
+    }
+}
+
+static wb_contact *contact_new(const char *id, int gq, int ch, wb_ms ts, const char *agent)
+{
+    size_t n = strlen(id) + 1;
+    wb_contact *c = malloc(sizeof *c + n);
+    if (!c)
+        return NULL;
+    memcpy(c->id, id, n);
+    c->gq = gq;
+    c->ch = ch;
+    c->ts = ts;
+    c->agent = dup_str(agent);
+    return c;
+}
+
+static void map_free_contacts(wb_map *mp)
+{
+    for (size_t i = 0; i < mp->cap; i++)
+        if (mp->slots[i].key)
+            contact_free(mp->slots[i].val);
+    wb_map_clear(mp);
+}
+
+static void agent_free(wb_agent *a)
+{
+    if (!a)
+        return;
+    free(a->id);
+    free(a->name);
+    free(a->team);
+    free(a->reason);
+    free(a);
+}
+
+static void squeue_clear(wb_model *m, wb_squeue *q)
+{
+    q->day_start = 0;
+    memset(&q->today, 0, sizeof q->today);
+    for (size_t i = 0; i < m->nb; i++) {
+        q->ring[i].start = -1;
+        memset(&q->ring[i].c, 0, sizeof q->ring[i].c);
+    }
+    q->arr_rate = 0;
+    q->arr_ts = 0;
+}
+
+/* Drops everything a source told us, keeping its identity, sequence state and fingerprints. */
+static void source_clear(wb_model *m, wb_source *s)
+{
+    map_free_contacts(&s->waiting);
+    map_free_contacts(&s->in_service);
+    wb_map_clear(&s->agent_map);
+    for (size_t i = 0; i < s->n_agents; i++)
+        agent_free(s->agents[i]);
+    s->n_agents = 0;
+    for (size_t i = 0; i < s->q_cap; i++)
+        if (s->q[i])
+            squeue_clear(m, s->q[i]);
+    s->chmask = 0;
+}
+
+static void source_free(wb_model *m, wb_source *s)
+{
+    if (!s)
+        return;
+    source_clear(m, s);
+    wb_map_fini(&s->waiting);
+    wb_map_fini(&s->in_service);
+    wb_map_fini(&s->agent_map);
+    free(s->agents);
+    for (size_t i = 0; i < s->q_cap; i++) {
+        if (s->q[i])
+            free(s->q[i]->ring);
+        free(s->q[i]);
+    }
+    free(s->q);
+    wb_seen_fini(&s->seen);
+    free(s->src);
+    free(s);
+}
+
+static wb_source *source_get(wb_model *m, const char *src)
+{
+    for (size_t i = 0; i < m->n_src; i++)
+        if (strcmp(m->src[i]->src, src) == 0)
+            return m->src[i];
+    if (m->n_src == m->cap_src) {
+        size_t ncap = m->cap_src ? m->cap_src * 2 : 4;
+        wb_source **n = realloc(m->src, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        m->src = n;
+        m->cap_src = ncap;
+    }
+    wb_source *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->src = dup_str(src);
+    wb_map_init(&s->waiting);
+    wb_map_init(&s->in_service);
+    wb_map_init(&s->agent_map);
+    s->last_rx = -1;
+    if (!s->src || wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK) {
+        free(s->src);
+        free(s);
+        return NULL;
+    }
+    m->src[m->n_src++] = s;
+    return s;
+}
+
+static wb_squeue *squeue_get(wb_model *m, wb_source *s, int gq)
+{
+    if ((size_t)gq >= s->q_cap) {
+        size_t ncap = s->q_cap ? s->q_cap : 8;
+        while (ncap <= (size_t)gq)
+            ncap *= 2;
+        wb_squeue **n = realloc(s->q, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        memset(n + s->q_cap, 0, (ncap - s->q_cap) * sizeof *n);
+        s->q = n;
+        s->q_cap = ncap;
+    }
+    if (!s->q[gq]) {
+        wb_squeue *q = calloc(1, sizeof *q);
+        if (!q)
+            return NULL;
+        q->ring = calloc(m->nb, sizeof *q->ring);
+        if (!q->ring) {
+            free(q);
+            return NULL;
+        }
+        squeue_clear(m, q);
+        s->q[gq] = q;
+    }
+    return s->q[gq];
+}
+
+static wb_agent *agent_get(wb_source *s, const char *id, bool *created)
+{
+    wb_agent *a = wb_map_get(&s->agent_map, id);
+    *created = false;
+    if (a)
+        return a;
+    if (s->n_agents == s->cap_agents) {
+        size_t ncap = s->cap_agents ? s->cap_agents * 2 : 16;
+        wb_agent **n = realloc(s->agents, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        s->agents = n;
+        s->cap_agents = ncap;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->id = dup_str(id);
+    if (!a->id || wb_map_put(&s->agent_map, a->id, a) != WB_OK) {
+        agent_free(a);
+        return NULL;
+    }
+    s->agents[s->n_agents++] = a;
+    *created = true;
+    return a;
+}
+
+/* ---------------------------------------------------------------- model lifetime */
+
+static void set_geometry(wb_model *m)
+{
+    m->bucket_ms = m->cfg.bucket_ms > 0 ? m->cfg.bucket_ms : 10000;
+    wb_ms win = m->cfg.rolling_ms > 0 ? m->cfg.rolling_ms : 30 * 60 * 1000;
+    m->nb = (size_t)((win + m->bucket_ms - 1) / m->bucket_ms);
+    if (m->nb < 1)
+        m->nb = 1;
+}
+
+wb_model *wb_model_new(const wb_config *cfg)
+{
+    wb_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cfg = *cfg;
+    set_geometry(m);
+    wb_map_init(&m->gq_map);
+    m->last_rx = -1;
+    for (size_t i = 0; i < cfg->n_channels; i++) {
+        wb_channel *c = &m->ch[m->n_ch++];
+        c->cfg = cfg->channels[i];
+        c->configured = true;
+        channel_reset_spark(c);
+    }
+    return m;
+}
+
+void wb_model_free(wb_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_src; i++)
+        source_free(m, m->src[i]);
+    free(m->src);
+    for (size_t i = 0; i < m->n_gq; i++)
+        free(m->gq[i].key);
+    free(m->gq);
+    wb_map_fini(&m->gq_map);
+    free(m);
+}
+
+const wb_config *wb_model_config(const wb_model *m)
+{
+    return &m->cfg;
+}
+
+int wb_model_set_config(wb_model *m, const wb_config *cfg)
+{
+    wb_ms old_bucket = m->bucket_ms;
+    size_t old_nb = m->nb;
+    wb_config next = *cfg;
+    /* Check room first, so that a config that cannot be applied changes nothing. */
+    size_t extra = 0;
+    for (size_t i = 0; i < next.n_channels; i++)
+        if (wb_model_channel_index(m, next.channels[i].name) < 0)
+            extra++;
+    if (m->n_ch + extra > WB_MAX_CHANNELS)
+        return WB_ERR_FULL;
+    m->cfg = next;
+    set_geometry(m);
+    for (size_t i = 0; i < m->n_ch; i++) {
+        if (wb_config_channel_index(&m->cfg, m->ch[i].cfg.name) < 0) {
+            wb_channel_cfg_default(&m->cfg, &m->ch[i].cfg, m->ch[i].cfg.name);
+            m->ch[i].configured = false;
+        }
+    }
+    for (size_t i = 0; i < next.n_channels; i++) {
+        int c = wb_model_channel_index(m, next.channels[i].name);
+        if (c < 0) {
+            c = (int)m->n_ch++;
+            memset(&m->ch[c], 0, sizeof m->ch[c]);
+            channel_reset_spark(&m->ch[c]);
+        }
+        m->ch[c].cfg = next.channels[i];
+        m->ch[c].configured = true;
+    }
+    if (old_bucket != m->bucket_ms || old_nb != m->nb) {
+        /* The rolling rings change shape: start them afresh rather than misplace counts. */
+        for (size_t s = 0; s < m->n_src; s++) {
+            wb_source *src = m->src[s];
+            for (size_t q = 0; q < src->q_cap; q++) {
+                if (!src->q[q])
+                    continue;
+                wb_bucket *r = calloc(m->nb, sizeof *r);
+                if (!r)
+                    return WB_ERR_NOMEM;
+                free(src->q[q]->ring);
+                src->q[q]->ring = r;
+                for (size_t b = 0; b < m->nb; b++)
+                    r[b].start = -1;
+            }
+        }
+    }
+    m->day_end = 0; /* the zone may have changed: recompute the day at the next tick */
+    return WB_OK;
+}
+
+/* ---------------------------------------------------------------- time */
+
+static void set_day(wb_model *m, wb_ms t)
+{
+    m->day_start = wb_day_start(t, m->cfg.tz);
+    m->day_end = wb_day_end(t, m->cfg.tz);
+}
+
+static void ensure_day(wb_model *m, wb_ms t)
+{
+    if (m->day_end == 0 || t >= m->day_end || t < m->day_start)
+        set_day(m, t);
+}
+
+static wb_ms floor_to(wb_ms t, wb_ms w)
+{
+    return t >= 0 ? t / w * w : -((-t + w - 1) / w) * w;
+}
+
+/* The oldest bucket start still inside the rolling window at now. */
+static wb_ms window_lo(const wb_model *m, wb_ms now)
+{
+    return floor_to(now, m->bucket_ms) - (wb_ms)(m->nb - 1) * m->bucket_ms;
+}
+
+static wb_counts *bucket_for(wb_model *m, wb_squeue *q, wb_ms ts)
+{
+    wb_ms start = floor_to(ts, m->bucket_ms);
+    size_t slot = (size_t)((start / m->bucket_ms) % (wb_ms)m->nb);
+    wb_bucket *b = &q->ring[slot];
+    if (b->start == start)
+        return &b->c;
+    if (b->start > start)
+        return NULL; /* the slot already holds a newer period: this outcome is too old */
+    b->start = start;
+    memset(&b->c, 0, sizeof b->c);
+    return &b->c;
+}
+
+/* Counts the outcome in today's counters (if it is today) and in its rolling bucket. */
+typedef void (*wb_count_fn)(wb_counts *c, const wb_channel_cfg *cfg, wb_ms v);
+
+static void count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_fn fn, wb_ms v)
+{
+    if (m->day_end == 0 || (ts >= m->day_end && ts < m->day_end + WB_DAY_SKEW_MS))
+        set_day(m, ts);
+    const wb_channel_cfg *cfg = &m->ch[ch].cfg;
+    if (ts >= m->day_start && ts < m->day_end) {
+        if (q->day_start != m->day_start) {
+            memset(&q->today, 0, sizeof q->today);
+            q->day_start = m->day_start;
+        }
+        fn(&q->today, cfg, v);
+    }
+    wb_counts *b = bucket_for(m, q, ts);
+    if (b)
+        fn(b, cfg, v);
+}
+
+static void count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
+{
+    c->answered++;
+    c->wait_sum_ms += wait;
+    if (wait <= cfg->sl_t_ms)
+        c->answered_in_sl++;
+}
+
+static void count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
+{
+    c->abandoned++;
+    if (wait < cfg->short_abandon_ms)
+        c->short_abandoned++;
+    else if (wait <= cfg->sl_t_ms)
+        c->abandoned_in_sl++;
+}
+
+static void count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handle)
+{
+    c->completed++;
+    c->handle_sum_ms += handle;
+}
+
+/*
+ * Exponentially weighted arrival rate: each arrival adds 1/tau to a rate that decays with
+ * time constant tau, so the rate reads in arrivals per second averaged over about tau.
+ * An arrival older than the last one is decayed to the last one's time instead, so that the
+ * order in which events arrive does not change the result.
+ */
+static void count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
+{
+    double tau = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+    if (q->arr_ts == 0 && q->arr_rate == 0) {
+        q->arr_rate = 1.0 / tau;
+        q->arr_ts = ts;
+    } else if (ts >= q->arr_ts) {
+        q->arr_rate = q->arr_rate * exp(-(double)(ts - q->arr_ts) / 1000.0 / tau) + 1.0 / tau;
+        q->arr_ts = ts;
+    } else {
+        q->arr_rate += exp(-(double)(q->arr_ts - ts) / 1000.0 / tau) / tau;
+    }
+}
+
+static double rate_at(const wb_model *m, const wb_squeue *q, wb_ms now)
+{
+    double tau = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+    if (q->arr_rate == 0)
+        return 0;
+    double dt = (double)(now - q->arr_ts) / 1000.0;
+    return dt > 0 ? q->arr_rate * exp(-dt / tau) : q->arr_rate;
+}
+
+/* ---------------------------------------------------------------- apply */
+
+static uint64_t fp(const char *id, char kind)
+{
+    return wb_hash_str(id, (uint64_t)(unsigned char)kind * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Sequence tracking: a jump forward is a gap; a jump back means the publisher restarted. */
+static void track_seq(wb_source *s, const wb_event *ev)
+{
+    if (!ev->has_seq)
+        return;
+    bool snap = ev->type == WB_EV_SNAPSHOT;
+    if (!s->seq_seen) {
+        /* We joined late: what came before is unknown until a snapshot tells us. */
+        if (ev->seq > 1 && !snap)
+            s->resyncing = true;
+    } else if (ev->seq > s->last_seq + 1) {
+        s->gaps++;
+        s->missed += ev->seq - s->last_seq - 1;
+        s->resyncing = true;
+    } else if (ev->seq <= s->last_seq) {
+        if (!snap)
+            s->resyncing = true;
+    }
+    s->seq_seen = true;
+    s->last_seq = ev->seq;
+}
+
+static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
+{
+    *ch = channel_get(m, ev->channel);
+    if (*ch < 0)
+        return *ch;
+    m->ch[*ch].had_data = true;
+    return gqueue_get(m, *ch, ev->queue ? ev->queue : ev->channel);
+}
+
+static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
+{
+    char kind = "?QABC"[ev->type];
+    if (wb_seen_has(&s->seen, fp(ev->id, kind)))
+        return WB_DUPLICATE;
+    /* A queued event that arrives after the contact's outcome is late, not new. */
+    if (ev->type == WB_EV_QUEUED &&
+        (wb_seen_has(&s->seen, fp(ev->id, 'A')) || wb_seen_has(&s->seen, fp(ev->id, 'B'))))
+        return WB_DUPLICATE;
+    int ch;
+    int gq = resolve_queue(m, ev, &ch);
+    if (gq < 0)
+        return gq;
+    wb_squeue *q = squeue_get(m, s, gq);
+    if (!q)
+        return WB_ERR_NOMEM;
+    s->chmask |= 1u << ch;
+    bool was_queued = wb_seen_has(&s->seen, fp(ev->id, 'Q'));
+
+    switch (ev->type) {
+    case WB_EV_QUEUED: {
+        if (wb_map_get(&s->waiting, ev->id))
+            return WB_DUPLICATE;
+        wb_contact *c = contact_new(ev->id, gq, ch, ev->ts, NULL);
+        if (!c || wb_map_put(&s->waiting, c->id, c) != WB_OK) {
+            contact_free(c);
+            return WB_ERR_NOMEM;
+        }
+        count_arrival(m, q, ev->ts);
+        break;
+    }
+    case WB_EV_ANSWERED: {
+        wb_contact *c = wb_map_del(&s->waiting, ev->id);
+        wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
+        if (wait < 0)
+            wait = 0;
+        if (!c && !was_queued)
+            count_arrival(m, q, ev->ts);
+        count_outcome(m, q, ch, ev->ts, count_answered, wait);
+        /* Keep it in service until completed, for its handle time. */
+        wb_contact *old = wb_map_del(&s->in_service, ev->id);
+        contact_free(old);
+        if (!c)
+            c = contact_new(ev->id, gq, ch, ev->ts, ev->agent);
+        if (c) {
+            c->gq = gq;
+            c->ch = ch;
+            c->ts = ev->ts;
+            set_str(&c->agent, ev->agent);
+            if (wb_map_put(&s->in_service, c->id, c) != WB_OK)
+                contact_free(c);
+        }
+        break;
+    }
+    case WB_EV_ABANDONED: {
+        wb_contact *c = wb_map_del(&s->waiting, ev->id);
+        wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
+        if (wait < 0)
+            wait = 0;
+        if (!c && !was_queued)
+            count_arrival(m, q, ev->ts);
+        count_outcome(m, q, ch, ev->ts, count_abandoned, wait);
+        contact_free(c);
+        break;
+    }
+    case WB_EV_COMPLETED: {
+        wb_contact *c = wb_map_del(&s->in_service, ev->id);
+        wb_ms handle = ev->handle_ms >= 0 ? ev->handle_ms : (c ? ev->ts - c->ts : -1);
+        /* Without a handle time there is nothing to average: count it nowhere. */
+        if (handle >= 0)
+            count_outcome(m, q, ch, ev->ts, count_completed, handle);
+        contact_free(c);
+        break;
+    }
+    default:
+        return WB_IGNORED;
+    }
+    wb_seen_add(&s->seen, fp(ev->id, kind));
+    return WB_APPLIED;
+}
+
+static int channels_mask(wb_model *m, const char *const *names, size_t n, uint32_t *mask)
+{
+    *mask = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = channel_get(m, names[i]);
+        if (c < 0)
+            return c;
+        *mask |= 1u << c;
+    }
+    return WB_OK;
+}
+
+static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
+{
+    uint32_t mask;
+    int rc = channels_mask(m, ev->channels, ev->n_channels, &mask);
+    if (rc < 0)
+        return rc;
+    bool created;
+    wb_agent *a = agent_get(s, ev->agent, &created);
+    if (!a)
+        return WB_ERR_NOMEM;
+    /* Agent events carry the whole state, so an older one than we hold is simply stale. */
+    if (!created && ev->ts < a->last_ts)
+        return WB_IGNORED;
+    if (created || a->state != ev->state)
+        a->since = ev->ts;
+    a->state = ev->state;
+    a->last_ts = ev->ts;
+    a->chmask = mask;
+    if (ev->name)
+        set_str(&a->name, ev->name);
+    if (ev->team)
+        set_str(&a->team, ev->team);
+    set_str(&a->reason, ev->reason);
+    s->chmask |= mask;
+    for (size_t c = 0; c < WB_MAX_CHANNELS; c++)
+        if (mask & (1u << c))
+            m->ch[c].had_data = true;
+    return WB_APPLIED;
+}
+
+static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
+{
+    const wb_snapshot *sn = &ev->snap;
+    /* Resolve every channel first: a snapshot that cannot fit changes nothing. */
+    for (size_t i = 0; i < sn->n_queues; i++)
+        if (!sn->queues[i].channel || channel_get(m, sn->queues[i].channel) < 0)
+            return WB_ERR_FULL;
+    for (size_t i = 0; i < sn->n_waiting; i++)
+        if (channel_get(m, sn->waiting[i].channel) < 0)
+            return WB_ERR_FULL;
+    for (size_t i = 0; i < sn->n_in_service; i++)
+        if (channel_get(m, sn->in_service[i].channel) < 0)
+            return WB_ERR_FULL;
+    for (size_t i = 0; i < sn->n_agents; i++) {
+        uint32_t mask;
+        if (channels_mask(m, sn->agents[i].channels, sn->agents[i].n_channels, &mask) < 0)
+            return WB_ERR_FULL;
+    }
+    source_clear(m, s);
+    ensure_day(m, ev->ts);
+
+    for (size_t i = 0; i < sn->n_queues; i++) {
+        const wb_snap_queue *sq = &sn->queues[i];
+        int ch = channel_get(m, sq->channel);
+        int gq = gqueue_get(m, ch, sq->queue ? sq->queue : sq->channel);
+        wb_squeue *q = gq >= 0 ? squeue_get(m, s, gq) : NULL;
+        if (!q)
+            return WB_ERR_NOMEM;
+        s->chmask |= 1u << ch;
+        m->ch[ch].had_data = true;
+        if (sq->day_start == m->day_start) {
+            q->day_start = m->day_start;
+            q->today = sq->today;
+        }
+        q->arr_rate = sq->arrival_rate;
+        q->arr_ts = sq->arrival_ts;
+        wb_ms lo = window_lo(m, ev->ts);
+        for (size_t b = 0; b < sq->n_buckets; b++) {
+            if (sq->buckets[b].start < lo)
+                continue;
+            wb_counts *c = bucket_for(m, q, sq->buckets[b].start);
+            if (c)
+                wb_counts_add(c, &sq->buckets[b].c);
+        }
+    }
+    for (size_t i = 0; i < sn->n_waiting; i++) {
+        const wb_snap_contact *sc = &sn->waiting[i];
+        int ch = channel_get(m, sc->channel);
+        int gq = gqueue_get(m, ch, sc->queue ? sc->queue : sc->channel);
+        if (gq < 0 || wb_map_get(&s->waiting, sc->id))
+            continue;
+        wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, NULL);
+        if (!c || wb_map_put(&s->waiting, c->id, c) != WB_OK) {
+            contact_free(c);
+            return WB_ERR_NOMEM;
+        }
+        s->chmask |= 1u << ch;
+        m->ch[ch].had_data = true;
+    }
+    for (size_t i = 0; i < sn->n_in_service; i++) {
+        const wb_snap_service *sc = &sn->in_service[i];
+        int ch = channel_get(m, sc->channel);
+        int gq = gqueue_get(m, ch, sc->queue ? sc->queue : sc->channel);
+        if (gq < 0 || wb_map_get(&s->in_service, sc->id))
+            continue;
+        wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, sc->agent);
+        if (!c || wb_map_put(&s->in_service, c->id, c) != WB_OK) {
+            contact_free(c);
+            return WB_ERR_NOMEM;
+        }
+    }
+    for (size_t i = 0; i < sn->n_agents; i++) {
+        const wb_snap_agent *sa = &sn->agents[i];
+        bool created;
+        wb_agent *a = agent_get(s, sa->agent, &created);
+        if (!a)
+            return WB_ERR_NOMEM;
+        channels_mask(m, sa->channels, sa->n_channels, &a->chmask);
+        a->state = sa->state;
+        a->since = sa->since;
+        a->last_ts = ev->ts;
+        set_str(&a->name, sa->name);
+        set_str(&a->team, sa->team);
+        set_str(&a->reason, sa->reason);
+        s->chmask |= a->chmask;
+        for (size_t c = 0; c < WB_MAX_CHANNELS; c++)
+            if (a->chmask & (1u << c))
+                m->ch[c].had_data = true;
+    }
+    s->resyncing = false;
+    return WB_APPLIED;
+}
+
+int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
+{
+    if (!m || !ev)
+        return WB_ERR_INVAL;
+    wb_source *s = source_get(m, ev->src ? ev->src : "");
+    if (!s)
+        return WB_ERR_NOMEM;
+    s->last_rx = rx_now;
+    m->last_rx = rx_now;
+    if (ev->ts > m->newest_ts)
+        m->newest_ts = ev->ts;
+    track_seq(s, ev);
+
+    switch (ev->type) {
+    case WB_EV_QUEUED:
+    case WB_EV_ANSWERED:
+    case WB_EV_ABANDONED:
+    case WB_EV_COMPLETED:
+        return apply_contact(m, s, ev);
+    case WB_EV_AGENT_STATE:
+        return apply_agent(m, s, ev);
+    case WB_EV_SNAPSHOT:
+        return apply_snapshot(m, s, ev);
+    default:
+        return WB_IGNORED;
+    }
+}
+
+/* ---------------------------------------------------------------- tick */
+
+/* Counts waiting contacts per channel and per global queue, and their oldest queued time. */
+static void count_waiting(const wb_model *m, uint32_t *ch_n, wb_ms *ch_oldest, int only_gq,
+                          uint32_t *q_n, wb_ms *q_oldest)
+{
+    for (size_t i = 0; i < WB_MAX_CHANNELS && ch_n; i++) {
+        ch_n[i] = 0;
+        ch_oldest[i] = INT64_MAX;
+    }
+    if (q_n) {
+        *q_n = 0;
+        *q_oldest = INT64_MAX;
+    }
+    for (size_t s = 0; s < m->n_src; s++) {
+        const wb_map *w = &m->src[s]->waiting;
+        for (size_t i = 0; i < w->cap; i++) {
+            if (!w->slots[i].key)
+                continue;
+            const wb_contact *c = w->slots[i].val;
+            if (ch_n) {
+                ch_n[c->ch]++;
+                if (c->ts < ch_oldest[c->ch])
+                    ch_oldest[c->ch] = c->ts;
+            }
+            if (q_n && c->gq == only_gq) {
+                (*q_n)++;
+                if (c->ts < *q_oldest)
+                    *q_oldest = c->ts;
+            }
+        }
+    }
+}
+
+void wb_model_tick(wb_model *m, wb_ms now)
+{
+    ensure_day(m, now);
+    uint32_t n[WB_MAX_CHANNELS];
+    wb_ms oldest[WB_MAX_CHANNELS];
+    count_waiting(m, n, oldest, -1, NULL, NULL);
+    int64_t idx = floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
+    for (size_t c = 0; c < m->n_ch; c++) {
+        wb_channel *ch = &m->ch[c];
+        uint16_t v = n[c] > UINT16_MAX ? UINT16_MAX : (uint16_t)n[c];
+        if (ch->spark_last >= 0 && idx > ch->spark_last) {
+            /* Waiting is a level: slots skipped without a tick held the last value seen. */
+            int64_t from = idx - ch->spark_last > WB_SPARK_N ? idx - WB_SPARK_N : ch->spark_last;
+            uint16_t carry = ch->spark[ch->spark_last % WB_SPARK_N];
+            for (int64_t k = from + 1; k < idx; k++) {
+                ch->spark[k % WB_SPARK_N] = carry;
+                ch->spark_idx[k % WB_SPARK_N] = k;
+            }
+        }
+        size_t slot = (size_t)(idx % WB_SPARK_N);
+        if (ch->spark_idx[slot] != idx) {
+            ch->spark_idx[slot] = idx;
+            ch->spark[slot] = v;
+        } else if (v > ch->spark[slot]) {
+            ch->spark[slot] = v;
+        }
+        if (idx > ch->spark_last)
+            ch->spark_last = idx;
+    }
+}
+
+wb_ms wb_model_newest_ts(const wb_model *m)
+{
+    return m->newest_ts;
+}
+
+/* ---------------------------------------------------------------- snapshot out */
+
+int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot *out)
+{
+    memset(out, 0, sizeof *out);
+    const wb_source *s = NULL;
+    for (size_t i = 0; i < m->n_src; i++)
+        if (strcmp(m->src[i]->src, src ? src : "") == 0)
+            s = m->src[i];
+    if (!s)
+        return WB_OK;
+    size_t nq = 0;
+    for (size_t i = 0; i < s->q_cap; i++)
+        nq += s->q[i] != NULL;
+    out->waiting = calloc(s->waiting.len + 1, sizeof *out->waiting);
+    out->in_service = calloc(s->in_service.len + 1, sizeof *out->in_service);
+    out->agents = calloc(s->n_agents + 1, sizeof *out->agents);
+    out->queues = calloc(nq + 1, sizeof *out->queues);
+    if (!out->waiting || !out->in_service || !out->agents || !out->queues)
+        goto fail;
+    for (size_t i = 0; i < s->waiting.cap; i++) {
+        const wb_contact *c = s->waiting.slots[i].val;
+        if (!s->waiting.slots[i].key)
+            continue;
+        wb_snap_contact *o = &out->waiting[out->n_waiting++];
+        o->id = c->id;
+        o->channel = m->ch[c->ch].cfg.name;
+        o->queue = m->gq[c->gq].name;
+        o->ts = c->ts;
+    }
+    for (size_t i = 0; i < s->in_service.cap; i++) {
+        const wb_contact *c = s->in_service.slots[i].val;
+        if (!s->in_service.slots[i].key)
+            continue;
+        wb_snap_service *o = &out->in_service[out->n_in_service++];
+        o->id = c->id;
+        o->channel = m->ch[c->ch].cfg.name;
+        o->queue = m->gq[c->gq].name;
+        o->agent = c->agent;
+        o->ts = c->ts;
+    }
+    for (size_t i = 0; i < s->n_agents; i++) {
+        const wb_agent *a = s->agents[i];
+        wb_snap_agent *o = &out->agents[out->n_agents++];
+        o->agent = a->id;
+        o->name = a->name;
+        o->team = a->team;
+        o->reason = a->reason;
+        o->state = a->state;
+        o->since = a->since;
+        for (size_t c = 0; c < m->n_ch; c++)
+            if (a->chmask & (1u << c))
+                o->channels[o->n_channels++] = m->ch[c].cfg.name;
+    }
+    wb_ms lo = window_lo(m, now);
+    for (size_t i = 0; i < s->q_cap; i++) {
+        const wb_squeue *q = s->q[i];
+        if (!q)
+            continue;
+        wb_snap_queue *o = &out->queues[out->n_queues++];
+        o->queue = m->gq[i].name;
+        o->channel = m->ch[m->gq[i].ch].cfg.name;
+        o->day_start = m->day_start;
+        if (q->day_start == m->day_start)
+            o->today = q->today;
+        o->arrival_rate = q->arr_rate;
+        o->arrival_ts = q->arr_ts;
+        o->bucket_ms = m->bucket_ms;
+        o->buckets = calloc(m->nb, sizeof *o->buckets);
+        if (!o->buckets)
+            goto fail;
+        /* Oldest first: walk the window's periods in time order and pick their slots. */
+        for (size_t k = 0; k < m->nb; k++) {
+            wb_ms start = lo + (wb_ms)k * m->bucket_ms;
+            const wb_bucket *b = &q->ring[(size_t)((start / m->bucket_ms) % (wb_ms)m->nb)];
+            if (b->start != start)
+                continue;
+            wb_counts zero = {0};
+            if (memcmp(&b->c, &zero, sizeof zero) == 0)
+                continue;
+            o->buckets[o->n_buckets].start = start;
+            o->buckets[o->n_buckets].c = b->c;
+            o->n_buckets++;
+        }
+    }
+    return WB_OK;
+fail:
+    wb_snapshot_fini(out);
+    return WB_ERR_NOMEM;
+}
+
+/* ---------------------------------------------------------------- sources and staleness */
+
+size_t wb_model_source_count(const wb_model *m)
+{
+    return m->n_src;
+}
+
+void wb_model_source_info(const wb_model *m, size_t i, wb_source_info *out)
+{
+    const wb_source *s = m->src[i];
+    out->src = s->src;
+    out->resyncing = s->resyncing;
+    out->last_seq = s->last_seq;
+    out->gaps = s->gaps;
+    out->missed = s->missed;
+    out->last_rx = s->last_rx;
+}
+
+wb_ms wb_model_last_rx(const wb_model *m)
+{
+    return m->last_rx;
+}
+
+bool wb_model_stale(const wb_model *m, wb_ms now)
+{
+    wb_ms after = m->cfg.stale_after_ms > 0 ? m->cfg.stale_after_ms : 5000;
+    return m->last_rx < 0 || now - m->last_rx > after;
+}
+
+/* ---------------------------------------------------------------- metrics */
+
+void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f)
+{
+    w->c = *c;
+    double ans = c->answered, ans_sl = c->answered_in_sl, ab_sl = c->abandoned_in_sl;
+    /* Short abandons are excluded from every rate. */
+    double ab = (double)c->abandoned - (double)c->short_abandoned;
+    double offered = ans + ab;
+    double num = ans_sl, den;
+    switch (f) {
+    case WB_SL_ANSWERED:
+        den = ans;
+        break;
+    case WB_SL_IGNORE_ABANDONED:
+        den = offered - ab_sl;
+        break;
+    case WB_SL_POSITIVE:
+        num = ans_sl + ab_sl;
+        den = offered;
+        break;
+    case WB_SL_OFFERED:
+    default:
+        den = offered;
+        break;
+    }
+    w->sl = den > 0 ? num / den : NAN;
+    w->asa_s = ans > 0 ? (double)c->wait_sum_ms / 1000.0 / ans : NAN;
+    w->aht_s = c->completed > 0 ? (double)c->handle_sum_ms / 1000.0 / c->completed : NAN;
+    w->abandon_pct = offered > 0 ? ab / offered * 100.0 : NAN;
+}
+
+/* Sums today's and the rolling window's counters of one queue into the accumulators. */
+static void sum_queue(const wb_model *m, const wb_squeue *q, wb_ms now, wb_counts *today,
+                      wb_counts *rolling)
+{
+    if (q->day_start == m->day_start && m->day_end != 0)
+        wb_counts_add(today, &q->today);
+    wb_ms lo = window_lo(m, now);
+    for (size_t b = 0; b < m->nb; b++)
+        if (q->ring[b].start >= lo)
+            wb_counts_add(rolling, &q->ring[b].c);
+}
+
+size_t wb_model_channel_count(const wb_model *m)
+{
+    return m->n_ch;
+}
+
+void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_channel_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    const wb_channel *ch = &m->ch[chi];
+    out->name = ch->cfg.name;
+    out->cfg = &ch->cfg;
+    out->configured = ch->configured;
+    out->had_data = ch->had_data;
+
+    uint32_t n[WB_MAX_CHANNELS];
+    wb_ms oldest[WB_MAX_CHANNELS];
+    count_waiting(m, n, oldest, -1, NULL, NULL);
+    out->waiting = n[chi];
+    out->oldest_wait_ms = n[chi] ? (now > oldest[chi] ? now - oldest[chi] : 0) : -1;
+
+    wb_counts today = {0}, rolling = {0};
+    double lambda = 0;
+    for (size_t s = 0; s < m->n_src; s++) {
+        const wb_source *src = m->src[s];
+        if (src->resyncing && (src->chmask & (1u << chi)))
+            out->resyncing = true;
+        for (size_t q = 0; q < src->q_cap && q < m->n_gq; q++) {
+            if (!src->q[q] || m->gq[q].ch != (int)chi)
+                continue;
+            sum_queue(m, src->q[q], now, &today, &rolling);
+            lambda += rate_at(m, src->q[q], now);
+        }
+        for (size_t a = 0; a < src->n_agents; a++)
+            if (src->agents[a]->chmask & (1u << chi))
+                out->agents[src->agents[a]->state]++;
+    }
+    wb_window_compute(&out->today, &today, ch->cfg.formula);
+    wb_window_compute(&out->rolling, &rolling, ch->cfg.formula);
+
+    uint32_t logged = out->agents[WB_AGENT_AVAILABLE] + out->agents[WB_AGENT_BUSY] +
+                      out->agents[WB_AGENT_WRAPUP];
+    uint32_t working = out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
+    out->occupancy = logged ? (double)working / logged : NAN;
+
+    if (ch->cfg.realtime && ch->had_data) {
+        double aht = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s;
+        wb_forecast_compute(&out->forecast, lambda, aht, (int)logged,
+                            (double)ch->cfg.sl_t_ms / 1000.0, ch->cfg.sl_target);
+    }
+
+    /* Sparkline, oldest first, ending with the slot of now. */
+    int64_t idx = floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
+    for (size_t k = 0; k < WB_SPARK_N; k++) {
+        int64_t want = idx - (int64_t)(WB_SPARK_N - 1 - k);
+        size_t slot = (size_t)(((want % WB_SPARK_N) + WB_SPARK_N) % WB_SPARK_N);
+        out->spark[k] = ch->spark_idx[slot] == want ? ch->spark[slot] : 0;
+    }
+}
+
+size_t wb_model_queue_count(const wb_model *m)
+{
+    return m->n_gq;
+}
+
+void wb_model_queue_metrics(const wb_model *m, size_t qi, wb_ms now, wb_queue_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = m->gq[qi].name;
+    out->channel = m->gq[qi].ch;
+    wb_ms oldest;
+    count_waiting(m, NULL, NULL, (int)qi, &out->waiting, &oldest);
+    out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
+    wb_counts today = {0}, rolling = {0};
+    for (size_t s = 0; s < m->n_src; s++)
+        if (qi < m->src[s]->q_cap && m->src[s]->q[qi])
+            sum_queue(m, m->src[s]->q[qi], now, &today, &rolling);
+    wb_sl_formula f = m->ch[out->channel].cfg.formula;
+    wb_window_compute(&out->today, &today, f);
+    wb_window_compute(&out->rolling, &rolling, f);
+}
+
+size_t wb_model_agent_count(const wb_model *m)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < m->n_src; s++)
+        n += m->src[s]->n_agents;
+    return n;
+}
+
+void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t s = 0; s < m->n_src; s++) {
+        if (i < m->src[s]->n_agents) {
+            const wb_agent *a = m->src[s]->agents[i];
+            out->agent = a->id;
+            out->name = a->name ? a->name : a->id;
+            out->team = a->team;
+            out->reason = a->reason;
+            out->src = m->src[s]->src;
+            out->state = a->state;
+            out->since = a->since;
+            out->channels = a->chmask;
+            return;
+        }
+        i -= m->src[s]->n_agents;
+    }
+}
+
+void wb_model_agents_not_on(const wb_model *m, int *out, size_t n)
+{
+    memset(out, 0, n * n * sizeof *out);
+    for (size_t s = 0; s < m->n_src; s++) {
+        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
+            const wb_agent *a = m->src[s]->agents[i];
+            if (a->state != WB_AGENT_AVAILABLE && a->state != WB_AGENT_BUSY &&
+                a->state != WB_AGENT_WRAPUP)
+                continue;
+            for (size_t x = 0; x < n; x++) {
+                if (!(a->chmask & (1u << x)))
+                    continue;
+                for (size_t y = 0; y < n; y++)
+                    if (!(a->chmask & (1u << y)))
+                        out[x * n + y]++;
+            }
+        }
+    }
+}

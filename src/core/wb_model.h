@@ -1,0 +1,140 @@
+/*
+ * wb_model.h - the live state of the contact center and the metrics computed from it.
+ *
+ * The model keeps, per publisher (src): waiting contacts, contacts in service, agents, and per
+ * queue the outcome counters for today and a ring of rolling-window buckets. Channels are
+ * global: configured ones first, then any channel that appears in events (with default
+ * settings). Metrics are computed on demand by summing over sources.
+ *
+ * Ownership: wb_model_new() copies the configuration it is given; the caller keeps its own.
+ * wb_model_free() frees everything. Metrics structs are filled by value; their string
+ * pointers (channel and queue names) stay valid until the model is freed.
+ */
+#ifndef WB_MODEL_H
+#define WB_MODEL_H
+
+#include "wb_config.h"
+#include "wb_erlang.h"
+#include "wb_proto.h"
+
+typedef struct wb_model wb_model;
+
+wb_model *wb_model_new(const wb_config *cfg);
+void wb_model_free(wb_model *m);
+
+/*
+ * Replaces the configuration (after a reload). Counters already kept stay; thresholds and
+ * formulas apply from now on. Channels keep their indexes; new configured channels are added.
+ */
+int wb_model_set_config(wb_model *m, const wb_config *cfg);
+const wb_config *wb_model_config(const wb_model *m);
+
+/* Results of wb_model_apply(). */
+enum {
+    WB_APPLIED = 0,   /* the event changed state */
+    WB_DUPLICATE = 1, /* seen before (same id and type): applied once, ignored now */
+    WB_IGNORED = 2,   /* valid but nothing to do (unknown type, heartbeat, too old) */
+};
+
+/*
+ * Applies one decoded event. rx_now is the receiver's clock when the message arrived (used
+ * for staleness only); event times come from ev->ts. Sequence numbers are checked here: a gap
+ * marks ev->src resyncing until its next snapshot. Returns WB_APPLIED, WB_DUPLICATE,
+ * WB_IGNORED or a negative error (WB_ERR_FULL when a table is full).
+ */
+int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now);
+
+/* Advances time: rolls "today" over at local midnight, ages rolling buckets, samples sparklines. */
+void wb_model_tick(wb_model *m, wb_ms now);
+
+/*
+ * Fills *out with the state of source src (at time now) for a snapshot message. The strings
+ * point into the model and stay valid until the next call that changes it; free the arrays
+ * with wb_snapshot_fini().
+ */
+int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot *out);
+
+/* Newest event ts seen (for --clock event), or 0 before any event. */
+wb_ms wb_model_newest_ts(const wb_model *m);
+
+/* ---- sources ---- */
+typedef struct wb_source_info {
+    const char *src;
+    bool resyncing;     /* a gap was seen since the last snapshot */
+    uint64_t last_seq;
+    uint64_t gaps;      /* gaps detected */
+    uint64_t missed;    /* messages lost in those gaps (sum of seq jumps) */
+    wb_ms last_rx;      /* receiver clock of the last message */
+} wb_source_info;
+
+size_t wb_model_source_count(const wb_model *m);
+void wb_model_source_info(const wb_model *m, size_t i, wb_source_info *out);
+
+/* True if nothing arrived from any source for stale_after_ms before now (or nothing ever). */
+bool wb_model_stale(const wb_model *m, wb_ms now);
+/* Receiver clock of the last message from any source, or -1 if none. */
+wb_ms wb_model_last_rx(const wb_model *m);
+
+/* ---- metrics ---- */
+
+/* Derived numbers of one window; NAN where undefined (no contacts yet). */
+typedef struct wb_window {
+    wb_counts c;
+    double sl;          /* fraction 0..1 by the channel's formula */
+    double asa_s;       /* wait_sum / answered */
+    double aht_s;       /* handle_sum / completed */
+    double abandon_pct; /* (abandoned - short) / (answered + abandoned - short) * 100 */
+} wb_window;
+
+void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f);
+
+#define WB_SPARK_N 180 /* samples of the waiting count: 30 min at 10 s */
+
+typedef struct wb_channel_metrics {
+    const char *name;
+    const wb_channel_cfg *cfg; /* the model's copy */
+    bool configured;
+    bool had_data;   /* any event ever touched this channel */
+    bool resyncing;  /* a source that feeds this channel is resyncing */
+    uint32_t waiting;
+    wb_ms oldest_wait_ms; /* -1 when nobody waits */
+    wb_window today, rolling;
+    uint32_t agents[WB_AGENT_NSTATES];
+    double occupancy; /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
+    wb_forecast forecast; /* valid only for real-time channels with data */
+    uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
+} wb_channel_metrics;
+
+typedef struct wb_queue_metrics {
+    const char *name;
+    int channel; /* channel index */
+    uint32_t waiting;
+    wb_ms oldest_wait_ms;
+    wb_window today, rolling;
+} wb_queue_metrics;
+
+size_t wb_model_channel_count(const wb_model *m);
+int wb_model_channel_index(const wb_model *m, const char *name); /* -1 if unknown */
+void wb_model_channel_metrics(const wb_model *m, size_t ch, wb_ms now, wb_channel_metrics *out);
+
+size_t wb_model_queue_count(const wb_model *m);
+void wb_model_queue_metrics(const wb_model *m, size_t q, wb_ms now, wb_queue_metrics *out);
+
+/* Agents, for the agent page. Pointers valid until the model changes. */
+typedef struct wb_agent_info {
+    const char *agent, *name, *team, *reason, *src;
+    wb_agent_state state;
+    wb_ms since;
+    uint32_t channels; /* bit i = channel index i */
+} wb_agent_info;
+
+size_t wb_model_agent_count(const wb_model *m);
+void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out);
+
+/*
+ * Per channel pair, agents logged in and not paused who serve channel a but not channel b
+ * (used for reallocation hints). out is n x n, row-major, n = wb_model_channel_count().
+ */
+void wb_model_agents_not_on(const wb_model *m, int *out, size_t n);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * wb_proto.h - protocol v1: decode one message into a wb_event, encode events and snapshots.
+ *
+ * A decoded wb_event does not copy strings: its const char * fields point into storage that
+ * the event owns (the parsed JSON tree). The event is valid until wb_event_fini(), which the
+ * caller must call after every successful wb_event_decode(). A failed decode leaves nothing
+ * to free. Absent optional strings are NULL, except src which is "" when absent.
+ */
+#ifndef WB_PROTO_H
+#define WB_PROTO_H
+
+#include "wb_types.h"
+
+typedef enum {
+    WB_EV_UNKNOWN = 0, /* a type this version does not know: ignored, not refused */
+    WB_EV_QUEUED,
+    WB_EV_ANSWERED,
+    WB_EV_ABANDONED,
+    WB_EV_COMPLETED,
+    WB_EV_AGENT_STATE,
+    WB_EV_SNAPSHOT,
+    WB_EV_HEARTBEAT,
+} wb_event_type;
+
+const char *wb_event_type_name(wb_event_type t); /* "contact.queued", ... */
+
+/* One waiting contact inside a snapshot. */
+typedef struct wb_snap_contact {
+    const char *id, *channel, *queue;
+    wb_ms ts; /* when it was queued */
+} wb_snap_contact;
+
+/* One contact being handled (answered, not yet completed) inside a snapshot. */
+typedef struct wb_snap_service {
+    const char *id, *channel, *queue, *agent; /* agent may be NULL */
+    wb_ms ts;                                  /* when it was answered */
+} wb_snap_service;
+
+typedef struct wb_snap_agent {
+    const char *agent, *name, *team, *reason; /* name, team, reason may be NULL */
+    wb_agent_state state;
+    wb_ms since; /* when the agent entered this state */
+    const char *channels[WB_MAX_CHANNELS];
+    size_t n_channels;
+} wb_snap_agent;
+
+/* One rolling-window bucket of a queue: counters of outcomes whose time is in [start, +width). */
+typedef struct wb_snap_bucket {
+    wb_ms start;
+    wb_counts c;
+} wb_snap_bucket;
+
+typedef struct wb_snap_queue {
+    const char *queue, *channel;
+    wb_ms day_start;      /* local midnight that "today" counts from */
+    wb_counts today;      /* outcomes since day_start */
+    double arrival_rate;  /* exponentially weighted arrivals per second ... */
+    wb_ms arrival_ts;     /* ... as of this time */
+    wb_ms bucket_ms;      /* width of the buckets below */
+    wb_snap_bucket *buckets; /* non-empty buckets of the rolling window, oldest first */
+    size_t n_buckets;
+} wb_snap_queue;
+
+typedef struct wb_snapshot {
+    wb_snap_contact *waiting;
+    size_t n_waiting;
+    wb_snap_service *in_service;
+    size_t n_in_service;
+    wb_snap_agent *agents;
+    size_t n_agents;
+    wb_snap_queue *queues;
+    size_t n_queues;
+} wb_snapshot;
+
+/* Frees the arrays of a snapshot (not the strings, which belong to whoever filled it). */
+void wb_snapshot_fini(wb_snapshot *s);
+
+typedef struct wb_event {
+    wb_event_type type;
+    wb_ms ts;
+    const char *src; /* "" when absent */
+    bool has_seq;
+    uint64_t seq;
+    /* contact.* */
+    const char *id, *channel, *queue, *agent; /* queue defaults to channel */
+    wb_ms wait_ms;   /* -1 when absent */
+    wb_ms handle_ms; /* -1 when absent */
+    /* agent.state (agent above) */
+    const char *name, *team, *reason;
+    wb_agent_state state;
+    const char *channels[WB_MAX_CHANNELS];
+    size_t n_channels;
+    /* snapshot */
+    wb_snapshot snap;
+    /* private: storage the strings point into */
+    void *priv_;
+} wb_event;
+
+/*
+ * Decodes one message of len bytes (not NUL-terminated). Returns 0 and fills ev, or a negative
+ * refusal code (WB_ERR_TOO_BIG ... WB_ERR_NOMEM) and leaves ev with nothing to free.
+ * A message of an unknown type decodes to WB_EV_UNKNOWN with the common fields set.
+ */
+int wb_event_decode(wb_event *ev, const char *buf, size_t len);
+void wb_event_fini(wb_event *ev);
+
+/* Fills a zeroed event with defaults (wait_ms/handle_ms -1, src ""), for building by hand. */
+void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts);
+
+/*
+ * Encodes ev as one JSON message into buf (cap bytes, NUL-terminated). Returns the length
+ * without the NUL, or WB_ERR_FULL if it does not fit, WB_ERR_INVAL for a bad event.
+ * Snapshots are encoded from ev->snap.
+ */
+int wb_event_encode(const wb_event *ev, char *buf, size_t cap);
+
+/* True if s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool wb_utf8_valid(const char *s, size_t len);
+
+#endif

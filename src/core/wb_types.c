@@ -1,0 +1,93 @@
+/*
+ * wb_types.c - names of the shared vocabulary: error codes, agent states, alarm levels, and the
+ * one operation on a counter block (adding two of them).
+ *
+ * The only data here are constant name tables indexed by the enum values of wb_types.h. The
+ * names are part of the stats output and the protocol, so they never change once published.
+ */
+#include "wb_types.h"
+
+#include <string.h>
+
+/* Indexed by -code - 1 for the refusal range WB_ERR_TOO_BIG .. WB_ERR_NOMEM. */
+static const char *const refusal_names[WB_REFUSAL_COUNT] = {
+    "too_big",   "bad_json",        "bad_version", "missing_field", "wrong_type",
+    "bad_value", "string_too_long", "bad_utf8",    "no_memory",
+};
+
+const char *wb_strerror(int code)
+{
+    int i = wb_refusal_index(code);
+
+    if (i >= 0)
+        return refusal_names[i];
+    switch (code) {
+    case WB_OK:
+        return "ok";
+    case WB_ERR_INVAL:
+        return "invalid_argument";
+    case WB_ERR_FULL:
+        return "table_full";
+    case WB_ERR_CONFIG:
+        return "bad_config";
+    case WB_ERR_IO:
+        return "io_error";
+    default:
+        return "unknown_error";
+    }
+}
+
+int wb_refusal_index(int code)
+{
+    /* The refusal codes are the contiguous range -1 .. -WB_REFUSAL_COUNT. */
+    if (code <= -1 && code >= -WB_REFUSAL_COUNT)
+        return -code - 1;
+    return -1;
+}
+
+static const char *const state_names[WB_AGENT_NSTATES] = {
+    "offline", "available", "busy", "wrapup", "paused",
+};
+
+const char *wb_agent_state_name(wb_agent_state s)
+{
+    if ((int)s < 0 || s >= WB_AGENT_NSTATES)
+        return "unknown";
+    return state_names[s];
+}
+
+int wb_agent_state_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < WB_AGENT_NSTATES; i++) {
+        if (strcmp(s, state_names[i]) == 0)
+            return i;
+    }
+    return -1;
+}
+
+const char *wb_level_name(wb_level l)
+{
+    switch (l) {
+    case WB_LEVEL_OK:
+        return "ok";
+    case WB_LEVEL_WARN:
+        return "warn";
+    case WB_LEVEL_ALARM:
+        return "alarm";
+    }
+    return "unknown";
+}
+
+void wb_counts_add(wb_counts *acc, const wb_counts *x)
+{
+    acc->answered += x->answered;
+    acc->abandoned += x->abandoned;
+    acc->short_abandoned += x->short_abandoned;
+    acc->answered_in_sl += x->answered_in_sl;
+    acc->abandoned_in_sl += x->abandoned_in_sl;
+    acc->completed += x->completed;
+    acc->wait_sum_ms += x->wait_sum_ms;
+    acc->handle_sum_ms += x->handle_sum_ms;
+}

@@ -1,0 +1,86 @@
+/*
+ * wb_types.h - small shared vocabulary of the wallboard core.
+ *
+ * Everything here is plain data: error codes, the agent states, the counter block that every
+ * window (today, rolling bucket, snapshot row) is made of. No allocation, no I/O.
+ */
+#ifndef WB_TYPES_H
+#define WB_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Time in the core is always integer milliseconds since the Unix epoch (UTC), passed in. */
+typedef int64_t wb_ms;
+
+/* Limits fixed by protocol v1 (design.md section 3). */
+#define WB_MAX_MSG_BYTES (64 * 1024)
+#define WB_MAX_STR_BYTES 256
+#define WB_MAX_CHANNELS 32
+#define WB_MAX_NAME 64
+
+/*
+ * Errors are negative codes. The decoder's refusal reasons are a contiguous range so that
+ * counters can be kept in an array indexed by -code - 1 (see wb_refusal_index()).
+ */
+enum {
+    WB_OK = 0,
+    WB_ERR_TOO_BIG = -1,     /* message larger than WB_MAX_MSG_BYTES */
+    WB_ERR_JSON = -2,        /* not parseable JSON, or not a JSON object */
+    WB_ERR_VERSION = -3,     /* "v" missing or not 1 */
+    WB_ERR_MISSING = -4,     /* a required field is absent */
+    WB_ERR_TYPE = -5,        /* a field has the wrong JSON type */
+    WB_ERR_VALUE = -6,       /* right type, impossible value (unknown state, negative ts...) */
+    WB_ERR_STR_LONG = -7,    /* a string over WB_MAX_STR_BYTES bytes */
+    WB_ERR_UTF8 = -8,        /* bytes that are not valid UTF-8 */
+    WB_ERR_NOMEM = -9,       /* allocation failed while decoding */
+    WB_REFUSAL_COUNT = 9,    /* number of refusal reasons above */
+    WB_ERR_INVAL = -20,      /* bad argument to an API call (programming error) */
+    WB_ERR_FULL = -21,       /* a fixed-size table is full (e.g. WB_MAX_CHANNELS) */
+    WB_ERR_CONFIG = -22,     /* configuration could not be loaded */
+    WB_ERR_IO = -23,         /* a file or socket operation failed */
+};
+
+/* Stable lower-case name of an error or refusal code, for stats and logs ("too_big", ...). */
+const char *wb_strerror(int code);
+
+/* Index 0..WB_REFUSAL_COUNT-1 for a refusal code, or -1 if code is not a refusal. */
+int wb_refusal_index(int code);
+
+typedef enum {
+    WB_AGENT_OFFLINE = 0,
+    WB_AGENT_AVAILABLE,
+    WB_AGENT_BUSY,
+    WB_AGENT_WRAPUP,
+    WB_AGENT_PAUSED,
+    WB_AGENT_NSTATES
+} wb_agent_state;
+
+/* "offline", "available", ... ; wb_agent_state_parse returns -1 for an unknown name. */
+const char *wb_agent_state_name(wb_agent_state s);
+int wb_agent_state_parse(const char *s);
+
+typedef enum { WB_LEVEL_OK = 0, WB_LEVEL_WARN = 1, WB_LEVEL_ALARM = 2 } wb_level;
+const char *wb_level_name(wb_level l); /* "ok", "warn", "alarm" */
+
+/*
+ * Outcome counters of one window. "answered"/"abandoned" include short abandons in
+ * abandoned; every rate excludes short abandons (docs/metrics.md).
+ *   wait_sum_ms    sum of the waits of answered contacts (for ASA)
+ *   handle_sum_ms  sum of handle times of completed contacts (for AHT)
+ */
+typedef struct wb_counts {
+    uint32_t answered;
+    uint32_t abandoned;
+    uint32_t short_abandoned;
+    uint32_t answered_in_sl;
+    uint32_t abandoned_in_sl; /* abandoned within T, short abandons excluded */
+    uint32_t completed;
+    int64_t wait_sum_ms;
+    int64_t handle_sum_ms;
+} wb_counts;
+
+void wb_counts_add(wb_counts *acc, const wb_counts *x);
+
+#endif

@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# lib_wallboard.sh - helpers for the tests that drive the real `wallboard` binary.
+#
+# Sourced by tests/apps/test_*.sh. Expects WB_BIN (directory with the binaries). Every wait
+# polls with a generous timeout, so a loaded machine slows the tests down but does not fail
+# them. Processes started with start_bg are killed (by their own pid) when the test exits.
+
+set -euo pipefail
+
+: "${WB_BIN:?WB_BIN must name the directory with the wallboard binary}"
+WALLBOARD="$WB_BIN/wallboard"
+[ -x "$WALLBOARD" ] || { echo "FAIL: $WALLBOARD is not built" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/wb_apps.XXXXXX")
+BG_PIDS=()
+
+cleanup() {
+    local pid
+    for pid in "${BG_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${BG_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# start_bg CMD...: runs CMD in the background; its pid is in $BG_PID.
+start_bg() {
+    "$@" &
+    BG_PID=$!
+    BG_PIDS+=("$BG_PID")
+}
+
+# A random high TCP port that is free right now.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_stats FILE EXPR [TIMEOUT_S]: waits until the newest complete line of the stats FILE
+# satisfies the Python expression EXPR, where d is the parsed line and ch(name) / q(name) the
+# channel / queue object of that name (None if absent). Prints the line that matched.
+wait_stats() {
+    python3 - "$1" "$2" "${3:-30}" <<'EOF'
+import json, sys, time
+path, expr, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+end = time.time() + timeout
+last = None
+while time.time() < end:
+    try:
+        with open(path) as f:
+            lines = [l for l in f.read().split("\n")[:-1] if l.strip()]
+    except FileNotFoundError:
+        lines = []
+    if lines:
+        last = lines[-1]
+        d = json.loads(last)
+        ch = lambda n: next((c for c in d["channels"] if c["channel"] == n), None)
+        q = lambda n: next((c for c in d["queues"] if c["queue"] == n), None)
+        if eval(expr, {"d": d, "ch": ch, "q": q}):
+            print(last)
+            sys.exit(0)
+    time.sleep(0.1)
+print("timed out waiting for: %s\nlast line: %s" % (expr, last), file=sys.stderr)
+sys.exit(1)
+EOF
+}
+
+# wait_exit PID TIMEOUT_S: waits for a background process to end; its exit code is in $RC.
+# shellcheck disable=SC2034  # RC is the result, read by the caller
+wait_exit() {
+    local pid=$1 end=$((SECONDS + $2))
+    while kill -0 "$pid" 2>/dev/null; do
+        [ "$SECONDS" -lt "$end" ] || fail "process $pid still running after $2 s"
+        sleep 0.1
+    done
+    RC=0
+    wait "$pid" || RC=$?
+}
+
+# wait_grep FILE PATTERN [TIMEOUT_S]: waits until FILE contains PATTERN (fixed string).
+wait_grep() {
+    local end=$((SECONDS + ${3:-30}))
+    until grep -qF -- "$2" "$1" 2>/dev/null; do
+        [ "$SECONDS" -lt "$end" ] || fail "'$2' never appeared in $1"
+        sleep 0.1
+    done
+}
+
+now_ms() {
+    python3 -c 'import time; print(int(time.time() * 1000))'
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# An independent client: nanocat (Debian's nanomsg-utils) publishes one valid contact.queued
+# event; the headless wallboard must show it in its stats: waiting 1 on that channel. Both
+# directions are tried: nanocat binds ipc and the wallboard connects, then the wallboard binds
+# tcp and nanocat connects. SIGTERM then ends the wallboard cleanly (exit 0, a last line).
+set -euo pipefail
+# shellcheck source=tests/apps/lib_wallboard.sh
+. "$(dirname "$0")/lib_wallboard.sh"
+
+command -v nanocat >/dev/null || { echo "SKIP: nanocat not installed (nanomsg-utils)"; exit 0; }
+
+event() { # event ID CHANNEL
+    printf '{"v":1,"type":"contact.queued","ts":%s,"src":"nanocat","id":"%s","channel":"%s"}' \
+        "$(now_ms)" "$1" "$2"
+}
+
+# 1. nanocat binds ipc, the wallboard connects.
+url="ipc://$TMP/nanocat.ipc"
+start_bg nanocat --pub --bind "$url" --data "$(event nc-1 chat)" --interval 0.2
+stats="$TMP/stats1.jsonl"
+start_bg "$WALLBOARD" --headless --connect "$url" --stats-json "$stats" --exit-after 120
+wb=$BG_PID
+wait_stats "$stats" 'ch("chat") and ch("chat")["waiting"] == 1 and not d["stale"]' >/dev/null
+# The same event repeated is applied once: the rest are duplicates, nothing is refused.
+wait_stats "$stats" 'd["duplicates"] >= 1 and d["refused"] == 0 and q("chat")["waiting"] == 1' \
+    >/dev/null
+kill -TERM "$wb"
+wait_exit "$wb" 30
+[ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGTERM, expected 0"
+lines=$(wc -l <"$stats")
+[ "$lines" -ge 1 ] || fail "no stats line written"
+echo "ok: ipc, nanocat binds ($lines stats lines)"
+
+# 2. The wallboard binds tcp, nanocat connects (a publisher started after the wallboard).
+port=$(free_port)
+url="tcp://127.0.0.1:$port"
+stats="$TMP/stats2.jsonl"
+start_bg "$WALLBOARD" --headless --bind "$url" --stats-json "$stats" --exit-after 120
+wb=$BG_PID
+start_bg nanocat --pub --connect "$url" --data "$(event nc-2 email)" --interval 0.2
+wait_stats "$stats" 'ch("email") and ch("email")["waiting"] == 1 and d["sources"][0]["src"] == "nanocat"' \
+    >/dev/null
+kill -INT "$wb"
+wait_exit "$wb" 30
+[ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGINT, expected 0"
+echo "ok: tcp, wallboard binds"
+echo "PASS"

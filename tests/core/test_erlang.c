@@ -1,0 +1,202 @@
+/*
+ * test_erlang.c - Erlang C against design.md's reference row and cases worked by hand.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "wb_erlang.h"
+
+#define assert_near(a, b, eps)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (eps)))                                                             \
+            fail_msg("%s = %.10f, expected %.10f (+-%g)", #a, a_, b_, (double)(eps));              \
+    } while (0)
+
+/*
+ * design.md section 4: lambda = 100 per 30 min, AHT 180 s, T 20 s, N = 14
+ * -> P(wait) 0.1741319, SL 0.8883500, occupancy 0.7142857. A = 100/1800 * 180 = 10 Erlangs.
+ */
+static void reference_row(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_c(14, 10.0), 0.1741319, 1e-7);
+    assert_near(wb_erlang_sl(14, 10.0, 20, 180), 0.8883500, 1e-7);
+
+    wb_forecast f;
+    wb_forecast_compute(&f, 100.0 / 1800.0, 180, 14, 20, 0.80);
+    assert_true(f.valid);
+    assert_near(f.traffic, 10.0, 1e-12);
+    assert_int_equal(f.agents, 14);
+    assert_near(f.p_wait, 0.1741319, 1e-7);
+    assert_near(f.sl, 0.8883500, 1e-7);
+    assert_near(f.occupancy, 0.7142857, 1e-7);
+    /* ASA = C * AHT / (N - A) = 0.1741319 * 180 / 4 = 7.8359 s. */
+    assert_near(f.asa_s, 0.1741319 * 180 / 4, 1e-4);
+}
+
+/*
+ * Required agents for the reference load and an 80 % target. Worked from the formula with
+ * the textbook form C = (A^N/N! * N/(N-A)) / (sum_{k<N} A^k/k! + A^N/N! * N/(N-A)):
+ *   N = 13: C = 0.285270, SL = 1 - 0.285270 * e^(-3*20/180) = 0.795595 < 0.80
+ *   N = 14: C = 0.174132, SL = 0.888350 >= 0.80
+ * so 14 agents are required.
+ */
+static void required_reference(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_sl(13, 10.0, 20, 180), 0.795595, 1e-6);
+    assert_int_equal(wb_erlang_required(10.0, 20, 180, 0.80, 10000), 14);
+
+    wb_forecast f;
+    wb_forecast_compute(&f, 100.0 / 1800.0, 180, 9, 20, 0.80);
+    assert_true(f.valid);
+    assert_int_equal(f.required, 14);
+
+    /* A target of 0.95 needs 16: SL(15) = 1 - 0.102042 * e^(-100/180) = 0.941453 < 0.95. */
+    int r = wb_erlang_required(10.0, 20, 180, 0.95, 10000);
+    assert_true(wb_erlang_sl(r, 10.0, 20, 180) >= 0.95);
+    assert_true(wb_erlang_sl(r - 1, 10.0, 20, 180) < 0.95);
+    assert_int_equal(r, 16);
+}
+
+/*
+ * Small cases by hand through the Erlang B recursion.
+ * N = 1: B1 = A/(1+A), C = B1 / (1 - A(1 - B1)) = A.
+ * N = 2, A = 1: B1 = 1/2, B2 = 0.5/(2 + 0.5) = 0.2, C = 2*0.2 / (2 - 0.8) = 1/3.
+ */
+static void small_cases(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_c(1, 0.5), 0.5, 1e-12);
+    assert_near(wb_erlang_c(1, 0.25), 0.25, 1e-12);
+    assert_near(wb_erlang_c(2, 1.0), 1.0 / 3.0, 1e-12);
+    /* T = 0: SL = 1 - C. */
+    assert_near(wb_erlang_sl(2, 1.0, 0, 100), 2.0 / 3.0, 1e-12);
+    /* T = AHT = 100: SL = 1 - (1/3) e^(-1). */
+    assert_near(wb_erlang_sl(2, 1.0, 100, 100), 1.0 - exp(-1.0) / 3.0, 1e-12);
+    /* ASA = C * AHT / (N - A) = (1/3) * 100 / 1. */
+    assert_near(wb_erlang_asa(2, 1.0, 100), 100.0 / 3.0, 1e-9);
+    /* No traffic: nobody waits. */
+    assert_near(wb_erlang_c(3, 0.0), 0.0, 0);
+}
+
+/* With N <= A the queue grows without bound. */
+static void overloaded(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_c(10, 10.0), 1.0, 0);
+    assert_near(wb_erlang_c(5, 10.0), 1.0, 0);
+    assert_near(wb_erlang_sl(10, 10.0, 20, 180), 0.0, 0);
+    assert_true(isinf(wb_erlang_asa(10, 10.0, 180)));
+
+    wb_forecast f;
+    wb_forecast_compute(&f, 100.0 / 1800.0, 180, 8, 20, 0.80);
+    assert_true(f.valid);
+    assert_near(f.p_wait, 1.0, 0);
+    assert_near(f.sl, 0.0, 0);
+    assert_true(isinf(f.asa_s));
+    assert_near(f.occupancy, 1.0, 0); /* 10/8 capped at 1 */
+    assert_int_equal(f.required, 14);
+
+    /* Nobody logged in but traffic arriving: fully occupied, nothing answered. */
+    wb_forecast_compute(&f, 0.1, 60, 0, 20, 0.80);
+    assert_true(f.valid);
+    assert_near(f.occupancy, 1.0, 0);
+    assert_near(f.sl, 0.0, 0);
+}
+
+/* Hundreds of agents and Erlangs: finite, a probability, and better with every agent added. */
+static void check_large(double a, int n0, int n1)
+{
+    double prev_c = 2, prev_sl = -1;
+    for (int n = n0; n <= n1; n++) {
+        double c = wb_erlang_c(n, a), sl = wb_erlang_sl(n, a, 20, 180);
+        assert_true(isfinite(c) && isfinite(sl));
+        assert_true(c >= 0 && c <= 1);
+        assert_true(sl >= 0 && sl <= 1);
+        assert_true(c <= prev_c);
+        assert_true(sl >= prev_sl);
+        prev_c = c;
+        prev_sl = sl;
+    }
+}
+
+static void large_n(void **state)
+{
+    (void)state;
+    check_large(450.0, 451, 520);
+    check_large(800.0, 801, 900);
+    /*
+     * Reference values from the textbook form evaluated in exact rational arithmetic (Python
+     * fractions, where A^N/N! cannot overflow): C(500, 450) = 0.0122089,
+     * C(850, 800) = 0.0498583, and 811 agents are the first to reach SL 80 % at A = 800.
+     */
+    assert_near(wb_erlang_c(500, 450.0), 0.0122089, 1e-7);
+    assert_near(wb_erlang_c(850, 800.0), 0.0498583, 1e-7);
+
+    int r = wb_erlang_required(800.0, 20, 180, 0.80, 10000);
+    assert_int_equal(r, 811);
+    assert_true(wb_erlang_sl(r, 800.0, 20, 180) >= 0.80);
+    assert_true(wb_erlang_sl(r - 1, 800.0, 20, 180) < 0.80);
+
+    wb_forecast f;
+    wb_forecast_compute(&f, 800.0 / 180.0, 180, 850, 20, 0.80);
+    assert_true(f.valid);
+    assert_near(f.traffic, 800.0, 1e-9);
+    assert_near(f.occupancy, 800.0 / 850.0, 1e-12);
+    assert_true(isfinite(f.asa_s) && f.asa_s >= 0);
+    assert_int_equal(f.required, r);
+}
+
+/* The defining property of "required", over a range of loads. */
+static void required_property(void **state)
+{
+    (void)state;
+    for (double a = 0.5; a < 60; a += 3.7) {
+        int r = wb_erlang_required(a, 15, 240, 0.9, 10000);
+        assert_true(r > a);
+        assert_true(wb_erlang_sl(r, a, 15, 240) >= 0.9);
+        if (r - 1 > a)
+            assert_true(wb_erlang_sl(r - 1, a, 15, 240) < 0.9);
+    }
+    /* A target that cannot be met within the cap. */
+    assert_int_equal(wb_erlang_required(10.0, 20, 180, 0.80, 12), 13);
+    assert_int_equal(wb_erlang_required(10.0, 20, 180, 1.5, 100), 101);
+}
+
+static void invalid_inputs(void **state)
+{
+    (void)state;
+    wb_forecast f;
+    wb_forecast_compute(&f, 0, 180, 10, 20, 0.8);
+    assert_false(f.valid);
+    wb_forecast_compute(&f, NAN, 180, 10, 20, 0.8);
+    assert_false(f.valid);
+    wb_forecast_compute(&f, 0.1, 0, 10, 20, 0.8);
+    assert_false(f.valid);
+    wb_forecast_compute(&f, 0.1, INFINITY, 10, 20, 0.8);
+    assert_false(f.valid);
+    wb_forecast_compute(&f, 0.1, 180, -1, 20, 0.8);
+    assert_false(f.valid);
+    wb_forecast_compute(&f, -0.1, 180, 10, 20, 0.8);
+    assert_false(f.valid);
+    assert_true(isnan(wb_erlang_c(5, NAN)));
+    assert_true(isnan(wb_erlang_sl(5, 1.0, 20, 0)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reference_row),  cmocka_unit_test(required_reference),
+        cmocka_unit_test(small_cases),    cmocka_unit_test(overloaded),
+        cmocka_unit_test(large_n),        cmocka_unit_test(required_property),
+        cmocka_unit_test(invalid_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,607 @@
+/*
+ * test_model.c - the model and its metrics, with numbers worked out by hand from the
+ * definitions in docs/metrics.md (and design.md section 4).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wb_board.h"
+#include "wb_model.h"
+
+/* 2026-11-25T00:00:00Z; the tests run in UTC unless they say otherwise. */
+#define DAY0 1795564800000LL
+#define H(x) ((wb_ms)(x) * 3600 * 1000)
+#define S(x) ((wb_ms)(x) * 1000)
+
+static void base_config(wb_config *cfg)
+{
+    wb_config_defaults(cfg);
+    cfg->tz[0] = '\0';
+    cfg->rolling_ms = 30 * 60 * 1000;
+    cfg->bucket_ms = 10000;
+    cfg->n_channels = 0;
+    const char *names[] = {"phone", "chat", "email", "social"};
+    const wb_sl_formula f[] = {WB_SL_OFFERED, WB_SL_IGNORE_ABANDONED, WB_SL_POSITIVE,
+                               WB_SL_ANSWERED};
+    for (size_t i = 0; i < 4; i++) {
+        wb_channel_cfg *ch = &cfg->channels[cfg->n_channels++];
+        wb_channel_cfg_default(cfg, ch, names[i]);
+        ch->sl_t_ms = S(20);
+        ch->sl_target = 0.8;
+        ch->short_abandon_ms = S(5);
+        ch->formula = f[i];
+        ch->realtime = i < 2;
+    }
+}
+
+static wb_event ev_contact(wb_event_type t, const char *id, const char *ch, wb_ms ts)
+{
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, t, ts);
+    e.id = id;
+    e.channel = ch;
+    e.queue = ch;
+    return e;
+}
+
+static int apply(wb_model *m, wb_event e)
+{
+    return wb_model_apply(m, &e, e.ts);
+}
+
+/* A contact that waits `wait` ms and then is answered (or abandons) at `at`. */
+static void contact(wb_model *m, const char *ch, int n, wb_ms at, wb_ms wait, bool answered)
+{
+    char id[64];
+    snprintf(id, sizeof id, "%s-%d-%lld-%d", ch, n, (long long)at, answered);
+    apply(m, ev_contact(WB_EV_QUEUED, id, ch, at - wait));
+    apply(m, ev_contact(answered ? WB_EV_ANSWERED : WB_EV_ABANDONED, id, ch, at));
+}
+
+/*
+ * Cisco's worked example on every channel: 70 answered within T, 10 abandoned within T (not
+ * short), 20 answered over T, 100 in all. Each channel uses a different formula.
+ */
+static void test_formulas_worked_example(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    const char *chs[] = {"phone", "chat", "email", "social"};
+    wb_ms now = DAY0 + H(10);
+    for (size_t c = 0; c < 4; c++) {
+        int n = 0;
+        for (int i = 0; i < 70; i++)
+            contact(m, chs[c], n++, now - S(60) + i, S(10), true);
+        for (int i = 0; i < 10; i++)
+            contact(m, chs[c], n++, now - S(60) + i, S(10), false);
+        for (int i = 0; i < 20; i++)
+            contact(m, chs[c], n++, now - S(60) + i, S(30), true);
+    }
+    wb_channel_metrics cm;
+    const double want[] = {0.70, 70.0 / 90.0, 0.80, 70.0 / 90.0};
+    for (size_t c = 0; c < 4; c++) {
+        wb_model_channel_metrics(m, (size_t)wb_model_channel_index(m, chs[c]), now, &cm);
+        assert_int_equal(cm.today.c.answered, 90);
+        assert_int_equal(cm.today.c.abandoned, 10);
+        assert_int_equal(cm.today.c.answered_in_sl, 70);
+        assert_int_equal(cm.today.c.abandoned_in_sl, 10);
+        assert_float_equal(cm.today.sl, want[c], 1e-12);
+        assert_float_equal(cm.rolling.sl, want[c], 1e-12);
+        /* ASA = (70 * 10 s + 20 * 30 s) / 90 answered. */
+        assert_float_equal(cm.today.asa_s, (70 * 10.0 + 20 * 30.0) / 90.0, 1e-9);
+        /* Abandon % = 10 / (90 + 10). */
+        assert_float_equal(cm.today.abandon_pct, 10.0, 1e-9);
+    }
+    /* The rounded figures design.md quotes: 70 %, 77.8 %, 80 %. */
+    wb_model_channel_metrics(m, 1, now, &cm);
+    assert_float_equal(round(cm.today.sl * 1000) / 10, 77.8, 1e-9);
+    wb_model_free(m);
+}
+
+static void test_short_abandons_excluded(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(9);
+    /* 3 answered in 10 s, 1 answered in 25 s, 1 abandoned after 12 s, 4 short (< 5 s). */
+    int n = 0;
+    for (int i = 0; i < 3; i++)
+        contact(m, "phone", n++, now - 1000, S(10), true);
+    contact(m, "phone", n++, now - 1000, S(25), true);
+    contact(m, "phone", n++, now - 1000, S(12), false);
+    for (int i = 0; i < 4; i++)
+        contact(m, "phone", n++, now - 1000, S(2) + i * 999, false); /* 2.0 .. 4.997 s */
+    /* A wait of exactly 5 s is not short (short is wait < 5 s). */
+    contact(m, "phone", n++, now - 1000, S(5), false);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 4);
+    assert_int_equal(cm.today.c.abandoned, 6);
+    assert_int_equal(cm.today.c.short_abandoned, 4);
+    assert_int_equal(cm.today.c.abandoned_in_sl, 2);
+    /* offered: 3 / (4 + 6 - 4) = 0.5; abandon % = 2 / 6. */
+    assert_float_equal(cm.today.sl, 3.0 / 6.0, 1e-12);
+    assert_float_equal(cm.today.abandon_pct, 200.0 / 6.0, 1e-9);
+    wb_model_free(m);
+}
+
+static void test_threshold_inclusive(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(9);
+    contact(m, "phone", 1, now - 10, S(20), true);     /* exactly T: within */
+    contact(m, "phone", 2, now - 10, S(20) + 1, true); /* 1 ms over */
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered_in_sl, 1);
+    assert_float_equal(cm.today.sl, 0.5, 1e-12);
+    wb_model_free(m);
+}
+
+static void test_answered_without_queued(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(11);
+    /* No queued event and no wait_ms: wait 0. */
+    assert_int_equal(apply(m, ev_contact(WB_EV_ANSWERED, "x1", "phone", now - S(1))), WB_APPLIED);
+    /* No queued event, wait_ms given: it wins. */
+    wb_event e = ev_contact(WB_EV_ANSWERED, "x2", "phone", now - S(1));
+    e.wait_ms = S(40);
+    assert_int_equal(apply(m, e), WB_APPLIED);
+    /* Queued 30 s before, but wait_ms says 15 s: wait_ms wins. */
+    apply(m, ev_contact(WB_EV_QUEUED, "x3", "phone", now - S(31)));
+    e = ev_contact(WB_EV_ANSWERED, "x3", "phone", now - S(1));
+    e.wait_ms = S(15);
+    apply(m, e);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 3);
+    assert_int_equal(cm.today.c.answered_in_sl, 2);
+    assert_int_equal(cm.today.c.wait_sum_ms, 0 + S(40) + S(15));
+    assert_int_equal(cm.waiting, 0);
+    wb_model_free(m);
+}
+
+static void test_duplicates_and_out_of_order(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(12);
+    wb_event q = ev_contact(WB_EV_QUEUED, "d1", "chat", now - S(50));
+    wb_event a = ev_contact(WB_EV_ANSWERED, "d1", "chat", now - S(40));
+    assert_int_equal(apply(m, q), WB_APPLIED);
+    assert_int_equal(apply(m, q), WB_DUPLICATE);
+    assert_int_equal(apply(m, a), WB_APPLIED);
+    assert_int_equal(apply(m, a), WB_DUPLICATE);
+    /* Out of order: the answer arrives before its queued event; the late queued is ignored. */
+    wb_event a2 = ev_contact(WB_EV_ANSWERED, "d2", "chat", now - S(30));
+    wb_event q2 = ev_contact(WB_EV_QUEUED, "d2", "chat", now - S(35));
+    assert_int_equal(apply(m, a2), WB_APPLIED);
+    assert_int_equal(apply(m, q2), WB_DUPLICATE);
+    /* Completed twice counts once; handle time = completed ts - answered ts = 100 s. */
+    wb_event c = ev_contact(WB_EV_COMPLETED, "d1", "chat", now - S(40) + S(100));
+    assert_int_equal(apply(m, c), WB_APPLIED);
+    assert_int_equal(apply(m, c), WB_DUPLICATE);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 1, now + S(100), &cm);
+    assert_int_equal(cm.waiting, 0);
+    assert_int_equal(cm.today.c.answered, 2);
+    assert_int_equal(cm.today.c.wait_sum_ms, S(10)); /* d1 waited 10 s, d2 counts 0 */
+    assert_int_equal(cm.today.c.completed, 1);
+    assert_float_equal(cm.today.aht_s, 100.0, 1e-9);
+    wb_model_free(m);
+}
+
+static void test_waiting_and_oldest(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(8);
+    apply(m, ev_contact(WB_EV_QUEUED, "w1", "phone", now - S(95)));
+    apply(m, ev_contact(WB_EV_QUEUED, "w2", "phone", now - S(20)));
+    apply(m, ev_contact(WB_EV_QUEUED, "w3", "email", now - S(5)));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.waiting, 2);
+    assert_int_equal(cm.oldest_wait_ms, S(95));
+    /* It ticks: a second later the oldest is 96 s. */
+    wb_model_channel_metrics(m, 0, now + S(1), &cm);
+    assert_int_equal(cm.oldest_wait_ms, S(96));
+    apply(m, ev_contact(WB_EV_ABANDONED, "w1", "phone", now + S(2)));
+    wb_model_channel_metrics(m, 0, now + S(2), &cm);
+    assert_int_equal(cm.waiting, 1);
+    assert_int_equal(cm.oldest_wait_ms, S(22));
+    /* A channel with nobody waiting has no oldest wait. */
+    wb_model_channel_metrics(m, 1, now, &cm);
+    assert_int_equal(cm.waiting, 0);
+    assert_int_equal(cm.oldest_wait_ms, -1);
+    wb_model_free(m);
+}
+
+/* Today starts at local midnight: 2026-01-15 00:00 in Helsinki (UTC+2) is 14 Jan 22:00 UTC. */
+static void test_today_across_midnight_in_zone(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    strcpy(cfg.tz, "Europe/Helsinki");
+    wb_model *m = wb_model_new(&cfg);
+    const wb_ms midnight = 1768428000000LL; /* 2026-01-14T22:00:00Z */
+    wb_model_tick(m, midnight - S(30));
+    contact(m, "phone", 1, midnight - S(20), S(5), true); /* answered 23:59:40 local */
+    contact(m, "phone", 2, midnight - S(1), S(5), true);  /* 23:59:59 */
+    /* Queued before midnight, answered after: counts by its answer, in the new day. */
+    apply(m, ev_contact(WB_EV_QUEUED, "late", "phone", midnight - S(10)));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, midnight - 1, &cm);
+    assert_int_equal(cm.today.c.answered, 2);
+    wb_model_tick(m, midnight);
+    apply(m, ev_contact(WB_EV_ANSWERED, "late", "phone", midnight + S(5)));
+    wb_model_channel_metrics(m, 0, midnight + S(6), &cm);
+    assert_int_equal(cm.today.c.answered, 1);
+    assert_int_equal(cm.today.c.wait_sum_ms, S(15));
+    /* The rolling window does not care about midnight: all three are in the last 30 min. */
+    assert_int_equal(cm.rolling.c.answered, 3);
+    wb_model_free(m);
+}
+
+/*
+ * Rolling window: 180 buckets of 10 s. At now = 10:00:00 (a bucket boundary) the window holds
+ * buckets starting from 10:00:00 - 179 * 10 s = 09:30:10.
+ */
+static void test_rolling_edge(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_ms lo = now - S(1790);
+    contact(m, "phone", 1, lo, S(3), true);     /* first instant of the window */
+    contact(m, "phone", 2, lo - 1, S(3), true); /* 1 ms before it */
+    contact(m, "phone", 3, now, S(3), true);    /* now */
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.rolling.c.answered, 2);
+    assert_int_equal(cm.today.c.answered, 3);
+    /* Ten seconds later the bucket of `lo` leaves the window too. */
+    wb_model_channel_metrics(m, 0, now + S(10), &cm);
+    assert_int_equal(cm.rolling.c.answered, 1);
+    /* Half an hour later nothing is left in the window, today keeps all three. */
+    wb_model_channel_metrics(m, 0, now + S(1800), &cm);
+    assert_int_equal(cm.rolling.c.answered, 0);
+    assert_true(isnan(cm.rolling.sl));
+    assert_int_equal(cm.today.c.answered, 3);
+    wb_model_free(m);
+}
+
+static wb_event ev_agent(const char *id, wb_agent_state st, wb_ms ts, const char *c1,
+                         const char *c2)
+{
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, WB_EV_AGENT_STATE, ts);
+    e.agent = id;
+    e.state = st;
+    if (c1)
+        e.channels[e.n_channels++] = c1;
+    if (c2)
+        e.channels[e.n_channels++] = c2;
+    return e;
+}
+
+static void test_agents_by_state(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    apply(m, ev_agent("a1", WB_AGENT_BUSY, now - S(100), "phone", "chat"));
+    apply(m, ev_agent("a2", WB_AGENT_AVAILABLE, now - S(90), "phone", NULL));
+    apply(m, ev_agent("a3", WB_AGENT_WRAPUP, now - S(80), "phone", NULL));
+    apply(m, ev_agent("a4", WB_AGENT_PAUSED, now - S(70), "phone", "chat"));
+    apply(m, ev_agent("a5", WB_AGENT_AVAILABLE, now - S(60), "chat", NULL));
+    /* An older state for a1 arrives late: ignored. */
+    assert_int_equal(apply(m, ev_agent("a1", WB_AGENT_OFFLINE, now - S(200), "phone", NULL)),
+                     WB_IGNORED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.agents[WB_AGENT_BUSY], 1);
+    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 1);
+    assert_int_equal(cm.agents[WB_AGENT_WRAPUP], 1);
+    assert_int_equal(cm.agents[WB_AGENT_PAUSED], 1);
+    /* occupancy = (busy + wrapup) / (available + busy + wrapup) = 2 / 3 */
+    assert_float_equal(cm.occupancy, 2.0 / 3.0, 1e-12);
+    wb_model_channel_metrics(m, 1, now, &cm);
+    assert_int_equal(cm.agents[WB_AGENT_BUSY], 1);
+    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 1);
+    assert_int_equal(cm.agents[WB_AGENT_PAUSED], 1);
+    assert_float_equal(cm.occupancy, 0.5, 1e-12);
+    /* Time in state: a state repeated does not restart the clock. */
+    apply(m, ev_agent("a2", WB_AGENT_AVAILABLE, now - S(10), "phone", NULL));
+    wb_agent_info ai;
+    for (size_t i = 0; i < wb_model_agent_count(m); i++) {
+        wb_model_agent_info(m, i, &ai);
+        if (strcmp(ai.agent, "a2") == 0)
+            assert_int_equal(ai.since, now - S(90));
+    }
+    int not_on[16];
+    wb_model_agents_not_on(m, not_on, 4 > wb_model_channel_count(m) ? 4 : 4);
+    /* Logged-in, not paused agents on phone but not chat: a2, a3. On chat not phone: a5. */
+    assert_int_equal(not_on[0 * 4 + 1], 2);
+    assert_int_equal(not_on[1 * 4 + 0], 1);
+    wb_model_free(m);
+}
+
+/* The arrival rate: one arrival adds 1/tau; it decays by e^-1 over tau. */
+static void test_arrival_rate_and_forecast(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    cfg.forecast_tau_ms = S(900);
+    cfg.channels[0].default_aht_s = 180;
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t0 = DAY0 + H(10);
+    apply(m, ev_contact(WB_EV_QUEUED, "r1", "phone", t0));
+    for (int i = 0; i < 14; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "ag%d", i);
+        apply(m, ev_agent(id, WB_AGENT_AVAILABLE, t0, "phone", NULL));
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, t0, &cm);
+    assert_true(cm.forecast.valid);
+    assert_float_equal(cm.forecast.lambda_per_s, 1.0 / 900.0, 1e-12);
+    wb_model_channel_metrics(m, 0, t0 + S(900), &cm);
+    assert_float_equal(cm.forecast.lambda_per_s, exp(-1.0) / 900.0, 1e-12);
+    assert_int_equal(cm.forecast.agents, 14);
+    assert_float_equal(cm.forecast.aht_s, 180.0, 1e-12);
+    /* Non-real-time channels have no forecast. */
+    apply(m, ev_contact(WB_EV_QUEUED, "e1", "email", t0));
+    wb_model_channel_metrics(m, 2, t0, &cm);
+    assert_false(cm.forecast.valid);
+    wb_model_free(m);
+}
+
+static void test_seq_gap_and_resync(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_event e = ev_contact(WB_EV_QUEUED, "s1", "phone", now);
+    e.src = "acd1";
+    e.has_seq = true;
+    e.seq = 1;
+    apply(m, e);
+    e.id = "s2";
+    e.seq = 2;
+    apply(m, e);
+    wb_source_info si;
+    wb_model_source_info(m, 0, &si);
+    assert_false(si.resyncing);
+    e.id = "s3";
+    e.seq = 6; /* 3, 4, 5 lost */
+    apply(m, e);
+    wb_model_source_info(m, 0, &si);
+    assert_true(si.resyncing);
+    assert_int_equal(si.gaps, 1);
+    assert_int_equal(si.missed, 3);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_true(cm.resyncing);
+    /* A snapshot (here: empty but for one waiting contact) clears resyncing and replaces. */
+    wb_event sn;
+    memset(&sn, 0, sizeof sn);
+    wb_event_init(&sn, WB_EV_SNAPSHOT, now + 1);
+    sn.src = "acd1";
+    sn.has_seq = true;
+    sn.seq = 7;
+    wb_snap_contact w = {.id = "s9", .channel = "phone", .queue = "phone", .ts = now - S(7)};
+    sn.snap.waiting = &w;
+    sn.snap.n_waiting = 1;
+    assert_int_equal(wb_model_apply(m, &sn, now + 1), WB_APPLIED);
+    wb_model_source_info(m, 0, &si);
+    assert_false(si.resyncing);
+    wb_model_channel_metrics(m, 0, now + 1, &cm);
+    assert_false(cm.resyncing);
+    assert_int_equal(cm.waiting, 1);
+    assert_int_equal(cm.oldest_wait_ms, S(7) + 1);
+    /* A restart (seq back to 1) marks it resyncing until the next snapshot. */
+    e.id = "s10";
+    e.seq = 1;
+    apply(m, e);
+    wb_model_source_info(m, 0, &si);
+    assert_true(si.resyncing);
+    assert_int_equal(si.gaps, 1);
+    wb_model_free(m);
+}
+
+static void test_staleness(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    cfg.stale_after_ms = S(5);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    assert_true(wb_model_stale(m, now)); /* never had data */
+    wb_event hb;
+    memset(&hb, 0, sizeof hb);
+    wb_event_init(&hb, WB_EV_HEARTBEAT, now);
+    assert_int_equal(wb_model_apply(m, &hb, now), WB_IGNORED);
+    assert_false(wb_model_stale(m, now + S(5)));
+    assert_true(wb_model_stale(m, now + S(5) + 1));
+    wb_model_free(m);
+}
+
+static void test_sparkline(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_model_tick(m, now);
+    apply(m, ev_contact(WB_EV_QUEUED, "p1", "phone", now + S(1)));
+    apply(m, ev_contact(WB_EV_QUEUED, "p2", "phone", now + S(2)));
+    wb_model_tick(m, now + S(3));
+    /* Nothing for 50 s: the level of 2 carries over the slots without ticks. */
+    apply(m, ev_contact(WB_EV_ABANDONED, "p1", "phone", now + S(55)));
+    wb_model_tick(m, now + S(55));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now + S(55), &cm);
+    /* Slots: now (10:00:00) holds max 2, 10:00:10..10:00:40 carry 2, 10:00:50 holds 1. */
+    assert_int_equal(cm.spark[WB_SPARK_N - 1], 1);
+    assert_int_equal(cm.spark[WB_SPARK_N - 2], 2);
+    assert_int_equal(cm.spark[WB_SPARK_N - 6], 2);
+    assert_int_equal(cm.spark[WB_SPARK_N - 7], 0);
+    wb_model_free(m);
+}
+
+/* A snapshot produced by one model and applied to an empty one gives identical metrics. */
+static void test_snapshot_round_trip(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *a = wb_model_new(&cfg);
+    wb_model *b = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(14);
+    int n = 0;
+    for (int i = 0; i < 40; i++) {
+        const char *ch = i % 3 == 0 ? "phone" : i % 3 == 1 ? "chat" : "email";
+        /* Spread over 50 minutes so that part is outside the rolling window. */
+        contact(a, ch, n++, now - S(3000) + i * S(75), S(3 + i), i % 5 != 0);
+    }
+    apply(a, ev_contact(WB_EV_QUEUED, "still", "phone", now - S(44)));
+    apply(a, ev_contact(WB_EV_QUEUED, "still2", "chat", now - S(4)));
+    apply(a, ev_agent("a1", WB_AGENT_BUSY, now - S(100), "phone", "chat"));
+    apply(a, ev_agent("a2", WB_AGENT_PAUSED, now - S(100), "email", NULL));
+    wb_event c = ev_contact(WB_EV_COMPLETED, "phone-0-1795612200000-0", "phone", now);
+    c.handle_ms = S(200);
+    apply(a, c);
+
+    wb_snapshot sn;
+    assert_int_equal(wb_model_snapshot(a, "", now, &sn), WB_OK);
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, WB_EV_SNAPSHOT, now);
+    e.snap = sn;
+    static char buf[WB_MAX_MSG_BYTES];
+    int len = wb_event_encode(&e, buf, sizeof buf);
+    assert_true(len > 0);
+    wb_snapshot_fini(&sn);
+    wb_event d;
+    assert_int_equal(wb_event_decode(&d, buf, (size_t)len), 0);
+    assert_int_equal(wb_model_apply(b, &d, now), WB_APPLIED);
+    wb_event_fini(&d);
+
+    for (wb_ms t = now; t <= now + S(600); t += S(300)) {
+        for (size_t ch = 0; ch < 3; ch++) {
+            wb_channel_metrics ma, mb;
+            wb_model_channel_metrics(a, ch, t, &ma);
+            wb_model_channel_metrics(b, (size_t)wb_model_channel_index(b, ma.name), t, &mb);
+            assert_memory_equal(&ma.today.c, &mb.today.c, sizeof ma.today.c);
+            assert_memory_equal(&ma.rolling.c, &mb.rolling.c, sizeof ma.rolling.c);
+            assert_int_equal(ma.waiting, mb.waiting);
+            assert_int_equal(ma.oldest_wait_ms, mb.oldest_wait_ms);
+            assert_memory_equal(ma.agents, mb.agents, sizeof ma.agents);
+            assert_int_equal(ma.forecast.valid, mb.forecast.valid);
+            if (ma.forecast.valid)
+                assert_float_equal(ma.forecast.lambda_per_s, mb.forecast.lambda_per_s, 1e-9);
+        }
+    }
+    /* The rolling window really was partial: some outcomes are only in today. */
+    wb_channel_metrics ma;
+    wb_model_channel_metrics(a, 0, now, &ma);
+    assert_true(ma.rolling.c.answered < ma.today.c.answered);
+    wb_model_free(a);
+    wb_model_free(b);
+}
+
+static void test_unconfigured_channel(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    assert_int_equal(apply(m, ev_contact(WB_EV_QUEUED, "v1", "video", now)), WB_APPLIED);
+    int i = wb_model_channel_index(m, "video");
+    assert_int_equal(i, 4);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, (size_t)i, now + S(3), &cm);
+    assert_false(cm.configured);
+    assert_int_equal(cm.waiting, 1);
+    assert_int_equal(cm.oldest_wait_ms, S(3));
+    /* Default settings: T comes from cfg.defaults. */
+    assert_int_equal(cm.cfg->sl_t_ms, cfg.defaults.sl_t_ms);
+    wb_model_free(m);
+}
+
+static void test_board_counts_refusals(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_board *b = wb_board_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    const char *good = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                       "\"id\":\"g1\",\"channel\":\"phone\"}";
+    const char *bad_v = "{\"v\":2,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                        "\"id\":\"g2\",\"channel\":\"phone\"}";
+    const char *junk = "{not json";
+    assert_int_equal(wb_board_ingest(b, good, strlen(good), now), WB_APPLIED);
+    assert_int_equal(wb_board_ingest(b, bad_v, strlen(bad_v), now), WB_ERR_VERSION);
+    assert_int_equal(wb_board_ingest(b, junk, strlen(junk), now), WB_ERR_JSON);
+    assert_int_equal(wb_board_ingest(b, good, strlen(good), now), WB_DUPLICATE);
+    wb_board_counters c;
+    wb_board_counters_get(b, &c);
+    assert_int_equal(c.received, 4);
+    assert_int_equal(c.applied, 1);
+    assert_int_equal(c.duplicates, 1);
+    assert_int_equal(c.refused, 2);
+    assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_VERSION)], 1);
+    assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_JSON)], 1);
+    wb_board_view *v = malloc(sizeof *v);
+    wb_board_tick(b, now);
+    wb_board_view_fill(b, now, v);
+    assert_int_equal(v->ch[0].m.waiting, 1); /* the refused message changed nothing */
+    assert_false(v->stale);
+    free(v);
+    wb_board_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formulas_worked_example),
+        cmocka_unit_test(test_short_abandons_excluded),
+        cmocka_unit_test(test_threshold_inclusive),
+        cmocka_unit_test(test_answered_without_queued),
+        cmocka_unit_test(test_duplicates_and_out_of_order),
+        cmocka_unit_test(test_waiting_and_oldest),
+        cmocka_unit_test(test_today_across_midnight_in_zone),
+        cmocka_unit_test(test_rolling_edge),
+        cmocka_unit_test(test_agents_by_state),
+        cmocka_unit_test(test_arrival_rate_and_forecast),
+        cmocka_unit_test(test_seq_gap_and_resync),
+        cmocka_unit_test(test_staleness),
+        cmocka_unit_test(test_sparkline),
+        cmocka_unit_test(test_snapshot_round_trip),
+        cmocka_unit_test(test_unconfigured_channel),
+        cmocka_unit_test(test_board_counts_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,559 @@
+/*
+ * test_layout.c - the pure layout step, with a hand-filled board view and a deterministic
+ * text measurer (no SDL): geometry (nothing overlaps, nothing is cut, text fits), labels,
+ * undefined numbers, stale / zero / never-had-data, and alarm flashing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+/* 2025-11-25 10:15:30 UTC, worked out by hand: 20417 days * 86400 + 10:15:30. */
+#define T_1015_30 ((wb_ms)(20417LL * 86400 + 10 * 3600 + 15 * 60 + 30) * 1000)
+
+static int utf8_len(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Every code point is 0.6 em wide, a line is 1.2 em high: simple and deterministic. */
+static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
+{
+    (void)ud;
+    (void)role;
+    *w = (utf8_len(s) * px * 6 + 9) / 10;
+    *h = (px * 12 + 9) / 10;
+    return 0;
+}
+
+static wb_config cfg;
+static const char *NAMES[10] = {"phone", "chat",   "email", "social", "webform",
+                                "vip",   "callback", "sms",  "fax",    "video"};
+static const char *LABELS_EN[10] = {"Phone", "Chat", "Email", "Social", "Web form",
+                                    "VIP",   "Callback", "SMS", "Fax", "Video"};
+
+static void make_cfg(void)
+{
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.site, sizeof cfg.site, "Helsinki Contact Center");
+    cfg.rolling_ms = 30 * 60000;
+    cfg.stale_after_ms = 5000;
+    for (int i = 0; i < 10; i++) {
+        wb_channel_cfg *ch = &cfg.channels[i];
+        snprintf(ch->name, sizeof ch->name, "%s", NAMES[i]);
+        snprintf(ch->label_en, sizeof ch->label_en, "%s", LABELS_EN[i]);
+        snprintf(ch->label_fi, sizeof ch->label_fi, "%s",
+                 i == 0 ? "Puhelin" : i == 2 ? "S\xC3\xA4hk\xC3\xB6posti" : LABELS_EN[i]);
+        snprintf(ch->icon, sizeof ch->icon, "%s", i < 5 ? NAMES[i] : "generic");
+        ch->sl_t_ms = 20000;
+        ch->sl_target = 0.80;
+        ch->realtime = i < 2;
+        ch->th[WB_RULE_SL_TODAY].alarm_on = true;
+        ch->th[WB_RULE_SL_TODAY].alarm = 75;
+        ch->th[WB_RULE_WAITING].alarm_on = true;
+        ch->th[WB_RULE_WAITING].alarm = 10;
+    }
+    cfg.n_channels = 10;
+}
+
+/* A live view of n channels: channel 0 in alarm (flashing), channel 1 warn, others ok. */
+static wb_board_view *make_view(size_t n)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->now = T_1015_30;
+    v->ever_data = true;
+    v->last_rx = T_1015_30 - 400;
+    v->n_channels = n;
+    for (size_t i = 0; i < n; i++) {
+        wb_channel_view *cv = &v->ch[i];
+        wb_channel_metrics *m = &cv->m;
+        m->name = NAMES[i];
+        m->cfg = &cfg.channels[i];
+        m->configured = true;
+        m->had_data = true;
+        m->waiting = (uint32_t)(i * 3 + 1);
+        m->oldest_wait_ms = 65000 + (wb_ms)i * 1000;
+        m->today.sl = 0.82;
+        m->today.c.answered = 1234;
+        m->today.c.abandoned = 56;
+        m->today.asa_s = 14;
+        m->rolling.sl = 0.91;
+        m->agents[WB_AGENT_AVAILABLE] = 3;
+        m->agents[WB_AGENT_BUSY] = 12;
+        m->agents[WB_AGENT_WRAPUP] = 2;
+        m->agents[WB_AGENT_PAUSED] = 1;
+        for (int k = 0; k < WB_SPARK_N; k++)
+            m->spark[k] = (uint16_t)(k % 20);
+        m->forecast.valid = m->cfg->realtime;
+        m->forecast.sl = 0.74;
+        m->forecast.required = 12;
+        m->forecast.agents = 10;
+        cv->level = WB_LEVEL_OK;
+    }
+    if (n > 0) {
+        v->ch[0].level = WB_LEVEL_ALARM;
+        v->ch[0].worst = WB_RULE_SL_TODAY;
+        v->ch[0].flashing = true;
+        v->ch[0].m.today.sl = 0.71;
+    }
+    if (n > 1) {
+        v->ch[1].level = WB_LEVEL_WARN;
+        v->ch[1].worst = WB_RULE_WAITING;
+    }
+    if (n > 2) {
+        v->n_hints = 1;
+        v->hints[0].target = 0;
+        v->hints[0].donor = 2;
+        v->hints[0].agents = 2;
+    }
+    return v;
+}
+
+static void build(wb_dlist *dl, int w, int h, wb_page page, wb_lang lang, const wb_board_view *v,
+                  const wb_agent_info *agents, size_t n_agents, bool flash_on)
+{
+    wb_layout_in in = {.w = w,
+                       .h = h,
+                       .page = page,
+                       .lang = lang,
+                       .view = v,
+                       .cfg = &cfg,
+                       .agents = agents,
+                       .n_agents = n_agents,
+                       .flash_on = flash_on,
+                       .measure = measure};
+    assert_int_equal(wb_layout_build(dl, &in), 0);
+}
+
+static bool inside(wb_rect a, wb_rect outer)
+{
+    return a.x >= outer.x && a.y >= outer.y && a.x + a.w <= outer.x + outer.w &&
+           a.y + a.h <= outer.y + outer.h;
+}
+
+static bool overlap(wb_rect a, wb_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
+            return &dl->items[i];
+    return NULL;
+}
+
+static bool has_text(const wb_dlist *dl, const char *needle)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].kind == WB_DL_TEXT && strstr(wb_dl_text(dl, &dl->items[i]), needle))
+            return true;
+    return false;
+}
+
+/* The geometric invariants that hold for every page at every size. */
+static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
+{
+    wb_rect scr = {0, 0, w, h};
+    wb_rect tiles[WB_MAX_CHANNELS];
+    size_t nt = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (!inside(it->box, scr)) {
+            fail_msg("%dx%d: item %zu (tag %d) box %d,%d %dx%d is cut by the screen", w, h, i,
+                     it->tag, it->box.x, it->box.y, it->box.w, it->box.h);
+        }
+        if (it->kind == WB_DL_TEXT) {
+            int tw, th;
+            measure(NULL, it->font, it->px, wb_dl_text(dl, it), &tw, &th);
+            if (tw > it->box.w || th > it->box.h || it->px < 8)
+                fail_msg("%dx%d: text '%s' (%dx%d at %d px) does not fit its box %dx%d", w, h,
+                         wb_dl_text(dl, it), tw, th, it->px, it->box.w, it->box.h);
+        }
+        if (it->tag == WB_TAG_TILE) {
+            assert_true(nt < WB_MAX_CHANNELS);
+            assert_int_equal(it->tile, (int)nt);
+            tiles[nt++] = it->box;
+        }
+    }
+    assert_int_equal(nt, n_tiles);
+    for (size_t a = 0; a < nt; a++)
+        for (size_t b = a + 1; b < nt; b++)
+            if (overlap(tiles[a], tiles[b]))
+                fail_msg("%dx%d: tiles %zu and %zu overlap", w, h, a, b);
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT) {
+            assert_true((size_t)it->tile < nt);
+            if (!inside(it->box, tiles[it->tile]))
+                fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag,
+                         it->tile);
+        } else if (it->tile < 0) {
+            for (size_t t = 0; t < nt; t++)
+                if (overlap(it->box, tiles[t]))
+                    fail_msg("%dx%d: item %zu (tag %d, '%s') overlaps tile %zu", w, h, i,
+                             it->tag, it->kind == WB_DL_TEXT ? wb_dl_text(dl, it) : "", t);
+        }
+    }
+}
+
+static const int SIZES[][2] = {{800, 480}, {1280, 720}, {1920, 1080}, {3840, 2160}, {1080, 1920}};
+
+static void test_overview_geometry(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (size_t s = 0; s < sizeof SIZES / sizeof SIZES[0]; s++) {
+        for (size_t n = 1; n <= 10; n++) {
+            wb_board_view *v = make_view(n);
+            for (int lang = 0; lang < WB_LANG_COUNT; lang++) {
+                build(&dl, SIZES[s][0], SIZES[s][1], WB_PAGE_OVERVIEW, (wb_lang)lang, v, NULL, 0,
+                      true);
+                check_geometry(&dl, SIZES[s][0], SIZES[s][1], n);
+                /*
+                 * Every tile has its key numbers; on the wall sizes (1080p, 4K, portrait
+                 * 1080x1920) every element of design.md section 5 is there too. Small tiles
+                 * (kiosk, 720p with many channels) drop counts, sparkline and forecast.
+                 */
+                static const wb_dl_tag must[] = {WB_TAG_TILE_TITLE, WB_TAG_WAITING,
+                                                 WB_TAG_OLDEST,     WB_TAG_SL_TODAY,
+                                                 WB_TAG_SL_ROLLING, WB_TAG_AGENTS,
+                                                 WB_TAG_COUNTS,     WB_TAG_FORECAST};
+                bool wall = SIZES[s][0] >= 1080 && SIZES[s][1] >= 1080;
+                size_t n_must = wall ? 8 : 6;
+                for (size_t t = 0; t < n; t++) {
+                    for (size_t k = 0; k < n_must; k++)
+                        if (!find(&dl, must[k], (int)t, WB_DL_TEXT))
+                            fail_msg("%dx%d n=%zu: tile %zu lacks tag %d", SIZES[s][0],
+                                     SIZES[s][1], n, t, must[k]);
+                    if (wall)
+                        assert_non_null(find(&dl, WB_TAG_SPARK, (int)t, WB_DL_POLYLINE));
+                    assert_non_null(find(&dl, WB_TAG_NONE, (int)t, WB_DL_ICON));
+                }
+                assert_non_null(find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT));
+                assert_non_null(find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT));
+            }
+            free(v);
+        }
+    }
+    wb_dlist_fini(&dl);
+}
+
+static void test_waiting_is_the_largest_number(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(6);
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    for (int t = 0; t < 6; t++) {
+        const wb_dl_item *w = find(&dl, WB_TAG_WAITING, t, WB_DL_TEXT);
+        assert_non_null(w);
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].tile == t && dl.items[i].kind == WB_DL_TEXT)
+                assert_true(dl.items[i].px <= w->px);
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
+ * 10 tiles in the 1920x1080 tile area (1900x870 after margins, header and footer, gaps of
+ * 10): 5x2 cells are 372x430, whose 1.3:1 tile is 372 wide; 4x3 cells are 467x283, tile
+ * 368 wide. So two rows of five. Portrait 1080x1920 (area 1060x1705): 2x5 cells 525x333,
+ * tile 433 wide; 3x4 cells 346x418, tile 346 wide. So five rows of two.
+ */
+static void test_grid_10_at_1080p(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(10);
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    int ys[10], nys = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        if (dl.items[i].tag != WB_TAG_TILE)
+            continue;
+        int y = dl.items[i].box.y, k;
+        for (k = 0; k < nys && ys[k] != y; k++)
+            ;
+        if (k == nys)
+            ys[nys++] = y;
+    }
+    assert_int_equal(nys, 2);
+    /* Portrait 1080x1920 with 10 channels: two columns, five rows. */
+    build(&dl, 1080, 1920, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    nys = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        if (dl.items[i].tag != WB_TAG_TILE)
+            continue;
+        int y = dl.items[i].box.y, k;
+        for (k = 0; k < nys && ys[k] != y; k++)
+            ;
+        if (k == nys)
+            ys[nys++] = y;
+    }
+    assert_int_equal(nys, 5);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_finnish_labels(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(3);
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_true(has_text(&dl, "Jonossa"));
+    assert_true(has_text(&dl, "Vanhin"));
+    assert_true(has_text(&dl, "PT t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
+    assert_true(has_text(&dl, "Viim. 30 min"));
+    assert_true(has_text(&dl, "Vastattu"));
+    assert_true(has_text(&dl, "Luovuttanut"));
+    assert_true(has_text(&dl, "Vapaa"));
+    assert_true(has_text(&dl, "Varattu"));
+    assert_true(has_text(&dl, "J\xC3\xA4lkity\xC3\xB6"));
+    assert_true(has_text(&dl, "Tauko"));
+    assert_true(has_text(&dl, "Ennuste PT 74 %"));
+    assert_true(has_text(&dl, "Puhelin"));
+    assert_false(has_text(&dl, "Waiting"));
+    assert_false(has_text(&dl, "Answered"));
+    /* The English set, for contrast. */
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(has_text(&dl, "Waiting"));
+    assert_true(has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12 (have 10)"));
+    assert_false(has_text(&dl, "Jonossa"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_nan_shows_dash(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[1].m.today.sl = NAN;
+    v->ch[1].m.rolling.sl = NAN;
+    build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    const wb_dl_item *it = find(&dl, WB_TAG_SL_TODAY, 1, WB_DL_TEXT);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), "\xE2\x80\x94");
+    it = find(&dl, WB_TAG_SL_ROLLING, 1, WB_DL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, it), "\xE2\x80\x94");
+    it = find(&dl, WB_TAG_SL_TODAY, 0, WB_DL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, it), "71%");
+    /* The target follows the value, on the same line, in the quieter label colour. */
+    assert_true(has_text(&dl, "/ 80%"));
+    /* Counts that are defined stay numbers. */
+    assert_true(has_text(&dl, "1234"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/* Stale, zero and never-had-data must look different from each other. */
+static void test_stale_zero_never(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[1].m.waiting = 0;
+
+    /* Live: a real 0 in white, no banner. */
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    const wb_dl_item *w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, w), "0");
+    assert_int_equal(w->color, WB_COL_TEXT);
+    assert_null(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL));
+    assert_true(has_text(&dl, "LIVE"));
+
+    /* Stale: banner with the time of the last message, numbers dimmed. */
+    v->stale = true;
+    v->now = T_1015_30 + 60000;
+    v->last_rx = T_1015_30;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    const wb_dl_item *b = find(&dl, WB_TAG_BANNER_TEXT, -1, WB_DL_TEXT);
+    assert_non_null(b);
+    assert_string_equal(wb_dl_text(&dl, b), "NO DATA since 10:15:30");
+    assert_int_equal(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_STALE);
+    w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, w), "0");
+    assert_int_equal(w->color, WB_COL_TEXT_DIM);
+    assert_true(has_text(&dl, "STALE"));
+    check_geometry(&dl, 1920, 1080, 2);
+    build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_true(has_text(&dl, "EI DATAA klo 10:15:30"));
+    check_geometry(&dl, 800, 480, 2);
+
+    /* Never had data: dashes, "waiting for data", a grey banner. */
+    v->stale = true;
+    v->ever_data = false;
+    v->last_rx = -1;
+    for (int i = 0; i < 2; i++)
+        v->ch[i].m.had_data = false;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, w), "\xE2\x80\x94");
+    assert_true(has_text(&dl, "waiting for data"));
+    assert_false(has_text(&dl, "NO DATA since"));
+    assert_int_equal(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_NODATA);
+    assert_true(has_text(&dl, "NO DATA"));
+    check_geometry(&dl, 1920, 1080, 2);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_resyncing_marked(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(3);
+    v->n_resyncing = 1;
+    v->ch[2].m.resyncing = true;
+    build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    const wb_dl_item *st = find(&dl, WB_TAG_STATUS, 2, WB_DL_TEXT);
+    assert_non_null(st);
+    assert_string_equal(wb_dl_text(&dl, st), "RESYNCING");
+    assert_int_equal(find(&dl, WB_TAG_WAITING, 2, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
+    assert_int_equal(find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT) != NULL, 1);
+    assert_true(has_text(&dl, "RESYNCING"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_flash_only_unacknowledged_alarm(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(3);
+    wb_color on[3], off[3];
+    build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    for (int t = 0; t < 3; t++)
+        on[t] = find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
+    build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, false);
+    for (int t = 0; t < 3; t++)
+        off[t] = find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
+    assert_int_equal(on[0], WB_COL_ALARM);
+    assert_int_equal(off[0], WB_COL_ALARM_OFF);
+    assert_int_equal(on[1], WB_COL_WARN);
+    assert_int_equal(off[1], WB_COL_WARN);
+    assert_int_equal(on[2], off[2]);
+    /* Acknowledged: the alarm stays red in both phases. */
+    v->ch[0].flashing = false;
+    build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, false);
+    assert_int_equal(find(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE)->color, WB_COL_ALARM);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_ticker_plain_words(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(3);
+    v->ch[1].level = WB_LEVEL_OK;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(has_text(&dl, "Phone: SL today 71% below 80% target"));
+    assert_true(has_text(&dl, "Move 2 agents from Email to Phone"));
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_true(has_text(&dl, "Puhelin: PT t\xC3\xA4n\xC3\xA4\xC3\xA4n 71 %, tavoite 80 %"));
+    assert_true(has_text(&dl, "Siirr\xC3\xA4 2 agenttia: S\xC3\xA4hk\xC3\xB6posti \xE2\x86\x92 "
+                              "Puhelin"));
+    /* Nothing to report: a calm line in green. */
+    v->ch[0].level = WB_LEVEL_OK;
+    v->n_hints = 0;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(has_text(&dl, "All channels OK"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+static void test_agent_page(void **state)
+{
+    (void)state;
+    enum { N = 300 };
+    static wb_agent_info ag[N];
+    static char names[N][32];
+    static const char *teams[6] = {"Team Aurora", "Team Borealis", "Team Cumulus",
+                                   "Team Delta", "Team Echo", NULL};
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "Agent %03d Virtanen", i);
+        ag[i].agent = names[i];
+        ag[i].name = names[i];
+        ag[i].team = teams[i % 6];
+        ag[i].state = (wb_agent_state)(1 + i % 4);
+        ag[i].since = T_1015_30 - (wb_ms)i * 37000;
+    }
+    wb_board_view *v = make_view(4);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (size_t s = 0; s < sizeof SIZES / sizeof SIZES[0]; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        build(&dl, w, h, WB_PAGE_AGENTS, WB_LANG_EN, v, ag, N, true);
+        check_geometry(&dl, w, h, 0);
+        /* Cards are pairwise disjoint and each card's text stays on its card. */
+        wb_rect cards[N];
+        int nc = 0;
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].tag == WB_TAG_CARD && dl.items[i].tile == nc)
+                cards[nc++] = dl.items[i].box;
+        for (int a = 0; a < nc; a++)
+            for (int b = a + 1; b < nc; b++)
+                assert_false(overlap(cards[a], cards[b]));
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].tag == WB_TAG_CARD_TEXT)
+                assert_true(inside(dl.items[i].box, cards[dl.items[i].tile]));
+        /* At 1080p and above all 300 agents fit. */
+        if (w >= 1920 && h >= 1080)
+            assert_int_equal(nc, N);
+        else if (nc < N)
+            assert_true(has_text(&dl, "more"));
+        assert_true(has_text(&dl, "Team Aurora"));
+    }
+    /* Time in state: agent 1 is 37 s into its state, agent 299 is 3:04:23 in -> "3:04h". */
+    build(&dl, 1920, 1080, WB_PAGE_AGENTS, WB_LANG_EN, v, ag, N, true);
+    assert_true(has_text(&dl, "0:37"));
+    assert_true(has_text(&dl, "3:04h"));
+    assert_true(has_text(&dl, "No team"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+int main(void)
+{
+    make_cfg();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overview_geometry),
+        cmocka_unit_test(test_waiting_is_the_largest_number),
+        cmocka_unit_test(test_grid_10_at_1080p),
+        cmocka_unit_test(test_finnish_labels),
+        cmocka_unit_test(test_nan_shows_dash),
+        cmocka_unit_test(test_stale_zero_never),
+        cmocka_unit_test(test_resyncing_marked),
+        cmocka_unit_test(test_flash_only_unacknowledged_alarm),
+        cmocka_unit_test(test_ticker_plain_words),
+        cmocka_unit_test(test_agent_page),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
