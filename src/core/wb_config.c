@@ -242,8 +242,8 @@ static void fail(parser *p, const char *key, const char *value, const char *fmt,
         snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s (got '%s')", p->name, p->line, sname,
                  key ? " " : "", key ? key : "", what, got);
     } else {
-        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname,
-                 key ? " " : "", key ? key : "", what);
+        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname, key ? " " : "",
+                 key ? key : "", what);
     }
 }
 
@@ -271,8 +271,7 @@ static bool parse_number(const char *v, double *out)
 }
 
 /* A number within [lo, hi]; on error records a message and returns false. */
-static bool get_number(parser *p, const char *key, const char *v, double lo, double hi,
-                       double *out)
+static bool get_number(parser *p, const char *key, const char *v, double lo, double hi, double *out)
 {
     double x;
     if (!parse_number(v, &x)) {
@@ -303,8 +302,7 @@ static bool get_int(parser *p, const char *key, const char *v, int lo, int hi, i
 }
 
 /* Seconds (fractions allowed) within [lo_s, hi_s], as milliseconds. */
-static bool get_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s,
-                   wb_ms *out)
+static bool get_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s, wb_ms *out)
 {
     double s;
     if (!get_number(p, key, v, lo_s, hi_s, &s))
@@ -521,9 +519,9 @@ static bool transport_key(parser *p, const char *key, const char *v)
         fail(p, key, v, "unknown key");
         return false;
     }
-    if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0 &&
-        strncmp(v, "inproc://", 9) != 0) {
-        fail(p, key, v, "expected a URL starting with tcp://, ipc:// or inproc://");
+    /* inproc:// is refused: it only reaches sockets inside this same process. */
+    if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0) {
+        fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
         return false;
     }
     if (*n >= WB_MAX_URLS) {
@@ -725,8 +723,7 @@ static void on_section(parser *p, const char *name)
         }
         int dup = wb_config_channel_index(c, ch);
         if (dup >= 0) {
-            fail(p, NULL, NULL, "duplicate channel (first defined on line %d)",
-                 p->chan_line[dup]);
+            fail(p, NULL, NULL, "duplicate channel (first defined on line %d)", p->chan_line[dup]);
             return;
         }
         if (c->n_channels >= WB_MAX_CHANNELS) {

@@ -96,8 +96,9 @@ void wb_config_defaults(wb_config *cfg);
 void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name);
 
 /*
- * Loads path into *cfg. On failure returns WB_ERR_CONFIG, writes one message of the form
- * "FILE:LINE: KEY: what is wrong" into err, and leaves *cfg unchanged.
+ * Loads path into *cfg, starting from the built-in defaults (not from what *cfg held). On
+ * failure returns WB_ERR_CONFIG, writes one line of the form
+ * "FILE:LINE: [section] key: what is wrong (got 'value')" into err, and leaves *cfg unchanged.
  */
 int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
 

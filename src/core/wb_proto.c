@@ -19,7 +19,7 @@
  *     back to malloc when the arena is exhausted, which marks the arena "spilled"), and free
  *     ignores pointers inside that arena and passes the rest to free().
  *   - An arena holds at most one live tree. If the thread's arena is still held by an event
- *     that was not finished yet, the next decode simulates plain cJSON: it parses on the heap.
+ *     that was not finished yet, the next decode behaves like plain cJSON: it parses on the heap.
  *     So the caller may keep several events alive at once and finish them in any order and on
  *     any thread; only the first unfinished event per thread gets the fast path.
  *   - The arena's busy flag is atomic, because an event decoded on one thread may be finished

@@ -4,7 +4,11 @@
  * A decoded wb_event does not copy strings: its const char * fields point into storage that
  * the event owns (the parsed JSON tree). The event is valid until wb_event_fini(), which the
  * caller must call after every successful wb_event_decode(). A failed decode leaves nothing
- * to free. Absent optional strings are NULL, except src which is "" when absent.
+ * to free. Absent optional strings are NULL, except src which is "" when absent. Several
+ * events may be alive at once and may be finished on any thread.
+ *
+ * The decoder gives cJSON a per-thread arena through cJSON_InitHooks(), which is process-wide:
+ * no other code in the process may call cJSON_InitHooks().
  */
 #ifndef WB_PROTO_H
 #define WB_PROTO_H
@@ -72,7 +76,10 @@ typedef struct wb_snapshot {
     size_t n_queues;
 } wb_snapshot;
 
-/* Frees the arrays of a snapshot (not the strings, which belong to whoever filled it). */
+/*
+ * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues and each
+ * queues[i].buckets - then zeroes it. The strings belong to whoever filled it.
+ */
 void wb_snapshot_fini(wb_snapshot *s);
 
 typedef struct wb_event {
@@ -102,6 +109,8 @@ typedef struct wb_event {
  * A message of an unknown type decodes to WB_EV_UNKNOWN with the common fields set.
  */
 int wb_event_decode(wb_event *ev, const char *buf, size_t len);
+/* Frees what decode allocated, and ev->snap with wb_snapshot_fini() (even for an event built
+ * by hand: put only heap arrays there, or do not call fini on it). */
 void wb_event_fini(wb_event *ev);
 
 /* Fills a zeroed event with defaults (wait_ms/handle_ms -1, src ""), for building by hand. */
@@ -109,7 +118,8 @@ void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts);
 
 /*
  * Encodes ev as one JSON message into buf (cap bytes, NUL-terminated). Returns the length
- * without the NUL, or WB_ERR_FULL if it does not fit, WB_ERR_INVAL for a bad event.
+ * without the NUL, or WB_ERR_FULL if it does not fit, WB_ERR_INVAL for a bad event,
+ * WB_ERR_NOMEM.
  * Snapshots are encoded from ev->snap.
  */
 int wb_event_encode(const wb_event *ev, char *buf, size_t cap);

@@ -111,26 +111,41 @@ enum { CH_PHONE, CH_CHAT, CH_EMAIL, CH_SOCIAL, CH_WEBFORM, N_CH };
 typedef struct chan_def {
     const char *name, *label_en, *label_fi;
     bool realtime;
-    double daily;        /* contacts per day with 60 agents */
+    double daily; /* contacts per day with 60 agents */
     double talk_s, talk_cv;
     double wrap_s;
-    double patience_s;   /* mean customer patience; 0 = never abandons */
+    double patience_s; /* mean customer patience; 0 = never abandons */
     double sl_t_s, sl_target;
     /* Relative arrival weight per local hour 0..23; interpolated between hour midpoints. */
     unsigned char hourly[24];
 } chan_def;
 
 static const chan_def CH[N_CH] = {
-    {"phone", "Phone", "Puhelin", true, 1800, 240, 0.6, 30, 180, 20, 0.80,
-     {0, 0, 0, 0, 0, 0, 0, 3, 8, 11, 12, 11, 8, 9, 10, 9, 7, 5, 3, 2, 0, 0, 0, 0}},
-    {"chat", "Chat", "Chat", true, 700, 420, 0.5, 20, 300, 60, 0.80,
-     {0, 0, 0, 0, 0, 0, 0, 0, 4, 8, 10, 10, 9, 10, 10, 9, 8, 6, 5, 4, 0, 0, 0, 0}},
-    {"email", "Email", "Sähköposti", false, 550, 300, 0.7, 45, 0, 4 * 3600, 0.90,
-     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 3, 2, 2, 2}},
-    {"social", "Social", "Some", false, 220, 200, 0.6, 20, 4 * 3600, 3600, 0.80,
-     {1, 1, 1, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2}},
-    {"webform", "Web form", "Verkkolomake", false, 280, 240, 0.6, 40, 0, 4 * 3600, 0.90,
-     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 2, 2, 2, 1}},
+    {"phone", "Phone", "Puhelin", true, 1800, 240, 0.6, 30, 180, 20, 0.80, {0, 0, 0,  0,  0,  0,
+                                                                            0, 3, 8,  11, 12, 11,
+                                                                            8, 9, 10, 9,  7,  5,
+                                                                            3, 2, 0,  0,  0,  0}},
+    {"chat", "Chat", "Chat", true, 700, 420, 0.5, 20, 300, 60, 0.80, {0, 0, 0,  0,  0, 0,  0,  0,
+                                                                      4, 8, 10, 10, 9, 10, 10, 9,
+                                                                      8, 6, 5,  4,  0, 0,  0,  0}},
+    {"email", "Email", "Sähköposti", false, 550, 300, 0.7, 45, 0, 4 * 3600, 0.90, {1, 1, 1, 1, 1,
+                                                                                   1, 2, 3, 5, 5,
+                                                                                   5, 5, 5, 5, 5,
+                                                                                   5, 5, 3, 3, 3,
+                                                                                   3, 2, 2, 2}},
+    {"social", "Social", "Some", false, 220, 200, 0.6, 20, 4 * 3600, 3600, 0.80, {1, 1, 1, 1, 1,
+                                                                                  1, 2, 3, 3, 4,
+                                                                                  4, 4, 4, 4, 4,
+                                                                                  4, 4, 4, 4, 4,
+                                                                                  4, 3, 3, 2}},
+    {"webform", "Web form", "Verkkolomake", false, 280, 240, 0.6, 40, 0, 4 * 3600, 0.90, {1, 1, 1,
+                                                                                          1, 1, 1,
+                                                                                          2, 3, 5,
+                                                                                          5, 5, 5,
+                                                                                          5, 5, 5,
+                                                                                          5, 5, 3,
+                                                                                          3, 3, 2,
+                                                                                          2, 2, 1}},
 };
 
 /* Queues: phone has two (sales, support); every other channel one, named as the channel. */
@@ -162,13 +177,13 @@ static const int SHIFT_START_MIN[20] = {420, 480, 480, 540, 690, 420, 480, 540, 
 #define SHIFT_LEN_MS (510 * MIN_MS)
 
 static const char *const FIRST[] = {
-    "Aino",  "Eero",  "Laura", "Mikko", "Sanna", "Jukka", "Emma",   "Ville", "Helmi", "Oskari",
-    "Noora", "Tuomas", "Sofia", "Antti", "Iida",  "Lauri", "Olivia", "Jonas", "Kaisa", "Petteri",
-    "Maria", "Daniel", "Ella",  "Samuel", "Venla", "Aleksi", "Linnea", "Niko", "Hanna", "Oliver"};
-static const char *const LAST[] = {"Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Hämäläinen",
-                                   "Laine",    "Heikkinen", "Koskinen", "Järvinen", "Lehtonen",
-                                   "Smith",    "Berg",     "Lindqvist", "Salo",     "Turunen",
-                                   "Rantanen", "Karjalainen", "Ahonen", "Niemi",    "Jones"};
+    "Aino",  "Eero",   "Laura", "Mikko",  "Sanna", "Jukka",  "Emma",   "Ville", "Helmi", "Oskari",
+    "Noora", "Tuomas", "Sofia", "Antti",  "Iida",  "Lauri",  "Olivia", "Jonas", "Kaisa", "Petteri",
+    "Maria", "Daniel", "Ella",  "Samuel", "Venla", "Aleksi", "Linnea", "Niko",  "Hanna", "Oliver"};
+static const char *const LAST[] = {"Korhonen", "Virtanen",    "Mäkinen",   "Nieminen", "Hämäläinen",
+                                   "Laine",    "Heikkinen",   "Koskinen",  "Järvinen", "Lehtonen",
+                                   "Smith",    "Berg",        "Lindqvist", "Salo",     "Turunen",
+                                   "Rantanen", "Karjalainen", "Ahonen",    "Niemi",    "Jones"};
 #define N_FIRST (sizeof FIRST / sizeof FIRST[0])
 #define N_LAST (sizeof LAST / sizeof LAST[0])
 
@@ -185,10 +200,14 @@ static const char *const SCENARIOS[N_SC + 1] = {"normal", "surge", "break", NULL
 /* Chat multiplier per 15-minute slot from 10:15 on. */
 static const double SURGE_CHAT_X[] = {1.3, 1.7, 2.0, 2.0, 1.6, 1.3};
 #define SURGE_CHAT_FROM_MIN 615
-/* Phone callers who abandon try chat instead with this probability, after ~2 minutes. */
+/*
+ * Phone callers who abandon try chat instead with this probability, after ~2 minutes; more of
+ * them while the surge lasts and for an hour after (the queue is long and the IVR says so).
+ */
 #define SWITCH_P_NORMAL 0.15
 #define SWITCH_P_SURGE 0.35
 #define SWITCH_LAG_S 120.0
+#define SURGE_SWITCH_TO_MIN 720
 /* Break: this share of the logged-in agents pause together at 10:30 for 20 minutes. */
 #define GROUP_BREAK_MIN 630
 #define GROUP_BREAK_SHARE 0.40
@@ -215,13 +234,13 @@ typedef struct fifo {
 } fifo;
 
 typedef struct agent {
-    char id[8];
+    char id[16];
     char name[WB_MAX_NAME];
     int team;
     uint32_t skills;
     double speed_x; /* multiplies the contact's handle time: some agents are quicker */
     wb_agent_state state;
-    int reason;      /* when paused */
+    int reason; /* when paused */
     wb_ms avail_since;
     int contact;     /* while busy or in wrap-up */
     int pend_reason; /* a pause to take after the current contact, -1 none */
@@ -266,7 +285,7 @@ struct wb_sim {
     /* clocks */
     bool started;
     wb_ms wall0;
-    wb_ms now;            /* simulated time reached */
+    wb_ms now; /* simulated time reached */
     double last_emit_wall;
     double next_snap_wall;
 
@@ -427,8 +446,7 @@ static const char *contact_id(wb_sim *s, const contact *c)
     return s->idbuf;
 }
 
-static void emit_contact(wb_sim *s, wb_event_type type, const contact *c, wb_ms wait,
-                         wb_ms handle)
+static void emit_contact(wb_sim *s, wb_event_type type, const contact *c, wb_ms wait, wb_ms handle)
 {
     wb_event ev;
     memset(&ev, 0, sizeof ev);
@@ -643,8 +661,7 @@ static void route_agent(wb_sim *s, int ai)
         if (h < 0 || !(a->skills & M(ch)))
             continue;
         bool rt = CH[ch].realtime;
-        if (best < 0 || (rt && !best_rt) ||
-            (rt == best_rt && s->c[h].queued < s->c[best].queued))
+        if (best < 0 || (rt && !best_rt) || (rt == best_rt && s->c[h].queued < s->c[best].queued))
             best = h, best_rt = rt;
     }
     if (best >= 0)
@@ -780,10 +797,10 @@ static void on_arrival(wb_sim *s, int ch)
 {
     rng *r = &s->arr[ch];
     int q = ch == CH_PHONE ? (rng_u01(r) < PHONE_SALES_SHARE ? Q_PHONE_SALES : Q_PHONE_SUPPORT)
-                           : (ch == CH_CHAT      ? Q_CHAT
-                              : ch == CH_EMAIL   ? Q_EMAIL
-                              : ch == CH_SOCIAL  ? Q_SOCIAL
-                                                 : Q_WEBFORM);
+                           : (ch == CH_CHAT     ? Q_CHAT
+                              : ch == CH_EMAIL  ? Q_EMAIL
+                              : ch == CH_SOCIAL ? Q_SOCIAL
+                                                : Q_WEBFORM);
     wb_ms talk = draw_ms(rng_lognormal(r, CH[ch].talk_s, CH[ch].talk_cv));
     wb_ms wrap = draw_ms(rng_lognormal(r, CH[ch].wrap_s, 0.5));
     wb_ms patience = CH[ch].patience_s > 0 ? draw_ms(rng_exp(r, CH[ch].patience_s)) : 0;
@@ -806,7 +823,10 @@ static void on_patience(wb_sim *s, int ci, uint32_t gen)
      */
     if (c->ch == CH_PHONE) {
         rng *r = &s->arr[CH_PHONE];
-        double p = s->scenario == SC_SURGE ? SWITCH_P_SURGE : SWITCH_P_NORMAL;
+        wb_ms tod = s->now - s->day_start;
+        bool surging = s->scenario == SC_SURGE && tod >= SURGE_FROM_MIN * MIN_MS &&
+                       tod < SURGE_SWITCH_TO_MIN * MIN_MS;
+        double p = surging ? SWITCH_P_SURGE : SWITCH_P_NORMAL;
         double u = rng_u01(r);
         double lag = rng_exp(r, SWITCH_LAG_S);
         wb_ms talk = draw_ms(rng_lognormal(r, CH[CH_CHAT].talk_s, CH[CH_CHAT].talk_cv));
@@ -902,9 +922,10 @@ typedef struct pause_plan {
 
 /*
  * Schedules one local day for every agent: shift with a few minutes' jitter, two 15-minute
- * breaks, a 30-minute lunch spread over the middle of the shift, and now and then a training
- * or a meeting. Parts of the day already past at `from` are skipped; a shift under way is
- * joined at `from`.
+ * breaks (about 2 h and 6.5 h into the shift, spread over an hour so that a shift does not
+ * leave the floor at once), a 30-minute lunch spread over 90 minutes in the middle of the
+ * shift, and now and then a training or a meeting. Parts of the day already past at `from` are
+ * skipped; a shift under way is joined at `from`.
  */
 static void schedule_day(wb_sim *s, wb_ms ds, wb_ms from)
 {
@@ -914,12 +935,12 @@ static void schedule_day(wb_sim *s, wb_ms ds, wb_ms from)
         wb_ms logout_t = login + SHIFT_LEN_MS + (wb_ms)rng_uniform(r, 0, 5) * MIN_MS;
         pause_plan p[5];
         int np = 0;
-        p[np++] = (pause_plan){login + 2 * HOUR_MS + (wb_ms)rng_uniform(r, -10, 10) * MIN_MS,
-                                 15 * MIN_MS, R_BREAK};
+        p[np++] = (pause_plan){login + 2 * HOUR_MS + (wb_ms)rng_uniform(r, -30, 30) * MIN_MS,
+                               15 * MIN_MS, R_BREAK};
         p[np++] = (pause_plan){login + 4 * HOUR_MS + (wb_ms)rng_uniform(r, -45, 45) * MIN_MS,
-                                 30 * MIN_MS, R_LUNCH};
-        p[np++] = (pause_plan){login + 390 * MIN_MS + (wb_ms)rng_uniform(r, -10, 10) * MIN_MS,
-                                 15 * MIN_MS, R_BREAK};
+                               30 * MIN_MS, R_LUNCH};
+        p[np++] = (pause_plan){login + 390 * MIN_MS + (wb_ms)rng_uniform(r, -30, 30) * MIN_MS,
+                               15 * MIN_MS, R_BREAK};
         double u_train = rng_u01(r), u_meet = rng_u01(r);
         wb_ms t_train = login + (wb_ms)rng_uniform(r, 60, 360) * MIN_MS;
         wb_ms t_meet = login + (wb_ms)rng_uniform(r, 30, 420) * MIN_MS;
@@ -1039,8 +1060,8 @@ wb_sim *wb_sim_new(const wb_sim_opts *o)
     int sc = scenario_index(scen);
     if (sc < 0 || !(o->speed > 0) || !isfinite(o->speed) || o->start <= 0 || o->n_agents < 1 ||
         o->n_agents > MAX_AGENTS || o->snapshot_every_ms < 0 || o->heartbeat_ms <= 0 ||
-        strlen(src) > WB_MAX_STR_BYTES || !wb_utf8_valid(src, strlen(src)) ||
-        strlen(run) > 40 || !wb_utf8_valid(run, strlen(run)))
+        strlen(src) > WB_MAX_STR_BYTES || !wb_utf8_valid(src, strlen(src)) || strlen(run) > 40 ||
+        !wb_utf8_valid(run, strlen(run)))
         return NULL;
 
     wb_sim *s = calloc(1, sizeof *s);

@@ -24,14 +24,14 @@
 typedef struct wb_sub_ep {
     struct wb_sub_ep *next;
     wb_sub *owner;
-    int sock;              /* -1 while closed */
+    int sock; /* -1 while closed */
     bool bind;
-    bool open;             /* the poll handle is initialised and not closing */
-    bool closing;          /* uv_close() was called; ep_closed() is still to come */
-    bool reopen;           /* ep_closed() must open a fresh socket */
-    uint64_t messages;     /* received since the last health check */
-    uint64_t broken_seen;  /* the socket's broken connections when it last received */
-    uint64_t broken_gone;  /* broken connections of sockets this endpoint replaced */
+    bool open;            /* the poll handle is initialised and not closing */
+    bool closing;         /* uv_close() was called; ep_closed() is still to come */
+    bool reopen;          /* ep_closed() must open a fresh socket */
+    uint64_t messages;    /* received since the last health check */
+    uint64_t broken_seen; /* the socket's broken connections when it last received */
+    uint64_t broken_gone; /* broken connections of sockets this endpoint replaced */
     uv_poll_t poll;
     char url[];
 } wb_sub_ep;
@@ -153,9 +153,8 @@ fail:
         nn_close(ep->sock);
     ep->sock = -1;
     snprintf(err, errlen, "%s %s: %s", what, ep->url, nn_strerror(e));
-    return (e == EINVAL || e == EPROTONOSUPPORT || e == ENAMETOOLONG || e == ENODEV)
-               ? WB_ERR_INVAL
-               : WB_ERR_IO;
+    return (e == EINVAL || e == EPROTONOSUPPORT || e == ENAMETOOLONG || e == ENODEV) ? WB_ERR_INVAL
+                                                                                     : WB_ERR_IO;
 }
 
 static void ep_closed(uv_handle_t *h)
@@ -231,7 +230,8 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
         return WB_ERR_INVAL;
     if (!url || (strncmp(url, "tcp://", 6) != 0 && strncmp(url, "ipc://", 6) != 0 &&
                  strncmp(url, "inproc://", 9) != 0)) {
-        snprintf(s->err, sizeof s->err, "%s %s: expected a URL starting with tcp://, ipc:// or inproc://", what,
+        snprintf(s->err, sizeof s->err,
+                 "%s %s: expected a URL starting with tcp://, ipc:// or inproc://", what,
                  url ? url : "(null)");
         return WB_ERR_INVAL;
     }

@@ -531,7 +531,8 @@ static void header(ctx *c, wb_rect r)
          cs);
     if (v->ever_data && v->last_rx >= 0) {
         char age[32], s[64];
-        long long a = (v->now - v->last_rx) / 1000;
+        wb_ms rx_now = c->in->rx_now > 0 ? c->in->rx_now : v->now;
+        long long a = (rx_now - v->last_rx) / 1000;
         if (a < 0)
             a = 0;
         if (a < 120)
@@ -1224,14 +1225,31 @@ static void agents_page(ctx *c, wb_rect area)
         if (y + head_h > area.y + area.h)
             break;
         const char *team = team_of(&sort_base[idx[i]]);
-        unsigned avail = 0;
+        /*
+         * The heading: the team name and its size, then a count per state with the state's
+         * colour, which is also the legend of the card colours below.
+         */
+        unsigned by[WB_AGENT_NSTATES] = {0};
         for (size_t k = i; k < j; k++)
-            avail += sort_base[idx[k]].state == WB_AGENT_AVAILABLE;
+            by[sort_base[idx[k]].state < WB_AGENT_NSTATES ? sort_base[idx[k]].state : 0]++;
         char s[192];
-        snprintf(s, sizeof s, "%s  (%u/%u %s)", team ? team : c->lb->no_team, avail,
-                 (unsigned)(j - i), c->lb->state[WB_AGENT_AVAILABLE]);
-        text(c, WB_TAG_TEAM, -1, rect(area.x, y, area.w, head_h), WB_FONT_BOLD, head_h,
-             WB_ALIGN_LEFT, WB_COL_LABEL, s);
+        snprintf(s, sizeof s, "%s (%u)", team ? team : c->lb->no_team, (unsigned)(j - i));
+        wb_rect hr = rect(area.x, y, area.w, head_h);
+        text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
+             WB_COL_TEXT, s);
+        static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY,
+                                                WB_AGENT_WRAPUP, WB_AGENT_PAUSED};
+        for (int k = 0; k < 4; k++) {
+            wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
+            int sq = imax(4, head_h * 3 / 5);
+            fill(c, WB_TAG_TEAM, -1, rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq),
+                 state_colour(order[k]));
+            snprintf(s, sizeof s, "%u %s", by[order[k]], c->lb->state[order[k]]);
+            wb_rect tr = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
+            tr.w = cell.x + cell.w - tr.x - imax(2, sq / 2);
+            text(c, WB_TAG_TEAM, -1, tr, WB_FONT_REGULAR, head_h * 4 / 5, WB_ALIGN_LEFT,
+                 WB_COL_LABEL, s);
+        }
         y += head_h + gap;
         for (size_t k = i; k < j; k++) {
             int col = (int)((k - i) % (size_t)cols);

@@ -130,6 +130,11 @@ typedef struct wb_layout_in {
     wb_page page;
     wb_lang lang;
     const wb_board_view *view;
+    /*
+     * The receiver's wall clock, which view->last_rx is on: the data age is rx_now - last_rx.
+     * It differs from view->now under --clock event or the demo's fast clock; 0 = view->now.
+     */
+    wb_ms rx_now;
     const wb_config *cfg;       /* site name, time zone, stale timeout */
     const wb_agent_info *agents; /* for the agent page; may be NULL with n_agents 0 */
     size_t n_agents;

@@ -4,9 +4,11 @@
  * The data structures owned here:
  *  - fonts: a small array of TTF_Font handles keyed by (role, px), opened from font files
  *    kept in memory, each stamped with the last frame that used it;
- *  - a text cache: a chained hash table keyed by (string, role, px); an entry holds either a
- *    measurement only, or a measurement and a white texture (tinted at draw time with a
- *    colour modulation). Entries not touched during a frame are freed at its end;
+ *  - a text cache: a chained hash table keyed by (string, role, px); an entry holds the
+ *    measurement and up to TEX_PER_ENTRY textures of that text in different colours. The
+ *    colour is baked into the texture rather than applied as a colour modulation, because
+ *    SDL's software blitter has a fast path for plain alpha blending only. Entries and
+ *    textures not touched during a frame are freed at its end;
  *  - icons: one texture per asset name, loaded once from assets/NAME.bmp;
  *  - the rotation target: a texture at the logical size, recreated when that size changes.
  */
@@ -36,14 +38,22 @@ typedef struct font_slot {
     uint64_t used;
 } font_slot;
 
+#define TEX_PER_ENTRY 2
+
+typedef struct text_tex {
+    SDL_Texture *tex; /* NULL: free slot */
+    wb_color color;
+    uint64_t used;
+} text_tex;
+
 typedef struct text_entry {
     struct text_entry *next;
     uint32_t hash;
     int role, px;
     int w, h;
-    SDL_Texture *tex; /* NULL until drawn */
-    uint64_t used;    /* frame stamp */
-    char s[];         /* the string */
+    text_tex tex[TEX_PER_ENTRY];
+    uint64_t used; /* frame stamp */
+    char s[];      /* the string */
 } text_entry;
 
 typedef struct icon_slot {
@@ -143,12 +153,19 @@ fail:
     return NULL;
 }
 
-static void free_entry(wb_render *rd, text_entry *e)
+static void free_tex(wb_render *rd, text_tex *t)
 {
-    if (e->tex) {
-        SDL_DestroyTexture(e->tex);
+    if (t->tex) {
+        SDL_DestroyTexture(t->tex);
+        t->tex = NULL;
         rd->n_tex--;
     }
+}
+
+static void free_entry(wb_render *rd, text_entry *e)
+{
+    for (int i = 0; i < TEX_PER_ENTRY; i++)
+        free_tex(rd, &e->tex[i]);
     rd->n_text--;
     free(e);
 }
@@ -251,7 +268,7 @@ static text_entry *entry(wb_render *rd, const char *s, int role, int px)
     e->px = px;
     e->w = w;
     e->h = hh;
-    e->tex = NULL;
+    memset(e->tex, 0, sizeof e->tex);
     e->used = rd->frame;
     e->next = *b;
     *b = e;
@@ -279,26 +296,36 @@ int wb_render_glyph_advance(wb_render *rd, wb_font_role role, int px, uint16_t c
     return 0;
 }
 
-static SDL_Texture *text_texture(wb_render *rd, text_entry *e)
+static SDL_Texture *text_texture(wb_render *rd, text_entry *e, wb_color color)
 {
-    if (e->tex)
-        return e->tex;
+    text_tex *slot = &e->tex[0];
+    for (int i = 0; i < TEX_PER_ENTRY; i++) {
+        if (e->tex[i].tex && e->tex[i].color == color) {
+            e->tex[i].used = rd->frame;
+            return e->tex[i].tex;
+        }
+        /* Otherwise reuse a free slot, or the one used least recently. */
+        if (slot->tex && (!e->tex[i].tex || e->tex[i].used < slot->used))
+            slot = &e->tex[i];
+    }
+    free_tex(rd, slot);
     TTF_Font *f = font(rd, e->role, e->px);
     if (!f)
         return NULL;
-    /* Rendered white once; the item's colour is a colour modulation at draw time. */
-    SDL_Color white = {255, 255, 255, 255};
-    SDL_Surface *s = TTF_RenderUTF8_Blended(f, e->s, white);
+    SDL_Color c = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color};
+    SDL_Surface *s = TTF_RenderUTF8_Blended(f, e->s, c);
     if (!s)
         return NULL;
-    e->tex = SDL_CreateTextureFromSurface(rd->r, s);
+    slot->tex = SDL_CreateTextureFromSurface(rd->r, s);
     SDL_FreeSurface(s);
-    if (e->tex) {
-        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
-        rd->n_tex++;
-        rd->text_renders++;
-    }
-    return e->tex;
+    if (!slot->tex)
+        return NULL;
+    SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
+    slot->color = color;
+    slot->used = rd->frame;
+    rd->n_tex++;
+    rd->text_renders++;
+    return slot->tex;
 }
 
 static void set_color(SDL_Renderer *r, wb_color c)
@@ -366,7 +393,7 @@ static void draw_text(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
     text_entry *e = entry(rd, wb_dl_text(dl, it), (int)it->font, it->px);
     if (!e)
         return;
-    SDL_Texture *t = text_texture(rd, e);
+    SDL_Texture *t = text_texture(rd, e, it->color);
     if (!t)
         return;
     int w = e->w, h = e->h;
@@ -381,9 +408,6 @@ static void draw_text(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
     else if (it->align == WB_ALIGN_RIGHT)
         x += it->box.w - w;
     int y = it->box.y + (it->box.h - h) / 2;
-    SDL_SetTextureColorMod(t, (Uint8)(it->color >> 24), (Uint8)(it->color >> 16),
-                           (Uint8)(it->color >> 8));
-    SDL_SetTextureAlphaMod(t, (Uint8)it->color);
     SDL_Rect dst = {x + rd->ox, y + rd->oy, w, h};
     SDL_RenderCopy(rd->r, t, NULL, &dst);
 }
@@ -480,6 +504,9 @@ static void evict(wb_render *rd)
                 *pp = e->next;
                 free_entry(rd, e);
             } else {
+                for (int i = 0; i < TEX_PER_ENTRY; i++)
+                    if (e->tex[i].tex && e->tex[i].used < rd->frame)
+                        free_tex(rd, &e->tex[i]);
                 pp = &e->next;
             }
         }

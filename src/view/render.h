@@ -3,9 +3,9 @@
  * every position, string and colour comes from the list.
  *
  * A wb_render owns: the font files loaded in memory (one per font role), the TTF_Font handles
- * opened per (role, pixel size), a cache of text textures keyed by (string, role, size)
- * (the colour is applied with a colour modulation, so a colour change re-renders nothing), a
- * cache of text measurements, the icon textures and, when the screen is rotated, one target
+ * opened per (role, pixel size), a cache of text measurements keyed by (string, role, size)
+ * with the textures of that text keyed by colour (a texture is rendered only when its string,
+ * size or colour is new), the icon textures and, when the screen is rotated, one target
  * texture at the logical size. Cache entries that a frame did not use are evicted at the end
  * of that frame, so memory follows what is on screen.
  *

@@ -24,6 +24,45 @@ wait_stats "$stats" 'ch("chat") and ch("chat")["waiting"] == 1 and not d["stale"
 # The same event repeated is applied once: the rest are duplicates, nothing is refused.
 wait_stats "$stats" 'd["duplicates"] >= 1 and d["refused"] == 0 and q("chat")["waiting"] == 1' \
     >/dev/null
+# Every documented field is there, with the documented JSON types (scripts rely on them).
+tail -n 1 "$stats" | python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+num = (int, float)
+def need(o, keys, where):
+    for k, t in keys.items():
+        if k not in o:
+            sys.exit("missing %s.%s" % (where, k))
+        if t is not None and not isinstance(o[k], t):
+            sys.exit("%s.%s has type %s" % (where, k, type(o[k]).__name__))
+win = {k: (num, type(None)) for k in ("sl_pct", "asa_s", "aht_s", "abandon_pct")}
+win.update({k: int for k in ("answered", "abandoned", "short_abandoned", "answered_in_sl",
+                             "abandoned_in_sl")})
+need(d, {"ts": int, "stale": bool, "gaps": int, "refused": int, "channels": list,
+         "queues": list, "received": int, "duplicates": int, "refused_by_reason": dict,
+         "sources": list, "resyncing": int}, "top")
+need(d["sources"][0], {"src": str, "resyncing": bool, "gaps": int, "missed": int,
+                       "last_seq": int}, "sources[0]")
+for c in d["channels"]:
+    need(c, {"channel": str, "status": str, "waiting": int,
+             "oldest_wait_s": (num, type(None)), "today": dict, "rolling": dict,
+             "agents": dict, "forecast": dict}, "channel")
+    assert c["status"] in ("ok", "warn", "alarm"), c["status"]
+    need(c["today"], win, "today")
+    need(c["rolling"], win, "rolling")
+    need(c["agents"], {k: int for k in ("available", "busy", "wrapup", "paused", "offline")},
+         "agents")
+    need(c["forecast"], {k: None for k in ("sl_pct", "asa_s", "required_agents")}, "forecast")
+for q in d["queues"]:
+    need(q, {"queue": str, "channel": str, "waiting": int, "oldest_wait_s": None,
+             "today": dict, "rolling": dict}, "queue")
+# Nothing answered yet: rates are null, not 0; somebody waits: the oldest wait is a number.
+chat = [c for c in d["channels"] if c["channel"] == "chat"][0]
+assert chat["today"]["sl_pct"] is None and chat["today"]["asa_s"] is None
+assert isinstance(chat["oldest_wait_s"], num) and chat["oldest_wait_s"] >= 0
+' || fail "stats line does not match the documented fields"
+echo "ok: documented fields present"
+
 kill -TERM "$wb"
 wait_exit "$wb" 30
 [ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGTERM, expected 0"

@@ -171,8 +171,8 @@ static void disabled_thresholds(void **state)
 {
     (void)state;
     wb_channel_cfg c = channel();
-    c.th[WB_RULE_WAITING] = (wb_threshold){.warn_on = false, .alarm_on = true, .warn = 1,
-                                           .alarm = 10};
+    c.th[WB_RULE_WAITING] =
+        (wb_threshold){.warn_on = false, .alarm_on = true, .warn = 1, .alarm = 10};
     wb_alarm_state s;
     wb_alarm_init(&s);
     assert_int_equal(upd(&s, &c, WB_RULE_WAITING, 9, T0), WB_LEVEL_OK);
@@ -315,7 +315,7 @@ static void hint_realtime_donor_no_self(void **state)
     (void)state;
     wb_hint_input in[NCH];
     hint_inputs(in);
-    in[PHONE].staffed = 5; /* short by 5 */
+    in[PHONE].staffed = 5;       /* short by 5 */
     in[PHONE].not_on[PHONE] = 9; /* nonsense that must not produce a self hint */
     in[PHONE].not_on[CHAT] = 9;
     in[CHAT].staffed = 6;

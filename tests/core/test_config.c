@@ -203,8 +203,7 @@ static void assert_same_channel(const wb_channel_cfg *a, const wb_channel_cfg *b
     assert_int_equal(a->min_agents, b->min_agents);
     assert_int_equal(a->hold_ms, b->hold_ms);
     for (int r = 0; r < WB_RULE_COUNT; r++)
-        assert_th(&a->th[r], b->th[r].warn_on, b->th[r].warn, b->th[r].alarm_on,
-                  b->th[r].alarm);
+        assert_th(&a->th[r], b->th[r].warn_on, b->th[r].warn, b->th[r].alarm_on, b->th[r].alarm);
 }
 
 /* [defaults] applies to every channel whether it comes before or after the channel sections. */
@@ -279,7 +278,7 @@ static void syntax_variants(void **state)
                        "[transport]\n"
                        "connect = tcp://a:1\n"
                        "connect = ipc:///tmp/x\n"
-                       "bind = inproc://y\n"
+                       "bind = ipc:///tmp/y\n"
                        "[channel.x]\r\n"
                        "  realtime = YES\r\n"
                        "  warn_sl_today_pct = off\n"
@@ -381,8 +380,11 @@ static void error_messages(void **state)
     expect_error("[channel.a]\nlabel_fi = \xff\xfe\n",
                  "t.ini:2: [channel.a] label_fi: not valid UTF-8 (got '\xff\xfe')");
     expect_error("[transport]\nconnect = http://x\n",
-                 "t.ini:2: [transport] connect: expected a URL starting with tcp://, ipc:// or "
-                 "inproc:// (got 'http://x')");
+                 "t.ini:2: [transport] connect: expected a URL starting with tcp:// or ipc:// "
+                 "(got 'http://x')");
+    expect_error("[transport]\nbind = inproc://x\n",
+                 "t.ini:2: [transport] bind: expected a URL starting with tcp:// or ipc:// "
+                 "(got 'inproc://x')");
     expect_error("[display]\nnight_start = 25:00\n",
                  "t.ini:2: [display] night_start: expected a time HH:MM from 00:00 to 23:59 "
                  "(got '25:00')");
@@ -423,8 +425,9 @@ static void error_limits(void **state)
     o = (size_t)snprintf(text, sizeof text, "[transport]\n");
     for (int i = 0; i <= WB_MAX_URLS; i++)
         o += (size_t)snprintf(text + o, sizeof text - o, "connect = tcp://h:%d\n", 1000 + i);
-    snprintf(want, sizeof want, "t.ini:%d: [transport] connect: more than %d connect URLs (got "
-                                "'tcp://h:%d')",
+    snprintf(want, sizeof want,
+             "t.ini:%d: [transport] connect: more than %d connect URLs (got "
+             "'tcp://h:%d')",
              WB_MAX_URLS + 2, WB_MAX_URLS, 1000 + WB_MAX_URLS);
     expect_error(text, want);
 
@@ -466,10 +469,10 @@ static void files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(names),          cmocka_unit_test(builtin_defaults),
-        cmocka_unit_test(example_file),   cmocka_unit_test(defaults_any_order),
+        cmocka_unit_test(names),           cmocka_unit_test(builtin_defaults),
+        cmocka_unit_test(example_file),    cmocka_unit_test(defaults_any_order),
         cmocka_unit_test(syntax_variants), cmocka_unit_test(error_messages),
-        cmocka_unit_test(error_limits),   cmocka_unit_test(files),
+        cmocka_unit_test(error_limits),    cmocka_unit_test(files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -664,15 +664,14 @@ static void test_refuse_long_strings(void **state)
 
 static void test_refuse_utf8(void **state)
 {
-    /* Raw bytes: a stray 0xFF, an overlong '/', an overlong 3-byte NUL-ish form, a UTF-16
-     * surrogate (U+D800) encoded directly, a code point above U+10FFFF, a truncated sequence. */
+    /* Raw bytes: a stray 0xFF, '/' overlong in two and in three bytes, a UTF-16 surrogate
+     * (U+D800) encoded directly, a code point above U+10FFFF, a truncated sequence. */
     static const char *const raw[] = {
         "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xff\",\"channel\":\"p\"}",
         "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xc0\xaf\",\"channel\":\"p\"}",
         "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xe0\x80\xaf\",\"channel\":\"p\"}",
         "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xed\xa0\x80\",\"channel\":\"p\"}",
-        "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xf4\x90\x80\x80\",\"channel\":"
-        "\"p\"}",
+        "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1,\"src\":\"\xf4\x90\x80\x80\"}",
         "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\xc3\",\"channel\":\"p\"}",
         /* Invalid bytes anywhere, even in a member that would be ignored. */
         "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1,\"note\":\"\x80\"}",

@@ -11,7 +11,9 @@
  *   3. messages skipped by the publisher -> the source is resyncing with the gaps counted,
  *      then right again after the next snapshot;
  *   4. malformed, oversized and wrong-typed messages mixed into the stream -> each counted
- *      under its reason, and the valid numbers unchanged.
+ *      under its reason, and the valid numbers unchanged;
+ *   5. the simulator engine as the publisher (an hour of a busy morning, with its heartbeats
+ *      and snapshots) -> the wallboard's numbers equal the engine's own board.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 #include <nanomsg/pubsub.h>
 
 #include "wb_board.h"
+#include "wb_sim.h"
 #include "wb_sub.h"
 
 #define SRC "acd-1"
@@ -183,8 +186,9 @@ static void warm_up(fx *f)
     wb_ms end = wall_ms() + TIMEOUT_MS;
     char buf[128];
     do {
-        int n = snprintf(buf, sizeof buf, "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld,\"src\":\"%s\"}",
-                         (long long)wall_ms(), SRC);
+        int n =
+            snprintf(buf, sizeof buf, "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld,\"src\":\"%s\"}",
+                     (long long)wall_ms(), SRC);
         nn_send(f->sock, buf, (size_t)n, NN_DONTWAIT);
         pump(f, 20);
         wb_board_counters_get(f->rx, &c);
@@ -315,14 +319,16 @@ static void stream(fx *f, int n, const int *skip, size_t n_skip)
     }
 }
 
-/* Counts the differences between the two boards' views at the same time; prints the first. */
-static int differences(fx *f, bool verbose)
+/* Counts the differences between two boards' views at time now; prints the first. */
+static int board_differences(wb_board *pub, wb_board *rx, wb_board_view *va, wb_board_view *vb,
+                             wb_ms now, bool verbose)
 {
-    wb_ms now = wall_ms();
-    wb_board_set_rx_now(f->pub, now);
-    wb_board_set_rx_now(f->rx, now);
-    wb_board_view_fill(f->pub, now, f->va);
-    wb_board_view_fill(f->rx, now, f->vb);
+    wb_board_set_rx_now(pub, now);
+    wb_board_set_rx_now(rx, now);
+    wb_board_view_fill(pub, now, va);
+    wb_board_view_fill(rx, now, vb);
+    fx view = {.va = va, .vb = vb};
+    fx *f = &view;
     int diffs = 0;
 #define SAME(what, a, b)                                                                           \
     do {                                                                                           \
@@ -356,8 +362,8 @@ static int differences(fx *f, bool verbose)
             SAME("completed", wa[w]->c.completed, wbw[w]->c.completed);
             SAME("wait_sum_ms", wa[w]->c.wait_sum_ms, wbw[w]->c.wait_sum_ms);
             SAME("handle_sum_ms", wa[w]->c.handle_sum_ms, wbw[w]->c.handle_sum_ms);
-            bool same_sl = (isnan(wa[w]->sl) && isnan(wbw[w]->sl)) ||
-                           fabs(wa[w]->sl - wbw[w]->sl) < 1e-9;
+            bool same_sl =
+                (isnan(wa[w]->sl) && isnan(wbw[w]->sl)) || fabs(wa[w]->sl - wbw[w]->sl) < 1e-9;
             SAME("sl", same_sl, true);
         }
         for (int s = 0; s < WB_AGENT_NSTATES; s++)
@@ -365,6 +371,11 @@ static int differences(fx *f, bool verbose)
     }
 #undef SAME
     return diffs;
+}
+
+static int differences(fx *f, bool verbose)
+{
+    return board_differences(f->pub, f->rx, f->va, f->vb, wall_ms(), verbose);
 }
 
 /* Polls until the wallboard agrees with the publisher (and is not resyncing), or times out. */
@@ -405,11 +416,10 @@ static void hand_worked(fx *f)
         const char *id;
         wb_event_type outcome;
         int wait_s;
-    } c[] = {{"cb1", WB_EV_ANSWERED, 5},   {"cb2", WB_EV_ANSWERED, 15},
-             {"cb3", WB_EV_ANSWERED, 20},  {"cb4", WB_EV_ANSWERED, 30},
-             {"cb5", WB_EV_ABANDONED, 2},  {"cb6", WB_EV_ABANDONED, 10},
-             {"cb7", WB_EV_ABANDONED, 40}, {"cb8", WB_EV_UNKNOWN, 0},
-             {"cb9", WB_EV_UNKNOWN, 0}};
+    } c[] = {
+        {"cb1", WB_EV_ANSWERED, 5},   {"cb2", WB_EV_ANSWERED, 15}, {"cb3", WB_EV_ANSWERED, 20},
+        {"cb4", WB_EV_ANSWERED, 30},  {"cb5", WB_EV_ABANDONED, 2}, {"cb6", WB_EV_ABANDONED, 10},
+        {"cb7", WB_EV_ABANDONED, 40}, {"cb8", WB_EV_UNKNOWN, 0},   {"cb9", WB_EV_UNKNOWN, 0}};
     wb_ms base = wall_ms() - 5 * 60 * 1000;
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         wb_event ev;
@@ -622,6 +632,81 @@ static void test_bad_input(void **state)
     fx_free(f);
 }
 
+typedef struct sim_pub {
+    fx *f;
+    char *buf;
+    uint64_t sent;
+} sim_pub;
+
+static void sim_emit(void *ud, const wb_event *ev)
+{
+    sim_pub *p = ud;
+    int n = wb_event_encode(ev, p->buf, WB_MAX_MSG_BYTES + 1);
+    assert_true(n > 0);
+    send_raw(p->f, p->buf, (size_t)n);
+    p->sent++;
+}
+
+/* The simulator engine publishes a busy morning hour; the wallboard ends up with its numbers. */
+static void test_sim_equal(void **state)
+{
+    fx *f = fx_new(false, false, 5000);
+    /* The wallboard runs on the simulator's configuration, as `wallboard` does by default. */
+    wb_board_free(f->rx);
+    wb_sim_default_config(&f->cfg);
+    f->rx = wb_board_new(&f->cfg);
+    assert_non_null(f->rx);
+    int sndbuf = 8 * 1024 * 1024;
+    nn_setsockopt(f->sock, NN_SOL_SOCKET, NN_SNDBUF, &sndbuf, sizeof sndbuf);
+    warm_up(f);
+
+    wb_sim_opts o;
+    wb_sim_opts_default(&o);
+    o.seed = 42;
+    o.speed = 360;           /* 100 ms of (pretend) wall time = 36 s simulated */
+    o.start = 1772438400000; /* Monday 2 March 2026, 08:00 UTC */
+    o.cfg = &f->cfg;
+    wb_sim *sim = wb_sim_new(&o);
+    assert_non_null(sim);
+    sim_pub p = {.f = f, .buf = malloc(WB_MAX_MSG_BYTES + 1)};
+    assert_non_null(p.buf);
+    /* The engine is paced by the wall time we give it; 100 steps of 100 ms = one hour. */
+    wb_ms wall0 = wall_ms();
+    for (int k = 0; k <= 100; k++) {
+        assert_true(wb_sim_advance(sim, wall0 + k * 100, sim_emit, &p) >= 0);
+        pump(f, 5);
+    }
+    wb_sim_stats st;
+    wb_sim_stats_get(sim, &st);
+    assert_int_equal(st.board_errors, 0);
+    assert_true(st.answered > 50); /* a busy morning really happened */
+    assert_int_equal(p.sent, st.messages);
+
+    /* Wait for the last message, then compare at the simulated time reached. */
+    wb_model *m = wb_board_model(f->rx);
+    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_source_info si = {0};
+    bool found = false;
+    do {
+        pump(f, 20);
+        for (size_t i = 0; i < wb_model_source_count(m); i++) {
+            wb_model_source_info(m, i, &si);
+            found = strcmp(si.src, "sim") == 0;
+            if (found)
+                break;
+        }
+    } while (!(found && si.last_seq == st.messages) && wall_ms() < end);
+    assert_true(found);
+    assert_int_equal(si.last_seq, st.messages);
+    assert_int_equal(si.gaps, 0);
+    assert_false(si.resyncing);
+    assert_int_equal(
+        board_differences(wb_sim_board(sim), f->rx, f->va, f->vb, wb_sim_now(sim), true), 0);
+    free(p.buf);
+    wb_sim_free(sim);
+    fx_free(f);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wb_live_XXXXXX");
@@ -629,11 +714,9 @@ int main(void)
         return 1;
     srand((unsigned)(getpid() ^ time(NULL)));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equal_ipc),
-        cmocka_unit_test(test_equal_tcp_bind),
-        cmocka_unit_test(test_restart),
-        cmocka_unit_test(test_gaps),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_equal_ipc), cmocka_unit_test(test_equal_tcp_bind),
+        cmocka_unit_test(test_restart),   cmocka_unit_test(test_gaps),
+        cmocka_unit_test(test_bad_input), cmocka_unit_test(test_sim_equal),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -256,10 +256,8 @@ int main(void)
         return 1;
     srand((unsigned)(getpid() ^ time(NULL)));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_urls),
-        cmocka_unit_test(test_bind_busy),
-        cmocka_unit_test(test_roundtrip_ipc),
-        cmocka_unit_test(test_roundtrip_tcp),
+        cmocka_unit_test(test_bad_urls),         cmocka_unit_test(test_bind_busy),
+        cmocka_unit_test(test_roundtrip_ipc),    cmocka_unit_test(test_roundtrip_tcp),
         cmocka_unit_test(test_free_in_callback),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

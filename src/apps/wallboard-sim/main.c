@@ -1,5 +1,549 @@
-/* placeholder, replaced below */
-int main(void)
+/*
+ * main.c - wallboard-sim: the contact-center simulator published as protocol v1 on a nanomsg
+ * PUB socket, and a load generator (--rate).
+ *
+ * State: one PUB socket (bound and/or connected to every URL given), one wb_sim engine, the
+ * encode buffer, and in --rate mode a FIFO of already encoded messages (one byte buffer plus
+ * an array of offsets) that the engine fills ahead of the sender. Everything lives in one
+ * struct on main()'s stack and is released at the end of main().
+ *
+ * Paced mode: the engine is advanced with the monotonic clock every few milliseconds, so
+ * simulated time runs --speed times faster than the wall clock.
+ * Rate mode: the engine runs on a virtual wall clock, as fast as needed, and the sender sends
+ * exactly N messages per second of real time from what it produced: the realistic event mix
+ * (heartbeats and snapshots included, with proper seq) at whatever pace gives that rate.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/pubsub.h>
+
+#include "stats.h"
+#include "wb_sim.h"
+#include "wb_time.h"
+
+#define PROG "wallboard-sim"
+#define MAX_URLS 8
+/* How far the paced loop sleeps between engine steps. */
+#define STEP_NS (10 * 1000 * 1000)
+/* In rate mode, the engine's virtual clock moves this much per refill of the FIFO. */
+#define RATE_VSTEP_MS 10
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
 {
+    (void)sig;
+    g_stop = 1;
+}
+
+typedef struct fifo_buf {
+    char *bytes;
+    size_t len, cap;
+    size_t *off; /* start of message i; message i ends at off[i + 1] or len */
+    size_t n, cap_off, head;
+} fifo_buf;
+
+typedef struct simapp {
+    int sock;
+    char *buf; /* WB_MAX_MSG_BYTES + 1 */
+    uint64_t sent, send_failed, encode_failed;
+    bool rate_mode;
+    fifo_buf q;
+    bool nomem;
+    /* --stats-json: the engine's own board, once a second and at exit */
+    FILE *stats;
+    wb_board_view *view;
+    wb_ms next_stats;
+} simapp;
+
+static wb_ms mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static wb_ms real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void send_msg(simapp *a, const char *msg, size_t len)
+{
+    if (nn_send(a->sock, msg, len, 0) < 0)
+        a->send_failed++;
+    else
+        a->sent++;
+}
+
+static int fifo_push(fifo_buf *q, const char *msg, size_t len)
+{
+    if (q->len + len > q->cap) {
+        size_t ncap = q->cap ? q->cap : 1 << 16;
+        while (ncap < q->len + len)
+            ncap *= 2;
+        char *n = realloc(q->bytes, ncap);
+        if (!n)
+            return WB_ERR_NOMEM;
+        q->bytes = n;
+        q->cap = ncap;
+    }
+    if (q->n == q->cap_off) {
+        size_t ncap = q->cap_off ? q->cap_off * 2 : 1024;
+        size_t *n = realloc(q->off, ncap * sizeof *n);
+        if (!n)
+            return WB_ERR_NOMEM;
+        q->off = n;
+        q->cap_off = ncap;
+    }
+    q->off[q->n++] = q->len;
+    memcpy(q->bytes + q->len, msg, len);
+    q->len += len;
+    return WB_OK;
+}
+
+/* Writes the engine's board as one headless-stats line (same fields as `wallboard`). */
+static void write_stats(simapp *a, wb_sim *sim)
+{
+    if (!a->stats)
+        return;
+    wb_board *b = wb_sim_board(sim);
+    wb_ms now = wb_sim_now(sim);
+    wb_board_tick(b, now);
+    char *line = wb_stats_json(b, a->view, now, mono_ms(), NULL);
+    if (line) {
+        fprintf(a->stats, "%s\n", line);
+        fflush(a->stats);
+        free(line);
+    }
+}
+
+static void maybe_stats(simapp *a, wb_sim *sim, wb_ms mono_now)
+{
+    if (a->stats && mono_now >= a->next_stats) {
+        write_stats(a, sim);
+        a->next_stats = mono_now + 1000;
+    }
+}
+
+/* The engine's callback: encode, then send now (paced) or keep for the sender (rate). */
+static void on_event(void *ud, const wb_event *ev)
+{
+    simapp *a = ud;
+    int len = wb_event_encode(ev, a->buf, WB_MAX_MSG_BYTES + 1);
+    if (len < 0) {
+        a->encode_failed++;
+        return;
+    }
+    if (!a->rate_mode)
+        send_msg(a, a->buf, (size_t)len);
+    else if (fifo_push(&a->q, a->buf, (size_t)len) != WB_OK)
+        a->nomem = true;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG " --bind URL [options]\n"
+               "Simulates an omnichannel contact center (phone, chat, email, social, webform)\n"
+               "and publishes wallboard protocol v1 events on a nanomsg PUB socket.\n"
+               "\n"
+               "  --bind URL            listen on URL (tcp://127.0.0.1:5555, ipc:///tmp/wb.ipc);\n"
+               "                        repeatable\n"
+               "  --connect URL         connect to a wallboard started with --bind; repeatable\n"
+               "  --scenario NAME       normal (default), surge, break\n"
+               "  --seed N              random seed; the same seed gives the same day\n"
+               "                        (default: from the clock, printed at start)\n"
+               "  --speed X             simulated time runs X times faster (default 1;\n"
+               "                        300 runs a day in under 5 minutes)\n"
+               "  --start HH:MM|now     simulated clock at start, today (default 08:00). Events\n"
+               "                        carry simulated time: watch with `wallboard --clock\n"
+               "                        event`, or use --start now --speed 1 for wall time\n"
+               "  --tz ZONE             time zone of --start and of the day's profiles\n"
+               "                        (default UTC, like the wallboard's default tz)\n"
+               "  --src ID              publisher id in every message (default sim)\n"
+               "  --agents N            agents (default 60; volumes scale with it)\n"
+               "  --snapshot-every S    seconds between snapshots (default 3; 0 = never)\n"
+               "  --rate N              load mode: send exactly N messages per second of the\n"
+               "                        simulator's realistic mix, running it as fast as needed;\n"
+               "                        prints how many were sent at exit\n"
+               "  --duration S          stop after S seconds (default: run until SIGINT/SIGTERM)\n"
+               "  --stats-json PATH|-   write what the simulator's own model shows, once a\n"
+               "                        second and at exit, as the wallboard's headless stats\n"
+               "  --help                this text\n");
+}
+
+static int bad(const char *what, const char *value, const char *expect)
+{
+    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
+    return 2;
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(d) || d < lo || d > hi)
+        return false;
+    *out = d;
+    return true;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_hhmm(const char *s, int *min)
+{
+    int h, m;
+    char tail;
+    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        return false;
+    *min = h * 60 + m;
+    return true;
+}
+
+enum {
+    O_BIND = 256,
+    O_CONNECT,
+    O_SCENARIO,
+    O_SEED,
+    O_SPEED,
+    O_START,
+    O_TZ,
+    O_SRC,
+    O_AGENTS,
+    O_SNAP,
+    O_RATE,
+    O_DURATION,
+    O_STATS,
+    O_HELP
+};
+
+static const struct option LONGOPTS[] = {
+    {"bind", required_argument, NULL, O_BIND},
+    {"connect", required_argument, NULL, O_CONNECT},
+    {"scenario", required_argument, NULL, O_SCENARIO},
+    {"seed", required_argument, NULL, O_SEED},
+    {"speed", required_argument, NULL, O_SPEED},
+    {"start", required_argument, NULL, O_START},
+    {"tz", required_argument, NULL, O_TZ},
+    {"src", required_argument, NULL, O_SRC},
+    {"agents", required_argument, NULL, O_AGENTS},
+    {"snapshot-every", required_argument, NULL, O_SNAP},
+    {"rate", required_argument, NULL, O_RATE},
+    {"duration", required_argument, NULL, O_DURATION},
+    {"stats-json", required_argument, NULL, O_STATS},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static void print_scenarios(FILE *f)
+{
+    fprintf(f, "scenarios:");
+    for (const char *const *s = wb_sim_scenarios(); *s; s++)
+        fprintf(f, " %s", *s);
+    fprintf(f, "\n");
+}
+
+/* The rate loop: sends rate messages per second of real time until told to stop. */
+static int run_rate(simapp *a, wb_sim *sim, double rate, double duration_s)
+{
+    wb_ms t0 = mono_ms();
+    wb_ms vwall = t0;
+    uint64_t sent0 = a->sent + a->send_failed;
+    while (!g_stop) {
+        wb_ms now = mono_ms();
+        double el = (double)(now - t0) / 1000.0;
+        if (duration_s > 0 && el >= duration_s)
+            break;
+        double due = rate * el - (double)(a->sent + a->send_failed - sent0);
+        /* Send what is due, in bursts of at most ~1 ms worth, then look at the clock again. */
+        for (double k = 0; k < due && k < rate / 1000.0 + 1; k++) {
+            if (a->q.head == a->q.n) {
+                a->q.head = a->q.n = a->q.len = 0;
+                while (a->q.n == 0 && !a->nomem) {
+                    vwall += RATE_VSTEP_MS;
+                    if (wb_sim_advance(sim, vwall, on_event, a) < 0)
+                        a->nomem = true;
+                }
+                if (a->nomem) {
+                    fprintf(stderr, PROG ": out of memory\n");
+                    return 1;
+                }
+            }
+            size_t i = a->q.head++;
+            size_t end = i + 1 < a->q.n ? a->q.off[i + 1] : a->q.len;
+            send_msg(a, a->q.bytes + a->q.off[i], end - a->q.off[i]);
+        }
+        maybe_stats(a, sim, now);
+        if (due < 1) {
+            struct timespec ts = {0, 200 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
     return 0;
+}
+
+static int run_paced(simapp *a, wb_sim *sim, double duration_s)
+{
+    wb_ms t0 = mono_ms();
+    while (!g_stop) {
+        wb_ms now = mono_ms();
+        if (duration_s > 0 && (double)(now - t0) >= duration_s * 1000.0)
+            break;
+        if (wb_sim_advance(sim, now, on_event, a) < 0) {
+            fprintf(stderr, PROG ": out of memory\n");
+            return 1;
+        }
+        maybe_stats(a, sim, now);
+        struct timespec ts = {0, STEP_NS};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *bind_urls[MAX_URLS], *connect_urls[MAX_URLS];
+    size_t n_bind = 0, n_connect = 0;
+    wb_sim_opts o;
+    wb_sim_opts_default(&o);
+    o.seed = (uint64_t)real_ms() ^ ((uint64_t)getpid() << 32);
+    int start_min = 8 * 60;
+    const char *tz = "";
+    const char *stats_path = NULL;
+    double rate = 0, duration = 0, d;
+    uint64_t u;
+
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
+        switch (c) {
+        case O_BIND:
+        case O_CONNECT: {
+            size_t *n = c == O_BIND ? &n_bind : &n_connect;
+            if (*n == MAX_URLS)
+                return bad(c == O_BIND ? "bind" : "connect", optarg, "at most 8 URLs");
+            (c == O_BIND ? bind_urls : connect_urls)[(*n)++] = optarg;
+            break;
+        }
+        case O_SCENARIO:
+            o.scenario = optarg;
+            break;
+        case O_SEED:
+            if (!parse_u64(optarg, &u))
+                return bad("seed", optarg, "a non-negative integer");
+            o.seed = u;
+            break;
+        case O_SPEED:
+            if (!parse_double(optarg, 1e-3, 1e7, &d))
+                return bad("speed", optarg, "a number from 0.001 to 10000000");
+            o.speed = d;
+            break;
+        case O_START:
+            if (strcmp(optarg, "now") == 0)
+                start_min = -1;
+            else if (!parse_hhmm(optarg, &start_min))
+                return bad("start", optarg, "HH:MM, 00:00 to 23:59");
+            break;
+        case O_TZ:
+            if (strlen(optarg) >= sizeof(((wb_config *)0)->tz))
+                return bad("tz", optarg, "an IANA zone name such as Europe/Helsinki");
+            tz = optarg;
+            break;
+        case O_SRC:
+            if (!*optarg || strlen(optarg) > WB_MAX_STR_BYTES ||
+                !wb_utf8_valid(optarg, strlen(optarg)))
+                return bad("src", optarg, "a non-empty UTF-8 id of at most 256 bytes");
+            o.src = optarg;
+            break;
+        case O_AGENTS:
+            if (!parse_u64(optarg, &u) || u < 1 || u > 1000)
+                return bad("agents", optarg, "an integer from 1 to 1000");
+            o.n_agents = (int)u;
+            break;
+        case O_SNAP:
+            if (!parse_double(optarg, 0, 86400, &d) || (d > 0 && d < 0.01))
+                return bad("snapshot-every", optarg, "seconds, 0 or 0.01 to 86400");
+            o.snapshot_every_ms = (wb_ms)llround(d * 1000);
+            break;
+        case O_RATE:
+            if (!parse_double(optarg, 1, 1e7, &rate))
+                return bad("rate", optarg, "messages per second, 1 to 10000000");
+            break;
+        case O_DURATION:
+            if (!parse_double(optarg, 0.001, 1e9, &duration))
+                return bad("duration", optarg, "seconds > 0");
+            break;
+        case O_STATS:
+            stats_path = optarg;
+            break;
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            if (optopt)
+                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
+            else
+                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, PROG ": unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (n_bind + n_connect == 0) {
+        fprintf(stderr, PROG ": give at least one --bind URL (or --connect URL)\n");
+        usage(stderr);
+        return 2;
+    }
+    bool known = false;
+    for (const char *const *s = wb_sim_scenarios(); *s; s++)
+        known |= strcmp(*s, o.scenario) == 0;
+    if (!known) {
+        fprintf(stderr, PROG ": unknown scenario '%s'; ", o.scenario);
+        print_scenarios(stderr);
+        return 2;
+    }
+    /*
+     * In rate mode the engine's clock is virtual; unless told otherwise it runs about as many
+     * simulated seconds per virtual second as there are messages per second of the whole-day
+     * average (roughly one message per three simulated seconds), so snapshots still come
+     * about every --snapshot-every seconds of real time.
+     */
+    bool speed_given = false;
+    for (int i = 1; i < argc; i++)
+        speed_given |= strcmp(argv[i], "--speed") == 0 || strncmp(argv[i], "--speed=", 8) == 0;
+    if (rate > 0 && !speed_given)
+        o.speed = rate * 3;
+
+    wb_config *cfg = malloc(sizeof *cfg);
+    simapp a = {.sock = -1, .rate_mode = rate > 0};
+    a.buf = malloc(WB_MAX_MSG_BYTES + 1);
+    wb_sim *sim = NULL;
+    int rc = 1;
+    if (!cfg || !a.buf) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto done;
+    }
+    wb_sim_default_config(cfg);
+    snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    o.cfg = cfg;
+    wb_ms now_real = real_ms();
+    o.start = start_min < 0 ? now_real : wb_day_start(now_real, tz) + (wb_ms)start_min * 60000;
+
+    /* Contact ids must not repeat after a restart: receivers drop ids they have seen. */
+    char run_id[24];
+    snprintf(run_id, sizeof run_id, "r%llx-", (unsigned long long)(now_real % 0xfffffffffULL));
+    o.run_id = run_id;
+
+    sim = wb_sim_new(&o);
+    if (!sim) {
+        fprintf(stderr, PROG ": cannot start the simulator (bad options or out of memory)\n");
+        goto done;
+    }
+
+    if (stats_path) {
+        a.view = malloc(sizeof *a.view);
+        a.stats = strcmp(stats_path, "-") == 0 ? stdout : fopen(stats_path, "w");
+        if (!a.view || !a.stats) {
+            fprintf(stderr, PROG ": --stats-json %s: %s\n", stats_path, strerror(errno));
+            goto done;
+        }
+    }
+
+    a.sock = nn_socket(AF_SP, NN_PUB);
+    if (a.sock < 0) {
+        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+        goto done;
+    }
+    for (size_t i = 0; i < n_bind; i++)
+        if (nn_bind(a.sock, bind_urls[i]) < 0) {
+            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
+            goto done;
+        }
+    for (size_t i = 0; i < n_connect; i++)
+        if (nn_connect(a.sock, connect_urls[i]) < 0) {
+            fprintf(stderr, PROG ": --connect %s: %s\n", connect_urls[i], nn_strerror(nn_errno()));
+            goto done;
+        }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct tm tm;
+    wb_localtime(o.start, tz, &tm);
+    fprintf(stderr,
+            PROG ": scenario %s, seed %llu, speed %g, src %s, %d agents, start %04d-%02d-%02d "
+                 "%02d:%02d %s, snapshot every %g s, ids %s*",
+            o.scenario, (unsigned long long)o.seed, o.speed, o.src, o.n_agents, tm.tm_year + 1900,
+            tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tz[0] ? tz : "UTC",
+            (double)o.snapshot_every_ms / 1000.0, run_id);
+    if (rate > 0)
+        fprintf(stderr, ", rate %g msg/s", rate);
+    fprintf(stderr, "\n");
+
+    wb_ms t0 = mono_ms();
+    rc = rate > 0 ? run_rate(&a, sim, rate, duration) : run_paced(&a, sim, duration);
+    double el = (double)(mono_ms() - t0) / 1000.0;
+
+    /* nanomsg sends in the background: give the last messages a moment to leave. */
+    struct timespec ts = {0, 200 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+
+    write_stats(&a, sim);
+    wb_sim_stats st;
+    wb_sim_stats_get(sim, &st);
+    fprintf(stderr,
+            PROG ": sent %llu messages in %.1f s (%.0f/s), %llu send failures, %llu not "
+                 "encodable; simulated until %lld; contacts offered %llu, answered %llu, "
+                 "abandoned %llu; snapshots %llu (largest %zu bytes, %llu trimmed, %llu too big "
+                 "to send)\n",
+            (unsigned long long)a.sent, el, el > 0 ? (double)a.sent / el : 0.0,
+            (unsigned long long)a.send_failed, (unsigned long long)a.encode_failed,
+            (long long)wb_sim_now(sim), (unsigned long long)st.offered,
+            (unsigned long long)st.answered, (unsigned long long)st.abandoned,
+            (unsigned long long)st.by_type[WB_EV_SNAPSHOT], st.snapshot_max_bytes,
+            (unsigned long long)st.snapshots_trimmed, (unsigned long long)st.snapshots_dropped);
+    if (rate > 0)
+        printf("sent %llu\n", (unsigned long long)a.sent);
+done:
+    if (a.sock >= 0)
+        nn_close(a.sock);
+    if (a.stats && a.stats != stdout)
+        fclose(a.stats);
+    free(a.view);
+    wb_sim_free(sim);
+    free(a.q.bytes);
+    free(a.q.off);
+    free(a.buf);
+    free(cfg);
+    return rc;
 }

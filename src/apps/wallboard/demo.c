@@ -13,15 +13,26 @@
 #include <string.h>
 
 #include "wb_sim.h"
+#include "wb_time.h"
 
 /* How often the simulation is advanced: often enough that waits tick smoothly on screen. */
 #define WB_DEMO_STEP_MS 100
+/*
+ * The simulated day starts at 07:00 local time and is run at once up to 10:30, so that the demo
+ * opens on a busy morning with today's numbers, rolling windows and sparklines already filled,
+ * whatever the time of day it is started at.
+ */
+#define WB_DEMO_DAY_START_MS (7LL * 3600 * 1000)
+#define WB_DEMO_WARM_MS (3LL * 3600 * 1000 + 30LL * 60 * 1000)
+#define WB_DEMO_WARM_STEP_MS 10000
 
 struct wb_demo {
     wb_app *app;
     wb_sim *sim;
     uv_timer_t timer;
     bool errored; /* an advance failed: said once on stderr */
+    wb_ms wall0;  /* real wall clock when the demo started */
+    wb_ms vwall0; /* the engine's (virtual) wall clock at that moment: the warm-up's length */
 };
 
 static void on_event(void *ud, const wb_event *ev)
@@ -33,7 +44,7 @@ static void on_event(void *ud, const wb_event *ev)
 static void on_step(uv_timer_t *t)
 {
     wb_demo *d = t->data;
-    int n = wb_sim_advance(d->sim, wb_app_wall_ms(), on_event, d);
+    int n = wb_sim_advance(d->sim, d->vwall0 + wb_app_wall_ms() - d->wall0, on_event, d);
     if (n < 0 && !d->errored) {
         /* The engine stays consistent after an error, so the demo goes on. */
         fprintf(stderr, "wallboard: demo: simulator: %s\n", wb_strerror(n));
@@ -75,7 +86,8 @@ int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed
     if (scenario)
         o.scenario = scenario;
     o.src = "demo";
-    o.start = wb_app_wall_ms();
+    wb_ms wall = wb_app_wall_ms();
+    o.start = wb_day_start(wall, app->cfg.tz) + WB_DEMO_DAY_START_MS;
     o.cfg = &app->cfg;
     d->app = app;
     d->sim = wb_sim_new(&o);
@@ -84,6 +96,22 @@ int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed
         free(d);
         return WB_ERR_INVAL;
     }
+    /*
+     * Warm-up: the engine's wall clock is virtual here, so the simulated morning runs as fast as
+     * the machine allows, in 10 s simulated steps with a board tick after each, as the live
+     * loop would have ticked it.
+     */
+    wb_ms vstep = (wb_ms)(WB_DEMO_WARM_STEP_MS / speed);
+    if (vstep < 1)
+        vstep = 1;
+    wb_ms vwall = 1;
+    for (; wb_sim_now(d->sim) < o.start + WB_DEMO_WARM_MS; vwall += vstep) {
+        if (wb_sim_advance(d->sim, vwall, on_event, d) < 0)
+            break;
+        wb_board_tick(app->board, wb_sim_now(d->sim));
+    }
+    d->wall0 = wall;
+    d->vwall0 = vwall;
     uv_timer_init(app->loop, &d->timer);
     d->timer.data = d;
     uv_timer_start(&d->timer, on_step, 0, WB_DEMO_STEP_MS);

@@ -5,8 +5,10 @@
  * heap copy of the board view and of the agent list, and one uv_timer that polls SDL events
  * about 60 times a second. A frame is drawn only when something visible changed: the board
  * was poked (new messages, the 1 s tick), the clock's second, the alarm flash phase, the
- * burn-in shift step, the page, the night state or the window changed. Everything runs on
- * the loop thread; the struct is freed from the timer's close callback.
+ * burn-in shift step, the page, the night state or the window changed. A poke brings the
+ * next poll forward (but never closer than FRAME_MS to the last frame), so new data reaches
+ * the screen within a frame while an idle screen wakes only 20 times a second. Everything
+ * runs on the loop thread; the struct is freed from the timer's close callback.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +24,8 @@
 #include "render.h"
 #include "wb_time.h"
 
-#define POLL_MS 16     /* event polling period: about 60 Hz */
+#define POLL_MS 50  /* idle polling of SDL events and of the clock: 20 Hz */
+#define FRAME_MS 16 /* shortest time between two frames (about 60 Hz) */
 #define FLASH_MS 500   /* alarm flash: half period, so the border changes at most 2 times a second */
 #define SHOT_DEFAULT_MS 2000 /* screenshot without data: after this long anyway */
 
@@ -53,6 +56,7 @@ struct wb_display {
     long long last_shift;
     int last_night; /* 0 off, 1 dim, 2 blank */
     bool any_flashing;
+    uint64_t last_frame_ms; /* uv_now of the last frame */
     bool drawn_with_data;
     bool shot_done;
 };
@@ -190,6 +194,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         .page = (wb_page)d->page,
         .lang = d->lang,
         .view = d->view,
+        .rx_now = wall,
         .cfg = &app->cfg,
         .agents = d->agents,
         .n_agents = (size_t)n_agents,
@@ -219,7 +224,11 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     d->last_flash = flash;
     d->last_shift = step;
     d->last_night = night;
-    d->drawn_with_data = d->view->ever_data;
+    /* "With data": some channel shows numbers, not only a heartbeat having arrived. */
+    d->last_frame_ms = uv_now(app->loop);
+    d->drawn_with_data = false;
+    for (size_t i = 0; i < d->view->n_channels; i++)
+        d->drawn_with_data |= d->view->ch[i].m.had_data;
     d->dirty = false;
 }
 
@@ -401,8 +410,14 @@ int wb_display_start(wb_app *app)
                 h, driver_name(), SDL_GetError());
         goto fail;
     }
-    /* Off-screen drivers have no GPU: the software renderer is the one that works there. */
-    if (!headless_driver)
+    /*
+     * Off-screen drivers have no GPU: the software renderer is the one that works there, on
+     * a plain memory framebuffer (SDL would otherwise back the window with Mesa's GL, about
+     * 100 MB resident for nothing).
+     */
+    if (headless_driver)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    else
         d->ren = SDL_CreateRenderer(d->win, -1,
                                     SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
                                         SDL_RENDERER_TARGETTEXTURE);
@@ -458,8 +473,12 @@ void wb_display_stop(wb_app *app)
 
 void wb_display_poke(wb_app *app)
 {
-    if (app->display)
-        app->display->dirty = true;
+    wb_display *d = app->display;
+    if (!d || d->dirty)
+        return;
+    d->dirty = true;
+    uint64_t now = uv_now(app->loop), due = d->last_frame_ms + FRAME_MS;
+    uv_timer_start(&d->timer, on_timer, due > now ? due - now : 0, POLL_MS);
 }
 
 void wb_display_config_changed(wb_app *app)

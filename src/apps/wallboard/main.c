@@ -137,6 +137,9 @@ void wb_app_quit(wb_app *app, int exit_code)
     app->quitting = true;
     app->exit_code = exit_code;
     notify("STOPPING=1");
+    /* The last line describes the very end, alarms included. */
+    wb_board_set_rx_now(app->board, wb_app_wall_ms());
+    wb_board_tick(app->board, wb_app_now(app));
     write_stats(m);
     if (m->display_running) {
         m->display_running = false;
@@ -573,16 +576,13 @@ static int setup_sources(wb_main *m)
         fprintf(stderr, "wallboard: out of memory\n");
         return 1;
     }
-    for (size_t i = 0; i < m->n_connect; i++) {
-        if (wb_sub_connect(m->sub, m->connect[i]) < 0) {
+    /* A malformed URL is a usage error (2); a socket that cannot be opened is a failure (1). */
+    for (size_t i = 0; i < m->n_connect + m->n_bind; i++) {
+        int rc = i < m->n_connect ? wb_sub_connect(m->sub, m->connect[i])
+                                  : wb_sub_bind(m->sub, m->bind[i - m->n_connect]);
+        if (rc < 0) {
             fprintf(stderr, "wallboard: %s\n", wb_sub_strerror(m->sub));
-            return 2;
-        }
-    }
-    for (size_t i = 0; i < m->n_bind; i++) {
-        if (wb_sub_bind(m->sub, m->bind[i]) < 0) {
-            fprintf(stderr, "wallboard: %s\n", wb_sub_strerror(m->sub));
-            return 2;
+            return rc == WB_ERR_INVAL ? 2 : 1;
         }
     }
     return 0;

@@ -206,8 +206,10 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
         cJSON_AddItemToArray(hints, o);
         bool ok_t = h->target >= 0 && (size_t)h->target < v->n_channels;
         bool ok_d = h->donor >= 0 && (size_t)h->donor < v->n_channels;
-        cJSON_AddStringToObject(o, "to", ok_t && v->ch[h->target].m.name ? v->ch[h->target].m.name : "");
-        cJSON_AddStringToObject(o, "from", ok_d && v->ch[h->donor].m.name ? v->ch[h->donor].m.name : "");
+        cJSON_AddStringToObject(o, "to",
+                                ok_t && v->ch[h->target].m.name ? v->ch[h->target].m.name : "");
+        cJSON_AddStringToObject(o, "from",
+                                ok_d && v->ch[h->donor].m.name ? v->ch[h->donor].m.name : "");
         add_count(o, "agents", (uint64_t)(h->agents < 0 ? 0 : h->agents));
     }
 
