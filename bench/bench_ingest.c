@@ -10,8 +10,8 @@
  * The publisher sends as fast as it can; nanomsg PUB drops what a slow subscriber cannot take,
  * so each consumer's figure is messages received per second between its first and last
  * message (its capacity), and the messages it did not get are printed: a PUB socket never
- * blocks, so whatever a consumer cannot take while the sender runs flat out is dropped. The ratio wallboard/bare is the figure the
- * budget (>= 0.9x) is about. Printed, never asserted.
+ * blocks, so whatever a consumer cannot take while the sender runs flat out is dropped. The ratio
+ * wallboard/bare is the figure the budget (>= 0.9x) is about. Printed, never asserted.
  *
  *   bench_ingest [messages]     (default 300000)
  */

@@ -58,13 +58,13 @@ static int cmp_double(const void *a, const void *b)
 /* A plausible busy afternoon: hand-filled, so the figures measure the view alone. */
 static void fill_model(void)
 {
-    static const char *ids[N_CH] = {"phone", "chat",  "email", "social", "webform",
-                                    "sales", "vip",   "sms",   "video",  "callback"};
-    static const char *first[10] = {"Aino", "Eero",   "Liisa", "Mikko", "Sanna",
-                                    "Juha", "Kaisa",  "Tuomas", "Emma", "Ville"};
-    static const char *last[8] = {"Virtanen", "Korhonen", "Nieminen", "M\xC3\xA4kinen",
-                                  "H\xC3\xA4m\xC3\xA4l\xC3\xA4inen", "Laine", "Heikkinen",
-                                  "Koskinen"};
+    static const char *ids[N_CH] = {"phone", "chat", "email", "social", "webform",
+                                    "sales", "vip",  "sms",   "video",  "callback"};
+    static const char *first[10] = {"Aino", "Eero",  "Liisa",  "Mikko", "Sanna",
+                                    "Juha", "Kaisa", "Tuomas", "Emma",  "Ville"};
+    static const char *last[8] = {
+        "Virtanen", "Korhonen",  "Nieminen", "M\xC3\xA4kinen", "H\xC3\xA4m\xC3\xA4l\xC3\xA4inen",
+        "Laine",    "Heikkinen", "Koskinen"};
     static const char *teams[6] = {"Aurora", "Borealis", "Cumulus", "Delta", "Echo", "Foxtrot"};
     snprintf(cfg.site, sizeof cfg.site, "Benchmark Contact Center");
     cfg.rolling_ms = 30 * 60000;
@@ -203,8 +203,8 @@ int main(int argc, char **argv)
     long rss_1080 = vmrss_kb();
     rc |= run(3840, 2160, WB_PAGE_OVERVIEW, frames / 2 > 0 ? frames / 2 : 1);
     rc |= run(3840, 2160, WB_PAGE_AGENTS, frames / 2 > 0 ? frames / 2 : 1);
-    printf("VmRSS after the 1920x1080 runs: %.1f MB; after all runs: %.1f MB\n",
-           rss_1080 / 1024.0, vmrss_kb() / 1024.0);
+    printf("VmRSS after the 1920x1080 runs: %.1f MB; after all runs: %.1f MB\n", rss_1080 / 1024.0,
+           vmrss_kb() / 1024.0);
     TTF_Quit();
     SDL_Quit();
     return rc;

@@ -25,7 +25,7 @@ RUN_TESTS=1
 CMAKE_ARGS=()
 
 usage() {
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 while (($#)); do
@@ -157,10 +157,7 @@ if ((${#MISSING[@]})); then
         echo "cross-arm64: ERROR: still missing after --install: ${MISSING[*]}" >&2
         exit 1
     fi
-    skip "missing $(
-        IFS=,
-        echo "${MISSING[*]}"
-    )"
+    skip "missing $(printf '%s; ' "${MISSING[@]}" | sed 's/; $//')"
 fi
 if ! ensure_nanomsg; then
     if ((INSTALL)); then

@@ -1133,8 +1133,8 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     wb_window_compute(&out->today, &today, ch->cfg.formula);
     wb_window_compute(&out->rolling, &rolling, ch->cfg.formula);
 
-    uint32_t logged = out->agents[WB_AGENT_AVAILABLE] + out->agents[WB_AGENT_BUSY] +
-                      out->agents[WB_AGENT_WRAPUP];
+    uint32_t logged =
+        out->agents[WB_AGENT_AVAILABLE] + out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
     uint32_t working = out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
     out->occupancy = logged ? (double)working / logged : NAN;
 

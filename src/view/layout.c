@@ -265,8 +265,8 @@ static int fit_px(ctx *c, wb_font_role role, int max_px, const char *s, int bw, 
 }
 
 /* Emits s into box at the largest size <= max_px that fits; nothing if it cannot fit. */
-static wb_dl_item *text(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
-                        int max_px, wb_align align, wb_color color, const char *s)
+static wb_dl_item *text(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role, int max_px,
+                        wb_align align, wb_color color, const char *s)
 {
     int px = fit_px(c, role, max_px, s, box.w, box.h);
     if (px < 0)
@@ -286,8 +286,8 @@ static wb_dl_item *text(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_ro
 }
 
 /* Like text(), at exactly px (the caller already chose a size shared by several items). */
-static wb_dl_item *text_at(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
-                           int px, wb_align align, wb_color color, const char *s)
+static wb_dl_item *text_at(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role, int px,
+                           wb_align align, wb_color color, const char *s)
 {
     if (px < MIN_PX || !fits(c, role, px, s, box.w, box.h))
         return text(c, tag, tile, box, role, px < MIN_PX ? MIN_PX : px, align, color, s);
@@ -309,9 +309,8 @@ static wb_dl_item *text_at(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font
  * Two strings on one line at one size, e.g. a value and its target: s1 in col1 with tag1,
  * then a space, then s2 in col2 (a caption or a quieter part). Both boxes stay in box.
  */
-static void text_pair(ctx *c, int tile, wb_rect box, wb_font_role role, int max_px,
-                      wb_dl_tag tag1, wb_color col1, const char *s1, wb_dl_tag tag2,
-                      wb_color col2, const char *s2)
+static void text_pair(ctx *c, int tile, wb_rect box, wb_font_role role, int max_px, wb_dl_tag tag1,
+                      wb_color col1, const char *s1, wb_dl_tag tag2, wb_color col2, const char *s2)
 {
     char both[256];
     snprintf(both, sizeof both, "%s %s", s1, s2);
@@ -515,8 +514,7 @@ static void header(ctx *c, wb_rect r)
         snprintf(site, sizeof site, "%s " MIDDOT " %s", name, c->lb->agents_page);
     else
         snprintf(site, sizeof site, "%s", name);
-    text(c, WB_TAG_HEADER, -1, b_site, WB_FONT_BOLD, big * 3 / 4, WB_ALIGN_LEFT, WB_COL_TEXT,
-         site);
+    text(c, WB_TAG_HEADER, -1, b_site, WB_FONT_BOLD, big * 3 / 4, WB_ALIGN_LEFT, WB_COL_TEXT, site);
 
     /* Middle: connection state pill and the data age. */
     const char *cs;
@@ -527,8 +525,7 @@ static void header(ctx *c, wb_rect r)
     pill = band(pill, 0.08, 0.92);
     fill(c, WB_TAG_CONN, -1, pill, ccol);
     text(c, WB_TAG_CONN, -1, inset(pill, imax(2, pill.h / 8)), WB_FONT_BOLD, pill.h * 3 / 5,
-         WB_ALIGN_CENTER, ccol == WB_COL_WARN || ccol == WB_COL_OK ? 0x0A0E14FFu : WB_COL_TEXT,
-         cs);
+         WB_ALIGN_CENTER, ccol == WB_COL_WARN || ccol == WB_COL_OK ? 0x0A0E14FFu : WB_COL_TEXT, cs);
     if (v->ever_data && v->last_rx >= 0) {
         char age[32], s[64];
         wb_ms rx_now = c->in->rx_now > 0 ? c->in->rx_now : v->now;
@@ -560,8 +557,7 @@ static void header(ctx *c, wb_rect r)
     snprintf(clock, sizeof clock, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
     text(c, WB_TAG_HEADER, -1, b_date, WB_FONT_REGULAR, two ? b_date.h * 2 / 3 : big / 2,
          WB_ALIGN_RIGHT, WB_COL_LABEL, date);
-    text(c, WB_TAG_CLOCK, -1, b_clock, WB_FONT_CONDENSED, big, WB_ALIGN_RIGHT,
-         WB_COL_TEXT, clock);
+    text(c, WB_TAG_CLOCK, -1, b_clock, WB_FONT_CONDENSED, big, WB_ALIGN_RIGHT, WB_COL_TEXT, clock);
 }
 
 static void banner(ctx *c, wb_rect r)
@@ -686,8 +682,7 @@ static void footer(ctx *c, wb_rect r)
             int widths[WB_MAX_CHANNELS + WB_MAX_HINTS + 1];
             for (size_t i = 0; i < shown + (more[0] ? 1 : 0) && ok; i++) {
                 const char *s = i < shown ? items[i].s : more;
-                if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, s, &w, &h) < 0 ||
-                    h > in.h)
+                if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, s, &w, &h) < 0 || h > in.h)
                     ok = 0;
                 widths[i] = w;
                 total += w + (i ? sep : 0);
@@ -702,8 +697,8 @@ static void footer(ctx *c, wb_rect r)
                              rect(x - sep / 2 - imax(2, px / 8) / 2, in.y + in.h / 4,
                                   imax(2, px / 8), in.h / 2),
                              WB_COL_LABEL);
-                    text_at(c, WB_TAG_TICKER, -1, rect(x, in.y, widths[i], in.h), WB_FONT_BOLD,
-                            px, WB_ALIGN_LEFT, col, s);
+                    text_at(c, WB_TAG_TICKER, -1, rect(x, in.y, widths[i], in.h), WB_FONT_BOLD, px,
+                            WB_ALIGN_LEFT, col, s);
                     x += widths[i] + sep;
                 }
                 return;
@@ -786,8 +781,8 @@ static void sparkline(ctx *c, int tile, wb_rect r, const wb_channel_metrics *m, 
         p->y = r.y + thick / 2 + inner_h - (int)((long)vals[i] * inner_h / vmax);
     }
     c->dl->npts += (size_t)n;
-    wb_dl_item *bars = push(c->dl, WB_DL_BARS, WB_TAG_SPARK, tile, r,
-                            dim ? 0x1E2530FFu : WB_COL_SPARK_FILL);
+    wb_dl_item *bars =
+        push(c->dl, WB_DL_BARS, WB_TAG_SPARK, tile, r, dim ? 0x1E2530FFu : WB_COL_SPARK_FILL);
     if (bars) {
         bars->pt0 = (uint32_t)p0;
         bars->npts = (uint32_t)n;
@@ -804,10 +799,10 @@ static void sparkline(ctx *c, int tile, wb_rect r, const wb_channel_metrics *m, 
 
 /* Row bands of a tile as fractions of its inner height: title, main, service level,
  * counts, agents, sparkline, forecast (start and end of each). */
-static const double ROWS_FULL[14] = {0,     0.11, 0.12,  0.64, 0,    0,    0.66,
+static const double ROWS_FULL[14] = {0,     0.11, 0.12,  0.64, 0,     0,     0.66,
                                      0.725, 0.74, 0.865, 0.88, 0.935, 0.945, 1.0};
-static const double ROWS_COMPACT[14] = {0, 0.17, 0.19, 0.60, 0.62, 0.82, 0, 0, 0.85, 1.0,
-                                        0, 0,    0,    0};
+static const double ROWS_COMPACT[14] = {0, 0.17, 0.19, 0.60, 0.62, 0.82, 0,
+                                        0, 0.85, 1.0,  0,    0,    0,    0};
 
 /* Agents by state: four coloured counts, with their state names when there is room. */
 static void agents_row(ctx *c, int i, wb_rect ar, const wb_channel_metrics *m, bool compact,
@@ -928,7 +923,7 @@ static void tile(ctx *c, int i, wb_rect r)
     wb_rect ocap, onum, slcol[2];
     if (compact) {
         ocap = band(right, 0, 0.2);
-        onum = band(right, 0.2, 0.8);
+        onum = band(right, 0.2, 0.75);
         wb_rect slr = band(in, rows[4], rows[5]);
         slcol[0] = slice(slr, 0, 0.49);
         slcol[1] = slice(slr, 0.51, 1.0);
@@ -952,7 +947,12 @@ static void tile(ctx *c, int i, wb_rect r)
         else if (th->warn_on && m->waiting >= th->warn)
             wcol = WB_COL_WARN;
     }
-    text(c, WB_TAG_WAITING, i, wnum, WB_FONT_CONDENSED, wnum.h * 5 / 4, WB_ALIGN_LEFT, wcol, s);
+    const wb_dl_item *wit =
+        text(c, WB_TAG_WAITING, i, wnum, WB_FONT_CONDENSED, wnum.h * 5 / 4, WB_ALIGN_LEFT, wcol, s);
+    /* The oldest wait stays visibly smaller than the waiting count, the tile's headline. */
+    int omax = onum.h * 5 / 4;
+    if (wit && omax > wit->px * 3 / 4)
+        omax = wit->px * 3 / 4;
     if (never)
         snprintf(s, sizeof s, EM_DASH);
     else
@@ -966,7 +966,7 @@ static void tile(ctx *c, int i, wb_rect r)
         else if (th->warn_on && sec >= th->warn)
             ocol = WB_COL_WARN;
     }
-    text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, onum.h * 5 / 4, WB_ALIGN_LEFT, ocol, s);
+    text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 
     /* Service level today and rolling, against the target. */
     double target = m->cfg ? m->cfg->sl_target : NAN;
@@ -1014,8 +1014,7 @@ static void tile(ctx *c, int i, wb_rect r)
     if (m->cfg && m->cfg->realtime) {
         if (!never && m->forecast.valid) {
             fmt_pct(c, a, sizeof a, m->forecast.sl);
-            snprintf(s, sizeof s, lb->forecast_fmt, a, m->forecast.required,
-                     m->forecast.agents);
+            snprintf(s, sizeof s, lb->forecast_fmt, a, m->forecast.required, m->forecast.agents);
         } else {
             snprintf(s, sizeof s, "%s", lb->forecast_none);
         }
@@ -1057,8 +1056,8 @@ static void overview(ctx *c, wb_rect area)
     const wb_board_view *v = c->in->view;
     int n = (int)v->n_channels;
     if (n == 0) {
-        text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-             WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_channels);
+        text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10, WB_ALIGN_CENTER,
+             WB_COL_LABEL, c->lb->no_channels);
         return;
     }
     int gap = imax(4, imin(c->in->w, c->in->h) / 100);
@@ -1094,6 +1093,7 @@ static int state_order(wb_agent_state s)
     }
 }
 
+/* qsort() has no user pointer: the agent array being sorted. Layout runs on one thread. */
 static const wb_agent_info *sort_base;
 
 static const char *team_of(const wb_agent_info *a)
@@ -1179,8 +1179,8 @@ static void agents_page(ctx *c, wb_rect area)
 {
     size_t n = c->in->n_agents;
     if (n == 0 || !c->in->agents) {
-        text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-             WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_agents);
+        text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10, WB_ALIGN_CENTER,
+             WB_COL_LABEL, c->lb->no_agents);
         return;
     }
     size_t *idx = malloc(n * sizeof *idx);
@@ -1194,8 +1194,8 @@ static void agents_page(ctx *c, wb_rect area)
     qsort(idx, n, sizeof *idx, cmp_agents);
 
     /*
-     * Card size: the largest height (cards about 5:1, which suits a name and a time) at which every team fits the area;
-     * then the cards widen to fill the row exactly.
+     * Card size: the largest height (cards about 5:1, which suits a name and a time) at which every
+     * team fits the area; then the cards widen to fill the row exactly.
      */
     int gap = imax(3, imin(c->in->w, c->in->h) / 200);
     int ch = imin(area.h / 4, imax(24, imin(c->in->w, c->in->h) / 9));
@@ -1237,19 +1237,27 @@ static void agents_page(ctx *c, wb_rect area)
         wb_rect hr = rect(area.x, y, area.w, head_h);
         text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
              WB_COL_TEXT, s);
-        static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY,
-                                                WB_AGENT_WRAPUP, WB_AGENT_PAUSED};
+        static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                                WB_AGENT_PAUSED};
+        /* The four counts share the size at which the longest of them fits. */
+        char legend[4][64];
+        wb_rect lr[4];
+        int lpx = head_h * 4 / 5;
+        int sq = imax(4, head_h * 3 / 5);
         for (int k = 0; k < 4; k++) {
             wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
-            int sq = imax(4, head_h * 3 / 5);
             fill(c, WB_TAG_TEAM, -1, rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq),
                  state_colour(order[k]));
-            snprintf(s, sizeof s, "%u %s", by[order[k]], c->lb->state[order[k]]);
-            wb_rect tr = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
-            tr.w = cell.x + cell.w - tr.x - imax(2, sq / 2);
-            text(c, WB_TAG_TEAM, -1, tr, WB_FONT_REGULAR, head_h * 4 / 5, WB_ALIGN_LEFT,
-                 WB_COL_LABEL, s);
+            snprintf(legend[k], sizeof legend[k], "%u %s", by[order[k]], c->lb->state[order[k]]);
+            lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
+            lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
+            int px = fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
+            if (px >= 0 && px < lpx)
+                lpx = px;
         }
+        for (int k = 0; k < 4; k++)
+            text_at(c, WB_TAG_TEAM, -1, lr[k], WB_FONT_REGULAR, lpx, WB_ALIGN_LEFT, WB_COL_LABEL,
+                    legend[k]);
         y += head_h + gap;
         for (size_t k = i; k < j; k++) {
             int col = (int)((k - i) % (size_t)cols);

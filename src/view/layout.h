@@ -53,10 +53,9 @@ typedef enum {
 /* What an item is, so that tests and the renderer's checks can find it. */
 typedef enum {
     WB_TAG_NONE = 0,
-    WB_TAG_BACKGROUND,
     WB_TAG_HEADER,
     WB_TAG_CLOCK,
-    WB_TAG_CONN, /* connection state: LIVE / STALE / RESYNCING / NO DATA */
+    WB_TAG_CONN,   /* connection state: LIVE / STALE / RESYNCING / NO DATA */
     WB_TAG_BANNER, /* stale or waiting-for-data banner (the band) */
     WB_TAG_BANNER_TEXT,
     WB_TAG_TILE,   /* tile background */
@@ -73,7 +72,7 @@ typedef enum {
     WB_TAG_STATUS, /* per-tile tag: RESYNCING, waiting for data */
     WB_TAG_LABEL,  /* small captions */
     WB_TAG_TICKER,
-    WB_TAG_TEAM,   /* team heading on the agent page */
+    WB_TAG_TEAM, /* team heading on the agent page */
     WB_TAG_CARD,
     WB_TAG_CARD_TEXT,
 } wb_dl_tag;
@@ -81,13 +80,13 @@ typedef enum {
 typedef struct wb_dl_item {
     wb_dl_kind kind;
     wb_dl_tag tag;
-    int tile;   /* channel tile index, agent card index, or -1 */
+    int tile; /* channel tile index, agent card index, or -1 */
     wb_rect box;
     wb_color color;
-    int thick;  /* outline / polyline width; bar width for BARS */
+    int thick; /* outline / polyline width; bar width for BARS */
     /* text */
     wb_font_role font;
-    int px;     /* font pixel size */
+    int px; /* font pixel size */
     wb_align align;
     uint32_t text; /* offset into the arena (text and icon name) */
     /* polyline / bars */
@@ -95,8 +94,8 @@ typedef struct wb_dl_item {
 } wb_dl_item;
 
 typedef struct wb_dlist {
-    int w, h;          /* logical screen size the list was built for */
-    wb_color clear;    /* background colour */
+    int w, h;       /* logical screen size the list was built for */
+    wb_color clear; /* background colour */
     wb_dl_item *items;
     size_t n, cap;
     char *arena;
@@ -115,8 +114,7 @@ const char *wb_dl_text(const wb_dlist *dl, const wb_dl_item *it);
  * Measures one line of UTF-8 text in role at px pixels: width and line height in pixels.
  * Returns 0, or negative when it cannot measure (layout then treats the text as not fitting).
  */
-typedef int (*wb_measure_fn)(void *ud, wb_font_role role, int px, const char *utf8, int *w,
-                             int *h);
+typedef int (*wb_measure_fn)(void *ud, wb_font_role role, int px, const char *utf8, int *w, int *h);
 
 typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_COUNT } wb_page;
 typedef enum { WB_LANG_EN = 0, WB_LANG_FI, WB_LANG_COUNT } wb_lang;
@@ -125,8 +123,8 @@ typedef enum { WB_LANG_EN = 0, WB_LANG_FI, WB_LANG_COUNT } wb_lang;
 wb_lang wb_lang_parse(const char *s);
 
 typedef struct wb_layout_in {
-    int w, h;         /* logical size (rotation already applied) */
-    int reserve;      /* extra outer margin in px, e.g. the burn-in pixel shift */
+    int w, h;    /* logical size (rotation already applied) */
+    int reserve; /* extra outer margin in px, e.g. the burn-in pixel shift */
     wb_page page;
     wb_lang lang;
     const wb_board_view *view;
@@ -135,10 +133,10 @@ typedef struct wb_layout_in {
      * It differs from view->now under --clock event or the demo's fast clock; 0 = view->now.
      */
     wb_ms rx_now;
-    const wb_config *cfg;       /* site name, time zone, stale timeout */
+    const wb_config *cfg;        /* site name, time zone, stale timeout */
     const wb_agent_info *agents; /* for the agent page; may be NULL with n_agents 0 */
     size_t n_agents;
-    bool flash_on;  /* flash phase: unacknowledged alarm borders change colour when false */
+    bool flash_on; /* flash phase: unacknowledged alarm borders change colour when false */
     wb_measure_fn measure;
     void *measure_ud;
 } wb_layout_in;

@@ -124,8 +124,8 @@ wb_render *wb_render_new(SDL_Renderer *r, const char *font_path, char *err, size
     rd->frame = 1;
     for (int i = 0; i < WB_FONT_NROLES; i++) {
         char buf[1024];
-        const char *path = font_path && font_path[0] ? font_path
-                                                     : wb_data_path(FONT_FILES[i], buf, sizeof buf);
+        const char *path =
+            font_path && font_path[0] ? font_path : wb_data_path(FONT_FILES[i], buf, sizeof buf);
         if (!path) {
             snprintf(err, errlen,
                      "font %s not found (looked in $WB_DATADIR, %s and %s); set WB_DATADIR "
@@ -469,7 +469,7 @@ static void draw_list(wb_render *rd, const wb_dlist *dl)
         const wb_dl_item *it = &dl->items[i];
         set_color(rd->r, it->color);
         SDL_SetRenderDrawBlendMode(rd->r, ((uint8_t)it->color) == 0xFF ? SDL_BLENDMODE_NONE
-                                                                      : SDL_BLENDMODE_BLEND);
+                                                                       : SDL_BLENDMODE_BLEND);
         switch (it->kind) {
         case WB_DL_FILL: {
             SDL_Rect r = sdl_rect(rd, it->box);
@@ -562,10 +562,9 @@ int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts
         SDL_RenderClear(rd->r);
         /* Rotating a w x h rectangle about its centre covers the h x w output when both are
          * centred; the pixel shift moves the whole picture. */
-        SDL_Rect dst = {(ow - dl->w) / 2 + opts->shift_x, (oh - dl->h) / 2 + opts->shift_y,
-                        dl->w, dl->h};
-        if (SDL_RenderCopyEx(rd->r, rd->target, NULL, &dst, (double)rot, NULL, SDL_FLIP_NONE) !=
-            0)
+        SDL_Rect dst = {(ow - dl->w) / 2 + opts->shift_x, (oh - dl->h) / 2 + opts->shift_y, dl->w,
+                        dl->h};
+        if (SDL_RenderCopyEx(rd->r, rd->target, NULL, &dst, (double)rot, NULL, SDL_FLIP_NONE) != 0)
             rc = WB_ERR_IO;
     }
     if (opts->dim_pct > 0 && opts->dim_pct < 100) {

@@ -58,7 +58,7 @@ typedef struct wb_render_stats {
 } wb_render_stats;
 void wb_render_stats_get(const wb_render *rd, wb_render_stats *out);
 
-/* Ascent-free horizontal advance of one glyph in role at px (for the tabular-digit check). */
+/* Horizontal advance in pixels of one glyph in role at px (for the tabular-digit check). */
 int wb_render_glyph_advance(wb_render *rd, wb_font_role role, int px, uint16_t ch, int *adv);
 
 /*

@@ -53,8 +53,8 @@ SDL_Surface *wb_png_read(const char *path, char *err, size_t errlen)
         return NULL;
     }
     img.format = PNG_FORMAT_RGB;
-    SDL_Surface *s =
-        SDL_CreateRGBSurfaceWithFormat(0, (int)img.width, (int)img.height, 24, SDL_PIXELFORMAT_RGB24);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, (int)img.width, (int)img.height, 24,
+                                                    SDL_PIXELFORMAT_RGB24);
     if (!s) {
         png_image_free(&img);
         snprintf(err, errlen, "%s: %s", path, SDL_GetError());

@@ -189,6 +189,25 @@ else
     bad "an existing config was overwritten"
 fi
 
+# The real example, after --publisher, still loads in the real program.
+if [[ -f "$SRC/wallboard.ini" && -x "$BIN/wallboard" ]]; then
+    ex="$TMP/example"
+    mkdir -p "$ex/usr/share/wallboard"
+    cp "$SRC/wallboard.ini" "$ex/usr/share/wallboard/"
+    WB_INSTALL_ROOT=$ex bash "$SRC/kiosk/install.sh" --no-start --publisher tcp://10.1.2.3:5555 \
+        >"$TMP/ex.log" 2>&1
+    expect "example config: connect set" "$ex/etc/wallboard/wallboard.ini" '^connect = tcp://10\.1\.2\.3:5555$'
+    if timeout 60 "$BIN/wallboard" --config "$ex/etc/wallboard/wallboard.ini" --headless \
+        --exit-after 0.2 >"$TMP/ex-run.log" 2>&1; then
+        ok "the edited example config loads in $BIN/wallboard"
+    else
+        bad "the edited example config does not load:"
+        sed 's/^/    | /' "$TMP/ex-run.log"
+    fi
+else
+    skip "example config check: wallboard.ini or $BIN/wallboard missing"
+fi
+
 pc="$TMP/pc"
 mkdir -p "$pc/etc/default" "$pc/etc/wallboard"
 printf 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX_DEFAULT="quiet consoleblank=60"\nGRUB_CMDLINE_LINUX=""\n' \
@@ -224,7 +243,7 @@ else
         /share/doc/wallboard/examples/wallboard.ini; do
         expect ".deb has ...$f" "$TMP/deb-files" "$f\$"
     done
-    for d in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libnanomsg5 libuv1 libcjson1 libinih1 adduser; do
+    for d in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libnanomsg5 libuv1 libcjson1 libinih1 libpng16-16 libsystemd0 adduser; do
         expect ".deb depends on $d" "$TMP/deb-depends" "(^|, )$d( |,|$)"
     done
     expect ".deb has a postinst" "$TMP/deb-info" ' postinst '

@@ -18,8 +18,8 @@
 
 /* 2026-11-25T00:00:00Z; the tests run in UTC unless they say otherwise. */
 #define DAY0 1795564800000LL
-#define H(x) ((wb_ms)(x) * 3600 * 1000)
-#define S(x) ((wb_ms)(x) * 1000)
+#define H(x) ((wb_ms)(x)*3600 * 1000)
+#define S(x) ((wb_ms)(x)*1000)
 
 static void base_config(wb_config *cfg)
 {

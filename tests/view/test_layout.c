@@ -40,10 +40,10 @@ static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, i
 }
 
 static wb_config cfg;
-static const char *NAMES[10] = {"phone", "chat",   "email", "social", "webform",
-                                "vip",   "callback", "sms",  "fax",    "video"};
-static const char *LABELS_EN[10] = {"Phone", "Chat", "Email", "Social", "Web form",
-                                    "VIP",   "Callback", "SMS", "Fax", "Video"};
+static const char *NAMES[10] = {"phone", "chat",     "email", "social", "webform",
+                                "vip",   "callback", "sms",   "fax",    "video"};
+static const char *LABELS_EN[10] = {"Phone", "Chat",     "Email", "Social", "Web form",
+                                    "VIP",   "Callback", "SMS",   "Fax",    "Video"};
 
 static void make_cfg(void)
 {
@@ -56,7 +56,9 @@ static void make_cfg(void)
         snprintf(ch->name, sizeof ch->name, "%s", NAMES[i]);
         snprintf(ch->label_en, sizeof ch->label_en, "%s", LABELS_EN[i]);
         snprintf(ch->label_fi, sizeof ch->label_fi, "%s",
-                 i == 0 ? "Puhelin" : i == 2 ? "S\xC3\xA4hk\xC3\xB6posti" : LABELS_EN[i]);
+                 i == 0   ? "Puhelin"
+                 : i == 2 ? "S\xC3\xA4hk\xC3\xB6posti"
+                          : LABELS_EN[i]);
         snprintf(ch->icon, sizeof ch->icon, "%s", i < 5 ? NAMES[i] : "generic");
         ch->sl_t_ms = 20000;
         ch->sl_target = 0.80;
@@ -201,13 +203,12 @@ static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
         if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT) {
             assert_true((size_t)it->tile < nt);
             if (!inside(it->box, tiles[it->tile]))
-                fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag,
-                         it->tile);
+                fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag, it->tile);
         } else if (it->tile < 0) {
             for (size_t t = 0; t < nt; t++)
                 if (overlap(it->box, tiles[t]))
-                    fail_msg("%dx%d: item %zu (tag %d, '%s') overlaps tile %zu", w, h, i,
-                             it->tag, it->kind == WB_DL_TEXT ? wb_dl_text(dl, it) : "", t);
+                    fail_msg("%dx%d: item %zu (tag %d, '%s') overlaps tile %zu", w, h, i, it->tag,
+                             it->kind == WB_DL_TEXT ? wb_dl_text(dl, it) : "", t);
         }
     }
 }
@@ -231,17 +232,16 @@ static void test_overview_geometry(void **state)
                  * 1080x1920) every element of design.md section 5 is there too. Small tiles
                  * (kiosk, 720p with many channels) drop counts, sparkline and forecast.
                  */
-                static const wb_dl_tag must[] = {WB_TAG_TILE_TITLE, WB_TAG_WAITING,
-                                                 WB_TAG_OLDEST,     WB_TAG_SL_TODAY,
-                                                 WB_TAG_SL_ROLLING, WB_TAG_AGENTS,
-                                                 WB_TAG_COUNTS,     WB_TAG_FORECAST};
+                static const wb_dl_tag must[] = {
+                    WB_TAG_TILE_TITLE, WB_TAG_WAITING, WB_TAG_OLDEST, WB_TAG_SL_TODAY,
+                    WB_TAG_SL_ROLLING, WB_TAG_AGENTS,  WB_TAG_COUNTS, WB_TAG_FORECAST};
                 bool wall = SIZES[s][0] >= 1080 && SIZES[s][1] >= 1080;
                 size_t n_must = wall ? 8 : 6;
                 for (size_t t = 0; t < n; t++) {
                     for (size_t k = 0; k < n_must; k++)
                         if (!find(&dl, must[k], (int)t, WB_DL_TEXT))
-                            fail_msg("%dx%d n=%zu: tile %zu lacks tag %d", SIZES[s][0],
-                                     SIZES[s][1], n, t, must[k]);
+                            fail_msg("%dx%d n=%zu: tile %zu lacks tag %d", SIZES[s][0], SIZES[s][1],
+                                     n, t, must[k]);
                     if (wall)
                         assert_non_null(find(&dl, WB_TAG_SPARK, (int)t, WB_DL_POLYLINE));
                     assert_non_null(find(&dl, WB_TAG_NONE, (int)t, WB_DL_ICON));
@@ -496,7 +496,7 @@ static void test_agent_page(void **state)
     static wb_agent_info ag[N];
     static char names[N][32];
     static const char *teams[6] = {"Team Aurora", "Team Borealis", "Team Cumulus",
-                                   "Team Delta", "Team Echo", NULL};
+                                   "Team Delta",  "Team Echo",     NULL};
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "Agent %03d Virtanen", i);
         ag[i].agent = names[i];

@@ -317,6 +317,41 @@ static void test_rotation(void **state)
     close_screen(f);
 }
 
+/* Night dimming darkens every pixel to dim_pct; blanking leaves black; the shift moves all. */
+static void test_dim_blank_shift(void **state)
+{
+    fixture *f = *state;
+    open_screen(f, 1280, 720);
+    layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
+    int x, y;
+    border_point(find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
+    wb_render_opts o = {.dim_pct = 50};
+    SDL_Surface *s = draw_and_read(f, &o);
+    /* WB_COL_ALARM is (255, 59, 48); black at alpha 255 * 50 / 100 = 127 over it leaves
+     * c * (255 - 127) / 255, i.e. (128, 29, 24), give or take one in rounding. */
+    wb_color c = pixel(s, x, y);
+    assert_in_range(c >> 24, 127, 129);
+    assert_in_range((c >> 16) & 0xFF, 28, 30);
+    assert_in_range((c >> 8) & 0xFF, 23, 25);
+    SDL_FreeSurface(s);
+    o.dim_pct = 100;
+    o.blank = true;
+    s = draw_and_read(f, &o);
+    assert_int_equal(pixel(s, x, y), 0x000000FFu);
+    assert_int_equal(pixel(s, 640, 360), 0x000000FFu);
+    SDL_FreeSurface(s);
+    /* Shifted by (+3, +2): the border's outer left column lands 3 pixels to the right. */
+    o.blank = false;
+    o.shift_x = 3;
+    o.shift_y = 2;
+    s = draw_and_read(f, &o);
+    const wb_dl_item *b = find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
+    assert_int_equal(pixel(s, b->box.x + 3, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
+    assert_int_not_equal(pixel(s, b->box.x + 2, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
+    SDL_FreeSurface(s);
+    close_screen(f);
+}
+
 static void test_text_cache(void **state)
 {
     fixture *f = *state;
@@ -448,8 +483,8 @@ static void compare_ref(SDL_Surface *s, const char *name)
     SDL_FreeSurface(r);
     if (frac > REF_MAX_FRACTION) {
         wb_png_write(act, s, err, sizeof err);
-        fail_msg("%s: %.3f%% of pixels differ from %s (max %.3f%%); actual image kept at %s",
-                 name, frac * 100, ref, REF_MAX_FRACTION * 100, act);
+        fail_msg("%s: %.3f%% of pixels differ from %s (max %.3f%%); actual image kept at %s", name,
+                 frac * 100, ref, REF_MAX_FRACTION * 100, act);
     }
 }
 
@@ -481,6 +516,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sparkline_has_pixels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_banner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dim_blank_shift, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tabular_digits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_font, setup, teardown),

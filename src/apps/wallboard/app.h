@@ -9,6 +9,8 @@
 #ifndef WB_APP_H
 #define WB_APP_H
 
+#include <stdio.h>
+
 #include <uv.h>
 
 #include "wb_board.h"
@@ -37,6 +39,19 @@ typedef struct wb_app_opts {
 
 typedef struct wb_display wb_display;
 
+/*
+ * Event-to-pixel measurement (bench/bench_latency). When the environment variable
+ * WB_LATENCY_LOG names a file, main.c notes the event time of every message it ingests, and
+ * display.c, right after each present, writes one line per noted message: the present's wall
+ * time minus the event time, in microseconds. Publishers for the benchmark stamp ts with their
+ * wall clock at send; ts has millisecond resolution, so each figure may be up to 1 ms high.
+ */
+typedef struct wb_latency {
+    FILE *log; /* NULL = off */
+    wb_ms *ts; /* event times noted since the last present */
+    size_t n, cap;
+} wb_latency;
+
 typedef struct wb_app {
     wb_app_opts opts;
     wb_config cfg;
@@ -46,6 +61,7 @@ typedef struct wb_app {
     int exit_code;
     bool quitting;
     wb_display *display; /* NULL when headless */
+    wb_latency latency;
 } wb_app;
 
 /* Now, by the --clock mode: the wall clock, or the newest event time seen. */
@@ -53,6 +69,13 @@ wb_ms wb_app_now(wb_app *app);
 
 /* Wall clock in ms (uv_now is monotonic; this is the real time for stamps and clocks). */
 wb_ms wb_app_wall_ms(void);
+
+/* Opens WB_LATENCY_LOG if set; 0 or WB_ERR_IO. Closed by wb_latency_fini. */
+int wb_latency_init(wb_app *app);
+void wb_latency_fini(wb_app *app);
+/* A message with event time ts was applied; a frame was presented. */
+void wb_latency_note(wb_app *app, wb_ms ts);
+void wb_latency_presented(wb_app *app);
 
 /* Asks the program to end cleanly (stats written once more, display closed). */
 void wb_app_quit(wb_app *app, int exit_code);

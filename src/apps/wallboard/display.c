@@ -26,7 +26,9 @@
 
 #define POLL_MS 50  /* idle polling of SDL events and of the clock: 20 Hz */
 #define FRAME_MS 16 /* shortest time between two frames (about 60 Hz) */
-#define FLASH_MS 500   /* alarm flash: half period, so the border changes at most 2 times a second */
+#define FLASH_MS                                                                                   \
+    500 /* alarm flash: half period, so the border changes at most 2 times a second                \
+         */
 #define SHOT_DEFAULT_MS 2000 /* screenshot without data: after this long anyway */
 
 struct wb_display {
@@ -95,8 +97,8 @@ static void read_config(wb_display *d)
 /* Burn-in shift: a slow walk around a small square, one step every pixel_shift_s. */
 static void pixel_shift(const wb_display_cfg *dc, wb_ms wall, int *dx, int *dy, long long *step)
 {
-    static const int PATH[8][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1},
-                                   {0, -1}};
+    static const int PATH[8][2] = {{0, 0},  {1, 0},  {1, 1},   {0, 1},
+                                   {-1, 1}, {-1, 0}, {-1, -1}, {0, -1}};
     *dx = *dy = 0;
     *step = 0;
     if (dc->pixel_shift_s <= 0 || dc->pixel_shift_px <= 0)
@@ -216,6 +218,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         }
     }
     SDL_RenderPresent(d->ren);
+    wb_latency_presented(app);
 
     d->any_flashing = false;
     for (size_t i = 0; i < d->view->n_channels; i++)
@@ -403,11 +406,11 @@ int wb_display_start(wb_app *app)
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (d->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    d->win = SDL_CreateWindow("wallboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                              flags);
+    d->win =
+        SDL_CreateWindow("wallboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!d->win) {
-        fprintf(stderr, "wallboard: cannot open a %dx%d window on the %s video driver: %s\n", w,
-                h, driver_name(), SDL_GetError());
+        fprintf(stderr, "wallboard: cannot open a %dx%d window on the %s video driver: %s\n", w, h,
+                driver_name(), SDL_GetError());
         goto fail;
     }
     /*
@@ -461,6 +464,10 @@ void wb_display_stop(wb_app *app)
     wb_display *d = app->display;
     if (!d)
         return;
+    /* The program ends before the screenshot was due (--exit-after is shorter): take it now,
+     * so that a screenshot run always leaves a picture. */
+    if (app->opts.screenshot && !d->shot_done && d->rd)
+        draw(d, wb_app_now(app), wb_app_wall_ms(), true);
     app->display = NULL;
     release_sdl(d);
     if (d->timer_inited) {

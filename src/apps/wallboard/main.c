@@ -165,6 +165,8 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
     wb_board_ingest(m->app.board, buf, len, wb_app_wall_ms());
+    if (m->app.latency.log)
+        wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model(m->app.board)));
     if (m->display_running)
         wb_display_poke(&m->app);
 }
@@ -697,6 +699,8 @@ int main(int argc, char **argv)
         return 1;
     }
     init_handles(&m);
+    if (wb_latency_init(&m.app) < 0)
+        return 1;
 
     rc = run(&m);
     if (rc == 0) {
@@ -717,6 +721,7 @@ int main(int argc, char **argv)
     if (uv_loop_close(&m.loop) != 0)
         fprintf(stderr, "wallboard: warning: event loop not closed cleanly\n");
     wb_board_free(m.app.board);
+    wb_latency_fini(&m.app);
     free(m.view);
     if (m.stats && m.stats != stdout)
         fclose(m.stats);

@@ -1,0 +1,112 @@
+/*
+ * bench_idle.c - CPU used by an idle wallboard: the display up at 1920x1080 (offscreen
+ * driver, software renderer), its clock ticking once a second, no publisher sending anything.
+ * Then the same with the in-process simulator running (--demo), for comparison.
+ *
+ * CPU time is read from /proc/PID/stat (utime + stime) over a window after a warm-up, and
+ * printed as a percentage of one core; VmRSS at the end of the window is printed too. The
+ * budget (design.md section 6) is <= 1 % of a core for the idle case.
+ *
+ *   bench_idle [path/to/wallboard] [seconds]     (defaults: next to this build, 30)
+ */
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* utime + stime of pid in seconds, or -1. */
+static double cpu_s(pid_t pid)
+{
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* Fields after the command name, which is in parentheses and may contain spaces. */
+    char *p = strrchr(buf, ')');
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static long rss_kib(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+static void measure(const char *bin, const char *what, char **args, int seconds)
+{
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "SDL_VIDEODRIVER=", 16) != 0)
+            env[k++] = environ[i];
+    env[k++] = "SDL_VIDEODRIVER=offscreen";
+    pid_t pid;
+    if (posix_spawn(&pid, bin, NULL, NULL, args, env) != 0) {
+        fprintf(stderr, "bench_idle: cannot start %s\n", bin);
+        exit(1);
+    }
+    free(env);
+    sleep(3); /* start-up: window, fonts, first frames */
+    double c0 = cpu_s(pid), t0 = mono_s();
+    sleep((unsigned)seconds);
+    double c1 = cpu_s(pid), t1 = mono_s();
+    long rss = rss_kib(pid);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    printf("  %-44s CPU %5.2f %% of a core over %.0f s, RSS %.1f MB\n", what,
+           100.0 * (c1 - c0) / (t1 - t0), t1 - t0, (double)rss / 1024.0);
+}
+
+int main(int argc, char **argv)
+{
+    char def[4096];
+    const char *bin = argc > 1 && argv[1][0] ? argv[1] : NULL;
+    if (!bin) {
+        ssize_t n = readlink("/proc/self/exe", def, sizeof def - 64);
+        if (n <= 0)
+            return 1;
+        def[n] = '\0';
+        strcpy(strrchr(def, '/'), "/../src/apps/wallboard");
+        bin = def;
+    }
+    int seconds = argc > 2 ? atoi(argv[2]) : 30;
+    printf("bench_idle: %s, offscreen driver, 1920x1080 (budget: idle <= 1 %% of a core)\n", bin);
+    char url[96];
+    snprintf(url, sizeof url, "ipc:///tmp/wb-bench-idle-%d.ipc", (int)getpid());
+    char *idle[] = {(char *)bin, "--connect", url, "--window", "1920x1080", NULL};
+    measure(bin, "idle (no publisher, 1 Hz clock)", idle, seconds);
+    char *demo[] = {(char *)bin, "--demo", "--window", "1920x1080", NULL};
+    measure(bin, "live (--demo, events every 100 ms)", demo, seconds);
+    return 0;
+}

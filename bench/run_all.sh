@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# bench/run_all.sh - builds the benchmarks (Release, no sanitizers) in build-bench/ and runs
+# every one of them, printing each program's own figures and then a table of the headline
+# figure of each against its budget (design.md section 6). Takes about two minutes.
+#
+#   bench/run_all.sh [--quick]     (--quick: shorter runs, rougher figures)
+set -euo pipefail
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="$SRC/build-bench"
+QUICK=0
+[[ "${1:-}" == "--quick" ]] && QUICK=1
+
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWB_SANITIZE=OFF -DWB_BUILD_TESTS=OFF \
+    >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" >/dev/null
+B="$BUILD/bench"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+run() { # name, command...
+    local name=$1
+    shift
+    echo "== $name"
+    "$@" | tee "$OUT/$name.txt"
+}
+
+if ((QUICK)); then
+    run core "$B/bench_core" 100000 3
+    run ingest "$B/bench_ingest" 100000
+    run latency "$B/bench_latency" "" 3
+    run render env SDL_VIDEODRIVER=offscreen "$B/bench_render" 100
+    run idle "$B/bench_idle" "" 10
+    run day "$B/bench_day" 48
+else
+    run core "$B/bench_core"
+    run ingest "$B/bench_ingest"
+    run latency "$B/bench_latency"
+    run render env SDL_VIDEODRIVER=offscreen "$B/bench_render"
+    run idle "$B/bench_idle"
+    run day "$B/bench_day"
+fi
+
+pick() { # file, pattern: the first matching line
+    grep -m1 -E "$2" "$OUT/$1.txt" | sed 's/^ *//' || echo "(missing)"
+}
+echo
+echo "== summary ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d))"
+printf '%-28s | %-20s | %s\n' "figure" "budget" "measured"
+printf '%-28s | %-20s | %s\n' "core decode+apply" ">= 1,000,000 ev/s" "$(pick core '^decode \+ apply')"
+printf '%-28s | %-20s | %s\n' "ingest vs bare nn_recv" ">= 0.9x" "$(pick ingest '^ingest ratio')"
+printf '%-28s | %-20s | %s\n' "event to pixel, 1k/s" "p99 <= 21.7 ms" "$(pick latency ' 1000 events/s')"
+printf '%-28s | %-20s | %s\n' "event to pixel, 10k/s" "p99 <= 21.7 ms" "$(pick latency '10000 events/s')"
+printf '%-28s | %-20s | %s\n' "frame 1920x1080" "(one frame)" "$(pick render '1920x1080')"
+printf '%-28s | %-20s | %s\n' "frame 3840x2160" "(one frame)" "$(pick render '3840x2160')"
+printf '%-28s | %-20s | %s\n' "RSS 10 ch, 300 agents" "<= 40 MB" "$(pick render 'RSS|resident')"
+printf '%-28s | %-20s | %s\n' "idle CPU, 1 Hz clock" "<= 1 % of a core" "$(pick idle '^idle')"
+printf '%-28s | %-20s | %s\n' "memory over simulated days" "no growth" "$(pick day '^memory after')"
