@@ -26,6 +26,8 @@ set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOT=${WB_INSTALL_ROOT:-}
+CONF_EXISTED=0
+[[ -f "$ROOT/etc/wallboard/wallboard.ini" ]] && CONF_EXISTED=1
 DRY=0
 DEB=""
 PUBLISHER=""
@@ -214,7 +216,10 @@ for e in "$ROOT/usr/share/wallboard/wallboard.ini" "$SRC/wallboard.ini"; do
         break
     fi
 done
-if [[ -f "$conf" ]]; then
+if [[ -f "$conf" ]] && ((!CONF_EXISTED)); then
+    say "$conf was installed from the example by the package"
+    did "installed $conf from the example"
+elif [[ -f "$conf" ]]; then
     say "kept the existing $conf (never overwritten)"
 elif ((DRY)); then
     say "would copy the example configuration ${example:-/usr/share/wallboard/wallboard.ini} to $conf"

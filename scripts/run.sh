@@ -7,7 +7,7 @@
 # on the console through KMSDRM when a DRM device is there and no desktop, and otherwise
 # headless, printing the stats as JSON lines. Extra arguments go to wallboard, for example:
 #
-#   scripts/run.sh --scenario lunch-peak --speed 10
+#   scripts/run.sh --scenario surge --speed 10
 #   scripts/run.sh --window 1280x720 --lang fi
 set -euo pipefail
 

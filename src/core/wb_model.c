@@ -21,6 +21,13 @@
 
 /* How many contact events per source are remembered for duplicate detection. */
 #define WB_SEEN_CAP 65536
+/* Queues are discovered from events; the registry stops growing here. */
+#define WB_MAX_QUEUES 1024
+/* Waits and handle times are clamped to this, so that sums cannot overflow. */
+#define WB_MAX_DURATION_MS (30LL * 24 * 3600 * 1000)
+/* Contacts in service longer than this are dropped when the day rolls over: their
+ * completion was lost, and they would otherwise be kept forever. */
+#define WB_MAX_SERVICE_MS (24LL * 3600 * 1000)
 /* Outcomes up to this far past the end of the current day roll the day over by themselves. */
 #define WB_DAY_SKEW_MS (3600 * 1000)
 #define WB_SPARK_MS 10000
@@ -68,7 +75,7 @@ typedef struct wb_source {
     size_t n_agents, cap_agents;
     wb_squeue **q; /* indexed by global queue index; NULL where unused */
     size_t q_cap;
-    wb_seen seen;
+    wb_seen seen; /* allocated with the first contact event: heartbeat-only sources are cheap */
 } wb_source;
 
 typedef struct wb_channel {
@@ -86,6 +93,21 @@ typedef struct wb_gqueue {
     int ch;
 } wb_gqueue;
 
+/*
+ * Waiting counts and oldest queued times per channel and per queue, computed in one pass over
+ * the waiting contacts and kept until the waiting set changes (gen), so that filling the
+ * screen's view costs one pass however many channels and queues it asks about.
+ */
+typedef struct wb_wcache {
+    uint64_t gen; /* the model's wgen it was computed for */
+    bool valid;
+    uint32_t ch_n[WB_MAX_CHANNELS];
+    wb_ms ch_old[WB_MAX_CHANNELS];
+    uint32_t *q_n;
+    wb_ms *q_old;
+    size_t q_cap;
+} wb_wcache;
+
 struct wb_model {
     wb_config cfg;
     wb_channel ch[WB_MAX_CHANNELS];
@@ -100,6 +122,9 @@ struct wb_model {
     wb_ms day_start, day_end; /* day_end 0 = no day yet */
     wb_ms newest_ts;
     wb_ms last_rx;
+    wb_ms tick_now;    /* newest time given to wb_model_tick(), 0 before the first */
+    uint64_t wgen;     /* bumped whenever a waiting set changes */
+    wb_wcache *wcache; /* heap, so that const metrics calls can refresh it */
 };
 
 static char *dup_str(const char *s)
@@ -150,7 +175,7 @@ static int channel_get(wb_model *m, const char *name)
     if (i >= 0)
         return i;
     if (m->n_ch >= WB_MAX_CHANNELS || strlen(name) >= WB_MAX_NAME)
-        return WB_ERR_FULL;
+        return WB_ERR_LIMIT;
     wb_channel *c = &m->ch[m->n_ch];
     memset(c, 0, sizeof *c);
     wb_channel_cfg_default(&m->cfg, &c->cfg, name);
@@ -163,13 +188,15 @@ static int gqueue_get(wb_model *m, int ch, const char *queue)
     char key[WB_MAX_NAME + WB_MAX_STR_BYTES + 2];
     size_t cl = strlen(m->ch[ch].cfg.name), ql = strlen(queue);
     if (ql > WB_MAX_STR_BYTES)
-        return WB_ERR_FULL;
+        return WB_ERR_LIMIT;
     memcpy(key, m->ch[ch].cfg.name, cl);
     key[cl] = '\x1f';
     memcpy(key + cl + 1, queue, ql + 1);
     void *v = wb_map_get(&m->gq_map, key);
     if (v)
         return (int)((intptr_t)v - 1);
+    if (m->n_gq >= WB_MAX_QUEUES)
+        return WB_ERR_LIMIT;
     if (m->n_gq == m->cap_gq) {
         size_t ncap = m->cap_gq ? m->cap_gq * 2 : 16;
         wb_gqueue *n = realloc(m->gq, ncap * sizeof *n);
@@ -251,6 +278,7 @@ static void squeue_clear(wb_model *m, wb_squeue *q)
 /* Drops everything a source told us, keeping its identity, sequence state and fingerprints. */
 static void source_clear(wb_model *m, wb_source *s)
 {
+    m->wgen++;
     map_free_contacts(&s->waiting);
     map_free_contacts(&s->in_service);
     wb_map_clear(&s->agent_map);
@@ -283,11 +311,19 @@ static void source_free(wb_model *m, wb_source *s)
     free(s);
 }
 
-static wb_source *source_get(wb_model *m, const char *src)
+static wb_source *source_find(const wb_model *m, const char *src)
 {
     for (size_t i = 0; i < m->n_src; i++)
         if (strcmp(m->src[i]->src, src) == 0)
             return m->src[i];
+    return NULL;
+}
+
+static wb_source *source_get(wb_model *m, const char *src)
+{
+    wb_source *found = source_find(m, src);
+    if (found || m->n_src >= WB_MAX_SOURCES)
+        return found;
     if (m->n_src == m->cap_src) {
         size_t ncap = m->cap_src ? m->cap_src * 2 : 4;
         wb_source **n = realloc(m->src, ncap * sizeof *n);
@@ -304,8 +340,7 @@ static wb_source *source_get(wb_model *m, const char *src)
     wb_map_init(&s->in_service);
     wb_map_init(&s->agent_map);
     s->last_rx = -1;
-    if (!s->src || wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK) {
-        free(s->src);
+    if (!s->src) {
         free(s);
         return NULL;
     }
@@ -388,6 +423,11 @@ wb_model *wb_model_new(const wb_config *cfg)
     set_geometry(m);
     wb_map_init(&m->gq_map);
     m->last_rx = -1;
+    m->wcache = calloc(1, sizeof *m->wcache);
+    if (!m->wcache) {
+        free(m);
+        return NULL;
+    }
     for (size_t i = 0; i < cfg->n_channels; i++) {
         wb_channel *c = &m->ch[m->n_ch++];
         c->cfg = cfg->channels[i];
@@ -408,6 +448,9 @@ void wb_model_free(wb_model *m)
         free(m->gq[i].key);
     free(m->gq);
     wb_map_fini(&m->gq_map);
+    free(m->wcache->q_n);
+    free(m->wcache->q_old);
+    free(m->wcache);
     free(m);
 }
 
@@ -427,7 +470,7 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
         if (wb_model_channel_index(m, next.channels[i].name) < 0)
             extra++;
     if (m->n_ch + extra > WB_MAX_CHANNELS)
-        return WB_ERR_FULL;
+        return WB_ERR_LIMIT;
     m->cfg = next;
     set_geometry(m);
     for (size_t i = 0; i < m->n_ch; i++) {
@@ -475,15 +518,26 @@ static void set_day(wb_model *m, wb_ms t)
     m->day_end = wb_day_end(t, m->cfg.tz);
 }
 
+/*
+ * The day only moves forward: a clock a few seconds behind the publisher's must not move
+ * "today" back to yesterday once an event has rolled it over (and erase the new day's counts).
+ */
 static void ensure_day(wb_model *m, wb_ms t)
 {
-    if (m->day_end == 0 || t >= m->day_end || t < m->day_start)
+    if (m->day_end == 0 || t >= m->day_end)
         set_day(m, t);
 }
 
 static wb_ms floor_to(wb_ms t, wb_ms w)
 {
     return t >= 0 ? t / w * w : -((-t + w - 1) / w) * w;
+}
+
+/* Ring slot of the bucket starting at start (a floor modulo: right for negative times too). */
+static size_t slot_of(wb_ms start, wb_ms w, size_t nb)
+{
+    wb_ms k = (start / w) % (wb_ms)nb;
+    return (size_t)(k < 0 ? k + (wb_ms)nb : k);
 }
 
 /* The oldest bucket start still inside the rolling window at now. */
@@ -495,8 +549,7 @@ static wb_ms window_lo(const wb_model *m, wb_ms now)
 static wb_counts *bucket_for(wb_model *m, wb_squeue *q, wb_ms ts)
 {
     wb_ms start = floor_to(ts, m->bucket_ms);
-    size_t slot = (size_t)((start / m->bucket_ms) % (wb_ms)m->nb);
-    wb_bucket *b = &q->ring[slot];
+    wb_bucket *b = &q->ring[slot_of(start, m->bucket_ms, m->nb)];
     if (b->start == start)
         return &b->c;
     if (b->start > start)
@@ -515,7 +568,7 @@ static void count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_
         set_day(m, ts);
     const wb_channel_cfg *cfg = &m->ch[ch].cfg;
     if (ts >= m->day_start && ts < m->day_end) {
-        if (q->day_start != m->day_start) {
+        if (q->day_start < m->day_start) {
             memset(&q->today, 0, sizeof q->today);
             q->day_start = m->day_start;
         }
@@ -585,7 +638,12 @@ static uint64_t fp(const char *id, char kind)
     return wb_hash_str(id, (uint64_t)(unsigned char)kind * 0x9e3779b97f4a7c15ULL);
 }
 
-/* Sequence tracking: a jump forward is a gap; a jump back means the publisher restarted. */
+/*
+ * Sequence tracking. A jump forward is a gap. seq 1 again means the publisher restarted: its
+ * old ids may come again, so the duplicate fingerprints are forgotten, and until its snapshot
+ * the source is resyncing. Any other number at or below the last one is a message delivered
+ * twice or late; it says nothing about gaps and leaves the sequence where it was.
+ */
 static void track_seq(wb_source *s, const wb_event *ev)
 {
     if (!ev->has_seq)
@@ -599,12 +657,21 @@ static void track_seq(wb_source *s, const wb_event *ev)
         s->gaps++;
         s->missed += ev->seq - s->last_seq - 1;
         s->resyncing = true;
-    } else if (ev->seq <= s->last_seq) {
+    } else if (ev->seq == 1 && s->last_seq >= 1) {
         if (!snap)
             s->resyncing = true;
+        if (s->seen.table)
+            wb_seen_fini(&s->seen);
+    } else if (ev->seq <= s->last_seq) {
+        return;
     }
     s->seq_seen = true;
     s->last_seq = ev->seq;
+}
+
+static wb_ms clamp_duration(wb_ms v)
+{
+    return v > WB_MAX_DURATION_MS ? WB_MAX_DURATION_MS : v;
 }
 
 static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
@@ -619,6 +686,8 @@ static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
 static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
 {
     char kind = "?QABC"[ev->type];
+    if (!s->seen.table && wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK)
+        return WB_ERR_NOMEM;
     if (wb_seen_has(&s->seen, fp(ev->id, kind)))
         return WB_DUPLICATE;
     /* A queued event that arrives after the contact's outcome is late, not new. */
@@ -644,20 +713,25 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
             contact_free(c);
             return WB_ERR_NOMEM;
         }
+        m->wgen++;
         count_arrival(m, q, ev->ts);
         break;
     }
     case WB_EV_ANSWERED: {
         wb_contact *c = wb_map_del(&s->waiting, ev->id);
+        m->wgen += c != NULL;
         wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
-        if (wait < 0)
-            wait = 0;
+        wait = clamp_duration(wait < 0 ? 0 : wait);
         if (!c && !was_queued)
             count_arrival(m, q, ev->ts);
         count_outcome(m, q, ch, ev->ts, count_answered, wait);
-        /* Keep it in service until completed, for its handle time. */
+        /* Keep it in service until completed, for its handle time (unless that came first). */
         wb_contact *old = wb_map_del(&s->in_service, ev->id);
         contact_free(old);
+        if (wb_seen_has(&s->seen, fp(ev->id, 'C'))) {
+            contact_free(c);
+            break;
+        }
         if (!c)
             c = contact_new(ev->id, gq, ch, ev->ts, ev->agent);
         if (c) {
@@ -672,9 +746,9 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     }
     case WB_EV_ABANDONED: {
         wb_contact *c = wb_map_del(&s->waiting, ev->id);
+        m->wgen += c != NULL;
         wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
-        if (wait < 0)
-            wait = 0;
+        wait = clamp_duration(wait < 0 ? 0 : wait);
         if (!c && !was_queued)
             count_arrival(m, q, ev->ts);
         count_outcome(m, q, ch, ev->ts, count_abandoned, wait);
@@ -684,6 +758,8 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     case WB_EV_COMPLETED: {
         wb_contact *c = wb_map_del(&s->in_service, ev->id);
         wb_ms handle = ev->handle_ms >= 0 ? ev->handle_ms : (c ? ev->ts - c->ts : -1);
+        if (handle > WB_MAX_DURATION_MS)
+            handle = WB_MAX_DURATION_MS;
         /* Without a handle time there is nothing to average: count it nowhere. */
         if (handle >= 0)
             count_outcome(m, q, ch, ev->ts, count_completed, handle);
@@ -697,24 +773,28 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     return WB_APPLIED;
 }
 
+/*
+ * The channel set of an agent. A channel that cannot be added (the table is full) is left out
+ * rather than losing the whole agent; the return value says that happened.
+ */
 static int channels_mask(wb_model *m, const char *const *names, size_t n, uint32_t *mask)
 {
+    int rc = WB_OK;
     *mask = 0;
     for (size_t i = 0; i < n; i++) {
-        int c = channel_get(m, names[i]);
+        int c = names[i] ? channel_get(m, names[i]) : WB_ERR_INVAL;
         if (c < 0)
-            return c;
-        *mask |= 1u << c;
+            rc = c;
+        else
+            *mask |= 1u << c;
     }
-    return WB_OK;
+    return rc;
 }
 
 static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
 {
     uint32_t mask;
-    int rc = channels_mask(m, ev->channels, ev->n_channels, &mask);
-    if (rc < 0)
-        return rc;
+    channels_mask(m, ev->channels, ev->n_channels, &mask);
     bool created;
     wb_agent *a = agent_get(s, ev->agent, &created);
     if (!a)
@@ -745,33 +825,51 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
     /* Resolve every channel first: a snapshot that cannot fit changes nothing. */
     for (size_t i = 0; i < sn->n_queues; i++)
         if (!sn->queues[i].channel || channel_get(m, sn->queues[i].channel) < 0)
-            return WB_ERR_FULL;
+            return WB_ERR_LIMIT;
     for (size_t i = 0; i < sn->n_waiting; i++)
-        if (channel_get(m, sn->waiting[i].channel) < 0)
-            return WB_ERR_FULL;
+        if (!sn->waiting[i].channel || !sn->waiting[i].id ||
+            channel_get(m, sn->waiting[i].channel) < 0)
+            return WB_ERR_LIMIT;
     for (size_t i = 0; i < sn->n_in_service; i++)
-        if (channel_get(m, sn->in_service[i].channel) < 0)
-            return WB_ERR_FULL;
-    for (size_t i = 0; i < sn->n_agents; i++) {
-        uint32_t mask;
-        if (channels_mask(m, sn->agents[i].channels, sn->agents[i].n_channels, &mask) < 0)
-            return WB_ERR_FULL;
-    }
-    source_clear(m, s);
+        if (!sn->in_service[i].channel || !sn->in_service[i].id ||
+            channel_get(m, sn->in_service[i].channel) < 0)
+            return WB_ERR_LIMIT;
+    for (size_t i = 0; i < sn->n_agents; i++)
+        if (!sn->agents[i].agent)
+            return WB_ERR_INVAL;
     ensure_day(m, ev->ts);
+    /*
+     * A publisher whose "today" is another day than ours (it runs in another time zone, or its
+     * snapshot was made just before our midnight) cannot tell us about our today: keep the
+     * counts we have for its queues rather than lose them.
+     */
+    size_t nkeep = s->q_cap;
+    wb_squeue *keep = calloc(nkeep + 1, sizeof *keep);
+    if (!keep)
+        return WB_ERR_NOMEM;
+    for (size_t i = 0; i < nkeep; i++)
+        if (s->q[i])
+            keep[i] = *s->q[i];
+    source_clear(m, s);
+    int rc = WB_APPLIED;
 
     for (size_t i = 0; i < sn->n_queues; i++) {
         const wb_snap_queue *sq = &sn->queues[i];
         int ch = channel_get(m, sq->channel);
         int gq = gqueue_get(m, ch, sq->queue ? sq->queue : sq->channel);
         wb_squeue *q = gq >= 0 ? squeue_get(m, s, gq) : NULL;
-        if (!q)
-            return WB_ERR_NOMEM;
+        if (!q) {
+            rc = WB_ERR_NOMEM;
+            goto done;
+        }
         s->chmask |= 1u << ch;
         m->ch[ch].had_data = true;
         if (sq->day_start == m->day_start) {
             q->day_start = m->day_start;
             q->today = sq->today;
+        } else if ((size_t)gq < nkeep && keep[gq].day_start == m->day_start) {
+            q->day_start = keep[gq].day_start;
+            q->today = keep[gq].today;
         }
         q->arr_rate = sq->arrival_rate;
         q->arr_ts = sq->arrival_ts;
@@ -793,7 +891,10 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, NULL);
         if (!c || wb_map_put(&s->waiting, c->id, c) != WB_OK) {
             contact_free(c);
-            return WB_ERR_NOMEM;
+            {
+                rc = WB_ERR_NOMEM;
+                goto done;
+            }
         }
         s->chmask |= 1u << ch;
         m->ch[ch].had_data = true;
@@ -807,15 +908,20 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, sc->agent);
         if (!c || wb_map_put(&s->in_service, c->id, c) != WB_OK) {
             contact_free(c);
-            return WB_ERR_NOMEM;
+            {
+                rc = WB_ERR_NOMEM;
+                goto done;
+            }
         }
     }
     for (size_t i = 0; i < sn->n_agents; i++) {
         const wb_snap_agent *sa = &sn->agents[i];
         bool created;
         wb_agent *a = agent_get(s, sa->agent, &created);
-        if (!a)
-            return WB_ERR_NOMEM;
+        if (!a) {
+            rc = WB_ERR_NOMEM;
+            goto done;
+        }
         channels_mask(m, sa->channels, sa->n_channels, &a->chmask);
         a->state = sa->state;
         a->since = sa->since;
@@ -829,16 +935,44 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
                 m->ch[c].had_data = true;
     }
     s->resyncing = false;
-    return WB_APPLIED;
+done:
+    m->wgen++;
+    free(keep);
+    return rc;
+}
+
+/* Events built by hand (not decoded) may lack what the decoder guarantees. */
+static bool well_formed(const wb_event *ev)
+{
+    switch (ev->type) {
+    case WB_EV_QUEUED:
+    case WB_EV_ANSWERED:
+    case WB_EV_ABANDONED:
+    case WB_EV_COMPLETED:
+        return ev->id && ev->channel;
+    case WB_EV_AGENT_STATE:
+        return ev->agent && ev->state < WB_AGENT_NSTATES && ev->n_channels <= WB_MAX_CHANNELS;
+    default:
+        return true;
+    }
 }
 
 int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
 {
-    if (!m || !ev)
+    if (!m || !ev || !well_formed(ev))
         return WB_ERR_INVAL;
-    wb_source *s = source_get(m, ev->src ? ev->src : "");
+    /*
+     * One event stamped far ahead (a publisher with a wrong clock) would move today, the
+     * rolling window and the arrival rate into the future; it is refused before it touches
+     * anything. The bound is relative to the newest tick, so replays and fast simulations
+     * that tick on event time are not affected.
+     */
+    if (m->tick_now > 0 && ev->ts > m->tick_now + WB_MAX_FUTURE_MS)
+        return WB_ERR_FUTURE;
+    const char *src = ev->src ? ev->src : "";
+    wb_source *s = source_get(m, src);
     if (!s)
-        return WB_ERR_NOMEM;
+        return m->n_src >= WB_MAX_SOURCES ? WB_ERR_LIMIT : WB_ERR_NOMEM;
     s->last_rx = rx_now;
     m->last_rx = rx_now;
     if (ev->ts > m->newest_ts)
@@ -862,44 +996,77 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
 
 /* ---------------------------------------------------------------- tick */
 
-/* Counts waiting contacts per channel and per global queue, and their oldest queued time. */
-static void count_waiting(const wb_model *m, uint32_t *ch_n, wb_ms *ch_oldest, int only_gq,
-                          uint32_t *q_n, wb_ms *q_oldest)
+/* Brings the waiting cache up to date: one pass over every waiting contact. */
+static const wb_wcache *waiting_counts(const wb_model *m)
 {
-    for (size_t i = 0; i < WB_MAX_CHANNELS && ch_n; i++) {
-        ch_n[i] = 0;
-        ch_oldest[i] = INT64_MAX;
+    wb_wcache *w = m->wcache;
+    if (w->valid && w->gen == m->wgen && w->q_cap >= m->n_gq)
+        return w;
+    if (w->q_cap < m->n_gq) {
+        size_t ncap = m->cap_gq;
+        uint32_t *n = realloc(w->q_n, ncap * sizeof *n);
+        if (n)
+            w->q_n = n;
+        wb_ms *o = n ? realloc(w->q_old, ncap * sizeof *o) : NULL;
+        if (o)
+            w->q_old = o;
+        if (n && o)
+            w->q_cap = ncap;
     }
-    if (q_n) {
-        *q_n = 0;
-        *q_oldest = INT64_MAX;
+    for (size_t i = 0; i < WB_MAX_CHANNELS; i++) {
+        w->ch_n[i] = 0;
+        w->ch_old[i] = INT64_MAX;
+    }
+    for (size_t i = 0; i < w->q_cap; i++) {
+        w->q_n[i] = 0;
+        w->q_old[i] = INT64_MAX;
     }
     for (size_t s = 0; s < m->n_src; s++) {
-        const wb_map *w = &m->src[s]->waiting;
-        for (size_t i = 0; i < w->cap; i++) {
-            if (!w->slots[i].key)
+        const wb_map *mp = &m->src[s]->waiting;
+        for (size_t i = 0; i < mp->cap; i++) {
+            if (!mp->slots[i].key)
                 continue;
-            const wb_contact *c = w->slots[i].val;
-            if (ch_n) {
-                ch_n[c->ch]++;
-                if (c->ts < ch_oldest[c->ch])
-                    ch_oldest[c->ch] = c->ts;
+            const wb_contact *c = mp->slots[i].val;
+            w->ch_n[c->ch]++;
+            if (c->ts < w->ch_old[c->ch])
+                w->ch_old[c->ch] = c->ts;
+            if ((size_t)c->gq < w->q_cap) {
+                w->q_n[c->gq]++;
+                if (c->ts < w->q_old[c->gq])
+                    w->q_old[c->gq] = c->ts;
             }
-            if (q_n && c->gq == only_gq) {
-                (*q_n)++;
-                if (c->ts < *q_oldest)
-                    *q_oldest = c->ts;
-            }
+        }
+    }
+    w->gen = m->wgen;
+    w->valid = w->q_cap >= m->n_gq;
+    return w;
+}
+
+/* Drops contacts in service whose completion never came (see WB_MAX_SERVICE_MS). */
+static void sweep_in_service(wb_model *m, wb_ms now)
+{
+    for (size_t s = 0; s < m->n_src; s++) {
+        wb_map *mp = &m->src[s]->in_service;
+        /* Deleting shifts entries back into the slot just visited: look at it again. */
+        for (size_t i = 0; i < mp->cap;) {
+            const wb_contact *c = mp->slots[i].val;
+            if (mp->slots[i].key && now - c->ts > WB_MAX_SERVICE_MS)
+                contact_free(wb_map_del(mp, mp->slots[i].key));
+            else
+                i++;
         }
     }
 }
 
 void wb_model_tick(wb_model *m, wb_ms now)
 {
+    wb_ms day = m->day_start;
     ensure_day(m, now);
-    uint32_t n[WB_MAX_CHANNELS];
-    wb_ms oldest[WB_MAX_CHANNELS];
-    count_waiting(m, n, oldest, -1, NULL, NULL);
+    if (m->day_start != day)
+        sweep_in_service(m, now);
+    if (now > m->tick_now)
+        m->tick_now = now;
+    const uint32_t *n = waiting_counts(m)->ch_n;
     int64_t idx = floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
     for (size_t c = 0; c < m->n_ch; c++) {
         wb_channel *ch = &m->ch[c];
@@ -1004,7 +1171,7 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
         /* Oldest first: walk the window's periods in time order and pick their slots. */
         for (size_t k = 0; k < m->nb; k++) {
             wb_ms start = lo + (wb_ms)k * m->bucket_ms;
-            const wb_bucket *b = &q->ring[(size_t)((start / m->bucket_ms) % (wb_ms)m->nb)];
+            const wb_bucket *b = &q->ring[slot_of(start, m->bucket_ms, m->nb)];
             if (b->start != start)
                 continue;
             wb_counts zero = {0};
@@ -1108,11 +1275,10 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     out->configured = ch->configured;
     out->had_data = ch->had_data;
 
-    uint32_t n[WB_MAX_CHANNELS];
-    wb_ms oldest[WB_MAX_CHANNELS];
-    count_waiting(m, n, oldest, -1, NULL, NULL);
-    out->waiting = n[chi];
-    out->oldest_wait_ms = n[chi] ? (now > oldest[chi] ? now - oldest[chi] : 0) : -1;
+    const wb_wcache *w = waiting_counts(m);
+    out->waiting = w->ch_n[chi];
+    wb_ms oldest = w->ch_old[chi];
+    out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
 
     wb_counts today = {0}, rolling = {0};
     double lambda = 0;
@@ -1138,6 +1304,13 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     uint32_t working = out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
     out->occupancy = logged ? (double)working / logged : NAN;
 
+    /*
+     * A rate that has decayed to less than 1 % of one arrival per smoothing period is no
+     * rate: at night the forecast is undefined, not "0 % with 0 agents".
+     */
+    double tau_s = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+    if (lambda * tau_s < 0.01)
+        lambda = 0;
     if (ch->cfg.realtime && ch->had_data) {
         double aht = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s;
         wb_forecast_compute(&out->forecast, lambda, aht, (int)logged,
@@ -1163,8 +1336,9 @@ void wb_model_queue_metrics(const wb_model *m, size_t qi, wb_ms now, wb_queue_me
     memset(out, 0, sizeof *out);
     out->name = m->gq[qi].name;
     out->channel = m->gq[qi].ch;
-    wb_ms oldest;
-    count_waiting(m, NULL, NULL, (int)qi, &out->waiting, &oldest);
+    const wb_wcache *w = waiting_counts(m);
+    out->waiting = qi < w->q_cap ? w->q_n[qi] : 0;
+    wb_ms oldest = qi < w->q_cap ? w->q_old[qi] : INT64_MAX;
     out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
     wb_counts today = {0}, rolling = {0};
     for (size_t s = 0; s < m->n_src; s++)

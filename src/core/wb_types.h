@@ -19,6 +19,9 @@ typedef int64_t wb_ms;
 #define WB_MAX_STR_BYTES 256
 #define WB_MAX_CHANNELS 32
 #define WB_MAX_NAME 64
+#define WB_MAX_SOURCES 64
+/* Events stamped further ahead of the receiver's newest tick than this are refused. */
+#define WB_MAX_FUTURE_MS (3600 * 1000)
 
 /*
  * Errors are negative codes. The decoder's refusal reasons are a contiguous range so that
@@ -35,7 +38,9 @@ enum {
     WB_ERR_STR_LONG = -7,    /* a string over WB_MAX_STR_BYTES bytes */
     WB_ERR_UTF8 = -8,        /* bytes that are not valid UTF-8 */
     WB_ERR_NOMEM = -9,       /* allocation failed while decoding */
-    WB_REFUSAL_COUNT = 9,    /* number of refusal reasons above */
+    WB_ERR_FUTURE = -10,     /* event time more than WB_MAX_FUTURE_MS ahead of the clock */
+    WB_ERR_LIMIT = -11,      /* a new channel, queue or source would pass its limit */
+    WB_REFUSAL_COUNT = 11,   /* number of refusal reasons above */
     WB_ERR_INVAL = -20,      /* bad argument to an API call (programming error) */
     WB_ERR_FULL = -21,       /* a fixed-size table is full (e.g. WB_MAX_CHANNELS) */
     WB_ERR_CONFIG = -22,     /* configuration could not be loaded */

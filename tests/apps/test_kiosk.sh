@@ -106,6 +106,46 @@ else
     skip "systemd-analyze verify: tool missing (apt-get install systemd)"
 fi
 
+# --- sd_notify: what Type=notify and WatchdogSec= rely on ------------------------------------
+# A stand-in for systemd's notify socket: the program must say READY=1, then WATCHDOG=1 from
+# its loop (once a second; two in a 4 s run is asked, leaving room for a loaded machine).
+if [[ ! -x "$BIN/wallboard" ]]; then
+    skip "sd_notify: $BIN/wallboard not built"
+elif ! readelf -d "$BIN/wallboard" 2>/dev/null | grep -q 'libsystemd'; then
+    skip "sd_notify: $BIN/wallboard is built without libsystemd (install libsystemd-dev)"
+elif ! command -v python3 >/dev/null 2>&1; then
+    skip "sd_notify: python3 missing"
+else
+    python3 - "$TMP/notify.sock" "$BIN/wallboard" --config "$SRC/wallboard.ini" --headless \
+        --exit-after 4 >"$TMP/notify.log" 2>&1 <<'EOF'
+import os, socket, subprocess, sys
+path, cmd = sys.argv[1], sys.argv[2:]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+s.settimeout(1.0)
+env = dict(os.environ, NOTIFY_SOCKET=path)
+p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+while True:
+    try:
+        print(s.recv(4096).decode().strip(), flush=True)
+    except socket.timeout:
+        if p.poll() is not None:
+            break
+try:
+    p.wait(timeout=60)
+except subprocess.TimeoutExpired:
+    p.kill()
+print("exit=%d" % p.wait())
+EOF
+    if grep -qx 'READY=1' "$TMP/notify.log" && grep -qx 'exit=0' "$TMP/notify.log" &&
+        [[ $(grep -cx 'WATCHDOG=1' "$TMP/notify.log") -ge 2 ]]; then
+        ok "sd_notify: READY=1 and $(grep -cx 'WATCHDOG=1' "$TMP/notify.log") WATCHDOG=1 in a 4 s run"
+    else
+        bad "sd_notify: expected READY=1, at least 2 WATCHDOG=1 and exit 0, got:"
+        sed 's/^/    | /' "$TMP/notify.log"
+    fi
+fi
+
 # --- install.sh --dry-run on this machine ----------------------------------------------------
 conf_before=$(ls -l /etc/wallboard 2>&1 || true)
 if bash "$SRC/kiosk/install.sh" --dry-run --publisher tcp://127.0.0.1:5555 >"$TMP/dry.log" 2>&1; then

@@ -583,6 +583,215 @@ static void test_board_counts_refusals(void **state)
     wb_board_free(b);
 }
 
+/* A publisher clock a year ahead: refused once the receiver ticks, and nothing changes. */
+static void test_future_event_refused(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_model_tick(m, now);
+    wb_event e = ev_contact(WB_EV_ABANDONED, "f1", "phone", now + H(24 * 365));
+    assert_int_equal(wb_model_apply(m, &e, now), WB_ERR_FUTURE);
+    /* Just inside the bound (one hour ahead of the tick) is accepted. */
+    e = ev_contact(WB_EV_QUEUED, "f2", "phone", now + H(1));
+    assert_int_equal(wb_model_apply(m, &e, now), WB_APPLIED);
+    assert_int_equal(wb_model_newest_ts(m), now + H(1));
+    contact(m, "phone", 1, now, S(3), true);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 1);
+    assert_int_equal(cm.today.c.abandoned, 0);
+    assert_int_equal(cm.rolling.c.abandoned, 0);
+    wb_model_free(m);
+}
+
+/* The receiver's clock 3 s behind the publisher's at midnight: today never goes back. */
+static void test_day_only_moves_forward(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    const wb_ms midnight = DAY0 + H(24);
+    wb_model_tick(m, midnight - S(10));
+    contact(m, "phone", 1, midnight + S(1), S(2), true); /* rolls the day over */
+    wb_model_tick(m, midnight - S(2));                   /* receiver still before midnight */
+    contact(m, "phone", 2, midnight - S(1), S(2), true); /* late, yesterday's */
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, midnight + S(2), &cm);
+    assert_int_equal(cm.today.c.answered, 1);
+    assert_int_equal(cm.rolling.c.answered, 2);
+    wb_model_free(m);
+}
+
+/* A snapshot whose day is not ours (another time zone) leaves our today for its queues. */
+static void test_snapshot_other_day_keeps_today(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    for (int i = 0; i < 5; i++)
+        contact(m, "phone", i, now - S(100) + i, S(4), true);
+    wb_event sn;
+    memset(&sn, 0, sizeof sn);
+    wb_event_init(&sn, WB_EV_SNAPSHOT, now);
+    wb_snap_queue q = {.queue = "phone", .channel = "phone", .day_start = DAY0 - H(2)};
+    q.today.answered = 99;
+    sn.snap.queues = &q;
+    sn.snap.n_queues = 1;
+    assert_int_equal(wb_model_apply(m, &sn, now), WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 5);
+    /* A snapshot of our day replaces it. */
+    q.day_start = DAY0;
+    assert_int_equal(wb_model_apply(m, &sn, now), WB_APPLIED);
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 99);
+    wb_model_free(m);
+}
+
+/* A message delivered twice is not a restart, and a real restart forgets the old ids. */
+static void test_seq_redelivery_and_restart(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_event e = ev_contact(WB_EV_QUEUED, "c0", "chat", now);
+    e.src = "acd";
+    e.has_seq = true;
+    char ids[12][8];
+    for (int i = 1; i <= 10; i++) {
+        snprintf(ids[i], sizeof ids[i], "c%d", i);
+        e.id = ids[i];
+        e.seq = (uint64_t)i;
+        apply(m, e);
+    }
+    e.id = ids[5];
+    e.seq = 5; /* delivered again */
+    assert_int_equal(apply(m, e), WB_DUPLICATE);
+    e.id = "c11";
+    e.seq = 11;
+    apply(m, e);
+    wb_source_info si;
+    wb_model_source_info(m, 0, &si);
+    assert_false(si.resyncing);
+    assert_int_equal(si.gaps, 0);
+    assert_int_equal(si.last_seq, 11);
+    wb_event a1 = ev_contact(WB_EV_ANSWERED, "c1", "chat", now + S(1));
+    a1.src = "acd";
+    a1.has_seq = true;
+    a1.seq = 12;
+    assert_int_equal(apply(m, a1), WB_APPLIED);
+    /* The publisher restarts, numbers from 1 again and reuses its ids: they are new again. */
+    wb_event q2 = ev_contact(WB_EV_QUEUED, "c1", "chat", now + S(5));
+    q2.src = "acd";
+    q2.has_seq = true;
+    q2.seq = 1;
+    assert_int_equal(apply(m, q2), WB_APPLIED);
+    wb_event a = ev_contact(WB_EV_ANSWERED, "c1", "chat", now + S(6));
+    a.src = "acd";
+    a.has_seq = true;
+    a.seq = 2;
+    assert_int_equal(apply(m, a), WB_APPLIED);
+    wb_model_source_info(m, 0, &si);
+    assert_true(si.resyncing);
+    wb_model_free(m);
+}
+
+/* Hours after the last call the rate is no rate: no forecast, no warning all night. */
+static void test_forecast_undefined_overnight(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    cfg.forecast_tau_ms = S(900);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t0 = DAY0 + H(12);
+    for (int i = 0; i < 100; i++)
+        contact(m, "phone", i, t0 + S(i), S(3), true);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, t0 + S(100), &cm);
+    assert_true(cm.forecast.valid);
+    /*
+     * The rate after the last arrival is about 100/900 per s (a little less: the first
+     * arrivals have decayed); lambda * tau < 0.01 needs e^(-t/900) < 1e-4: t > 8289 s.
+     */
+    wb_model_channel_metrics(m, 0, t0 + S(99) + S(8000), &cm);
+    assert_true(cm.forecast.valid);
+    wb_model_channel_metrics(m, 0, t0 + S(99) + S(8400), &cm);
+    assert_false(cm.forecast.valid);
+    wb_model_free(m);
+}
+
+/* Times near the epoch (tests, fuzzers) must not index outside the bucket ring. */
+static void test_small_times(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    contact(m, "phone", 1, 5000, S(1), true);
+    wb_snapshot sn;
+    assert_int_equal(wb_model_snapshot(m, "", 6000, &sn), WB_OK);
+    assert_int_equal(sn.n_queues, 1);
+    assert_int_equal(sn.queues[0].n_buckets, 1);
+    wb_snapshot_fini(&sn);
+    wb_model_free(m);
+}
+
+/* Completion before answer: nothing stays in service; huge waits are clamped, not overflowed. */
+static void test_in_service_and_clamps(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    wb_event c = ev_contact(WB_EV_COMPLETED, "x", "phone", now);
+    c.handle_ms = S(60);
+    apply(m, c);
+    apply(m, ev_contact(WB_EV_ANSWERED, "x", "phone", now - S(60)));
+    wb_snapshot sn;
+    wb_model_snapshot(m, "", now, &sn);
+    assert_int_equal(sn.n_in_service, 0);
+    wb_snapshot_fini(&sn);
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "big%d", i);
+        wb_event e = ev_contact(WB_EV_ANSWERED, id, "chat", now);
+        e.wait_ms = (wb_ms)1 << 53;
+        apply(m, e);
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 1, now, &cm);
+    assert_int_equal(cm.today.c.wait_sum_ms, 3 * 30LL * 24 * 3600 * 1000);
+    wb_model_free(m);
+}
+
+/*
+ * Channel names from events fill the table up to 32; then events are refused (and counted),
+ * and an agent keeps the channels that fit.
+ */
+static void test_channel_limit(void **state)
+{
+    wb_config cfg;
+    base_config(&cfg);
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms now = DAY0 + H(10);
+    char name[WB_MAX_CHANNELS][16];
+    for (int i = 4; i < WB_MAX_CHANNELS; i++) {
+        snprintf(name[i], sizeof name[i], "junk%d", i);
+        assert_int_equal(apply(m, ev_contact(WB_EV_QUEUED, name[i], name[i], now)), WB_APPLIED);
+    }
+    assert_int_equal(apply(m, ev_contact(WB_EV_QUEUED, "one-more", "video", now)), WB_ERR_LIMIT);
+    assert_int_equal(apply(m, ev_agent("ag", WB_AGENT_AVAILABLE, now, "video", "phone")),
+                     WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 1);
+    wb_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +811,14 @@ int main(void)
         cmocka_unit_test(test_snapshot_round_trip),
         cmocka_unit_test(test_unconfigured_channel),
         cmocka_unit_test(test_board_counts_refusals),
+        cmocka_unit_test(test_future_event_refused),
+        cmocka_unit_test(test_day_only_moves_forward),
+        cmocka_unit_test(test_snapshot_other_day_keeps_today),
+        cmocka_unit_test(test_seq_redelivery_and_restart),
+        cmocka_unit_test(test_forecast_undefined_overnight),
+        cmocka_unit_test(test_small_times),
+        cmocka_unit_test(test_in_service_and_clamps),
+        cmocka_unit_test(test_channel_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1038,10 +1038,13 @@ static void test_type_names(void **state)
     assert_string_equal(wb_strerror(-999), "unknown_error");
 
     assert_int_equal(wb_refusal_index(WB_ERR_TOO_BIG), 0);
-    assert_int_equal(wb_refusal_index(WB_ERR_NOMEM), WB_REFUSAL_COUNT - 1);
+    assert_int_equal(wb_refusal_index(WB_ERR_NOMEM), 8);
+    assert_int_equal(wb_refusal_index(WB_ERR_LIMIT), WB_REFUSAL_COUNT - 1);
     assert_int_equal(wb_refusal_index(WB_OK), -1);
     assert_int_equal(wb_refusal_index(WB_ERR_INVAL), -1);
-    assert_int_equal(wb_refusal_index(-10), -1);
+    assert_int_equal(wb_refusal_index(-12), -1);
+    assert_string_equal(wb_strerror(WB_ERR_FUTURE), "future_ts");
+    assert_string_equal(wb_strerror(WB_ERR_LIMIT), "over_limit");
 
     assert_string_equal(wb_agent_state_name(WB_AGENT_WRAPUP), "wrapup");
     for (int s = 0; s < WB_AGENT_NSTATES; s++)
