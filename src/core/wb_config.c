@@ -497,7 +497,7 @@ static bool display_key(parser *p, const char *key, const char *v)
     if (strcmp(key, "night_end") == 0)
         return get_clock(p, key, v, &d->night_end_min);
     if (strcmp(key, "night_dim_pct") == 0)
-        return get_int(p, key, v, 0, 100, &d->night_dim_pct);
+        return get_int(p, key, v, 1, 100, &d->night_dim_pct);
     if (strcmp(key, "font") == 0)
         return get_text(p, key, v, d->font, sizeof d->font);
     fail(p, key, v, "unknown key");

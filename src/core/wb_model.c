@@ -683,6 +683,23 @@ static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
     return gqueue_get(m, *ch, ev->queue ? ev->queue : ev->channel);
 }
 
+/*
+ * Takes the contact of an answer or abandon out of the waiting set and works out its wait:
+ * wait_ms when given, else the time since it was queued, else 0 (design.md section 3). A
+ * contact never seen queued still arrived, so it counts in the arrival rate.
+ */
+static wb_contact *take_waiting(wb_model *m, wb_source *s, wb_squeue *q, const wb_event *ev,
+                                bool was_queued, wb_ms *wait)
+{
+    wb_contact *c = wb_map_del(&s->waiting, ev->id);
+    m->wgen += c != NULL;
+    wb_ms w = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
+    *wait = clamp_duration(w < 0 ? 0 : w);
+    if (!c && !was_queued)
+        count_arrival(m, q, ev->ts);
+    return c;
+}
+
 static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
 {
     char kind = "?QABC"[ev->type];
@@ -718,12 +735,8 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
         break;
     }
     case WB_EV_ANSWERED: {
-        wb_contact *c = wb_map_del(&s->waiting, ev->id);
-        m->wgen += c != NULL;
-        wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
-        wait = clamp_duration(wait < 0 ? 0 : wait);
-        if (!c && !was_queued)
-            count_arrival(m, q, ev->ts);
+        wb_ms wait;
+        wb_contact *c = take_waiting(m, s, q, ev, was_queued, &wait);
         count_outcome(m, q, ch, ev->ts, count_answered, wait);
         /* Keep it in service until completed, for its handle time (unless that came first). */
         wb_contact *old = wb_map_del(&s->in_service, ev->id);
@@ -745,12 +758,8 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
         break;
     }
     case WB_EV_ABANDONED: {
-        wb_contact *c = wb_map_del(&s->waiting, ev->id);
-        m->wgen += c != NULL;
-        wb_ms wait = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
-        wait = clamp_duration(wait < 0 ? 0 : wait);
-        if (!c && !was_queued)
-            count_arrival(m, q, ev->ts);
+        wb_ms wait;
+        wb_contact *c = take_waiting(m, s, q, ev, was_queued, &wait);
         count_outcome(m, q, ch, ev->ts, count_abandoned, wait);
         contact_free(c);
         break;

@@ -78,6 +78,8 @@ const char *wb_sub_strerror(const wb_sub *s)
  * Drains one socket. nanomsg signals NN_RCVFD while at least one message is queued, so the
  * level-triggered poll calls this again if we stop early at WB_SUB_DRAIN_MAX.
  */
+static void ep_close(wb_sub_ep *ep, bool reopen);
+
 static void on_readable(uv_poll_t *h, int status, int events)
 {
     wb_sub_ep *ep = h->data;
@@ -90,9 +92,12 @@ static void on_readable(uv_poll_t *h, int status, int events)
             if (e == EINTR)
                 continue;
             if (e != EAGAIN) {
-                /* ETERM or EBADF: the socket is gone; stop watching it rather than spin. */
+                /*
+                 * ETERM or EBADF: the socket is gone. Replace it with a fresh one (as a stuck
+                 * socket is) rather than spin on it or leave the endpoint dead for good.
+                 */
                 s->recv_errors++;
-                uv_poll_stop(h);
+                ep_close(ep, true);
             }
             return;
         }

@@ -264,13 +264,45 @@ static int fit_px(ctx *c, wb_font_role role, int max_px, const char *s, int bw, 
     }
 }
 
-/* Emits s into box at the largest size <= max_px that fits; nothing if it cannot fit. */
+/*
+ * When even the smallest size is too wide, the longest prefix of s (whole UTF-8 characters)
+ * that fits at MIN_PX with an ellipsis after it: a shortened label beats a missing one.
+ * Returns false when not even one character and the ellipsis fit.
+ */
+static bool shorten(ctx *c, wb_font_role role, const char *s, int bw, int bh, char *out, size_t cap)
+{
+    size_t n = strlen(s);
+    for (;;) {
+        /* Step back to the start of the previous UTF-8 character. */
+        do {
+            if (n == 0)
+                return false;
+            n--;
+        } while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+        if (n == 0 || n + sizeof "\xE2\x80\xA6" > cap)
+            continue;
+        memcpy(out, s, n);
+        memcpy(out + n, "\xE2\x80\xA6", sizeof "\xE2\x80\xA6");
+        if (fits(c, role, MIN_PX, out, bw, bh))
+            return true;
+    }
+}
+
+/*
+ * Emits s into box at the largest size <= max_px that fits; shortened with an ellipsis when
+ * even the smallest size does not fit; nothing if not even that fits.
+ */
 static wb_dl_item *text(ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role, int max_px,
                         wb_align align, wb_color color, const char *s)
 {
+    char cut[WB_MAX_STR_BYTES + 8];
     int px = fit_px(c, role, max_px, s, box.w, box.h);
-    if (px < 0)
-        return NULL;
+    if (px < 0) {
+        if (max_px < MIN_PX || !shorten(c, role, s, box.w, box.h, cut, sizeof cut))
+            return NULL;
+        px = MIN_PX;
+        s = cut;
+    }
     wb_dl_item *it = push(c->dl, WB_DL_TEXT, tag, tile, box, color);
     if (!it)
         return NULL;

@@ -17,6 +17,7 @@
 #include <SDL_ttf.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,8 +91,22 @@ const char *wb_data_path(const char *rel, char *buf, size_t n)
     return NULL;
 }
 
+/* Fonts larger than this are refused: no real TTF is, and the whole file is read into memory. */
+#define WB_FONT_MAX_BYTES (32L * 1024 * 1024)
+
 static void *slurp(const char *path, size_t *len)
 {
+    /*
+     * Only a regular file of sane size: a directory would "open" and report an absurd size,
+     * and a FIFO would block the kiosk forever in fopen().
+     */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > WB_FONT_MAX_BYTES) {
+        errno = S_ISREG(st.st_mode) ? EFBIG : EISDIR;
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;

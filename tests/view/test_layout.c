@@ -540,11 +540,53 @@ static void test_agent_page(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * A label too long for its tile even at the smallest size is shortened with an ellipsis, never
+ * dropped: every tile keeps a title, and check_geometry() still holds.
+ */
+static void test_long_label_shortened(void **state)
+{
+    (void)state;
+    wb_channel_cfg saved[10];
+    memcpy(saved, cfg.channels, sizeof saved);
+    for (int i = 0; i < 10; i++)
+        snprintf(cfg.channels[i].label_en, sizeof cfg.channels[i].label_en,
+                 "Asiakaspalvelu, puhelin, yritysasiakkaat %d ja muut", i);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(10);
+    build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    check_geometry(&dl, 800, 480, 10);
+    bool titled[10] = {false};
+    size_t shortened = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *it = &dl.items[i];
+        if (it->kind != WB_DL_TEXT || it->tag != WB_TAG_TILE_TITLE || it->tile < 0 ||
+            it->tile >= 10)
+            continue;
+        const char *t = wb_dl_text(&dl, it);
+        size_t len = strlen(t);
+        titled[it->tile] = true;
+        if (len >= 3 && strcmp(t + len - 3, "\xE2\x80\xA6") == 0) {
+            shortened++;
+            /* What is left is the label's own beginning. */
+            assert_memory_equal(t, "Asiakaspalvelu", len - 3 < 14 ? len - 3 : 14);
+        }
+    }
+    for (int i = 0; i < 10; i++)
+        assert_true(titled[i]);
+    assert_true(shortened > 0);
+    free(v);
+    wb_dlist_fini(&dl);
+    memcpy(cfg.channels, saved, sizeof saved);
+}
+
 int main(void)
 {
     make_cfg();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overview_geometry),
+        cmocka_unit_test(test_long_label_shortened),
         cmocka_unit_test(test_waiting_is_the_largest_number),
         cmocka_unit_test(test_grid_10_at_1080p),
         cmocka_unit_test(test_finnish_labels),

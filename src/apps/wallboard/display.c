@@ -185,7 +185,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     pixel_shift(&app->cfg.display, wall, &ro.shift_x, &ro.shift_y, &step);
     int night = night_state(&app->cfg, wall);
     if (night == 1)
-        ro.dim_pct = app->cfg.display.night_dim_pct > 0 ? app->cfg.display.night_dim_pct : 30;
+        ro.dim_pct = app->cfg.display.night_dim_pct;
     ro.blank = night == 2;
     int flash = (int)((SDL_GetTicks64() / FLASH_MS) % 2 == 0);
 

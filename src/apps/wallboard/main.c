@@ -419,8 +419,9 @@ static int parse_args(wb_main *m, int argc, char **argv)
             o->stats_json = optarg;
             break;
         case OPT_EXIT_AFTER:
-            if (!parse_double(optarg, 0.0, &d))
-                return bad_value("exit-after", optarg, "seconds >= 0");
+            /* Bounded, so that the conversion to timer milliseconds cannot overflow. */
+            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+                return bad_value("exit-after", optarg, "seconds from 0 to 1e9");
             o->exit_after_s = d;
             break;
         case OPT_CLOCK:
@@ -476,8 +477,8 @@ static int parse_args(wb_main *m, int argc, char **argv)
             o->screenshot = optarg;
             break;
         case OPT_SCREENSHOT_AFTER:
-            if (!parse_double(optarg, 0.0, &d))
-                return bad_value("screenshot-after", optarg, "seconds >= 0");
+            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+                return bad_value("screenshot-after", optarg, "seconds from 0 to 1e9");
             o->screenshot_after_s = d;
             break;
         case OPT_LANG:
