@@ -123,6 +123,7 @@ struct wb_model {
     wb_ms newest_ts;
     wb_ms last_rx;
     wb_ms tick_now;    /* newest time given to wb_model_tick(), 0 before the first */
+    wb_ms max_future;  /* see wb_model_set_max_future(); 0 = off */
     uint64_t wgen;     /* bumped whenever a waiting set changes */
     wb_wcache *wcache; /* heap, so that const metrics calls can refresh it */
 };
@@ -423,6 +424,7 @@ wb_model *wb_model_new(const wb_config *cfg)
     set_geometry(m);
     wb_map_init(&m->gq_map);
     m->last_rx = -1;
+    m->max_future = WB_MAX_FUTURE_MS;
     m->wcache = calloc(1, sizeof *m->wcache);
     if (!m->wcache) {
         free(m);
@@ -976,7 +978,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * anything. The bound is relative to the newest tick, so replays and fast simulations
      * that tick on event time are not affected.
      */
-    if (m->tick_now > 0 && ev->ts > m->tick_now + WB_MAX_FUTURE_MS)
+    if (m->max_future > 0 && m->tick_now > 0 && ev->ts > m->tick_now + m->max_future)
         return WB_ERR_FUTURE;
     const char *src = ev->src ? ev->src : "";
     wb_source *s = source_get(m, src);
@@ -1099,6 +1101,11 @@ void wb_model_tick(wb_model *m, wb_ms now)
         if (idx > ch->spark_last)
             ch->spark_last = idx;
     }
+}
+
+void wb_model_set_max_future(wb_model *m, wb_ms ms)
+{
+    m->max_future = ms > 0 ? ms : 0;
 }
 
 wb_ms wb_model_newest_ts(const wb_model *m)

@@ -54,6 +54,13 @@ void wb_model_tick(wb_model *m, wb_ms now);
  */
 int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot *out);
 
+/*
+ * How far ahead of the newest tick an event may be stamped before it is refused
+ * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A receiver whose clock is the
+ * event time itself (--clock event) turns it off: there, "ahead" only means "newer".
+ */
+void wb_model_set_max_future(wb_model *m, wb_ms ms);
+
 /* Newest event ts seen (for --clock event), or 0 before any event. */
 wb_ms wb_model_newest_ts(const wb_model *m);
 

@@ -603,6 +603,11 @@ static void test_future_event_refused(void **state)
     assert_int_equal(cm.today.c.answered, 1);
     assert_int_equal(cm.today.c.abandoned, 0);
     assert_int_equal(cm.rolling.c.abandoned, 0);
+    /* A receiver on event time has no future: the same event is simply the newest. */
+    wb_model_set_max_future(m, 0);
+    e = ev_contact(WB_EV_QUEUED, "f3", "phone", now + H(24 * 365));
+    assert_int_equal(wb_model_apply(m, &e, now), WB_APPLIED);
+    assert_int_equal(wb_model_newest_ts(m), now + H(24 * 365));
     wb_model_free(m);
 }
 

@@ -58,7 +58,7 @@ static char tz[32]; /* see pick_tz() */
 /*
  * A receiver refuses event times more than WB_MAX_FUTURE_MS ahead of its wall clock, "today"
  * starts at local midnight, and a burst runs simulated time many hours ahead. So both sides
- * use a fixed-offset zone in which it is now about 23:00: the simulated day can start in the
+ * use a fixed-offset zone in which it is now about 22:00: the simulated day can start in the
  * morning and run for some 14 hours without reaching the future or the next day, whatever the
  * time the test runs at. Etc/GMT-N is UTC+N (POSIX sign).
  */
@@ -67,7 +67,7 @@ static void pick_tz(void)
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    int n = 23 - tm.tm_hour;
+    int n = 22 - tm.tm_hour;
     if (n > 14)
         n -= 24;
     snprintf(tz, sizeof tz, "Etc/GMT%c%d", n >= 0 ? '-' : '+', n >= 0 ? n : -n);
@@ -80,9 +80,9 @@ typedef struct harness {
     wb_sim *sim;
     wb_config simcfg;
     char *buf;
-    wb_ms vwall;    /* the engine's wall clock, which this test drives */
-    bool burst;     /* snapshots are withheld (see test_burst) */
-    uint64_t sent;  /* valid messages sent */
+    wb_ms vwall;   /* the engine's wall clock, which this test drives */
+    bool burst;    /* snapshots are withheld (see test_burst) */
+    uint64_t sent; /* valid messages sent */
     uint64_t withheld;
     uint64_t seq_last_snap; /* seq of the last snapshot sent */
     uint64_t snaps_sent;
@@ -136,7 +136,7 @@ static void spawn_wallboard(harness *h, const char *asan_extra)
                      asan_extra);
             setenv("ASAN_OPTIONS", opts, 1);
         }
-        char *argv[] = {wb_path,        "--headless", "--config", h->cfg,   "--clock",
+        char *argv[] = {wb_path,        "--headless", "--config", h->cfg,         "--clock",
                         "event",        "--connect",  h->url,     "--stats-json", h->stats,
                         "--exit-after", "300",        NULL};
         execv(wb_path, argv);
@@ -386,8 +386,7 @@ static void wait_connected(harness *h)
 
 /* Sends the valid stream at CALM_RATE for ms milliseconds (and at least until snaps more
  * snapshots went out), calling between() every millisecond or so if given. */
-static void calm(harness *h, wb_ms ms, uint64_t snaps, void (*between)(harness *, void *),
-                 void *ud)
+static void calm(harness *h, wb_ms ms, uint64_t snaps, void (*between)(harness *, void *), void *ud)
 {
     wb_ms t0 = mono_ms();
     uint64_t sent0 = h->sent, snaps0 = h->snaps_sent;
@@ -471,8 +470,8 @@ static void assert_same_numbers(harness *h)
     wb_ms now = wb_model_newest_ts(wb_board_model(b));
     wb_board_tick(b, now);
     wb_board_view_fill(b, now, h->view);
-    static const char *const AGENT[WB_AGENT_NSTATES] = {"offline", "available", "busy",
-                                                         "wrapup", "paused"};
+    static const char *const AGENT[WB_AGENT_NSTATES] = {"offline", "available", "busy", "wrapup",
+                                                        "paused"};
     int compared = 0, differ = 0;
     uint64_t answered = 0, abandoned = 0;
     for (size_t i = 0; i < h->view->n_channels; i++) {
@@ -530,7 +529,65 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A burst at full speed, then the same run at a calm pace with snapshots. */
+typedef struct burst_result {
+    uint64_t msgs; /* messages the engine produced */
+    wb_ms ms;      /* how long it took */
+    uint64_t lost; /* seqs the wallboard missed beyond the withheld snapshots */
+} burst_result;
+
+/*
+ * Runs the engine at full speed until sim_until (or 3 s), sending everything at once except
+ * snapshots: a snapshot is one more message that PUB may drop anyway, and withholding them
+ * keeps the wallboard from resyncing before the burst is over, so that "resyncing after the
+ * burst" is certain instead of likely. Each withheld snapshot is one seq the wallboard counts
+ * as missed; what it missed beyond those was lost in transport. With stall, the wallboard is
+ * stopped with SIGSTOP for the burst. Returns after the wallboard drained its buffers.
+ */
+static burst_result burst(harness *h, wb_ms sim_until, bool stall)
+{
+    cJSON *d0 = last_stats(h);
+    assert_non_null(d0);
+    const cJSON *s0 = source(d0, SRC);
+    double missed0 = s0 ? num(s0, "missed") : 0;
+    cJSON_Delete(d0);
+    uint64_t withheld0 = h->withheld, seq0 = engine_seq(h);
+
+    if (stall)
+        assert_int_equal(kill(h->pid, SIGSTOP), 0);
+    h->burst = true;
+    wb_ms t0 = mono_ms();
+    while (mono_ms() - t0 < 3000 && wb_sim_now(h->sim) < sim_until)
+        for (int i = 0; i < 64; i++)
+            step(h);
+    burst_result r = {.msgs = engine_seq(h) - seq0, .ms = mono_ms() - t0};
+    if (stall)
+        assert_int_equal(kill(h->pid, SIGCONT), 0);
+    cJSON_Delete(wait_drained(h));
+    /* A gap at the very end of a burst shows only with the next message: send a trickle (still
+     * without snapshots) once the wallboard has drained its buffers, and count it in. */
+    uint64_t sent1 = h->sent;
+    while (h->sent - sent1 < 20)
+        step(h);
+    h->burst = false;
+    r.msgs = engine_seq(h) - seq0;
+
+    cJSON *d = wait_drained(h);
+    assert_true(child_alive(h));
+    const cJSON *s = source(d, SRC);
+    assert_non_null(s);
+    double missed = num(s, "missed") - missed0;
+    double withheld = (double)(h->withheld - withheld0);
+    cJSON_Delete(d);
+    /* Every withheld snapshot is missed; nothing is missed that was not sent in the burst. */
+    assert_true(missed >= withheld);
+    assert_true(missed <= (double)r.msgs);
+    r.lost = (uint64_t)(missed - withheld);
+    if (r.ms < 1)
+        r.ms = 1;
+    return r;
+}
+
+/* Bursts at full speed, then the same run at a calm pace with snapshots. */
 static void test_burst(void **state)
 {
     if (access(wb_path, X_OK) != 0) {
@@ -543,46 +600,34 @@ static void test_burst(void **state)
     calm(h, 1000, 1, NULL, NULL);
     assert_same_numbers(h);
 
-    /* The burst: the engine as fast as it runs, every message sent at once, for 3 s or until
-     * simulated time reaches 15:00 (the calm part after it then stays in the busy afternoon,
-     * where a few seconds of messages are minutes of simulated time, not hours). */
-    h->burst = true;
-    uint64_t seq0 = engine_seq(h), sent0 = h->sent;
-    wb_ms t0 = mono_ms(), sim_limit = wb_day_start(real_ms(), tz) + 15LL * 3600 * 1000;
-    while (mono_ms() - t0 < 3000 && wb_sim_now(h->sim) < sim_limit)
-        for (int i = 0; i < 64; i++)
-            step(h);
-    wb_ms took = mono_ms() - t0;
-    h->burst = false;
-    uint64_t burst_msgs = engine_seq(h) - seq0;
+    /*
+     * Two bursts, the engine as fast as it runs and every message sent at once, each for at
+     * most 3 s or until simulated time reaches 10:30 and 15:00 (the calm part after them then
+     * stays in the busy afternoon, where seconds of messages are minutes of simulated time).
+     * The first one shows whether this machine overruns the wallboard on its own (printed,
+     * not asserted: a fast machine keeps up); during the second the wallboard is stopped
+     * (SIGSTOP, as a slow kiosk or a long stall would be), so it is overrun on any machine.
+     */
+    wb_ms day = wb_day_start(real_ms(), tz);
+    burst_result r1 = burst(h, day + 10LL * 3600 * 1000 + 30LL * 60 * 1000, false);
+    printf("  burst 1: %llu messages in %lld ms (%.0f/s), %llu lost in transport -> %s\n",
+           (unsigned long long)r1.msgs, (long long)r1.ms, r1.msgs * 1000.0 / (double)r1.ms,
+           (unsigned long long)r1.lost, r1.lost > 0 ? "OVERRUN" : "no overrun (kept up)");
+    burst_result r2 = burst(h, day + 15LL * 3600 * 1000, true);
+    printf("  burst 2 (wallboard stopped): %llu messages in %lld ms, %llu lost in transport\n",
+           (unsigned long long)r2.msgs, (long long)r2.ms, (unsigned long long)r2.lost);
 
-    cJSON *d = wait_drained(h);
-    assert_true(child_alive(h));
+    cJSON *d = last_stats(h);
+    assert_non_null(d);
     const cJSON *s = source(d, SRC);
     assert_non_null(s);
-    double gaps = num(s, "gaps"), missed = num(s, "missed");
-    double lost = missed - (double)h->withheld;
-    printf("  burst: %llu messages in %lld ms (%.0f/s), %llu snapshots withheld; the wallboard "
-           "counted %.0f gaps, %.0f missed: %.0f lost in transport -> %s\n",
-           (unsigned long long)burst_msgs, (long long)took, burst_msgs * 1000.0 / took,
-           (unsigned long long)h->withheld, gaps, missed, lost,
-           lost > 0 ? "OVERRUN" : "no overrun (this machine kept up)");
-    printf("  wallboard after the burst: received %.0f of %llu sent (applied %.0f, duplicates "
-           "%.0f, ignored %.0f, refused %.0f), last_seq %.0f of %llu\n",
-           num(d, "received"), (unsigned long long)h->sent, num(d, "applied"),
-           num(d, "duplicates"), num(d, "ignored"), num(d, "refused"), num(s, "last_seq"),
-           (unsigned long long)engine_seq(h));
-    {
-        char *by = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(d, "refused_by_reason"));
-        printf("  refused by reason: %s\n", by ? by : "?");
-        free(by);
-    }
-    (void)sent0;
-    assert_true(gaps >= 1);
-    /* Every missed seq is one the wallboard never received: missed <= burst - received. */
-    assert_true(missed >= (double)h->withheld);
-    assert_true(missed <= (double)burst_msgs);
-    /* No snapshot since the first gap: the source is resyncing, and says so per channel. */
+    printf("  wallboard after the bursts: received %.0f of %llu sent, %.0f gaps, %.0f missed, "
+           "%llu snapshots withheld, refused %.0f\n",
+           num(d, "received"), (unsigned long long)h->sent, num(s, "gaps"), num(s, "missed"),
+           (unsigned long long)h->withheld, num(d, "refused"));
+    assert_true(r2.lost > 0);
+    assert_true(num(s, "gaps") >= 1);
+    /* No snapshot since the gaps: the source is resyncing, and says so on every channel. */
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "resyncing")));
     assert_true(num(d, "resyncing") == 1);
     const cJSON *c;
@@ -590,11 +635,6 @@ static void test_burst(void **state)
     {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "had_data")))
             assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "resyncing")));
-    }
-    if (num(d, "refused") != 0) {
-        char *by = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(d, "refused_by_reason"));
-        fprintf(stderr, "valid messages refused: %s\n", by ? by : "?");
-        free(by);
     }
     assert_true(num(d, "refused") == 0);
     cJSON_Delete(d);
@@ -629,8 +669,8 @@ static void flood_init(flood *f)
         const char *reason, *text;
     } T[] = {
         {"bad_json", "{\"v\":1,\"type\":\"contact.queued\",\"ts\":17000"},
-        {"bad_version", "{\"v\":2,\"type\":\"heartbeat\",\"ts\":1700000000000,\"src\":\"" SRC
-                        "\"}"},
+        {"bad_version",
+         "{\"v\":2,\"type\":\"heartbeat\",\"ts\":1700000000000,\"src\":\"" SRC "\"}"},
         {"missing_field", "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1700000000000,\"src\":\"" SRC
                           "\",\"channel\":\"phone\"}"},
         {"wrong_type", "{\"v\":1,\"type\":\"contact.queued\",\"ts\":\"soon\",\"id\":\"x1\","
