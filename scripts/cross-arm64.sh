@@ -208,7 +208,10 @@ fi
 # binfmt_misc, so only the unit-test labels run here.
 log="$BUILD/ctest-qemu.log"
 set +e
-ctest --test-dir "$BUILD" -L "$LABELS" --output-on-failure --timeout 600 2>&1 | tee "$log"
+# transport_test_faults starts the real programs as child processes, which the emulator only
+# wraps for ctest's own command: it runs in the native test stages instead.
+ctest --test-dir "$BUILD" -L "$LABELS" -E 'transport_test_faults' --output-on-failure \
+    --timeout 600 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 t2=$(date +%s)

@@ -659,7 +659,11 @@ static void track_seq(wb_source *s, const wb_event *ev)
         s->gaps++;
         s->missed += ev->seq - s->last_seq - 1;
         s->resyncing = true;
-    } else if (ev->seq == 1 && s->last_seq >= 1) {
+    } else if ((ev->seq == 1 || (snap && ev->seq < s->last_seq)) && s->last_seq >= 1) {
+        /*
+         * seq 1 again, or a snapshot numbered below what we hold (seq 1 was lost while the
+         * connection came back): a restarted publisher.
+         */
         if (!snap)
             s->resyncing = true;
         if (s->seen.table)

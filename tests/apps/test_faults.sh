@@ -34,13 +34,11 @@ set +e
 SIM="$WB_BIN/wallboard-sim"
 [ -x "$SIM" ] || { echo "FAIL: $SIM is not built" >&2; exit 1; }
 
-# Fields that must be equal once both sides have seen the same messages. SL-in-T counts are
-# left out on purpose: the simulator's own model uses its built-in channel settings and the
-# wallboard its configuration, so T may differ; the plain counts may not.
-# A receiver refuses event times more than an hour ahead of its wall clock, and the
-# simulator's --start is today: so both sides use a fixed-offset zone in which it is now about
-# 22:00, and every run below stays between 00:00 and 21:00 of that day whatever time the suite
-# runs at (Etc/GMT-N is UTC+N).
+# A receiver refuses event times more than an hour ahead of its newest tick (the wall clock
+# until the first event, then with --clock event the newest event), and the simulator's
+# --start is today: so both sides use a fixed-offset zone in which it is now about 22:00, and
+# every run below stays between 00:00 and 21:00 of that day whatever time the suite runs at
+# (Etc/GMT-N is UTC+N).
 utc_h=$(date -u +%H)
 tz_n=$((22 - 10#$utc_h))
 ((tz_n > 14)) && tz_n=$((tz_n - 24))
@@ -107,7 +105,9 @@ sanitizer_clean() {
 # line has seen every message of the publisher's run (its last_seq for SRC equals the
 # publisher's own) and no source is resyncing, then compares every channel and queue the
 # publisher knows: waiting, today's answered / abandoned / short abandoned / completed, and
-# the agents by state. Prints a one-line summary; fails listing the differences.
+# the agents by state. SL-in-T counts are left out on purpose: the simulator's own model uses
+# its built-in channel settings and the wallboard its configuration, so T may differ; the
+# plain counts may not. Prints a one-line summary; fails listing the differences.
 compare_models() {
     python3 - "$1" "$2" "$3" "${4:-30}" <<'EOF'
 import json, sys, time

@@ -703,6 +703,29 @@ static void test_seq_redelivery_and_restart(void **state)
     assert_int_equal(apply(m, a), WB_APPLIED);
     wb_model_source_info(m, 0, &si);
     assert_true(si.resyncing);
+    assert_int_equal(si.last_seq, 2);
+    /*
+     * The publisher runs to seq 40 and restarts again, but its seq 1..4 are lost while the
+     * connection comes back: its snapshot numbered 5, below ours, is recognised as the restart.
+     */
+    for (uint64_t k = 3; k <= 40; k++) {
+        a.seq = k;
+        apply(m, a); /* duplicates of c1's answer, but they move the sequence */
+    }
+    wb_event sn;
+    memset(&sn, 0, sizeof sn);
+    wb_event_init(&sn, WB_EV_SNAPSHOT, now + S(7));
+    sn.src = "acd";
+    sn.has_seq = true;
+    sn.seq = 5;
+    assert_int_equal(wb_model_apply(m, &sn, now), WB_APPLIED);
+    wb_model_source_info(m, 0, &si);
+    assert_false(si.resyncing);
+    assert_int_equal(si.last_seq, 5);
+    assert_int_equal(si.gaps, 0);
+    /* ... and it forgot the old run's ids: c1 may be queued again. */
+    q2.seq = 6;
+    assert_int_equal(apply(m, q2), WB_APPLIED);
     wb_model_free(m);
 }
 

@@ -6,10 +6,11 @@
  * board. nanocat and wallboard-sim cannot do what these need: send at full rate and then go
  * on normally within the same run (same src, same seq), or mix malformed messages into it.
  *
- *   1. a burst that overruns the subscriber: the engine runs as fast as it can for a few
- *      seconds, then sends at a modest pace with snapshots; the wallboard has counted gaps and
- *      marked the source resyncing, and after the next snapshot its numbers equal the
- *      engine's again.
+ *   1. bursts that overrun the subscriber: the engine runs as fast as it can (whether that
+ *      overruns this machine's wallboard is printed), then again with the wallboard stopped
+ *      by SIGSTOP (overrun on any machine), then at a modest pace with snapshots; the
+ *      wallboard has counted gaps and marked the source resyncing, and after the next
+ *      snapshot its numbers equal the engine's again.
  *   2. a flood of malformed messages of every kind at full rate, mixed into a valid stream:
  *      no crash, every kind refused under its reason, no growth of the wallboard's resident
  *      memory during the flood, and the valid numbers equal the engine's afterwards.
@@ -56,11 +57,12 @@ static char wb_path[600];
 static char tz[32]; /* see pick_tz() */
 
 /*
- * A receiver refuses event times more than WB_MAX_FUTURE_MS ahead of its wall clock, "today"
- * starts at local midnight, and a burst runs simulated time many hours ahead. So both sides
- * use a fixed-offset zone in which it is now about 22:00: the simulated day can start in the
- * morning and run for some 14 hours without reaching the future or the next day, whatever the
- * time the test runs at. Etc/GMT-N is UTC+N (POSIX sign).
+ * A receiver refuses event times more than WB_MAX_FUTURE_MS ahead of its newest tick (the wall
+ * clock until the first event arrives), "today" starts at local midnight, and a burst runs
+ * simulated time many hours ahead. So both sides use a fixed-offset zone in which it is now
+ * about 22:00: the simulated day can start in the morning and run until 15:00 without reaching
+ * the future or the next day, whatever the time the test runs at. Etc/GMT-N is UTC+N (POSIX
+ * sign).
  */
 static void pick_tz(void)
 {

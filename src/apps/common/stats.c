@@ -128,7 +128,7 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics
 }
 
 char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
-                    const wb_sub_stats *transport)
+                    const wb_sub_stats *transport, int64_t frames)
 {
     wb_board_set_rx_now(board, rx_now);
     wb_board_view_fill(board, now, v);
@@ -146,6 +146,8 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
         add_num(root, "data_age_s", (double)(rx_now - v->last_rx) / 1000.0);
     else
         cJSON_AddNullToObject(root, "data_age_s");
+    if (frames >= 0)
+        add_count(root, "frames", (uint64_t)frames);
     add_count(root, "received", v->counters.received);
     add_count(root, "applied", v->counters.applied);
     add_count(root, "duplicates", v->counters.duplicates);

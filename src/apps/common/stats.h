@@ -15,9 +15,10 @@
  * receiver's wall clock (staleness and data age are judged on it; it differs from now under
  * --clock event). view is scratch space the caller provides (it is large: allocate it once on
  * the heap). transport may be NULL (demo mode). Returns a malloc'd string, or NULL when out
- * of memory.
+ * of memory. frames is the number of frames the display has presented, or -1 without a
+ * display (the field is then left out).
  */
 char *wb_stats_json(wb_board *board, wb_board_view *view, wb_ms now, wb_ms rx_now,
-                    const wb_sub_stats *transport);
+                    const wb_sub_stats *transport, int64_t frames);
 
 #endif

@@ -121,7 +121,7 @@ static void write_stats(simapp *a, wb_sim *sim)
     wb_board *b = wb_sim_board(sim);
     wb_ms now = wb_sim_now(sim);
     wb_board_tick(b, now);
-    char *line = wb_stats_json(b, a->view, now, mono_ms(), NULL);
+    char *line = wb_stats_json(b, a->view, now, mono_ms(), NULL, -1);
     if (line) {
         fprintf(a->stats, "%s\n", line);
         fflush(a->stats);

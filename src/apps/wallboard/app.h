@@ -61,6 +61,7 @@ typedef struct wb_app {
     int exit_code;
     bool quitting;
     wb_display *display; /* NULL when headless */
+    uint64_t frames;     /* frames presented (display.c counts, the stats show them) */
     wb_latency latency;
 } wb_app;
 

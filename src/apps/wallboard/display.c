@@ -218,6 +218,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         }
     }
     SDL_RenderPresent(d->ren);
+    app->frames++;
     wb_latency_presented(app);
 
     d->any_flashing = false;

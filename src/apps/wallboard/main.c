@@ -57,6 +57,8 @@ typedef struct wb_main {
     uv_timer_t tick, exit_timer, reload_timer;
     uv_signal_t sig_int, sig_term, sig_hup;
     uv_fs_event_t watch;
+    wb_ms refusal_logged_at[WB_REFUSAL_COUNT]; /* 0 = never logged */
+    uint64_t refused_since_log[WB_REFUSAL_COUNT];
 } wb_main;
 
 static wb_main *main_of(wb_app *app)
@@ -102,8 +104,9 @@ static void write_stats(wb_main *m)
         return;
     wb_sub_stats ts;
     wb_sub_stats_get(m->sub, &ts);
-    char *line = wb_stats_json(m->app.board, m->view, wb_app_now(&m->app), wb_app_wall_ms(),
-                               m->sub ? &ts : NULL);
+    char *line =
+        wb_stats_json(m->app.board, m->view, wb_app_now(&m->app), wb_app_wall_ms(),
+                      m->sub ? &ts : NULL, m->display_running ? (int64_t)m->app.frames : -1);
     if (!line) {
         fprintf(stderr, "wallboard: stats: out of memory\n");
         return;
@@ -160,11 +163,33 @@ void wb_app_quit(wb_app *app, int exit_code)
 
 /* ---- receiving ---- */
 
+/*
+ * Refused messages are logged once per reason per minute (design.md section 7), with how many
+ * were refused since the last line: a flood of bad input must not flood the journal. Only the
+ * reason is printed, never anything the message contained.
+ */
+static void log_refusal(wb_main *m, int rc, wb_ms now)
+{
+    int i = wb_refusal_index(rc);
+    if (i < 0)
+        return;
+    m->refused_since_log[i]++;
+    if (m->refusal_logged_at[i] != 0 && now - m->refusal_logged_at[i] < 60000)
+        return;
+    fprintf(stderr, "wallboard: refused %llu message(s): %s (logged at most once a minute)\n",
+            (unsigned long long)m->refused_since_log[i], wb_strerror(rc));
+    m->refusal_logged_at[i] = now;
+    m->refused_since_log[i] = 0;
+}
+
 static void on_message(void *ud, const char *buf, size_t len)
 {
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
-    wb_board_ingest(m->app.board, buf, len, wb_app_wall_ms());
+    wb_ms wall = wb_app_wall_ms();
+    int rc = wb_board_ingest(m->app.board, buf, len, wall);
+    if (rc < 0)
+        log_refusal(m, rc, wall);
     if (m->app.latency.log)
         wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model(m->app.board)));
     if (m->display_running)
