@@ -26,9 +26,8 @@
 
 #define POLL_MS 50  /* idle polling of SDL events and of the clock: 20 Hz */
 #define FRAME_MS 16 /* shortest time between two frames (about 60 Hz) */
-#define FLASH_MS                                                                                   \
-    500 /* alarm flash: half period, so the border changes at most 2 times a second                \
-         */
+/* Alarm flash: half a period, so the border changes at most twice a second (1 Hz blink). */
+#define FLASH_MS 500
 #define SHOT_DEFAULT_MS 2000 /* screenshot without data: after this long anyway */
 
 struct wb_display {
