@@ -20,24 +20,13 @@
 #include "wb_board.h"
 #include "wb_sim.h"
 
+#include "bench_util.h"
+
 typedef struct ctx {
     wb_board *board;
     uint64_t messages;
     uint64_t refused;
 } ctx;
-
-static long rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kib = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmRSS:", 6) == 0)
-            kib = strtol(line + 6, NULL, 10);
-    if (f)
-        fclose(f);
-    return kib;
-}
 
 static double heap_mib(void)
 {
@@ -95,15 +84,15 @@ int main(int argc, char **argv)
                 waiting += v->ch[i].m.waiting;
             if (h % 12 == 0)
                 printf("%8ld %12llu %12ld %10.2f %10u\n", h, (unsigned long long)c.messages,
-                       rss_kib(), heap_mib(), waiting);
+                       bench_rss_kib("/proc/self/status"), heap_mib(), waiting);
             if (h == 24) {
-                warm = rss_kib();
+                warm = bench_rss_kib("/proc/self/status");
                 warm_heap = heap_mib();
             }
         }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    long end = rss_kib();
+    long end = bench_rss_kib("/proc/self/status");
     double end_heap = heap_mib();
     printf("wall time %.1f s for %d simulated hours; refused %llu\n",
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, hours,

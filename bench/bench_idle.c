@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "bench_util.h"
 
 static double mono_s(void)
 {
@@ -46,42 +46,20 @@ static double cpu_s(pid_t pid)
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
-static long rss_kib(pid_t pid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    long kib = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmRSS:", 6) == 0)
-            kib = strtol(line + 6, NULL, 10);
-    if (f)
-        fclose(f);
-    return kib;
-}
-
 static void measure(const char *bin, const char *what, char **args, int seconds)
 {
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **env = calloc(n + 2, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "SDL_VIDEODRIVER=", 16) != 0)
-            env[k++] = environ[i];
-    env[k++] = "SDL_VIDEODRIVER=offscreen";
-    pid_t pid;
-    if (posix_spawn(&pid, bin, NULL, NULL, args, env) != 0) {
+    pid_t pid = bench_spawn_offscreen(args, NULL);
+    if (pid < 0) {
         fprintf(stderr, "bench_idle: cannot start %s\n", bin);
         exit(1);
     }
-    free(env);
     sleep(3); /* start-up: window, fonts, first frames */
     double c0 = cpu_s(pid), t0 = mono_s();
     sleep((unsigned)seconds);
     double c1 = cpu_s(pid), t1 = mono_s();
-    long rss = rss_kib(pid);
+    char status[64];
+    snprintf(status, sizeof status, "/proc/%d/status", (int)pid);
+    long rss = bench_rss_kib(status);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
     printf("  %-44s CPU %5.2f %% of a core over %.0f s, RSS %.1f MB\n", what,

@@ -23,7 +23,7 @@
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
 
-extern char **environ;
+#include "bench_util.h"
 
 static long long wall_ms(void)
 {
@@ -61,23 +61,11 @@ static int run(const char *bin, int rate, int seconds)
     snprintf(exit_after, sizeof exit_after, "%d", seconds + 4);
     char *argv[] = {(char *)bin, "--connect",    url,        "--window",
                     "1920x1080", "--exit-after", exit_after, NULL};
-    /* The child's environment: ours plus the offscreen driver and the log. */
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **env = calloc(n + 4, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "SDL_VIDEODRIVER=", 16) != 0)
-            env[k++] = environ[i];
-    env[k++] = "SDL_VIDEODRIVER=offscreen";
-    env[k++] = envlog;
-    pid_t pid;
-    if (posix_spawn(&pid, bin, NULL, NULL, argv, env) != 0) {
+    pid_t pid = bench_spawn_offscreen(argv, envlog);
+    if (pid < 0) {
         fprintf(stderr, "bench_latency: cannot start %s\n", bin);
         return 1;
     }
-    free(env);
 
     /* Heartbeats until the wallboard is connected and has drawn its first frames. */
     char msg[512];

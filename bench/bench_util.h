@@ -1,0 +1,56 @@
+/*
+ * bench_util.h - small helpers shared by the benchmark programs that measure the real
+ * `wallboard` in a child process. Header-only (static inline functions): each benchmark is one
+ * program built from one source file.
+ */
+#ifndef WB_BENCH_UTIL_H
+#define WB_BENCH_UTIL_H
+
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+extern char **environ;
+
+/*
+ * Starts argv[0] with this process's environment, SDL's offscreen driver (replacing any
+ * SDL_VIDEODRIVER) and one optional extra "NAME=value". Returns the pid, or -1.
+ */
+static inline pid_t bench_spawn_offscreen(char *const argv[], const char *extra)
+{
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 3, sizeof *env);
+    if (!env)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "SDL_VIDEODRIVER=", 16) != 0)
+            env[k++] = environ[i];
+    env[k++] = "SDL_VIDEODRIVER=offscreen";
+    if (extra)
+        env[k++] = (char *)extra;
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, env);
+    free(env);
+    return rc == 0 ? pid : -1;
+}
+
+/* VmRSS in KiB from a /proc/.../status file ("/proc/self/status", "/proc/PID/status"). */
+static inline long bench_rss_kib(const char *status_path)
+{
+    FILE *f = fopen(status_path, "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+#endif
