@@ -906,10 +906,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, NULL);
         if (!c || wb_map_put(&s->waiting, c->id, c) != WB_OK) {
             contact_free(c);
-            {
-                rc = WB_ERR_NOMEM;
-                goto done;
-            }
+            rc = WB_ERR_NOMEM;
+            goto done;
         }
         s->chmask |= 1u << ch;
         m->ch[ch].had_data = true;
@@ -923,10 +921,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         wb_contact *c = contact_new(sc->id, gq, ch, sc->ts, sc->agent);
         if (!c || wb_map_put(&s->in_service, c->id, c) != WB_OK) {
             contact_free(c);
-            {
-                rc = WB_ERR_NOMEM;
-                goto done;
-            }
+            rc = WB_ERR_NOMEM;
+            goto done;
         }
     }
     for (size_t i = 0; i < sn->n_agents; i++) {
