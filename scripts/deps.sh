@@ -7,7 +7,8 @@
 WB_DEPS_BUILD=(build-essential cmake pkg-config)
 WB_DEPS_LIBS=(libsdl2-dev libsdl2-ttf-dev libnanomsg-dev libuv1-dev libcjson-dev libinih-dev
     libsystemd-dev libpng-dev fonts-dejavu-core tzdata)
-WB_DEPS_TEST=(libcmocka-dev nanomsg-utils clang libclang-rt-14-dev shellcheck systemd python3)
+WB_DEPS_TEST=(libcmocka-dev nanomsg-utils clang libclang-rt-14-dev shellcheck systemd python3
+    valgrind)
 
 # What scripts/run.sh needs (no test tools) and what scripts/test.sh needs (everything).
 WB_DEPS_RUN=("${WB_DEPS_BUILD[@]}" "${WB_DEPS_LIBS[@]}" libcmocka-dev)
