@@ -20,10 +20,10 @@ typedef struct wb_rule_state {
 
 typedef struct wb_alarm_state {
     wb_rule_state rule[WB_RULE_COUNT];
-    wb_level level;      /* max over rules */
-    wb_rule worst;       /* rule that gives level */
-    wb_level acked;      /* level acknowledged by the operator: no flashing at or below it */
-    wb_ms since;         /* when level last changed */
+    wb_level level; /* max over rules */
+    wb_rule worst;  /* rule that gives level */
+    wb_level acked; /* level acknowledged by the operator: no flashing at or below it */
+    wb_ms since;    /* when level last changed */
 } wb_alarm_state;
 
 void wb_alarm_init(wb_alarm_state *s);
@@ -45,9 +45,9 @@ bool wb_alarm_flashing(const wb_alarm_state *s);
 
 /* One suggestion "move N agents from DONOR to TARGET". */
 typedef struct wb_hint {
-    int target;  /* channel index that is short */
-    int donor;   /* channel index that can lend */
-    int agents;  /* how many to move */
+    int target; /* channel index that is short */
+    int donor;  /* channel index that can lend */
+    int agents; /* how many to move */
 } wb_hint;
 
 /* What the hint calculation needs to know of one channel. */

@@ -80,7 +80,7 @@ static int count_result(wb_board *b, int rc)
     else if (wb_refusal_index(rc) >= 0)
         wb_board_count_refusal(b, rc);
     else
-        b->counters.ignored++; /* a full table: the event could not be placed */
+        b->counters.ignored++; /* a malformed hand-built event, or no memory */
     return rc;
 }
 

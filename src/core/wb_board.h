@@ -46,11 +46,11 @@ void wb_board_tick(wb_board *b, wb_ms now);
 void wb_board_ack(wb_board *b);
 
 typedef struct wb_board_counters {
-    uint64_t received;                  /* messages handed to ingest */
+    uint64_t received; /* messages handed to ingest */
     uint64_t applied;
     uint64_t duplicates;
     uint64_t ignored;
-    uint64_t refused;                   /* sum of by_reason */
+    uint64_t refused;                     /* sum of by_reason */
     uint64_t by_reason[WB_REFUSAL_COUNT]; /* index: wb_refusal_index() */
 } wb_board_counters;
 
@@ -69,9 +69,9 @@ typedef struct wb_channel_view {
 typedef struct wb_board_view {
     wb_ms now;
     bool stale;
-    bool ever_data;  /* at least one message ever arrived */
-    wb_ms last_rx;   /* -1 if never */
-    uint64_t gaps;   /* summed over sources */
+    bool ever_data; /* at least one message ever arrived */
+    wb_ms last_rx;  /* -1 if never */
+    uint64_t gaps;  /* summed over sources */
     uint64_t missed;
     size_t n_resyncing;
     wb_board_counters counters;

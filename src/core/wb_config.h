@@ -21,11 +21,11 @@ int wb_sl_formula_parse(const char *s);          /* -1 if unknown */
 
 /* The alarm rules evaluated per channel. */
 typedef enum {
-    WB_RULE_WAITING = 0,  /* contacts waiting now; higher is worse */
-    WB_RULE_OLDEST_WAIT,  /* oldest wait now in seconds; higher is worse */
-    WB_RULE_SL_TODAY,     /* service level today in percent; lower is worse */
-    WB_RULE_SL_ROLLING,   /* service level in the rolling window in percent; lower is worse */
-    WB_RULE_FORECAST_SL,  /* Erlang C predicted service level in percent; lower is worse */
+    WB_RULE_WAITING = 0, /* contacts waiting now; higher is worse */
+    WB_RULE_OLDEST_WAIT, /* oldest wait now in seconds; higher is worse */
+    WB_RULE_SL_TODAY,    /* service level today in percent; lower is worse */
+    WB_RULE_SL_ROLLING,  /* service level in the rolling window in percent; lower is worse */
+    WB_RULE_FORECAST_SL, /* Erlang C predicted service level in percent; lower is worse */
     WB_RULE_COUNT
 } wb_rule;
 
@@ -41,42 +41,42 @@ typedef struct wb_channel_cfg {
     char name[WB_MAX_NAME];     /* the id used in events: "phone" */
     char label_en[WB_MAX_NAME]; /* shown on screen */
     char label_fi[WB_MAX_NAME];
-    char icon[WB_MAX_NAME];     /* asset name without extension: "phone" */
-    wb_ms sl_t_ms;              /* service-level threshold T (inclusive) */
-    double sl_target;           /* fraction 0..1, e.g. 0.80 */
+    char icon[WB_MAX_NAME]; /* asset name without extension: "phone" */
+    wb_ms sl_t_ms;          /* service-level threshold T (inclusive) */
+    double sl_target;       /* fraction 0..1, e.g. 0.80 */
     wb_sl_formula formula;
-    wb_ms short_abandon_ms;     /* abandons with wait < this are short */
-    bool realtime;              /* forecast with Erlang C (phone, chat) */
-    double default_aht_s;       /* AHT for the forecast until today has one */
-    int min_agents;             /* agents a donor channel keeps when lending */
+    wb_ms short_abandon_ms; /* abandons with wait < this are short */
+    bool realtime;          /* forecast with Erlang C (phone, chat) */
+    double default_aht_s;   /* AHT for the forecast until today has one */
+    int min_agents;         /* agents a donor channel keeps when lending */
     wb_threshold th[WB_RULE_COUNT];
-    wb_ms hold_ms;              /* hysteresis: a level clears after this long below */
+    wb_ms hold_ms; /* hysteresis: a level clears after this long below */
 } wb_channel_cfg;
 
 typedef enum { WB_NIGHT_OFF = 0, WB_NIGHT_DIM, WB_NIGHT_BLANK } wb_night_mode;
 
 typedef struct wb_display_cfg {
-    char lang[4];          /* "en" or "fi" */
-    int page_s;            /* seconds per page when rotating, 0 = no rotation */
-    int rotate;            /* 0, 90, 180, 270 */
-    int pixel_shift_s;     /* seconds between burn-in shifts, 0 = off */
-    int pixel_shift_px;    /* largest shift in pixels */
+    char lang[4];       /* "en" or "fi" */
+    int page_s;         /* seconds per page when rotating, 0 = no rotation */
+    int rotate;         /* 0, 90, 180, 270 */
+    int pixel_shift_s;  /* seconds between burn-in shifts, 0 = off */
+    int pixel_shift_px; /* largest shift in pixels */
     wb_night_mode night_mode;
-    int night_start_min;   /* minutes after local midnight */
+    int night_start_min; /* minutes after local midnight */
     int night_end_min;
-    int night_dim_pct;     /* brightness in percent when dimmed */
-    char font[256];        /* path to a TTF; "" = bundled */
+    int night_dim_pct; /* brightness in percent when dimmed */
+    char font[256];    /* path to a TTF; "" = bundled */
 } wb_display_cfg;
 
 #define WB_MAX_URLS 8
 typedef struct wb_config {
-    char site[128];           /* shown in the header */
-    char tz[64];              /* IANA zone for "today", e.g. "Europe/Helsinki"; "" = UTC */
-    wb_ms rolling_ms;         /* rolling window length, default 30 min */
-    wb_ms bucket_ms;          /* rolling bucket width, default 10 s (<= 10 s) */
-    wb_ms stale_after_ms;     /* default 5 s */
-    wb_ms forecast_tau_ms;    /* arrival-rate smoothing time constant, default 15 min */
-    wb_channel_cfg defaults;  /* settings of a channel that appears without configuration */
+    char site[128];          /* shown in the header */
+    char tz[64];             /* IANA zone for "today", e.g. "Europe/Helsinki"; "" = UTC */
+    wb_ms rolling_ms;        /* rolling window length, default 30 min */
+    wb_ms bucket_ms;         /* rolling bucket width, default 10 s (<= 10 s) */
+    wb_ms stale_after_ms;    /* default 5 s */
+    wb_ms forecast_tau_ms;   /* arrival-rate smoothing time constant, default 15 min */
+    wb_channel_cfg defaults; /* settings of a channel that appears without configuration */
     wb_channel_cfg channels[WB_MAX_CHANNELS];
     size_t n_channels;
     wb_display_cfg display;

@@ -13,13 +13,15 @@
 /* Probability that a contact waits at all; 1.0 when n <= a (the queue grows without bound). */
 double wb_erlang_c(int n, double a);
 
-/* Predicted fraction answered within t_s seconds: 1 - C * exp(-(n - a) * t_s / aht_s); 0 when n <= a. */
+/* Predicted fraction answered within t_s seconds: 1 - C * exp(-(n - a) * t_s / aht_s); 0 when n <=
+ * a. */
 double wb_erlang_sl(int n, double a, double t_s, double aht_s);
 
 /* Predicted average speed of answer in seconds: C * aht_s / (n - a); INFINITY when n <= a. */
 double wb_erlang_asa(int n, double a, double aht_s);
 
-/* Smallest n with wb_erlang_sl(n, ...) >= target; capped at max_n (returns max_n + 1 if not met). */
+/* Smallest n with wb_erlang_sl(n, ...) >= target; capped at max_n (returns max_n + 1 if not met).
+ */
 int wb_erlang_required(double a, double t_s, double aht_s, double target, int max_n);
 
 /* Everything the screen shows for one real-time channel. */
@@ -27,13 +29,13 @@ typedef struct wb_forecast {
     bool valid;          /* false when there is no rate or no AHT to forecast from */
     double lambda_per_s; /* arrival rate */
     double aht_s;
-    double traffic;      /* A in Erlangs */
-    int agents;          /* N: logged in, not paused */
+    double traffic; /* A in Erlangs */
+    int agents;     /* N: logged in, not paused */
     double p_wait;
-    double sl;           /* fraction 0..1 */
-    double asa_s;        /* INFINITY when overloaded */
-    double occupancy;    /* A / N, capped at 1 */
-    int required;        /* agents needed for the target */
+    double sl;        /* fraction 0..1 */
+    double asa_s;     /* INFINITY when overloaded */
+    double occupancy; /* A / N, capped at 1 */
+    int required;     /* agents needed for the target */
 } wb_forecast;
 
 void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int agents, double t_s,

@@ -40,7 +40,9 @@ enum {
  * Applies one decoded event. rx_now is the receiver's clock when the message arrived (used
  * for staleness only); event times come from ev->ts. Sequence numbers are checked here: a gap
  * marks ev->src resyncing until its next snapshot. Returns WB_APPLIED, WB_DUPLICATE,
- * WB_IGNORED or a negative error (WB_ERR_FULL when a table is full).
+ * WB_IGNORED or a negative code: WB_ERR_FUTURE (ts too far ahead),
+ * WB_ERR_LIMIT (a new channel, queue or source past its limit), WB_ERR_INVAL (an event built
+ * by hand without what the decoder guarantees), WB_ERR_NOMEM.
  */
 int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now);
 
@@ -67,11 +69,11 @@ wb_ms wb_model_newest_ts(const wb_model *m);
 /* ---- sources ---- */
 typedef struct wb_source_info {
     const char *src;
-    bool resyncing;     /* a gap was seen since the last snapshot */
+    bool resyncing; /* a gap was seen since the last snapshot */
     uint64_t last_seq;
-    uint64_t gaps;      /* gaps detected */
-    uint64_t missed;    /* messages lost in those gaps (sum of seq jumps) */
-    wb_ms last_rx;      /* receiver clock of the last message */
+    uint64_t gaps;   /* gaps detected */
+    uint64_t missed; /* messages lost in those gaps (sum of seq jumps) */
+    wb_ms last_rx;   /* receiver clock of the last message */
 } wb_source_info;
 
 size_t wb_model_source_count(const wb_model *m);
@@ -101,13 +103,13 @@ typedef struct wb_channel_metrics {
     const char *name;
     const wb_channel_cfg *cfg; /* the model's copy */
     bool configured;
-    bool had_data;   /* any event ever touched this channel */
-    bool resyncing;  /* a source that feeds this channel is resyncing */
+    bool had_data;  /* any event ever touched this channel */
+    bool resyncing; /* a source that feeds this channel is resyncing */
     uint32_t waiting;
     wb_ms oldest_wait_ms; /* -1 when nobody waits */
     wb_window today, rolling;
     uint32_t agents[WB_AGENT_NSTATES];
-    double occupancy; /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
+    double occupancy;     /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
     wb_forecast forecast; /* valid only for real-time channels with data */
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
 } wb_channel_metrics;

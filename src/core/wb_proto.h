@@ -37,7 +37,7 @@ typedef struct wb_snap_contact {
 /* One contact being handled (answered, not yet completed) inside a snapshot. */
 typedef struct wb_snap_service {
     const char *id, *channel, *queue, *agent; /* agent may be NULL */
-    wb_ms ts;                                  /* when it was answered */
+    wb_ms ts;                                 /* when it was answered */
 } wb_snap_service;
 
 typedef struct wb_snap_agent {
@@ -56,11 +56,11 @@ typedef struct wb_snap_bucket {
 
 typedef struct wb_snap_queue {
     const char *queue, *channel;
-    wb_ms day_start;      /* local midnight that "today" counts from */
-    wb_counts today;      /* outcomes since day_start */
-    double arrival_rate;  /* exponentially weighted arrivals per second ... */
-    wb_ms arrival_ts;     /* ... as of this time */
-    wb_ms bucket_ms;      /* width of the buckets below */
+    wb_ms day_start;         /* local midnight that "today" counts from */
+    wb_counts today;         /* outcomes since day_start */
+    double arrival_rate;     /* exponentially weighted arrivals per second ... */
+    wb_ms arrival_ts;        /* ... as of this time */
+    wb_ms bucket_ms;         /* width of the buckets below */
     wb_snap_bucket *buckets; /* non-empty buckets of the rolling window, oldest first */
     size_t n_buckets;
 } wb_snap_queue;
@@ -90,8 +90,8 @@ typedef struct wb_event {
     uint64_t seq;
     /* contact.* */
     const char *id, *channel, *queue, *agent; /* queue defaults to channel */
-    wb_ms wait_ms;   /* -1 when absent */
-    wb_ms handle_ms; /* -1 when absent */
+    wb_ms wait_ms;                            /* -1 when absent */
+    wb_ms handle_ms;                          /* -1 when absent */
     /* agent.state (agent above) */
     const char *name, *team, *reason;
     wb_agent_state state;

@@ -11,9 +11,8 @@
 
 /* Indexed by -code - 1 for the refusal range WB_ERR_TOO_BIG .. WB_ERR_NOMEM. */
 static const char *const refusal_names[WB_REFUSAL_COUNT] = {
-    "too_big",   "bad_json",        "bad_version", "missing_field", "wrong_type",
-    "bad_value", "string_too_long", "bad_utf8",    "no_memory",     "future_ts",
-    "over_limit",
+    "too_big",         "bad_json", "bad_version", "missing_field", "wrong_type", "bad_value",
+    "string_too_long", "bad_utf8", "no_memory",   "future_ts",     "over_limit",
 };
 
 const char *wb_strerror(int code)

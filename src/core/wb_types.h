@@ -29,22 +29,22 @@ typedef int64_t wb_ms;
  */
 enum {
     WB_OK = 0,
-    WB_ERR_TOO_BIG = -1,     /* message larger than WB_MAX_MSG_BYTES */
-    WB_ERR_JSON = -2,        /* not parseable JSON, or not a JSON object */
-    WB_ERR_VERSION = -3,     /* "v" missing or not 1 */
-    WB_ERR_MISSING = -4,     /* a required field is absent */
-    WB_ERR_TYPE = -5,        /* a field has the wrong JSON type */
-    WB_ERR_VALUE = -6,       /* right type, impossible value (unknown state, negative ts...) */
-    WB_ERR_STR_LONG = -7,    /* a string over WB_MAX_STR_BYTES bytes */
-    WB_ERR_UTF8 = -8,        /* bytes that are not valid UTF-8 */
-    WB_ERR_NOMEM = -9,       /* allocation failed while decoding */
-    WB_ERR_FUTURE = -10,     /* event time more than WB_MAX_FUTURE_MS ahead of the clock */
-    WB_ERR_LIMIT = -11,      /* a new channel, queue or source would pass its limit */
-    WB_REFUSAL_COUNT = 11,   /* number of refusal reasons above */
-    WB_ERR_INVAL = -20,      /* bad argument to an API call (programming error) */
-    WB_ERR_FULL = -21,       /* a fixed-size table is full (e.g. WB_MAX_CHANNELS) */
-    WB_ERR_CONFIG = -22,     /* configuration could not be loaded */
-    WB_ERR_IO = -23,         /* a file or socket operation failed */
+    WB_ERR_TOO_BIG = -1,   /* message larger than WB_MAX_MSG_BYTES */
+    WB_ERR_JSON = -2,      /* not parseable JSON, or not a JSON object */
+    WB_ERR_VERSION = -3,   /* "v" missing or not 1 */
+    WB_ERR_MISSING = -4,   /* a required field is absent */
+    WB_ERR_TYPE = -5,      /* a field has the wrong JSON type */
+    WB_ERR_VALUE = -6,     /* right type, impossible value (unknown state, negative ts...) */
+    WB_ERR_STR_LONG = -7,  /* a string over WB_MAX_STR_BYTES bytes */
+    WB_ERR_UTF8 = -8,      /* bytes that are not valid UTF-8 */
+    WB_ERR_NOMEM = -9,     /* allocation failed while decoding */
+    WB_ERR_FUTURE = -10,   /* event time more than WB_MAX_FUTURE_MS ahead of the clock */
+    WB_ERR_LIMIT = -11,    /* a new channel, queue or source would pass its limit */
+    WB_REFUSAL_COUNT = 11, /* number of refusal reasons above */
+    WB_ERR_INVAL = -20,    /* bad argument to an API call (programming error) */
+    WB_ERR_FULL = -21,     /* a fixed-size table is full (e.g. WB_MAX_CHANNELS) */
+    WB_ERR_CONFIG = -22,   /* configuration could not be loaded */
+    WB_ERR_IO = -23,       /* a file or socket operation failed */
 };
 
 /* Stable lower-case name of an error or refusal code, for stats and logs ("too_big", ...). */

@@ -18,9 +18,10 @@
 typedef enum { WB_CLOCK_WALL = 0, WB_CLOCK_EVENT } wb_clock_mode;
 
 typedef struct wb_app_opts {
-    const char *config_path;   /* --config, default: $WB_CONFIG, /etc/wallboard/wallboard.ini if present */
-    bool headless;             /* --headless */
-    bool demo;                 /* --demo: in-process simulator */
+    const char
+        *config_path; /* --config, default: $WB_CONFIG, /etc/wallboard/wallboard.ini if present */
+    bool headless;    /* --headless */
+    bool demo;        /* --demo: in-process simulator */
     const char *demo_scenario; /* --scenario for --demo */
     double demo_speed;         /* --speed for --demo */
     const char *stats_json;    /* --stats-json PATH|- */
@@ -57,7 +58,7 @@ typedef struct wb_app {
     wb_config cfg;
     wb_board *board;
     uv_loop_t *loop;
-    wb_ms start_wall;  /* wall clock at start, ms */
+    wb_ms start_wall; /* wall clock at start, ms */
     int exit_code;
     bool quitting;
     wb_display *display; /* NULL when headless */
