@@ -69,15 +69,9 @@ static void measure(const char *bin, const char *what, char **args, int seconds)
 int main(int argc, char **argv)
 {
     char def[4096];
-    const char *bin = argc > 1 && argv[1][0] ? argv[1] : NULL;
-    if (!bin) {
-        ssize_t n = readlink("/proc/self/exe", def, sizeof def - 64);
-        if (n <= 0)
-            return 1;
-        def[n] = '\0';
-        strcpy(strrchr(def, '/'), "/../src/apps/wallboard");
-        bin = def;
-    }
+    const char *bin = bench_wallboard_path(argc, argv, def, sizeof def);
+    if (!bin)
+        return 1;
     int seconds = argc > 2 ? atoi(argv[2]) : 30;
     printf("bench_idle: %s, offscreen driver, 1920x1080 (budget: idle <= 1 %% of a core)\n", bin);
     char url[96];

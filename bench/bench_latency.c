@@ -122,17 +122,9 @@ static int run(const char *bin, int rate, int seconds)
 int main(int argc, char **argv)
 {
     char def[4096];
-    const char *bin = argc > 1 && argv[1][0] ? argv[1] : NULL;
-    if (!bin) {
-        /* The benchmark lives in build/bench; the program in build/src/apps. */
-        ssize_t n = readlink("/proc/self/exe", def, sizeof def - 64);
-        if (n <= 0)
-            return 1;
-        def[n] = '\0';
-        char *slash = strrchr(def, '/');
-        strcpy(slash, "/../src/apps/wallboard");
-        bin = def;
-    }
+    const char *bin = bench_wallboard_path(argc, argv, def, sizeof def);
+    if (!bin)
+        return 1;
     int seconds = argc > 2 ? atoi(argv[2]) : 5;
     printf("bench_latency: %s, offscreen driver, software renderer, 1920x1080 (budget: p99 <= "
            "16.7 ms + 5 ms)\n",

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -37,6 +38,24 @@ static inline pid_t bench_spawn_offscreen(char *const argv[], const char *extra)
     int rc = posix_spawn(&pid, argv[0], NULL, NULL, argv, env);
     free(env);
     return rc == 0 ? pid : -1;
+}
+
+/*
+ * The wallboard program to measure: argv[1] when given and not empty, else the one of this
+ * build (benchmarks live in BUILD/bench, the program in BUILD/src/apps). buf holds the path.
+ * Returns NULL when the path of this program cannot be read.
+ */
+static inline const char *bench_wallboard_path(int argc, char **argv, char *buf, size_t cap)
+{
+    if (argc > 1 && argv[1][0])
+        return argv[1];
+    const char *rel = "/../src/apps/wallboard";
+    ssize_t n = readlink("/proc/self/exe", buf, cap - strlen(rel) - 1);
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    strcpy(strrchr(buf, '/'), rel);
+    return buf;
 }
 
 /* VmRSS in KiB from a /proc/.../status file ("/proc/self/status", "/proc/PID/status"). */

@@ -635,11 +635,14 @@ static double rate_at(const wb_model *m, const wb_squeue *q, wb_ms now)
 
 /* ---------------------------------------------------------------- apply */
 
-static uint64_t fp(const char *id, char kind)
+/*
+ * Fingerprint of (contact id, event kind) for the duplicate set. The id is hashed once per
+ * event (apply looks up to four kinds of the same id) and the kind mixed in afterwards.
+ */
+static uint64_t fp(uint64_t id_hash, char kind)
 {
-    return wb_hash_str(id, (uint64_t)(unsigned char)kind * 0x9e3779b97f4a7c15ULL);
+    return id_hash ^ ((uint64_t)(unsigned char)kind * 0x9e3779b97f4a7c15ULL);
 }
-
 /*
  * Sequence tracking. A jump forward is a gap. seq 1 again means the publisher restarted: its
  * old ids may come again, so the duplicate fingerprints are forgotten, and until its snapshot
@@ -711,11 +714,12 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     char kind = "?QABC"[ev->type];
     if (!s->seen.table && wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK)
         return WB_ERR_NOMEM;
-    if (wb_seen_has(&s->seen, fp(ev->id, kind)))
+    uint64_t h = wb_hash_str(ev->id, 0);
+    if (wb_seen_has(&s->seen, fp(h, kind)))
         return WB_DUPLICATE;
     /* A queued event that arrives after the contact's outcome is late, not new. */
     if (ev->type == WB_EV_QUEUED &&
-        (wb_seen_has(&s->seen, fp(ev->id, 'A')) || wb_seen_has(&s->seen, fp(ev->id, 'B'))))
+        (wb_seen_has(&s->seen, fp(h, 'A')) || wb_seen_has(&s->seen, fp(h, 'B'))))
         return WB_DUPLICATE;
     int ch;
     int gq = resolve_queue(m, ev, &ch);
@@ -725,7 +729,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     if (!q)
         return WB_ERR_NOMEM;
     s->chmask |= 1u << ch;
-    bool was_queued = wb_seen_has(&s->seen, fp(ev->id, 'Q'));
+    bool was_queued = wb_seen_has(&s->seen, fp(h, 'Q'));
 
     switch (ev->type) {
     case WB_EV_QUEUED: {
@@ -747,7 +751,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
         /* Keep it in service until completed, for its handle time (unless that came first). */
         wb_contact *old = wb_map_del(&s->in_service, ev->id);
         contact_free(old);
-        if (wb_seen_has(&s->seen, fp(ev->id, 'C'))) {
+        if (wb_seen_has(&s->seen, fp(h, 'C'))) {
             contact_free(c);
             break;
         }
@@ -784,7 +788,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     default:
         return WB_IGNORED;
     }
-    wb_seen_add(&s->seen, fp(ev->id, kind));
+    wb_seen_add(&s->seen, fp(h, kind));
     return WB_APPLIED;
 }
 

@@ -41,6 +41,7 @@
 #include "wb_board.h"
 #include "wb_sim.h"
 #include "wb_time.h"
+#include "test_clock.h"
 
 #define SRC "faults"
 #define TIMEOUT_MS 60000
@@ -93,26 +94,6 @@ typedef struct harness {
 
 static harness *current; /* for the teardown */
 
-static wb_ms mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static wb_ms real_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* ---------------------------------------------------------------- the wallboard child */
 
 /* Starts the real wallboard: headless, event clock, subscribed to h->url. */
@@ -154,10 +135,10 @@ static int stop_wallboard(harness *h)
         return -1;
     kill(h->pid, SIGTERM);
     int status = 0;
-    wb_ms end = mono_ms() + TIMEOUT_MS;
+    wb_ms end = test_mono_ms() + TIMEOUT_MS;
     pid_t r;
-    while ((r = waitpid(h->pid, &status, WNOHANG)) == 0 && mono_ms() < end)
-        sleep_ms(20);
+    while ((r = waitpid(h->pid, &status, WNOHANG)) == 0 && test_mono_ms() < end)
+        test_sleep_ms(20);
     if (r == 0) {
         kill(h->pid, SIGKILL);
         waitpid(h->pid, &status, 0);
@@ -298,7 +279,7 @@ static int step(harness *h)
     int n = wb_sim_advance(h->sim, h->vwall, on_emit, h);
     assert_true(n >= 0);
     /* The receiver would refuse it: a mistake in this test's pacing, not in the wallboard. */
-    if (wb_sim_now(h->sim) > real_ms())
+    if (wb_sim_now(h->sim) > test_real_ms())
         fail_msg("simulated time ran into the future");
     return n;
 }
@@ -339,7 +320,7 @@ static harness *harness_new(const char *name)
     wb_sim_default_config(&h->simcfg);
     snprintf(h->simcfg.tz, sizeof h->simcfg.tz, "%s", tz);
     o.cfg = &h->simcfg;
-    o.start = wb_day_start(real_ms(), tz) + 6LL * 3600 * 1000;
+    o.start = wb_day_start(test_real_ms(), tz) + 6LL * 3600 * 1000;
     o.n_agents = AGENTS;
     o.snapshot_every_ms = SNAP_EVERY_MS;
     h->sim = wb_sim_new(&o);
@@ -372,7 +353,7 @@ static void harness_free(harness *h)
 /* Waits until the wallboard is connected (its stats say so), sending heartbeat-free time. */
 static void wait_connected(harness *h)
 {
-    wb_ms end = mono_ms() + TIMEOUT_MS;
+    wb_ms end = test_mono_ms() + TIMEOUT_MS;
     for (;;) {
         assert_true(child_alive(h));
         cJSON *d = last_stats(h);
@@ -381,8 +362,8 @@ static void wait_connected(harness *h)
         cJSON_Delete(d);
         if (ok)
             return;
-        assert_true(mono_ms() < end);
-        sleep_ms(50);
+        assert_true(test_mono_ms() < end);
+        test_sleep_ms(50);
     }
 }
 
@@ -390,10 +371,10 @@ static void wait_connected(harness *h)
  * snapshots went out), calling between() every millisecond or so if given. */
 static void calm(harness *h, wb_ms ms, uint64_t snaps, void (*between)(harness *, void *), void *ud)
 {
-    wb_ms t0 = mono_ms();
+    wb_ms t0 = test_mono_ms();
     uint64_t sent0 = h->sent, snaps0 = h->snaps_sent;
     for (;;) {
-        wb_ms el = mono_ms() - t0;
+        wb_ms el = test_mono_ms() - t0;
         if (el >= ms && h->snaps_sent - snaps0 >= snaps)
             break;
         assert_true(el < TIMEOUT_MS);
@@ -402,7 +383,7 @@ static void calm(harness *h, wb_ms ms, uint64_t snaps, void (*between)(harness *
         if (between)
             between(h, ud);
         else
-            sleep_ms(1);
+            test_sleep_ms(1);
     }
 }
 
@@ -410,10 +391,10 @@ static void calm(harness *h, wb_ms ms, uint64_t snaps, void (*between)(harness *
  * drained); returns the last stats line. */
 static cJSON *wait_drained(harness *h)
 {
-    wb_ms end = mono_ms() + TIMEOUT_MS;
+    wb_ms end = test_mono_ms() + TIMEOUT_MS;
     double prev = -1;
     for (;;) {
-        sleep_ms(1200); /* longer than the 1 s between stats lines */
+        test_sleep_ms(1200); /* longer than the 1 s between stats lines */
         cJSON *d = last_stats(h);
         assert_non_null(d);
         double r = num(d, "received");
@@ -421,7 +402,7 @@ static cJSON *wait_drained(harness *h)
             return d;
         prev = r;
         cJSON_Delete(d);
-        assert_true(mono_ms() < end);
+        assert_true(test_mono_ms() < end);
     }
 }
 
@@ -442,7 +423,7 @@ typedef struct cmp_val {
 static void assert_same_numbers(harness *h)
 {
     uint64_t want = engine_seq(h);
-    wb_ms end = mono_ms() + TIMEOUT_MS;
+    wb_ms end = test_mono_ms() + TIMEOUT_MS;
     cJSON *d = NULL;
     for (;;) {
         assert_true(child_alive(h));
@@ -450,7 +431,7 @@ static void assert_same_numbers(harness *h)
         const cJSON *s = d ? source(d, SRC) : NULL;
         if (s && num(s, "last_seq") == (double)want && num(d, "resyncing") == 0)
             break;
-        if (mono_ms() > end) {
+        if (test_mono_ms() > end) {
             wb_sim_stats st;
             wb_sim_stats_get(h->sim, &st);
             char *t = d ? cJSON_PrintUnformatted(d) : NULL;
@@ -466,7 +447,7 @@ static void assert_same_numbers(harness *h)
             fail();
         }
         cJSON_Delete(d);
-        sleep_ms(100);
+        test_sleep_ms(100);
     }
     wb_board *b = wb_sim_board(h->sim);
     wb_ms now = wb_model_newest_ts(wb_board_model(b));
@@ -557,11 +538,11 @@ static burst_result burst(harness *h, wb_ms sim_until, bool stall)
     if (stall)
         assert_int_equal(kill(h->pid, SIGSTOP), 0);
     h->burst = true;
-    wb_ms t0 = mono_ms();
-    while (mono_ms() - t0 < 3000 && wb_sim_now(h->sim) < sim_until)
+    wb_ms t0 = test_mono_ms();
+    while (test_mono_ms() - t0 < 3000 && wb_sim_now(h->sim) < sim_until)
         for (int i = 0; i < 64; i++)
             step(h);
-    burst_result r = {.msgs = engine_seq(h) - seq0, .ms = mono_ms() - t0};
+    burst_result r = {.msgs = engine_seq(h) - seq0, .ms = test_mono_ms() - t0};
     if (stall)
         assert_int_equal(kill(h->pid, SIGCONT), 0);
     cJSON_Delete(wait_drained(h));
@@ -610,7 +591,7 @@ static void test_burst(void **state)
      * not asserted: a fast machine keeps up); during the second the wallboard is stopped
      * (SIGSTOP, as a slow kiosk or a long stall would be), so it is overrun on any machine.
      */
-    wb_ms day = wb_day_start(real_ms(), tz);
+    wb_ms day = wb_day_start(test_real_ms(), tz);
     burst_result r1 = burst(h, day + 10LL * 3600 * 1000 + 30LL * 60 * 1000, false);
     printf("  burst 1: %llu messages in %lld ms (%.0f/s), %llu lost in transport -> %s\n",
            (unsigned long long)r1.msgs, (long long)r1.ms, r1.msgs * 1000.0 / (double)r1.ms,
@@ -822,6 +803,7 @@ int main(void)
 {
     snprintf(wb_path, sizeof wb_path, "%s/src/apps/wallboard", WB_BINDIR);
     pick_tz();
+    /* mkdtemp() replaces the six X with a unique suffix. */
     snprintf(tmpdir, sizeof tmpdir, "/tmp/wb_faults.XXXXXX");
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");

@@ -33,24 +33,12 @@
 #include "wb_board.h"
 #include "wb_sim.h"
 #include "wb_sub.h"
+#include "test_clock.h"
 
 #define SRC "acd-1"
 #define TIMEOUT_MS 20000
 
 static char tmpdir[64];
-
-static wb_ms wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 typedef struct fx {
     uv_loop_t loop;
@@ -77,16 +65,16 @@ typedef struct fx {
 static void on_message(void *ud, const char *buf, size_t len)
 {
     fx *f = ud;
-    wb_board_ingest(f->rx, buf, len, wall_ms());
+    wb_board_ingest(f->rx, buf, len, test_real_ms());
 }
 
 static void pump(fx *f, long ms)
 {
-    wb_ms end = wall_ms() + ms;
+    wb_ms end = test_real_ms() + ms;
     do {
         uv_run(&f->loop, UV_RUN_NOWAIT);
-        sleep_ms(2);
-    } while (wall_ms() < end);
+        test_sleep_ms(2);
+    } while (test_real_ms() < end);
 }
 
 static void add_channel(wb_config *cfg, const char *name)
@@ -122,7 +110,7 @@ static void pub_open(fx *f)
     for (int tries = 0; tries < 100 && rc < 0; tries++) {
         rc = f->sub_binds ? nn_connect(f->sock, f->url) : nn_bind(f->sock, f->url);
         if (rc < 0)
-            sleep_ms(50);
+            test_sleep_ms(50);
     }
     assert_true(rc >= 0);
 }
@@ -153,7 +141,7 @@ static fx *fx_new(bool tcp, bool sub_binds, wb_ms stale_ms)
         assert_int_equal(wb_sub_connect(f->sub, f->url), 0);
     pub_open(f);
     f->rng = 12345;
-    f->t = wall_ms() - 10 * 60 * 1000;
+    f->t = test_real_ms() - 10 * 60 * 1000;
     return f;
 }
 
@@ -183,16 +171,16 @@ static void send_raw(fx *f, const char *buf, size_t len)
 static void warm_up(fx *f)
 {
     wb_board_counters c;
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     char buf[128];
     do {
         int n =
             snprintf(buf, sizeof buf, "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld,\"src\":\"%s\"}",
-                     (long long)wall_ms(), SRC);
+                     (long long)test_real_ms(), SRC);
         nn_send(f->sock, buf, (size_t)n, NN_DONTWAIT);
         pump(f, 20);
         wb_board_counters_get(f->rx, &c);
-    } while (c.received == 0 && wall_ms() < end);
+    } while (c.received == 0 && test_real_ms() < end);
     assert_true(c.received > 0);
     /* Heartbeats still in flight must not disturb exact counts later. */
     pump(f, 100);
@@ -204,7 +192,7 @@ static void publish(fx *f, wb_event *ev, bool deliver)
     ev->src = SRC;
     ev->has_seq = true;
     ev->seq = ++f->seq;
-    int rc = wb_board_apply(f->pub, ev, wall_ms());
+    int rc = wb_board_apply(f->pub, ev, test_real_ms());
     assert_true(rc >= 0);
     /* While the publisher is down (no socket) its events only reach its own model. */
     if (!deliver || f->sock < 0)
@@ -375,25 +363,25 @@ static int board_differences(wb_board *pub, wb_board *rx, wb_board_view *va, wb_
 
 static int differences(fx *f, bool verbose)
 {
-    return board_differences(f->pub, f->rx, f->va, f->vb, wall_ms(), verbose);
+    return board_differences(f->pub, f->rx, f->va, f->vb, test_real_ms(), verbose);
 }
 
 /* Polls until the wallboard agrees with the publisher (and is not resyncing), or times out. */
 static bool converge(fx *f)
 {
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     do {
         pump(f, 20);
         if (differences(f, false) == 0 && f->vb->n_resyncing == 0)
             return true;
-    } while (wall_ms() < end);
+    } while (test_real_ms() < end);
     differences(f, true);
     return false;
 }
 
 static const wb_channel_metrics *rx_channel(fx *f, const char *name)
 {
-    wb_ms now = wall_ms();
+    wb_ms now = test_real_ms();
     wb_board_set_rx_now(f->rx, now);
     wb_board_view_fill(f->rx, now, f->vb);
     for (size_t i = 0; i < f->vb->n_channels; i++)
@@ -420,7 +408,7 @@ static void hand_worked(fx *f)
         {"cb1", WB_EV_ANSWERED, 5},   {"cb2", WB_EV_ANSWERED, 15}, {"cb3", WB_EV_ANSWERED, 20},
         {"cb4", WB_EV_ANSWERED, 30},  {"cb5", WB_EV_ABANDONED, 2}, {"cb6", WB_EV_ABANDONED, 10},
         {"cb7", WB_EV_ABANDONED, 40}, {"cb8", WB_EV_UNKNOWN, 0},   {"cb9", WB_EV_UNKNOWN, 0}};
-    wb_ms base = wall_ms() - 5 * 60 * 1000;
+    wb_ms base = test_real_ms() - 5 * 60 * 1000;
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         wb_event ev;
         contact_event(&ev, WB_EV_QUEUED, base + (wb_ms)i * 1000, c[i].id, "callback");
@@ -482,15 +470,15 @@ static void test_equal_tcp_bind(void **state)
 
 static bool wait_stale(fx *f, bool want)
 {
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     do {
         pump(f, 20);
-        wb_ms now = wall_ms();
+        wb_ms now = test_real_ms();
         wb_board_set_rx_now(f->rx, now);
         wb_board_view_fill(f->rx, now, f->vb);
         if (f->vb->stale == want)
             return true;
-    } while (wall_ms() < end);
+    } while (test_real_ms() < end);
     return false;
 }
 
@@ -512,9 +500,9 @@ static void test_restart(void **state)
     /* The restarted process numbers from 1 again and sends snapshots until heard. */
     pub_open(f);
     f->seq = 0;
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     bool ok = false;
-    while (!ok && wall_ms() < end) {
+    while (!ok && test_real_ms() < end) {
         publish_snapshot(f);
         pump(f, 300);
         ok = differences(f, false) == 0 && f->vb->n_resyncing == 0 && !f->vb->stale;
@@ -540,7 +528,7 @@ static void test_gaps(void **state)
     wb_model *m = wb_board_model(f->rx);
     wb_source_info si = {0};
     bool found = false;
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     do {
         pump(f, 20);
         found = false;
@@ -548,13 +536,13 @@ static void test_gaps(void **state)
             wb_model_source_info(m, i, &si);
             found = strcmp(si.src, SRC) == 0;
         }
-    } while (!(found && si.last_seq == f->seq) && wall_ms() < end);
+    } while (!(found && si.last_seq == f->seq) && test_real_ms() < end);
     assert_true(found);
     assert_true(si.resyncing);
     assert_int_equal(si.gaps, 2);
     assert_int_equal(si.missed, 3);
     /* The channel view marks the numbers as not to be trusted. */
-    wb_board_view_fill(f->rx, wall_ms(), f->vb);
+    wb_board_view_fill(f->rx, test_real_ms(), f->vb);
     assert_int_equal(f->vb->n_resyncing, 1);
     assert_int_equal(f->vb->gaps, 2);
 
@@ -612,11 +600,11 @@ static void test_bad_input(void **state)
 
     assert_true(converge(f));
     wb_board_counters c;
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     do {
         pump(f, 20);
         wb_board_counters_get(f->rx, &c);
-    } while (c.refused < 7 && wall_ms() < end);
+    } while (c.refused < 7 && test_real_ms() < end);
     assert_int_equal(c.refused - before.refused, 7);
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_JSON)], 1);
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_VERSION)], 1);
@@ -626,7 +614,7 @@ static void test_bad_input(void **state)
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_STR_LONG)], 1);
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_TOO_BIG)], 1);
     /* Refusals are not gaps: the stream's sequence is intact. */
-    wb_board_view_fill(f->rx, wall_ms(), f->vb);
+    wb_board_view_fill(f->rx, test_real_ms(), f->vb);
     assert_int_equal(f->vb->gaps, 0);
     assert_int_equal(f->vb->n_resyncing, 0);
     fx_free(f);
@@ -671,7 +659,7 @@ static void test_sim_equal(void **state)
     sim_pub p = {.f = f, .buf = malloc(WB_MAX_MSG_BYTES + 1)};
     assert_non_null(p.buf);
     /* The engine is paced by the wall time we give it; 100 steps of 100 ms = one hour. */
-    wb_ms wall0 = wall_ms();
+    wb_ms wall0 = test_real_ms();
     for (int k = 0; k <= 100; k++) {
         assert_true(wb_sim_advance(sim, wall0 + k * 100, sim_emit, &p) >= 0);
         pump(f, 5);
@@ -684,7 +672,7 @@ static void test_sim_equal(void **state)
 
     /* Wait for the last message, then compare at the simulated time reached. */
     wb_model *m = wb_board_model(f->rx);
-    wb_ms end = wall_ms() + TIMEOUT_MS;
+    wb_ms end = test_real_ms() + TIMEOUT_MS;
     wb_source_info si = {0};
     bool found = false;
     do {
@@ -695,7 +683,7 @@ static void test_sim_equal(void **state)
             if (found)
                 break;
         }
-    } while (!(found && si.last_seq == st.messages) && wall_ms() < end);
+    } while (!(found && si.last_seq == st.messages) && test_real_ms() < end);
     assert_true(found);
     assert_int_equal(si.last_seq, st.messages);
     assert_int_equal(si.gaps, 0);

@@ -21,6 +21,7 @@
 
 #include "wb_sub.h"
 #include "wb_types.h"
+#include "test_clock.h"
 
 typedef struct rx {
     int calls;
@@ -43,28 +44,15 @@ static void on_msg(void *ud, const char *buf, size_t len)
     }
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Runs the loop until *calls reaches want or timeout_ms passes. */
 static bool pump_until(uv_loop_t *loop, const int *calls, int want, long timeout_ms)
 {
-    long end = now_ms() + timeout_ms;
-    while (now_ms() < end) {
+    long end = test_mono_ms() + timeout_ms;
+    while (test_mono_ms() < end) {
         uv_run(loop, UV_RUN_NOWAIT);
         if (*calls >= want)
             return true;
-        sleep_ms(2);
+        test_sleep_ms(2);
     }
     return *calls >= want;
 }
@@ -139,15 +127,15 @@ static void roundtrip(const char *url)
     assert_int_equal(wb_sub_connect(s, url), 0);
 
     /* PUB drops what it sends before the subscriber is connected: probe until one arrives. */
-    long end = now_ms() + 20000;
-    while (r.calls == 0 && now_ms() < end) {
+    long end = test_mono_ms() + 20000;
+    while (r.calls == 0 && test_mono_ms() < end) {
         nn_send(pub, "p", 1, NN_DONTWAIT);
         pump_until(&loop, &r.calls, 1, 20);
     }
     assert_true(r.calls > 0);
     int base = r.calls;
     /* Let probes still in flight arrive, so the counts below are exact. */
-    sleep_ms(100);
+    test_sleep_ms(100);
     uv_run(&loop, UV_RUN_NOWAIT);
     base = r.calls;
 
@@ -169,18 +157,18 @@ static void roundtrip(const char *url)
     assert_int_equal(nn_send(pub, big, WB_SUB_RCVMAXSIZE + 1, 0), WB_SUB_RCVMAXSIZE + 1);
     free(big);
     wb_sub_stats st;
-    end = now_ms() + 20000;
+    end = test_mono_ms() + 20000;
     do {
         uv_run(&loop, UV_RUN_NOWAIT);
-        sleep_ms(5);
+        test_sleep_ms(5);
         wb_sub_stats_get(s, &st);
-    } while (st.broken_connections == 0 && now_ms() < end);
+    } while (st.broken_connections == 0 && test_mono_ms() < end);
     assert_true(st.broken_connections >= 1);
     assert_int_equal(r.calls, base);
 
     /* Reconnected without any action: a later message arrives. */
-    end = now_ms() + 20000;
-    while (r.calls == base && now_ms() < end) {
+    end = test_mono_ms() + 20000;
+    while (r.calls == base && test_mono_ms() < end) {
         nn_send(pub, "z", 1, NN_DONTWAIT);
         pump_until(&loop, &r.calls, base + 1, 50);
     }
@@ -230,8 +218,8 @@ static void test_free_in_callback(void **state)
     int pub = nn_socket(AF_SP, NN_PUB);
     assert_true(nn_bind(pub, url) >= 0);
     assert_int_equal(wb_sub_connect(s, url), 0);
-    long end = now_ms() + 20000;
-    while (r.calls == 0 && now_ms() < end) {
+    long end = test_mono_ms() + 20000;
+    while (r.calls == 0 && test_mono_ms() < end) {
         nn_send(pub, "p", 1, NN_DONTWAIT);
         pump_until(&loop, &r.calls, 1, 20);
     }
@@ -242,7 +230,7 @@ static void test_free_in_callback(void **state)
         nn_send(pub, "x", 1, 0);
     assert_true(pump_until(&loop, &r.calls, before + 1, 10000));
     /* Nine more were queued; none may be delivered after the free. */
-    sleep_ms(50);
+    test_sleep_ms(50);
     uv_run(&loop, UV_RUN_DEFAULT);
     assert_int_equal(r.calls, before + 1);
     assert_int_equal(uv_loop_close(&loop), 0);
