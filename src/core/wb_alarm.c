@@ -14,6 +14,7 @@
 #include "wb_alarm.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void wb_alarm_init(wb_alarm_state *s)
@@ -114,20 +115,15 @@ bool wb_alarm_flashing(const wb_alarm_state *s)
 
 /* ---------------------------------------------------------------- hints */
 
-/*
- * Agents a donor can give away. A real-time donor with a forecast keeps what its own forecast
- * requires, and never fewer than min_agents; any other donor keeps min_agents.
- */
-static int donor_spare(const wb_hint_input *d)
+static int keep_of(const wb_hint_channel *c)
 {
-    int keep = d->min_agents > 0 ? d->min_agents : 0;
-    if (d->realtime && d->required >= 0 && d->required > keep)
-        keep = d->required;
-    int spare = d->staffed - keep;
-    return spare > 0 ? spare : 0;
+    int keep = c->min_agents > 0 ? c->min_agents : 0;
+    if (c->realtime && c->required >= 0 && c->required > keep)
+        keep = c->required;
+    return keep;
 }
 
-static int shortfall(const wb_hint_input *t)
+static int shortfall(const wb_hint_channel *t)
 {
     if (!t->realtime || t->required < 0)
         return 0;
@@ -135,18 +131,66 @@ static int shortfall(const wb_hint_input *t)
     return s > 0 ? s : 0;
 }
 
-size_t wb_hints_compute(const wb_hint_input *in, size_t n, wb_hint *out, size_t max)
+/* The channels an agent counts in (is part of the N of), as a bit mask. */
+static uint32_t counted_in(const wb_hint_agent *a, size_t n)
 {
-    if (!in || !out || max == 0)
+    uint32_t all = n >= 32 ? 0xffffffffu : (1u << n) - 1;
+    if (a->state == WB_AGENT_AVAILABLE)
+        return a->serves & all;
+    if ((a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP) && a->work_ch >= 0 &&
+        (size_t)a->work_ch < n)
+        return 1u << a->work_ch;
+    return 0;
+}
+
+/*
+ * The donor an agent would leave: among the channels it counts in, the one with the most to
+ * spare, or -1 if one of them cannot spare it (or it counts nowhere).
+ */
+static int donor_of(uint32_t mask, const int *spare, size_t n)
+{
+    int best = -1;
+    if (!mask)
+        return -1;
+    for (size_t c = 0; c < n; c++) {
+        if (!(mask & (1u << c)))
+            continue;
+        if (spare[c] <= 0)
+            return -1;
+        if (best < 0 || spare[c] > spare[best])
+            best = (int)c;
+    }
+    return best;
+}
+
+/* The hint for (target, donor), added when new; NULL when out is full. */
+static wb_hint *hint_slot(wb_hint *out, size_t *written, size_t max, int t, int d)
+{
+    for (size_t i = 0; i < *written; i++)
+        if (out[i].target == t && out[i].donor == d)
+            return &out[i];
+    if (*written == max)
+        return NULL;
+    out[*written] = (wb_hint){.target = t, .donor = d};
+    return &out[(*written)++];
+}
+
+size_t wb_hints_compute(const wb_hint_channel *ch, size_t n, const wb_hint_agent *ag, size_t na,
+                        wb_hint *out, size_t max)
+{
+    if (!ch || !out || max == 0 || (na && !ag))
         return 0;
     if (n > WB_MAX_CHANNELS)
         n = WB_MAX_CHANNELS;
     int need[WB_MAX_CHANNELS], spare[WB_MAX_CHANNELS];
     for (size_t i = 0; i < n; i++) {
-        need[i] = shortfall(&in[i]);
-        /* A channel that is short itself lends nobody. */
-        spare[i] = need[i] > 0 ? 0 : donor_spare(&in[i]);
+        need[i] = shortfall(&ch[i]);
+        int sp = ch[i].staffed - keep_of(&ch[i]);
+        spare[i] = need[i] > 0 || sp < 0 ? 0 : sp;
     }
+    bool *moved = calloc(na + 1, sizeof *moved);
+    if (!moved)
+        return 0;
     size_t written = 0;
     for (;;) {
         /* The channel with the largest remaining shortfall goes first (lowest index on ties). */
@@ -156,34 +200,40 @@ size_t wb_hints_compute(const wb_hint_input *in, size_t n, wb_hint *out, size_t 
                 t = (int)i;
         if (t < 0)
             break;
-        /*
-         * Serve it from the donors that can move the most agents to it; each donor once, since
-         * one hint already moves every agent of that donor who may go.
-         */
-        bool used[WB_MAX_CHANNELS] = {false};
-        while (need[t] > 0 && written < max) {
-            int best = -1, best_n = 0;
-            for (size_t d = 0; d < n; d++) {
-                if ((int)d == t || used[d])
+        /* Agents free now first; then those who finish work that can wait. */
+        for (int pass = 0; pass < 2 && need[t] > 0; pass++) {
+            for (size_t i = 0; i < na && need[t] > 0; i++) {
+                const wb_hint_agent *a = &ag[i];
+                if (moved[i])
                     continue;
-                int movable = in[d].not_on[t] < spare[d] ? in[d].not_on[t] : spare[d];
-                if (movable > best_n) {
-                    best = (int)d;
-                    best_n = movable;
-                }
+                bool free_now = a->state == WB_AGENT_AVAILABLE;
+                if (pass == 0 && (!free_now || (a->serves & (1u << t))))
+                    continue;
+                if (pass == 1 && (free_now || a->work_ch < 0 || (size_t)a->work_ch >= n ||
+                                  a->work_ch == t || ch[a->work_ch].realtime))
+                    continue;
+                uint32_t mask = counted_in(a, n);
+                int d = donor_of(mask, spare, n);
+                if (d < 0)
+                    continue;
+                wb_hint *h = hint_slot(out, &written, max, t, d);
+                if (!h)
+                    continue;
+                moved[i] = true;
+                for (size_t c = 0; c < n; c++)
+                    if (mask & (1u << c))
+                        spare[c]--;
+                need[t]--;
+                h->agents++;
+                if (free_now)
+                    h->free_now++;
+                else
+                    h->after_current++;
             }
-            if (best < 0)
-                break;
-            int take = best_n < need[t] ? best_n : need[t];
-            out[written++] = (wb_hint){.target = t, .donor = best, .agents = take};
-            spare[best] -= take;
-            need[t] -= take;
-            used[best] = true;
         }
-        if (written == max)
-            break;
         /* Whatever no donor could cover stays uncovered; the next channel gets its turn. */
         need[t] = 0;
     }
+    free(moved);
     return written;
 }

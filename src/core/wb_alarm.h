@@ -43,29 +43,45 @@ void wb_alarm_ack(wb_alarm_state *s);
 /* True when the alarm should flash: level is alarm and has not been acknowledged. */
 bool wb_alarm_flashing(const wb_alarm_state *s);
 
-/* One suggestion "move N agents from DONOR to TARGET". */
+/*
+ * One suggestion "move N agents from DONOR to TARGET". Agents move in two kinds: free now
+ * (available), and after their current contact (busy or in wrap-up on work that can wait,
+ * such as an email: they finish it, then take the target's contacts).
+ */
 typedef struct wb_hint {
-    int target; /* channel index that is short */
-    int donor;  /* channel index that can lend */
-    int agents; /* how many to move */
+    int target;        /* channel index that is short */
+    int donor;         /* channel index that lends */
+    int agents;        /* free_now + after_current */
+    int free_now;      /* available agents */
+    int after_current; /* agents to move when their current contact of the donor is done */
 } wb_hint;
 
 /* What the hint calculation needs to know of one channel. */
-typedef struct wb_hint_input {
+typedef struct wb_hint_channel {
     bool realtime;
-    int staffed;    /* N: logged in, not paused */
+    int staffed;    /* the forecast's N: available serving it + busy or wrap-up on it */
     int required;   /* agents required by the forecast; -1 when no forecast */
     int min_agents; /* a donor keeps at least this many */
-    /* agents logged in (not paused) who serve this channel but not channel j, per j */
-    int not_on[WB_MAX_CHANNELS];
-} wb_hint_input;
+} wb_hint_channel;
+
+/* What it needs to know of one agent. */
+typedef struct wb_hint_agent {
+    wb_agent_state state;
+    uint32_t serves; /* bit i = serves channel i */
+    int work_ch;     /* channel of the current contact when busy or in wrap-up, -1 unknown */
+} wb_hint_agent;
 
 /*
- * Computes up to max hints for n channels. A channel is short when required > staffed. A donor
- * has spare agents: staffed - required for a real-time donor with a forecast, staffed -
- * min_agents otherwise; only agents who do not already serve the target can move. Returns the
- * number of hints written, largest shortfall first.
+ * Computes up to max hints for n channels and na agents; returns the number written, the
+ * largest shortfall first. A real-time channel with a forecast is short by required -
+ * staffed. An agent can move to a short channel when it is available and does not serve that
+ * channel already (if it did, it would be in its N), or when it is busy or wrapping up on a
+ * channel that is not real-time. Each agent moves at most once, and only while every channel
+ * it counts in (all it serves when available; its work channel when busy) keeps what it needs:
+ * max(min_agents, required) for a real-time channel with a forecast, min_agents otherwise. A
+ * channel that is short itself lends nobody.
  */
-size_t wb_hints_compute(const wb_hint_input *in, size_t n, wb_hint *out, size_t max);
+size_t wb_hints_compute(const wb_hint_channel *ch, size_t n, const wb_hint_agent *ag, size_t na,
+                        wb_hint *out, size_t max);
 
 #endif

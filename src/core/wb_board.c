@@ -151,6 +151,30 @@ void wb_board_counters_get(const wb_board *b, wb_board_counters *out)
     *out = b->counters;
 }
 
+/* Reallocation hints from every channel's forecast and every agent's state and work. */
+static void fill_hints(const wb_model *m, wb_board_view *v)
+{
+    size_t n = v->n_channels, na = wb_model_agent_count(m);
+    wb_hint_channel ch[WB_MAX_CHANNELS];
+    wb_hint_agent *ag = calloc(na + 1, sizeof *ag);
+    if (!ag)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const wb_channel_metrics *cm = &v->ch[i].m;
+        ch[i].realtime = cm->cfg->realtime;
+        ch[i].staffed = (int)cm->staffed;
+        ch[i].required = cm->forecast.valid ? cm->forecast.required : -1;
+        ch[i].min_agents = cm->cfg->min_agents;
+    }
+    for (size_t i = 0; i < na; i++) {
+        wb_agent_info ai;
+        wb_model_agent_info(m, i, &ai);
+        ag[i] = (wb_hint_agent){.state = ai.state, .serves = ai.channels, .work_ch = ai.work_ch};
+    }
+    v->n_hints = wb_hints_compute(ch, n, ag, na, v->hints, WB_MAX_HINTS);
+    free(ag);
+}
+
 void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v)
 {
     wb_model *m = b->model;
@@ -174,30 +198,14 @@ void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v)
         cv->level = b->alarm[i].level;
         cv->worst = b->alarm[i].worst;
         cv->flashing = wb_alarm_flashing(&b->alarm[i]);
+        for (int r = 0; r < WB_RULE_COUNT; r++)
+            cv->rule_level[r] = b->alarm[i].rule[r].level;
     }
+    wb_model_agent_totals(m, v->agents);
     size_t nq = wb_model_queue_count(m);
     v->n_queues = nq < WB_MAX_QUEUES_VIEW ? nq : WB_MAX_QUEUES_VIEW;
     for (size_t i = 0; i < v->n_queues; i++)
         wb_model_queue_metrics(m, i, now, &v->q[i]);
 
-    /* Reallocation hints from the forecast of every channel. */
-    size_t n = v->n_channels;
-    int *not_on = malloc(n * n * sizeof *not_on + 1);
-    wb_hint_input *in = calloc(n + 1, sizeof *in);
-    if (not_on && in) {
-        wb_model_agents_not_on(m, not_on, n);
-        for (size_t i = 0; i < n; i++) {
-            const wb_channel_metrics *cm = &v->ch[i].m;
-            in[i].realtime = cm->cfg->realtime;
-            in[i].staffed = (int)(cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
-                                  cm->agents[WB_AGENT_WRAPUP]);
-            in[i].required = cm->forecast.valid ? cm->forecast.required : -1;
-            in[i].min_agents = cm->cfg->min_agents;
-            for (size_t j = 0; j < n; j++)
-                in[i].not_on[j] = not_on[i * n + j];
-        }
-        v->n_hints = wb_hints_compute(in, n, v->hints, WB_MAX_HINTS);
-    }
-    free(not_on);
-    free(in);
+    fill_hints(m, v);
 }

@@ -63,6 +63,11 @@ typedef struct wb_channel_view {
     wb_channel_metrics m;
     wb_level level;
     wb_rule worst; /* rule behind level */
+    /*
+     * The level of each rule, from the same evaluation as level: the screen colours each number
+     * by its rule's level, so a number is never redder than its tile says.
+     */
+    wb_level rule_level[WB_RULE_COUNT];
     bool flashing; /* alarm not acknowledged */
 } wb_channel_view;
 
@@ -75,6 +80,7 @@ typedef struct wb_board_view {
     uint64_t missed;
     size_t n_resyncing;
     wb_board_counters counters;
+    uint32_t agents[WB_AGENT_NSTATES]; /* site-wide, each agent once */
     size_t n_channels;
     wb_channel_view ch[WB_MAX_CHANNELS];
     size_t n_queues; /* at most WB_MAX_QUEUES_VIEW */

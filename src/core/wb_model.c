@@ -59,6 +59,13 @@ typedef struct wb_agent {
     wb_ms since;
     wb_ms last_ts;
     uint32_t chmask;
+    /*
+     * Channel of the contact the agent is busy with or wrapping up (known from the agent of
+     * contact.answered), -1 when none or unknown. It is what makes an agent count "here" on
+     * exactly one channel, so that per-channel busy figures can be summed.
+     */
+    int work_ch;
+    wb_ms work_ts; /* when that contact was answered */
 } wb_agent;
 
 typedef struct wb_source {
@@ -124,6 +131,7 @@ struct wb_model {
     wb_ms last_rx;
     wb_ms tick_now;    /* newest time given to wb_model_tick(), 0 before the first */
     wb_ms max_future;  /* see wb_model_set_max_future(); 0 = off */
+    bool event_clock;  /* see wb_model_set_event_clock() */
     uint64_t wgen;     /* bumped whenever a waiting set changes */
     wb_wcache *wcache; /* heap, so that const metrics calls can refresh it */
 };
@@ -395,6 +403,7 @@ static wb_agent *agent_get(wb_source *s, const char *id, bool *created)
     if (!a)
         return NULL;
     a->id = dup_str(id);
+    a->work_ch = -1;
     if (!a->id || wb_map_put(&s->agent_map, a->id, a) != WB_OK) {
         agent_free(a);
         return NULL;
@@ -566,7 +575,13 @@ typedef void (*wb_count_fn)(wb_counts *c, const wb_channel_cfg *cfg, wb_ms v);
 
 static void count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_fn fn, wb_ms v)
 {
-    if (m->day_end == 0 || (ts >= m->day_end && ts < m->day_end + WB_DAY_SKEW_MS))
+    /*
+     * On the wall clock, only an outcome just past midnight rolls the day over (a publisher a
+     * little ahead of us); one far ahead is a wrong clock. On event time the events are the
+     * clock: any later day is the new today.
+     */
+    if (m->day_end == 0 ||
+        (ts >= m->day_end && (m->event_clock || ts < m->day_end + WB_DAY_SKEW_MS)))
         set_day(m, ts);
     const wb_channel_cfg *cfg = &m->ch[ch].cfg;
     if (ts >= m->day_start && ts < m->day_end) {
@@ -748,6 +763,13 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
         wb_ms wait;
         wb_contact *c = take_waiting(m, s, q, ev, was_queued, &wait);
         count_outcome(m, q, ch, ev->ts, count_answered, wait);
+        if (ev->agent) {
+            wb_agent *a = wb_map_get(&s->agent_map, ev->agent);
+            if (a) {
+                a->work_ch = ch;
+                a->work_ts = ev->ts;
+            }
+        }
         /* Keep it in service until completed, for its handle time (unless that came first). */
         wb_contact *old = wb_map_del(&s->in_service, ev->id);
         contact_free(old);
@@ -824,6 +846,9 @@ static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
     if (created || a->state != ev->state)
         a->since = ev->ts;
     a->state = ev->state;
+    /* Only busy and wrap-up are "with a contact"; any other state ends the work. */
+    if (a->state != WB_AGENT_BUSY && a->state != WB_AGENT_WRAPUP)
+        a->work_ch = -1;
     a->last_ts = ev->ts;
     a->chmask = mask;
     if (ev->name)
@@ -836,6 +861,29 @@ static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
         if (mask & (1u << c))
             m->ch[c].had_data = true;
     return WB_APPLIED;
+}
+
+/*
+ * A snapshot does not say which channel a busy agent works on, but its contacts in service
+ * name their agents (a contact stays in service through wrap-up until completed): the newest
+ * contact of each busy or wrapping-up agent gives its work channel.
+ */
+static void restore_work_channels(wb_source *s)
+{
+    for (size_t i = 0; i < s->n_agents; i++)
+        s->agents[i]->work_ch = -1;
+    for (size_t i = 0; i < s->in_service.cap; i++) {
+        const wb_contact *c = s->in_service.slots[i].val;
+        if (!s->in_service.slots[i].key || !c->agent)
+            continue;
+        wb_agent *a = wb_map_get(&s->agent_map, c->agent);
+        if (!a || (a->state != WB_AGENT_BUSY && a->state != WB_AGENT_WRAPUP))
+            continue;
+        if (a->work_ch < 0 || c->ts > a->work_ts) {
+            a->work_ch = c->ch;
+            a->work_ts = c->ts;
+        }
+    }
 }
 
 static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
@@ -949,6 +997,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             if (a->chmask & (1u << c))
                 m->ch[c].had_data = true;
     }
+    restore_work_channels(s);
     s->resyncing = false;
 done:
     m->wgen++;
@@ -1075,6 +1124,13 @@ static void sweep_in_service(wb_model *m, wb_ms now)
 
 void wb_model_tick(wb_model *m, wb_ms now)
 {
+    /*
+     * On event time there is no "now" before the first event: a tick then carries some other
+     * clock (the receiver's wall clock while it waits), which must not fix "today" to a day
+     * the events may not belong to (a recorded day of years ago).
+     */
+    if (m->event_clock && m->newest_ts == 0)
+        return;
     wb_ms day = m->day_start;
     ensure_day(m, now);
     if (m->day_start != day)
@@ -1110,6 +1166,12 @@ void wb_model_tick(wb_model *m, wb_ms now)
 void wb_model_set_max_future(wb_model *m, wb_ms ms)
 {
     m->max_future = ms > 0 ? ms : 0;
+}
+
+void wb_model_set_event_clock(wb_model *m, bool on)
+{
+    m->event_clock = on;
+    m->max_future = on ? 0 : WB_MAX_FUTURE_MS;
 }
 
 wb_ms wb_model_newest_ts(const wb_model *m)
@@ -1312,9 +1374,15 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             sum_queue(m, src->q[q], now, &today, &rolling);
             lambda += rate_at(m, src->q[q], now);
         }
-        for (size_t a = 0; a < src->n_agents; a++)
-            if (src->agents[a]->chmask & (1u << chi))
-                out->agents[src->agents[a]->state]++;
+        for (size_t i = 0; i < src->n_agents; i++) {
+            const wb_agent *a = src->agents[i];
+            if (a->chmask & (1u << chi))
+                out->agents[a->state]++;
+            if (a->work_ch == (int)chi && a->state == WB_AGENT_BUSY)
+                out->busy_here++;
+            else if (a->work_ch == (int)chi && a->state == WB_AGENT_WRAPUP)
+                out->wrapup_here++;
+        }
     }
     wb_window_compute(&out->today, &today, ch->cfg.formula);
     wb_window_compute(&out->rolling, &rolling, ch->cfg.formula);
@@ -1331,9 +1399,15 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     double tau_s = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
     if (lambda * tau_s < 0.01)
         lambda = 0;
+    /*
+     * The agents who can take this channel's next contact: those free now who serve it, and
+     * those already working on it (they come back to it). An agent busy on another channel is
+     * not coming here soon, however many channels it serves.
+     */
+    out->staffed = out->agents[WB_AGENT_AVAILABLE] + out->busy_here + out->wrapup_here;
     if (ch->cfg.realtime && ch->had_data) {
         double aht = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s;
-        wb_forecast_compute(&out->forecast, lambda, aht, (int)logged,
+        wb_forecast_compute(&out->forecast, lambda, aht, (int)out->staffed,
                             (double)ch->cfg.sl_t_ms / 1000.0, ch->cfg.sl_target);
     }
 
@@ -1391,28 +1465,17 @@ void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
             out->state = a->state;
             out->since = a->since;
             out->channels = a->chmask;
+            out->work_ch = a->work_ch;
             return;
         }
         i -= m->src[s]->n_agents;
     }
 }
 
-void wb_model_agents_not_on(const wb_model *m, int *out, size_t n)
+void wb_model_agent_totals(const wb_model *m, uint32_t out[WB_AGENT_NSTATES])
 {
-    memset(out, 0, n * n * sizeof *out);
-    for (size_t s = 0; s < m->n_src; s++) {
-        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
-            const wb_agent *a = m->src[s]->agents[i];
-            if (a->state != WB_AGENT_AVAILABLE && a->state != WB_AGENT_BUSY &&
-                a->state != WB_AGENT_WRAPUP)
-                continue;
-            for (size_t x = 0; x < n; x++) {
-                if (!(a->chmask & (1u << x)))
-                    continue;
-                for (size_t y = 0; y < n; y++)
-                    if (!(a->chmask & (1u << y)))
-                        out[x * n + y]++;
-            }
-        }
-    }
+    memset(out, 0, WB_AGENT_NSTATES * sizeof *out);
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++)
+            out[m->src[s]->agents[i]->state]++;
 }

@@ -63,6 +63,13 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
  */
 void wb_model_set_max_future(wb_model *m, wb_ms ms);
 
+/*
+ * Event time as the clock (--clock event): the first event sets "today" and any later day in
+ * the events rolls it over, whatever the receiver's own date; ticks before the first event
+ * change nothing; the future limit is off (on event time "ahead" only means "newer").
+ */
+void wb_model_set_event_clock(wb_model *m, bool on);
+
 /* Newest event ts seen (for --clock event), or 0 before any event. */
 wb_ms wb_model_newest_ts(const wb_model *m);
 
@@ -108,7 +115,12 @@ typedef struct wb_channel_metrics {
     uint32_t waiting;
     wb_ms oldest_wait_ms; /* -1 when nobody waits */
     wb_window today, rolling;
+    /* Agents able to serve this channel, by state: an agent counts on every channel it serves. */
     uint32_t agents[WB_AGENT_NSTATES];
+    /* Agents busy with, or wrapping up, a contact of this channel: each agent on one channel. */
+    uint32_t busy_here, wrapup_here;
+    /* The forecast's N: available agents serving it + busy_here + wrapup_here. */
+    uint32_t staffed;
     double occupancy;     /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
     wb_forecast forecast; /* valid only for real-time channels with data */
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
@@ -135,15 +147,13 @@ typedef struct wb_agent_info {
     wb_agent_state state;
     wb_ms since;
     uint32_t channels; /* bit i = channel index i */
+    int work_ch;       /* channel of the contact it is busy with or wrapping up; -1 none */
 } wb_agent_info;
 
 size_t wb_model_agent_count(const wb_model *m);
 void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out);
 
-/*
- * Per channel pair, agents logged in and not paused who serve channel a but not channel b
- * (used for reallocation hints). out is n x n, row-major, n = wb_model_channel_count().
- */
-void wb_model_agents_not_on(const wb_model *m, int *out, size_t n);
+/* Agents by state counting each agent once (per source), whatever channels it serves. */
+void wb_model_agent_totals(const wb_model *m, uint32_t out[WB_AGENT_NSTATES]);
 
 #endif

@@ -115,37 +115,67 @@ typedef struct chan_def {
     double talk_s, talk_cv;
     double wrap_s;
     double patience_s; /* mean customer patience; 0 = never abandons */
+    /*
+     * Work that can wait is not taken the moment it arrives: its inbox is worked through in
+     * rounds every pickup_s seconds (0 for real-time channels), so a contact waits for the
+     * next round at least. This gives email its waits of minutes to hours, and lets a backlog
+     * build while the real-time queues hold the agents.
+     */
+    double pickup_s;
     double sl_t_s, sl_target;
     /* Relative arrival weight per local hour 0..23; interpolated between hour midpoints. */
     unsigned char hourly[24];
 } chan_def;
 
 static const chan_def CH[N_CH] = {
-    {"phone", "Phone", "Puhelin", true, 1800, 240, 0.6, 30, 180, 20, 0.80, {0, 0, 0,  0,  0,  0,
-                                                                            0, 3, 8,  11, 12, 11,
-                                                                            8, 9, 10, 9,  7,  5,
-                                                                            3, 2, 0,  0,  0,  0}},
-    {"chat", "Chat", "Chat", true, 700, 420, 0.5, 20, 300, 60, 0.80, {0, 0, 0,  0,  0, 0,  0,  0,
-                                                                      4, 8, 10, 10, 9, 10, 10, 9,
-                                                                      8, 6, 5,  4,  0, 0,  0,  0}},
-    {"email", "Email", "Sähköposti", false, 550, 300, 0.7, 45, 0, 4 * 3600, 0.90, {1, 1, 1, 1, 1,
-                                                                                   1, 2, 3, 5, 5,
-                                                                                   5, 5, 5, 5, 5,
-                                                                                   5, 5, 3, 3, 3,
-                                                                                   3, 2, 2, 2}},
-    {"social", "Social", "Some", false, 220, 200, 0.6, 20, 4 * 3600, 3600, 0.80, {1, 1, 1, 1, 1,
-                                                                                  1, 2, 3, 3, 4,
-                                                                                  4, 4, 4, 4, 4,
-                                                                                  4, 4, 4, 4, 4,
-                                                                                  4, 3, 3, 2}},
-    {"webform", "Web form", "Verkkolomake", false, 280, 240, 0.6, 40, 0, 4 * 3600, 0.90, {1, 1, 1,
-                                                                                          1, 1, 1,
-                                                                                          2, 3, 5,
-                                                                                          5, 5, 5,
-                                                                                          5, 5, 5,
-                                                                                          5, 5, 3,
-                                                                                          3, 3, 2,
-                                                                                          2, 2, 1}},
+    {"phone", "Phone", "Puhelin", true, 1800, 240, 0.6, 30, 180, 0, 20, 0.80, {0,  0,  0, 0, 0,
+                                                                               0,  0,  3, 8, 11,
+                                                                               12, 11, 8, 9, 10,
+                                                                               9,  7,  5, 3, 2,
+                                                                               0,  0,  0, 0}},
+    {"chat", "Chat", "Chat", true, 700, 420, 0.5, 20, 300, 0, 60, 0.80, {0, 0,  0,  0, 0,  0,
+                                                                         0, 0,  4,  8, 10, 10,
+                                                                         9, 10, 10, 9, 8,  6,
+                                                                         5, 4,  0,  0, 0,  0}},
+    {"email",
+     "Email",
+     "Sähköposti",
+     false,
+     550,
+     300,
+     0.7,
+     45,
+     0,
+     30 * 60,
+     4 * 3600,
+     0.90,
+     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 3, 2, 2, 2}},
+    {"social",
+     "Social",
+     "Some",
+     false,
+     220,
+     200,
+     0.6,
+     20,
+     4 * 3600,
+     10 * 60,
+     3600,
+     0.80,
+     {1, 1, 1, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2}},
+    {"webform",
+     "Web form",
+     "Verkkolomake",
+     false,
+     280,
+     240,
+     0.6,
+     40,
+     0,
+     20 * 60,
+     4 * 3600,
+     0.90,
+     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 2, 2, 2, 1}},
 };
 
 /* Queues: phone has two (sales, support); every other channel one, named as the channel. */
@@ -253,6 +283,7 @@ enum {
     I_ARRIVAL,     /* a: channel */
     I_SWITCH,      /* a phone caller comes back on chat; x/y/z: talk, wrap, patience ms */
     I_PATIENCE,    /* a: contact, gen */
+    I_READY,       /* a: contact, gen: its pick-up delay is over */
     I_TALK_END,    /* a: agent */
     I_WRAP_END,    /* a: agent */
     I_SHIFT_START, /* a: agent */
@@ -344,6 +375,29 @@ static void copy_str(char *dst, size_t cap, const char *s)
     snprintf(dst, cap, "%s", s ? s : "");
 }
 
+/*
+ * The queue limits of the example wallboard.ini, so that the demo and the screenshots warn
+ * where a configured site would: waiting warn/alarm, oldest wait warn/alarm in seconds
+ * (0 = off), and the hold of each level in seconds.
+ */
+static const struct {
+    double waiting[2], oldest_s[2], hold_s;
+} LIMITS[N_CH] = {
+    [CH_PHONE] = {{5, 10}, {60, 120}, 30},
+    [CH_CHAT] = {{4, 8}, {90, 180}, 30},
+    [CH_EMAIL] = {{150, 300}, {3 * 3600, 4 * 3600}, 120},
+    [CH_SOCIAL] = {{20, 50}, {45 * 60, 3600}, 120},
+    [CH_WEBFORM] = {{0, 0}, {6 * 3600, 8 * 3600}, 300},
+};
+
+static void set_limit(wb_threshold *th, const double v[2])
+{
+    th->warn_on = v[0] > 0;
+    th->warn = v[0];
+    th->alarm_on = v[1] > 0;
+    th->alarm = v[1];
+}
+
 void wb_sim_default_config(wb_config *cfg)
 {
     wb_config_defaults(cfg);
@@ -358,6 +412,9 @@ void wb_sim_default_config(wb_config *cfg)
         ch->sl_target = CH[i].sl_target;
         ch->realtime = CH[i].realtime;
         ch->default_aht_s = CH[i].talk_s + CH[i].wrap_s;
+        set_limit(&ch->th[WB_RULE_WAITING], LIMITS[i].waiting);
+        set_limit(&ch->th[WB_RULE_OLDEST_WAIT], LIMITS[i].oldest_s);
+        ch->hold_ms = (wb_ms)(LIMITS[i].hold_s * 1000);
     }
 }
 
@@ -615,6 +672,13 @@ static void fifo_remove(wb_sim *s, int qi, int ci)
 
 /* ---------------------------------------------------------------- routing */
 
+/* When a contact of channel ch queued at t can be taken: the next round of its inbox. */
+static wb_ms ready_at(int ch, wb_ms t)
+{
+    wb_ms p = (wb_ms)(CH[ch].pickup_s * 1000.0);
+    return p > 0 ? (t / p + 1) * p : t;
+}
+
 static void answer(wb_sim *s, int ci, int ai)
 {
     contact *c = &s->c[ci];
@@ -661,6 +725,10 @@ static void route_agent(wb_sim *s, int ai)
         if (h < 0 || !(a->skills & M(ch)))
             continue;
         bool rt = CH[ch].realtime;
+        /* The queue is in arrival order and a later arrival is never ready earlier: a head
+         * that is not ready yet means nothing behind it is either. */
+        if (s->now < ready_at(ch, s->c[h].queued))
+            continue;
         if (best < 0 || (rt && !best_rt) || (rt == best_rt && s->c[h].queued < s->c[best].queued))
             best = h, best_rt = rt;
     }
@@ -788,6 +856,10 @@ static void new_contact(wb_sim *s, int ch, int q, wb_ms talk, wb_ms wrap, wb_ms 
     emit_contact(s, WB_EV_QUEUED, c, -1, -1);
     if (patience > 0)
         sched(s, s->now + patience, I_PATIENCE, ci, 0, c->gen, 0);
+    if (CH[ch].pickup_s > 0) {
+        sched(s, ready_at(ch, s->now), I_READY, ci, 0, c->gen, 0);
+        return;
+    }
     int ai = longest_idle(s, ch);
     if (ai >= 0)
         answer(s, ci, ai);
@@ -806,6 +878,17 @@ static void on_arrival(wb_sim *s, int ch)
     wb_ms patience = CH[ch].patience_s > 0 ? draw_ms(rng_exp(r, CH[ch].patience_s)) : 0;
     sched(s, next_arrival(s, ch, s->now), I_ARRIVAL, ch, 0, 0, 0);
     new_contact(s, ch, q, talk, wrap, patience);
+}
+
+/* A contact of work that can wait becomes ready: an idle agent with the skill takes it. */
+static void on_ready(wb_sim *s, int ci, uint32_t gen)
+{
+    contact *c = &s->c[ci];
+    if (c->gen != gen || c->state != C_WAITING)
+        return; /* gone meanwhile */
+    int ai = longest_idle(s, c->ch);
+    if (ai >= 0)
+        answer(s, ci, ai);
 }
 
 static void on_patience(wb_sim *s, int ci, uint32_t gen)
@@ -1008,6 +1091,9 @@ static void run_item(wb_sim *s, const item *it)
         break;
     case I_PATIENCE:
         on_patience(s, it->a, it->gen);
+        break;
+    case I_READY:
+        on_ready(s, it->a, it->gen);
         break;
     case I_TALK_END:
         on_talk_end(s, it->a);

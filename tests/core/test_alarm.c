@@ -231,110 +231,142 @@ static void ack_and_reflash(void **state)
 /* ---------------------------------------------------------------- hints */
 
 enum { PHONE, CHAT, EMAIL, SOCIAL, NCH };
+#define P (1u << PHONE)
+#define C (1u << CHAT)
+#define E (1u << EMAIL)
+#define S (1u << SOCIAL)
+#define AV WB_AGENT_AVAILABLE
+#define BUSY WB_AGENT_BUSY
+#define WRAP WB_AGENT_WRAPUP
 
-static void hint_inputs(wb_hint_input *in)
+/*
+ * A blended floor of 14 agents over four channels (P phone, C chat, E email, S social):
+ *
+ *   a0  P      available        a7  E,S    available
+ *   a1  P      busy on phone    a8  E      busy on email
+ *   a2  P,C    busy on phone    a9  E,S    busy on email
+ *   a3  P,E    busy on phone    a10 S      wrap-up on social
+ *   a4  C      busy on chat     a11 E,S    paused
+ *   a5  C,E    available        a12 P,C,E  available
+ *   a6  E,S    available        a13 E      busy on email
+ *
+ * N per channel (available agents serving it + busy or wrap-up on it):
+ *   phone  a0 a12 + a1 a2 a3 = 5     email  a5 a6 a7 a12 + a8 a9 a13 = 7
+ *   chat   a5 a12 + a4       = 3     social a6 a7 + a10              = 3
+ */
+static const wb_hint_agent ROSTER[14] = {
+    {AV, P, -1},         {BUSY, P, PHONE},     {BUSY, P | C, PHONE}, {BUSY, P | E, PHONE},
+    {BUSY, C, CHAT},     {AV, C | E, -1},      {AV, E | S, -1},      {AV, E | S, -1},
+    {BUSY, E, EMAIL},    {BUSY, E | S, EMAIL}, {WRAP, S, SOCIAL},    {WB_AGENT_PAUSED, E | S, -1},
+    {AV, P | C | E, -1}, {BUSY, E, EMAIL},
+};
+
+static void roster_channels(wb_hint_channel *ch, int phone_req, int chat_req)
 {
-    memset(in, 0, NCH * sizeof *in);
-    in[PHONE] = (wb_hint_input){.realtime = true, .staffed = 10, .required = 10, .min_agents = 1};
-    in[CHAT] = (wb_hint_input){.realtime = true, .staffed = 4, .required = 4, .min_agents = 1};
-    in[EMAIL] = (wb_hint_input){.realtime = false, .staffed = 1, .required = -1, .min_agents = 1};
-    in[SOCIAL] = (wb_hint_input){.realtime = false, .staffed = 1, .required = -1, .min_agents = 1};
+    ch[PHONE] = (wb_hint_channel){.realtime = true, .staffed = 5, .required = phone_req};
+    ch[CHAT] = (wb_hint_channel){.realtime = true, .staffed = 3, .required = chat_req};
+    ch[EMAIL] = (wb_hint_channel){.staffed = 7, .required = -1, .min_agents = 2};
+    ch[SOCIAL] = (wb_hint_channel){.staffed = 3, .required = -1, .min_agents = 1};
 }
 
 /*
- * Phone needs 10 and has 8: short by 2. Email has 5 staffed and keeps 1, so 4 spare, of whom
- * 3 do not serve phone yet: move min(2, 3, 4) = 2 from email to phone.
+ * Phone needs 9, has 5: short by 4. Chat needs 3, has 3: nothing to spare. Email keeps 2 of
+ * 7 (5 to spare), social keeps 1 of 3 (2 to spare).
+ * Free now, not serving phone: a5 counts in chat too, which cannot spare him; a6 and a7 count
+ * in email (5) and social (2) and leave "from email", the one with more to spare: email 3,
+ * social 0 left. Still short by 2: after their current contact, agents busy on work that can
+ * wait: a8 and a9 on email (email 1 left). Busy phone and chat agents never move.
+ * One hint: 4 from email to phone, 2 free now and 2 after their current email.
  */
-static void hint_worked_example(void **state)
+static void hint_blended_roster(void **state)
 {
     (void)state;
-    wb_hint_input in[NCH];
-    hint_inputs(in);
-    in[PHONE].staffed = 8;
-    in[EMAIL].staffed = 5;
-    in[EMAIL].not_on[PHONE] = 3;
+    wb_hint_channel ch[NCH];
     wb_hint out[8];
-    assert_int_equal(wb_hints_compute(in, NCH, out, 8), 1);
+    roster_channels(ch, 9, 3);
+    assert_int_equal(wb_hints_compute(ch, NCH, ROSTER, 14, out, 8), 1);
     assert_int_equal(out[0].target, PHONE);
     assert_int_equal(out[0].donor, EMAIL);
-    assert_int_equal(out[0].agents, 2);
-
-    /*
-     * Phone short by 3 now. Email may move only 1 (one agent not on phone); social has 3
-     * staffed, keeps 1, so 2 spare, all not on phone. The donor that can move more goes first:
-     * 2 from social, then the remaining 1 from email.
-     */
-    in[PHONE].staffed = 7;
-    in[EMAIL].not_on[PHONE] = 1;
-    in[SOCIAL].staffed = 3;
-    in[SOCIAL].not_on[PHONE] = 3;
-    assert_int_equal(wb_hints_compute(in, NCH, out, 8), 2);
-    assert_int_equal(out[0].target, PHONE);
-    assert_int_equal(out[0].donor, SOCIAL);
-    assert_int_equal(out[0].agents, 2);
-    assert_int_equal(out[1].target, PHONE);
-    assert_int_equal(out[1].donor, EMAIL);
-    assert_int_equal(out[1].agents, 1);
+    assert_int_equal(out[0].agents, 4);
+    assert_int_equal(out[0].free_now, 2);
+    assert_int_equal(out[0].after_current, 2);
 }
 
 /*
- * Email has 4 spare (5 staffed, keeps 1), and every one of them may go to phone or chat.
- * Phone is short by 3, chat by 2. Largest shortfall first: phone gets 3, and chat gets the
- * 1 left. Email's spare is used up across both hints.
+ * Phone needs 11: short by 6. As above a6, a7, a8, a9 move; then a13 (busy on email): email
+ * had 5 to spare, so it keeps exactly its 2. a10 (wrap-up on social) cannot go: a6 and a7 have
+ * taken social's 2 to spare. One short stays uncovered rather than invented.
  */
-static void hint_shared_donor(void **state)
+static void hint_donor_keeps_minimum(void **state)
 {
     (void)state;
-    wb_hint_input in[NCH];
-    hint_inputs(in);
-    in[PHONE].staffed = 7;
-    in[CHAT].staffed = 2;
-    in[EMAIL].staffed = 5;
-    in[EMAIL].not_on[PHONE] = 5;
-    in[EMAIL].not_on[CHAT] = 5;
+    wb_hint_channel ch[NCH];
     wb_hint out[8];
-    assert_int_equal(wb_hints_compute(in, NCH, out, 8), 2);
+    roster_channels(ch, 11, 3);
+    assert_int_equal(wb_hints_compute(ch, NCH, ROSTER, 14, out, 8), 1);
+    assert_int_equal(out[0].donor, EMAIL);
+    assert_int_equal(out[0].agents, 5);
+    assert_int_equal(out[0].free_now, 2);
+    assert_int_equal(out[0].after_current, 3);
+}
+
+/*
+ * Phone short by 4 (needs 9), chat short by 2 (needs 5). A short channel lends nobody, so a5
+ * and a12 (who count in chat) stay; phone is served first (larger shortfall) exactly as in
+ * hint_blended_roster. Chat then: a0 counts in phone, which is short; a6..a9 have moved; a13
+ * on email can go (email has 1 left); a10 cannot (social has none left). Each agent is in at
+ * most one hint: 4 + 1 = 5 distinct agents.
+ */
+static void hint_two_targets_each_agent_once(void **state)
+{
+    (void)state;
+    wb_hint_channel ch[NCH];
+    wb_hint out[8];
+    roster_channels(ch, 9, 5);
+    assert_int_equal(wb_hints_compute(ch, NCH, ROSTER, 14, out, 8), 2);
     assert_int_equal(out[0].target, PHONE);
     assert_int_equal(out[0].donor, EMAIL);
-    assert_int_equal(out[0].agents, 3);
+    assert_int_equal(out[0].agents, 4);
     assert_int_equal(out[1].target, CHAT);
     assert_int_equal(out[1].donor, EMAIL);
     assert_int_equal(out[1].agents, 1);
+    assert_int_equal(out[1].free_now, 0);
+    assert_int_equal(out[1].after_current, 1);
 
     /* max limits the number of hints written. */
-    assert_int_equal(wb_hints_compute(in, NCH, out, 1), 1);
+    assert_int_equal(wb_hints_compute(ch, NCH, ROSTER, 14, out, 1), 1);
     assert_int_equal(out[0].target, PHONE);
 }
 
 /*
- * A real-time donor keeps what its own forecast requires: chat has 6, needs 3, so lends 3.
- * A channel never lends to itself, and a short channel lends nobody.
+ * A real-time donor keeps what its own forecast requires and lends only free agents: chat has
+ * 6 (4 available, 2 busy on chat), needs 3, so 3 to spare, but only its 4 available agents may
+ * go, and the 2 busy chatting never. Phone short by 5 gets 3, all free now.
+ * Nobody short, or a channel without a forecast: no hints.
  */
-static void hint_realtime_donor_no_self(void **state)
+static void hint_realtime_donor(void **state)
 {
     (void)state;
-    wb_hint_input in[NCH];
-    hint_inputs(in);
-    in[PHONE].staffed = 5;       /* short by 5 */
-    in[PHONE].not_on[PHONE] = 9; /* nonsense that must not produce a self hint */
-    in[PHONE].not_on[CHAT] = 9;
-    in[CHAT].staffed = 6;
-    in[CHAT].required = 3;
-    in[CHAT].not_on[PHONE] = 6;
-    in[CHAT].not_on[CHAT] = 6;
+    const wb_hint_agent ag[6] = {
+        {AV, C, -1}, {AV, C, -1}, {AV, C, -1}, {AV, C, -1}, {BUSY, C, CHAT}, {BUSY, C, CHAT},
+    };
+    wb_hint_channel ch[NCH] = {
+        [PHONE] = {.realtime = true, .staffed = 0, .required = 5},
+        [CHAT] = {.realtime = true, .staffed = 6, .required = 3, .min_agents = 1},
+        [EMAIL] = {.required = -1},
+        [SOCIAL] = {.required = -1},
+    };
     wb_hint out[8];
-    assert_int_equal(wb_hints_compute(in, NCH, out, 8), 1);
+    assert_int_equal(wb_hints_compute(ch, NCH, ag, 6, out, 8), 1);
     assert_int_equal(out[0].target, PHONE);
     assert_int_equal(out[0].donor, CHAT);
     assert_int_equal(out[0].agents, 3);
+    assert_int_equal(out[0].free_now, 3);
 
-    /* Nobody short: no hints. A channel without a forecast is never short. */
-    hint_inputs(in);
-    in[PHONE].required = -1;
-    in[PHONE].staffed = 0;
-    in[EMAIL].staffed = 5;
-    in[EMAIL].not_on[PHONE] = 5;
-    assert_int_equal(wb_hints_compute(in, NCH, out, 8), 0);
+    ch[PHONE].required = -1;
+    assert_int_equal(wb_hints_compute(ch, NCH, ag, 6, out, 8), 0);
+    ch[PHONE].required = 0;
+    assert_int_equal(wb_hints_compute(ch, NCH, ag, 6, out, 8), 0);
 }
 
 int main(void)
@@ -348,9 +380,10 @@ int main(void)
         cmocka_unit_test(disabled_thresholds),
         cmocka_unit_test(nan_values),
         cmocka_unit_test(ack_and_reflash),
-        cmocka_unit_test(hint_worked_example),
-        cmocka_unit_test(hint_shared_donor),
-        cmocka_unit_test(hint_realtime_donor_no_self),
+        cmocka_unit_test(hint_blended_roster),
+        cmocka_unit_test(hint_donor_keeps_minimum),
+        cmocka_unit_test(hint_two_targets_each_agent_once),
+        cmocka_unit_test(hint_realtime_donor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -340,11 +340,14 @@ static void test_agents_by_state(void **state)
         if (strcmp(ai.agent, "a2") == 0)
             assert_int_equal(ai.since, now - S(90));
     }
-    int not_on[16];
-    wb_model_agents_not_on(m, not_on, 4 > wb_model_channel_count(m) ? 4 : 4);
-    /* Logged-in, not paused agents on phone but not chat: a2, a3. On chat not phone: a5. */
-    assert_int_equal(not_on[0 * 4 + 1], 2);
-    assert_int_equal(not_on[1 * 4 + 0], 1);
+    /* Site-wide each agent once: a1 busy, a2 a5 available, a3 wrap-up, a4 paused. */
+    uint32_t tot[WB_AGENT_NSTATES];
+    wb_model_agent_totals(m, tot);
+    assert_int_equal(tot[WB_AGENT_BUSY], 1);
+    assert_int_equal(tot[WB_AGENT_AVAILABLE], 2);
+    assert_int_equal(tot[WB_AGENT_WRAPUP], 1);
+    assert_int_equal(tot[WB_AGENT_PAUSED], 1);
+    assert_int_equal(tot[WB_AGENT_OFFLINE], 0);
     wb_model_free(m);
 }
 

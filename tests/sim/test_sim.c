@@ -265,6 +265,36 @@ static void test_default_config(void **state)
     assert_string_equal(cfg->channels[wb_config_channel_index(cfg, "email")].label_fi,
                         "Sähköposti");
     assert_int_equal(cfg->channels[wb_config_channel_index(cfg, "phone")].sl_t_ms, 20000);
+
+    /*
+     * The built-in configuration (the demo's and the screenshots') warns on the queue where
+     * the example wallboard.ini does: the same waiting and oldest-wait limits per channel.
+     */
+    wb_config *ini = malloc(sizeof *ini);
+    assert_non_null(ini);
+    char err[256];
+    assert_int_equal(wb_config_load(ini, WB_SRCDIR "/wallboard.ini", err, sizeof err), WB_OK);
+    const wb_rule rules[] = {WB_RULE_WAITING, WB_RULE_OLDEST_WAIT};
+    for (int i = 0; i < NCH; i++) {
+        const wb_channel_cfg *a = &cfg->channels[wb_config_channel_index(cfg, CHS[i])];
+        int k = wb_config_channel_index(ini, CHS[i]);
+        assert_true(k >= 0);
+        const wb_channel_cfg *b = &ini->channels[k];
+        for (size_t r = 0; r < 2; r++) {
+            const wb_threshold *x = &a->th[rules[r]], *y = &b->th[rules[r]];
+            assert_int_equal(x->warn_on, y->warn_on);
+            assert_int_equal(x->alarm_on, y->alarm_on);
+            if (x->warn_on)
+                assert_float_equal(x->warn, y->warn, 1e-9);
+            if (x->alarm_on)
+                assert_float_equal(x->alarm, y->alarm, 1e-9);
+        }
+    }
+    /* Phone warns at 5 waiting and alarms at 10 (both files, by hand). */
+    const wb_channel_cfg *ph = &cfg->channels[wb_config_channel_index(cfg, "phone")];
+    assert_true(ph->th[WB_RULE_WAITING].warn_on && ph->th[WB_RULE_WAITING].warn == 5);
+    assert_true(ph->th[WB_RULE_WAITING].alarm_on && ph->th[WB_RULE_WAITING].alarm == 10);
+    free(ini);
     free(cfg);
 }
 
@@ -372,6 +402,20 @@ static void test_day(void **state)
             assert_int_equal(cm.today.c.answered, r.answered[i]);
             assert_int_equal(cm.today.c.abandoned, r.abandoned[i]);
         }
+    }
+    /*
+     * Email is worked in rounds every 30 minutes: an email waits for the next round at least,
+     * 15 minutes on average over a day (uniform arrivals within a round), never seconds.
+     * Phone is answered within a couple of minutes on a normal day.
+     */
+    {
+        wb_model *m = wb_board_model(wb_sim_board(s));
+        wb_channel_metrics cm;
+        wb_model_channel_metrics(m, (size_t)wb_model_channel_index(m, "email"), end, &cm);
+        assert_true(cm.today.asa_s > 10 * 60.0);
+        assert_true(cm.today.asa_s < 4 * 3600.0);
+        wb_model_channel_metrics(m, (size_t)wb_model_channel_index(m, "phone"), end, &cm);
+        assert_true(cm.today.asa_s < 120.0);
     }
     /* Realism, from the hand-set parameters: phone is answered mostly, email never abandons. */
     assert_true(r.answered[0] > 4 * r.abandoned[0]);

@@ -89,6 +89,8 @@ static void add_channel(cJSON *arr, const wb_channel_view *cv)
         add_count(ag, "wrapup", m->agents[WB_AGENT_WRAPUP]);
         add_count(ag, "paused", m->agents[WB_AGENT_PAUSED]);
         add_count(ag, "offline", m->agents[WB_AGENT_OFFLINE]);
+        add_count(ag, "busy_here", m->busy_here);
+        add_count(ag, "wrapup_here", m->wrapup_here);
     }
     add_num(o, "occupancy_pct", m->occupancy * 100.0);
 
@@ -102,6 +104,8 @@ static void add_channel(cJSON *arr, const wb_channel_view *cv)
         cJSON_AddBoolToObject(fc, "valid", f->valid);
         add_num(fc, "sl_pct", f->valid ? f->sl * 100.0 : NAN);
         add_num(fc, "asa_s", f->valid ? f->asa_s : NAN);
+        /* N: the agents who can take this channel's next contact (docs/metrics.md). */
+        add_count(fc, "staffed", m->staffed);
         if (f->valid)
             add_count(fc, "required_agents", (uint64_t)(f->required < 0 ? 0 : f->required));
         else
@@ -192,6 +196,20 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
         }
     }
 
+    /* Site-wide, each agent once: the figures that can be summed (channel ones cannot). */
+    cJSON *ag = cJSON_AddObjectToObject(root, "agents");
+    if (ag) {
+        const uint32_t *a = v->agents;
+        add_count(ag, "signed_in",
+                  (uint64_t)a[WB_AGENT_AVAILABLE] + a[WB_AGENT_BUSY] + a[WB_AGENT_WRAPUP] +
+                      a[WB_AGENT_PAUSED]);
+        add_count(ag, "available", a[WB_AGENT_AVAILABLE]);
+        add_count(ag, "busy", a[WB_AGENT_BUSY]);
+        add_count(ag, "wrapup", a[WB_AGENT_WRAPUP]);
+        add_count(ag, "paused", a[WB_AGENT_PAUSED]);
+        add_count(ag, "offline", a[WB_AGENT_OFFLINE]);
+    }
+
     cJSON *chs = cJSON_AddArrayToObject(root, "channels");
     for (size_t i = 0; chs && i < v->n_channels; i++)
         add_channel(chs, &v->ch[i]);
@@ -213,6 +231,8 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
         cJSON_AddStringToObject(o, "from",
                                 ok_d && v->ch[h->donor].m.name ? v->ch[h->donor].m.name : "");
         add_count(o, "agents", (uint64_t)(h->agents < 0 ? 0 : h->agents));
+        add_count(o, "free_now", (uint64_t)(h->free_now < 0 ? 0 : h->free_now));
+        add_count(o, "after_current", (uint64_t)(h->after_current < 0 ? 0 : h->after_current));
     }
 
     char *s = cJSON_PrintUnformatted(root);

@@ -669,7 +669,7 @@ static int run(wb_main *m)
     app->board = wb_board_new(&app->cfg);
     /* On event time, an event ahead of the newest one is simply the newest: no future. */
     if (app->board && app->opts.clock == WB_CLOCK_EVENT)
-        wb_model_set_max_future(wb_board_model(app->board), 0);
+        wb_model_set_event_clock(wb_board_model(app->board), true);
     if (!app->board) {
         fprintf(stderr, "wallboard: cannot create the board: out of memory\n");
         return 1;

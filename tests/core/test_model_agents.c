@@ -1,0 +1,292 @@
+/*
+ * test_model_agents.c - the model's figures that a blended floor and a replayed day depend on:
+ * agents counted once (site-wide) and "here" on the channel of their contact, the forecast's
+ * N, the work channel surviving a snapshot, and "today" on event time. Numbers are worked by
+ * hand from the definitions in docs/metrics.md.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wb_board.h"
+#include "wb_model.h"
+
+/* 2026-11-25T00:00:00Z */
+#define DAY0 1795564800000LL
+#define H(x) ((wb_ms)(x)*3600 * 1000)
+#define S(x) ((wb_ms)(x)*1000)
+
+enum { PHONE, CHAT, EMAIL, SOCIAL };
+static const char *const CH[] = {"phone", "chat", "email", "social"};
+
+static void config(wb_config *cfg, const char *tz)
+{
+    wb_config_defaults(cfg);
+    snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    cfg->n_channels = 0;
+    for (size_t i = 0; i < 4; i++) {
+        wb_channel_cfg *ch = &cfg->channels[cfg->n_channels++];
+        wb_channel_cfg_default(cfg, ch, CH[i]);
+        ch->sl_t_ms = S(20);
+        ch->sl_target = 0.8;
+        ch->short_abandon_ms = S(5);
+        ch->formula = WB_SL_OFFERED;
+        ch->realtime = i < 2;
+        ch->default_aht_s = 180;
+    }
+}
+
+static int apply(wb_model *m, wb_event e)
+{
+    return wb_model_apply(m, &e, e.ts);
+}
+
+static wb_event contact_ev(wb_event_type t, const char *id, int ch, wb_ms ts, const char *agent)
+{
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, t, ts);
+    e.id = id;
+    e.channel = CH[ch];
+    e.agent = agent;
+    return e;
+}
+
+/* agent.state of id in state st at ts, serving the channels set in mask. */
+static wb_event agent_ev(const char *id, wb_agent_state st, wb_ms ts, unsigned mask)
+{
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, WB_EV_AGENT_STATE, ts);
+    e.agent = id;
+    e.state = st;
+    for (int c = 0; c < 4; c++)
+        if (mask & (1u << c))
+            e.channels[e.n_channels++] = CH[c];
+    return e;
+}
+
+#define P (1u << PHONE)
+#define C (1u << CHAT)
+#define E (1u << EMAIL)
+#define SO (1u << SOCIAL)
+
+/* An agent who answers contact id on channel ch at ts: busy, then the answer names it. */
+static void takes(wb_model *m, const char *agent, unsigned serves, const char *id, int ch, wb_ms ts)
+{
+    apply(m, contact_ev(WB_EV_QUEUED, id, ch, ts - S(10), NULL));
+    apply(m, agent_ev(agent, WB_AGENT_BUSY, ts, serves));
+    apply(m, contact_ev(WB_EV_ANSWERED, id, ch, ts, agent));
+}
+
+/*
+ * Eight blended agents, each serving email, social and web-form-like work besides their
+ * real-time skills:
+ *   b1 P,E,S  busy on phone      b5 E,S    busy on email
+ *   b2 P,E,S  busy on phone      b6 E,S    wrap-up on email
+ *   b3 C,E,S  busy on chat       b7 P,E,S  available
+ *   b4 E,S    busy on email      b8 E,S    paused
+ * Per channel "able to serve it" counts every agent on every channel it serves: all eight
+ * serve email and social, so both show busy b1..b5 = 5, wrap-up b6, available b7, paused b8.
+ * Summed over the four tiles that is 5 + 5 + 2 + 1 = 13 busy for 5 busy agents: the figure
+ * that must not be summed. busy_here: phone 2 (b1 b2), chat 1 (b3), email 2 (b4 b5), social
+ * 0; wrapup_here: email 1 (b6). Summed: 5 busy, 1 wrap-up, the site-wide totals.
+ */
+static void test_busy_here_sums_to_agents(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(10);
+    takes(m, "b1", P | E | SO, "k1", PHONE, t);
+    takes(m, "b2", P | E | SO, "k2", PHONE, t + 1);
+    takes(m, "b3", C | E | SO, "k3", CHAT, t + 2);
+    takes(m, "b4", E | SO, "k4", EMAIL, t + 3);
+    takes(m, "b5", E | SO, "k5", EMAIL, t + 4);
+    takes(m, "b6", E | SO, "k6", EMAIL, t + 5);
+    apply(m, agent_ev("b6", WB_AGENT_WRAPUP, t + S(60), E | SO));
+    apply(m, agent_ev("b7", WB_AGENT_AVAILABLE, t, P | E | SO));
+    apply(m, agent_ev("b8", WB_AGENT_PAUSED, t, E | SO));
+
+    wb_channel_metrics cm[4];
+    wb_ms now = t + S(70);
+    for (size_t c = 0; c < 4; c++)
+        wb_model_channel_metrics(m, c, now, &cm[c]);
+    assert_int_equal(cm[EMAIL].agents[WB_AGENT_BUSY], 5);
+    assert_int_equal(cm[SOCIAL].agents[WB_AGENT_BUSY], 5);
+    assert_int_equal(cm[PHONE].agents[WB_AGENT_BUSY], 2);
+    assert_int_equal(cm[CHAT].agents[WB_AGENT_BUSY], 1);
+    const unsigned busy_here[4] = {2, 1, 2, 0}, wrap_here[4] = {0, 0, 1, 0};
+    unsigned sum_busy = 0, sum_wrap = 0;
+    for (size_t c = 0; c < 4; c++) {
+        assert_int_equal(cm[c].busy_here, busy_here[c]);
+        assert_int_equal(cm[c].wrapup_here, wrap_here[c]);
+        sum_busy += cm[c].busy_here;
+        sum_wrap += cm[c].wrapup_here;
+    }
+    uint32_t tot[WB_AGENT_NSTATES];
+    wb_model_agent_totals(m, tot);
+    assert_int_equal(tot[WB_AGENT_BUSY], 5);
+    assert_int_equal(tot[WB_AGENT_WRAPUP], 1);
+    assert_int_equal(tot[WB_AGENT_AVAILABLE], 1);
+    assert_int_equal(tot[WB_AGENT_PAUSED], 1);
+    assert_true(sum_busy <= tot[WB_AGENT_BUSY]);
+    assert_int_equal(sum_busy, 5);
+    assert_int_equal(sum_wrap, 1);
+
+    /*
+     * The forecast's N: available agents serving the channel + busy or wrap-up on it.
+     * Phone: b7 + b1 b2 = 3 (not 3 + b3..b6, who serve other work). Chat: b3 = 1 (b7 does
+     * not serve chat). Email: b7 + b4 b5 + b6 = 4.
+     */
+    assert_int_equal(cm[PHONE].staffed, 3);
+    assert_int_equal(cm[CHAT].staffed, 1);
+    assert_int_equal(cm[EMAIL].staffed, 4);
+    assert_true(cm[PHONE].forecast.valid);
+    assert_int_equal(cm[PHONE].forecast.agents, 3);
+
+    /* Work ends when the agent is free again: b1 available, no longer busy on phone. */
+    apply(m, agent_ev("b1", WB_AGENT_AVAILABLE, t + S(80), P | E | SO));
+    wb_model_channel_metrics(m, PHONE, t + S(80), &cm[PHONE]);
+    assert_int_equal(cm[PHONE].busy_here, 1);
+    /* Still in N: now as an available agent who serves phone. */
+    assert_int_equal(cm[PHONE].staffed, 3);
+    wb_model_free(m);
+}
+
+/*
+ * The work channel comes back from a snapshot: its contacts in service name their agents.
+ * b1 answered a phone call and is busy, b2 an email and is in wrap-up (the contact stays in
+ * service until completed): a fresh model fed the snapshot has the same busy_here/wrapup_here.
+ */
+static void test_work_channel_survives_snapshot(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *a = wb_model_new(&cfg);
+    wb_model *b = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(11);
+    takes(a, "b1", P | E, "k1", PHONE, t);
+    takes(a, "b2", P | E, "k2", EMAIL, t + S(1));
+    apply(a, agent_ev("b2", WB_AGENT_WRAPUP, t + S(30), P | E));
+
+    wb_snapshot sn;
+    assert_int_equal(wb_model_snapshot(a, "", t + S(40), &sn), WB_OK);
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, WB_EV_SNAPSHOT, t + S(40));
+    e.snap = sn;
+    static char buf[WB_MAX_MSG_BYTES];
+    int len = wb_event_encode(&e, buf, sizeof buf);
+    wb_snapshot_fini(&sn);
+    assert_true(len > 0);
+    wb_event d;
+    assert_int_equal(wb_event_decode(&d, buf, (size_t)len), WB_OK);
+    assert_int_equal(wb_model_apply(b, &d, t + S(40)), WB_APPLIED);
+    wb_event_fini(&d);
+
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(b, (size_t)wb_model_channel_index(b, "phone"), t + S(40), &cm);
+    assert_int_equal(cm.busy_here, 1);
+    assert_int_equal(cm.wrapup_here, 0);
+    wb_model_channel_metrics(b, (size_t)wb_model_channel_index(b, "email"), t + S(40), &cm);
+    assert_int_equal(cm.busy_here, 0);
+    assert_int_equal(cm.wrapup_here, 1);
+    wb_model_free(a);
+    wb_model_free(b);
+}
+
+/*
+ * Event time as the clock: a tick on the wall clock (2026) before any event must not fix
+ * "today". A recorded day of 2019-03-31 in Europe/Helsinki, the day clocks went forward (a
+ * 23-hour day, from 2019-03-30T22:00Z to 2019-03-31T21:00Z), then an event of the next day.
+ *   c1 queued 00:59:50Z, answered 01:00:05Z (15 s, across the local 03:00 -> 04:00 jump)
+ *   c2 answered after 30 s at 07:00:30Z; c3 abandoned after 40 s; c4 after 3 s (short)
+ *   c5 answered after 10 s at 20:30:10Z (23:30:10 local, still that day)
+ * Today: answered 3, abandoned 2 (1 short), answered within 20 s 2 (c1, c5), ASA 55/3 s.
+ * Then c6 at 2019-03-31T21:30:05Z (00:30:05 local on April 1st): today is 1 answered.
+ */
+static void test_event_clock_follows_events(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "Europe/Helsinki");
+    wb_model *m = wb_model_new(&cfg);
+    wb_model_set_event_clock(m, true);
+    wb_model_tick(m, DAY0 + H(12)); /* the receiver's wall clock, before the first event */
+
+    struct {
+        wb_event_type t;
+        const char *id;
+        wb_ms ts;
+    } day[] = {
+        {WB_EV_QUEUED, "c1", 1553993990000LL}, {WB_EV_ANSWERED, "c1", 1553994005000LL},
+        {WB_EV_QUEUED, "c2", 1554015600000LL}, {WB_EV_ANSWERED, "c2", 1554015630000LL},
+        {WB_EV_QUEUED, "c3", 1554022800000LL}, {WB_EV_ABANDONED, "c3", 1554022840000LL},
+        {WB_EV_QUEUED, "c4", 1554026400000LL}, {WB_EV_ABANDONED, "c4", 1554026403000LL},
+        {WB_EV_QUEUED, "c5", 1554064200000LL}, {WB_EV_ANSWERED, "c5", 1554064210000LL},
+    };
+    for (size_t i = 0; i < sizeof day / sizeof day[0]; i++) {
+        assert_int_equal(apply(m, contact_ev(day[i].t, day[i].id, PHONE, day[i].ts, NULL)),
+                         WB_APPLIED);
+        wb_model_tick(m, wb_model_newest_ts(m));
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, wb_model_newest_ts(m), &cm);
+    assert_int_equal(cm.today.c.answered, 3);
+    assert_int_equal(cm.today.c.abandoned, 2);
+    assert_int_equal(cm.today.c.short_abandoned, 1);
+    assert_int_equal(cm.today.c.answered_in_sl, 2);
+    assert_float_equal(cm.today.asa_s, 55.0 / 3.0, 1e-9);
+    /* SL offered = 2 / (3 + 2 - 1) */
+    assert_float_equal(cm.today.sl, 0.5, 1e-12);
+
+    apply(m, contact_ev(WB_EV_QUEUED, "c6", PHONE, 1554067800000LL, NULL));
+    apply(m, contact_ev(WB_EV_ANSWERED, "c6", PHONE, 1554067805000LL, NULL));
+    wb_model_tick(m, wb_model_newest_ts(m));
+    wb_model_channel_metrics(m, PHONE, wb_model_newest_ts(m), &cm);
+    assert_int_equal(cm.today.c.answered, 1);
+    assert_int_equal(cm.today.c.abandoned, 0);
+    assert_float_equal(cm.today.asa_s, 5.0, 1e-9);
+    wb_model_free(m);
+}
+
+/*
+ * The same replay on the wall clock keeps the wall clock's day: a 2019 outcome is not today
+ * in 2026 (the event clock is what makes a replay count, nothing else).
+ */
+static void test_wall_clock_keeps_its_day(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "Europe/Helsinki");
+    wb_model *m = wb_model_new(&cfg);
+    wb_model_set_max_future(m, 0);
+    wb_model_tick(m, DAY0 + H(12));
+    apply(m, contact_ev(WB_EV_QUEUED, "c1", PHONE, 1553993990000LL, NULL));
+    apply(m, contact_ev(WB_EV_ANSWERED, "c1", PHONE, 1553994005000LL, NULL));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, DAY0 + H(12), &cm);
+    assert_int_equal(cm.today.c.answered, 0);
+    wb_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_busy_here_sums_to_agents),
+        cmocka_unit_test(test_work_channel_survives_snapshot),
+        cmocka_unit_test(test_event_clock_follows_events),
+        cmocka_unit_test(test_wall_clock_keeps_its_day),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
