@@ -24,13 +24,7 @@
 #include <nanomsg/pubsub.h>
 
 #include "bench_util.h"
-
-static long long wall_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
+#include "wallclock.h"
 
 static double mono_s(void)
 {
@@ -70,8 +64,8 @@ static int run(const char *bin, int rate, int seconds)
     /* Heartbeats until the wallboard is connected and has drawn its first frames. */
     char msg[512];
     for (int i = 0; i < 30; i++) {
-        int len =
-            snprintf(msg, sizeof msg, "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld}", wall_ms());
+        int len = snprintf(msg, sizeof msg, "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld}",
+                           (long long)wb_wall_ms());
         nn_send(pub, msg, (size_t)len, 0);
         usleep(100 * 1000);
     }
@@ -86,7 +80,8 @@ static int run(const char *bin, int rate, int seconds)
             int len = snprintf(msg, sizeof msg,
                                "{\"v\":1,\"type\":\"contact.%s\",\"ts\":%lld,\"src\":\"lat\","
                                "\"seq\":%ld,\"id\":\"c%ld\",\"channel\":\"%s\"}",
-                               sent % 2 ? "answered" : "queued", wall_ms(), sent + 1, c, ch[c % 5]);
+                               sent % 2 ? "answered" : "queued", (long long)wb_wall_ms(), sent + 1,
+                               c, ch[c % 5]);
             nn_send(pub, msg, (size_t)len, 0);
         }
         usleep(200);
