@@ -5,7 +5,7 @@
  *
  * CPU time is read from /proc/PID/stat (utime + stime) over a window after a warm-up, and
  * printed as a percentage of one core; VmRSS at the end of the window is printed too. The
- * budget (design.md section 6) is <= 1 % of a core for the idle case.
+ * budget (docs/architecture.md, "Budgets") is <= 1 % of a core for the idle case.
  *
  *   bench_idle [path/to/wallboard] [seconds]     (defaults: next to this build, 30)
  */

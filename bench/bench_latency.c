@@ -7,7 +7,7 @@
  * connected and drawing, then publishes contact events at the rate for a few seconds, each
  * stamped with the wall clock at send. The display writes one figure per event after the
  * present that showed it; this program reads them back and prints p50, p99 and max. The
- * budget (design.md section 6) is p99 <= one frame (16.7 ms at 60 Hz) + 5 ms.
+ * budget (docs/architecture.md, "Budgets") is p99 <= one frame (16.7 ms at 60 Hz) + 5 ms.
  *
  *   bench_latency [path/to/wallboard] [seconds per rate]   (defaults: next to this build, 5)
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run_all.sh - builds the benchmarks (Release, no sanitizers) in build-bench/ and runs
 # every one of them, printing each program's own figures and then a table of the headline
-# figure of each against its budget (design.md section 6). Takes about two minutes.
+# figure of each against its budget (docs/architecture.md, "Budgets"). Takes about two minutes.
 #
 #   bench/run_all.sh [--quick]     (--quick: shorter runs, rougher figures)
 set -euo pipefail

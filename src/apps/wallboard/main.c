@@ -159,9 +159,9 @@ static void app_quit(wb_main *m, int exit_code)
 /* ---- receiving ---- */
 
 /*
- * Refused messages are logged once per reason per minute (design.md section 7), with how many
- * were refused since the last line: a flood of bad input must not flood the journal. Only the
- * reason is printed, never anything the message contained.
+ * Refused messages are logged once per reason per minute (docs/architecture.md, "Bad input"), with
+ * how many were refused since the last line: a flood of bad input must not flood the journal. Only
+ * the reason is printed, never anything the message contained.
  */
 static void log_refusal(wb_main *m, int rc, wb_ms now)
 {
