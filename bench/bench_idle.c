@@ -5,7 +5,7 @@
  *
  * CPU time is read from /proc/PID/stat (utime + stime) over a window after a warm-up, and
  * printed as a percentage of one core; VmRSS at the end of the window is printed too. The
- * budget (docs/architecture.md, "Budgets") is <= 1 % of a core for the idle case.
+ * budget (docs/architecture.md, "Budgets") is <= 0.3 % of a core for the idle case.
  *
  *   bench_idle [path/to/wallboard] [seconds]     (defaults: next to this build, 30)
  */
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
     if (!bin)
         return 1;
     int seconds = argc > 2 ? atoi(argv[2]) : 30;
-    printf("bench_idle: %s, offscreen driver, 1920x1080 (budget: idle <= 1 %% of a core)\n", bin);
+    printf("bench_idle: %s, offscreen driver, 1920x1080 (budget: idle <= 0.3 %% of a core)\n", bin);
     char url[96];
     snprintf(url, sizeof url, "ipc:///tmp/wb-bench-idle-%d.ipc", (int)getpid());
     char *idle[] = {(char *)bin, "--connect", url, "--window", "1920x1080", NULL};

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test_faults.sh - the fault suite (design §7) against the real binaries, with the real
-# simulator as publisher. Each sub-check prints one line PASS / FAIL / SKIPPED with its
+# test_faults.sh - the fault suite (docs/architecture.md, "Bad input and failures") against
+# the real binaries, with the real simulator as publisher. Each sub-check prints one line PASS / FAIL / SKIPPED with its
 # reason and its wall time; the script exits non-zero if any check failed.
 #
 #   1. join order: the wallboard started before the publisher, and after it (joined late:
