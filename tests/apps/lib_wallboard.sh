@@ -11,10 +11,11 @@ set -euo pipefail
 WALLBOARD="$WB_BIN/wallboard"
 [ -x "$WALLBOARD" ] || { echo "FAIL: $WALLBOARD is not built" >&2; exit 1; }
 # 0 when the program was built without a display (-DWB_BUILD_VIEW=OFF): headless runs only.
-HAS_DISPLAY=1
-if "$WALLBOARD" --version | grep -q 'headless only'; then
-    HAS_DISPLAY=0
-fi
+# Exported: it is read by the tests that source this file.
+export HAS_DISPLAY=1
+case "$("$WALLBOARD" --version)" in
+*'headless only'*) HAS_DISPLAY=0 ;;
+esac
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wb_apps.XXXXXX")
 BG_PIDS=()

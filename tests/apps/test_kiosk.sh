@@ -286,7 +286,7 @@ else
     # A headless-only build (-DWB_BUILD_VIEW=OFF) links no SDL and no libpng, so its package
     # must not pull them in either.
     deps=(libnanomsg5 libuv1 libcjson1 libinih1 libsystemd0 adduser)
-    if "$BIN/wallboard" --version | grep -q 'headless only'; then
+    if [[ "$("$BIN/wallboard" --version)" == *'headless only'* ]]; then
         skip ".deb depends on SDL2, SDL2_ttf and libpng: a headless-only build"
     else
         deps+=(libsdl2-2.0-0 libsdl2-ttf-2.0-0 libpng16-16)
