@@ -7,8 +7,9 @@
  * (some abandon), answered ones complete about 40 steps after that, and agents change state
  * in between. Ids are unique, times increase by 300 ms per step, seq numbers run without gaps.
  *
- * Figures are printed, never asserted: the budget in design.md is one million decoded and
- * applied events per second on one core. Build without sanitizers for meaningful numbers.
+ * Figures are printed, never asserted: the budget in docs/architecture.md is one million
+ * decoded and applied events per second on one core. Build without sanitizers for meaningful
+ * numbers.
  *
  *   bench_core [messages] [passes]     (defaults 200000 and 5)
  */

@@ -19,6 +19,7 @@
 #include <SDL_ttf.h>
 
 #include "render.h"
+#include "test_proc.h"
 
 #define N_CH 10
 #define N_AGENTS 300
@@ -33,20 +34,6 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static long vmrss_kb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    long kb = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
-            break;
-    fclose(f);
-    return kb;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -200,11 +187,11 @@ int main(int argc, char **argv)
            SDL_GetCurrentVideoDriver(), N_CH, N_AGENTS);
     int rc = run(1920, 1080, WB_PAGE_OVERVIEW, frames);
     rc |= run(1920, 1080, WB_PAGE_AGENTS, frames);
-    long rss_1080 = vmrss_kb();
+    long rss_1080 = test_rss_kib(0);
     rc |= run(3840, 2160, WB_PAGE_OVERVIEW, frames / 2 > 0 ? frames / 2 : 1);
     rc |= run(3840, 2160, WB_PAGE_AGENTS, frames / 2 > 0 ? frames / 2 : 1);
     printf("VmRSS after the 1920x1080 runs: %.1f MB; after all runs: %.1f MB\n", rss_1080 / 1024.0,
-           vmrss_kb() / 1024.0);
+           test_rss_kib(0) / 1024.0);
     TTF_Quit();
     SDL_Quit();
     return rc;

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "test_proc.h"
+
 extern char **environ;
 
 /*
@@ -58,18 +60,10 @@ static inline const char *bench_wallboard_path(int argc, char **argv, char *buf,
     return buf;
 }
 
-/* VmRSS in KiB from a /proc/.../status file ("/proc/self/status", "/proc/PID/status"). */
+/* VmRSS in KiB from a /proc/.../status file: the tests' reader (tests/common/test_proc.h). */
 static inline long bench_rss_kib(const char *status_path)
 {
-    FILE *f = fopen(status_path, "r");
-    char line[256];
-    long kib = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmRSS:", 6) == 0)
-            kib = strtol(line + 6, NULL, 10);
-    if (f)
-        fclose(f);
-    return kib;
+    return test_rss_kib_path(status_path);
 }
 
 #endif

@@ -148,7 +148,12 @@ ensure_nanomsg() {
 }
 
 if ((INSTALL)); then
-    do_install
+    mapfile -t MISSING < <(missing_tools)
+    if ((${#MISSING[@]})); then
+        do_install
+    else
+        echo "cross-arm64: --install: the cross tools are already installed"
+    fi
 fi
 
 mapfile -t MISSING < <(missing_tools)

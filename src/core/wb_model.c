@@ -709,7 +709,7 @@ static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
 
 /*
  * Takes the contact of an answer or abandon out of the waiting set and works out its wait:
- * wait_ms when given, else the time since it was queued, else 0 (design.md section 3). A
+ * wait_ms when given, else the time since it was queued, else 0 (docs/protocol.md section 4). A
  * contact never seen queued still arrived, so it counts in the arrival rate.
  */
 static wb_contact *take_waiting(wb_model *m, wb_source *s, wb_squeue *q, const wb_event *ev,

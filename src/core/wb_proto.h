@@ -25,6 +25,11 @@ typedef enum {
     WB_EV_SNAPSHOT,
     WB_EV_HEARTBEAT,
 } wb_event_type;
+/* The model keeps a contact event's kind as one letter, "?QABC"[type]: the four contact
+ * types must stay 1..4 in this order. */
+_Static_assert(WB_EV_QUEUED == 1 && WB_EV_ANSWERED == 2 && WB_EV_ABANDONED == 3 &&
+                   WB_EV_COMPLETED == 4,
+               "contact event types must be 1..4 in the order of \"?QABC\"");
 
 const char *wb_event_type_name(wb_event_type t); /* "contact.queued", ... */
 
@@ -113,7 +118,7 @@ int wb_event_decode(wb_event *ev, const char *buf, size_t len);
  * by hand: put only heap arrays there, or do not call fini on it). */
 void wb_event_fini(wb_event *ev);
 
-/* Fills a zeroed event with defaults (wait_ms/handle_ms -1, src ""), for building by hand. */
+/* Zeroes ev and sets the defaults (wait_ms/handle_ms -1, src ""), for building by hand. */
 void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts);
 
 /*

@@ -14,7 +14,7 @@
 /* Time in the core is always integer milliseconds since the Unix epoch (UTC), passed in. */
 typedef int64_t wb_ms;
 
-/* Limits fixed by protocol v1 (design.md section 3). */
+/* Limits fixed by protocol v1 (docs/protocol.md). */
 #define WB_MAX_MSG_BYTES (64 * 1024)
 #define WB_MAX_STR_BYTES 256
 #define WB_MAX_CHANNELS 32
@@ -22,6 +22,8 @@ typedef int64_t wb_ms;
 #define WB_MAX_SOURCES 64
 /* Events stamped further ahead of the receiver's newest tick than this are refused. */
 #define WB_MAX_FUTURE_MS (3600 * 1000)
+/* An agent's channels and the per-channel alarm sets are uint32_t bitmasks, bit i = channel i. */
+_Static_assert(WB_MAX_CHANNELS <= 32, "channel bitmasks are uint32_t: at most 32 channels");
 
 /*
  * Errors are negative codes. The decoder's refusal reasons are a contiguous range so that
@@ -46,6 +48,13 @@ enum {
     WB_ERR_CONFIG = -22,   /* configuration could not be loaded */
     WB_ERR_IO = -23,       /* a file or socket operation failed */
 };
+/* The refusal reasons are exactly -1 .. -WB_REFUSAL_COUNT (wb_refusal_index() and the refusal
+ * counters rely on it), and every other error lies outside that range. */
+_Static_assert(WB_ERR_TOO_BIG == -1 && WB_ERR_LIMIT == -WB_REFUSAL_COUNT,
+               "refusal codes must be the contiguous range -1 .. -WB_REFUSAL_COUNT");
+_Static_assert(WB_ERR_INVAL < -WB_REFUSAL_COUNT && WB_ERR_FULL < -WB_REFUSAL_COUNT &&
+                   WB_ERR_CONFIG < -WB_REFUSAL_COUNT && WB_ERR_IO < -WB_REFUSAL_COUNT,
+               "errors that are not refusals must lie outside the refusal range");
 
 /* Stable lower-case name of an error or refusal code, for stats and logs ("too_big", ...). */
 const char *wb_strerror(int code);

@@ -2,21 +2,18 @@
  * render_png.c - PNG files for screenshots and reference images, through libpng's simplified
  * API (png_image). No state is kept here: each call reads or writes one whole file.
  *
- * Without libpng (WB_HAVE_PNG not defined) both calls fail with a clear message, so the rest
- * of the renderer still builds.
+ * libpng is required whenever the view is built (CMakeLists.txt), so there is no build
+ * without it to cater for.
  */
 #include "render.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#ifdef WB_HAVE_PNG
 #include <png.h>
-#endif
 
 int wb_png_write(const char *path, SDL_Surface *s, char *err, size_t errlen)
 {
-#ifdef WB_HAVE_PNG
     /* RGB24 is R, G, B bytes in memory order, which is what PNG_FORMAT_RGB reads. */
     SDL_Surface *conv = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
     if (!conv) {
@@ -36,15 +33,10 @@ int wb_png_write(const char *path, SDL_Surface *s, char *err, size_t errlen)
         return WB_ERR_IO;
     }
     return 0;
-#else
-    snprintf(err, errlen, "%s: this build has no PNG support (libpng)", path);
-    return WB_ERR_IO;
-#endif
 }
 
 SDL_Surface *wb_png_read(const char *path, char *err, size_t errlen)
 {
-#ifdef WB_HAVE_PNG
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
@@ -66,8 +58,4 @@ SDL_Surface *wb_png_read(const char *path, char *err, size_t errlen)
         return NULL;
     }
     return s;
-#else
-    snprintf(err, errlen, "%s: this build has no PNG support (libpng)", path);
-    return NULL;
-#endif
 }

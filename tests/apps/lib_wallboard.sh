@@ -10,6 +10,12 @@ set -euo pipefail
 : "${WB_BIN:?WB_BIN must name the directory with the wallboard binary}"
 WALLBOARD="$WB_BIN/wallboard"
 [ -x "$WALLBOARD" ] || { echo "FAIL: $WALLBOARD is not built" >&2; exit 1; }
+# 0 when the program was built without a display (-DWB_BUILD_VIEW=OFF): headless runs only.
+# Exported: it is read by the tests that source this file.
+export HAS_DISPLAY=1
+case "$("$WALLBOARD" --version)" in
+*'headless only'*) HAS_DISPLAY=0 ;;
+esac
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wb_apps.XXXXXX")
 BG_PIDS=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `wallboard --demo` headless: the in-process simulator feeds the board with no outside parts.
 # The stats show the simulator's five channels fed by source "demo", never stale, and under
-# the demo's event clock the stamped time runs --speed times faster than the wall clock.
+# the demo's event clock the stamped time runs --speed times faster than the wall clock. In a
+# headless-only build, asking for a display is refused with advice.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -35,4 +36,15 @@ rc=0
 "$WALLBOARD" --headless --demo --scenario no-such-day --exit-after 1 2>"$TMP/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "unknown scenario: exit $rc, expected 2"
 grep -qF "no-such-day" "$TMP/err" || fail "unknown scenario not named: $(cat "$TMP/err")"
+
+# A headless-only build (-DWB_BUILD_VIEW=OFF) asked for a display: a usage error (2) that
+# says how to run it, and no stats line, as nothing ran.
+if [ "$HAS_DISPLAY" = 0 ]; then
+    rc=0
+    "$WALLBOARD" --demo --exit-after 1 --stats-json "$TMP/nodisplay.jsonl" 2>"$TMP/err" || rc=$?
+    [ "$rc" -eq 2 ] || fail "display asked of a headless-only build: exit $rc, expected 2"
+    grep -qF -- "--headless" "$TMP/err" || fail "no advice to use --headless: $(cat "$TMP/err")"
+    [ ! -s "$TMP/nodisplay.jsonl" ] || fail "a stats line was written by a run that did not start"
+    echo "ok: headless-only build refuses a display with a clear message"
+fi
 echo "PASS"

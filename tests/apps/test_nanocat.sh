@@ -7,7 +7,7 @@ set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 
-command -v nanocat >/dev/null || { echo "SKIP: nanocat not installed (nanomsg-utils)"; exit 0; }
+command -v nanocat >/dev/null || { echo "SKIPPED: nanocat not installed (nanomsg-utils)"; exit 77; }
 
 event() { # event ID CHANNEL
     printf '{"v":1,"type":"contact.queued","ts":%s,"src":"nanocat","id":"%s","channel":"%s"}' \

@@ -1,5 +1,5 @@
 /*
- * test_erlang.c - Erlang C against design.md's reference row and cases worked by hand.
+ * test_erlang.c - Erlang C against the reference row of docs/metrics.md and cases worked by hand.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -19,7 +19,7 @@
     } while (0)
 
 /*
- * design.md section 4: lambda = 100 per 30 min, AHT 180 s, T 20 s, N = 14
+ * docs/metrics.md section 6: lambda = 100 per 30 min, AHT 180 s, T 20 s, N = 14
  * -> P(wait) 0.1741319, SL 0.8883500, occupancy 0.7142857. A = 100/1800 * 180 = 10 Erlangs.
  */
 static void reference_row(void **state)

@@ -1,6 +1,6 @@
 /*
  * test_model.c - the model and its metrics, with numbers worked out by hand from the
- * definitions in docs/metrics.md (and design.md section 4).
+ * definitions in docs/metrics.md.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -102,7 +102,7 @@ static void test_formulas_worked_example(void **state)
         /* Abandon % = 10 / (90 + 10). */
         assert_float_equal(cm.today.abandon_pct, 10.0, 1e-9);
     }
-    /* The rounded figures design.md quotes: 70 %, 77.8 %, 80 %. */
+    /* The rounded figures of docs/metrics.md section 4: 70 %, 77.8 %, 80 %. */
     wb_model_channel_metrics(m, 1, now, &cm);
     assert_float_equal(round(cm.today.sl * 1000) / 10, 77.8, 1e-9);
     wb_model_free(m);

@@ -42,6 +42,7 @@
 #include "wb_sim.h"
 #include "wb_time.h"
 #include "test_clock.h"
+#include "test_proc.h"
 
 #define SRC "faults"
 #define TIMEOUT_MS 60000
@@ -216,22 +217,6 @@ static const cJSON *source(const cJSON *d, const char *src)
             return s;
     }
     return NULL;
-}
-
-/* Resident memory of a process in KiB, from /proc/PID/status; -1 if unreadable. */
-static long vm_rss_kb(pid_t pid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    long kb = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmRSS: %ld", &kb) == 1)
-            break;
-    fclose(f);
-    return kb;
 }
 
 /* The child's stderr holds no sanitizer report. */
@@ -710,7 +695,7 @@ static void flood_batch(harness *h, void *ud)
         if (nn_send(h->sock, f->bad[k].bytes, f->bad[k].len, 0) >= 0)
             f->sent[k]++;
     }
-    long kb = vm_rss_kb(h->pid);
+    long kb = test_rss_kib(h->pid);
     if (kb > f->rss_max_kb)
         f->rss_max_kb = kb;
 }
@@ -741,9 +726,9 @@ static void test_flood(void **state)
     flood_init(&f);
     /* Warm-up: the first 2 s of the flood fill the buffers and caches that stay. */
     calm(h, 2000, 0, flood_batch, &f);
-    f.rss_early_kb = vm_rss_kb(h->pid);
+    f.rss_early_kb = test_rss_kib(h->pid);
     calm(h, 6000, 0, flood_batch, &f);
-    f.rss_late_kb = vm_rss_kb(h->pid);
+    f.rss_late_kb = test_rss_kib(h->pid);
     uint64_t bad_sent = 0;
     for (int k = 0; k < N_BAD; k++)
         bad_sent += f.sent[k];

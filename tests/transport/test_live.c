@@ -33,7 +33,7 @@
 #include "wb_board.h"
 #include "wb_sim.h"
 #include "wb_sub.h"
-#include "test_clock.h"
+#include "test_transport.h"
 
 #define SRC "acd-1"
 #define TIMEOUT_MS 20000
@@ -70,11 +70,7 @@ static void on_message(void *ud, const char *buf, size_t len)
 
 static void pump(fx *f, long ms)
 {
-    wb_ms end = test_real_ms() + ms;
-    do {
-        uv_run(&f->loop, UV_RUN_NOWAIT);
-        test_sleep_ms(2);
-    } while (test_real_ms() < end);
+    test_pump_for(&f->loop, ms);
 }
 
 static void add_channel(wb_config *cfg, const char *name)
@@ -89,16 +85,8 @@ static void pick_url(fx *f, bool tcp)
         snprintf(f->url, sizeof f->url, "ipc://%s/live%d.ipc", tmpdir, counter++);
         return;
     }
-    /* A random high port that is free now (checked by binding a throwaway socket). */
-    for (int tries = 0; tries < 50; tries++) {
-        snprintf(f->url, sizeof f->url, "tcp://127.0.0.1:%d", 20000 + rand() % 40000);
-        int t = nn_socket(AF_SP, NN_PUB);
-        int ok = nn_bind(t, f->url);
-        nn_close(t);
-        if (ok >= 0)
-            return;
-    }
-    fail_msg("no free tcp port");
+    if (!test_free_tcp_url(f->url, sizeof f->url))
+        fail_msg("no free tcp port");
 }
 
 static void pub_open(fx *f)
@@ -148,8 +136,7 @@ static fx *fx_new(bool tcp, bool sub_binds, wb_ms stale_ms)
 static void fx_free(fx *f)
 {
     wb_sub_free(f->sub);
-    uv_run(&f->loop, UV_RUN_DEFAULT);
-    assert_int_equal(uv_loop_close(&f->loop), 0);
+    assert_int_equal(test_loop_close(&f->loop), 0);
     if (f->sock >= 0)
         nn_close(f->sock);
     wb_board_free(f->rx);

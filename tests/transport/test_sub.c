@@ -21,7 +21,7 @@
 
 #include "wb_sub.h"
 #include "wb_types.h"
-#include "test_clock.h"
+#include "test_transport.h"
 
 typedef struct rx {
     int calls;
@@ -44,24 +44,10 @@ static void on_msg(void *ud, const char *buf, size_t len)
     }
 }
 
-/* Runs the loop until *calls reaches want or timeout_ms passes. */
-static bool pump_until(uv_loop_t *loop, const int *calls, int want, long timeout_ms)
-{
-    long end = test_mono_ms() + timeout_ms;
-    while (test_mono_ms() < end) {
-        uv_run(loop, UV_RUN_NOWAIT);
-        if (*calls >= want)
-            return true;
-        test_sleep_ms(2);
-    }
-    return *calls >= want;
-}
-
 static void finish(uv_loop_t *loop, wb_sub *s)
 {
     wb_sub_free(s);
-    uv_run(loop, UV_RUN_DEFAULT);
-    assert_int_equal(uv_loop_close(loop), 0);
+    assert_int_equal(test_loop_close(loop), 0);
 }
 
 static void test_bad_urls(void **state)
@@ -130,7 +116,7 @@ static void roundtrip(const char *url)
     long end = test_mono_ms() + 20000;
     while (r.calls == 0 && test_mono_ms() < end) {
         nn_send(pub, "p", 1, NN_DONTWAIT);
-        pump_until(&loop, &r.calls, 1, 20);
+        test_pump_until(&loop, &r.calls, 1, 20);
     }
     assert_true(r.calls > 0);
     int base = r.calls;
@@ -147,7 +133,7 @@ static void roundtrip(const char *url)
         big[0] = '{';
         big[sizes[i] - 1] = '}';
         assert_int_equal(nn_send(pub, big, sizes[i], 0), (int)sizes[i]);
-        assert_true(pump_until(&loop, &r.calls, base + (int)i + 1, 10000));
+        assert_true(test_pump_until(&loop, &r.calls, base + (int)i + 1, 10000));
         assert_int_equal(r.last_len, sizes[i]);
         assert_int_equal(r.last_last, '}');
     }
@@ -170,7 +156,7 @@ static void roundtrip(const char *url)
     end = test_mono_ms() + 20000;
     while (r.calls == base && test_mono_ms() < end) {
         nn_send(pub, "z", 1, NN_DONTWAIT);
-        pump_until(&loop, &r.calls, base + 1, 50);
+        test_pump_until(&loop, &r.calls, base + 1, 50);
     }
     assert_true(r.calls > base);
     assert_int_equal(r.last_len, 1);
@@ -221,14 +207,14 @@ static void test_free_in_callback(void **state)
     long end = test_mono_ms() + 20000;
     while (r.calls == 0 && test_mono_ms() < end) {
         nn_send(pub, "p", 1, NN_DONTWAIT);
-        pump_until(&loop, &r.calls, 1, 20);
+        test_pump_until(&loop, &r.calls, 1, 20);
     }
     assert_true(r.calls > 0);
     r.free_me = s;
     int before = r.calls;
     for (int i = 0; i < 10; i++)
         nn_send(pub, "x", 1, 0);
-    assert_true(pump_until(&loop, &r.calls, before + 1, 10000));
+    assert_true(test_pump_until(&loop, &r.calls, before + 1, 10000));
     /* Nine more were queued; none may be delivered after the free. */
     test_sleep_ms(50);
     uv_run(&loop, UV_RUN_DEFAULT);

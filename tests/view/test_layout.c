@@ -229,8 +229,9 @@ static void test_overview_geometry(void **state)
                 check_geometry(&dl, SIZES[s][0], SIZES[s][1], n);
                 /*
                  * Every tile has its key numbers; on the wall sizes (1080p, 4K, portrait
-                 * 1080x1920) every element of design.md section 5 is there too. Small tiles
-                 * (kiosk, 720p with many channels) drop counts, sparkline and forecast.
+                 * 1080x1920) every element of docs/architecture.md, "The screen", is there
+                 * too. Small tiles (kiosk, 720p with many channels) drop counts, sparkline
+                 * and forecast.
                  */
                 static const wb_dl_tag must[] = {
                     WB_TAG_TILE_TITLE, WB_TAG_WAITING, WB_TAG_OLDEST, WB_TAG_SL_TODAY,

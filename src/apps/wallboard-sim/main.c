@@ -27,6 +27,7 @@
 #include <nanomsg/pubsub.h>
 
 #include "stats.h"
+#include "wallclock.h"
 #include "wb_sim.h"
 #include "wb_time.h"
 
@@ -64,20 +65,6 @@ typedef struct simapp {
     wb_board_view *view;
     wb_ms next_stats;
 } simapp;
-
-static wb_ms mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static wb_ms real_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void send_msg(simapp *a, const char *msg, size_t len)
 {
@@ -121,7 +108,7 @@ static void write_stats(simapp *a, wb_sim *sim)
     wb_board *b = wb_sim_board(sim);
     wb_ms now = wb_sim_now(sim);
     wb_board_tick(b, now);
-    char *line = wb_stats_json(b, a->view, now, mono_ms(), NULL, -1);
+    char *line = wb_stats_json(b, a->view, now, wb_mono_ms(), NULL, -1);
     if (line) {
         fprintf(a->stats, "%s\n", line);
         fflush(a->stats);
@@ -269,11 +256,11 @@ static void print_scenarios(FILE *f)
 /* The rate loop: sends rate messages per second of real time until told to stop. */
 static int run_rate(simapp *a, wb_sim *sim, double rate, double duration_s)
 {
-    wb_ms t0 = mono_ms();
+    wb_ms t0 = wb_mono_ms();
     wb_ms vwall = t0;
     uint64_t sent0 = a->sent + a->send_failed;
     while (!g_stop) {
-        wb_ms now = mono_ms();
+        wb_ms now = wb_mono_ms();
         double el = (double)(now - t0) / 1000.0;
         if (duration_s > 0 && el >= duration_s)
             break;
@@ -307,9 +294,9 @@ static int run_rate(simapp *a, wb_sim *sim, double rate, double duration_s)
 
 static int run_paced(simapp *a, wb_sim *sim, double duration_s)
 {
-    wb_ms t0 = mono_ms();
+    wb_ms t0 = wb_mono_ms();
     while (!g_stop) {
-        wb_ms now = mono_ms();
+        wb_ms now = wb_mono_ms();
         if (duration_s > 0 && (double)(now - t0) >= duration_s * 1000.0)
             break;
         if (wb_sim_advance(sim, now, on_event, a) < 0) {
@@ -329,7 +316,7 @@ int main(int argc, char **argv)
     size_t n_bind = 0, n_connect = 0;
     wb_sim_opts o;
     wb_sim_opts_default(&o);
-    o.seed = (uint64_t)real_ms() ^ ((uint64_t)getpid() << 32);
+    o.seed = (uint64_t)wb_wall_ms() ^ ((uint64_t)getpid() << 32);
     int start_min = 8 * 60;
     const char *tz = "";
     const char *stats_path = NULL;
@@ -451,7 +438,7 @@ int main(int argc, char **argv)
     wb_sim_default_config(cfg);
     snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
     o.cfg = cfg;
-    wb_ms now_real = real_ms();
+    wb_ms now_real = wb_wall_ms();
     o.start = start_min < 0 ? now_real : wb_day_start(now_real, tz) + (wb_ms)start_min * 60000;
 
     /* Contact ids must not repeat after a restart: receivers drop ids they have seen. */
@@ -510,9 +497,9 @@ int main(int argc, char **argv)
         fprintf(stderr, ", rate %g msg/s", rate);
     fprintf(stderr, "\n");
 
-    wb_ms t0 = mono_ms();
+    wb_ms t0 = wb_mono_ms();
     rc = rate > 0 ? run_rate(&a, sim, rate, duration) : run_paced(&a, sim, duration);
-    double el = (double)(mono_ms() - t0) / 1000.0;
+    double el = (double)(wb_mono_ms() - t0) / 1000.0;
 
     /* nanomsg sends in the background: give the last messages a moment to leave. */
     struct timespec ts = {0, 200 * 1000 * 1000};

@@ -1,10 +1,13 @@
 /*
- * app.h - the wallboard program's shared state, between main.c (options, config, transport,
- * headless stats, demo simulator) and display.c (the SDL screen).
+ * app.h - the wallboard program's shared state: what main.c (options, config, transport,
+ * headless stats) gives to the parts it wires together, demo.c (the in-process simulator) and
+ * display.c (the SDL screen).
  *
  * main.c owns the wb_app: it loads the config, creates the board and the libuv loop, starts
- * the subscriber (or the in-process simulator for --demo) and then either the headless stats
- * timer or the display (wb_display_start). Everything runs on the one loop thread.
+ * the subscriber (or the demo) and then either runs headless or starts the display. The
+ * parts read this state but never call into main.c: what they need from the program (the
+ * time now, quitting, a poke after events) main.c hands them as callbacks (display.h,
+ * demo.h). Everything runs on the one loop thread.
  */
 #ifndef WB_APP_H
 #define WB_APP_H
@@ -38,8 +41,6 @@ typedef struct wb_app_opts {
     int page;                  /* --page N: start on page N (0 overview, 1 agents) */
 } wb_app_opts;
 
-typedef struct wb_display wb_display;
-
 /*
  * Event-to-pixel measurement (bench/bench_latency). When the environment variable
  * WB_LATENCY_LOG names a file, main.c notes the event time of every message it ingests, and
@@ -61,16 +62,9 @@ typedef struct wb_app {
     wb_ms start_wall; /* wall clock at start, ms */
     int exit_code;
     bool quitting;
-    wb_display *display; /* NULL when headless */
-    uint64_t frames;     /* frames presented (display.c counts, the stats show them) */
+    uint64_t frames; /* frames presented (display.c counts, the stats show them) */
     wb_latency latency;
 } wb_app;
-
-/* Now, by the --clock mode: the wall clock, or the newest event time seen. */
-wb_ms wb_app_now(wb_app *app);
-
-/* Wall clock in ms (uv_now is monotonic; this is the real time for stamps and clocks). */
-wb_ms wb_app_wall_ms(void);
 
 /* Opens WB_LATENCY_LOG if set; 0 or WB_ERR_IO. Closed by wb_latency_fini. */
 int wb_latency_init(wb_app *app);
@@ -78,21 +72,5 @@ void wb_latency_fini(wb_app *app);
 /* A message with event time ts was applied; a frame was presented. */
 void wb_latency_note(wb_app *app, wb_ms ts);
 void wb_latency_presented(wb_app *app);
-
-/* Asks the program to end cleanly (stats written once more, display closed). */
-void wb_app_quit(wb_app *app, int exit_code);
-
-/* Config reloaded successfully: the display re-reads what it uses (labels, night schedule). */
-void wb_display_config_changed(wb_app *app);
-
-/*
- * display.c: opens the window/screen and draws from the board on the loop. Returns 0, or a
- * negative code after printing one clear message (no display, no font...). On success the
- * display runs until wb_display_stop(); a screenshot request ends the program when done.
- */
-int wb_display_start(wb_app *app);
-void wb_display_stop(wb_app *app);
-/* Marks the screen dirty (called by main.c after messages were applied). */
-void wb_display_poke(wb_app *app);
 
 #endif

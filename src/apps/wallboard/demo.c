@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wallclock.h"
 #include "wb_sim.h"
 #include "wb_time.h"
 
@@ -29,6 +30,8 @@
 struct wb_demo {
     wb_app *app;
     wb_sim *sim;
+    wb_demo_applied_fn applied; /* NULL = nobody to tell */
+    void *applied_ud;
     uv_timer_t timer;
     bool errored; /* an advance failed: said once on stderr */
     wb_ms wall0;  /* real wall clock when the demo started */
@@ -38,20 +41,20 @@ struct wb_demo {
 static void on_event(void *ud, const wb_event *ev)
 {
     wb_demo *d = ud;
-    wb_board_apply(d->app->board, ev, wb_app_wall_ms());
+    wb_board_apply(d->app->board, ev, wb_wall_ms());
 }
 
 static void on_step(uv_timer_t *t)
 {
     wb_demo *d = t->data;
-    int n = wb_sim_advance(d->sim, d->vwall0 + wb_app_wall_ms() - d->wall0, on_event, d);
+    int n = wb_sim_advance(d->sim, d->vwall0 + wb_wall_ms() - d->wall0, on_event, d);
     if (n < 0 && !d->errored) {
         /* The engine stays consistent after an error, so the demo goes on. */
         fprintf(stderr, "wallboard: demo: simulator: %s\n", wb_strerror(n));
         d->errored = true;
     }
-    if (n > 0 && d->app->display)
-        wb_display_poke(d->app);
+    if (n > 0 && d->applied)
+        d->applied(d->applied_ud, (size_t)n);
 }
 
 static bool known_scenario(const char *name)
@@ -62,8 +65,8 @@ static bool known_scenario(const char *name)
     return false;
 }
 
-int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed, wb_demo **out,
-                  char *err, size_t errlen)
+int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed,
+                  wb_demo_applied_fn applied, void *ud, wb_demo **out, char *err, size_t errlen)
 {
     *out = NULL;
     if (scenario && !known_scenario(scenario)) {
@@ -86,10 +89,12 @@ int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed
     if (scenario)
         o.scenario = scenario;
     o.src = "demo";
-    wb_ms wall = wb_app_wall_ms();
+    wb_ms wall = wb_wall_ms();
     o.start = wb_day_start(wall, app->cfg.tz) + WB_DEMO_DAY_START_MS;
     o.cfg = &app->cfg;
     d->app = app;
+    d->applied = applied;
+    d->applied_ud = ud;
     d->sim = wb_sim_new(&o);
     if (!d->sim) {
         snprintf(err, errlen, "cannot start the simulator (speed %g)", speed);

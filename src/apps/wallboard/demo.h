@@ -16,11 +16,18 @@
 typedef struct wb_demo wb_demo;
 
 /*
- * Starts the simulator. Returns 0 and sets *out, or a negative code after writing one line
- * into err (unknown scenario...). The board must outlive the demo.
+ * Called on the loop after a step of the live demo applied n > 0 events to the board (main.c
+ * pokes the display with it). Not called during the warm-up inside wb_demo_start().
  */
-int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed, wb_demo **out,
-                  char *err, size_t errlen);
+typedef void (*wb_demo_applied_fn)(void *ud, size_t n);
+
+/*
+ * Starts the simulator. Returns 0 and sets *out, or a negative code after writing one line
+ * into err (unknown scenario...). The board must outlive the demo. applied may be NULL; it is
+ * called with ud.
+ */
+int wb_demo_start(wb_app *app, const char *scenario, double speed, uint64_t seed,
+                  wb_demo_applied_fn applied, void *ud, wb_demo **out, char *err, size_t errlen);
 
 /* Simulated time now. */
 wb_ms wb_demo_now(const wb_demo *d);

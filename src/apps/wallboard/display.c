@@ -1,10 +1,10 @@
 /*
- * display.c - the SDL screen of the wallboard program (wb_display_* in app.h).
+ * display.c - the SDL screen of the wallboard program (display.h).
  *
  * A wb_display owns the SDL window and renderer, the wb_render caches, the display list, a
  * heap copy of the board view and of the agent list, and one uv_timer that polls SDL events
- * about 60 times a second. A frame is drawn only when something visible changed: the board
- * was poked (new messages, the 1 s tick), the clock's second, the alarm flash phase, the
+ * and the clock 20 times a second (POLL_MS). A frame is drawn only when something visible changed:
+ * the board was poked (new messages, the 1 s tick), the clock's second, the alarm flash phase, the
  * burn-in shift step, the page, the night state or the window changed. A poke brings the
  * next poll forward (but never closer than FRAME_MS to the last frame), so new data reaches
  * the screen within a frame while an idle screen wakes only 20 times a second. Everything
@@ -19,7 +19,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include "app.h"
+#include "display.h"
 #include "layout.h"
 #include "render.h"
 #include "wb_time.h"
@@ -32,6 +32,8 @@
 
 struct wb_display {
     wb_app *app;
+    const wb_display_host *host;
+    bool stopped; /* wb_display_stop() ran; the timer's close callback frees the rest */
     SDL_Window *win;
     SDL_Renderer *ren;
     wb_render *rd;
@@ -212,7 +214,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         int rc = write_screenshot(d);
         if (app->opts.exit_after_s <= 0 || rc < 0) {
             SDL_RenderPresent(d->ren);
-            wb_app_quit(app, rc < 0 ? 1 : 0);
+            d->host->quit(d->host->ud, rc < 0 ? 1 : 0);
             return;
         }
     }
@@ -256,7 +258,7 @@ static void handle_events(wb_display *d)
     while (SDL_PollEvent(&ev)) {
         switch (ev.type) {
         case SDL_QUIT:
-            wb_app_quit(d->app, 0);
+            d->host->quit(d->host->ud, 0);
             return;
         case SDL_KEYDOWN:
             switch (ev.key.keysym.sym) {
@@ -272,7 +274,7 @@ static void handle_events(wb_display *d)
                 break;
             case SDLK_q:
             case SDLK_ESCAPE:
-                wb_app_quit(d->app, 0);
+                d->host->quit(d->host->ud, 0);
                 return;
             default:
                 break;
@@ -292,10 +294,10 @@ static void on_timer(uv_timer_t *t)
     wb_display *d = t->data;
     wb_app *app = d->app;
     handle_events(d);
-    if (app->quitting || !app->display)
+    if (app->quitting || d->stopped)
         return;
     uint64_t mono = uv_now(app->loop);
-    wb_ms now = wb_app_now(app), wall = wb_app_wall_ms();
+    wb_ms now = d->host->now(d->host->ud), wall = d->host->wall_ms(d->host->ud);
 
     int page_s = app->cfg.display.page_s;
     if (page_s > 0 && mono - d->page_since_ms >= (uint64_t)page_s * 1000)
@@ -363,14 +365,21 @@ static void release_sdl(wb_display *d)
     d->agents_cap = 0;
 }
 
-int wb_display_start(wb_app *app)
+bool wb_display_available(void)
 {
+    return true;
+}
+
+int wb_display_start(wb_app *app, const wb_display_host *host, wb_display **out)
+{
+    *out = NULL;
     wb_display *d = calloc(1, sizeof *d);
     if (!d) {
         fprintf(stderr, "wallboard: out of memory\n");
         return WB_ERR_NOMEM;
     }
     d->app = app;
+    d->host = host;
     wb_dlist_init(&d->dl);
     d->view = calloc(1, sizeof *d->view);
     if (!d->view) {
@@ -450,8 +459,8 @@ int wb_display_start(wb_app *app)
     d->last_shift = -1;
     d->last_night = -1;
     d->dirty = true;
-    app->display = d;
     uv_timer_start(&d->timer, on_timer, 0, POLL_MS);
+    *out = d;
     return 0;
 fail:
     release_sdl(d);
@@ -459,16 +468,15 @@ fail:
     return WB_ERR_IO;
 }
 
-void wb_display_stop(wb_app *app)
+void wb_display_stop(wb_display *d)
 {
-    wb_display *d = app->display;
-    if (!d)
+    if (!d || d->stopped)
         return;
     /* The program ends before the screenshot was due (--exit-after is shorter): take it now,
      * so that a screenshot run always leaves a picture. */
-    if (app->opts.screenshot && !d->shot_done && d->rd)
-        draw(d, wb_app_now(app), wb_app_wall_ms(), true);
-    app->display = NULL;
+    if (d->app->opts.screenshot && !d->shot_done && d->rd)
+        draw(d, d->host->now(d->host->ud), d->host->wall_ms(d->host->ud), true);
+    d->stopped = true;
     release_sdl(d);
     if (d->timer_inited) {
         uv_timer_stop(&d->timer);
@@ -478,20 +486,18 @@ void wb_display_stop(wb_app *app)
     }
 }
 
-void wb_display_poke(wb_app *app)
+void wb_display_poke(wb_display *d)
 {
-    wb_display *d = app->display;
-    if (!d || d->dirty)
+    if (!d || d->stopped || d->dirty)
         return;
     d->dirty = true;
-    uint64_t now = uv_now(app->loop), due = d->last_frame_ms + FRAME_MS;
+    uint64_t now = uv_now(d->app->loop), due = d->last_frame_ms + FRAME_MS;
     uv_timer_start(&d->timer, on_timer, due > now ? due - now : 0, POLL_MS);
 }
 
-void wb_display_config_changed(wb_app *app)
+void wb_display_config_changed(wb_display *d)
 {
-    wb_display *d = app->display;
-    if (!d)
+    if (!d || d->stopped)
         return;
     read_config(d);
     d->dirty = true;

@@ -7,9 +7,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "app.h"
+#include "wallclock.h"
 
 int wb_latency_init(wb_app *app)
 {
@@ -54,9 +54,7 @@ void wb_latency_presented(wb_app *app)
     if (!l->log || l->n == 0)
         return;
     /* The real-time clock, because the publisher stamped ts with its real-time clock. */
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    long long now_us = (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+    long long now_us = (long long)wb_wall_us();
     for (size_t i = 0; i < l->n; i++)
         fprintf(l->log, "%lld\n", now_us - (long long)l->ts[i] * 1000);
     fflush(l->log);

@@ -1,11 +1,14 @@
 /*
- * main.c - the wallboard program: options, configuration, the libuv loop and its handles.
+ * main.c - the wallboard program: options, configuration, the libuv loop and its handles, and
+ * the one place where the program's parts are wired together.
  *
- * One wb_main per process owns everything: the wb_app that display.c sees (first member, so
- * the app functions can get back to the wb_main), the loop, the subscriber or the demo
- * simulator, the 1 s tick timer (board tick, stats line, systemd watchdog), the exit timer,
- * the signal handles and the config file watch. Every handle is initialised at start and
- * closed in wb_app_quit(), after which uv_run() returns because nothing is left active.
+ * One wb_main per process owns everything: the wb_app that the demo and the display read, the
+ * loop, the subscriber or the demo simulator, the display, the 1 s tick timer (board tick,
+ * stats line, systemd watchdog), the exit timer, the signal handles and the config file
+ * watch. The parts never call into this file: the display gets a wb_display_host (now, wall
+ * clock, quit) and the demo a callback for applied events, both with the wb_main as their
+ * user data. Every handle is initialised at start and closed in app_quit(), after which
+ * uv_run() returns because nothing is left active.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifdef WB_HAVE_SYSTEMD
@@ -25,7 +27,9 @@
 
 #include "app.h"
 #include "demo.h"
+#include "display.h"
 #include "stats.h"
+#include "wallclock.h"
 #include "wb_sub.h"
 
 #ifndef WB_VERSION
@@ -37,13 +41,14 @@
 #define WB_RELOAD_SETTLE_MS 250
 
 typedef struct wb_main {
-    wb_app app; /* first member: wb_app * and wb_main * convert both ways */
+    wb_app app;
     uv_loop_t loop;
     wb_sub *sub;
     wb_demo *demo;
     uint64_t seed;
     bool seed_set;
-    bool display_running;
+    wb_display *display; /* NULL when headless or stopped */
+    wb_display_host display_host;
     const char *connect[WB_MAX_URLS];
     size_t n_connect;
     const char *bind[WB_MAX_URLS];
@@ -61,11 +66,6 @@ typedef struct wb_main {
     uint64_t refused_since_log[WB_REFUSAL_COUNT];
 } wb_main;
 
-static wb_main *main_of(wb_app *app)
-{
-    return (wb_main *)app;
-}
-
 static void notify(const char *state)
 {
 #ifdef WB_HAVE_SYSTEMD
@@ -75,16 +75,10 @@ static void notify(const char *state)
 #endif
 }
 
-wb_ms wb_app_wall_ms(void)
+/* Now, by the --clock mode: the wall clock, or the newest event time seen. */
+static wb_ms app_now(wb_main *m)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-wb_ms wb_app_now(wb_app *app)
-{
-    wb_main *m = main_of(app);
+    const wb_app *app = &m->app;
     if (m->demo && app->opts.clock == WB_CLOCK_EVENT)
         return wb_demo_now(m->demo);
     if (app->opts.clock == WB_CLOCK_EVENT) {
@@ -93,7 +87,7 @@ wb_ms wb_app_now(wb_app *app)
         if (t > 0)
             return t;
     }
-    return wb_app_wall_ms();
+    return wb_wall_ms();
 }
 
 /* ---- headless stats ---- */
@@ -104,9 +98,8 @@ static void write_stats(wb_main *m)
         return;
     wb_sub_stats ts;
     wb_sub_stats_get(m->sub, &ts);
-    char *line =
-        wb_stats_json(m->app.board, m->view, wb_app_now(&m->app), wb_app_wall_ms(),
-                      m->sub ? &ts : NULL, m->display_running ? (int64_t)m->app.frames : -1);
+    char *line = wb_stats_json(m->app.board, m->view, app_now(m), wb_wall_ms(), m->sub ? &ts : NULL,
+                               m->display ? (int64_t)m->app.frames : -1);
     if (!line) {
         fprintf(stderr, "wallboard: stats: out of memory\n");
         return;
@@ -128,9 +121,10 @@ static void close_if_open(uv_handle_t *h)
         uv_close(h, NULL);
 }
 
-void wb_app_quit(wb_app *app, int exit_code)
+/* Asks the program to end cleanly (stats written once more, display closed). */
+static void app_quit(wb_main *m, int exit_code)
 {
-    wb_main *m = main_of(app);
+    wb_app *app = &m->app;
     if (app->quitting) {
         /* A failure reported while quitting still decides the exit code. */
         if (exit_code != 0 && app->exit_code == 0)
@@ -141,12 +135,13 @@ void wb_app_quit(wb_app *app, int exit_code)
     app->exit_code = exit_code;
     notify("STOPPING=1");
     /* The last line describes the very end, alarms included. */
-    wb_board_set_rx_now(app->board, wb_app_wall_ms());
-    wb_board_tick(app->board, wb_app_now(app));
+    wb_board_set_rx_now(app->board, wb_wall_ms());
+    wb_board_tick(app->board, app_now(m));
     write_stats(m);
-    if (m->display_running) {
-        m->display_running = false;
-        wb_display_stop(app);
+    if (m->display) {
+        wb_display *d = m->display;
+        m->display = NULL;
+        wb_display_stop(d);
     }
     wb_sub_free(m->sub);
     m->sub = NULL;
@@ -164,9 +159,9 @@ void wb_app_quit(wb_app *app, int exit_code)
 /* ---- receiving ---- */
 
 /*
- * Refused messages are logged once per reason per minute (design.md section 7), with how many
- * were refused since the last line: a flood of bad input must not flood the journal. Only the
- * reason is printed, never anything the message contained.
+ * Refused messages are logged once per reason per minute (docs/architecture.md, "Bad input"), with
+ * how many were refused since the last line: a flood of bad input must not flood the journal. Only
+ * the reason is printed, never anything the message contained.
  */
 static void log_refusal(wb_main *m, int rc, wb_ms now)
 {
@@ -186,33 +181,54 @@ static void on_message(void *ud, const char *buf, size_t len)
 {
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
-    wb_ms wall = wb_app_wall_ms();
+    wb_ms wall = wb_wall_ms();
     int rc = wb_board_ingest(m->app.board, buf, len, wall);
     if (rc < 0)
         log_refusal(m, rc, wall);
     if (m->app.latency.log)
         wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model(m->app.board)));
-    if (m->display_running)
-        wb_display_poke(&m->app);
+    wb_display_poke(m->display);
 }
 
 static void on_tick(uv_timer_t *t)
 {
     wb_main *m = t->data;
     /* Under --clock event the board judges staleness on the receiver clock, given here. */
-    wb_board_set_rx_now(m->app.board, wb_app_wall_ms());
-    wb_board_tick(m->app.board, wb_app_now(&m->app));
+    wb_board_set_rx_now(m->app.board, wb_wall_ms());
+    wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
     notify("WATCHDOG=1");
-    if (m->display_running)
-        wb_display_poke(&m->app);
+    wb_display_poke(m->display);
 }
 
 static void on_exit_timer(uv_timer_t *t)
 {
     wb_main *m = t->data;
-    wb_app_quit(&m->app, 0);
+    app_quit(m, 0);
+}
+
+/* ---- what the demo and the display get from the program ---- */
+
+static void on_demo_applied(void *ud, size_t n)
+{
+    wb_main *m = ud;
+    wb_display_poke(m->display);
+}
+
+static wb_ms host_now(void *ud)
+{
+    return app_now(ud);
+}
+
+static wb_ms host_wall_ms(void *ud)
+{
+    return wb_wall_ms();
+}
+
+static void host_quit(void *ud, int exit_code)
+{
+    app_quit(ud, exit_code);
 }
 
 /* ---- configuration ---- */
@@ -258,8 +274,7 @@ static void reload_config(wb_main *m, const char *why)
     if (fresh->n_connect != m->app.cfg.n_connect || fresh->n_bind != m->app.cfg.n_bind)
         fprintf(stderr, "wallboard: note: connect/bind changes take effect after a restart\n");
     m->app.cfg = *fresh;
-    if (m->display_running)
-        wb_display_config_changed(&m->app);
+    wb_display_config_changed(m->display);
     fprintf(stderr, "wallboard: config reloaded from %s (%s)\n", m->config_path, why);
 done:
     notify("READY=1");
@@ -288,7 +303,7 @@ static void on_signal(uv_signal_t *h, int signum)
     if (signum == SIGHUP)
         reload_config(m, "SIGHUP");
     else
-        wb_app_quit(&m->app, 0);
+        app_quit(m, 0);
 }
 
 /* ---- options ---- */
@@ -520,7 +535,8 @@ static int parse_args(wb_main *m, int argc, char **argv)
             usage(stdout);
             return 0;
         case OPT_VERSION:
-            printf("wallboard " WB_VERSION "\n");
+            printf("wallboard " WB_VERSION "%s\n",
+                   wb_display_available() ? "" : " (headless only: built without a display)");
             return 0;
         case ':':
             fprintf(stderr, "wallboard: %s needs a value (see --help)\n", name);
@@ -674,13 +690,13 @@ static int run(wb_main *m)
         fprintf(stderr, "wallboard: cannot create the board: out of memory\n");
         return 1;
     }
-    app->start_wall = wb_app_wall_ms();
+    app->start_wall = wb_wall_ms();
 
     if (app->opts.demo) {
         char err[256];
         rc = wb_demo_start(app, app->opts.demo_scenario, app->opts.demo_speed,
-                           m->seed_set ? m->seed : (uint64_t)app->start_wall, &m->demo, err,
-                           sizeof err);
+                           m->seed_set ? m->seed : (uint64_t)app->start_wall, on_demo_applied, m,
+                           &m->demo, err, sizeof err);
         if (rc < 0) {
             fprintf(stderr, "wallboard: --demo: %s\n", err);
             return 2;
@@ -706,10 +722,12 @@ static int run(wb_main *m)
                        0);
 
     if (!app->opts.headless) {
-        rc = wb_display_start(app);
+        m->display_host =
+            (wb_display_host){.ud = m, .now = host_now, .wall_ms = host_wall_ms, .quit = host_quit};
+        rc = wb_display_start(app, &m->display_host, &m->display);
         if (rc < 0)
-            return 1; /* display.c printed why */
-        m->display_running = true;
+            /* display.c printed why; a build without a display was asked for one: usage. */
+            return wb_display_available() ? 1 : 2;
     }
     notify("READY=1");
     return 0;
@@ -739,8 +757,8 @@ int main(int argc, char **argv)
         /* Start-up failed: release what was opened without writing a stats line. */
         m.app.quitting = true;
         m.stats_failed = true;
-        if (m.display_running)
-            wb_display_stop(&m.app);
+        wb_display_stop(m.display);
+        m.display = NULL;
         wb_sub_free(m.sub);
         wb_demo_free(m.demo);
     }

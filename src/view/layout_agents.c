@@ -1,0 +1,257 @@
+/*
+ * layout_agents.c - the agent page: agents grouped by team (no team last), each team under a
+ * heading with a count per state, then one card per agent in its state's colour with its
+ * name and time in state. Cards shrink until every team fits; what does not fit is counted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* Time in state on an agent card: mm:ss below an hour, then h:mm. */
+static void fmt_in_state(char *buf, size_t n, wb_ms ms)
+{
+    if (ms < 0)
+        ms = 0;
+    long long s = ms / 1000;
+    if (s >= 3600)
+        snprintf(buf, n, "%lld:%02lldh", s / 3600, s / 60 % 60);
+    else
+        snprintf(buf, n, "%lld:%02lld", s / 60, s % 60);
+}
+
+static int state_order(wb_agent_state s)
+{
+    switch (s) {
+    case WB_AGENT_AVAILABLE:
+        return 0;
+    case WB_AGENT_BUSY:
+        return 1;
+    case WB_AGENT_WRAPUP:
+        return 2;
+    case WB_AGENT_PAUSED:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+/* qsort() has no user pointer: the agent array being sorted. Layout runs on one thread. */
+static const wb_agent_info *sort_base;
+
+static const char *team_of(const wb_agent_info *a)
+{
+    return a->team && a->team[0] ? a->team : NULL;
+}
+
+static int cmp_agents(const void *pa, const void *pb)
+{
+    const wb_agent_info *a = &sort_base[*(const size_t *)pa];
+    const wb_agent_info *b = &sort_base[*(const size_t *)pb];
+    const char *ta = team_of(a), *tb = team_of(b);
+    /* Agents with no team go last. */
+    if (!ta != !tb)
+        return ta ? -1 : 1;
+    int d = ta ? strcmp(ta, tb) : 0;
+    if (d)
+        return d;
+    d = state_order(a->state) - state_order(b->state);
+    if (d)
+        return d;
+    const char *na = a->name ? a->name : (a->agent ? a->agent : "");
+    const char *nb = b->name ? b->name : (b->agent ? b->agent : "");
+    return strcmp(na, nb);
+}
+
+static wb_color state_colour(wb_agent_state s)
+{
+    switch (s) {
+    case WB_AGENT_AVAILABLE:
+        return WB_COL_AVAILABLE;
+    case WB_AGENT_BUSY:
+        return WB_COL_BUSY;
+    case WB_AGENT_WRAPUP:
+        return WB_COL_WRAPUP;
+    case WB_AGENT_PAUSED:
+        return WB_COL_PAUSED;
+    default:
+        return WB_COL_OFFLINE;
+    }
+}
+
+static bool same_team(const wb_agent_info *a, const wb_agent_info *b)
+{
+    const char *ta = team_of(a), *tb = team_of(b);
+    if (!ta || !tb)
+        return !ta && !tb;
+    return strcmp(ta, tb) == 0;
+}
+
+/* Height the agent page needs with cards of height ch in cols columns. */
+static int agents_height(const size_t *idx, size_t n, int cols, int ch, int gap, int head_h)
+{
+    int hgt = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && same_team(&sort_base[idx[i]], &sort_base[idx[j]]))
+            j++;
+        int rows = (int)((j - i + (size_t)cols - 1) / (size_t)cols);
+        hgt += head_h + gap + rows * (ch + gap);
+        i = j;
+    }
+    return hgt;
+}
+
+/* "Aino Virtanen" -> "Aino V." (first word, initial of the last word). False if one word. */
+bool wb_lay_abbreviate(const char *name, char *out, size_t n)
+{
+    const char *sp1 = strchr(name, ' ');
+    const char *last = strrchr(name, ' ');
+    if (!sp1 || !last || !last[1])
+        return false;
+    /* The initial is one whole UTF-8 character. */
+    size_t ilen = 1;
+    while (last[1 + ilen] && ((unsigned char)last[1 + ilen] & 0xC0) == 0x80)
+        ilen++;
+    snprintf(out, n, "%.*s %.*s.", (int)(sp1 - name), name, (int)ilen, last + 1);
+    return true;
+}
+
+void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
+{
+    size_t n = c->in->n_agents;
+    if (n == 0 || !c->in->agents) {
+        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
+                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_agents);
+        return;
+    }
+    size_t *idx = malloc(n * sizeof *idx);
+    if (!idx) {
+        c->dl->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_base = c->in->agents;
+    qsort(idx, n, sizeof *idx, cmp_agents);
+
+    /*
+     * Card size: the largest height (cards about 5:1, which suits a name and a time) at which every
+     * team fits the area; then the cards widen to fill the row exactly.
+     */
+    int gap = imax(3, imin(c->in->w, c->in->h) / 200);
+    int ch = imin(area.h / 4, imax(24, imin(c->in->w, c->in->h) / 9));
+    int cols = 1, head_h = 0;
+    for (; ch >= 14; ch = ch * 31 / 32) {
+        int cw = ch * 5;
+        cols = imax(1, (area.w + gap) / (cw + gap));
+        head_h = imax(12, ch * 3 / 5);
+        if (agents_height(idx, n, cols, ch, gap, head_h) <= area.h)
+            break;
+    }
+    if (ch < 14) {
+        ch = 14;
+        head_h = 12;
+        int cw = ch * 5;
+        cols = imax(1, (area.w + gap) / (cw + gap));
+    }
+    int cw = (area.w - gap * (cols - 1)) / cols;
+    int y = area.y;
+    int tpx = 0;
+    size_t i = 0;
+    int shown = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && same_team(&sort_base[idx[i]], &sort_base[idx[j]]))
+            j++;
+        if (y + head_h > area.y + area.h)
+            break;
+        const char *team = team_of(&sort_base[idx[i]]);
+        /*
+         * The heading: the team name and its size, then a count per state with the state's
+         * colour, which is also the legend of the card colours below.
+         */
+        unsigned by[WB_AGENT_NSTATES] = {0};
+        for (size_t k = i; k < j; k++)
+            by[sort_base[idx[k]].state < WB_AGENT_NSTATES ? sort_base[idx[k]].state : 0]++;
+        char s[192];
+        snprintf(s, sizeof s, "%s (%u)", team ? team : c->lb->no_team, (unsigned)(j - i));
+        wb_rect hr = rect(area.x, y, area.w, head_h);
+        wb_lay_text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
+                    WB_COL_TEXT, s);
+        static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                                WB_AGENT_PAUSED};
+        /* The four counts share the size at which the longest of them fits. */
+        char legend[4][64];
+        wb_rect lr[4];
+        int lpx = head_h * 4 / 5;
+        int sq = imax(4, head_h * 3 / 5);
+        for (int k = 0; k < 4; k++) {
+            wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
+            wb_lay_fill(c, WB_TAG_TEAM, -1, rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq),
+                        state_colour(order[k]));
+            snprintf(legend[k], sizeof legend[k], "%u %s", by[order[k]], c->lb->state[order[k]]);
+            lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
+            lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
+            int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
+            if (px >= 0 && px < lpx)
+                lpx = px;
+        }
+        for (int k = 0; k < 4; k++)
+            wb_lay_text_at(c, WB_TAG_TEAM, -1, lr[k], WB_FONT_REGULAR, lpx, WB_ALIGN_LEFT,
+                           WB_COL_LABEL, legend[k]);
+        y += head_h + gap;
+        for (size_t k = i; k < j; k++) {
+            int col = (int)((k - i) % (size_t)cols);
+            if (col == 0 && k > i)
+                y += ch + gap;
+            if (y + ch > area.y + area.h)
+                goto done;
+            const wb_agent_info *a = &sort_base[idx[k]];
+            wb_rect card = rect(area.x + col * (cw + gap), y, cw, ch);
+            wb_color sc = state_colour(a->state);
+            bool off = a->state == WB_AGENT_OFFLINE;
+            wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
+            int strip = imax(3, ch / 6);
+            wb_lay_fill(c, WB_TAG_CARD, shown, rect(card.x, card.y, strip, card.h), sc);
+            int pad = imax(2, ch / 8);
+            wb_rect body = rect(card.x + strip + pad, card.y + pad / 2, 0, card.h - pad);
+            body.w = card.x + card.w - pad - body.x;
+            const char *nm = a->name && a->name[0] ? a->name : (a->agent ? a->agent : "?");
+            wb_rect nbox = slice(body, 0, 0.68), tbox = slice(body, 0.70, 1.0);
+            /*
+             * All cards share one size for the time (from a template of the widest time),
+             * and a name uses that size too unless it is too long; a long name is shortened
+             * to "First L." rather than shrunk to unreadable.
+             */
+            if (tpx == 0)
+                tpx = wb_lay_fit_px(c, WB_FONT_CONDENSED, body.h * 4 / 5, "00:00h", tbox.w, tbox.h);
+            char abbr[96];
+            int npx = wb_lay_fit_px(c, WB_FONT_CONDENSED, tpx, nm, nbox.w, nbox.h);
+            if (npx < tpx && wb_lay_abbreviate(nm, abbr, sizeof abbr)) {
+                int apx = wb_lay_fit_px(c, WB_FONT_CONDENSED, tpx, abbr, nbox.w, nbox.h);
+                if (apx > npx)
+                    nm = abbr;
+            }
+            fmt_in_state(s, sizeof s, c->in->view->now - a->since);
+            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, nbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_LEFT,
+                        off ? WB_COL_TEXT_DIM : WB_COL_TEXT, nm);
+            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, tbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_RIGHT,
+                        off ? WB_COL_TEXT_DIM : WB_COL_TEXT, s);
+            shown++;
+        }
+        y += ch + gap;
+        i = j;
+    }
+done:
+    if ((size_t)shown < n) {
+        char s[64];
+        snprintf(s, sizeof s, c->lb->more, (int)(n - (size_t)shown));
+        wb_rect r = rect(area.x + area.w * 3 / 4, area.y + area.h - head_h, area.w / 4, head_h);
+        wb_lay_fill(c, WB_TAG_LABEL, -1, r, WB_COL_BG);
+        wb_lay_text(c, WB_TAG_LABEL, -1, r, WB_FONT_BOLD, head_h, WB_ALIGN_RIGHT, WB_COL_LABEL, s);
+    }
+    free(idx);
+}

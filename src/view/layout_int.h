@@ -1,0 +1,161 @@
+/*
+ * layout_int.h - what the parts of the layout step share; private to src/view (and to its
+ * tests). layout.h is the public interface.
+ *
+ * The layout is split along its seams, one file each:
+ *   layout_dlist.c     the display list: growable items, text arena and points
+ *   layout_labels.c    the label tables in English and Finnish
+ *   layout_text.c      text fitting (the size ladder, shrink-to-fit, ellipsis) and the
+ *                      emitters and number formats every page uses
+ *   layout.c           the frame: header, stale banner, alarm ticker, and wb_layout_build()
+ *   layout_overview.c  the overview page: the tile grid and each channel tile
+ *   layout_agents.c    the agent page: team headings and agent cards
+ *
+ * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
+ * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
+ */
+#ifndef WB_LAYOUT_INT_H
+#define WB_LAYOUT_INT_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+/* The smallest font size layout uses: below it text is shortened, then dropped. */
+#define WB_LAY_MIN_PX 8
+#define EM_DASH "\xE2\x80\x94"
+#define MIDDOT "\xC2\xB7"
+#define ARROW "\xE2\x86\x92"
+
+/* ---- the display list (layout_dlist.c) ---- */
+
+/* Grows *p (of *cap elements of elem bytes) to hold need; doubles from 64. False when out of
+ * memory, *p and *cap unchanged. */
+bool wb_lay_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Appends an item (thick 1, everything else zero); NULL and dl->oom when out of memory. */
+wb_dl_item *wb_lay_push(wb_dlist *dl, wb_dl_kind kind, wb_dl_tag tag, int tile, wb_rect box,
+                        wb_color color);
+/* Copies s into the text arena; its offset, or UINT32_MAX and dl->oom when out of memory. */
+uint32_t wb_lay_intern(wb_dlist *dl, const char *s);
+
+/* ---- labels (layout_labels.c) ---- */
+
+typedef struct wb_labels {
+    const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
+    const char *state[WB_AGENT_NSTATES];
+    const char *forecast_fmt, *forecast_none, *avg_answer;
+    const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
+    const char *live, *stale, *resyncing, *no_data, *data_age;
+    const char *lvl_warn, *lvl_alarm, *agents_page;
+    const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
+    const char *move_one, *move_many, *more, *all_ok;
+    const char *days[7], *months[12];
+    bool pct_space; /* Finnish writes "82 %" */
+} wb_labels;
+
+/* The labels of lang; English for an unknown language. Static, never freed. */
+const wb_labels *wb_lay_labels(wb_lang lang);
+
+/* ---- the build context ---- */
+
+typedef struct wb_lay_ctx {
+    wb_dlist *dl;
+    const wb_layout_in *in;
+    const wb_labels *lb;
+    const char *tz;
+} wb_lay_ctx;
+
+/* ---- text fitting and emitters (layout_text.c) ---- */
+
+/* The ladder size at or below px (never below WB_LAY_MIN_PX). */
+int wb_lay_ladder_down(int px);
+/* Largest ladder size <= max_px at which s fits bw x bh, or -1. */
+int wb_lay_fit_px(wb_lay_ctx *c, wb_font_role role, int max_px, const char *s, int bw, int bh);
+/* The longest prefix of s plus an ellipsis that fits at WB_LAY_MIN_PX, into out. */
+bool wb_lay_shorten(wb_lay_ctx *c, wb_font_role role, const char *s, int bw, int bh, char *out,
+                    size_t cap);
+wb_dl_item *wb_lay_text(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                        int max_px, wb_align align, wb_color color, const char *s);
+wb_dl_item *wb_lay_text_at(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                           int px, wb_align align, wb_color color, const char *s);
+void wb_lay_text_pair(wb_lay_ctx *c, int tile, wb_rect box, wb_font_role role, int max_px,
+                      wb_dl_tag tag1, wb_color col1, const char *s1, wb_dl_tag tag2, wb_color col2,
+                      const char *s2);
+void wb_lay_fill(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color color);
+void wb_lay_outline(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color color, int thick);
+void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const char *name);
+
+/* Percent of a fraction, "82%" or "82 %" by language; NAN or infinity is an em dash. */
+void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
+/* mm:ss below an hour, h:mm:ss above; negative is 0:00. */
+void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms);
+/* A channel's label in the layout's language, falling back to English, then its name. */
+const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m);
+/* The rolling window in whole minutes (30 without a config). */
+int wb_lay_rolling_min(const wb_lay_ctx *c);
+
+/* ---- the pages (layout_overview.c, layout_agents.c) ---- */
+
+/* Columns and rows for n tiles of aspect about 1.3:1 in W x H with gap between them. */
+void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out);
+/* The tile inside a grid cell: no flatter than 2:1, no taller than 4:5, centred. */
+wb_rect wb_lay_shape_tile(wb_rect cell);
+void wb_lay_overview(wb_lay_ctx *c, wb_rect area);
+
+/* "Aino Virtanen" -> "Aino V."; false for a single word. */
+bool wb_lay_abbreviate(const char *name, char *out, size_t n);
+void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
+
+/* ---- geometry ---- */
+
+static inline wb_rect rect(int x, int y, int w, int h)
+{
+    wb_rect r = {x, y, w < 0 ? 0 : w, h < 0 ? 0 : h};
+    return r;
+}
+
+static inline wb_rect inset(wb_rect r, int d)
+{
+    return rect(r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d);
+}
+
+/* A horizontal band of r: from fraction a to fraction b of its height. */
+static inline wb_rect band(wb_rect r, double a, double b)
+{
+    int y0 = r.y + (int)lround(r.h * a);
+    int y1 = r.y + (int)lround(r.h * b);
+    return rect(r.x, y0, r.w, y1 - y0);
+}
+
+/* A vertical slice of r: from fraction a to fraction b of its width. */
+static inline wb_rect slice(wb_rect r, double a, double b)
+{
+    int x0 = r.x + (int)lround(r.w * a);
+    int x1 = r.x + (int)lround(r.w * b);
+    return rect(x0, r.y, x1 - x0, r.h);
+}
+
+static inline int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+static inline int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static inline wb_color blend(wb_color a, wb_color b, double t)
+{
+    wb_color out = 0xFF;
+    for (int sh = 8; sh <= 24; sh += 8) {
+        double ca = (a >> sh) & 0xFF, cb = (b >> sh) & 0xFF;
+        out |= (wb_color)lround(ca * t + cb * (1 - t)) << sh;
+    }
+    return out;
+}
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * layout_labels.c - every word the screen shows, in English and in Finnish. Static tables;
+ * nothing to free. A new language adds a wb_lang value and one table here.
+ */
+#include <string.h>
+
+#include "layout_int.h"
+
+static const wb_labels LABELS[WB_LANG_COUNT] = {
+    {
+        .waiting = "Waiting",
+        .oldest = "Oldest",
+        .sl_today = "SL today",
+        .last_fmt = "Last %d min",
+        .answered = "Answered",
+        .abandoned = "Abandoned",
+        .state = {"Offline", "Available", "Busy", "Wrap-up", "Paused"},
+        .forecast_fmt = "Forecast SL %s " MIDDOT " need %d (have %d)",
+        .forecast_none = "Forecast " EM_DASH,
+        .avg_answer = "Avg answer",
+        .nodata_since = "NO DATA since",
+        .waiting_for_data = "waiting for data",
+        .no_channels = "No channels yet",
+        .no_agents = "No agents signed in",
+        .no_team = "No team",
+        .live = "LIVE",
+        .stale = "STALE",
+        .resyncing = "RESYNCING",
+        .no_data = "NO DATA",
+        .data_age = "data %s ago",
+        .lvl_warn = "WARN",
+        .lvl_alarm = "ALARM",
+        .agents_page = "Agents",
+        .t_waiting = "%s: %u waiting, limit %s",
+        .t_oldest = "%s: oldest wait %s, limit %s",
+        .t_sl_today = "%s: SL today %s below %s target",
+        .t_sl_rolling = "%s: SL last %d min %s below %s target",
+        .t_forecast = "%s: forecast SL %s below %s target",
+        .move_one = "Move 1 agent from %s to %s",
+        .move_many = "Move %d agents from %s to %s",
+        .more = "+%d more",
+        .all_ok = "All channels OK",
+        .days = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+        .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                   "Dec"},
+        .pct_space = false,
+    },
+    {
+        .waiting = "Jonossa",
+        .oldest = "Vanhin",
+        .sl_today = "PT t\xC3\xA4n\xC3\xA4\xC3\xA4n",
+        .last_fmt = "Viim. %d min",
+        .answered = "Vastattu",
+        .abandoned = "Luovuttanut",
+        .state = {"Poissa", "Vapaa", "Varattu", "J\xC3\xA4lkity\xC3\xB6", "Tauko"},
+        .forecast_fmt = "Ennuste PT %s " MIDDOT " tarve %d (nyt %d)",
+        .forecast_none = "Ennuste " EM_DASH,
+        .avg_answer = "Keskim. vastausaika",
+        .nodata_since = "EI DATAA klo",
+        .waiting_for_data = "odotetaan dataa",
+        .no_channels = "Ei viel\xC3\xA4 kanavia",
+        .no_agents = "Ei kirjautuneita agentteja",
+        .no_team = "Ei tiimi\xC3\xA4",
+        .live = "AJANTASAINEN",
+        .stale = "VANHENTUNUT",
+        .resyncing = "SYNKRONOIDAAN",
+        .no_data = "EI DATAA",
+        .data_age = "data %s sitten",
+        .lvl_warn = "VAROITUS",
+        .lvl_alarm = "H\xC3\x84LYTYS",
+        .agents_page = "Agentit",
+        .t_waiting = "%s: %u jonossa, raja %s",
+        .t_oldest = "%s: vanhin odotus %s, raja %s",
+        .t_sl_today = "%s: PT t\xC3\xA4n\xC3\xA4\xC3\xA4n %s, tavoite %s",
+        .t_sl_rolling = "%s: PT viim. %d min %s, tavoite %s",
+        .t_forecast = "%s: ennuste PT %s, tavoite %s",
+        .move_one = "Siirr\xC3\xA4 1 agentti: %s " ARROW " %s",
+        .move_many = "Siirr\xC3\xA4 %d agenttia: %s " ARROW " %s",
+        .more = "+%d lis\xC3\xA4\xC3\xA4",
+        .all_ok = "Kaikki kanavat OK",
+        .days = {"su", "ma", "ti", "ke", "to", "pe", "la"},
+        .months = {"tammi", "helmi", "maalis", "huhti", "touko", "kes\xC3\xA4", "hein\xC3\xA4",
+                   "elo", "syys", "loka", "marras", "joulu"},
+        .pct_space = true,
+    },
+};
+
+wb_lang wb_lang_parse(const char *s)
+{
+    if (s && strcmp(s, "fi") == 0)
+        return WB_LANG_FI;
+    return WB_LANG_EN;
+}
+
+const wb_labels *wb_lay_labels(wb_lang lang)
+{
+    return &LABELS[lang < WB_LANG_COUNT ? lang : 0];
+}

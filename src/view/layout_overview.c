@@ -1,0 +1,446 @@
+/*
+ * layout_overview.c - the overview page: one tile per channel in a grid that keeps each tile
+ * near 4:3. A tile is built row by row (frame, title, the waiting and oldest numbers, service
+ * levels, agents by state, counts, the sparkline and the forecast line); small tiles keep
+ * only the rows that matter most.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* Picks columns so that a tile of aspect about 1.3:1 inside each cell is as big as it can be. */
+void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out)
+{
+    double best = -1;
+    int bc = 1, br = n;
+    for (int cols = 1; cols <= n; cols++) {
+        int rows = (n + cols - 1) / cols;
+        double tw = (double)(W - gap * (cols - 1)) / cols;
+        double th = (double)(H - gap * (rows - 1)) / rows;
+        if (tw <= 0 || th <= 0)
+            continue;
+        double score = fmin(tw, th * 1.3);
+        /* Prefer fewer empty cells among equal scores. */
+        if (score > best + 0.5) {
+            best = score;
+            bc = cols;
+            br = rows;
+        }
+    }
+    *cols_out = bc;
+    *rows_out = br;
+}
+
+static wb_color sl_colour(const wb_channel_metrics *m, double sl, wb_rule rule, wb_color normal)
+{
+    if (isnan(sl) || !m->cfg)
+        return normal;
+    const wb_threshold *th = &m->cfg->th[rule];
+    double pct = sl * 100;
+    if (th->alarm_on && pct < th->alarm)
+        return WB_COL_ALARM;
+    if ((th->warn_on && pct < th->warn) || sl < m->cfg->sl_target)
+        return WB_COL_WARN;
+    return normal;
+}
+
+static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metrics *m, bool dim)
+{
+    wb_lay_fill(c, WB_TAG_SPARK, tile, r, 0x10161EFFu);
+    if (r.w < 4 || r.h < 4)
+        return;
+    int n = imin(WB_SPARK_N, r.w / 2);
+    if (n < 2)
+        return;
+    /* Down-sample by the maximum of each group, so that a short peak is never lost. */
+    uint16_t vals[WB_SPARK_N];
+    unsigned vmax = 4;
+    for (int i = 0; i < n; i++) {
+        int a = i * WB_SPARK_N / n, b = (i + 1) * WB_SPARK_N / n;
+        unsigned mx = 0;
+        for (int k = a; k < b; k++)
+            if (m->spark[k] > mx)
+                mx = m->spark[k];
+        vals[i] = (uint16_t)mx;
+        if (mx > vmax)
+            vmax = mx;
+    }
+    int thick = imax(1, r.h / 30);
+    int inner_h = r.h - thick - 1;
+    size_t p0 = c->dl->npts;
+    if (!wb_lay_grow((void **)&c->dl->pts, &c->dl->pts_cap, p0 + (size_t)n, sizeof *c->dl->pts)) {
+        c->dl->oom = true;
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        wb_point *p = &c->dl->pts[p0 + (size_t)i];
+        p->x = r.x + (int)((long)i * (r.w - 1) / (n - 1));
+        p->y = r.y + thick / 2 + inner_h - (int)((long)vals[i] * inner_h / vmax);
+    }
+    c->dl->npts += (size_t)n;
+    wb_dl_item *bars = wb_lay_push(c->dl, WB_DL_BARS, WB_TAG_SPARK, tile, r,
+                                   dim ? 0x1E2530FFu : WB_COL_SPARK_FILL);
+    if (bars) {
+        bars->pt0 = (uint32_t)p0;
+        bars->npts = (uint32_t)n;
+        bars->thick = imax(1, r.w / n);
+    }
+    wb_dl_item *line = wb_lay_push(c->dl, WB_DL_POLYLINE, WB_TAG_SPARK, tile, r,
+                                   dim ? WB_COL_TEXT_DIM : WB_COL_SPARK);
+    if (line) {
+        line->pt0 = (uint32_t)p0;
+        line->npts = (uint32_t)n;
+        line->thick = thick;
+    }
+}
+
+/* Row bands of a tile as fractions of its inner height: title, main, service level,
+ * counts, agents, sparkline, forecast (start and end of each). */
+static const double ROWS_FULL[14] = {0,     0.11, 0.12,  0.64, 0,     0,     0.66,
+                                     0.725, 0.74, 0.865, 0.88, 0.935, 0.945, 1.0};
+static const double ROWS_COMPACT[14] = {0, 0.17, 0.19, 0.60, 0.62, 0.82, 0,
+                                        0, 0.85, 1.0,  0,    0,    0,    0};
+
+/* Agents by state: four coloured counts, with their state names when there is room. */
+static void agents_row(wb_lay_ctx *c, int i, wb_rect ar, const wb_channel_metrics *m, bool compact,
+                       int gap, bool dim, wb_color num)
+{
+    const wb_labels *lb = c->lb;
+    bool never = !m->had_data;
+    char s[32];
+    static const wb_agent_state st4[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                          WB_AGENT_PAUSED};
+    static const wb_color sc4[4] = {WB_COL_AVAILABLE, WB_COL_BUSY, WB_COL_WRAPUP, WB_COL_PAUSED};
+    /* Each state is a pill of its colour with the count in dark ink, its name below. */
+    for (int k = 0; k < 4; k++) {
+        wb_rect cell = slice(ar, k / 4.0, (k + 1) / 4.0);
+        cell.w -= gap * 3;
+        wb_rect pill = compact ? cell : band(cell, 0, 0.62);
+        wb_rect cap = band(cell, 0.64, 1.0);
+        wb_color sc = dim ? blend(sc4[k], WB_COL_PANEL, 0.35) : sc4[k];
+        wb_lay_fill(c, WB_TAG_AGENTS, i, pill, sc);
+        if (never)
+            snprintf(s, sizeof s, EM_DASH);
+        else
+            snprintf(s, sizeof s, "%u", m->agents[st4[k]]);
+        wb_lay_text(c, WB_TAG_AGENTS, i, inset(pill, imax(1, pill.h / 12)), WB_FONT_CONDENSED,
+                    pill.h, WB_ALIGN_CENTER, dim ? num : WB_COL_BG, s);
+        if (!compact)
+            wb_lay_text(c, WB_TAG_LABEL, i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_CENTER,
+                        dim ? num : WB_COL_LABEL, lb->state[st4[k]]);
+    }
+}
+
+/*
+ * What every row of one tile needs to know about its channel: which tile, its metrics, and
+ * whether its numbers are shown dimmed (stale board, resyncing channel, or no data yet).
+ */
+typedef struct tile_ctx {
+    int i;
+    const wb_channel_view *cv;
+    const wb_channel_metrics *m;
+    const wb_labels *lb;
+    bool never; /* the channel never had data: numbers are dashes */
+    bool dim;
+    wb_color num, lab; /* colours of numbers and captions */
+} tile_ctx;
+
+/*
+ * The tile's background and its border in the level's colour (thicker at warn and alarm,
+ * dark in the alarm's off flash phase). Returns the border thickness.
+ */
+static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
+{
+    wb_color bg = WB_COL_PANEL, border = blend(WB_COL_OK, WB_COL_PANEL, 0.55);
+    int unit = imin(r.w, r.h);
+    int bt = imax(2, unit / 70);
+    if (t->cv->level == WB_LEVEL_WARN) {
+        bg = WB_COL_TILE_WARN;
+        border = WB_COL_WARN;
+        bt *= 2;
+    } else if (t->cv->level == WB_LEVEL_ALARM) {
+        bg = WB_COL_TILE_ALARM;
+        border = (t->cv->flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
+        bt *= 2;
+    }
+    if (t->never) {
+        bg = WB_COL_PANEL;
+        border = WB_COL_NODATA;
+    }
+    wb_lay_fill(c, WB_TAG_TILE, t->i, r, bg);
+    wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
+    return bt;
+}
+
+/* Title row: icon, label, and a status tag when the channel is not simply fine. */
+static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
+{
+    const wb_channel_metrics *m = t->m;
+    const wb_labels *lb = t->lb;
+    int i = t->i;
+    int ic = title.h;
+    wb_lay_icon(c, i, rect(title.x, title.y, ic, ic), t->dim ? WB_COL_TEXT_DIM : WB_COL_TEXT,
+                m->cfg && m->cfg->icon[0] ? m->cfg->icon : (m->name ? m->name : "generic"));
+    wb_rect tl = rect(title.x + ic + imax(4, ic / 3), title.y, 0, title.h);
+    tl.w = title.x + title.w - tl.x;
+    const char *tag = NULL;
+    wb_color tagcol = WB_COL_TEXT;
+    if (t->never) {
+        tag = lb->waiting_for_data;
+        tagcol = WB_COL_LABEL;
+    } else if (m->resyncing) {
+        tag = lb->resyncing;
+        tagcol = WB_COL_WARN;
+    } else if (t->cv->level == WB_LEVEL_ALARM) {
+        tag = lb->lvl_alarm;
+        tagcol = WB_COL_ALARM;
+    } else if (t->cv->level == WB_LEVEL_WARN) {
+        tag = lb->lvl_warn;
+        tagcol = WB_COL_WARN;
+    }
+    if (tag) {
+        wb_rect lr = slice(tl, 0, 0.58), tr = slice(tl, 0.6, 1.0);
+        wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                    wb_lay_chan_label(c, m));
+        wb_lay_text(c, WB_TAG_STATUS, i, tr, WB_FONT_BOLD, tl.h * 3 / 4, WB_ALIGN_RIGHT, tagcol,
+                    tag);
+    } else {
+        wb_lay_text(c, WB_TAG_TILE_TITLE, i, tl, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                    wb_lay_chan_label(c, m));
+    }
+}
+
+/* The colour of a count against its waiting or oldest-wait thresholds. */
+static wb_color threshold_colour(const wb_channel_metrics *m, wb_rule rule, double value,
+                                 wb_color normal)
+{
+    const wb_threshold *th = &m->cfg->th[rule];
+    if (th->alarm_on && value >= th->alarm)
+        return WB_COL_ALARM;
+    if (th->warn_on && value >= th->warn)
+        return WB_COL_WARN;
+    return normal;
+}
+
+/*
+ * The waiting count (the tile's headline, the biggest number on the screen) and the oldest
+ * wait, each under its caption, coloured by their thresholds.
+ */
+static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect wnum, wb_rect ocap,
+                         wb_rect onum)
+{
+    const wb_channel_metrics *m = t->m;
+    int i = t->i;
+    char s[32];
+    wb_lay_text(c, WB_TAG_LABEL, i, wcap, WB_FONT_REGULAR, wcap.h, WB_ALIGN_LEFT, t->lab,
+                t->lb->waiting);
+    wb_lay_text(c, WB_TAG_LABEL, i, ocap, WB_FONT_REGULAR, wcap.h, WB_ALIGN_LEFT, t->lab,
+                t->lb->oldest);
+    if (t->never)
+        snprintf(s, sizeof s, EM_DASH);
+    else
+        snprintf(s, sizeof s, "%u", m->waiting);
+    wb_color wcol = t->num;
+    if (!t->dim && m->cfg)
+        wcol = threshold_colour(m, WB_RULE_WAITING, m->waiting, t->num);
+    const wb_dl_item *wit = wb_lay_text(c, WB_TAG_WAITING, i, wnum, WB_FONT_CONDENSED,
+                                        wnum.h * 5 / 4, WB_ALIGN_LEFT, wcol, s);
+    /* The oldest wait stays visibly smaller than the waiting count, the tile's headline. */
+    int omax = onum.h * 5 / 4;
+    if (wit && omax > wit->px * 3 / 4)
+        omax = wit->px * 3 / 4;
+    if (t->never)
+        snprintf(s, sizeof s, EM_DASH);
+    else
+        wb_lay_fmt_mmss(s, sizeof s, m->oldest_wait_ms < 0 ? 0 : m->oldest_wait_ms);
+    wb_color ocol = t->num;
+    if (!t->dim && m->cfg && m->oldest_wait_ms >= 0)
+        ocol = threshold_colour(m, WB_RULE_OLDEST_WAIT, m->oldest_wait_ms / 1000.0, t->num);
+    wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
+}
+
+/* Service level today and over the rolling window, each "value / target" under a caption. */
+static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect slcol[2])
+{
+    const wb_channel_metrics *m = t->m;
+    char s[160], a[32], b[32];
+    double target = m->cfg ? m->cfg->sl_target : NAN;
+    wb_lay_fmt_pct(c, b, sizeof b, target);
+    for (int k = 0; k < 2; k++) {
+        wb_rect col = slcol[k];
+        wb_rect cap = band(col, 0, 0.36), val = band(col, 0.36, 1.0);
+        if (k)
+            snprintf(s, sizeof s, t->lb->last_fmt, wb_lay_rolling_min(c));
+        else
+            snprintf(s, sizeof s, "%s", t->lb->sl_today);
+        wb_lay_text(c, WB_TAG_LABEL, t->i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT, t->lab, s);
+        double sl = t->never ? NAN : (k ? m->rolling.sl : m->today.sl);
+        wb_lay_fmt_pct(c, a, sizeof a, sl);
+        snprintf(s, sizeof s, "/ %s", b);
+        wb_color scol =
+            t->dim ? t->num : sl_colour(m, sl, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
+        wb_lay_text_pair(c, t->i, val, WB_FONT_CONDENSED, val.h,
+                         k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, WB_TAG_LABEL,
+                         t->dim ? t->num : t->lab, s);
+    }
+}
+
+/*
+ * The main block. Full tiles: the waiting count fills the left half at full block height;
+ * the right half stacks the oldest wait, SL today and SL rolling. Compact tiles: waiting and
+ * oldest side by side, the two service levels on the row below.
+ */
+static void tile_main(wb_lay_ctx *c, const tile_ctx *t, wb_rect in, const double *rows,
+                      bool compact)
+{
+    wb_rect main = band(in, rows[2], rows[3]);
+    wb_rect wl = slice(main, 0, compact ? 0.52 : 0.48);
+    wb_rect right = slice(main, compact ? 0.54 : 0.52, 1.0);
+    wb_rect wcap = band(wl, 0, compact ? 0.2 : 0.13), wnum = band(wl, compact ? 0.2 : 0.13, 1.0);
+    wb_rect ocap, onum, slcol[2];
+    if (compact) {
+        ocap = band(right, 0, 0.2);
+        onum = band(right, 0.2, 0.75);
+        wb_rect slr = band(in, rows[4], rows[5]);
+        slcol[0] = slice(slr, 0, 0.49);
+        slcol[1] = slice(slr, 0.51, 1.0);
+    } else {
+        ocap = band(right, 0, 0.13);
+        onum = band(right, 0.13, 0.42);
+        slcol[0] = band(right, 0.44, 0.72);
+        slcol[1] = band(right, 0.72, 1.0);
+    }
+    tile_waiting(c, t, wcap, wnum, ocap, onum);
+    tile_service_levels(c, t, slcol);
+}
+
+/* Answered and abandoned today, each a caption and its count. */
+static void tile_counts(wb_lay_ctx *c, const tile_ctx *t, wb_rect cr)
+{
+    char s[32];
+    for (int k = 0; k < 2; k++) {
+        if (t->never)
+            snprintf(s, sizeof s, EM_DASH);
+        else
+            snprintf(s, sizeof s, "%u", k ? t->m->today.c.abandoned : t->m->today.c.answered);
+        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.51, 1.0) : slice(cr, 0, 0.49), WB_FONT_BOLD, cr.h,
+                         WB_TAG_LABEL, t->lab, k ? t->lb->abandoned : t->lb->answered,
+                         WB_TAG_COUNTS, t->num, s);
+    }
+}
+
+/*
+ * The bottom line: on a real-time channel the forecast (service level with the agents there
+ * are, agents needed), otherwise the average speed of answer today.
+ */
+static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
+{
+    const wb_channel_metrics *m = t->m;
+    char s[160], a[32];
+    double target = m->cfg ? m->cfg->sl_target : NAN;
+    if (m->cfg && m->cfg->realtime) {
+        if (!t->never && m->forecast.valid) {
+            wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+            snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required, m->forecast.agents);
+        } else {
+            snprintf(s, sizeof s, "%s", t->lb->forecast_none);
+        }
+        wb_color fcol = t->dim ? t->num
+                        : (m->forecast.valid && !isnan(target) && m->forecast.sl < target)
+                            ? WB_COL_WARN
+                            : WB_COL_LABEL;
+        wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);
+    } else {
+        double asa = t->never ? NAN : m->today.asa_s;
+        if (isnan(asa) || isinf(asa))
+            snprintf(a, sizeof a, EM_DASH);
+        else
+            wb_lay_fmt_mmss(a, sizeof a, (wb_ms)(asa * 1000));
+        snprintf(s, sizeof s, "%s %s", t->lb->avg_answer, a);
+        wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT,
+                    t->dim ? t->num : t->lab, s);
+    }
+}
+
+/* One channel's tile in r, row by row (ROWS_FULL or ROWS_COMPACT say where each row goes). */
+static void tile(wb_lay_ctx *c, int i, wb_rect r)
+{
+    const wb_board_view *v = c->in->view;
+    tile_ctx t = {.i = i, .cv = &v->ch[i], .m = &v->ch[i].m, .lb = c->lb};
+    t.never = !t.m->had_data;
+    t.dim = v->stale || t.m->resyncing || t.never;
+    t.num = t.dim ? WB_COL_TEXT_DIM : WB_COL_TEXT;
+    t.lab = WB_COL_LABEL;
+
+    int bt = tile_frame(c, &t, r);
+    int unit = imin(r.w, r.h);
+    int pad = bt + imax(3, unit / 30);
+    wb_rect in = inset(r, pad);
+    if (in.w < 8 || in.h < 8)
+        return;
+    int gap = imax(1, in.h / 80);
+    /*
+     * A small tile (a kiosk panel, many channels) cannot show every row at a readable size:
+     * it keeps the numbers that matter most (waiting, oldest, service level, agents) and
+     * leaves the counts, the sparkline and the forecast to bigger tiles and to the ticker.
+     */
+    bool compact = in.h < 230;
+    const double *rows = compact ? ROWS_COMPACT : ROWS_FULL;
+
+    tile_title(c, &t, band(in, rows[0], rows[1]));
+    tile_main(c, &t, in, rows, compact);
+    agents_row(c, i, band(in, rows[8], rows[9]), t.m, compact, gap, t.dim, t.num);
+    if (compact)
+        return;
+    tile_counts(c, &t, band(in, rows[6], rows[7]));
+    /* Sparkline of the waiting count, then the forecast line. */
+    wb_rect sp = band(in, rows[10], rows[11]);
+    if (t.never)
+        wb_lay_fill(c, WB_TAG_SPARK, i, sp, 0x10161EFFu);
+    else
+        sparkline(c, i, sp, t.m, t.dim);
+    tile_forecast(c, &t, band(in, rows[12], rows[13]));
+}
+
+/*
+ * The tile proportions above are tuned for cells near 4:3. A very flat cell (one row on a
+ * wide screen) becomes unreadable when its rows are squeezed, so the tile is made no flatter
+ * than 1:0.5 by leaving space below it; a very tall cell is likewise capped.
+ */
+wb_rect wb_lay_shape_tile(wb_rect cell)
+{
+    wb_rect r = cell;
+    if (r.h > r.w * 5 / 4)
+        r.h = r.w * 5 / 4;
+    if (r.w > r.h * 2)
+        r.w = r.h * 2;
+    r.x = cell.x + (cell.w - r.w) / 2;
+    r.y = cell.y + (cell.h - r.h) / 2;
+    return r;
+}
+
+void wb_lay_overview(wb_lay_ctx *c, wb_rect area)
+{
+    const wb_board_view *v = c->in->view;
+    int n = (int)v->n_channels;
+    if (n == 0) {
+        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
+                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_channels);
+        return;
+    }
+    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
+    int cols, rows;
+    wb_lay_grid(n, area.w, area.h, gap, &cols, &rows);
+    int tw = (area.w - gap * (cols - 1)) / cols;
+    int th = (area.h - gap * (rows - 1)) / rows;
+    for (int i = 0; i < n; i++) {
+        int row = i / cols, col = i % cols;
+        /* Centre a short last row so that the grid stays balanced. */
+        int in_row = row == rows - 1 ? n - row * cols : cols;
+        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
+        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
+        tile(c, i, wb_lay_shape_tile(cell));
+    }
+}

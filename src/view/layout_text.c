@@ -1,0 +1,232 @@
+/*
+ * layout_text.c - text fitting and the emitters every page uses (layout_int.h).
+ *
+ * Every string is sized by measuring it: a text item gets the largest font size (from a fixed
+ * ladder of sizes, so the renderer caches few fonts) at which the measured text fits its box;
+ * text is shrunk, then shortened with an ellipsis, never cut mid-character.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* Font sizes come from a ladder so that the renderer opens few distinct sizes. */
+int wb_lay_ladder_down(int px)
+{
+    if (px < WB_LAY_MIN_PX)
+        return WB_LAY_MIN_PX;
+    if (px <= 24)
+        return px;
+    if (px <= 64)
+        return px & ~1;
+    if (px <= 160)
+        return px & ~3;
+    return px & ~7;
+}
+
+static bool fits(wb_lay_ctx *c, wb_font_role role, int px, const char *s, int bw, int bh)
+{
+    int w = 0, h = 0;
+    if (c->in->measure(c->in->measure_ud, role, px, s, &w, &h) < 0)
+        return false;
+    return w <= bw && h <= bh;
+}
+
+/*
+ * Largest ladder size <= max_px at which s fits bw x bh, or -1 if it does not fit even at
+ * WB_LAY_MIN_PX. Text width grows about linearly with the size, so one proportional guess followed
+ * by a few steps down finds it with few measurements.
+ */
+int wb_lay_fit_px(wb_lay_ctx *c, wb_font_role role, int max_px, const char *s, int bw, int bh)
+{
+    int px = wb_lay_ladder_down(max_px);
+    if (bw <= 0 || bh <= 0)
+        return -1;
+    int w = 0, h = 0;
+    if (c->in->measure(c->in->measure_ud, role, px, s, &w, &h) < 0)
+        return -1;
+    if (w <= bw && h <= bh)
+        return px;
+    double f = 1.0;
+    if (w > bw)
+        f = (double)bw / w;
+    if (h > bh && (double)bh / h < f)
+        f = (double)bh / h;
+    int guess = wb_lay_ladder_down((int)(px * f));
+    if (guess >= px)
+        guess = wb_lay_ladder_down(px - 1);
+    for (px = guess;; px = wb_lay_ladder_down(px - 1)) {
+        if (fits(c, role, px, s, bw, bh))
+            return px;
+        if (px <= WB_LAY_MIN_PX)
+            return -1;
+    }
+}
+
+/*
+ * When even the smallest size is too wide, the longest prefix of s (whole UTF-8 characters)
+ * that fits at WB_LAY_MIN_PX with an ellipsis after it: a shortened label beats a missing one.
+ * Returns false when not even one character and the ellipsis fit.
+ */
+bool wb_lay_shorten(wb_lay_ctx *c, wb_font_role role, const char *s, int bw, int bh, char *out,
+                    size_t cap)
+{
+    size_t n = strlen(s);
+    for (;;) {
+        /* Step back to the start of the previous UTF-8 character. */
+        do {
+            if (n == 0)
+                return false;
+            n--;
+        } while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+        if (n == 0 || n + sizeof "\xE2\x80\xA6" > cap)
+            continue;
+        memcpy(out, s, n);
+        memcpy(out + n, "\xE2\x80\xA6", sizeof "\xE2\x80\xA6");
+        if (fits(c, role, WB_LAY_MIN_PX, out, bw, bh))
+            return true;
+    }
+}
+
+/*
+ * Emits s into box at the largest size <= max_px that fits; shortened with an ellipsis when
+ * even the smallest size does not fit; nothing if not even that fits.
+ */
+wb_dl_item *wb_lay_text(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                        int max_px, wb_align align, wb_color color, const char *s)
+{
+    char cut[WB_MAX_STR_BYTES + 8];
+    int px = wb_lay_fit_px(c, role, max_px, s, box.w, box.h);
+    if (px < 0) {
+        if (max_px < WB_LAY_MIN_PX || !wb_lay_shorten(c, role, s, box.w, box.h, cut, sizeof cut))
+            return NULL;
+        px = WB_LAY_MIN_PX;
+        s = cut;
+    }
+    wb_dl_item *it = wb_lay_push(c->dl, WB_DL_TEXT, tag, tile, box, color);
+    if (!it)
+        return NULL;
+    it->font = role;
+    it->px = px;
+    it->align = align;
+    it->text = wb_lay_intern(c->dl, s);
+    if (it->text == UINT32_MAX) {
+        c->dl->n--;
+        return NULL;
+    }
+    return it;
+}
+
+/* Like wb_lay_text(), at exactly px (the caller already chose a size shared by several items). */
+wb_dl_item *wb_lay_text_at(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                           int px, wb_align align, wb_color color, const char *s)
+{
+    if (px < WB_LAY_MIN_PX || !fits(c, role, px, s, box.w, box.h))
+        return wb_lay_text(c, tag, tile, box, role, px < WB_LAY_MIN_PX ? WB_LAY_MIN_PX : px, align,
+                           color, s);
+    wb_dl_item *it = wb_lay_push(c->dl, WB_DL_TEXT, tag, tile, box, color);
+    if (!it)
+        return NULL;
+    it->font = role;
+    it->px = px;
+    it->align = align;
+    it->text = wb_lay_intern(c->dl, s);
+    if (it->text == UINT32_MAX) {
+        c->dl->n--;
+        return NULL;
+    }
+    return it;
+}
+
+/*
+ * Two strings on one line at one size, e.g. a value and its target: s1 in col1 with tag1,
+ * then a space, then s2 in col2 (a caption or a quieter part). Both boxes stay in box.
+ */
+void wb_lay_text_pair(wb_lay_ctx *c, int tile, wb_rect box, wb_font_role role, int max_px,
+                      wb_dl_tag tag1, wb_color col1, const char *s1, wb_dl_tag tag2, wb_color col2,
+                      const char *s2)
+{
+    char both[256];
+    snprintf(both, sizeof both, "%s %s", s1, s2);
+    int px = wb_lay_fit_px(c, role, max_px, both, box.w, box.h);
+    if (px < 0)
+        return;
+    int w1 = 0, wsp = 0, h = 0;
+    if (c->in->measure(c->in->measure_ud, role, px, s1, &w1, &h) < 0)
+        return;
+    if (c->in->measure(c->in->measure_ud, role, px, both, &wsp, &h) < 0)
+        return;
+    int w2 = 0;
+    c->in->measure(c->in->measure_ud, role, px, s2, &w2, &h);
+    /* The second part starts where it starts in the joined string (kerning included). */
+    int x2 = box.x + wsp - w2;
+    if (x2 < box.x + w1)
+        x2 = box.x + w1;
+    wb_rect b1 = {box.x, box.y, w1, box.h};
+    wb_rect b2 = {x2, box.y, box.x + box.w - x2, box.h};
+    wb_lay_text_at(c, tag1, tile, b1, role, px, WB_ALIGN_LEFT, col1, s1);
+    wb_lay_text_at(c, tag2, tile, b2, role, px, WB_ALIGN_LEFT, col2, s2);
+}
+
+void wb_lay_fill(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color color)
+{
+    if (box.w > 0 && box.h > 0)
+        wb_lay_push(c->dl, WB_DL_FILL, tag, tile, box, color);
+}
+
+void wb_lay_outline(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color color, int thick)
+{
+    wb_dl_item *it = wb_lay_push(c->dl, WB_DL_OUTLINE, tag, tile, box, color);
+    if (it)
+        it->thick = thick;
+}
+
+void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const char *name)
+{
+    wb_dl_item *it = wb_lay_push(c->dl, WB_DL_ICON, WB_TAG_NONE, tile, box, color);
+    if (!it)
+        return;
+    it->text = wb_lay_intern(c->dl, name);
+    if (it->text == UINT32_MAX)
+        c->dl->n--;
+}
+
+/* Percent of a fraction, "82%" or "82 %"; NAN is an em dash. */
+void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac)
+{
+    if (isnan(frac) || isinf(frac))
+        snprintf(buf, n, EM_DASH);
+    else
+        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", frac * 100.0);
+}
+
+/* mm:ss below an hour, h:mm:ss above. */
+void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms)
+{
+    if (ms < 0)
+        ms = 0;
+    long long s = ms / 1000;
+    if (s >= 3600)
+        snprintf(buf, n, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, n, "%lld:%02lld", s / 60, s % 60);
+}
+
+const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m)
+{
+    if (m->cfg) {
+        const char *l = c->in->lang == WB_LANG_FI ? m->cfg->label_fi : m->cfg->label_en;
+        if (l[0])
+            return l;
+        if (m->cfg->label_en[0])
+            return m->cfg->label_en;
+    }
+    return m->name ? m->name : "?";
+}
+
+int wb_lay_rolling_min(const wb_lay_ctx *c)
+{
+    wb_ms r = c->in->cfg ? c->in->cfg->rolling_ms : 30 * 60000;
+    return r > 0 ? (int)(r / 60000) : 30;
+}

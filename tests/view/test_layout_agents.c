@@ -1,0 +1,98 @@
+/*
+ * test_layout_agents.c - the agent page's parts (layout_agents.c): names shortened to
+ * "First L." with a whole UTF-8 initial, and a page of agents grouped by team, no team last,
+ * available before busy within a team.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
+{
+    *w = (int)strlen(s) * px / 2;
+    *h = px;
+    return 0;
+}
+
+static void test_abbreviate(void **state)
+{
+    char out[64];
+    assert_true(wb_lay_abbreviate("Aino Virtanen", out, sizeof out));
+    assert_string_equal(out, "Aino V.");
+    /* First word and the initial of the last word, middle names dropped. */
+    assert_true(wb_lay_abbreviate("Anna Maria Korhonen", out, sizeof out));
+    assert_string_equal(out, "Anna K.");
+    /* The initial is a whole two-byte character. */
+    assert_true(wb_lay_abbreviate("Jussi \xC3\x96hman", out, sizeof out));
+    assert_string_equal(out, "Jussi \xC3\x96.");
+    assert_false(wb_lay_abbreviate("Madonna", out, sizeof out));
+    assert_false(wb_lay_abbreviate("Trailing ", out, sizeof out));
+}
+
+static void test_teams_in_order(void **state)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->now = 600000;
+    const wb_agent_info agents[] = {
+        {.agent = "a1", .name = "Zed", .team = NULL, .state = WB_AGENT_AVAILABLE, .since = 0},
+        {.agent = "a2", .name = "Bea", .team = "Sales", .state = WB_AGENT_BUSY, .since = 0},
+        {.agent = "a3",
+         .name = "Cid",
+         .team = "Sales",
+         .state = WB_AGENT_AVAILABLE,
+         .since = 540000},
+        {.agent = "a4", .name = "Ann", .team = "Billing", .state = WB_AGENT_PAUSED, .since = 0},
+    };
+    wb_layout_in in = {
+        .w = 1280, .h = 720, .view = v, .measure = measure, .agents = agents, .n_agents = 4};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+    assert_false(dl.oom);
+
+    /* Team headings in order: Billing, Sales, then the agents with no team. */
+    const char *want_heads[] = {"Billing (1)", "Sales (2)", "No team (1)"};
+    size_t h = 0;
+    /* Card names in order: Ann; Cid (available) before Bea (busy); Zed. */
+    const char *want_names[] = {"Ann", "Cid", "Bea", "Zed"};
+    size_t nm = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *it = &dl.items[i];
+        const char *s = wb_dl_text(&dl, it);
+        if (it->tag == WB_TAG_TEAM && it->kind == WB_DL_TEXT && strchr(s, '(')) {
+            assert_true(h < 3);
+            assert_string_equal(s, want_heads[h++]);
+        }
+        /* Each card has its name (left) and its time in state (right). */
+        if (it->tag == WB_TAG_CARD_TEXT && it->align == WB_ALIGN_LEFT) {
+            assert_true(nm < 4);
+            assert_string_equal(s, want_names[nm++]);
+        }
+        /* Cid has been available for 600000 - 540000 ms = 1:00. */
+        if (it->tag == WB_TAG_CARD_TEXT && it->align == WB_ALIGN_RIGHT && it->tile == 1)
+            assert_string_equal(s, "1:00");
+    }
+    assert_int_equal(h, 3);
+    assert_int_equal(nm, 4);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_abbreviate),
+        cmocka_unit_test(test_teams_in_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

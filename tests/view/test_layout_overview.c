@@ -1,0 +1,136 @@
+/*
+ * test_layout_overview.c - the overview page's parts (layout_overview.c): the grid choice and
+ * the tile shape worked by hand, and the rows of a tile that never had data (dashes, the
+ * "waiting for data" tag, the no-data border) in the order a tile emits them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
+{
+    *w = (int)strlen(s) * px / 2;
+    *h = px;
+    return 0;
+}
+
+static void test_grid(void **state)
+{
+    int cols, rows;
+    /*
+     * 4 tiles in 1000 x 800, no gap; score = min(tile width, 1.3 * tile height):
+     * 1 col 1000 x 200 -> 260; 2 cols 500 x 400 -> 500; 3 cols 333 x 400 -> 333;
+     * 4 cols 250 x 800 -> 250. Two by two wins.
+     */
+    wb_lay_grid(4, 1000, 800, 0, &cols, &rows);
+    assert_int_equal(cols, 2);
+    assert_int_equal(rows, 2);
+    /* 3 tiles in a wide strip 1920 x 400: 1 col -> 173, 2 cols -> 260, 3 cols -> 520. */
+    wb_lay_grid(3, 1920, 400, 0, &cols, &rows);
+    assert_int_equal(cols, 3);
+    assert_int_equal(rows, 1);
+    /* One tile: one cell. */
+    wb_lay_grid(1, 640, 480, 8, &cols, &rows);
+    assert_int_equal(cols, 1);
+    assert_int_equal(rows, 1);
+}
+
+static void test_shape_tile(void **state)
+{
+    /* A flat cell 400 x 100 gives a 200 x 100 tile, centred: x 100 further in. */
+    wb_rect r = wb_lay_shape_tile((wb_rect){10, 20, 400, 100});
+    assert_int_equal(r.x, 110);
+    assert_int_equal(r.y, 20);
+    assert_int_equal(r.w, 200);
+    assert_int_equal(r.h, 100);
+    /* A tall cell 100 x 400: at most 125 high, centred: (400 - 125) / 2 = 137 lower. */
+    r = wb_lay_shape_tile((wb_rect){0, 0, 100, 400});
+    assert_int_equal(r.w, 100);
+    assert_int_equal(r.h, 125);
+    assert_int_equal(r.y, 137);
+    /* A 4:3 cell is left as it is. */
+    r = wb_lay_shape_tile((wb_rect){0, 0, 400, 300});
+    assert_int_equal(r.w, 400);
+    assert_int_equal(r.h, 300);
+}
+
+static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == tag && dl->items[i].tile == tile)
+            return &dl->items[i];
+    return NULL;
+}
+
+static void test_tile_without_data(void **state)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->n_channels = 1;
+    v->ch[0].m.name = "phone";
+    wb_layout_in in = {.w = 1280, .h = 720, .view = v, .measure = measure};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+
+    const wb_dl_item *bg = find(&dl, WB_TAG_TILE, 0), *border = find(&dl, WB_TAG_BORDER, 0);
+    assert_non_null(bg);
+    assert_non_null(border);
+    assert_true(bg < border); /* background first, border over it */
+    assert_int_equal(border->color, WB_COL_NODATA);
+    const wb_dl_item *it = find(&dl, WB_TAG_WAITING, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), EM_DASH);
+    assert_int_equal(it->color, WB_COL_TEXT_DIM);
+    it = find(&dl, WB_TAG_STATUS, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), "waiting for data");
+    it = find(&dl, WB_TAG_TILE_TITLE, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), "phone");
+    /* A full-size tile: the counts and the bottom line are there (asa without a config). */
+    it = find(&dl, WB_TAG_COUNTS, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), EM_DASH);
+    it = find(&dl, WB_TAG_FORECAST, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), "Avg answer " EM_DASH);
+    assert_false(dl.oom);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+static void test_no_channels(void **state)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    wb_layout_in in = {.w = 800, .h = 480, .view = v, .measure = measure};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_FI), .tz = ""};
+    wb_lay_overview(&c, (wb_rect){0, 0, 800, 400});
+    assert_int_equal(dl.n, 1);
+    assert_string_equal(wb_dl_text(&dl, &dl.items[0]), "Ei viel\xC3\xA4 kanavia");
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_shape_tile),
+        cmocka_unit_test(test_tile_without_data),
+        cmocka_unit_test(test_no_channels),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
