@@ -203,10 +203,26 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
             continue;
         const char *to = wb_lay_chan_label(c, &v->ch[h->target].m);
         const char *from = wb_lay_chan_label(c, &v->ch[h->donor].m);
+        /* "Move 3 agents from Email to Phone: 1 free now, 2 after their current contact" */
+        char *s = out[n].s, kinds[96] = "", part[64];
+        size_t sn = sizeof out[n].s;
+        if (h->free_now > 0) {
+            snprintf(part, sizeof part, c->lb->move_free, h->free_now);
+            snprintf(kinds, sizeof kinds, "%s", part);
+        }
+        if (h->after_current > 0) {
+            size_t k = strlen(kinds);
+            snprintf(part, sizeof part, c->lb->move_after, h->after_current);
+            snprintf(kinds + k, sizeof kinds - k, "%s%s", k ? ", " : "", part);
+        }
         if (h->agents == 1)
-            snprintf(out[n].s, sizeof out[n].s, c->lb->move_one, from, to);
+            snprintf(s, sn, c->lb->move_one, from, to);
         else
-            snprintf(out[n].s, sizeof out[n].s, c->lb->move_many, h->agents, from, to);
+            snprintf(s, sn, c->lb->move_many, h->agents, from, to);
+        if (kinds[0]) {
+            size_t k = strlen(s);
+            snprintf(s + k, sn - k, ": %s", kinds);
+        }
         out[n++].col = WB_COL_SPARK;
     }
     return n;

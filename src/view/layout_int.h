@@ -51,7 +51,8 @@ typedef struct wb_labels {
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
-    const char *move_one, *move_many, *more, *all_ok;
+    const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok;
+    const char *can_take, *busy_here, *wrapup_here;
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
 } wb_labels;
@@ -90,7 +91,7 @@ void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const cha
 
 /* Percent of a fraction, "82%" or "82 %" by language; NAN or infinity is an em dash. */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
-/* mm:ss below an hour, h:mm:ss above; negative is 0:00. */
+/* mm:ss below an hour, "h:mm h" from an hour on; negative is 0:00. */
 void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms);
 /* A channel's label in the layout's language, falling back to English, then its name. */
 const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m);

@@ -33,17 +33,20 @@ void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out)
     *rows_out = br;
 }
 
-static wb_color sl_colour(const wb_channel_metrics *m, double sl, wb_rule rule, wb_color normal)
+/*
+ * A number's colour is its rule's level, from the same evaluation that sets the tile's level
+ * (with its hysteresis), so that a number is never redder or greener than its tile says.
+ */
+static wb_color rule_colour(const wb_channel_view *cv, wb_rule rule, wb_color normal)
 {
-    if (isnan(sl) || !m->cfg)
-        return normal;
-    const wb_threshold *th = &m->cfg->th[rule];
-    double pct = sl * 100;
-    if (th->alarm_on && pct < th->alarm)
+    switch (cv->rule_level[rule]) {
+    case WB_LEVEL_ALARM:
         return WB_COL_ALARM;
-    if ((th->warn_on && pct < th->warn) || sl < m->cfg->sl_target)
+    case WB_LEVEL_WARN:
         return WB_COL_WARN;
-    return normal;
+    default:
+        return normal;
+    }
 }
 
 static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metrics *m, bool dim)
@@ -103,33 +106,39 @@ static const double ROWS_FULL[14] = {0,     0.11, 0.12,  0.64, 0,     0,     0.6
 static const double ROWS_COMPACT[14] = {0, 0.17, 0.19, 0.60, 0.62, 0.82, 0,
                                         0, 0.85, 1.0,  0,    0,    0,    0};
 
-/* Agents by state: four coloured counts, with their state names when there is room. */
+/*
+ * Agents for this channel: free agents who can take its next contact, and agents busy with or
+ * wrapping up one of its contacts. Busy and wrap-up count each agent on one channel only, so
+ * they add up across tiles; free agents who serve several channels show on each of them (the
+ * caption says "can take", not "available"), and paused agents, who belong to the whole site,
+ * are left to the agent page.
+ */
 static void agents_row(wb_lay_ctx *c, int i, wb_rect ar, const wb_channel_metrics *m, bool compact,
                        int gap, bool dim, wb_color num)
 {
     const wb_labels *lb = c->lb;
     bool never = !m->had_data;
     char s[32];
-    static const wb_agent_state st4[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
-                                          WB_AGENT_PAUSED};
-    static const wb_color sc4[4] = {WB_COL_AVAILABLE, WB_COL_BUSY, WB_COL_WRAPUP, WB_COL_PAUSED};
-    /* Each state is a pill of its colour with the count in dark ink, its name below. */
-    for (int k = 0; k < 4; k++) {
-        wb_rect cell = slice(ar, k / 4.0, (k + 1) / 4.0);
+    const uint32_t v3[3] = {m->agents[WB_AGENT_AVAILABLE], m->busy_here, m->wrapup_here};
+    const char *cap3[3] = {lb->can_take, lb->busy_here, lb->wrapup_here};
+    static const wb_color sc3[3] = {WB_COL_AVAILABLE, WB_COL_BUSY, WB_COL_WRAPUP};
+    /* Each figure is a pill of its state's colour with the count in dark ink, its name below. */
+    for (int k = 0; k < 3; k++) {
+        wb_rect cell = slice(ar, k / 3.0, (k + 1) / 3.0);
         cell.w -= gap * 3;
         wb_rect pill = compact ? cell : band(cell, 0, 0.62);
         wb_rect cap = band(cell, 0.64, 1.0);
-        wb_color sc = dim ? blend(sc4[k], WB_COL_PANEL, 0.35) : sc4[k];
+        wb_color sc = dim ? blend(sc3[k], WB_COL_PANEL, 0.35) : sc3[k];
         wb_lay_fill(c, WB_TAG_AGENTS, i, pill, sc);
         if (never)
             snprintf(s, sizeof s, EM_DASH);
         else
-            snprintf(s, sizeof s, "%u", m->agents[st4[k]]);
+            snprintf(s, sizeof s, "%u", v3[k]);
         wb_lay_text(c, WB_TAG_AGENTS, i, inset(pill, imax(1, pill.h / 12)), WB_FONT_CONDENSED,
                     pill.h, WB_ALIGN_CENTER, dim ? num : WB_COL_BG, s);
         if (!compact)
             wb_lay_text(c, WB_TAG_LABEL, i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_CENTER,
-                        dim ? num : WB_COL_LABEL, lb->state[st4[k]]);
+                        dim ? num : WB_COL_LABEL, cap3[k]);
     }
 }
 
@@ -212,18 +221,6 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
     }
 }
 
-/* The colour of a count against its waiting or oldest-wait thresholds. */
-static wb_color threshold_colour(const wb_channel_metrics *m, wb_rule rule, double value,
-                                 wb_color normal)
-{
-    const wb_threshold *th = &m->cfg->th[rule];
-    if (th->alarm_on && value >= th->alarm)
-        return WB_COL_ALARM;
-    if (th->warn_on && value >= th->warn)
-        return WB_COL_WARN;
-    return normal;
-}
-
 /*
  * The waiting count (the tile's headline, the biggest number on the screen) and the oldest
  * wait, each under its caption, coloured by their thresholds.
@@ -242,22 +239,19 @@ static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect
         snprintf(s, sizeof s, EM_DASH);
     else
         snprintf(s, sizeof s, "%u", m->waiting);
-    wb_color wcol = t->num;
-    if (!t->dim && m->cfg)
-        wcol = threshold_colour(m, WB_RULE_WAITING, m->waiting, t->num);
+    wb_color wcol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_WAITING, t->num);
     const wb_dl_item *wit = wb_lay_text(c, WB_TAG_WAITING, i, wnum, WB_FONT_CONDENSED,
                                         wnum.h * 5 / 4, WB_ALIGN_LEFT, wcol, s);
     /* The oldest wait stays visibly smaller than the waiting count, the tile's headline. */
     int omax = onum.h * 5 / 4;
     if (wit && omax > wit->px * 3 / 4)
         omax = wit->px * 3 / 4;
-    if (t->never)
+    /* Nobody waiting: the oldest wait is undefined, a dash, not "0:00". */
+    if (t->never || m->oldest_wait_ms < 0)
         snprintf(s, sizeof s, EM_DASH);
     else
-        wb_lay_fmt_mmss(s, sizeof s, m->oldest_wait_ms < 0 ? 0 : m->oldest_wait_ms);
-    wb_color ocol = t->num;
-    if (!t->dim && m->cfg && m->oldest_wait_ms >= 0)
-        ocol = threshold_colour(m, WB_RULE_OLDEST_WAIT, m->oldest_wait_ms / 1000.0, t->num);
+        wb_lay_fmt_mmss(s, sizeof s, m->oldest_wait_ms);
+    wb_color ocol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_OLDEST_WAIT, t->num);
     wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 }
 
@@ -280,7 +274,7 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
         wb_lay_fmt_pct(c, a, sizeof a, sl);
         snprintf(s, sizeof s, "/ %s", b);
         wb_color scol =
-            t->dim ? t->num : sl_colour(m, sl, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
+            t->dim ? t->num : rule_colour(t->cv, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
         wb_lay_text_pair(c, t->i, val, WB_FONT_CONDENSED, val.h,
                          k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, WB_TAG_LABEL,
                          t->dim ? t->num : t->lab, s);
@@ -339,7 +333,6 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
 {
     const wb_channel_metrics *m = t->m;
     char s[160], a[32];
-    double target = m->cfg ? m->cfg->sl_target : NAN;
     if (m->cfg && m->cfg->realtime) {
         if (!t->never && m->forecast.valid) {
             wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
@@ -347,10 +340,7 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
         } else {
             snprintf(s, sizeof s, "%s", t->lb->forecast_none);
         }
-        wb_color fcol = t->dim ? t->num
-                        : (m->forecast.valid && !isnan(target) && m->forecast.sl < target)
-                            ? WB_COL_WARN
-                            : WB_COL_LABEL;
+        wb_color fcol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_FORECAST_SL, WB_COL_LABEL);
         wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);
     } else {
         double asa = t->never ? NAN : m->today.asa_s;

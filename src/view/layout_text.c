@@ -207,8 +207,9 @@ void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms)
     if (ms < 0)
         ms = 0;
     long long s = ms / 1000;
+    /* Past an hour the seconds are noise (an email waits hours): hours and minutes, marked. */
     if (s >= 3600)
-        snprintf(buf, n, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+        snprintf(buf, n, "%lld:%02lld h", s / 3600, s / 60 % 60);
     else
         snprintf(buf, n, "%lld:%02lld", s / 60, s % 60);
 }

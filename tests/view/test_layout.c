@@ -98,6 +98,8 @@ static wb_board_view *make_view(size_t n)
         m->agents[WB_AGENT_BUSY] = 12;
         m->agents[WB_AGENT_WRAPUP] = 2;
         m->agents[WB_AGENT_PAUSED] = 1;
+        m->busy_here = 8;
+        m->wrapup_here = 1;
         for (int k = 0; k < WB_SPARK_N; k++)
             m->spark[k] = (uint16_t)(k % 20);
         m->forecast.valid = m->cfg->realtime;
@@ -110,17 +112,20 @@ static wb_board_view *make_view(size_t n)
         v->ch[0].level = WB_LEVEL_ALARM;
         v->ch[0].worst = WB_RULE_SL_TODAY;
         v->ch[0].flashing = true;
+        v->ch[0].rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_ALARM;
         v->ch[0].m.today.sl = 0.71;
     }
     if (n > 1) {
         v->ch[1].level = WB_LEVEL_WARN;
         v->ch[1].worst = WB_RULE_WAITING;
+        v->ch[1].rule_level[WB_RULE_WAITING] = WB_LEVEL_WARN;
     }
     if (n > 2) {
         v->n_hints = 1;
         v->hints[0].target = 0;
         v->hints[0].donor = 2;
         v->hints[0].agents = 2;
+        v->hints[0].free_now = 2;
     }
     return v;
 }
@@ -328,10 +333,9 @@ static void test_finnish_labels(void **state)
     assert_true(has_text(&dl, "Viim. 30 min"));
     assert_true(has_text(&dl, "Vastattu"));
     assert_true(has_text(&dl, "Luovuttanut"));
-    assert_true(has_text(&dl, "Vapaa"));
+    assert_true(has_text(&dl, "Voi ottaa"));
     assert_true(has_text(&dl, "Varattu"));
     assert_true(has_text(&dl, "J\xC3\xA4lkity\xC3\xB6"));
-    assert_true(has_text(&dl, "Tauko"));
     assert_true(has_text(&dl, "Ennuste PT 74 %"));
     assert_true(has_text(&dl, "Puhelin"));
     assert_false(has_text(&dl, "Waiting"));
@@ -377,6 +381,8 @@ static void test_stale_zero_never(void **state)
     wb_dlist_init(&dl);
     wb_board_view *v = make_view(2);
     v->ch[1].m.waiting = 0;
+    v->ch[1].level = WB_LEVEL_OK;
+    v->ch[1].rule_level[WB_RULE_WAITING] = WB_LEVEL_OK;
 
     /* Live: a real 0 in white, no banner. */
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
@@ -476,7 +482,17 @@ static void test_ticker_plain_words(void **state)
     v->ch[1].level = WB_LEVEL_OK;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
     assert_true(has_text(&dl, "Phone: SL today 71% below 80% target"));
-    assert_true(has_text(&dl, "Move 2 agents from Email to Phone"));
+    assert_true(has_text(&dl, "Move 2 agents from Email to Phone: 2 free now"));
+    /* Both kinds: "3 agents, 1 free now and 2 once their current contact is done". */
+    v->hints[0].agents = 3;
+    v->hints[0].free_now = 1;
+    v->hints[0].after_current = 2;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(has_text(&dl, "Move 3 agents from Email to Phone: 1 free now, 2 after their "
+                              "current contact"));
+    v->hints[0].agents = 2;
+    v->hints[0].free_now = 2;
+    v->hints[0].after_current = 0;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
     assert_true(has_text(&dl, "Puhelin: PT t\xC3\xA4n\xC3\xA4\xC3\xA4n 71 %, tavoite 80 %"));
     assert_true(has_text(&dl, "Siirr\xC3\xA4 2 agenttia: S\xC3\xA4hk\xC3\xB6posti \xE2\x86\x92 "

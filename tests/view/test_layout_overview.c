@@ -109,6 +109,77 @@ static void test_tile_without_data(void **state)
     free(v);
 }
 
+/*
+ * A live phone tile whose tile level is WARN (the hold keeps SL today at warn) while its SL
+ * today has dropped to 69 %, under the alarm threshold of 70 %: the number takes its rule's
+ * level from the same evaluation as the tile (amber), never red on an amber tile. Nobody
+ * waits: the oldest wait is a dash, not "0:00". The agents row shows those who can take the
+ * next contact and those busy or wrapping up here, which add up across tiles.
+ */
+static void test_tile_numbers_follow_levels(void **state)
+{
+    wb_config *cfg = calloc(1, sizeof *cfg);
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(cfg);
+    assert_non_null(v);
+    wb_config_defaults(cfg);
+    wb_channel_cfg *ch = &cfg->channels[0];
+    wb_channel_cfg_default(cfg, ch, "phone");
+    ch->th[WB_RULE_SL_TODAY] = (wb_threshold){true, true, 80, 70};
+    v->n_channels = 1;
+    wb_channel_view *cv = &v->ch[0];
+    cv->m.name = "phone";
+    cv->m.cfg = ch;
+    cv->m.had_data = true;
+    cv->m.waiting = 0;
+    cv->m.oldest_wait_ms = -1;
+    cv->m.today.sl = 0.69;
+    cv->m.rolling.sl = 0.95;
+    cv->m.agents[WB_AGENT_AVAILABLE] = 4;
+    cv->m.agents[WB_AGENT_BUSY] = 9; /* serving phone, busy anywhere */
+    cv->m.busy_here = 7;
+    cv->m.wrapup_here = 2;
+    cv->level = WB_LEVEL_WARN;
+    cv->worst = WB_RULE_SL_TODAY;
+    cv->rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_WARN;
+    wb_layout_in in = {.w = 1280, .h = 720, .view = v, .measure = measure};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+
+    const wb_dl_item *it = find(&dl, WB_TAG_SL_TODAY, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), "69%");
+    assert_int_equal(it->color, WB_COL_WARN);
+    it = find(&dl, WB_TAG_SL_ROLLING, 0);
+    assert_int_equal(it->color, WB_COL_TEXT);
+    it = find(&dl, WB_TAG_OLDEST, 0);
+    assert_non_null(it);
+    assert_string_equal(wb_dl_text(&dl, it), EM_DASH);
+    /* The agents row: 4 can take it, 7 busy here, 2 in wrap-up here; not the 9 busy. */
+    const char *want[] = {"4", "7", "2"};
+    size_t k = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *a = &dl.items[i];
+        if (a->tag == WB_TAG_AGENTS && a->kind == WB_DL_TEXT) {
+            assert_true(k < 3);
+            assert_string_equal(wb_dl_text(&dl, a), want[k++]);
+        }
+    }
+    assert_int_equal(k, 3);
+
+    /* The same tile at ALARM for SL today: now the number is red. */
+    cv->level = WB_LEVEL_ALARM;
+    cv->rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_ALARM;
+    wb_dlist_clear(&dl);
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    assert_int_equal(find(&dl, WB_TAG_SL_TODAY, 0)->color, WB_COL_ALARM);
+    wb_dlist_fini(&dl);
+    free(v);
+    free(cfg);
+}
+
 static void test_no_channels(void **state)
 {
     wb_board_view *v = calloc(1, sizeof *v);
@@ -130,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_grid),
         cmocka_unit_test(test_shape_tile),
         cmocka_unit_test(test_tile_without_data),
+        cmocka_unit_test(test_tile_numbers_follow_levels),
         cmocka_unit_test(test_no_channels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
