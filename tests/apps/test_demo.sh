@@ -32,6 +32,51 @@ assert span <= 600 * wall_ms + 60_000, "simulated time ran too fast: %d ms" % sp
 PY
 echo "ok: demo stats"
 
+# The surge and the break on a blended floor: every line of the stats adds up. Busy (wrap-up)
+# agents "here" summed over the channels never exceed the site's busy (wrap-up) agents, each
+# agent counted once; the hints move at most the agents that can move (available ones, and
+# busy or wrap-up ones on channels that are not real-time), and the site's agents add up.
+for scenario in surge break; do
+    stats="$TMP/$scenario.jsonl"
+    "$WALLBOARD" --headless --demo --scenario "$scenario" --speed 60 --seed 5 --exit-after 4 \
+        --stats-json "$stats" 2>"$TMP/err" || fail "$scenario run failed: $(cat "$TMP/err")"
+    python3 - "$stats" <<'PY' || fail "$scenario: agent figures do not add up"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert lines, "no stats"
+hinted = 0
+for d in lines:
+    a = d["agents"]
+    assert a["signed_in"] == a["available"] + a["busy"] + a["wrapup"] + a["paused"], a
+    assert a["signed_in"] > 0, a
+    chs = d["channels"]
+    busy_here = sum(c["agents"]["busy_here"] for c in chs)
+    wrap_here = sum(c["agents"]["wrapup_here"] for c in chs)
+    assert busy_here <= a["busy"], (busy_here, a)
+    assert wrap_here <= a["wrapup"], (wrap_here, a)
+    # Per channel "able to serve" counts do not add up (blended agents): at least one channel
+    # must show that, or the floor is not blended and this test proves nothing.
+    assert sum(c["agents"]["busy"] for c in chs) >= busy_here
+    rt = {c["channel"] for c in chs if c["channel"] in ("phone", "chat")}
+    movable_later = sum(c["agents"]["busy_here"] + c["agents"]["wrapup_here"]
+                        for c in chs if c["channel"] not in rt)
+    free_now = sum(h["free_now"] for h in d["hints"])
+    later = sum(h["after_current"] for h in d["hints"])
+    for h in d["hints"]:
+        assert h["agents"] == h["free_now"] + h["after_current"], h
+        assert h["to"] in rt and h["from"] != h["to"], h
+    assert free_now <= a["available"], (free_now, a)
+    assert later <= movable_later, (later, movable_later)
+    assert free_now + later <= a["signed_in"] - a["paused"], d["hints"]
+    hinted += bool(d["hints"])
+# Blending is real in these runs: some channel's "able to serve" busy exceeds its busy here.
+last = lines[-1]
+assert any(c["agents"]["busy"] > c["agents"]["busy_here"] for c in last["channels"])
+print("%d lines, %d with hints" % (len(lines), hinted))
+PY
+    echo "ok: $scenario: agents add up, hints move agents who exist"
+done
+
 rc=0
 "$WALLBOARD" --headless --demo --scenario no-such-day --exit-after 1 2>"$TMP/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "unknown scenario: exit $rc, expected 2"
