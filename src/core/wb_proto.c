@@ -556,9 +556,34 @@ static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
     return dec_counts_fields(f, &b->c);
 }
 
-enum { SQ_QUEUE, SQ_CHANNEL, SQ_DAY, SQ_TODAY, SQ_RATE, SQ_RATE_TS, SQ_BMS, SQ_BUCKETS, SQ_N };
-static const char *const sq_names[SQ_N] = {"queue",        "channel",    "day_start", "today",
-                                           "arrival_rate", "arrival_ts", "bucket_ms", "buckets"};
+enum {
+    SQ_QUEUE,
+    SQ_CHANNEL,
+    SQ_DAY,
+    SQ_TODAY,
+    SQ_RATE,
+    SQ_RATE_TS,
+    SQ_BMS,
+    SQ_BUCKETS,
+    SQ_RATE_FAST,
+    SQ_N
+};
+static const char *const sq_names[SQ_N] = {"queue",     "channel",      "day_start",
+                                           "today",     "arrival_rate", "arrival_ts",
+                                           "bucket_ms", "buckets",      "arrival_rate_fast"};
+
+/* An arrival rate: a number in [0, 1e12]. */
+static int get_rate(const cJSON *f, double *out)
+{
+    if (jtype(f) != cJSON_Number)
+        return WB_ERR_TYPE;
+    double r = f->valuedouble;
+    /* Written as !(r >= 0 ...) so that a NaN, were cJSON ever to produce one, is refused. */
+    if (!(r >= 0 && r <= 1e12))
+        return WB_ERR_VALUE;
+    *out = r;
+    return WB_OK;
+}
 
 static int dec_queue(const cJSON *o, wb_snap_queue *q)
 {
@@ -581,14 +606,12 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         if ((rc = dec_counts_fields(cf, &q->today)))
             return rc;
     }
-    if (!absent(f[SQ_RATE])) {
-        double r = f[SQ_RATE]->valuedouble;
-        if (jtype(f[SQ_RATE]) != cJSON_Number)
-            return WB_ERR_TYPE;
-        /* Written as !(r >= 0 ...) so that a NaN, were cJSON ever to produce one, is refused. */
-        if (!(r >= 0 && r <= 1e12))
-            return WB_ERR_VALUE;
-        q->arrival_rate = r;
+    if (!absent(f[SQ_RATE]) && (rc = get_rate(f[SQ_RATE], &q->arrival_rate)))
+        return rc;
+    if (!absent(f[SQ_RATE_FAST])) {
+        if ((rc = get_rate(f[SQ_RATE_FAST], &q->arrival_rate_fast)))
+            return rc;
+        q->has_rate_fast = true;
     }
     if ((rc = get_int(f[SQ_RATE_TS], false, 0, MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
         (rc = get_int(f[SQ_BMS], false, 0, MAX_EXACT_INT, NULL, &q->bucket_ms)) ||
@@ -1053,7 +1076,8 @@ static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
     cJSON *o, *b;
     int rc;
 
-    if (!(q->arrival_rate >= 0 && q->arrival_rate <= 1e12) || (q->n_buckets && !q->buckets))
+    if (!(q->arrival_rate >= 0 && q->arrival_rate <= 1e12) || (q->n_buckets && !q->buckets) ||
+        (q->has_rate_fast && !(q->arrival_rate_fast >= 0 && q->arrival_rate_fast <= 1e12)))
         return WB_ERR_INVAL;
     if ((rc = new_elem(arr, &o)) || (rc = put_str(o, "queue", q->queue, true)) ||
         (rc = put_str(o, "channel", q->channel, true)) ||
@@ -1063,6 +1087,9 @@ static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
         (rc = put_int(o, "arrival_ts", q->arrival_ts)) ||
         (rc = put_int(o, "bucket_ms", q->bucket_ms)) ||
         (rc = put(o, "buckets", b = cJSON_CreateArray())))
+        return rc;
+    if (q->has_rate_fast &&
+        (rc = put(o, "arrival_rate_fast", cJSON_CreateNumber(q->arrival_rate_fast))))
         return rc;
     for (size_t i = 0; i < q->n_buckets; i++) {
         if ((rc = put_bucket(b, &q->buckets[i])))
