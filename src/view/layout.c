@@ -106,7 +106,7 @@ static uint32_t intern(wb_dlist *dl, const char *s)
 typedef struct labels {
     const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
     const char *state[WB_AGENT_NSTATES];
-    const char *forecast_fmt, *forecast_none, *avg_answer;
+    const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_warn, *lvl_alarm, *agents_page;
@@ -127,6 +127,7 @@ static const labels LABELS[WB_LANG_COUNT] = {
         .state = {"Offline", "Available", "Busy", "Wrap-up", "Paused"},
         .forecast_fmt = "Forecast SL %s " MIDDOT " need %d (have %d)",
         .forecast_none = "Forecast " EM_DASH,
+        .breach_fmt = "SL breach in ~%ld min " MIDDOT " need %d (have %d)",
         .avg_answer = "Avg answer",
         .nodata_since = "NO DATA since",
         .waiting_for_data = "waiting for data",
@@ -165,6 +166,7 @@ static const labels LABELS[WB_LANG_COUNT] = {
         .state = {"Poissa", "Vapaa", "Varattu", "J\xC3\xA4lkity\xC3\xB6", "Tauko"},
         .forecast_fmt = "Ennuste PT %s " MIDDOT " tarve %d (nyt %d)",
         .forecast_none = "Ennuste " EM_DASH,
+        .breach_fmt = "PT alittuu ~%ld min " MIDDOT " tarve %d (nyt %d)",
         .avg_answer = "Keskim. vastausaika",
         .nodata_since = "EI DATAA klo",
         .waiting_for_data = "odotetaan dataa",
@@ -1044,14 +1046,20 @@ static void tile(ctx *c, int i, wb_rect r)
         sparkline(c, i, sp, m, dim);
     }
     if (m->cfg && m->cfg->realtime) {
-        if (!never && m->forecast.valid) {
+        /* A breach predicted ahead (not one already here) replaces the forecast SL. */
+        double br = m->forecast.breach_in_min;
+        if (!never && m->forecast.valid && isfinite(br) && br > 0) {
+            snprintf(s, sizeof s, lb->breach_fmt, br < 1.5 ? 1L : lround(br), m->forecast.required,
+                     m->forecast.agents);
+        } else if (!never && m->forecast.valid) {
             fmt_pct(c, a, sizeof a, m->forecast.sl);
             snprintf(s, sizeof s, lb->forecast_fmt, a, m->forecast.required, m->forecast.agents);
         } else {
             snprintf(s, sizeof s, "%s", lb->forecast_none);
         }
         wb_color fcol = dim ? num
-                        : (m->forecast.valid && !isnan(target) && m->forecast.sl < target)
+                        : (m->forecast.valid && ((!isnan(target) && m->forecast.sl < target) ||
+                                                 (isfinite(br) && br > 0)))
                             ? WB_COL_WARN
                             : WB_COL_LABEL;
         text(c, WB_TAG_FORECAST, i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);

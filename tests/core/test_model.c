@@ -529,8 +529,14 @@ static void test_snapshot_round_trip(void **state)
             assert_int_equal(ma.oldest_wait_ms, mb.oldest_wait_ms);
             assert_memory_equal(ma.agents, mb.agents, sizeof ma.agents);
             assert_int_equal(ma.forecast.valid, mb.forecast.valid);
-            if (ma.forecast.valid)
+            if (ma.forecast.valid) {
+                /* Both rates of the trend travel in the snapshot, so the whole forecast does. */
                 assert_float_equal(ma.forecast.lambda_per_s, mb.forecast.lambda_per_s, 1e-9);
+                assert_int_equal(isnan(ma.forecast.sl), isnan(mb.forecast.sl));
+                if (!isnan(ma.forecast.sl))
+                    assert_float_equal(ma.forecast.sl, mb.forecast.sl, 1e-6);
+                assert_true(ma.forecast.ewt_s == mb.forecast.ewt_s);
+            }
         }
     }
     /* The rolling window really was partial: some outcomes are only in today. */
@@ -539,6 +545,42 @@ static void test_snapshot_round_trip(void **state)
     assert_true(ma.rolling.c.answered < ma.today.c.answered);
     wb_model_free(a);
     wb_model_free(b);
+}
+
+/*
+ * The issue's queue in the model: 12 agents serve phone, 3 of them available and 9 busy; 10
+ * contacts wait; no AHT measured yet, so the configured default 240 s applies. The 3 free
+ * agents take 3 contacts, 7 stay ahead of a new one, and the 12 agents free up one every
+ * 240 / 12 = 20 s: EWT = (10 - 3 + 1) * 20 = 160 s. N is the 12 agents who serve phone.
+ */
+static void test_forecast_queue_ewt(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg);
+    cfg.channels[0].default_aht_s = 240;
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t0 = DAY0 + H(10);
+    for (int i = 0; i < 12; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "ag%d", i);
+        apply(m, ev_agent(id, i < 3 ? WB_AGENT_AVAILABLE : WB_AGENT_BUSY, t0, "phone", NULL));
+    }
+    for (int i = 0; i < 10; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "q%d", i);
+        apply(m, ev_contact(WB_EV_QUEUED, id, "phone", t0 - S(60) + S(i)));
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, t0, &cm);
+    assert_true(cm.forecast.valid);
+    assert_int_equal(cm.forecast.agents, 12);
+    assert_float_equal(cm.forecast.ewt_s, 160.0, 1e-9);
+    /* Nothing answered yet: no rolling SL, so a breach is predicted from the new contacts
+     * alone, and 7 ahead with 12 agents and T 20 s leaves them almost no chance. */
+    assert_true(cm.forecast.sl < 0.8);
+    assert_true(isfinite(cm.forecast.breach_in_min));
+    wb_model_free(m);
 }
 
 static void test_unconfigured_channel(void **state)
@@ -842,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_rolling_edge),
         cmocka_unit_test(test_agents_by_state),
         cmocka_unit_test(test_arrival_rate_and_forecast),
+        cmocka_unit_test(test_forecast_queue_ewt),
         cmocka_unit_test(test_seq_gap_and_resync),
         cmocka_unit_test(test_staleness),
         cmocka_unit_test(test_sparkline),
