@@ -62,7 +62,7 @@ static const char *const M_DESC[N_METHODS] = {
     "SL of a contact arriving now (queue ahead, agents freeing up), no projection",
     "the model's forecast: SL projected over 15 min from the trend and the queue (N as today)",
     "the same with N = available + busy/wrap-up on this channel (issue 9's N)",
-    "the same with phone and chat as one pool of agents (queues, arrivals and AHT summed)",
+    "the same with phone and chat as one pool (agents of both, queues and arrivals summed)",
     "warn when the model's breach_in_min <= 10",
 };
 
@@ -124,6 +124,12 @@ static double projected(const view *v, int m)
         in.lambda_slow += v->ro.slow;
         in.lambda_fast += v->ro.fast;
         in.waiting += v->other->waiting;
+        /* The pool's agents: the union of both channels' (here one set holds the other). */
+        if (v->other->forecast.agents > in.agents)
+            in.agents = v->other->forecast.agents;
+        in.free_agents = v->cm->agents[WB_AGENT_AVAILABLE] > v->other->agents[WB_AGENT_AVAILABLE]
+                             ? v->cm->agents[WB_AGENT_AVAILABLE]
+                             : v->other->agents[WB_AGENT_AVAILABLE];
     }
     wb_forecast f;
     wb_forecast_predict(&f, &in);
