@@ -145,7 +145,8 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
     f->ewt_s = NAN;
     f->breach_in_min = NAN;
     if (!f->valid || !input_ok(in)) {
-        f->valid = false;
+        /* Everything undefined, as wb_forecast_compute() leaves it without a rate. */
+        wb_forecast_compute(f, NAN, in->aht_s, in->agents, in->t_s, in->target);
         return;
     }
     f->ewt_s = wb_forecast_ewt(in->waiting, in->free_agents, in->agents, in->aht_s);

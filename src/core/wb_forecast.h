@@ -90,14 +90,16 @@ typedef struct wb_forecast_input {
 } wb_forecast_input;
 
 /*
- * Fills f (Erlang C at the projected rate, plus the queue-aware figures):
- *   - lambda_per_s: the level of the trend; Erlang C (p_wait, asa_s, occupancy, required) is
- *     computed at the rate projected WB_FORECAST_HORIZON_S / 2 ahead;
+ * Fills f:
+ *   - lambda_per_s: the level of the trend (fast rate taken within the noise band, see
+ *     docs/metrics.md section 6); Erlang C (p_wait, asa_s, occupancy, required) at that level;
  *   - ewt_s: wb_forecast_ewt() of a contact arriving now;
  *   - sl: the service level predicted for the contacts that arrive over the horizon (the
- *     queue projected step by step, see docs/metrics.md), which the alarm rule reads;
+ *     queue projected step by step), which the alarm rule reads; NAN when fewer than
+ *     WB_FORECAST_MIN_CONTACTS are expected over the horizon;
  *   - breach_in_min: minutes until the projected rolling service level first falls below the
  *     target, 0 when it is below now, NAN when no breach is predicted within the horizon.
+ * f->valid is false (and the rest NAN) when there is no rate, no AHT or a bad input.
  */
 void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in);
 

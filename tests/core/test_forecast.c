@@ -259,6 +259,23 @@ static void too_few_contacts(void **state)
     assert_true(isnan(f.ewt_s));
 }
 
+/* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
+static void bad_input(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.horizon_s = 0;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+    assert_true(isnan(f.sl) && isnan(f.p_wait) && isnan(f.ewt_s) && isnan(f.breach_in_min));
+    assert_int_equal(f.required, -1);
+    in = base_input();
+    in.waiting = -1;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +290,7 @@ int main(void)
         cmocka_unit_test(predict_ewt_issue_example),
         cmocka_unit_test(trend_noise_band),
         cmocka_unit_test(too_few_contacts),
+        cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
