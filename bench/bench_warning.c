@@ -58,7 +58,7 @@ static const char *const M_NAME[N_METHODS] = {"old",    "trend",  "queue",   "ne
                                               "new-N9", "pooled", "breach10"};
 static const char *const M_DESC[N_METHODS] = {
     "Erlang C at the 15-min smoothed rate (before this change)",
-    "Erlang C at the level of the trend (5- and 15-min rates)",
+    "Erlang C at the level of the trend (3- and 15-min rates)",
     "SL of a contact arriving now (queue ahead, agents freeing up), no projection",
     "the model's forecast: SL projected over 15 min from the trend and the queue (N as today)",
     "the same with N = available + busy/wrap-up on this channel (issue 9's N)",

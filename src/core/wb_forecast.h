@@ -18,7 +18,7 @@
  * Time constant of the fast arrival rate, in seconds. The slow rate uses the configured
  * forecast_smoothing_min; the pair gives the level and the trend (see wb_rate_trend()).
  */
-#define WB_FORECAST_TAU_FAST_S 300.0
+#define WB_FORECAST_TAU_FAST_S 180.0
 /* How far ahead the rolling service level is projected, and the step of the projection. */
 #define WB_FORECAST_HORIZON_S 900.0
 #define WB_FORECAST_STEP_S 15.0

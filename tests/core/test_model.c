@@ -350,13 +350,14 @@ static void test_agents_by_state(void **state)
 
 /*
  * The arrival rate: one arrival adds 1/tau to each of the two rates (tau 900 s and the fast
- * 300 s); they decay by e^-1 over their tau. The forecast's rate is the level of the trend
- * (docs/metrics.md): right after the arrival slow = 1/900 = 0.00111111, fast = 1/300, their
- * difference 0.00222222 exceeds the noise band 2 sqrt((1/900) (1/600 + 1/1800 - 2/1200))
- * = 2 sqrt(1/1620000) = 0.00157135 by 0.00065087, so fast counts as 0.00176198 and the level
- * is 0.00176198 + 0.00065087 * 300 / 600 = 0.00208742. 900 s later slow = e^-1/900
- * = 0.00040876 and fast = e^-3/300 = 0.00016596 differ by less than the band
- * 2 sqrt(0.00040876 / 1800) = 0.00095308: no trend, the level is the slow rate.
+ * 180 s); they decay by e^-1 over their tau. The forecast's rate is the level of the trend
+ * (docs/metrics.md): right after the arrival slow = 1/900 = 0.00111111, fast = 1/180
+ * = 0.00555556, their difference 0.00444444 exceeds the noise band
+ * 2 sqrt((1/900) (1/360 + 1/1800 - 2/1080)) = 2 sqrt(1/607500) = 0.00256600 by 0.00187844, so
+ * fast counts as 0.00298955, the slope is 0.00187844 / 720 and the level
+ * 0.00298955 + 0.00187844 * 180 / 720 = 0.00345917. 900 s later slow = e^-1/900 = 0.00040875
+ * and fast = e^-5/180 = 0.00003743 differ by 0.00037132, less than the band
+ * 2 sqrt(0.00040875 / 675) = 0.00155636: no trend, the level is the slow rate.
  */
 static void test_arrival_rate_and_forecast(void **state)
 {
@@ -375,7 +376,7 @@ static void test_arrival_rate_and_forecast(void **state)
     wb_channel_metrics cm;
     wb_model_channel_metrics(m, 0, t0, &cm);
     assert_true(cm.forecast.valid);
-    assert_float_equal(cm.forecast.lambda_per_s, 0.00208742, 1e-8);
+    assert_float_equal(cm.forecast.lambda_per_s, 0.00345917, 1e-8);
     wb_model_channel_metrics(m, 0, t0 + S(900), &cm);
     assert_float_equal(cm.forecast.lambda_per_s, exp(-1.0) / 900.0, 1e-12);
     assert_int_equal(cm.forecast.agents, 14);
