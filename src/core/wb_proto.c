@@ -556,34 +556,11 @@ static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
     return dec_counts_fields(f, &b->c);
 }
 
-enum {
-    SQ_QUEUE,
-    SQ_CHANNEL,
-    SQ_DAY,
-    SQ_TODAY,
-    SQ_RATE,
-    SQ_RATE_TS,
-    SQ_BMS,
-    SQ_BUCKETS,
-    SQ_RATE_FAST,
-    SQ_N
-};
-static const char *const sq_names[SQ_N] = {"queue",     "channel",      "day_start",
-                                           "today",     "arrival_rate", "arrival_ts",
-                                           "bucket_ms", "buckets",      "arrival_rate_fast"};
-
-/* An arrival rate: a number in [0, 1e12]. */
-static int get_rate(const cJSON *f, double *out)
-{
-    if (jtype(f) != cJSON_Number)
-        return WB_ERR_TYPE;
-    double r = f->valuedouble;
-    /* Written as !(r >= 0 ...) so that a NaN, were cJSON ever to produce one, is refused. */
-    if (!(r >= 0 && r <= 1e12))
-        return WB_ERR_VALUE;
-    *out = r;
-    return WB_OK;
-}
+enum { SQ_QUEUE, SQ_CHANNEL, SQ_DAY, SQ_TODAY, SQ_RATE, SQ_RATE_TS, SQ_BMS, SQ_BUCKETS, SQ_N };
+static const char *const sq_names[SQ_N] = {"queue",        "channel",    "day_start", "today",
+                                           "arrival_rate", "arrival_ts", "bucket_ms", "buckets"};
+/* An optional member of a queue that older publishers omit: the forecast's fast rate. */
+static const char *const sq_fast_name[1] = {"arrival_rate_fast"};
 
 static int dec_queue(const cJSON *o, wb_snap_queue *q)
 {
@@ -606,11 +583,24 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         if ((rc = dec_counts_fields(cf, &q->today)))
             return rc;
     }
-    if (!absent(f[SQ_RATE]) && (rc = get_rate(f[SQ_RATE], &q->arrival_rate)))
-        return rc;
-    if (!absent(f[SQ_RATE_FAST])) {
-        if ((rc = get_rate(f[SQ_RATE_FAST], &q->arrival_rate_fast)))
-            return rc;
+    if (!absent(f[SQ_RATE])) {
+        double r = f[SQ_RATE]->valuedouble;
+        if (jtype(f[SQ_RATE]) != cJSON_Number)
+            return WB_ERR_TYPE;
+        /* Written as !(r >= 0 ...) so that a NaN, were cJSON ever to produce one, is refused. */
+        if (!(r >= 0 && r <= 1e12))
+            return WB_ERR_VALUE;
+        q->arrival_rate = r;
+    }
+    const cJSON *fast;
+    collect(o, sq_fast_name, 1, &fast);
+    if (!absent(fast)) {
+        double r = fast->valuedouble;
+        if (jtype(fast) != cJSON_Number)
+            return WB_ERR_TYPE;
+        if (!(r >= 0 && r <= 1e12))
+            return WB_ERR_VALUE;
+        q->arrival_rate_fast = r;
         q->has_rate_fast = true;
     }
     if ((rc = get_int(f[SQ_RATE_TS], false, 0, MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
