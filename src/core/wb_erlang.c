@@ -116,6 +116,8 @@ void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int 
     f->asa_s = NAN;
     f->occupancy = NAN;
     f->required = -1;
+    f->ewt_s = NAN;
+    f->breach_in_min = NAN;
     if (!isfinite(lambda_per_s) || !(lambda_per_s > 0) || !isfinite(aht_s) || !(aht_s > 0) ||
         agents < 0 || !isfinite(t_s) || !(t_s >= 0) || !isfinite(target))
         return;

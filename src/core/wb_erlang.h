@@ -36,6 +36,9 @@ typedef struct wb_forecast {
     double asa_s;     /* INFINITY when overloaded */
     double occupancy; /* A / N, capped at 1 */
     int required;     /* agents needed for the target */
+    /* Filled by wb_forecast_predict() (wb_forecast.h); NAN after wb_forecast_compute(). */
+    double ewt_s;         /* expected wait of a contact arriving now */
+    double breach_in_min; /* minutes until the rolling SL is predicted below target; NAN = none */
 } wb_forecast;
 
 void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int agents, double t_s,

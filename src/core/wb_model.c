@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_forecast.h"
 #include "wb_map.h"
 #include "wb_time.h"
 
@@ -41,7 +42,8 @@ typedef struct wb_squeue {
     wb_ms day_start; /* day that today counts belong to */
     wb_counts today;
     wb_bucket *ring;
-    double arr_rate; /* arrivals per second, as of arr_ts */
+    double arr_rate; /* arrivals per second, as of arr_ts (time constant forecast_tau_ms) */
+    double arr_fast; /* the same arrivals with time constant WB_FORECAST_TAU_FAST_S */
     wb_ms arr_ts;
 } wb_squeue;
 
@@ -281,6 +283,7 @@ static void squeue_clear(wb_model *m, wb_squeue *q)
         memset(&q->ring[i].c, 0, sizeof q->ring[i].c);
     }
     q->arr_rate = 0;
+    q->arr_fast = 0;
     q->arr_ts = 0;
 }
 
@@ -619,33 +622,29 @@ static void count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handl
     c->handle_sum_ms += handle;
 }
 
+static double tau_slow_s(const wb_model *m)
+{
+    return (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+}
+
 /*
- * Exponentially weighted arrival rate: each arrival adds 1/tau to a rate that decays with
- * time constant tau, so the rate reads in arrivals per second averaged over about tau.
- * An arrival older than the last one is decayed to the last one's time instead, so that the
- * order in which events arrive does not change the result.
+ * Two exponentially weighted arrival rates of the same arrivals, a slow one (the configured
+ * smoothing) and a fast one, sharing one time stamp; their difference is the trend
+ * (wb_rate_trend()). wb_ewrate_add() makes the result independent of the order in which
+ * arrivals are told.
  */
 static void count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
 {
-    double tau = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
-    if (q->arr_ts == 0 && q->arr_rate == 0) {
-        q->arr_rate = 1.0 / tau;
+    q->arr_rate = wb_ewrate_add(q->arr_rate, q->arr_ts, ts, tau_slow_s(m));
+    q->arr_fast = wb_ewrate_add(q->arr_fast, q->arr_ts, ts, WB_FORECAST_TAU_FAST_S);
+    if (ts > q->arr_ts)
         q->arr_ts = ts;
-    } else if (ts >= q->arr_ts) {
-        q->arr_rate = q->arr_rate * exp(-(double)(ts - q->arr_ts) / 1000.0 / tau) + 1.0 / tau;
-        q->arr_ts = ts;
-    } else {
-        q->arr_rate += exp(-(double)(q->arr_ts - ts) / 1000.0 / tau) / tau;
-    }
 }
 
-static double rate_at(const wb_model *m, const wb_squeue *q, wb_ms now)
+static void rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast)
 {
-    double tau = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
-    if (q->arr_rate == 0)
-        return 0;
-    double dt = (double)(now - q->arr_ts) / 1000.0;
-    return dt > 0 ? q->arr_rate * exp(-dt / tau) : q->arr_rate;
+    *slow += wb_ewrate_at(q->arr_rate, q->arr_ts, now, tau_slow_s(m));
+    *fast += wb_ewrate_at(q->arr_fast, q->arr_ts, now, WB_FORECAST_TAU_FAST_S);
 }
 
 /* ---------------------------------------------------------------- apply */
@@ -939,6 +938,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             q->today = keep[gq].today;
         }
         q->arr_rate = sq->arrival_rate;
+        /* A publisher without the fast rate: start it from the slow one (no trend). */
+        q->arr_fast = sq->has_rate_fast ? sq->arrival_rate_fast : sq->arrival_rate;
         q->arr_ts = sq->arrival_ts;
         wb_ms lo = window_lo(m, ev->ts);
         for (size_t b = 0; b < sq->n_buckets; b++) {
@@ -1245,6 +1246,8 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
         if (q->day_start == m->day_start)
             o->today = q->today;
         o->arrival_rate = q->arr_rate;
+        o->has_rate_fast = true;
+        o->arrival_rate_fast = q->arr_fast;
         o->arrival_ts = q->arr_ts;
         o->bucket_ms = m->bucket_ms;
         o->buckets = calloc(m->nb, sizeof *o->buckets);
@@ -1343,6 +1346,18 @@ static void sum_queue(const wb_model *m, const wb_squeue *q, wb_ms now, wb_count
             wb_counts_add(rolling, &q->ring[b].c);
 }
 
+/* The contacts a service level counts: the denominator of its formula (wb_window_compute()). */
+static double sl_count(const wb_counts *c, wb_sl_formula f)
+{
+    double ans = c->answered;
+    double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
+    if (f == WB_SL_ANSWERED)
+        return ans;
+    if (f == WB_SL_IGNORE_ABANDONED)
+        return offered - (double)c->abandoned_in_sl;
+    return offered;
+}
+
 size_t wb_model_channel_count(const wb_model *m)
 {
     return m->n_ch;
@@ -1363,7 +1378,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
 
     wb_counts today = {0}, rolling = {0};
-    double lambda = 0;
+    double lambda = 0, lambda_fast = 0;
     for (size_t s = 0; s < m->n_src; s++) {
         const wb_source *src = m->src[s];
         if (src->resyncing && (src->chmask & (1u << chi)))
@@ -1372,7 +1387,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             if (!src->q[q] || m->gq[q].ch != (int)chi)
                 continue;
             sum_queue(m, src->q[q], now, &today, &rolling);
-            lambda += rate_at(m, src->q[q], now);
+            rate_at(m, src->q[q], now, &lambda, &lambda_fast);
         }
         for (size_t i = 0; i < src->n_agents; i++) {
             const wb_agent *a = src->agents[i];
@@ -1396,9 +1411,9 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
      * A rate that has decayed to less than 1 % of one arrival per smoothing period is no
      * rate: at night the forecast is undefined, not "0 % with 0 agents".
      */
-    double tau_s = (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+    double tau_s = tau_slow_s(m);
     if (lambda * tau_s < 0.01)
-        lambda = 0;
+        lambda = lambda_fast = 0;
     /*
      * The agents who can take this channel's next contact: those free now who serve it, and
      * those already working on it (they come back to it). An agent busy on another channel is
@@ -1406,9 +1421,26 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
      */
     out->staffed = out->agents[WB_AGENT_AVAILABLE] + out->busy_here + out->wrapup_here;
     if (ch->cfg.realtime && ch->had_data) {
-        double aht = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s;
-        wb_forecast_compute(&out->forecast, lambda, aht, (int)out->staffed,
-                            (double)ch->cfg.sl_t_ms / 1000.0, ch->cfg.sl_target);
+        wb_forecast_input fi = {
+            .lambda_slow = lambda,
+            .lambda_fast = lambda_fast,
+            .tau_slow_s = tau_s,
+            .tau_fast_s = WB_FORECAST_TAU_FAST_S,
+            .aht_s = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s,
+            .agents = (int)out->staffed,
+            .waiting = out->waiting,
+            .free_agents = out->agents[WB_AGENT_AVAILABLE],
+            .t_s = (double)ch->cfg.sl_t_ms / 1000.0,
+            .target = ch->cfg.sl_target,
+            .window_s = (double)m->cfg.rolling_ms / 1000.0,
+            .roll_sl = out->rolling.sl,
+            .roll_n = sl_count(&out->rolling.c, ch->cfg.formula),
+            .horizon_s = WB_FORECAST_HORIZON_S,
+            .step_s = WB_FORECAST_STEP_S,
+            .trend_s = WB_FORECAST_TREND_S,
+            .trend_z = WB_FORECAST_TREND_Z,
+        };
+        wb_forecast_predict(&out->forecast, &fi);
     }
 
     /* Sparkline, oldest first, ending with the slot of now. */

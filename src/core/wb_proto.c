@@ -559,6 +559,8 @@ static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
 enum { SQ_QUEUE, SQ_CHANNEL, SQ_DAY, SQ_TODAY, SQ_RATE, SQ_RATE_TS, SQ_BMS, SQ_BUCKETS, SQ_N };
 static const char *const sq_names[SQ_N] = {"queue",        "channel",    "day_start", "today",
                                            "arrival_rate", "arrival_ts", "bucket_ms", "buckets"};
+/* An optional member of a queue that older publishers omit: the forecast's fast rate. */
+static const char *const sq_fast_name[1] = {"arrival_rate_fast"};
 
 static int dec_queue(const cJSON *o, wb_snap_queue *q)
 {
@@ -589,6 +591,17 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         if (!(r >= 0 && r <= 1e12))
             return WB_ERR_VALUE;
         q->arrival_rate = r;
+    }
+    const cJSON *fast;
+    collect(o, sq_fast_name, 1, &fast);
+    if (!absent(fast)) {
+        double r = fast->valuedouble;
+        if (jtype(fast) != cJSON_Number)
+            return WB_ERR_TYPE;
+        if (!(r >= 0 && r <= 1e12))
+            return WB_ERR_VALUE;
+        q->arrival_rate_fast = r;
+        q->has_rate_fast = true;
     }
     if ((rc = get_int(f[SQ_RATE_TS], false, 0, MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
         (rc = get_int(f[SQ_BMS], false, 0, MAX_EXACT_INT, NULL, &q->bucket_ms)) ||
@@ -1053,7 +1066,8 @@ static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
     cJSON *o, *b;
     int rc;
 
-    if (!(q->arrival_rate >= 0 && q->arrival_rate <= 1e12) || (q->n_buckets && !q->buckets))
+    if (!(q->arrival_rate >= 0 && q->arrival_rate <= 1e12) || (q->n_buckets && !q->buckets) ||
+        (q->has_rate_fast && !(q->arrival_rate_fast >= 0 && q->arrival_rate_fast <= 1e12)))
         return WB_ERR_INVAL;
     if ((rc = new_elem(arr, &o)) || (rc = put_str(o, "queue", q->queue, true)) ||
         (rc = put_str(o, "channel", q->channel, true)) ||
@@ -1063,6 +1077,9 @@ static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
         (rc = put_int(o, "arrival_ts", q->arrival_ts)) ||
         (rc = put_int(o, "bucket_ms", q->bucket_ms)) ||
         (rc = put(o, "buckets", b = cJSON_CreateArray())))
+        return rc;
+    if (q->has_rate_fast &&
+        (rc = put(o, "arrival_rate_fast", cJSON_CreateNumber(q->arrival_rate_fast))))
         return rc;
     for (size_t i = 0; i < q->n_buckets; i++) {
         if ((rc = put_bucket(b, &q->buckets[i])))

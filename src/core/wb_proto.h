@@ -68,6 +68,10 @@ typedef struct wb_snap_queue {
     wb_ms bucket_ms;         /* width of the buckets below */
     wb_snap_bucket *buckets; /* non-empty buckets of the rolling window, oldest first */
     size_t n_buckets;
+
+    /* Optional (older publishers omit it): the same arrivals with the forecast's fast rate. */
+    bool has_rate_fast;
+    double arrival_rate_fast;
 } wb_snap_queue;
 
 typedef struct wb_snapshot {

@@ -46,7 +46,7 @@ uint32_t wb_lay_intern(wb_dlist *dl, const char *s);
 typedef struct wb_labels {
     const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
     const char *state[WB_AGENT_NSTATES];
-    const char *forecast_fmt, *forecast_none, *avg_answer;
+    const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_warn, *lvl_alarm, *agents_page;

@@ -334,13 +334,21 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     const wb_channel_metrics *m = t->m;
     char s[160], a[32];
     if (m->cfg && m->cfg->realtime) {
-        if (!t->never && m->forecast.valid) {
+        /* A breach predicted ahead (not one already here) replaces the forecast SL. */
+        double br = m->forecast.breach_in_min;
+        bool breach = !t->never && m->forecast.valid && isfinite(br) && br > 0;
+        if (breach) {
+            snprintf(s, sizeof s, t->lb->breach_fmt, br < 1.5 ? 1L : lround(br),
+                     m->forecast.required, m->forecast.agents);
+        } else if (!t->never && m->forecast.valid) {
             wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
             snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required, m->forecast.agents);
         } else {
             snprintf(s, sizeof s, "%s", t->lb->forecast_none);
         }
         wb_color fcol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_FORECAST_SL, WB_COL_LABEL);
+        if (!t->dim && breach && fcol == WB_COL_LABEL)
+            fcol = WB_COL_WARN;
         wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);
     } else {
         double asa = t->never ? NAN : m->today.asa_s;

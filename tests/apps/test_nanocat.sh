@@ -52,7 +52,8 @@ for c in d["channels"]:
     need(c["rolling"], win, "rolling")
     need(c["agents"], {k: int for k in ("available", "busy", "wrapup", "paused", "offline")},
          "agents")
-    need(c["forecast"], {k: None for k in ("sl_pct", "asa_s", "required_agents")}, "forecast")
+    need(c["forecast"], {k: None for k in ("sl_pct", "asa_s", "required_agents", "ewt_s",
+                                           "breach_in_min")}, "forecast")
 for q in d["queues"]:
     need(q, {"queue": str, "channel": str, "waiting": int, "oldest_wait_s": None,
              "today": dict, "rolling": dict}, "queue")

@@ -351,7 +351,17 @@ static void test_agents_by_state(void **state)
     wb_model_free(m);
 }
 
-/* The arrival rate: one arrival adds 1/tau; it decays by e^-1 over tau. */
+/*
+ * The arrival rate: one arrival adds 1/tau to each of the two rates (tau 900 s and the fast
+ * 180 s); they decay by e^-1 over their tau. The forecast's rate is the level of the trend
+ * (docs/metrics.md): right after the arrival slow = 1/900 = 0.00111111, fast = 1/180
+ * = 0.00555556, their difference 0.00444444 exceeds the noise band
+ * 2 sqrt((1/900) (1/360 + 1/1800 - 2/1080)) = 2 sqrt(1/607500) = 0.00256600 by 0.00187844, so
+ * fast counts as 0.00298955, the slope is 0.00187844 / 720 and the level
+ * 0.00298955 + 0.00187844 * 180 / 720 = 0.00345917. 900 s later slow = e^-1/900 = 0.00040875
+ * and fast = e^-5/180 = 0.00003743 differ by 0.00037132, less than the band
+ * 2 sqrt(0.00040875 / 675) = 0.00155636: no trend, the level is the slow rate.
+ */
 static void test_arrival_rate_and_forecast(void **state)
 {
     wb_config cfg;
@@ -369,7 +379,7 @@ static void test_arrival_rate_and_forecast(void **state)
     wb_channel_metrics cm;
     wb_model_channel_metrics(m, 0, t0, &cm);
     assert_true(cm.forecast.valid);
-    assert_float_equal(cm.forecast.lambda_per_s, 1.0 / 900.0, 1e-12);
+    assert_float_equal(cm.forecast.lambda_per_s, 0.00345917, 1e-8);
     wb_model_channel_metrics(m, 0, t0 + S(900), &cm);
     assert_float_equal(cm.forecast.lambda_per_s, exp(-1.0) / 900.0, 1e-12);
     assert_int_equal(cm.forecast.agents, 14);
@@ -523,8 +533,14 @@ static void test_snapshot_round_trip(void **state)
             assert_int_equal(ma.oldest_wait_ms, mb.oldest_wait_ms);
             assert_memory_equal(ma.agents, mb.agents, sizeof ma.agents);
             assert_int_equal(ma.forecast.valid, mb.forecast.valid);
-            if (ma.forecast.valid)
+            if (ma.forecast.valid) {
+                /* Both rates of the trend travel in the snapshot, so the whole forecast does. */
                 assert_float_equal(ma.forecast.lambda_per_s, mb.forecast.lambda_per_s, 1e-9);
+                assert_int_equal(isnan(ma.forecast.sl), isnan(mb.forecast.sl));
+                if (!isnan(ma.forecast.sl))
+                    assert_float_equal(ma.forecast.sl, mb.forecast.sl, 1e-6);
+                assert_true(ma.forecast.ewt_s == mb.forecast.ewt_s);
+            }
         }
     }
     /* The rolling window really was partial: some outcomes are only in today. */
@@ -533,6 +549,52 @@ static void test_snapshot_round_trip(void **state)
     assert_true(ma.rolling.c.answered < ma.today.c.answered);
     wb_model_free(a);
     wb_model_free(b);
+}
+
+/*
+ * The issue's queue in the model: 12 agents serve phone, 3 of them available and 9 busy; 10
+ * contacts wait; no AHT measured yet, so the configured default 240 s applies. The 3 free
+ * agents take 3 contacts, 7 stay ahead of a new one, and the 12 agents free up one every
+ * 240 / 12 = 20 s: EWT = (10 - 3 + 1) * 20 = 160 s. N is the 12 agents: 3 available who
+ * serve phone and 9 busy on phone.
+ */
+static void test_forecast_queue_ewt(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg);
+    cfg.channels[0].default_aht_s = 240;
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t0 = DAY0 + H(10);
+    for (int i = 0; i < 12; i++) {
+        char id[8], cid[8];
+        snprintf(id, sizeof id, "ag%d", i);
+        apply(m,
+              ev_agent(id, i < 3 ? WB_AGENT_AVAILABLE : WB_AGENT_BUSY, t0 - S(120), "phone", NULL));
+        if (i < 3)
+            continue;
+        /* The 9 busy agents are busy on phone: each answered a phone call (N counts them). */
+        snprintf(cid, sizeof cid, "c%d", i);
+        wb_event e = ev_contact(WB_EV_ANSWERED, cid, "phone", t0 - S(120));
+        e.agent = id;
+        e.wait_ms = 0;
+        apply(m, e);
+    }
+    for (int i = 0; i < 10; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "q%d", i);
+        apply(m, ev_contact(WB_EV_QUEUED, id, "phone", t0 - S(60) + S(i)));
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, t0, &cm);
+    assert_true(cm.forecast.valid);
+    assert_int_equal(cm.forecast.agents, 12);
+    assert_float_equal(cm.forecast.ewt_s, 160.0, 1e-9);
+    /* Nothing answered yet: no rolling SL, so a breach is predicted from the new contacts
+     * alone, and 7 ahead with 12 agents and T 20 s leaves them almost no chance. */
+    assert_true(cm.forecast.sl < 0.8);
+    assert_true(isfinite(cm.forecast.breach_in_min));
+    wb_model_free(m);
 }
 
 static void test_unconfigured_channel(void **state)
@@ -836,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_rolling_edge),
         cmocka_unit_test(test_agents_by_state),
         cmocka_unit_test(test_arrival_rate_and_forecast),
+        cmocka_unit_test(test_forecast_queue_ewt),
         cmocka_unit_test(test_seq_gap_and_resync),
         cmocka_unit_test(test_staleness),
         cmocka_unit_test(test_sparkline),

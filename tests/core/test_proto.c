@@ -219,7 +219,8 @@ static const char snapshot_msg[] =
     "\"queues\":[{\"queue\":\"phone-fi\",\"channel\":\"phone\",\"day_start\":1699999200000,"
     "\"today\":{\"answered\":70,\"abandoned\":30,\"short_abandoned\":5,\"answered_in_sl\":60,"
     "\"abandoned_in_sl\":10,\"completed\":65,\"wait_sum_ms\":700000,\"handle_sum_ms\":11700000},"
-    "\"arrival_rate\":0.0555,\"arrival_ts\":1700000059000,\"bucket_ms\":10000,"
+    "\"arrival_rate\":0.0555,\"arrival_ts\":1700000059000,\"arrival_rate_fast\":0.07,"
+    "\"bucket_ms\":10000,"
     "\"buckets\":[[1700000040000,2,1,0,2,1,3,12000,540000],[1700000050000,1,0,0,0,0,0,25000,0]]},"
     "{\"queue\":\"chat\",\"channel\":\"chat\"}]}";
 
@@ -269,6 +270,7 @@ static void check_snapshot(const wb_snapshot *s)
     assert_true(q->today.wait_sum_ms == 700000);
     assert_true(q->today.handle_sum_ms == 11700000);
     assert_true(q->arrival_rate == 0.0555);
+    assert_true(q->has_rate_fast && q->arrival_rate_fast == 0.07);
     assert_true(q->arrival_ts == 1700000059000LL);
     assert_true(q->bucket_ms == 10000);
     assert_int_equal(q->n_buckets, 2);
@@ -289,6 +291,7 @@ static void check_snapshot(const wb_snapshot *s)
     assert_string_equal(q->queue, "chat");
     assert_true(q->day_start == 0 && q->arrival_ts == 0 && q->bucket_ms == 0);
     assert_true(q->arrival_rate == 0.0);
+    assert_false(q->has_rate_fast); /* an older publisher's snapshot: no fast rate */
     assert_int_equal(q->today.answered, 0);
     assert_int_equal(q->n_buckets, 0);
     assert_null(q->buckets);
@@ -562,6 +565,8 @@ static void test_refuse_wrong_type(void **state)
         "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
         "\"arrival_rate\":\"1\"}]}",
         "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
+        "\"arrival_rate_fast\":\"1\"}]}",
+        "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
         "\"buckets\":{}}]}",
         "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
         "\"buckets\":[{}]}]}",
@@ -595,6 +600,8 @@ static void test_refuse_bad_value(void **state)
         "\"today\":{\"answered\":4294967296}}]}",
         "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
         "\"arrival_rate\":-0.5}]}",
+        "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
+        "\"arrival_rate_fast\":-0.5}]}",
         "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"p\","
         "\"buckets\":[[-10000,1,2,3,4,5,6,7,8]]}]}",
         /* "\u0000" would cut the string short, so it is refused wherever it appears. */

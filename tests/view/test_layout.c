@@ -349,6 +349,32 @@ static void test_finnish_labels(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * A breach of the rolling SL predicted 4.4 minutes ahead replaces the forecast SL on the tile,
+ * rounded to whole minutes ("~4 min"); one already here (0) or none (NAN) leaves the SL.
+ */
+static void test_breach_shown(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[0].m.forecast.breach_in_min = 4.4;
+    v->ch[1].m.forecast.breach_in_min = NAN;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(has_text(&dl, "SL breach in ~4 min \xC2\xB7 need 12 (have 10)"));
+    assert_true(has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12 (have 10)"));
+    check_geometry(&dl, 1920, 1080, 2);
+    build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_true(has_text(&dl, "PT alittuu ~4 min"));
+    check_geometry(&dl, 800, 480, 2);
+    v->ch[0].m.forecast.breach_in_min = 0;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_false(has_text(&dl, "SL breach"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 static void test_nan_shows_dash(void **state)
 {
     (void)state;
@@ -608,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_grid_10_at_1080p),
         cmocka_unit_test(test_finnish_labels),
         cmocka_unit_test(test_nan_shows_dash),
+        cmocka_unit_test(test_breach_shown),
         cmocka_unit_test(test_stale_zero_never),
         cmocka_unit_test(test_resyncing_marked),
         cmocka_unit_test(test_flash_only_unacknowledged_alarm),

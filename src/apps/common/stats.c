@@ -111,6 +111,9 @@ static void add_channel(cJSON *arr, const wb_channel_view *cv)
         else
             cJSON_AddNullToObject(fc, "required_agents");
         cJSON_AddBoolToObject(fc, "overloaded", f->valid && !isfinite(f->asa_s));
+        /* null: not valid, nobody to answer (no agent), or no breach predicted. */
+        add_num(fc, "ewt_s", f->valid ? f->ewt_s : NAN);
+        add_num(fc, "breach_in_min", f->valid ? f->breach_in_min : NAN);
     }
 }
 

@@ -1,0 +1,516 @@
+/*
+ * bench_warning.c - how early does the forecast warn before the service level breaks, and how
+ * often does it warn for nothing?
+ *
+ * The simulator runs each scenario (surge, break, normal) for seeds 1..5 with 60 agents; every
+ * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
+ * subscriber would (snapshots included), with a tick every simulated second. No sockets.
+ * Each forecast method is evaluated on the same board every simulated second and drives its
+ * own warning through the real alarm rule (wb_alarm_update() with the channel's
+ * warn_forecast_sl_pct threshold and hold_s hysteresis). For phone and chat it records when
+ * each method's warning comes on and when the rolling service level falls below its target.
+ *
+ * Figures:
+ *   - surge (phone x3 from 10:00, chat following): lead time = the first rolling-SL breach at
+ *     or after 10:00 minus the onset of the warning that is on at that moment (or the last
+ *     onset in the 30 minutes before it). Goal: >= 3 min, every seed, phone and chat.
+ *   - break (40 % of the agents pause at 10:30): delay from 10:30 to the first warning onset
+ *     at or after 10:30 (a warning already on at 10:30 counts as 0). Goal: <= 1 min.
+ *   - normal, a whole day: false warnings = onsets not followed by a rolling-SL breach (or
+ *     with the rolling SL already below target) within 30 minutes. Goal: <= 1 per channel
+ *     per day, every seed.
+ *
+ * Each method's goals are counted per seed and channel (10 cells per scenario) and the summary
+ * says "met" only when all 30 cells meet theirs.
+ *
+ *   bench_warning [config.ini] [scenario]
+ *     config.ini: default the repository's wallboard.ini ("" for the default)
+ *     scenario:   surge, break or normal to run only that one
+ *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wb_alarm.h"
+#include "wb_board.h"
+#include "wb_forecast.h"
+#include "wb_sim.h"
+#include "wb_time.h"
+
+#define MIN_MS 60000LL
+#define N_SEEDS 5
+#define MAX_ONSETS 256
+/* A warning is "followed" by a breach when the rolling SL is below target within this long. */
+#define FOLLOW_MS (30 * MIN_MS)
+
+enum { SC_SURGE, SC_BREAK, SC_NORMAL, N_SC };
+static const char *const SC_NAME[N_SC] = {"surge", "break", "normal"};
+enum { C_PHONE, C_CHAT, N_CHAN };
+static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
+
+/* ---------------------------------------------------------------- methods */
+
+enum { M_OLD, M_TREND, M_QUEUE, M_NEW, M_HERE, M_POOL, M_BREACH, N_METHODS };
+static const char *const M_NAME[N_METHODS] = {"old",    "trend",  "queue",   "new",
+                                              "new-N9", "pooled", "breach10"};
+static const char *const M_DESC[N_METHODS] = {
+    "Erlang C at the 15-min smoothed rate (before this change)",
+    "Erlang C at the level of the trend (3- and 15-min rates)",
+    "SL of a contact arriving now (queue ahead, agents freeing up), no projection",
+    "the model's forecast: SL projected over 15 min from the trend and the queue (N as today)",
+    "the same with N = available + busy/wrap-up on this channel (issue 9's N)",
+    "the same with phone and chat as one pool (agents of both, queues and arrivals summed)",
+    "warn when the model's breach_in_min <= 10",
+};
+
+/* Arrival rates kept by the bench itself from the QUEUED events of each channel. */
+typedef struct rates {
+    double slow, fast;
+    wb_ms ts;
+} rates;
+
+/* The contacts a service level counts: the denominator of its formula. */
+static double sl_count(const wb_counts *c, wb_sl_formula f)
+{
+    double ans = c->answered;
+    double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
+    if (f == WB_SL_ANSWERED)
+        return ans;
+    if (f == WB_SL_IGNORE_ABANDONED)
+        return offered - (double)c->abandoned_in_sl;
+    return offered;
+}
+
+/* What a method sees of one channel at one moment. */
+typedef struct view {
+    const wb_channel_metrics *cm, *other; /* this channel; the other real-time one */
+    rates r, ro;                          /* their arrival rates, decayed to now */
+    int n_here;                           /* available + busy on this channel */
+    double tau_slow_s;
+} view;
+
+/* The model's projection with some of its inputs changed (the new-N9 and pooled rows). */
+static double projected(const view *v, int m)
+{
+    const wb_channel_metrics *cm = v->cm;
+    wb_forecast_input in = {
+        .lambda_slow = v->r.slow,
+        .lambda_fast = v->r.fast,
+        .tau_slow_s = v->tau_slow_s,
+        .tau_fast_s = WB_FORECAST_TAU_FAST_S,
+        .aht_s = cm->forecast.aht_s,
+        .agents = m == M_HERE ? v->n_here : cm->forecast.agents,
+        .waiting = cm->waiting,
+        .free_agents = cm->agents[WB_AGENT_AVAILABLE],
+        .t_s = (double)cm->cfg->sl_t_ms / 1000.0,
+        .target = cm->cfg->sl_target,
+        .window_s = 1800,
+        .roll_sl = cm->rolling.sl,
+        .roll_n = sl_count(&cm->rolling.c, cm->cfg->formula),
+        .horizon_s = WB_FORECAST_HORIZON_S,
+        .step_s = WB_FORECAST_STEP_S,
+        .trend_s = WB_FORECAST_TREND_S,
+        .trend_z = WB_FORECAST_TREND_Z,
+    };
+    double aht_o = v->other->forecast.aht_s;
+    if (m == M_POOL && isfinite(aht_o)) {
+        /* One pool: arrivals and queues add up; agents free up at N / arrival-weighted AHT. */
+        double sum = v->r.slow + v->ro.slow;
+        if (sum > 0)
+            in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
+        in.lambda_slow += v->ro.slow;
+        in.lambda_fast += v->ro.fast;
+        in.waiting += v->other->waiting;
+        /* The pool's agents: the union of both channels' (here one set holds the other). */
+        if (v->other->forecast.agents > in.agents)
+            in.agents = v->other->forecast.agents;
+        in.free_agents = v->cm->agents[WB_AGENT_AVAILABLE] > v->other->agents[WB_AGENT_AVAILABLE]
+                             ? v->cm->agents[WB_AGENT_AVAILABLE]
+                             : v->other->agents[WB_AGENT_AVAILABLE];
+    }
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    return f.valid ? f.sl * 100 : NAN;
+}
+
+/* The value each method feeds to the forecast rule: a predicted SL in percent, NAN = none. */
+static double method_value(int m, const view *v)
+{
+    const wb_channel_metrics *cm = v->cm;
+    if (!cm->forecast.valid)
+        return NAN;
+    double aht = cm->forecast.aht_s;
+    int n = cm->forecast.agents;
+    double t_s = (double)cm->cfg->sl_t_ms / 1000.0, level, slope;
+    wb_forecast f;
+    switch (m) {
+    case M_OLD:
+        wb_forecast_compute(&f, v->r.slow, aht, n, t_s, cm->cfg->sl_target);
+        return f.valid ? f.sl * 100 : NAN;
+    case M_TREND:
+        wb_rate_trend(v->r.slow, v->r.fast, v->tau_slow_s, WB_FORECAST_TAU_FAST_S, &level, &slope);
+        wb_forecast_compute(&f, level, aht, n, t_s, cm->cfg->sl_target);
+        return f.valid ? f.sl * 100 : NAN;
+    case M_QUEUE:
+        return wb_forecast_p_within(cm->waiting, cm->agents[WB_AGENT_AVAILABLE], n, aht, t_s) * 100;
+    case M_NEW:
+        return cm->forecast.sl * 100;
+    case M_BREACH:
+        return isfinite(cm->forecast.breach_in_min) && cm->forecast.breach_in_min <= 10 ? 0 : 100;
+    default:
+        return projected(v, m);
+    }
+}
+
+/* ---------------------------------------------------------------- one run */
+
+typedef struct track {
+    wb_alarm_state alarm[N_METHODS];
+    wb_ms onset[N_METHODS][MAX_ONSETS];
+    bool onset_below[N_METHODS][MAX_ONSETS]; /* the rolling SL was already below target */
+    int n_onset[N_METHODS];
+    bool on[N_METHODS];
+    bool on_at_mark[N_METHODS]; /* the warning was on at the run's mark time */
+    wb_ms below_since;          /* rolling SL below target since, -1 = not below */
+    wb_ms breach[MAX_ONSETS];   /* starts of rolling-SL breaches */
+    int n_breach;
+} track;
+
+typedef struct run {
+    wb_board *board;
+    int ch[N_CHAN]; /* board channel index */
+    rates r[N_CHAN];
+    double tau_slow_s;
+    wb_ms mark; /* the staffing drop of the break scenario */
+    track t[N_CHAN];
+    uint64_t refused;
+    /* Channel of the contact each simulator agent ("a001"...) handles, -1 none: for N here. */
+    int8_t on_ch[1001];
+    int busy_here[N_CHAN];
+} run;
+
+/* The simulator's agent number from its id "aNNN", or -1. */
+static int agent_no(const char *id)
+{
+    if (!id || id[0] != 'a')
+        return -1;
+    long n = strtol(id + 1, NULL, 10);
+    return n > 0 && n <= 1000 ? (int)n : -1;
+}
+
+static void on_event(void *ud, const wb_event *ev)
+{
+    run *r = ud;
+    static char buf[WB_MAX_MSG_BYTES];
+    int n = wb_event_encode(ev, buf, sizeof buf);
+    if (n < 0 || wb_board_ingest(r->board, buf, (size_t)n, ev->ts) < 0)
+        r->refused++;
+    int an = agent_no(ev->agent);
+    if (an >= 0 && (ev->type == WB_EV_ANSWERED || ev->type == WB_EV_COMPLETED)) {
+        if (r->on_ch[an] >= 0)
+            r->busy_here[r->on_ch[an]]--;
+        r->on_ch[an] = -1;
+        for (int c = 0; ev->type == WB_EV_ANSWERED && c < N_CHAN; c++)
+            if (strcmp(ev->channel, CH_NAME[c]) == 0) {
+                r->on_ch[an] = (int8_t)c;
+                r->busy_here[c]++;
+            }
+    }
+    if (ev->type != WB_EV_QUEUED || !ev->channel)
+        return;
+    for (int c = 0; c < N_CHAN; c++) {
+        if (strcmp(ev->channel, CH_NAME[c]) != 0)
+            continue;
+        rates *k = &r->r[c];
+        k->slow = wb_ewrate_add(k->slow, k->ts, ev->ts, r->tau_slow_s);
+        k->fast = wb_ewrate_add(k->fast, k->ts, ev->ts, WB_FORECAST_TAU_FAST_S);
+        if (ev->ts > k->ts)
+            k->ts = ev->ts;
+    }
+}
+
+static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channel_metrics *other,
+                    wb_ms now)
+{
+    track *t = &r->t[c];
+    const rates *kr = &r->r[c], *ko = &r->r[1 - c];
+    view v = {
+        .cm = cm,
+        .other = other,
+        .r = {wb_ewrate_at(kr->slow, kr->ts, now, r->tau_slow_s),
+              wb_ewrate_at(kr->fast, kr->ts, now, WB_FORECAST_TAU_FAST_S), now},
+        .ro = {wb_ewrate_at(ko->slow, ko->ts, now, r->tau_slow_s),
+               wb_ewrate_at(ko->fast, ko->ts, now, WB_FORECAST_TAU_FAST_S), now},
+        .n_here = (int)cm->agents[WB_AGENT_AVAILABLE] + r->busy_here[c],
+        .tau_slow_s = r->tau_slow_s,
+    };
+    bool below = isfinite(cm->rolling.sl) && cm->rolling.sl < cm->cfg->sl_target;
+    for (int m = 0; m < N_METHODS; m++) {
+        wb_alarm_input in;
+        for (int k = 0; k < WB_RULE_COUNT; k++)
+            in.v[k] = NAN;
+        in.v[WB_RULE_FORECAST_SL] = method_value(m, &v);
+        wb_alarm_update(&t->alarm[m], cm->cfg, &in, now);
+        bool on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
+        if (on && !t->on[m] && t->n_onset[m] < MAX_ONSETS) {
+            t->onset_below[m][t->n_onset[m]] = below;
+            t->onset[m][t->n_onset[m]++] = now;
+        }
+        if (now == r->mark)
+            t->on_at_mark[m] = on;
+        t->on[m] = on;
+    }
+    if (below) {
+        if (t->below_since < 0 && t->n_breach < MAX_ONSETS)
+            t->breach[t->n_breach++] = now;
+        if (t->below_since < 0)
+            t->below_since = now;
+    } else {
+        t->below_since = -1;
+    }
+}
+
+/* Local midnight of 2026-11-25 in the configured zone, and the day's first and last ms. */
+static wb_ms day_of(const wb_config *cfg)
+{
+    return wb_day_start(1795600000000LL, cfg->tz);
+}
+
+static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0)
+{
+    memset(r, 0, sizeof *r);
+    memset(r->on_ch, -1, sizeof r->on_ch);
+    r->tau_slow_s = (double)(cfg->forecast_tau_ms > 0 ? cfg->forecast_tau_ms : 900000) / 1000.0;
+    wb_sim_opts o;
+    wb_sim_opts_default(&o);
+    o.seed = seed;
+    o.scenario = SC_NAME[sc];
+    *day0 = day_of(cfg);
+    r->mark = *day0 + 630 * MIN_MS;
+    o.start = *day0 + 5 * 60 * MIN_MS; /* 05:00: before the phones open */
+    o.speed = 1000;
+    o.cfg = cfg;
+    wb_sim *sim = wb_sim_new(&o);
+    r->board = wb_board_new(cfg);
+    wb_channel_metrics *cm = malloc(N_CHAN * sizeof *cm);
+    if (!sim || !r->board || !cm) {
+        wb_sim_free(sim);
+        free(cm);
+        return -1;
+    }
+    for (int c = 0; c < N_CHAN; c++) {
+        r->ch[c] = wb_model_channel_index(wb_board_model(r->board), CH_NAME[c]);
+        if (r->ch[c] < 0) {
+            fprintf(stderr, "bench_warning: the configuration has no channel %s\n", CH_NAME[c]);
+            wb_sim_free(sim);
+            wb_board_free(r->board);
+            free(cm);
+            return -1;
+        }
+        for (int m = 0; m < N_METHODS; m++)
+            wb_alarm_init(&r->t[c].alarm[m]);
+        r->t[c].below_since = -1;
+    }
+    /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
+    wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS;
+    for (wb_ms wall = 1;; wall++) {
+        wb_sim_advance(sim, wall, on_event, r);
+        wb_ms now = wb_sim_now(sim);
+        wb_board_tick(r->board, now);
+        for (int c = 0; c < N_CHAN; c++)
+            wb_model_channel_metrics(wb_board_model(r->board), (size_t)r->ch[c], now, &cm[c]);
+        for (int c = 0; c < N_CHAN; c++)
+            observe(r, c, &cm[c], &cm[1 - c], now);
+        if (now >= end)
+            break;
+    }
+    free(cm);
+    wb_sim_free(sim);
+    wb_board_free(r->board);
+    r->board = NULL;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- figures */
+
+/* Lead time in seconds of method m before the first breach at or after from; NAN = missed. */
+static double lead_s(const track *t, int m, wb_ms from, wb_ms *breach_at)
+{
+    *breach_at = -1;
+    for (int b = 0; b < t->n_breach; b++)
+        if (t->breach[b] >= from) {
+            *breach_at = t->breach[b];
+            break;
+        }
+    if (*breach_at < 0)
+        return NAN;
+    wb_ms best = -1;
+    for (int k = 0; k < t->n_onset[m]; k++)
+        if (t->onset[m][k] <= *breach_at && t->onset[m][k] >= *breach_at - FOLLOW_MS)
+            best = t->onset[m][k];
+    return best < 0 ? NAN : (double)(*breach_at - best) / 1000.0;
+}
+
+/* Delay in seconds from the mark to the first onset at or after it (0 if on at the mark). */
+static double delay_s(const track *t, int m, wb_ms mark)
+{
+    if (t->on_at_mark[m])
+        return 0;
+    for (int k = 0; k < t->n_onset[m]; k++)
+        if (t->onset[m][k] >= mark)
+            return (double)(t->onset[m][k] - mark) / 1000.0;
+    return NAN;
+}
+
+/*
+ * Onsets with the rolling SL at or above target then and no breach starting within
+ * FOLLOW_MS after: warnings for nothing.
+ */
+static int false_warnings(const track *t, int m)
+{
+    int n = 0;
+    for (int k = 0; k < t->n_onset[m]; k++) {
+        wb_ms on = t->onset[m][k];
+        bool followed = t->onset_below[m][k];
+        for (int b = 0; b < t->n_breach && !followed; b++)
+            followed = t->breach[b] >= on && t->breach[b] <= on + FOLLOW_MS;
+        n += !followed;
+    }
+    return n;
+}
+
+static void hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
+{
+    if (t < 0) {
+        snprintf(buf, cap, "--:--:--");
+        return;
+    }
+    long s = (long)((t - day0) / 1000);
+    snprintf(buf, cap, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = argc > 1 && argv[1][0] ? argv[1] : WB_SRCDIR "/wallboard.ini";
+    static wb_config cfg;
+    char err[512];
+    if (wb_config_load(&cfg, path, err, sizeof err) != WB_OK) {
+        fprintf(stderr, "bench_warning: %s\n", err);
+        return 1;
+    }
+    printf("bench_warning: simulator (60 agents) -> encode -> wb_board_ingest, tick every "
+           "simulated second; config %s\n",
+           path);
+    for (int m = 0; m < N_METHODS; m++)
+        printf("  method %-8s %s\n", M_NAME[m], M_DESC[m]);
+
+    static run runs[N_SC][N_SEEDS];
+    wb_ms day0 = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char *only = argc > 2 ? argv[2] : NULL;
+    for (int sc = 0; sc < N_SC; sc++)
+        for (int s = 0; s < N_SEEDS; s++)
+            if ((!only || strcmp(only, SC_NAME[sc]) == 0) &&
+                run_one(&cfg, sc, (uint64_t)s + 1, &runs[sc][s], &day0) != 0) {
+                fprintf(stderr, "bench_warning: cannot start the simulator\n");
+                return 1;
+            }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+
+    /* Per scenario, seed and channel: breach time and each method's figure. */
+    /* Cells (seed x channel) that meet each scenario's goal, per method. */
+    int met[N_METHODS][N_SC] = {{0}};
+    char a[40];
+    for (int sc = 0; sc < N_SC; sc++) {
+        if (only && strcmp(only, SC_NAME[sc]) != 0)
+            continue;
+        printf("\n%s: %s\n", SC_NAME[sc],
+               sc == SC_SURGE   ? "lead time in minutes of the warning before the first "
+                                  "rolling-SL breach from 10:00 (goal >= 3)"
+               : sc == SC_BREAK ? "minutes from the staffing drop at 10:30 to the warning "
+                                  "(goal <= 1)"
+                                : "false warnings in the day (goal <= 1 per channel)");
+        printf("%-6s %-5s %-9s", "chan", "seed", sc == SC_NORMAL ? "breaches" : "breach");
+        for (int m = 0; m < N_METHODS; m++)
+            printf(" %9s", M_NAME[m]);
+        printf("\n");
+        for (int c = 0; c < N_CHAN; c++)
+            for (int s = 0; s < N_SEEDS; s++) {
+                const track *t = &runs[sc][s].t[c];
+                wb_ms from = day0 + (sc == SC_BREAK ? 630 : 600) * MIN_MS, at = -1;
+                if (sc == SC_NORMAL) {
+                    snprintf(a, sizeof a, "%d", t->n_breach);
+                } else {
+                    double unused = lead_s(t, 0, from, &at);
+                    (void)unused;
+                    hhmmss(a, sizeof a, at, day0);
+                }
+                printf("%-6s %-5d %-9s", CH_NAME[c], s + 1, a);
+                for (int m = 0; m < N_METHODS; m++) {
+                    if (sc == SC_NORMAL) {
+                        int f = false_warnings(t, m);
+                        met[m][sc] += f <= 1;
+                        printf(" %9d", f);
+                    } else if (sc == SC_SURGE) {
+                        double l = lead_s(t, m, from, &at);
+                        met[m][sc] += isfinite(l) && l >= 180;
+                        if (isnan(l))
+                            printf(" %9s", at < 0 ? "no breach" : "missed");
+                        else
+                            printf(" %9.1f", l / 60.0);
+                    } else {
+                        double d = delay_s(t, m, from);
+                        met[m][sc] += isfinite(d) && d <= 60;
+                        if (isnan(d))
+                            printf(" %9s", "none");
+                        else
+                            printf(" %9.1f", d / 60.0);
+                    }
+                }
+                printf("\n");
+            }
+    }
+    /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
+    const char *trace = getenv("WB_BENCH_TRACE");
+    for (int m = 0; trace && m < N_METHODS; m++) {
+        if (strcmp(trace, M_NAME[m]) != 0)
+            continue;
+        for (int sc = 0; sc < N_SC; sc++)
+            for (int s = 0; s < N_SEEDS && (!only || strcmp(only, SC_NAME[sc]) == 0); s++)
+                for (int c = 0; c < N_CHAN; c++) {
+                    const track *t = &runs[sc][s].t[c];
+                    printf("trace %s seed %d %s breaches:", SC_NAME[sc], s + 1, CH_NAME[c]);
+                    for (int b = 0; b < t->n_breach; b++) {
+                        hhmmss(a, sizeof a, t->breach[b], day0);
+                        printf(" %s", a);
+                    }
+                    printf("\n   onsets:");
+                    for (int k = 0; k < t->n_onset[m]; k++) {
+                        hhmmss(a, sizeof a, t->onset[m][k], day0);
+                        printf(" %s%s", a, t->onset_below[m][k] ? "*" : "");
+                    }
+                    printf("\n");
+                }
+    }
+    printf("\ngoals met per seed and channel (surge lead >= 3 min, break <= 1 min, normal <= 1 "
+           "false warning); the issue asks for all of them:\n");
+    for (int m = 0; m < N_METHODS; m++)
+        printf("  %-8s surge %2d/%d, break %2d/%d, normal %2d/%d: %s\n", M_NAME[m],
+               met[m][SC_SURGE], N_SEEDS * N_CHAN, met[m][SC_BREAK], N_SEEDS * N_CHAN,
+               met[m][SC_NORMAL], N_SEEDS * N_CHAN,
+               met[m][SC_SURGE] + met[m][SC_BREAK] + met[m][SC_NORMAL] == 3 * N_SEEDS * N_CHAN
+                   ? "met"
+                   : "not met");
+    uint64_t refused = 0;
+    for (int sc = 0; sc < N_SC; sc++)
+        for (int s = 0; s < N_SEEDS; s++)
+            refused += runs[sc][s].refused;
+    printf("wall time %.1f s; messages refused %llu\n",
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+           (unsigned long long)refused);
+    return 0;
+}

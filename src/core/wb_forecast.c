@@ -1,0 +1,195 @@
+/*
+ * wb_forecast.c - arrival trend, expected wait, and the projection of the rolling service
+ * level.
+ *
+ * No data structure is kept: the caller owns the two exponentially weighted rates (and their
+ * common time stamp) and hands them in. The projection is a fluid model of the queue, walked
+ * in fixed steps over the horizon: contacts arrive at the projected rate, agents free up at
+ * N / AHT, and each step's arrivals are answered within T with the probability that a contact
+ * with that many contacts ahead of it has (wb_forecast_p_within()).
+ */
+#include "wb_forecast.h"
+
+#include <math.h>
+
+double wb_ewrate_add(double rate, wb_ms last_ts, wb_ms ts, double tau_s)
+{
+    if (!(tau_s > 0) || !isfinite(rate))
+        return rate;
+    if (rate <= 0)
+        return 1.0 / tau_s;
+    if (ts >= last_ts)
+        return rate * exp(-(double)(ts - last_ts) / 1000.0 / tau_s) + 1.0 / tau_s;
+    return rate + exp(-(double)(last_ts - ts) / 1000.0 / tau_s) / tau_s;
+}
+
+double wb_ewrate_at(double rate, wb_ms last_ts, wb_ms now, double tau_s)
+{
+    if (!(tau_s > 0) || rate == 0)
+        return rate;
+    double dt = (double)(now - last_ts) / 1000.0;
+    return dt > 0 ? rate * exp(-dt / tau_s) : rate;
+}
+
+void wb_rate_trend(double slow, double fast, double tau_slow_s, double tau_fast_s, double *level,
+                   double *slope_per_s)
+{
+    *level = NAN;
+    *slope_per_s = NAN;
+    if (!isfinite(slow) || !isfinite(fast) || slow < 0 || fast < 0 || !(tau_fast_s > 0) ||
+        !(tau_slow_s > tau_fast_s) || !isfinite(tau_slow_s))
+        return;
+    double slope = (fast - slow) / (tau_slow_s - tau_fast_s);
+    double lv = fast + slope * tau_fast_s;
+    *level = lv > 0 ? lv : 0;
+    *slope_per_s = slope;
+}
+
+double wb_forecast_ewt(double waiting, double free_agents, int n, double aht_s)
+{
+    if (!(waiting >= 0) || !(free_agents >= 0) || n < 0 || !(aht_s > 0) || !isfinite(aht_s) ||
+        !isfinite(waiting) || !isfinite(free_agents))
+        return NAN;
+    /* An agent is left over for the new contact once the waiting ones have theirs. */
+    if (free_agents > waiting)
+        return 0;
+    if (n == 0)
+        return INFINITY;
+    return (waiting - free_agents + 1.0) * aht_s / (double)n;
+}
+
+/*
+ * P(Poisson(x) >= k + 1) for a whole k >= 0: one minus the first k + 1 terms of the Poisson
+ * distribution. The terms are built in logarithms, so a large x (hundreds of agents, a long T)
+ * does not underflow e^-x to zero before the sum is taken.
+ */
+static double poisson_tail(double x, long k)
+{
+    if (x <= 0)
+        return 0;
+    /* Past the mean by this many deviations the tail is zero to double precision. */
+    if ((double)k > x + 40.0 * sqrt(x) + 40.0)
+        return 0;
+    double lx = log(x), cdf = 0;
+    for (long j = 0; j <= k; j++)
+        cdf += exp(-x + (double)j * lx - lgamma((double)j + 1.0));
+    double p = 1.0 - cdf;
+    return p < 0 ? 0 : (p > 1 ? 1 : p);
+}
+
+double wb_forecast_p_within(double waiting, double free_agents, int n, double aht_s, double t_s)
+{
+    if (!(waiting >= 0) || !(free_agents >= 0) || n < 0 || !(aht_s > 0) || !isfinite(aht_s) ||
+        !isfinite(waiting) || !isfinite(free_agents) || !(t_s >= 0) || !isfinite(t_s))
+        return NAN;
+    if (free_agents > waiting)
+        return 1;
+    if (n == 0)
+        return 0;
+    double ahead = waiting - free_agents;
+    double x = (double)n * t_s / aht_s;
+    double k0 = floor(ahead);
+    double p0 = poisson_tail(x, (long)k0);
+    double frac = ahead - k0;
+    if (frac == 0)
+        return p0;
+    return p0 + (poisson_tail(x, (long)k0 + 1) - p0) * frac;
+}
+
+static bool input_ok(const wb_forecast_input *in)
+{
+    return isfinite(in->aht_s) && in->aht_s > 0 && in->agents >= 0 && in->waiting >= 0 &&
+           isfinite(in->waiting) && in->free_agents >= 0 && isfinite(in->free_agents) &&
+           isfinite(in->t_s) && in->t_s >= 0 && isfinite(in->target) && in->window_s > 0 &&
+           in->horizon_s > 0 && in->step_s > 0 && in->horizon_s / in->step_s <= 100000;
+}
+
+/*
+ * Service level of the contacts arriving in one step, given the projected queue q: contacts
+ * waiting beyond the agents free, or, when negative, that many agents idle.
+ */
+static double step_sl(const wb_forecast_input *in, double q)
+{
+    return q >= 0 ? wb_forecast_p_within(q, 0, in->agents, in->aht_s, in->t_s)
+                  : wb_forecast_p_within(0, -q, in->agents, in->aht_s, in->t_s);
+}
+
+/*
+ * The fast rate with the part of its difference from the slow rate that Poisson noise
+ * explains taken away. For Poisson arrivals of rate r, an exponentially weighted rate of time
+ * constant tau has variance r / (2 tau), two of them (tf, ts) have covariance r / (tf + ts),
+ * so their difference has variance r (1/(2 tf) + 1/(2 ts) - 2/(tf + ts)). A difference within
+ * trend_z standard deviations of that counts as no trend, and beyond it only the excess
+ * counts: a quiet hour's random bunching does not look like a surge.
+ */
+static double shrink_fast(const wb_forecast_input *in)
+{
+    double tf = in->tau_fast_s, ts = in->tau_slow_s;
+    if (!(in->trend_z > 0) || !(tf > 0) || !(ts > tf) || !(in->lambda_slow >= 0) ||
+        !(in->lambda_fast >= 0))
+        return in->lambda_fast;
+    double var = in->lambda_slow * (1 / (2 * tf) + 1 / (2 * ts) - 2 / (tf + ts));
+    double band = in->trend_z * sqrt(var > 0 ? var : 0);
+    double d = in->lambda_fast - in->lambda_slow;
+    if (fabs(d) <= band)
+        return in->lambda_slow;
+    return in->lambda_slow + (d > 0 ? d - band : d + band);
+}
+
+void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
+{
+    double level, slope;
+    double fast = shrink_fast(in);
+    wb_rate_trend(in->lambda_slow, fast, in->tau_slow_s, in->tau_fast_s, &level, &slope);
+    wb_forecast_compute(f, level, in->aht_s, in->agents, in->t_s, in->target);
+    f->ewt_s = NAN;
+    f->breach_in_min = NAN;
+    if (!f->valid || !input_ok(in)) {
+        /* Everything undefined, as wb_forecast_compute() leaves it without a rate. */
+        wb_forecast_compute(f, NAN, in->aht_s, in->agents, in->t_s, in->target);
+        return;
+    }
+    f->ewt_s = wb_forecast_ewt(in->waiting, in->free_agents, in->agents, in->aht_s);
+
+    bool known = isfinite(in->roll_sl) && in->roll_n > 0;
+    if (known && in->roll_sl < in->target)
+        f->breach_in_min = 0;
+    double mu = 1.0 / in->aht_s, n = (double)in->agents;
+    double q = in->waiting - in->free_agents;
+    double sum_a = 0, sum_in = 0;
+    for (double h = 0; h < in->horizon_s; h += in->step_s) {
+        double dt = in->step_s;
+        double ahead = h + dt / 2 < in->trend_s ? h + dt / 2 : in->trend_s;
+        double lambda = level + slope * ahead;
+        if (lambda < 0)
+            lambda = 0;
+        double arrivals = lambda * dt;
+        sum_a += arrivals;
+        sum_in += arrivals * step_sl(in, q);
+        /* Busy agents free up at mu each: all n while there is a queue, n + q while q < 0. */
+        double busy = q >= 0 ? n : n + q;
+        q += arrivals - mu * busy * dt;
+        if (q < -n)
+            q = -n;
+        if (!isnan(f->breach_in_min))
+            continue;
+        /* The part of today's window that is still inside the window at h + dt. */
+        double keep = 1.0 - (h + dt) / in->window_s;
+        if (keep < 0 || !known)
+            keep = 0;
+        double den = in->roll_n * keep + sum_a;
+        double num = known ? in->roll_sl * in->roll_n * keep + sum_in : sum_in;
+        if (den > 0 && num / den < in->target)
+            f->breach_in_min = (h + dt) / 60.0;
+    }
+    /*
+     * Fewer contacts expected over the whole horizon than one: nothing to predict a service
+     * level of (the channel is closing, or asleep), however few agents are left.
+     */
+    if (sum_a < WB_FORECAST_MIN_CONTACTS) {
+        f->sl = NAN;
+        f->breach_in_min = NAN;
+        return;
+    }
+    f->sl = sum_in / sum_a;
+}

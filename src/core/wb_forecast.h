@@ -1,0 +1,106 @@
+/*
+ * wb_forecast.h - the early warning: arrival rate with a trend, the expected wait of a contact
+ * arriving now, and the predicted time until the rolling service level breaks.
+ *
+ * Pure functions of their arguments; nothing is allocated and nothing reads a clock (times
+ * are arguments). The steady-state Erlang C part lives in wb_erlang.h; this module adds what
+ * Erlang C cannot see: a rate that is rising now, and the queue that is already there.
+ *
+ * N, the number of agents who can take the channel's next contact, is an input of every
+ * function here: the caller decides who counts.
+ */
+#ifndef WB_FORECAST_H
+#define WB_FORECAST_H
+
+#include "wb_erlang.h"
+
+/*
+ * Time constant of the fast arrival rate, in seconds. The slow rate uses the configured
+ * forecast_smoothing_min; the pair gives the level and the trend (see wb_rate_trend()).
+ */
+#define WB_FORECAST_TAU_FAST_S 180.0
+/* How far ahead the rolling service level is projected, and the step of the projection. */
+#define WB_FORECAST_HORIZON_S 900.0
+#define WB_FORECAST_STEP_S 15.0
+/* The trend is followed this far ahead; beyond, the projected rate stays level. */
+#define WB_FORECAST_TREND_S 300.0
+/* A difference of the two rates within this many standard deviations of noise is no trend. */
+#define WB_FORECAST_TREND_Z 2.0
+/* Fewer contacts than this expected over the horizon: no service level to predict. */
+#define WB_FORECAST_MIN_CONTACTS 1.0
+
+/*
+ * Exponentially weighted rate: adds one arrival at ts to a rate (arrivals per second) last
+ * updated at last_ts, with time constant tau_s. The rate decays with exp(-dt / tau) and each
+ * arrival adds 1 / tau. An arrival older than last_ts is decayed to last_ts instead, so that
+ * the order of arrivals does not change the result; the caller keeps max(last_ts, ts).
+ */
+double wb_ewrate_add(double rate, wb_ms last_ts, wb_ms ts, double tau_s);
+
+/* The rate as of now (decayed since last_ts; unchanged when now <= last_ts). */
+double wb_ewrate_at(double rate, wb_ms last_ts, wb_ms now, double tau_s);
+
+/*
+ * Level and trend of the arrival rate from a slow and a fast exponentially weighted rate of
+ * the same arrivals (tau_fast_s < tau_slow_s). On a rate that grows linearly, an exponentially
+ * weighted rate lags the true rate by its time constant, so
+ *   slope = (fast - slow) / (tau_slow - tau_fast),  level = fast + slope * tau_fast.
+ * The level is never negative. Writes NAN to both when the inputs are not usable.
+ */
+void wb_rate_trend(double slow, double fast, double tau_slow_s, double tau_fast_s, double *level,
+                   double *slope_per_s);
+
+/*
+ * Expected wait in seconds of a contact that arrives now behind `waiting` contacts, with
+ * `free_agents` of the n agents free now, and exponential handle times of mean aht_s. The
+ * free agents take the first free_agents contacts at once; after that all n agents are busy
+ * and free up one at a time at rate n / aht_s, so the new contact waits for
+ * k = waiting - free_agents + 1 completions: EWT = k * aht_s / n. Zero when an agent is left
+ * free for it; INFINITY when n is 0 and it must wait; NAN on bad input.
+ */
+double wb_forecast_ewt(double waiting, double free_agents, int n, double aht_s);
+
+/*
+ * Probability that that contact is answered within t_s seconds. With k contacts ahead of it
+ * once the free agents have taken theirs and all n agents busy, completions form a Poisson
+ * process of rate n / aht_s, and the contact is answered within t_s when at least k + 1 of
+ * them happen by then: P = P(Poisson(n * t_s / aht_s) >= k + 1). A fractional k (a projected
+ * queue) interpolates between its two neighbours. 1 when an agent is left free for it.
+ */
+double wb_forecast_p_within(double waiting, double free_agents, int n, double aht_s, double t_s);
+
+/* What the projection of the rolling service level needs to know. */
+typedef struct wb_forecast_input {
+    double lambda_slow; /* arrivals per second, slow exponentially weighted rate */
+    double lambda_fast; /* the same arrivals, fast rate */
+    double tau_slow_s, tau_fast_s;
+    double aht_s;
+    int agents;         /* N */
+    double waiting;     /* contacts waiting now */
+    double free_agents; /* of the N, those free now */
+    double t_s;         /* service-level threshold T */
+    double target;      /* service-level target, fraction */
+    double window_s;    /* length of the rolling window */
+    double roll_sl;     /* rolling service level now, fraction; NAN when undefined */
+    double roll_n;      /* contacts the rolling service level counts (its denominator) */
+    double horizon_s;   /* how far ahead to project */
+    double step_s;      /* projection step */
+    double trend_s;     /* the trend is followed this far ahead, the rate held level after */
+    double trend_z;     /* a trend within this many standard deviations of noise counts as 0 */
+} wb_forecast_input;
+
+/*
+ * Fills f:
+ *   - lambda_per_s: the level of the trend (fast rate taken within the noise band, see
+ *     docs/metrics.md section 6); Erlang C (p_wait, asa_s, occupancy, required) at that level;
+ *   - ewt_s: wb_forecast_ewt() of a contact arriving now;
+ *   - sl: the service level predicted for the contacts that arrive over the horizon (the
+ *     queue projected step by step), which the alarm rule reads; NAN when fewer than
+ *     WB_FORECAST_MIN_CONTACTS are expected over the horizon;
+ *   - breach_in_min: minutes until the projected rolling service level first falls below the
+ *     target, 0 when it is below now, NAN when no breach is predicted within the horizon.
+ * f->valid is false (and the rest NAN) when there is no rate, no AHT or a bad input.
+ */
+void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in);
+
+#endif

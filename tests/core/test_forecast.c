@@ -1,0 +1,296 @@
+/*
+ * test_forecast.c - the early-warning forecast against cases worked by hand.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "wb_forecast.h"
+
+#define assert_near(a, b, eps)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (eps)))                                                             \
+            fail_msg("%s = %.10f, expected %.10f (+-%g)", #a, a_, b_, (double)(eps));              \
+    } while (0)
+
+/*
+ * The issue's example: 10 contacts waiting, 3 agents free, AHT 240 s, N = 12 agents (the 3
+ * free and 9 busy). The 3 free agents take the first 3 waiting contacts at once, leaving 7
+ * ahead of a contact that arrives now. From then on all 12 agents are busy and one frees up
+ * every 240 / 12 = 20 s on average (exponential handle times: completions form a Poisson
+ * process of rate 12 / 240 per second). The new contact is answered at the 8th completion:
+ * EWT = 8 * 20 s = 160 s. With only the 3 agents (all free now), one frees up every 80 s:
+ * 8 * 80 s = 640 s.
+ */
+static void ewt_issue_example(void **state)
+{
+    (void)state;
+    assert_near(wb_forecast_ewt(10, 3, 12, 240), 160.0, 1e-9);
+    assert_near(wb_forecast_ewt(10, 3, 3, 240), 640.0, 1e-9);
+}
+
+/*
+ * More EWT cases: fewer waiting than free agents leaves one for the new contact (0 s); no
+ * queue and no free agent: the first of 5 agents to free up, 100 / 5 = 20 s; nobody to free
+ * up: forever; nonsense in: NAN.
+ */
+static void ewt_edges(void **state)
+{
+    (void)state;
+    assert_near(wb_forecast_ewt(2, 3, 12, 240), 0.0, 0);
+    assert_near(wb_forecast_ewt(0, 0, 5, 100), 20.0, 1e-12);
+    assert_true(isinf(wb_forecast_ewt(1, 0, 0, 100)));
+    assert_near(wb_forecast_ewt(0, 1, 0, 100), 0.0, 0);
+    assert_true(isnan(wb_forecast_ewt(-1, 0, 5, 100)));
+    assert_true(isnan(wb_forecast_ewt(1, 0, 5, 0)));
+    assert_true(isnan(wb_forecast_ewt(NAN, 0, 5, 100)));
+}
+
+/*
+ * P(answered within T) for the contact arriving now. 4 agents all busy, AHT 200 s, T 20 s:
+ * completions by T are Poisson with mean x = 4 * 20 / 200 = 0.4, e^-0.4 = 0.6703200.
+ *   nobody ahead: P(at least 1) = 1 - 0.6703200 = 0.3296800
+ *   one ahead:    P(at least 2) = 1 - 0.6703200 * (1 + 0.4) = 0.0615520
+ *   half a contact ahead (a projected queue) interpolates: (0.3296800 + 0.0615520) / 2
+ *     = 0.1956160
+ * The issue's example with T 20 s: x = 12 * 20 / 240 = 1, 7 ahead, P(at least 8)
+ *   = 1 - e^-1 * (1 + 1 + 1/2 + 1/6 + 1/24 + 1/120 + 1/720 + 1/5040)
+ *   = 1 - 0.3678794 * 2.7182540 = 1 - 0.9999898 = 0.0000102
+ */
+static void p_within_hand(void **state)
+{
+    (void)state;
+    assert_near(wb_forecast_p_within(0, 0, 4, 200, 20), 0.3296800, 1e-7);
+    assert_near(wb_forecast_p_within(1, 0, 4, 200, 20), 0.0615520, 1e-7);
+    assert_near(wb_forecast_p_within(0.5, 0, 4, 200, 20), 0.1956160, 1e-7);
+    /* 3 waiting with 2 free is one ahead, as above. */
+    assert_near(wb_forecast_p_within(3, 2, 4, 200, 20), 0.0615520, 1e-7);
+    assert_near(wb_forecast_p_within(10, 3, 12, 240, 20), 0.0000102, 1e-7);
+    assert_near(wb_forecast_p_within(2, 3, 12, 240, 20), 1.0, 0);
+    assert_near(wb_forecast_p_within(1, 0, 0, 240, 20), 0.0, 0);
+    assert_true(isnan(wb_forecast_p_within(1, 0, 4, 200, -1)));
+}
+
+/*
+ * Hundreds of agents and a long T: x = 500 * 600 / 100 = 3000, where e^-3000 underflows.
+ * With 10 ahead the contact is answered within T for certain (to double precision); with
+ * 3000 ahead (the mean itself) about half the time.
+ */
+static void p_within_large(void **state)
+{
+    (void)state;
+    assert_near(wb_forecast_p_within(10, 0, 500, 100, 600), 1.0, 1e-12);
+    double half = wb_forecast_p_within(2999, 0, 500, 100, 600);
+    assert_true(half > 0.45 && half < 0.55);
+}
+
+/*
+ * Exponentially weighted rate, tau 60 s: the first arrival gives 1/60; another 60 s later
+ * gives (1/60) e^-1 + 1/60 = 0.0166667 * 1.3678794 = 0.0227980. The same two arrivals told in
+ * the other order give the same rate. 60 s after the last arrival it has decayed by e^-1.
+ */
+static void ewrate_hand(void **state)
+{
+    (void)state;
+    double r = wb_ewrate_add(0, 0, 1000000, 60);
+    assert_near(r, 1.0 / 60, 1e-15);
+    r = wb_ewrate_add(r, 1000000, 1060000, 60);
+    assert_near(r, 0.0227980, 1e-7);
+    double l = wb_ewrate_add(0, 0, 1060000, 60);
+    l = wb_ewrate_add(l, 1060000, 1000000, 60);
+    assert_near(l, r, 1e-15);
+    assert_near(wb_ewrate_at(r, 1060000, 1120000, 60), 0.0227980 * exp(-1), 1e-7);
+    assert_near(wb_ewrate_at(r, 1060000, 1000000, 60), r, 0);
+}
+
+/*
+ * Level and trend. On a ramp lambda(t) = a + b t an exponentially weighted rate lags by its
+ * tau: fast = lambda - 300 b, slow = lambda - 900 b. With slow 1.0 and fast 1.5:
+ * b = 0.5 / 600 = 0.000833333, lambda = 1.5 + 300 b = 1.75. A falling rate that would
+ * extrapolate below zero is held at zero.
+ */
+static void trend_hand(void **state)
+{
+    (void)state;
+    double level, slope;
+    wb_rate_trend(1.0, 1.5, 900, 300, &level, &slope);
+    assert_near(slope, 0.5 / 600, 1e-12);
+    assert_near(level, 1.75, 1e-12);
+    wb_rate_trend(2.0, 0.5, 900, 300, &level, &slope);
+    assert_near(slope, -1.5 / 600, 1e-12);
+    assert_near(level, 0.0, 0);
+    wb_rate_trend(1.0, 1.5, 300, 300, &level, &slope);
+    assert_true(isnan(level) && isnan(slope));
+}
+
+static wb_forecast_input base_input(void)
+{
+    return (wb_forecast_input){
+        .lambda_slow = 0.1,
+        .lambda_fast = 0.1,
+        .tau_slow_s = 900,
+        .tau_fast_s = 300,
+        .aht_s = 100,
+        .agents = 0,
+        .waiting = 0,
+        .free_agents = 0,
+        .t_s = 20,
+        .target = 0.8,
+        .window_s = 1800,
+        .roll_sl = 0.9,
+        .roll_n = 100,
+        .horizon_s = 300,
+        .step_s = 15,
+        .trend_s = 300,
+        .trend_z = 2,
+    };
+}
+
+/*
+ * Nobody to answer (N = 0), 0.1 arrivals per second, the rolling SL at 90 % of 100 contacts
+ * in a 30-minute window, target 80 %. After h seconds the window still holds (1 - h/1800) of
+ * today's 100 contacts and 0.1 h new ones, none within T:
+ *   SL(h) = 90 (1 - h/1800) / (100 (1 - h/1800) + 0.1 h)
+ * which falls below 0.8 when 10 < 0.0855556 h, h > 116.9 s. In 15 s steps: at 105 s
+ * 84.75 / 104.6667 = 0.8097, at 120 s 84 / 105.3333 = 0.7975: a breach in 2.0 minutes. The SL
+ * of the new contacts is 0 and a contact arriving now waits forever.
+ */
+static void breach_nobody_answers(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.lambda_per_s, 0.1, 1e-12);
+    assert_near(f.breach_in_min, 2.0, 1e-12);
+    assert_near(f.sl, 0.0, 0);
+    assert_true(isinf(f.ewt_s));
+}
+
+/*
+ * Plenty of agents: 10, all free, A = 0.01 * 100 = 1 Erlang. The projected queue stays at
+ * "agents idle", every contact is answered at once: SL 1, no breach, EWT 0. A rolling SL
+ * already below target is a breach now (0 minutes).
+ */
+static void no_breach_and_breach_now(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.lambda_slow = in.lambda_fast = 0.01;
+    in.agents = 10;
+    in.free_agents = 10;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.sl, 1.0, 0);
+    assert_true(isnan(f.breach_in_min));
+    assert_near(f.ewt_s, 0.0, 0);
+    in.roll_sl = 0.75;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.breach_in_min, 0.0, 0);
+}
+
+/*
+ * The issue's queue through the whole forecast: 10 waiting, 3 free, 12 agents, AHT 240 s gives
+ * EWT 160 s (worked above) whatever the rate.
+ */
+static void predict_ewt_issue_example(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.agents = 12;
+    in.waiting = 10;
+    in.free_agents = 3;
+    in.aht_s = 240;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.ewt_s, 160.0, 1e-9);
+    assert_int_equal(f.agents, 12);
+}
+
+/*
+ * The noise band of the trend. slow 0.1/s, taus 300 and 900 s: the difference of the two
+ * rates has variance 0.1 (1/600 + 1/1800 - 2/1200) = 0.0000555556, sd 0.0074536, and 2 sd =
+ * 0.0149071. fast 0.11 is within it: no trend, level = slow = 0.1. fast 0.13 exceeds it by
+ * 0.0150929: fast counts as 0.1150929, level = 0.1150929 + 0.0150929 * 300 / 600 = 0.1226393.
+ */
+static void trend_noise_band(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.agents = 10;
+    in.free_agents = 10;
+    wb_forecast f;
+    in.lambda_fast = 0.11;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.lambda_per_s, 0.1, 1e-12);
+    in.lambda_fast = 0.13;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.lambda_per_s, 0.1226393, 1e-7);
+    in.trend_z = 0;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.lambda_per_s, 0.13 + 0.03 * 300 / 600, 1e-12);
+}
+
+/*
+ * Fewer than one contact expected over the horizon (0.001/s for 300 s = 0.3): no SL and no
+ * breach to predict, while the queue figures stay. No rate at all: nothing is valid.
+ */
+static void too_few_contacts(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.lambda_slow = in.lambda_fast = 0.001;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_true(isnan(f.sl));
+    assert_true(isnan(f.breach_in_min));
+    in.lambda_slow = in.lambda_fast = 0;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+    assert_true(isnan(f.ewt_s));
+}
+
+/* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
+static void bad_input(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.horizon_s = 0;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+    assert_true(isnan(f.sl) && isnan(f.p_wait) && isnan(f.ewt_s) && isnan(f.breach_in_min));
+    assert_int_equal(f.required, -1);
+    in = base_input();
+    in.waiting = -1;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ewt_issue_example),
+        cmocka_unit_test(ewt_edges),
+        cmocka_unit_test(p_within_hand),
+        cmocka_unit_test(p_within_large),
+        cmocka_unit_test(ewrate_hand),
+        cmocka_unit_test(trend_hand),
+        cmocka_unit_test(breach_nobody_answers),
+        cmocka_unit_test(no_breach_and_breach_now),
+        cmocka_unit_test(predict_ewt_issue_example),
+        cmocka_unit_test(trend_noise_band),
+        cmocka_unit_test(too_few_contacts),
+        cmocka_unit_test(bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
