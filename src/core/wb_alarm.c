@@ -8,8 +8,8 @@
  * acknowledged; it is lowered whenever the level falls below it, so that a level which falls
  * and rises again flashes again.
  *
- * The hint calculation keeps no state: it works on copies of the inputs' shortfalls and
- * spares held in local arrays.
+ * The hint calculation keeps no state: it works on the channels' shortfalls and spares held
+ * in local arrays, and one "moved" flag per agent, so that no agent is counted twice.
  */
 #include "wb_alarm.h"
 
