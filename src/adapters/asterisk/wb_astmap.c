@@ -41,6 +41,7 @@ typedef struct agent {
     wb_agent_state st;
     char *st_reason;
     uint32_t st_chan; /* bit i = channel number i in the mapper's channel list */
+    wb_ms st_ts;
 } agent;
 
 struct wb_astmap {
@@ -253,6 +254,13 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
     }
     if (a->sent && a->st == s && a->st_chan == mask && same_str(a->st_reason, reason))
         return;
+    /*
+     * Agent events never go back in time: AMI stamps microseconds, queue_log whole seconds,
+     * and a receiver ignores an agent event older than the last one it has.
+     */
+    if (a->sent && ts < a->st_ts)
+        ts = a->st_ts;
+    a->st_ts = ts;
     a->sent = true;
     a->st = s;
     a->st_chan = mask;

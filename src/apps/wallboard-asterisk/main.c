@@ -76,6 +76,8 @@ typedef struct wb_ast_app {
     wb_ms day_from; /* while rebuilding: contacts before this are left out */
     wb_ms snapshot_ms;
     wb_ms last_send; /* monotonic ms of the last message sent */
+    wb_ms log_ts;    /* newest event time published (the log's clock) */
+    wb_ms snap_ts;   /* time of the last snapshot sent */
     bool stopping;
 
     /* the followed file */
@@ -131,6 +133,15 @@ static void publish(wb_ast_app *a, const wb_event *in)
 {
     wb_event ev = *in;
     ev.src = a->cfg->src;
+    /*
+     * A screen ignores an agent event older than the newest it holds for that agent, and a
+     * snapshot counts as one. queue_log times are whole seconds, so a line written just after
+     * a snapshot can carry an earlier time: it is stamped with the snapshot's time instead.
+     */
+    if (a->live && ev.type == WB_EV_AGENT_STATE && ev.ts < a->snap_ts)
+        ev.ts = a->snap_ts;
+    if (ev.type != WB_EV_SNAPSHOT && ev.ts > a->log_ts)
+        a->log_ts = ev.ts;
     ev.has_seq = a->live;
     ev.seq = a->live ? a->seq + 1 : 0;
     int len = wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1);
@@ -170,7 +181,20 @@ static void on_event(void *ud, const wb_event *ev)
 static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool drop_all)
 {
     wb_snapshot s;
-    if (wb_model_snapshot(a->model, a->cfg->src, ts, &s) != WB_OK) {
+    wb_ms now = a->live ? real_ms() : ts;
+    if (a->live) {
+        /*
+         * Stamped with the log's clock rather than the wall clock (see publish()), but never
+         * before today's midnight: a screen that starts with this snapshot takes its day
+         * from it.
+         */
+        wb_ms midnight = wb_day_start(now, a->cfg->core.tz);
+        ts = a->log_ts > midnight ? a->log_ts : midnight;
+        if (ts < a->snap_ts)
+            ts = a->snap_ts;
+        a->snap_ts = ts;
+    }
+    if (wb_model_snapshot(a->model, a->cfg->src, now, &s) != WB_OK) {
         fprintf(stderr, PROG ": out of memory making a snapshot\n");
         return;
     }
@@ -212,7 +236,7 @@ static void on_left(void *ud, const char *id, wb_ms ts)
 {
     wb_ast_app *a = ud;
     if (a->live || ts >= a->day_from)
-        send_snapshot(a, a->live ? real_ms() : ts, id, false);
+        send_snapshot(a, ts, id, false);
 }
 
 static void on_restart(void *ud, wb_ms ts)
@@ -220,7 +244,7 @@ static void on_restart(void *ud, wb_ms ts)
     wb_ast_app *a = ud;
     fprintf(stderr, PROG ": QUEUESTART at %lld: Asterisk restarted, calls in progress dropped\n",
             (long long)(ts / 1000));
-    send_snapshot(a, a->live ? real_ms() : ts, NULL, true);
+    send_snapshot(a, ts, NULL, true);
 }
 
 static void send_heartbeat(wb_ast_app *a)
@@ -347,6 +371,32 @@ static void follow(wb_ast_app *a)
         lseek(a->fd, 0, SEEK_SET);
         a->off = 0;
         drain(a);
+    }
+}
+
+/*
+ * Today's lines may sit in files rotated away today (logrotate's PATH.1, PATH.2, ...,
+ * uncompressed). They are read first, oldest first, so a restart after a rotation still
+ * rebuilds the whole day.
+ */
+static void read_rotated(wb_ast_app *a, wb_ms day_from)
+{
+    const char *path = a->path;
+    for (int n = 9; n >= 1; n--) {
+        char rot[4096];
+        struct stat st;
+        snprintf(rot, sizeof rot, "%s.%d", path, n);
+        if (stat(rot, &st) != 0 || (wb_ms)st.st_mtime * 1000 < day_from)
+            continue;
+        a->path = rot;
+        if (open_log(a)) {
+            drain(a);
+            flush_partial(a);
+            close(a->fd);
+            a->fd = -1;
+            fprintf(stderr, PROG ": read %s (rotated today)\n", rot);
+        }
+        a->path = path;
     }
 }
 
@@ -842,6 +892,8 @@ int main(int argc, char **argv)
     wb_ms now = real_ms();
     a.day_from = from_start ? INT64_MIN : wb_day_start(now, a.cfg->core.tz);
     a.live = from_start;
+    if (!from_start)
+        read_rotated(&a, a.day_from);
     if (!open_log(&a))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", a.path, strerror(errno));
     else
