@@ -46,6 +46,8 @@
 #define AMI_BACKOFF_MIN_MS 1000
 #define AMI_BACKOFF_MAX_MS 30000
 #define AMI_RESYNC_MS 60000
+/* A server that does not answer the Login within this long is dropped and retried. */
+#define AMI_LOGIN_TIMEOUT_MS 10000
 /* Refused lines are logged one by one up to this many, then only counted. */
 #define LOG_REFUSED_MAX 20
 
@@ -184,12 +186,10 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
     wb_ms now = a->live ? real_ms() : ts;
     if (a->live) {
         /*
-         * Stamped with the log's clock rather than the wall clock (see publish()), but never
-         * before today's midnight: a screen that starts with this snapshot takes its day
-         * from it.
+         * Stamped with the log's clock rather than the wall clock (see publish()); before
+         * the first line, with the wall clock. The counts inside say which day they are.
          */
-        wb_ms midnight = wb_day_start(now, a->cfg->core.tz);
-        ts = a->log_ts > midnight ? a->log_ts : midnight;
+        ts = a->log_ts > 0 ? a->log_ts : now;
         if (ts < a->snap_ts)
             ts = a->snap_ts;
         a->snap_ts = ts;
@@ -450,11 +450,14 @@ static void ami_queuestatus(wb_ast_app *a)
         ami_send(a, text, (size_t)n);
 }
 
+/* While logging in: the Login timed out. Logged in: time for a QueueStatus resync. */
 static void on_ami_resync(uv_timer_t *t)
 {
     wb_ast_app *a = t->data;
     if (a->ami.logged_in)
         ami_queuestatus(a);
+    else
+        ami_drop(a, "no answer to the Login");
 }
 
 static void ami_message(wb_ast_app *a, const wb_ami_msg *m)
@@ -528,6 +531,9 @@ static void ami_connected(uv_connect_t *req, int status)
     }
     ami_send(a, text, (size_t)n);
     uv_read_start((uv_stream_t *)&a->ami.tcp, ami_alloc, ami_read);
+    uv_timer_start(&a->ami.resync, on_ami_resync, AMI_LOGIN_TIMEOUT_MS, 0);
+    /* A peer that vanished without closing (a cable, a crashed host) is noticed too. */
+    uv_tcp_keepalive(&a->ami.tcp, 1, 60);
 }
 
 static void ami_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
@@ -835,7 +841,9 @@ int main(int argc, char **argv)
     bool loop_ok = false;
     a.cfg = wb_astcfg_new();
     a.buf = malloc(WB_MAX_MSG_BYTES + 1);
-    a.line = malloc(WB_QLOG_MAX_LINE + 3);
+    /* Zeroed: a line over the limit is handed to the parser as the whole buffer, to be
+     * counted as too long, and must not read bytes never written. */
+    a.line = calloc(1, WB_QLOG_MAX_LINE + 3);
     if (!a.cfg || !a.buf || !a.line) {
         fprintf(stderr, PROG ": out of memory\n");
         goto done;
