@@ -375,6 +375,31 @@ static void test_ami_members(void **state)
     assert_int_equal(wb_ami_login(buf, sizeof buf, "wb", "a\r\nAction: Originate"), WB_ERR_INVAL);
 }
 
+/* Lost lines: a call that enters again, a wait past 6 h, a call in service past 24 h. */
+static void test_lost_lines(void **state)
+{
+    (void)state;
+    feed("1700000000|NONE|sales|Alice|ADDMEMBER|");
+    feed("1700000000|r1|sales|NONE|ENTERQUEUE||1|1");
+    feed("1700000100|r1|support|NONE|ENTERQUEUE||1|1"); /* r1's sales visit lost its end */
+    assert_non_null(strstr(LOG, "left r1/sales/1700000000 1700000100000\n"));
+    assert_int_equal(wb_astmap_calls(M), 1);
+    feed("1700000200|r2|sales|NONE|ENTERQUEUE||1|1");
+    feed("1700000300|r2|sales|Alice|CONNECT|100|x|1");
+    LOG[0] = '\0';
+    /* 6 h after r1 entered support (and a minute for the sweep): r1 has waited too long. */
+    wb_astmap_tick(M, 1700000100000LL + 6 * 3600000LL + 60000, &OUT);
+    assert_string_equal(LOG, "left r1/support/1700000100 1700021760000\n");
+    LOG[0] = '\0';
+    /* r2 never completed: after 24 h Alice is no longer held busy by it. */
+    wb_astmap_tick(M, 1700000200000LL + 24 * 3600000LL + 60000, &OUT);
+    assert_string_equal(LOG, "agent a-alice available - [phone] Alice A 1700086660000\n");
+    assert_int_equal(wb_astmap_calls(M), 0);
+    wb_astmap_stats st;
+    wb_astmap_stats_get(M, &st);
+    assert_int_equal(st.pruned, 2);
+}
+
 /* docs/asterisk.md's worked example, through the mapper into the core model. */
 static wb_model *MODEL;
 
@@ -451,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusals_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ami_members, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_lines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,14 @@
 #include "wb_map.h"
 
 #define ID_MAX (WB_MAX_STR_BYTES + 1)
+/*
+ * A call still waiting after WAIT_MAX_MS, or in service after SERVICE_MAX_MS, lost its last
+ * line (Asterisk's own queue timeouts end a wait long before): it is dropped, so that a lost
+ * line does not leave a caller waiting on the wall or an agent busy for ever.
+ */
+#define WAIT_MAX_MS (6 * 3600 * 1000LL)
+#define SERVICE_MAX_MS (24 * 3600 * 1000LL)
+#define PRUNE_EVERY_MS 60000
 
 typedef struct visit {
     char *callid; /* the map key */
@@ -53,6 +61,7 @@ struct wb_astmap {
     const char *chan[WB_MAX_CHANNELS]; /* channel names seen, for the agents' bit sets */
     size_t n_chan;
     char chan_store[WB_MAX_CHANNELS][WB_MAX_NAME];
+    wb_ms pruned_at;
     wb_astmap_stats st;
 };
 
@@ -283,8 +292,37 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
         out->event(out->ud, &ev);
 }
 
+static void prune(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
+{
+    wb_map *mp = &m->visits;
+    /* Deleting shifts entries back into the slot just visited: look at it again. */
+    for (size_t i = 0; i < mp->cap;) {
+        visit *v = mp->slots[i].val;
+        bool stale =
+            mp->slots[i].key && now - v->enter_ts > (v->agent ? SERVICE_MAX_MS : WAIT_MAX_MS);
+        if (!stale) {
+            i++;
+            continue;
+        }
+        wb_map_del(mp, v->callid);
+        if (!v->agent && out && out->left)
+            out->left(out->ud, v->id, now);
+        agent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
+        if (a && a->calls > 0) {
+            a->calls--;
+            agent_emit(m, a, now, out);
+        }
+        m->st.pruned++;
+        visit_free(v);
+    }
+}
+
 void wb_astmap_tick(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
 {
+    if (now - m->pruned_at >= PRUNE_EVERY_MS) {
+        m->pruned_at = now;
+        prune(m, now, out);
+    }
     for (size_t i = 0; i < m->n_agents; i++) {
         agent *a = m->alist[i];
         if (a->wrapup_until > 0 && a->wrapup_until <= now) {
@@ -315,7 +353,8 @@ static void contact_event(wb_astmap *m, wb_event_type t, const visit *v, wb_ms t
         out->event(out->ud, &ev);
 }
 
-static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts)
+static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
+                        const wb_astmap_out *out)
 {
     visit *v = calloc(1, sizeof *v);
     if (!v || !(v->callid = dup_str(l->callid))) {
@@ -333,7 +372,11 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts)
         size_t keep = WB_MAX_STR_BYTES - strlen(tail);
         snprintf(v->id, sizeof v->id, "%.*s%s", (int)keep, l->callid, tail);
     }
+    /* A call that enters again before its last visit ended lost that visit's last line: the
+     * old visit leaves the queue without an outcome. */
     visit *old = wb_map_del(&m->visits, v->callid);
+    if (old && !old->agent && out && out->left)
+        out->left(out->ud, old->id, enter_ts);
     visit_free(old);
     if (wb_map_put(&m->visits, v->callid, v) != WB_OK) {
         visit_free(v);
@@ -347,12 +390,13 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts)
  * rotated away, or the adapter started in the middle of it) gets a visit entered wait_s
  * before the line.
  */
-static visit *visit_for(wb_astmap *m, const wb_qlog_line *l, int64_t wait_s)
+static visit *visit_for(wb_astmap *m, const wb_qlog_line *l, int64_t wait_s,
+                        const wb_astmap_out *out)
 {
     visit *v = wb_map_get(&m->visits, l->callid);
     if (v && strcmp(v->queue, l->queue) == 0)
         return v;
-    return visit_new(m, l, (l->epoch - (wait_s > 0 ? wait_s : 0)) * 1000);
+    return visit_new(m, l, (l->epoch - (wait_s > 0 ? wait_s : 0)) * 1000, out);
 }
 
 static void visit_end(wb_astmap *m, visit *v)
@@ -403,7 +447,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
     int64_t n;
     switch (l->verb) {
     case WB_QV_ENTERQUEUE: {
-        visit *v = visit_new(m, l, ts);
+        visit *v = visit_new(m, l, ts, out);
         if (v)
             contact_event(m, WB_EV_QUEUED, v, ts, NULL, -1, -1, out);
         return WB_QLOG_OK;
@@ -412,7 +456,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (!wb_qlog_num(l, 0, &n))
             return WB_QLOG_NUMBER;
         agent *a = line_agent(m, l);
-        visit *v = visit_for(m, l, n);
+        visit *v = visit_for(m, l, n, out);
         if (!v)
             return WB_QLOG_OK;
         free(v->agent);
@@ -434,7 +478,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (talk < 0)
             return WB_QLOG_NUMBER;
         agent *a = line_agent(m, l);
-        visit *v = visit_for(m, l, 0);
+        visit *v = visit_for(m, l, 0, out);
         if (!v)
             return WB_QLOG_OK;
         const char *who = a ? a->id : v->agent;
@@ -469,7 +513,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (n < 0)
             n = 0;
         if (!v)
-            v = visit_for(m, l, n);
+            v = visit_for(m, l, n, out);
         if (!v)
             return WB_QLOG_OK;
         if (l->verb == WB_QV_EXITWITHKEY && m->cfg->exitwithkey == WB_AST_EWK_LEFT) {

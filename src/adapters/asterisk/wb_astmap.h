@@ -31,11 +31,12 @@ typedef struct wb_astmap_out {
 } wb_astmap_out;
 
 typedef struct wb_astmap_stats {
-    uint64_t lines;                     /* lines given to wb_astmap_line */
+    uint64_t lines;                     /* lines given to wb_astmap_feed */
     uint64_t by_verb[WB_QV_COUNT];      /* accepted lines per verb */
     uint64_t refused[WB_QLOG_NREASONS]; /* refused lines per reason (index 0 unused) */
     uint64_t events;                    /* events produced */
     uint64_t restarts;                  /* QUEUESTART lines */
+    uint64_t pruned; /* calls dropped after waiting 6 h or in service 24 h (a lost line) */
 } wb_astmap_stats;
 
 wb_astmap *wb_astmap_new(const wb_astcfg *cfg);

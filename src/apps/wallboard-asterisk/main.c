@@ -748,6 +748,8 @@ static void print_summary(wb_ast_app *a, const char *when)
             (unsigned long long)a->send_failed, (unsigned long long)a->encode_failed,
             (unsigned long long)a->snapshots, wb_astmap_calls(a->map), wb_astmap_agents(a->map),
             (unsigned long long)a->rotations, (unsigned long long)a->truncations);
+    if (st.pruned)
+        fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
     for (int i = 1; i < WB_QLOG_NREASONS; i++)
         if (st.refused[i] && i != WB_QLOG_EMPTY)
             fprintf(stderr, ", %s %llu", wb_qlog_reason_name((wb_qlog_reason)i),
