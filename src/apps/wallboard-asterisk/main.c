@@ -226,9 +226,11 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
         } else {
             a->seq++;
             send_buf(a, (size_t)len);
+            a->snapshots++;
         }
     }
-    a->snapshots++;
+    if (changed)
+        a->snapshots++;
     wb_snapshot_fini(&s);
 }
 
