@@ -74,8 +74,9 @@ typedef struct wb_ast_app {
     int sock;
     char *buf; /* encode buffer, WB_MAX_MSG_BYTES + 1 */
     uint64_t seq;
-    bool live;      /* events are sent (false while rebuilding) */
-    wb_ms day_from; /* while rebuilding: contacts before this are left out */
+    bool live;       /* events are sent (false while rebuilding) */
+    bool from_start; /* --from-start: the log's clock is the clock (a recorded day) */
+    wb_ms day_from;  /* while rebuilding: contacts before this are left out */
     wb_ms snapshot_ms;
     wb_ms last_send; /* monotonic ms of the last message sent */
     wb_ms log_ts;    /* newest event time published (the log's clock) */
@@ -113,6 +114,16 @@ static wb_ms mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The adapter's clock. Normally the wall clock. With --from-start it is the log's own (the
+ * newest line's time), so that a recorded day replays as that day: its wrap-ups end, its
+ * counts stay "today" in the snapshots and heartbeats keep a `--clock event` screen there.
+ */
+static wb_ms clock_now(const wb_ast_app *a)
+{
+    return a->from_start && a->log_ts > 0 ? a->log_ts : real_ms();
 }
 
 /* ---------------------------------------------------------------- publishing */
@@ -183,7 +194,7 @@ static void on_event(void *ud, const wb_event *ev)
 static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool drop_all)
 {
     wb_snapshot s;
-    wb_ms now = a->live ? real_ms() : ts;
+    wb_ms now = a->live ? clock_now(a) : ts;
     if (a->live) {
         /*
          * Stamped with the log's clock rather than the wall clock (see publish()); before
@@ -253,7 +264,7 @@ static void send_heartbeat(wb_ast_app *a)
 {
     wb_event ev;
     memset(&ev, 0, sizeof ev);
-    wb_event_init(&ev, WB_EV_HEARTBEAT, real_ms());
+    wb_event_init(&ev, WB_EV_HEARTBEAT, clock_now(a));
     ev.src = a->cfg->src;
     ev.has_seq = true;
     ev.seq = a->seq + 1;
@@ -483,7 +494,7 @@ static void ami_message(wb_ast_app *a, const wb_ami_msg *m)
         uv_timer_start(&a->ami.resync, on_ami_resync, AMI_RESYNC_MS, AMI_RESYNC_MS);
         return;
     }
-    if (a->ami.logged_in && wb_ami_apply(a->map, m, real_ms(), &a->out))
+    if (a->ami.logged_in && wb_ami_apply(a->map, m, clock_now(a), &a->out))
         a->ami.events_applied++;
 }
 
@@ -610,7 +621,7 @@ static void on_poll(uv_timer_t *t)
 {
     wb_ast_app *a = t->data;
     follow(a);
-    wb_ms now = real_ms();
+    wb_ms now = clock_now(a);
     wb_astmap_tick(a->map, now, &a->out);
     wb_model_tick(a->model, now);
 }
@@ -618,7 +629,7 @@ static void on_poll(uv_timer_t *t)
 static void on_snap(uv_timer_t *t)
 {
     wb_ast_app *a = t->data;
-    send_snapshot(a, real_ms(), NULL, false);
+    send_snapshot(a, clock_now(a), NULL, false);
 }
 
 static void on_heartbeat(uv_timer_t *t)
@@ -904,13 +915,14 @@ int main(int argc, char **argv)
     wb_ms now = real_ms();
     a.day_from = from_start ? INT64_MIN : wb_day_start(now, a.cfg->core.tz);
     a.live = from_start;
+    a.from_start = from_start;
     if (!from_start)
         read_rotated(&a, a.day_from);
     if (!open_log(&a))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", a.path, strerror(errno));
     else
         drain(&a);
-    now = real_ms();
+    now = clock_now(&a);
     wb_astmap_tick(a.map, now, &a.out);
     wb_model_tick(a.model, now);
     a.live = true;
