@@ -158,6 +158,14 @@ start_screen "$stats2"
 expect_day "$stats2" 4 3 3 2 16.25 0 10 >/dev/null
 echo "ok: a restarted screen gets the day by snapshot"
 
+# --- Asterisk restarts: the calls in progress are gone, the day's counts stay ----------------
+line "$((B + 130))|c10|sales|NONE|ENTERQUEUE||5550010|1"
+expect_day "$stats2" 4 3 3 2 16.25 1 >/dev/null
+line "$((B + 131))|NONE|NONE|NONE|QUEUESTART|"
+expect_day "$stats2" 4 3 3 2 16.25 0 >/dev/null
+grep -q "QUEUESTART at $((B + 131))" "$TMP/adapter.log" || fail "QUEUESTART not logged"
+echo "ok: QUEUESTART drops the waiting call and keeps the day"
+
 # --- refusals are counted, never fatal; a bad config names file, line and key ----------------
 kill -0 "$ADAPTER_PID" || fail "the adapter died"
 kill -TERM "$ADAPTER_PID"
@@ -174,4 +182,21 @@ fi
 grep -qF "$TMP/bad.ini:4: [queue.sales] wrapup_s: expected seconds from 0 to 86400 (got 'soon')" \
     "$TMP/bad.err" || fail "bad config message: $(cat "$TMP/bad.err")"
 echo "ok: bad lines counted, bad config refused with file, line and key"
+
+# --- --from-start replays a recorded day as that day (a screen on the event clock) ------------
+R=1700000000
+rec="$TMP/recorded_queue_log"
+printf '%s\n' "$R|NONE|sales|Alice|ADDMEMBER|" "$((R + 1))|r1|sales|NONE|ENTERQUEUE||1|1" \
+    "$((R + 11))|r1|sales|Alice|CONNECT|10|x|1" "$((R + 100))|r1|sales|Alice|COMPLETECALLER|10|89|1" \
+    "$((R + 200))|r2|sales|NONE|ENTERQUEUE||1|1" "$((R + 230))|r2|sales|NONE|ABANDON|1|1|30" \
+    "$((R + 300))|r3|sales|NONE|ENTERQUEUE||1|1" >"$rec"
+start_bg "$ADAPTER" --queue-log "$rec" --bind "ipc://$TMP/replay.ipc" --config "$cfg" \
+    --from-start --snapshot-s 1 2>>"$TMP/replay.log"
+wait_grep "$TMP/replay.log" "following $rec"
+start_bg "$WALLBOARD" --headless --config "$wbcfg" --connect "ipc://$TMP/replay.ipc" \
+    --clock event --stats-json "$TMP/replay.jsonl" --exit-after 120
+# r1 answered after 10 s, r2 abandoned after 30 s, r3 still waiting; the clock is the log's.
+expect_day "$TMP/replay.jsonl" 1 1 1 0 10 1 >/dev/null
+wait_stats "$TMP/replay.jsonl" 'd["ts"] == 1700000300000' >/dev/null
+echo "ok: --from-start replays a recorded day on its own clock"
 echo "PASS"
