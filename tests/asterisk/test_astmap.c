@@ -136,6 +136,19 @@ static void test_config(void **state)
                                            sizeof err),
                      WB_ERR_CONFIG);
     assert_non_null(strstr(err, "bad.ini:4: [wallboard] bogus"));
+
+    /* The shipped example loads; a missing file is named. */
+    wb_astcfg *ex = wb_astcfg_new();
+    assert_non_null(ex);
+    assert_int_equal(wb_astcfg_load(ex, WB_SRCDIR "/wallboard-asterisk.ini", err, sizeof err),
+                     WB_OK);
+    assert_string_equal(ex->core.tz, "Europe/Helsinki");
+    assert_int_equal(ex->core.defaults.sl_t_ms, 20000);
+    assert_int_equal(ex->core.defaults.formula, WB_SL_ANSWERED);
+    assert_int_equal(ex->exitwithkey, WB_AST_EWK_LEFT);
+    assert_int_equal(wb_astcfg_load(ex, "/nonexistent/x.ini", err, sizeof err), WB_ERR_CONFIG);
+    assert_string_equal(err, "/nonexistent/x.ini: cannot open: No such file or directory");
+    wb_astcfg_free(ex);
 }
 
 /* Asterisk 13+: a call queued, answered, completed by the caller, then wrap-up ends. */
@@ -248,6 +261,17 @@ static void test_visits(void **state)
     feed("1700000070|u1|sales|Alice|CONNECT|9|x|1");
     assert_non_null(strstr(LOG, "contact.queued u1/sales/1700000061 phone Sales"));
     assert_non_null(strstr(LOG, "contact.answered u1/sales/1700000061 phone Sales a-alice 9000"));
+    /* A callid too long for an id of at most 256 bytes: a hash of callid and queue. */
+    char line[600];
+    char callid[301];
+    memset(callid, 'x', 300);
+    callid[300] = '\0';
+    snprintf(line, sizeof line, "1700000000|%s|support|NONE|ENTERQUEUE||1|1", callid);
+    LOG[0] = '\0';
+    assert_int_equal(feed(line), WB_QLOG_OK);
+    assert_memory_equal(LOG, "contact.queued h", 16);
+    assert_true(strchr(LOG + 15, ' ') - (LOG + 15) <= WB_MAX_STR_BYTES);
+    assert_non_null(strstr(LOG, "/1700000000 phone support"));
     /* An answer for a call never seen entering (the log started mid-call) still counts. */
     LOG[0] = '\0';
     feed("1700000100|u9|support|Alice|CONNECT|20|x|1");

@@ -363,14 +363,15 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
     }
     snprintf(v->queue, sizeof v->queue, "%s", l->queue);
     v->enter_ts = enter_ts;
-    int n = snprintf(v->id, sizeof v->id, "%s/%s/%lld", l->callid, l->queue,
-                     (long long)(enter_ts / 1000));
-    /* An id over the protocol's string limit keeps its unique tail: epoch and queue. */
-    if (n >= WB_MAX_STR_BYTES) {
-        char tail[WB_MAX_STR_BYTES];
-        snprintf(tail, sizeof tail, "/%s/%lld", l->queue, (long long)(enter_ts / 1000));
-        size_t keep = WB_MAX_STR_BYTES - strlen(tail);
-        snprintf(v->id, sizeof v->id, "%.*s%s", (int)keep, l->callid, tail);
+    long long epoch = (long long)(enter_ts / 1000);
+    int n = snprintf(v->id, sizeof v->id, "%s/%s/%lld", l->callid, l->queue, epoch);
+    /*
+     * An id over the protocol's string limit (an odd callid or queue name) becomes a hash of
+     * both, still unique per visit and the same on every run.
+     */
+    if (n < 0 || n > WB_MAX_STR_BYTES) {
+        uint64_t h = wb_hash_str(l->queue, wb_hash_str(l->callid, 0));
+        snprintf(v->id, sizeof v->id, "h%016llx/%lld", (unsigned long long)h, epoch);
     }
     /* A call that enters again before its last visit ended lost that visit's last line: the
      * old visit leaves the queue without an outcome. */
@@ -594,11 +595,12 @@ static void restart(wb_astmap *m, wb_ms ts, const wb_astmap_out *out)
     }
 }
 
-/* Strings an event carries must fit the protocol's limit. */
+/* Strings an event carries must fit the protocol's limit (a pause reason is one of them). */
 static bool fits(const wb_qlog_line *l)
 {
-    return strlen(l->queue) < WB_MAX_NAME && strlen(l->agent) <= WB_MAX_STR_BYTES &&
-           strlen(l->data[0]) <= WB_MAX_STR_BYTES;
+    bool reason = l->verb == WB_QV_PAUSE || l->verb == WB_QV_PAUSEALL;
+    return strlen(l->queue) <= WB_MAX_STR_BYTES && strlen(l->agent) <= WB_MAX_STR_BYTES &&
+           (!reason || strlen(l->data[0]) <= WB_MAX_STR_BYTES);
 }
 
 wb_qlog_reason wb_astmap_line(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
@@ -692,7 +694,7 @@ void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_
     agent *a = agent_get(m, who);
     if (!a)
         return;
-    if (mb->queue && *mb->queue && strlen(mb->queue) < WB_MAX_NAME) {
+    if (mb->queue && *mb->queue && strlen(mb->queue) <= WB_MAX_STR_BYTES) {
         if (mb->removed == 1)
             agent_leave(a, mb->queue);
         else
