@@ -100,6 +100,8 @@ typedef struct wb_ast_app {
     bool use_ami;
 
     uint64_t sent, send_failed, encode_failed, snapshots, model_errors;
+    size_t snap_max;       /* largest snapshot sent, bytes (the protocol's limit is 64 KiB) */
+    uint64_t snap_trimmed; /* snapshots sent without the offline agents, to fit */
 } wb_ast_app;
 
 static wb_ms real_ms(void)
@@ -223,7 +225,21 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
     wb_event ev;
     memset(&ev, 0, sizeof ev);
     wb_event_init(&ev, WB_EV_SNAPSHOT, ts);
+    ev.src = a->cfg->src;
     ev.snap = s;
+    /*
+     * A snapshot must fit the protocol's 64 KiB (about 650 agents with 50 callers waiting).
+     * Past that, offline agents are left out: they count in no metric but the offline
+     * total, and the rest of the state still reaches the screens.
+     */
+    if (wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1) == WB_ERR_FULL) {
+        size_t k = 0;
+        for (size_t i = 0; i < ev.snap.n_agents; i++)
+            if (ev.snap.agents[i].state != WB_AGENT_OFFLINE)
+                ev.snap.agents[k++] = ev.snap.agents[i];
+        ev.snap.n_agents = k;
+        a->snap_trimmed++;
+    }
     if (changed) {
         publish(a, &ev);
     } else if (a->live) {
@@ -233,15 +249,20 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
         int len = wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1);
         if (len < 0) {
             a->encode_failed++;
-            fprintf(stderr, PROG ": snapshot not sent: %s\n", wb_strerror(len));
+            fprintf(stderr, PROG ": snapshot not sent: %s\n",
+                    len == WB_ERR_FULL ? "larger than 64 KiB even without offline agents"
+                                       : wb_strerror(len));
         } else {
             a->seq++;
             send_buf(a, (size_t)len);
             a->snapshots++;
+            if ((size_t)len > a->snap_max)
+                a->snap_max = (size_t)len;
         }
     }
     if (changed)
         a->snapshots++;
+    s.n_agents = ev.snap.n_agents; /* the arrays are the same; fini frees them once */
     wb_snapshot_fini(&s);
 }
 
@@ -754,13 +775,16 @@ static void print_summary(wb_ast_app *a, const char *when)
         refused += i == WB_QLOG_EMPTY ? 0 : st.refused[i];
     fprintf(stderr,
             PROG ": %s: %llu lines, %llu refused, %llu events, %llu sent (%llu send failures, "
-                 "%llu not encodable), %llu snapshots, %zu calls in the queues, %zu agents, "
+                 "%llu not encodable), %llu snapshots (largest %zu bytes, %llu without offline "
+                 "agents), %zu calls in the "
+                 "queues, %zu agents, "
                  "%llu rotations, %llu truncations",
             when, (unsigned long long)st.lines, (unsigned long long)refused,
             (unsigned long long)st.events, (unsigned long long)a->sent,
             (unsigned long long)a->send_failed, (unsigned long long)a->encode_failed,
-            (unsigned long long)a->snapshots, wb_astmap_calls(a->map), wb_astmap_agents(a->map),
-            (unsigned long long)a->rotations, (unsigned long long)a->truncations);
+            (unsigned long long)a->snapshots, a->snap_max, (unsigned long long)a->snap_trimmed,
+            wb_astmap_calls(a->map), wb_astmap_agents(a->map), (unsigned long long)a->rotations,
+            (unsigned long long)a->truncations);
     if (st.pruned)
         fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
     for (int i = 1; i < WB_QLOG_NREASONS; i++)
