@@ -399,6 +399,36 @@ static void test_ami_members(void **state)
     assert_int_equal(wb_ami_login(buf, sizeof buf, "wb", "a\r\nAction: Originate"), WB_ERR_INVAL);
 }
 
+/* Asterisk 11 AMI: QueueMemberPaused, Location instead of Interface, Reason; and ringing. */
+static void test_ami_old_and_ringing(void **state)
+{
+    (void)state;
+    wb_ami_reader r;
+    wb_ami_reader_init(&r);
+    const char *text = "Asterisk Call Manager/1.3\r\n"
+                       "Event: QueueMemberPaused\r\nPrivilege: agent,all\r\nQueue: sales\r\n"
+                       "Location: PJSIP/2001\r\nMemberName: PJSIP/2001\r\nPaused: 1\r\n"
+                       "Reason: meeting\r\n\r\n"
+                       "Event: AgentCalled\r\nQueue: sales\r\nMemberName: Dora\r\n"
+                       "Interface: SIP/3003\r\n\r\n"
+                       "Event: AgentRingNoAnswer\r\nQueue: sales\r\nMemberName: Dora\r\n"
+                       "Interface: SIP/3003\r\nRingTime: 15000\r\n\r\n"
+                       "Event: Newchannel\r\nChannel: SIP/3003-0001\r\n\r\n";
+    assert_int_equal(wb_ami_reader_push(&r, text, strlen(text)), WB_OK);
+    wb_ami_msg msg;
+    int applied = 0;
+    wb_ms t = 1700000000000LL;
+    while (wb_ami_reader_next(&r, &msg))
+        applied += wb_ami_apply(M, &msg, t += 1000, &OUT);
+    assert_int_equal(applied, 3); /* Newchannel is not a member event */
+    /* PJSIP/2001 is Alice's interface in the configuration: the same agent id. Dora is
+     * called from sales, so she is a member of it: busy while it rings, then available. */
+    assert_string_equal(LOG, "agent a-alice paused meeting [phone] Alice A 1700000001000\n"
+                             "agent Dora busy - [phone] - 1700000002000\n"
+                             "agent Dora available - [phone] - 1700000003000\n");
+    wb_ami_reader_fini(&r);
+}
+
 /* Lost lines: a call that enters again, a wait past 6 h, a call in service past 24 h. */
 static void test_lost_lines(void **state)
 {
@@ -501,6 +531,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ami_members, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ami_old_and_ringing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

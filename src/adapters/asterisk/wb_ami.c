@@ -193,12 +193,11 @@ bool wb_ami_apply(wb_astmap *map, const wb_ami_msg *m, wb_ms fallback_ts, const 
     } else if (strcasecmp(ev, "QueueMemberRemoved") == 0) {
         mb.removed = 1;
     } else if (strcasecmp(ev, "AgentCalled") == 0) {
+        /* Only a member of Queue is called from it, so the queue also tells membership. */
         mb.ringing = 1;
-        mb.queue = NULL; /* a call rings the member; membership is told elsewhere */
     } else if (strcasecmp(ev, "AgentRingNoAnswer") == 0 || strcasecmp(ev, "AgentConnect") == 0 ||
                strcasecmp(ev, "AgentDump") == 0) {
         mb.ringing = 0;
-        mb.queue = NULL;
     } else {
         return false;
     }
