@@ -11,12 +11,11 @@
  * Start: the whole file is read before anything is sent ("rebuild"): agent states come from
  * every line, contacts only from today's (local midnight in the configured zone), and then a
  * snapshot carries the day. --from-start sends every line's events as they are read instead.
- * Then the file is polled every 200 ms: new lines are mapped, a rename (rotation) is noticed
- * by the inode and the new file is read from its start, a shorter file (copytruncate) is read
- * again from its start.
+ * Then the file is polled every 200 ms (follow.c): new lines are mapped, a rename (rotation)
+ * is noticed by the inode and the new file is read from its start, a shorter file
+ * (copytruncate) is read again from its start.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -32,6 +31,7 @@
 #include <nanomsg/pubsub.h>
 #include <uv.h>
 
+#include "follow.h"
 #include "wb_ami.h"
 #include "wb_astmap.h"
 #include "wb_model.h"
@@ -48,6 +48,8 @@
 #define AMI_RESYNC_MS 60000
 /* A server that does not answer the Login within this long is dropped and retried. */
 #define AMI_LOGIN_TIMEOUT_MS 10000
+/* The follower hands out over-long lines in a form the parser refuses as too long. */
+_Static_assert(WB_FOLLOW_MAX_LINE > WB_QLOG_MAX_LINE + 1, "follower line limit");
 /* Refused lines are logged one by one up to this many, then only counted. */
 #define LOG_REFUSED_MAX 20
 
@@ -83,16 +85,8 @@ typedef struct wb_ast_app {
     wb_ms snap_ts;   /* time of the last snapshot sent */
     bool stopping;
 
-    /* the followed file */
-    const char *path;
-    int fd;
-    dev_t dev;
-    ino_t ino;
-    off_t off;
-    char *line;
-    size_t line_len, line_cap;
-    bool line_too_long; /* the current line passed the limit: skip to its end */
-    uint64_t rotations, truncations, refused_logged;
+    wb_follow log; /* the queue_log */
+    uint64_t refused_logged;
 
     uv_timer_t poll, snap, heartbeat;
     uv_signal_t sig_int, sig_term;
@@ -298,139 +292,16 @@ static void send_heartbeat(wb_ast_app *a)
 
 /* ---------------------------------------------------------------- the file */
 
-static void map_line(wb_ast_app *a, const char *s, size_t len)
+static void map_line(void *ud, const char *s, size_t len)
 {
+    wb_ast_app *a = ud;
     wb_qlog_reason r = wb_astmap_feed(a->map, s, len, &a->out);
     if (r != WB_QLOG_OK && r != WB_QLOG_EMPTY && a->refused_logged < LOG_REFUSED_MAX) {
         a->refused_logged++;
-        fprintf(stderr, PROG ": %s: line refused (%s): %.*s%s\n", a->path, wb_qlog_reason_name(r),
-                (int)(len > 120 ? 120 : len), s, len > 120 ? "..." : "");
+        fprintf(stderr, PROG ": %s: line refused (%s): %.*s%s\n", a->log.path,
+                wb_qlog_reason_name(r), (int)(len > 120 ? 120 : len), s, len > 120 ? "..." : "");
         if (a->refused_logged == LOG_REFUSED_MAX)
             fprintf(stderr, PROG ": further refused lines are only counted\n");
-    }
-}
-
-/* Splits what was read into lines; a line without its newline waits for the rest. */
-static void take_bytes(wb_ast_app *a, const char *p, size_t n)
-{
-    while (n > 0) {
-        const char *nl = memchr(p, '\n', n);
-        size_t k = nl ? (size_t)(nl - p) : n;
-        if (!a->line_too_long) {
-            if (a->line_len + k > WB_QLOG_MAX_LINE + 2) {
-                a->line_too_long = true;
-            } else {
-                memcpy(a->line + a->line_len, p, k);
-                a->line_len += k;
-            }
-        }
-        if (!nl)
-            return;
-        if (a->line_too_long)
-            map_line(a, a->line, WB_QLOG_MAX_LINE + 2); /* counted as too_long */
-        else
-            map_line(a, a->line, a->line_len);
-        a->line_len = 0;
-        a->line_too_long = false;
-        p += k + 1;
-        n -= k + 1;
-    }
-}
-
-/* A last line that never got its newline (the writer died, the file was rotated). */
-static void flush_partial(wb_ast_app *a)
-{
-    if (a->line_len > 0 || a->line_too_long)
-        map_line(a, a->line, a->line_too_long ? WB_QLOG_MAX_LINE + 2 : a->line_len);
-    a->line_len = 0;
-    a->line_too_long = false;
-}
-
-static void drain(wb_ast_app *a)
-{
-    char chunk[READ_CHUNK];
-    for (;;) {
-        ssize_t n = read(a->fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        a->off += n;
-        take_bytes(a, chunk, (size_t)n);
-    }
-}
-
-static bool open_log(wb_ast_app *a)
-{
-    int fd = open(a->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        close(fd);
-        return false;
-    }
-    a->fd = fd;
-    a->dev = st.st_dev;
-    a->ino = st.st_ino;
-    a->off = 0;
-    a->line_len = 0;
-    return true;
-}
-
-/* Reads what is new, and follows a rotation or a truncation. */
-static void follow(wb_ast_app *a)
-{
-    if (a->fd < 0 && !open_log(a))
-        return;
-    drain(a);
-    struct stat st;
-    if (stat(a->path, &st) != 0)
-        return; /* renamed and not yet recreated: keep reading the old one */
-    if (st.st_dev != a->dev || st.st_ino != a->ino) {
-        /* Rotation by rename: the old file is finished (drained above); read the new one. */
-        flush_partial(a);
-        close(a->fd);
-        a->fd = -1;
-        a->rotations++;
-        fprintf(stderr, PROG ": %s was rotated; reading the new file from its start\n", a->path);
-        if (open_log(a))
-            drain(a);
-    } else if (st.st_size < a->off) {
-        /* copytruncate: the lines were copied elsewhere; what is here now is new. */
-        a->truncations++;
-        fprintf(stderr, PROG ": %s was truncated; reading it again from its start\n", a->path);
-        a->line_len = 0;
-        a->line_too_long = false;
-        lseek(a->fd, 0, SEEK_SET);
-        a->off = 0;
-        drain(a);
-    }
-}
-
-/*
- * Today's lines may sit in files rotated away today (logrotate's PATH.1, PATH.2, ...,
- * uncompressed). They are read first, oldest first, so a restart after a rotation still
- * rebuilds the whole day.
- */
-static void read_rotated(wb_ast_app *a, wb_ms day_from)
-{
-    const char *path = a->path;
-    for (int n = 9; n >= 1; n--) {
-        char rot[4096];
-        struct stat st;
-        snprintf(rot, sizeof rot, "%s.%d", path, n);
-        if (stat(rot, &st) != 0 || (wb_ms)st.st_mtime * 1000 < day_from)
-            continue;
-        a->path = rot;
-        if (open_log(a)) {
-            drain(a);
-            flush_partial(a);
-            close(a->fd);
-            a->fd = -1;
-            fprintf(stderr, PROG ": read %s (rotated today)\n", rot);
-        }
-        a->path = path;
     }
 }
 
@@ -641,7 +512,7 @@ static int read_secret(const char *path, char *out, size_t cap)
 static void on_poll(uv_timer_t *t)
 {
     wb_ast_app *a = t->data;
-    follow(a);
+    wb_follow_poll(&a->log);
     wb_ms now = clock_now(a);
     wb_astmap_tick(a->map, now, &a->out);
     wb_model_tick(a->model, now);
@@ -783,8 +654,8 @@ static void print_summary(wb_ast_app *a, const char *when)
             (unsigned long long)st.events, (unsigned long long)a->sent,
             (unsigned long long)a->send_failed, (unsigned long long)a->encode_failed,
             (unsigned long long)a->snapshots, a->snap_max, (unsigned long long)a->snap_trimmed,
-            wb_astmap_calls(a->map), wb_astmap_agents(a->map), (unsigned long long)a->rotations,
-            (unsigned long long)a->truncations);
+            wb_astmap_calls(a->map), wb_astmap_agents(a->map), (unsigned long long)a->log.rotations,
+            (unsigned long long)a->log.truncations);
     if (st.pruned)
         fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
     for (int i = 1; i < WB_QLOG_NREASONS; i++)
@@ -803,20 +674,21 @@ int main(int argc, char **argv)
     const char *bind_urls[MAX_URLS];
     size_t n_bind = 0;
     const char *config = NULL, *ami = NULL, *ami_user = NULL, *ami_secret = NULL;
+    const char *log_path = NULL;
     bool from_start = false;
     double snap_s = 10;
 
     wb_ast_app a;
     memset(&a, 0, sizeof a);
     a.sock = -1;
-    a.fd = -1;
+    a.log.fd = -1;
 
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
         switch (c) {
         case O_LOG:
-            a.path = optarg;
+            log_path = optarg;
             break;
         case O_BIND:
             if (n_bind == MAX_URLS)
@@ -862,7 +734,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    if (!a.path || n_bind == 0) {
+    if (!log_path || n_bind == 0) {
         fprintf(stderr, PROG ": give --queue-log PATH and at least one --bind URL\n");
         usage(stderr);
         return 2;
@@ -880,10 +752,7 @@ int main(int argc, char **argv)
     bool loop_ok = false;
     a.cfg = wb_astcfg_new();
     a.buf = malloc(WB_MAX_MSG_BYTES + 1);
-    /* Zeroed: a line over the limit is handed to the parser as the whole buffer, to be
-     * counted as too long, and must not read bytes never written. */
-    a.line = calloc(1, WB_QLOG_MAX_LINE + 3);
-    if (!a.cfg || !a.buf || !a.line) {
+    if (!a.cfg || !a.buf || wb_follow_init(&a.log, log_path, map_line, &a) != WB_OK) {
         fprintf(stderr, PROG ": out of memory\n");
         goto done;
     }
@@ -941,11 +810,9 @@ int main(int argc, char **argv)
     a.live = from_start;
     a.from_start = from_start;
     if (!from_start)
-        read_rotated(&a, a.day_from);
-    if (!open_log(&a))
-        fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", a.path, strerror(errno));
-    else
-        drain(&a);
+        wb_follow_read_rotated(&a.log, a.day_from);
+    if (!wb_follow_poll(&a.log))
+        fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
     now = clock_now(&a);
     wb_astmap_tick(a.map, now, &a.out);
     wb_model_tick(a.model, now);
@@ -977,7 +844,7 @@ int main(int argc, char **argv)
         a.ami.retry.data = a.ami.resync.data = &a;
         uv_timer_start(&a.ami.retry, on_ami_retry, 0, 0);
     }
-    fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s\n", a.path, a.cfg->src,
+    fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s\n", log_path, a.cfg->src,
             snap_s);
     uv_run(&a.loop, UV_RUN_DEFAULT);
     print_summary(&a, "stopped");
@@ -995,12 +862,10 @@ done:
         nanosleep(&ts, NULL);
         nn_close(a.sock);
     }
-    if (a.fd >= 0)
-        close(a.fd);
+    wb_follow_fini(&a.log);
     wb_model_free(a.model);
     wb_astmap_free(a.map);
     wb_astcfg_free(a.cfg);
-    free(a.line);
     free(a.buf);
     return rc;
 }
