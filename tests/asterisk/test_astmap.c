@@ -130,6 +130,11 @@ static void test_config(void **state)
         wb_astcfg_load_string(CFG, "bad.ini", "[queue.q]\nwrap = 1\n", err, sizeof err),
         WB_ERR_CONFIG);
     assert_string_equal(err, "bad.ini:2: [queue.q] wrap: unknown key (got '1')");
+    assert_int_equal(
+        wb_astcfg_load_string(CFG, "bad.ini", "[agent.a1]\nname Alice\n", err, sizeof err),
+        WB_ERR_CONFIG);
+    assert_string_equal(err, "bad.ini:2: [agent.a1]: expected 'key = value', a [section] or a "
+                             "comment (got 'name Alice')");
     /* The core's sections keep their own messages, with the same line numbers. */
     assert_int_equal(wb_astcfg_load_string(CFG, "bad.ini",
                                            "[asterisk]\nsrc = x\n[wallboard]\nbogus = 1\n", err,

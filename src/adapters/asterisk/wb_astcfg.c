@@ -219,8 +219,10 @@ static int own_line(reader *r, char *s, char *e)
             break;
         }
     char *eq = memchr(s, '=', (size_t)(e - s));
-    if (!eq)
-        return WB_OK; /* the core's reader reports the syntax error on its copy */
+    if (!eq) {
+        *e = '\0';
+        return fail(r, NULL, s, "expected 'key = value', a [section] or a comment");
+    }
     char *ks = s, *ke = eq, *vs = eq + 1, *ve = e;
     trim(&ks, &ke);
     trim(&vs, &ve);
