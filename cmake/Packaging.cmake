@@ -92,3 +92,15 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 
 include(CPack)
+
+# The Asterisk adapter: its unit (not enabled by the package: install.sh --asterisk enables it
+# on the Asterisk host), its example configuration, and its installer beside install.sh.
+if(WB_INSTALL_SYSTEMD_UNIT)
+  install(FILES ${PROJECT_SOURCE_DIR}/kiosk/wallboard-asterisk.service
+          DESTINATION lib/systemd/system)
+  install(FILES ${PROJECT_SOURCE_DIR}/wallboard-asterisk.ini
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/wallboard)
+  install(PROGRAMS ${PROJECT_SOURCE_DIR}/kiosk/install-asterisk.sh
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/wallboard/kiosk)
+endif()
+install(FILES ${PROJECT_SOURCE_DIR}/wallboard-asterisk.ini DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

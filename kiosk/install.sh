@@ -12,6 +12,9 @@
 #   --no-start         enable the service but do not (re)start it now
 #   --dry-run          print every step it would take and change nothing
 #   -h, --help         this text
+#   --asterisk         on an Asterisk host: install and start the publisher
+#                      wallboard-asterisk instead of a kiosk (kiosk/install-asterisk.sh,
+#                      which takes the other options; see its --help)
 #
 # What it does: installs the program and its runtime packages (apt-get), creates the system
 # user `wallboard` in the video, input and render groups, installs the config if missing,
@@ -25,6 +28,14 @@
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# --asterisk: an Asterisk host, not a kiosk. The publisher has its own installer, which takes
+# every other option given here.
+for arg in "$@"; do
+    if [[ "$arg" == --asterisk ]]; then
+        exec bash "$SRC/kiosk/install-asterisk.sh" "$@"
+    fi
+done
 ROOT=${WB_INSTALL_ROOT:-}
 CONF_EXISTED=0
 [[ -f "$ROOT/etc/wallboard/wallboard.ini" ]] && CONF_EXISTED=1

@@ -1,0 +1,753 @@
+/*
+ * wb_astmap.c - queue_log and AMI to protocol v1 (see wb_astmap.h).
+ *
+ * Field meanings follow app_queue's own logging: CONNECT carries the hold time in data1,
+ * COMPLETECALLER/COMPLETEAGENT the talk time in data2, the abandon family the wait in data3
+ * (EXITWITHKEY in data4, after the key), the transfers the talk time in data4 (data5 when an
+ * attended transfer logs "LINK" with two channels). Waits are whole seconds, as Asterisk
+ * itself counts them, so the service level can be made to agree with Asterisk's.
+ */
+#include "wb_astmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_map.h"
+
+#define ID_MAX (WB_MAX_STR_BYTES + 1)
+/*
+ * A call still waiting after WAIT_MAX_MS, or in service after SERVICE_MAX_MS, lost its last
+ * line (Asterisk's own queue timeouts end a wait long before): it is dropped, so that a lost
+ * line does not leave a caller waiting on the wall or an agent busy for ever.
+ */
+#define WAIT_MAX_MS (6 * 3600 * 1000LL)
+#define SERVICE_MAX_MS (24 * 3600 * 1000LL)
+#define PRUNE_EVERY_MS 60000
+
+typedef struct visit {
+    char *callid; /* the map key */
+    char id[ID_MAX];
+    char queue[WB_MAX_STR_BYTES + 1]; /* the Asterisk queue name */
+    wb_ms enter_ts;
+    char *agent; /* the agent id once answered */
+} visit;
+
+typedef struct agent {
+    char *id; /* the map key: configured id, or the name as the log wrote it */
+    const wb_ast_agent_cfg *cfg;
+    char **queues; /* queues it is a member of */
+    size_t n_queues;
+    bool login_known, logged_in;
+    bool paused;
+    char *reason;
+    int calls; /* queue calls connected and not yet completed */
+    bool dev_busy, dev_offline, ringing;
+    wb_ms wrapup_until; /* 0 = none */
+    /* What was published last, to send only changes. */
+    bool sent;
+    wb_agent_state st;
+    char *st_reason;
+    uint32_t st_chan; /* bit i = channel number i in the mapper's channel list */
+    wb_ms st_ts;
+} agent;
+
+struct wb_astmap {
+    const wb_astcfg *cfg;
+    wb_map visits; /* callid -> visit */
+    wb_map agents; /* id -> agent */
+    agent **alist;
+    size_t n_agents, cap_agents;
+    const char *chan[WB_MAX_CHANNELS]; /* channel names seen, for the agents' bit sets */
+    size_t n_chan;
+    char chan_store[WB_MAX_CHANNELS][WB_MAX_NAME];
+    wb_ms pruned_at;
+    wb_astmap_stats st;
+};
+
+static char *dup_str(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+wb_astmap *wb_astmap_new(const wb_astcfg *cfg)
+{
+    wb_astmap *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->cfg = cfg;
+    wb_map_init(&m->visits);
+    wb_map_init(&m->agents);
+    return m;
+}
+
+static void visit_free(visit *v)
+{
+    if (!v)
+        return;
+    free(v->callid);
+    free(v->agent);
+    free(v);
+}
+
+static void agent_free(agent *a)
+{
+    for (size_t i = 0; i < a->n_queues; i++)
+        free(a->queues[i]);
+    free(a->queues);
+    free(a->reason);
+    free(a->st_reason);
+    free(a->id);
+    free(a);
+}
+
+static void drop_visits(wb_astmap *m)
+{
+    for (size_t i = 0; i < m->visits.cap; i++)
+        if (m->visits.slots[i].key)
+            visit_free(m->visits.slots[i].val);
+    wb_map_clear(&m->visits);
+}
+
+void wb_astmap_free(wb_astmap *m)
+{
+    if (!m)
+        return;
+    drop_visits(m);
+    wb_map_fini(&m->visits);
+    for (size_t i = 0; i < m->n_agents; i++)
+        agent_free(m->alist[i]);
+    free(m->alist);
+    wb_map_fini(&m->agents);
+    free(m);
+}
+
+/* ---------------------------------------------------------------- queues and channels */
+
+static const char *queue_channel(const wb_astmap *m, const char *queue)
+{
+    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
+    return q && q->channel[0] ? q->channel : m->cfg->channel;
+}
+
+static const char *queue_name(const wb_astmap *m, const char *queue)
+{
+    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
+    return q && q->name[0] ? q->name : queue;
+}
+
+static wb_ms queue_wrapup(const wb_astmap *m, const char *queue)
+{
+    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
+    return q && q->wrapup_ms >= 0 ? q->wrapup_ms : m->cfg->wrapup_ms;
+}
+
+/* Bit of a channel name in the mapper's own list (names are few: at most 32). */
+static int chan_bit(wb_astmap *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_chan; i++)
+        if (strcmp(m->chan[i], name) == 0)
+            return (int)i;
+    if (m->n_chan == WB_MAX_CHANNELS)
+        return -1;
+    snprintf(m->chan_store[m->n_chan], WB_MAX_NAME, "%s", name);
+    m->chan[m->n_chan] = m->chan_store[m->n_chan];
+    return (int)m->n_chan++;
+}
+
+/* ---------------------------------------------------------------- agents */
+
+static agent *agent_get(wb_astmap *m, const char *who)
+{
+    const wb_ast_agent_cfg *ac = wb_astcfg_agent(m->cfg, who);
+    const char *id = ac ? ac->id : who;
+    agent *a = wb_map_get(&m->agents, id);
+    if (a)
+        return a;
+    if (m->n_agents == m->cap_agents) {
+        size_t nc = m->cap_agents ? m->cap_agents * 2 : 16;
+        agent **n = realloc(m->alist, nc * sizeof *n);
+        if (!n)
+            return NULL;
+        m->alist = n;
+        m->cap_agents = nc;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a || !(a->id = dup_str(id)) || wb_map_put(&m->agents, a->id, a) != WB_OK) {
+        if (a)
+            free(a->id);
+        free(a);
+        return NULL;
+    }
+    a->cfg = ac;
+    m->alist[m->n_agents++] = a;
+    return a;
+}
+
+static bool agent_in(const agent *a, const char *queue)
+{
+    for (size_t i = 0; i < a->n_queues; i++)
+        if (strcmp(a->queues[i], queue) == 0)
+            return true;
+    return false;
+}
+
+static void agent_join(agent *a, const char *queue)
+{
+    if (agent_in(a, queue))
+        return;
+    char **n = realloc(a->queues, (a->n_queues + 1) * sizeof *n);
+    if (!n)
+        return;
+    a->queues = n;
+    if ((a->queues[a->n_queues] = dup_str(queue)) != NULL)
+        a->n_queues++;
+}
+
+static void agent_leave(agent *a, const char *queue)
+{
+    for (size_t i = 0; i < a->n_queues; i++)
+        if (strcmp(a->queues[i], queue) == 0) {
+            free(a->queues[i]);
+            a->queues[i] = a->queues[--a->n_queues];
+            return;
+        }
+}
+
+static void set_reason(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s && *s ? dup_str(s) : NULL;
+}
+
+/*
+ * The state an agent shows. Offline first (logged off, in no queue, or an unreachable
+ * phone); a pause wins over a call, because Asterisk routes no new call to a paused member
+ * whatever it is doing; then a call (queue or, seen through AMI, any other), wrap-up, available.
+ */
+static wb_agent_state agent_state(const agent *a, wb_ms now)
+{
+    bool member = a->n_queues > 0 || (a->login_known && a->logged_in);
+    if (!member || (a->login_known && !a->logged_in) || a->dev_offline)
+        return WB_AGENT_OFFLINE;
+    if (a->paused)
+        return WB_AGENT_PAUSED;
+    if (a->calls > 0 || a->dev_busy || a->ringing)
+        return WB_AGENT_BUSY;
+    if (a->wrapup_until > now)
+        return WB_AGENT_WRAPUP;
+    return WB_AGENT_AVAILABLE;
+}
+
+static bool same_str(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* Publishes the agent's state if it differs from what was published last. */
+static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *out)
+{
+    wb_agent_state s = agent_state(a, ts);
+    const char *reason = s == WB_AGENT_PAUSED ? a->reason : NULL;
+    uint32_t mask = 0;
+    for (size_t i = 0; i < a->n_queues; i++) {
+        int b = chan_bit(m, queue_channel(m, a->queues[i]));
+        if (b >= 0)
+            mask |= 1u << b;
+    }
+    if (a->sent && a->st == s && a->st_chan == mask && same_str(a->st_reason, reason))
+        return;
+    /*
+     * Agent events never go back in time: AMI stamps microseconds, queue_log whole seconds,
+     * and a receiver ignores an agent event older than the last one it has.
+     */
+    if (a->sent && ts < a->st_ts)
+        ts = a->st_ts;
+    a->st_ts = ts;
+    a->sent = true;
+    a->st = s;
+    a->st_chan = mask;
+    set_reason(&a->st_reason, reason);
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_AGENT_STATE, ts);
+    ev.agent = a->id;
+    ev.state = s;
+    ev.reason = a->st_reason;
+    if (a->cfg) {
+        ev.name = a->cfg->name[0] ? a->cfg->name : NULL;
+        ev.team = a->cfg->team[0] ? a->cfg->team : NULL;
+    }
+    for (size_t i = 0; i < m->n_chan; i++)
+        if (mask & (1u << i))
+            ev.channels[ev.n_channels++] = m->chan[i];
+    m->st.events++;
+    if (out && out->event)
+        out->event(out->ud, &ev);
+}
+
+static void prune(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
+{
+    wb_map *mp = &m->visits;
+    /* Deleting shifts entries back into the slot just visited: look at it again. */
+    for (size_t i = 0; i < mp->cap;) {
+        visit *v = mp->slots[i].val;
+        bool stale =
+            mp->slots[i].key && now - v->enter_ts > (v->agent ? SERVICE_MAX_MS : WAIT_MAX_MS);
+        if (!stale) {
+            i++;
+            continue;
+        }
+        wb_map_del(mp, v->callid);
+        if (!v->agent && out && out->left)
+            out->left(out->ud, v->id, now);
+        agent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
+        if (a && a->calls > 0) {
+            a->calls--;
+            agent_emit(m, a, now, out);
+        }
+        m->st.pruned++;
+        visit_free(v);
+    }
+}
+
+void wb_astmap_tick(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
+{
+    if (now - m->pruned_at >= PRUNE_EVERY_MS) {
+        m->pruned_at = now;
+        prune(m, now, out);
+    }
+    for (size_t i = 0; i < m->n_agents; i++) {
+        agent *a = m->alist[i];
+        if (a->wrapup_until > 0 && a->wrapup_until <= now) {
+            wb_ms end = a->wrapup_until;
+            a->wrapup_until = 0;
+            agent_emit(m, a, end, out);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- contacts */
+
+static void contact_event(wb_astmap *m, wb_event_type t, const visit *v, wb_ms ts,
+                          const char *agent_id, wb_ms wait_ms, wb_ms handle_ms,
+                          const wb_astmap_out *out)
+{
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, t, ts);
+    ev.id = v->id;
+    ev.channel = queue_channel(m, v->queue);
+    ev.queue = queue_name(m, v->queue);
+    ev.agent = agent_id;
+    ev.wait_ms = wait_ms;
+    ev.handle_ms = handle_ms;
+    m->st.events++;
+    if (out && out->event)
+        out->event(out->ud, &ev);
+}
+
+static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
+                        const wb_astmap_out *out)
+{
+    visit *v = calloc(1, sizeof *v);
+    if (!v || !(v->callid = dup_str(l->callid))) {
+        free(v);
+        return NULL;
+    }
+    snprintf(v->queue, sizeof v->queue, "%s", l->queue);
+    v->enter_ts = enter_ts;
+    long long epoch = (long long)(enter_ts / 1000);
+    int n = snprintf(v->id, sizeof v->id, "%s/%s/%lld", l->callid, l->queue, epoch);
+    /*
+     * An id over the protocol's string limit (an odd callid or queue name) becomes a hash of
+     * both, still unique per visit and the same on every run.
+     */
+    if (n < 0 || n > WB_MAX_STR_BYTES) {
+        uint64_t h = wb_hash_str(l->queue, wb_hash_str(l->callid, 0));
+        snprintf(v->id, sizeof v->id, "h%016llx/%lld", (unsigned long long)h, epoch);
+    }
+    /* A call that enters again before its last visit ended lost that visit's last line: the
+     * old visit leaves the queue without an outcome. */
+    visit *old = wb_map_del(&m->visits, v->callid);
+    if (old && !old->agent && out && out->left)
+        out->left(out->ud, old->id, enter_ts);
+    visit_free(old);
+    if (wb_map_put(&m->visits, v->callid, v) != WB_OK) {
+        visit_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/*
+ * The visit a line is about. A line about a call the mapper never saw enter (the log was
+ * rotated away, or the adapter started in the middle of it) gets a visit entered wait_s
+ * before the line.
+ */
+static visit *visit_for(wb_astmap *m, const wb_qlog_line *l, int64_t wait_s,
+                        const wb_astmap_out *out)
+{
+    visit *v = wb_map_get(&m->visits, l->callid);
+    if (v && strcmp(v->queue, l->queue) == 0)
+        return v;
+    return visit_new(m, l, (l->epoch - (wait_s > 0 ? wait_s : 0)) * 1000, out);
+}
+
+static void visit_end(wb_astmap *m, visit *v)
+{
+    wb_map_del(&m->visits, v->callid);
+    visit_free(v);
+}
+
+/* The agent id for a line's agent field, or NULL when the field names nobody. */
+static agent *line_agent(wb_astmap *m, const wb_qlog_line *l)
+{
+    if (!l->agent[0] || strcmp(l->agent, "NONE") == 0)
+        return NULL;
+    return agent_get(m, l->agent);
+}
+
+/* ---------------------------------------------------------------- lines */
+
+static bool is_call(const wb_qlog_line *l)
+{
+    return l->callid[0] && strcmp(l->callid, "NONE") != 0 && l->queue[0] &&
+           strcmp(l->queue, "NONE") != 0;
+}
+
+/* Talk seconds of a completion or transfer, or -1 when the line does not carry it. */
+static int64_t talk_s(const wb_qlog_line *l)
+{
+    size_t i;
+    switch (l->verb) {
+    case WB_QV_COMPLETECALLER:
+    case WB_QV_COMPLETEAGENT:
+        i = 1;
+        break;
+    case WB_QV_ATTENDEDTRANSFER:
+        i = strcmp(l->data[0], "LINK") == 0 ? 4 : 3;
+        break;
+    default: /* TRANSFER, BLINDTRANSFER: exten, context, hold, talk */
+        i = 3;
+        break;
+    }
+    int64_t v;
+    return wb_qlog_num(l, i, &v) ? v : -1;
+}
+
+static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
+{
+    wb_ms ts = l->epoch * 1000;
+    int64_t n;
+    switch (l->verb) {
+    case WB_QV_ENTERQUEUE: {
+        visit *v = visit_new(m, l, ts, out);
+        if (v)
+            contact_event(m, WB_EV_QUEUED, v, ts, NULL, -1, -1, out);
+        return WB_QLOG_OK;
+    }
+    case WB_QV_CONNECT: {
+        if (!wb_qlog_num(l, 0, &n))
+            return WB_QLOG_NUMBER;
+        agent *a = line_agent(m, l);
+        visit *v = visit_for(m, l, n, out);
+        if (!v)
+            return WB_QLOG_OK;
+        free(v->agent);
+        v->agent = a ? dup_str(a->id) : NULL;
+        contact_event(m, WB_EV_ANSWERED, v, ts, v->agent, n * 1000, -1, out);
+        if (a) {
+            a->calls++;
+            a->ringing = false;
+            agent_emit(m, a, ts, out);
+        }
+        return WB_QLOG_OK;
+    }
+    case WB_QV_COMPLETECALLER:
+    case WB_QV_COMPLETEAGENT:
+    case WB_QV_TRANSFER:
+    case WB_QV_BLINDTRANSFER:
+    case WB_QV_ATTENDEDTRANSFER: {
+        int64_t talk = talk_s(l);
+        if (talk < 0)
+            return WB_QLOG_NUMBER;
+        agent *a = line_agent(m, l);
+        visit *v = visit_for(m, l, 0, out);
+        if (!v)
+            return WB_QLOG_OK;
+        const char *who = a ? a->id : v->agent;
+        contact_event(m, WB_EV_COMPLETED, v, ts, who, -1, talk * 1000, out);
+        if (a) {
+            if (a->calls > 0)
+                a->calls--;
+            wb_ms wu = queue_wrapup(m, l->queue);
+            a->wrapup_until = wu > 0 ? ts + wu : 0;
+            agent_emit(m, a, ts, out);
+        }
+        visit_end(m, v);
+        return WB_QLOG_OK;
+    }
+    case WB_QV_ABANDON:
+    case WB_QV_EXITWITHTIMEOUT:
+    case WB_QV_EXITEMPTY:
+    case WB_QV_WITHDRAW:
+    case WB_QV_SYSCOMPAT:
+    case WB_QV_EXITWITHKEY: {
+        /* The wait from the log's own field; Asterisk 1.4's EXITWITHTIMEOUT and SYSCOMPAT
+         * have none, so it is the time since the call entered. */
+        size_t wi = l->verb == WB_QV_EXITWITHKEY ? 3 : 2;
+        bool has = l->verb != WB_QV_SYSCOMPAT && wb_qlog_num(l, wi, &n);
+        if (!has && l->verb != WB_QV_SYSCOMPAT && l->verb != WB_QV_EXITWITHTIMEOUT)
+            return WB_QLOG_NUMBER;
+        visit *v = wb_map_get(&m->visits, l->callid);
+        if (v && strcmp(v->queue, l->queue) != 0)
+            v = NULL;
+        if (!has)
+            n = v ? (ts - v->enter_ts) / 1000 : 0;
+        if (n < 0)
+            n = 0;
+        if (!v)
+            v = visit_for(m, l, n, out);
+        if (!v)
+            return WB_QLOG_OK;
+        if (l->verb == WB_QV_EXITWITHKEY && m->cfg->exitwithkey == WB_AST_EWK_LEFT) {
+            if (out && out->left)
+                out->left(out->ud, v->id, ts);
+        } else {
+            contact_event(m, WB_EV_ABANDONED, v, ts, NULL, n * 1000, -1, out);
+        }
+        visit_end(m, v);
+        return WB_QLOG_OK;
+    }
+    default:
+        return WB_QLOG_OK;
+    }
+}
+
+static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
+{
+    wb_ms ts = l->epoch * 1000;
+    agent *a = line_agent(m, l);
+    if (!a)
+        return l->agent[0] && strcmp(l->agent, "NONE") != 0 ? WB_QLOG_OK : WB_QLOG_NO_AGENT;
+    bool in_queue = l->queue[0] && strcmp(l->queue, "NONE") != 0;
+    switch (l->verb) {
+    case WB_QV_ADDMEMBER:
+        if (!in_queue)
+            return WB_QLOG_NO_CALL;
+        agent_join(a, l->queue);
+        if (strcmp(l->data[0], "PAUSED") == 0)
+            a->paused = true;
+        break;
+    case WB_QV_REMOVEMEMBER:
+        if (!in_queue)
+            return WB_QLOG_NO_CALL;
+        agent_leave(a, l->queue);
+        break;
+    case WB_QV_PAUSE:
+    case WB_QV_PAUSEALL:
+        a->paused = true;
+        set_reason(&a->reason, l->data[0]);
+        break;
+    case WB_QV_UNPAUSE:
+    case WB_QV_UNPAUSEALL:
+        a->paused = false;
+        set_reason(&a->reason, NULL);
+        break;
+    case WB_QV_AGENTLOGIN:
+    case WB_QV_AGENTCALLBACKLOGIN:
+        a->login_known = a->logged_in = true;
+        if (in_queue)
+            agent_join(a, l->queue);
+        break;
+    case WB_QV_AGENTLOGOFF:
+    case WB_QV_AGENTCALLBACKLOGOFF:
+        a->login_known = true;
+        a->logged_in = false;
+        a->calls = 0;
+        break;
+    default: /* RINGNOANSWER, RINGCANCELED, AGENTDUMP: the phone stopped ringing */
+        a->ringing = false;
+        break;
+    }
+    agent_emit(m, a, ts, out);
+    return WB_QLOG_OK;
+}
+
+static void restart(wb_astmap *m, wb_ms ts, const wb_astmap_out *out)
+{
+    drop_visits(m);
+    m->st.restarts++;
+    if (out && out->restart)
+        out->restart(out->ud, ts);
+    for (size_t i = 0; i < m->n_agents; i++) {
+        agent *a = m->alist[i];
+        a->calls = 0;
+        a->ringing = false;
+        agent_emit(m, a, ts, out);
+    }
+}
+
+/* Strings an event carries must fit the protocol's limit (a pause reason is one of them). */
+static bool fits(const wb_qlog_line *l)
+{
+    bool reason = l->verb == WB_QV_PAUSE || l->verb == WB_QV_PAUSEALL;
+    return strlen(l->queue) <= WB_MAX_STR_BYTES && strlen(l->agent) <= WB_MAX_STR_BYTES &&
+           (!reason || strlen(l->data[0]) <= WB_MAX_STR_BYTES);
+}
+
+wb_qlog_reason wb_astmap_line(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
+{
+    wb_astmap_tick(m, l->epoch * 1000, out);
+    wb_qlog_reason r = WB_QLOG_OK;
+    if (!fits(l)) {
+        r = WB_QLOG_TOO_LONG;
+        goto done;
+    }
+    switch (l->verb) {
+    case WB_QV_ENTERQUEUE:
+    case WB_QV_CONNECT:
+    case WB_QV_COMPLETECALLER:
+    case WB_QV_COMPLETEAGENT:
+    case WB_QV_TRANSFER:
+    case WB_QV_BLINDTRANSFER:
+    case WB_QV_ATTENDEDTRANSFER:
+    case WB_QV_ABANDON:
+    case WB_QV_EXITWITHTIMEOUT:
+    case WB_QV_EXITEMPTY:
+    case WB_QV_WITHDRAW:
+    case WB_QV_SYSCOMPAT:
+    case WB_QV_EXITWITHKEY:
+        r = is_call(l) ? map_call(m, l, out) : WB_QLOG_NO_CALL;
+        break;
+    case WB_QV_RINGNOANSWER:
+    case WB_QV_RINGCANCELED:
+    case WB_QV_AGENTDUMP:
+    case WB_QV_ADDMEMBER:
+    case WB_QV_REMOVEMEMBER:
+    case WB_QV_PAUSE:
+    case WB_QV_UNPAUSE:
+    case WB_QV_PAUSEALL:
+    case WB_QV_UNPAUSEALL:
+    case WB_QV_AGENTLOGIN:
+    case WB_QV_AGENTLOGOFF:
+    case WB_QV_AGENTCALLBACKLOGIN:
+    case WB_QV_AGENTCALLBACKLOGOFF:
+        r = map_agent(m, l, out);
+        break;
+    case WB_QV_QUEUESTART:
+        restart(m, l->epoch * 1000, out);
+        break;
+    case WB_QV_UNKNOWN:
+        r = WB_QLOG_UNKNOWN;
+        break;
+    default: /* CONFIGRELOAD, PENALTY, RINGINUSE, OUTCALL, DID, INFO: nothing to show */
+        break;
+    }
+done:
+    if (r == WB_QLOG_OK)
+        m->st.by_verb[l->verb]++;
+    else
+        m->st.refused[r]++;
+    return r;
+}
+
+wb_qlog_reason wb_astmap_feed(wb_astmap *m, const char *line, size_t len, const wb_astmap_out *out)
+{
+    static _Thread_local wb_qlog_line l;
+    m->st.lines++;
+    wb_qlog_reason r = wb_qlog_parse(line, len, &l);
+    if (r == WB_QLOG_OK || r == WB_QLOG_UNKNOWN)
+        return wb_astmap_line(m, &l, out);
+    m->st.refused[r]++;
+    return r;
+}
+
+/* ---------------------------------------------------------------- AMI */
+
+void wb_ast_member_init(wb_ast_member *mb)
+{
+    memset(mb, 0, sizeof *mb);
+    mb->status = mb->paused = mb->removed = mb->ringing = -1;
+    mb->last_call = mb->wrapup_s = -1;
+}
+
+void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_astmap_out *out)
+{
+    const char *who = NULL;
+    /* The configured agent of either name; else the member name, which queue_log uses. */
+    if (mb->member && wb_astcfg_agent(m->cfg, mb->member))
+        who = mb->member;
+    else if (mb->interface && wb_astcfg_agent(m->cfg, mb->interface))
+        who = mb->interface;
+    else
+        who = mb->member && *mb->member ? mb->member : mb->interface;
+    if (!who || !*who || strlen(who) > WB_MAX_STR_BYTES)
+        return;
+    agent *a = agent_get(m, who);
+    if (!a)
+        return;
+    if (mb->queue && *mb->queue && strlen(mb->queue) <= WB_MAX_STR_BYTES) {
+        if (mb->removed == 1)
+            agent_leave(a, mb->queue);
+        else
+            agent_join(a, mb->queue);
+    }
+    switch (mb->status) {
+    case -1:
+        break;
+    case 4: /* invalid */
+    case 5: /* unavailable: the phone is not registered */
+        a->dev_offline = true;
+        a->dev_busy = a->ringing = false;
+        break;
+    case 2: /* in use */
+    case 3: /* busy */
+    case 6: /* ringing */
+    case 7: /* in use and ringing */
+    case 8: /* on hold */
+        a->dev_offline = false;
+        a->dev_busy = true;
+        break;
+    default: /* 0 unknown, 1 not in use */
+        a->dev_offline = a->dev_busy = false;
+        break;
+    }
+    if (mb->paused >= 0) {
+        a->paused = mb->paused == 1;
+        set_reason(&a->reason, a->paused && mb->reason && strlen(mb->reason) <= WB_MAX_STR_BYTES
+                                   ? mb->reason
+                                   : NULL);
+    }
+    if (mb->ringing >= 0)
+        a->ringing = mb->ringing == 1;
+    if (mb->last_call > 0 && mb->wrapup_s > 0) {
+        wb_ms until = (mb->last_call + mb->wrapup_s) * 1000;
+        a->wrapup_until = until > ts ? until : 0;
+    }
+    agent_emit(m, a, ts, out);
+}
+
+/* ---------------------------------------------------------------- stats */
+
+void wb_astmap_stats_get(const wb_astmap *m, wb_astmap_stats *out)
+{
+    *out = m->st;
+}
+
+size_t wb_astmap_calls(const wb_astmap *m)
+{
+    return m->visits.len;
+}
+
+size_t wb_astmap_agents(const wb_astmap *m)
+{
+    return m->n_agents;
+}

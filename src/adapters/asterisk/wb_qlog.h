@@ -1,0 +1,105 @@
+/*
+ * wb_qlog.h - one line of Asterisk's queue_log, split into its fields.
+ *
+ * A line is "epoch|callid|queue|agent|VERB|data1|data2|...". wb_qlog_parse() copies the line
+ * into the wb_qlog_line it fills and points the fields into that copy, so the line needs no
+ * fini and the caller's buffer may be reused at once. Nothing is allocated.
+ *
+ * Free text can hold '|' (a pause reason, a WITHDRAW info, a URL): for the verbs whose last
+ * field is free text, the parser joins the surplus fields back into that last field, so the
+ * numbered fields before it keep their meaning.
+ */
+#ifndef WB_QLOG_H
+#define WB_QLOG_H
+
+#include "wb_types.h"
+
+/* Longest line kept; a longer one is refused as "too_long". */
+#define WB_QLOG_MAX_LINE 1024
+#define WB_QLOG_MAX_DATA 8
+
+typedef enum {
+    WB_QV_UNKNOWN = 0,
+    WB_QV_ENTERQUEUE,
+    WB_QV_CONNECT,
+    WB_QV_COMPLETECALLER,
+    WB_QV_COMPLETEAGENT,
+    WB_QV_ABANDON,
+    WB_QV_EXITWITHTIMEOUT,
+    WB_QV_EXITEMPTY,
+    WB_QV_EXITWITHKEY,
+    WB_QV_WITHDRAW,
+    WB_QV_BLINDTRANSFER,
+    WB_QV_ATTENDEDTRANSFER,
+    WB_QV_TRANSFER,
+    WB_QV_RINGNOANSWER,
+    WB_QV_RINGCANCELED,
+    WB_QV_AGENTDUMP,
+    WB_QV_ADDMEMBER,
+    WB_QV_REMOVEMEMBER,
+    WB_QV_PAUSE,
+    WB_QV_UNPAUSE,
+    WB_QV_PAUSEALL,
+    WB_QV_UNPAUSEALL,
+    WB_QV_AGENTLOGIN,
+    WB_QV_AGENTLOGOFF,
+    WB_QV_AGENTCALLBACKLOGIN,
+    WB_QV_AGENTCALLBACKLOGOFF,
+    WB_QV_SYSCOMPAT,
+    WB_QV_QUEUESTART,
+    WB_QV_CONFIGRELOAD,
+    /* Known, and deliberately without effect on the board. */
+    WB_QV_PENALTY,
+    WB_QV_RINGINUSE,
+    WB_QV_OUTCALL,
+    WB_QV_DID,
+    WB_QV_INFO,
+    WB_QV_COUNT
+} wb_qlog_verb;
+
+/* "ENTERQUEUE", ...; "unknown" for WB_QV_UNKNOWN. */
+const char *wb_qlog_verb_name(wb_qlog_verb v);
+/* The verb named by s (exact, upper case), or WB_QV_UNKNOWN. */
+wb_qlog_verb wb_qlog_verb_parse(const char *s);
+
+/* Why a line was refused. Reasons are counted by the adapter, never fatal. */
+typedef enum {
+    WB_QLOG_OK = 0,
+    WB_QLOG_EMPTY,    /* blank line */
+    WB_QLOG_TOO_LONG, /* over WB_QLOG_MAX_LINE bytes */
+    WB_QLOG_FIELDS,   /* fewer than the five fixed fields */
+    WB_QLOG_TIME,     /* epoch is not a whole number of seconds in range */
+    WB_QLOG_UTF8,     /* bytes that are not valid UTF-8 */
+    WB_QLOG_NUL,      /* a NUL byte inside the line */
+    WB_QLOG_UNKNOWN,  /* a verb this adapter does not know (the line is well formed) */
+    WB_QLOG_NUMBER,   /* a data field that must be a number is not */
+    WB_QLOG_NO_CALL,  /* a call event with callid NONE or empty, or an empty queue */
+    WB_QLOG_NO_AGENT, /* an agent event with an empty agent */
+    WB_QLOG_NREASONS
+} wb_qlog_reason;
+
+/* "ok", "empty", "too_long", ... for stats. */
+const char *wb_qlog_reason_name(wb_qlog_reason r);
+
+typedef struct wb_qlog_line {
+    int64_t epoch; /* seconds */
+    const char *callid, *queue, *agent, *verb_text;
+    wb_qlog_verb verb;
+    const char *data[WB_QLOG_MAX_DATA]; /* "" when absent */
+    size_t n_data;                      /* fields present in the line */
+    char buf_[WB_QLOG_MAX_LINE + 1];    /* private: the copy the fields point into */
+} wb_qlog_line;
+
+/*
+ * Splits line[0..len) (without or with its "\n" / "\r\n") into *out. Returns WB_QLOG_OK, or a
+ * refusal reason. WB_QLOG_UNKNOWN still fills *out (the verb is in verb_text).
+ */
+wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out);
+
+/*
+ * Reads data field i as a whole non-negative number. Returns true and sets *out, or false
+ * when the field is absent, empty or not a number.
+ */
+bool wb_qlog_num(const wb_qlog_line *l, size_t i, int64_t *out);
+
+#endif

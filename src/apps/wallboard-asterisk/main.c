@@ -1,0 +1,871 @@
+/*
+ * main.c - wallboard-asterisk: follows Asterisk's queue_log (and optionally AMI) and publishes
+ * what it says as protocol v1 on a nanomsg PUB socket.
+ *
+ * One wb_ast_app on main()'s stack owns everything: the configuration, the mapper (queue_log
+ * and AMI to events), the core model that holds the state the snapshots are made of, the PUB
+ * socket, the followed file, the AMI connection and the libuv handles. Every event takes one
+ * path (publish()): it gets src and seq, is encoded, sent when live, and the encoded text is
+ * decoded again and applied to the model, so the model holds exactly what screens were told.
+ *
+ * Start: the whole file is read before anything is sent ("rebuild"): agent states come from
+ * every line, contacts only from today's (local midnight in the configured zone), and then a
+ * snapshot carries the day. --from-start sends every line's events as they are read instead.
+ * Then the file is polled every 200 ms (follow.c): new lines are mapped, a rename (rotation)
+ * is noticed by the inode and the new file is read from its start, a shorter file
+ * (copytruncate) is read again from its start.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/pubsub.h>
+#include <uv.h>
+
+#include "follow.h"
+#include "wb_ami.h"
+#include "wb_astmap.h"
+#include "wb_model.h"
+#include "wb_time.h"
+
+#define PROG "wallboard-asterisk"
+#define MAX_URLS 8
+#define POLL_MS 200
+#define HEARTBEAT_MS 1000
+#define READ_CHUNK 65536
+/* AMI: reconnect after 1 s, doubling up to 30 s; QueueStatus every 60 s while connected. */
+#define AMI_BACKOFF_MIN_MS 1000
+#define AMI_BACKOFF_MAX_MS 30000
+#define AMI_RESYNC_MS 60000
+/* A server that does not answer the Login within this long is dropped and retried. */
+#define AMI_LOGIN_TIMEOUT_MS 10000
+/* The follower hands out over-long lines in a form the parser refuses as too long. */
+_Static_assert(WB_FOLLOW_MAX_LINE > WB_QLOG_MAX_LINE + 1, "follower line limit");
+/* Refused lines are logged one by one up to this many, then only counted. */
+#define LOG_REFUSED_MAX 20
+
+typedef struct ami_conn {
+    char host[256], port[16];
+    char user[128], secret[256];
+    uv_tcp_t tcp;
+    uv_connect_t connect_req;
+    uv_getaddrinfo_t gai;
+    uv_timer_t retry, resync;
+    bool active; /* tcp initialised and not yet closed */
+    bool logged_in;
+    wb_ms backoff;
+    wb_ami_reader rd;
+    uint64_t connects, messages, events_applied, failures;
+} ami_conn;
+
+typedef struct wb_ast_app {
+    uv_loop_t loop;
+    wb_astcfg *cfg;
+    wb_astmap *map;
+    wb_model *model;
+    wb_astmap_out out;
+    int sock;
+    char *buf; /* encode buffer, WB_MAX_MSG_BYTES + 1 */
+    uint64_t seq;
+    bool live;       /* events are sent (false while rebuilding) */
+    bool from_start; /* --from-start: the log's clock is the clock (a recorded day) */
+    wb_ms day_from;  /* while rebuilding: contacts before this are left out */
+    wb_ms snapshot_ms;
+    wb_ms last_send; /* monotonic ms of the last message sent */
+    wb_ms log_ts;    /* newest event time published (the log's clock) */
+    wb_ms snap_ts;   /* time of the last snapshot sent */
+    bool stopping;
+
+    wb_follow log; /* the queue_log */
+    uint64_t refused_logged;
+
+    uv_timer_t poll, snap, heartbeat;
+    uv_signal_t sig_int, sig_term;
+    ami_conn ami;
+    bool use_ami;
+
+    uint64_t sent, send_failed, encode_failed, snapshots, model_errors;
+    size_t snap_max;       /* largest snapshot sent, bytes (the protocol's limit is 64 KiB) */
+    uint64_t snap_trimmed; /* snapshots sent without the offline agents, to fit */
+} wb_ast_app;
+
+static wb_ms real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static wb_ms mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (wb_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The adapter's clock. Normally the wall clock. With --from-start it is the log's own (the
+ * newest line's time), so that a recorded day replays as that day: its wrap-ups end, its
+ * counts stay "today" in the snapshots and heartbeats keep a `--clock event` screen there.
+ */
+static wb_ms clock_now(const wb_ast_app *a)
+{
+    return a->from_start && a->log_ts > 0 ? a->log_ts : real_ms();
+}
+
+/* ---------------------------------------------------------------- publishing */
+
+static void send_buf(wb_ast_app *a, size_t len)
+{
+    if (nn_send(a->sock, a->buf, len, NN_DONTWAIT) < 0)
+        a->send_failed++;
+    else
+        a->sent++;
+    a->last_send = mono_ms();
+}
+
+/*
+ * The one path of every event: numbered and sent when live, then applied to the model from
+ * its own encoded text (so the model never keeps pointers into the caller's strings, and a
+ * snapshot built from the model can be applied back to it).
+ */
+static void publish(wb_ast_app *a, const wb_event *in)
+{
+    wb_event ev = *in;
+    ev.src = a->cfg->src;
+    /*
+     * A screen ignores an agent event older than the newest it holds for that agent, and a
+     * snapshot counts as one. queue_log times are whole seconds, so a line written just after
+     * a snapshot can carry an earlier time: it is stamped with the snapshot's time instead.
+     */
+    if (a->live && ev.type == WB_EV_AGENT_STATE && ev.ts < a->snap_ts)
+        ev.ts = a->snap_ts;
+    if (ev.type != WB_EV_SNAPSHOT && ev.ts > a->log_ts)
+        a->log_ts = ev.ts;
+    ev.has_seq = a->live;
+    ev.seq = a->live ? a->seq + 1 : 0;
+    int len = wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1);
+    if (len < 0) {
+        a->encode_failed++;
+        fprintf(stderr, PROG ": cannot encode a %s event: %s\n", wb_event_type_name(ev.type),
+                wb_strerror(len));
+        return;
+    }
+    if (a->live) {
+        a->seq++;
+        send_buf(a, (size_t)len);
+    }
+    wb_event dec;
+    if (wb_event_decode(&dec, a->buf, (size_t)len) != WB_OK) {
+        a->model_errors++;
+        return;
+    }
+    if (wb_model_apply(a->model, &dec, dec.ts) < 0)
+        a->model_errors++;
+    wb_event_fini(&dec);
+}
+
+static void on_event(void *ud, const wb_event *ev)
+{
+    wb_ast_app *a = ud;
+    /* While rebuilding, only today's contacts count; agents' states come from every line. */
+    if (!a->live && ev->type != WB_EV_AGENT_STATE && ev->ts < a->day_from)
+        return;
+    publish(a, ev);
+}
+
+/*
+ * A snapshot of the model: sent as is (periodic), or first changed and applied (a contact
+ * left with no outcome; Asterisk restarted and every call is gone).
+ */
+static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool drop_all)
+{
+    wb_snapshot s;
+    wb_ms now = a->live ? clock_now(a) : ts;
+    if (a->live) {
+        /*
+         * Stamped with the log's clock rather than the wall clock (see publish()); before
+         * the first line, with the wall clock. The counts inside say which day they are.
+         */
+        ts = a->log_ts > 0 ? a->log_ts : now;
+        if (ts < a->snap_ts)
+            ts = a->snap_ts;
+        a->snap_ts = ts;
+    }
+    if (wb_model_snapshot(a->model, a->cfg->src, now, &s) != WB_OK) {
+        fprintf(stderr, PROG ": out of memory making a snapshot\n");
+        return;
+    }
+    bool changed = drop_all || drop_id;
+    if (drop_all) {
+        s.n_waiting = 0;
+        s.n_in_service = 0;
+    } else if (drop_id) {
+        size_t k = 0;
+        for (size_t i = 0; i < s.n_waiting; i++)
+            if (strcmp(s.waiting[i].id, drop_id) != 0)
+                s.waiting[k++] = s.waiting[i];
+        s.n_waiting = k;
+    }
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_SNAPSHOT, ts);
+    ev.src = a->cfg->src;
+    ev.snap = s;
+    /*
+     * A snapshot must fit the protocol's 64 KiB (about 650 agents with 50 callers waiting).
+     * Past that, offline agents are left out: they count in no metric but the offline
+     * total, and the rest of the state still reaches the screens.
+     */
+    if (wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1) == WB_ERR_FULL) {
+        size_t k = 0;
+        for (size_t i = 0; i < ev.snap.n_agents; i++)
+            if (ev.snap.agents[i].state != WB_AGENT_OFFLINE)
+                ev.snap.agents[k++] = ev.snap.agents[i];
+        ev.snap.n_agents = k;
+        a->snap_trimmed++;
+    }
+    if (changed) {
+        publish(a, &ev);
+    } else if (a->live) {
+        ev.src = a->cfg->src;
+        ev.has_seq = true;
+        ev.seq = a->seq + 1;
+        int len = wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1);
+        if (len < 0) {
+            a->encode_failed++;
+            fprintf(stderr, PROG ": snapshot not sent: %s\n",
+                    len == WB_ERR_FULL ? "larger than 64 KiB even without offline agents"
+                                       : wb_strerror(len));
+        } else {
+            a->seq++;
+            send_buf(a, (size_t)len);
+            a->snapshots++;
+            if ((size_t)len > a->snap_max)
+                a->snap_max = (size_t)len;
+        }
+    }
+    if (changed)
+        a->snapshots++;
+    s.n_agents = ev.snap.n_agents; /* the arrays are the same; fini frees them once */
+    wb_snapshot_fini(&s);
+}
+
+static void on_left(void *ud, const char *id, wb_ms ts)
+{
+    wb_ast_app *a = ud;
+    if (a->live || ts >= a->day_from)
+        send_snapshot(a, ts, id, false);
+}
+
+static void on_restart(void *ud, wb_ms ts)
+{
+    wb_ast_app *a = ud;
+    fprintf(stderr, PROG ": QUEUESTART at %lld: Asterisk restarted, calls in progress dropped\n",
+            (long long)(ts / 1000));
+    send_snapshot(a, ts, NULL, true);
+}
+
+static void send_heartbeat(wb_ast_app *a)
+{
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_HEARTBEAT, clock_now(a));
+    ev.src = a->cfg->src;
+    ev.has_seq = true;
+    ev.seq = a->seq + 1;
+    int len = wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1);
+    if (len > 0) {
+        a->seq++;
+        send_buf(a, (size_t)len);
+    }
+}
+
+/* ---------------------------------------------------------------- the file */
+
+static void map_line(void *ud, const char *s, size_t len)
+{
+    wb_ast_app *a = ud;
+    wb_qlog_reason r = wb_astmap_feed(a->map, s, len, &a->out);
+    if (r != WB_QLOG_OK && r != WB_QLOG_EMPTY && a->refused_logged < LOG_REFUSED_MAX) {
+        a->refused_logged++;
+        fprintf(stderr, PROG ": %s: line refused (%s): %.*s%s\n", a->log.path,
+                wb_qlog_reason_name(r), (int)(len > 120 ? 120 : len), s, len > 120 ? "..." : "");
+        if (a->refused_logged == LOG_REFUSED_MAX)
+            fprintf(stderr, PROG ": further refused lines are only counted\n");
+    }
+}
+
+/* ---------------------------------------------------------------- AMI */
+
+static void ami_schedule(wb_ast_app *a);
+
+static void ami_closed(uv_handle_t *h)
+{
+    wb_ast_app *a = h->data;
+    a->ami.active = false;
+    if (!a->stopping)
+        ami_schedule(a);
+}
+
+static void ami_drop(wb_ast_app *a, const char *why)
+{
+    if (!a->ami.active || uv_is_closing((uv_handle_t *)&a->ami.tcp))
+        return;
+    fprintf(stderr, PROG ": AMI %s:%s: %s; retrying in %lld s\n", a->ami.host, a->ami.port, why,
+            (long long)(a->ami.backoff / 1000));
+    a->ami.failures++;
+    a->ami.logged_in = false;
+    uv_timer_stop(&a->ami.resync);
+    uv_close((uv_handle_t *)&a->ami.tcp, ami_closed);
+}
+
+static void ami_write_done(uv_write_t *req, int status)
+{
+    (void)status;
+    free(req);
+}
+
+static void ami_send(wb_ast_app *a, const char *text, size_t len)
+{
+    uv_write_t *req = malloc(sizeof *req + len);
+    if (!req)
+        return;
+    char *copy = (char *)(req + 1);
+    memcpy(copy, text, len);
+    uv_buf_t b = uv_buf_init(copy, (unsigned)len);
+    if (uv_write(req, (uv_stream_t *)&a->ami.tcp, &b, 1, ami_write_done) != 0)
+        free(req);
+}
+
+static void ami_queuestatus(wb_ast_app *a)
+{
+    char text[128];
+    int n = wb_ami_queuestatus(text, sizeof text, "resync");
+    if (n > 0)
+        ami_send(a, text, (size_t)n);
+}
+
+/* While logging in: the Login timed out. Logged in: time for a QueueStatus resync. */
+static void on_ami_resync(uv_timer_t *t)
+{
+    wb_ast_app *a = t->data;
+    if (a->ami.logged_in)
+        ami_queuestatus(a);
+    else
+        ami_drop(a, "no answer to the Login");
+}
+
+static void ami_message(wb_ast_app *a, const wb_ami_msg *m)
+{
+    a->ami.messages++;
+    const char *resp = wb_ami_get(m, "Response");
+    const char *id = wb_ami_get(m, "ActionID");
+    if (resp && id && strcmp(id, "login") == 0) {
+        if (strcasecmp(resp, "Success") != 0) {
+            const char *msg = wb_ami_get(m, "Message");
+            char why[200];
+            snprintf(why, sizeof why, "login refused (%s)", msg ? msg : "no reason given");
+            ami_drop(a, why);
+            return;
+        }
+        fprintf(stderr, PROG ": AMI %s:%s: logged in (%s)\n", a->ami.host, a->ami.port,
+                a->ami.rd.banner);
+        a->ami.logged_in = true;
+        a->ami.backoff = AMI_BACKOFF_MIN_MS;
+        ami_queuestatus(a);
+        uv_timer_start(&a->ami.resync, on_ami_resync, AMI_RESYNC_MS, AMI_RESYNC_MS);
+        return;
+    }
+    if (a->ami.logged_in && wb_ami_apply(a->map, m, clock_now(a), &a->out))
+        a->ami.events_applied++;
+}
+
+static void ami_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    (void)h;
+    (void)suggested;
+    static char chunk[READ_CHUNK];
+    *buf = uv_buf_init(chunk, sizeof chunk);
+}
+
+static void ami_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    wb_ast_app *a = s->data;
+    if (n < 0) {
+        ami_drop(a, n == UV_EOF ? "connection closed" : uv_strerror((int)n));
+        return;
+    }
+    if (n == 0)
+        return;
+    if (wb_ami_reader_push(&a->ami.rd, buf->base, (size_t)n) != WB_OK) {
+        ami_drop(a, "out of memory");
+        return;
+    }
+    wb_ami_msg m;
+    while (a->ami.active && wb_ami_reader_next(&a->ami.rd, &m)) {
+        ami_message(a, &m);
+        if (!a->ami.logged_in && uv_is_closing((uv_handle_t *)&a->ami.tcp))
+            return;
+    }
+}
+
+static void ami_connected(uv_connect_t *req, int status)
+{
+    wb_ast_app *a = req->data;
+    if (status != 0) {
+        ami_drop(a, uv_strerror(status));
+        return;
+    }
+    a->ami.connects++;
+    wb_ami_reader_reset(&a->ami.rd);
+    char text[512];
+    int n = wb_ami_login(text, sizeof text, a->ami.user, a->ami.secret);
+    if (n < 0) {
+        ami_drop(a, "user name or secret does not fit one line");
+        return;
+    }
+    ami_send(a, text, (size_t)n);
+    uv_read_start((uv_stream_t *)&a->ami.tcp, ami_alloc, ami_read);
+    uv_timer_start(&a->ami.resync, on_ami_resync, AMI_LOGIN_TIMEOUT_MS, 0);
+    /* A peer that vanished without closing (a cable, a crashed host) is noticed too. */
+    uv_tcp_keepalive(&a->ami.tcp, 1, 60);
+}
+
+static void ami_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+    wb_ast_app *a = req->data;
+    if (a->stopping) {
+        uv_freeaddrinfo(res);
+        return;
+    }
+    if (status != 0 || !res) {
+        fprintf(stderr, PROG ": AMI %s: %s; retrying in %lld s\n", a->ami.host, uv_strerror(status),
+                (long long)(a->ami.backoff / 1000));
+        uv_freeaddrinfo(res);
+        ami_schedule(a);
+        return;
+    }
+    uv_tcp_init(&a->loop, &a->ami.tcp);
+    a->ami.tcp.data = a;
+    a->ami.active = true;
+    a->ami.connect_req.data = a;
+    int rc = uv_tcp_connect(&a->ami.connect_req, &a->ami.tcp, res->ai_addr, ami_connected);
+    uv_freeaddrinfo(res);
+    if (rc != 0)
+        ami_drop(a, uv_strerror(rc));
+}
+
+static void on_ami_retry(uv_timer_t *t)
+{
+    wb_ast_app *a = t->data;
+    if (a->stopping || a->ami.active)
+        return;
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    a->ami.gai.data = a;
+    if (uv_getaddrinfo(&a->loop, &a->ami.gai, ami_resolved, a->ami.host, a->ami.port, &hints))
+        ami_schedule(a);
+}
+
+/* The next attempt after the current backoff, which doubles up to its maximum. */
+static void ami_schedule(wb_ast_app *a)
+{
+    uv_timer_start(&a->ami.retry, on_ami_retry, (uint64_t)a->ami.backoff, 0);
+    a->ami.backoff *= 2;
+    if (a->ami.backoff > AMI_BACKOFF_MAX_MS)
+        a->ami.backoff = AMI_BACKOFF_MAX_MS;
+}
+
+/* The secret's first line; the file should be readable by the adapter's user only. */
+static int read_secret(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, PROG ": --ami-secret-file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
+        fprintf(stderr, PROG ": warning: %s is readable by every user\n", path);
+    bool ok = fgets(out, (int)cap, f) != NULL;
+    fclose(f);
+    if (ok)
+        out[strcspn(out, "\r\n")] = '\0';
+    if (!ok || !out[0]) {
+        fprintf(stderr, PROG ": --ami-secret-file %s: empty\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- timers and signals */
+
+static void on_poll(uv_timer_t *t)
+{
+    wb_ast_app *a = t->data;
+    wb_follow_poll(&a->log);
+    wb_ms now = clock_now(a);
+    wb_astmap_tick(a->map, now, &a->out);
+    wb_model_tick(a->model, now);
+}
+
+static void on_snap(uv_timer_t *t)
+{
+    wb_ast_app *a = t->data;
+    send_snapshot(a, clock_now(a), NULL, false);
+}
+
+static void on_heartbeat(uv_timer_t *t)
+{
+    wb_ast_app *a = t->data;
+    if (mono_ms() - a->last_send >= HEARTBEAT_MS - 50)
+        send_heartbeat(a);
+}
+
+static void close_cb(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void stop(wb_ast_app *a)
+{
+    if (a->stopping)
+        return;
+    a->stopping = true;
+    uv_close((uv_handle_t *)&a->poll, close_cb);
+    uv_close((uv_handle_t *)&a->snap, close_cb);
+    uv_close((uv_handle_t *)&a->heartbeat, close_cb);
+    uv_close((uv_handle_t *)&a->sig_int, close_cb);
+    uv_close((uv_handle_t *)&a->sig_term, close_cb);
+    if (a->use_ami) {
+        uv_close((uv_handle_t *)&a->ami.retry, close_cb);
+        uv_close((uv_handle_t *)&a->ami.resync, close_cb);
+        if (a->ami.active && !uv_is_closing((uv_handle_t *)&a->ami.tcp))
+            uv_close((uv_handle_t *)&a->ami.tcp, close_cb);
+    }
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    stop(h->data);
+}
+
+/* ---------------------------------------------------------------- options */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: " PROG " --queue-log PATH --bind URL [options]\n"
+            "Follows Asterisk's queue_log (and optionally AMI) and publishes the wallboard\n"
+            "protocol v1 on a nanomsg PUB socket.\n"
+            "\n"
+            "  --queue-log PATH      the queue_log file (/var/log/asterisk/queue_log)\n"
+            "  --bind URL            listen on URL for screens (tcp://0.0.0.0:5555,\n"
+            "                        ipc:///run/wallboard-asterisk/pub.ipc); repeatable\n"
+            "  --config FILE         wallboard-asterisk.ini: queues, agents, time zone, SL\n"
+            "  --from-start          publish every line of the file from the first, then follow\n"
+            "                        (default: rebuild today silently, send one snapshot)\n"
+            "  --snapshot-s N        seconds between snapshots (default 10)\n"
+            "  --ami HOST:PORT       also read agent states from the Asterisk Manager Interface\n"
+            "  --ami-user NAME       the manager.conf user (read = agent)\n"
+            "  --ami-secret-file F   a file whose first line is that user's secret\n"
+            "  --help                this text\n");
+}
+
+static int bad(const char *what, const char *value, const char *expect)
+{
+    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
+    return 2;
+}
+
+enum {
+    O_LOG = 256,
+    O_BIND,
+    O_CONFIG,
+    O_FROM_START,
+    O_SNAP,
+    O_AMI,
+    O_AMI_USER,
+    O_AMI_SECRET,
+    O_HELP
+};
+
+static const struct option LONGOPTS[] = {
+    {"queue-log", required_argument, NULL, O_LOG},
+    {"bind", required_argument, NULL, O_BIND},
+    {"config", required_argument, NULL, O_CONFIG},
+    {"from-start", no_argument, NULL, O_FROM_START},
+    {"snapshot-s", required_argument, NULL, O_SNAP},
+    {"ami", required_argument, NULL, O_AMI},
+    {"ami-user", required_argument, NULL, O_AMI_USER},
+    {"ami-secret-file", required_argument, NULL, O_AMI_SECRET},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* HOST:PORT, [V6]:PORT. */
+static bool split_hostport(const char *s, char *host, size_t hcap, char *port, size_t pcap)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s || !colon[1] || strlen(colon + 1) >= pcap)
+        return false;
+    const char *h = s;
+    size_t hl = (size_t)(colon - s);
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= hcap)
+        return false;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || p < 1 || p > 65535)
+        return false;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    snprintf(port, pcap, "%ld", p);
+    return true;
+}
+
+static void print_summary(wb_ast_app *a, const char *when)
+{
+    wb_astmap_stats st;
+    wb_astmap_stats_get(a->map, &st);
+    uint64_t refused = 0;
+    for (int i = 1; i < WB_QLOG_NREASONS; i++)
+        refused += i == WB_QLOG_EMPTY ? 0 : st.refused[i];
+    fprintf(stderr,
+            PROG ": %s: %llu lines, %llu refused, %llu events, %llu sent (%llu send failures, "
+                 "%llu not encodable), %llu snapshots (largest %zu bytes, %llu without offline "
+                 "agents), %zu calls in the "
+                 "queues, %zu agents, "
+                 "%llu rotations, %llu truncations",
+            when, (unsigned long long)st.lines, (unsigned long long)refused,
+            (unsigned long long)st.events, (unsigned long long)a->sent,
+            (unsigned long long)a->send_failed, (unsigned long long)a->encode_failed,
+            (unsigned long long)a->snapshots, a->snap_max, (unsigned long long)a->snap_trimmed,
+            wb_astmap_calls(a->map), wb_astmap_agents(a->map), (unsigned long long)a->log.rotations,
+            (unsigned long long)a->log.truncations);
+    if (st.pruned)
+        fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
+    for (int i = 1; i < WB_QLOG_NREASONS; i++)
+        if (st.refused[i] && i != WB_QLOG_EMPTY)
+            fprintf(stderr, ", %s %llu", wb_qlog_reason_name((wb_qlog_reason)i),
+                    (unsigned long long)st.refused[i]);
+    if (a->use_ami)
+        fprintf(stderr, "; AMI: %llu connections, %llu messages, %llu member events",
+                (unsigned long long)a->ami.connects, (unsigned long long)a->ami.messages,
+                (unsigned long long)a->ami.events_applied);
+    fprintf(stderr, "\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *bind_urls[MAX_URLS];
+    size_t n_bind = 0;
+    const char *config = NULL, *ami = NULL, *ami_user = NULL, *ami_secret = NULL;
+    const char *log_path = NULL;
+    bool from_start = false;
+    double snap_s = 10;
+
+    wb_ast_app a;
+    memset(&a, 0, sizeof a);
+    a.sock = -1;
+    a.log.fd = -1;
+
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
+        switch (c) {
+        case O_LOG:
+            log_path = optarg;
+            break;
+        case O_BIND:
+            if (n_bind == MAX_URLS)
+                return bad("bind", optarg, "at most 8 URLs");
+            bind_urls[n_bind++] = optarg;
+            break;
+        case O_CONFIG:
+            config = optarg;
+            break;
+        case O_FROM_START:
+            from_start = true;
+            break;
+        case O_SNAP: {
+            char *end;
+            errno = 0;
+            snap_s = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !isfinite(snap_s) || snap_s < 0.1 ||
+                snap_s > 3600)
+                return bad("snapshot-s", optarg, "seconds from 0.1 to 3600");
+            break;
+        }
+        case O_AMI:
+            ami = optarg;
+            break;
+        case O_AMI_USER:
+            ami_user = optarg;
+            break;
+        case O_AMI_SECRET:
+            ami_secret = optarg;
+            break;
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            if (optopt)
+                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
+            else
+                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, PROG ": unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (!log_path || n_bind == 0) {
+        fprintf(stderr, PROG ": give --queue-log PATH and at least one --bind URL\n");
+        usage(stderr);
+        return 2;
+    }
+    if (ami && (!ami_user || !ami_secret)) {
+        fprintf(stderr, PROG ": --ami needs --ami-user and --ami-secret-file\n");
+        return 2;
+    }
+    if (!ami && (ami_user || ami_secret)) {
+        fprintf(stderr, PROG ": --ami-user and --ami-secret-file need --ami HOST:PORT\n");
+        return 2;
+    }
+
+    int rc = 1;
+    bool loop_ok = false;
+    a.cfg = wb_astcfg_new();
+    a.buf = malloc(WB_MAX_MSG_BYTES + 1);
+    if (!a.cfg || !a.buf || wb_follow_init(&a.log, log_path, map_line, &a) != WB_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto done;
+    }
+    if (config) {
+        char err[512];
+        if (wb_astcfg_load(a.cfg, config, err, sizeof err) != WB_OK) {
+            fprintf(stderr, PROG ": %s\n", err);
+            rc = 2;
+            goto done;
+        }
+    }
+    if (ami) {
+        a.use_ami = true;
+        if (!split_hostport(ami, a.ami.host, sizeof a.ami.host, a.ami.port, sizeof a.ami.port)) {
+            rc = bad("ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
+            goto done;
+        }
+        if (strlen(ami_user) >= sizeof a.ami.user || strpbrk(ami_user, "\r\n")) {
+            rc = bad("ami-user", ami_user, "a user name of at most 127 bytes");
+            goto done;
+        }
+        snprintf(a.ami.user, sizeof a.ami.user, "%s", ami_user);
+        if (read_secret(ami_secret, a.ami.secret, sizeof a.ami.secret) != 0) {
+            rc = 2;
+            goto done;
+        }
+        a.ami.backoff = AMI_BACKOFF_MIN_MS;
+        wb_ami_reader_init(&a.ami.rd);
+    }
+    a.map = wb_astmap_new(a.cfg);
+    a.model = wb_model_new(&a.cfg->core);
+    if (!a.map || !a.model) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto done;
+    }
+    /* The model's clock is the log's: lines of a recorded day must not look "ahead". */
+    wb_model_set_max_future(a.model, 0);
+    a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
+    a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
+
+    a.sock = nn_socket(AF_SP, NN_PUB);
+    if (a.sock < 0) {
+        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+        goto done;
+    }
+    for (size_t i = 0; i < n_bind; i++)
+        if (nn_bind(a.sock, bind_urls[i]) < 0) {
+            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
+            goto done;
+        }
+
+    /* Rebuild (or, with --from-start, publish) what the file holds now. */
+    wb_ms now = real_ms();
+    a.day_from = from_start ? INT64_MIN : wb_day_start(now, a.cfg->core.tz);
+    a.live = from_start;
+    a.from_start = from_start;
+    if (!from_start)
+        wb_follow_read_rotated(&a.log, a.day_from);
+    if (!wb_follow_poll(&a.log))
+        fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
+    now = clock_now(&a);
+    wb_astmap_tick(a.map, now, &a.out);
+    wb_model_tick(a.model, now);
+    a.live = true;
+    print_summary(&a, from_start ? "published the file" : "rebuilt today");
+    send_snapshot(&a, now, NULL, false);
+
+    if (uv_loop_init(&a.loop) != 0) {
+        fprintf(stderr, PROG ": cannot start the event loop\n");
+        goto done;
+    }
+    loop_ok = true;
+    uv_timer_init(&a.loop, &a.poll);
+    uv_timer_init(&a.loop, &a.snap);
+    uv_timer_init(&a.loop, &a.heartbeat);
+    uv_signal_init(&a.loop, &a.sig_int);
+    uv_signal_init(&a.loop, &a.sig_term);
+    a.poll.data = a.snap.data = a.heartbeat.data = &a;
+    a.sig_int.data = a.sig_term.data = &a;
+    uv_timer_start(&a.poll, on_poll, POLL_MS, POLL_MS);
+    uv_timer_start(&a.snap, on_snap, (uint64_t)a.snapshot_ms, (uint64_t)a.snapshot_ms);
+    uv_timer_start(&a.heartbeat, on_heartbeat, HEARTBEAT_MS, HEARTBEAT_MS);
+    uv_signal_start(&a.sig_int, on_signal, SIGINT);
+    uv_signal_start(&a.sig_term, on_signal, SIGTERM);
+    signal(SIGPIPE, SIG_IGN);
+    if (a.use_ami) {
+        uv_timer_init(&a.loop, &a.ami.retry);
+        uv_timer_init(&a.loop, &a.ami.resync);
+        a.ami.retry.data = a.ami.resync.data = &a;
+        uv_timer_start(&a.ami.retry, on_ami_retry, 0, 0);
+    }
+    fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s\n", log_path, a.cfg->src,
+            snap_s);
+    uv_run(&a.loop, UV_RUN_DEFAULT);
+    print_summary(&a, "stopped");
+    rc = 0;
+done:
+    if (loop_ok) {
+        uv_run(&a.loop, UV_RUN_DEFAULT);
+        uv_loop_close(&a.loop);
+    }
+    if (a.use_ami)
+        wb_ami_reader_fini(&a.ami.rd);
+    if (a.sock >= 0) {
+        /* nanomsg sends in the background: give the last messages a moment to leave. */
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        nn_close(a.sock);
+    }
+    wb_follow_fini(&a.log);
+    wb_model_free(a.model);
+    wb_astmap_free(a.map);
+    wb_astcfg_free(a.cfg);
+    free(a.buf);
+    return rc;
+}

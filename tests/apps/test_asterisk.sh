@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# wallboard-asterisk against a real headless wallboard. A queue_log is written line by line
+# while the adapter follows it; the screen's stats are compared with totals worked by hand
+# from the lines (service-level threshold 20 s inclusive, short abandons off, formula
+# "answered" as Asterisk's SL). Then: a rotation by rename, a copytruncate, an adapter restart
+# (the day is rebuilt from the file and the files rotated today), a screen restart (the day
+# arrives by snapshot), and a bad config refused with file, line and key.
+set -euo pipefail
+# shellcheck source=tests/apps/lib_wallboard.sh
+. "$(dirname "$0")/lib_wallboard.sh"
+
+ADAPTER="$WB_BIN/wallboard-asterisk"
+[ -x "$ADAPTER" ] || fail "$ADAPTER is not built"
+
+# Every line is stamped within the last 300 s; just after midnight part of that is yesterday,
+# which this test does not cover.
+now=$(date -u +%s)
+if (((now % 86400) < 400)); then
+    echo "SKIP: too close to midnight UTC for a one-day scenario"
+    exit 77
+fi
+B=$((now - 250))
+
+cfg="$TMP/asterisk.ini"
+cat >"$cfg" <<'EOF'
+[asterisk]
+src = pbx-test
+[queue.support]
+name = Support
+[agent.a-alice]
+name = Alice Aalto
+team = Blue
+member = Alice
+member = PJSIP/2001
+[wallboard]
+stale_after_s = 3
+[defaults]
+sl_threshold_s = 20
+short_abandon_s = 0
+sl_formula = answered
+EOF
+# The screen uses the same service-level settings (the adapter's snapshots carry its counts).
+wbcfg="$TMP/wallboard.ini"
+printf '[wallboard]\nstale_after_s = 3\n[defaults]\nsl_threshold_s = 20\nshort_abandon_s = 0\nsl_formula = answered\n' >"$wbcfg"
+
+ql="$TMP/queue_log"
+url="ipc://$TMP/asterisk.ipc"
+line() { printf '%s\n' "$*" >>"$ql"; }
+
+# --- before the adapter starts: three members, one answered call, one abandoned -----------
+line "$B|NONE|sales|PJSIP/2001|ADDMEMBER|"
+line "$B|NONE|sales|Bob|ADDMEMBER|"
+line "$B|NONE|support|Carol|ADDMEMBER|"
+line "$((B + 1))|c1|sales|NONE|ENTERQUEUE||5550001|1"
+line "$((B + 5))|c2|sales|NONE|ENTERQUEUE||5550002|2"
+line "$((B + 11))|c1|sales|Alice|CONNECT|10|1700000000.11|2"
+line "$((B + 40))|c2|sales|NONE|ABANDON|1|2|35"
+
+start_adapter() {
+    start_bg "$ADAPTER" --queue-log "$ql" --bind "$url" --config "$cfg" --snapshot-s 1 \
+        2>>"$TMP/adapter.log"
+    ADAPTER_PID=$BG_PID
+}
+start_screen() { # start_screen STATS
+    start_bg "$WALLBOARD" --headless --config "$wbcfg" --connect "$url" --stats-json "$1" \
+        --exit-after 300
+    SCREEN_PID=$BG_PID
+}
+
+start_adapter
+stats="$TMP/stats1.jsonl"
+start_screen "$stats"
+# Rebuilt day: c1 answered after 10 s (in SL), c2 abandoned after 35 s.
+wait_stats "$stats" '(ch("phone") and ch("phone")["today"]["answered"] == 1 and
+    ch("phone")["today"]["abandoned"] == 1 and ch("phone")["today"]["answered_in_sl"] == 1 and
+    ch("phone")["agents"]["busy"] == 1 and ch("phone")["agents"]["available"] == 2)' >/dev/null
+echo "ok: the day so far is rebuilt from the file and arrives by snapshot"
+
+# --- live, line by line ---------------------------------------------------------------------
+for l in \
+    "$((B + 50))|c3|support|NONE|ENTERQUEUE||5550003|1" \
+    "$((B + 60))|c4|sales|NONE|ENTERQUEUE||5550004|1" \
+    "$((B + 65))|c4|sales|NONE|EXITWITHKEY|1|1|1|5" \
+    "$((B + 70))|c5|sales|NONE|ENTERQUEUE||5550005|1" \
+    "$((B + 75))|c3|support|Carol|CONNECT|25|1700000000.33|3" \
+    "$((B + 90))|c5|sales|Bob|CONNECT|20|1700000000.55|2" \
+    "$((B + 100))|c1|sales|Alice|COMPLETECALLER|10|89|1" \
+    "$((B + 105))|NONE|NONE|Bob|PAUSEALL|lunch|break" \
+    "$((B + 110))|c6|sales|NONE|ENTERQUEUE||5550006|1" \
+    "$((B + 112))|c7|support|NONE|ENTERQUEUE||5550007|1" \
+    "$((B + 115))|c8|sales|NONE|ENTERQUEUE||5550008|2" \
+    "$((B + 118))|c8|sales|NONE|EXITEMPTY|2|2|3" \
+    "this is not a queue_log line" \
+    "$((B + 119))|c9|sales|NONE|FROBNICATE|1"; do
+    line "$l"
+    sleep 0.05
+done
+# By hand: answered c1 (10 s), c3 (25 s), c5 (20 s) -> 3, in SL (<= 20 s) c1 and c5 -> 2;
+# abandoned c2 (35 s) and c8 (3 s, EXITEMPTY) -> 2, in SL 1; c4 pressed a key: not counted.
+# ASA (10 + 25 + 20) / 3 = 18.333 s; SL answered 2/3 = 66.667 %; completed 1, AHT 89 s
+# (talk); waiting now c6 and c7. Agents: Alice back from her call, Bob paused on his call,
+# Carol busy.
+expect_day() { # expect_day STATS answered in_sl abandoned ab_in_sl asa waiting [timeout]
+    wait_stats "$1" "(ch('phone')['today']['answered'] == $2 and
+        ch('phone')['today']['answered_in_sl'] == $3 and ch('phone')['today']['abandoned'] == $4
+        and ch('phone')['today']['abandoned_in_sl'] == $5
+        and abs(ch('phone')['today']['asa_s'] - $6) < 0.01 and ch('phone')['waiting'] == $7)" \
+        "${8:-30}"
+}
+got=$(expect_day "$stats" 3 2 2 1 18.333 2)
+python3 - "$got" <<'EOF' || fail "live totals differ from the hand-worked ones: $got"
+import json, sys
+d = json.loads(sys.argv[1])
+ph = next(c for c in d["channels"] if c["channel"] == "phone")
+t = ph["today"]
+assert abs(t["sl_pct"] - 66.667) < 0.01, t
+assert t["completed"] == 1 and abs(t["aht_s"] - 89) < 0.01, t
+assert ph["agents"] == {"available": 1, "busy": 1, "wrapup": 0, "paused": 1, "offline": 0}, ph
+qs = {q["queue"]: q for q in d["queues"]}
+assert qs["sales"]["today"]["answered"] == 2 and qs["sales"]["today"]["abandoned"] == 2, qs
+# The configured display name replaces the Asterisk queue name.
+assert qs["Support"]["today"]["answered"] == 1 and qs["Support"]["waiting"] == 1, qs
+EOF
+echo "ok: live lines give the hand-worked totals (answered 3, in SL 2, abandoned 2, ASA 18.333 s, waiting 2)"
+
+# --- rotation by rename, then copytruncate ----------------------------------------------------
+mv "$ql" "$ql.1"
+line "$((B + 120))|c6|sales|Alice|CONNECT|10|1700000000.66|2"
+# c6 entered in the rotated file and is answered in the new one: answered 4, in SL 3,
+# ASA (55 + 10) / 4 = 16.25 s, waiting 1.
+expect_day "$stats" 4 3 2 1 16.25 1 >/dev/null
+echo "ok: a rotation by rename is followed"
+mv "$ql.1" "$ql.2"
+cp "$ql" "$ql.1"
+: >"$ql"
+sleep 0.5
+line "$((B + 125))|c7|support|NONE|ABANDON|1|1|13"
+# c7 abandoned after 13 s: abandoned 3, in SL 2; nobody waits.
+expect_day "$stats" 4 3 3 2 16.25 0 >/dev/null
+echo "ok: a copytruncate is followed"
+
+# --- adapter restart: the day is rebuilt from the file and today's rotated files ------------
+kill "$ADAPTER_PID"
+wait "$ADAPTER_PID" 2>/dev/null || true
+old_seq=$(tail -n1 "$stats" | python3 -c 'import json, sys; print(json.load(sys.stdin)["sources"][0]["last_seq"])')
+start_adapter
+# The restarted adapter numbers from 1 again: wait until the screen follows the new one.
+wait_stats "$stats" "(d['sources'][0]['last_seq'] < $old_seq and not d['stale'])" >/dev/null
+expect_day "$stats" 4 3 3 2 16.25 0 >/dev/null
+wait_stats "$stats" 'not d["stale"] and d["resyncing"] == 0' >/dev/null
+grep -q "read $ql.2 (rotated today)" "$TMP/adapter.log" || fail "the rotated file was not read"
+echo "ok: an adapter restart keeps the day"
+
+# --- screen restart: the day arrives within one snapshot interval -----------------------------
+kill "$SCREEN_PID"
+wait "$SCREEN_PID" 2>/dev/null || true
+stats2="$TMP/stats2.jsonl"
+start_screen "$stats2"
+expect_day "$stats2" 4 3 3 2 16.25 0 10 >/dev/null
+echo "ok: a restarted screen gets the day by snapshot"
+
+# --- Asterisk restarts: the calls in progress are gone, the day's counts stay ----------------
+line "$((B + 130))|c10|sales|NONE|ENTERQUEUE||5550010|1"
+expect_day "$stats2" 4 3 3 2 16.25 1 >/dev/null
+line "$((B + 131))|NONE|NONE|NONE|QUEUESTART|"
+expect_day "$stats2" 4 3 3 2 16.25 0 >/dev/null
+grep -q "QUEUESTART at $((B + 131))" "$TMP/adapter.log" || fail "QUEUESTART not logged"
+echo "ok: QUEUESTART drops the waiting call and keeps the day"
+
+# --- refusals are counted, never fatal; a bad config names file, line and key ----------------
+kill -0 "$ADAPTER_PID" || fail "the adapter died"
+kill -TERM "$ADAPTER_PID"
+wait_exit "$ADAPTER_PID" 10
+[ "$RC" -eq 0 ] || fail "adapter exit code $RC after SIGTERM"
+grep -q "line refused (fields): this is not a queue_log line" "$TMP/adapter.log" ||
+    fail "the malformed line was not reported"
+grep -q "unknown_verb 1" "$TMP/adapter.log" || fail "the unknown verb was not counted"
+printf '[asterisk]\nsrc = x\n[queue.sales]\nwrapup_s = soon\n' >"$TMP/bad.ini"
+if "$ADAPTER" --queue-log "$ql" --bind "ipc://$TMP/bad.ipc" --config "$TMP/bad.ini" \
+    2>"$TMP/bad.err"; then
+    fail "a bad config was accepted"
+fi
+grep -qF "$TMP/bad.ini:4: [queue.sales] wrapup_s: expected seconds from 0 to 86400 (got 'soon')" \
+    "$TMP/bad.err" || fail "bad config message: $(cat "$TMP/bad.err")"
+echo "ok: bad lines counted, bad config refused with file, line and key"
+
+# --- --from-start replays a recorded day as that day (a screen on the event clock) ------------
+R=1700000000
+rec="$TMP/recorded_queue_log"
+printf '%s\n' "$R|NONE|sales|Alice|ADDMEMBER|" "$((R + 1))|r1|sales|NONE|ENTERQUEUE||1|1" \
+    "$((R + 11))|r1|sales|Alice|CONNECT|10|x|1" "$((R + 100))|r1|sales|Alice|COMPLETECALLER|10|89|1" \
+    "$((R + 200))|r2|sales|NONE|ENTERQUEUE||1|1" "$((R + 230))|r2|sales|NONE|ABANDON|1|1|30" \
+    "$((R + 300))|r3|sales|NONE|ENTERQUEUE||1|1" >"$rec"
+start_bg "$ADAPTER" --queue-log "$rec" --bind "ipc://$TMP/replay.ipc" --config "$cfg" \
+    --from-start --snapshot-s 1 2>>"$TMP/replay.log"
+wait_grep "$TMP/replay.log" "following $rec"
+start_bg "$WALLBOARD" --headless --config "$wbcfg" --connect "ipc://$TMP/replay.ipc" \
+    --clock event --stats-json "$TMP/replay.jsonl" --exit-after 120
+# r1 answered after 10 s, r2 abandoned after 30 s, r3 still waiting; the clock is the log's.
+expect_day "$TMP/replay.jsonl" 1 1 1 0 10 1 >/dev/null
+wait_stats "$TMP/replay.jsonl" 'd["ts"] == 1700000300000' >/dev/null
+echo "ok: --from-start replays a recorded day on its own clock"
+echo "PASS"

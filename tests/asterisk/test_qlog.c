@@ -1,0 +1,142 @@
+/*
+ * test_qlog.c - splitting queue_log lines, written by hand from the documented format of
+ * Asterisk 1.8, 11, 13+ and 20: pipes in free text, truncated lines, CRLF, empty fields.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wb_qlog.h"
+
+static wb_qlog_line L;
+
+static wb_qlog_reason parse(const char *s)
+{
+    return wb_qlog_parse(s, strlen(s), &L);
+}
+
+static void test_fixed_fields(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1700000000|1700000000.42|support|NONE|ENTERQUEUE||5551234|1\n"),
+                     WB_QLOG_OK);
+    assert_int_equal(L.epoch, 1700000000);
+    assert_string_equal(L.callid, "1700000000.42");
+    assert_string_equal(L.queue, "support");
+    assert_string_equal(L.agent, "NONE");
+    assert_int_equal(L.verb, WB_QV_ENTERQUEUE);
+    assert_int_equal(L.n_data, 3);
+    assert_string_equal(L.data[0], "");
+    assert_string_equal(L.data[1], "5551234");
+    assert_string_equal(L.data[2], "1");
+    /* Absent fields read as empty strings, never NULL. */
+    assert_string_equal(L.data[5], "");
+}
+
+static void test_crlf_and_numbers(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1700000100|1700000000.42|support|Alice|CONNECT|12|1700000090.7|3\r\n"),
+                     WB_QLOG_OK);
+    assert_int_equal(L.verb, WB_QV_CONNECT);
+    int64_t v = -1;
+    assert_true(wb_qlog_num(&L, 0, &v));
+    assert_int_equal(v, 12);
+    assert_true(wb_qlog_num(&L, 2, &v));
+    assert_int_equal(v, 3);               /* no '\r' left on the last field */
+    assert_false(wb_qlog_num(&L, 1, &v)); /* "1700000090.7" is not a whole number */
+    assert_false(wb_qlog_num(&L, 3, &v)); /* absent */
+}
+
+static void test_pause_reason_with_pipes(void **state)
+{
+    (void)state;
+    /* Asterisk 20: the pause reason is free text and may hold '|'. */
+    assert_int_equal(parse("1700000200|NONE|support|Alice|PAUSE|lunch|back at 13|ok"), WB_QLOG_OK);
+    assert_int_equal(L.verb, WB_QV_PAUSE);
+    assert_int_equal(L.n_data, 1);
+    assert_string_equal(L.data[0], "lunch|back at 13|ok");
+    /* Asterisk 11 PAUSEALL: queue NONE, the interface as agent, empty reason. */
+    assert_int_equal(parse("1700000200|NONE|NONE|SIP/2001|PAUSEALL|"), WB_QLOG_OK);
+    assert_int_equal(L.verb, WB_QV_PAUSEALL);
+    assert_string_equal(L.data[0], "");
+    assert_string_equal(L.agent, "SIP/2001");
+}
+
+static void test_withdraw_info_with_pipes(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1700000300|1700000000.9|sales|NONE|WITHDRAW|2|3|45|moved|to|sales"),
+                     WB_QLOG_OK);
+    assert_int_equal(L.verb, WB_QV_WITHDRAW);
+    assert_int_equal(L.n_data, 4);
+    assert_string_equal(L.data[2], "45");
+    assert_string_equal(L.data[3], "moved|to|sales");
+}
+
+static void test_attended_transfer_layouts(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1|c|q|A|ATTENDEDTRANSFER|LINK|PJSIP/a-1|PJSIP/b-2|5|60|1"), WB_QLOG_OK);
+    assert_int_equal(L.n_data, 6);
+    assert_string_equal(L.data[4], "60");
+    assert_int_equal(parse("1|c|q|A|ATTENDEDTRANSFER|BRIDGE|3f1a|5|61|1"), WB_QLOG_OK);
+    assert_string_equal(L.data[3], "61");
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(""), WB_QLOG_EMPTY);
+    assert_int_equal(parse("\r\n"), WB_QLOG_EMPTY);
+    /* A line cut while Asterisk was writing it: fewer than five fields. */
+    assert_int_equal(parse("1700000400|1700000000.5|supp"), WB_QLOG_FIELDS);
+    assert_int_equal(parse("17000x0400|c|q|A|CONNECT|1|u|1"), WB_QLOG_TIME);
+    assert_int_equal(parse("-5|c|q|A|CONNECT|1|u|1"), WB_QLOG_TIME);
+    assert_int_equal(parse("1700000400|c|q|A|\xff\xfe|1"), WB_QLOG_UTF8);
+    assert_int_equal(wb_qlog_parse("1|c|q\0|A|CONNECT", 16, &L), WB_QLOG_NUL);
+    char big[WB_QLOG_MAX_LINE + 20];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    memcpy(big, "1|c|q|A|INFO|", 13);
+    assert_int_equal(parse(big), WB_QLOG_TOO_LONG);
+    /* A verb nobody defined: well formed, refused as unknown, with the text kept. */
+    assert_int_equal(parse("1700000400|c|q|A|CALLSTATUS|1"), WB_QLOG_UNKNOWN);
+    assert_string_equal(L.verb_text, "CALLSTATUS");
+    assert_string_equal(wb_qlog_reason_name(WB_QLOG_UNKNOWN), "unknown_verb");
+}
+
+static void test_many_fields_kept_in_last(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1|c|q|A|OUTCALL|1|2|3|4|5|6|7|8|9|10"), WB_QLOG_OK);
+    assert_int_equal(L.n_data, WB_QLOG_MAX_DATA);
+    assert_string_equal(L.data[WB_QLOG_MAX_DATA - 1], "8|9|10");
+}
+
+static void test_verb_names(void **state)
+{
+    (void)state;
+    for (int v = 1; v < WB_QV_COUNT; v++)
+        assert_int_equal(wb_qlog_verb_parse(wb_qlog_verb_name((wb_qlog_verb)v)), v);
+    assert_int_equal(wb_qlog_verb_parse("connect"), WB_QV_UNKNOWN); /* exact case only */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixed_fields),
+        cmocka_unit_test(test_crlf_and_numbers),
+        cmocka_unit_test(test_pause_reason_with_pipes),
+        cmocka_unit_test(test_withdraw_info_with_pipes),
+        cmocka_unit_test(test_attended_transfer_layouts),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_many_fields_kept_in_last),
+        cmocka_unit_test(test_verb_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
