@@ -115,7 +115,9 @@ ph = next(c for c in d["channels"] if c["channel"] == "phone")
 t = ph["today"]
 assert abs(t["sl_pct"] - 66.667) < 0.01, t
 assert t["completed"] == 1 and abs(t["aht_s"] - 89) < 0.01, t
-assert ph["agents"] == {"available": 1, "busy": 1, "wrapup": 0, "paused": 1, "offline": 0}, ph
+assert {k: ph["agents"][k] for k in ("available", "busy", "wrapup", "paused", "offline")} == {"available": 1, "busy": 1, "wrapup": 0, "paused": 1, "offline": 0}, ph
+# The busy agent is on a phone call it answered (CONNECT): busy here on phone.
+assert ph["agents"]["busy_here"] == 1 and ph["agents"]["wrapup_here"] == 0, ph
 qs = {q["queue"]: q for q in d["queues"]}
 assert qs["sales"]["today"]["answered"] == 2 and qs["sales"]["today"]["abandoned"] == 2, qs
 # The configured display name replaces the Asterisk queue name.
