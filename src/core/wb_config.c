@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- names */
 
@@ -121,6 +123,7 @@ void wb_config_defaults(wb_config *cfg)
     cfg->bucket_ms = 10 * 1000;
     cfg->stale_after_ms = 5 * 1000;
     cfg->forecast_tau_ms = 15 * 60 * 1000;
+    cfg->waiting_expiry_ms = 4 * 3600 * 1000;
 
     wb_channel_cfg *d = &cfg->defaults;
     copy_str(d->name, sizeof d->name, "");
@@ -430,6 +433,12 @@ static bool wallboard_key(parser *p, const char *key, const char *v)
         c->rolling_ms = (wb_ms)n * 60000;
         return true;
     }
+    if (strcmp(key, "waiting_expiry_min") == 0) {
+        if (!get_int(p, key, v, 0, 7 * 24 * 60, &n))
+            return false;
+        c->waiting_expiry_ms = (wb_ms)n * 60000;
+        return true;
+    }
     if (strcmp(key, "bucket_s") == 0) {
         if (!get_int(p, key, v, 1, 10, &n))
             return false;
@@ -498,8 +507,17 @@ static bool display_key(parser *p, const char *key, const char *v)
         return get_clock(p, key, v, &d->night_end_min);
     if (strcmp(key, "night_dim_pct") == 0)
         return get_int(p, key, v, 1, 100, &d->night_dim_pct);
-    if (strcmp(key, "font") == 0)
-        return get_text(p, key, v, d->font, sizeof d->font);
+    if (strcmp(key, "font") == 0) {
+        if (!get_text(p, key, v, d->font, sizeof d->font))
+            return false;
+        /* Checked now: a font found missing only at the next start is a restart loop. */
+        struct stat st;
+        if (v[0] && (stat(v, &st) != 0 || !S_ISREG(st.st_mode) || access(v, R_OK) != 0)) {
+            fail(p, key, v, "no readable font file there");
+            return false;
+        }
+        return true;
+    }
     fail(p, key, v, "unknown key");
     return false;
 }
@@ -923,20 +941,82 @@ static void parser_init(parser *p, const char *name, char *err, size_t errlen)
         err[0] = '\0';
 }
 
+/*
+ * Reads a whole configuration file into a NUL-terminated heap string. Opened without blocking
+ * (a FIFO would otherwise wait for a writer for ever) and refused unless it is a regular file
+ * of at most WB_CONFIG_MAX_BYTES (a device such as /dev/zero never ends).
+ */
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+    char *text = NULL;
+    const char *why = NULL, *verb = "read";
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        verb = "open";
+        why = strerror(errno);
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        why = "not a regular file";
+        goto fail;
+    }
+    if (st.st_size > WB_CONFIG_MAX_BYTES) {
+        why = "larger than 1 MiB";
+        goto fail;
+    }
+    text = malloc((size_t)st.st_size + 2);
+    if (!text) {
+        why = "out of memory";
+        goto fail;
+    }
+    /* Read one byte more than the size said, to notice a file that grew meanwhile. */
+    size_t got = 0, want = (size_t)st.st_size + 1;
+    while (got < want) {
+        ssize_t n = read(fd, text + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            why = strerror(errno);
+            goto fail;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got > (size_t)st.st_size) {
+        why = "changed while being read";
+        goto fail;
+    }
+    /* The parser reads a string: a NUL would silently end the file early. */
+    if (memchr(text, '\0', got)) {
+        why = "contains a NUL byte";
+        goto fail;
+    }
+    text[got] = '\0';
+    close(fd);
+    return text;
+fail:
+    if (err && errlen)
+        snprintf(err, errlen, "%s: cannot %s: %s", path, verb, why ? why : "unknown error");
+    if (fd >= 0)
+        close(fd);
+    free(text);
+    return NULL;
+}
+
 int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen)
 {
     if (!cfg || !path)
         return WB_ERR_INVAL;
+    char *text = read_file(path, err, errlen);
+    if (!text)
+        return WB_ERR_CONFIG;
     parser p;
     parser_init(&p, path, err, errlen);
-    p.fp = fopen(path, "r");
-    if (!p.fp) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return WB_ERR_CONFIG;
-    }
+    p.text = text;
     int rc = load(&p, cfg);
-    fclose(p.fp);
+    free(text);
     return rc;
 }
 

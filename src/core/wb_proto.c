@@ -317,6 +317,65 @@ static int scan_escapes(const char *buf, size_t len)
     return WB_OK;
 }
 
+/*
+ * Whether the plain integer (digits, maybe a minus) at buf[i..] is beyond +-2^53. Such a number
+ * reads as a double that may be another integer (2^53 + 1 reads as 2^53), so it is refused
+ * from its text, before cJSON rounds it.
+ */
+static bool plain_int_too_big(const char *buf, size_t len, size_t i)
+{
+    if (buf[i] == '-')
+        i++;
+    uint64_t v = 0;
+    for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+        v = v * 10 + (uint64_t)(buf[i] - '0');
+        if (v > (uint64_t)MAX_EXACT_INT)
+            break;
+    }
+    if (v <= (uint64_t)MAX_EXACT_INT)
+        return false;
+    /* A fraction or an exponent makes it another spelling: get_int() judges its value. */
+    while (i < len && buf[i] >= '0' && buf[i] <= '9')
+        i++;
+    return !(i < len && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E'));
+}
+
+/*
+ * JSON forbids leading zeros ("0123"), which cJSON accepts: finds a number outside strings
+ * whose integer part starts with 0 followed by another digit (WB_ERR_JSON), or a plain integer
+ * beyond 2^53 (WB_ERR_VALUE).
+ */
+static int scan_numbers(const char *buf, size_t len)
+{
+    bool in_str = false, in_token = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == '"') {
+            in_str = true;
+            in_token = false;
+            continue;
+        }
+        bool part = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' ||
+                    c == 'E' || (c >= 'a' && c <= 'z');
+        if (part && !in_token) {
+            size_t j = i + (c == '-');
+            if (j + 1 < len && buf[j] == '0' && buf[j + 1] >= '0' && buf[j + 1] <= '9')
+                return WB_ERR_JSON;
+            if (j < len && buf[j] >= '0' && buf[j] <= '9' && plain_int_too_big(buf, len, i))
+                return WB_ERR_VALUE;
+        }
+        in_token = part;
+    }
+    return WB_OK;
+}
+
 /* ---- field access ---- */
 
 static int jtype(const cJSON *it)
@@ -805,7 +864,7 @@ int wb_event_decode(wb_event *ev, const char *buf, size_t len)
     /* JSON never contains a raw NUL byte, and cJSON would stop a string at one. */
     if (len == 0 || memchr(buf, '\0', len))
         return WB_ERR_JSON;
-    if ((rc = scan_escapes(buf, len)))
+    if ((rc = scan_escapes(buf, len)) || (rc = scan_numbers(buf, len)))
         return rc;
 
     call_once(&init_once, init_once_fn);
