@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
@@ -238,6 +239,17 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
         snprintf(s->err, sizeof s->err,
                  "%s %s: expected a URL starting with tcp://, ipc:// or inproc://", what,
                  url ? url : "(null)");
+        return WB_ERR_INVAL;
+    }
+    /*
+     * nanomsg unlinks whatever is at an ipc:// path before it binds: refuse anything there
+     * that is not a socket (an old socket file of ours may be replaced).
+     */
+    struct stat st;
+    if (bind && strncmp(url, "ipc://", 6) == 0 && lstat(url + 6, &st) == 0 &&
+        !S_ISSOCK(st.st_mode)) {
+        snprintf(s->err, sizeof s->err,
+                 "bind %s: %s exists and is not a socket; refusing to replace it", url, url + 6);
         return WB_ERR_INVAL;
     }
     size_t n = strlen(url);
