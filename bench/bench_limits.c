@@ -176,8 +176,8 @@ int main(int argc, char **argv)
     double grew = rss1 - rss0;
     printf("limits: %zu channels, %zu queues, %zu publishers, %zu (source, queue) pairs x %zu "
            "buckets, %zu agents\n",
-           wb_model_channel_count(m), wb_model_queue_count(m), wb_model_source_count(m), pairs,
-           nb, wb_model_agent_count(m));
+           wb_model_channel_count(m), wb_model_queue_count(m), wb_model_source_count(m), pairs, nb,
+           wb_model_agent_count(m));
     printf("events: %ld applied, refused over_limit: %ld rings, %ld contacts, %ld agents\n",
            applied, refused_rings, refused_contacts, refused_agents);
     printf("worst case within the limits: RSS %.1f MB (start %.1f MB, growth %.1f MB, peak "

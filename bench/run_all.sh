@@ -32,6 +32,7 @@ if ((QUICK)); then
     run render env SDL_VIDEODRIVER=offscreen "$B/bench_render" 100
     run idle "$B/bench_idle" "" 10
     run day "$B/bench_day" 48
+    run limits "$B/bench_limits"
 else
     run core "$B/bench_core"
     run ingest "$B/bench_ingest"
@@ -39,6 +40,7 @@ else
     run render env SDL_VIDEODRIVER=offscreen "$B/bench_render"
     run idle "$B/bench_idle"
     run day "$B/bench_day"
+    run limits "$B/bench_limits"
 fi
 
 pick() { # file, pattern: the first matching line
@@ -56,3 +58,4 @@ printf '%-28s | %-20s | %s\n' "frame 3840x2160" "(one frame)" "$(pick render '38
 printf '%-28s | %-20s | %s\n' "RSS 10 ch, 300 agents" "<= 40 MB" "$(pick render 'RSS|resident')"
 printf '%-28s | %-20s | %s\n' "idle CPU, 1 Hz clock" "<= 1 % of a core" "$(pick idle 'idle \(no publisher')"
 printf '%-28s | %-20s | %s\n' "memory over simulated days" "no growth" "$(pick day '^memory after')"
+printf '%-28s | %-20s | %s\n' "model at every limit" "<= 96 MB" "$(pick limits '^worst case')"

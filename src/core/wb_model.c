@@ -656,14 +656,15 @@ static void count_one(wb_counts *c, wb_counts one)
 
 static void count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
 {
-    count_one(c, (wb_counts){.answered = 1, .wait_sum_ms = wait,
-                             .answered_in_sl = wait <= cfg->sl_t_ms});
+    count_one(
+        c, (wb_counts){.answered = 1, .wait_sum_ms = wait, .answered_in_sl = wait <= cfg->sl_t_ms});
 }
 
 static void count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
 {
     bool short_ab = wait < cfg->short_abandon_ms;
-    count_one(c, (wb_counts){.abandoned = 1, .short_abandoned = short_ab,
+    count_one(c, (wb_counts){.abandoned = 1,
+                             .short_abandoned = short_ab,
                              .abandoned_in_sl = !short_ab && wait <= cfg->sl_t_ms});
 }
 
@@ -1073,7 +1074,8 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
     if (sn->n_waiting > WB_MAX_WAITING_PER_SOURCE ||
         sn->n_in_service > WB_MAX_IN_SERVICE_PER_SOURCE ||
         contacts_total(m, s) + sn->n_waiting + sn->n_in_service > WB_MAX_CONTACTS ||
-        sn->n_agents > WB_MAX_AGENTS_PER_SOURCE || agents_total(m, s) + sn->n_agents > WB_MAX_AGENTS)
+        sn->n_agents > WB_MAX_AGENTS_PER_SOURCE ||
+        agents_total(m, s) + sn->n_agents > WB_MAX_AGENTS)
         return WB_ERR_LIMIT;
     wb_plan p;
     plan_init(m, &p);
@@ -1081,13 +1083,13 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
     for (size_t i = 0; i < sn->n_queues && rc == WB_OK; i++)
         rc = plan_queue(m, s, &p, sn->queues[i].channel, sn->queues[i].queue, true);
     for (size_t i = 0; i < sn->n_waiting && rc == WB_OK; i++)
-        rc = !sn->waiting[i].id ? WB_ERR_INVAL
-                                : plan_queue(m, s, &p, sn->waiting[i].channel,
-                                             sn->waiting[i].queue, false);
+        rc = !sn->waiting[i].id
+                 ? WB_ERR_INVAL
+                 : plan_queue(m, s, &p, sn->waiting[i].channel, sn->waiting[i].queue, false);
     for (size_t i = 0; i < sn->n_in_service && rc == WB_OK; i++)
-        rc = !sn->in_service[i].id ? WB_ERR_INVAL
-                                   : plan_queue(m, s, &p, sn->in_service[i].channel,
-                                                sn->in_service[i].queue, false);
+        rc = !sn->in_service[i].id
+                 ? WB_ERR_INVAL
+                 : plan_queue(m, s, &p, sn->in_service[i].channel, sn->in_service[i].queue, false);
     for (size_t i = 0; i < sn->n_agents && rc == WB_OK; i++) {
         const wb_snap_agent *sa = &sn->agents[i];
         if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS)

@@ -334,7 +334,8 @@ static void test_snapshot_contents_checked(void **state)
     b->start = NOW - S(60);
     e.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
     assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_VALUE);
-    e.snap.queues[0].today = (wb_counts){.abandoned = 2, .short_abandoned = 1, .abandoned_in_sl = 2};
+    e.snap.queues[0].today =
+        (wb_counts){.abandoned = 2, .short_abandoned = 1, .abandoned_in_sl = 2};
     assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_VALUE);
     /* A wait sum no 3 answers can reach (each is at most 30 days). */
     e.snap.queues[0].today = (wb_counts){.answered = 3, .wait_sum_ms = 1LL << 53};
@@ -356,12 +357,14 @@ static void test_queue_key_unambiguous(void **state)
 {
     wb_model *m = wb_model_new(base_config());
     wb_model_tick(m, NOW);
-    assert_int_equal(queued(m, "", "x1", "a", "b\x1f"
-                                              "c",
+    assert_int_equal(queued(m, "", "x1", "a",
+                            "b\x1f"
+                            "c",
                             NOW),
                      WB_APPLIED);
-    assert_int_equal(queued(m, "", "x2", "a\x1f"
-                                         "b",
+    assert_int_equal(queued(m, "", "x2",
+                            "a\x1f"
+                            "b",
                             "c", NOW),
                      WB_APPLIED);
     assert_int_equal(wb_model_queue_count(m), 2);

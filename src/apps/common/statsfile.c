@@ -103,8 +103,8 @@ int wb_statsfile_write(wb_statsfile *f, const char *line)
         fprintf(stderr, "wallboard: stats: %s: cannot remove a partial line: %s\n", f->path,
                 strerror(errno));
     if (!f->failing)
-        fprintf(stderr, "wallboard: stats: write to %s failed (%s); retrying every line\n",
-                f->path, strerror(e));
+        fprintf(stderr, "wallboard: stats: write to %s failed (%s); retrying every line\n", f->path,
+                strerror(e));
     f->failing = true;
     f->lost++;
     f->since++;
