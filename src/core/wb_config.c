@@ -4,9 +4,9 @@
  * Data structure: a load works on a heap-allocated temporary wb_config that starts from the
  * built-in defaults and is copied over the caller's only when the whole file was accepted, so
  * a bad file changes nothing. A `parser` carries the state of one load: where the text comes
- * from (a FILE or a string), the line number, the section being read, the first error, and
- * which thresholds were set explicitly (the service-level thresholds that were not follow the
- * channel's target).
+ * from (the whole text; a file is read into memory first, see read_file), the line number, the
+ * section being read, the first error, and which thresholds were set explicitly (the service-level
+ * thresholds that were not follow the channel's target).
  *
  * The text is parsed twice. The first pass reads every section, checks every key and value
  * (channel keys against a scratch channel) and registers the channels. The second pass applies
@@ -185,11 +185,10 @@ typedef struct parser {
     const char *name; /* file name for messages */
     int pass;         /* 1: check everything, register channels; 2: apply channel keys */
 
-    /* Source: a FILE, or a string with a read position. */
-    FILE *fp;
+    /* Source: the whole text (a file is read into memory first) and a read position. */
     const char *text;
     size_t pos;
-    char *linebuf; /* getline() buffer for files */
+    char *linebuf; /* the current line */
     size_t linecap;
 
     int line;               /* number of the line last handed to inih */
@@ -764,12 +763,7 @@ static void on_section(parser *p, const char *name)
 /* Next raw line into p->linebuf (without its newline); false at the end. */
 static bool next_raw_line(parser *p, size_t *len)
 {
-    if (p->fp) {
-        ssize_t n = getline(&p->linebuf, &p->linecap, p->fp);
-        if (n < 0)
-            return false;
-        *len = (size_t)n;
-    } else {
+    {
         const char *s = p->text + p->pos;
         if (!*s)
             return false;
@@ -866,8 +860,6 @@ static void start_pass(parser *p, int pass)
     p->section = SEC_NONE;
     p->section_name[0] = '\0';
     p->chan = -1;
-    if (p->fp)
-        rewind(p->fp);
 }
 
 static int run_pass(parser *p, int pass)
@@ -881,10 +873,6 @@ static int run_pass(parser *p, int pass)
         if (rc > 0)
             p->line = rc;
         fail(p, NULL, NULL, rc == -2 ? "out of memory" : "syntax error");
-        return WB_ERR_CONFIG;
-    }
-    if (p->fp && ferror(p->fp)) {
-        fail(p, NULL, NULL, "read error: %s", strerror(errno));
         return WB_ERR_CONFIG;
     }
     return WB_OK;
