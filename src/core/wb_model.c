@@ -1233,9 +1233,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * anything. The bound is relative to the newest tick, so replays and fast simulations
      * that tick on event time are not affected.
      */
-    /* Before the first tick the receiver's clock at arrival is the reference. */
-    wb_ms ref = m->tick_now > 0 ? m->tick_now : rx_now;
-    if (m->max_future > 0 && ref > 0 && ev->ts > ref + m->max_future)
+    if (m->max_future > 0 && m->tick_now > 0 && ev->ts > m->tick_now + m->max_future)
         return WB_ERR_FUTURE;
     const char *src = ev->src ? ev->src : "";
     bool fresh = source_find(m, src) == NULL;

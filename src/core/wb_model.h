@@ -91,7 +91,9 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
 
 /*
  * How far ahead of the newest tick an event may be stamped before it is refused
- * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A receiver whose clock is the
+ * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A model that has never ticked has
+ * no clock and checks nothing: a receiver on the wall clock ticks once before the first
+ * event can arrive. A receiver whose clock is the
  * event time itself (--clock event) turns it off: there, "ahead" only means "newer".
  */
 void wb_model_set_max_future(wb_model *m, wb_ms ms);

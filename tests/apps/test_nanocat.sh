@@ -101,4 +101,20 @@ kill -TERM "$wb"
 wait_exit "$wb" 30
 [ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGTERM, expected 0"
 echo "ok: large counts as plain integers"
+
+# 4. An event stamped ten years ahead is refused from the very first one, before the first
+#    1 s tick: it must not move "today" into the future.
+url="ipc://$TMP/nanocat4.ipc"
+future=$(($(now_ms) + 3650 * 86400000))
+start_bg nanocat --pub --bind "$url" --interval 0.05 --data \
+    "{\"v\":1,\"type\":\"contact.abandoned\",\"ts\":$future,\"src\":\"f\",\"id\":\"f1\",\"channel\":\"chat\",\"wait_ms\":30000}"
+stats="$TMP/stats4.jsonl"
+start_bg "$WALLBOARD" --headless --connect "$url" --stats-json "$stats" --exit-after 120
+wb=$BG_PID
+wait_stats "$stats" 'd["received"] >= 3' >/dev/null
+wait_stats "$stats" 'd["applied"] == 0 and d["refused_by_reason"]["future_ts"] == d["received"]' 2 \
+    >/dev/null || fail "an event ten years ahead was applied"
+kill -TERM "$wb"
+wait_exit "$wb" 30
+echo "ok: an event ten years ahead refused from the first one"
 echo "PASS"

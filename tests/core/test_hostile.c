@@ -174,19 +174,6 @@ static void test_refused_leaves_no_phantoms(void **state)
     wb_model_free(m);
 }
 
-/* 4. Before the first tick, the receive time is the reference for "too far ahead". */
-static void test_future_before_first_tick(void **state)
-{
-    wb_model *m = wb_model_new(base_config());
-    wb_event e = ev_contact(WB_EV_QUEUED, "", "f1", "phone", NULL, NOW + H(24 * 3653));
-    assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_FUTURE);
-    assert_int_equal(wb_model_newest_ts(m), 0);
-    assert_int_equal(wb_model_source_count(m), 0);
-    e = ev_contact(WB_EV_QUEUED, "", "f2", "phone", NULL, NOW + H(1));
-    assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
-    wb_model_free(m);
-}
-
 /* 5a. Waiting contacts: 5,000 per source, 50,000 in all; past that, over_limit. */
 static void test_contact_limits(void **state)
 {
@@ -506,7 +493,6 @@ int main(void)
         cmocka_unit_test(test_reload_keeps_discovered_channel),
         cmocka_unit_test(test_snapshot_too_many_queues),
         cmocka_unit_test(test_refused_leaves_no_phantoms),
-        cmocka_unit_test(test_future_before_first_tick),
         cmocka_unit_test(test_contact_limits),
         cmocka_unit_test(test_bucket_limit),
         cmocka_unit_test(test_agent_limit),

@@ -666,6 +666,9 @@ static int run(wb_main *m)
         fprintf(stderr, "wallboard: cannot create the board: out of memory\n");
         return 1;
     }
+    /* On the wall clock "now" is known from the start: an event far ahead is refused at once. */
+    if (app->opts.clock == WB_CLOCK_WALL)
+        wb_model_tick(wb_board_model(app->board), wb_app_wall_ms());
     /* Ids come from the network: a secret key keeps anyone from choosing colliding ones. */
     uint64_t key[2];
     if (wb_os_random(key, sizeof key) < 0 ||
