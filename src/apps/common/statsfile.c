@@ -28,10 +28,12 @@ int wb_statsfile_open(wb_statsfile *f, const char *path, char *err, size_t errle
     /* Not O_TRUNC: the file may be another instance's, and is only emptied once it is ours. */
     int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
     struct stat st;
+    int rc = WB_ERR_INVAL;
     if (fd < 0 || fstat(fd, &st) != 0) {
         snprintf(err, errlen, "--stats-json %s: %s", path, strerror(errno));
         goto fail;
     }
+    rc = WB_ERR_IO;
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         snprintf(err, errlen, "--stats-json %s: %s", path,
                  errno == EWOULDBLOCK ? "in use by another running wallboard (left untouched)"
@@ -50,7 +52,7 @@ int wb_statsfile_open(wb_statsfile *f, const char *path, char *err, size_t errle
 fail:
     if (fd >= 0)
         close(fd);
-    return WB_ERR_IO;
+    return rc;
 }
 
 /* Writes all of buf at off (or at the current position when off < 0); 0 or an errno. */

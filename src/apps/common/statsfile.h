@@ -27,7 +27,8 @@ typedef struct wb_statsfile {
 /*
  * Opens path ("-" is standard output) for writing, refusing (WB_ERR_IO, with a one-line
  * message in err) a file that another process holds open through its own wb_statsfile. Only
- * then is the file emptied. Returns 0 or a negative code.
+ * then is the file emptied. Returns 0, WB_ERR_INVAL for a path that cannot be opened, or
+ * WB_ERR_IO.
  */
 int wb_statsfile_open(wb_statsfile *f, const char *path, char *err, size_t errlen);
 

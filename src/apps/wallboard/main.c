@@ -620,9 +620,10 @@ static int open_stats(wb_main *m)
     if (!p)
         return 0;
     char err[512];
-    if (wb_statsfile_open(&m->stats, p, err, sizeof err) < 0) {
+    int rc = wb_statsfile_open(&m->stats, p, err, sizeof err);
+    if (rc < 0) {
         fprintf(stderr, "wallboard: %s\n", err);
-        return 1;
+        return rc == WB_ERR_INVAL ? 2 : 1;
     }
     m->stats_open = true;
     m->view = malloc(sizeof *m->view);
