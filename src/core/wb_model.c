@@ -328,8 +328,10 @@ static void source_free(wb_model *m, wb_source *s)
     wb_map_fini(&s->agent_map);
     free(s->agents);
     for (size_t i = 0; i < s->q_cap; i++) {
-        if (s->q[i])
+        if (s->q[i]) {
             free(s->q[i]->ring);
+            m->n_sq--;
+        }
         free(s->q[i]);
     }
     free(s->q);
@@ -568,11 +570,13 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
         }
     }
     /*
-     * The zone may have changed: recompute the day now, from the newest tick (or the day we
-     * had), so that an outcome stamped yesterday cannot make yesterday "today" before the next
-     * tick comes.
+     * The zone may have changed: recompute the day now, from the newest tick or the day we
+     * had, whichever is later (the day only moves forward), so that an outcome stamped
+     * yesterday cannot make yesterday "today" before the next tick comes.
      */
-    wb_ms ref = m->tick_now > 0 ? m->tick_now : (m->day_end != 0 ? m->day_start : 0);
+    wb_ms ref = m->tick_now;
+    if (m->day_end != 0 && m->day_start > ref)
+        ref = m->day_start;
     m->day_end = 0;
     if (ref > 0)
         set_day(m, ref);
