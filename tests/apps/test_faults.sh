@@ -22,7 +22,7 @@
 #   6. the hostile operator: a FIFO and /dev/zero as the configuration (at start, and a FIFO
 #      swapped in before a SIGHUP), a full disk under --stats-json on a small tmpfs (skipped
 #      where no tmpfs can be mounted), --bind over an ordinary file, a second instance on the
-#      same port and stats file.
+#      same port, ipc socket and stats file.
 #
 # The malformed-message flood (with its memory figures) is also in test_faults.c: it needs
 # a publisher that sends at full rate, which nanocat cannot.
@@ -623,7 +623,25 @@ check_second_instance() {
     n1=$(whole_lines "$st") || die "the stats file was damaged"
     [ "$n1" -ge "$n0" ] || die "the stats file was truncated ($n0 -> $n1 lines)"
     stop_wallboard
-    note "second instance: busy port refused, stats file kept ($n0 -> $n1 lines)"
+    # Over ipc, nanomsg would take the socket of a running instance: refused too. A socket
+    # left behind by an instance that is gone is replaced.
+    local sock="$CHECK_DIR/wb.ipc"
+    start_wallboard "$CHECK_DIR/a.jsonl" --bind "ipc://$sock"
+    wait_stats "$CHECK_DIR/a.jsonl" 'True' 30 >/dev/null || die "the ipc instance wrote no stats"
+    rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "ipc://$sock" --exit-after 1 \
+        2>"$CHECK_DIR/ipc2.err" || rc=$?
+    [ "$rc" -eq 1 ] || die "a second instance on a live ipc socket: exit $rc (want 1)"
+    grep -q "another process listens there" "$CHECK_DIR/ipc2.err" ||
+        die "no clear message: $(cat "$CHECK_DIR/ipc2.err")"
+    kill -KILL "$WB_PID"
+    wait "$WB_PID" 2>/dev/null
+    [ -S "$sock" ] || die "no socket left behind to test with"
+    rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "ipc://$sock" --exit-after 1 \
+        2>"$CHECK_DIR/ipc3.err" || rc=$?
+    [ "$rc" -eq 0 ] || die "a stale ipc socket was not replaced: exit $rc: $(cat "$CHECK_DIR/ipc3.err")"
+    note "second instance: busy port and live ipc socket refused, stale socket replaced, stats file kept ($n0 -> $n1 lines)"
 }
 
 echo "time zone of the runs: $TZONE ($(TZ=$TZONE date +%H:%M) there now)"
