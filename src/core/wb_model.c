@@ -197,10 +197,15 @@ static size_t queue_key(char key[WB_QKEY_CAP], const char *channel, const char *
     size_t cl = strlen(channel), ql = strlen(queue);
     if (cl >= WB_MAX_NAME || ql > WB_MAX_STR_BYTES)
         return 0;
-    int n = snprintf(key, WB_QKEY_CAP, "%zu:", cl);
+    /* cl < 64: at most two digits. */
+    size_t n = 0;
+    if (cl >= 10)
+        key[n++] = (char)('0' + cl / 10);
+    key[n++] = (char)('0' + cl % 10);
+    key[n++] = ':';
     memcpy(key + n, channel, cl);
-    memcpy(key + (size_t)n + cl, queue, ql + 1);
-    return (size_t)n + cl;
+    memcpy(key + n + cl, queue, ql + 1);
+    return n + cl;
 }
 
 /* Global index of a known queue, or -1. */
@@ -870,18 +875,26 @@ static int resolve_queue(wb_model *m, wb_source *s, const wb_event *ev, int *ch)
     return gq >= 0 ? gq : gqueue_get(m, *ch, qn);
 }
 
-/* Whether a contact event would add a contact past a limit (see WB_MAX_CONTACTS). */
+/*
+ * Whether a contact event would add a contact past a limit (see WB_MAX_CONTACTS). The ids are
+ * looked up only near a limit, where it matters whether the contact is already known.
+ */
 static bool contact_over_limit(const wb_model *m, const wb_source *s, const wb_event *ev)
 {
-    bool waiting = wb_map_get(&s->waiting, ev->id) != NULL;
-    bool serving = wb_map_get(&s->in_service, ev->id) != NULL;
-    if (ev->type == WB_EV_QUEUED && !waiting)
-        return s->waiting.len >= WB_MAX_WAITING_PER_SOURCE ||
-               contacts_total(m, NULL) >= WB_MAX_CONTACTS;
-    if (ev->type == WB_EV_ANSWERED && !serving)
-        return s->in_service.len >= WB_MAX_IN_SERVICE_PER_SOURCE ||
-               (!waiting && contacts_total(m, NULL) >= WB_MAX_CONTACTS);
-    return false;
+    if (ev->type != WB_EV_QUEUED && ev->type != WB_EV_ANSWERED)
+        return false;
+    bool total_full = contacts_total(m, NULL) >= WB_MAX_CONTACTS;
+    if (ev->type == WB_EV_QUEUED) {
+        if (s->waiting.len < WB_MAX_WAITING_PER_SOURCE && !total_full)
+            return false;
+        return !wb_map_get(&s->waiting, ev->id);
+    }
+    bool serving_full = s->in_service.len >= WB_MAX_IN_SERVICE_PER_SOURCE;
+    if (!serving_full && !total_full)
+        return false;
+    if (wb_map_get(&s->in_service, ev->id))
+        return false;
+    return serving_full || !wb_map_get(&s->waiting, ev->id);
 }
 
 /*
