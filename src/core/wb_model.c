@@ -1253,8 +1253,9 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     if (m->max_future > 0 && m->tick_now > 0 && ev->ts > m->tick_now + m->max_future)
         return WB_ERR_FUTURE;
     const char *src = ev->src ? ev->src : "";
-    bool fresh = source_find(m, src) == NULL;
+    size_t n_src = m->n_src;
     wb_source *s = source_get(m, src);
+    bool fresh = m->n_src > n_src;
     if (!s)
         return m->n_src >= WB_MAX_SOURCES ? WB_ERR_LIMIT : WB_ERR_NOMEM;
     s->last_rx = rx_now;

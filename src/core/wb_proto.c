@@ -317,61 +317,76 @@ static int scan_escapes(const char *buf, size_t len)
     return WB_OK;
 }
 
-/*
- * Whether the plain integer (digits, maybe a minus) at buf[i..] is beyond +-2^53. Such a number
- * reads as a double that may be another integer (2^53 + 1 reads as 2^53), so it is refused
- * from its text, before cJSON rounds it.
- */
-static bool plain_int_too_big(const char *buf, size_t len, size_t i)
+static bool is_digit(char c)
 {
-    if (buf[i] == '-')
-        i++;
+    return c >= '0' && c <= '9';
+}
+
+/* Whether c can be part of a JSON number after its first character. */
+static bool in_number(char c)
+{
+    return is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+}
+
+/*
+ * Whether the plain integer (digits, maybe a minus) at p is beyond +-2^53. Such a number reads
+ * as a double that may be another integer (2^53 + 1 reads as 2^53), so it is judged from its
+ * text, before cJSON rounds it.
+ */
+static bool plain_int_too_big(const char *p, const char *e)
+{
+    p += *p == '-';
     uint64_t v = 0;
-    for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
-        v = v * 10 + (uint64_t)(buf[i] - '0');
+    for (; p < e && is_digit(*p); p++) {
+        v = v * 10 + (uint64_t)(*p - '0');
         if (v > (uint64_t)MAX_EXACT_INT)
             break;
     }
     if (v <= (uint64_t)MAX_EXACT_INT)
         return false;
     /* A fraction or an exponent makes it another spelling: get_int() judges its value. */
-    while (i < len && buf[i] >= '0' && buf[i] <= '9')
-        i++;
-    return !(i < len && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E'));
+    while (p < e && is_digit(*p))
+        p++;
+    return !(p < e && (*p == '.' || *p == 'e' || *p == 'E'));
 }
 
 /*
- * JSON forbids leading zeros ("0123"), which cJSON accepts: finds a number outside strings
- * whose integer part starts with 0 followed by another digit (WB_ERR_JSON), or a plain integer
- * beyond 2^53 (WB_ERR_VALUE).
+ * JSON's number rules that cJSON does not keep, checked on the numbers outside strings: a
+ * leading zero ("0123", which JSON forbids and cJSON accepts) is WB_ERR_JSON, a plain integer
+ * beyond 2^53 WB_ERR_VALUE. Strings are skipped with memchr(), which made this pass the
+ * cheapest of those tried (about 15 % of a decode); a prefilter on "0 followed by a digit"
+ * does not help, because ids such as "c-0001" contain that pattern.
  */
 static int scan_numbers(const char *buf, size_t len)
 {
-    bool in_str = false, in_token = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = buf[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-            continue;
-        }
-        if (c == '"') {
-            in_str = true;
-            in_token = false;
-            continue;
-        }
-        bool part = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' ||
-                    c == 'E' || (c >= 'a' && c <= 'z');
-        if (part && !in_token) {
-            size_t j = i + (c == '-');
-            if (j + 1 < len && buf[j] == '0' && buf[j + 1] >= '0' && buf[j + 1] <= '9')
+    const char *p = buf, *e = buf + len;
+    while (p < e) {
+        if (*p == '"') {
+            /* Strings are skipped whole: to the next quote after an even run of backslashes. */
+            const char *q = p + 1;
+            for (;;) {
+                q = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
+                if (!q)
+                    return WB_OK; /* unterminated: cJSON refuses it */
+                const char *b = q;
+                while (b > p + 1 && b[-1] == '\\')
+                    b--;
+                if ((q - b) % 2 == 0)
+                    break;
+                q++;
+            }
+            p = q + 1;
+        } else if (is_digit(*p) || *p == '-') {
+            const char *d = p + (*p == '-');
+            if (e - d >= 2 && d[0] == '0' && is_digit(d[1]))
                 return WB_ERR_JSON;
-            if (j < len && buf[j] >= '0' && buf[j] <= '9' && plain_int_too_big(buf, len, i))
+            if (d < e && is_digit(*d) && plain_int_too_big(p, e))
                 return WB_ERR_VALUE;
+            for (p = d; p < e && in_number(*p); p++)
+                ;
+        } else {
+            p++;
         }
-        in_token = part;
     }
     return WB_OK;
 }
