@@ -3,10 +3,10 @@
  *
  * Data structure: a load works on a heap-allocated temporary wb_config that starts from the
  * built-in defaults and is copied over the caller's only when the whole file was accepted, so
- * a bad file changes nothing. A `parser` carries the state of one load: where the text comes
- * from (the whole text; a file is read into memory first, see read_file), the line number, the
- * section being read, the first error, and which thresholds were set explicitly (the service-level
- * thresholds that were not follow the channel's target).
+ * a bad file changes nothing. A `parser` carries the state of one load: the text (a file is
+ * read into memory whole first, by wb_read_text_file) and the position in it, the line number,
+ * the section being read, the first error, and which thresholds were set explicitly (the
+ * service-level thresholds that were not follow the channel's target).
  *
  * The text is parsed twice. The first pass reads every section, checks every key and value
  * (channel keys against a scratch channel) and registers the channels. The second pass applies
@@ -19,6 +19,7 @@
  * and truncates long section names), and stops at the first syntax error with a message.
  */
 #include "wb_config.h"
+#include "wb_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -929,75 +929,11 @@ static void parser_init(parser *p, const char *name, char *err, size_t errlen)
         err[0] = '\0';
 }
 
-/*
- * Reads a whole configuration file into a NUL-terminated heap string. Opened without blocking
- * (a FIFO would otherwise wait for a writer for ever) and refused unless it is a regular file
- * of at most WB_CONFIG_MAX_BYTES (a device such as /dev/zero never ends).
- */
-static char *read_file(const char *path, char *err, size_t errlen)
-{
-    char *text = NULL;
-    const char *why = NULL, *verb = "read";
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        verb = "open";
-        why = strerror(errno);
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        why = "not a regular file";
-        goto fail;
-    }
-    if (st.st_size > WB_CONFIG_MAX_BYTES) {
-        why = "larger than 1 MiB";
-        goto fail;
-    }
-    text = malloc((size_t)st.st_size + 2);
-    if (!text) {
-        why = "out of memory";
-        goto fail;
-    }
-    /* Read one byte more than the size said, to notice a file that grew meanwhile. */
-    size_t got = 0, want = (size_t)st.st_size + 1;
-    while (got < want) {
-        ssize_t n = read(fd, text + got, want - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            why = strerror(errno);
-            goto fail;
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    if (got > (size_t)st.st_size) {
-        why = "changed while being read";
-        goto fail;
-    }
-    /* The parser reads a string: a NUL would silently end the file early. */
-    if (memchr(text, '\0', got)) {
-        why = "contains a NUL byte";
-        goto fail;
-    }
-    text[got] = '\0';
-    close(fd);
-    return text;
-fail:
-    if (err && errlen)
-        snprintf(err, errlen, "%s: cannot %s: %s", path, verb, why ? why : "unknown error");
-    if (fd >= 0)
-        close(fd);
-    free(text);
-    return NULL;
-}
-
 int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen)
 {
     if (!cfg || !path)
         return WB_ERR_INVAL;
-    char *text = read_file(path, err, errlen);
+    char *text = wb_read_text_file(path, WB_CONFIG_MAX_BYTES, err, errlen);
     if (!text)
         return WB_ERR_CONFIG;
     parser p;
