@@ -33,6 +33,8 @@ if ((QUICK)); then
     run idle "$B/bench_idle" "" 10
     run day "$B/bench_day" 48
     run warning "$B/bench_warning"
+    run limits "$B/bench_limits"
+    run flood "$B/bench_flood" 10000
 else
     run core "$B/bench_core"
     run ingest "$B/bench_ingest"
@@ -41,6 +43,8 @@ else
     run idle "$B/bench_idle"
     run day "$B/bench_day"
     run warning "$B/bench_warning"
+    run limits "$B/bench_limits"
+    run flood "$B/bench_flood"
 fi
 
 pick() { # file, pattern: the first matching line
@@ -59,3 +63,5 @@ printf '%-28s | %-20s | %s\n' "RSS 10 ch, 300 agents" "<= 32 MB" "$(pick render 
 printf '%-28s | %-20s | %s\n' "idle CPU, 1 Hz clock" "<= 0.3 % of a core" "$(pick idle 'idle \(no publisher')"
 printf '%-28s | %-20s | %s\n' "memory over simulated days" "no growth" "$(pick day '^memory after')"
 printf '%-28s | %-20s | %s\n' "early warning (new)" "all 30 cells" "$(pick warning '^  new ')"
+printf '%-28s | %-20s | %s\n' "model at every limit" "<= 96 MB" "$(pick limits '^worst case')"
+printf '%-28s | %-20s | %s\n' "hash flooding, secret key" "about 1x" "$(pick flood '^secret key')"

@@ -3,10 +3,10 @@
  *
  * Data structure: a load works on a heap-allocated temporary wb_config that starts from the
  * built-in defaults and is copied over the caller's only when the whole file was accepted, so
- * a bad file changes nothing. A `parser` carries the state of one load: where the text comes
- * from (a FILE or a string), the line number, the section being read, the first error, and
- * which thresholds were set explicitly (the service-level thresholds that were not follow the
- * channel's target).
+ * a bad file changes nothing. A `parser` carries the state of one load: the text (a file is
+ * read into memory whole first, by wb_read_text_file) and the position in it, the line number,
+ * the section being read, the first error, and which thresholds were set explicitly (the
+ * service-level thresholds that were not follow the channel's target).
  *
  * The text is parsed twice. The first pass reads every section, checks every key and value
  * (channel keys against a scratch channel) and registers the channels. The second pass applies
@@ -19,6 +19,7 @@
  * and truncates long section names), and stops at the first syntax error with a message.
  */
 #include "wb_config.h"
+#include "wb_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- names */
 
@@ -121,6 +123,7 @@ void wb_config_defaults(wb_config *cfg)
     cfg->bucket_ms = 10 * 1000;
     cfg->stale_after_ms = 5 * 1000;
     cfg->forecast_tau_ms = 15 * 60 * 1000;
+    cfg->waiting_expiry_ms = 4 * 3600 * 1000;
 
     wb_channel_cfg *d = &cfg->defaults;
     copy_str(d->name, sizeof d->name, "");
@@ -182,11 +185,10 @@ typedef struct parser {
     const char *name; /* file name for messages */
     int pass;         /* 1: check everything, register channels; 2: apply channel keys */
 
-    /* Source: a FILE, or a string with a read position. */
-    FILE *fp;
+    /* Source: the whole text (a file is read into memory first) and a read position. */
     const char *text;
     size_t pos;
-    char *linebuf; /* getline() buffer for files */
+    char *linebuf; /* the current line */
     size_t linecap;
 
     int line;               /* number of the line last handed to inih */
@@ -430,6 +432,12 @@ static bool wallboard_key(parser *p, const char *key, const char *v)
         c->rolling_ms = (wb_ms)n * 60000;
         return true;
     }
+    if (strcmp(key, "waiting_expiry_min") == 0) {
+        if (!get_int(p, key, v, 0, 7 * 24 * 60, &n))
+            return false;
+        c->waiting_expiry_ms = (wb_ms)n * 60000;
+        return true;
+    }
     if (strcmp(key, "bucket_s") == 0) {
         if (!get_int(p, key, v, 1, 10, &n))
             return false;
@@ -498,8 +506,17 @@ static bool display_key(parser *p, const char *key, const char *v)
         return get_clock(p, key, v, &d->night_end_min);
     if (strcmp(key, "night_dim_pct") == 0)
         return get_int(p, key, v, 1, 100, &d->night_dim_pct);
-    if (strcmp(key, "font") == 0)
-        return get_text(p, key, v, d->font, sizeof d->font);
+    if (strcmp(key, "font") == 0) {
+        if (!get_text(p, key, v, d->font, sizeof d->font))
+            return false;
+        /* Checked now: a font found missing only at the next start is a restart loop. */
+        struct stat st;
+        if (v[0] && (stat(v, &st) != 0 || !S_ISREG(st.st_mode) || access(v, R_OK) != 0)) {
+            fail(p, key, v, "no readable font file there");
+            return false;
+        }
+        return true;
+    }
     fail(p, key, v, "unknown key");
     return false;
 }
@@ -746,12 +763,7 @@ static void on_section(parser *p, const char *name)
 /* Next raw line into p->linebuf (without its newline); false at the end. */
 static bool next_raw_line(parser *p, size_t *len)
 {
-    if (p->fp) {
-        ssize_t n = getline(&p->linebuf, &p->linecap, p->fp);
-        if (n < 0)
-            return false;
-        *len = (size_t)n;
-    } else {
+    {
         const char *s = p->text + p->pos;
         if (!*s)
             return false;
@@ -848,8 +860,6 @@ static void start_pass(parser *p, int pass)
     p->section = SEC_NONE;
     p->section_name[0] = '\0';
     p->chan = -1;
-    if (p->fp)
-        rewind(p->fp);
 }
 
 static int run_pass(parser *p, int pass)
@@ -863,10 +873,6 @@ static int run_pass(parser *p, int pass)
         if (rc > 0)
             p->line = rc;
         fail(p, NULL, NULL, rc == -2 ? "out of memory" : "syntax error");
-        return WB_ERR_CONFIG;
-    }
-    if (p->fp && ferror(p->fp)) {
-        fail(p, NULL, NULL, "read error: %s", strerror(errno));
         return WB_ERR_CONFIG;
     }
     return WB_OK;
@@ -927,16 +933,14 @@ int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen)
 {
     if (!cfg || !path)
         return WB_ERR_INVAL;
+    char *text = wb_read_text_file(path, WB_CONFIG_MAX_BYTES, err, errlen);
+    if (!text)
+        return WB_ERR_CONFIG;
     parser p;
     parser_init(&p, path, err, errlen);
-    p.fp = fopen(path, "r");
-    if (!p.fp) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return WB_ERR_CONFIG;
-    }
+    p.text = text;
     int rc = load(&p, cfg);
-    fclose(p.fp);
+    free(text);
     return rc;
 }
 

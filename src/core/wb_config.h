@@ -76,6 +76,7 @@ typedef struct wb_config {
     wb_ms bucket_ms;         /* rolling bucket width, default 10 s (<= 10 s) */
     wb_ms stale_after_ms;    /* default 5 s */
     wb_ms forecast_tau_ms;   /* arrival-rate smoothing time constant, default 15 min */
+    wb_ms waiting_expiry_ms; /* waiting contacts older than this are dropped; 0 = never */
     wb_channel_cfg defaults; /* settings of a channel that appears without configuration */
     wb_channel_cfg channels[WB_MAX_CHANNELS];
     size_t n_channels;
@@ -95,10 +96,15 @@ void wb_config_defaults(wb_config *cfg);
  */
 void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name);
 
+/* The largest configuration file wb_config_load() reads. */
+#define WB_CONFIG_MAX_BYTES (1024 * 1024)
+
 /*
  * Loads path into *cfg, starting from the built-in defaults (not from what *cfg held). On
  * failure returns WB_ERR_CONFIG, writes one line of the form
  * "FILE:LINE: [section] key: what is wrong (got 'value')" into err, and leaves *cfg unchanged.
+ * Only a regular file of at most WB_CONFIG_MAX_BYTES is read (a FIFO or a device is refused
+ * at once, without blocking); a font that is named must be a readable regular file.
  */
 int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
 

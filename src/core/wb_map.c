@@ -24,9 +24,84 @@ uint64_t wb_hash_str(const char *s, uint64_t seed)
     return h;
 }
 
+/* SipHash-1-3 (Aumasson and Bernstein): a keyed hash whose collisions cannot be chosen
+ * without the key. One compression round per word and three at the end. */
+static uint64_t rotl(uint64_t x, int b)
+{
+    return (x << b) | (x >> (64 - b));
+}
+
+#define SIPROUND                                                                                   \
+    do {                                                                                           \
+        v0 += v1;                                                                                  \
+        v1 = rotl(v1, 13);                                                                         \
+        v1 ^= v0;                                                                                  \
+        v0 = rotl(v0, 32);                                                                         \
+        v2 += v3;                                                                                  \
+        v3 = rotl(v3, 16);                                                                         \
+        v3 ^= v2;                                                                                  \
+        v0 += v3;                                                                                  \
+        v3 = rotl(v3, 21);                                                                         \
+        v3 ^= v0;                                                                                  \
+        v2 += v1;                                                                                  \
+        v1 = rotl(v1, 17);                                                                         \
+        v1 ^= v2;                                                                                  \
+        v2 = rotl(v2, 32);                                                                         \
+    } while (0)
+
+uint64_t wb_hash_keyed(const wb_hash_key *k, const char *s)
+{
+    size_t len = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t v0 = 0x736f6d6570736575ULL ^ k->k0, v1 = 0x646f72616e646f6dULL ^ k->k1;
+    uint64_t v2 = 0x6c7967656e657261ULL ^ k->k0, v3 = 0x7465646279746573ULL ^ k->k1;
+    size_t whole = len & ~(size_t)7;
+    for (size_t i = 0; i < whole; i += 8) {
+        uint64_t w = 0;
+        for (int b = 7; b >= 0; b--)
+            w = (w << 8) | p[i + (size_t)b]; /* little-endian, whatever the host */
+        v3 ^= w;
+        SIPROUND;
+        v0 ^= w;
+    }
+    uint64_t last = (uint64_t)len << 56;
+    for (size_t i = whole; i < len; i++)
+        last |= (uint64_t)p[i] << (8 * (i - whole));
+    v3 ^= last;
+    SIPROUND;
+    v0 ^= last;
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
 void wb_map_init(wb_map *m)
 {
     memset(m, 0, sizeof *m);
+}
+
+int wb_map_set_key(wb_map *m, const wb_hash_key *key)
+{
+    if (m->len != 0)
+        return WB_ERR_INVAL;
+    m->key = *key;
+    return WB_OK;
+}
+
+size_t wb_map_max_probe(const wb_map *m)
+{
+    size_t worst = 0;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key)
+            continue;
+        size_t home = (size_t)m->slots[i].hash & (m->cap - 1);
+        size_t d = (i - home) & (m->cap - 1);
+        if (d > worst)
+            worst = d;
+    }
+    return worst;
 }
 
 void wb_map_fini(wb_map *m)
@@ -35,6 +110,7 @@ void wb_map_fini(wb_map *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Empties the map, keeping its table and its hash key. */
 void wb_map_clear(wb_map *m)
 {
     if (m->slots)
@@ -58,7 +134,7 @@ void *wb_map_get(const wb_map *m, const char *key)
 {
     if (m->len == 0)
         return NULL;
-    size_t i = find_slot(m, key, wb_hash_str(key, 0));
+    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
     return m->slots[i].key ? m->slots[i].val : NULL;
 }
 
@@ -86,7 +162,7 @@ int wb_map_put(wb_map *m, const char *key, void *val)
 {
     if ((m->len + 1) * 2 > m->cap && grow(m) != WB_OK)
         return WB_ERR_NOMEM;
-    uint64_t h = wb_hash_str(key, 0);
+    uint64_t h = wb_hash_keyed(&m->key, key);
     size_t i = find_slot(m, key, h);
     if (!m->slots[i].key)
         m->len++;
@@ -101,7 +177,7 @@ void *wb_map_del(wb_map *m, const char *key)
     if (m->len == 0)
         return NULL;
     size_t mask = m->cap - 1;
-    size_t i = find_slot(m, key, wb_hash_str(key, 0));
+    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
     if (!m->slots[i].key)
         return NULL;
     void *val = m->slots[i].val;

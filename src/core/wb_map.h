@@ -6,6 +6,11 @@
  * degrade). The map does not own keys or values: a key points into the value that the caller
  * owns (e.g. a contact's id), and must stay valid while the entry exists.
  *
+ * Every map hashes its keys with SipHash-1-3 under a 128-bit key of its own (wb_map_set_key),
+ * so that someone who can choose the keys (contact ids come from the network) cannot make them
+ * collide without knowing the key. A map left at its initial key (zero) is deterministic, which
+ * is what tests want; the program gives its maps a random key (wb_model_set_hash_key).
+ *
  * wb_seen: a bounded set of 64-bit fingerprints with first-in-first-out eviction, for
  * "applied once" duplicate detection that never grows beyond its capacity.
  */
@@ -20,13 +25,21 @@ typedef struct wb_map_slot {
     void *val;
 } wb_map_slot;
 
+/* A 128-bit hash key. */
+typedef struct wb_hash_key {
+    uint64_t k0, k1;
+} wb_hash_key;
+
 typedef struct wb_map {
     wb_map_slot *slots;
     size_t cap; /* power of two, or 0 before the first insert */
     size_t len;
+    wb_hash_key key;
 } wb_map;
 
-void wb_map_init(wb_map *m);
+void wb_map_init(wb_map *m); /* key zero */
+/* Sets the hash key; only while the map is empty (else the entries would be lost). */
+int wb_map_set_key(wb_map *m, const wb_hash_key *key);
 void wb_map_fini(wb_map *m); /* frees the table, not the keys or values */
 void *wb_map_get(const wb_map *m, const char *key);
 /* Inserts or replaces. Returns 0 or WB_ERR_NOMEM (the map is unchanged then). */
@@ -36,6 +49,10 @@ void *wb_map_del(wb_map *m, const char *key);
 void wb_map_clear(wb_map *m);
 
 uint64_t wb_hash_str(const char *s, uint64_t seed);
+/* SipHash-1-3 of the NUL-terminated string s under key k. */
+uint64_t wb_hash_keyed(const wb_hash_key *k, const char *s);
+/* Longest distance of an entry from its home slot (for tests of the hash's spread). */
+size_t wb_map_max_probe(const wb_map *m);
 
 typedef struct wb_seen {
     uint64_t *table; /* 0 = empty; fingerprints are never 0 */

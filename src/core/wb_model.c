@@ -13,6 +13,7 @@
 #include "wb_model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,10 +21,6 @@
 #include "wb_map.h"
 #include "wb_time.h"
 
-/* How many contact events per source are remembered for duplicate detection. */
-#define WB_SEEN_CAP 65536
-/* Queues are discovered from events; the registry stops growing here. */
-#define WB_MAX_QUEUES 1024
 /* Waits and handle times are clamped to this, so that sums cannot overflow. */
 #define WB_MAX_DURATION_MS (30LL * 24 * 3600 * 1000)
 /* Contacts in service longer than this are dropped when the day rolls over: their
@@ -98,7 +95,7 @@ typedef struct wb_channel {
 
 typedef struct wb_gqueue {
     char *name;
-    char *key; /* "channel\x1fqueue", the registry key */
+    char *key; /* "<length of channel>:<channel><queue>", the registry key (see queue_key) */
     int ch;
 } wb_gqueue;
 
@@ -136,6 +133,9 @@ struct wb_model {
     bool event_clock;  /* see wb_model_set_event_clock() */
     uint64_t wgen;     /* bumped whenever a waiting set changes */
     wb_wcache *wcache; /* heap, so that const metrics calls can refresh it */
+    wb_hash_key hkey;  /* of every hash table and of the duplicate fingerprints */
+    size_t n_sq;       /* (source, queue) pairs allocated, each with a ring of nb buckets */
+    uint64_t expired;  /* waiting contacts dropped by the expiry */
 };
 
 static char *dup_str(const char *s)
@@ -194,15 +194,46 @@ static int channel_get(wb_model *m, const char *name)
     return (int)m->n_ch++;
 }
 
+/*
+ * The registry key of a queue: the channel name's length, a colon, the channel name and the
+ * queue name. The length makes the split unambiguous whatever bytes the names hold (a
+ * separator byte could also appear inside a name). Returns the offset of the queue name in
+ * key, or 0 when a name is too long (a channel name of WB_MAX_NAME bytes or more, a queue
+ * name over WB_MAX_STR_BYTES).
+ */
+#define WB_QKEY_CAP (24 + WB_MAX_NAME + WB_MAX_STR_BYTES + 1)
+static size_t queue_key(char key[WB_QKEY_CAP], const char *channel, const char *queue)
+{
+    size_t cl = strlen(channel), ql = strlen(queue);
+    if (cl >= WB_MAX_NAME || ql > WB_MAX_STR_BYTES)
+        return 0;
+    /* cl < 64: at most two digits. */
+    size_t n = 0;
+    if (cl >= 10)
+        key[n++] = (char)('0' + cl / 10);
+    key[n++] = (char)('0' + cl % 10);
+    key[n++] = ':';
+    memcpy(key + n, channel, cl);
+    memcpy(key + n + cl, queue, ql + 1);
+    return n + cl;
+}
+
+/* Global index of a known queue, or -1. */
+static int gqueue_find(const wb_model *m, const char *channel, const char *queue)
+{
+    char key[WB_QKEY_CAP];
+    if (!queue_key(key, channel, queue))
+        return -1;
+    void *v = wb_map_get(&m->gq_map, key);
+    return v ? (int)((intptr_t)v - 1) : -1;
+}
+
 static int gqueue_get(wb_model *m, int ch, const char *queue)
 {
-    char key[WB_MAX_NAME + WB_MAX_STR_BYTES + 2];
-    size_t cl = strlen(m->ch[ch].cfg.name), ql = strlen(queue);
-    if (ql > WB_MAX_STR_BYTES)
+    char key[WB_QKEY_CAP];
+    size_t off = queue_key(key, m->ch[ch].cfg.name, queue);
+    if (!off)
         return WB_ERR_LIMIT;
-    memcpy(key, m->ch[ch].cfg.name, cl);
-    key[cl] = '\x1f';
-    memcpy(key + cl + 1, queue, ql + 1);
     void *v = wb_map_get(&m->gq_map, key);
     if (v)
         return (int)((intptr_t)v - 1);
@@ -222,7 +253,7 @@ static int gqueue_get(wb_model *m, int ch, const char *queue)
     }
     wb_gqueue *g = &m->gq[m->n_gq];
     g->key = dup_str(key);
-    g->name = g->key ? g->key + cl + 1 : NULL;
+    g->name = g->key ? g->key + off : NULL;
     g->ch = ch;
     if (!g->key || wb_map_put(&m->gq_map, g->key, (void *)(intptr_t)(m->n_gq + 1)) != WB_OK) {
         free(g->key);
@@ -313,8 +344,10 @@ static void source_free(wb_model *m, wb_source *s)
     wb_map_fini(&s->agent_map);
     free(s->agents);
     for (size_t i = 0; i < s->q_cap; i++) {
-        if (s->q[i])
+        if (s->q[i]) {
             free(s->q[i]->ring);
+            m->n_sq--;
+        }
         free(s->q[i]);
     }
     free(s->q);
@@ -351,6 +384,9 @@ static wb_source *source_get(wb_model *m, const char *src)
     wb_map_init(&s->waiting);
     wb_map_init(&s->in_service);
     wb_map_init(&s->agent_map);
+    wb_map_set_key(&s->waiting, &m->hkey);
+    wb_map_set_key(&s->in_service, &m->hkey);
+    wb_map_set_key(&s->agent_map, &m->hkey);
     s->last_rx = -1;
     if (!s->src) {
         free(s);
@@ -384,6 +420,7 @@ static wb_squeue *squeue_get(wb_model *m, wb_source *s, int gq)
         }
         squeue_clear(m, q);
         s->q[gq] = q;
+        m->n_sq++;
     }
     return s->q[gq];
 }
@@ -418,14 +455,23 @@ static wb_agent *agent_get(wb_source *s, const char *id, bool *created)
 
 /* ---------------------------------------------------------------- model lifetime */
 
+/* Bucket width and buckets per rolling window of a configuration. */
+static size_t ring_shape(const wb_config *c, wb_ms *bucket_ms)
+{
+    wb_ms b = c->bucket_ms > 0 ? c->bucket_ms : 10000;
+    wb_ms win = c->rolling_ms > 0 ? c->rolling_ms : 30 * 60 * 1000;
+    size_t nb = (size_t)((win + b - 1) / b);
+    if (bucket_ms)
+        *bucket_ms = b;
+    return nb < 1 ? 1 : nb;
+}
+
 static void set_geometry(wb_model *m)
 {
-    m->bucket_ms = m->cfg.bucket_ms > 0 ? m->cfg.bucket_ms : 10000;
-    wb_ms win = m->cfg.rolling_ms > 0 ? m->cfg.rolling_ms : 30 * 60 * 1000;
-    m->nb = (size_t)((win + m->bucket_ms - 1) / m->bucket_ms);
-    if (m->nb < 1)
-        m->nb = 1;
+    m->nb = ring_shape(&m->cfg, &m->bucket_ms);
 }
+
+static void set_day(wb_model *m, wb_ms t);
 
 wb_model *wb_model_new(const wb_config *cfg)
 {
@@ -473,6 +519,20 @@ const wb_config *wb_model_config(const wb_model *m)
     return &m->cfg;
 }
 
+int wb_model_set_hash_key(wb_model *m, uint64_t k0, uint64_t k1)
+{
+    if (m->n_src > 0 || m->n_gq > 0)
+        return WB_ERR_INVAL;
+    m->hkey.k0 = k0;
+    m->hkey.k1 = k1;
+    return wb_map_set_key(&m->gq_map, &m->hkey);
+}
+
+uint64_t wb_model_expired(const wb_model *m)
+{
+    return m->expired;
+}
+
 int wb_model_set_config(wb_model *m, const wb_config *cfg)
 {
     wb_ms old_bucket = m->bucket_ms;
@@ -485,11 +545,17 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
             extra++;
     if (m->n_ch + extra > WB_MAX_CHANNELS)
         return WB_ERR_LIMIT;
+    /* A longer window or narrower buckets must not take the rings past their memory limit. */
+    if (m->n_sq * ring_shape(&next, NULL) > WB_MAX_BUCKETS)
+        return WB_ERR_LIMIT;
     m->cfg = next;
     set_geometry(m);
     for (size_t i = 0; i < m->n_ch; i++) {
         if (wb_config_channel_index(&m->cfg, m->ch[i].cfg.name) < 0) {
-            wb_channel_cfg_default(&m->cfg, &m->ch[i].cfg, m->ch[i].cfg.name);
+            /* Copy the name first: the defaults are written over the struct it lives in. */
+            char name[WB_MAX_NAME];
+            snprintf(name, sizeof name, "%s", m->ch[i].cfg.name);
+            wb_channel_cfg_default(&m->cfg, &m->ch[i].cfg, name);
             m->ch[i].configured = false;
         }
     }
@@ -520,7 +586,17 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
             }
         }
     }
-    m->day_end = 0; /* the zone may have changed: recompute the day at the next tick */
+    /*
+     * The zone may have changed: recompute the day now, from the newest tick or the day we
+     * had, whichever is later (the day only moves forward), so that an outcome stamped
+     * yesterday cannot make yesterday "today" before the next tick comes.
+     */
+    wb_ms ref = m->tick_now;
+    if (m->day_end != 0 && m->day_start > ref)
+        ref = m->day_start;
+    m->day_end = 0;
+    if (ref > 0)
+        set_day(m, ref);
     return WB_OK;
 }
 
@@ -599,27 +675,30 @@ static void count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_
         fn(b, cfg, v);
 }
 
+/* One outcome added through the saturating sum, so that no counter ever wraps. */
+static void count_one(wb_counts *c, wb_counts one)
+{
+    wb_counts_add(c, &one);
+}
+
 static void count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
 {
-    c->answered++;
-    c->wait_sum_ms += wait;
-    if (wait <= cfg->sl_t_ms)
-        c->answered_in_sl++;
+    count_one(
+        c, (wb_counts){.answered = 1, .wait_sum_ms = wait, .answered_in_sl = wait <= cfg->sl_t_ms});
 }
 
 static void count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
 {
-    c->abandoned++;
-    if (wait < cfg->short_abandon_ms)
-        c->short_abandoned++;
-    else if (wait <= cfg->sl_t_ms)
-        c->abandoned_in_sl++;
+    bool short_ab = wait < cfg->short_abandon_ms;
+    count_one(c, (wb_counts){.abandoned = 1,
+                             .short_abandoned = short_ab,
+                             .abandoned_in_sl = !short_ab && wait <= cfg->sl_t_ms});
 }
 
 static void count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handle)
 {
-    c->completed++;
-    c->handle_sum_ms += handle;
+    (void)cfg;
+    count_one(c, (wb_counts){.completed = 1, .handle_sum_ms = handle});
 }
 
 static double tau_slow_s(const wb_model *m)
@@ -697,13 +776,139 @@ static wb_ms clamp_duration(wb_ms v)
     return v > WB_MAX_DURATION_MS ? WB_MAX_DURATION_MS : v;
 }
 
-static int resolve_queue(wb_model *m, const wb_event *ev, int *ch)
+/* ---------------------------------------------------------------- limits */
+
+/*
+ * What one message would add to the shared tables: channels by name, queues by registry key,
+ * (source, queue) pairs. A message is checked whole against every limit before any of it is
+ * applied, so that a refused one leaves no channel, queue or contact behind.
+ */
+typedef struct wb_plan {
+    const char *ch[WB_MAX_CHANNELS]; /* names of new channels */
+    size_t n_ch;
+    wb_map q; /* every queue key the message names; the plan owns the key strings */
+    size_t n_new_q, n_pairs;
+} wb_plan;
+
+static void plan_init(const wb_model *m, wb_plan *p)
 {
-    *ch = channel_get(m, ev->channel);
+    memset(p, 0, sizeof *p);
+    wb_map_init(&p->q);
+    wb_map_set_key(&p->q, &m->hkey);
+}
+
+static void plan_fini(wb_plan *p)
+{
+    for (size_t i = 0; i < p->q.cap; i++)
+        free((char *)p->q.slots[i].key);
+    wb_map_fini(&p->q);
+}
+
+static int plan_channel(const wb_model *m, wb_plan *p, const char *name)
+{
+    if (!name)
+        return WB_ERR_INVAL;
+    if (wb_model_channel_index(m, name) >= 0)
+        return WB_OK;
+    for (size_t i = 0; i < p->n_ch; i++)
+        if (strcmp(p->ch[i], name) == 0)
+            return WB_OK;
+    if (strlen(name) >= WB_MAX_NAME || m->n_ch + p->n_ch >= WB_MAX_CHANNELS)
+        return WB_ERR_LIMIT;
+    p->ch[p->n_ch++] = name;
+    return WB_OK;
+}
+
+/* A queue the message names; pair: the message would give source s counters for it. */
+static int plan_queue(const wb_model *m, const wb_source *s, wb_plan *p, const char *channel,
+                      const char *queue, bool pair)
+{
+    int rc = plan_channel(m, p, channel);
+    if (rc < 0)
+        return rc;
+    char key[WB_QKEY_CAP];
+    if (!queue_key(key, channel, queue ? queue : channel))
+        return WB_ERR_LIMIT;
+    if (wb_map_get(&p->q, key))
+        return WB_OK;
+    int gq = gqueue_find(m, channel, queue ? queue : channel);
+    if (gq < 0 && m->n_gq + p->n_new_q >= WB_MAX_QUEUES)
+        return WB_ERR_LIMIT;
+    bool new_pair = pair && (gq < 0 || (size_t)gq >= s->q_cap || !s->q[gq]);
+    if (new_pair && (m->n_sq + p->n_pairs + 1) * m->nb > WB_MAX_BUCKETS)
+        return WB_ERR_LIMIT;
+    char *k = dup_str(key);
+    if (!k || wb_map_put(&p->q, k, k) != WB_OK) {
+        free(k);
+        return WB_ERR_NOMEM;
+    }
+    p->n_new_q += gq < 0;
+    p->n_pairs += new_pair;
+    return WB_OK;
+}
+
+/* Contacts (waiting and in service) and agents of every source but `except`. */
+static size_t contacts_total(const wb_model *m, const wb_source *except)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_src; i++)
+        if (m->src[i] != except)
+            n += m->src[i]->waiting.len + m->src[i]->in_service.len;
+    return n;
+}
+
+static size_t agents_total(const wb_model *m, const wb_source *except)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_src; i++)
+        if (m->src[i] != except)
+            n += m->src[i]->n_agents;
+    return n;
+}
+
+/*
+ * The channel and queue of a contact event, created if new, after checking that they fit: a
+ * new channel, a new queue and the source's counters for it (a ring of buckets) each have a
+ * limit.
+ */
+static int resolve_queue(wb_model *m, wb_source *s, const wb_event *ev, int *ch)
+{
+    const char *qn = ev->queue ? ev->queue : ev->channel;
+    int c = wb_model_channel_index(m, ev->channel);
+    int gq = c >= 0 ? gqueue_find(m, ev->channel, qn) : -1;
+    if (c < 0 && (m->n_ch >= WB_MAX_CHANNELS || strlen(ev->channel) >= WB_MAX_NAME))
+        return WB_ERR_LIMIT;
+    if (gq < 0 && (m->n_gq >= WB_MAX_QUEUES || strlen(qn) > WB_MAX_STR_BYTES))
+        return WB_ERR_LIMIT;
+    if ((gq < 0 || (size_t)gq >= s->q_cap || !s->q[gq]) && (m->n_sq + 1) * m->nb > WB_MAX_BUCKETS)
+        return WB_ERR_LIMIT;
+    *ch = c >= 0 ? c : channel_get(m, ev->channel);
     if (*ch < 0)
         return *ch;
     m->ch[*ch].had_data = true;
-    return gqueue_get(m, *ch, ev->queue ? ev->queue : ev->channel);
+    return gq >= 0 ? gq : gqueue_get(m, *ch, qn);
+}
+
+/*
+ * Whether a contact event would add a contact past a limit (see WB_MAX_CONTACTS). The ids are
+ * looked up only near a limit, where it matters whether the contact is already known.
+ */
+static bool contact_over_limit(const wb_model *m, const wb_source *s, const wb_event *ev)
+{
+    if (ev->type != WB_EV_QUEUED && ev->type != WB_EV_ANSWERED)
+        return false;
+    bool total_full = contacts_total(m, NULL) >= WB_MAX_CONTACTS;
+    if (ev->type == WB_EV_QUEUED) {
+        if (s->waiting.len < WB_MAX_WAITING_PER_SOURCE && !total_full)
+            return false;
+        return !wb_map_get(&s->waiting, ev->id);
+    }
+    bool serving_full = s->in_service.len >= WB_MAX_IN_SERVICE_PER_SOURCE;
+    if (!serving_full && !total_full)
+        return false;
+    if (wb_map_get(&s->in_service, ev->id))
+        return false;
+    return serving_full || !wb_map_get(&s->waiting, ev->id);
 }
 
 /*
@@ -728,15 +933,17 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     char kind = "?QABC"[ev->type];
     if (!s->seen.table && wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK)
         return WB_ERR_NOMEM;
-    uint64_t h = wb_hash_str(ev->id, 0);
+    uint64_t h = wb_hash_keyed(&m->hkey, ev->id);
     if (wb_seen_has(&s->seen, fp(h, kind)))
         return WB_DUPLICATE;
     /* A queued event that arrives after the contact's outcome is late, not new. */
     if (ev->type == WB_EV_QUEUED &&
         (wb_seen_has(&s->seen, fp(h, 'A')) || wb_seen_has(&s->seen, fp(h, 'B'))))
         return WB_DUPLICATE;
+    if (contact_over_limit(m, s, ev))
+        return WB_ERR_LIMIT;
     int ch;
-    int gq = resolve_queue(m, ev, &ch);
+    int gq = resolve_queue(m, s, ev, &ch);
     if (gq < 0)
         return gq;
     wb_squeue *q = squeue_get(m, s, gq);
@@ -833,6 +1040,18 @@ static int channels_mask(wb_model *m, const char *const *names, size_t n, uint32
 
 static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
 {
+    /* Check every channel and the agent limits first: a refused event changes nothing. */
+    wb_plan p;
+    plan_init(m, &p);
+    int rc = WB_OK;
+    for (size_t i = 0; i < ev->n_channels && rc == WB_OK; i++)
+        rc = plan_channel(m, &p, ev->channels[i]);
+    plan_fini(&p);
+    if (rc < 0)
+        return rc;
+    if (!wb_map_get(&s->agent_map, ev->agent) &&
+        (s->n_agents >= WB_MAX_AGENTS_PER_SOURCE || agents_total(m, NULL) >= WB_MAX_AGENTS))
+        return WB_ERR_LIMIT;
     uint32_t mask;
     channels_mask(m, ev->channels, ev->n_channels, &mask);
     bool created;
@@ -885,24 +1104,73 @@ static void restore_work_channels(wb_source *s)
     }
 }
 
+/*
+ * Counters a model could have produced: the in-SL and short counts within their totals, the
+ * sums within what the counted durations (each clamped to WB_MAX_DURATION_MS) can add up to.
+ */
+static bool counts_consistent(const wb_counts *c)
+{
+    if (c->answered_in_sl > c->answered || c->short_abandoned > c->abandoned ||
+        c->abandoned_in_sl > c->abandoned - c->short_abandoned)
+        return false;
+    if (c->wait_sum_ms < 0 || c->handle_sum_ms < 0)
+        return false;
+    return (double)c->wait_sum_ms <= (double)c->answered * (double)WB_MAX_DURATION_MS &&
+           (double)c->handle_sum_ms <= (double)c->completed * (double)WB_MAX_DURATION_MS;
+}
+
+/*
+ * Checks a whole snapshot before anything of it is applied: its contents (WB_ERR_VALUE for
+ * counters that contradict each other or a bucket after the snapshot's own time) and every
+ * limit it could pass (WB_ERR_LIMIT), counting what it would add to the shared tables.
+ */
+static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event *ev)
+{
+    const wb_snapshot *sn = &ev->snap;
+    for (size_t i = 0; i < sn->n_queues; i++) {
+        const wb_snap_queue *sq = &sn->queues[i];
+        if (!counts_consistent(&sq->today))
+            return WB_ERR_VALUE;
+        for (size_t b = 0; b < sq->n_buckets; b++)
+            if (sq->buckets[b].start > ev->ts || !counts_consistent(&sq->buckets[b].c))
+                return WB_ERR_VALUE;
+    }
+    if (sn->n_waiting > WB_MAX_WAITING_PER_SOURCE ||
+        sn->n_in_service > WB_MAX_IN_SERVICE_PER_SOURCE ||
+        contacts_total(m, s) + sn->n_waiting + sn->n_in_service > WB_MAX_CONTACTS ||
+        sn->n_agents > WB_MAX_AGENTS_PER_SOURCE ||
+        agents_total(m, s) + sn->n_agents > WB_MAX_AGENTS)
+        return WB_ERR_LIMIT;
+    wb_plan p;
+    plan_init(m, &p);
+    int rc = WB_OK;
+    for (size_t i = 0; i < sn->n_queues && rc == WB_OK; i++)
+        rc = plan_queue(m, s, &p, sn->queues[i].channel, sn->queues[i].queue, true);
+    for (size_t i = 0; i < sn->n_waiting && rc == WB_OK; i++)
+        rc = !sn->waiting[i].id
+                 ? WB_ERR_INVAL
+                 : plan_queue(m, s, &p, sn->waiting[i].channel, sn->waiting[i].queue, false);
+    for (size_t i = 0; i < sn->n_in_service && rc == WB_OK; i++)
+        rc = !sn->in_service[i].id
+                 ? WB_ERR_INVAL
+                 : plan_queue(m, s, &p, sn->in_service[i].channel, sn->in_service[i].queue, false);
+    for (size_t i = 0; i < sn->n_agents && rc == WB_OK; i++) {
+        const wb_snap_agent *sa = &sn->agents[i];
+        if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS)
+            rc = WB_ERR_INVAL;
+        for (size_t c = 0; c < sa->n_channels && rc == WB_OK; c++)
+            rc = plan_channel(m, &p, sa->channels[c]);
+    }
+    plan_fini(&p);
+    return rc;
+}
+
 static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
 {
     const wb_snapshot *sn = &ev->snap;
-    /* Resolve every channel first: a snapshot that cannot fit changes nothing. */
-    for (size_t i = 0; i < sn->n_queues; i++)
-        if (!sn->queues[i].channel || channel_get(m, sn->queues[i].channel) < 0)
-            return WB_ERR_LIMIT;
-    for (size_t i = 0; i < sn->n_waiting; i++)
-        if (!sn->waiting[i].channel || !sn->waiting[i].id ||
-            channel_get(m, sn->waiting[i].channel) < 0)
-            return WB_ERR_LIMIT;
-    for (size_t i = 0; i < sn->n_in_service; i++)
-        if (!sn->in_service[i].channel || !sn->in_service[i].id ||
-            channel_get(m, sn->in_service[i].channel) < 0)
-            return WB_ERR_LIMIT;
-    for (size_t i = 0; i < sn->n_agents; i++)
-        if (!sn->agents[i].agent)
-            return WB_ERR_INVAL;
+    int crc = snapshot_check(m, s, ev);
+    if (crc < 0)
+        return crc;
     ensure_day(m, ev->ts);
     /*
      * A publisher whose "today" is another day than ours (it runs in another time zone, or its
@@ -1035,28 +1303,41 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     if (m->max_future > 0 && m->tick_now > 0 && ev->ts > m->tick_now + m->max_future)
         return WB_ERR_FUTURE;
     const char *src = ev->src ? ev->src : "";
+    size_t n_src = m->n_src;
     wb_source *s = source_get(m, src);
+    bool fresh = m->n_src > n_src;
     if (!s)
         return m->n_src >= WB_MAX_SOURCES ? WB_ERR_LIMIT : WB_ERR_NOMEM;
     s->last_rx = rx_now;
     m->last_rx = rx_now;
-    if (ev->ts > m->newest_ts)
-        m->newest_ts = ev->ts;
     track_seq(s, ev);
 
+    int rc;
     switch (ev->type) {
     case WB_EV_QUEUED:
     case WB_EV_ANSWERED:
     case WB_EV_ABANDONED:
     case WB_EV_COMPLETED:
-        return apply_contact(m, s, ev);
+        rc = apply_contact(m, s, ev);
+        break;
     case WB_EV_AGENT_STATE:
-        return apply_agent(m, s, ev);
+        rc = apply_agent(m, s, ev);
+        break;
     case WB_EV_SNAPSHOT:
-        return apply_snapshot(m, s, ev);
+        rc = apply_snapshot(m, s, ev);
+        break;
     default:
-        return WB_IGNORED;
+        rc = WB_IGNORED;
+        break;
     }
+    /* A refused message leaves nothing behind: not even the source it would have created. */
+    if (rc < 0 && fresh && m->n_src > 0 && m->src[m->n_src - 1] == s) {
+        m->n_src--;
+        source_free(m, s);
+    } else if (rc >= 0 && ev->ts > m->newest_ts) {
+        m->newest_ts = ev->ts;
+    }
+    return rc;
 }
 
 /* ---------------------------------------------------------------- tick */
@@ -1123,6 +1404,40 @@ static void sweep_in_service(wb_model *m, wb_ms now)
     }
 }
 
+/*
+ * Drops waiting contacts queued more than the configured expiry before now: their answer or
+ * abandon was lost, and they would otherwise stay on the board (and in memory) for ever. The
+ * waiting cache says when the oldest one was queued, so a tick with nothing to expire costs
+ * no pass over the contacts.
+ */
+static void expire_waiting(wb_model *m, wb_ms now)
+{
+    wb_ms after = m->cfg.waiting_expiry_ms;
+    if (after <= 0)
+        return;
+    const wb_wcache *w = waiting_counts(m);
+    wb_ms oldest = INT64_MAX;
+    for (size_t c = 0; c < m->n_ch; c++)
+        if (w->ch_n[c] && w->ch_old[c] < oldest)
+            oldest = w->ch_old[c];
+    if (oldest == INT64_MAX || now - oldest <= after)
+        return;
+    for (size_t s = 0; s < m->n_src; s++) {
+        wb_map *mp = &m->src[s]->waiting;
+        /* Deleting shifts entries back into the slot just visited: look at it again. */
+        for (size_t i = 0; i < mp->cap;) {
+            const wb_contact *c = mp->slots[i].val;
+            if (mp->slots[i].key && now - c->ts > after) {
+                contact_free(wb_map_del(mp, mp->slots[i].key));
+                m->expired++;
+                m->wgen++;
+            } else {
+                i++;
+            }
+        }
+    }
+}
+
 void wb_model_tick(wb_model *m, wb_ms now)
 {
     /*
@@ -1138,6 +1453,7 @@ void wb_model_tick(wb_model *m, wb_ms now)
         sweep_in_service(m, now);
     if (now > m->tick_now)
         m->tick_now = now;
+    expire_waiting(m, now);
     const uint32_t *n = waiting_counts(m)->ch_n;
     int64_t idx = floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
     for (size_t c = 0; c < m->n_ch; c++) {

@@ -19,6 +19,24 @@
 
 typedef struct wb_model wb_model;
 
+/*
+ * Limits of the model, so that no publisher (misbehaving or hostile) can make it grow without
+ * bound. An event or snapshot that would pass one is refused whole (WB_ERR_LIMIT, counted as
+ * "over_limit") and changes nothing. Channels (WB_MAX_CHANNELS), publishers (WB_MAX_SOURCES)
+ * and name lengths (WB_MAX_NAME) are in wb_types.h.
+ */
+#define WB_MAX_QUEUES 1024 /* queues (channel + queue name) overall */
+/* Rolling-window buckets overall: (source, queue) pairs x buckets per window. With the default
+ * 30 min window of 10 s buckets (180 per window) that is 2,912 pairs. */
+#define WB_MAX_BUCKETS (512 * 1024)
+#define WB_MAX_WAITING_PER_SOURCE 5000    /* waiting contacts of one publisher */
+#define WB_MAX_IN_SERVICE_PER_SOURCE 5000 /* contacts in service of one publisher */
+#define WB_MAX_CONTACTS 50000             /* waiting + in service, all publishers */
+#define WB_MAX_AGENTS_PER_SOURCE 1000
+#define WB_MAX_AGENTS 10000 /* all publishers */
+/* Contact events per publisher remembered for duplicate detection. */
+#define WB_SEEN_CAP 16384
+
 wb_model *wb_model_new(const wb_config *cfg);
 void wb_model_free(wb_model *m);
 
@@ -28,6 +46,17 @@ void wb_model_free(wb_model *m);
  */
 int wb_model_set_config(wb_model *m, const wb_config *cfg);
 const wb_config *wb_model_config(const wb_model *m);
+
+/*
+ * Keys the model's hash tables (contact ids, agents, queues come from the network): with a
+ * secret random key nobody can send ids that collide. Call it right after wb_model_new(),
+ * before the first event; returns WB_ERR_INVAL once the model holds data. Without it the key
+ * is zero, which keeps tests deterministic.
+ */
+int wb_model_set_hash_key(wb_model *m, uint64_t k0, uint64_t k1);
+
+/* Waiting contacts dropped because they waited longer than the configured expiry. */
+uint64_t wb_model_expired(const wb_model *m);
 
 /* Results of wb_model_apply(). */
 enum {
@@ -46,7 +75,11 @@ enum {
  */
 int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now);
 
-/* Advances time: rolls "today" over at local midnight, ages rolling buckets, samples sparklines. */
+/*
+ * Advances time: rolls "today" over at local midnight, ages rolling buckets, samples sparklines,
+ * and drops waiting contacts queued longer ago than the configuration's waiting expiry (their
+ * answer or abandon was lost).
+ */
 void wb_model_tick(wb_model *m, wb_ms now);
 
 /*
@@ -58,7 +91,9 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
 
 /*
  * How far ahead of the newest tick an event may be stamped before it is refused
- * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A receiver whose clock is the
+ * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A model that has never ticked has
+ * no clock and checks nothing: a receiver on the wall clock ticks once before the first
+ * event can arrive. A receiver whose clock is the
  * event time itself (--clock event) turns it off: there, "ahead" only means "newer".
  */
 void wb_model_set_max_future(wb_model *m, wb_ms ms);

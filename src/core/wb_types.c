@@ -80,14 +80,32 @@ const char *wb_level_name(wb_level l)
     return "unknown";
 }
 
+static uint32_t add_u32(uint32_t a, uint32_t b)
+{
+    return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+/* Sums are never negative (durations are clamped at zero before they are added). */
+static int64_t add_i64(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
+/*
+ * Saturating: a snapshot may carry counters and sums up to 2^53 each, and adding a thousand of
+ * them must stop at the largest value rather than wrap into a negative ASA or a tiny count.
+ */
 void wb_counts_add(wb_counts *acc, const wb_counts *x)
 {
-    acc->answered += x->answered;
-    acc->abandoned += x->abandoned;
-    acc->short_abandoned += x->short_abandoned;
-    acc->answered_in_sl += x->answered_in_sl;
-    acc->abandoned_in_sl += x->abandoned_in_sl;
-    acc->completed += x->completed;
-    acc->wait_sum_ms += x->wait_sum_ms;
-    acc->handle_sum_ms += x->handle_sum_ms;
+    acc->answered = add_u32(acc->answered, x->answered);
+    acc->abandoned = add_u32(acc->abandoned, x->abandoned);
+    acc->short_abandoned = add_u32(acc->short_abandoned, x->short_abandoned);
+    acc->answered_in_sl = add_u32(acc->answered_in_sl, x->answered_in_sl);
+    acc->abandoned_in_sl = add_u32(acc->abandoned_in_sl, x->abandoned_in_sl);
+    acc->completed = add_u32(acc->completed, x->completed);
+    acc->wait_sum_ms = add_i64(acc->wait_sum_ms, x->wait_sum_ms);
+    acc->handle_sum_ms = add_i64(acc->handle_sum_ms, x->handle_sum_ms);
 }

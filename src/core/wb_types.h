@@ -95,6 +95,7 @@ typedef struct wb_counts {
     int64_t handle_sum_ms;
 } wb_counts;
 
+/* acc += x, field by field, saturating at UINT32_MAX / INT64_MAX instead of wrapping. */
 void wb_counts_add(wb_counts *acc, const wb_counts *x);
 
 #endif

@@ -55,7 +55,9 @@ wb_sub *wb_sub_new(uv_loop_t *loop, wb_sub_message_cb on_message, void *ud);
  * Adds one endpoint: a new SUB socket that connects to (or binds) url. Returns 0, or a
  * negative code (WB_ERR_INVAL for a bad URL, WB_ERR_IO for a socket error) with the reason in
  * wb_sub_strerror(). A connect to a publisher that is not up yet succeeds and retries in the
- * background.
+ * background. A bind to ipc://PATH where PATH exists and is not a socket is refused
+ * (WB_ERR_INVAL): nanomsg would delete the file; so is one where another process listens
+ * (WB_ERR_IO), whose socket nanomsg would take over. A socket nobody listens on is replaced.
  */
 int wb_sub_connect(wb_sub *s, const char *url);
 int wb_sub_bind(wb_sub *s, const char *url);

@@ -19,6 +19,10 @@
 #      the program reports them.
 #   5. valgrind memcheck on the NON-sanitized binary: a short headless run fed over ipc and a
 #      short offscreen display run; skipped (with a line saying so) on an ASan build.
+#   6. the hostile operator: a FIFO and /dev/zero as the configuration (at start, and a FIFO
+#      swapped in before a SIGHUP), a full disk under --stats-json on a small tmpfs (skipped
+#      where no tmpfs can be mounted), --bind over an ordinary file, a second instance on the
+#      same port, ipc socket and stats file.
 #
 # The malformed-message flood (with its memory figures) is also in test_faults.c: it needs
 # a publisher that sends at full rate, which nanocat cannot.
@@ -494,6 +498,157 @@ check_valgrind() {
     note "offscreen display 1280x720, fed over ipc: clean, $(field "$CHECK_DIR/vg-display.jsonl" 'd["received"]') messages, $((SECONDS - t0)) s"
 }
 
+# ---- 6. the hostile operator ----
+
+# whole_lines FILE: every line of FILE is a complete JSON object (nothing torn); prints the count.
+whole_lines() {
+    python3 - "$1" <<'EOF'
+import json, sys
+data = open(sys.argv[1]).read()
+if data and not data.endswith("\n"):
+    sys.exit("the file ends in a partial line: %r" % data[-80:])
+n = 0
+for line in data.split("\n")[:-1]:
+    json.loads(line)
+    n += 1
+print(n)
+EOF
+}
+
+# A FIFO as the configuration, at start and swapped in before a SIGHUP: refused at once,
+# nothing blocks (the stats keep coming, SIGTERM still ends the program).
+check_config_fifo() {
+    mkfifo "$CHECK_DIR/fifo.ini"
+    local rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CHECK_DIR/fifo.ini" --exit-after 1 \
+        2>"$CHECK_DIR/start.err" || rc=$?
+    [ "$rc" -eq 2 ] || die "start with a FIFO config: exit $rc (want 2): $(cat "$CHECK_DIR/start.err")"
+    grep -q "fifo.ini: cannot read: not a regular file" "$CHECK_DIR/start.err" ||
+        die "no clear message: $(cat "$CHECK_DIR/start.err")"
+    local cfg="$CHECK_DIR/live.ini"
+    cp "$CFG" "$cfg"
+    start_bg "$WALLBOARD" --headless --config "$cfg" --demo --speed 10 \
+        --stats-json "$CHECK_DIR/s.jsonl" 2>"$CHECK_DIR/wallboard.err"
+    WB_PID=$BG_PID
+    wait_stats "$CHECK_DIR/s.jsonl" 'd["applied"] > 0' 30 >/dev/null || die "no stats before the swap"
+    mkfifo "$CHECK_DIR/swap.ini"
+    mv -f "$CHECK_DIR/swap.ini" "$cfg"
+    kill -HUP "$WB_PID"
+    local n0 n1
+    n0=$(wc -l <"$CHECK_DIR/s.jsonl")
+    sleep 3
+    n1=$(wc -l <"$CHECK_DIR/s.jsonl")
+    [ "$n1" -ge $((n0 + 2)) ] || die "stats stopped after the FIFO reload ($n0 -> $n1 lines)"
+    grep -q "not a regular file (config not reloaded" "$CHECK_DIR/wallboard.err" ||
+        die "reload of a FIFO not reported: $(tail -n 3 "$CHECK_DIR/wallboard.err")"
+    stop_wallboard
+    note "FIFO config: exit 2 at start; on reload refused while $((n1 - n0)) stats lines came in 3 s"
+}
+
+# /dev/zero as the configuration: refused at once, without reading it.
+check_config_devzero() {
+    local rc=0 t0=$SECONDS
+    timeout 10 "$WALLBOARD" --headless --config /dev/zero --exit-after 1 \
+        2>"$CHECK_DIR/start.err" || rc=$?
+    [ "$rc" -eq 2 ] || die "exit $rc (want 2): $(cat "$CHECK_DIR/start.err")"
+    grep -q "/dev/zero: cannot read: not a regular file" "$CHECK_DIR/start.err" ||
+        die "no clear message: $(cat "$CHECK_DIR/start.err")"
+    note "/dev/zero config: exit 2 in $((SECONDS - t0)) s"
+}
+
+# full_run MNT FREE_AGAIN: a demo wallboard writing stats into MNT, whose disk is filled after
+# the first lines; FREE_AGAIN=1 frees it again after 3 s. No line may ever be torn.
+full_run() {
+    local mnt=$1 st="$1/stats.jsonl" err="$CHECK_DIR/full$2.err" n_full n_end
+    rm -f "$mnt"/*
+    start_bg "$WALLBOARD" --headless --config "$CFG" --demo --speed 10 \
+        --stats-json "$st" --exit-after 9 2>"$err"
+    local pid=$BG_PID
+    wait_stats "$st" 'd["applied"] > 0' 30 >/dev/null || die "no stats"
+    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+    sleep 3
+    n_full=$(whole_lines "$st") || die "torn line on a full disk: $n_full"
+    [ "$2" = 1 ] && rm -f "$mnt/filler"
+    wait_exit "$pid" 30
+    n_end=$(whole_lines "$st") || die "torn line at the end: $n_end"
+    if [ "$2" = 1 ]; then
+        [ "$RC" -eq 0 ] || die "space came back, yet exit $RC: $(tail -n 3 "$err")"
+        [ "$n_end" -gt "$n_full" ] || die "no lines after space came back ($n_full -> $n_end)"
+        grep -q "write to .* failed" "$err" || die "the failure was not reported"
+        grep -q "writing .* again" "$err" || die "the recovery was not reported"
+        note "disk full, then freed: $n_full whole lines while full, $n_end at the end, exit 0"
+    else
+        [ "$RC" -ne 0 ] || die "the disk stayed full, yet exit 0"
+        grep -q "never recovered" "$err" || die "no final report: $(tail -n 3 "$err")"
+        note "disk stayed full: $n_end whole lines, exit $RC"
+    fi
+}
+
+# A full disk under --stats-json, on a small tmpfs: no torn line ever, lines again once space
+# returns (exit 0), and a disk that stays full ends in a non-zero exit.
+check_disk_full() {
+    local mnt="$CHECK_DIR/mnt" rc=0
+    mkdir -p "$mnt"
+    mount -t tmpfs -o size=512k tmpfs "$mnt" 2>/dev/null || skip "cannot mount a tmpfs here (needs root)"
+    (full_run "$mnt" 1 && full_run "$mnt" 0) || rc=$?
+    umount "$mnt" 2>/dev/null || umount -l "$mnt"
+    [ "$rc" -eq 0 ] || exit "$rc"
+}
+
+# --bind ipc://PATH over an ordinary file: refused, the file untouched.
+check_bind_over_file() {
+    local f="$CHECK_DIR/precious.txt" rc=0
+    echo "do not delete" >"$f"
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "ipc://$f" --exit-after 1 \
+        2>"$CHECK_DIR/start.err" || rc=$?
+    [ "$rc" -ne 0 ] || die "bind over a regular file: exit 0"
+    [ "$(cat "$f" 2>/dev/null)" = "do not delete" ] || die "the file was deleted or changed"
+    grep -q "is not a socket" "$CHECK_DIR/start.err" || die "no clear message: $(cat "$CHECK_DIR/start.err")"
+    note "bind over a regular file: exit $rc, file intact"
+}
+
+# A second instance on the same port and stats file fails to start and truncates nothing; one
+# that could start (it connects) refuses the file the first one writes.
+check_second_instance() {
+    local port st="$CHECK_DIR/s.jsonl" n0 n1 rc=0
+    port=$(free_port)
+    start_wallboard "$st" --bind "tcp://127.0.0.1:$port"
+    wait_stats "$st" 'True' 30 >/dev/null || die "the first instance wrote no stats"
+    sleep 2
+    n0=$(whole_lines "$st")
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "tcp://127.0.0.1:$port" \
+        --stats-json "$st" --exit-after 1 2>"$CHECK_DIR/second.err" || rc=$?
+    [ "$rc" -ne 0 ] || die "the second instance started on a busy port"
+    rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --connect "tcp://127.0.0.1:$port" \
+        --stats-json "$st" --exit-after 1 2>"$CHECK_DIR/third.err" || rc=$?
+    [ "$rc" -eq 1 ] || die "an instance on the same stats file: exit $rc (want 1)"
+    grep -q "in use by another running wallboard" "$CHECK_DIR/third.err" ||
+        die "no clear message: $(cat "$CHECK_DIR/third.err")"
+    n1=$(whole_lines "$st") || die "the stats file was damaged"
+    [ "$n1" -ge "$n0" ] || die "the stats file was truncated ($n0 -> $n1 lines)"
+    stop_wallboard
+    # Over ipc, nanomsg would take the socket of a running instance: refused too. A socket
+    # left behind by an instance that is gone is replaced.
+    local sock="$CHECK_DIR/wb.ipc"
+    start_wallboard "$CHECK_DIR/a.jsonl" --bind "ipc://$sock"
+    wait_stats "$CHECK_DIR/a.jsonl" 'True' 30 >/dev/null || die "the ipc instance wrote no stats"
+    rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "ipc://$sock" --exit-after 1 \
+        2>"$CHECK_DIR/ipc2.err" || rc=$?
+    [ "$rc" -eq 1 ] || die "a second instance on a live ipc socket: exit $rc (want 1)"
+    grep -q "another process listens there" "$CHECK_DIR/ipc2.err" ||
+        die "no clear message: $(cat "$CHECK_DIR/ipc2.err")"
+    kill -KILL "$WB_PID"
+    wait "$WB_PID" 2>/dev/null
+    [ -S "$sock" ] || die "no socket left behind to test with"
+    rc=0
+    timeout 10 "$WALLBOARD" --headless --config "$CFG" --bind "ipc://$sock" --exit-after 1 \
+        2>"$CHECK_DIR/ipc3.err" || rc=$?
+    [ "$rc" -eq 0 ] || die "a stale ipc socket was not replaced: exit $rc: $(cat "$CHECK_DIR/ipc3.err")"
+    note "second instance: busy port and live ipc socket refused, stale socket replaced, stats file kept ($n0 -> $n1 lines)"
+}
+
 echo "time zone of the runs: $TZONE ($(TZ=$TZONE date +%H:%M) there now)"
 echo "wallboard: $WALLBOARD ($([ "$IS_ASAN" = 1 ] && echo "AddressSanitizer build" || echo "plain build"))"
 run_check join-before-publisher check_join_before
@@ -502,6 +657,11 @@ run_check publisher-killed-restarted check_kill_restart
 run_check burst-200k check_burst
 run_check display-asan check_display_asan
 run_check valgrind check_valgrind
+run_check config-fifo check_config_fifo
+run_check config-dev-zero check_config_devzero
+run_check disk-full check_disk_full
+run_check bind-over-file check_bind_over_file
+run_check second-instance check_second_instance
 
 echo "---- fault suite summary ----"
 printf '%s\n' "${RESULTS[@]}"

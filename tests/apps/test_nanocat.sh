@@ -40,7 +40,11 @@ win.update({k: int for k in ("answered", "abandoned", "short_abandoned", "answer
                              "abandoned_in_sl")})
 need(d, {"ts": int, "stale": bool, "gaps": int, "refused": int, "channels": list,
          "queues": list, "received": int, "duplicates": int, "refused_by_reason": dict,
-         "sources": list, "resyncing": int}, "top")
+         "sources": list, "resyncing": int, "queues_omitted": int, "expired": int,
+         "transport": dict}, "top")
+need(d["transport"], {k: int for k in ("endpoints", "connections", "broken_connections",
+                                       "messages", "bytes", "recv_errors", "resets")},
+     "transport")
 need(d["sources"][0], {"src": str, "resyncing": bool, "gaps": int, "missed": int,
                        "last_seq": int}, "sources[0]")
 for c in d["channels"]:
@@ -84,4 +88,34 @@ kill -INT "$wb"
 wait_exit "$wb" 30
 [ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGINT, expected 0"
 echo "ok: tcp, wallboard binds"
+
+# 3. Large counts are written as plain integers: seq 10^15 is "1000000000000000", not "1e+15".
+url="ipc://$TMP/nanocat3.ipc"
+start_bg nanocat --pub --bind "$url" --interval 0.2 \
+    --data "{\"v\":1,\"type\":\"heartbeat\",\"ts\":$(now_ms),\"src\":\"big\",\"seq\":1000000000000000}"
+stats="$TMP/stats3.jsonl"
+start_bg "$WALLBOARD" --headless --connect "$url" --stats-json "$stats" --exit-after 120
+wb=$BG_PID
+wait_stats "$stats" 'd["sources"] and d["sources"][0]["last_seq"] == 10**15' >/dev/null
+grep -q '"last_seq":1000000000000000[,}]' "$stats" || fail "last_seq not written as an integer: $(grep -o '"last_seq":[^,]*' "$stats" | tail -n 1)"
+kill -TERM "$wb"
+wait_exit "$wb" 30
+[ "$RC" -eq 0 ] || fail "wallboard exit code $RC after SIGTERM, expected 0"
+echo "ok: large counts as plain integers"
+
+# 4. An event stamped ten years ahead is refused from the very first one, before the first
+#    1 s tick: it must not move "today" into the future.
+url="ipc://$TMP/nanocat4.ipc"
+future=$(($(now_ms) + 3650 * 86400000))
+start_bg nanocat --pub --bind "$url" --interval 0.05 --data \
+    "{\"v\":1,\"type\":\"contact.abandoned\",\"ts\":$future,\"src\":\"f\",\"id\":\"f1\",\"channel\":\"chat\",\"wait_ms\":30000}"
+stats="$TMP/stats4.jsonl"
+start_bg "$WALLBOARD" --headless --connect "$url" --stats-json "$stats" --exit-after 120
+wb=$BG_PID
+wait_stats "$stats" 'd["received"] >= 3' >/dev/null
+wait_stats "$stats" 'd["applied"] == 0 and d["refused_by_reason"]["future_ts"] == d["received"]' 2 \
+    >/dev/null || fail "an event ten years ahead was applied"
+kill -TERM "$wb"
+wait_exit "$wb" 30
+echo "ok: an event ten years ahead refused from the first one"
 echo "PASS"

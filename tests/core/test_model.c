@@ -863,7 +863,7 @@ static void test_in_service_and_clamps(void **state)
 
 /*
  * Channel names from events fill the table up to 32; then events are refused (and counted),
- * and an agent keeps the channels that fit.
+ * and so is an agent that names a channel that does not fit (whole: nothing of it applied).
  */
 static void test_channel_limit(void **state)
 {
@@ -878,10 +878,12 @@ static void test_channel_limit(void **state)
     }
     assert_int_equal(apply(m, ev_contact(WB_EV_QUEUED, "one-more", "video", now)), WB_ERR_LIMIT);
     assert_int_equal(apply(m, ev_agent("ag", WB_AGENT_AVAILABLE, now, "video", "phone")),
-                     WB_APPLIED);
+                     WB_ERR_LIMIT);
     wb_channel_metrics cm;
     wb_model_channel_metrics(m, 0, now, &cm);
-    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 1);
+    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 0);
+    assert_int_equal(wb_model_agent_count(m), 0);
+    assert_int_equal(wb_model_channel_count(m), WB_MAX_CHANNELS);
     wb_model_free(m);
 }
 

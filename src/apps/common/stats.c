@@ -9,6 +9,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cjson/cJSON.h>
@@ -25,9 +26,15 @@ static void add_num(cJSON *o, const char *name, double v)
         cJSON_AddNullToObject(o, name);
 }
 
+/*
+ * Counts are written as raw integer text: cJSON would print 10^15 as "1e+15" (15 significant
+ * digits), which scripts that expect an integer misread.
+ */
 static void add_count(cJSON *o, const char *name, uint64_t v)
 {
-    cJSON_AddNumberToObject(o, name, (double)v);
+    char buf[24];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    cJSON_AddRawToObject(o, name, buf);
 }
 
 static void add_window(cJSON *parent, const char *name, const wb_window *w)
@@ -166,6 +173,7 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
     add_count(root, "gaps", v->gaps);
     add_count(root, "missed", v->missed);
     add_count(root, "resyncing", v->n_resyncing);
+    add_count(root, "expired", wb_model_expired(model));
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     size_t ns = wb_model_source_count(model);
@@ -196,6 +204,7 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
             add_count(t, "messages", transport->messages);
             add_count(t, "bytes", transport->bytes);
             add_count(t, "recv_errors", transport->recv_errors);
+            add_count(t, "resets", transport->resets);
         }
     }
 
@@ -219,6 +228,9 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
     cJSON *qs = cJSON_AddArrayToObject(root, "queues");
     for (size_t i = 0; qs && i < v->n_queues; i++)
         add_queue(qs, v, &v->q[i]);
+    /* The view holds the first WB_MAX_QUEUES_VIEW queues; say how many more there are. */
+    size_t nq = wb_model_queue_count(model);
+    add_count(root, "queues_omitted", nq > v->n_queues ? nq - v->n_queues : 0);
 
     cJSON *hints = cJSON_AddArrayToObject(root, "hints");
     for (size_t i = 0; hints && i < v->n_hints; i++) {

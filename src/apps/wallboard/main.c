@@ -28,7 +28,9 @@
 #include "app.h"
 #include "demo.h"
 #include "display.h"
+#include "osrandom.h"
 #include "stats.h"
+#include "statsfile.h"
 #include "wallclock.h"
 #include "wb_sub.h"
 
@@ -56,8 +58,8 @@ typedef struct wb_main {
     char config_path[PATH_MAX]; /* "" when running on the built-in configuration */
     char config_dir[PATH_MAX];
     char config_base[NAME_MAX + 1];
-    FILE *stats;
-    bool stats_failed;
+    wb_statsfile stats;
+    bool stats_open, stats_failed; /* stats_failed: write no more lines */
     wb_board_view *view;
     uv_timer_t tick, exit_timer, reload_timer;
     uv_signal_t sig_int, sig_term, sig_hup;
@@ -94,7 +96,7 @@ static wb_ms app_now(wb_main *m)
 
 static void write_stats(wb_main *m)
 {
-    if (!m->stats || m->stats_failed)
+    if (!m->stats_open || m->stats_failed)
         return;
     wb_sub_stats ts;
     wb_sub_stats_get(m->sub, &ts);
@@ -104,12 +106,8 @@ static void write_stats(wb_main *m)
         fprintf(stderr, "wallboard: stats: out of memory\n");
         return;
     }
-    /* One object per line, flushed at once, so a reader polling the file sees whole lines. */
-    if (fputs(line, m->stats) == EOF || fputc('\n', m->stats) == EOF || fflush(m->stats) != 0) {
-        fprintf(stderr, "wallboard: stats: write failed (%s); no more stats lines\n",
-                strerror(errno));
-        m->stats_failed = true;
-    }
+    /* Whole lines only; a failed one is reported and the next one tries again. */
+    wb_statsfile_write(&m->stats, line);
     free(line);
 }
 
@@ -637,15 +635,13 @@ static int open_stats(wb_main *m)
     const char *p = m->app.opts.stats_json;
     if (!p)
         return 0;
-    if (strcmp(p, "-") == 0) {
-        m->stats = stdout;
-    } else {
-        m->stats = fopen(p, "w");
-        if (!m->stats) {
-            fprintf(stderr, "wallboard: --stats-json %s: %s\n", p, strerror(errno));
-            return 2;
-        }
+    char err[512];
+    int rc = wb_statsfile_open(&m->stats, p, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "wallboard: %s\n", err);
+        return rc == WB_ERR_INVAL ? 2 : 1;
     }
+    m->stats_open = true;
     m->view = malloc(sizeof *m->view);
     if (!m->view) {
         fprintf(stderr, "wallboard: out of memory\n");
@@ -679,9 +675,6 @@ static int run(wb_main *m)
     int rc = setup_config(m);
     if (rc)
         return rc;
-    rc = open_stats(m);
-    if (rc)
-        return rc;
     app->board = wb_board_new(&app->cfg);
     /* On event time, an event ahead of the newest one is simply the newest: no future. */
     if (app->board && app->opts.clock == WB_CLOCK_EVENT)
@@ -690,6 +683,14 @@ static int run(wb_main *m)
         fprintf(stderr, "wallboard: cannot create the board: out of memory\n");
         return 1;
     }
+    /* On the wall clock "now" is known from the start: an event far ahead is refused at once. */
+    if (app->opts.clock == WB_CLOCK_WALL)
+        wb_model_tick(wb_board_model(app->board), wb_wall_ms());
+    /* Ids come from the network: a secret key keeps anyone from choosing colliding ones. */
+    uint64_t key[2];
+    if (wb_os_random(key, sizeof key) < 0 ||
+        wb_model_set_hash_key(wb_board_model(app->board), key[0], key[1]) < 0)
+        fprintf(stderr, "wallboard: warning: no random hash key; ids are hashed unkeyed\n");
     app->start_wall = wb_wall_ms();
 
     if (app->opts.demo) {
@@ -706,6 +707,10 @@ static int run(wb_main *m)
         if (rc)
             return rc;
     }
+    /* Outputs only once the sockets are up: an instance that cannot start touches no file. */
+    rc = open_stats(m);
+    if (rc)
+        return rc;
 
     uv_signal_start(&m->sig_int, on_signal, SIGINT);
     uv_signal_start(&m->sig_term, on_signal, SIGTERM);
@@ -770,7 +775,8 @@ int main(int argc, char **argv)
     wb_board_free(m.app.board);
     wb_latency_fini(&m.app);
     free(m.view);
-    if (m.stats && m.stats != stdout)
-        fclose(m.stats);
+    /* Stats that stopped for good (a disk that stayed full) are a failure of the run. */
+    if (m.stats_open && wb_statsfile_close(&m.stats) < 0 && rc == 0)
+        rc = 1;
     return rc;
 }
