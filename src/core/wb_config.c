@@ -135,6 +135,7 @@ void wb_config_defaults(wb_config *cfg)
     d->default_aht_s = 300;
     d->min_agents = 1;
     d->hold_ms = 30 * 1000;
+    d->expiry_ms = -1;
     /* Waiting and oldest wait have no sensible universal limit: off until configured. */
     derive_unset(d, 0);
 
@@ -655,6 +656,13 @@ static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
         return get_int(p, key, v, 0, 10000, &ch->min_agents);
     if (strcmp(key, "hold_s") == 0)
         return get_ms(p, key, v, 0, 86400, &ch->hold_ms);
+    if (strcmp(key, "waiting_expiry_min") == 0) {
+        int n;
+        if (!get_int(p, key, v, 0, 7 * 24 * 60, &n))
+            return false;
+        ch->expiry_ms = (wb_ms)n * 60000;
+        return true;
+    }
     int t = threshold_key(p, ch, key, v, set);
     if (t != 0)
         return t > 0;

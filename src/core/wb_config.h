@@ -51,6 +51,12 @@ typedef struct wb_channel_cfg {
     int min_agents;         /* agents a donor channel keeps when lending */
     wb_threshold th[WB_RULE_COUNT];
     wb_ms hold_ms; /* hysteresis: a level clears after this long below */
+    /*
+     * Waiting contacts of this channel queued longer ago than this are dropped (their outcome
+     * was lost); 0 = never; -1 = the site-wide waiting_expiry_ms. Per channel, because an
+     * e-mail may rightly wait for days where a call never waits an hour.
+     */
+    wb_ms expiry_ms;
 } wb_channel_cfg;
 
 typedef enum { WB_NIGHT_OFF = 0, WB_NIGHT_DIM, WB_NIGHT_BLANK } wb_night_mode;

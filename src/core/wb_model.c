@@ -1412,22 +1412,23 @@ static void sweep_in_service(wb_model *m, wb_ms now)
  */
 static void expire_waiting(wb_model *m, wb_ms now)
 {
-    wb_ms after = m->cfg.waiting_expiry_ms;
-    if (after <= 0)
-        return;
+    wb_ms after[WB_MAX_CHANNELS];
+    bool due = false;
     const wb_wcache *w = waiting_counts(m);
-    wb_ms oldest = INT64_MAX;
-    for (size_t c = 0; c < m->n_ch; c++)
-        if (w->ch_n[c] && w->ch_old[c] < oldest)
-            oldest = w->ch_old[c];
-    if (oldest == INT64_MAX || now - oldest <= after)
+    for (size_t c = 0; c < m->n_ch; c++) {
+        wb_ms e = m->ch[c].cfg.expiry_ms;
+        after[c] = e >= 0 ? e : m->cfg.waiting_expiry_ms;
+        if (after[c] > 0 && w->ch_n[c] && now - w->ch_old[c] > after[c])
+            due = true;
+    }
+    if (!due)
         return;
     for (size_t s = 0; s < m->n_src; s++) {
         wb_map *mp = &m->src[s]->waiting;
         /* Deleting shifts entries back into the slot just visited: look at it again. */
         for (size_t i = 0; i < mp->cap;) {
             const wb_contact *c = mp->slots[i].val;
-            if (mp->slots[i].key && now - c->ts > after) {
+            if (mp->slots[i].key && after[c->ch] > 0 && now - c->ts > after[c->ch]) {
                 contact_free(wb_map_del(mp, mp->slots[i].key));
                 m->expired++;
                 m->wgen++;

@@ -382,12 +382,13 @@ static void copy_str(char *dst, size_t cap, const char *s)
  */
 static const struct {
     double waiting[2], oldest_s[2], hold_s;
+    int expiry_min; /* -1: the site-wide default */
 } LIMITS[N_CH] = {
-    [CH_PHONE] = {{5, 10}, {60, 120}, 30},
-    [CH_CHAT] = {{4, 8}, {90, 180}, 30},
-    [CH_EMAIL] = {{150, 300}, {3 * 3600, 4 * 3600}, 120},
-    [CH_SOCIAL] = {{20, 50}, {45 * 60, 3600}, 120},
-    [CH_WEBFORM] = {{0, 0}, {6 * 3600, 8 * 3600}, 300},
+    [CH_PHONE] = {{5, 10}, {60, 120}, 30, -1},
+    [CH_CHAT] = {{4, 8}, {90, 180}, 30, -1},
+    [CH_EMAIL] = {{150, 300}, {3 * 3600, 4 * 3600}, 120, 2880},
+    [CH_SOCIAL] = {{20, 50}, {45 * 60, 3600}, 120, -1},
+    [CH_WEBFORM] = {{0, 0}, {6 * 3600, 8 * 3600}, 300, 2880},
 };
 
 static void set_limit(wb_threshold *th, const double v[2])
@@ -415,6 +416,7 @@ void wb_sim_default_config(wb_config *cfg)
         set_limit(&ch->th[WB_RULE_WAITING], LIMITS[i].waiting);
         set_limit(&ch->th[WB_RULE_OLDEST_WAIT], LIMITS[i].oldest_s);
         ch->hold_ms = (wb_ms)(LIMITS[i].hold_s * 1000);
+        ch->expiry_ms = LIMITS[i].expiry_min < 0 ? -1 : (wb_ms)LIMITS[i].expiry_min * 60000;
     }
 }
 

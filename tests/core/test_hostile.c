@@ -259,6 +259,31 @@ static void test_waiting_expiry(void **state)
     wb_model_free(m);
 }
 
+/*
+ * A channel's own expiry overrides the site's: an e-mail backlog may wait two days, a call
+ * never four hours. Email set to 2 days (2880 min): after 4 h and 1 ms the phone contact is
+ * dropped, the email stays until 48 h have passed.
+ */
+static void test_waiting_expiry_per_channel(void **state)
+{
+    wb_config *cfg = base_config();
+    cfg->channels[2].expiry_ms = 2880LL * 60000; /* email */
+    wb_model *m = wb_model_new(cfg);
+    cfg->channels[2].expiry_ms = -1;
+    wb_model_tick(m, NOW);
+    assert_int_equal(queued(m, "", "call", "phone", NULL, NOW), WB_APPLIED);
+    assert_int_equal(queued(m, "", "mail", "email", NULL, NOW), WB_APPLIED);
+    wb_model_tick(m, NOW + H(4) + 1);
+    assert_int_equal(metrics(m, "phone").waiting, 0);
+    assert_int_equal(metrics(m, "email").waiting, 1);
+    wb_model_tick(m, NOW + H(48));
+    assert_int_equal(metrics(m, "email").waiting, 1); /* exactly 48 h: not yet */
+    wb_model_tick(m, NOW + H(48) + 1);
+    assert_int_equal(metrics(m, "email").waiting, 0);
+    assert_int_equal(wb_model_expired(m), 2);
+    wb_model_free(m);
+}
+
 /* 6. Counters saturate instead of wrapping. */
 static void test_counters_saturate(void **state)
 {
@@ -497,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_bucket_limit),
         cmocka_unit_test(test_agent_limit),
         cmocka_unit_test(test_waiting_expiry),
+        cmocka_unit_test(test_waiting_expiry_per_channel),
         cmocka_unit_test(test_counters_saturate),
         cmocka_unit_test(test_reload_keeps_today),
         cmocka_unit_test(test_snapshot_contents_checked),

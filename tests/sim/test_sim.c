@@ -280,6 +280,9 @@ static void test_default_config(void **state)
         int k = wb_config_channel_index(ini, CHS[i]);
         assert_true(k >= 0);
         const wb_channel_cfg *b = &ini->channels[k];
+        /* Email and web forms keep waiting contacts for two days in both, the rest use the
+         * site's default (-1). */
+        assert_int_equal(a->expiry_ms, b->expiry_ms);
         for (size_t r = 0; r < 2; r++) {
             const wb_threshold *x = &a->th[rules[r]], *y = &b->th[rules[r]];
             assert_int_equal(x->warn_on, y->warn_on);
@@ -294,6 +297,9 @@ static void test_default_config(void **state)
     const wb_channel_cfg *ph = &cfg->channels[wb_config_channel_index(cfg, "phone")];
     assert_true(ph->th[WB_RULE_WAITING].warn_on && ph->th[WB_RULE_WAITING].warn == 5);
     assert_true(ph->th[WB_RULE_WAITING].alarm_on && ph->th[WB_RULE_WAITING].alarm == 10);
+    assert_int_equal(cfg->channels[wb_config_channel_index(cfg, "email")].expiry_ms,
+                     2880LL * 60000);
+    assert_int_equal(ph->expiry_ms, -1);
     free(ini);
     free(cfg);
 }
