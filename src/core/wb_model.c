@@ -128,14 +128,15 @@ struct wb_model {
     wb_ms day_start, day_end; /* day_end 0 = no day yet */
     wb_ms newest_ts;
     wb_ms last_rx;
-    wb_ms tick_now;    /* newest time given to wb_model_tick(), 0 before the first */
-    wb_ms max_future;  /* see wb_model_set_max_future(); 0 = off */
-    bool event_clock;  /* see wb_model_set_event_clock() */
-    uint64_t wgen;     /* bumped whenever a waiting set changes */
-    wb_wcache *wcache; /* heap, so that const metrics calls can refresh it */
-    wb_hash_key hkey;  /* of every hash table and of the duplicate fingerprints */
-    size_t n_sq;       /* (source, queue) pairs allocated, each with a ring of nb buckets */
-    uint64_t expired;  /* waiting contacts dropped by the expiry */
+    wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
+    wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
+    bool event_clock;   /* see wb_model_set_event_clock() */
+    uint64_t wgen;      /* bumped whenever a waiting set changes */
+    wb_wcache *wcache;  /* heap, so that const metrics calls can refresh it */
+    wb_hash_key hkey;   /* of every hash table and of the duplicate fingerprints */
+    size_t n_sq;        /* (source, queue) pairs allocated, each with a ring of nb buckets */
+    uint64_t expired;   /* waiting contacts dropped by the expiry */
+    uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
 };
 
 static char *dup_str(const char *s)
@@ -528,6 +529,11 @@ int wb_model_set_hash_key(wb_model *m, uint64_t k0, uint64_t k1)
     return wb_map_set_key(&m->gq_map, &m->hkey);
 }
 
+uint64_t wb_model_untracked(const wb_model *m)
+{
+    return m->untracked;
+}
+
 uint64_t wb_model_expired(const wb_model *m)
 {
     return m->expired;
@@ -895,20 +901,25 @@ static int resolve_queue(wb_model *m, wb_source *s, const wb_event *ev, int *ch)
  */
 static bool contact_over_limit(const wb_model *m, const wb_source *s, const wb_event *ev)
 {
-    if (ev->type != WB_EV_QUEUED && ev->type != WB_EV_ANSWERED)
+    if (ev->type != WB_EV_QUEUED)
         return false;
     bool total_full = contacts_total(m, NULL) >= WB_MAX_CONTACTS;
-    if (ev->type == WB_EV_QUEUED) {
-        if (s->waiting.len < WB_MAX_WAITING_PER_SOURCE && !total_full)
-            return false;
-        return !wb_map_get(&s->waiting, ev->id);
-    }
-    bool serving_full = s->in_service.len >= WB_MAX_IN_SERVICE_PER_SOURCE;
-    if (!serving_full && !total_full)
+    if (s->waiting.len < WB_MAX_WAITING_PER_SOURCE && !total_full)
         return false;
-    if (wb_map_get(&s->in_service, ev->id))
+    return !wb_map_get(&s->waiting, ev->id);
+}
+
+/*
+ * Whether an answered contact can be kept in service (for its handle time). An answer is
+ * never refused for want of room: its outcome counts in every window whatever happens to the
+ * contact afterwards. The in-service set is usually full because completions were lost (a
+ * subscriber overrun), and then only the handle time of the new contact is not followed.
+ */
+static bool service_has_room(const wb_model *m, const wb_source *s, bool was_waiting)
+{
+    if (s->in_service.len >= WB_MAX_IN_SERVICE_PER_SOURCE)
         return false;
-    return serving_full || !wb_map_get(&s->waiting, ev->id);
+    return was_waiting || contacts_total(m, NULL) < WB_MAX_CONTACTS;
 }
 
 /*
@@ -981,6 +992,11 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
         contact_free(old);
         if (wb_seen_has(&s->seen, fp(h, 'C'))) {
             contact_free(c);
+            break;
+        }
+        if (!service_has_room(m, s, c != NULL)) {
+            contact_free(c);
+            m->untracked++;
             break;
         }
         if (!c)

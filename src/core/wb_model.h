@@ -57,6 +57,9 @@ int wb_model_set_hash_key(wb_model *m, uint64_t k0, uint64_t k1);
 
 /* Waiting contacts dropped because they waited longer than the configured expiry. */
 uint64_t wb_model_expired(const wb_model *m);
+/* Answers counted whose contact could not be kept in service (the in-service limits were
+ * reached): their handle time is not followed. */
+uint64_t wb_model_untracked(const wb_model *m);
 
 /* Results of wb_model_apply(). */
 enum {

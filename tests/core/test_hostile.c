@@ -195,6 +195,23 @@ static void test_contact_limits(void **state)
     assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
     assert_int_equal(metrics(m, "phone").waiting, 49999);
     wb_model_free(m);
+
+    /*
+     * In service: 5,000 answers of contacts never seen queued fill s0's in-service set (their
+     * completions were lost). One more answer is not refused: it counts (5,001 answered
+     * today), only its contact is not followed in service (untracked 1).
+     */
+    m = wb_model_new(base_config());
+    wb_model_tick(m, NOW);
+    for (int i = 0; i <= WB_MAX_IN_SERVICE_PER_SOURCE; i++) {
+        snprintf(id, sizeof id, "a%d", i);
+        e = ev_contact(WB_EV_ANSWERED, "s0", id, "phone", NULL, NOW);
+        e.wait_ms = S(3);
+        assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
+    }
+    assert_int_equal(metrics(m, "phone").today.c.answered, WB_MAX_IN_SERVICE_PER_SOURCE + 1);
+    assert_int_equal(wb_model_untracked(m), 1);
+    wb_model_free(m);
 }
 
 /* 5b. (source, queue) pairs: 524,288 buckets / 180 per window = 2,912 pairs. */

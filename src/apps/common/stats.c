@@ -174,6 +174,7 @@ char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
     add_count(root, "missed", v->missed);
     add_count(root, "resyncing", v->n_resyncing);
     add_count(root, "expired", wb_model_expired(model));
+    add_count(root, "untracked", wb_model_untracked(model));
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     size_t ns = wb_model_source_count(model);
