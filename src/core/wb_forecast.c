@@ -146,7 +146,7 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
 {
     double level, slope, o_level = 0, o_slope = 0;
     trend_of(in, in->lambda_slow, in->lambda_fast, &level, &slope);
-    if (in->other_slow > 0 || in->other_fast > 0)
+    if (in->other_slow != 0 || in->other_fast != 0)
         trend_of(in, in->other_slow, in->other_fast, &o_level, &o_slope);
     wb_forecast_compute(f, level, in->aht_s, in->agents, in->t_s, in->target);
     f->ewt_s = NAN;
