@@ -6,9 +6,11 @@
  * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
  * Each forecast method is evaluated on the same board every simulated second and drives its
- * own warning through the real alarm rule (wb_alarm_update() with the channel's
- * warn_forecast_sl_pct threshold and hold_s hysteresis). For phone and chat it records when
- * each method's warning comes on and when the rolling service level falls below its target.
+ * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
+ * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S, held for
+ * WB_FORECAST_HOLD_S), or, for the methods marked "rule as before", through the rule as it was
+ * before issue 17 (on at once, off after hold_s). For phone and chat it records when each
+ * method's warning comes on and when the rolling service level falls below its target.
  *
  * Figures:
  *   - surge (phone x3 from 10:00, chat following): lead time = the first rolling-SL breach at
@@ -27,6 +29,8 @@
  *     config.ini: default the repository's wallboard.ini ("" for the default)
  *     scenario:   surge, break or normal to run only that one
  *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
+ *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min> prints that method's
+ *   value and the channel's state every 15 simulated seconds between those minutes of the day.
  */
 #include <math.h>
 #include <stdio.h>
@@ -53,7 +57,13 @@ static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
 
 /* ---------------------------------------------------------------- methods */
 
-/* How a method predicts: the inputs of the projection. */
+/*
+ * How a method predicts: K_OLD Erlang C only; K_MODEL the board's own forecast; the others
+ * the projection (wb_forecast_predict()) with other inputs: K_OWN the channel's own queue and
+ * staffed N; K_SHARE staffed N plus the agents busy on the other channel weighted by the
+ * queues; K_POOL the shared queue with staffed N plus everyone busy on the other channel;
+ * K_ALL the shared queue with every working agent of either channel.
+ */
 enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
 #define K_STEADY 16 /* or-ed into kind: the Erlang C floor on each step */
 /* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
@@ -62,17 +72,24 @@ enum { R_SL15, R_LOW };
 typedef struct method {
     const char *name, *desc;
     int kind, rule;
+    bool raw; /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
 } method;
 
 static const method METHODS[] = {
-    {"old", "Erlang C at the 15-min smoothed rate (before issue 17)", K_OLD, R_SL15},
-    {"round1", "first round: own queue, N = staffed, SL of the next 15 min", K_OWN, R_SL15},
-    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW},
-    {"pool-s", "pool (staffed + busy on the other), floor, lowest rolling", K_POOL | K_STEADY,
-     R_LOW},
-    {"all-nofl", "pool of all working agents, no Erlang floor, lowest rolling", K_ALL, R_LOW},
-    {"model", "the model's forecast: pool of all working agents, floor, lowest rolling", K_MODEL,
-     R_LOW},
+    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true},
+    {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
+     R_SL15, true},
+    {"round1+", "the same with the forecast rule confirmed 45 s and held 15 min", K_OWN, R_SL15,
+     false},
+    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false},
+    {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
+     R_LOW, false},
+    {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
+     K_POOL | K_STEADY, R_LOW, false},
+    {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
+     false},
+    {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
+     false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
@@ -188,9 +205,10 @@ typedef struct track {
     bool onset_below[N_METHODS][MAX_ONSETS]; /* the rolling SL was already below target */
     int n_onset[N_METHODS];
     bool on[N_METHODS];
-    bool on_at_mark[N_METHODS]; /* the warning was on at the run's mark time */
-    wb_ms below_since;          /* rolling SL below target since, -1 = not below */
-    wb_ms breach[MAX_ONSETS];   /* starts of rolling-SL breaches */
+    bool on_at_mark[N_METHODS];  /* the warning was on at the run's mark time */
+    wb_ms good_since[N_METHODS]; /* the raw rule's hold: above the threshold since */
+    wb_ms below_since;           /* rolling SL below target since, -1 = not below */
+    wb_ms breach[MAX_ONSETS];    /* starts of rolling-SL breaches */
     int n_breach;
 } track;
 
@@ -249,8 +267,24 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         const method *me = &METHODS[m];
         double val = method_value(me, &v);
         in.v[WB_RULE_FORECAST_SL] = val;
-        wb_alarm_update(&t->alarm[m], cm->cfg, &in, now);
-        bool on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
+        bool on;
+        if (me->raw) {
+            /* Before issue 17: on at once below the threshold, off after hold_s above it. */
+            const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
+            if (th->warn_on && val < th->warn) {
+                on = true;
+                t->good_since[m] = -1;
+            } else if (t->on[m]) {
+                if (t->good_since[m] < 0)
+                    t->good_since[m] = now;
+                on = now - t->good_since[m] < cm->cfg->hold_ms;
+            } else {
+                on = false;
+            }
+        } else {
+            wb_alarm_update(&t->alarm[m], cm->cfg, &in, now);
+            on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
+        }
         if (r->series && strcmp(r->series, me->name) == 0 && r->series_ch == c &&
             now % 15000 == 0 && now >= r->series_from && now <= r->series_to)
             printf("S %lld rsl %.3f n %.0f val %.1f on %d W %u/%u F %u st %u bo %u ewt %.0f "
@@ -324,8 +358,10 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             free(cm);
             return -1;
         }
-        for (int m = 0; m < N_METHODS; m++)
+        for (int m = 0; m < N_METHODS; m++) {
             wb_alarm_init(&r->t[c].alarm[m]);
+            r->t[c].good_since[m] = -1;
+        }
         r->t[c].below_since = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
