@@ -1398,8 +1398,10 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     for (size_t c = 0; c < m->n_ch; c++)
         if (m->ch[c].cfg.realtime)
             rt |= 1u << c;
-    /* Working: available, busy or in wrap-up (an agent busy on work that can wait comes back
-     * to the real-time queues first). */
+    /*
+     * Working: available, busy or in wrap-up. An agent busy on work that can wait counts too:
+     * it comes back to the real-time queues first.
+     */
     for (size_t s = 0; s < m->n_src; s++)
         for (size_t i = 0; i < m->src[s]->n_agents; i++) {
             const wb_agent *a = m->src[s]->agents[i];
@@ -1410,8 +1412,7 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     for (size_t s = 0; s < m->n_src; s++)
         for (size_t i = 0; i < m->src[s]->n_agents; i++) {
             const wb_agent *a = m->src[s]->agents[i];
-            if (a->state == WB_AGENT_PAUSED || a->state == WB_AGENT_OFFLINE ||
-                !(a->chmask & pool))
+            if (a->state == WB_AGENT_PAUSED || a->state == WB_AGENT_OFFLINE || !(a->chmask & pool))
                 continue;
             working++;
             available += a->state == WB_AGENT_AVAILABLE;
@@ -1427,8 +1428,7 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     pc[chi].aht_s = fi->aht_s;
     wb_forecast_input pin = *fi;
     wb_forecast pf;
-    if (!out->valid ||
-        wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
+    if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
         return;
     wb_forecast_predict(&pf, &pin);
     out->ewt_s = pf.ewt_s;
