@@ -121,7 +121,7 @@ typedef struct wb_channel_metrics {
     uint32_t busy_here, wrapup_here;
     /* The forecast's N: available agents serving it + busy_here + wrapup_here. */
     uint32_t staffed;
-    double occupancy;     /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
+    double occupancy; /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
     /*
      * Valid only for real-time channels with data. Its Erlang C figures (agents = staffed,
      * required, p_wait, asa_s, occupancy) are the channel's own; its projection (sl, ewt_s,
