@@ -6,9 +6,11 @@
  * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
  * Each forecast method is evaluated on the same board every simulated second and drives its
- * own warning through the real alarm rule (wb_alarm_update() with the channel's
- * warn_forecast_sl_pct threshold and hold_s hysteresis). For phone and chat it records when
- * each method's warning comes on and when the rolling service level falls below its target.
+ * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
+ * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S, held for
+ * WB_FORECAST_HOLD_S), or, for the methods marked "rule as before", through the rule as it was
+ * before issue 17 (on at once, off after hold_s). For phone and chat it records when each
+ * method's warning comes on and when the rolling service level falls below its target.
  *
  * Figures:
  *   - surge (phone x3 from 10:00, chat following): lead time = the first rolling-SL breach at
@@ -27,6 +29,8 @@
  *     config.ini: default the repository's wallboard.ini ("" for the default)
  *     scenario:   surge, break or normal to run only that one
  *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
+ *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min> prints that method's
+ *   value and the channel's state every 15 simulated seconds between those minutes of the day.
  */
 #include <math.h>
 #include <stdio.h>
@@ -53,18 +57,41 @@ static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
 
 /* ---------------------------------------------------------------- methods */
 
-enum { M_OLD, M_TREND, M_QUEUE, M_NEW, M_HERE, M_POOL, M_BREACH, N_METHODS };
-static const char *const M_NAME[N_METHODS] = {"old",    "trend",  "queue",   "new",
-                                              "new-N9", "pooled", "breach10"};
-static const char *const M_DESC[N_METHODS] = {
-    "Erlang C at the 15-min smoothed rate (before this change)",
-    "Erlang C at the level of the trend (3- and 15-min rates)",
-    "SL of a contact arriving now (queue ahead, agents freeing up), no projection",
-    "the model's forecast: SL projected over 15 min from the trend and the queue (N as today)",
-    "the same with N = available + busy/wrap-up on this channel (issue 9's N)",
-    "the same with phone and chat as one pool (agents of both, queues and arrivals summed)",
-    "warn when the model's breach_in_min <= 10",
+/*
+ * How a method predicts: K_OLD Erlang C only; K_MODEL the board's own forecast; the others
+ * the projection (wb_forecast_predict()) with other inputs: K_OWN the channel's own queue and
+ * staffed N; K_SHARE staffed N plus the agents busy on the other channel weighted by the
+ * queues; K_POOL the shared queue with staffed N plus everyone busy on the other channel;
+ * K_ALL the shared queue with every working agent of either channel.
+ */
+enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
+#define K_STEADY 16 /* or-ed into kind: the Erlang C floor on each step */
+/* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
+enum { R_SL15, R_LOW };
+
+typedef struct method {
+    const char *name, *desc;
+    int kind, rule;
+    bool raw; /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
+} method;
+
+static const method METHODS[] = {
+    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true},
+    {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
+     R_SL15, true},
+    {"round1+", "the same with the forecast rule confirmed 45 s and held 15 min", K_OWN, R_SL15,
+     false},
+    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false},
+    {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
+     R_LOW, false},
+    {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
+     K_POOL | K_STEADY, R_LOW, false},
+    {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
+     false},
+    {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
+     false},
 };
+#define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
 /* Arrival rates kept by the bench itself from the QUEUED events of each channel. */
 typedef struct rates {
@@ -88,21 +115,20 @@ static double sl_count(const wb_counts *c, wb_sl_formula f)
 typedef struct view {
     const wb_channel_metrics *cm, *other; /* this channel; the other real-time one */
     rates r, ro;                          /* their arrival rates, decayed to now */
-    int n_here;                           /* available + busy on this channel */
     double tau_slow_s;
 } view;
 
-/* The model's projection with some of its inputs changed (the new-N9 and pooled rows). */
-static double projected(const view *v, int m)
+/* The projection with the pooled or shared inputs. */
+static void projected(const view *v, int kind, wb_forecast *f)
 {
-    const wb_channel_metrics *cm = v->cm;
+    const wb_channel_metrics *cm = v->cm, *o = v->other;
     wb_forecast_input in = {
         .lambda_slow = v->r.slow,
         .lambda_fast = v->r.fast,
         .tau_slow_s = v->tau_slow_s,
         .tau_fast_s = WB_FORECAST_TAU_FAST_S,
         .aht_s = cm->forecast.aht_s,
-        .agents = m == M_HERE ? v->n_here : cm->forecast.agents,
+        .agents = (int)cm->staffed,
         .waiting = cm->waiting,
         .free_agents = cm->agents[WB_AGENT_AVAILABLE],
         .t_s = (double)cm->cfg->sl_t_ms / 1000.0,
@@ -115,54 +141,60 @@ static double projected(const view *v, int m)
         .trend_s = WB_FORECAST_TREND_S,
         .trend_z = WB_FORECAST_TREND_Z,
     };
-    double aht_o = v->other->forecast.aht_s;
-    if (m == M_POOL && isfinite(aht_o)) {
-        /* One pool: arrivals and queues add up; agents free up at N / arrival-weighted AHT. */
+    double aht_o = o->forecast.aht_s;
+    double busy_o = (double)o->busy_here + o->wrapup_here;
+    if ((kind & 15) == K_POOL && isfinite(aht_o)) {
+        /* One FIFO queue: other arrivals and waiting join; all agents of both count. */
         double sum = v->r.slow + v->ro.slow;
         if (sum > 0)
             in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
-        in.lambda_slow += v->ro.slow;
-        in.lambda_fast += v->ro.fast;
-        in.waiting += v->other->waiting;
-        /* The pool's agents: the union of both channels' (here one set holds the other). */
-        if (v->other->forecast.agents > in.agents)
-            in.agents = v->other->forecast.agents;
-        in.free_agents = v->cm->agents[WB_AGENT_AVAILABLE] > v->other->agents[WB_AGENT_AVAILABLE]
-                             ? v->cm->agents[WB_AGENT_AVAILABLE]
-                             : v->other->agents[WB_AGENT_AVAILABLE];
+        in.other_slow = v->ro.slow;
+        in.other_fast = v->ro.fast;
+        in.waiting += o->waiting;
+        in.agents += (int)busy_o;
+    } else if ((kind & 15) == K_ALL && isfinite(aht_o)) {
+        /* One FIFO queue served by every working agent of either channel (a union). */
+        double sum = v->r.slow + v->ro.slow;
+        if (sum > 0)
+            in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
+        in.other_slow = v->ro.slow;
+        in.other_fast = v->ro.fast;
+        in.waiting += o->waiting;
+        uint32_t wc = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
+                      cm->agents[WB_AGENT_WRAPUP];
+        uint32_t wo =
+            o->agents[WB_AGENT_AVAILABLE] + o->agents[WB_AGENT_BUSY] + o->agents[WB_AGENT_WRAPUP];
+        in.agents = (int)(wc > wo ? wc : wo);
+        in.free_agents = cm->agents[WB_AGENT_AVAILABLE] > o->agents[WB_AGENT_AVAILABLE]
+                             ? cm->agents[WB_AGENT_AVAILABLE]
+                             : o->agents[WB_AGENT_AVAILABLE];
+    } else if ((kind & 15) == K_SHARE) {
+        double share = (cm->waiting + 1.0) / (cm->waiting + o->waiting + 1.0);
+        in.agents += (int)lround(share * busy_o);
     }
-    wb_forecast f;
-    wb_forecast_predict(&f, &in);
-    return f.valid ? f.sl * 100 : NAN;
+    in.erlang_floor = (kind & K_STEADY) != 0;
+    wb_forecast_predict(f, &in);
 }
 
 /* The value each method feeds to the forecast rule: a predicted SL in percent, NAN = none. */
-static double method_value(int m, const view *v)
+static double method_value(const method *m, const view *v)
 {
     const wb_channel_metrics *cm = v->cm;
     if (!cm->forecast.valid)
         return NAN;
-    double aht = cm->forecast.aht_s;
-    int n = cm->forecast.agents;
-    double t_s = (double)cm->cfg->sl_t_ms / 1000.0, level, slope;
     wb_forecast f;
-    switch (m) {
-    case M_OLD:
-        wb_forecast_compute(&f, v->r.slow, aht, n, t_s, cm->cfg->sl_target);
+    if (m->kind == K_OLD) {
+        wb_forecast_compute(&f, v->r.slow, cm->forecast.aht_s, cm->forecast.agents,
+                            (double)cm->cfg->sl_t_ms / 1000.0, cm->cfg->sl_target);
         return f.valid ? f.sl * 100 : NAN;
-    case M_TREND:
-        wb_rate_trend(v->r.slow, v->r.fast, v->tau_slow_s, WB_FORECAST_TAU_FAST_S, &level, &slope);
-        wb_forecast_compute(&f, level, aht, n, t_s, cm->cfg->sl_target);
-        return f.valid ? f.sl * 100 : NAN;
-    case M_QUEUE:
-        return wb_forecast_p_within(cm->waiting, cm->agents[WB_AGENT_AVAILABLE], n, aht, t_s) * 100;
-    case M_NEW:
-        return cm->forecast.sl * 100;
-    case M_BREACH:
-        return isfinite(cm->forecast.breach_in_min) && cm->forecast.breach_in_min <= 10 ? 0 : 100;
-    default:
-        return projected(v, m);
     }
+    if (m->kind == K_MODEL)
+        f = cm->forecast;
+    else
+        projected(v, m->kind, &f);
+    if (!f.valid)
+        return NAN;
+    return (m->rule == R_LOW ? f.sl_low : f.sl) * 100;
 }
 
 /* ---------------------------------------------------------------- one run */
@@ -173,9 +205,10 @@ typedef struct track {
     bool onset_below[N_METHODS][MAX_ONSETS]; /* the rolling SL was already below target */
     int n_onset[N_METHODS];
     bool on[N_METHODS];
-    bool on_at_mark[N_METHODS]; /* the warning was on at the run's mark time */
-    wb_ms below_since;          /* rolling SL below target since, -1 = not below */
-    wb_ms breach[MAX_ONSETS];   /* starts of rolling-SL breaches */
+    bool on_at_mark[N_METHODS];  /* the warning was on at the run's mark time */
+    wb_ms good_since[N_METHODS]; /* the raw rule's hold: above the threshold since */
+    wb_ms below_since;           /* rolling SL below target since, -1 = not below */
+    wb_ms breach[MAX_ONSETS];    /* starts of rolling-SL breaches */
     int n_breach;
 } track;
 
@@ -187,19 +220,10 @@ typedef struct run {
     wb_ms mark; /* the staffing drop of the break scenario */
     track t[N_CHAN];
     uint64_t refused;
-    /* Channel of the contact each simulator agent ("a001"...) handles, -1 none: for N here. */
-    int8_t on_ch[1001];
-    int busy_here[N_CHAN];
+    const char *series;
+    int series_ch;
+    wb_ms series_from, series_to;
 } run;
-
-/* The simulator's agent number from its id "aNNN", or -1. */
-static int agent_no(const char *id)
-{
-    if (!id || id[0] != 'a')
-        return -1;
-    long n = strtol(id + 1, NULL, 10);
-    return n > 0 && n <= 1000 ? (int)n : -1;
-}
 
 static void on_event(void *ud, const wb_event *ev)
 {
@@ -208,17 +232,6 @@ static void on_event(void *ud, const wb_event *ev)
     int n = wb_event_encode(ev, buf, sizeof buf);
     if (n < 0 || wb_board_ingest(r->board, buf, (size_t)n, ev->ts) < 0)
         r->refused++;
-    int an = agent_no(ev->agent);
-    if (an >= 0 && (ev->type == WB_EV_ANSWERED || ev->type == WB_EV_COMPLETED)) {
-        if (r->on_ch[an] >= 0)
-            r->busy_here[r->on_ch[an]]--;
-        r->on_ch[an] = -1;
-        for (int c = 0; ev->type == WB_EV_ANSWERED && c < N_CHAN; c++)
-            if (strcmp(ev->channel, CH_NAME[c]) == 0) {
-                r->on_ch[an] = (int8_t)c;
-                r->busy_here[c]++;
-            }
-    }
     if (ev->type != WB_EV_QUEUED || !ev->channel)
         return;
     for (int c = 0; c < N_CHAN; c++) {
@@ -244,7 +257,6 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
               wb_ewrate_at(kr->fast, kr->ts, now, WB_FORECAST_TAU_FAST_S), now},
         .ro = {wb_ewrate_at(ko->slow, ko->ts, now, r->tau_slow_s),
                wb_ewrate_at(ko->fast, ko->ts, now, WB_FORECAST_TAU_FAST_S), now},
-        .n_here = (int)cm->agents[WB_AGENT_AVAILABLE] + r->busy_here[c],
         .tau_slow_s = r->tau_slow_s,
     };
     bool below = isfinite(cm->rolling.sl) && cm->rolling.sl < cm->cfg->sl_target;
@@ -252,9 +264,36 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         wb_alarm_input in;
         for (int k = 0; k < WB_RULE_COUNT; k++)
             in.v[k] = NAN;
-        in.v[WB_RULE_FORECAST_SL] = method_value(m, &v);
-        wb_alarm_update(&t->alarm[m], cm->cfg, &in, now);
-        bool on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
+        const method *me = &METHODS[m];
+        double val = method_value(me, &v);
+        in.v[WB_RULE_FORECAST_SL] = val;
+        bool on;
+        if (me->raw) {
+            /* Before issue 17: on at once below the threshold, off after hold_s above it. */
+            const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
+            if (th->warn_on && val < th->warn) {
+                on = true;
+                t->good_since[m] = -1;
+            } else if (t->on[m]) {
+                if (t->good_since[m] < 0)
+                    t->good_since[m] = now;
+                on = now - t->good_since[m] < cm->cfg->hold_ms;
+            } else {
+                on = false;
+            }
+        } else {
+            wb_alarm_update(&t->alarm[m], cm->cfg, &in, now);
+            on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
+        }
+        if (r->series && strcmp(r->series, me->name) == 0 && r->series_ch == c &&
+            now % 15000 == 0 && now >= r->series_from && now <= r->series_to)
+            printf("S %lld rsl %.3f n %.0f val %.1f on %d W %u/%u F %u st %u bo %u ewt %.0f "
+                   "r %.4f %.4f o %.4f %.4f aht %.0f %.0f\n",
+                   (long long)((now - r->series_from) / 1000), cm->rolling.sl,
+                   sl_count(&cm->rolling.c, cm->cfg->formula), val, on, cm->waiting, other->waiting,
+                   cm->agents[WB_AGENT_AVAILABLE], cm->staffed,
+                   other->busy_here + other->wrapup_here, cm->forecast.ewt_s, v.r.slow, v.r.fast,
+                   v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s);
         if (on && !t->on[m] && t->n_onset[m] < MAX_ONSETS) {
             t->onset_below[m][t->n_onset[m]] = below;
             t->onset[m][t->n_onset[m]++] = now;
@@ -282,7 +321,6 @@ static wb_ms day_of(const wb_config *cfg)
 static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0)
 {
     memset(r, 0, sizeof *r);
-    memset(r->on_ch, -1, sizeof r->on_ch);
     r->tau_slow_s = (double)(cfg->forecast_tau_ms > 0 ? cfg->forecast_tau_ms : 900000) / 1000.0;
     wb_sim_opts o;
     wb_sim_opts_default(&o);
@@ -290,6 +328,16 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
     o.scenario = SC_NAME[sc];
     *day0 = day_of(cfg);
     r->mark = *day0 + 630 * MIN_MS;
+    const char *se = getenv("WB_BENCH_SERIES"); /* method:seed:chan:fromMin:toMin */
+    static char sm[64];
+    int ss, sc2, sf, st;
+    if (se && sscanf(se, "%63[^:]:%d:%d:%d:%d", sm, &ss, &sc2, &sf, &st) == 5 &&
+        (uint64_t)ss == seed) {
+        r->series = sm;
+        r->series_ch = sc2;
+        r->series_from = *day0 + sf * MIN_MS;
+        r->series_to = *day0 + st * MIN_MS;
+    }
     o.start = *day0 + 5 * 60 * MIN_MS; /* 05:00: before the phones open */
     o.speed = 1000;
     o.cfg = cfg;
@@ -310,8 +358,10 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             free(cm);
             return -1;
         }
-        for (int m = 0; m < N_METHODS; m++)
+        for (int m = 0; m < N_METHODS; m++) {
             wb_alarm_init(&r->t[c].alarm[m]);
+            r->t[c].good_since[m] = -1;
+        }
         r->t[c].below_since = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
@@ -405,7 +455,7 @@ int main(int argc, char **argv)
            "simulated second; config %s\n",
            path);
     for (int m = 0; m < N_METHODS; m++)
-        printf("  method %-8s %s\n", M_NAME[m], M_DESC[m]);
+        printf("  method %-8s %s\n", METHODS[m].name, METHODS[m].desc);
 
     static run runs[N_SC][N_SEEDS];
     wb_ms day0 = 0;
@@ -436,7 +486,7 @@ int main(int argc, char **argv)
                                 : "false warnings in the day (goal <= 1 per channel)");
         printf("%-6s %-5s %-9s", "chan", "seed", sc == SC_NORMAL ? "breaches" : "breach");
         for (int m = 0; m < N_METHODS; m++)
-            printf(" %9s", M_NAME[m]);
+            printf(" %9s", METHODS[m].name);
         printf("\n");
         for (int c = 0; c < N_CHAN; c++)
             for (int s = 0; s < N_SEEDS; s++) {
@@ -477,7 +527,7 @@ int main(int argc, char **argv)
     /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
     const char *trace = getenv("WB_BENCH_TRACE");
     for (int m = 0; trace && m < N_METHODS; m++) {
-        if (strcmp(trace, M_NAME[m]) != 0)
+        if (strcmp(trace, METHODS[m].name) != 0)
             continue;
         for (int sc = 0; sc < N_SC; sc++)
             for (int s = 0; s < N_SEEDS && (!only || strcmp(only, SC_NAME[sc]) == 0); s++)
@@ -499,7 +549,7 @@ int main(int argc, char **argv)
     printf("\ngoals met per seed and channel (surge lead >= 3 min, break <= 1 min, normal <= 1 "
            "false warning); the issue asks for all of them:\n");
     for (int m = 0; m < N_METHODS; m++)
-        printf("  %-8s surge %2d/%d, break %2d/%d, normal %2d/%d: %s\n", M_NAME[m],
+        printf("  %-8s surge %2d/%d, break %2d/%d, normal %2d/%d: %s\n", METHODS[m].name,
                met[m][SC_SURGE], N_SEEDS * N_CHAN, met[m][SC_BREAK], N_SEEDS * N_CHAN,
                met[m][SC_NORMAL], N_SEEDS * N_CHAN,
                met[m][SC_SURGE] + met[m][SC_BREAK] + met[m][SC_NORMAL] == 3 * N_SEEDS * N_CHAN

@@ -17,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_forecast.h"
+
 void wb_alarm_init(wb_alarm_state *s)
 {
     memset(s, 0, sizeof *s);
     for (int r = 0; r < WB_RULE_COUNT; r++) {
         s->rule[r].level = WB_LEVEL_OK;
         s->rule[r].good_since = -1;
+        s->rule[r].bad_since = -1;
         s->rule[r].value = NAN;
     }
     s->level = WB_LEVEL_OK;
@@ -58,17 +61,30 @@ static wb_level crossed_level(wb_rule r, const wb_threshold *th, double v)
 }
 
 /*
- * A rule rises at once. It falls only when the value has been on the good side of the
- * current level's threshold for hold_ms without a break; it then falls to the level the value
- * crosses at that moment, which may be an intermediate one (alarm to warn).
+ * A rule rises once the value has crossed a higher level's threshold for confirm_ms without a
+ * break (at once when confirm_ms is 0), to the level it crosses then. It falls only when the
+ * value has been on the good side of the current level's threshold for hold_ms without a
+ * break; it then falls to the level the value crosses at that moment, which may be an
+ * intermediate one (alarm to warn).
  */
 static void rule_update(wb_rule_state *rs, wb_rule r, const wb_threshold *th, wb_ms hold_ms,
-                        double v, wb_ms now)
+                        wb_ms confirm_ms, double v, wb_ms now)
 {
     wb_level crossed = crossed_level(r, th, v);
     rs->value = v;
-    if (crossed >= rs->level) {
-        rs->level = crossed;
+    if (crossed > rs->level) {
+        rs->good_since = -1;
+        /* A clock that steps back restarts the confirmation rather than shortening it. */
+        if (rs->bad_since < 0 || now < rs->bad_since)
+            rs->bad_since = now;
+        if (now - rs->bad_since >= confirm_ms) {
+            rs->level = crossed;
+            rs->bad_since = -1;
+        }
+        return;
+    }
+    rs->bad_since = -1;
+    if (crossed == rs->level) {
         rs->good_since = -1;
         return;
     }
@@ -87,7 +103,18 @@ wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_
     wb_level level = WB_LEVEL_OK;
     wb_rule worst = WB_RULE_WAITING;
     for (int r = 0; r < WB_RULE_COUNT; r++) {
-        rule_update(&s->rule[r], (wb_rule)r, &cfg->th[r], cfg->hold_ms, in->v[r], now);
+        /*
+         * The forecast rule warns of a breach up to the forecast's horizon ahead: it needs a
+         * prediction that persists before it rises, and stays up while that horizon could
+         * still bring the breach it foresaw (docs/metrics.md section 6.4).
+         */
+        wb_ms hold = cfg->hold_ms, confirm = 0;
+        if (r == WB_RULE_FORECAST_SL) {
+            confirm = (wb_ms)(WB_FORECAST_CONFIRM_S * 1000);
+            if (hold < (wb_ms)(WB_FORECAST_HOLD_S * 1000))
+                hold = (wb_ms)(WB_FORECAST_HOLD_S * 1000);
+        }
+        rule_update(&s->rule[r], (wb_rule)r, &cfg->th[r], hold, confirm, in->v[r], now);
         if (s->rule[r].level > level) {
             level = s->rule[r].level;
             worst = (wb_rule)r;

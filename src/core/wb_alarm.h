@@ -4,7 +4,9 @@
  * A wb_alarm_state is embedded by its owner (init only, nothing to free). Each rule's level
  * rises as soon as its value crosses a threshold, and falls only after the value has stayed on
  * the good side of that threshold for hold_ms: a value oscillating around a threshold
- * does not make the level flap.
+ * does not make the level flap. The forecast rule is a prediction, so it asks for more: it
+ * rises only after its value has crossed for WB_FORECAST_CONFIRM_S without a break, and holds
+ * for WB_FORECAST_HOLD_S (wb_forecast.h) or hold_ms, whichever is longer.
  */
 #ifndef WB_ALARM_H
 #define WB_ALARM_H
@@ -15,6 +17,7 @@
 typedef struct wb_rule_state {
     wb_level level;
     wb_ms good_since; /* when the value last moved below the current level's threshold; -1 = not */
+    wb_ms bad_since;  /* when the value last crossed above the current level; -1 = not */
     double value;     /* last value seen, NAN if undefined */
 } wb_rule_state;
 

@@ -115,7 +115,8 @@ static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
         in->v[WB_RULE_OLDEST_WAIT] = NAN;
     in->v[WB_RULE_SL_TODAY] = pct(cm->today.sl);
     in->v[WB_RULE_SL_ROLLING] = pct(cm->rolling.sl);
-    in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl) : NAN;
+    /* The early warning: the lowest rolling service level projected over the horizon. */
+    in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl_low) : NAN;
 }
 
 void wb_board_tick(wb_board *b, wb_ms now)

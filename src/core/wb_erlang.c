@@ -118,6 +118,7 @@ void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int 
     f->required = -1;
     f->ewt_s = NAN;
     f->breach_in_min = NAN;
+    f->sl_low = NAN;
     if (!isfinite(lambda_per_s) || !(lambda_per_s > 0) || !isfinite(aht_s) || !(aht_s > 0) ||
         agents < 0 || !isfinite(t_s) || !(t_s >= 0) || !isfinite(target))
         return;

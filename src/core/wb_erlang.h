@@ -39,6 +39,7 @@ typedef struct wb_forecast {
     /* Filled by wb_forecast_predict() (wb_forecast.h); NAN after wb_forecast_compute(). */
     double ewt_s;         /* expected wait of a contact arriving now */
     double breach_in_min; /* minutes until the rolling SL is predicted below target; NAN = none */
+    double sl_low;        /* lowest rolling SL projected over the horizon, fraction; NAN = none */
 } wb_forecast;
 
 void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int agents, double t_s,

@@ -122,29 +122,36 @@ static double step_sl(const wb_forecast_input *in, double q)
  * trend_z standard deviations of that counts as no trend, and beyond it only the excess
  * counts: a quiet hour's random bunching does not look like a surge.
  */
-static double shrink_fast(const wb_forecast_input *in)
+static double shrink_fast(const wb_forecast_input *in, double slow, double fast)
 {
     double tf = in->tau_fast_s, ts = in->tau_slow_s;
-    if (!(in->trend_z > 0) || !(tf > 0) || !(ts > tf) || !(in->lambda_slow >= 0) ||
-        !(in->lambda_fast >= 0))
-        return in->lambda_fast;
-    double var = in->lambda_slow * (1 / (2 * tf) + 1 / (2 * ts) - 2 / (tf + ts));
+    if (!(in->trend_z > 0) || !(tf > 0) || !(ts > tf) || !(slow >= 0) || !(fast >= 0))
+        return fast;
+    double var = slow * (1 / (2 * tf) + 1 / (2 * ts) - 2 / (tf + ts));
     double band = in->trend_z * sqrt(var > 0 ? var : 0);
-    double d = in->lambda_fast - in->lambda_slow;
+    double d = fast - slow;
     if (fabs(d) <= band)
-        return in->lambda_slow;
-    return in->lambda_slow + (d > 0 ? d - band : d + band);
+        return slow;
+    return slow + (d > 0 ? d - band : d + band);
+}
+
+/* Level and slope of one pair of rates, the fast one taken within the noise band. */
+static void trend_of(const wb_forecast_input *in, double slow, double fast, double *level,
+                     double *slope)
+{
+    wb_rate_trend(slow, shrink_fast(in, slow, fast), in->tau_slow_s, in->tau_fast_s, level, slope);
 }
 
 void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
 {
-    double level, slope;
-    double fast = shrink_fast(in);
-    wb_rate_trend(in->lambda_slow, fast, in->tau_slow_s, in->tau_fast_s, &level, &slope);
+    double level, slope, o_level = 0, o_slope = 0;
+    trend_of(in, in->lambda_slow, in->lambda_fast, &level, &slope);
+    if (in->other_slow != 0 || in->other_fast != 0)
+        trend_of(in, in->other_slow, in->other_fast, &o_level, &o_slope);
     wb_forecast_compute(f, level, in->aht_s, in->agents, in->t_s, in->target);
     f->ewt_s = NAN;
     f->breach_in_min = NAN;
-    if (!f->valid || !input_ok(in)) {
+    if (!f->valid || !input_ok(in) || !isfinite(o_level) || !isfinite(o_slope)) {
         /* Everything undefined, as wb_forecast_compute() leaves it without a rate. */
         wb_forecast_compute(f, NAN, in->aht_s, in->agents, in->t_s, in->target);
         return;
@@ -152,6 +159,8 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
     f->ewt_s = wb_forecast_ewt(in->waiting, in->free_agents, in->agents, in->aht_s);
 
     bool known = isfinite(in->roll_sl) && in->roll_n > 0;
+    if (known)
+        f->sl_low = in->roll_sl;
     if (known && in->roll_sl < in->target)
         f->breach_in_min = 0;
     double mu = 1.0 / in->aht_s, n = (double)in->agents;
@@ -161,25 +170,34 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
         double dt = in->step_s;
         double ahead = h + dt / 2 < in->trend_s ? h + dt / 2 : in->trend_s;
         double lambda = level + slope * ahead;
-        if (lambda < 0)
-            lambda = 0;
-        double arrivals = lambda * dt;
+        double o_lambda = o_level + o_slope * ahead;
+        double arrivals = (lambda > 0 ? lambda : 0) * dt;
+        double o_arrivals = (o_lambda > 0 ? o_lambda : 0) * dt;
         sum_a += arrivals;
-        sum_in += arrivals * step_sl(in, q);
+        double p = step_sl(in, q);
+        if (in->erlang_floor) {
+            double es = wb_erlang_sl(in->agents, (arrivals + o_arrivals) / dt * in->aht_s, in->t_s,
+                                     in->aht_s);
+            if (es < p)
+                p = es;
+        }
+        sum_in += arrivals * p;
         /* Busy agents free up at mu each: all n while there is a queue, n + q while q < 0. */
         double busy = q >= 0 ? n : n + q;
-        q += arrivals - mu * busy * dt;
+        q += arrivals + o_arrivals - mu * busy * dt;
         if (q < -n)
             q = -n;
-        if (!isnan(f->breach_in_min))
-            continue;
         /* The part of today's window that is still inside the window at h + dt. */
         double keep = 1.0 - (h + dt) / in->window_s;
         if (keep < 0 || !known)
             keep = 0;
         double den = in->roll_n * keep + sum_a;
         double num = known ? in->roll_sl * in->roll_n * keep + sum_in : sum_in;
-        if (den > 0 && num / den < in->target)
+        if (!(den > 0))
+            continue;
+        if (isnan(f->sl_low) || num / den < f->sl_low)
+            f->sl_low = num / den;
+        if (isnan(f->breach_in_min) && num / den < in->target)
             f->breach_in_min = (h + dt) / 60.0;
     }
     /*
@@ -189,6 +207,7 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
     if (sum_a < WB_FORECAST_MIN_CONTACTS) {
         f->sl = NAN;
         f->breach_in_min = NAN;
+        f->sl_low = NAN;
         return;
     }
     f->sl = sum_in / sum_a;

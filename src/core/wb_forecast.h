@@ -28,6 +28,13 @@
 #define WB_FORECAST_TREND_Z 2.0
 /* Fewer contacts than this expected over the horizon: no service level to predict. */
 #define WB_FORECAST_MIN_CONTACTS 1.0
+/*
+ * The forecast rule (the early warning) rises only after its value has been below the
+ * threshold this long without a break, and falls only after it has been back above it for
+ * WB_FORECAST_HOLD_S (or the channel's hold_s when longer). See docs/metrics.md section 6.4.
+ */
+#define WB_FORECAST_CONFIRM_S 45.0
+#define WB_FORECAST_HOLD_S WB_FORECAST_HORIZON_S
 
 /*
  * Exponentially weighted rate: adds one arrival at ts to a rate (arrivals per second) last
@@ -87,6 +94,20 @@ typedef struct wb_forecast_input {
     double step_s;      /* projection step */
     double trend_s;     /* the trend is followed this far ahead, the rate held level after */
     double trend_z;     /* a trend within this many standard deviations of noise counts as 0 */
+    /*
+     * Arrivals of the other channels whose contacts the same agents take in arrival order
+     * (the shared queue, see docs/metrics.md section 6.3): they join the projected queue but
+     * are not this channel's contacts, so the service level does not count them. 0 when the
+     * channel's agents serve it alone. waiting, agents and free_agents are then the shared
+     * queue's and aht_s the mix of both.
+     */
+    double other_slow, other_fast;
+    /*
+     * Each step's service level is at most the steady-state Erlang C one of the step's arrival
+     * rate (this channel's and the others') with the N agents: the fluid queue alone sees no
+     * wait at all while the agents keep up on average, however busy they are.
+     */
+    bool erlang_floor;
 } wb_forecast_input;
 
 /*
@@ -98,7 +119,9 @@ typedef struct wb_forecast_input {
  *     queue projected step by step), which the alarm rule reads; NAN when fewer than
  *     WB_FORECAST_MIN_CONTACTS are expected over the horizon;
  *   - breach_in_min: minutes until the projected rolling service level first falls below the
- *     target, 0 when it is below now, NAN when no breach is predicted within the horizon.
+ *     target, 0 when it is below now, NAN when no breach is predicted within the horizon;
+ *   - sl_low: the lowest rolling service level projected over the horizon (now included),
+ *     which the alarm rule reads; below the target exactly when breach_in_min is a number.
  * f->valid is false (and the rest NAN) when there is no rate, no AHT or a bad input.
  */
 void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in);

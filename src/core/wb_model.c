@@ -19,6 +19,7 @@
 
 #include "wb_forecast.h"
 #include "wb_map.h"
+#include "wb_model_forecast.h"
 #include "wb_time.h"
 
 /* Waits and handle times are clamped to this, so that sums cannot overflow. */
@@ -1691,6 +1692,84 @@ static double sl_count(const wb_counts *c, wb_sl_formula f)
     return offered;
 }
 
+/*
+ * Arrival rates (as of now, the night cut-off applied), today's AHT (or the default) and
+ * waiting contacts of one channel, for the shared-queue projection.
+ */
+static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache *w,
+                         wb_pool_channel *out)
+{
+    wb_counts today = {0}, rolling = {0};
+    double slow = 0, fast = 0;
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t q = 0; q < m->src[s]->q_cap && q < m->n_gq; q++)
+            if (m->src[s]->q[q] && m->gq[q].ch == (int)c) {
+                sum_queue(m, m->src[s]->q[q], now, &today, &rolling);
+                rate_at(m, m->src[s]->q[q], now, &slow, &fast);
+            }
+    if (slow * tau_slow_s(m) < 0.01)
+        slow = fast = 0;
+    wb_window win;
+    wb_window_compute(&win, &today, m->ch[c].cfg.formula);
+    out->slow = slow;
+    out->fast = fast;
+    out->aht_s = isfinite(win.aht_s) ? win.aht_s : m->ch[c].cfg.default_aht_s;
+    out->waiting = w->ch_n[c];
+}
+
+/*
+ * The forecast of real-time channel chi (fi: its own inputs, N = staffed). Its pool is chi
+ * and every real-time channel that a working agent serving chi also serves; the projection
+ * (forecast SL, EWT, breach, lowest rolling SL) runs on the pool's queue and working agents
+ * (wb_model_forecast.h), while the steady-state figures (required agents, P(wait), ASA,
+ * occupancy) stay those of chi's own arrivals and staffed N, which the hints compare.
+ */
+static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_wcache *w,
+                            wb_forecast_input *fi, wb_forecast *out)
+{
+    uint32_t rt = 0, pool = 1u << chi, working = 0, available = 0;
+    for (size_t c = 0; c < m->n_ch; c++)
+        if (m->ch[c].cfg.realtime)
+            rt |= 1u << c;
+    /*
+     * Working: available, busy or in wrap-up. An agent busy on work that can wait counts too:
+     * it comes back to the real-time queues first.
+     */
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
+            const wb_agent *a = m->src[s]->agents[i];
+            if (a->state != WB_AGENT_PAUSED && a->state != WB_AGENT_OFFLINE &&
+                (a->chmask & (1u << chi)))
+                pool |= a->chmask & rt;
+        }
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
+            const wb_agent *a = m->src[s]->agents[i];
+            if (a->state == WB_AGENT_PAUSED || a->state == WB_AGENT_OFFLINE || !(a->chmask & pool))
+                continue;
+            working++;
+            available += a->state == WB_AGENT_AVAILABLE;
+        }
+    wb_forecast_predict(out, fi);
+    wb_pool_channel pc[WB_MAX_CHANNELS];
+    for (size_t c = 0; c < m->n_ch && c < WB_MAX_CHANNELS; c++)
+        if (pool & (1u << c))
+            pool_channel(m, c, now, w, &pc[c]);
+    /* chi's own rates keep their meaning (the night cut-off already applied to fi). */
+    pc[chi].slow = fi->lambda_slow;
+    pc[chi].fast = fi->lambda_fast;
+    pc[chi].aht_s = fi->aht_s;
+    wb_forecast_input pin = *fi;
+    wb_forecast pf;
+    if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
+        return;
+    wb_forecast_predict(&pf, &pin);
+    out->ewt_s = pf.ewt_s;
+    out->sl = pf.valid ? pf.sl : NAN;
+    out->breach_in_min = pf.breach_in_min;
+    out->sl_low = pf.sl_low;
+}
+
 size_t wb_model_channel_count(const wb_model *m)
 {
     return m->n_ch;
@@ -1773,7 +1852,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             .trend_s = WB_FORECAST_TREND_S,
             .trend_z = WB_FORECAST_TREND_Z,
         };
-        wb_forecast_predict(&out->forecast, &fi);
+        forecast_pooled(m, chi, now, w, &fi, &out->forecast);
     }
 
     /* Sparkline, oldest first, ending with the slot of now. */

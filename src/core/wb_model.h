@@ -159,8 +159,14 @@ typedef struct wb_channel_metrics {
     uint32_t busy_here, wrapup_here;
     /* The forecast's N: available agents serving it + busy_here + wrapup_here. */
     uint32_t staffed;
-    double occupancy;     /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
-    wb_forecast forecast; /* valid only for real-time channels with data */
+    double occupancy; /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
+    /*
+     * Valid only for real-time channels with data. Its Erlang C figures (agents = staffed,
+     * required, p_wait, asa_s, occupancy) are the channel's own; its projection (sl, ewt_s,
+     * breach_in_min, sl_low) runs on the queue the channel shares with the other real-time
+     * channels its agents serve (docs/metrics.md section 6.3).
+     */
+    wb_forecast forecast;
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
 } wb_channel_metrics;
 

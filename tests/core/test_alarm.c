@@ -151,20 +151,58 @@ static void lower_is_worse(void **state)
     assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, 70, T0 + 2), WB_LEVEL_WARN);
     assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, 69.9, T0 + 3), WB_LEVEL_ALARM);
 
-    /* The forecast rule warns while the measured SL is still fine. */
+    /* The forecast rule warns while the measured SL is still fine (once confirmed, 45 s). */
     wb_alarm_init(&s);
     wb_alarm_input in = one(WB_RULE_SL_TODAY, 95);
     in.v[WB_RULE_FORECAST_SL] = 75;
-    assert_int_equal(wb_alarm_update(&s, &c, &in, T0), WB_LEVEL_WARN);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0), WB_LEVEL_OK);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 45000), WB_LEVEL_WARN);
     assert_int_equal(s.worst, WB_RULE_FORECAST_SL);
     assert_int_equal(s.rule[WB_RULE_SL_TODAY].level, WB_LEVEL_OK);
 
     /* Channel level is the maximum over rules; worst names the rule that gives it. */
     set_th(&c, WB_RULE_WAITING, 5, 10);
     in.v[WB_RULE_WAITING] = 12;
-    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 1), WB_LEVEL_ALARM);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 45001), WB_LEVEL_ALARM);
     assert_int_equal(s.worst, WB_RULE_WAITING);
     assert_int_equal(s.rule[WB_RULE_FORECAST_SL].level, WB_LEVEL_WARN);
+}
+
+/*
+ * The forecast rule is a prediction: it rises only after its value has been below the
+ * threshold for 45 s without a break (WB_FORECAST_CONFIRM_S), and falls only after 15 min
+ * (WB_FORECAST_HOLD_S) back above it, longer than the channel's hold of 30 s.
+ */
+static void forecast_confirmed_and_held(void **state)
+{
+    (void)state;
+    wb_channel_cfg c = channel();
+    set_th(&c, WB_RULE_FORECAST_SL, 80, 60);
+    c.th[WB_RULE_FORECAST_SL].alarm_on = false;
+    wb_alarm_state s;
+    wb_alarm_init(&s);
+    /* 44 s below, one good second: the confirmation starts again. */
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 44000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 85, T0 + 45000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 46000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 90999), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 91000), WB_LEVEL_WARN);
+    /* Good again from T0 + 100 s: still warning 14 min 59 s later, cleared at 15 min. */
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000 + 899999), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000 + 900000), WB_LEVEL_OK);
+    /* A channel hold longer than the horizon wins. */
+    c.hold_ms = 1000000;
+    wb_alarm_init(&s);
+    upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 45000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000 + 999999), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000 + 1000000), WB_LEVEL_OK);
+    /* The other rules still rise at once. */
+    set_th(&c, WB_RULE_SL_ROLLING, 80, 60);
+    assert_int_equal(upd(&s, &c, WB_RULE_SL_ROLLING, 70, T0 + 2000000), WB_LEVEL_WARN);
 }
 
 static void disabled_thresholds(void **state)
@@ -377,6 +415,7 @@ int main(void)
         cmocka_unit_test(no_flapping_lower_is_worse),
         cmocka_unit_test(alarm_steps_down_to_warn),
         cmocka_unit_test(lower_is_worse),
+        cmocka_unit_test(forecast_confirmed_and_held),
         cmocka_unit_test(disabled_thresholds),
         cmocka_unit_test(nan_values),
         cmocka_unit_test(ack_and_reflash),

@@ -259,6 +259,77 @@ static void too_few_contacts(void **state)
     assert_true(isnan(f.ewt_s));
 }
 
+/*
+ * Other channels' arrivals join the shared queue but not this channel's service level. T = 0,
+ * so a step's contacts are within T exactly when an agent is left free for them (q < 0 at the
+ * step's start). 10 agents all free (q = -10), AHT 100 s (each busy agent frees up at 0.01/s),
+ * own 0.02/s (0.3 a step of 15 s), others 0.5/s (7.5 a step), no trend, horizon 900 s:
+ *   step 1: SL 1; no one busy yet, q = -10 + 7.8 = -2.2;
+ *   step 2: SL 1; 7.8 busy free up 7.8 * 0.01 * 15 = 1.17, q = -2.2 + 7.8 - 1.17 = 4.43;
+ *   from step 3 on q >= 0 and grows (7.8 in, at most 1.5 out a step): SL 0.
+ * Forecast SL = 2 * 0.3 / (60 * 0.3) = 1/30. The rolling SL (90 % of 100) after k >= 2 steps,
+ * with u = 1 - 15k / 1800 of the window left: (90u + 0.6) / (100u + 0.3k), at k = 32
+ * 66.6 / 82.9333 = 0.80305, at k = 33 65.85 / 82.4 = 0.79915: a breach in 33 * 15 s = 8.25
+ * minutes; lowest at k = 60 (u = 0.5): 45.6 / 68 = 0.6705882. Without the other channels'
+ * arrivals nobody waits: SL 1, no breach, the lowest rolling SL the one of now, 0.9.
+ */
+static void other_arrivals_share_the_queue(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.lambda_slow = in.lambda_fast = 0.02;
+    in.agents = 10;
+    in.free_agents = 10;
+    in.t_s = 0;
+    in.horizon_s = 900;
+    in.other_slow = in.other_fast = 0.5;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.lambda_per_s, 0.02, 1e-12);
+    assert_near(f.sl, 1.0 / 30.0, 1e-12);
+    assert_near(f.breach_in_min, 8.25, 1e-12);
+    assert_near(f.sl_low, 45.6 / 68.0, 1e-12);
+    in.other_slow = in.other_fast = 0;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.sl, 1.0, 0);
+    assert_true(isnan(f.breach_in_min));
+    assert_near(f.sl_low, 0.9, 1e-12);
+    /* A negative other rate is a bad input. */
+    in.other_slow = -1;
+    wb_forecast_predict(&f, &in);
+    assert_false(f.valid);
+    assert_true(isnan(f.sl_low));
+}
+
+/*
+ * The Erlang C floor. N = 2 agents, both free, 0.01 arrivals/s at AHT 100 s: A = 1 Erlang.
+ * The fluid queue never forms (0.15 contacts a step), so without the floor every contact is
+ * answered within T. Erlang B: B(1) = 1 / 2, B(2) = 0.5 / (2 + 0.5) = 0.2; Erlang C =
+ * 2 * 0.2 / (2 - 1 * 0.8) = 1/3, and with T = 0 the Erlang SL is 1 - 1/3 = 2/3 in every step:
+ * forecast SL 2/3. Rolling SL (90 % of 100) at the end of the 300 s horizon (20 steps,
+ * u = 5/6 of the window left): (75 + 2/3 * 3) / (83.3333 + 3) = 77 / 86.3333 = 0.8918919,
+ * the lowest; no breach.
+ */
+static void erlang_floor_hand(void **state)
+{
+    (void)state;
+    wb_forecast_input in = base_input();
+    in.lambda_slow = in.lambda_fast = 0.01;
+    in.agents = 2;
+    in.free_agents = 2;
+    in.t_s = 0;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.sl, 1.0, 0);
+    in.erlang_floor = true;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.sl, 2.0 / 3.0, 1e-12);
+    assert_near(f.sl_low, 77.0 / (250.0 / 3.0 + 3.0), 1e-12);
+    assert_true(isnan(f.breach_in_min));
+}
+
 /* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
 static void bad_input(void **state)
 {
@@ -291,6 +362,8 @@ int main(void)
         cmocka_unit_test(trend_noise_band),
         cmocka_unit_test(too_few_contacts),
         cmocka_unit_test(bad_input),
+        cmocka_unit_test(other_arrivals_share_the_queue),
+        cmocka_unit_test(erlang_floor_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,6 +163,56 @@ static void test_busy_here_sums_to_agents(void **state)
 }
 
 /*
+ * The projection runs on the queue that phone and chat share (docs/metrics.md section 6.3):
+ *   x1 P,C busy on phone    x3 P busy on phone         x5 P,C,E busy on email
+ *   x2 P,C busy on chat     x4 E busy on email         x6 P,C paused
+ * with 2 phone calls and 1 chat waiting, nobody available, no AHT yet (default 180 s on
+ * both). Chat's pool is chat and phone (x1 and x2 serve both); its working agents are those
+ * who serve either, not paused: x1 x2 x3 x5 = 4 (x4 serves neither, x6 is paused). A chat
+ * arriving now waits behind all 3 contacts: EWT = (3 - 0 + 1) * 180 / 4 = 180 s, where
+ * chat's own queue and staffed N (x2 alone) would say (1 + 1) * 180 / 1 = 360 s. Phone's
+ * pool is the same, so is its EWT. The staffed N stays each channel's own: phone x1 x3 = 2,
+ * chat x2 = 1.
+ */
+static void test_forecast_shared_queue(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(10);
+    takes(m, "x1", P | C, "k1", PHONE, t);
+    takes(m, "x2", P | C, "k2", CHAT, t + 1);
+    takes(m, "x3", P, "k3", PHONE, t + 2);
+    takes(m, "x4", E, "k4", EMAIL, t + 3);
+    takes(m, "x5", P | C | E, "k5", EMAIL, t + 4);
+    apply(m, agent_ev("x6", WB_AGENT_PAUSED, t, P | C));
+    apply(m, contact_ev(WB_EV_QUEUED, "q1", PHONE, t + S(20), NULL));
+    apply(m, contact_ev(WB_EV_QUEUED, "q2", PHONE, t + S(21), NULL));
+    apply(m, contact_ev(WB_EV_QUEUED, "q3", CHAT, t + S(22), NULL));
+
+    wb_channel_metrics cm[2];
+    wb_ms now = t + S(30);
+    for (size_t c = 0; c < 2; c++)
+        wb_model_channel_metrics(m, c, now, &cm[c]);
+    assert_int_equal(cm[PHONE].waiting, 2);
+    assert_int_equal(cm[CHAT].waiting, 1);
+    assert_int_equal(cm[PHONE].staffed, 2);
+    assert_int_equal(cm[CHAT].staffed, 1);
+    for (size_t c = 0; c < 2; c++) {
+        assert_true(cm[c].forecast.valid);
+        assert_int_equal(cm[c].forecast.agents, (int)cm[c].staffed);
+        assert_float_equal(cm[c].forecast.ewt_s, 180.0, 1e-9);
+    }
+
+    /* x5 pauses: 3 working agents, (3 + 1) * 180 / 3 = 240 s. */
+    apply(m, agent_ev("x5", WB_AGENT_PAUSED, t + S(31), P | C | E));
+    wb_model_channel_metrics(m, CHAT, t + S(32), &cm[CHAT]);
+    assert_float_equal(cm[CHAT].forecast.ewt_s, 240.0, 1e-9);
+    wb_model_free(m);
+}
+
+/*
  * The work channel comes back from a snapshot: its contacts in service name their agents.
  * b1 answered a phone call and is busy, b2 an email and is in wrap-up (the contact stays in
  * service until completed): a fresh model fed the snapshot has the same busy_here/wrapup_here.
@@ -284,6 +334,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_busy_here_sums_to_agents),
+        cmocka_unit_test(test_forecast_shared_queue),
         cmocka_unit_test(test_work_channel_survives_snapshot),
         cmocka_unit_test(test_event_clock_follows_events),
         cmocka_unit_test(test_wall_clock_keeps_its_day),
