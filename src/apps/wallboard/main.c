@@ -84,7 +84,7 @@ static wb_ms app_now(wb_main *m)
         return wb_demo_now(m->demo);
     if (app->opts.clock == WB_CLOCK_EVENT) {
         /* Before the first event there is no event time: show the wall clock meanwhile. */
-        wb_ms t = wb_model_newest_ts(wb_board_model(app->board));
+        wb_ms t = wb_model_newest_ts(wb_board_model_const(app->board));
         if (t > 0)
             return t;
     }
@@ -132,7 +132,6 @@ static void app_quit(wb_main *m, int exit_code)
     app->exit_code = exit_code;
     notify("STOPPING=1");
     /* The last line describes the very end, alarms included. */
-    wb_board_set_rx_now(app->board, wb_wall_ms());
     wb_board_tick(app->board, app_now(m));
     write_stats(m);
     if (m->display) {
@@ -183,15 +182,13 @@ static void on_message(void *ud, const char *buf, size_t len)
     if (rc < 0)
         log_refusal(m, rc, wall);
     if (m->app.latency.log)
-        wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model(m->app.board)));
+        wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model_const(m->app.board)));
     wb_display_poke(m->display);
 }
 
 static void on_tick(uv_timer_t *t)
 {
     wb_main *m = t->data;
-    /* Under --clock event the board judges staleness on the receiver clock, given here. */
-    wb_board_set_rx_now(m->app.board, wb_wall_ms());
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
