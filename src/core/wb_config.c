@@ -50,7 +50,7 @@ int wb_sl_formula_parse(const char *s)
     for (size_t i = 0; s && i < sizeof formula_names / sizeof formula_names[0]; i++)
         if (strcmp(s, formula_names[i]) == 0)
             return (int)i;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 static const char *const rule_names[WB_RULE_COUNT] = {"waiting", "oldest_wait", "sl_today",
@@ -175,7 +175,7 @@ int wb_config_channel_index(const wb_config *cfg, const char *name)
     for (size_t i = 0; i < cfg->n_channels && i < WB_MAX_CHANNELS; i++)
         if (strcmp(cfg->channels[i].name, name) == 0)
             return (int)i;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 /* ---------------------------------------------------------------- parser state */
