@@ -15,8 +15,9 @@
  *   - a fixed array of agents (skills as a channel bit mask, state, time available since,
  *     a pending pause or logout to take after the current contact);
  *   - independent random streams (wb_rng): one per channel for arrivals and everything drawn
- *     about a contact when it arrives, one for agent schedules, one for scenario actions. Routing itself is deterministic (longest idle agent, oldest
- *     contact), so scenarios that differ only from 10:00 produce identical events before.
+ *     about a contact when it arrives, one for agent schedules, one for scenario actions. Routing
+ * itself is deterministic (longest idle agent, oldest contact), so scenarios that differ only from
+ * 10:00 produce identical events before.
  *   - the engine's own wb_board, which every emitted event is applied to.
  */
 #include "wb_sim.h"
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_grow.h"
 #include "wb_sim_heap.h"
 #include "wb_sim_profile.h"
 #include "wb_sim_rng.h"
@@ -294,14 +296,10 @@ static void emit_snapshot(wb_sim *s)
 static int contact_alloc(wb_sim *s)
 {
     if (s->free_c < 0) {
-        if (s->n_c == s->cap_c) {
-            size_t ncap = s->cap_c ? s->cap_c * 2 : 256;
-            contact *n = realloc(s->c, ncap * sizeof *n);
-            if (!n)
-                return -1;
-            s->c = n;
-            s->cap_c = ncap;
-        }
+        contact *n = wb_grow(s->c, &s->cap_c, s->n_c + 1, sizeof *n, 256);
+        if (!n)
+            return -1;
+        s->c = n;
         s->c[s->n_c] = (contact){.state = C_FREE, .next = -1};
         s->free_c = (int)s->n_c++;
     }

@@ -4,6 +4,8 @@
  */
 #include "wb_sim_heap.h"
 
+#include "wb_grow.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -32,14 +34,10 @@ static bool item_before(const wb_sim_item *a, const wb_sim_item *b)
 
 int wb_sim_heap_push(wb_sim_heap *h, wb_sim_item it)
 {
-    if (h->n == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 256;
-        wb_sim_item *n = realloc(h->v, ncap * sizeof *n);
-        if (!n)
-            return WB_ERR_NOMEM;
-        h->v = n;
-        h->cap = ncap;
-    }
+    wb_sim_item *n = wb_grow(h->v, &h->cap, h->n + 1, sizeof *n, 256);
+    if (!n)
+        return WB_ERR_NOMEM;
+    h->v = n;
     it.order = h->order++;
     size_t i = h->n++;
     while (i > 0) {
