@@ -78,7 +78,7 @@ int main(int argc, char **argv)
         wb_board_tick(c.board, now);
         if (wall % 3600 == 0) {
             long h = (long)(wall / 3600);
-            wb_board_view_fill(c.board, now, v);
+            wb_board_view_fill(c.board, now, now, v);
             uint32_t waiting = 0;
             for (size_t i = 0; i < v->n_channels; i++)
                 waiting += v->ch[i].m.waiting;

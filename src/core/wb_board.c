@@ -17,7 +17,6 @@ struct wb_board {
     wb_alarm_state alarm[WB_MAX_CHANNELS];
     wb_board_counters counters;
     wb_ms last_tick;
-    wb_ms rx_now; /* -1 = not set: use now */
 };
 
 wb_board *wb_board_new(const wb_config *cfg)
@@ -33,7 +32,6 @@ wb_board *wb_board_new(const wb_config *cfg)
     for (size_t i = 0; i < WB_MAX_CHANNELS; i++)
         wb_alarm_init(&b->alarm[i]);
     b->last_tick = -1;
-    b->rx_now = -1;
     return b;
 }
 
@@ -56,6 +54,11 @@ const wb_config *wb_board_config(const wb_board *b)
 }
 
 wb_model *wb_board_model(wb_board *b)
+{
+    return b->model;
+}
+
+const wb_model *wb_board_model_const(const wb_board *b)
 {
     return b->model;
 }
@@ -142,11 +145,6 @@ void wb_board_ack(wb_board *b)
         wb_alarm_ack(&b->alarm[i]);
 }
 
-void wb_board_set_rx_now(wb_board *b, wb_ms rx_now)
-{
-    b->rx_now = rx_now;
-}
-
 void wb_board_counters_get(const wb_board *b, wb_board_counters *out)
 {
     *out = b->counters;
@@ -176,12 +174,12 @@ static void fill_hints(const wb_model *m, wb_board_view *v)
     free(ag);
 }
 
-void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v)
+void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_view *v)
 {
-    wb_model *m = b->model;
+    const wb_model *m = b->model;
     memset(v, 0, offsetof(wb_board_view, ch));
     v->now = now;
-    v->stale = wb_model_stale(m, b->rx_now >= 0 ? b->rx_now : now);
+    v->stale = wb_model_stale(m, rx_now);
     v->last_rx = wb_model_last_rx(m);
     v->ever_data = v->last_rx >= 0;
     v->counters = b->counters;

@@ -25,7 +25,9 @@ void wb_board_free(wb_board *b);
 int wb_board_set_config(wb_board *b, const wb_config *cfg);
 const wb_config *wb_board_config(const wb_board *b);
 
+/* The model, to change (wb_model_tick, settings); readers use wb_board_model_const(). */
 wb_model *wb_board_model(wb_board *b);
+const wb_model *wb_board_model_const(const wb_board *b);
 
 /*
  * Decodes and applies one message. Returns what wb_model_apply() returns, or the negative
@@ -90,13 +92,11 @@ typedef struct wb_board_view {
 } wb_board_view;
 
 /*
- * Staleness is judged on the receiver's clock (the rx_now given to ingest), which differs from
- * "now" when the screen runs on event time (--clock event). Tell the board the receiver clock
- * before wb_board_view_fill(); until this is called, now is used for both.
+ * Fills *v with everything the screen and the stats show at time now; reads b, changes
+ * nothing. Staleness is judged at rx_now, the receiver's clock (the clock given to ingest),
+ * which differs from now when the screen runs on event time (--clock event); a caller with
+ * one clock passes it twice.
  */
-void wb_board_set_rx_now(wb_board *b, wb_ms rx_now);
-
-/* Fills *v with everything the screen and the stats show at time now. */
-void wb_board_view_fill(wb_board *b, wb_ms now, wb_board_view *v);
+void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_view *v);
 
 #endif

@@ -20,6 +20,7 @@
  */
 #include "wb_config.h"
 #include "wb_file.h"
+#include "wb_utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -49,7 +50,7 @@ int wb_sl_formula_parse(const char *s)
     for (size_t i = 0; s && i < sizeof formula_names / sizeof formula_names[0]; i++)
         if (strcmp(s, formula_names[i]) == 0)
             return (int)i;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 static const char *const rule_names[WB_RULE_COUNT] = {"waiting", "oldest_wait", "sl_today",
@@ -174,7 +175,7 @@ int wb_config_channel_index(const wb_config *cfg, const char *name)
     for (size_t i = 0; i < cfg->n_channels && i < WB_MAX_CHANNELS; i++)
         if (strcmp(cfg->channels[i].name, name) == 0)
             return (int)i;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 /* ---------------------------------------------------------------- parser state */
@@ -331,38 +332,6 @@ static bool get_bool(parser *p, const char *key, const char *v, bool *out)
     return false;
 }
 
-/* True if s is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF). */
-static bool utf8_valid(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        unsigned c = *u;
-        size_t n;
-        unsigned min;
-        if (c < 0x80) {
-            u++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            n = 1, min = 0x80, c &= 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 2, min = 0x800, c &= 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
-        }
-        for (size_t i = 1; i <= n; i++) {
-            if ((u[i] & 0xc0) != 0x80)
-                return false;
-            c = (c << 6) | (u[i] & 0x3f);
-        }
-        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-            return false;
-        u += n + 1;
-    }
-    return true;
-}
-
 /* A UTF-8 text that fits in cap bytes with its terminator. */
 static bool get_text(parser *p, const char *key, const char *v, char *dst, size_t cap)
 {
@@ -370,7 +339,7 @@ static bool get_text(parser *p, const char *key, const char *v, char *dst, size_
         fail(p, key, v, "longer than %zu bytes", cap - 1);
         return false;
     }
-    if (!utf8_valid(v)) {
+    if (!wb_utf8_valid(v, strlen(v))) {
         fail(p, key, v, "not valid UTF-8");
         return false;
     }
@@ -712,7 +681,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
 /* A channel id: printable, no spaces or brackets, valid UTF-8, fits WB_MAX_NAME. */
 static bool channel_name_ok(const char *n)
 {
-    if (!n[0] || strlen(n) >= WB_MAX_NAME || !utf8_valid(n))
+    if (!n[0] || strlen(n) >= WB_MAX_NAME || !wb_utf8_valid(n, strlen(n)))
         return false;
     for (const unsigned char *c = (const unsigned char *)n; *c; c++)
         if (*c <= 0x20 || *c == 0x7f || *c == '[' || *c == ']' || *c == ';')

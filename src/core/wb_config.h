@@ -17,7 +17,7 @@ typedef enum {
 } wb_sl_formula;
 
 const char *wb_sl_formula_name(wb_sl_formula f); /* "answered", "offered", ... */
-int wb_sl_formula_parse(const char *s);          /* -1 if unknown */
+int wb_sl_formula_parse(const char *s);          /* WB_NOT_FOUND if unknown */
 
 /* The alarm rules evaluated per channel. */
 typedef enum {
@@ -118,7 +118,7 @@ int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
 int wb_config_load_string(wb_config *cfg, const char *name, const char *text, char *err,
                           size_t errlen);
 
-/* Index of a configured channel by name, or -1. */
+/* Index of a configured channel by name, or WB_NOT_FOUND. */
 int wb_config_channel_index(const wb_config *cfg, const char *name);
 
 #endif

@@ -1,265 +1,39 @@
 /*
- * wb_proto.c - protocol v1 decode and encode on top of cJSON, with a per-thread bump arena.
+ * wb_proto.c - protocol v1 decode on top of cJSON; the event's init and fini.
  *
  * Decoding parses the message into a cJSON tree and points the wb_event's strings into it; the
- * tree is the event's private storage (ev->priv_ -> struct tree) until wb_event_fini().
- *
- * cJSON allocates several small blocks per message (one per node, one per key, one per string
- * value). To stay near the core's budget of a million decoded and applied events per second,
- * those allocations come from a per-thread arena instead of malloc:
- *
- *   - Each thread that decodes owns one arena (struct arena, ARENA_BYTES), created on first use
- *     and freed when the thread exits. Allocation is a pointer bump; freeing a single block is
- *     a no-op; the whole arena is reset when the event that uses it is finished.
- *   - cJSON's hooks are process-global (cJSON_InitHooks), so they are installed once and must
- *     stay correct for every other cJSON user in the process. They consult a thread-local
- *     pointer, tl_active, that is set only while this file is parsing, building or deleting a
- *     tree that lives in an arena. With tl_active NULL (any other code, any other thread) the
- *     hooks are plain malloc and free. With it set, allocation bumps in that arena (falling
- *     back to malloc when the arena is exhausted, which marks the arena "spilled"), and free
- *     ignores pointers inside that arena and passes the rest to free().
- *   - An arena holds at most one live tree. If the thread's arena is still held by an event
- *     that was not finished yet, the next decode behaves like plain cJSON: it parses on the heap.
- *     So the caller may keep several events alive at once and finish them in any order and on
- *     any thread; only the first unfinished event per thread gets the fast path.
- *   - The arena's busy flag is atomic, because an event decoded on one thread may be finished
- *     on another. A thread that exits while its arena is busy marks it orphaned instead of
- *     freeing it, and the wb_event_fini() that releases it frees it.
- *
- * Under AddressSanitizer the free part of an arena is poisoned, so a string used after
- * wb_event_fini() is reported just as a heap use-after-free would be.
+ * tree is the event's private storage (ev->priv_ -> struct tree) until wb_event_fini(). The
+ * tree's nodes come from this thread's arena when it is free (wb_arena.h). The encoder is in
+ * wb_proto_encode.c, UTF-8 validation in wb_utf8.c.
  */
 #include "wb_proto.h"
 
+#include "wb_arena.h"
+#include "wb_proto_int.h"
+
 #include <cjson/cJSON.h>
-#include <stdalign.h>
-#include <stdatomic.h>
-#include <stddef.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
-
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POISON(p, n) ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
-
-/* Integers travel as JSON numbers, so only those a double holds exactly are accepted. */
-#define MAX_EXACT_INT 9007199254740992LL /* 2^53 */
-
-/*
- * 64 KiB holds the tree of any ordinary event many times over (a typical event needs about
- * one KiB); only large snapshots spill to malloc.
- */
-#define ARENA_BYTES (64 * 1024)
-#define ARENA_ALIGN (alignof(max_align_t))
-
-enum { ARENA_BUSY = 1, ARENA_ORPHAN = 2 };
-
-struct arena {
-    atomic_int state; /* ARENA_BUSY while a tree lives in it; ARENA_ORPHAN after thread exit */
-    size_t used;
-    bool spilled; /* some block of the current tree came from malloc */
-    alignas(max_align_t) unsigned char mem[ARENA_BYTES];
-};
 
 /* The private storage of a decoded event: the tree its strings point into. */
 struct tree {
     cJSON *root;
-    struct arena *ar; /* NULL when the tree (and this struct) are on the heap */
+    struct wb_arena *ar; /* NULL when the tree (and this struct) are on the heap */
 };
-
-static _Thread_local struct arena *tl_active; /* routes cJSON allocations, see above */
-static _Thread_local struct arena *tl_arena;  /* this thread's arena, once created */
-static _Thread_local bool tl_nomem;           /* an allocation failed during this parse */
-
-static once_flag init_once = ONCE_FLAG_INIT;
-static tss_t arena_key;
-/* Atomic only so that thread checkers that do not model call_once see the ordering. */
-static atomic_bool arena_key_ok;
-
-static bool in_arena(const struct arena *a, const void *p)
-{
-    uintptr_t u = (uintptr_t)p, lo = (uintptr_t)a->mem;
-    return u >= lo && u < lo + ARENA_BYTES;
-}
-
-static void *hook_alloc(size_t n)
-{
-    struct arena *a = tl_active;
-    void *p;
-
-    if (a) {
-        size_t need = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
-        if (need >= n && need <= ARENA_BYTES - a->used) {
-            p = a->mem + a->used;
-            a->used += need;
-            UNPOISON(p, n);
-            return p;
-        }
-        a->spilled = true;
-    }
-    p = malloc(n);
-    if (!p)
-        tl_nomem = true;
-    return p;
-}
-
-static void hook_free(void *p)
-{
-    struct arena *a = tl_active;
-
-    if (a && in_arena(a, p))
-        return;
-    free(p);
-}
-
-static void arena_free(struct arena *a)
-{
-    UNPOISON(a->mem, ARENA_BYTES);
-    free(a);
-}
-
-/* tss destructor: runs when a thread that owns an arena exits. */
-static void arena_thread_exit(void *p)
-{
-    struct arena *a = p;
-
-    /* If an unfinished event still uses the arena, its wb_event_fini() frees it instead. */
-    if (!(atomic_fetch_or(&a->state, ARENA_ORPHAN) & ARENA_BUSY))
-        arena_free(a);
-}
-
-static void init_once_fn(void)
-{
-    cJSON_Hooks hooks = {.malloc_fn = hook_alloc, .free_fn = hook_free};
-
-    atomic_store(&arena_key_ok, tss_create(&arena_key, arena_thread_exit) == thrd_success);
-    cJSON_InitHooks(&hooks);
-}
-
-/* Takes this thread's arena for one tree, or returns NULL when the caller must use the heap. */
-static struct arena *arena_acquire(void)
-{
-    struct arena *a = tl_arena;
-    int expected = 0;
-
-    if (!a) {
-        if (!atomic_load(&arena_key_ok))
-            return NULL;
-        a = malloc(sizeof *a);
-        if (!a)
-            return NULL;
-        atomic_init(&a->state, 0);
-        a->used = 0;
-        a->spilled = false;
-        POISON(a->mem, ARENA_BYTES);
-        if (tss_set(arena_key, a) != thrd_success) {
-            free(a);
-            return NULL;
-        }
-        tl_arena = a;
-    }
-    if (!atomic_compare_exchange_strong(&a->state, &expected, ARENA_BUSY))
-        return NULL;
-    a->used = 0;
-    a->spilled = false;
-    return a;
-}
-
-static void arena_release(struct arena *a)
-{
-    POISON(a->mem, ARENA_BYTES);
-    if (atomic_fetch_and(&a->state, ~ARENA_BUSY) & ARENA_ORPHAN)
-        arena_free(a);
-}
-
-/* Deletes a tree built while tl_active was a (or on the heap when a is NULL). */
-static void delete_in(struct arena *a, cJSON *root)
-{
-    struct arena *prev = tl_active;
-
-    /* A tree wholly inside the arena needs no walk: resetting the arena frees it. */
-    if (a && !a->spilled)
-        return;
-    tl_active = a;
-    cJSON_Delete(root);
-    tl_active = prev;
-}
 
 static void tree_free(struct tree *t)
 {
-    struct arena *a = t->ar;
+    struct wb_arena *a = t->ar;
 
-    delete_in(a, t->root);
+    wb_arena_delete(a, t->root);
     if (a)
-        arena_release(a);
+        wb_arena_release(a);
     else
         free(t);
 }
 
-/* ---- UTF-8 and raw message checks ---- */
-
-bool wb_utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *e;
-
-    if (!s)
-        return len == 0;
-    e = p + len;
-    while (p < e) {
-        /* Most text is ASCII: skip eight bytes at a time while no byte has its top bit set. */
-        if (e - p >= 8) {
-            uint64_t w;
-            memcpy(&w, p, 8);
-            if (!(w & 0x8080808080808080ULL)) {
-                p += 8;
-                continue;
-            }
-        }
-        unsigned c = *p;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        /* Lead bytes 0x80-0xC1 are continuations or start overlong two-byte forms. */
-        if (c < 0xC2)
-            return false;
-        if (c < 0xE0) {
-            if (e - p < 2 || (p[1] & 0xC0) != 0x80)
-                return false;
-            p += 2;
-            continue;
-        }
-        if (c < 0xF0) {
-            /* E0 needs A0.. (no overlongs); ED stops at 9F (no UTF-16 surrogates). */
-            unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-            if (e - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
-                return false;
-            p += 3;
-            continue;
-        }
-        if (c < 0xF5) {
-            /* F0 needs 90.. (no overlongs); F4 stops at 8F (nothing above U+10FFFF). */
-            unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-            if (e - p < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
-                (p[3] & 0xC0) != 0x80)
-                return false;
-            p += 4;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
+/* ---- raw message checks ---- */
 
 static int hex4(const char *p, const char *e)
 {
@@ -339,10 +113,10 @@ static bool plain_int_too_big(const char *p, const char *e)
     uint64_t v = 0;
     for (; p < e && is_digit(*p); p++) {
         v = v * 10 + (uint64_t)(*p - '0');
-        if (v > (uint64_t)MAX_EXACT_INT)
+        if (v > (uint64_t)WB_PROTO_MAX_EXACT_INT)
             break;
     }
-    if (v <= (uint64_t)MAX_EXACT_INT)
+    if (v <= (uint64_t)WB_PROTO_MAX_EXACT_INT)
         return false;
     /* A fraction or an exponent makes it another spelling: get_int() judges its value. */
     while (p < e && is_digit(*p))
@@ -462,7 +236,7 @@ static int get_int(const cJSON *it, bool required, int64_t lo, int64_t hi, bool 
     if (jtype(it) != cJSON_Number)
         return WB_ERR_TYPE;
     double d = it->valuedouble;
-    if (!(d >= -(double)MAX_EXACT_INT && d <= (double)MAX_EXACT_INT))
+    if (!(d >= -(double)WB_PROTO_MAX_EXACT_INT && d <= (double)WB_PROTO_MAX_EXACT_INT))
         return WB_ERR_VALUE;
     int64_t x = (int64_t)d;
     if ((double)x != d)
@@ -551,7 +325,7 @@ static int dec_contact(const cJSON *o, bool with_agent, const char **id, const c
     if ((rc = get_str(f[SC_ID], REQ_ID, id)) || (rc = get_str(f[SC_CHANNEL], REQ_ID, channel)) ||
         (rc = get_str(f[SC_QUEUE], STR_NONEMPTY, queue)) ||
         (with_agent && (rc = get_str(f[SC_AGENT], STR_NONEMPTY, agent))) ||
-        (rc = get_int(f[SC_TS], true, 0, MAX_EXACT_INT, NULL, &t)))
+        (rc = get_int(f[SC_TS], true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &t)))
         return rc;
     if (!*queue)
         *queue = *channel;
@@ -575,29 +349,27 @@ static int dec_agent(const cJSON *o, wb_snap_agent *a)
         (rc = get_str(f[SA_NAME], STR_OPT, &a->name)) ||
         (rc = get_str(f[SA_TEAM], STR_OPT, &a->team)) || (rc = get_state(f[SA_STATE], &a->state)) ||
         (rc = get_str(f[SA_REASON], STR_OPT, &a->reason)) ||
-        (rc = get_int(f[SA_SINCE], true, 0, MAX_EXACT_INT, NULL, &a->since)) ||
+        (rc = get_int(f[SA_SINCE], true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &a->since)) ||
         (rc = get_channels(f[SA_CHANNELS], a->channels, &a->n_channels)))
         return rc;
     return WB_OK;
 }
 
-/* Field names of wb_counts, in struct order; also the order of a bucket's array after start. */
-enum { CN_ANS, CN_ABN, CN_SHORT, CN_ANS_SL, CN_ABN_SL, CN_DONE, CN_WAIT, CN_HANDLE, CN_N };
-static const char *const cn_names[CN_N] = {"answered",       "abandoned",       "short_abandoned",
-                                           "answered_in_sl", "abandoned_in_sl", "completed",
-                                           "wait_sum_ms",    "handle_sum_ms"};
+const char *const wb_proto_count_names[WB_CN_N] = {
+    "answered",        "abandoned", "short_abandoned", "answered_in_sl",
+    "abandoned_in_sl", "completed", "wait_sum_ms",     "handle_sum_ms"};
 
 static int dec_counts_fields(const cJSON **f, wb_counts *c)
 {
     int rc;
 
-    if ((rc = get_u32(f[CN_ANS], &c->answered)) || (rc = get_u32(f[CN_ABN], &c->abandoned)) ||
-        (rc = get_u32(f[CN_SHORT], &c->short_abandoned)) ||
-        (rc = get_u32(f[CN_ANS_SL], &c->answered_in_sl)) ||
-        (rc = get_u32(f[CN_ABN_SL], &c->abandoned_in_sl)) ||
-        (rc = get_u32(f[CN_DONE], &c->completed)) ||
-        (rc = get_int(f[CN_WAIT], false, 0, MAX_EXACT_INT, NULL, &c->wait_sum_ms)) ||
-        (rc = get_int(f[CN_HANDLE], false, 0, MAX_EXACT_INT, NULL, &c->handle_sum_ms)))
+    if ((rc = get_u32(f[WB_CN_ANS], &c->answered)) || (rc = get_u32(f[WB_CN_ABN], &c->abandoned)) ||
+        (rc = get_u32(f[WB_CN_SHORT], &c->short_abandoned)) ||
+        (rc = get_u32(f[WB_CN_ANS_SL], &c->answered_in_sl)) ||
+        (rc = get_u32(f[WB_CN_ABN_SL], &c->abandoned_in_sl)) ||
+        (rc = get_u32(f[WB_CN_DONE], &c->completed)) ||
+        (rc = get_int(f[WB_CN_WAIT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &c->wait_sum_ms)) ||
+        (rc = get_int(f[WB_CN_HANDLE], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &c->handle_sum_ms)))
         return rc;
     return WB_OK;
 }
@@ -605,7 +377,7 @@ static int dec_counts_fields(const cJSON **f, wb_counts *c)
 /* A bucket is [start, answered, ..., handle_sum_ms]; later elements are for future versions. */
 static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
 {
-    const cJSON *f[CN_N];
+    const cJSON *f[WB_CN_N];
     const cJSON *c;
     size_t n;
     int rc;
@@ -614,14 +386,14 @@ static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
         return WB_ERR_TYPE;
     if ((rc = get_array(a, true, &n)))
         return rc;
-    if (n < 1 + CN_N)
+    if (n < 1 + WB_CN_N)
         return WB_ERR_MISSING;
     c = a->child;
     if (absent(c))
         return WB_ERR_MISSING;
-    if ((rc = get_int(c, true, 0, MAX_EXACT_INT, NULL, &b->start)))
+    if ((rc = get_int(c, true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &b->start)))
         return rc;
-    for (int i = 0; i < CN_N; i++) {
+    for (int i = 0; i < WB_CN_N; i++) {
         c = c->next;
         if (absent(c))
             return WB_ERR_MISSING;
@@ -647,13 +419,13 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
     collect(o, sq_names, SQ_N, f);
     if ((rc = get_str(f[SQ_QUEUE], REQ_ID, &q->queue)) ||
         (rc = get_str(f[SQ_CHANNEL], REQ_ID, &q->channel)) ||
-        (rc = get_int(f[SQ_DAY], false, 0, MAX_EXACT_INT, NULL, &q->day_start)))
+        (rc = get_int(f[SQ_DAY], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->day_start)))
         return rc;
     if (!absent(f[SQ_TODAY])) {
-        const cJSON *cf[CN_N];
+        const cJSON *cf[WB_CN_N];
         if (jtype(f[SQ_TODAY]) != cJSON_Object)
             return WB_ERR_TYPE;
-        collect(f[SQ_TODAY], cn_names, CN_N, cf);
+        collect(f[SQ_TODAY], wb_proto_count_names, WB_CN_N, cf);
         if ((rc = dec_counts_fields(cf, &q->today)))
             return rc;
     }
@@ -677,8 +449,8 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         q->arrival_rate_fast = r;
         q->has_rate_fast = true;
     }
-    if ((rc = get_int(f[SQ_RATE_TS], false, 0, MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
-        (rc = get_int(f[SQ_BMS], false, 0, MAX_EXACT_INT, NULL, &q->bucket_ms)) ||
+    if ((rc = get_int(f[SQ_RATE_TS], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
+        (rc = get_int(f[SQ_BMS], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->bucket_ms)) ||
         (rc = get_array(f[SQ_BUCKETS], false, &n)))
         return rc;
     if (n) {
@@ -744,7 +516,7 @@ static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJS
 
 /* ---- event decode ---- */
 
-static const char *const type_names[] = {
+const char *const wb_proto_type_names[] = {
     [WB_EV_UNKNOWN] = "unknown",
     [WB_EV_QUEUED] = "contact.queued",
     [WB_EV_ANSWERED] = "contact.answered",
@@ -754,19 +526,19 @@ static const char *const type_names[] = {
     [WB_EV_SNAPSHOT] = "snapshot",
     [WB_EV_HEARTBEAT] = "heartbeat",
 };
-#define N_TYPES (sizeof type_names / sizeof type_names[0])
+const size_t wb_proto_n_types = sizeof wb_proto_type_names / sizeof wb_proto_type_names[0];
 
 const char *wb_event_type_name(wb_event_type t)
 {
-    if ((unsigned)t >= N_TYPES)
+    if ((unsigned)t >= wb_proto_n_types)
         return "unknown";
-    return type_names[t];
+    return wb_proto_type_names[t];
 }
 
 static wb_event_type parse_type(const char *s)
 {
-    for (size_t i = 1; i < N_TYPES; i++) {
-        if (strcmp(s, type_names[i]) == 0)
+    for (size_t i = 1; i < wb_proto_n_types; i++) {
+        if (strcmp(s, wb_proto_type_names[i]) == 0)
             return (wb_event_type)i;
     }
     return WB_EV_UNKNOWN;
@@ -813,9 +585,9 @@ static int dec_fields(wb_event *ev, const cJSON *root)
     if (absent(f[K_V]) || jtype(f[K_V]) != cJSON_Number || f[K_V]->valuedouble != 1.0)
         return WB_ERR_VERSION;
     if ((rc = get_str(f[K_TYPE], STR_REQ, &type)) ||
-        (rc = get_int(f[K_TS], true, 0, MAX_EXACT_INT, NULL, &ev->ts)) ||
+        (rc = get_int(f[K_TS], true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->ts)) ||
         (rc = get_str(f[K_SRC], STR_OPT, &ev->src)) ||
-        (rc = get_int(f[K_SEQ], false, 0, MAX_EXACT_INT, &has, &seq)))
+        (rc = get_int(f[K_SEQ], false, 0, WB_PROTO_MAX_EXACT_INT, &has, &seq)))
         return rc;
     ev->type = parse_type(type);
     if (!ev->src)
@@ -838,8 +610,8 @@ static int dec_fields(wb_event *ev, const cJSON *root)
         if (ev->type == WB_EV_QUEUED)
             return WB_OK;
         if ((rc = get_str(f[K_AGENT], STR_NONEMPTY, &ev->agent)) ||
-            (rc = get_int(f[K_WAIT], false, 0, MAX_EXACT_INT, NULL, &ev->wait_ms)) ||
-            (rc = get_int(f[K_HANDLE], false, 0, MAX_EXACT_INT, NULL, &ev->handle_ms)))
+            (rc = get_int(f[K_WAIT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->wait_ms)) ||
+            (rc = get_int(f[K_HANDLE], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->handle_ms)))
             return rc;
         return WB_OK;
     case WB_EV_AGENT_STATE:
@@ -871,10 +643,11 @@ static bool only_space(const char *p, const char *e)
 
 int wb_event_decode(wb_event *ev, const char *buf, size_t len)
 {
-    struct arena *a = NULL;
+    struct wb_arena *a = NULL;
     struct tree *t = NULL;
     const char *end = NULL;
     cJSON *root = NULL;
+    bool nomem;
     int rc;
 
     if (!ev)
@@ -895,23 +668,20 @@ int wb_event_decode(wb_event *ev, const char *buf, size_t len)
     if ((rc = scan_escapes(buf, len)) || (rc = scan_numbers(buf, len)))
         return rc;
 
-    call_once(&init_once, init_once_fn);
-    a = arena_acquire();
-    tl_active = a;
-    tl_nomem = false;
-    t = hook_alloc(sizeof *t);
+    a = wb_arena_enter();
+    t = wb_arena_alloc(sizeof *t);
     if (t) {
         t->ar = a;
         root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
     }
-    tl_active = NULL;
+    nomem = wb_arena_leave();
     if (!t) {
         rc = WB_ERR_NOMEM;
         goto fail;
     }
     t->root = root;
     if (!root) {
-        rc = tl_nomem ? WB_ERR_NOMEM : WB_ERR_JSON;
+        rc = nomem ? WB_ERR_NOMEM : WB_ERR_JSON;
         goto fail;
     }
     /* cJSON stops after the first value; anything but whitespace after it is not one object. */
@@ -929,7 +699,7 @@ fail:
     if (t)
         tree_free(t);
     else if (a)
-        arena_release(a);
+        wb_arena_release(a);
     wb_event_init(ev, WB_EV_UNKNOWN, 0);
     return rc;
 }
@@ -965,356 +735,4 @@ void wb_snapshot_fini(wb_snapshot *s)
     free(s->agents);
     free(s->queues);
     memset(s, 0, sizeof *s);
-}
-
-/* ---- encode ---- */
-
-/*
- * The encoder builds a cJSON tree whose keys are constants and whose string values are
- * references to the event's own strings, so nothing is copied before printing; the nodes come
- * from the arena when it is free. Every value is checked as the decoder would check it, so
- * that whatever encodes successfully also decodes.
- */
-
-static bool str_ok(const char *s, bool nonempty)
-{
-    size_t n;
-
-    if (!s)
-        return false;
-    n = strlen(s);
-    return n <= WB_MAX_STR_BYTES && (!nonempty || n > 0) && wb_utf8_valid(s, n);
-}
-
-static int put(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!item)
-        return WB_ERR_NOMEM;
-    if (!cJSON_AddItemToObjectCS(obj, key, item)) {
-        cJSON_Delete(item);
-        return WB_ERR_NOMEM;
-    }
-    return WB_OK;
-}
-
-static int put_str(cJSON *obj, const char *key, const char *s, bool nonempty)
-{
-    if (!str_ok(s, nonempty))
-        return WB_ERR_INVAL;
-    return put(obj, key, cJSON_CreateStringReference(s));
-}
-
-/* Optional string: NULL is left out. */
-static int put_opt_str(cJSON *obj, const char *key, const char *s, bool nonempty)
-{
-    return s ? put_str(obj, key, s, nonempty) : WB_OK;
-}
-
-static bool int_ok(int64_t x)
-{
-    return x >= 0 && x <= MAX_EXACT_INT;
-}
-
-/*
- * cJSON prints a number with 15 significant digits whenever that reads back within a relative
- * DBL_EPSILON, which turns 2^53 into 9.00719925474099e+15. Integers are therefore written as raw
- * JSON text formatted here, exactly.
- */
-static cJSON *int_item(int64_t x)
-{
-    char s[24];
-
-    snprintf(s, sizeof s, "%lld", (long long)x);
-    return cJSON_CreateRaw(s);
-}
-
-static int put_int(cJSON *obj, const char *key, int64_t x)
-{
-    if (!int_ok(x))
-        return WB_ERR_INVAL;
-    return put(obj, key, int_item(x));
-}
-
-/* wait_ms / handle_ms: -1 means absent and is left out. */
-static int put_opt_ms(cJSON *obj, const char *key, int64_t x)
-{
-    return x == -1 ? WB_OK : put_int(obj, key, x);
-}
-
-static int add_to_array(cJSON *arr, cJSON *item)
-{
-    if (!item)
-        return WB_ERR_NOMEM;
-    if (!cJSON_AddItemToArray(arr, item)) {
-        cJSON_Delete(item);
-        return WB_ERR_NOMEM;
-    }
-    return WB_OK;
-}
-
-static int put_channels(cJSON *obj, const char *const *ch, size_t n)
-{
-    cJSON *arr;
-    int rc;
-
-    if (n > WB_MAX_CHANNELS)
-        return WB_ERR_INVAL;
-    if ((rc = put(obj, "channels", arr = cJSON_CreateArray())))
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        if (!str_ok(ch[i], true))
-            return WB_ERR_INVAL;
-        if ((rc = add_to_array(arr, cJSON_CreateStringReference(ch[i]))))
-            return rc;
-    }
-    return WB_OK;
-}
-
-/* The queue is left out when it equals the channel, which is the decoder's default. */
-static int put_queue(cJSON *obj, const char *queue, const char *channel)
-{
-    if (!queue || strcmp(queue, channel) == 0)
-        return WB_OK;
-    return put_str(obj, "queue", queue, true);
-}
-
-static int put_state(cJSON *obj, wb_agent_state st)
-{
-    if ((int)st < 0 || st >= WB_AGENT_NSTATES)
-        return WB_ERR_INVAL;
-    return put(obj, "state", cJSON_CreateStringReference(wb_agent_state_name(st)));
-}
-
-/* Appends a new object to arr and returns it in *out. */
-static int new_elem(cJSON *arr, cJSON **out)
-{
-    *out = cJSON_CreateObject();
-    return add_to_array(arr, *out);
-}
-
-static int put_counts_obj(cJSON *obj, const char *key, const wb_counts *c)
-{
-    cJSON *o;
-    int rc;
-
-    if ((rc = put(obj, key, o = cJSON_CreateObject())) ||
-        (rc = put_int(o, cn_names[CN_ANS], c->answered)) ||
-        (rc = put_int(o, cn_names[CN_ABN], c->abandoned)) ||
-        (rc = put_int(o, cn_names[CN_SHORT], c->short_abandoned)) ||
-        (rc = put_int(o, cn_names[CN_ANS_SL], c->answered_in_sl)) ||
-        (rc = put_int(o, cn_names[CN_ABN_SL], c->abandoned_in_sl)) ||
-        (rc = put_int(o, cn_names[CN_DONE], c->completed)) ||
-        (rc = put_int(o, cn_names[CN_WAIT], c->wait_sum_ms)) ||
-        (rc = put_int(o, cn_names[CN_HANDLE], c->handle_sum_ms)))
-        return rc;
-    return WB_OK;
-}
-
-static int put_bucket(cJSON *arr, const wb_snap_bucket *b)
-{
-    const int64_t v[1 + CN_N] = {b->start,
-                                 b->c.answered,
-                                 b->c.abandoned,
-                                 b->c.short_abandoned,
-                                 b->c.answered_in_sl,
-                                 b->c.abandoned_in_sl,
-                                 b->c.completed,
-                                 b->c.wait_sum_ms,
-                                 b->c.handle_sum_ms};
-    cJSON *a;
-    int rc;
-
-    if ((rc = add_to_array(arr, a = cJSON_CreateArray())))
-        return rc;
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        if (!int_ok(v[i]))
-            return WB_ERR_INVAL;
-        if ((rc = add_to_array(a, int_item(v[i]))))
-            return rc;
-    }
-    return WB_OK;
-}
-
-static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
-{
-    cJSON *o, *b;
-    int rc;
-
-    if (!(q->arrival_rate >= 0 && q->arrival_rate <= 1e12) || (q->n_buckets && !q->buckets) ||
-        (q->has_rate_fast && !(q->arrival_rate_fast >= 0 && q->arrival_rate_fast <= 1e12)))
-        return WB_ERR_INVAL;
-    if ((rc = new_elem(arr, &o)) || (rc = put_str(o, "queue", q->queue, true)) ||
-        (rc = put_str(o, "channel", q->channel, true)) ||
-        (rc = put_int(o, "day_start", q->day_start)) ||
-        (rc = put_counts_obj(o, "today", &q->today)) ||
-        (rc = put(o, "arrival_rate", cJSON_CreateNumber(q->arrival_rate))) ||
-        (rc = put_int(o, "arrival_ts", q->arrival_ts)) ||
-        (rc = put_int(o, "bucket_ms", q->bucket_ms)) ||
-        (rc = put(o, "buckets", b = cJSON_CreateArray())))
-        return rc;
-    if (q->has_rate_fast &&
-        (rc = put(o, "arrival_rate_fast", cJSON_CreateNumber(q->arrival_rate_fast))))
-        return rc;
-    for (size_t i = 0; i < q->n_buckets; i++) {
-        if ((rc = put_bucket(b, &q->buckets[i])))
-            return rc;
-    }
-    return WB_OK;
-}
-
-static int put_snap_agent(cJSON *arr, const wb_snap_agent *a)
-{
-    cJSON *o;
-    int rc;
-
-    if ((rc = new_elem(arr, &o)) || (rc = put_str(o, "agent", a->agent, true)) ||
-        (rc = put_opt_str(o, "name", a->name, false)) ||
-        (rc = put_opt_str(o, "team", a->team, false)) || (rc = put_state(o, a->state)) ||
-        (rc = put_opt_str(o, "reason", a->reason, false)) || (rc = put_int(o, "since", a->since)) ||
-        (rc = put_channels(o, a->channels, a->n_channels)))
-        return rc;
-    return WB_OK;
-}
-
-static int put_snapshot(cJSON *root, const wb_snapshot *s)
-{
-    cJSON *w, *sv, *ag, *qs, *o;
-    int rc;
-
-    if ((s->n_waiting && !s->waiting) || (s->n_in_service && !s->in_service) ||
-        (s->n_agents && !s->agents) || (s->n_queues && !s->queues))
-        return WB_ERR_INVAL;
-    if ((rc = put(root, "waiting", w = cJSON_CreateArray())) ||
-        (rc = put(root, "in_service", sv = cJSON_CreateArray())) ||
-        (rc = put(root, "agents", ag = cJSON_CreateArray())) ||
-        (rc = put(root, "queues", qs = cJSON_CreateArray())))
-        return rc;
-    for (size_t i = 0; i < s->n_waiting; i++) {
-        const wb_snap_contact *c = &s->waiting[i];
-        if ((rc = new_elem(w, &o)) || (rc = put_str(o, "id", c->id, true)) ||
-            (rc = put_str(o, "channel", c->channel, true)) ||
-            (rc = put_queue(o, c->queue, c->channel)) || (rc = put_int(o, "ts", c->ts)))
-            return rc;
-    }
-    for (size_t i = 0; i < s->n_in_service; i++) {
-        const wb_snap_service *c = &s->in_service[i];
-        if ((rc = new_elem(sv, &o)) || (rc = put_str(o, "id", c->id, true)) ||
-            (rc = put_str(o, "channel", c->channel, true)) ||
-            (rc = put_queue(o, c->queue, c->channel)) ||
-            (rc = put_opt_str(o, "agent", c->agent, true)) || (rc = put_int(o, "ts", c->ts)))
-            return rc;
-    }
-    for (size_t i = 0; i < s->n_agents; i++) {
-        if ((rc = put_snap_agent(ag, &s->agents[i])))
-            return rc;
-    }
-    for (size_t i = 0; i < s->n_queues; i++) {
-        if ((rc = put_snap_queue(qs, &s->queues[i])))
-            return rc;
-    }
-    return WB_OK;
-}
-
-static int build(cJSON *root, const wb_event *ev)
-{
-    int rc;
-
-    if (ev->type <= WB_EV_UNKNOWN || (unsigned)ev->type >= N_TYPES)
-        return WB_ERR_INVAL;
-    if ((rc = put_int(root, "v", 1)) ||
-        (rc = put(root, "type", cJSON_CreateStringReference(type_names[ev->type]))) ||
-        (rc = put_int(root, "ts", ev->ts)))
-        return rc;
-    if (ev->src && ev->src[0] && (rc = put_str(root, "src", ev->src, false)))
-        return rc;
-    if (ev->has_seq) {
-        if (ev->seq > (uint64_t)MAX_EXACT_INT)
-            return WB_ERR_INVAL;
-        if ((rc = put_int(root, "seq", (int64_t)ev->seq)))
-            return rc;
-    }
-    switch (ev->type) {
-    case WB_EV_QUEUED:
-    case WB_EV_ANSWERED:
-    case WB_EV_ABANDONED:
-    case WB_EV_COMPLETED:
-        if ((rc = put_str(root, "id", ev->id, true)) ||
-            (rc = put_str(root, "channel", ev->channel, true)) ||
-            (rc = put_queue(root, ev->queue, ev->channel)))
-            return rc;
-        if (ev->type == WB_EV_QUEUED)
-            return WB_OK;
-        if ((rc = put_opt_str(root, "agent", ev->agent, true)) ||
-            (rc = put_opt_ms(root, "wait_ms", ev->wait_ms)) ||
-            (rc = put_opt_ms(root, "handle_ms", ev->handle_ms)))
-            return rc;
-        return WB_OK;
-    case WB_EV_AGENT_STATE:
-        if ((rc = put_str(root, "agent", ev->agent, true)) ||
-            (rc = put_opt_str(root, "name", ev->name, false)) ||
-            (rc = put_opt_str(root, "team", ev->team, false)) ||
-            (rc = put_state(root, ev->state)) ||
-            (rc = put_opt_str(root, "reason", ev->reason, false)) ||
-            (rc = put_channels(root, ev->channels, ev->n_channels)))
-            return rc;
-        return WB_OK;
-    case WB_EV_SNAPSHOT:
-        return put_snapshot(root, &ev->snap);
-    case WB_EV_HEARTBEAT:
-    case WB_EV_UNKNOWN:
-        return WB_OK;
-    }
-    return WB_OK;
-}
-
-/*
- * Prints root into buf. cJSON's preallocated printing reserves a byte or two more than the text
- * and its NUL need, so a failure is retried in a slightly larger scratch buffer: the result is
- * WB_ERR_FULL exactly when the text and its NUL do not fit in cap bytes.
- */
-static int print_to(cJSON *root, char *buf, size_t cap)
-{
-    enum { SLACK = 16 };
-    char *tmp;
-    size_t n;
-
-    if (cap > WB_MAX_MSG_BYTES * 16)
-        cap = WB_MAX_MSG_BYTES * 16; /* cJSON takes an int; no message comes near this */
-    if (cJSON_PrintPreallocated(root, buf, (int)cap, false))
-        return (int)strlen(buf);
-    if (!(tmp = malloc(cap + SLACK)))
-        return WB_ERR_NOMEM;
-    if (!cJSON_PrintPreallocated(root, tmp, (int)(cap + SLACK), false) ||
-        (n = strlen(tmp)) >= cap) {
-        free(tmp);
-        return WB_ERR_FULL;
-    }
-    memcpy(buf, tmp, n + 1);
-    free(tmp);
-    return (int)n;
-}
-
-int wb_event_encode(const wb_event *ev, char *buf, size_t cap)
-{
-    struct arena *a;
-    cJSON *root;
-    int rc;
-
-    if (!ev || !buf || cap == 0)
-        return WB_ERR_INVAL;
-    call_once(&init_once, init_once_fn);
-    a = arena_acquire();
-    tl_active = a;
-    root = cJSON_CreateObject();
-    rc = root ? build(root, ev) : WB_ERR_NOMEM;
-    if (rc == WB_OK)
-        rc = print_to(root, buf, cap);
-    tl_active = NULL;
-    if (root)
-        delete_in(a, root);
-    if (a)
-        arena_release(a);
-    if (rc < 0)
-        buf[0] = '\0';
-    return rc;
 }

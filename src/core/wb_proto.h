@@ -14,6 +14,7 @@
 #define WB_PROTO_H
 
 #include "wb_types.h"
+#include "wb_utf8.h" /* wb_utf8_valid(), declared here before it had a file of its own */
 
 typedef enum {
     WB_EV_UNKNOWN = 0, /* a type this version does not know: ignored, not refused */
@@ -132,8 +133,5 @@ void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts);
  * Snapshots are encoded from ev->snap.
  */
 int wb_event_encode(const wb_event *ev, char *buf, size_t cap);
-
-/* True if s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
-bool wb_utf8_valid(const char *s, size_t len);
 
 #endif

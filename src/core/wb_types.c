@@ -32,6 +32,8 @@ const char *wb_strerror(int code)
         return "bad_config";
     case WB_ERR_IO:
         return "io_error";
+    case WB_NOT_FOUND:
+        return "not_found";
     default:
         return "unknown_error";
     }
@@ -42,7 +44,7 @@ int wb_refusal_index(int code)
     /* The refusal codes are the contiguous range -1 .. -WB_REFUSAL_COUNT. */
     if (code <= -1 && code >= -WB_REFUSAL_COUNT)
         return -code - 1;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 static const char *const state_names[WB_AGENT_NSTATES] = {
@@ -59,12 +61,12 @@ const char *wb_agent_state_name(wb_agent_state s)
 int wb_agent_state_parse(const char *s)
 {
     if (!s)
-        return -1;
+        return WB_NOT_FOUND;
     for (int i = 0; i < WB_AGENT_NSTATES; i++) {
         if (strcmp(s, state_names[i]) == 0)
             return i;
     }
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 const char *wb_level_name(wb_level l)

@@ -56,10 +56,21 @@ _Static_assert(WB_ERR_INVAL < -WB_REFUSAL_COUNT && WB_ERR_FULL < -WB_REFUSAL_COU
                    WB_ERR_CONFIG < -WB_REFUSAL_COUNT && WB_ERR_IO < -WB_REFUSAL_COUNT,
                "errors that are not refusals must lie outside the refusal range");
 
+/*
+ * What a lookup returns for a name or code it does not know (wb_agent_state_parse(),
+ * wb_refusal_index(), wb_config_channel_index(), wb_sl_formula_parse()). It is not an error
+ * code and lies outside all of them: -1 would be WB_ERR_TOO_BIG, so a lookup's answer passed
+ * on by mistake as a status would have been counted as an oversized message. Test for it with
+ * < 0 or == WB_NOT_FOUND.
+ */
+enum { WB_NOT_FOUND = -100 };
+_Static_assert((int)WB_NOT_FOUND < (int)WB_ERR_IO && (int)WB_NOT_FOUND < -(int)WB_REFUSAL_COUNT,
+               "WB_NOT_FOUND must not be an error or refusal code");
+
 /* Stable lower-case name of an error or refusal code, for stats and logs ("too_big", ...). */
 const char *wb_strerror(int code);
 
-/* Index 0..WB_REFUSAL_COUNT-1 for a refusal code, or -1 if code is not a refusal. */
+/* Index 0..WB_REFUSAL_COUNT-1 for a refusal code, or WB_NOT_FOUND if code is not a refusal. */
 int wb_refusal_index(int code);
 
 typedef enum {
@@ -71,7 +82,7 @@ typedef enum {
     WB_AGENT_NSTATES
 } wb_agent_state;
 
-/* "offline", "available", ... ; wb_agent_state_parse returns -1 for an unknown name. */
+/* "offline", "available", ... ; wb_agent_state_parse returns WB_NOT_FOUND for an unknown name. */
 const char *wb_agent_state_name(wb_agent_state s);
 int wb_agent_state_parse(const char *s);
 

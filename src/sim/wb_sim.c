@@ -1,9 +1,11 @@
 /*
- * wb_sim.c - the contact-center simulator: a discrete-event simulation.
+ * wb_sim.c - the contact-center simulator: a discrete-event simulation, the engine. The
+ * center it simulates (channels, teams, shifts, arrival profiles, scenarios) is described in
+ * wb_sim_profile.c, its random numbers come from wb_sim_rng.c and its agenda is wb_sim_heap.c.
  *
  * Data structures owned here:
- *   - a binary min-heap of timed items (next arrival per channel, patience expiry of a waiting
- *     contact, end of talk, end of wrap-up, shift start/end, pause start/end, start of a day,
+ *   - the agenda, a binary min-heap of timed items (next arrival per channel, patience expiry of a
+ * waiting contact, end of talk, end of wrap-up, shift start/end, pause start/end, start of a day,
  *     scenario actions), ordered by (time, insertion number) so that equal times keep the
  *     order in which they were scheduled and the run is deterministic;
  *   - a pool of contact records with a free list: a record lives from arrival until abandon or
@@ -12,10 +14,10 @@
  *   - one FIFO per queue, a doubly linked list threaded through the contact records;
  *   - a fixed array of agents (skills as a channel bit mask, state, time available since,
  *     a pending pause or logout to take after the current contact);
- *   - independent random streams (xoshiro256**, seeded by splitmix64): one per channel for
- *     arrivals and everything drawn about a contact when it arrives, one for agent schedules,
- *     one for scenario actions. Routing itself is deterministic (longest idle agent, oldest
- *     contact), so scenarios that differ only from 10:00 produce identical events before.
+ *   - independent random streams (wb_rng): one per channel for arrivals and everything drawn
+ *     about a contact when it arrives, one for agent schedules, one for scenario actions. Routing
+ * itself is deterministic (longest idle agent, oldest contact), so scenarios that differ only from
+ * 10:00 produce identical events before.
  *   - the engine's own wb_board, which every emitted event is applied to.
  */
 #include "wb_sim.h"
@@ -25,223 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_grow.h"
+#include "wb_sim_heap.h"
+#include "wb_sim_profile.h"
+#include "wb_sim_rng.h"
 #include "wb_time.h"
 
-#define MIN_MS 60000LL
-#define HOUR_MS 3600000LL
-#define SLOT_MS (15 * MIN_MS) /* arrival rates are constant within a 15-minute slot */
-#define SLOTS_PER_DAY 96
 #define MAX_AGENTS 1000
-
-/* ---------------------------------------------------------------- random numbers */
-
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng *r, uint64_t seed, uint64_t stream)
-{
-    uint64_t x = seed ^ (stream * 0xd1b54a32d192ed03ULL);
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in (0, 1): never 0, so that log() below is always finite. */
-static double rng_u01(rng *r)
-{
-    return ((double)(rng_next(r) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_exp(rng *r, double mean)
-{
-    return -mean * log(rng_u01(r));
-}
-
-static double rng_normal(rng *r)
-{
-    /* Box-Muller; one of the pair is thrown away to keep the stream simple. */
-    double u = rng_u01(r), v = rng_u01(r);
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
-
-/* Lognormal with the given mean and coefficient of variation: handle times are right-skewed. */
-static double rng_lognormal(rng *r, double mean, double cv)
-{
-    double s2 = log(1.0 + cv * cv);
-    double mu = log(mean) - s2 / 2.0;
-    return exp(mu + sqrt(s2) * rng_normal(r));
-}
-
-static double rng_uniform(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_u01(r);
-}
-
-/* ---------------------------------------------------------------- the contact center */
-
-enum { CH_PHONE, CH_CHAT, CH_EMAIL, CH_SOCIAL, CH_WEBFORM, N_CH };
-
-typedef struct chan_def {
-    const char *name, *label_en, *label_fi;
-    bool realtime;
-    double daily; /* contacts per day with 60 agents */
-    double talk_s, talk_cv;
-    double wrap_s;
-    double patience_s; /* mean customer patience; 0 = never abandons */
-    /*
-     * Work that can wait is not taken the moment it arrives: its inbox is worked through in
-     * rounds every pickup_s seconds (0 for real-time channels), so a contact waits for the
-     * next round at least. This gives email its waits of minutes to hours, and lets a backlog
-     * build while the real-time queues hold the agents.
-     */
-    double pickup_s;
-    double sl_t_s, sl_target;
-    /* Relative arrival weight per local hour 0..23; interpolated between hour midpoints. */
-    unsigned char hourly[24];
-} chan_def;
-
-static const chan_def CH[N_CH] = {
-    {"phone", "Phone", "Puhelin", true, 1800, 240, 0.6, 30, 180, 0, 20, 0.80, {0,  0,  0, 0, 0,
-                                                                               0,  0,  3, 8, 11,
-                                                                               12, 11, 8, 9, 10,
-                                                                               9,  7,  5, 3, 2,
-                                                                               0,  0,  0, 0}},
-    {"chat", "Chat", "Chat", true, 700, 420, 0.5, 20, 300, 0, 60, 0.80, {0, 0,  0,  0, 0,  0,
-                                                                         0, 0,  4,  8, 10, 10,
-                                                                         9, 10, 10, 9, 8,  6,
-                                                                         5, 4,  0,  0, 0,  0}},
-    {"email",
-     "Email",
-     "Sähköposti",
-     false,
-     550,
-     300,
-     0.7,
-     45,
-     0,
-     30 * 60,
-     4 * 3600,
-     0.90,
-     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 3, 2, 2, 2}},
-    {"social",
-     "Social",
-     "Some",
-     false,
-     220,
-     200,
-     0.6,
-     20,
-     4 * 3600,
-     10 * 60,
-     3600,
-     0.80,
-     {1, 1, 1, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2}},
-    {"webform",
-     "Web form",
-     "Verkkolomake",
-     false,
-     280,
-     240,
-     0.6,
-     40,
-     0,
-     20 * 60,
-     4 * 3600,
-     0.90,
-     {1, 1, 1, 1, 1, 1, 2, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 3, 3, 3, 2, 2, 2, 1}},
-};
-
-/* Queues: phone has two (sales, support); every other channel one, named as the channel. */
-enum { Q_PHONE_SALES, Q_PHONE_SUPPORT, Q_CHAT, Q_EMAIL, Q_SOCIAL, Q_WEBFORM, N_Q };
-static const char *const Q_NAME[N_Q] = {"phone-sales", "phone-support", "chat",
-                                        "email",       "social",        "webform"};
-static const int Q_CH[N_Q] = {CH_PHONE, CH_PHONE, CH_CHAT, CH_EMAIL, CH_SOCIAL, CH_WEBFORM};
-#define PHONE_SALES_SHARE 0.35
-
-/* Teams and their skills; an agent's team is picked by its index, in these proportions. */
-#define M(c) (1u << (c))
-typedef struct team_def {
-    const char *name;
-    uint32_t skills;
-    int per_20; /* agents of this team in every 20 */
-} team_def;
-
-static const team_def TEAMS[] = {
-    {"Voice", M(CH_PHONE) | M(CH_CHAT), 8},
-    {"Sales", M(CH_PHONE), 2},
-    {"Digital", M(CH_EMAIL) | M(CH_SOCIAL) | M(CH_WEBFORM), 6},
-    {"Universal", M(CH_PHONE) | M(CH_CHAT) | M(CH_EMAIL) | M(CH_SOCIAL) | M(CH_WEBFORM), 4},
-};
-#define N_TEAMS (sizeof TEAMS / sizeof TEAMS[0])
-
-/* Shift starts (minutes after local midnight) in every 20 agents; shifts last 8.5 hours. */
-static const int SHIFT_START_MIN[20] = {420, 480, 480, 540, 690, 420, 480, 540, 690, 480,
-                                        420, 480, 540, 690, 480, 420, 480, 540, 690, 480};
-#define SHIFT_LEN_MS (510 * MIN_MS)
-
-static const char *const FIRST[] = {
-    "Aino",  "Eero",   "Laura", "Mikko",  "Sanna", "Jukka",  "Emma",   "Ville", "Helmi", "Oskari",
-    "Noora", "Tuomas", "Sofia", "Antti",  "Iida",  "Lauri",  "Olivia", "Jonas", "Kaisa", "Petteri",
-    "Maria", "Daniel", "Ella",  "Samuel", "Venla", "Aleksi", "Linnea", "Niko",  "Hanna", "Oliver"};
-static const char *const LAST[] = {"Korhonen", "Virtanen",    "Mäkinen",   "Nieminen", "Hämäläinen",
-                                   "Laine",    "Heikkinen",   "Koskinen",  "Järvinen", "Lehtonen",
-                                   "Smith",    "Berg",        "Lindqvist", "Salo",     "Turunen",
-                                   "Rantanen", "Karjalainen", "Ahonen",    "Niemi",    "Jones"};
-#define N_FIRST (sizeof FIRST / sizeof FIRST[0])
-#define N_LAST (sizeof LAST / sizeof LAST[0])
-
-enum { R_BREAK, R_LUNCH, R_TRAINING, R_MEETING, N_REASONS };
-static const char *const REASON[N_REASONS] = {"break", "lunch", "training", "meeting"};
-
-enum { SC_NORMAL, SC_SURGE, SC_BREAK, N_SC };
-static const char *const SCENARIOS[N_SC + 1] = {"normal", "surge", "break", NULL};
-
-/* Surge: phone arrivals x3 from 10:00 to 11:00; chat follows with a lag, as callers switch. */
-#define SURGE_FROM_MIN 600
-#define SURGE_TO_MIN 660
-#define SURGE_PHONE_X 3.0
-/* Chat multiplier per 15-minute slot from 10:15 on. */
-static const double SURGE_CHAT_X[] = {1.3, 1.7, 2.0, 2.0, 1.6, 1.3};
-#define SURGE_CHAT_FROM_MIN 615
-/*
- * Phone callers who abandon try chat instead with this probability, after ~2 minutes; more of
- * them while the surge lasts and for an hour after (the queue is long and the IVR says so).
- */
-#define SWITCH_P_NORMAL 0.15
-#define SWITCH_P_SURGE 0.35
-#define SWITCH_LAG_S 120.0
-#define SURGE_SWITCH_TO_MIN 720
-/* Break: this share of the logged-in agents pause together at 10:30 for 20 minutes. */
-#define GROUP_BREAK_MIN 630
-#define GROUP_BREAK_SHARE 0.40
-#define GROUP_BREAK_MS (20 * MIN_MS)
 
 /* ---------------------------------------------------------------- state */
 
@@ -294,13 +86,7 @@ enum {
     I_GROUP_BREAK, /* scenario "break" */
 };
 
-typedef struct item {
-    wb_ms t;
-    uint64_t order;
-    int kind, a, b;
-    uint32_t gen;
-    wb_ms x, y, z;
-} item;
+typedef wb_sim_item item;
 
 struct wb_sim {
     /* options */
@@ -323,12 +109,10 @@ struct wb_sim {
     /* the day the arrival profiles refer to */
     wb_ms day_start, day_end;
 
-    rng arr[N_CH];
-    rng agents_rng, scen_rng;
+    wb_rng arr[N_CH];
+    wb_rng agents_rng, scen_rng;
 
-    item *heap;
-    size_t n_heap, cap_heap;
-    uint64_t order;
+    wb_sim_heap heap;
 
     contact *c;
     size_t n_c, cap_c;
@@ -365,120 +149,18 @@ void wb_sim_opts_default(wb_sim_opts *o)
     o->heartbeat_ms = 1000;
 }
 
-const char *const *wb_sim_scenarios(void)
-{
-    return SCENARIOS;
-}
-
 static void copy_str(char *dst, size_t cap, const char *s)
 {
     snprintf(dst, cap, "%s", s ? s : "");
 }
 
-/*
- * The queue limits of the example wallboard.ini, so that the demo and the screenshots warn
- * where a configured site would: waiting warn/alarm, oldest wait warn/alarm in seconds
- * (0 = off), and the hold of each level in seconds.
- */
-static const struct {
-    double waiting[2], oldest_s[2], hold_s;
-    int expiry_min; /* -1: the site-wide default */
-} LIMITS[N_CH] = {
-    [CH_PHONE] = {{5, 10}, {60, 120}, 30, -1},
-    [CH_CHAT] = {{4, 8}, {90, 180}, 30, -1},
-    [CH_EMAIL] = {{150, 300}, {3 * 3600, 4 * 3600}, 120, 2880},
-    [CH_SOCIAL] = {{20, 50}, {45 * 60, 3600}, 120, -1},
-    [CH_WEBFORM] = {{0, 0}, {6 * 3600, 8 * 3600}, 300, 2880},
-};
-
-static void set_limit(wb_threshold *th, const double v[2])
-{
-    th->warn_on = v[0] > 0;
-    th->warn = v[0];
-    th->alarm_on = v[1] > 0;
-    th->alarm = v[1];
-}
-
-void wb_sim_default_config(wb_config *cfg)
-{
-    wb_config_defaults(cfg);
-    cfg->n_channels = 0;
-    for (int i = 0; i < N_CH; i++) {
-        wb_channel_cfg *ch = &cfg->channels[cfg->n_channels++];
-        wb_channel_cfg_default(cfg, ch, CH[i].name);
-        copy_str(ch->label_en, sizeof ch->label_en, CH[i].label_en);
-        copy_str(ch->label_fi, sizeof ch->label_fi, CH[i].label_fi);
-        copy_str(ch->icon, sizeof ch->icon, CH[i].name);
-        ch->sl_t_ms = (wb_ms)(CH[i].sl_t_s * 1000);
-        ch->sl_target = CH[i].sl_target;
-        ch->realtime = CH[i].realtime;
-        ch->default_aht_s = CH[i].talk_s + CH[i].wrap_s;
-        set_limit(&ch->th[WB_RULE_WAITING], LIMITS[i].waiting);
-        set_limit(&ch->th[WB_RULE_OLDEST_WAIT], LIMITS[i].oldest_s);
-        ch->hold_ms = (wb_ms)(LIMITS[i].hold_s * 1000);
-        ch->expiry_ms = LIMITS[i].expiry_min < 0 ? -1 : (wb_ms)LIMITS[i].expiry_min * 60000;
-    }
-}
-
-/* ---------------------------------------------------------------- heap */
-
-static bool item_before(const item *a, const item *b)
-{
-    return a->t < b->t || (a->t == b->t && a->order < b->order);
-}
-
-static int heap_push(wb_sim *s, item it)
-{
-    if (s->n_heap == s->cap_heap) {
-        size_t ncap = s->cap_heap ? s->cap_heap * 2 : 256;
-        item *n = realloc(s->heap, ncap * sizeof *n);
-        if (!n)
-            return WB_ERR_NOMEM;
-        s->heap = n;
-        s->cap_heap = ncap;
-    }
-    it.order = s->order++;
-    size_t i = s->n_heap++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (!item_before(&it, &s->heap[p]))
-            break;
-        s->heap[i] = s->heap[p];
-        i = p;
-    }
-    s->heap[i] = it;
-    return WB_OK;
-}
-
-static item heap_pop(wb_sim *s)
-{
-    item top = s->heap[0];
-    item last = s->heap[--s->n_heap];
-    size_t i = 0, n = s->n_heap;
-    for (;;) {
-        size_t l = 2 * i + 1, m = i;
-        const item *best = &last;
-        if (l < n && item_before(&s->heap[l], best)) {
-            m = l;
-            best = &s->heap[l];
-        }
-        if (l + 1 < n && item_before(&s->heap[l + 1], best))
-            m = l + 1;
-        if (m == i)
-            break;
-        s->heap[i] = s->heap[m];
-        i = m;
-    }
-    if (n > 0)
-        s->heap[i] = last;
-    return top;
-}
+/* ---------------------------------------------------------------- agenda */
 
 /* Scheduling failures are remembered and reported by wb_sim_advance(). */
 static void sched(wb_sim *s, wb_ms t, int kind, int a, int b, uint32_t gen, wb_ms x)
 {
     item it = {.t = t, .kind = kind, .a = a, .b = b, .gen = gen, .x = x};
-    if (heap_push(s, it) != WB_OK)
+    if (wb_sim_heap_push(&s->heap, it) != WB_OK)
         s->err = WB_ERR_NOMEM;
 }
 
@@ -511,8 +193,8 @@ static void emit_contact(wb_sim *s, wb_event_type type, const contact *c, wb_ms 
     memset(&ev, 0, sizeof ev);
     wb_event_init(&ev, type, s->now);
     ev.id = contact_id(s, c);
-    ev.channel = CH[c->ch].name;
-    ev.queue = Q_NAME[c->q];
+    ev.channel = wb_sim_ch[c->ch].name;
+    ev.queue = wb_sim_queue_names[c->q];
     if (type == WB_EV_ANSWERED || type == WB_EV_COMPLETED)
         ev.agent = s->ag[c->agent].id;
     ev.wait_ms = wait;
@@ -528,12 +210,12 @@ static void set_agent_state(wb_sim *s, agent *a, wb_agent_state st)
     wb_event_init(&ev, WB_EV_AGENT_STATE, s->now);
     ev.agent = a->id;
     ev.name = a->name;
-    ev.team = TEAMS[a->team].name;
+    ev.team = wb_sim_teams[a->team].name;
     ev.state = st;
-    ev.reason = st == WB_AGENT_PAUSED ? REASON[a->reason] : NULL;
+    ev.reason = st == WB_AGENT_PAUSED ? wb_sim_reasons[a->reason] : NULL;
     for (int c = 0; c < N_CH; c++)
         if (a->skills & M(c))
-            ev.channels[ev.n_channels++] = CH[c].name;
+            ev.channels[ev.n_channels++] = wb_sim_ch[c].name;
     emit_event(s, &ev);
 }
 
@@ -614,14 +296,10 @@ static void emit_snapshot(wb_sim *s)
 static int contact_alloc(wb_sim *s)
 {
     if (s->free_c < 0) {
-        if (s->n_c == s->cap_c) {
-            size_t ncap = s->cap_c ? s->cap_c * 2 : 256;
-            contact *n = realloc(s->c, ncap * sizeof *n);
-            if (!n)
-                return -1;
-            s->c = n;
-            s->cap_c = ncap;
-        }
+        contact *n = wb_grow(s->c, &s->cap_c, s->n_c + 1, sizeof *n, 256);
+        if (!n)
+            return -1;
+        s->c = n;
         s->c[s->n_c] = (contact){.state = C_FREE, .next = -1};
         s->free_c = (int)s->n_c++;
     }
@@ -677,7 +355,7 @@ static void fifo_remove(wb_sim *s, int qi, int ci)
 /* When a contact of channel ch queued at t can be taken: the next round of its inbox. */
 static wb_ms ready_at(int ch, wb_ms t)
 {
-    wb_ms p = (wb_ms)(CH[ch].pickup_s * 1000.0);
+    wb_ms p = (wb_ms)(wb_sim_ch[ch].pickup_s * 1000.0);
     return p > 0 ? (t / p + 1) * p : t;
 }
 
@@ -723,10 +401,10 @@ static void route_agent(wb_sim *s, int ai)
     bool best_rt = false;
     for (int qi = 0; qi < N_Q; qi++) {
         int h = s->q[qi].head;
-        int ch = Q_CH[qi];
+        int ch = wb_sim_queue_ch[qi];
         if (h < 0 || !(a->skills & M(ch)))
             continue;
-        bool rt = CH[ch].realtime;
+        bool rt = wb_sim_ch[ch].realtime;
         /* The queue is in arrival order and a later arrival is never ready earlier: a head
          * that is not ready yet means nothing behind it is either. */
         if (s->now < ready_at(ch, s->c[h].queued))
@@ -766,37 +444,6 @@ static void logout(wb_sim *s, int ai)
 
 /* ---------------------------------------------------------------- arrivals */
 
-/* Arrivals per ms for channel ch in the 15-minute slot that contains tod (ms after midnight). */
-static double slot_rate(const wb_sim *s, int ch, wb_ms tod)
-{
-    int slot = (int)(tod / SLOT_MS);
-    if (slot >= SLOTS_PER_DAY)
-        slot = SLOTS_PER_DAY - 1; /* the long day of a daylight-saving change */
-    /* Interpolate the hourly weights at the slot's midpoint, between hour midpoints. */
-    double h = ((double)slot + 0.5) / 4.0 - 0.5;
-    int h0 = (int)floor(h);
-    double f = h - h0;
-    double w0 = CH[ch].hourly[(h0 + 24) % 24], w1 = CH[ch].hourly[(h0 + 1) % 24];
-    double w = w0 + (w1 - w0) * f;
-    if (CH[ch].hourly[slot / 4] == 0)
-        w = 0; /* closed hours stay closed */
-    double sum = 0;
-    for (int i = 0; i < 24; i++)
-        sum += CH[ch].hourly[i];
-    double rate = CH[ch].daily * s->volume_x * w / sum / (double)HOUR_MS;
-
-    int min = slot * 15;
-    if (s->scenario == SC_SURGE) {
-        if (ch == CH_PHONE && min >= SURGE_FROM_MIN && min < SURGE_TO_MIN)
-            rate *= SURGE_PHONE_X;
-        int k = (min - SURGE_CHAT_FROM_MIN) / 15;
-        if (ch == CH_CHAT && min >= SURGE_CHAT_FROM_MIN &&
-            k < (int)(sizeof SURGE_CHAT_X / sizeof SURGE_CHAT_X[0]))
-            rate *= SURGE_CHAT_X[k];
-    }
-    return rate;
-}
-
 static void set_day_of(wb_sim *s, wb_ms t)
 {
     const char *tz = wb_board_config(s->board)->tz;
@@ -819,9 +466,9 @@ static wb_ms next_arrival(wb_sim *s, int ch, wb_ms t)
         wb_ms slot_end = ds + (tod / SLOT_MS + 1) * SLOT_MS;
         if (slot_end > de)
             slot_end = de;
-        double rate = slot_rate(s, ch, tod);
+        double rate = wb_sim_slot_rate(ch, tod, s->volume_x, s->scenario);
         if (rate > 0) {
-            double gap = rng_exp(&s->arr[ch], 1.0 / rate);
+            double gap = wb_rng_exp(&s->arr[ch], 1.0 / rate);
             if ((double)t + gap < (double)slot_end)
                 return t + (wb_ms)gap;
         }
@@ -858,7 +505,7 @@ static void new_contact(wb_sim *s, int ch, int q, wb_ms talk, wb_ms wrap, wb_ms 
     emit_contact(s, WB_EV_QUEUED, c, -1, -1);
     if (patience > 0)
         sched(s, s->now + patience, I_PATIENCE, ci, 0, c->gen, 0);
-    if (CH[ch].pickup_s > 0) {
+    if (wb_sim_ch[ch].pickup_s > 0) {
         sched(s, ready_at(ch, s->now), I_READY, ci, 0, c->gen, 0);
         return;
     }
@@ -869,15 +516,16 @@ static void new_contact(wb_sim *s, int ch, int q, wb_ms talk, wb_ms wrap, wb_ms 
 
 static void on_arrival(wb_sim *s, int ch)
 {
-    rng *r = &s->arr[ch];
-    int q = ch == CH_PHONE ? (rng_u01(r) < PHONE_SALES_SHARE ? Q_PHONE_SALES : Q_PHONE_SUPPORT)
+    wb_rng *r = &s->arr[ch];
+    int q = ch == CH_PHONE ? (wb_rng_u01(r) < PHONE_SALES_SHARE ? Q_PHONE_SALES : Q_PHONE_SUPPORT)
                            : (ch == CH_CHAT     ? Q_CHAT
                               : ch == CH_EMAIL  ? Q_EMAIL
                               : ch == CH_SOCIAL ? Q_SOCIAL
                                                 : Q_WEBFORM);
-    wb_ms talk = draw_ms(rng_lognormal(r, CH[ch].talk_s, CH[ch].talk_cv));
-    wb_ms wrap = draw_ms(rng_lognormal(r, CH[ch].wrap_s, 0.5));
-    wb_ms patience = CH[ch].patience_s > 0 ? draw_ms(rng_exp(r, CH[ch].patience_s)) : 0;
+    wb_ms talk = draw_ms(wb_rng_lognormal(r, wb_sim_ch[ch].talk_s, wb_sim_ch[ch].talk_cv));
+    wb_ms wrap = draw_ms(wb_rng_lognormal(r, wb_sim_ch[ch].wrap_s, 0.5));
+    wb_ms patience =
+        wb_sim_ch[ch].patience_s > 0 ? draw_ms(wb_rng_exp(r, wb_sim_ch[ch].patience_s)) : 0;
     sched(s, next_arrival(s, ch, s->now), I_ARRIVAL, ch, 0, 0, 0);
     new_contact(s, ch, q, talk, wrap, patience);
 }
@@ -907,20 +555,22 @@ static void on_patience(wb_sim *s, int ci, uint32_t gen)
      * phone stream, so that the chat arrival stream itself is left as it was.
      */
     if (c->ch == CH_PHONE) {
-        rng *r = &s->arr[CH_PHONE];
+        wb_rng *r = &s->arr[CH_PHONE];
         wb_ms tod = s->now - s->day_start;
         bool surging = s->scenario == SC_SURGE && tod >= SURGE_FROM_MIN * MIN_MS &&
                        tod < SURGE_SWITCH_TO_MIN * MIN_MS;
         double p = surging ? SWITCH_P_SURGE : SWITCH_P_NORMAL;
-        double u = rng_u01(r);
-        double lag = rng_exp(r, SWITCH_LAG_S);
-        wb_ms talk = draw_ms(rng_lognormal(r, CH[CH_CHAT].talk_s, CH[CH_CHAT].talk_cv));
-        wb_ms wrap = draw_ms(rng_lognormal(r, CH[CH_CHAT].wrap_s, 0.5));
-        wb_ms pat = draw_ms(rng_exp(r, CH[CH_CHAT].patience_s));
+        double u = wb_rng_u01(r);
+        double lag = wb_rng_exp(r, SWITCH_LAG_S);
+        wb_ms talk =
+            draw_ms(wb_rng_lognormal(r, wb_sim_ch[CH_CHAT].talk_s, wb_sim_ch[CH_CHAT].talk_cv));
+        wb_ms wrap = draw_ms(wb_rng_lognormal(r, wb_sim_ch[CH_CHAT].wrap_s, 0.5));
+        wb_ms pat = draw_ms(wb_rng_exp(r, wb_sim_ch[CH_CHAT].patience_s));
         wb_ms at = s->now + draw_ms(lag);
-        if (u < p && at < s->day_end && slot_rate(s, CH_CHAT, at - s->day_start) > 0) {
+        if (u < p && at < s->day_end &&
+            wb_sim_slot_rate(CH_CHAT, at - s->day_start, s->volume_x, s->scenario) > 0) {
             item it = {.t = at, .kind = I_SWITCH, .x = talk, .y = wrap, .z = pat};
-            if (heap_push(s, it) != WB_OK)
+            if (wb_sim_heap_push(&s->heap, it) != WB_OK)
                 s->err = WB_ERR_NOMEM;
         }
     }
@@ -1014,21 +664,22 @@ typedef struct pause_plan {
  */
 static void schedule_day(wb_sim *s, wb_ms ds, wb_ms from)
 {
-    rng *r = &s->agents_rng;
+    wb_rng *r = &s->agents_rng;
     for (int i = 0; i < s->n_ag; i++) {
-        wb_ms login = ds + SHIFT_START_MIN[i % 20] * MIN_MS + (wb_ms)rng_uniform(r, -5, 3) * MIN_MS;
-        wb_ms logout_t = login + SHIFT_LEN_MS + (wb_ms)rng_uniform(r, 0, 5) * MIN_MS;
+        wb_ms login =
+            ds + wb_sim_shift_start_min[i % 20] * MIN_MS + (wb_ms)wb_rng_uniform(r, -5, 3) * MIN_MS;
+        wb_ms logout_t = login + SHIFT_LEN_MS + (wb_ms)wb_rng_uniform(r, 0, 5) * MIN_MS;
         pause_plan p[5];
         int np = 0;
-        p[np++] = (pause_plan){login + 2 * HOUR_MS + (wb_ms)rng_uniform(r, -30, 30) * MIN_MS,
+        p[np++] = (pause_plan){login + 2 * HOUR_MS + (wb_ms)wb_rng_uniform(r, -30, 30) * MIN_MS,
                                15 * MIN_MS, R_BREAK};
-        p[np++] = (pause_plan){login + 4 * HOUR_MS + (wb_ms)rng_uniform(r, -45, 45) * MIN_MS,
+        p[np++] = (pause_plan){login + 4 * HOUR_MS + (wb_ms)wb_rng_uniform(r, -45, 45) * MIN_MS,
                                30 * MIN_MS, R_LUNCH};
-        p[np++] = (pause_plan){login + 390 * MIN_MS + (wb_ms)rng_uniform(r, -30, 30) * MIN_MS,
+        p[np++] = (pause_plan){login + 390 * MIN_MS + (wb_ms)wb_rng_uniform(r, -30, 30) * MIN_MS,
                                15 * MIN_MS, R_BREAK};
-        double u_train = rng_u01(r), u_meet = rng_u01(r);
-        wb_ms t_train = login + (wb_ms)rng_uniform(r, 60, 360) * MIN_MS;
-        wb_ms t_meet = login + (wb_ms)rng_uniform(r, 30, 420) * MIN_MS;
+        double u_train = wb_rng_u01(r), u_meet = wb_rng_u01(r);
+        wb_ms t_train = login + (wb_ms)wb_rng_uniform(r, 60, 360) * MIN_MS;
+        wb_ms t_meet = login + (wb_ms)wb_rng_uniform(r, 30, 420) * MIN_MS;
         if (u_train < 0.08)
             p[np++] = (pause_plan){t_train, 60 * MIN_MS, R_TRAINING};
         if (u_meet < 0.15)
@@ -1065,7 +716,7 @@ static void on_group_break(wb_sim *s)
     int want = (int)ceil(GROUP_BREAK_SHARE * n);
     /* Partial Fisher-Yates: the first `want` of a random permutation. */
     for (int k = 0; k < want; k++) {
-        int j = k + (int)(rng_u01(&s->scen_rng) * (n - k));
+        int j = k + (int)(wb_rng_u01(&s->scen_rng) * (n - k));
         if (j >= n)
             j = n - 1;
         int t = idx[k];
@@ -1131,7 +782,7 @@ static void run_item(wb_sim *s, const item *it)
 static int scenario_index(const char *name)
 {
     for (int i = 0; i < N_SC; i++)
-        if (strcmp(SCENARIOS[i], name) == 0)
+        if (strcmp(wb_sim_scenario_names[i], name) == 0)
             return i;
     return -1;
 }
@@ -1155,6 +806,7 @@ wb_sim *wb_sim_new(const wb_sim_opts *o)
     wb_sim *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    wb_sim_heap_init(&s->heap);
     s->seed = o->seed;
     s->speed = o->speed;
     s->scenario = sc;
@@ -1184,22 +836,22 @@ wb_sim *wb_sim_new(const wb_sim_opts *o)
         goto fail;
 
     for (int c = 0; c < N_CH; c++)
-        rng_seed(&s->arr[c], o->seed, 1 + (uint64_t)c);
-    rng_seed(&s->agents_rng, o->seed, 100);
-    rng_seed(&s->scen_rng, o->seed, 200);
+        wb_rng_seed(&s->arr[c], o->seed, 1 + (uint64_t)c);
+    wb_rng_seed(&s->agents_rng, o->seed, 100);
+    wb_rng_seed(&s->scen_rng, o->seed, 200);
 
     /* Agents: team by position in every 20, a name, and a personal pace. */
     for (int i = 0; i < s->n_ag; i++) {
         agent *a = &s->ag[i];
         int k = i % 20, t = 0;
-        for (int acc = TEAMS[0].per_20; k >= acc; acc += TEAMS[++t].per_20)
+        for (int acc = wb_sim_teams[0].per_20; k >= acc; acc += wb_sim_teams[++t].per_20)
             ;
         snprintf(a->id, sizeof a->id, "a%03d", i + 1);
-        snprintf(a->name, sizeof a->name, "%s %s", FIRST[i % N_FIRST],
-                 LAST[(i / N_FIRST * 7 + i * 3) % N_LAST]);
+        snprintf(a->name, sizeof a->name, "%s %s", wb_sim_first_names[i % N_FIRST],
+                 wb_sim_last_names[(i / N_FIRST * 7 + i * 3) % N_LAST]);
         a->team = t;
-        a->skills = TEAMS[t].skills;
-        a->speed_x = rng_lognormal(&s->agents_rng, 1.0, 0.12);
+        a->skills = wb_sim_teams[t].skills;
+        a->speed_x = wb_rng_lognormal(&s->agents_rng, 1.0, 0.12);
         a->state = WB_AGENT_OFFLINE;
         a->contact = -1;
         a->pend_reason = -1;
@@ -1225,7 +877,7 @@ void wb_sim_free(wb_sim *s)
     free(s->snapbuf);
     free(s->ag);
     free(s->c);
-    free(s->heap);
+    wb_sim_heap_fini(&s->heap);
     free(s);
 }
 
@@ -1254,7 +906,7 @@ int wb_sim_advance(wb_sim *s, wb_ms wall_now, wb_sim_emit_fn emit, void *ud)
     s->err = 0;
     uint64_t before = s->st.messages;
     for (;;) {
-        wb_ms t_ev = s->n_heap ? s->heap[0].t : INT64_MAX;
+        wb_ms t_ev = s->heap.n ? wb_sim_heap_top(&s->heap)->t : INT64_MAX;
         wb_ms t_snap = s->snap_every > 0 ? sim_at(s, s->next_snap_wall) : INT64_MAX;
         wb_ms t_hb = sim_at(s, s->last_emit_wall + (double)s->hb_every);
         wb_ms t = t_ev;
@@ -1267,7 +919,7 @@ int wb_sim_advance(wb_sim *s, wb_ms wall_now, wb_sim_emit_fn emit, void *ud)
         if (t > s->now)
             s->now = t;
         if (t == t_ev) {
-            item it = heap_pop(s);
+            item it = wb_sim_heap_pop(&s->heap);
             run_item(s, &it);
         } else if (t == t_snap) {
             emit_snapshot(s);

@@ -39,8 +39,8 @@ static void names(void **state)
     assert_string_equal(wb_sl_formula_name(WB_SL_POSITIVE), "positive");
     for (int f = 0; f < 4; f++)
         assert_int_equal(wb_sl_formula_parse(wb_sl_formula_name((wb_sl_formula)f)), f);
-    assert_int_equal(wb_sl_formula_parse("Offered"), -1);
-    assert_int_equal(wb_sl_formula_parse(""), -1);
+    assert_int_equal(wb_sl_formula_parse("Offered"), WB_NOT_FOUND);
+    assert_int_equal(wb_sl_formula_parse(""), WB_NOT_FOUND);
     assert_string_equal(wb_rule_name(WB_RULE_WAITING), "waiting");
     assert_string_equal(wb_rule_name(WB_RULE_OLDEST_WAIT), "oldest_wait");
     assert_string_equal(wb_rule_name(WB_RULE_SL_TODAY), "sl_today");
@@ -91,7 +91,7 @@ static void builtin_defaults(void **state)
     wb_channel_cfg_default(c, &ch, "fax");
     assert_false(ch.realtime);
     assert_string_equal(ch.icon, "fax");
-    assert_int_equal(wb_config_channel_index(c, "phone"), -1);
+    assert_int_equal(wb_config_channel_index(c, "phone"), WB_NOT_FOUND);
     free(c);
 }
 
@@ -134,7 +134,7 @@ static void example_file(void **state)
         assert_string_equal(c->channels[i].label_fi, fi[i]);
         assert_int_equal(wb_config_channel_index(c, ids[i]), i);
     }
-    assert_int_equal(wb_config_channel_index(c, "fax"), -1);
+    assert_int_equal(wb_config_channel_index(c, "fax"), WB_NOT_FOUND);
 
     const wb_channel_cfg *ph = &c->channels[0];
     assert_string_equal(ph->label_en, "Phone");

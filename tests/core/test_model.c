@@ -645,7 +645,7 @@ static void test_board_counts_refusals(void **state)
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_JSON)], 1);
     wb_board_view *v = malloc(sizeof *v);
     wb_board_tick(b, now);
-    wb_board_view_fill(b, now, v);
+    wb_board_view_fill(b, now, now, v);
     assert_int_equal(v->ch[0].m.waiting, 1); /* the refused message changed nothing */
     assert_false(v->stale);
     free(v);

@@ -1047,17 +1047,20 @@ static void test_type_names(void **state)
     assert_int_equal(wb_refusal_index(WB_ERR_TOO_BIG), 0);
     assert_int_equal(wb_refusal_index(WB_ERR_NOMEM), 8);
     assert_int_equal(wb_refusal_index(WB_ERR_LIMIT), WB_REFUSAL_COUNT - 1);
-    assert_int_equal(wb_refusal_index(WB_OK), -1);
-    assert_int_equal(wb_refusal_index(WB_ERR_INVAL), -1);
-    assert_int_equal(wb_refusal_index(-12), -1);
+    /* Not a refusal: the answer is WB_NOT_FOUND, which is itself no refusal or error. */
+    assert_int_equal(wb_refusal_index(WB_OK), WB_NOT_FOUND);
+    assert_int_equal(wb_refusal_index(WB_ERR_INVAL), WB_NOT_FOUND);
+    assert_int_equal(wb_refusal_index(-12), WB_NOT_FOUND);
+    assert_int_equal(wb_refusal_index(WB_NOT_FOUND), WB_NOT_FOUND);
+    assert_string_equal(wb_strerror(WB_NOT_FOUND), "not_found");
     assert_string_equal(wb_strerror(WB_ERR_FUTURE), "future_ts");
     assert_string_equal(wb_strerror(WB_ERR_LIMIT), "over_limit");
 
     assert_string_equal(wb_agent_state_name(WB_AGENT_WRAPUP), "wrapup");
     for (int s = 0; s < WB_AGENT_NSTATES; s++)
         assert_int_equal(wb_agent_state_parse(wb_agent_state_name((wb_agent_state)s)), s);
-    assert_int_equal(wb_agent_state_parse("lunch"), -1);
-    assert_int_equal(wb_agent_state_parse(NULL), -1);
+    assert_int_equal(wb_agent_state_parse("lunch"), WB_NOT_FOUND);
+    assert_int_equal(wb_agent_state_parse(NULL), WB_NOT_FOUND);
     assert_string_equal(wb_level_name(WB_LEVEL_OK), "ok");
     assert_string_equal(wb_level_name(WB_LEVEL_WARN), "warn");
     assert_string_equal(wb_level_name(WB_LEVEL_ALARM), "alarm");

@@ -437,7 +437,7 @@ static void assert_same_numbers(harness *h)
     wb_board *b = wb_sim_board(h->sim);
     wb_ms now = wb_model_newest_ts(wb_board_model(b));
     wb_board_tick(b, now);
-    wb_board_view_fill(b, now, h->view);
+    wb_board_view_fill(b, now, now, h->view);
     static const char *const AGENT[WB_AGENT_NSTATES] = {"offline", "available", "busy", "wrapup",
                                                         "paused"};
     int compared = 0, differ = 0;

@@ -298,10 +298,8 @@ static void stream(fx *f, int n, const int *skip, size_t n_skip)
 static int board_differences(wb_board *pub, wb_board *rx, wb_board_view *va, wb_board_view *vb,
                              wb_ms now, bool verbose)
 {
-    wb_board_set_rx_now(pub, now);
-    wb_board_set_rx_now(rx, now);
-    wb_board_view_fill(pub, now, va);
-    wb_board_view_fill(rx, now, vb);
+    wb_board_view_fill(pub, now, now, va);
+    wb_board_view_fill(rx, now, now, vb);
     fx view = {.va = va, .vb = vb};
     fx *f = &view;
     int diffs = 0;
@@ -366,11 +364,16 @@ static bool converge(fx *f)
     return false;
 }
 
-static const wb_channel_metrics *rx_channel(fx *f, const char *name)
+/* The receiving board's view now, on the real clock. */
+static void rx_view(fx *f)
 {
     wb_ms now = test_real_ms();
-    wb_board_set_rx_now(f->rx, now);
-    wb_board_view_fill(f->rx, now, f->vb);
+    wb_board_view_fill(f->rx, now, now, f->vb);
+}
+
+static const wb_channel_metrics *rx_channel(fx *f, const char *name)
+{
+    rx_view(f);
     for (size_t i = 0; i < f->vb->n_channels; i++)
         if (strcmp(f->vb->ch[i].m.name, name) == 0)
             return &f->vb->ch[i].m;
@@ -461,8 +464,7 @@ static bool wait_stale(fx *f, bool want)
     do {
         pump(f, 20);
         wb_ms now = test_real_ms();
-        wb_board_set_rx_now(f->rx, now);
-        wb_board_view_fill(f->rx, now, f->vb);
+        wb_board_view_fill(f->rx, now, now, f->vb);
         if (f->vb->stale == want)
             return true;
     } while (test_real_ms() < end);
@@ -529,7 +531,7 @@ static void test_gaps(void **state)
     assert_int_equal(si.gaps, 2);
     assert_int_equal(si.missed, 3);
     /* The channel view marks the numbers as not to be trusted. */
-    wb_board_view_fill(f->rx, test_real_ms(), f->vb);
+    rx_view(f);
     assert_int_equal(f->vb->n_resyncing, 1);
     assert_int_equal(f->vb->gaps, 2);
 
@@ -601,7 +603,7 @@ static void test_bad_input(void **state)
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_STR_LONG)], 1);
     assert_int_equal(c.by_reason[wb_refusal_index(WB_ERR_TOO_BIG)], 1);
     /* Refusals are not gaps: the stream's sequence is intact. */
-    wb_board_view_fill(f->rx, test_real_ms(), f->vb);
+    rx_view(f);
     assert_int_equal(f->vb->gaps, 0);
     assert_int_equal(f->vb->n_resyncing, 0);
     fx_free(f);

@@ -181,7 +181,7 @@ static void close_screen(fixture *f)
 
 static void layout(fixture *f, int w, int h, wb_ms now, wb_page page, bool flash_on)
 {
-    wb_board_view_fill(f->board, now, f->view);
+    wb_board_view_fill(f->board, now, now, f->view);
     static wb_agent_info ag[16];
     wb_model *m = wb_board_model(f->board);
     size_t n = wb_model_agent_count(m);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_grow.h"
 #include "wb_map.h"
 
 #define ID_MAX (WB_MAX_STR_BYTES + 1)
@@ -170,14 +171,10 @@ static agent *agent_get(wb_astmap *m, const char *who)
     agent *a = wb_map_get(&m->agents, id);
     if (a)
         return a;
-    if (m->n_agents == m->cap_agents) {
-        size_t nc = m->cap_agents ? m->cap_agents * 2 : 16;
-        agent **n = realloc(m->alist, nc * sizeof *n);
-        if (!n)
-            return NULL;
-        m->alist = n;
-        m->cap_agents = nc;
-    }
+    agent **n = wb_grow(m->alist, &m->cap_agents, m->n_agents + 1, sizeof *n, 16);
+    if (!n)
+        return NULL;
+    m->alist = n;
     a = calloc(1, sizeof *a);
     if (!a || !(a->id = dup_str(id)) || wb_map_put(&m->agents, a->id, a) != WB_OK) {
         if (a)

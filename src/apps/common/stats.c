@@ -141,12 +141,11 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics
     add_window(o, "rolling", &q->rolling);
 }
 
-char *wb_stats_json(wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
+char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
                     const wb_sub_stats *transport, int64_t frames)
 {
-    wb_board_set_rx_now(board, rx_now);
-    wb_board_view_fill(board, now, v);
-    const wb_model *model = wb_board_model(board);
+    wb_board_view_fill(board, now, rx_now, v);
+    const wb_model *model = wb_board_model_const(board);
     const wb_config *cfg = wb_board_config(board);
 
     cJSON *root = cJSON_CreateObject();

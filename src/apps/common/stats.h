@@ -18,7 +18,7 @@
  * of memory. frames is the number of frames the display has presented, or -1 without a
  * display (the field is then left out).
  */
-char *wb_stats_json(wb_board *board, wb_board_view *view, wb_ms now, wb_ms rx_now,
+char *wb_stats_json(const wb_board *board, wb_board_view *view, wb_ms now, wb_ms rx_now,
                     const wb_sub_stats *transport, int64_t frames);
 
 #endif

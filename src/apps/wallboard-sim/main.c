@@ -28,6 +28,7 @@
 
 #include "stats.h"
 #include "wallclock.h"
+#include "wb_grow.h"
 #include "wb_sim.h"
 #include "wb_time.h"
 
@@ -76,24 +77,14 @@ static void send_msg(simapp *a, const char *msg, size_t len)
 
 static int fifo_push(fifo_buf *q, const char *msg, size_t len)
 {
-    if (q->len + len > q->cap) {
-        size_t ncap = q->cap ? q->cap : 1 << 16;
-        while (ncap < q->len + len)
-            ncap *= 2;
-        char *n = realloc(q->bytes, ncap);
-        if (!n)
-            return WB_ERR_NOMEM;
-        q->bytes = n;
-        q->cap = ncap;
-    }
-    if (q->n == q->cap_off) {
-        size_t ncap = q->cap_off ? q->cap_off * 2 : 1024;
-        size_t *n = realloc(q->off, ncap * sizeof *n);
-        if (!n)
-            return WB_ERR_NOMEM;
-        q->off = n;
-        q->cap_off = ncap;
-    }
+    char *b = wb_grow(q->bytes, &q->cap, q->len + len, 1, 1 << 16);
+    if (!b)
+        return WB_ERR_NOMEM;
+    q->bytes = b;
+    size_t *off = wb_grow(q->off, &q->cap_off, q->n + 1, sizeof *off, 1024);
+    if (!off)
+        return WB_ERR_NOMEM;
+    q->off = off;
     q->off[q->n++] = q->len;
     memcpy(q->bytes + q->len, msg, len);
     q->len += len;

@@ -16,30 +16,8 @@
 
 #include <uv.h>
 
+#include "options.h" /* wb_app_opts */
 #include "wb_board.h"
-
-typedef enum { WB_CLOCK_WALL = 0, WB_CLOCK_EVENT } wb_clock_mode;
-
-typedef struct wb_app_opts {
-    const char
-        *config_path; /* --config, default: $WB_CONFIG, /etc/wallboard/wallboard.ini if present */
-    bool headless;    /* --headless */
-    bool demo;        /* --demo: in-process simulator */
-    const char *demo_scenario; /* --scenario for --demo */
-    double demo_speed;         /* --speed for --demo */
-    const char *stats_json;    /* --stats-json PATH|- */
-    double exit_after_s;       /* --exit-after, 0 = run until signalled */
-    wb_clock_mode clock;       /* --clock wall|event */
-    /* display options, read by display.c */
-    int window_w, window_h;    /* --window WxH; 0 = default */
-    bool fullscreen;           /* --fullscreen */
-    bool fullscreen_set;       /* fullscreen was given explicitly */
-    int rotate;                /* --rotate 0|90|180|270, -1 = from config */
-    const char *screenshot;    /* --screenshot PATH.png */
-    double screenshot_after_s; /* --screenshot-after, default 0: after the first frame with data */
-    const char *lang;          /* --lang en|fi, NULL = from config */
-    int page;                  /* --page N: start on page N (0 overview, 1 agents) */
-} wb_app_opts;
 
 /*
  * Event-to-pixel measurement (bench/bench_latency). When the environment variable

@@ -129,7 +129,7 @@ static int night_state(const wb_config *cfg, wb_ms wall)
 
 static int fill_agents(wb_display *d)
 {
-    wb_model *m = wb_board_model(d->app->board);
+    const wb_model *m = wb_board_model_const(d->app->board);
     size_t n = wb_model_agent_count(m);
     if (n > d->agents_cap) {
         wb_agent_info *na = realloc(d->agents, n * sizeof *na);
@@ -174,7 +174,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         lw = oh;
         lh = ow;
     }
-    wb_board_view_fill(app->board, now, d->view);
+    wb_board_view_fill(app->board, now, wall, d->view);
     int n_agents = 0;
     if (d->page == WB_PAGE_AGENTS) {
         n_agents = fill_agents(d);

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "wallclock.h"
+#include "wb_grow.h"
 
 int wb_latency_init(wb_app *app)
 {
@@ -37,14 +38,10 @@ void wb_latency_note(wb_app *app, wb_ms ts)
     wb_latency *l = &app->latency;
     if (!l->log)
         return;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 1024;
-        wb_ms *n = realloc(l->ts, ncap * sizeof *n);
-        if (!n)
-            return; /* a lost sample, not a lost message */
-        l->ts = n;
-        l->cap = ncap;
-    }
+    wb_ms *n = wb_grow(l->ts, &l->cap, l->n + 1, sizeof *n, 1024);
+    if (!n)
+        return; /* a lost sample, not a lost message */
+    l->ts = n;
     l->ts[l->n++] = ts;
 }
 

@@ -1,6 +1,6 @@
 /*
- * main.c - the wallboard program: options, configuration, the libuv loop and its handles, and
- * the one place where the program's parts are wired together.
+ * main.c - the wallboard program: configuration, the libuv loop and its handles, and the one
+ * place where the program's parts are wired together.
  *
  * One wb_main per process owns everything: the wb_app that the demo and the display read, the
  * loop, the subscriber or the demo simulator, the display, the 1 s tick timer (board tick,
@@ -8,10 +8,9 @@
  * watch. The parts never call into this file: the display gets a wb_display_host (now, wall
  * clock, quit) and the demo a callback for applied events, both with the wb_main as their
  * user data. Every handle is initialised at start and closed in app_quit(), after which
- * uv_run() returns because nothing is left active.
+ * uv_run() returns because nothing is left active. The command line is read by options.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
@@ -28,6 +27,7 @@
 #include "app.h"
 #include "demo.h"
 #include "display.h"
+#include "options.h"
 #include "osrandom.h"
 #include "stats.h"
 #include "statsfile.h"
@@ -38,7 +38,6 @@
 #define WB_VERSION "0.1.0"
 #endif
 
-#define WB_DEFAULT_CONFIG "/etc/wallboard/wallboard.ini"
 /* Editors write a file in several steps; reload once they have been quiet this long. */
 #define WB_RELOAD_SETTLE_MS 250
 
@@ -85,7 +84,7 @@ static wb_ms app_now(wb_main *m)
         return wb_demo_now(m->demo);
     if (app->opts.clock == WB_CLOCK_EVENT) {
         /* Before the first event there is no event time: show the wall clock meanwhile. */
-        wb_ms t = wb_model_newest_ts(wb_board_model(app->board));
+        wb_ms t = wb_model_newest_ts(wb_board_model_const(app->board));
         if (t > 0)
             return t;
     }
@@ -133,7 +132,6 @@ static void app_quit(wb_main *m, int exit_code)
     app->exit_code = exit_code;
     notify("STOPPING=1");
     /* The last line describes the very end, alarms included. */
-    wb_board_set_rx_now(app->board, wb_wall_ms());
     wb_board_tick(app->board, app_now(m));
     write_stats(m);
     if (m->display) {
@@ -184,15 +182,13 @@ static void on_message(void *ud, const char *buf, size_t len)
     if (rc < 0)
         log_refusal(m, rc, wall);
     if (m->app.latency.log)
-        wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model(m->app.board)));
+        wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model_const(m->app.board)));
     wb_display_poke(m->display);
 }
 
 static void on_tick(uv_timer_t *t)
 {
     wb_main *m = t->data;
-    /* Under --clock event the board judges staleness on the receiver clock, given here. */
-    wb_board_set_rx_now(m->app.board, wb_wall_ms());
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
@@ -306,257 +302,35 @@ static void on_signal(uv_signal_t *h, int signum)
 
 /* ---- options ---- */
 
-enum {
-    OPT_CONFIG = 1000,
-    OPT_CONNECT,
-    OPT_BIND,
-    OPT_HEADLESS,
-    OPT_STATS,
-    OPT_EXIT_AFTER,
-    OPT_CLOCK,
-    OPT_DEMO,
-    OPT_SCENARIO,
-    OPT_SPEED,
-    OPT_SEED,
-    OPT_WINDOW,
-    OPT_FULLSCREEN,
-    OPT_ROTATE,
-    OPT_SCREENSHOT,
-    OPT_SCREENSHOT_AFTER,
-    OPT_LANG,
-    OPT_PAGE,
-    OPT_HELP,
-    OPT_VERSION,
-};
-
-static const struct option long_opts[] = {
-    {"config", required_argument, NULL, OPT_CONFIG},
-    {"connect", required_argument, NULL, OPT_CONNECT},
-    {"bind", required_argument, NULL, OPT_BIND},
-    {"headless", no_argument, NULL, OPT_HEADLESS},
-    {"stats-json", required_argument, NULL, OPT_STATS},
-    {"exit-after", required_argument, NULL, OPT_EXIT_AFTER},
-    {"clock", required_argument, NULL, OPT_CLOCK},
-    {"demo", no_argument, NULL, OPT_DEMO},
-    {"scenario", required_argument, NULL, OPT_SCENARIO},
-    {"speed", required_argument, NULL, OPT_SPEED},
-    {"seed", required_argument, NULL, OPT_SEED},
-    {"window", required_argument, NULL, OPT_WINDOW},
-    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
-    {"rotate", required_argument, NULL, OPT_ROTATE},
-    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
-    {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
-    {"lang", required_argument, NULL, OPT_LANG},
-    {"page", required_argument, NULL, OPT_PAGE},
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0},
-};
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "Usage: wallboard [OPTIONS]\n"
-            "Contact-center wallboard: receives protocol v1 events over nanomsg and shows them.\n"
-            "\n"
-            "Data:\n"
-            "  --config PATH        configuration file (default: $WB_CONFIG, else\n"
-            "                       " WB_DEFAULT_CONFIG " if present, else built-in)\n"
-            "  --connect URL        subscribe to a publisher (tcp://HOST:PORT or ipc://PATH);\n"
-            "                       repeatable; replaces the config's connect list\n"
-            "  --bind URL           let publishers connect here; repeatable\n"
-            "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
-            "  --demo               run the simulator in-process instead of subscribing\n"
-            "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
-            "  --speed X            demo time runs X times faster (default 1)\n"
-            "  --seed N             demo random seed (repeatable runs)\n"
-            "\n"
-            "Headless:\n"
-            "  --headless           no display\n"
-            "  --stats-json PATH|-  write one JSON object per line, every second and at exit\n"
-            "  --exit-after SECONDS end cleanly after this long\n"
-            "\n"
-            "Display:\n"
-            "  --window WxH         window size (default: the display's choice)\n"
-            "  --fullscreen         full screen (F toggles)\n"
-            "  --rotate 0|90|180|270  rotate the picture (default: from the config)\n"
-            "  --screenshot PATH    save a PNG and exit\n"
-            "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
-            "  --lang en|fi         label language (default: from the config)\n"
-            "  --page N             start on page N (0 overview, 1 agents)\n"
-            "\n"
-            "  --help, --version\n"
-            "\n"
-            "Signals: SIGHUP reloads the configuration (so does saving the file); SIGINT and\n"
-            "SIGTERM end cleanly. Exit codes: 0 ok, 1 runtime failure, 2 bad options or config.\n");
-}
-
-static int bad_value(const char *opt, const char *val, const char *expect)
-{
-    fprintf(stderr, "wallboard: --%s: expected %s, got '%s' (see --help)\n", opt, expect, val);
-    return 2;
-}
-
-/* Parses a finite number >= lo; returns false if s is not one. */
-static bool parse_double(const char *s, double lo, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-/* Returns -1 to continue, or the exit code (0 after --help/--version). */
+/* Returns -1 to continue, or the exit code (0 after --help/--version, 2 for a bad one). */
 static int parse_args(wb_main *m, int argc, char **argv)
 {
-    wb_app_opts *o = &m->app.opts;
-    o->clock = WB_CLOCK_WALL;
-    o->demo_speed = 1.0;
-    o->rotate = -1;
-    bool clock_set = false;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
-        const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-        double d;
-        long l;
-        switch (c) {
-        case OPT_CONFIG:
-            o->config_path = optarg;
-            break;
-        case OPT_CONNECT:
-        case OPT_BIND: {
-            const char **list = c == OPT_CONNECT ? m->connect : m->bind;
-            size_t *n = c == OPT_CONNECT ? &m->n_connect : &m->n_bind;
-            if (*n >= WB_MAX_URLS) {
-                fprintf(stderr, "wallboard: at most %d --%s URLs\n", WB_MAX_URLS,
-                        c == OPT_CONNECT ? "connect" : "bind");
-                return 2;
-            }
-            list[(*n)++] = optarg;
-            break;
-        }
-        case OPT_HEADLESS:
-            o->headless = true;
-            break;
-        case OPT_STATS:
-            o->stats_json = optarg;
-            break;
-        case OPT_EXIT_AFTER:
-            /* Bounded, so that the conversion to timer milliseconds cannot overflow. */
-            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
-                return bad_value("exit-after", optarg, "seconds from 0 to 1e9");
-            o->exit_after_s = d;
-            break;
-        case OPT_CLOCK:
-            if (strcmp(optarg, "wall") == 0)
-                o->clock = WB_CLOCK_WALL;
-            else if (strcmp(optarg, "event") == 0)
-                o->clock = WB_CLOCK_EVENT;
-            else
-                return bad_value("clock", optarg, "wall or event");
-            clock_set = true;
-            break;
-        case OPT_DEMO:
-            o->demo = true;
-            break;
-        case OPT_SCENARIO:
-            o->demo_scenario = optarg;
-            break;
-        case OPT_SPEED:
-            if (!parse_double(optarg, 0.0, &d) || d <= 0.0 || d > 100000.0)
-                return bad_value("speed", optarg, "a number > 0 and <= 100000");
-            o->demo_speed = d;
-            break;
-        case OPT_SEED: {
-            char *end = NULL;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || end == optarg || *end || optarg[0] == '-')
-                return bad_value("seed", optarg, "a non-negative integer");
-            m->seed = v;
-            m->seed_set = true;
-            break;
-        }
-        case OPT_WINDOW: {
-            int w = 0, h = 0;
-            char x = 0, extra = 0;
-            if (sscanf(optarg, "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
-                w < 160 || h < 120 || w > 16384 || h > 16384)
-                return bad_value("window", optarg, "WIDTHxHEIGHT, e.g. 1280x720");
-            o->window_w = w;
-            o->window_h = h;
-            break;
-        }
-        case OPT_FULLSCREEN:
-            o->fullscreen = true;
-            o->fullscreen_set = true;
-            break;
-        case OPT_ROTATE:
-            if (!parse_int(optarg, 0, 270, &l) || l % 90 != 0)
-                return bad_value("rotate", optarg, "0, 90, 180 or 270");
-            o->rotate = (int)l;
-            break;
-        case OPT_SCREENSHOT:
-            o->screenshot = optarg;
-            break;
-        case OPT_SCREENSHOT_AFTER:
-            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
-                return bad_value("screenshot-after", optarg, "seconds from 0 to 1e9");
-            o->screenshot_after_s = d;
-            break;
-        case OPT_LANG:
-            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "fi") != 0)
-                return bad_value("lang", optarg, "en or fi");
-            o->lang = optarg;
-            break;
-        case OPT_PAGE:
-            if (!parse_int(optarg, 0, 1, &l))
-                return bad_value("page", optarg, "0 (overview) or 1 (agents)");
-            o->page = (int)l;
-            break;
-        case OPT_HELP:
-            usage(stdout);
-            return 0;
-        case OPT_VERSION:
-            printf("wallboard " WB_VERSION "%s\n",
-                   wb_display_available() ? "" : " (headless only: built without a display)");
-            return 0;
-        case ':':
-            fprintf(stderr, "wallboard: %s needs a value (see --help)\n", name);
-            return 2;
-        default:
-            fprintf(stderr, "wallboard: unknown option '%s' (see --help)\n", name);
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "wallboard: unexpected argument '%s' (see --help)\n", argv[optind]);
+    wb_options o;
+    char err[256];
+
+    switch (wb_options_parse(&o, argc, argv, err, sizeof err)) {
+    case WB_OPTS_RUN:
+        break;
+    case WB_OPTS_HELP:
+        wb_options_usage(stdout);
+        return 0;
+    case WB_OPTS_VERSION:
+        printf("wallboard " WB_VERSION "%s\n",
+               wb_display_available() ? "" : " (headless only: built without a display)");
+        return 0;
+    case WB_OPTS_ERROR:
+        fprintf(stderr, "wallboard: %s\n", err);
         return 2;
     }
-    if (!o->demo && (o->demo_scenario || m->seed_set || o->demo_speed != 1.0)) {
-        fprintf(stderr, "wallboard: --scenario, --speed and --seed need --demo\n");
-        return 2;
-    }
-    /* The demo's screen shows simulated time unless the user asked otherwise. */
-    if (o->demo && !clock_set)
-        o->clock = WB_CLOCK_EVENT;
-    if (o->headless && (o->screenshot || o->fullscreen_set || o->window_w))
-        fprintf(stderr, "wallboard: note: display options are ignored with --headless\n");
+    if (o.note)
+        fprintf(stderr, "wallboard: note: %s\n", o.note);
+    m->app.opts = o.app;
+    memcpy(m->connect, o.connect, sizeof m->connect);
+    m->n_connect = o.n_connect;
+    memcpy(m->bind, o.bind, sizeof m->bind);
+    m->n_bind = o.n_bind;
+    m->seed = o.seed;
+    m->seed_set = o.seed_set;
     return -1;
 }
 

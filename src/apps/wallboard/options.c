@@ -1,0 +1,268 @@
+/*
+ * options.c - the wallboard's command line (see options.h).
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_CONFIG = 1000,
+    OPT_CONNECT,
+    OPT_BIND,
+    OPT_HEADLESS,
+    OPT_STATS,
+    OPT_EXIT_AFTER,
+    OPT_CLOCK,
+    OPT_DEMO,
+    OPT_SCENARIO,
+    OPT_SPEED,
+    OPT_SEED,
+    OPT_WINDOW,
+    OPT_FULLSCREEN,
+    OPT_ROTATE,
+    OPT_SCREENSHOT,
+    OPT_SCREENSHOT_AFTER,
+    OPT_LANG,
+    OPT_PAGE,
+    OPT_HELP,
+    OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"connect", required_argument, NULL, OPT_CONNECT},
+    {"bind", required_argument, NULL, OPT_BIND},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"stats-json", required_argument, NULL, OPT_STATS},
+    {"exit-after", required_argument, NULL, OPT_EXIT_AFTER},
+    {"clock", required_argument, NULL, OPT_CLOCK},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+    {"rotate", required_argument, NULL, OPT_ROTATE},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"page", required_argument, NULL, OPT_PAGE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void wb_options_usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: wallboard [OPTIONS]\n"
+            "Contact-center wallboard: receives protocol v1 events over nanomsg and shows them.\n"
+            "\n"
+            "Data:\n"
+            "  --config PATH        configuration file (default: $WB_CONFIG, else\n"
+            "                       " WB_DEFAULT_CONFIG " if present, else built-in)\n"
+            "  --connect URL        subscribe to a publisher (tcp://HOST:PORT or ipc://PATH);\n"
+            "                       repeatable; replaces the config's connect list\n"
+            "  --bind URL           let publishers connect here; repeatable\n"
+            "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
+            "  --demo               run the simulator in-process instead of subscribing\n"
+            "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
+            "  --speed X            demo time runs X times faster (default 1)\n"
+            "  --seed N             demo random seed (repeatable runs)\n"
+            "\n"
+            "Headless:\n"
+            "  --headless           no display\n"
+            "  --stats-json PATH|-  write one JSON object per line, every second and at exit\n"
+            "  --exit-after SECONDS end cleanly after this long\n"
+            "\n"
+            "Display:\n"
+            "  --window WxH         window size (default: the display's choice)\n"
+            "  --fullscreen         full screen (F toggles)\n"
+            "  --rotate 0|90|180|270  rotate the picture (default: from the config)\n"
+            "  --screenshot PATH    save a PNG and exit\n"
+            "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
+            "  --lang en|fi         label language (default: from the config)\n"
+            "  --page N             start on page N (0 overview, 1 agents)\n"
+            "\n"
+            "  --help, --version\n"
+            "\n"
+            "Signals: SIGHUP reloads the configuration (so does saving the file); SIGINT and\n"
+            "SIGTERM end cleanly. Exit codes: 0 ok, 1 runtime failure, 2 bad options or config.\n");
+}
+
+/* Parses a finite number >= lo; returns false if s is not one. */
+static bool parse_double(const char *s, double lo, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static wb_opts_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (errlen) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return WB_OPTS_ERROR;
+}
+
+#define BAD_VALUE(opt, expect)                                                                     \
+    fail(err, errlen, "--%s: expected %s, got '%s' (see --help)", opt, expect, optarg)
+
+wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err, size_t errlen)
+{
+    wb_app_opts *a = &o->app;
+    bool clock_set = false;
+    int c;
+
+    memset(o, 0, sizeof *o);
+    a->clock = WB_CLOCK_WALL;
+    a->demo_speed = 1.0;
+    a->rotate = -1;
+    if (errlen)
+        err[0] = '\0';
+    /* getopt keeps its place in globals: 0 makes glibc start afresh, so parsing repeats. */
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
+        const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+        double d;
+        long l;
+        switch (c) {
+        case OPT_CONFIG:
+            a->config_path = optarg;
+            break;
+        case OPT_CONNECT:
+        case OPT_BIND: {
+            const char **list = c == OPT_CONNECT ? o->connect : o->bind;
+            size_t *n = c == OPT_CONNECT ? &o->n_connect : &o->n_bind;
+            if (*n >= WB_MAX_URLS)
+                return fail(err, errlen, "at most %d --%s URLs", WB_MAX_URLS,
+                            c == OPT_CONNECT ? "connect" : "bind");
+            list[(*n)++] = optarg;
+            break;
+        }
+        case OPT_HEADLESS:
+            a->headless = true;
+            break;
+        case OPT_STATS:
+            a->stats_json = optarg;
+            break;
+        case OPT_EXIT_AFTER:
+            /* Bounded, so that the conversion to timer milliseconds cannot overflow. */
+            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+                return BAD_VALUE("exit-after", "seconds from 0 to 1e9");
+            a->exit_after_s = d;
+            break;
+        case OPT_CLOCK:
+            if (strcmp(optarg, "wall") == 0)
+                a->clock = WB_CLOCK_WALL;
+            else if (strcmp(optarg, "event") == 0)
+                a->clock = WB_CLOCK_EVENT;
+            else
+                return BAD_VALUE("clock", "wall or event");
+            clock_set = true;
+            break;
+        case OPT_DEMO:
+            a->demo = true;
+            break;
+        case OPT_SCENARIO:
+            a->demo_scenario = optarg;
+            break;
+        case OPT_SPEED:
+            if (!parse_double(optarg, 0.0, &d) || d <= 0.0 || d > 100000.0)
+                return BAD_VALUE("speed", "a number > 0 and <= 100000");
+            a->demo_speed = d;
+            break;
+        case OPT_SEED: {
+            char *end = NULL;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-')
+                return BAD_VALUE("seed", "a non-negative integer");
+            o->seed = v;
+            o->seed_set = true;
+            break;
+        }
+        case OPT_WINDOW: {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            if (sscanf(optarg, "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
+                w < 160 || h < 120 || w > 16384 || h > 16384)
+                return BAD_VALUE("window", "WIDTHxHEIGHT, e.g. 1280x720");
+            a->window_w = w;
+            a->window_h = h;
+            break;
+        }
+        case OPT_FULLSCREEN:
+            a->fullscreen = true;
+            a->fullscreen_set = true;
+            break;
+        case OPT_ROTATE:
+            if (!parse_int(optarg, 0, 270, &l) || l % 90 != 0)
+                return BAD_VALUE("rotate", "0, 90, 180 or 270");
+            a->rotate = (int)l;
+            break;
+        case OPT_SCREENSHOT:
+            a->screenshot = optarg;
+            break;
+        case OPT_SCREENSHOT_AFTER:
+            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+                return BAD_VALUE("screenshot-after", "seconds from 0 to 1e9");
+            a->screenshot_after_s = d;
+            break;
+        case OPT_LANG:
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "fi") != 0)
+                return BAD_VALUE("lang", "en or fi");
+            a->lang = optarg;
+            break;
+        case OPT_PAGE:
+            if (!parse_int(optarg, 0, 1, &l))
+                return BAD_VALUE("page", "0 (overview) or 1 (agents)");
+            a->page = (int)l;
+            break;
+        case OPT_HELP:
+            return WB_OPTS_HELP;
+        case OPT_VERSION:
+            return WB_OPTS_VERSION;
+        case ':':
+            return fail(err, errlen, "%s needs a value (see --help)", name);
+        default:
+            return fail(err, errlen, "unknown option '%s' (see --help)", name);
+        }
+    }
+    if (optind < argc)
+        return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (!a->demo && (a->demo_scenario || o->seed_set || a->demo_speed != 1.0))
+        return fail(err, errlen, "--scenario, --speed and --seed need --demo");
+    /* The demo's screen shows simulated time unless the user asked otherwise. */
+    if (a->demo && !clock_set)
+        a->clock = WB_CLOCK_EVENT;
+    if (a->headless && (a->screenshot || a->fullscreen_set || a->window_w))
+        o->note = "display options are ignored with --headless";
+    return WB_OPTS_RUN;
+}
