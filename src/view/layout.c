@@ -125,7 +125,8 @@ static void banner(wb_lay_ctx *c, wb_rect r)
     wb_color bg;
     if (v->ever_data) {
         char t[16];
-        fmt_hms(c, t, sizeof t, v->last_rx);
+        /* On the header's clock, not the receiver's, so that the two times compare. */
+        fmt_hms(c, t, sizeof t, c->data_now);
         snprintf(s, sizeof s, "%s %s", c->lb->nodata_since, t);
         bg = WB_COL_STALE;
     } else {
@@ -235,6 +236,12 @@ static void footer(wb_lay_ctx *c, wb_rect r)
     size_t n = ticker_items(c, items, sizeof items / sizeof items[0]);
     int pad = imax(3, r.h / 6);
     wb_rect in = rect(r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad);
+    if (c->no_data) {
+        /* Without current data nothing is known to be fine, and old alarms are not news. */
+        wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT,
+                    WB_COL_LABEL, c->lb->levels_unknown);
+        return;
+    }
     if (n == 0) {
         wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT, WB_COL_OK,
                     c->lb->all_ok);
@@ -293,6 +300,18 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     dl->clear = WB_COL_BG;
     wb_lay_ctx c = {.dl = dl, .in = in, .lb = wb_lay_labels(in->lang)};
     c.tz = in->cfg ? in->cfg->tz : "";
+    const wb_board_view *v = in->view;
+    c.no_data = v->stale || !v->ever_data;
+    /*
+     * The last data's time on the view's clock: the view's now less the data's age on the
+     * receiver's clock (the two clocks differ under --clock event).
+     */
+    c.data_now = v->now;
+    if (v->ever_data && v->last_rx >= 0) {
+        wb_ms rx_now = in->rx_now > 0 ? in->rx_now : v->now;
+        wb_ms age = rx_now - v->last_rx;
+        c.data_now = v->now - (age > 0 ? age : 0);
+    }
 
     int unit = imin(in->w, in->h);
     int margin = imax(4, unit / 100) + imax(0, in->reserve);
@@ -303,7 +322,6 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     int fh = imax(24, imin(in->h / 15, unit / 14));
     header(&c, rect(scr.x, scr.y, scr.w, hh));
     int y = scr.y + hh + gap;
-    const wb_board_view *v = in->view;
     if (v->stale || !v->ever_data) {
         int bh = imax(24, hh * 4 / 5);
         banner(&c, rect(scr.x, y, scr.w, bh));

@@ -212,7 +212,10 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             const wb_agent_info *a = &sort_base[idx[k]];
             wb_rect card = rect(area.x + col * (cw + gap), y, cw, ch);
             wb_color sc = state_colour(a->state);
-            bool off = a->state == WB_AGENT_OFFLINE;
+            /* Without current data a card is dimmed like an offline one: it is not live. */
+            bool off = a->state == WB_AGENT_OFFLINE || c->no_data;
+            if (c->no_data)
+                sc = blend(sc, WB_COL_BG, 0.45);
             wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
             int strip = imax(3, ch / 6);
             wb_lay_fill(c, WB_TAG_CARD, shown, rect(card.x, card.y, strip, card.h), sc);
@@ -235,7 +238,8 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
                 if (apx > npx)
                     nm = abbr;
             }
-            fmt_in_state(s, sizeof s, c->in->view->now - a->since);
+            /* Timers stop at the last data: a ticking timer would say the page is live. */
+            fmt_in_state(s, sizeof s, (c->no_data ? c->data_now : c->in->view->now) - a->since);
             wb_lay_text(c, WB_TAG_CARD_TEXT, shown, nbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_LEFT,
                         off ? WB_COL_TEXT_DIM : WB_COL_TEXT, nm);
             wb_lay_text(c, WB_TAG_CARD_TEXT, shown, tbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_RIGHT,

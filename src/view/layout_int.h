@@ -51,7 +51,7 @@ typedef struct wb_labels {
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
-    const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok;
+    const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
@@ -67,6 +67,13 @@ typedef struct wb_lay_ctx {
     const wb_layout_in *in;
     const wb_labels *lb;
     const char *tz;
+    /*
+     * No current data: the board is stale or never had any. Levels judged on old data are not
+     * shown (no level colour, no "OK", no flashing) and timers stop at the last data.
+     */
+    bool no_data;
+    /* The time of the last data on the view's clock (the header's), or view->now. */
+    wb_ms data_now;
 } wb_lay_ctx;
 
 /* ---- text fitting and emitters (layout_text.c) ---- */

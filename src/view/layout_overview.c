@@ -128,7 +128,8 @@ static void agents_row(wb_lay_ctx *c, int i, wb_rect ar, const wb_channel_metric
         cell.w -= gap * 3;
         wb_rect pill = compact ? cell : band(cell, 0, 0.62);
         wb_rect cap = band(cell, 0.64, 1.0);
-        wb_color sc = dim ? blend(sc3[k], WB_COL_PANEL, 0.35) : sc3[k];
+        /* Dimmed pills are grey: a green pill on a stale screen would look like good news. */
+        wb_color sc = dim ? blend(WB_COL_TEXT_DIM, WB_COL_PANEL, 0.45) : sc3[k];
         wb_lay_fill(c, WB_TAG_AGENTS, i, pill, sc);
         if (never)
             snprintf(s, sizeof s, EM_DASH);
@@ -174,9 +175,11 @@ static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
         border = (t->cv->flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
         bt *= 2;
     }
-    if (t->never) {
+    /* A level judged on old data, or on none, is not shown: a neutral frame that never flashes. */
+    if (t->never || c->no_data) {
         bg = WB_COL_PANEL;
         border = WB_COL_NODATA;
+        bt = imax(2, unit / 70);
     }
     wb_lay_fill(c, WB_TAG_TILE, t->i, r, bg);
     wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
@@ -198,6 +201,9 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
     wb_color tagcol = WB_COL_TEXT;
     if (t->never) {
         tag = lb->waiting_for_data;
+        tagcol = WB_COL_LABEL;
+    } else if (c->no_data) {
+        tag = lb->stale;
         tagcol = WB_COL_LABEL;
     } else if (m->resyncing) {
         tag = lb->resyncing;

@@ -1,0 +1,153 @@
+/*
+ * test_layout_screen.c - the screen read as a supervisor reads it (issue 10): nothing says "OK"
+ * without current data, every level carries a word and a shape, every alarm and hint gets its
+ * turn on the ticker, the figures are big enough at 5 m, the site summary tile, and the agent
+ * cards' details. Pure layout with the deterministic measurer of layout_fixture.h.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+
+#include "layout_fixture.h"
+
+/* True if any item of the list, of any kind, has colour col. */
+static bool any_colour(const wb_dlist *dl, wb_color col)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].color == col)
+            return true;
+    return false;
+}
+
+/* No green, no "OK", no level word, and no flashing: what a screen without current data shows. */
+static void check_no_level(const wb_board_view *v, int w, int h)
+{
+    wb_dlist on, off;
+    wb_dlist_init(&on);
+    wb_dlist_init(&off);
+    assert_int_equal(fx_build(&on, w, h, v, NULL), 0);
+    fx_opts o = {.flash_off = true};
+    assert_int_equal(fx_build(&off, w, h, v, &o), 0);
+    assert_false(any_colour(&on, WB_COL_OK));
+    assert_false(any_colour(&on, WB_COL_AVAILABLE));
+    assert_null(fx_text(&on, "OK"));
+    assert_null(fx_text(&on, "ALARM"));
+    assert_null(fx_text(&on, "WARN"));
+    assert_non_null(fx_text(&on, "Alarm levels unknown"));
+    for (size_t t = 0; t < v->n_channels; t++) {
+        const wb_dl_item *b1 = fx_find(&on, WB_TAG_BORDER, (int)t, WB_DL_OUTLINE);
+        const wb_dl_item *b0 = fx_find(&off, WB_TAG_BORDER, (int)t, WB_DL_OUTLINE);
+        assert_non_null(b1);
+        /* Neutral, and the same in both flash phases: nothing flashes. */
+        assert_int_equal(b1->color, WB_COL_NODATA);
+        assert_int_equal(b0->color, WB_COL_NODATA);
+        assert_int_equal(b0->thick, b1->thick);
+        assert_int_equal(fx_find(&on, WB_TAG_WAITING, (int)t, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
+    }
+    wb_dlist_fini(&on);
+    wb_dlist_fini(&off);
+}
+
+/* Point 1: stale, and before any data, nothing on the screen says a channel is fine. */
+static void test_no_false_ok(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(5);
+    fx_level(v, 0, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    /* Stale for a minute: the levels were judged on old data. */
+    v->stale = true;
+    v->now = FX_T + 60000;
+    v->last_rx = FX_T;
+    check_no_level(v, 1920, 1080);
+    check_no_level(v, 800, 480);
+    check_no_level(v, 1080, 1920);
+    /* Before any data: every channel never had data. */
+    v->ever_data = false;
+    v->last_rx = -1;
+    for (size_t i = 0; i < 5; i++)
+        v->ch[i].m.had_data = false;
+    check_no_level(v, 1920, 1080);
+    /* Live again: the ok tiles are green and the ticker names the alarm. */
+    wb_board_view *live = fx_view(5);
+    fx_level(live, 0, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, live, NULL), 0);
+    assert_null(fx_text(&dl, "Alarm levels unknown"));
+    assert_non_null(fx_text(&dl, "Phone: 1 waiting"));
+    free(live);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
+ * Point 1: while stale the agent page's timers stop at the last data and its cards dim. Agent
+ * "A" went busy 37 s before the last data (FX_T); the screen is a minute past it: live it
+ * would say 1:37, stale it says 0:37.
+ */
+static void test_agent_timers_freeze(void **state)
+{
+    (void)state;
+    wb_agent_info ag[1] = {{.agent = "a1",
+                            .name = "Aino Virtanen",
+                            .state = WB_AGENT_BUSY,
+                            .since = FX_T - 37000,
+                            .work_ch = -1}};
+    wb_board_view *v = fx_view(2);
+    v->now = FX_T + 60000;
+    v->last_rx = FX_T;
+    fx_opts o = {.page = WB_PAGE_AGENTS, .agents = ag, .n_agents = 1, .rx_now = FX_T + 60000};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    /* Live (the data is a minute old, but the board says it is not stale): ticking. */
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(fx_text(&dl, "1:37"));
+    wb_color live_card = fx_find(&dl, WB_TAG_CARD, 0, WB_DL_FILL)->color;
+    v->stale = true;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(fx_text(&dl, "0:37"));
+    assert_null(fx_text(&dl, "1:37"));
+    assert_int_not_equal(fx_find(&dl, WB_TAG_CARD, 0, WB_DL_FILL)->color, live_card);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
+ * Point 1: under --clock event the header shows event time; the banner's "since" is the last
+ * data on that same clock. Event time is 3 h behind the receiver's wall clock here; the last
+ * message came 20 s ago by the wall clock, so the banner says 10:15:10 while the header's
+ * clock says 10:15:30.
+ */
+static void test_banner_on_header_clock(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(2);
+    wb_ms wall = FX_T + 3 * 3600000LL;
+    v->now = FX_T;
+    v->stale = true;
+    v->last_rx = wall - 20000;
+    fx_opts o = {.rx_now = wall};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_string_equal(wb_dl_text(&dl, fx_find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT)), "10:15:30");
+    assert_non_null(fx_text(&dl, "NO DATA since 10:15:10"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+int main(void)
+{
+    fx_make_cfg();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_false_ok),
+        cmocka_unit_test(test_agent_timers_freeze),
+        cmocka_unit_test(test_banner_on_header_clock),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
