@@ -190,8 +190,10 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
         int sq = imax(4, head_h * 3 / 5);
         for (int k = 0; k < 4; k++) {
             wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
-            wb_lay_fill(c, WB_TAG_TEAM, -1, rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq),
-                        state_colour(order[k]));
+            wb_rect box = rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq);
+            wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
+            wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER,
+                        WB_COL_BG, wb_lay_state_symbol(order[k]));
             snprintf(legend[k], sizeof legend[k], "%u %s", by[order[k]], c->lb->state[order[k]]);
             lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
             lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
@@ -217,8 +219,12 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             if (c->no_data)
                 sc = blend(sc, WB_COL_BG, 0.45);
             wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
-            int strip = imax(3, ch / 6);
-            wb_lay_fill(c, WB_TAG_CARD, shown, rect(card.x, card.y, strip, card.h), sc);
+            /* The state's colour as a square at the left, with its symbol in dark ink. */
+            int strip = imax(3, ch * 3 / 4);
+            wb_rect badge = rect(card.x, card.y, strip, card.h);
+            wb_lay_fill(c, WB_TAG_CARD, shown, badge, sc);
+            wb_lay_text(c, WB_TAG_CARD_STATE, shown, inset(badge, imax(1, strip / 8)), WB_FONT_BOLD,
+                        ch * 3 / 5, WB_ALIGN_CENTER, WB_COL_BG, wb_lay_state_symbol(a->state));
             int pad = imax(2, ch / 8);
             wb_rect body = rect(card.x + strip + pad, card.y + pad / 2, 0, card.h - pad);
             body.w = card.x + card.w - pad - body.x;

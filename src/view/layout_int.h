@@ -49,13 +49,22 @@ typedef struct wb_labels {
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
-    const char *lvl_warn, *lvl_alarm, *agents_page;
+    const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
 } wb_labels;
+
+/*
+ * Symbols that carry meaning without colour, in the bold font: a level's symbol before its
+ * word (check, triangle, cross), and an agent state's symbol on its card.
+ */
+#define WB_SYM_OK "\xE2\x9C\x94"    /* U+2714 heavy check mark */
+#define WB_SYM_WARN "\xE2\x96\xB2"  /* U+25B2 black up-pointing triangle */
+#define WB_SYM_ALARM "\xE2\x9C\x96" /* U+2716 heavy multiplication x */
+const char *wb_lay_state_symbol(wb_agent_state s);
 
 /* The labels of lang; English for an unknown language. Static, never freed. */
 const wb_labels *wb_lay_labels(wb_lang lang);

@@ -29,6 +29,7 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .resyncing = "RESYNCING",
         .no_data = "NO DATA",
         .data_age = "data %s ago",
+        .lvl_ok = "OK",
         .lvl_warn = "WARN",
         .lvl_alarm = "ALARM",
         .agents_page = "Agents",
@@ -74,6 +75,7 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .resyncing = "SYNKRONOIDAAN",
         .no_data = "EI DATAA",
         .data_age = "data %s sitten",
+        .lvl_ok = "OK",
         .lvl_warn = "VAROITUS",
         .lvl_alarm = "H\xC3\x84LYTYS",
         .agents_page = "Agentit",
@@ -98,6 +100,27 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .pct_space = true,
     },
 };
+
+/*
+ * One symbol per agent state, the same in every language: free a check mark, busy a filled
+ * disc, wrap-up a pencil, paused two bars, offline a ring. Busy and wrap-up, blue and purple,
+ * look alike to many colour-blind viewers; their symbols do not.
+ */
+const char *wb_lay_state_symbol(wb_agent_state s)
+{
+    switch (s) {
+    case WB_AGENT_AVAILABLE:
+        return "\xE2\x9C\x94"; /* U+2714 */
+    case WB_AGENT_BUSY:
+        return "\xE2\x97\x8F"; /* U+25CF */
+    case WB_AGENT_WRAPUP:
+        return "\xE2\x9C\x8E"; /* U+270E */
+    case WB_AGENT_PAUSED:
+        return "\xE2\x9D\x9A\xE2\x9D\x9A"; /* U+275A twice */
+    default:
+        return "\xE2\x97\x8B"; /* U+25CB */
+    }
+}
 
 wb_lang wb_lang_parse(const char *s)
 {

@@ -158,35 +158,45 @@ typedef struct tile_ctx {
 } tile_ctx;
 
 /*
- * The tile's background and its border in the level's colour (thicker at warn and alarm,
- * dark in the alarm's off flash phase). Returns the border thickness.
+ * The tile's background and its border in the level's colour. The level also shows in the
+ * border's shape, for viewers who cannot tell the colours apart: ok is a thin dark line,
+ * warn twice as thick, alarm three times as thick with a second, inner line (which stays
+ * lit in the alarm's dark flash phase). Returns the width the border takes.
  */
 static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 {
-    wb_color bg = WB_COL_PANEL, border = blend(WB_COL_OK, WB_COL_PANEL, 0.55);
+    wb_color bg = WB_COL_PANEL, border = WB_COL_OK_BORDER;
     int unit = imin(r.w, r.h);
-    int bt = imax(2, unit / 70);
-    if (t->cv->level == WB_LEVEL_WARN) {
+    int bt = imax(2, unit / 110);
+    int taken = bt;
+    bool neutral = t->never || c->no_data;
+    if (!neutral && t->cv->level == WB_LEVEL_WARN) {
         bg = WB_COL_TILE_WARN;
         border = WB_COL_WARN;
         bt *= 2;
-    } else if (t->cv->level == WB_LEVEL_ALARM) {
+        taken = bt;
+    } else if (!neutral && t->cv->level == WB_LEVEL_ALARM) {
         bg = WB_COL_TILE_ALARM;
         border = (t->cv->flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
-        bt *= 2;
+        bt *= 3;
+        taken = bt + 2 * imax(1, bt / 4);
     }
     /* A level judged on old data, or on none, is not shown: a neutral frame that never flashes. */
-    if (t->never || c->no_data) {
-        bg = WB_COL_PANEL;
+    if (neutral)
         border = WB_COL_NODATA;
-        bt = imax(2, unit / 70);
-    }
     wb_lay_fill(c, WB_TAG_TILE, t->i, r, bg);
     wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
-    return bt;
+    if (taken > bt) {
+        int g = imax(1, bt / 4);
+        wb_lay_outline(c, WB_TAG_BORDER, t->i, inset(r, bt + g), WB_COL_ALARM, g);
+    }
+    return taken;
 }
 
-/* Title row: icon, label, and a status tag when the channel is not simply fine. */
+/*
+ * Title row: icon, label, and the level as a symbol and a word (or a status tag when the level
+ * is not known). The alarm's word sits on a filled badge, the warning's in an outline.
+ */
 static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
 {
     const wb_channel_metrics *m = t->m;
@@ -197,34 +207,59 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
                 m->cfg && m->cfg->icon[0] ? m->cfg->icon : (m->name ? m->name : "generic"));
     wb_rect tl = rect(title.x + ic + imax(4, ic / 3), title.y, 0, title.h);
     tl.w = title.x + title.w - tl.x;
-    const char *tag = NULL;
-    wb_color tagcol = WB_COL_TEXT;
+    char tag[64];
+    wb_color tagcol = WB_COL_LABEL;
+    wb_dl_tag tagtag = WB_TAG_STATUS;
+    int badge = 0; /* 0 none, 1 outline, 2 filled */
     if (t->never) {
-        tag = lb->waiting_for_data;
-        tagcol = WB_COL_LABEL;
+        snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
     } else if (c->no_data) {
-        tag = lb->stale;
-        tagcol = WB_COL_LABEL;
+        snprintf(tag, sizeof tag, "%s", lb->stale);
     } else if (m->resyncing) {
-        tag = lb->resyncing;
+        snprintf(tag, sizeof tag, "%s", lb->resyncing);
         tagcol = WB_COL_WARN;
     } else if (t->cv->level == WB_LEVEL_ALARM) {
-        tag = lb->lvl_alarm;
-        tagcol = WB_COL_ALARM;
+        snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", lb->lvl_alarm);
+        tagcol = WB_COL_BG;
+        tagtag = WB_TAG_LEVEL;
+        badge = 2;
     } else if (t->cv->level == WB_LEVEL_WARN) {
-        tag = lb->lvl_warn;
+        snprintf(tag, sizeof tag, WB_SYM_WARN " %s", lb->lvl_warn);
         tagcol = WB_COL_WARN;
-    }
-    if (tag) {
-        wb_rect lr = slice(tl, 0, 0.58), tr = slice(tl, 0.6, 1.0);
-        wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                    wb_lay_chan_label(c, m));
-        wb_lay_text(c, WB_TAG_STATUS, i, tr, WB_FONT_BOLD, tl.h * 3 / 4, WB_ALIGN_RIGHT, tagcol,
-                    tag);
+        tagtag = WB_TAG_LEVEL;
+        badge = 1;
     } else {
-        wb_lay_text(c, WB_TAG_TILE_TITLE, i, tl, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                    wb_lay_chan_label(c, m));
+        /* Ok is said, but quietly: it is the state that needs no attention. */
+        snprintf(tag, sizeof tag, WB_SYM_OK " %s", lb->lvl_ok);
+        tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
+        tagtag = WB_TAG_LEVEL;
     }
+    wb_rect lr = slice(tl, 0, 0.56), tr = slice(tl, 0.58, 1.0);
+    wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                wb_lay_chan_label(c, m));
+    int pad = badge ? imax(2, tr.h / 8) : 0;
+    wb_rect tin = inset(tr, pad);
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag, tin.w - pad,
+                           tin.h);
+    if (px < 0) {
+        wb_lay_text(c, tagtag, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, tagcol, tag);
+        return;
+    }
+    if (badge) {
+        /* The badge hugs its text, right-aligned in the title row. */
+        int w = 0, h = 0;
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
+        wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
+        if (badge == 2)
+            wb_lay_fill(c, WB_TAG_LEVEL, i, b, WB_COL_ALARM);
+        else
+            wb_lay_outline(c, WB_TAG_LEVEL, i, b, WB_COL_WARN, imax(1, pad / 2));
+        tin = inset(b, pad);
+        tin.x += pad;
+        tin.w -= pad;
+    }
+    wb_lay_text_at(c, tagtag, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
+                   tagcol, tag);
 }
 
 /*

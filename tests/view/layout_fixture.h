@@ -16,7 +16,7 @@
 /* 2025-11-25 10:15:30 UTC, worked out by hand: 20417 days * 86400 + 10:15:30. */
 #define FX_T ((wb_ms)(20417LL * 86400 + 10 * 3600 + 15 * 60 + 30) * 1000)
 
-static int fx_utf8_len(const char *s)
+static inline int fx_utf8_len(const char *s)
 {
     int n = 0;
     for (; *s; s++)
@@ -26,7 +26,7 @@ static int fx_utf8_len(const char *s)
 }
 
 /* Every code point is 0.6 em wide, a line is 1.2 em high: simple and deterministic. */
-static int fx_measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
+static inline int fx_measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
 {
     (void)ud;
     (void)role;
@@ -39,7 +39,7 @@ static wb_config fx_cfg;
 static const char *FX_NAMES[6] = {"phone", "chat", "email", "social", "webform", "vip"};
 static const char *FX_LABELS[6] = {"Phone", "Chat", "Email", "Social", "Web form", "VIP"};
 
-static void fx_make_cfg(void)
+static inline void fx_make_cfg(void)
 {
     memset(&fx_cfg, 0, sizeof fx_cfg);
     snprintf(fx_cfg.site, sizeof fx_cfg.site, "Helsinki Contact Center");
@@ -66,7 +66,7 @@ static void fx_make_cfg(void)
 }
 
 /* A live view of n channels (n <= 6), all at ok, every figure defined. */
-static wb_board_view *fx_view(size_t n)
+static inline wb_board_view *fx_view(size_t n)
 {
     wb_board_view *v = calloc(1, sizeof *v);
     if (!v)
@@ -112,7 +112,7 @@ static wb_board_view *fx_view(size_t n)
 }
 
 /* Puts channel i at level lv through rule r (and that rule at lv). */
-static void fx_level(wb_board_view *v, size_t i, wb_level lv, wb_rule r)
+static inline void fx_level(wb_board_view *v, size_t i, wb_level lv, wb_rule r)
 {
     v->ch[i].level = lv;
     v->ch[i].worst = r;
@@ -129,7 +129,7 @@ typedef struct fx_opts {
     wb_ms rx_now;
 } fx_opts;
 
-static int fx_build(wb_dlist *dl, int w, int h, const wb_board_view *v, const fx_opts *o)
+static inline int fx_build(wb_dlist *dl, int w, int h, const wb_board_view *v, const fx_opts *o)
 {
     static const fx_opts none = {0};
     if (!o)
@@ -148,7 +148,8 @@ static int fx_build(wb_dlist *dl, int w, int h, const wb_board_view *v, const fx
     return wb_layout_build(dl, &in);
 }
 
-static const wb_dl_item *fx_find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
+static inline const wb_dl_item *fx_find(const wb_dlist *dl, wb_dl_tag tag, int tile,
+                                        wb_dl_kind kind)
 {
     for (size_t i = 0; i < dl->n; i++)
         if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
@@ -157,7 +158,7 @@ static const wb_dl_item *fx_find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb
 }
 
 /* The first text item containing needle, or NULL. */
-static const wb_dl_item *fx_text(const wb_dlist *dl, const char *needle)
+static inline const wb_dl_item *fx_text(const wb_dlist *dl, const char *needle)
 {
     for (size_t i = 0; i < dl->n; i++)
         if (dl->items[i].kind == WB_DL_TEXT && strstr(wb_dl_text(dl, &dl->items[i]), needle))

@@ -205,7 +205,8 @@ static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
                 fail_msg("%dx%d: tiles %zu and %zu overlap", w, h, a, b);
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
-        if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT) {
+        if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT &&
+            it->tag != WB_TAG_CARD_STATE) {
             assert_true((size_t)it->tile < nt);
             if (!inside(it->box, tiles[it->tile]))
                 fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag, it->tile);

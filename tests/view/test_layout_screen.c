@@ -141,6 +141,83 @@ static void test_banner_on_header_clock(void **state)
     wb_dlist_fini(&dl);
 }
 
+/* Point 2: every live tile says its level in a symbol and a word; alarm has a second line. */
+static void test_level_word_and_shape(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(3);
+    fx_level(v, 1, WB_LEVEL_WARN, WB_RULE_WAITING);
+    fx_level(v, 2, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    static const char *want[3] = {"\xE2\x9C\x94 OK", "\xE2\x96\xB2 WARN", "\xE2\x9C\x96 ALARM"};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    static const int sizes[3][2] = {{1920, 1080}, {800, 480}, {480, 320}};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(fx_build(&dl, sizes[k][0], sizes[k][1], v, NULL), 0);
+        int outlines[3] = {0};
+        for (size_t i = 0; i < dl.n; i++) {
+            const wb_dl_item *it = &dl.items[i];
+            if (it->tag == WB_TAG_BORDER && it->kind == WB_DL_OUTLINE)
+                outlines[it->tile]++;
+        }
+        for (int t = 0; t < 3; t++) {
+            const wb_dl_item *w = NULL;
+            for (size_t i = 0; i < dl.n && !w; i++)
+                if (dl.items[i].tag == WB_TAG_LEVEL && dl.items[i].tile == t &&
+                    dl.items[i].kind == WB_DL_TEXT)
+                    w = &dl.items[i];
+            assert_non_null(w);
+            assert_string_equal(wb_dl_text(&dl, w), want[t]);
+        }
+        assert_int_equal(outlines[0], 1);
+        assert_int_equal(outlines[1], 1);
+        assert_int_equal(outlines[2], 2);
+    }
+    /* In the alarm's dark flash phase the inner line stays lit: the shape never goes away. */
+    fx_opts o = {.flash_off = true};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    int lit = 0;
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.items[i].tag == WB_TAG_BORDER && dl.items[i].tile == 2)
+            lit += dl.items[i].color == WB_COL_ALARM;
+    assert_int_equal(lit, 1);
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/* Point 2: every agent card carries its state's symbol; no two states share one. */
+static void test_card_state_symbol(void **state)
+{
+    (void)state;
+    wb_agent_info ag[5];
+    static const char *names[5] = {"Aino", "Eero", "Liisa", "Mikko", "Sanna"};
+    for (int i = 0; i < 5; i++)
+        ag[i] = (wb_agent_info){.agent = names[i],
+                                .name = names[i],
+                                .team = "Aurora",
+                                .state = (wb_agent_state)i,
+                                .since = FX_T - 1000,
+                                .work_ch = -1};
+    wb_board_view *v = fx_view(2);
+    fx_opts o = {.page = WB_PAGE_AGENTS, .agents = ag, .n_agents = 5};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1280, 720, v, &o), 0);
+    const char *sym[5] = {NULL};
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.items[i].tag == WB_TAG_CARD_STATE) {
+            assert_true(dl.items[i].tile >= 0 && dl.items[i].tile < 5);
+            sym[dl.items[i].tile] = wb_dl_text(&dl, &dl.items[i]);
+        }
+    for (int a = 0; a < 5; a++) {
+        assert_non_null(sym[a]);
+        for (int b = a + 1; b < 5; b++)
+            assert_string_not_equal(sym[a], sym[b]);
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -148,6 +225,8 @@ int main(void)
         cmocka_unit_test(test_no_false_ok),
         cmocka_unit_test(test_agent_timers_freeze),
         cmocka_unit_test(test_banner_on_header_clock),
+        cmocka_unit_test(test_level_word_and_shape),
+        cmocka_unit_test(test_card_state_symbol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
