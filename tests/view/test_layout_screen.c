@@ -218,6 +218,83 @@ static void test_card_state_symbol(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * Point 3: every alarm and every hint is on screen at least once in any 20 s, at every size,
+ * with nothing left as a permanent "+N more". Six channels in alarm and eight hints (each with
+ * its own number of agents, so that each can be told apart).
+ */
+static void test_every_item_within_20s(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(6);
+    for (size_t i = 0; i < 6; i++) {
+        fx_level(v, i, WB_LEVEL_ALARM, WB_RULE_WAITING);
+        v->ch[i].m.waiting = 30 + (uint32_t)i;
+    }
+    v->n_hints = WB_MAX_HINTS;
+    for (int k = 0; k < WB_MAX_HINTS; k++)
+        v->hints[k] =
+            (wb_hint){.target = k % 6, .donor = (k + 1) % 6, .agents = k + 2, .free_now = k + 2};
+    static const int sizes[][2] = {
+        {1920, 1080}, {3840, 2160}, {800, 480}, {1080, 1920}, {480, 320}};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        bool seen_ch[6] = {false}, seen_hint[WB_MAX_HINTS] = {false};
+        /* Any 20 s window: start the window at an odd moment. */
+        for (wb_ms t = 0; t < 20000; t += 1000) {
+            fx_opts o = {.rx_now = FX_T + 7300 + t};
+            assert_int_equal(fx_build(&dl, sizes[z][0], sizes[z][1], v, &o), 0);
+            for (size_t i = 0; i < dl.n; i++) {
+                const wb_dl_item *it = &dl.items[i];
+                if (it->tag != WB_TAG_TICKER || it->kind != WB_DL_TEXT)
+                    continue;
+                const char *s = wb_dl_text(&dl, it);
+                assert_null(strstr(s, "more"));
+                char want[64];
+                for (int c = 0; c < 6; c++) {
+                    snprintf(want, sizeof want, "%s: %d waiting", FX_LABELS[c], 30 + c);
+                    /* A shortened item keeps its beginning: the channel and its number. */
+                    if (strncmp(s, want, strlen(want)) == 0)
+                        seen_ch[c] = true;
+                }
+                for (int k = 0; k < WB_MAX_HINTS; k++) {
+                    snprintf(want, sizeof want, "Move %d agents from", k + 2);
+                    if (strncmp(s, want, strlen(want)) == 0)
+                        seen_hint[k] = true;
+                }
+            }
+        }
+        for (int c = 0; c < 6; c++)
+            if (!seen_ch[c])
+                fail_msg("%dx%d: the alarm of %s was never shown in 20 s", sizes[z][0], sizes[z][1],
+                         FX_LABELS[c]);
+        for (int k = 0; k < WB_MAX_HINTS; k++)
+            if (!seen_hint[k])
+                fail_msg("%dx%d: hint %d was never shown in 20 s", sizes[z][0], sizes[z][1], k);
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/* Point 3: the ticker says the rule the board names as worst (here SL, not the queue). */
+static void test_ticker_says_worst_rule(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(2);
+    v->ch[0].m.waiting = 34;
+    v->ch[0].m.rolling.sl = 0.02;
+    fx_level(v, 0, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    fx_level(v, 0, WB_LEVEL_ALARM, WB_RULE_SL_ROLLING);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
+    assert_non_null(fx_text(&dl, "Phone: SL last 30 min 2% below 80% target"));
+    assert_null(fx_text(&dl, "34 waiting"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -227,6 +304,8 @@ int main(void)
         cmocka_unit_test(test_banner_on_header_clock),
         cmocka_unit_test(test_level_word_and_shape),
         cmocka_unit_test(test_card_state_symbol),
+        cmocka_unit_test(test_every_item_within_20s),
+        cmocka_unit_test(test_ticker_says_worst_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,7 @@ struct wb_display {
 
     /* What the last frame showed, to tell whether the next one would differ. */
     long long last_sec;
+    long long last_wall_sec;
     int last_flash;
     long long last_shift;
     int last_night; /* 0 off, 1 dim, 2 blank */
@@ -226,6 +227,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     for (size_t i = 0; i < d->view->n_channels; i++)
         d->any_flashing |= d->view->ch[i].flashing;
     d->last_sec = (long long)(now / 1000);
+    d->last_wall_sec = (long long)(wall / 1000);
     d->last_flash = flash;
     d->last_shift = step;
     d->last_night = night;
@@ -306,6 +308,9 @@ static void on_timer(uv_timer_t *t)
     /* Redraw only when the next frame would look different from the last one. */
     bool redraw = d->dirty;
     if ((long long)(now / 1000) != d->last_sec)
+        redraw = true;
+    /* The ticker's pages and the data age turn on the wall clock, which runs when now does not. */
+    if ((long long)(wall / 1000) != d->last_wall_sec)
         redraw = true;
     int flash = (int)((SDL_GetTicks64() / FLASH_MS) % 2 == 0);
     if (d->any_flashing && flash != d->last_flash)
