@@ -369,7 +369,11 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     wb_rect scr = rect(margin, margin, in->w - 2 * margin, in->h - 2 * margin);
     int gap = imax(4, unit / 100);
     /* Header and footer heights follow the short side, with floors for small kiosks. */
-    int hh = imax(30, in->w < in->h ? unit / 7 : imin(in->h / 11, unit / 11));
+    /*
+     * The header is context, not news: at 1080p it is no taller than the service levels' text
+     * (about 60 px), which leaves the tiles the room their figures need.
+     */
+    int hh = imax(30, in->w < in->h ? unit / 8 : imin(in->h / 15, unit / 15));
     int fh = imax(24, imin(in->h / 15, unit / 14));
     header(&c, rect(scr.x, scr.y, scr.w, hh));
     int y = scr.y + hh + gap;

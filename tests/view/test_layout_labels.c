@@ -67,7 +67,7 @@ static void test_formats_agree(void **state)
         const char *conv;
     } fmts[] = {
         {offsetof(wb_labels, last_fmt), "d"},
-        {offsetof(wb_labels, forecast_fmt), "sdd"},
+        {offsetof(wb_labels, forecast_fmt), "sd"},
         {offsetof(wb_labels, data_age), "s"},
         {offsetof(wb_labels, t_waiting), "sus"},
         {offsetof(wb_labels, t_oldest), "sss"},

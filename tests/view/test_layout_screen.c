@@ -15,6 +15,16 @@
 
 #include "layout_fixture.h"
 
+static int imin(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
 /* True if any item of the list, of any kind, has colour col. */
 static bool any_colour(const wb_dlist *dl, wb_color col)
 {
@@ -295,6 +305,104 @@ static void test_ticker_says_worst_rule(void **state)
     wb_dlist_fini(&dl);
 }
 
+/* The smallest px among the text items of tag (any tile), or 0 when there is none. */
+static int min_px(const wb_dlist *dl, wb_dl_tag tag)
+{
+    int m = 0;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == tag && dl->items[i].kind == WB_DL_TEXT &&
+            (m == 0 || dl->items[i].px < m))
+            m = dl->items[i].px;
+    return m;
+}
+
+static int max_px(const wb_dlist *dl, wb_dl_tag tag)
+{
+    int m = 0;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == tag && dl->items[i].kind == WB_DL_TEXT && dl->items[i].px > m)
+            m = dl->items[i].px;
+    return m;
+}
+
+/*
+ * Point 4: legible at 5 m. At 1920x1080 the service levels are at least 56 px, the ticker and
+ * the forecast line at least 32 px, the header's text (the clock included) no bigger than the
+ * service levels, and the waiting count still the biggest figure. At 3840x2160 the same screen
+ * has twice the pixels: twice the minimums. Five channels, two of them in alarm (whose heavier
+ * border leaves the least room), so that the sizes hold for the worst tile.
+ */
+static void test_minimum_sizes(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(5);
+    fx_level(v, 0, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    fx_level(v, 1, WB_LEVEL_ALARM, WB_RULE_SL_ROLLING);
+    v->ch[0].m.waiting = 26;
+    v->ch[1].m.forecast.breach_in_min = 12;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int scale = 1; scale <= 2; scale++) {
+        assert_int_equal(fx_build(&dl, 1920 * scale, 1080 * scale, v, NULL), 0);
+        int sl = min_px(&dl, WB_TAG_SL_TODAY), slr = min_px(&dl, WB_TAG_SL_ROLLING);
+        int fc = min_px(&dl, WB_TAG_FORECAST), tk = min_px(&dl, WB_TAG_TICKER);
+        int head = imax(max_px(&dl, WB_TAG_HEADER), max_px(&dl, WB_TAG_CLOCK));
+        int wait = min_px(&dl, WB_TAG_WAITING);
+        print_message("%dx%d: SL %d/%d px, forecast %d, ticker %d, header %d, waiting %d\n",
+                      1920 * scale, 1080 * scale, sl, slr, fc, tk, head, wait);
+        assert_true(sl >= 56 * scale);
+        assert_true(slr >= 56 * scale);
+        assert_true(fc >= 32 * scale);
+        assert_true(tk >= 32 * scale);
+        assert_true(head <= imin(sl, slr));
+        assert_true(wait > imax(sl, slr));
+        /* The abandon rate and the average answer are on every real-time tile. */
+        for (int t = 0; t < 2; t++) {
+            bool abandon = false, asa = false;
+            for (size_t i = 0; i < dl.n; i++) {
+                const wb_dl_item *it = &dl.items[i];
+                if (it->tile != t || it->kind != WB_DL_TEXT)
+                    continue;
+                abandon |= strstr(wb_dl_text(&dl, it), "56 \xC2\xB7 4%") != NULL;
+                asa |= strcmp(wb_dl_text(&dl, it), "Avg answer") == 0;
+            }
+            assert_true(abandon);
+            assert_true(asa);
+        }
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
+ * Point 4: at 480x320 every figure keeps its caption: waiting, oldest, both service levels
+ * (no unlabelled percentages), and the agent figures carry their state symbols.
+ */
+static void test_captions_at_480x320(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(5);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 480, 320, v, NULL), 0);
+    static const char *caps[4] = {"Waiting", "Oldest", "SL today", "Last 30 min"};
+    for (int t = 0; t < 5; t++) {
+        for (int k = 0; k < 4; k++) {
+            bool found = false;
+            for (size_t i = 0; i < dl.n; i++)
+                found |= dl.items[i].tile == t && dl.items[i].kind == WB_DL_TEXT &&
+                         dl.items[i].tag == WB_TAG_LABEL &&
+                         strcmp(wb_dl_text(&dl, &dl.items[i]), caps[k]) == 0;
+            if (!found)
+                fail_msg("480x320: tile %d has no caption \"%s\"", t, caps[k]);
+        }
+        assert_non_null(fx_find(&dl, WB_TAG_SL_TODAY, t, WB_DL_TEXT));
+        assert_non_null(fx_find(&dl, WB_TAG_SL_ROLLING, t, WB_DL_TEXT));
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -306,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_card_state_symbol),
         cmocka_unit_test(test_every_item_within_20s),
         cmocka_unit_test(test_ticker_says_worst_rule),
+        cmocka_unit_test(test_minimum_sizes),
+        cmocka_unit_test(test_captions_at_480x320),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
