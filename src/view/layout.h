@@ -77,6 +77,7 @@ typedef enum {
     WB_TAG_CARD_TEXT,
     WB_TAG_LEVEL,      /* a tile's level word and symbol (OK / WARN / ALARM) */
     WB_TAG_CARD_STATE, /* an agent card's state symbol */
+    WB_TAG_SUMMARY,    /* the site summary tile and everything in it (tile -1) */
 } wb_dl_tag;
 
 typedef struct wb_dl_item {

@@ -53,6 +53,7 @@ typedef struct wb_labels {
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
+    const char *site_summary, *longest_wait, *signed_in;
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
 } wb_labels;
@@ -121,6 +122,11 @@ void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out);
 /* The tile inside a grid cell: no flatter than 2:1, no taller than 4:5, centred. */
 wb_rect wb_lay_shape_tile(wb_rect cell);
 void wb_lay_overview(wb_lay_ctx *c, wb_rect area);
+
+/* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
+void wb_lay_summary(wb_lay_ctx *c, wb_rect r);
+/* Today's service level over all channels, weighted by contacts offered; NAN with none. */
+double wb_lay_site_sl(const wb_board_view *v);
 
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);

@@ -510,10 +510,21 @@ void wb_lay_overview(wb_lay_ctx *c, wb_rect area)
     int th = (area.h - gap * (rows - 1)) / rows;
     for (int i = 0; i < n; i++) {
         int row = i / cols, col = i % cols;
-        /* Centre a short last row so that the grid stays balanced. */
-        int in_row = row == rows - 1 ? n - row * cols : cols;
+        /* Centre a short last row (with the summary tile) so that the grid stays balanced. */
+        int in_row = row == rows - 1 ? imin(cols, n - row * cols + 1) : cols;
         int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
         wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
         tile(c, i, wb_lay_shape_tile(cell));
+    }
+    /*
+     * A cell that no channel fills gets the site summary: it ends the last row, which is then
+     * centred with it. With no empty cell the screen has no room to spare for it.
+     */
+    if (n < cols * rows) {
+        int row = n / cols, col = n % cols;
+        int in_row = n - row * cols + 1;
+        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
+        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
+        wb_lay_summary(c, wb_lay_shape_tile(cell));
     }
 }

@@ -403,6 +403,65 @@ static void test_captions_at_480x320(void **state)
     wb_dlist_fini(&dl);
 }
 
+/* The text items of the summary tile, joined with "|" in order, into out. */
+static void summary_text(const wb_dlist *dl, char *out, size_t n)
+{
+    out[0] = 0;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_SUMMARY && dl->items[i].kind == WB_DL_TEXT) {
+            size_t k = strlen(out);
+            snprintf(out + k, n - k, "%s|", wb_dl_text(dl, &dl->items[i]));
+        }
+}
+
+/*
+ * Point 5: five channels lay out 3 + 2; the sixth cell holds the site summary. Worked by hand
+ * from fx_view(5): waiting 1 + 2 + 3 + 4 + 5 = 15; the longest wait 65 + 4 = 69 s, "1:09";
+ * service level: channel 0 at 50 % with 1,290 offered, the others at 82 % with 1,290 each:
+ * (0.50 + 4 * 0.82) / 5 = 75.6 %, "76%". Agents, each once (the board's site-wide figures,
+ * not the channels' sums): 3 free, 20 busy, 2 in wrap-up, 1 paused, 26 signed in, where the
+ * channel tiles together show 15 who can take a contact.
+ */
+static void test_site_summary(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(5);
+    v->ch[0].m.today.sl = 0.50;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    char got[512];
+    static const int sizes[][2] = {{1920, 1080}, {800, 480}, {480, 320}};
+    for (size_t z = 0; z < 3; z++) {
+        assert_int_equal(fx_build(&dl, sizes[z][0], sizes[z][1], v, NULL), 0);
+        const wb_dl_item *box = fx_find(&dl, WB_TAG_SUMMARY, -1, WB_DL_FILL);
+        assert_non_null(box);
+        /* It sits in the second row, after the last channel tile, the same size as it. */
+        const wb_dl_item *t4 = fx_find(&dl, WB_TAG_TILE, 4, WB_DL_FILL);
+        assert_int_equal(box->box.y, t4->box.y);
+        assert_true(box->box.x > t4->box.x);
+        assert_int_equal(box->box.w, t4->box.w);
+        assert_int_equal(box->box.h, t4->box.h);
+        summary_text(&dl, got, sizeof got);
+        print_message("%dx%d: %s\n", sizes[z][0], sizes[z][1], got);
+        assert_non_null(strstr(got, "Whole site|"));
+        assert_non_null(strstr(got, "|15|"));
+        assert_non_null(strstr(got, "|1:09|"));
+        assert_non_null(strstr(got, "|76%|"));
+        assert_non_null(strstr(got, "|26|"));
+        assert_non_null(strstr(got, "\xE2\x9C\x94 3|"));
+        assert_non_null(strstr(got, "\xE2\x97\x8F 20|"));
+        assert_non_null(strstr(got, "\xE2\x9C\x8E 2|"));
+        assert_non_null(strstr(got, "\xE2\x9D\x9A\xE2\x9D\x9A 1|"));
+    }
+    /* Six channels fill a 3 x 2 grid: no empty cell, no summary. */
+    free(v);
+    v = fx_view(6);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
+    assert_null(fx_find(&dl, WB_TAG_SUMMARY, -1, WB_DL_FILL));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -416,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_ticker_says_worst_rule),
         cmocka_unit_test(test_minimum_sizes),
         cmocka_unit_test(test_captions_at_480x320),
+        cmocka_unit_test(test_site_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
