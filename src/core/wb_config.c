@@ -149,6 +149,7 @@ void wb_config_defaults(wb_config *cfg)
     disp->night_start_min = 22 * 60;
     disp->night_end_min = 6 * 60;
     disp->night_dim_pct = 30;
+    disp->night_alarm_lifts = true;
     disp->font[0] = '\0';
 }
 
@@ -507,6 +508,8 @@ static bool display_key(parser *p, const char *key, const char *v)
         return get_clock(p, key, v, &d->night_end_min);
     if (strcmp(key, "night_dim_pct") == 0)
         return get_int(p, key, v, 1, 100, &d->night_dim_pct);
+    if (strcmp(key, "night_alarm_lifts") == 0)
+        return get_bool(p, key, v, &d->night_alarm_lifts);
     if (strcmp(key, "font") == 0) {
         if (!get_text(p, key, v, d->font, sizeof d->font))
             return false;

@@ -70,8 +70,9 @@ typedef struct wb_display_cfg {
     wb_night_mode night_mode;
     int night_start_min; /* minutes after local midnight */
     int night_end_min;
-    int night_dim_pct; /* brightness in percent when dimmed */
-    char font[256];    /* path to a TTF; "" = bundled */
+    int night_dim_pct;      /* brightness in percent when dimmed */
+    bool night_alarm_lifts; /* a channel in alarm (on live data) lifts the dim or blank */
+    char font[256];         /* path to a TTF; "" = bundled */
 } wb_display_cfg;
 
 #define WB_MAX_URLS 8

@@ -144,6 +144,12 @@ typedef struct wb_layout_in {
     void *measure_ud;
 } wb_layout_in;
 
+/*
+ * The night schedule at wall time (cfg's local time zone): 0 day, 1 dimmed, 2 blank. With
+ * display.night_alarm_lifts a channel in alarm on live data in v (may be NULL) makes it day.
+ */
+int wb_night_state(const wb_config *cfg, wb_ms wall, const wb_board_view *v);
+
 /* Builds the display list for in. Returns 0 or WB_ERR_NOMEM / WB_ERR_INVAL. */
 int wb_layout_build(wb_dlist *dl, const wb_layout_in *in);
 

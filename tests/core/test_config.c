@@ -79,6 +79,7 @@ static void builtin_defaults(void **state)
     assert_th(&d->th[WB_RULE_FORECAST_SL], true, 80, false, 0);
     assert_string_equal(c->display.lang, "en");
     assert_int_equal(c->display.night_mode, WB_NIGHT_OFF);
+    assert_true(c->display.night_alarm_lifts);
 
     wb_channel_cfg ch;
     wb_channel_cfg_default(c, &ch, "phone");
@@ -287,6 +288,7 @@ static void syntax_variants(void **state)
                        "[display]\n"
                        "night_start = 00:00\n"
                        "night_end = 23:59\n"
+                       "night_alarm_lifts = no\n"
                        "rotate = 270\n";
     wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
@@ -305,6 +307,7 @@ static void syntax_variants(void **state)
     assert_int_equal(c->display.night_start_min, 0);
     assert_int_equal(c->display.night_end_min, 23 * 60 + 59);
     assert_int_equal(c->display.rotate, 270);
+    assert_false(c->display.night_alarm_lifts);
     free(c);
 }
 

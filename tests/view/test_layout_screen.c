@@ -462,6 +462,43 @@ static void test_site_summary(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * Point 6: a channel in alarm lifts the night dim (and blank) while it lasts, unless the
+ * configuration says otherwise; a level judged on stale data does not. Night is 22:00 to
+ * 06:00 UTC; FX_T is 10:15:30 UTC, so FX_T + 13 h is 23:15:30, at night.
+ */
+static void test_alarm_beats_night(void **state)
+{
+    (void)state;
+    wb_config cfg = fx_cfg;
+    cfg.display.night_mode = WB_NIGHT_DIM;
+    cfg.display.night_start_min = 22 * 60;
+    cfg.display.night_end_min = 6 * 60;
+    cfg.display.night_alarm_lifts = true;
+    wb_ms night = FX_T + 13 * 3600000LL;
+    wb_board_view *v = fx_view(3);
+    assert_int_equal(wb_night_state(&cfg, FX_T, v), 0);
+    assert_int_equal(wb_night_state(&cfg, night, v), 1);
+    assert_int_equal(wb_night_state(&cfg, night, NULL), 1);
+    /* A warning does not wake the screen; an alarm does. */
+    fx_level(v, 1, WB_LEVEL_WARN, WB_RULE_WAITING);
+    assert_int_equal(wb_night_state(&cfg, night, v), 1);
+    fx_level(v, 2, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    assert_int_equal(wb_night_state(&cfg, night, v), 0);
+    cfg.display.night_mode = WB_NIGHT_BLANK;
+    assert_int_equal(wb_night_state(&cfg, night, v), 0);
+    /* Stale: the alarm is old news, the night schedule holds. */
+    v->stale = true;
+    assert_int_equal(wb_night_state(&cfg, night, v), 2);
+    v->stale = false;
+    /* Configured off: the schedule wins over the alarm. */
+    cfg.display.night_alarm_lifts = false;
+    assert_int_equal(wb_night_state(&cfg, night, v), 2);
+    cfg.display.night_mode = WB_NIGHT_DIM;
+    assert_int_equal(wb_night_state(&cfg, night, v), 1);
+    free(v);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -476,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_minimum_sizes),
         cmocka_unit_test(test_captions_at_480x320),
         cmocka_unit_test(test_site_summary),
+        cmocka_unit_test(test_alarm_beats_night),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

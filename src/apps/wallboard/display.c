@@ -111,23 +111,6 @@ static void pixel_shift(const wb_display_cfg *dc, wb_ms wall, int *dx, int *dy, 
     *dy = PATH[k][1] * dc->pixel_shift_px;
 }
 
-/* 0 = day, 1 = dimmed, 2 = blank, from the configured local-time window. */
-static int night_state(const wb_config *cfg, wb_ms wall)
-{
-    const wb_display_cfg *dc = &cfg->display;
-    if (dc->night_mode == WB_NIGHT_OFF || dc->night_start_min == dc->night_end_min)
-        return 0;
-    struct tm tm;
-    wb_localtime(wall, cfg->tz, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
-    bool in = dc->night_start_min < dc->night_end_min
-                  ? (m >= dc->night_start_min && m < dc->night_end_min)
-                  : (m >= dc->night_start_min || m < dc->night_end_min);
-    if (!in)
-        return 0;
-    return dc->night_mode == WB_NIGHT_BLANK ? 2 : 1;
-}
-
 static int fill_agents(wb_display *d)
 {
     wb_model *m = wb_board_model(d->app->board);
@@ -185,7 +168,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     wb_render_opts ro = {.rotate = d->rotate, .dim_pct = 100};
     long long step;
     pixel_shift(&app->cfg.display, wall, &ro.shift_x, &ro.shift_y, &step);
-    int night = night_state(&app->cfg, wall);
+    int night = wb_night_state(&app->cfg, wall, d->view);
     if (night == 1)
         ro.dim_pct = app->cfg.display.night_dim_pct;
     ro.blank = night == 2;
@@ -320,7 +303,7 @@ static void on_timer(uv_timer_t *t)
     pixel_shift(&app->cfg.display, wall, &dx, &dy, &step);
     if (step != d->last_shift)
         redraw = true;
-    int night = night_state(&app->cfg, wall);
+    int night = wb_night_state(&app->cfg, wall, d->view);
     if (night != d->last_night)
         redraw = true;
     else if (night == 2)
