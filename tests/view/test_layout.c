@@ -206,7 +206,7 @@ static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
         if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT &&
-            it->tag != WB_TAG_CARD_STATE) {
+            it->tag != WB_TAG_CARD_STATE && it->tag != WB_TAG_CARD_OVERRUN) {
             assert_true((size_t)it->tile < nt);
             if (!inside(it->box, tiles[it->tile]))
                 fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag, it->tile);

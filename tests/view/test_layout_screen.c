@@ -499,6 +499,91 @@ static void test_alarm_beats_night(void **state)
     free(v);
 }
 
+/* The text items of agent card k, joined with "|", into out. */
+static void card_text(const wb_dlist *dl, int k, char *out, size_t n)
+{
+    out[0] = 0;
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_CARD_TEXT && dl->items[i].tile == k) {
+            size_t len = strlen(out);
+            snprintf(out + len, n - len, "%s|", wb_dl_text(dl, &dl->items[i]));
+        }
+}
+
+/*
+ * Point 7: a card says why an agent is paused and which channel its contact is on, and is
+ * highlighted once the time in state passes its limit: lunch 1800 s, any other pause no
+ * limit, wrap-up 120 s. Cards sort by state (busy, wrap-up, paused), then by name.
+ */
+static void test_agent_card_details(void **state)
+{
+    (void)state;
+    wb_config saved = fx_cfg;
+    fx_cfg.display.max_wrapup_s = 120;
+    fx_cfg.display.max_pause_s = 0;
+    fx_cfg.display.n_pause_limits = 1;
+    snprintf(fx_cfg.display.pause_limit[0].reason, sizeof fx_cfg.display.pause_limit[0].reason,
+             "Lunch");
+    fx_cfg.display.pause_limit[0].s = 1800;
+    wb_agent_info ag[5] = {
+        /* 0: busy on chat for 5 min: no limit on busy. */
+        {.agent = "a",
+         .name = "Aino",
+         .state = WB_AGENT_BUSY,
+         .since = FX_T - 300000,
+         .work_ch = 1},
+        /* 1: wrap-up of a phone contact for 3 min: past 120 s. */
+        {.agent = "b",
+         .name = "Eero",
+         .state = WB_AGENT_WRAPUP,
+         .since = FX_T - 180000,
+         .work_ch = 0},
+        /* 2: lunch for 31 min: past 1800 s (the reason matches without case). */
+        {.agent = "c",
+         .name = "Liisa",
+         .state = WB_AGENT_PAUSED,
+         .since = FX_T - 1860000,
+         .reason = "lunch",
+         .work_ch = -1},
+        /* 3: training for 31 min: no limit for that reason. */
+        {.agent = "d",
+         .name = "Mikko",
+         .state = WB_AGENT_PAUSED,
+         .since = FX_T - 1860000,
+         .reason = "training",
+         .work_ch = -1},
+        /* 4: lunch for 29 min: within the limit. */
+        {.agent = "e",
+         .name = "Sanna",
+         .state = WB_AGENT_PAUSED,
+         .since = FX_T - 1740000,
+         .reason = "lunch",
+         .work_ch = -1},
+    };
+    wb_board_view *v = fx_view(2);
+    fx_opts o = {.page = WB_PAGE_AGENTS, .agents = ag, .n_agents = 5};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    static const char *want[5] = {"Aino|Chat|5:00|", "Eero|Phone|3:00|", "Liisa|lunch|31:00|",
+                                  "Mikko|training|31:00|", "Sanna|lunch|29:00|"};
+    static const bool over[5] = {false, true, true, false, false};
+    char got[128];
+    for (int k = 0; k < 5; k++) {
+        card_text(&dl, k, got, sizeof got);
+        assert_string_equal(got, want[k]);
+        bool framed = false;
+        for (size_t i = 0; i < dl.n; i++)
+            framed |= dl.items[i].tag == WB_TAG_CARD_OVERRUN && dl.items[i].tile == k &&
+                      dl.items[i].color == WB_COL_WARN;
+        if (framed != over[k])
+            fail_msg("card %d (%s): overrun frame %d, expected %d", k, got, framed, over[k]);
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+    fx_cfg = saved;
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -514,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_captions_at_480x320),
         cmocka_unit_test(test_site_summary),
         cmocka_unit_test(test_alarm_beats_night),
+        cmocka_unit_test(test_agent_card_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
