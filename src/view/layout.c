@@ -18,7 +18,7 @@ static void fmt_hms(const wb_lay_ctx *c, char *buf, size_t n, wb_ms t)
 {
     struct tm tm;
     wb_localtime(t, c->tz, &tm);
-    snprintf(buf, n, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(buf, n, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static void conn_state(const wb_lay_ctx *c, const char **s, wb_color *col)
@@ -111,7 +111,7 @@ static void header(wb_lay_ctx *c, wb_rect r)
     else
         snprintf(date, sizeof date, "%s %d %s %d", c->lb->days[tm.tm_wday % 7], tm.tm_mday,
                  c->lb->months[tm.tm_mon % 12], tm.tm_year + 1900);
-    snprintf(clock, sizeof clock, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(clock, sizeof clock, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
     wb_lay_text(c, WB_TAG_HEADER, -1, b_date, WB_FONT_REGULAR, two ? b_date.h * 2 / 3 : big / 2,
                 WB_ALIGN_RIGHT, WB_COL_LABEL, date);
     wb_lay_text(c, WB_TAG_CLOCK, -1, b_clock, WB_FONT_CONDENSED, big, WB_ALIGN_RIGHT, WB_COL_TEXT,
@@ -127,7 +127,7 @@ static void banner(wb_lay_ctx *c, wb_rect r)
         char t[16];
         /* On the header's clock, not the receiver's, so that the two times compare. */
         fmt_hms(c, t, sizeof t, c->data_now);
-        snprintf(s, sizeof s, "%s %s", c->lb->nodata_since, t);
+        snprintf(s, sizeof s, c->lb->nodata_since, t);
         bg = WB_COL_STALE;
     } else {
         snprintf(s, sizeof s, "%s\xE2\x80\xA6", c->lb->waiting_for_data);

@@ -226,7 +226,8 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
             wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER,
                         WB_COL_BG, wb_lay_state_symbol(order[k]));
-            snprintf(legend[k], sizeof legend[k], "%u %s", by[order[k]], c->lb->state[order[k]]);
+            /* "Busy 6": the word first, as a caption before its figure. */
+            snprintf(legend[k], sizeof legend[k], "%s %u", c->lb->state[order[k]], by[order[k]]);
             lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
             lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
             int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);

@@ -54,6 +54,7 @@ typedef struct wb_labels {
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
+    const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
 } wb_labels;

@@ -334,14 +334,18 @@ static void test_finnish_labels(void **state)
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
     assert_true(has_text(&dl, "Jonossa"));
     assert_true(has_text(&dl, "Vanhin"));
-    assert_true(has_text(&dl, "PT t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
-    assert_true(has_text(&dl, "Viim. 30 min"));
-    assert_true(has_text(&dl, "Vastattu"));
-    assert_true(has_text(&dl, "Luovuttanut"));
+    assert_true(has_text(&dl, "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
+    assert_true(has_text(&dl, "Viimeiset 30 min"));
+    assert_true(has_text(&dl, "Vastatut"));
+    assert_true(has_text(&dl, "Luopuneet"));
     assert_true(has_text(&dl, "Voi ottaa"));
     assert_true(has_text(&dl, "Varattu"));
     assert_true(has_text(&dl, "J\xC3\xA4lkity\xC3\xB6"));
-    assert_true(has_text(&dl, "Ennuste PT 74 %"));
+    assert_true(has_text(&dl, "Palvelutasoennuste 74 %"));
+    /* No insider abbreviation: "PT" for palvelutaso is gone from every Finnish text. */
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.items[i].kind == WB_DL_TEXT)
+            assert_null(strstr(wb_dl_text(&dl, &dl.items[i]), "PT "));
     assert_true(has_text(&dl, "Puhelin"));
     assert_false(has_text(&dl, "Waiting"));
     assert_false(has_text(&dl, "Answered"));
@@ -371,7 +375,7 @@ static void test_breach_shown(void **state)
     assert_true(has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12"));
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_true(has_text(&dl, "PT alittuu ~4 min"));
+    assert_true(has_text(&dl, "Palvelutaso alittuu ~4 min"));
     check_geometry(&dl, 800, 480, 2);
     v->ch[0].m.forecast.breach_in_min = 0;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
@@ -438,7 +442,7 @@ static void test_stale_zero_never(void **state)
     assert_true(has_text(&dl, "STALE"));
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_true(has_text(&dl, "EI DATAA klo 10:15:30"));
+    assert_true(has_text(&dl, "Ei tietoja klo 10.15.30 j\xC3\xA4lkeen"));
     check_geometry(&dl, 800, 480, 2);
 
     /* Never had data: dashes, "waiting for data", a grey banner. */
@@ -542,7 +546,7 @@ static void test_ticker_plain_words(void **state)
     v->hints[0].free_now = 2;
     v->hints[0].after_current = 0;
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
-                         "Puhelin: PT t\xC3\xA4n\xC3\xA4\xC3\xA4n 71 %, tavoite 80 %"));
+                         "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 71 %, tavoite 80 %"));
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
                          "Siirr\xC3\xA4 2 agenttia: S\xC3\xA4hk\xC3\xB6posti \xE2\x86\x92 "
                          "Puhelin"));

@@ -584,6 +584,50 @@ static void test_agent_card_details(void **state)
     fx_cfg = saved;
 }
 
+/*
+ * Point 8: the Finnish wording. A short connection state, plain words (no "PT"), times of day
+ * with dots, the team legend as "Varattu 6", "päivitetty ... sitten", and the banner
+ * "Ei tietoja klo ... jälkeen".
+ */
+static void test_finnish_wording(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(2);
+    fx_opts o = {.lang = WB_LANG_FI};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_string_equal(wb_dl_text(&dl, fx_find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT)), "AJAN TASALLA");
+    assert_string_equal(wb_dl_text(&dl, fx_find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT)), "10.15.30");
+    assert_non_null(fx_text(&dl, "p\xC3\xA4ivitetty 0 s sitten"));
+    assert_non_null(fx_text(&dl, "Vastatut"));
+    assert_non_null(fx_text(&dl, "Luopuneet"));
+    assert_non_null(fx_text(&dl, "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
+    assert_null(fx_text(&dl, "PT"));
+    assert_null(fx_text(&dl, "DATA"));
+    v->stale = true;
+    v->now = FX_T + 60000;
+    v->last_rx = FX_T;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(fx_text(&dl, "Ei tietoja klo 10.15.30 j\xC3\xA4lkeen"));
+    v->stale = false;
+    v->now = FX_T;
+    wb_agent_info ag[1] = {{.agent = "a",
+                            .name = "Aino",
+                            .team = "Aurora",
+                            .state = WB_AGENT_BUSY,
+                            .since = FX_T,
+                            .work_ch = -1}};
+    o.page = WB_PAGE_AGENTS;
+    o.agents = ag;
+    o.n_agents = 1;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(fx_text(&dl, "Varattu 1"));
+    assert_null(fx_text(&dl, "1 Varattu"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 int main(void)
 {
     fx_make_cfg();
@@ -600,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_site_summary),
         cmocka_unit_test(test_alarm_beats_night),
         cmocka_unit_test(test_agent_card_details),
+        cmocka_unit_test(test_finnish_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
