@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -261,6 +262,34 @@ static int ticker_pages(wb_lay_ctx *c, const tick_item *items, size_t n, int px,
 }
 
 /*
+ * One ticker item on two lines in box, split at the space nearest its middle, when both
+ * halves fit at a bigger size than the whole does on one line. False when that is not so.
+ */
+static bool ticker_two_lines(wb_lay_ctx *c, const tick_item *it, wb_rect box, int px)
+{
+    const char *s = it->s, *best = NULL;
+    size_t len = strlen(s);
+    for (const char *p = strchr(s, ' '); p; p = strchr(p + 1, ' '))
+        if (!best || labs((long)(p - s) - (long)len / 2) < labs((long)(best - s) - (long)len / 2))
+            best = p;
+    if (!best)
+        return false;
+    char a[sizeof it->s];
+    snprintf(a, sizeof a, "%.*s", (int)(best - s), s);
+    const char *b = best + 1;
+    wb_rect top = band(box, 0, 0.5), bot = band(box, 0.5, 1.0);
+    int one = wb_lay_fit_px(c, WB_FONT_BOLD, px, s, box.w, box.h);
+    int pa = wb_lay_fit_px(c, WB_FONT_BOLD, px, a, top.w, top.h);
+    int pb = wb_lay_fit_px(c, WB_FONT_BOLD, px, b, bot.w, bot.h);
+    int two = imin(pa, pb);
+    if (two <= one)
+        return false;
+    wb_lay_text_at(c, WB_TAG_TICKER, -1, top, WB_FONT_BOLD, two, WB_ALIGN_LEFT, it->col, a);
+    wb_lay_text_at(c, WB_TAG_TICKER, -1, bot, WB_FONT_BOLD, two, WB_ALIGN_LEFT, it->col, b);
+    return true;
+}
+
+/*
  * The ticker. Every item is shown: when they do not fit side by side they are split into
  * pages that take turns, each page for TICKER_DWELL_MS or less, so that the whole cycle takes
  * at most TICKER_CYCLE_MS and every alarm and hint is on screen at least that often. Pages
@@ -328,7 +357,10 @@ static void footer(wb_lay_ctx *c, wb_rect r)
                 rect(x - sep / 2 - imax(2, px / 8) / 2, in.y + in.h / 4, imax(2, px / 8), in.h / 2),
                 WB_COL_LABEL);
         int w = imin(widths[i], tw.x + tw.w - x);
-        /* An item too long even alone on a page is shrunk, then shortened: never dropped. */
+        /* An item too long even alone on a page wraps onto two lines, if that reads bigger. */
+        if (widths[i] > w && ticker_two_lines(c, &items[i], rect(x, in.y, w, in.h), px))
+            break;
+        /* Otherwise it is shrunk, then shortened: never dropped. */
         wb_lay_text(c, WB_TAG_TICKER, -1, rect(x, in.y, w, in.h), WB_FONT_BOLD, px, WB_ALIGN_LEFT,
                     items[i].col, items[i].s);
         x += w + sep;
@@ -374,7 +406,8 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
      * (about 60 px), which leaves the tiles the room their figures need.
      */
     int hh = imax(30, in->w < in->h ? unit / 8 : imin(in->h / 15, unit / 15));
-    int fh = imax(24, imin(in->h / 15, unit / 14));
+    /* Portrait is narrow: its ticker is taller, for an item that needs two lines. */
+    int fh = imax(24, in->w < in->h ? unit / 10 : imin(in->h / 15, unit / 14));
     header(&c, rect(scr.x, scr.y, scr.w, hh));
     int y = scr.y + hh + gap;
     if (v->stale || !v->ever_data) {

@@ -110,8 +110,8 @@ static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metri
 enum { R_TITLE, R_MAIN, R_SL, R_COUNTS, R_AGENTS, R_SPARK, R_FORECAST, R_N };
 static const double ROWS_FULL[R_N][2] = {{0, 0.09},    {0.10, 0.43},   {0.44, 0.685}, {0.69, 0.75},
                                          {0.76, 0.88}, {0.884, 0.893}, {0.895, 1.0}};
-static const double ROWS_COMPACT[R_N][2] = {{0, 0.15},   {0.16, 0.50}, {0.51, 0.80}, {0, 0},
-                                            {0.82, 1.0}, {0, 0},       {0, 0}};
+static const double ROWS_COMPACT[R_N][2] = {{0, 0.14}, {0.15, 0.57}, {0.58, 0.81}, {0, 0},
+                                            {0.83, 1.0}, {0, 0},     {0, 0}};
 
 /*
  * Agents for this channel: free agents who can take its next contact, and agents busy with or
@@ -376,7 +376,7 @@ static void tile_main(wb_lay_ctx *c, const tile_ctx *t, wb_rect in, const double
     wb_rect main = band(in, rows[R_MAIN][0], rows[R_MAIN][1]);
     wb_rect wl = slice(main, 0, 0.5);
     wb_rect right = slice(main, 0.52, 1.0);
-    double cf = compact ? 0.3 : 0.17;
+    double cf = compact ? 0.24 : 0.17;
     wb_rect wcap = band(wl, 0, cf), wnum = band(wl, cf, 1.0);
     wb_rect ocap = band(right, 0, cf);
     wb_rect onum = band(right, cf, compact ? 1.0 : 0.62);

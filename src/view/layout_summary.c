@@ -46,13 +46,13 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     bool compact = in.h < 230;
     char s[64];
 
-    wb_lay_text(c, WB_TAG_SUMMARY, -1, band(in, 0, compact ? 0.15 : 0.09), WB_FONT_BOLD, in.h,
+    wb_lay_text(c, WB_TAG_SUMMARY, -1, band(in, 0, compact ? 0.14 : 0.09), WB_FONT_BOLD, in.h,
                 WB_ALIGN_LEFT, WB_COL_TEXT, lb->site_summary);
 
     /* Waiting everywhere and the longest wait anywhere, like a channel's main block. */
-    wb_rect main = band(in, compact ? 0.16 : 0.10, compact ? 0.50 : 0.43);
+    wb_rect main = band(in, compact ? 0.15 : 0.10, compact ? 0.57 : 0.43);
     wb_rect wl = slice(main, 0, 0.5), right = slice(main, 0.52, 1.0);
-    double cf = compact ? 0.3 : 0.17;
+    double cf = compact ? 0.24 : 0.17;
     unsigned waiting = 0;
     wb_ms longest = -1;
     bool any = false;
@@ -87,7 +87,7 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     wb_lay_text(c, WB_TAG_SUMMARY, -1, on, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, num, s);
 
     /* The service level today over all contacts. */
-    wb_rect slr = band(in, compact ? 0.51 : 0.44, compact ? 0.80 : 0.685);
+    wb_rect slr = band(in, compact ? 0.58 : 0.44, compact ? 0.81 : 0.685);
     wb_rect slc = slice(slr, 0, 0.49);
     double capf = compact ? 0.4 : 0.26;
     wb_lay_text(c, WB_TAG_SUMMARY, -1, band(slc, 0, capf), WB_FONT_REGULAR, slr.h, WB_ALIGN_LEFT,
@@ -113,7 +113,7 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     static const wb_agent_state st[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
                                          WB_AGENT_PAUSED};
     static const wb_color sc[4] = {WB_COL_AVAILABLE, WB_COL_BUSY, WB_COL_WRAPUP, WB_COL_PAUSED};
-    wb_rect ar = band(in, compact ? 0.82 : 0.72, compact ? 1.0 : 0.88);
+    wb_rect ar = band(in, compact ? 0.83 : 0.72, compact ? 1.0 : 0.88);
     int gap = imax(1, in.h / 80);
     for (int k = 0; k < 4; k++) {
         wb_rect cell = slice(ar, k / 4.0, (k + 1) / 4.0);
