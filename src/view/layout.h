@@ -75,9 +75,9 @@ typedef enum {
     WB_TAG_TEAM, /* team heading on the agent page */
     WB_TAG_CARD,
     WB_TAG_CARD_TEXT,
-    WB_TAG_LEVEL,      /* a tile's level word and symbol (OK / WARN / ALARM) */
-    WB_TAG_CARD_STATE, /* an agent card's state symbol */
-    WB_TAG_SUMMARY,    /* the site summary tile and everything in it (tile -1) */
+    WB_TAG_LEVEL,        /* a tile's level word and symbol (OK / WARN / ALARM) */
+    WB_TAG_CARD_STATE,   /* an agent card's state symbol */
+    WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
 } wb_dl_tag;
 

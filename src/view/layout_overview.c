@@ -110,8 +110,8 @@ static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metri
 enum { R_TITLE, R_MAIN, R_SL, R_COUNTS, R_AGENTS, R_SPARK, R_FORECAST, R_N };
 static const double ROWS_FULL[R_N][2] = {{0, 0.09},    {0.10, 0.43},   {0.44, 0.685}, {0.69, 0.75},
                                          {0.76, 0.88}, {0.884, 0.893}, {0.895, 1.0}};
-static const double ROWS_COMPACT[R_N][2] = {{0, 0.14}, {0.15, 0.57}, {0.58, 0.81}, {0, 0},
-                                            {0.83, 1.0}, {0, 0},     {0, 0}};
+static const double ROWS_COMPACT[R_N][2] = {{0, 0.14},   {0.15, 0.57}, {0.58, 0.81}, {0, 0},
+                                            {0.83, 1.0}, {0, 0},       {0, 0}};
 
 /*
  * Agents for this channel: free agents who can take its next contact, and agents busy with or
