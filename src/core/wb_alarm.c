@@ -97,6 +97,27 @@ static void rule_update(wb_rule_state *rs, wb_rule r, const wb_threshold *th, wb
     }
 }
 
+/*
+ * Among rules at the same level, the one whose news is worst: the service level callers are
+ * getting now, then today's, then the queue (oldest wait before its length), and the forecast,
+ * a prediction, last. A service level of 2 % says more than "34 waiting, limit 10".
+ */
+static int rule_rank(wb_rule r)
+{
+    switch (r) {
+    case WB_RULE_SL_ROLLING:
+        return 0;
+    case WB_RULE_SL_TODAY:
+        return 1;
+    case WB_RULE_OLDEST_WAIT:
+        return 2;
+    case WB_RULE_WAITING:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
 wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_alarm_input *in,
                          wb_ms now)
 {
@@ -115,8 +136,10 @@ wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_
                 hold = (wb_ms)(WB_FORECAST_HOLD_S * 1000);
         }
         rule_update(&s->rule[r], (wb_rule)r, &cfg->th[r], hold, confirm, in->v[r], now);
-        if (s->rule[r].level > level) {
-            level = s->rule[r].level;
+        wb_level lr = s->rule[r].level;
+        if (lr > level ||
+            (lr == level && lr > WB_LEVEL_OK && rule_rank((wb_rule)r) < rule_rank(worst))) {
+            level = lr;
             worst = (wb_rule)r;
         }
     }

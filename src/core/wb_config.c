@@ -150,6 +150,7 @@ void wb_config_defaults(wb_config *cfg)
     disp->night_start_min = 22 * 60;
     disp->night_end_min = 6 * 60;
     disp->night_dim_pct = 30;
+    disp->night_alarm_lifts = true;
     disp->font[0] = '\0';
 }
 
@@ -476,6 +477,26 @@ static bool display_key(parser *p, const char *key, const char *v)
         return get_clock(p, key, v, &d->night_end_min);
     if (strcmp(key, "night_dim_pct") == 0)
         return get_int(p, key, v, 1, 100, &d->night_dim_pct);
+    if (strcmp(key, "night_alarm_lifts") == 0)
+        return get_bool(p, key, v, &d->night_alarm_lifts);
+    if (strcmp(key, "max_wrapup_s") == 0)
+        return get_int(p, key, v, 0, 86400, &d->max_wrapup_s);
+    if (strcmp(key, "max_pause_s") == 0)
+        return get_int(p, key, v, 0, 86400, &d->max_pause_s);
+    if (strncmp(key, "max_pause_s.", 12) == 0) {
+        /* One limit per pause reason: max_pause_s.lunch = 1800. A repeated reason replaces. */
+        const char *r = key + 12;
+        size_t i = 0;
+        while (i < d->n_pause_limits && strcasecmp(d->pause_limit[i].reason, r) != 0)
+            i++;
+        if (!r[0] || strlen(r) >= sizeof d->pause_limit[0].reason || i == WB_MAX_PAUSE_LIMITS) {
+            fail(p, key, v, "expected max_pause_s.REASON, REASON of 1 to 31 bytes, 16 reasons");
+            return false;
+        }
+        d->n_pause_limits += i == d->n_pause_limits;
+        copy_str(d->pause_limit[i].reason, sizeof d->pause_limit[i].reason, r);
+        return get_int(p, key, v, 0, 86400, &d->pause_limit[i].s);
+    }
     if (strcmp(key, "font") == 0) {
         if (!get_text(p, key, v, d->font, sizeof d->font))
             return false;

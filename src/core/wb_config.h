@@ -61,6 +61,7 @@ typedef struct wb_channel_cfg {
 
 typedef enum { WB_NIGHT_OFF = 0, WB_NIGHT_DIM, WB_NIGHT_BLANK } wb_night_mode;
 
+#define WB_MAX_PAUSE_LIMITS 16
 typedef struct wb_display_cfg {
     char lang[4];       /* "en" or "fi" */
     int page_s;         /* seconds per page when rotating, 0 = no rotation */
@@ -70,8 +71,21 @@ typedef struct wb_display_cfg {
     wb_night_mode night_mode;
     int night_start_min; /* minutes after local midnight */
     int night_end_min;
-    int night_dim_pct; /* brightness in percent when dimmed */
-    char font[256];    /* path to a TTF; "" = bundled */
+    int night_dim_pct;      /* brightness in percent when dimmed */
+    bool night_alarm_lifts; /* a channel in alarm (on live data) lifts the dim or blank */
+    /*
+     * Agent cards are highlighted when time in wrap-up or in a pause passes these (seconds;
+     * 0 = no limit): max_pause_s for any reason, pause_limit[] for one reason (its name as
+     * the events give it, compared without case).
+     */
+    int max_wrapup_s;
+    int max_pause_s;
+    struct {
+        char reason[32];
+        int s;
+    } pause_limit[WB_MAX_PAUSE_LIMITS];
+    size_t n_pause_limits;
+    char font[256]; /* path to a TTF; "" = bundled */
 } wb_display_cfg;
 
 #define WB_MAX_URLS 8

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,7 +19,7 @@ static void fmt_hms(const wb_lay_ctx *c, char *buf, size_t n, wb_ms t)
 {
     struct tm tm;
     wb_localtime(t, c->tz, &tm);
-    snprintf(buf, n, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(buf, n, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static void conn_state(const wb_lay_ctx *c, const char **s, wb_color *col)
@@ -111,7 +112,7 @@ static void header(wb_lay_ctx *c, wb_rect r)
     else
         snprintf(date, sizeof date, "%s %d %s %d", c->lb->days[tm.tm_wday % 7], tm.tm_mday,
                  c->lb->months[tm.tm_mon % 12], tm.tm_year + 1900);
-    snprintf(clock, sizeof clock, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(clock, sizeof clock, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
     wb_lay_text(c, WB_TAG_HEADER, -1, b_date, WB_FONT_REGULAR, two ? b_date.h * 2 / 3 : big / 2,
                 WB_ALIGN_RIGHT, WB_COL_LABEL, date);
     wb_lay_text(c, WB_TAG_CLOCK, -1, b_clock, WB_FONT_CONDENSED, big, WB_ALIGN_RIGHT, WB_COL_TEXT,
@@ -125,8 +126,9 @@ static void banner(wb_lay_ctx *c, wb_rect r)
     wb_color bg;
     if (v->ever_data) {
         char t[16];
-        fmt_hms(c, t, sizeof t, v->last_rx);
-        snprintf(s, sizeof s, "%s %s", c->lb->nodata_since, t);
+        /* On the header's clock, not the receiver's, so that the two times compare. */
+        fmt_hms(c, t, sizeof t, c->data_now);
+        snprintf(s, sizeof s, c->lb->nodata_since, t);
         bg = WB_COL_STALE;
     } else {
         snprintf(s, sizeof s, "%s\xE2\x80\xA6", c->lb->waiting_for_data);
@@ -228,58 +230,146 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
     return n;
 }
 
+/* The longest the ticker takes to show every item once (issue: nothing may stay hidden). */
+#define TICKER_CYCLE_MS 20000
+/* The longest one page stays: long enough to read two or three items. */
+#define TICKER_DWELL_MS 5000
+
+/*
+ * Packs items[from..n) at px into pages no wider than w: page k holds items first[k] to
+ * first[k + 1] - 1. An item wider than a page on its own gets a page of its own (it is
+ * shortened when drawn). Returns the number of pages, at most max_pages.
+ */
+static int ticker_pages(wb_lay_ctx *c, const tick_item *items, size_t n, int px, int w, int sep,
+                        int *widths, size_t *first, int max_pages)
+{
+    int pages = 0, x = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h;
+        if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, items[i].s, &widths[i], &h) < 0)
+            widths[i] = w + 1;
+        if (pages == 0 || x + sep + widths[i] > w) {
+            if (pages == max_pages)
+                return pages + 1;
+            first[pages++] = i;
+            x = widths[i];
+        } else {
+            x += sep + widths[i];
+        }
+    }
+    first[pages] = n;
+    return pages;
+}
+
+/*
+ * One ticker item on two lines in box, split at the space nearest its middle, when both
+ * halves fit at a bigger size than the whole does on one line. False when that is not so.
+ */
+static bool ticker_two_lines(wb_lay_ctx *c, const tick_item *it, wb_rect box, int px)
+{
+    const char *s = it->s, *best = NULL;
+    size_t len = strlen(s);
+    for (const char *p = strchr(s, ' '); p; p = strchr(p + 1, ' '))
+        if (!best || labs((long)(p - s) - (long)len / 2) < labs((long)(best - s) - (long)len / 2))
+            best = p;
+    if (!best)
+        return false;
+    char a[sizeof it->s];
+    snprintf(a, sizeof a, "%.*s", (int)(best - s), s);
+    const char *b = best + 1;
+    wb_rect top = band(box, 0, 0.5), bot = band(box, 0.5, 1.0);
+    int one = wb_lay_fit_px(c, WB_FONT_BOLD, px, s, box.w, box.h);
+    int pa = wb_lay_fit_px(c, WB_FONT_BOLD, px, a, top.w, top.h);
+    int pb = wb_lay_fit_px(c, WB_FONT_BOLD, px, b, bot.w, bot.h);
+    int two = imin(pa, pb);
+    if (two <= one)
+        return false;
+    wb_lay_text_at(c, WB_TAG_TICKER, -1, top, WB_FONT_BOLD, two, WB_ALIGN_LEFT, it->col, a);
+    wb_lay_text_at(c, WB_TAG_TICKER, -1, bot, WB_FONT_BOLD, two, WB_ALIGN_LEFT, it->col, b);
+    return true;
+}
+
+/*
+ * The ticker. Every item is shown: when they do not fit side by side they are split into
+ * pages that take turns, each page for TICKER_DWELL_MS or less, so that the whole cycle takes
+ * at most TICKER_CYCLE_MS and every alarm and hint is on screen at least that often. Pages
+ * turn on the receiver's wall clock, which always runs. The text keeps one readable size (a
+ * page is added rather than the text shrunk); "2/3" at the right says which page is showing.
+ */
 static void footer(wb_lay_ctx *c, wb_rect r)
 {
     wb_lay_fill(c, WB_TAG_TICKER, -1, r, WB_COL_PANEL);
-    tick_item items[WB_MAX_CHANNELS + WB_MAX_HINTS];
-    size_t n = ticker_items(c, items, sizeof items / sizeof items[0]);
+    enum { MAXN = WB_MAX_CHANNELS + WB_MAX_HINTS, MAX_PAGES = TICKER_CYCLE_MS / 1000 };
+    tick_item items[MAXN];
+    size_t n = ticker_items(c, items, MAXN);
     int pad = imax(3, r.h / 6);
     wb_rect in = rect(r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad);
+    if (c->no_data) {
+        /* Without current data nothing is known to be fine, and old alarms are not news. */
+        wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT,
+                    WB_COL_LABEL, c->lb->levels_unknown);
+        return;
+    }
     if (n == 0) {
         wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT, WB_COL_OK,
                     c->lb->all_ok);
         return;
     }
-    /*
-     * All items share one size. Shrink until they fit side by side; if they do not fit even
-     * at a readable minimum, drop items from the end (least urgent: warnings after alarms,
-     * hints last) and say how many are not shown.
-     */
     int sep = imax(8, in.h);
-    int min_px = imax(WB_LAY_MIN_PX, in.h / 3);
-    for (size_t shown = n; shown >= 1; shown--) {
-        char more[32] = "";
-        if (shown < n)
-            snprintf(more, sizeof more, c->lb->more, (int)(n - shown));
-        for (int px = wb_lay_ladder_down(in.h * 3 / 4);; px = wb_lay_ladder_down(px - 1)) {
-            int total = 0, w, h, ok = 1;
-            int widths[WB_MAX_CHANNELS + WB_MAX_HINTS + 1];
-            for (size_t i = 0; i < shown + (more[0] ? 1 : 0) && ok; i++) {
-                const char *s = i < shown ? items[i].s : more;
-                if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, s, &w, &h) < 0 || h > in.h)
-                    ok = 0;
-                widths[i] = w;
-                total += w + (i ? sep : 0);
-            }
-            if (ok && total <= in.w) {
-                int x = in.x;
-                for (size_t i = 0; i < shown + (more[0] ? 1 : 0); i++) {
-                    const char *s = i < shown ? items[i].s : more;
-                    wb_color col = i < shown ? items[i].col : WB_COL_LABEL;
-                    if (i > 0)
-                        wb_lay_fill(c, WB_TAG_TICKER, -1,
-                                    rect(x - sep / 2 - imax(2, px / 8) / 2, in.y + in.h / 4,
-                                         imax(2, px / 8), in.h / 2),
-                                    WB_COL_LABEL);
-                    wb_lay_text_at(c, WB_TAG_TICKER, -1, rect(x, in.y, widths[i], in.h),
-                                   WB_FONT_BOLD, px, WB_ALIGN_LEFT, col, s);
-                    x += widths[i] + sep;
-                }
-                return;
-            }
-            if (px <= min_px)
-                break;
+    int px = wb_lay_ladder_down(in.h * 3 / 4);
+    int widths[MAXN];
+    size_t first[MAXN + 1];
+    wb_rect tw = in;
+    int pages = ticker_pages(c, items, n, px, tw.w, sep, widths, first, MAX_PAGES);
+    if (pages > 1) {
+        /* Room for the page number at the right. */
+        int pw = 0, h = 0;
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, "00/00", &pw, &h);
+        tw.w = in.w - pw - sep;
+        pages = ticker_pages(c, items, n, px, tw.w, sep, widths, first, MAX_PAGES);
+    }
+    if (pages > MAX_PAGES) {
+        /*
+         * More items than pages even one to a page (dozens of channels in alarm on a small
+         * panel): share the pages out evenly; each item gets its share of the width and is
+         * shrunk or shortened to fit it.
+         */
+        pages = MAX_PAGES;
+        for (int k = 0; k <= pages; k++)
+            first[k] = (size_t)k * n / (size_t)pages;
+        for (int k = 0; k < pages; k++) {
+            int cnt = (int)(first[k + 1] - first[k]);
+            for (size_t i = first[k]; i < first[k + 1]; i++)
+                widths[i] = (tw.w - sep * (cnt - 1)) / cnt;
         }
+    }
+    long long dwell = TICKER_CYCLE_MS / pages;
+    if (dwell > TICKER_DWELL_MS)
+        dwell = TICKER_DWELL_MS;
+    dwell = dwell / 1000 * 1000; /* whole seconds: the screen is redrawn once a second */
+    wb_ms clock = c->in->rx_now > 0 ? c->in->rx_now : c->in->view->now;
+    int page = pages > 1 ? (int)((clock / dwell) % pages) : 0;
+    int x = tw.x;
+    for (size_t i = first[page]; i < first[page + 1]; i++) {
+        if (i > first[page])
+            wb_lay_fill(
+                c, WB_TAG_TICKER, -1,
+                rect(x - sep / 2 - imax(2, px / 8) / 2, in.y + in.h / 4, imax(2, px / 8), in.h / 2),
+                WB_COL_LABEL);
+        int w = imin(widths[i], tw.x + tw.w - x);
+        /* An item too long even alone on a page wraps onto two lines, if that reads bigger. */
+        if (widths[i] > w && ticker_two_lines(c, &items[i], rect(x, in.y, w, in.h), px))
+            break;
+        /* Otherwise it is shrunk, then shortened: never dropped. */
+        wb_lay_text(c, WB_TAG_TICKER, -1, rect(x, in.y, w, in.h), WB_FONT_BOLD, px, WB_ALIGN_LEFT,
+                    items[i].col, items[i].s);
+        x += w + sep;
+    }
+    if (pages > 1) {
+        char pg[16];
+        snprintf(pg, sizeof pg, "%d/%d", page + 1, pages);
+        wb_lay_text_at(c, WB_TAG_TICKER, -1, rect(tw.x + tw.w + sep, in.y, in.w - tw.w - sep, in.h),
+                       WB_FONT_BOLD, px, WB_ALIGN_RIGHT, WB_COL_LABEL, pg);
     }
 }
 
@@ -293,17 +383,33 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     dl->clear = WB_COL_BG;
     wb_lay_ctx c = {.dl = dl, .in = in, .lb = wb_lay_labels(in->lang)};
     c.tz = in->cfg ? in->cfg->tz : "";
+    const wb_board_view *v = in->view;
+    c.no_data = v->stale || !v->ever_data;
+    /*
+     * The last data's time on the view's clock: the view's now less the data's age on the
+     * receiver's clock (the two clocks differ under --clock event).
+     */
+    c.data_now = v->now;
+    if (v->ever_data && v->last_rx >= 0) {
+        wb_ms rx_now = in->rx_now > 0 ? in->rx_now : v->now;
+        wb_ms age = rx_now - v->last_rx;
+        c.data_now = v->now - (age > 0 ? age : 0);
+    }
 
     int unit = imin(in->w, in->h);
     int margin = imax(4, unit / 100) + imax(0, in->reserve);
     wb_rect scr = rect(margin, margin, in->w - 2 * margin, in->h - 2 * margin);
     int gap = imax(4, unit / 100);
     /* Header and footer heights follow the short side, with floors for small kiosks. */
-    int hh = imax(30, in->w < in->h ? unit / 7 : imin(in->h / 11, unit / 11));
-    int fh = imax(24, imin(in->h / 15, unit / 14));
+    /*
+     * The header is context, not news: at 1080p it is no taller than the service levels' text
+     * (about 60 px), which leaves the tiles the room their figures need.
+     */
+    int hh = imax(30, in->w < in->h ? unit / 8 : imin(in->h / 15, unit / 15));
+    /* Portrait is narrow: its ticker is taller, for an item that needs two lines. */
+    int fh = imax(24, in->w < in->h ? unit / 10 : imin(in->h / 15, unit / 14));
     header(&c, rect(scr.x, scr.y, scr.w, hh));
     int y = scr.y + hh + gap;
-    const wb_board_view *v = in->view;
     if (v->stale || !v->ever_data) {
         int bh = imax(24, hh * 4 / 5);
         banner(&c, rect(scr.x, y, scr.w, bh));

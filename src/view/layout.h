@@ -75,6 +75,10 @@ typedef enum {
     WB_TAG_TEAM, /* team heading on the agent page */
     WB_TAG_CARD,
     WB_TAG_CARD_TEXT,
+    WB_TAG_LEVEL,        /* a tile's level word and symbol (OK / WARN / ALARM) */
+    WB_TAG_CARD_STATE,   /* an agent card's state symbol */
+    WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
+    WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
 } wb_dl_tag;
 
 typedef struct wb_dl_item {
@@ -141,6 +145,12 @@ typedef struct wb_layout_in {
     void *measure_ud;
 } wb_layout_in;
 
+/*
+ * The night schedule at wall time (cfg's local time zone): 0 day, 1 dimmed, 2 blank. With
+ * display.night_alarm_lifts a channel in alarm on live data in v (may be NULL) makes it day.
+ */
+int wb_night_state(const wb_config *cfg, wb_ms wall, const wb_board_view *v);
+
 /* Builds the display list for in. Returns 0 or WB_ERR_NOMEM / WB_ERR_INVAL. */
 int wb_layout_build(wb_dlist *dl, const wb_layout_in *in);
 
@@ -151,8 +161,13 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in);
 #define WB_COL_TEXT_DIM 0x6B7686FFu /* numbers while stale or resyncing */
 #define WB_COL_LABEL 0xA9B4C2FFu
 #define WB_COL_OK 0x22C55EFFu
+/*
+ * Level borders differ in luminance, not only in hue, so that they stay apart with colour-
+ * vision deficiency: the ok border is dark, the alarm red and the warning amber brighter.
+ */
+#define WB_COL_OK_BORDER 0x1B4D32FFu
 #define WB_COL_WARN 0xFFB020FFu
-#define WB_COL_ALARM 0xFF3B30FFu
+#define WB_COL_ALARM 0xFF4D40FFu
 #define WB_COL_ALARM_OFF 0x5A1414FFu /* alarm border in the dark flash phase */
 #define WB_COL_TILE_WARN 0x2A2108FFu
 #define WB_COL_TILE_ALARM 0x3A0F0FFFu

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "layout_int.h"
 
@@ -78,6 +79,37 @@ static wb_color state_colour(wb_agent_state s)
     default:
         return WB_COL_OFFLINE;
     }
+}
+
+/* The pause reason of a paused agent, or the channel of a busy or wrapping-up agent's contact. */
+static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a)
+{
+    const wb_board_view *v = c->in->view;
+    if (a->state == WB_AGENT_PAUSED && a->reason && a->reason[0])
+        return a->reason;
+    if ((a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP) && a->work_ch >= 0 &&
+        (size_t)a->work_ch < v->n_channels)
+        return wb_lay_chan_label(c, &v->ch[a->work_ch].m);
+    return NULL;
+}
+
+/*
+ * How long the agent may stay in its state before its card is highlighted, in ms; 0 for no
+ * limit. Wrap-up has one limit; a pause has its reason's, else the one for any reason.
+ */
+static wb_ms state_limit_ms(const wb_lay_ctx *c, const wb_agent_info *a)
+{
+    if (!c->in->cfg)
+        return 0;
+    const wb_display_cfg *d = &c->in->cfg->display;
+    if (a->state == WB_AGENT_WRAPUP)
+        return (wb_ms)d->max_wrapup_s * 1000;
+    if (a->state != WB_AGENT_PAUSED)
+        return 0;
+    for (size_t i = 0; a->reason && i < d->n_pause_limits; i++)
+        if (strcasecmp(d->pause_limit[i].reason, a->reason) == 0)
+            return (wb_ms)d->pause_limit[i].s * 1000;
+    return (wb_ms)d->max_pause_s * 1000;
 }
 
 static bool same_team(const wb_agent_info *a, const wb_agent_info *b)
@@ -190,9 +222,12 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
         int sq = imax(4, head_h * 3 / 5);
         for (int k = 0; k < 4; k++) {
             wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
-            wb_lay_fill(c, WB_TAG_TEAM, -1, rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq),
-                        state_colour(order[k]));
-            snprintf(legend[k], sizeof legend[k], "%u %s", by[order[k]], c->lb->state[order[k]]);
+            wb_rect box = rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq);
+            wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
+            wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER,
+                        WB_COL_BG, wb_lay_state_symbol(order[k]));
+            /* "Busy 6": the word first, as a caption before its figure. */
+            snprintf(legend[k], sizeof legend[k], "%s %u", c->lb->state[order[k]], by[order[k]]);
             lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
             lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
             int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
@@ -212,15 +247,29 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             const wb_agent_info *a = &sort_base[idx[k]];
             wb_rect card = rect(area.x + col * (cw + gap), y, cw, ch);
             wb_color sc = state_colour(a->state);
-            bool off = a->state == WB_AGENT_OFFLINE;
+            /* Without current data a card is dimmed like an offline one: it is not live. */
+            bool off = a->state == WB_AGENT_OFFLINE || c->no_data;
+            if (c->no_data)
+                sc = blend(sc, WB_COL_BG, 0.45);
             wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
-            int strip = imax(3, ch / 6);
-            wb_lay_fill(c, WB_TAG_CARD, shown, rect(card.x, card.y, strip, card.h), sc);
+            /* The state's colour as a square at the left, with its symbol in dark ink. */
+            int strip = imax(3, ch * 3 / 4);
+            wb_rect badge = rect(card.x, card.y, strip, card.h);
+            wb_lay_fill(c, WB_TAG_CARD, shown, badge, sc);
+            wb_lay_text(c, WB_TAG_CARD_STATE, shown, inset(badge, imax(1, strip / 8)), WB_FONT_BOLD,
+                        ch * 3 / 5, WB_ALIGN_CENTER, WB_COL_BG, wb_lay_state_symbol(a->state));
             int pad = imax(2, ch / 8);
             wb_rect body = rect(card.x + strip + pad, card.y + pad / 2, 0, card.h - pad);
             body.w = card.x + card.w - pad - body.x;
             const char *nm = a->name && a->name[0] ? a->name : (a->agent ? a->agent : "?");
-            wb_rect nbox = slice(body, 0, 0.68), tbox = slice(body, 0.70, 1.0);
+            /*
+             * Below the name, what the state is about: the pause reason, or the channel of
+             * the contact being handled or wrapped up. Only on cards tall enough for two lines.
+             */
+            const char *detail = card_detail(c, a);
+            bool two = detail && body.h >= 26;
+            wb_rect left = slice(body, 0, 0.68), tbox = slice(body, 0.70, 1.0);
+            wb_rect nbox = two ? band(left, 0, 0.6) : left, dbox = band(left, 0.6, 1.0);
             /*
              * All cards share one size for the time (from a template of the widest time),
              * and a name uses that size too unless it is too long; a long name is shortened
@@ -228,18 +277,33 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
              */
             if (tpx == 0)
                 tpx = wb_lay_fit_px(c, WB_FONT_CONDENSED, body.h * 4 / 5, "00:00h", tbox.w, tbox.h);
+            int namepx = two ? imin(tpx, nbox.h * 5 / 6) : tpx;
             char abbr[96];
-            int npx = wb_lay_fit_px(c, WB_FONT_CONDENSED, tpx, nm, nbox.w, nbox.h);
-            if (npx < tpx && wb_lay_abbreviate(nm, abbr, sizeof abbr)) {
-                int apx = wb_lay_fit_px(c, WB_FONT_CONDENSED, tpx, abbr, nbox.w, nbox.h);
+            int npx = wb_lay_fit_px(c, WB_FONT_CONDENSED, namepx, nm, nbox.w, nbox.h);
+            if (npx < namepx && wb_lay_abbreviate(nm, abbr, sizeof abbr)) {
+                int apx = wb_lay_fit_px(c, WB_FONT_CONDENSED, namepx, abbr, nbox.w, nbox.h);
                 if (apx > npx)
                     nm = abbr;
             }
-            fmt_in_state(s, sizeof s, c->in->view->now - a->since);
-            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, nbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_LEFT,
+            /* Timers stop at the last data: a ticking timer would say the page is live. */
+            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now) - a->since;
+            fmt_in_state(s, sizeof s, in_state);
+            /* Past its limit the card gets a heavy amber frame and its time turns amber. */
+            wb_ms lim = state_limit_ms(c, a);
+            bool over = lim > 0 && in_state > lim && !c->no_data;
+            if (over)
+                wb_lay_outline(c, WB_TAG_CARD_OVERRUN, shown, card, WB_COL_WARN, imax(2, ch / 12));
+            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, nbox, WB_FONT_CONDENSED, namepx, WB_ALIGN_LEFT,
                         off ? WB_COL_TEXT_DIM : WB_COL_TEXT, nm);
-            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, tbox, WB_FONT_CONDENSED, tpx, WB_ALIGN_RIGHT,
-                        off ? WB_COL_TEXT_DIM : WB_COL_TEXT, s);
+            if (two)
+                wb_lay_text(c, WB_TAG_CARD_TEXT, shown, dbox, WB_FONT_REGULAR, dbox.h,
+                            WB_ALIGN_LEFT, off ? WB_COL_TEXT_DIM : WB_COL_LABEL, detail);
+            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, over ? inset(tbox, imax(2, ch / 12)) : tbox,
+                        WB_FONT_CONDENSED, tpx, WB_ALIGN_RIGHT,
+                        off    ? WB_COL_TEXT_DIM
+                        : over ? WB_COL_WARN
+                               : WB_COL_TEXT,
+                        s);
             shown++;
         }
         y += ch + gap;

@@ -49,13 +49,24 @@ typedef struct wb_labels {
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
-    const char *lvl_warn, *lvl_alarm, *agents_page;
+    const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
-    const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok;
+    const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
+    const char *site_summary, *longest_wait, *signed_in;
+    const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
 } wb_labels;
+
+/*
+ * Symbols that carry meaning without colour, in the bold font: a level's symbol before its
+ * word (check, triangle, cross), and an agent state's symbol on its card.
+ */
+#define WB_SYM_OK "\xE2\x9C\x94"    /* U+2714 heavy check mark */
+#define WB_SYM_WARN "\xE2\x96\xB2"  /* U+25B2 black up-pointing triangle */
+#define WB_SYM_ALARM "\xE2\x9C\x96" /* U+2716 heavy multiplication x */
+const char *wb_lay_state_symbol(wb_agent_state s);
 
 /* The labels of lang; English for an unknown language. Static, never freed. */
 const wb_labels *wb_lay_labels(wb_lang lang);
@@ -67,6 +78,13 @@ typedef struct wb_lay_ctx {
     const wb_layout_in *in;
     const wb_labels *lb;
     const char *tz;
+    /*
+     * No current data: the board is stale or never had any. Levels judged on old data are not
+     * shown (no level colour, no "OK", no flashing) and timers stop at the last data.
+     */
+    bool no_data;
+    /* The time of the last data on the view's clock (the header's), or view->now. */
+    wb_ms data_now;
 } wb_lay_ctx;
 
 /* ---- text fitting and emitters (layout_text.c) ---- */
@@ -105,6 +123,11 @@ void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out);
 /* The tile inside a grid cell: no flatter than 2:1, no taller than 4:5, centred. */
 wb_rect wb_lay_shape_tile(wb_rect cell);
 void wb_lay_overview(wb_lay_ctx *c, wb_rect area);
+
+/* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
+void wb_lay_summary(wb_lay_ctx *c, wb_rect r);
+/* Today's service level over all channels, weighted by contacts offered; NAN with none. */
+double wb_lay_site_sl(const wb_board_view *v);
 
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);

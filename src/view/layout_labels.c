@@ -15,11 +15,11 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .answered = "Answered",
         .abandoned = "Abandoned",
         .state = {"Offline", "Available", "Busy", "Wrap-up", "Paused"},
-        .forecast_fmt = "Forecast SL %s " MIDDOT " need %d (have %d)",
+        .forecast_fmt = "Forecast SL %s " MIDDOT " need %d",
         .forecast_none = "Forecast " EM_DASH,
-        .breach_fmt = "SL breach in ~%ld min " MIDDOT " need %d (have %d)",
+        .breach_fmt = "SL breach in ~%ld min, need %d",
         .avg_answer = "Avg answer",
-        .nodata_since = "NO DATA since",
+        .nodata_since = "NO DATA since %s",
         .waiting_for_data = "waiting for data",
         .no_channels = "No channels yet",
         .no_agents = "No agents signed in",
@@ -29,6 +29,7 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .resyncing = "RESYNCING",
         .no_data = "NO DATA",
         .data_age = "data %s ago",
+        .lvl_ok = "OK",
         .lvl_warn = "WARN",
         .lvl_alarm = "ALARM",
         .agents_page = "Agents",
@@ -43,9 +44,14 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .move_after = "%d after their current contact",
         .more = "+%d more",
         .all_ok = "All channels OK",
+        .levels_unknown = "Alarm levels unknown: no current data",
         .can_take = "Can take",
         .busy_here = "Busy here",
         .wrapup_here = "Wrap-up",
+        .site_summary = "Whole site",
+        .longest_wait = "Longest wait",
+        .signed_in = "Signed in",
+        .time_fmt = "%02d:%02d:%02d",
         .days = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
         .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                    "Dec"},
@@ -54,48 +60,75 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
     {
         .waiting = "Jonossa",
         .oldest = "Vanhin",
-        .sl_today = "PT t\xC3\xA4n\xC3\xA4\xC3\xA4n",
-        .last_fmt = "Viim. %d min",
-        .answered = "Vastattu",
-        .abandoned = "Luovuttanut",
+        .sl_today = "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n",
+        .last_fmt = "Viimeiset %d min",
+        .answered = "Vastatut",
+        .abandoned = "Luopuneet",
         .state = {"Poissa", "Vapaa", "Varattu", "J\xC3\xA4lkity\xC3\xB6", "Tauko"},
-        .forecast_fmt = "Ennuste PT %s " MIDDOT " tarve %d (nyt %d)",
+        .forecast_fmt = "Palvelutasoennuste %s " MIDDOT " tarve %d",
         .forecast_none = "Ennuste " EM_DASH,
-        .breach_fmt = "PT alittuu ~%ld min " MIDDOT " tarve %d (nyt %d)",
-        .avg_answer = "Keskim. vastausaika",
-        .nodata_since = "EI DATAA klo",
-        .waiting_for_data = "odotetaan dataa",
+        .breach_fmt = "Palvelutaso alittuu ~%ld min, tarve %d",
+        .avg_answer = "Keskiodotus",
+        .nodata_since = "Ei tietoja klo %s j\xC3\xA4lkeen",
+        .waiting_for_data = "odotetaan tietoja",
         .no_channels = "Ei viel\xC3\xA4 kanavia",
         .no_agents = "Ei kirjautuneita agentteja",
         .no_team = "Ei tiimi\xC3\xA4",
-        .live = "AJANTASAINEN",
+        .live = "AJAN TASALLA",
         .stale = "VANHENTUNUT",
         .resyncing = "SYNKRONOIDAAN",
-        .no_data = "EI DATAA",
-        .data_age = "data %s sitten",
+        .no_data = "EI TIETOJA",
+        .data_age = "p\xC3\xA4ivitetty %s sitten",
+        .lvl_ok = "OK",
         .lvl_warn = "VAROITUS",
         .lvl_alarm = "H\xC3\x84LYTYS",
         .agents_page = "Agentit",
         .t_waiting = "%s: %u jonossa, raja %s",
         .t_oldest = "%s: vanhin odotus %s, raja %s",
-        .t_sl_today = "%s: PT t\xC3\xA4n\xC3\xA4\xC3\xA4n %s, tavoite %s",
-        .t_sl_rolling = "%s: PT viim. %d min %s, tavoite %s",
-        .t_forecast = "%s: ennuste PT %s, tavoite %s",
+        .t_sl_today = "%s: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n %s, tavoite %s",
+        .t_sl_rolling = "%s: palvelutaso viimeiset %d min %s, tavoite %s",
+        .t_forecast = "%s: ennustettu palvelutaso %s, tavoite %s",
         .move_one = "Siirr\xC3\xA4 1 agentti: %s " ARROW " %s",
         .move_many = "Siirr\xC3\xA4 %d agenttia: %s " ARROW " %s",
         .move_free = "%d vapaana nyt",
         .move_after = "%d nykyisen ty\xC3\xB6n j\xC3\xA4lkeen",
         .more = "+%d lis\xC3\xA4\xC3\xA4",
         .all_ok = "Kaikki kanavat OK",
+        .levels_unknown = "H\xC3\xA4lytystasot tuntemattomat: ei ajantasaisia tietoja",
         .can_take = "Voi ottaa",
         .busy_here = "Varattu",
         .wrapup_here = "J\xC3\xA4lkity\xC3\xB6",
+        .site_summary = "Koko palvelu",
+        .longest_wait = "Pisin odotus",
+        .signed_in = "Kirjautuneita",
+        .time_fmt = "%02d.%02d.%02d",
         .days = {"su", "ma", "ti", "ke", "to", "pe", "la"},
         .months = {"tammi", "helmi", "maalis", "huhti", "touko", "kes\xC3\xA4", "hein\xC3\xA4",
                    "elo", "syys", "loka", "marras", "joulu"},
         .pct_space = true,
     },
 };
+
+/*
+ * One symbol per agent state, the same in every language: free a check mark, busy a filled
+ * disc, wrap-up a pencil, paused two bars, offline a ring. Busy and wrap-up, blue and purple,
+ * look alike to many colour-blind viewers; their symbols do not.
+ */
+const char *wb_lay_state_symbol(wb_agent_state s)
+{
+    switch (s) {
+    case WB_AGENT_AVAILABLE:
+        return "\xE2\x9C\x94"; /* U+2714 */
+    case WB_AGENT_BUSY:
+        return "\xE2\x97\x8F"; /* U+25CF */
+    case WB_AGENT_WRAPUP:
+        return "\xE2\x9C\x8E"; /* U+270E */
+    case WB_AGENT_PAUSED:
+        return "\xE2\x9D\x9A\xE2\x9D\x9A"; /* U+275A twice */
+    default:
+        return "\xE2\x97\x8B"; /* U+25CB */
+    }
+}
 
 wb_lang wb_lang_parse(const char *s)
 {

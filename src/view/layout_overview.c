@@ -99,12 +99,19 @@ static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metri
     }
 }
 
-/* Row bands of a tile as fractions of its inner height: title, main, service level,
- * counts, agents, sparkline, forecast (start and end of each). */
-static const double ROWS_FULL[14] = {0,     0.11, 0.12,  0.64, 0,     0,     0.66,
-                                     0.725, 0.74, 0.865, 0.88, 0.935, 0.945, 1.0};
-static const double ROWS_COMPACT[14] = {0, 0.17, 0.19, 0.60, 0.62, 0.82, 0,
-                                        0, 0.85, 1.0,  0,    0,    0,    0};
+/*
+ * Row bands of a tile as fractions of its inner height (start and end of each). Full tiles:
+ * title, the main block (waiting; oldest wait and average answer), the service levels side by
+ * side, the counts, the agents, a thin sparkline and the forecast line. The service levels and
+ * the forecast line get the height they need to be read across a room (at 1080p about 56 and
+ * 32 px); the waiting count keeps the biggest figure. Compact tiles (small panels): title,
+ * captions, the main figures, the service levels with their captions, the agents.
+ */
+enum { R_TITLE, R_MAIN, R_SL, R_COUNTS, R_AGENTS, R_SPARK, R_FORECAST, R_N };
+static const double ROWS_FULL[R_N][2] = {{0, 0.09},    {0.10, 0.43},   {0.44, 0.685}, {0.69, 0.75},
+                                         {0.76, 0.88}, {0.884, 0.893}, {0.895, 1.0}};
+static const double ROWS_COMPACT[R_N][2] = {{0, 0.14},   {0.15, 0.57}, {0.58, 0.81}, {0, 0},
+                                            {0.83, 1.0}, {0, 0},       {0, 0}};
 
 /*
  * Agents for this channel: free agents who can take its next contact, and agents busy with or
@@ -118,7 +125,7 @@ static void agents_row(wb_lay_ctx *c, int i, wb_rect ar, const wb_channel_metric
 {
     const wb_labels *lb = c->lb;
     bool never = !m->had_data;
-    char s[32];
+    char s[48];
     const uint32_t v3[3] = {m->agents[WB_AGENT_AVAILABLE], m->busy_here, m->wrapup_here};
     const char *cap3[3] = {lb->can_take, lb->busy_here, lb->wrapup_here};
     static const wb_color sc3[3] = {WB_COL_AVAILABLE, WB_COL_BUSY, WB_COL_WRAPUP};
@@ -128,14 +135,17 @@ static void agents_row(wb_lay_ctx *c, int i, wb_rect ar, const wb_channel_metric
         cell.w -= gap * 3;
         wb_rect pill = compact ? cell : band(cell, 0, 0.62);
         wb_rect cap = band(cell, 0.64, 1.0);
-        wb_color sc = dim ? blend(sc3[k], WB_COL_PANEL, 0.35) : sc3[k];
+        /* Dimmed pills are grey: a green pill on a stale screen would look like good news. */
+        wb_color sc = dim ? blend(WB_COL_TEXT_DIM, WB_COL_PANEL, 0.45) : sc3[k];
         wb_lay_fill(c, WB_TAG_AGENTS, i, pill, sc);
+        /* The state's symbol, as on the agent page, names the pill where no caption fits. */
+        static const wb_agent_state st3[3] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP};
         if (never)
-            snprintf(s, sizeof s, EM_DASH);
+            snprintf(s, sizeof s, "%s " EM_DASH, wb_lay_state_symbol(st3[k]));
         else
-            snprintf(s, sizeof s, "%u", v3[k]);
-        wb_lay_text(c, WB_TAG_AGENTS, i, inset(pill, imax(1, pill.h / 12)), WB_FONT_CONDENSED,
-                    pill.h, WB_ALIGN_CENTER, dim ? num : WB_COL_BG, s);
+            snprintf(s, sizeof s, "%s %u", wb_lay_state_symbol(st3[k]), v3[k]);
+        wb_lay_text(c, WB_TAG_AGENTS, i, inset(pill, imax(1, pill.h / 12)), WB_FONT_BOLD, pill.h,
+                    WB_ALIGN_CENTER, dim ? num : WB_COL_BG, s);
         if (!compact)
             wb_lay_text(c, WB_TAG_LABEL, i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_CENTER,
                         dim ? num : WB_COL_LABEL, cap3[k]);
@@ -157,33 +167,45 @@ typedef struct tile_ctx {
 } tile_ctx;
 
 /*
- * The tile's background and its border in the level's colour (thicker at warn and alarm,
- * dark in the alarm's off flash phase). Returns the border thickness.
+ * The tile's background and its border in the level's colour. The level also shows in the
+ * border's shape, for viewers who cannot tell the colours apart: ok is a thin dark line,
+ * warn twice as thick, alarm three times as thick with a second, inner line (which stays
+ * lit in the alarm's dark flash phase). Returns the width the border takes.
  */
 static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 {
-    wb_color bg = WB_COL_PANEL, border = blend(WB_COL_OK, WB_COL_PANEL, 0.55);
+    wb_color bg = WB_COL_PANEL, border = WB_COL_OK_BORDER;
     int unit = imin(r.w, r.h);
-    int bt = imax(2, unit / 70);
-    if (t->cv->level == WB_LEVEL_WARN) {
+    int bt = imax(2, unit / 110);
+    int taken = bt;
+    bool neutral = t->never || c->no_data;
+    if (!neutral && t->cv->level == WB_LEVEL_WARN) {
         bg = WB_COL_TILE_WARN;
         border = WB_COL_WARN;
         bt *= 2;
-    } else if (t->cv->level == WB_LEVEL_ALARM) {
+        taken = bt;
+    } else if (!neutral && t->cv->level == WB_LEVEL_ALARM) {
         bg = WB_COL_TILE_ALARM;
         border = (t->cv->flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
-        bt *= 2;
+        bt *= 3;
+        taken = bt + 2 * imax(1, bt / 4);
     }
-    if (t->never) {
-        bg = WB_COL_PANEL;
+    /* A level judged on old data, or on none, is not shown: a neutral frame that never flashes. */
+    if (neutral)
         border = WB_COL_NODATA;
-    }
     wb_lay_fill(c, WB_TAG_TILE, t->i, r, bg);
     wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
-    return bt;
+    if (taken > bt) {
+        int g = imax(1, bt / 4);
+        wb_lay_outline(c, WB_TAG_BORDER, t->i, inset(r, bt + g), WB_COL_ALARM, g);
+    }
+    return taken;
 }
 
-/* Title row: icon, label, and a status tag when the channel is not simply fine. */
+/*
+ * Title row: icon, label, and the level as a symbol and a word (or a status tag when the level
+ * is not known). The alarm's word sits on a filled badge, the warning's in an outline.
+ */
 static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
 {
     const wb_channel_metrics *m = t->m;
@@ -194,31 +216,59 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
                 m->cfg && m->cfg->icon[0] ? m->cfg->icon : (m->name ? m->name : "generic"));
     wb_rect tl = rect(title.x + ic + imax(4, ic / 3), title.y, 0, title.h);
     tl.w = title.x + title.w - tl.x;
-    const char *tag = NULL;
-    wb_color tagcol = WB_COL_TEXT;
+    char tag[64];
+    wb_color tagcol = WB_COL_LABEL;
+    wb_dl_tag tagtag = WB_TAG_STATUS;
+    int badge = 0; /* 0 none, 1 outline, 2 filled */
     if (t->never) {
-        tag = lb->waiting_for_data;
-        tagcol = WB_COL_LABEL;
+        snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
+    } else if (c->no_data) {
+        snprintf(tag, sizeof tag, "%s", lb->stale);
     } else if (m->resyncing) {
-        tag = lb->resyncing;
+        snprintf(tag, sizeof tag, "%s", lb->resyncing);
         tagcol = WB_COL_WARN;
     } else if (t->cv->level == WB_LEVEL_ALARM) {
-        tag = lb->lvl_alarm;
-        tagcol = WB_COL_ALARM;
+        snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", lb->lvl_alarm);
+        tagcol = WB_COL_BG;
+        tagtag = WB_TAG_LEVEL;
+        badge = 2;
     } else if (t->cv->level == WB_LEVEL_WARN) {
-        tag = lb->lvl_warn;
+        snprintf(tag, sizeof tag, WB_SYM_WARN " %s", lb->lvl_warn);
         tagcol = WB_COL_WARN;
-    }
-    if (tag) {
-        wb_rect lr = slice(tl, 0, 0.58), tr = slice(tl, 0.6, 1.0);
-        wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                    wb_lay_chan_label(c, m));
-        wb_lay_text(c, WB_TAG_STATUS, i, tr, WB_FONT_BOLD, tl.h * 3 / 4, WB_ALIGN_RIGHT, tagcol,
-                    tag);
+        tagtag = WB_TAG_LEVEL;
+        badge = 1;
     } else {
-        wb_lay_text(c, WB_TAG_TILE_TITLE, i, tl, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                    wb_lay_chan_label(c, m));
+        /* Ok is said, but quietly: it is the state that needs no attention. */
+        snprintf(tag, sizeof tag, WB_SYM_OK " %s", lb->lvl_ok);
+        tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
+        tagtag = WB_TAG_LEVEL;
     }
+    wb_rect lr = slice(tl, 0, 0.56), tr = slice(tl, 0.58, 1.0);
+    wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                wb_lay_chan_label(c, m));
+    int pad = badge ? imax(2, tr.h / 8) : 0;
+    wb_rect tin = inset(tr, pad);
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag, tin.w - pad,
+                           tin.h);
+    if (px < 0) {
+        wb_lay_text(c, tagtag, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, tagcol, tag);
+        return;
+    }
+    if (badge) {
+        /* The badge hugs its text, right-aligned in the title row. */
+        int w = 0, h = 0;
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
+        wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
+        if (badge == 2)
+            wb_lay_fill(c, WB_TAG_LEVEL, i, b, WB_COL_ALARM);
+        else
+            wb_lay_outline(c, WB_TAG_LEVEL, i, b, WB_COL_WARN, imax(1, pad / 2));
+        tin = inset(b, pad);
+        tin.x += pad;
+        tin.w -= pad;
+    }
+    wb_lay_text_at(c, tagtag, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
+                   tagcol, tag);
 }
 
 /*
@@ -255,8 +305,32 @@ static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect
     wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 }
 
-/* Service level today and over the rolling window, each "value / target" under a caption. */
-static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect slcol[2])
+/*
+ * A service level: the value as big as its box allows, then "/ 80%", the target, at half that
+ * size: the value is what must be read from across the room.
+ */
+static void sl_value(wb_lay_ctx *c, const tile_ctx *t, wb_rect val, wb_dl_tag tag, wb_color col,
+                     const char *v, const char *target)
+{
+    char tg[40];
+    snprintf(tg, sizeof tg, "/ %s", target);
+    wb_rect vb = slice(val, 0, 0.6);
+    const wb_dl_item *it =
+        wb_lay_text(c, tag, t->i, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
+    if (!it)
+        return;
+    int w = 0, h = 0;
+    c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
+    int gap = imax(2, it->px / 6);
+    wb_rect tb = rect(val.x + w + gap, val.y + val.h / 3, 0, val.h - val.h / 3);
+    tb.w = val.x + val.w - tb.x;
+    wb_lay_text(c, WB_TAG_LABEL, t->i, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
+                WB_ALIGN_LEFT, t->dim ? t->num : t->lab, tg);
+}
+
+/* Service level today and over the rolling window, each under its caption. */
+static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect slcol[2],
+                                double cap_frac)
 {
     const wb_channel_metrics *m = t->m;
     char s[160], a[32], b[32];
@@ -264,7 +338,7 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
     wb_lay_fmt_pct(c, b, sizeof b, target);
     for (int k = 0; k < 2; k++) {
         wb_rect col = slcol[k];
-        wb_rect cap = band(col, 0, 0.36), val = band(col, 0.36, 1.0);
+        wb_rect cap = band(col, 0, cap_frac), val = band(col, cap_frac, 1.0);
         if (k)
             snprintf(s, sizeof s, t->lb->last_fmt, wb_lay_rolling_min(c));
         else
@@ -272,94 +346,92 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
         wb_lay_text(c, WB_TAG_LABEL, t->i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT, t->lab, s);
         double sl = t->never ? NAN : (k ? m->rolling.sl : m->today.sl);
         wb_lay_fmt_pct(c, a, sizeof a, sl);
-        snprintf(s, sizeof s, "/ %s", b);
         wb_color scol =
             t->dim ? t->num : rule_colour(t->cv, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
-        wb_lay_text_pair(c, t->i, val, WB_FONT_CONDENSED, val.h,
-                         k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, WB_TAG_LABEL,
-                         t->dim ? t->num : t->lab, s);
+        sl_value(c, t, val, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, b);
     }
+}
+
+/* The average speed of answer today, a caption and its value on one line. */
+static void tile_asa(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
+{
+    char a[32];
+    double asa = t->never ? NAN : t->m->today.asa_s;
+    if (isnan(asa) || isinf(asa))
+        snprintf(a, sizeof a, EM_DASH);
+    else
+        wb_lay_fmt_mmss(a, sizeof a, (wb_ms)(asa * 1000));
+    wb_lay_text_pair(c, t->i, r, WB_FONT_BOLD, r.h, WB_TAG_LABEL, t->lab, t->lb->avg_answer,
+                     WB_TAG_COUNTS, t->num, a);
 }
 
 /*
- * The main block. Full tiles: the waiting count fills the left half at full block height;
- * the right half stacks the oldest wait, SL today and SL rolling. Compact tiles: waiting and
- * oldest side by side, the two service levels on the row below.
+ * The main block and the service levels. Full tiles: the waiting count on the left, the
+ * oldest wait and the average answer on the right; below, the two service levels side by
+ * side. Compact tiles: the same without the average answer, captions kept.
  */
-static void tile_main(wb_lay_ctx *c, const tile_ctx *t, wb_rect in, const double *rows,
+static void tile_main(wb_lay_ctx *c, const tile_ctx *t, wb_rect in, const double (*rows)[2],
                       bool compact)
 {
-    wb_rect main = band(in, rows[2], rows[3]);
-    wb_rect wl = slice(main, 0, compact ? 0.52 : 0.48);
-    wb_rect right = slice(main, compact ? 0.54 : 0.52, 1.0);
-    wb_rect wcap = band(wl, 0, compact ? 0.2 : 0.13), wnum = band(wl, compact ? 0.2 : 0.13, 1.0);
-    wb_rect ocap, onum, slcol[2];
-    if (compact) {
-        ocap = band(right, 0, 0.2);
-        onum = band(right, 0.2, 0.75);
-        wb_rect slr = band(in, rows[4], rows[5]);
-        slcol[0] = slice(slr, 0, 0.49);
-        slcol[1] = slice(slr, 0.51, 1.0);
-    } else {
-        ocap = band(right, 0, 0.13);
-        onum = band(right, 0.13, 0.42);
-        slcol[0] = band(right, 0.44, 0.72);
-        slcol[1] = band(right, 0.72, 1.0);
-    }
+    wb_rect main = band(in, rows[R_MAIN][0], rows[R_MAIN][1]);
+    wb_rect wl = slice(main, 0, 0.5);
+    wb_rect right = slice(main, 0.52, 1.0);
+    double cf = compact ? 0.24 : 0.17;
+    wb_rect wcap = band(wl, 0, cf), wnum = band(wl, cf, 1.0);
+    wb_rect ocap = band(right, 0, cf);
+    wb_rect onum = band(right, cf, compact ? 1.0 : 0.62);
     tile_waiting(c, t, wcap, wnum, ocap, onum);
-    tile_service_levels(c, t, slcol);
+    if (!compact)
+        tile_asa(c, t, band(right, 0.68, 0.94));
+    wb_rect slr = band(in, rows[R_SL][0], rows[R_SL][1]);
+    wb_rect slcol[2] = {slice(slr, 0, 0.49), slice(slr, 0.51, 1.0)};
+    tile_service_levels(c, t, slcol, compact ? 0.4 : 0.26);
 }
 
-/* Answered and abandoned today, each a caption and its count. */
+/* Answered and abandoned today (with the abandon rate), each a caption and its count. */
 static void tile_counts(wb_lay_ctx *c, const tile_ctx *t, wb_rect cr)
 {
-    char s[32];
+    char s[64], p[32];
     for (int k = 0; k < 2; k++) {
-        if (t->never)
+        if (t->never) {
             snprintf(s, sizeof s, EM_DASH);
-        else
-            snprintf(s, sizeof s, "%u", k ? t->m->today.c.abandoned : t->m->today.c.answered);
-        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.51, 1.0) : slice(cr, 0, 0.49), WB_FONT_BOLD, cr.h,
+        } else if (k) {
+            double ap = t->m->today.abandon_pct;
+            wb_lay_fmt_pct(c, p, sizeof p, isfinite(ap) ? ap / 100.0 : NAN);
+            snprintf(s, sizeof s, "%u " MIDDOT " %s", t->m->today.c.abandoned, p);
+        } else {
+            snprintf(s, sizeof s, "%u", t->m->today.c.answered);
+        }
+        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.45, 1.0) : slice(cr, 0, 0.43), WB_FONT_BOLD, cr.h,
                          WB_TAG_LABEL, t->lab, k ? t->lb->abandoned : t->lb->answered,
                          WB_TAG_COUNTS, t->num, s);
     }
 }
 
 /*
- * The bottom line: on a real-time channel the forecast (service level with the agents there
- * are, agents needed), otherwise the average speed of answer today.
+ * The bottom line of a real-time channel: the forecast service level with the agents there
+ * are and the agents needed, or, when a breach is predicted, how soon. (The agents there are
+ * are the three agent figures above it, added up.)
  */
 static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
 {
     const wb_channel_metrics *m = t->m;
     char s[160], a[32];
-    if (m->cfg && m->cfg->realtime) {
-        /* A breach predicted ahead (not one already here) replaces the forecast SL. */
-        double br = m->forecast.breach_in_min;
-        bool breach = !t->never && m->forecast.valid && isfinite(br) && br > 0;
-        if (breach) {
-            snprintf(s, sizeof s, t->lb->breach_fmt, br < 1.5 ? 1L : lround(br),
-                     m->forecast.required, m->forecast.agents);
-        } else if (!t->never && m->forecast.valid) {
-            wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
-            snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required, m->forecast.agents);
-        } else {
-            snprintf(s, sizeof s, "%s", t->lb->forecast_none);
-        }
-        wb_color fcol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_FORECAST_SL, WB_COL_LABEL);
-        if (!t->dim && breach && fcol == WB_COL_LABEL)
-            fcol = WB_COL_WARN;
-        wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);
+    /* A breach predicted ahead (not one already here) replaces the forecast SL. */
+    double br = m->forecast.breach_in_min;
+    bool breach = !t->never && m->forecast.valid && isfinite(br) && br > 0;
+    if (breach) {
+        snprintf(s, sizeof s, t->lb->breach_fmt, br < 1.5 ? 1L : lround(br), m->forecast.required);
+    } else if (!t->never && m->forecast.valid) {
+        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+        snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required);
     } else {
-        double asa = t->never ? NAN : m->today.asa_s;
-        if (isnan(asa) || isinf(asa))
-            snprintf(a, sizeof a, EM_DASH);
-        else
-            wb_lay_fmt_mmss(a, sizeof a, (wb_ms)(asa * 1000));
-        snprintf(s, sizeof s, "%s %s", t->lb->avg_answer, a);
-        wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT,
-                    t->dim ? t->num : t->lab, s);
+        snprintf(s, sizeof s, "%s", t->lb->forecast_none);
     }
+    wb_color fcol = t->dim ? t->num : rule_colour(t->cv, WB_RULE_FORECAST_SL, WB_COL_LABEL);
+    if (!t->dim && breach && fcol == WB_COL_LABEL)
+        fcol = WB_COL_WARN;
+    wb_lay_text(c, WB_TAG_FORECAST, t->i, fc, WB_FONT_BOLD, fc.h, WB_ALIGN_LEFT, fcol, s);
 }
 
 /* One channel's tile in r, row by row (ROWS_FULL or ROWS_COMPACT say where each row goes). */
@@ -374,7 +446,7 @@ static void tile(wb_lay_ctx *c, int i, wb_rect r)
 
     int bt = tile_frame(c, &t, r);
     int unit = imin(r.w, r.h);
-    int pad = bt + imax(3, unit / 30);
+    int pad = bt + imax(3, unit / 40);
     wb_rect in = inset(r, pad);
     if (in.w < 8 || in.h < 8)
         return;
@@ -385,21 +457,24 @@ static void tile(wb_lay_ctx *c, int i, wb_rect r)
      * leaves the counts, the sparkline and the forecast to bigger tiles and to the ticker.
      */
     bool compact = in.h < 230;
-    const double *rows = compact ? ROWS_COMPACT : ROWS_FULL;
+    const double(*rows)[2] = compact ? ROWS_COMPACT : ROWS_FULL;
 
-    tile_title(c, &t, band(in, rows[0], rows[1]));
+    tile_title(c, &t, band(in, rows[R_TITLE][0], rows[R_TITLE][1]));
     tile_main(c, &t, in, rows, compact);
-    agents_row(c, i, band(in, rows[8], rows[9]), t.m, compact, gap, t.dim, t.num);
+    agents_row(c, i, band(in, rows[R_AGENTS][0], rows[R_AGENTS][1]), t.m, compact, gap, t.dim,
+               t.num);
     if (compact)
         return;
-    tile_counts(c, &t, band(in, rows[6], rows[7]));
-    /* Sparkline of the waiting count, then the forecast line. */
-    wb_rect sp = band(in, rows[10], rows[11]);
+    tile_counts(c, &t, band(in, rows[R_COUNTS][0], rows[R_COUNTS][1]));
+    /* Sparkline of the waiting count; it takes the forecast's row where there is none. */
+    bool rt = t.m->cfg && t.m->cfg->realtime;
+    wb_rect sp = band(in, rows[R_SPARK][0], rows[rt ? R_SPARK : R_FORECAST][1]);
     if (t.never)
         wb_lay_fill(c, WB_TAG_SPARK, i, sp, 0x10161EFFu);
     else
         sparkline(c, i, sp, t.m, t.dim);
-    tile_forecast(c, &t, band(in, rows[12], rows[13]));
+    if (rt)
+        tile_forecast(c, &t, band(in, rows[R_FORECAST][0], rows[R_FORECAST][1]));
 }
 
 /*
@@ -435,10 +510,21 @@ void wb_lay_overview(wb_lay_ctx *c, wb_rect area)
     int th = (area.h - gap * (rows - 1)) / rows;
     for (int i = 0; i < n; i++) {
         int row = i / cols, col = i % cols;
-        /* Centre a short last row so that the grid stays balanced. */
-        int in_row = row == rows - 1 ? n - row * cols : cols;
+        /* Centre a short last row (with the summary tile) so that the grid stays balanced. */
+        int in_row = row == rows - 1 ? imin(cols, n - row * cols + 1) : cols;
         int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
         wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
         tile(c, i, wb_lay_shape_tile(cell));
+    }
+    /*
+     * A cell that no channel fills gets the site summary: it ends the last row, which is then
+     * centred with it. With no empty cell the screen has no room to spare for it.
+     */
+    if (n < cols * rows) {
+        int row = n / cols, col = n % cols;
+        int in_row = n - row * cols + 1;
+        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
+        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
+        wb_lay_summary(c, wb_lay_shape_tile(cell));
     }
 }

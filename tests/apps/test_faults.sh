@@ -299,6 +299,9 @@ check_kill_restart() {
     stale_ms=$(($(now_ms) - killed_ms))
     note "stale after ${stale_ms} ms (stale_after_s = 2, stats written once a second)"
     [ "$stale_ms" -le 8000 ] || die "stale only after $stale_ms ms (stale_after_s = 2)"
+    # A level judged on old data is no level: every channel says "unknown", none "ok".
+    wait_stats "$w" 'd["stale"] and all(c["status"] == "unknown" for c in d["channels"])' 5 \
+        >/dev/null || die "a stale stats line still gives a channel a level"
 
     # A different run (new seed, new contact ids), two simulated minutes after the last event
     # the wallboard saw: later the same day, but not more than an hour later. (With --clock

@@ -51,7 +51,7 @@ for c in d["channels"]:
     need(c, {"channel": str, "status": str, "waiting": int,
              "oldest_wait_s": (num, type(None)), "today": dict, "rolling": dict,
              "agents": dict, "forecast": dict}, "channel")
-    assert c["status"] in ("ok", "warn", "alarm"), c["status"]
+    assert c["status"] in ("ok", "warn", "alarm", "unknown"), c["status"]
     need(c["today"], win, "today")
     need(c["rolling"], win, "rolling")
     need(c["agents"], {k: int for k in ("available", "busy", "wrapup", "paused", "offline")},

@@ -166,6 +166,28 @@ static void lower_is_worse(void **state)
     assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 45001), WB_LEVEL_ALARM);
     assert_int_equal(s.worst, WB_RULE_WAITING);
     assert_int_equal(s.rule[WB_RULE_FORECAST_SL].level, WB_LEVEL_WARN);
+
+    /*
+     * Two rules in alarm: the service level is the worse news, whatever the rules' order.
+     * 34 waiting (alarm at 10) and SL in the rolling window 2 % (alarm below 60): the level
+     * is alarm and the rule named is the rolling service level. With today's SL in alarm too
+     * (50 %, alarm below 70) the rolling one still comes first: it is what callers get now.
+     */
+    set_th(&c, WB_RULE_SL_ROLLING, 80, 60);
+    in.v[WB_RULE_WAITING] = 34;
+    in.v[WB_RULE_SL_ROLLING] = 2;
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 2), WB_LEVEL_ALARM);
+    assert_int_equal(s.worst, WB_RULE_SL_ROLLING);
+    in.v[WB_RULE_SL_TODAY] = 50;
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 3), WB_LEVEL_ALARM);
+    assert_int_equal(s.worst, WB_RULE_SL_ROLLING);
+    /* A rule at a lower level never outranks the level's own rule. */
+    in.v[WB_RULE_SL_ROLLING] = 70;
+    in.v[WB_RULE_SL_TODAY] = 95;
+    wb_alarm_init(&s);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 4), WB_LEVEL_ALARM);
+    assert_int_equal(s.worst, WB_RULE_WAITING);
+    assert_int_equal(s.rule[WB_RULE_SL_ROLLING].level, WB_LEVEL_WARN);
 }
 
 /*

@@ -79,6 +79,7 @@ static void builtin_defaults(void **state)
     assert_th(&d->th[WB_RULE_FORECAST_SL], true, 80, false, 0);
     assert_string_equal(c->display.lang, "en");
     assert_int_equal(c->display.night_mode, WB_NIGHT_OFF);
+    assert_true(c->display.night_alarm_lifts);
 
     wb_channel_cfg ch;
     wb_channel_cfg_default(c, &ch, "phone");
@@ -287,6 +288,12 @@ static void syntax_variants(void **state)
                        "[display]\n"
                        "night_start = 00:00\n"
                        "night_end = 23:59\n"
+                       "night_alarm_lifts = no\n"
+                       "max_wrapup_s = 120\n"
+                       "max_pause_s = 900\n"
+                       "max_pause_s.lunch = 1800\n"
+                       "max_pause_s.Coffee = 600\n"
+                       "max_pause_s.LUNCH = 2400\n"
                        "rotate = 270\n";
     wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
@@ -305,6 +312,15 @@ static void syntax_variants(void **state)
     assert_int_equal(c->display.night_start_min, 0);
     assert_int_equal(c->display.night_end_min, 23 * 60 + 59);
     assert_int_equal(c->display.rotate, 270);
+    assert_false(c->display.night_alarm_lifts);
+    assert_int_equal(c->display.max_wrapup_s, 120);
+    assert_int_equal(c->display.max_pause_s, 900);
+    /* Two reasons: "LUNCH" is lunch again (no case) and replaces its limit. */
+    assert_int_equal(c->display.n_pause_limits, 2);
+    assert_string_equal(c->display.pause_limit[0].reason, "LUNCH");
+    assert_int_equal(c->display.pause_limit[0].s, 2400);
+    assert_string_equal(c->display.pause_limit[1].reason, "Coffee");
+    assert_int_equal(c->display.pause_limit[1].s, 600);
     free(c);
 }
 
@@ -388,6 +404,11 @@ static void error_messages(void **state)
     expect_error("[display]\nnight_start = 25:00\n",
                  "t.ini:2: [display] night_start: expected a time HH:MM from 00:00 to 23:59 "
                  "(got '25:00')");
+    expect_error("[display]\nmax_pause_s. = 60\n",
+                 "t.ini:2: [display] max_pause_s.: expected max_pause_s.REASON, REASON of 1 to 31 "
+                 "bytes, 16 reasons (got '60')");
+    expect_error("[display]\nmax_pause_s.lunch = -5\n",
+                 "t.ini:2: [display] max_pause_s.lunch: must be between 0 and 86400 (got '-5')");
     expect_error("[display]\nrotate = 45\n",
                  "t.ini:2: [display] rotate: expected 0, 90, 180 or 270 (got '45')");
     expect_error("[display]\nlang = sv\n", "t.ini:2: [display] lang: expected en or fi (got 'sv')");

@@ -63,7 +63,7 @@ static void add_oldest(cJSON *o, wb_ms oldest_ms)
         add_num(o, "oldest_wait_s", (double)oldest_ms / 1000.0);
 }
 
-static void add_channel(cJSON *arr, const wb_channel_view *cv)
+static void add_channel(cJSON *arr, const wb_board_view *v, const wb_channel_view *cv)
 {
     const wb_channel_metrics *m = &cv->m;
     cJSON *o = cJSON_CreateObject();
@@ -71,8 +71,13 @@ static void add_channel(cJSON *arr, const wb_channel_view *cv)
         return;
     cJSON_AddItemToArray(arr, o);
     cJSON_AddStringToObject(o, "channel", m->name ? m->name : "");
-    cJSON_AddStringToObject(o, "status", wb_level_name(cv->level));
-    if (cv->level != WB_LEVEL_OK)
+    /*
+     * A level judged on old data, or on none, is not a level: while the board is stale or before
+     * this channel's first data the status is "unknown", never a reassuring "ok".
+     */
+    bool unknown = v->stale || !v->ever_data || !m->had_data;
+    cJSON_AddStringToObject(o, "status", unknown ? "unknown" : wb_level_name(cv->level));
+    if (!unknown && cv->level != WB_LEVEL_OK)
         cJSON_AddStringToObject(o, "status_rule", wb_rule_name(cv->worst));
     else
         cJSON_AddNullToObject(o, "status_rule");
@@ -224,7 +229,7 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
 
     cJSON *chs = cJSON_AddArrayToObject(root, "channels");
     for (size_t i = 0; chs && i < v->n_channels; i++)
-        add_channel(chs, &v->ch[i]);
+        add_channel(chs, v, &v->ch[i]);
     cJSON *qs = cJSON_AddArrayToObject(root, "queues");
     for (size_t i = 0; qs && i < v->n_queues; i++)
         add_queue(qs, v, &v->q[i]);

@@ -55,6 +55,7 @@ struct wb_display {
 
     /* What the last frame showed, to tell whether the next one would differ. */
     long long last_sec;
+    long long last_wall_sec;
     int last_flash;
     long long last_shift;
     int last_night; /* 0 off, 1 dim, 2 blank */
@@ -108,23 +109,6 @@ static void pixel_shift(const wb_display_cfg *dc, wb_ms wall, int *dx, int *dy, 
     int k = (int)(*step % 8);
     *dx = PATH[k][0] * dc->pixel_shift_px;
     *dy = PATH[k][1] * dc->pixel_shift_px;
-}
-
-/* 0 = day, 1 = dimmed, 2 = blank, from the configured local-time window. */
-static int night_state(const wb_config *cfg, wb_ms wall)
-{
-    const wb_display_cfg *dc = &cfg->display;
-    if (dc->night_mode == WB_NIGHT_OFF || dc->night_start_min == dc->night_end_min)
-        return 0;
-    struct tm tm;
-    wb_localtime(wall, cfg->tz, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
-    bool in = dc->night_start_min < dc->night_end_min
-                  ? (m >= dc->night_start_min && m < dc->night_end_min)
-                  : (m >= dc->night_start_min || m < dc->night_end_min);
-    if (!in)
-        return 0;
-    return dc->night_mode == WB_NIGHT_BLANK ? 2 : 1;
 }
 
 static int fill_agents(wb_display *d)
@@ -184,7 +168,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     wb_render_opts ro = {.rotate = d->rotate, .dim_pct = 100};
     long long step;
     pixel_shift(&app->cfg.display, wall, &ro.shift_x, &ro.shift_y, &step);
-    int night = night_state(&app->cfg, wall);
+    int night = wb_night_state(&app->cfg, wall, d->view);
     if (night == 1)
         ro.dim_pct = app->cfg.display.night_dim_pct;
     ro.blank = night == 2;
@@ -226,6 +210,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     for (size_t i = 0; i < d->view->n_channels; i++)
         d->any_flashing |= d->view->ch[i].flashing;
     d->last_sec = (long long)(now / 1000);
+    d->last_wall_sec = (long long)(wall / 1000);
     d->last_flash = flash;
     d->last_shift = step;
     d->last_night = night;
@@ -307,6 +292,9 @@ static void on_timer(uv_timer_t *t)
     bool redraw = d->dirty;
     if ((long long)(now / 1000) != d->last_sec)
         redraw = true;
+    /* The ticker's pages and the data age turn on the wall clock, which runs when now does not. */
+    if ((long long)(wall / 1000) != d->last_wall_sec)
+        redraw = true;
     int flash = (int)((SDL_GetTicks64() / FLASH_MS) % 2 == 0);
     if (d->any_flashing && flash != d->last_flash)
         redraw = true;
@@ -315,7 +303,7 @@ static void on_timer(uv_timer_t *t)
     pixel_shift(&app->cfg.display, wall, &dx, &dy, &step);
     if (step != d->last_shift)
         redraw = true;
-    int night = night_state(&app->cfg, wall);
+    int night = wb_night_state(&app->cfg, wall, d->view);
     if (night != d->last_night)
         redraw = true;
     else if (night == 2)
