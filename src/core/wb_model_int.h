@@ -97,8 +97,8 @@ typedef struct wb_channel {
 
 typedef struct wb_gqueue {
     char *name;
-    char *
-        key; /* "<length of channel>:<channel><queue>", the registry key (see wb_model_queue_key) */
+    /* "<length of channel>:<channel><queue>", the registry key (see wb_model_queue_key()) */
+    char *key;
     int ch;
 } wb_gqueue;
 
