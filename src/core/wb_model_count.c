@@ -1,0 +1,144 @@
+/*
+ * wb_model_count.c - the model's day and counters: which day "today" is, the ring of
+ * rolling-window buckets of each (source, queue) pair and what an outcome or an arrival adds
+ * to them.
+ *
+ * Data structure owned here: a wb_squeue's today counters (valid for the day it names), its
+ * ring of nb buckets (slot = bucket start / bucket width modulo nb, start -1 = unused) and its
+ * two exponentially weighted arrival rates; the model's day_start/day_end.
+ */
+#include "wb_model_int.h"
+
+#include <string.h>
+
+#include "wb_forecast.h"
+#include "wb_time.h"
+
+/* Outcomes up to this far past the end of the current day roll the day over by themselves. */
+#define WB_DAY_SKEW_MS (3600 * 1000)
+
+/* ---------------------------------------------------------------- the day and the rings */
+
+void wb_model_set_day(wb_model *m, wb_ms t)
+{
+    m->day_start = wb_day_start(t, m->cfg.tz);
+    m->day_end = wb_day_end(t, m->cfg.tz);
+}
+
+/*
+ * The day only moves forward: a clock a few seconds behind the publisher's must not move
+ * "today" back to yesterday once an event has rolled it over (and erase the new day's counts).
+ */
+void wb_model_ensure_day(wb_model *m, wb_ms t)
+{
+    if (m->day_end == 0 || t >= m->day_end)
+        wb_model_set_day(m, t);
+}
+
+wb_ms wb_model_floor_to(wb_ms t, wb_ms w)
+{
+    return t >= 0 ? t / w * w : -((-t + w - 1) / w) * w;
+}
+
+/* Ring slot of the bucket starting at start (a floor modulo: right for negative times too). */
+size_t wb_model_slot_of(wb_ms start, wb_ms w, size_t nb)
+{
+    wb_ms k = (start / w) % (wb_ms)nb;
+    return (size_t)(k < 0 ? k + (wb_ms)nb : k);
+}
+
+/* The oldest bucket start still inside the rolling window at now. */
+wb_ms wb_model_window_lo(const wb_model *m, wb_ms now)
+{
+    return wb_model_floor_to(now, m->bucket_ms) - (wb_ms)(m->nb - 1) * m->bucket_ms;
+}
+
+wb_counts *wb_model_bucket_for(wb_model *m, wb_squeue *q, wb_ms ts)
+{
+    wb_ms start = wb_model_floor_to(ts, m->bucket_ms);
+    wb_bucket *b = &q->ring[wb_model_slot_of(start, m->bucket_ms, m->nb)];
+    if (b->start == start)
+        return &b->c;
+    if (b->start > start)
+        return NULL; /* the slot already holds a newer period: this outcome is too old */
+    b->start = start;
+    memset(&b->c, 0, sizeof b->c);
+    return &b->c;
+}
+
+/* Counts the outcome in today's counters (if it is today) and in its rolling bucket. */
+typedef void (*wb_count_fn)(wb_counts *c, const wb_channel_cfg *cfg, wb_ms v);
+
+void wb_model_count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_fn fn, wb_ms v)
+{
+    /*
+     * On the wall clock, only an outcome just past midnight rolls the day over (a publisher a
+     * little ahead of us); one far ahead is a wrong clock. On event time the events are the
+     * clock: any later day is the new today.
+     */
+    if (m->day_end == 0 ||
+        (ts >= m->day_end && (m->event_clock || ts < m->day_end + WB_DAY_SKEW_MS)))
+        wb_model_set_day(m, ts);
+    const wb_channel_cfg *cfg = &m->ch[ch].cfg;
+    if (ts >= m->day_start && ts < m->day_end) {
+        if (q->day_start < m->day_start) {
+            memset(&q->today, 0, sizeof q->today);
+            q->day_start = m->day_start;
+        }
+        fn(&q->today, cfg, v);
+    }
+    wb_counts *b = wb_model_bucket_for(m, q, ts);
+    if (b)
+        fn(b, cfg, v);
+}
+
+/* One outcome added through the saturating sum, so that no counter ever wraps. */
+static void count_one(wb_counts *c, wb_counts one)
+{
+    wb_counts_add(c, &one);
+}
+
+void wb_model_count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
+{
+    count_one(
+        c, (wb_counts){.answered = 1, .wait_sum_ms = wait, .answered_in_sl = wait <= cfg->sl_t_ms});
+}
+
+void wb_model_count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
+{
+    bool short_ab = wait < cfg->short_abandon_ms;
+    count_one(c, (wb_counts){.abandoned = 1,
+                             .short_abandoned = short_ab,
+                             .abandoned_in_sl = !short_ab && wait <= cfg->sl_t_ms});
+}
+
+void wb_model_count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handle)
+{
+    (void)cfg;
+    count_one(c, (wb_counts){.completed = 1, .handle_sum_ms = handle});
+}
+
+double wb_model_tau_slow_s(const wb_model *m)
+{
+    return (double)(m->cfg.forecast_tau_ms > 0 ? m->cfg.forecast_tau_ms : 900000) / 1000.0;
+}
+
+/*
+ * Two exponentially weighted arrival rates of the same arrivals, a slow one (the configured
+ * smoothing) and a fast one, sharing one time stamp; their difference is the trend
+ * (wb_rate_trend()). wb_ewrate_add() makes the result independent of the order in which
+ * arrivals are told.
+ */
+void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
+{
+    q->arr_rate = wb_ewrate_add(q->arr_rate, q->arr_ts, ts, wb_model_tau_slow_s(m));
+    q->arr_fast = wb_ewrate_add(q->arr_fast, q->arr_ts, ts, WB_FORECAST_TAU_FAST_S);
+    if (ts > q->arr_ts)
+        q->arr_ts = ts;
+}
+
+void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast)
+{
+    *slow += wb_ewrate_at(q->arr_rate, q->arr_ts, now, wb_model_tau_slow_s(m));
+    *fast += wb_ewrate_at(q->arr_fast, q->arr_ts, now, WB_FORECAST_TAU_FAST_S);
+}

@@ -1,0 +1,207 @@
+/*
+ * wb_model_int.h - the model's internal data structure, shared by the files that implement
+ * wb_model.h. Internal to wb_core: nothing outside src/core/wb_model*.c includes it.
+ *
+ * Data structure: the model holds a table of channels (configured first, then discovered), a
+ * registry of queues (channel + queue name -> global index) and one wb_source per publisher.
+ * A source owns everything that publisher told us, so that its snapshot can replace exactly
+ * that: a hash map of waiting contacts and one of contacts in service (id -> contact), its
+ * agents (dense array + id map), per global queue a wb_squeue with today's counters and a
+ * ring of rolling-window buckets, a bounded set of event fingerprints for duplicate detection,
+ * and its sequence-number state. Metrics are not stored: they are summed over sources when
+ * asked for, which keeps apply() cheap and a snapshot replacement trivially consistent.
+ *
+ * The files, one part of the structure each:
+ *   wb_model.c          lifetime and configuration, the channel table, the queue registry,
+ *                       sources with their contacts and agents (allocation and freeing);
+ *   wb_model_count.c    the day, the rolling-window rings and what each outcome counts;
+ *   wb_model_apply.c    events and snapshots in: duplicates, sequence numbers, limits;
+ *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
+ *   wb_model_snapshot.c a source's state written out as a snapshot;
+ *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast.
+ *
+ * Ownership: the model owns its sources, a source owns its contacts, agents and wb_squeues;
+ * wb_model_source_free() frees a source and everything in it, wb_model_free() all of them.
+ */
+#ifndef WB_MODEL_INT_H
+#define WB_MODEL_INT_H
+
+#include "wb_map.h"
+#include "wb_model.h"
+
+/* Width of one sparkline sample (WB_SPARK_N of them). */
+#define WB_SPARK_MS 10000
+
+typedef struct wb_bucket {
+    wb_ms start; /* -1 = unused */
+    wb_counts c;
+} wb_bucket;
+
+typedef struct wb_squeue {
+    wb_ms day_start; /* day that today counts belong to */
+    wb_counts today;
+    wb_bucket *ring;
+    double arr_rate; /* arrivals per second, as of arr_ts (time constant forecast_tau_ms) */
+    double arr_fast; /* the same arrivals with time constant WB_FORECAST_TAU_FAST_S */
+    wb_ms arr_ts;
+} wb_squeue;
+
+typedef struct wb_contact {
+    int gq;
+    int ch;
+    wb_ms ts;    /* queued time while waiting; answer time while in service */
+    char *agent; /* may be NULL */
+    char id[];   /* the map key points here */
+} wb_contact;
+
+typedef struct wb_agent {
+    char *id, *name, *team, *reason;
+    wb_agent_state state;
+    wb_ms since;
+    wb_ms last_ts;
+    uint32_t chmask;
+    /*
+     * Channel of the contact the agent is busy with or wrapping up (known from the agent of
+     * contact.answered), -1 when none or unknown. It is what makes an agent count "here" on
+     * exactly one channel, so that per-channel busy figures can be summed.
+     */
+    int work_ch;
+    wb_ms work_ts; /* when that contact was answered */
+} wb_agent;
+
+typedef struct wb_source {
+    char *src;
+    bool resyncing;
+    bool seq_seen;
+    uint64_t last_seq, gaps, missed;
+    wb_ms last_rx;
+    uint32_t chmask; /* channels this source has told us about */
+    wb_map waiting;
+    wb_map in_service;
+    wb_map agent_map;
+    wb_agent **agents;
+    size_t n_agents, cap_agents;
+    wb_squeue **q; /* indexed by global queue index; NULL where unused */
+    size_t q_cap;
+    wb_seen seen; /* allocated with the first contact event: heartbeat-only sources are cheap */
+} wb_source;
+
+typedef struct wb_channel {
+    wb_channel_cfg cfg;
+    bool configured;
+    bool had_data;
+    uint16_t spark[WB_SPARK_N];
+    int64_t spark_idx[WB_SPARK_N]; /* which 10 s slot each sample belongs to; -1 = none */
+    int64_t spark_last;            /* newest slot written, -1 = none */
+} wb_channel;
+
+typedef struct wb_gqueue {
+    char *name;
+    /* "<length of channel>:<channel><queue>", the registry key (see wb_model_queue_key()) */
+    char *key;
+    int ch;
+} wb_gqueue;
+
+/*
+ * Waiting counts and oldest queued times per channel and per queue, computed in one pass over
+ * the waiting contacts and kept until the waiting set changes (gen), so that filling the
+ * screen's view costs one pass however many channels and queues it asks about.
+ */
+typedef struct wb_wcache {
+    uint64_t gen; /* the model's wgen it was computed for */
+    bool valid;
+    uint32_t ch_n[WB_MAX_CHANNELS];
+    wb_ms ch_old[WB_MAX_CHANNELS];
+    uint32_t *q_n;
+    wb_ms *q_old;
+    size_t q_cap;
+} wb_wcache;
+
+struct wb_model {
+    wb_config cfg;
+    wb_channel ch[WB_MAX_CHANNELS];
+    size_t n_ch;
+    wb_gqueue *gq;
+    size_t n_gq, cap_gq;
+    wb_map gq_map;
+    wb_source **src;
+    size_t n_src, cap_src;
+    size_t nb; /* buckets per ring */
+    wb_ms bucket_ms;
+    wb_ms day_start, day_end; /* day_end 0 = no day yet */
+    wb_ms newest_ts;
+    wb_ms last_rx;
+    wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
+    wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
+    bool event_clock;   /* see wb_model_set_event_clock() */
+    uint64_t wgen;      /* bumped whenever a waiting set changes */
+    wb_wcache *wcache;  /* heap, so that const metrics calls can refresh it */
+    wb_hash_key hkey;   /* of every hash table and of the duplicate fingerprints */
+    size_t n_sq;        /* (source, queue) pairs allocated, each with a ring of nb buckets */
+    uint64_t expired;   /* waiting contacts dropped by the expiry */
+    uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
+};
+
+/* ---------------------------------------------------------------- wb_model.c */
+
+/* A heap copy of s (NULL for NULL or when out of memory). */
+char *wb_model_dup_str(const char *s);
+/* Replaces *dst with a copy of s (NULL clears); keeps the old value if the copy fails. */
+void wb_model_set_str(char **dst, const char *s);
+
+/* Index of a channel, added unconfigured with default settings when new; WB_ERR_LIMIT. */
+int wb_model_channel_get(wb_model *m, const char *name);
+
+/* Room for a queue registry key (see wb_model_queue_key()). */
+#define WB_QKEY_CAP (24 + WB_MAX_NAME + WB_MAX_STR_BYTES + 1)
+size_t wb_model_queue_key(char key[WB_QKEY_CAP], const char *channel, const char *queue);
+/* Global index of a known queue, or -1. */
+int wb_model_gqueue_find(const wb_model *m, const char *channel, const char *queue);
+/* Global index of a queue of channel ch, registered when new; WB_ERR_LIMIT, WB_ERR_NOMEM. */
+int wb_model_gqueue_get(wb_model *m, int ch, const char *queue);
+
+wb_contact *wb_model_contact_new(const char *id, int gq, int ch, wb_ms ts, const char *agent);
+void wb_model_contact_free(wb_contact *c);
+
+/* The source named src, created when new; NULL when out of memory or at WB_MAX_SOURCES. */
+wb_source *wb_model_source_get(wb_model *m, const char *src);
+/* Drops everything a source told us, keeping its identity, sequence state and fingerprints. */
+void wb_model_source_clear(wb_model *m, wb_source *s);
+void wb_model_source_free(wb_model *m, wb_source *s);
+/* The counters of source s for global queue gq, created when new; NULL when out of memory. */
+wb_squeue *wb_model_squeue_get(wb_model *m, wb_source *s, int gq);
+/* The agent id of source s, created when new (*created says so); NULL when out of memory. */
+wb_agent *wb_model_agent_get(wb_source *s, const char *id, bool *created);
+
+/* ---------------------------------------------------------------- wb_model_count.c */
+
+/* Sets "today" to the day of t in the configured zone. */
+void wb_model_set_day(wb_model *m, wb_ms t);
+/* Moves "today" forward to the day of t (never back). */
+void wb_model_ensure_day(wb_model *m, wb_ms t);
+/* t rounded down to a multiple of w (for negative t too). */
+wb_ms wb_model_floor_to(wb_ms t, wb_ms w);
+size_t wb_model_slot_of(wb_ms start, wb_ms w, size_t nb);
+wb_ms wb_model_window_lo(const wb_model *m, wb_ms now);
+/* The bucket of q that ts counts in, recycled if stale; NULL when ts is too old for the ring. */
+wb_counts *wb_model_bucket_for(wb_model *m, wb_squeue *q, wb_ms ts);
+
+/* What one outcome adds to a set of counters (wb_model_count_answered() and the others). */
+typedef void (*wb_count_fn)(wb_counts *c, const wb_channel_cfg *cfg, wb_ms v);
+void wb_model_count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_count_fn fn, wb_ms v);
+void wb_model_count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait);
+void wb_model_count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait);
+void wb_model_count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handle);
+
+/* The slow arrival rate's time constant in seconds (the configured smoothing). */
+double wb_model_tau_slow_s(const wb_model *m);
+void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts);
+/* Adds q's slow and fast arrival rates as of now to *slow and *fast. */
+void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast);
+
+/* ---------------------------------------------------------------- wb_model_tick.c */
+
+/* The waiting cache, brought up to date when the waiting sets changed. */
+const wb_wcache *wb_model_waiting_counts(const wb_model *m);
+
+#endif

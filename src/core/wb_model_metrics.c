@@ -1,0 +1,303 @@
+/*
+ * wb_model_metrics.c - the figures of channels, queues and agents, summed over sources when
+ * asked for, and the forecast of real-time channels over the queue their agents share
+ * (gathered here, computed by wb_forecast.c and wb_model_forecast.c).
+ *
+ * Owns no data structure: every call reads the sources' counters, rates and agents and the
+ * waiting cache, and fills the caller's struct by value.
+ */
+#include "wb_model_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "wb_forecast.h"
+#include "wb_model_forecast.h"
+
+/* ---------------------------------------------------------------- metrics */
+
+void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f)
+{
+    w->c = *c;
+    double ans = c->answered, ans_sl = c->answered_in_sl, ab_sl = c->abandoned_in_sl;
+    /* Short abandons are excluded from every rate. */
+    double ab = (double)c->abandoned - (double)c->short_abandoned;
+    double offered = ans + ab;
+    double num = ans_sl, den;
+    switch (f) {
+    case WB_SL_ANSWERED:
+        den = ans;
+        break;
+    case WB_SL_IGNORE_ABANDONED:
+        den = offered - ab_sl;
+        break;
+    case WB_SL_POSITIVE:
+        num = ans_sl + ab_sl;
+        den = offered;
+        break;
+    case WB_SL_OFFERED:
+    default:
+        den = offered;
+        break;
+    }
+    w->sl = den > 0 ? num / den : NAN;
+    w->asa_s = ans > 0 ? (double)c->wait_sum_ms / 1000.0 / ans : NAN;
+    w->aht_s = c->completed > 0 ? (double)c->handle_sum_ms / 1000.0 / c->completed : NAN;
+    w->abandon_pct = offered > 0 ? ab / offered * 100.0 : NAN;
+}
+
+/* Sums today's and the rolling window's counters of one queue into the accumulators. */
+static void sum_queue(const wb_model *m, const wb_squeue *q, wb_ms now, wb_counts *today,
+                      wb_counts *rolling)
+{
+    if (q->day_start == m->day_start && m->day_end != 0)
+        wb_counts_add(today, &q->today);
+    wb_ms lo = wb_model_window_lo(m, now);
+    for (size_t b = 0; b < m->nb; b++)
+        if (q->ring[b].start >= lo)
+            wb_counts_add(rolling, &q->ring[b].c);
+}
+
+/* The contacts a service level counts: the denominator of its formula (wb_window_compute()). */
+static double sl_count(const wb_counts *c, wb_sl_formula f)
+{
+    double ans = c->answered;
+    double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
+    if (f == WB_SL_ANSWERED)
+        return ans;
+    if (f == WB_SL_IGNORE_ABANDONED)
+        return offered - (double)c->abandoned_in_sl;
+    return offered;
+}
+
+/*
+ * Arrival rates (as of now, the night cut-off applied), today's AHT (or the default) and
+ * waiting contacts of one channel, for the shared-queue projection.
+ */
+static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache *w,
+                         wb_pool_channel *out)
+{
+    wb_counts today = {0}, rolling = {0};
+    double slow = 0, fast = 0;
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t q = 0; q < m->src[s]->q_cap && q < m->n_gq; q++)
+            if (m->src[s]->q[q] && m->gq[q].ch == (int)c) {
+                sum_queue(m, m->src[s]->q[q], now, &today, &rolling);
+                wb_model_rate_at(m, m->src[s]->q[q], now, &slow, &fast);
+            }
+    if (slow * wb_model_tau_slow_s(m) < 0.01)
+        slow = fast = 0;
+    wb_window win;
+    wb_window_compute(&win, &today, m->ch[c].cfg.formula);
+    out->slow = slow;
+    out->fast = fast;
+    out->aht_s = isfinite(win.aht_s) ? win.aht_s : m->ch[c].cfg.default_aht_s;
+    out->waiting = w->ch_n[c];
+}
+
+/*
+ * The forecast of real-time channel chi (fi: its own inputs, N = staffed). Its pool is chi
+ * and every real-time channel that a working agent serving chi also serves; the projection
+ * (forecast SL, EWT, breach, lowest rolling SL) runs on the pool's queue and working agents
+ * (wb_model_forecast.h), while the steady-state figures (required agents, P(wait), ASA,
+ * occupancy) stay those of chi's own arrivals and staffed N, which the hints compare.
+ */
+static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_wcache *w,
+                            wb_forecast_input *fi, wb_forecast *out)
+{
+    uint32_t rt = 0, pool = 1u << chi, working = 0, available = 0;
+    for (size_t c = 0; c < m->n_ch; c++)
+        if (m->ch[c].cfg.realtime)
+            rt |= 1u << c;
+    /*
+     * Working: available, busy or in wrap-up. An agent busy on work that can wait counts too:
+     * it comes back to the real-time queues first.
+     */
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
+            const wb_agent *a = m->src[s]->agents[i];
+            if (a->state != WB_AGENT_PAUSED && a->state != WB_AGENT_OFFLINE &&
+                (a->chmask & (1u << chi)))
+                pool |= a->chmask & rt;
+        }
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++) {
+            const wb_agent *a = m->src[s]->agents[i];
+            if (a->state == WB_AGENT_PAUSED || a->state == WB_AGENT_OFFLINE || !(a->chmask & pool))
+                continue;
+            working++;
+            available += a->state == WB_AGENT_AVAILABLE;
+        }
+    wb_forecast_predict(out, fi);
+    wb_pool_channel pc[WB_MAX_CHANNELS];
+    for (size_t c = 0; c < m->n_ch && c < WB_MAX_CHANNELS; c++)
+        if (pool & (1u << c))
+            pool_channel(m, c, now, w, &pc[c]);
+    /* chi's own rates keep their meaning (the night cut-off already applied to fi). */
+    pc[chi].slow = fi->lambda_slow;
+    pc[chi].fast = fi->lambda_fast;
+    pc[chi].aht_s = fi->aht_s;
+    wb_forecast_input pin = *fi;
+    wb_forecast pf;
+    if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
+        return;
+    wb_forecast_predict(&pf, &pin);
+    out->ewt_s = pf.ewt_s;
+    out->sl = pf.valid ? pf.sl : NAN;
+    out->breach_in_min = pf.breach_in_min;
+    out->sl_low = pf.sl_low;
+}
+
+size_t wb_model_channel_count(const wb_model *m)
+{
+    return m->n_ch;
+}
+
+void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_channel_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    const wb_channel *ch = &m->ch[chi];
+    out->name = ch->cfg.name;
+    out->cfg = &ch->cfg;
+    out->configured = ch->configured;
+    out->had_data = ch->had_data;
+
+    const wb_wcache *w = wb_model_waiting_counts(m);
+    out->waiting = w->ch_n[chi];
+    wb_ms oldest = w->ch_old[chi];
+    out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
+
+    wb_counts today = {0}, rolling = {0};
+    double lambda = 0, lambda_fast = 0;
+    for (size_t s = 0; s < m->n_src; s++) {
+        const wb_source *src = m->src[s];
+        if (src->resyncing && (src->chmask & (1u << chi)))
+            out->resyncing = true;
+        for (size_t q = 0; q < src->q_cap && q < m->n_gq; q++) {
+            if (!src->q[q] || m->gq[q].ch != (int)chi)
+                continue;
+            sum_queue(m, src->q[q], now, &today, &rolling);
+            wb_model_rate_at(m, src->q[q], now, &lambda, &lambda_fast);
+        }
+        for (size_t i = 0; i < src->n_agents; i++) {
+            const wb_agent *a = src->agents[i];
+            if (a->chmask & (1u << chi))
+                out->agents[a->state]++;
+            if (a->work_ch == (int)chi && a->state == WB_AGENT_BUSY)
+                out->busy_here++;
+            else if (a->work_ch == (int)chi && a->state == WB_AGENT_WRAPUP)
+                out->wrapup_here++;
+        }
+    }
+    wb_window_compute(&out->today, &today, ch->cfg.formula);
+    wb_window_compute(&out->rolling, &rolling, ch->cfg.formula);
+
+    uint32_t logged =
+        out->agents[WB_AGENT_AVAILABLE] + out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
+    uint32_t working = out->agents[WB_AGENT_BUSY] + out->agents[WB_AGENT_WRAPUP];
+    out->occupancy = logged ? (double)working / logged : NAN;
+
+    /*
+     * A rate that has decayed to less than 1 % of one arrival per smoothing period is no
+     * rate: at night the forecast is undefined, not "0 % with 0 agents".
+     */
+    double tau_s = wb_model_tau_slow_s(m);
+    if (lambda * tau_s < 0.01)
+        lambda = lambda_fast = 0;
+    /*
+     * The agents who can take this channel's next contact: those free now who serve it, and
+     * those already working on it (they come back to it). An agent busy on another channel is
+     * not coming here soon, however many channels it serves.
+     */
+    out->staffed = out->agents[WB_AGENT_AVAILABLE] + out->busy_here + out->wrapup_here;
+    if (ch->cfg.realtime && ch->had_data) {
+        wb_forecast_input fi = {
+            .lambda_slow = lambda,
+            .lambda_fast = lambda_fast,
+            .tau_slow_s = tau_s,
+            .tau_fast_s = WB_FORECAST_TAU_FAST_S,
+            .aht_s = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s,
+            .agents = (int)out->staffed,
+            .waiting = out->waiting,
+            .free_agents = out->agents[WB_AGENT_AVAILABLE],
+            .t_s = (double)ch->cfg.sl_t_ms / 1000.0,
+            .target = ch->cfg.sl_target,
+            .window_s = (double)m->cfg.rolling_ms / 1000.0,
+            .roll_sl = out->rolling.sl,
+            .roll_n = sl_count(&out->rolling.c, ch->cfg.formula),
+            .horizon_s = WB_FORECAST_HORIZON_S,
+            .step_s = WB_FORECAST_STEP_S,
+            .trend_s = WB_FORECAST_TREND_S,
+            .trend_z = WB_FORECAST_TREND_Z,
+        };
+        forecast_pooled(m, chi, now, w, &fi, &out->forecast);
+    }
+
+    /* Sparkline, oldest first, ending with the slot of now. */
+    int64_t idx = wb_model_floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
+    for (size_t k = 0; k < WB_SPARK_N; k++) {
+        int64_t want = idx - (int64_t)(WB_SPARK_N - 1 - k);
+        size_t slot = (size_t)(((want % WB_SPARK_N) + WB_SPARK_N) % WB_SPARK_N);
+        out->spark[k] = ch->spark_idx[slot] == want ? ch->spark[slot] : 0;
+    }
+}
+
+size_t wb_model_queue_count(const wb_model *m)
+{
+    return m->n_gq;
+}
+
+void wb_model_queue_metrics(const wb_model *m, size_t qi, wb_ms now, wb_queue_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = m->gq[qi].name;
+    out->channel = m->gq[qi].ch;
+    const wb_wcache *w = wb_model_waiting_counts(m);
+    out->waiting = qi < w->q_cap ? w->q_n[qi] : 0;
+    wb_ms oldest = qi < w->q_cap ? w->q_old[qi] : INT64_MAX;
+    out->oldest_wait_ms = out->waiting ? (now > oldest ? now - oldest : 0) : -1;
+    wb_counts today = {0}, rolling = {0};
+    for (size_t s = 0; s < m->n_src; s++)
+        if (qi < m->src[s]->q_cap && m->src[s]->q[qi])
+            sum_queue(m, m->src[s]->q[qi], now, &today, &rolling);
+    wb_sl_formula f = m->ch[out->channel].cfg.formula;
+    wb_window_compute(&out->today, &today, f);
+    wb_window_compute(&out->rolling, &rolling, f);
+}
+
+size_t wb_model_agent_count(const wb_model *m)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < m->n_src; s++)
+        n += m->src[s]->n_agents;
+    return n;
+}
+
+void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t s = 0; s < m->n_src; s++) {
+        if (i < m->src[s]->n_agents) {
+            const wb_agent *a = m->src[s]->agents[i];
+            out->agent = a->id;
+            out->name = a->name ? a->name : a->id;
+            out->team = a->team;
+            out->reason = a->reason;
+            out->src = m->src[s]->src;
+            out->state = a->state;
+            out->since = a->since;
+            out->channels = a->chmask;
+            out->work_ch = a->work_ch;
+            return;
+        }
+        i -= m->src[s]->n_agents;
+    }
+}
+
+void wb_model_agent_totals(const wb_model *m, uint32_t out[WB_AGENT_NSTATES])
+{
+    memset(out, 0, WB_AGENT_NSTATES * sizeof *out);
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t i = 0; i < m->src[s]->n_agents; i++)
+            out[m->src[s]->agents[i]->state]++;
+}
