@@ -424,8 +424,32 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
     if (m->n_ch + extra > WB_MAX_CHANNELS)
         return WB_ERR_LIMIT;
     /* A longer window or narrower buckets must not take the rings past their memory limit. */
-    if (m->n_sq * ring_shape(&next, NULL) > WB_MAX_BUCKETS)
+    wb_ms new_bucket;
+    size_t new_nb = ring_shape(&next, &new_bucket);
+    if (m->n_sq * new_nb > WB_MAX_BUCKETS)
         return WB_ERR_LIMIT;
+    /*
+     * Rings of a new shape are all allocated before anything changes, so that running out of
+     * memory half-way leaves the old configuration and the old rings in place together.
+     */
+    wb_bucket **rings = NULL;
+    size_t n_rings = 0;
+    if (new_bucket != old_bucket || new_nb != old_nb) {
+        rings = calloc(m->n_sq + 1, sizeof *rings);
+        if (!rings)
+            return WB_ERR_NOMEM;
+        for (size_t s = 0; s < m->n_src; s++)
+            for (size_t q = 0; q < m->src[s]->q_cap; q++) {
+                if (!m->src[s]->q[q])
+                    continue;
+                wb_bucket *r = n_rings < m->n_sq ? calloc(new_nb, sizeof *r) : NULL;
+                if (!r)
+                    goto fail;
+                for (size_t b = 0; b < new_nb; b++)
+                    r[b].start = -1;
+                rings[n_rings++] = r;
+            }
+    }
     m->cfg = next;
     set_geometry(m);
     for (size_t i = 0; i < m->n_ch; i++) {
@@ -447,22 +471,19 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
         m->ch[c].cfg = next.channels[i];
         m->ch[c].configured = true;
     }
-    if (old_bucket != m->bucket_ms || old_nb != m->nb) {
+    if (rings) {
         /* The rolling rings change shape: start them afresh rather than misplace counts. */
+        size_t k = 0;
         for (size_t s = 0; s < m->n_src; s++) {
             wb_source *src = m->src[s];
             for (size_t q = 0; q < src->q_cap; q++) {
                 if (!src->q[q])
                     continue;
-                wb_bucket *r = calloc(m->nb, sizeof *r);
-                if (!r)
-                    return WB_ERR_NOMEM;
                 free(src->q[q]->ring);
-                src->q[q]->ring = r;
-                for (size_t b = 0; b < m->nb; b++)
-                    r[b].start = -1;
+                src->q[q]->ring = rings[k++];
             }
         }
+        free(rings);
     }
     /*
      * The zone may have changed: recompute the day now, from the newest tick or the day we
@@ -476,6 +497,11 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
     if (ref > 0)
         wb_model_set_day(m, ref);
     return WB_OK;
+fail:
+    for (size_t i = 0; i < n_rings; i++)
+        free(rings[i]);
+    free(rings);
+    return WB_ERR_NOMEM;
 }
 
 /* ---------------------------------------------------------------- sources and staleness */

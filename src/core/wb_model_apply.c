@@ -454,7 +454,8 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
                  : plan_queue(m, s, &p, sn->in_service[i].channel, sn->in_service[i].queue, false);
     for (size_t i = 0; i < sn->n_agents && rc == WB_OK; i++) {
         const wb_snap_agent *sa = &sn->agents[i];
-        if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS)
+        if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS || (int)sa->state < 0 ||
+            sa->state >= WB_AGENT_NSTATES)
             rc = WB_ERR_INVAL;
         for (size_t c = 0; c < sa->n_channels && rc == WB_OK; c++)
             rc = plan_channel(m, &p, sa->channels[c]);

@@ -113,6 +113,12 @@ static void expire_waiting(wb_model *m, wb_ms now)
     }
 }
 
+/* The sparkline slot of a 10 s period: a floor modulo, right for times before 1970 too. */
+static size_t spark_slot(int64_t k)
+{
+    return (size_t)(((k % WB_SPARK_N) + WB_SPARK_N) % WB_SPARK_N);
+}
+
 void wb_model_tick(wb_model *m, wb_ms now)
 {
     /*
@@ -137,13 +143,13 @@ void wb_model_tick(wb_model *m, wb_ms now)
         if (ch->spark_last >= 0 && idx > ch->spark_last) {
             /* Waiting is a level: slots skipped without a tick held the last value seen. */
             int64_t from = idx - ch->spark_last > WB_SPARK_N ? idx - WB_SPARK_N : ch->spark_last;
-            uint16_t carry = ch->spark[ch->spark_last % WB_SPARK_N];
+            uint16_t carry = ch->spark[spark_slot(ch->spark_last)];
             for (int64_t k = from + 1; k < idx; k++) {
-                ch->spark[k % WB_SPARK_N] = carry;
-                ch->spark_idx[k % WB_SPARK_N] = k;
+                ch->spark[spark_slot(k)] = carry;
+                ch->spark_idx[spark_slot(k)] = k;
             }
         }
-        size_t slot = (size_t)(idx % WB_SPARK_N);
+        size_t slot = spark_slot(idx);
         if (ch->spark_idx[slot] != idx) {
             ch->spark_idx[slot] = idx;
             ch->spark[slot] = v;

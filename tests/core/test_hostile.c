@@ -301,6 +301,40 @@ static void test_waiting_expiry_per_channel(void **state)
     wb_model_free(m);
 }
 
+/*
+ * Hand-built input the decoder would never produce: a snapshot agent in state 99 is refused
+ * (it would index the per-state counters) and changes nothing; a tick before 1970 keeps the
+ * sparkline inside its ring (a floor modulo, not C's remainder).
+ */
+static void test_hand_built_edges(void **state)
+{
+    wb_model *m = wb_model_new(base_config());
+    wb_model_tick(m, NOW);
+    wb_event e = snap_event("", NOW, 1, 0);
+    e.snap.agents = calloc(2, sizeof *e.snap.agents);
+    assert_non_null(e.snap.agents);
+    e.snap.n_agents = 1;
+    e.snap.agents[0].agent = "a1";
+    e.snap.agents[0].state = (wb_agent_state)99;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_INVAL);
+    free(e.snap.agents);
+    e.snap.agents = NULL;
+    e.snap.n_agents = 0;
+    wb_event_fini(&e);
+    assert_int_equal(wb_model_agent_count(m), 0);
+    wb_model_free(m);
+
+    /* 1969-12-31T23:59:35Z: the 10 s period -3, slot 177 of 180. */
+    m = wb_model_new(base_config());
+    wb_model_tick(m, -25000);
+    assert_int_equal(queued(m, "", "old", "phone", NULL, -24000), WB_APPLIED);
+    wb_model_tick(m, -21000);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, -21000, &cm);
+    assert_int_equal(cm.spark[WB_SPARK_N - 1], 1);
+    wb_model_free(m);
+}
+
 /* 6. Counters saturate instead of wrapping. */
 static void test_counters_saturate(void **state)
 {
@@ -540,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_agent_limit),
         cmocka_unit_test(test_waiting_expiry),
         cmocka_unit_test(test_waiting_expiry_per_channel),
+        cmocka_unit_test(test_hand_built_edges),
         cmocka_unit_test(test_counters_saturate),
         cmocka_unit_test(test_reload_keeps_today),
         cmocka_unit_test(test_snapshot_contents_checked),
