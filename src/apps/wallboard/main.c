@@ -28,6 +28,7 @@
 #include "app.h"
 #include "demo.h"
 #include "display.h"
+#include "hubjoin.h"
 #include "osrandom.h"
 #include "stats.h"
 #include "statsfile.h"
@@ -46,6 +47,7 @@ typedef struct wb_main {
     wb_app app;
     uv_loop_t loop;
     wb_sub *sub;
+    wb_hubjoin *join; /* parts, --hub and --record on the receive path */
     wb_demo *demo;
     uint64_t seed;
     bool seed_set;
@@ -143,6 +145,8 @@ static void app_quit(wb_main *m, int exit_code)
     }
     wb_sub_free(m->sub);
     m->sub = NULL;
+    wb_hubjoin_free(m->join);
+    m->join = NULL;
     wb_demo_free(m->demo);
     m->demo = NULL;
     close_if_open((uv_handle_t *)&m->tick);
@@ -180,7 +184,7 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
     wb_ms wall = wb_wall_ms();
-    int rc = wb_board_ingest(m->app.board, buf, len, wall);
+    int rc = wb_hubjoin_ingest(m->join, buf, len, wall);
     if (rc < 0)
         log_refusal(m, rc, wall);
     if (m->app.latency.log)
@@ -195,6 +199,7 @@ static void on_tick(uv_timer_t *t)
     wb_board_set_rx_now(m->app.board, wb_wall_ms());
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
+    wb_hubjoin_tick(m->join);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
     notify("WATCHDOG=1");
     wb_display_poke(m->display);
@@ -325,6 +330,8 @@ enum {
     OPT_SCREENSHOT_AFTER,
     OPT_LANG,
     OPT_PAGE,
+    OPT_HUB,
+    OPT_RECORD,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -348,6 +355,8 @@ static const struct option long_opts[] = {
     {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
     {"lang", required_argument, NULL, OPT_LANG},
     {"page", required_argument, NULL, OPT_PAGE},
+    {"hub", required_argument, NULL, OPT_HUB},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -365,6 +374,9 @@ static void usage(FILE *f)
             "  --connect URL        subscribe to a publisher (tcp://HOST:PORT or ipc://PATH);\n"
             "                       repeatable; replaces the config's connect list\n"
             "  --bind URL           let publishers connect here; repeatable\n"
+            "  --hub URL            subscribe to a wallboard-hub and ask it for the whole day\n"
+            "                       at once (the hub's --bind address)\n"
+            "  --record FILE        append every message received to FILE (journal format)\n"
             "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
             "  --demo               run the simulator in-process instead of subscribing\n"
             "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
@@ -529,6 +541,14 @@ static int parse_args(wb_main *m, int argc, char **argv)
                 return bad_value("page", optarg, "0 (overview) or 1 (agents)");
             o->page = (int)l;
             break;
+        case OPT_HUB:
+            if (m->n_connect >= WB_MAX_URLS)
+                return bad_value("hub", optarg, "fewer --connect URLs");
+            o->hub = m->connect[m->n_connect++] = optarg;
+            break;
+        case OPT_RECORD:
+            o->record = optarg;
+            break;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -627,7 +647,12 @@ static int setup_sources(wb_main *m)
             return rc == WB_ERR_INVAL ? 2 : 1;
         }
     }
-    return 0;
+    char err[512];
+    int jrc = wb_hubjoin_new(&m->loop, m->app.board, m->app.opts.hub, m->app.opts.record, &m->join,
+                             err, sizeof err);
+    if (jrc < 0)
+        fprintf(stderr, "wallboard: %s\n", err);
+    return jrc == 0 ? 0 : jrc == WB_ERR_INVAL ? 2 : 1;
 }
 
 static int open_stats(wb_main *m)
@@ -765,6 +790,7 @@ int main(int argc, char **argv)
         wb_display_stop(m.display);
         m.display = NULL;
         wb_sub_free(m.sub);
+        wb_hubjoin_free(m.join);
         wb_demo_free(m.demo);
     }
     /* Close whatever is left (handles another module forgot), then let the callbacks run. */
