@@ -8,7 +8,7 @@
  * one libuv loop and is released at the end of main().
  *
  * The flow of one message: ingest into the board (parts of a large snapshot from an upstream
- * hub are glued first); if it was not refused, send the very bytes on to the screens (their
+ * hub are glued first); if it was neither refused nor a duplicate, send the very bytes on to the screens (their
  * src and seq unchanged, so a screen applies the same rules to the same numbers) and append
  * it to the journal. Every --snapshot-s seconds the hub publishes its own snapshot of each
  * live source (numbered with that source's last seq, so it is no gap), and once a second a
@@ -89,7 +89,9 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_ms rx = wb_wall_ms();
     bool complete = false;
     int rc = wb_snapparts_ingest(&h->parts, h->board, buf, len, rx, &complete);
-    if (rc < 0)
+    /* A duplicate (the same contact event again: a resend, or the same publisher heard
+     * through two site hubs) changed nothing here and would change nothing on a screen. */
+    if (rc < 0 || rc == WB_DUPLICATE)
         return;
     wb_pub_send(&h->pub, buf, len);
     h->forwarded++;
