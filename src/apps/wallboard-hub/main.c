@@ -8,9 +8,9 @@
  * one libuv loop and is released at the end of main().
  *
  * The flow of one message: ingest into the board (parts of a large snapshot from an upstream
- * hub are glued first); if it was neither refused nor a duplicate, send the very bytes on to the screens (their
- * src and seq unchanged, so a screen applies the same rules to the same numbers) and append
- * it to the journal. Every --snapshot-s seconds the hub publishes its own snapshot of each
+ * hub are glued first); if it was neither refused nor a duplicate, send the very bytes on to the
+ * screens (their src and seq unchanged, so a screen applies the same rules to the same numbers) and
+ * append it to the journal. Every --snapshot-s seconds the hub publishes its own snapshot of each
  * live source (numbered with that source's last seq, so it is no gap), and once a second a
  * heartbeat of its own while any source is live.
  */
@@ -530,9 +530,12 @@ int main(int argc, char **argv)
         rc = h.exit_code;
         wb_board_tick(h.board, hub_now(&h));
         write_stats(&h, hub_now(&h));
-        fprintf(stderr, PROG ": forwarded %llu messages, %llu snapshots, %llu requests\n",
+        fprintf(stderr,
+                PROG ": forwarded %llu messages, %llu snapshots (%llu parts), %llu requests, "
+                     "%llu send failures\n",
                 (unsigned long long)h.forwarded, (unsigned long long)h.snapshots,
-                (unsigned long long)h.requests);
+                (unsigned long long)h.pub.parts_sent, (unsigned long long)h.requests,
+                (unsigned long long)h.pub.send_failed);
     }
     wb_sub_free(h.sub);
     uv_walk(&h.loop, close_all, NULL);

@@ -114,8 +114,12 @@ static void on_answer(uv_poll_t *p, int status, int events)
     while (p0 < end) {
         const char *nl = memchr(p0, '\n', (size_t)(end - p0));
         const char *le = nl ? nl : end;
-        if (!first && le > p0 && apply(j, p0, (size_t)(le - p0), rx) >= 0)
+        /* The answer is not a PUB message: its snapshots may be larger than one. */
+        if (!first && le > p0 &&
+            wb_snapparts_apply_text(j->board, p0, (size_t)(le - p0), rx) >= 0) {
+            record(j, p0, (size_t)(le - p0), rx);
             applied++;
+        }
         first = false;
         p0 = le + 1;
     }
