@@ -145,19 +145,24 @@ int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
     /* A trailing NUL some publishers send is not part of the text. */
     if (len > 0 && msg[len - 1] == '\0')
         len--;
-    if (fprintf(j->f, "{\"rx\":%lld,\"msg\":", (long long)rx) < 0) {
+    char head[40];
+    int hn = snprintf(head, sizeof head, "{\"rx\":%lld,\"msg\":", (long long)rx);
+    if (fwrite_unlocked(head, 1, (size_t)hn, j->f) != (size_t)hn) {
         j->write_errors++;
         return WB_ERR_IO;
     }
     /* Raw newlines can only be whitespace between JSON tokens (inside strings they are
      * escaped), so turning them into spaces keeps the message the same. */
-    for (size_t i = 0; i < len; i++) {
-        char c = msg[i];
-        if (c == '\n' || c == '\r')
-            c = ' ';
-        putc(c, j->f);
+    size_t from = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && msg[i] != '\n' && msg[i] != '\r')
+            continue;
+        fwrite_unlocked(msg + from, 1, i - from, j->f);
+        if (i < len)
+            putc_unlocked(' ', j->f);
+        from = i + 1;
     }
-    if (fputs("}\n", j->f) < 0) {
+    if (fwrite_unlocked("}\n", 1, 2, j->f) != 2) {
         j->write_errors++;
         return WB_ERR_IO;
     }
