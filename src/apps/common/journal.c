@@ -79,12 +79,12 @@ done:
 static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
 {
     if (repair_tail(j, path) < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
         return WB_ERR_IO;
     }
     FILE *f = fopen(path, "ae");
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
         return WB_ERR_IO;
     }
     /* One second of lines fits in the buffer at most rates; the owner flushes each second. */
@@ -100,16 +100,16 @@ int wb_journal_open_dir(wb_journal *j, const char *dir, const char *tz, char *er
 {
     memset(j, 0, sizeof *j);
     if (strlen(dir) + 20 >= sizeof j->dir) {
-        snprintf(err, errlen, "%s: path too long", dir);
+        snprintf(err, errlen, "%.200s: path too long", dir);
         return WB_ERR_IO;
     }
     if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", dir, strerror(errno));
         return WB_ERR_IO;
     }
     struct stat st;
     if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a directory", dir);
+        snprintf(err, errlen, "%.200s: not a directory", dir);
         return WB_ERR_IO;
     }
     snprintf(j->dir, sizeof j->dir, "%s", dir);

@@ -25,7 +25,7 @@
 
 typedef struct wb_journal {
     char dir[PATH_MAX];  /* day-file mode: the directory; "" in single-file mode */
-    char path[PATH_MAX]; /* the file open now */
+    char path[PATH_MAX + 32]; /* the file open now */
     char tz[64];
     char day[16]; /* YYYY-MM-DD of the file open now */
     FILE *f;
