@@ -318,8 +318,8 @@ static void restart_time(const char *hub, const char *dir, uint64_t n)
     snprintf(errp, sizeof errp, "%s/restart.err", dir);
     snprintf(in, sizeof in, "ipc://%s/rin.ipc", dir);
     snprintf(out, sizeof out, "ipc://%s/rout.ipc", dir);
-    char *argv[] = {(char *)hub, "--listen", in, "--bind", out, "--journal", jdir, "--exit-after",
-                    "0.001", NULL};
+    char *argv[] = {(char *)hub, "--listen",     in,      "--bind", out, "--journal",
+                    jdir,        "--exit-after", "0.001", NULL};
     int64_t a = mono_us();
     pid_t pid = spawn(argv, errp);
     if (pid < 0)
@@ -362,7 +362,8 @@ int main(int argc, char **argv)
     double secs = argc > 4 ? atof(argv[4]) : 30;
     uint64_t day = argc > 5 ? strtoull(argv[5], NULL, 10) : 500000;
     if (subs < 2 || subs > MAX_SUBS || rate <= 0 || secs <= 0) {
-        fprintf(stderr, "usage: bench_hub [HUB] [SUBSCRIBERS 2..256] [RATE] [SECONDS] [DAY_EVENTS]\n");
+        fprintf(stderr,
+                "usage: bench_hub [HUB] [SUBSCRIBERS 2..256] [RATE] [SECONDS] [DAY_EVENTS]\n");
         return 2;
     }
     char dir[] = "/tmp/bench_hub.XXXXXX";

@@ -6,6 +6,7 @@
 # (REF is typically `wallboard-sim --stats-json`, the publisher's own model). Prints the
 # channels compared; fails with both lines' figures on timeout.
 
+# shellcheck disable=SC2034 # HUB and SIM are read by the tests that source this file
 HUB="$WB_BIN/wallboard-hub"
 SIM="$WB_BIN/wallboard-sim"
 [ -x "$HUB" ] || fail "$HUB is not built"

@@ -87,11 +87,20 @@ static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
         return WB_ERR_IO;
     }
-    /* One second of lines fits in the buffer at most rates; the owner flushes each second. */
-    setvbuf(f, NULL, _IOFBF, 1 << 20);
+    /*
+     * One second of lines fits in the buffer at most rates; the owner flushes each second.
+     * glibc ignores the size when it allocates the buffer itself, so it is given one. A full
+     * buffer is written out wherever it ends, so a kill can still leave a torn last line:
+     * the reader skips it and the next open cuts it off.
+     */
+    char *vbuf = malloc(WB_JOURNAL_BUF);
+    if (vbuf)
+        setvbuf(f, vbuf, _IOFBF, WB_JOURNAL_BUF);
     if (j->f)
         fclose(j->f);
+    free(j->vbuf);
     j->f = f;
+    j->vbuf = vbuf;
     snprintf(j->path, sizeof j->path, "%s", path);
     return 0;
 }
@@ -189,6 +198,8 @@ void wb_journal_close(wb_journal *j)
         fclose(j->f);
     }
     j->f = NULL;
+    free(j->vbuf);
+    j->vbuf = NULL;
 }
 
 int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days)

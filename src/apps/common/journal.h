@@ -23,12 +23,16 @@
 
 #include "wb_types.h"
 
+/* Lines are buffered up to this many bytes between flushes. */
+#define WB_JOURNAL_BUF (1 << 20)
+
 typedef struct wb_journal {
-    char dir[PATH_MAX];  /* day-file mode: the directory; "" in single-file mode */
+    char dir[PATH_MAX];       /* day-file mode: the directory; "" in single-file mode */
     char path[PATH_MAX + 32]; /* the file open now */
     char tz[64];
     char day[16]; /* YYYY-MM-DD of the file open now */
     FILE *f;
+    char *vbuf; /* f's buffer, WB_JOURNAL_BUF bytes */
     uint64_t lines, bytes, write_errors;
     uint64_t torn_repaired; /* torn last lines cut off before appending */
 } wb_journal;

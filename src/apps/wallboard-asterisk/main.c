@@ -27,14 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nanomsg/nn.h>
-#include <nanomsg/pubsub.h>
 #include <uv.h>
 
 #include "follow.h"
 #include "wb_ami.h"
 #include "wb_astmap.h"
 #include "wb_model.h"
+#include "wb_pub.h"
 #include "wb_time.h"
 
 #define PROG "wallboard-asterisk"
@@ -73,7 +72,7 @@ typedef struct wb_ast_app {
     wb_astmap *map;
     wb_model *model;
     wb_astmap_out out;
-    int sock;
+    wb_pub pub;
     char *buf; /* encode buffer, WB_MAX_MSG_BYTES + 1 */
     uint64_t seq;
     bool live;       /* events are sent (false while rebuilding) */
@@ -126,7 +125,7 @@ static wb_ms clock_now(const wb_ast_app *a)
 
 static void send_buf(wb_ast_app *a, size_t len)
 {
-    if (nn_send(a->sock, a->buf, len, NN_DONTWAIT) < 0)
+    if (wb_pub_send(&a->pub, a->buf, len) < 0)
         a->send_failed++;
     else
         a->sent++;
@@ -680,7 +679,7 @@ int main(int argc, char **argv)
 
     wb_ast_app a;
     memset(&a, 0, sizeof a);
-    a.sock = -1;
+    a.pub.sock = -1;
     a.log.fd = -1;
 
     opterr = 0;
@@ -793,14 +792,13 @@ int main(int argc, char **argv)
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
     a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
 
-    a.sock = nn_socket(AF_SP, NN_PUB);
-    if (a.sock < 0) {
-        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+    if (wb_pub_init(&a.pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
     for (size_t i = 0; i < n_bind; i++)
-        if (nn_bind(a.sock, bind_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
+        if (wb_pub_bind(&a.pub, bind_urls[i]) < 0) {
+            fprintf(stderr, PROG ": --%s\n", a.pub.err);
             goto done;
         }
 
@@ -856,12 +854,12 @@ done:
     }
     if (a.use_ami)
         wb_ami_reader_fini(&a.ami.rd);
-    if (a.sock >= 0) {
+    if (a.pub.sock >= 0) {
         /* nanomsg sends in the background: give the last messages a moment to leave. */
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        nn_close(a.sock);
     }
+    wb_pub_fini(&a.pub);
     wb_follow_fini(&a.log);
     wb_model_free(a.model);
     wb_astmap_free(a.map);

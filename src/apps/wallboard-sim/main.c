@@ -23,11 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nanomsg/nn.h>
-#include <nanomsg/pubsub.h>
-
 #include "stats.h"
 #include "wallclock.h"
+#include "wb_pub.h"
 #include "wb_sim.h"
 #include "wb_time.h"
 
@@ -54,7 +52,7 @@ typedef struct fifo_buf {
 } fifo_buf;
 
 typedef struct simapp {
-    int sock;
+    wb_pub pub;
     char *buf; /* WB_MAX_MSG_BYTES + 1 */
     uint64_t sent, send_failed, encode_failed;
     bool rate_mode;
@@ -68,7 +66,7 @@ typedef struct simapp {
 
 static void send_msg(simapp *a, const char *msg, size_t len)
 {
-    if (nn_send(a->sock, msg, len, 0) < 0)
+    if (wb_pub_send(&a->pub, msg, len) < 0)
         a->send_failed++;
     else
         a->sent++;
@@ -427,7 +425,7 @@ int main(int argc, char **argv)
         o.speed = rate * 3;
 
     wb_config *cfg = malloc(sizeof *cfg);
-    simapp a = {.sock = -1, .rate_mode = rate > 0};
+    simapp a = {.pub.sock = -1, .rate_mode = rate > 0};
     a.buf = malloc(WB_MAX_MSG_BYTES + 1);
     wb_sim *sim = NULL;
     int rc = 1;
@@ -461,19 +459,14 @@ int main(int argc, char **argv)
         }
     }
 
-    a.sock = nn_socket(AF_SP, NN_PUB);
-    if (a.sock < 0) {
-        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+    if (wb_pub_init(&a.pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
-    for (size_t i = 0; i < n_bind; i++)
-        if (nn_bind(a.sock, bind_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
-            goto done;
-        }
-    for (size_t i = 0; i < n_connect; i++)
-        if (nn_connect(a.sock, connect_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --connect %s: %s\n", connect_urls[i], nn_strerror(nn_errno()));
+    for (size_t i = 0; i < n_bind + n_connect; i++)
+        if ((i < n_bind ? wb_pub_bind(&a.pub, bind_urls[i])
+                        : wb_pub_connect(&a.pub, connect_urls[i - n_bind])) < 0) {
+            fprintf(stderr, PROG ": --%s\n", a.pub.err);
             goto done;
         }
 
@@ -522,8 +515,7 @@ int main(int argc, char **argv)
     if (rate > 0)
         printf("sent %llu\n", (unsigned long long)a.sent);
 done:
-    if (a.sock >= 0)
-        nn_close(a.sock);
+    wb_pub_fini(&a.pub);
     if (a.stats && a.stats != stdout)
         fclose(a.stats);
     free(a.view);
