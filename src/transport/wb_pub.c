@@ -11,6 +11,7 @@
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
 
+#include "wb_ipc.h"
 #include "wb_snapparts.h"
 
 int wb_pub_init(wb_pub *p)
@@ -40,6 +41,11 @@ static int endpoint(wb_pub *p, const char *url, bool bind)
         snprintf(p->err, sizeof p->err, "%s %s: not a tcp://, ipc://, ws:// or inproc:// URL",
                  bind ? "bind" : "connect", url ? url : "(null)");
         return WB_ERR_INVAL;
+    }
+    if (bind) {
+        int crc = wb_ipc_bind_check(url, p->err, sizeof p->err);
+        if (crc < 0)
+            return crc;
     }
     int rc = bind ? nn_bind(p->sock, url) : nn_connect(p->sock, url);
     if (rc < 0) {

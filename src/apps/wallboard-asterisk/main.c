@@ -29,6 +29,7 @@
 
 #include <uv.h>
 
+#include "cli.h"
 #include "follow.h"
 #include "wb_ami.h"
 #include "wb_astmap.h"
@@ -581,12 +582,6 @@ static void usage(FILE *f)
             "  --help                this text\n");
 }
 
-static int bad(const char *what, const char *value, const char *expect)
-{
-    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
-    return 2;
-}
-
 enum {
     O_LOG = 256,
     O_BIND,
@@ -691,7 +686,7 @@ int main(int argc, char **argv)
             break;
         case O_BIND:
             if (n_bind == MAX_URLS)
-                return bad("bind", optarg, "at most 8 URLs");
+                return wb_cli_bad(PROG, "bind", optarg, "at most 8 URLs");
             bind_urls[n_bind++] = optarg;
             break;
         case O_CONFIG:
@@ -706,7 +701,7 @@ int main(int argc, char **argv)
             snap_s = strtod(optarg, &end);
             if (errno || end == optarg || *end || !isfinite(snap_s) || snap_s < 0.1 ||
                 snap_s > 3600)
-                return bad("snapshot-s", optarg, "seconds from 0.1 to 3600");
+                return wb_cli_bad(PROG, "snapshot-s", optarg, "seconds from 0.1 to 3600");
             break;
         }
         case O_AMI:
@@ -722,11 +717,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            if (optopt)
-                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
-            else
-                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+            return wb_cli_unknown(PROG, optopt, argv, optind);
         }
     }
     if (optind < argc) {
@@ -766,11 +757,11 @@ int main(int argc, char **argv)
     if (ami) {
         a.use_ami = true;
         if (!split_hostport(ami, a.ami.host, sizeof a.ami.host, a.ami.port, sizeof a.ami.port)) {
-            rc = bad("ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
+            rc = wb_cli_bad(PROG, "ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
             goto done;
         }
         if (strlen(ami_user) >= sizeof a.ami.user || strpbrk(ami_user, "\r\n")) {
-            rc = bad("ami-user", ami_user, "a user name of at most 127 bytes");
+            rc = wb_cli_bad(PROG, "ami-user", ami_user, "a user name of at most 127 bytes");
             goto done;
         }
         snprintf(a.ami.user, sizeof a.ami.user, "%s", ami_user);

@@ -27,6 +27,8 @@
 #include <nanomsg/reqrep.h>
 
 #include "wb_hubreply.h"
+#include "wb_ipc.h"
+#include "cli.h"
 #include "journal.h"
 #include "stats.h"
 #include "statsfile.h"
@@ -202,6 +204,12 @@ static void on_rep(uv_poll_t *p, int status, int events)
 
 static int open_rep(hub *h, const char *url)
 {
+    char why[600];
+    int crc = wb_ipc_bind_check(url, why, sizeof why);
+    if (crc < 0) {
+        fprintf(stderr, PROG ": --reply: %s\n", why);
+        return crc == WB_ERR_INVAL ? 2 : 1;
+    }
     h->rep = nn_socket(AF_SP, NN_REP);
     if (h->rep < 0 || nn_bind(h->rep, url) < 0) {
         fprintf(stderr, PROG ": --reply %s: %s\n", url, nn_strerror(nn_errno()));
@@ -312,23 +320,6 @@ static const struct option LONGOPTS[] = {
     {NULL, 0, NULL, 0},
 };
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(d) || d < lo || d > hi)
-        return false;
-    *out = d;
-    return true;
-}
-
-static int bad(const char *what, const char *value, const char *expect)
-{
-    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
-    return 2;
-}
-
 typedef struct opts {
     const char *connect[MAX_URLS], *listen[MAX_URLS], *bind[MAX_URLS];
     size_t n_connect, n_listen, n_bind;
@@ -348,9 +339,9 @@ static int parse_args(hub *h, opts *o, int argc, char **argv)
         case O_BIND: {
             const char **list = c == O_CONNECT ? o->connect : c == O_LISTEN ? o->listen : o->bind;
             size_t *n = c == O_CONNECT ? &o->n_connect : c == O_LISTEN ? &o->n_listen : &o->n_bind;
-            if (*n == MAX_URLS)
-                return bad(argv[optind - 2] + 2, optarg, "at most 16 URLs");
-            list[(*n)++] = optarg;
+            const char *name = c == O_CONNECT ? "connect" : c == O_LISTEN ? "listen" : "bind";
+            if (wb_cli_add_url(PROG, name, list, n, MAX_URLS, optarg) >= 0)
+                return 2;
             break;
         }
         case O_REPLY:
@@ -360,44 +351,40 @@ static int parse_args(hub *h, opts *o, int argc, char **argv)
             o->journal = optarg;
             break;
         case O_KEEP:
-            if (!parse_double(optarg, 1, 3650, &d) || d != floor(d))
-                return bad("keep-days", optarg, "an integer from 1 to 3650");
+            if (!wb_cli_double(optarg, 1, 3650, &d) || d != floor(d))
+                return wb_cli_bad(PROG, "keep-days", optarg, "an integer from 1 to 3650");
             h->keep_days = (int)d;
             break;
         case O_CONFIG:
             o->config = optarg;
             break;
         case O_SNAP:
-            if (!parse_double(optarg, 0.1, 3600, &h->snapshot_s))
-                return bad("snapshot-s", optarg, "seconds from 0.1 to 3600");
+            if (!wb_cli_double(optarg, 0.1, 3600, &h->snapshot_s))
+                return wb_cli_bad(PROG, "snapshot-s", optarg, "seconds from 0.1 to 3600");
             break;
         case O_ID:
             if (!*optarg || strlen(optarg) > WB_MAX_STR_BYTES ||
                 !wb_utf8_valid(optarg, strlen(optarg)))
-                return bad("id", optarg, "a non-empty UTF-8 id of at most 256 bytes");
+                return wb_cli_bad(PROG, "id", optarg, "a non-empty UTF-8 id of at most 256 bytes");
             snprintf(h->id, sizeof h->id, "%s", optarg);
             break;
         case O_STATS:
             o->stats = optarg;
             break;
         case O_EXIT:
-            if (!parse_double(optarg, 0.001, 1e9, &o->exit_after))
-                return bad("exit-after", optarg, "seconds > 0");
+            if (!wb_cli_double(optarg, 0.001, 1e9, &o->exit_after))
+                return wb_cli_bad(PROG, "exit-after", optarg, "seconds > 0");
             break;
         case O_CLOCK:
             if (strcmp(optarg, "wall") && strcmp(optarg, "event"))
-                return bad("clock", optarg, "wall or event");
+                return wb_cli_bad(PROG, "clock", optarg, "wall or event");
             h->event_clock = strcmp(optarg, "event") == 0;
             break;
         case O_HELP:
             usage(stdout);
             return 0;
         default:
-            if (optopt)
-                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
-            else
-                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+            return wb_cli_unknown(PROG, optopt, argv, optind);
         }
     }
     if (optind < argc) {
@@ -458,8 +445,9 @@ static int setup(hub *h, opts *o)
                 o->bind[0]);
         return 2;
     }
-    if (open_rep(h, reply))
-        return 1;
+    int rrc = open_rep(h, reply);
+    if (rrc)
+        return rrc;
     h->sub = wb_sub_new(&h->loop, on_message, h);
     if (!h->sub)
         return 1;

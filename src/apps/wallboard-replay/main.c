@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "journal.h"
 #include "wallclock.h"
 #include "wb_pub.h"
@@ -118,34 +119,6 @@ static void usage(FILE *f)
                "  --help             this text\n");
 }
 
-static int bad(const char *what, const char *value, const char *expect)
-{
-    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
-    return 2;
-}
-
-static bool parse_hhmm(const char *s, int *min)
-{
-    int h, m;
-    char tail;
-    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
-        h * 60 + m > 24 * 60)
-        return false;
-    *min = h * 60 + m;
-    return true;
-}
-
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(d) || d < lo || d > hi)
-        return false;
-    *out = d;
-    return true;
-}
-
 enum { O_BIND = 256, O_CONNECT, O_SPEED, O_FROM, O_TO, O_TZ, O_LINGER, O_HELP };
 
 static const struct option LONGOPTS[] = {
@@ -172,40 +145,36 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
         switch (c) {
         case O_BIND:
-        case O_CONNECT: {
-            size_t *n = c == O_BIND ? &n_bind : &n_connect;
-            if (*n == MAX_URLS)
-                return bad(c == O_BIND ? "bind" : "connect", optarg, "at most 8 URLs");
-            (c == O_BIND ? binds : connects)[(*n)++] = optarg;
+        case O_CONNECT:
+            if (c == O_BIND
+                    ? wb_cli_add_url(PROG, "bind", binds, &n_bind, MAX_URLS, optarg) >= 0
+                    : wb_cli_add_url(PROG, "connect", connects, &n_connect, MAX_URLS, optarg) >= 0)
+                return 2;
             break;
-        }
         case O_SPEED:
-            if (!parse_double(optarg, 0.001, 1e6, &speed))
-                return bad("speed", optarg, "a number from 0.001 to 1000000");
+            if (!wb_cli_double(optarg, 0.001, 1e6, &speed))
+                return wb_cli_bad(PROG, "speed", optarg, "a number from 0.001 to 1000000");
             break;
         case O_FROM:
         case O_TO:
-            if (!parse_hhmm(optarg, c == O_FROM ? &from_min : &to_min))
-                return bad(c == O_FROM ? "from" : "to", optarg, "HH:MM, 00:00 to 24:00");
+            if (!wb_cli_hhmm(optarg, 24 * 60, c == O_FROM ? &from_min : &to_min))
+                return wb_cli_bad(PROG, c == O_FROM ? "from" : "to", optarg,
+                                  "HH:MM, 00:00 to 24:00");
             break;
         case O_TZ:
             if (strlen(optarg) >= 64)
-                return bad("tz", optarg, "an IANA zone name");
+                return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name");
             tz = optarg;
             break;
         case O_LINGER:
-            if (!parse_double(optarg, 0, 1e9, &linger))
-                return bad("linger", optarg, "seconds >= 0");
+            if (!wb_cli_double(optarg, 0, 1e9, &linger))
+                return wb_cli_bad(PROG, "linger", optarg, "seconds >= 0");
             break;
         case O_HELP:
             usage(stdout);
             return 0;
         default:
-            if (optopt)
-                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
-            else
-                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+            return wb_cli_unknown(PROG, optopt, argv, optind);
         }
     }
     if (optind != argc - 1) {
