@@ -67,6 +67,17 @@ int wb_pub_connect(wb_pub *p, const char *url)
     return endpoint(p, url, false);
 }
 
+int wb_pub_endpoints(wb_pub *p, const char *const *binds, size_t n_bind,
+                     const char *const *connects, size_t n_connect)
+{
+    for (size_t i = 0; i < n_bind + n_connect; i++) {
+        int rc = i < n_bind ? wb_pub_bind(p, binds[i]) : wb_pub_connect(p, connects[i - n_bind]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int wb_pub_send(wb_pub *p, const char *msg, size_t len)
 {
     if (nn_send(p->sock, msg, len, NN_DONTWAIT) < 0) {

@@ -37,6 +37,10 @@ void wb_pub_fini(wb_pub *p);
 int wb_pub_bind(wb_pub *p, const char *url);
 int wb_pub_connect(wb_pub *p, const char *url);
 
+/* Binds every binds[i], then connects every connects[i]; stops at the first failure. */
+int wb_pub_endpoints(wb_pub *p, const char *const *binds, size_t n_bind,
+                     const char *const *connects, size_t n_connect);
+
 /* Sends one message as is; 0 or WB_ERR_IO (counted in send_failed). */
 int wb_pub_send(wb_pub *p, const char *msg, size_t len);
 

@@ -5,8 +5,10 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool wb_cli_double(const char *s, double lo, double hi, double *out)
 {
@@ -56,6 +58,17 @@ int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind)
     else
         fprintf(stderr, "%s: unknown option %s (see --help)\n", prog, argv[optind - 1]);
     return 2;
+}
+
+void wb_cli_catch_stop(void (*on_stop)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 
 int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,

@@ -29,4 +29,7 @@ int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind);
 int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,
                    const char *url);
 
+/* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
+void wb_cli_catch_stop(void (*on_stop)(int));
+
 #endif

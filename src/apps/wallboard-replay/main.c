@@ -220,21 +220,13 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", pub.err);
         goto done;
     }
-    for (size_t i = 0; i < n_bind + n_connect; i++) {
-        int erc =
-            i < n_bind ? wb_pub_bind(&pub, binds[i]) : wb_pub_connect(&pub, connects[i - n_bind]);
-        if (erc < 0) {
-            fprintf(stderr, PROG ": --%s\n", pub.err);
-            rc = erc == WB_ERR_INVAL ? 2 : 1;
-            goto done;
-        }
+    int erc = wb_pub_endpoints(&pub, binds, n_bind, connects, n_connect);
+    if (erc < 0) {
+        fprintf(stderr, PROG ": --%s\n", pub.err);
+        rc = erc == WB_ERR_INVAL ? 2 : 1;
+        goto done;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    wb_cli_catch_stop(on_signal);
 
     /* Fast-forward: everything before --from goes into the board only. */
     size_t i = 0;

@@ -420,20 +420,11 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
-    for (size_t i = 0; i < n_bind + n_connect; i++)
-        if ((i < n_bind ? wb_pub_bind(&a.pub, bind_urls[i])
-                        : wb_pub_connect(&a.pub, connect_urls[i - n_bind])) < 0) {
-            fprintf(stderr, PROG ": --%s\n", a.pub.err);
-            goto done;
-        }
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    if (wb_pub_endpoints(&a.pub, bind_urls, n_bind, connect_urls, n_connect) < 0) {
+        fprintf(stderr, PROG ": --%s\n", a.pub.err);
+        goto done;
+    }
+    wb_cli_catch_stop(on_signal);
 
     struct tm tm;
     wb_localtime(o.start, tz, &tm);
