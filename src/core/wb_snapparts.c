@@ -4,6 +4,7 @@
  * Parts are built and parsed with cJSON directly: outside wb_event_decode() the process-wide
  * cJSON hooks of wb_proto.c fall back to the heap, so this is safe on any thread.
  */
+#define _GNU_SOURCE /* memmem */
 #include "wb_snapparts.h"
 
 #include <stdio.h>
@@ -26,17 +27,33 @@ struct wb_snapparts_slot {
 
 static const char PART_TYPE[] = "\"snapshot.part\"";
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 bool wb_snapparts_is_part(const char *buf, size_t len)
 {
-    /* The type member comes early in every part this code writes; other writers may put it
-     * anywhere, so the whole message is searched, which is cheap next to decoding. */
+    /*
+     * A member "type" whose value is "snapshot.part": the type comes early in every part this
+     * code writes, other writers may put it anywhere, so the whole message is searched, which
+     * is cheap next to decoding. The same words inside a string value are escaped (\") and do
+     * not match; wb_snapparts_ingest() still checks the parsed type before it treats a
+     * message as a part.
+     */
     size_t n = sizeof PART_TYPE - 1;
     if (!buf || len < n)
         return false;
-    for (const char *p = buf; (p = memchr(p, '"', (size_t)(buf + len - p))) != NULL; p++) {
-        if ((size_t)(buf + len - p) < n)
-            return false;
-        if (memcmp(p, PART_TYPE, n) == 0)
+    for (const char *p = buf; (p = memmem(p, (size_t)(buf + len - p), PART_TYPE, n)) != NULL; p++) {
+        const char *q = p;
+        while (q > buf && is_space(q[-1]))
+            q--;
+        if (q == buf || q[-1] != ':')
+            continue;
+        q--;
+        while (q > buf && is_space(q[-1]))
+            q--;
+        if (q - buf >= 6 && memcmp(q - 6, "\"type\"", 6) == 0 && (q - 6 == buf || q[-7] != '\\'))
             return true;
     }
     return false;
@@ -226,6 +243,7 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
                         bool *complete)
 {
     *complete = false;
+    r->was_part = false;
     if (!wb_snapparts_is_part(buf, len))
         return wb_board_ingest(b, buf, len, rx_now);
     /* A part is checked by the ordinary decoder first (size, UTF-8, JSON, v, ts): a part
@@ -242,6 +260,13 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
         wb_board_count_refusal(b, WB_ERR_NOMEM);
         return WB_ERR_NOMEM;
     }
+    /* Only a message whose type really is a part: anything else goes the ordinary way. */
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(o, "type");
+    if (!cJSON_IsString(type) || strcmp(type->valuestring, "snapshot.part") != 0) {
+        cJSON_Delete(o);
+        return wb_board_ingest(b, buf, len, rx_now);
+    }
+    r->was_part = true;
     wb_snapparts_slot *s = NULL;
     rc = keep(r, o, &s);
     cJSON_Delete(o);

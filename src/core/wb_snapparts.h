@@ -51,6 +51,7 @@ typedef struct wb_snapparts {
     size_t n_slot;
     char *done; /* the text of the last snapshot completed */
     size_t done_len;
+    bool was_part;       /* the last message ingested was a part (kept or completing) */
     uint64_t completed;  /* snapshots reassembled and handed on */
     uint64_t incomplete; /* assemblies given up: a part missing or out of order */
 } wb_snapparts;

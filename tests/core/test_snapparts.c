@@ -268,6 +268,31 @@ static void malformed_parts_refused(void **state)
     wb_board_free(b);
 }
 
+/* The words "snapshot.part" as a value, or inside a string, do not make a message a part. */
+static void ordinary_messages_stay_ordinary(void **state)
+{
+    (void)state;
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    const char *q = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1700000000000,\"src\":\"a\","
+                    "\"id\":\"x\\\"type\\\":\\\"snapshot.part\",\"channel\":\"phone\","
+                    "\"queue\":\"snapshot.part\"}";
+    assert_false(wb_snapparts_is_part(q, strlen(q)));
+    assert_int_equal(wb_snapparts_ingest(&r, b, q, strlen(q), T0, &complete), WB_APPLIED);
+    assert_false(r.was_part);
+    /* Spaces around the colon still make a part. */
+    const char *p = "{\"v\":1, \"type\" : \"snapshot.part\",\"ts\":1700000000000}";
+    assert_true(wb_snapparts_is_part(p, strlen(p)));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model(b), wb_model_channel_index(wb_board_model(b), "phone"),
+                             T0, &cm);
+    assert_int_equal(cm.waiting, 1);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +301,7 @@ int main(void)
         cmocka_unit_test(two_hubs_interleaved),
         cmocka_unit_test(cut_between_characters),
         cmocka_unit_test(malformed_parts_refused),
+        cmocka_unit_test(ordinary_messages_stay_ordinary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,7 +102,7 @@ static void on_message(void *ud, const char *buf, size_t len)
     /* The journal keeps whole messages: a reassembled snapshot rather than its parts. */
     if (complete)
         wb_journal_append(&h->journal, rx, h->parts.done, h->parts.done_len);
-    else if (!wb_snapparts_is_part(buf, len))
+    else if (!h->parts.was_part)
         wb_journal_append(&h->journal, rx, buf, len);
 }
 

@@ -52,7 +52,7 @@ static int apply(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx)
     if (rc >= 0) {
         if (complete)
             record(j, j->parts.done, j->parts.done_len, rx);
-        else if (!wb_snapparts_is_part(buf, len))
+        else if (!j->parts.was_part)
             record(j, buf, len, rx);
     }
     return rc;
