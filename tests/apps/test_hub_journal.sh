@@ -8,6 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib_wallboard.sh"
 # shellcheck source=tests/apps/lib_hub.sh
 . "$(dirname "$0")/lib_hub.sh"
+python3 -c 'import ctypes; ctypes.CDLL("libnanomsg.so.5")' 2>/dev/null ||
+    { echo "SKIP: libnanomsg.so.5 cannot be loaded from Python"; exit 77; }
 
 journal="$TMP/journal"
 mkdir -p "$journal"
