@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run_all.sh - builds the benchmarks (Release, no sanitizers) in build-bench/ and runs
 # every one of them, printing each program's own figures and then a table of the headline
-# figure of each against its budget (docs/architecture.md, "Budgets"). Takes about two minutes.
+# figure of each against its budget (docs/architecture.md, "Budgets"). Takes about three minutes.
 #
 #   bench/run_all.sh [--quick]     (--quick: shorter runs, rougher figures)
 set -euo pipefail
@@ -35,6 +35,7 @@ if ((QUICK)); then
     run warning "$B/bench_warning"
     run limits "$B/bench_limits"
     run flood "$B/bench_flood" 10000
+    run hub "$B/bench_hub" "" 50 2000 5 100000
 else
     run core "$B/bench_core"
     run ingest "$B/bench_ingest"
@@ -45,6 +46,7 @@ else
     run warning "$B/bench_warning"
     run limits "$B/bench_limits"
     run flood "$B/bench_flood"
+    run hub "$B/bench_hub"
 fi
 
 pick() { # file, pattern: the first matching line
@@ -65,3 +67,6 @@ printf '%-28s | %-20s | %s\n' "memory over simulated days" "no growth" "$(pick d
 printf '%-28s | %-20s | %s\n' "early warning (new)" "all 30 cells" "$(pick warning '^  new ')"
 printf '%-28s | %-20s | %s\n' "model at every limit" "<= 96 MB" "$(pick limits '^worst case')"
 printf '%-28s | %-20s | %s\n' "hash flooding, secret key" "about 1x" "$(pick flood '^secret key')"
+printf '%-28s | %-20s | %s\n' "hub: every event everywhere" "50 subs, 10k/s" "$(pick hub 'every event at every')"
+printf '%-28s | %-20s | %s\n' "hub: in -> out latency" "p99 <= 5 ms" "$(pick hub 'latency over')"
+printf '%-28s | %-20s | %s\n' "hub restart, 500k events" "<= 3 s" "$(pick hub '^restart')"

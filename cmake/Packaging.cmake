@@ -104,3 +104,12 @@ if(WB_INSTALL_SYSTEMD_UNIT)
           DESTINATION ${CMAKE_INSTALL_DATADIR}/wallboard/kiosk)
 endif()
 install(FILES ${PROJECT_SOURCE_DIR}/wallboard-asterisk.ini DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
+# The hub: its unit (not enabled by the package: install.sh --hub enables it on the hub
+# machine) and its installer beside install.sh. The programs come with install(TARGETS).
+if(WB_INSTALL_SYSTEMD_UNIT)
+  install(FILES ${PROJECT_SOURCE_DIR}/kiosk/wallboard-hub.service
+          DESTINATION lib/systemd/system)
+  install(PROGRAMS ${PROJECT_SOURCE_DIR}/kiosk/install-hub.sh
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/wallboard/kiosk)
+endif()

@@ -15,6 +15,9 @@
 #   --asterisk         on an Asterisk host: install and start the publisher
 #                      wallboard-asterisk instead of a kiosk (kiosk/install-asterisk.sh,
 #                      which takes the other options; see its --help)
+#   --hub              on the hub machine of a floor or a site: install and start
+#                      wallboard-hub instead of a kiosk (kiosk/install-hub.sh, which takes
+#                      the other options; see its --help)
 #
 # What it does: installs the program and its runtime packages (apt-get), creates the system
 # user `wallboard` in the video, input and render groups, installs the config if missing,
@@ -29,11 +32,15 @@ set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# --asterisk: an Asterisk host, not a kiosk. The publisher has its own installer, which takes
-# every other option given here.
+# --asterisk: an Asterisk host, not a kiosk; --hub: a hub machine. Each has its own installer,
+# which takes every other option given here.
 for arg in "$@"; do
     if [[ "$arg" == --asterisk ]]; then
         exec bash "$SRC/kiosk/install-asterisk.sh" "$@"
+    fi
+    # --hub: the hub machine, not a kiosk; its installer takes every other option.
+    if [[ "$arg" == --hub ]]; then
+        exec bash "$SRC/kiosk/install-hub.sh" "$@"
     fi
 done
 ROOT=${WB_INSTALL_ROOT:-}

@@ -643,6 +643,11 @@ static bool only_space(const char *p, const char *e)
 
 int wb_event_decode(wb_event *ev, const char *buf, size_t len)
 {
+    return wb_event_decode_max(ev, buf, len, WB_MAX_MSG_BYTES);
+}
+
+int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max)
+{
     struct wb_arena *a = NULL;
     struct tree *t = NULL;
     const char *end = NULL;
@@ -655,7 +660,7 @@ int wb_event_decode(wb_event *ev, const char *buf, size_t len)
     wb_event_init(ev, WB_EV_UNKNOWN, 0);
     if (!buf && len)
         return WB_ERR_INVAL;
-    if (len > WB_MAX_MSG_BYTES)
+    if (len > max)
         return WB_ERR_TOO_BIG;
     /* C publishers often send the terminating NUL with the text; one is tolerated. */
     if (len > 0 && buf[len - 1] == '\0')

@@ -119,6 +119,9 @@ typedef struct wb_event {
  * A message of an unknown type decodes to WB_EV_UNKNOWN with the common fields set.
  */
 int wb_event_decode(wb_event *ev, const char *buf, size_t len);
+/* The same with a size limit other than WB_MAX_MSG_BYTES: a snapshot reassembled from parts
+ * (wb_snapparts.h) or read back from a journal. */
+int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max);
 /* Frees what decode allocated, and ev->snap with wb_snapshot_fini() (even for an event built
  * by hand: put only heap arrays there, or do not call fini on it). */
 void wb_event_fini(wb_event *ev);

@@ -23,6 +23,7 @@
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
 
+#include "wb_ipc.h"
 #include "wb_types.h"
 
 typedef struct wb_sub_ep {
@@ -232,21 +233,6 @@ static void on_check(uv_timer_t *t)
     }
 }
 
-/* Whether a process accepts connections on the Unix socket at path. */
-static bool ipc_listening(const char *path)
-{
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof sa.sun_path)
-        return false;
-    memcpy(sa.sun_path, path, strlen(path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    bool up = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0;
-    close(fd);
-    return up;
-}
-
 static int add_endpoint(wb_sub *s, const char *url, bool bind)
 {
     const char *what = bind ? "bind" : "connect";
@@ -259,23 +245,11 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
                  url ? url : "(null)");
         return WB_ERR_INVAL;
     }
-    /*
-     * nanomsg unlinks whatever is at an ipc:// path before it binds: refuse anything there
-     * that is not a socket, and a socket that someone still listens on (another running
-     * instance). A socket left behind by a process that is gone is replaced.
-     */
-    struct stat st;
-    if (bind && strncmp(url, "ipc://", 6) == 0 && lstat(url + 6, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            snprintf(s->err, sizeof s->err,
-                     "bind %s: %s exists and is not a socket; refusing to replace it", url,
-                     url + 6);
-            return WB_ERR_INVAL;
-        }
-        if (ipc_listening(url + 6)) {
-            snprintf(s->err, sizeof s->err, "bind %s: another process listens there", url);
-            return WB_ERR_IO;
-        }
+    /* nanomsg would unlink whatever is at an ipc:// path: see wb_ipc.h. */
+    if (bind) {
+        int rc = wb_ipc_bind_check(url, s->err, sizeof s->err);
+        if (rc < 0)
+            return rc;
     }
     size_t n = strlen(url);
     wb_sub_ep *ep = calloc(1, sizeof *ep + n + 1);

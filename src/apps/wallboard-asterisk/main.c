@@ -27,14 +27,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nanomsg/nn.h>
-#include <nanomsg/pubsub.h>
 #include <uv.h>
 
+#include "cli.h"
 #include "follow.h"
 #include "wb_ami.h"
 #include "wb_astmap.h"
 #include "wb_model.h"
+#include "wb_pub.h"
 #include "wb_time.h"
 
 #define PROG "wallboard-asterisk"
@@ -73,7 +73,7 @@ typedef struct wb_ast_app {
     wb_astmap *map;
     wb_model *model;
     wb_astmap_out out;
-    int sock;
+    wb_pub pub;
     char *buf; /* encode buffer, WB_MAX_MSG_BYTES + 1 */
     uint64_t seq;
     bool live;       /* events are sent (false while rebuilding) */
@@ -126,7 +126,7 @@ static wb_ms clock_now(const wb_ast_app *a)
 
 static void send_buf(wb_ast_app *a, size_t len)
 {
-    if (nn_send(a->sock, a->buf, len, NN_DONTWAIT) < 0)
+    if (wb_pub_send(&a->pub, a->buf, len) < 0)
         a->send_failed++;
     else
         a->sent++;
@@ -582,12 +582,6 @@ static void usage(FILE *f)
             "  --help                this text\n");
 }
 
-static int bad(const char *what, const char *value, const char *expect)
-{
-    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
-    return 2;
-}
-
 enum {
     O_LOG = 256,
     O_BIND,
@@ -680,7 +674,7 @@ int main(int argc, char **argv)
 
     wb_ast_app a;
     memset(&a, 0, sizeof a);
-    a.sock = -1;
+    a.pub.sock = -1;
     a.log.fd = -1;
 
     opterr = 0;
@@ -692,7 +686,7 @@ int main(int argc, char **argv)
             break;
         case O_BIND:
             if (n_bind == MAX_URLS)
-                return bad("bind", optarg, "at most 8 URLs");
+                return wb_cli_bad(PROG, "bind", optarg, "at most 8 URLs");
             bind_urls[n_bind++] = optarg;
             break;
         case O_CONFIG:
@@ -707,7 +701,7 @@ int main(int argc, char **argv)
             snap_s = strtod(optarg, &end);
             if (errno || end == optarg || *end || !isfinite(snap_s) || snap_s < 0.1 ||
                 snap_s > 3600)
-                return bad("snapshot-s", optarg, "seconds from 0.1 to 3600");
+                return wb_cli_bad(PROG, "snapshot-s", optarg, "seconds from 0.1 to 3600");
             break;
         }
         case O_AMI:
@@ -723,11 +717,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            if (optopt)
-                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
-            else
-                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+            return wb_cli_unknown(PROG, optopt, argv, optind);
         }
     }
     if (optind < argc) {
@@ -767,11 +757,11 @@ int main(int argc, char **argv)
     if (ami) {
         a.use_ami = true;
         if (!split_hostport(ami, a.ami.host, sizeof a.ami.host, a.ami.port, sizeof a.ami.port)) {
-            rc = bad("ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
+            rc = wb_cli_bad(PROG, "ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
             goto done;
         }
         if (strlen(ami_user) >= sizeof a.ami.user || strpbrk(ami_user, "\r\n")) {
-            rc = bad("ami-user", ami_user, "a user name of at most 127 bytes");
+            rc = wb_cli_bad(PROG, "ami-user", ami_user, "a user name of at most 127 bytes");
             goto done;
         }
         snprintf(a.ami.user, sizeof a.ami.user, "%s", ami_user);
@@ -793,14 +783,13 @@ int main(int argc, char **argv)
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
     a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
 
-    a.sock = nn_socket(AF_SP, NN_PUB);
-    if (a.sock < 0) {
-        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+    if (wb_pub_init(&a.pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
     for (size_t i = 0; i < n_bind; i++)
-        if (nn_bind(a.sock, bind_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
+        if (wb_pub_bind(&a.pub, bind_urls[i]) < 0) {
+            fprintf(stderr, PROG ": --%s\n", a.pub.err);
             goto done;
         }
 
@@ -856,12 +845,12 @@ done:
     }
     if (a.use_ami)
         wb_ami_reader_fini(&a.ami.rd);
-    if (a.sock >= 0) {
+    if (a.pub.sock >= 0) {
         /* nanomsg sends in the background: give the last messages a moment to leave. */
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
-        nn_close(a.sock);
     }
+    wb_pub_fini(&a.pub);
     wb_follow_fini(&a.log);
     wb_model_free(a.model);
     wb_astmap_free(a.map);

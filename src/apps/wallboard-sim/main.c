@@ -23,12 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nanomsg/nn.h>
-#include <nanomsg/pubsub.h>
-
+#include "cli.h"
 #include "stats.h"
 #include "wallclock.h"
 #include "wb_grow.h"
+#include "wb_pub.h"
 #include "wb_sim.h"
 #include "wb_time.h"
 
@@ -55,7 +54,7 @@ typedef struct fifo_buf {
 } fifo_buf;
 
 typedef struct simapp {
-    int sock;
+    wb_pub pub;
     char *buf; /* WB_MAX_MSG_BYTES + 1 */
     uint64_t sent, send_failed, encode_failed;
     bool rate_mode;
@@ -69,7 +68,7 @@ typedef struct simapp {
 
 static void send_msg(simapp *a, const char *msg, size_t len)
 {
-    if (nn_send(a->sock, msg, len, 0) < 0)
+    if (wb_pub_send(&a->pub, msg, len) < 0)
         a->send_failed++;
     else
         a->sent++;
@@ -159,46 +158,6 @@ static void usage(FILE *f)
                "  --stats-json PATH|-   write what the simulator's own model shows, once a\n"
                "                        second and at exit, as the wallboard's headless stats\n"
                "  --help                this text\n");
-}
-
-static int bad(const char *what, const char *value, const char *expect)
-{
-    fprintf(stderr, PROG ": --%s %s: expected %s (see --help)\n", what, value, expect);
-    return 2;
-}
-
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(d) || d < lo || d > hi)
-        return false;
-    *out = d;
-    return true;
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!*s || *s == '-' || *s == '+')
-        return false;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_hhmm(const char *s, int *min)
-{
-    int h, m;
-    char tail;
-    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
-        return false;
-    *min = h * 60 + m;
-    return true;
 }
 
 enum {
@@ -319,60 +278,60 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
         switch (c) {
         case O_BIND:
-        case O_CONNECT: {
-            size_t *n = c == O_BIND ? &n_bind : &n_connect;
-            if (*n == MAX_URLS)
-                return bad(c == O_BIND ? "bind" : "connect", optarg, "at most 8 URLs");
-            (c == O_BIND ? bind_urls : connect_urls)[(*n)++] = optarg;
+        case O_CONNECT:
+            if (c == O_BIND
+                    ? wb_cli_add_url(PROG, "bind", bind_urls, &n_bind, MAX_URLS, optarg) >= 0
+                    : wb_cli_add_url(PROG, "connect", connect_urls, &n_connect, MAX_URLS, optarg) >=
+                          0)
+                return 2;
             break;
-        }
         case O_SCENARIO:
             o.scenario = optarg;
             break;
         case O_SEED:
-            if (!parse_u64(optarg, &u))
-                return bad("seed", optarg, "a non-negative integer");
+            if (!wb_cli_u64(optarg, &u))
+                return wb_cli_bad(PROG, "seed", optarg, "a non-negative integer");
             o.seed = u;
             break;
         case O_SPEED:
-            if (!parse_double(optarg, 1e-3, 1e7, &d))
-                return bad("speed", optarg, "a number from 0.001 to 10000000");
+            if (!wb_cli_double(optarg, 1e-3, 1e7, &d))
+                return wb_cli_bad(PROG, "speed", optarg, "a number from 0.001 to 10000000");
             o.speed = d;
             break;
         case O_START:
             if (strcmp(optarg, "now") == 0)
                 start_min = -1;
-            else if (!parse_hhmm(optarg, &start_min))
-                return bad("start", optarg, "HH:MM, 00:00 to 23:59");
+            else if (!wb_cli_hhmm(optarg, 23 * 60 + 59, &start_min))
+                return wb_cli_bad(PROG, "start", optarg, "HH:MM, 00:00 to 23:59");
             break;
         case O_TZ:
             if (strlen(optarg) >= sizeof(((wb_config *)0)->tz))
-                return bad("tz", optarg, "an IANA zone name such as Europe/Helsinki");
+                return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name such as Europe/Helsinki");
             tz = optarg;
             break;
         case O_SRC:
             if (!*optarg || strlen(optarg) > WB_MAX_STR_BYTES ||
                 !wb_utf8_valid(optarg, strlen(optarg)))
-                return bad("src", optarg, "a non-empty UTF-8 id of at most 256 bytes");
+                return wb_cli_bad(PROG, "src", optarg, "a non-empty UTF-8 id of at most 256 bytes");
             o.src = optarg;
             break;
         case O_AGENTS:
-            if (!parse_u64(optarg, &u) || u < 1 || u > 1000)
-                return bad("agents", optarg, "an integer from 1 to 1000");
+            if (!wb_cli_u64(optarg, &u) || u < 1 || u > 1000)
+                return wb_cli_bad(PROG, "agents", optarg, "an integer from 1 to 1000");
             o.n_agents = (int)u;
             break;
         case O_SNAP:
-            if (!parse_double(optarg, 0, 86400, &d) || (d > 0 && d < 0.01))
-                return bad("snapshot-every", optarg, "seconds, 0 or 0.01 to 86400");
+            if (!wb_cli_double(optarg, 0, 86400, &d) || (d > 0 && d < 0.01))
+                return wb_cli_bad(PROG, "snapshot-every", optarg, "seconds, 0 or 0.01 to 86400");
             o.snapshot_every_ms = (wb_ms)llround(d * 1000);
             break;
         case O_RATE:
-            if (!parse_double(optarg, 1, 1e7, &rate))
-                return bad("rate", optarg, "messages per second, 1 to 10000000");
+            if (!wb_cli_double(optarg, 1, 1e7, &rate))
+                return wb_cli_bad(PROG, "rate", optarg, "messages per second, 1 to 10000000");
             break;
         case O_DURATION:
-            if (!parse_double(optarg, 0.001, 1e9, &duration))
-                return bad("duration", optarg, "seconds > 0");
+            if (!wb_cli_double(optarg, 0.001, 1e9, &duration))
+                return wb_cli_bad(PROG, "duration", optarg, "seconds > 0");
             break;
         case O_STATS:
             stats_path = optarg;
@@ -381,11 +340,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            if (optopt)
-                fprintf(stderr, PROG ": option %s needs a value (see --help)\n", argv[optind - 1]);
-            else
-                fprintf(stderr, PROG ": unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+            return wb_cli_unknown(PROG, optopt, argv, optind);
         }
     }
     if (optind < argc) {
@@ -418,7 +373,7 @@ int main(int argc, char **argv)
         o.speed = rate * 3;
 
     wb_config *cfg = malloc(sizeof *cfg);
-    simapp a = {.sock = -1, .rate_mode = rate > 0};
+    simapp a = {.pub.sock = -1, .rate_mode = rate > 0};
     a.buf = malloc(WB_MAX_MSG_BYTES + 1);
     wb_sim *sim = NULL;
     int rc = 1;
@@ -452,29 +407,15 @@ int main(int argc, char **argv)
         }
     }
 
-    a.sock = nn_socket(AF_SP, NN_PUB);
-    if (a.sock < 0) {
-        fprintf(stderr, PROG ": nn_socket: %s\n", nn_strerror(nn_errno()));
+    if (wb_pub_init(&a.pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
-    for (size_t i = 0; i < n_bind; i++)
-        if (nn_bind(a.sock, bind_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --bind %s: %s\n", bind_urls[i], nn_strerror(nn_errno()));
-            goto done;
-        }
-    for (size_t i = 0; i < n_connect; i++)
-        if (nn_connect(a.sock, connect_urls[i]) < 0) {
-            fprintf(stderr, PROG ": --connect %s: %s\n", connect_urls[i], nn_strerror(nn_errno()));
-            goto done;
-        }
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    if (wb_pub_endpoints(&a.pub, bind_urls, n_bind, connect_urls, n_connect) < 0) {
+        fprintf(stderr, PROG ": --%s\n", a.pub.err);
+        goto done;
+    }
+    wb_cli_catch_stop(on_signal);
 
     struct tm tm;
     wb_localtime(o.start, tz, &tm);
@@ -513,8 +454,7 @@ int main(int argc, char **argv)
     if (rate > 0)
         printf("sent %llu\n", (unsigned long long)a.sent);
 done:
-    if (a.sock >= 0)
-        nn_close(a.sock);
+    wb_pub_fini(&a.pub);
     if (a.stats && a.stats != stdout)
         fclose(a.stats);
     free(a.view);

@@ -27,6 +27,7 @@
 #include "app.h"
 #include "demo.h"
 #include "display.h"
+#include "hubjoin.h"
 #include "options.h"
 #include "osrandom.h"
 #include "stats.h"
@@ -45,6 +46,7 @@ typedef struct wb_main {
     wb_app app;
     uv_loop_t loop;
     wb_sub *sub;
+    wb_hubjoin *join; /* parts, --hub and --record on the receive path */
     wb_demo *demo;
     uint64_t seed;
     bool seed_set;
@@ -141,6 +143,8 @@ static void app_quit(wb_main *m, int exit_code)
     }
     wb_sub_free(m->sub);
     m->sub = NULL;
+    wb_hubjoin_free(m->join);
+    m->join = NULL;
     wb_demo_free(m->demo);
     m->demo = NULL;
     close_if_open((uv_handle_t *)&m->tick);
@@ -178,7 +182,7 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
     wb_ms wall = wb_wall_ms();
-    int rc = wb_board_ingest(m->app.board, buf, len, wall);
+    int rc = wb_hubjoin_ingest(m->join, buf, len, wall);
     if (rc < 0)
         log_refusal(m, rc, wall);
     if (m->app.latency.log)
@@ -191,6 +195,7 @@ static void on_tick(uv_timer_t *t)
     wb_main *m = t->data;
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
+    wb_hubjoin_tick(m->join);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
     notify("WATCHDOG=1");
     wb_display_poke(m->display);
@@ -401,7 +406,12 @@ static int setup_sources(wb_main *m)
             return rc == WB_ERR_INVAL ? 2 : 1;
         }
     }
-    return 0;
+    char err[512];
+    int jrc = wb_hubjoin_new(&m->loop, m->app.board, m->app.opts.hub, m->app.opts.record, &m->join,
+                             err, sizeof err);
+    if (jrc < 0)
+        fprintf(stderr, "wallboard: %s\n", err);
+    return jrc == 0 ? 0 : jrc == WB_ERR_INVAL ? 2 : 1;
 }
 
 static int open_stats(wb_main *m)
@@ -539,6 +549,7 @@ int main(int argc, char **argv)
         wb_display_stop(m.display);
         m.display = NULL;
         wb_sub_free(m.sub);
+        wb_hubjoin_free(m.join);
         wb_demo_free(m.demo);
     }
     /* Close whatever is left (handles another module forgot), then let the callbacks run. */

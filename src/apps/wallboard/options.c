@@ -29,6 +29,8 @@ enum {
     OPT_SCREENSHOT_AFTER,
     OPT_LANG,
     OPT_PAGE,
+    OPT_HUB,
+    OPT_RECORD,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -52,6 +54,8 @@ static const struct option long_opts[] = {
     {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
     {"lang", required_argument, NULL, OPT_LANG},
     {"page", required_argument, NULL, OPT_PAGE},
+    {"hub", required_argument, NULL, OPT_HUB},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -69,6 +73,9 @@ void wb_options_usage(FILE *f)
             "  --connect URL        subscribe to a publisher (tcp://HOST:PORT or ipc://PATH);\n"
             "                       repeatable; replaces the config's connect list\n"
             "  --bind URL           let publishers connect here; repeatable\n"
+            "  --hub URL            subscribe to a wallboard-hub and ask it for the whole day\n"
+            "                       at once (the hub's --bind address)\n"
+            "  --record FILE        append every message received to FILE (journal format)\n"
             "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
             "  --demo               run the simulator in-process instead of subscribing\n"
             "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
@@ -244,6 +251,16 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             if (!parse_int(optarg, 0, 1, &l))
                 return BAD_VALUE("page", "0 (overview) or 1 (agents)");
             a->page = (int)l;
+            break;
+        case OPT_HUB:
+            /* The hub is a publisher like any other, plus the request for the day. */
+            if (o->n_connect >= WB_MAX_URLS)
+                return fail(err, errlen, "--hub: at most %d --connect URLs with it",
+                            WB_MAX_URLS - 1);
+            a->hub = o->connect[o->n_connect++] = optarg;
+            break;
+        case OPT_RECORD:
+            a->record = optarg;
             break;
         case OPT_HELP:
             return WB_OPTS_HELP;

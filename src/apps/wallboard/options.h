@@ -33,6 +33,8 @@ typedef struct wb_app_opts {
     const char *stats_json;    /* --stats-json PATH|- */
     double exit_after_s;       /* --exit-after, 0 = run until signalled */
     wb_clock_mode clock;       /* --clock wall|event */
+    const char *hub;           /* --hub URL: subscribe there and ask for the whole day */
+    const char *record;        /* --record FILE: write what arrives, in the journal format */
     /* display options, read by display.c */
     int window_w, window_h;    /* --window WxH; 0 = default */
     bool fullscreen;           /* --fullscreen */

@@ -1,0 +1,84 @@
+/*
+ * cli.c - option helpers (cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool wb_cli_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(d) || d < lo || d > hi)
+        return false;
+    *out = d;
+    return true;
+}
+
+bool wb_cli_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool wb_cli_hhmm(const char *s, int max_min, int *min)
+{
+    int h, m;
+    char tail;
+    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || m < 0 || m > 59 ||
+        h * 60 + m > max_min)
+        return false;
+    *min = h * 60 + m;
+    return true;
+}
+
+int wb_cli_bad(const char *prog, const char *opt, const char *value, const char *expect)
+{
+    fprintf(stderr, "%s: --%s %s: expected %s (see --help)\n", prog, opt, value, expect);
+    return 2;
+}
+
+int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind)
+{
+    if (optopt)
+        fprintf(stderr, "%s: option %s needs a value (see --help)\n", prog, argv[optind - 1]);
+    else
+        fprintf(stderr, "%s: unknown option %s (see --help)\n", prog, argv[optind - 1]);
+    return 2;
+}
+
+void wb_cli_catch_stop(void (*on_stop)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,
+                   const char *url)
+{
+    if (*n >= max) {
+        char expect[48];
+        snprintf(expect, sizeof expect, "at most %zu URLs", max);
+        return wb_cli_bad(prog, opt, url, expect);
+    }
+    list[(*n)++] = url;
+    return -1;
+}

@@ -1,0 +1,35 @@
+/*
+ * cli.h - the option helpers shared by the publishers, the hub and the replayer: number and
+ * time-of-day parsing, URL lists, and the one-line messages for a bad or unknown option.
+ *
+ * Nothing here allocates; the messages go to stderr, prefixed with the program's name, and
+ * the functions that print return the exit code for a usage error (2).
+ */
+#ifndef WB_CLI_H
+#define WB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A finite number in [lo, hi] and nothing after it. */
+bool wb_cli_double(const char *s, double lo, double hi, double *out);
+/* A non-negative decimal integer, no sign. */
+bool wb_cli_u64(const char *s, uint64_t *out);
+/* HH:MM as minutes after midnight, up to max_min (23:59 = 1439, 24:00 = 1440). */
+bool wb_cli_hhmm(const char *s, int max_min, int *min);
+
+/* "PROG: --OPT VALUE: expected EXPECT (see --help)"; returns 2. */
+int wb_cli_bad(const char *prog, const char *opt, const char *value, const char *expect);
+
+/* The message for getopt_long's '?' (unknown option, or one missing its value); returns 2. */
+int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind);
+
+/* Appends url to list (n entries, room for max); wb_cli_bad's message and 2 when full, else -1. */
+int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,
+                   const char *url);
+
+/* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
+void wb_cli_catch_stop(void (*on_stop)(int));
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * journal.c - writing, repairing, reading and pruning day files.
+ */
+#define _GNU_SOURCE
+#include "journal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wb_time.h"
+
+static void day_name(const char *tz, wb_ms t, char *out, size_t cap)
+{
+    struct tm tm;
+    wb_localtime(t, tz, &tm);
+    /* strftime: the fields of a struct tm are known to fit "YYYY-MM-DD". */
+    if (strftime(out, cap, "%Y-%m-%d", &tm) == 0 && cap > 0)
+        out[0] = '\0';
+}
+
+void wb_journal_day_path(const wb_journal *j, wb_ms t, char *out, size_t cap)
+{
+    char day[16];
+    day_name(j->tz, t, day, sizeof day);
+    snprintf(out, cap, "%s/%s.jsonl", j->dir, day);
+}
+
+/*
+ * Cuts a torn last line off before appending: a line without its newline was being written
+ * when the process or the machine stopped, and a new line glued to it would spoil both.
+ */
+static int repair_tail(wb_journal *j, const char *path)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : WB_ERR_IO;
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) < 0) {
+        rc = WB_ERR_IO;
+        goto done;
+    }
+    off_t end = st.st_size;
+    char c;
+    if (end == 0 || (pread(fd, &c, 1, end - 1) == 1 && c == '\n'))
+        goto done;
+    /* Back to the last newline, a block at a time. */
+    char blk[4096];
+    off_t keep = 0;
+    for (off_t at = end; at > 0 && keep == 0;) {
+        off_t from = at > (off_t)sizeof blk ? at - (off_t)sizeof blk : 0;
+        ssize_t n = pread(fd, blk, (size_t)(at - from), from);
+        if (n <= 0) {
+            rc = WB_ERR_IO;
+            goto done;
+        }
+        for (ssize_t i = n - 1; i >= 0; i--)
+            if (blk[i] == '\n') {
+                keep = from + i + 1;
+                break;
+            }
+        at = from;
+    }
+    if (ftruncate(fd, keep) < 0)
+        rc = WB_ERR_IO;
+    else
+        j->torn_repaired++;
+done:
+    close(fd);
+    return rc;
+}
+
+static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
+{
+    if (repair_tail(j, path) < 0) {
+        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        return WB_ERR_IO;
+    }
+    FILE *f = fopen(path, "ae");
+    if (!f) {
+        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        return WB_ERR_IO;
+    }
+    /*
+     * One second of lines fits in the buffer at most rates; the owner flushes each second.
+     * glibc ignores the size when it allocates the buffer itself, so it is given one. A full
+     * buffer is written out wherever it ends, so a kill can still leave a torn last line:
+     * the reader skips it and the next open cuts it off.
+     */
+    char *vbuf = malloc(WB_JOURNAL_BUF);
+    if (vbuf)
+        setvbuf(f, vbuf, _IOFBF, WB_JOURNAL_BUF);
+    if (j->f)
+        fclose(j->f);
+    free(j->vbuf);
+    j->f = f;
+    j->vbuf = vbuf;
+    snprintf(j->path, sizeof j->path, "%s", path);
+    return 0;
+}
+
+int wb_journal_open_dir(wb_journal *j, const char *dir, const char *tz, char *err, size_t errlen)
+{
+    memset(j, 0, sizeof *j);
+    if (strlen(dir) + 20 >= sizeof j->dir) {
+        snprintf(err, errlen, "%.200s: path too long", dir);
+        return WB_ERR_IO;
+    }
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%.200s: %s", dir, strerror(errno));
+        return WB_ERR_IO;
+    }
+    struct stat st;
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%.200s: not a directory", dir);
+        return WB_ERR_IO;
+    }
+    snprintf(j->dir, sizeof j->dir, "%s", dir);
+    snprintf(j->tz, sizeof j->tz, "%s", tz ? tz : "");
+    return 0;
+}
+
+int wb_journal_open_file(wb_journal *j, const char *path, char *err, size_t errlen)
+{
+    memset(j, 0, sizeof *j);
+    return open_path(j, path, err, errlen);
+}
+
+int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
+{
+    if (j->dir[0]) {
+        char day[16];
+        day_name(j->tz, rx, day, sizeof day);
+        if (!j->f || strcmp(day, j->day) != 0) {
+            char path[PATH_MAX + 32], err[256];
+            snprintf(path, sizeof path, "%s/%s.jsonl", j->dir, day);
+            if (j->f)
+                wb_journal_flush(j);
+            if (open_path(j, path, err, sizeof err) < 0) {
+                j->write_errors++;
+                return WB_ERR_IO;
+            }
+            snprintf(j->day, sizeof j->day, "%s", day);
+        }
+    }
+    if (!j->f)
+        return WB_ERR_IO;
+    /* A trailing NUL some publishers send is not part of the text. */
+    if (len > 0 && msg[len - 1] == '\0')
+        len--;
+    char head[40];
+    int hn = snprintf(head, sizeof head, "{\"rx\":%lld,\"msg\":", (long long)rx);
+    if (fwrite_unlocked(head, 1, (size_t)hn, j->f) != (size_t)hn) {
+        j->write_errors++;
+        return WB_ERR_IO;
+    }
+    /* Raw newlines can only be whitespace between JSON tokens (inside strings they are
+     * escaped), so turning them into spaces keeps the message the same. */
+    size_t from = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && msg[i] != '\n' && msg[i] != '\r')
+            continue;
+        fwrite_unlocked(msg + from, 1, i - from, j->f);
+        if (i < len)
+            putc_unlocked(' ', j->f);
+        from = i + 1;
+    }
+    if (fwrite_unlocked("}\n", 1, 2, j->f) != 2) {
+        j->write_errors++;
+        return WB_ERR_IO;
+    }
+    j->lines++;
+    j->bytes += len + 30;
+    return 0;
+}
+
+int wb_journal_flush(wb_journal *j)
+{
+    if (!j->f)
+        return 0;
+    if (fflush(j->f) != 0 || fdatasync(fileno(j->f)) != 0) {
+        j->write_errors++;
+        return WB_ERR_IO;
+    }
+    return 0;
+}
+
+void wb_journal_close(wb_journal *j)
+{
+    if (j->f) {
+        wb_journal_flush(j);
+        fclose(j->f);
+    }
+    j->f = NULL;
+    free(j->vbuf);
+    j->vbuf = NULL;
+}
+
+int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days)
+{
+    if (!j->dir[0] || keep_days < 1)
+        return 0;
+    char cutoff[16];
+    day_name(j->tz, now - (wb_ms)keep_days * 86400000, cutoff, sizeof cutoff);
+    DIR *d = opendir(j->dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        int y, mo, da;
+        char tail[8];
+        /* Only names this code writes: YYYY-MM-DD.jsonl, nothing else in the directory. */
+        if (strlen(e->d_name) != 16 ||
+            sscanf(e->d_name, "%4d-%2d-%2d.%5s", &y, &mo, &da, tail) != 4 ||
+            strcmp(tail, "jsonl") != 0)
+            continue;
+        if (strncmp(e->d_name, cutoff, 10) < 0) {
+            char path[PATH_MAX + 300];
+            snprintf(path, sizeof path, "%s/%s", j->dir, e->d_name);
+            if (unlink(path) == 0)
+                n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len)
+{
+    static const char head[] = "{\"rx\":", mid[] = ",\"msg\":";
+    if (len < sizeof head + sizeof mid || memcmp(line, head, sizeof head - 1) != 0)
+        return WB_ERR_VALUE;
+    const char *p = line + sizeof head - 1, *e = line + len;
+    long long v = 0;
+    int digits = 0;
+    while (p < e && *p >= '0' && *p <= '9' && digits < 16) {
+        v = v * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (digits == 0 || (size_t)(e - p) < sizeof mid || memcmp(p, mid, sizeof mid - 1) != 0)
+        return WB_ERR_VALUE;
+    p += sizeof mid - 1;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\r'))
+        e--;
+    if (e - p < 3 || e[-1] != '}' || *p != '{')
+        return WB_ERR_VALUE;
+    *rx = v;
+    *msg = p;
+    *msg_len = (size_t)(e - 1 - p);
+    return 0;
+}
+
+int wb_journal_read(const char *path, wb_journal_line_cb cb, void *ud, wb_journal_read_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return errno == ENOENT ? 0 : WB_ERR_IO;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] != '\n') {
+            st->torn++;
+            break;
+        }
+        wb_ms rx;
+        const char *msg;
+        size_t ml;
+        if (wb_journal_parse(line, (size_t)n - 1, &rx, &msg, &ml) < 0) {
+            st->bad++;
+            continue;
+        }
+        st->lines++;
+        cb(ud, rx, msg, ml);
+    }
+    int rc = ferror(f) ? WB_ERR_IO : 0;
+    free(line);
+    fclose(f);
+    return rc;
+}

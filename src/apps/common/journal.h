@@ -1,0 +1,71 @@
+/*
+ * journal.h - the day file: every accepted message, one line each, with its receive time.
+ *
+ * Format (docs/protocol.md, "Journal"): one line per message, the receive time in ms since
+ * the epoch and the message itself, as it arrived:
+ *
+ *   {"rx":1700000000123,"msg":{"v":1,"type":"contact.queued", ...}}
+ *
+ * A hub writes DIR/YYYY-MM-DD.jsonl (the local date of the receive time in the configured
+ * zone) and starts a new file at midnight; `wallboard --record FILE` writes one file. Lines
+ * are buffered and written out by wb_journal_flush(), which the owner calls at least once a
+ * second: a process killed loses at most the last second. A line cut short by a power cut is
+ * skipped (and counted) when the file is read back, and cut off before anything is appended.
+ *
+ * Ownership: a wb_journal is an embedded struct; wb_journal_close() closes the file. The
+ * buffer handed to the read callback is valid only during the call.
+ */
+#ifndef WB_JOURNAL_H
+#define WB_JOURNAL_H
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "wb_types.h"
+
+/* Lines are buffered up to this many bytes between flushes. */
+#define WB_JOURNAL_BUF (1 << 20)
+
+typedef struct wb_journal {
+    char dir[PATH_MAX];       /* day-file mode: the directory; "" in single-file mode */
+    char path[PATH_MAX + 32]; /* the file open now */
+    char tz[64];
+    char day[16]; /* YYYY-MM-DD of the file open now */
+    FILE *f;
+    char *vbuf; /* f's buffer, WB_JOURNAL_BUF bytes */
+    uint64_t lines, bytes, write_errors;
+    uint64_t torn_repaired; /* torn last lines cut off before appending */
+} wb_journal;
+
+/* Day-file mode in dir (made if missing). 0, or WB_ERR_IO with the reason in err. */
+int wb_journal_open_dir(wb_journal *j, const char *dir, const char *tz, char *err, size_t errlen);
+/* Single-file mode: appends to path. */
+int wb_journal_open_file(wb_journal *j, const char *path, char *err, size_t errlen);
+
+/* The path of the day file for time t in day-file mode. */
+void wb_journal_day_path(const wb_journal *j, wb_ms t, char *out, size_t cap);
+
+/* Appends one message received at rx (newlines in it become spaces). 0 or WB_ERR_IO. */
+int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len);
+/* Writes the buffered lines to the file (fflush and fdatasync). 0 or WB_ERR_IO. */
+int wb_journal_flush(wb_journal *j);
+void wb_journal_close(wb_journal *j);
+
+/* Removes day files dated more than keep_days days before now's date; returns how many. */
+int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days);
+
+typedef struct wb_journal_read_stats {
+    uint64_t lines; /* handed to the callback */
+    uint64_t torn;  /* a last line without its newline: skipped */
+    uint64_t bad;   /* complete lines that are not journal lines: skipped */
+} wb_journal_read_stats;
+
+typedef void (*wb_journal_line_cb)(void *ud, wb_ms rx, const char *msg, size_t len);
+
+/* Reads path line by line; 0 (a missing file is an empty one) or WB_ERR_IO. */
+int wb_journal_read(const char *path, wb_journal_line_cb cb, void *ud, wb_journal_read_stats *st);
+
+/* Parses one line (without its newline); 0, or WB_ERR_VALUE when it is not a journal line. */
+int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len);
+
+#endif

@@ -1,0 +1,543 @@
+/*
+ * main.c - wallboard-hub: subscribes to publishers, keeps the day in the core model,
+ * republishes to screens, journals the day and answers "send me everything now".
+ *
+ * State: one wb_sub (publishers, either direction), one wb_board (the same decode, refusal,
+ * dedup, gap and resync rules as a screen), one wb_pub (screens), one NN_REP socket (snapshot
+ * requests), the optional journal and its day files. Everything lives in one struct, runs on
+ * one libuv loop and is released at the end of main().
+ *
+ * The flow of one message: ingest into the board (parts of a large snapshot from an upstream
+ * hub are glued first); if it was neither refused nor a duplicate, send the very bytes on to the
+ * screens (their src and seq unchanged, so a screen applies the same rules to the same numbers) and
+ * append it to the journal. Every --snapshot-s seconds the hub publishes its own snapshot of each
+ * live source (numbered with that source's last seq, so it is no gap), and once a second a
+ * heartbeat of its own while any source is live.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/reqrep.h>
+
+#include "wb_hubreply.h"
+#include "wb_ipc.h"
+#include "cli.h"
+#include "journal.h"
+#include "stats.h"
+#include "statsfile.h"
+#include "wallclock.h"
+#include "wb_pub.h"
+#include "wb_snapparts.h"
+#include "wb_sub.h"
+#include "wb_time.h"
+
+#define PROG "wallboard-hub"
+#define MAX_URLS 16
+
+typedef struct hub {
+    uv_loop_t loop;
+    uv_timer_t tick, snap_timer, exit_timer;
+    uv_signal_t sig_int, sig_term;
+    uv_poll_t rep_poll;
+    bool rep_polling;
+    wb_config cfg;
+    wb_board *board;
+    wb_sub *sub;
+    wb_pub pub;
+    wb_snapparts parts;
+    int rep; /* NN_REP socket, -1 when none */
+    bool journal_on;
+    wb_journal journal;
+    int keep_days;
+    wb_statsfile stats;
+    bool stats_open;
+    wb_board_view *view;
+    char id[WB_MAX_STR_BYTES + 1];
+    double snapshot_s;
+    bool event_clock; /* --clock event: "now" is the newest event time (replays, simulations) */
+    uint64_t forwarded, requests, snapshots;
+    int exit_code;
+} hub;
+
+/* The hub's "now" for the model and its snapshots; receive times stay on the wall clock. */
+static wb_ms hub_now(hub *h)
+{
+    wb_ms newest = wb_model_newest_ts(wb_board_model(h->board));
+    return h->event_clock && newest > 0 ? newest : wb_wall_ms();
+}
+
+static void hub_quit(hub *h, int code)
+{
+    h->exit_code = code;
+    uv_stop(&h->loop);
+}
+
+/* A source is live when the hub heard from it within the staleness limit. */
+static bool source_live(const hub *h, const wb_source_info *si, wb_ms now)
+{
+    return now - si->last_rx <= h->cfg.stale_after_ms;
+}
+
+static void on_message(void *ud, const char *buf, size_t len)
+{
+    hub *h = ud;
+    wb_ms rx = wb_wall_ms();
+    bool complete = false;
+    int rc = wb_snapparts_ingest(&h->parts, h->board, buf, len, rx, &complete);
+    /* A duplicate (the same contact event again: a resend, or the same publisher heard
+     * through two site hubs) changed nothing here and would change nothing on a screen. */
+    if (rc < 0 || rc == WB_DUPLICATE)
+        return;
+    wb_pub_send(&h->pub, buf, len);
+    h->forwarded++;
+    if (!h->journal_on)
+        return;
+    /* The journal keeps whole messages: a reassembled snapshot rather than its parts. */
+    if (complete)
+        wb_journal_append(&h->journal, rx, h->parts.done, h->parts.done_len);
+    else if (!h->parts.was_part)
+        wb_journal_append(&h->journal, rx, buf, len);
+}
+
+static void publish_snapshots(hub *h, wb_ms now)
+{
+    wb_ms wall = wb_wall_ms();
+    wb_model *m = wb_board_model(h->board);
+    for (size_t i = 0; i < wb_model_source_count(m); i++) {
+        wb_source_info si;
+        wb_model_source_info(m, i, &si);
+        if (!source_live(h, &si, wall))
+            continue;
+        if (wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now, h->id, NULL,
+                            NULL) > 0)
+            h->snapshots++;
+    }
+}
+
+static void write_stats(hub *h, wb_ms now)
+{
+    if (!h->stats_open)
+        return;
+    wb_sub_stats ss;
+    wb_sub_stats_get(h->sub, &ss);
+    char *line = wb_stats_json(h->board, h->view, now, wb_wall_ms(), &ss, -1);
+    if (line) {
+        wb_statsfile_write(&h->stats, line);
+        free(line);
+    }
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    hub *h = t->data;
+    wb_ms wall = wb_wall_ms(), now = hub_now(h);
+    wb_board_tick(h->board, now);
+    if (h->journal_on) {
+        wb_journal_flush(&h->journal);
+        wb_journal_prune(&h->journal, wall, h->keep_days);
+    }
+    /* The hub's own heartbeat only while some publisher is live: a screen behind a hub
+     * whose publishers all died must still go stale. */
+    wb_model *m = wb_board_model(h->board);
+    bool live = false;
+    for (size_t i = 0; i < wb_model_source_count(m) && !live; i++) {
+        wb_source_info si;
+        wb_model_source_info(m, i, &si);
+        live = source_live(h, &si, wall) && strcmp(si.src, h->id) != 0;
+    }
+    if (live) {
+        wb_event ev;
+        wb_event_init(&ev, WB_EV_HEARTBEAT, now);
+        ev.src = h->id;
+        wb_pub_event(&h->pub, &ev);
+    }
+    write_stats(h, now);
+}
+
+static void on_snap_timer(uv_timer_t *t)
+{
+    hub *h = t->data;
+    publish_snapshots(h, hub_now(h));
+}
+
+static void on_exit_timer(uv_timer_t *t)
+{
+    hub_quit(t->data, 0);
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+    (void)signum;
+    hub_quit(s->data, 0);
+}
+
+/* A snapshot request: any message; the answer is every live source's snapshot at once. */
+static void on_rep(uv_poll_t *p, int status, int events)
+{
+    hub *h = p->data;
+    (void)events;
+    if (status < 0)
+        return;
+    for (int k = 0; k < 64; k++) {
+        char *req = NULL;
+        int n = nn_recv(h->rep, &req, NN_MSG, NN_DONTWAIT);
+        if (n < 0)
+            return;
+        nn_freemsg(req);
+        h->requests++;
+        char *reply = NULL;
+        size_t len = 0;
+        if (wb_hubreply_build(wb_board_model(h->board), &h->pub, h->id, hub_now(h), wb_wall_ms(),
+                              h->cfg.stale_after_ms, &reply, &len) == 0) {
+            nn_send(h->rep, reply, len, NN_DONTWAIT);
+            free(reply);
+        }
+    }
+}
+
+static int open_rep(hub *h, const char *url)
+{
+    char why[600];
+    int crc = wb_ipc_bind_check(url, why, sizeof why);
+    if (crc < 0) {
+        fprintf(stderr, PROG ": --reply: %s\n", why);
+        return crc == WB_ERR_INVAL ? 2 : 1;
+    }
+    h->rep = nn_socket(AF_SP, NN_REP);
+    if (h->rep < 0 || nn_bind(h->rep, url) < 0) {
+        fprintf(stderr, PROG ": --reply %s: %s\n", url, nn_strerror(nn_errno()));
+        return 1;
+    }
+    int fd;
+    size_t sz = sizeof fd;
+    if (nn_getsockopt(h->rep, NN_SOL_SOCKET, NN_RCVFD, &fd, &sz) < 0 ||
+        uv_poll_init(&h->loop, &h->rep_poll, fd) < 0) {
+        fprintf(stderr, PROG ": --reply %s: cannot watch the socket\n", url);
+        return 1;
+    }
+    h->rep_poll.data = h;
+    h->rep_polling = true;
+    uv_poll_start(&h->rep_poll, UV_READABLE, on_rep);
+    return 0;
+}
+
+/* ---- rebuilding today from the journal ---- */
+
+typedef struct rebuild {
+    hub *h;
+    uint64_t applied, refused;
+} rebuild;
+
+static void on_journal_line(void *ud, wb_ms rx, const char *msg, size_t len)
+{
+    rebuild *r = ud;
+    if (wb_snapparts_apply_text(r->h->board, msg, len, rx) < 0)
+        r->refused++;
+    else
+        r->applied++;
+}
+
+static int rebuild_today(hub *h, wb_ms now)
+{
+    char path[PATH_MAX + 32];
+    wb_journal_day_path(&h->journal, now, path, sizeof path);
+    rebuild r = {.h = h};
+    wb_journal_read_stats st;
+    wb_ms t0 = wb_mono_ms();
+    if (wb_journal_read(path, on_journal_line, &r, &st) < 0) {
+        fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    fprintf(stderr,
+            PROG ": journal %s: %llu lines rebuilt in %lld ms (%llu refused, %llu torn, %llu "
+                 "bad lines skipped)\n",
+            path, (unsigned long long)st.lines, (long long)(wb_mono_ms() - t0),
+            (unsigned long long)r.refused, (unsigned long long)st.torn, (unsigned long long)st.bad);
+    return 0;
+}
+
+/* ---- options ---- */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG " (--connect URL | --listen URL)... --bind URL... [options]\n"
+               "Keeps the day of any number of wallboard publishers and serves it to screens.\n"
+               "\n"
+               "  --connect URL      subscribe to a publisher that binds URL; repeatable\n"
+               "  --listen URL       bind URL for publishers that connect; repeatable\n"
+               "  --bind URL         publish to screens on URL (PUB); repeatable\n"
+               "  --reply URL        answer snapshot requests on URL (REP); default: the first\n"
+               "                     --bind with the port + 1 (tcp) or \".req\" appended (ipc)\n"
+               "  --journal DIR      keep every accepted message in DIR/YYYY-MM-DD.jsonl and\n"
+               "                     rebuild today from it at start\n"
+               "  --keep-days N      remove day files older than N days (default 7)\n"
+               "  --config FILE      wallboard.ini (time zone, staleness, channels)\n"
+               "  --clock wall|event 'now' is the wall clock (default) or the newest event time\n"
+               "  --snapshot-s S     seconds between snapshots to the screens (default 5)\n"
+               "  --id NAME          this hub's id in its heartbeats and parts (default hub)\n"
+               "  --stats-json PATH  what the hub's model shows, once a second (as the wallboard)\n"
+               "  --exit-after S     stop after S seconds\n"
+               "  --help             this text\n");
+}
+
+enum {
+    O_CONNECT = 256,
+    O_LISTEN,
+    O_BIND,
+    O_REPLY,
+    O_JOURNAL,
+    O_KEEP,
+    O_CONFIG,
+    O_SNAP,
+    O_ID,
+    O_STATS,
+    O_EXIT,
+    O_CLOCK,
+    O_HELP
+};
+
+static const struct option LONGOPTS[] = {
+    {"connect", required_argument, NULL, O_CONNECT},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"bind", required_argument, NULL, O_BIND},
+    {"reply", required_argument, NULL, O_REPLY},
+    {"journal", required_argument, NULL, O_JOURNAL},
+    {"keep-days", required_argument, NULL, O_KEEP},
+    {"config", required_argument, NULL, O_CONFIG},
+    {"snapshot-s", required_argument, NULL, O_SNAP},
+    {"id", required_argument, NULL, O_ID},
+    {"stats-json", required_argument, NULL, O_STATS},
+    {"exit-after", required_argument, NULL, O_EXIT},
+    {"clock", required_argument, NULL, O_CLOCK},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct opts {
+    const char *connect[MAX_URLS], *listen[MAX_URLS], *bind[MAX_URLS];
+    size_t n_connect, n_listen, n_bind;
+    const char *reply, *journal, *config, *stats;
+    double exit_after;
+} opts;
+
+static int parse_args(hub *h, opts *o, int argc, char **argv)
+{
+    double d;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
+        switch (c) {
+        case O_CONNECT:
+        case O_LISTEN:
+        case O_BIND: {
+            const char **list = c == O_CONNECT ? o->connect : c == O_LISTEN ? o->listen : o->bind;
+            size_t *n = c == O_CONNECT ? &o->n_connect : c == O_LISTEN ? &o->n_listen : &o->n_bind;
+            const char *name = c == O_CONNECT ? "connect" : c == O_LISTEN ? "listen" : "bind";
+            if (wb_cli_add_url(PROG, name, list, n, MAX_URLS, optarg) >= 0)
+                return 2;
+            break;
+        }
+        case O_REPLY:
+            o->reply = optarg;
+            break;
+        case O_JOURNAL:
+            o->journal = optarg;
+            break;
+        case O_KEEP:
+            if (!wb_cli_double(optarg, 1, 3650, &d) || d != floor(d))
+                return wb_cli_bad(PROG, "keep-days", optarg, "an integer from 1 to 3650");
+            h->keep_days = (int)d;
+            break;
+        case O_CONFIG:
+            o->config = optarg;
+            break;
+        case O_SNAP:
+            if (!wb_cli_double(optarg, 0.1, 3600, &h->snapshot_s))
+                return wb_cli_bad(PROG, "snapshot-s", optarg, "seconds from 0.1 to 3600");
+            break;
+        case O_ID:
+            if (!*optarg || strlen(optarg) > WB_MAX_STR_BYTES ||
+                !wb_utf8_valid(optarg, strlen(optarg)))
+                return wb_cli_bad(PROG, "id", optarg, "a non-empty UTF-8 id of at most 256 bytes");
+            snprintf(h->id, sizeof h->id, "%s", optarg);
+            break;
+        case O_STATS:
+            o->stats = optarg;
+            break;
+        case O_EXIT:
+            if (!wb_cli_double(optarg, 0.001, 1e9, &o->exit_after))
+                return wb_cli_bad(PROG, "exit-after", optarg, "seconds > 0");
+            break;
+        case O_CLOCK:
+            if (strcmp(optarg, "wall") && strcmp(optarg, "event"))
+                return wb_cli_bad(PROG, "clock", optarg, "wall or event");
+            h->event_clock = strcmp(optarg, "event") == 0;
+            break;
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            return wb_cli_unknown(PROG, optopt, argv, optind);
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, PROG ": unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (o->n_connect + o->n_listen == 0 || o->n_bind == 0) {
+        fprintf(stderr, PROG ": give at least one --connect or --listen URL and one --bind URL\n");
+        return 2;
+    }
+    return -1;
+}
+
+static int setup(hub *h, opts *o)
+{
+    char err[512];
+    wb_config_defaults(&h->cfg);
+    if (o->config && wb_config_load(&h->cfg, o->config, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 2;
+    }
+    h->board = wb_board_new(&h->cfg);
+    if (!h->board) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return 1;
+    }
+    wb_ms now = wb_wall_ms();
+    if (h->event_clock)
+        wb_model_set_event_clock(wb_board_model(h->board), true);
+    else
+        wb_board_tick(h->board, now);
+    if (o->journal) {
+        if (wb_journal_open_dir(&h->journal, o->journal, h->cfg.tz, err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": --journal %s\n", err);
+            return 1;
+        }
+        h->journal_on = true;
+        if (rebuild_today(h, now))
+            return 1;
+        wb_journal_prune(&h->journal, now, h->keep_days);
+    }
+    if (wb_pub_init(&h->pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", h->pub.err);
+        return 1;
+    }
+    for (size_t i = 0; i < o->n_bind; i++) {
+        int rc = wb_pub_bind(&h->pub, o->bind[i]);
+        if (rc < 0) {
+            fprintf(stderr, PROG ": --%s\n", h->pub.err);
+            return rc == WB_ERR_INVAL ? 2 : 1;
+        }
+    }
+    char reply[PATH_MAX + 16];
+    if (o->reply)
+        snprintf(reply, sizeof reply, "%s", o->reply);
+    else if (wb_hubreply_url(o->bind[0], reply, sizeof reply) < 0) {
+        fprintf(stderr, PROG ": --bind %s: cannot derive the reply URL; give --reply\n",
+                o->bind[0]);
+        return 2;
+    }
+    int rrc = open_rep(h, reply);
+    if (rrc)
+        return rrc;
+    h->sub = wb_sub_new(&h->loop, on_message, h);
+    if (!h->sub)
+        return 1;
+    for (size_t i = 0; i < o->n_connect + o->n_listen; i++) {
+        int rc = i < o->n_connect ? wb_sub_connect(h->sub, o->connect[i])
+                                  : wb_sub_bind(h->sub, o->listen[i - o->n_connect]);
+        if (rc < 0) {
+            fprintf(stderr, PROG ": %s\n", wb_sub_strerror(h->sub));
+            return rc == WB_ERR_INVAL ? 2 : 1;
+        }
+    }
+    if (o->stats) {
+        h->view = malloc(sizeof *h->view);
+        if (!h->view || wb_statsfile_open(&h->stats, o->stats, err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": --stats-json %s\n", err);
+            return 1;
+        }
+        h->stats_open = true;
+    }
+    uv_timer_start(&h->tick, on_tick, 1000, 1000);
+    uint64_t snap_ms = (uint64_t)llround(h->snapshot_s * 1000);
+    uv_timer_start(&h->snap_timer, on_snap_timer, snap_ms, snap_ms);
+    if (o->exit_after > 0)
+        uv_timer_start(&h->exit_timer, on_exit_timer, (uint64_t)(o->exit_after * 1000), 0);
+    uv_signal_start(&h->sig_int, on_signal, SIGINT);
+    uv_signal_start(&h->sig_term, on_signal, SIGTERM);
+    fprintf(stderr, PROG ": %s: %zu publisher endpoint(s), screens on %s (requests on %s)%s%s\n",
+            h->id, o->n_connect + o->n_listen, o->bind[0], reply, o->journal ? ", journal " : "",
+            o->journal ? o->journal : "");
+    return 0;
+}
+
+static void close_all(uv_handle_t *hd, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(hd))
+        uv_close(hd, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    static hub h; /* large: keep it off the stack */
+    opts o;
+    memset(&o, 0, sizeof o);
+    h.rep = -1;
+    h.keep_days = 7;
+    h.snapshot_s = 5;
+    h.pub.sock = -1;
+    snprintf(h.id, sizeof h.id, "hub");
+    signal(SIGPIPE, SIG_IGN);
+    int rc = parse_args(&h, &o, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (uv_loop_init(&h.loop) != 0)
+        return 1;
+    wb_snapparts_init(&h.parts);
+    uv_timer_init(&h.loop, &h.tick);
+    uv_timer_init(&h.loop, &h.snap_timer);
+    uv_timer_init(&h.loop, &h.exit_timer);
+    uv_signal_init(&h.loop, &h.sig_int);
+    uv_signal_init(&h.loop, &h.sig_term);
+    h.tick.data = h.snap_timer.data = h.exit_timer.data = &h;
+    h.sig_int.data = h.sig_term.data = &h;
+
+    rc = setup(&h, &o);
+    if (rc == 0) {
+        uv_run(&h.loop, UV_RUN_DEFAULT);
+        rc = h.exit_code;
+        wb_board_tick(h.board, hub_now(&h));
+        write_stats(&h, hub_now(&h));
+        fprintf(stderr,
+                PROG ": forwarded %llu messages, %llu snapshots (%llu parts), %llu requests, "
+                     "%llu send failures\n",
+                (unsigned long long)h.forwarded, (unsigned long long)h.snapshots,
+                (unsigned long long)h.pub.parts_sent, (unsigned long long)h.requests,
+                (unsigned long long)h.pub.send_failed);
+    }
+    wb_sub_free(h.sub);
+    uv_walk(&h.loop, close_all, NULL);
+    uv_run(&h.loop, UV_RUN_DEFAULT);
+    uv_loop_close(&h.loop);
+    if (h.rep >= 0)
+        nn_close(h.rep);
+    if (h.journal_on)
+        wb_journal_close(&h.journal);
+    if (h.stats_open)
+        wb_statsfile_close(&h.stats);
+    wb_pub_fini(&h.pub);
+    wb_snapparts_fini(&h.parts);
+    wb_board_free(h.board);
+    free(h.view);
+    return rc;
+}

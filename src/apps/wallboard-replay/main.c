@@ -1,0 +1,285 @@
+/*
+ * main.c - wallboard-replay: publishes a journal (a hub's day file or a screen's --record)
+ * again, at its own pace or faster, from a chosen time of day.
+ *
+ * State: the whole file in memory (one buffer and an array of line offsets), a wb_board that
+ * follows what has been published (for the snapshots), and one wb_pub. Everything lives in
+ * main()'s frame and is released at its end.
+ *
+ * --from HH:MM fast-forwards: every line received before that time is applied to the board
+ * without being sent, then one snapshot per source stands for all of them. Lines are then
+ * sent at the pace of their receive times divided by --speed, up to --to. Snapshots of every
+ * source go out every few seconds (so a screen that connects late catches up) and after the
+ * end for --linger seconds, so that `wallboard --clock event --connect URL` keeps showing the
+ * wall as it was at the end of the replay.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "journal.h"
+#include "wallclock.h"
+#include "wb_pub.h"
+#include "wb_snapparts.h"
+#include "wb_time.h"
+
+#define PROG "wallboard-replay"
+#define MAX_URLS 8
+/* Wait this long after binding before the first message: subscribers need to connect. */
+#define SETTLE_MS 1000
+#define SNAPSHOT_EVERY_MS 3000
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+typedef struct line {
+    wb_ms rx;
+    size_t off, len;
+} line;
+
+typedef struct replay {
+    char *text;
+    line *lines;
+    size_t n, cap;
+    wb_journal_read_stats st;
+    size_t text_len, text_cap;
+} replay;
+
+static void on_line(void *ud, wb_ms rx, const char *msg, size_t len)
+{
+    replay *r = ud;
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 4096;
+        line *nl = realloc(r->lines, nc * sizeof *nl);
+        if (!nl)
+            return;
+        r->lines = nl;
+        r->cap = nc;
+    }
+    if (r->text_len + len > r->text_cap) {
+        size_t nc = r->text_cap ? r->text_cap : 1 << 20;
+        while (nc < r->text_len + len)
+            nc *= 2;
+        char *nt = realloc(r->text, nc);
+        if (!nt)
+            return;
+        r->text = nt;
+        r->text_cap = nc;
+    }
+    memcpy(r->text + r->text_len, msg, len);
+    r->lines[r->n++] = (line){rx, r->text_len, len};
+    r->text_len += len;
+}
+
+static void sleep_ms(wb_ms ms)
+{
+    if (ms <= 0)
+        return;
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Publishes one snapshot of every source the board holds, stamped now (event time). */
+static void snapshots(wb_pub *p, wb_board *b, wb_ms now)
+{
+    wb_model *m = wb_board_model(b);
+    for (size_t i = 0; i < wb_model_source_count(m); i++) {
+        wb_source_info si;
+        wb_model_source_info(m, i, &si);
+        wb_pub_snapshot(p, m, si.src, si.last_seq > 0, si.last_seq, now, PROG, NULL, NULL);
+    }
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: " PROG " FILE [options]\n"
+               "Publishes a journal (wallboard-hub --journal day file, wallboard --record file)\n"
+               "again as protocol v1 on a nanomsg PUB socket. Watch it with\n"
+               "`wallboard --clock event --connect URL`.\n"
+               "\n"
+               "  --bind URL         publish on URL (default tcp://127.0.0.1:5555); repeatable\n"
+               "  --connect URL      connect to a wallboard or hub that listens; repeatable\n"
+               "  --speed X          X times faster than it was received (default 1)\n"
+               "  --from HH:MM       start there: what came before is sent as one snapshot\n"
+               "  --to HH:MM         stop there\n"
+               "  --tz ZONE          time zone of --from/--to (default UTC)\n"
+               "  --linger S         after the end, keep sending snapshots for S seconds\n"
+               "                     (default: until SIGINT/SIGTERM)\n"
+               "  --help             this text\n");
+}
+
+enum { O_BIND = 256, O_CONNECT, O_SPEED, O_FROM, O_TO, O_TZ, O_LINGER, O_HELP };
+
+static const struct option LONGOPTS[] = {
+    {"bind", required_argument, NULL, O_BIND},
+    {"connect", required_argument, NULL, O_CONNECT},
+    {"speed", required_argument, NULL, O_SPEED},
+    {"from", required_argument, NULL, O_FROM},
+    {"to", required_argument, NULL, O_TO},
+    {"tz", required_argument, NULL, O_TZ},
+    {"linger", required_argument, NULL, O_LINGER},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+    const char *binds[MAX_URLS], *connects[MAX_URLS];
+    size_t n_bind = 0, n_connect = 0;
+    double speed = 1, linger = -1;
+    int from_min = -1, to_min = -1;
+    const char *tz = "";
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
+        switch (c) {
+        case O_BIND:
+        case O_CONNECT:
+            if (c == O_BIND
+                    ? wb_cli_add_url(PROG, "bind", binds, &n_bind, MAX_URLS, optarg) >= 0
+                    : wb_cli_add_url(PROG, "connect", connects, &n_connect, MAX_URLS, optarg) >= 0)
+                return 2;
+            break;
+        case O_SPEED:
+            if (!wb_cli_double(optarg, 0.001, 1e6, &speed))
+                return wb_cli_bad(PROG, "speed", optarg, "a number from 0.001 to 1000000");
+            break;
+        case O_FROM:
+        case O_TO:
+            if (!wb_cli_hhmm(optarg, 24 * 60, c == O_FROM ? &from_min : &to_min))
+                return wb_cli_bad(PROG, c == O_FROM ? "from" : "to", optarg,
+                                  "HH:MM, 00:00 to 24:00");
+            break;
+        case O_TZ:
+            if (strlen(optarg) >= 64)
+                return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name");
+            tz = optarg;
+            break;
+        case O_LINGER:
+            if (!wb_cli_double(optarg, 0, 1e9, &linger))
+                return wb_cli_bad(PROG, "linger", optarg, "seconds >= 0");
+            break;
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            return wb_cli_unknown(PROG, optopt, argv, optind);
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, PROG ": give exactly one journal FILE (see --help)\n");
+        return 2;
+    }
+    const char *path = argv[optind];
+    if (n_bind + n_connect == 0)
+        binds[n_bind++] = "tcp://127.0.0.1:5555";
+
+    replay r = {0};
+    wb_board *board = NULL;
+    wb_pub pub = {.sock = -1};
+    wb_config *cfg = malloc(sizeof *cfg);
+    int rc = 1;
+    if (!cfg) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto done;
+    }
+    if (wb_journal_read(path, on_line, &r, &r.st) < 0) {
+        fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+        goto done;
+    }
+    if (r.n == 0) {
+        fprintf(stderr, PROG ": %s: no journal lines (%llu bad, %llu torn)\n", path,
+                (unsigned long long)r.st.bad, (unsigned long long)r.st.torn);
+        goto done;
+    }
+    wb_config_defaults(cfg);
+    snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    board = wb_board_new(cfg);
+    if (!board) {
+        fprintf(stderr, PROG ": out of memory\n");
+        goto done;
+    }
+    /* Time of day on the day of the first line; the board runs on the events' own time. */
+    wb_model_set_event_clock(wb_board_model(board), true);
+    wb_ms day0 = wb_day_start(r.lines[0].rx, tz);
+    wb_ms from = from_min < 0 ? INT64_MIN : day0 + (wb_ms)from_min * 60000;
+    wb_ms to = to_min < 0 ? INT64_MAX : day0 + (wb_ms)to_min * 60000;
+
+    if (wb_pub_init(&pub) < 0) {
+        fprintf(stderr, PROG ": %s\n", pub.err);
+        goto done;
+    }
+    int erc = wb_pub_endpoints(&pub, binds, n_bind, connects, n_connect);
+    if (erc < 0) {
+        fprintf(stderr, PROG ": --%s\n", pub.err);
+        rc = erc == WB_ERR_INVAL ? 2 : 1;
+        goto done;
+    }
+    wb_cli_catch_stop(on_signal);
+
+    /* Fast-forward: everything before --from goes into the board only. */
+    size_t i = 0;
+    for (; i < r.n && r.lines[i].rx < from; i++)
+        wb_snapparts_apply_text(board, r.text + r.lines[i].off, r.lines[i].len, r.lines[i].rx);
+    size_t skipped = i;
+    fprintf(stderr,
+            PROG
+            ": %s: %zu lines (%llu torn, %llu bad skipped); %zu before --from sent as a snapshot\n",
+            path, r.n, (unsigned long long)r.st.torn, (unsigned long long)r.st.bad, skipped);
+    sleep_ms(SETTLE_MS);
+    wb_model *m = wb_board_model(board);
+    wb_ms event_now = wb_model_newest_ts(m);
+    if (skipped > 0)
+        snapshots(&pub, board, event_now);
+
+    wb_ms t0 = wb_mono_ms(), rx0 = i < r.n ? r.lines[i].rx : 0, next_snap = t0 + SNAPSHOT_EVERY_MS;
+    size_t sent = 0;
+    for (; i < r.n && !g_stop && r.lines[i].rx <= to; i++) {
+        wb_ms due = t0 + (wb_ms)((double)(r.lines[i].rx - rx0) / speed);
+        for (wb_ms now = wb_mono_ms(); now < due && !g_stop; now = wb_mono_ms()) {
+            if (now >= next_snap) {
+                snapshots(&pub, board, wb_model_newest_ts(m));
+                next_snap = now + SNAPSHOT_EVERY_MS;
+            }
+            sleep_ms(due - now < 50 ? due - now : 50);
+        }
+        const char *msg = r.text + r.lines[i].off;
+        size_t len = r.lines[i].len;
+        wb_snapparts_apply_text(board, msg, len, r.lines[i].rx);
+        /* A journal line may hold a reassembled snapshot: too big for one message, it is
+         * sent as a fresh snapshot of that source from the board. */
+        if (len > WB_MAX_MSG_BYTES)
+            snapshots(&pub, board, wb_model_newest_ts(m));
+        else
+            wb_pub_send(&pub, msg, len);
+        sent++;
+    }
+    fprintf(stderr, PROG ": sent %zu lines in %.1f s\n", sent,
+            (double)(wb_mono_ms() - t0) / 1000.0);
+    /* After the end: the wall as it was at the end, for as long as asked. */
+    wb_ms stop_at = linger < 0 ? INT64_MAX : wb_mono_ms() + (wb_ms)(linger * 1000);
+    while (!g_stop && wb_mono_ms() < stop_at) {
+        snapshots(&pub, board, wb_model_newest_ts(m));
+        wb_ms left = stop_at - wb_mono_ms();
+        sleep_ms(left < 1000 ? left : 1000);
+    }
+    rc = 0;
+done:
+    wb_pub_fini(&pub);
+    wb_board_free(board);
+    free(r.text);
+    free(r.lines);
+    free(cfg);
+    return rc;
+}

@@ -1,0 +1,155 @@
+/*
+ * wb_pub.c - the PUB side shared by the hub and the replayer.
+ */
+#include "wb_pub.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/pubsub.h>
+
+#include "wb_ipc.h"
+#include "wb_snapparts.h"
+
+int wb_pub_init(wb_pub *p)
+{
+    memset(p, 0, sizeof *p);
+    p->sock = nn_socket(AF_SP, NN_PUB);
+    if (p->sock < 0) {
+        snprintf(p->err, sizeof p->err, "nn_socket: %s", nn_strerror(nn_errno()));
+        return WB_ERR_IO;
+    }
+    return 0;
+}
+
+void wb_pub_fini(wb_pub *p)
+{
+    if (p->sock >= 0)
+        nn_close(p->sock);
+    p->sock = -1;
+    free(p->buf);
+    p->buf = NULL;
+}
+
+static int endpoint(wb_pub *p, const char *url, bool bind)
+{
+    if (!url || (strncmp(url, "tcp://", 6) && strncmp(url, "ipc://", 6) &&
+                 strncmp(url, "ws://", 5) && strncmp(url, "inproc://", 9))) {
+        snprintf(p->err, sizeof p->err, "%s %s: not a tcp://, ipc://, ws:// or inproc:// URL",
+                 bind ? "bind" : "connect", url ? url : "(null)");
+        return WB_ERR_INVAL;
+    }
+    if (bind) {
+        int crc = wb_ipc_bind_check(url, p->err, sizeof p->err);
+        if (crc < 0)
+            return crc;
+    }
+    int rc = bind ? nn_bind(p->sock, url) : nn_connect(p->sock, url);
+    if (rc < 0) {
+        int e = nn_errno();
+        snprintf(p->err, sizeof p->err, "%s %s: %s", bind ? "bind" : "connect", url,
+                 nn_strerror(e));
+        return e == EINVAL ? WB_ERR_INVAL : WB_ERR_IO;
+    }
+    return 0;
+}
+
+int wb_pub_bind(wb_pub *p, const char *url)
+{
+    return endpoint(p, url, true);
+}
+
+int wb_pub_connect(wb_pub *p, const char *url)
+{
+    return endpoint(p, url, false);
+}
+
+int wb_pub_endpoints(wb_pub *p, const char *const *binds, size_t n_bind,
+                     const char *const *connects, size_t n_connect)
+{
+    for (size_t i = 0; i < n_bind + n_connect; i++) {
+        int rc = i < n_bind ? wb_pub_bind(p, binds[i]) : wb_pub_connect(p, connects[i - n_bind]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int wb_pub_send(wb_pub *p, const char *msg, size_t len)
+{
+    if (nn_send(p->sock, msg, len, NN_DONTWAIT) < 0) {
+        p->send_failed++;
+        return WB_ERR_IO;
+    }
+    p->sent++;
+    return 0;
+}
+
+static int ensure_buf(wb_pub *p)
+{
+    if (!p->buf)
+        p->buf = malloc(WB_PUB_SNAPSHOT_MAX + 1);
+    return p->buf ? 0 : WB_ERR_NOMEM;
+}
+
+int wb_pub_event(wb_pub *p, const wb_event *ev)
+{
+    if (ensure_buf(p) < 0)
+        return WB_ERR_NOMEM;
+    int len = wb_event_encode(ev, p->buf, WB_MAX_MSG_BYTES + 1);
+    if (len < 0) {
+        p->encode_failed++;
+        return len;
+    }
+    int rc = wb_pub_send(p, p->buf, (size_t)len);
+    return rc < 0 ? rc : len;
+}
+
+int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
+                         wb_ms now)
+{
+    if (ensure_buf(p) < 0)
+        return WB_ERR_NOMEM;
+    wb_event ev;
+    wb_event_init(&ev, WB_EV_SNAPSHOT, now);
+    ev.src = src;
+    ev.has_seq = has_seq;
+    ev.seq = seq;
+    int rc = wb_model_snapshot(m, src, now, &ev.snap);
+    if (rc < 0)
+        return rc;
+    rc = wb_event_encode(&ev, p->buf, WB_PUB_SNAPSHOT_MAX + 1);
+    wb_snapshot_fini(&ev.snap);
+    if (rc < 0)
+        p->encode_failed++;
+    return rc;
+}
+
+static int emit_part(void *ud, const char *msg, size_t len)
+{
+    wb_pub *p = ud;
+    int rc = wb_pub_send(p, msg, len);
+    if (rc == 0)
+        p->parts_sent++;
+    return rc;
+}
+
+int wb_pub_snapshot(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
+                    wb_ms now, const char *hub, const char **out, size_t *out_len)
+{
+    int len = wb_pub_snapshot_text(p, m, src, has_seq, seq, now);
+    if (len < 0)
+        return len;
+    if (out) {
+        *out = p->buf;
+        *out_len = (size_t)len;
+    }
+    if ((size_t)len <= WB_MAX_MSG_BYTES) {
+        int rc = wb_pub_send(p, p->buf, (size_t)len);
+        return rc < 0 ? rc : 1;
+    }
+    return wb_snapparts_split(p->buf, (size_t)len, src, hub, now, ++p->snap_id, emit_part, p);
+}

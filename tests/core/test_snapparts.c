@@ -1,0 +1,307 @@
+/*
+ * test_snapparts.c - a snapshot larger than one message, cut into parts and glued back.
+ *
+ * The big snapshot is one source with 1,000 agents and 100 queues (the per-source agent
+ * limit), encoded well above WB_MAX_MSG_BYTES. Its text is plain ASCII, so the number of
+ * parts is exactly ceil(len / WB_SNAPPART_DATA).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wb_snapparts.h"
+
+#define T0 1700000000000LL
+#define BIG (1024 * 1024)
+
+typedef struct parts {
+    char *msg[64];
+    size_t len[64];
+    int n;
+} parts;
+
+static int collect(void *ud, const char *msg, size_t len)
+{
+    parts *p = ud;
+    assert_true(p->n < 64);
+    p->msg[p->n] = malloc(len);
+    memcpy(p->msg[p->n], msg, len);
+    p->len[p->n++] = len;
+    return 0;
+}
+
+static void parts_free(parts *p)
+{
+    for (int i = 0; i < p->n; i++)
+        free(p->msg[i]);
+    p->n = 0;
+}
+
+static wb_config *config(void)
+{
+    static wb_config cfg;
+    wb_config_defaults(&cfg);
+    return &cfg;
+}
+
+/* A model holding source "a" with 1,000 available agents and 100 queues of one contact. */
+static wb_model *big_model(void)
+{
+    wb_model *m = wb_model_new(config());
+    assert_non_null(m);
+    char name[32], q[32], id[32];
+    for (int i = 0; i < 1000; i++) {
+        wb_event ev;
+        wb_event_init(&ev, WB_EV_AGENT_STATE, T0 + i);
+        snprintf(name, sizeof name, "agent-%04d", i);
+        ev.src = "a";
+        ev.agent = name;
+        ev.state = WB_AGENT_AVAILABLE;
+        ev.channels[0] = "phone";
+        ev.n_channels = 1;
+        assert_int_equal(wb_model_apply(m, &ev, T0), WB_APPLIED);
+    }
+    for (int i = 0; i < 100; i++) {
+        wb_event ev;
+        wb_event_init(&ev, WB_EV_QUEUED, T0 + 2000 + i);
+        snprintf(q, sizeof q, "queue-%03d", i);
+        snprintf(id, sizeof id, "c%d", i);
+        ev.src = "a";
+        ev.id = id;
+        ev.channel = "phone";
+        ev.queue = q;
+        assert_int_equal(wb_model_apply(m, &ev, T0), WB_APPLIED);
+    }
+    return m;
+}
+
+/* The snapshot text of source "a" of m, in a heap buffer of BIG bytes. */
+static char *snapshot_text(wb_model *m, size_t *len)
+{
+    wb_event ev;
+    wb_event_init(&ev, WB_EV_SNAPSHOT, T0 + 5000);
+    ev.src = "a";
+    ev.has_seq = true;
+    ev.seq = 1100;
+    assert_int_equal(wb_model_snapshot(m, "a", T0 + 5000, &ev.snap), WB_OK);
+    char *buf = malloc(BIG);
+    int n = wb_event_encode(&ev, buf, BIG);
+    wb_snapshot_fini(&ev.snap);
+    assert_true(n > WB_MAX_MSG_BYTES);
+    *len = (size_t)n;
+    return buf;
+}
+
+static void split_and_glue(void **state)
+{
+    (void)state;
+    wb_model *m = big_model();
+    size_t len;
+    char *text = snapshot_text(m, &len);
+    parts p = {0};
+    int n = wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 7, collect, &p);
+    assert_int_equal(n, (int)((len + WB_SNAPPART_DATA - 1) / WB_SNAPPART_DATA));
+    assert_int_equal(p.n, n);
+
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    for (int i = 0; i < p.n; i++) {
+        assert_true(p.len[i] <= WB_MAX_MSG_BYTES);
+        assert_true(wb_snapparts_is_part(p.msg[i], p.len[i]));
+        bool complete = true;
+        int rc = wb_snapparts_ingest(&r, b, p.msg[i], p.len[i], T0 + 6000, &complete);
+        if (i < p.n - 1) {
+            /* Nothing shows before the last part. */
+            assert_int_equal(rc, WB_IGNORED);
+            assert_false(complete);
+            assert_int_equal(wb_model_agent_count(wb_board_model(b)), 0);
+        } else {
+            assert_int_equal(rc, WB_APPLIED);
+            assert_true(complete);
+        }
+    }
+    assert_int_equal(wb_model_agent_count(wb_board_model(b)), 1000);
+    assert_int_equal(r.done_len, len);
+    assert_memory_equal(r.done, text, len);
+    assert_int_equal(r.completed, 1);
+    uint32_t tot[WB_AGENT_NSTATES];
+    wb_model_agent_totals(wb_board_model(b), tot);
+    assert_int_equal(tot[WB_AGENT_AVAILABLE], 1000);
+    /* 100 contacts waiting on phone, one per queue. */
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model(b), wb_model_channel_index(wb_board_model(b), "phone"),
+                             T0 + 6000, &cm);
+    assert_int_equal(cm.waiting, 100);
+
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+    parts_free(&p);
+    free(text);
+    wb_model_free(m);
+}
+
+static void lost_part_loses_that_snapshot_only(void **state)
+{
+    (void)state;
+    wb_model *m = big_model();
+    size_t len;
+    char *text = snapshot_text(m, &len);
+    parts p1 = {0}, p2 = {0};
+    wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 1, collect, &p1);
+    wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 2, collect, &p2);
+    assert_true(p1.n >= 3);
+
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    /* Snapshot 1 without its part 1: never completes. */
+    for (int i = 0; i < p1.n; i++)
+        if (i != 1)
+            assert_true(wb_snapparts_ingest(&r, b, p1.msg[i], p1.len[i], T0, &complete) >= 0);
+    assert_int_equal(r.completed, 0);
+    assert_int_equal(wb_model_agent_count(wb_board_model(b)), 0);
+    /* Snapshot 2, whole: completes. */
+    for (int i = 0; i < p2.n; i++)
+        wb_snapparts_ingest(&r, b, p2.msg[i], p2.len[i], T0, &complete);
+    assert_true(complete);
+    assert_int_equal(r.completed, 1);
+    assert_int_equal(r.incomplete, 1);
+    assert_int_equal(wb_model_agent_count(wb_board_model(b)), 1000);
+
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+    parts_free(&p1);
+    parts_free(&p2);
+    free(text);
+    wb_model_free(m);
+}
+
+/* Parts from two hubs for the same source, interleaved, are kept apart. */
+static void two_hubs_interleaved(void **state)
+{
+    (void)state;
+    wb_model *m = big_model();
+    size_t len;
+    char *text = snapshot_text(m, &len);
+    parts a = {0}, c = {0};
+    wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 1, collect, &a);
+    wb_snapparts_split(text, len, "a", "hub-2", T0 + 5000, 9, collect, &c);
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    for (int i = 0; i < a.n; i++) {
+        wb_snapparts_ingest(&r, b, a.msg[i], a.len[i], T0, &complete);
+        wb_snapparts_ingest(&r, b, c.msg[i], c.len[i], T0, &complete);
+    }
+    assert_int_equal(r.completed, 2);
+    assert_int_equal(r.incomplete, 0);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+    parts_free(&a);
+    parts_free(&c);
+    free(text);
+    wb_model_free(m);
+}
+
+/* A cut never falls inside a UTF-8 sequence: "x" then 20,000 two-byte "ä" puts byte 30,000
+ * in the middle of one, so the first part carries 29,999 bytes. */
+static void cut_between_characters(void **state)
+{
+    (void)state;
+    size_t len = 1 + 2 * 20000;
+    char *text = malloc(len);
+    text[0] = 'x';
+    for (size_t i = 1; i < len; i += 2) {
+        text[i] = (char)0xC3;
+        text[i + 1] = (char)0xA4;
+    }
+    parts p = {0};
+    assert_int_equal(wb_snapparts_split(text, len, "a", "h", T0, 1, collect, &p), 2);
+    for (int i = 0; i < p.n; i++)
+        assert_true(wb_utf8_valid(p.msg[i], p.len[i]));
+    /* An old receiver decodes a part as a message of an unknown type: ignored, not refused. */
+    wb_event ev;
+    assert_int_equal(wb_event_decode(&ev, p.msg[0], p.len[0]), 0);
+    assert_int_equal(ev.type, WB_EV_UNKNOWN);
+    wb_event_fini(&ev);
+    parts_free(&p);
+    free(text);
+}
+
+static void malformed_parts_refused(void **state)
+{
+    (void)state;
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    const char *bad_index =
+        "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\","
+        "\"hub\":\"h\",\"snap\":1,\"part\":3,\"parts\":3,\"data\":\"{}\"}";
+    const char *no_data = "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\","
+                          "\"hub\":\"h\",\"snap\":1,\"part\":0,\"parts\":1}";
+    assert_int_equal(wb_snapparts_ingest(&r, b, bad_index, strlen(bad_index), T0, &complete),
+                     WB_ERR_VALUE);
+    assert_int_equal(wb_snapparts_ingest(&r, b, no_data, strlen(no_data), T0, &complete),
+                     WB_ERR_TYPE);
+    /* A single part whose text is not a snapshot: refused like any bad message. */
+    const char *junk = "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\","
+                       "\"hub\":\"h\",\"snap\":1,\"part\":0,\"parts\":1,\"data\":\"{nope\"}";
+    assert_int_equal(wb_snapparts_ingest(&r, b, junk, strlen(junk), T0, &complete), WB_ERR_JSON);
+    wb_board_counters bc;
+    wb_board_counters_get(b, &bc);
+    assert_int_equal(bc.refused, 3);
+    assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_VALUE)], 1);
+    assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_TYPE)], 1);
+    assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_JSON)], 1);
+    assert_int_equal(wb_model_source_count(wb_board_model(b)), 0);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+}
+
+/* The words "snapshot.part" as a value, or inside a string, do not make a message a part. */
+static void ordinary_messages_stay_ordinary(void **state)
+{
+    (void)state;
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    const char *q = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1700000000000,\"src\":\"a\","
+                    "\"id\":\"x\\\"type\\\":\\\"snapshot.part\",\"channel\":\"phone\","
+                    "\"queue\":\"snapshot.part\"}";
+    assert_false(wb_snapparts_is_part(q, strlen(q)));
+    assert_int_equal(wb_snapparts_ingest(&r, b, q, strlen(q), T0, &complete), WB_APPLIED);
+    assert_false(r.was_part);
+    /* Spaces around the colon still make a part. */
+    const char *p = "{\"v\":1, \"type\" : \"snapshot.part\",\"ts\":1700000000000}";
+    assert_true(wb_snapparts_is_part(p, strlen(p)));
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model(b), wb_model_channel_index(wb_board_model(b), "phone"),
+                             T0, &cm);
+    assert_int_equal(cm.waiting, 1);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(split_and_glue),
+        cmocka_unit_test(lost_part_loses_that_snapshot_only),
+        cmocka_unit_test(two_hubs_interleaved),
+        cmocka_unit_test(cut_between_characters),
+        cmocka_unit_test(malformed_parts_refused),
+        cmocka_unit_test(ordinary_messages_stay_ordinary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
