@@ -8,6 +8,7 @@
  * contacts, its agents and its per-queue counters (wb_model_int.h describes them all). This
  * file creates and frees them; the other wb_model*.c files fill and read them.
  */
+#include "wb_grow.h"
 #include "wb_model_int.h"
 
 #include <stdio.h>
@@ -52,7 +53,7 @@ int wb_model_channel_index(const wb_model *m, const char *name)
     for (size_t i = 0; i < m->n_ch; i++)
         if (strcmp(m->ch[i].cfg.name, name) == 0)
             return (int)i;
-    return -1;
+    return WB_NOT_FOUND;
 }
 
 /* Finds a channel, adding an unconfigured one with default settings when it is new. */
@@ -115,13 +116,11 @@ int wb_model_gqueue_get(wb_model *m, int ch, const char *queue)
     if (m->n_gq >= WB_MAX_QUEUES)
         return WB_ERR_LIMIT;
     if (m->n_gq == m->cap_gq) {
-        size_t ncap = m->cap_gq ? m->cap_gq * 2 : 16;
-        wb_gqueue *n = realloc(m->gq, ncap * sizeof *n);
+        wb_gqueue *n = wb_grow(m->gq, &m->cap_gq, m->n_gq + 1, sizeof *n, 16);
         if (!n)
             return WB_ERR_NOMEM;
         /* The map's keys point into the entries, so re-point them after the move. */
         m->gq = n;
-        m->cap_gq = ncap;
         wb_map_clear(&m->gq_map);
         for (size_t i = 0; i < m->n_gq; i++)
             wb_map_put(&m->gq_map, m->gq[i].key, (void *)(intptr_t)(i + 1));
@@ -244,14 +243,10 @@ wb_source *wb_model_source_get(wb_model *m, const char *src)
     wb_source *found = source_find(m, src);
     if (found || m->n_src >= WB_MAX_SOURCES)
         return found;
-    if (m->n_src == m->cap_src) {
-        size_t ncap = m->cap_src ? m->cap_src * 2 : 4;
-        wb_source **n = realloc(m->src, ncap * sizeof *n);
-        if (!n)
-            return NULL;
-        m->src = n;
-        m->cap_src = ncap;
-    }
+    wb_source **grown = wb_grow(m->src, &m->cap_src, m->n_src + 1, sizeof *grown, 4);
+    if (!grown)
+        return NULL;
+    m->src = grown;
     wb_source *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
@@ -274,15 +269,12 @@ wb_source *wb_model_source_get(wb_model *m, const char *src)
 wb_squeue *wb_model_squeue_get(wb_model *m, wb_source *s, int gq)
 {
     if ((size_t)gq >= s->q_cap) {
-        size_t ncap = s->q_cap ? s->q_cap : 8;
-        while (ncap <= (size_t)gq)
-            ncap *= 2;
-        wb_squeue **n = realloc(s->q, ncap * sizeof *n);
+        size_t old = s->q_cap;
+        wb_squeue **n = wb_grow(s->q, &s->q_cap, (size_t)gq + 1, sizeof *n, 8);
         if (!n)
             return NULL;
-        memset(n + s->q_cap, 0, (ncap - s->q_cap) * sizeof *n);
+        memset(n + old, 0, (s->q_cap - old) * sizeof *n);
         s->q = n;
-        s->q_cap = ncap;
     }
     if (!s->q[gq]) {
         wb_squeue *q = calloc(1, sizeof *q);
@@ -306,14 +298,10 @@ wb_agent *wb_model_agent_get(wb_source *s, const char *id, bool *created)
     *created = false;
     if (a)
         return a;
-    if (s->n_agents == s->cap_agents) {
-        size_t ncap = s->cap_agents ? s->cap_agents * 2 : 16;
-        wb_agent **n = realloc(s->agents, ncap * sizeof *n);
-        if (!n)
-            return NULL;
-        s->agents = n;
-        s->cap_agents = ncap;
-    }
+    wb_agent **grown = wb_grow(s->agents, &s->cap_agents, s->n_agents + 1, sizeof *grown, 16);
+    if (!grown)
+        return NULL;
+    s->agents = grown;
     a = calloc(1, sizeof *a);
     if (!a)
         return NULL;

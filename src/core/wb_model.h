@@ -179,7 +179,8 @@ typedef struct wb_queue_metrics {
 } wb_queue_metrics;
 
 size_t wb_model_channel_count(const wb_model *m);
-int wb_model_channel_index(const wb_model *m, const char *name); /* -1 if unknown */
+/* The index of a channel, or WB_NOT_FOUND. */
+int wb_model_channel_index(const wb_model *m, const char *name);
 void wb_model_channel_metrics(const wb_model *m, size_t ch, wb_ms now, wb_channel_metrics *out);
 
 size_t wb_model_queue_count(const wb_model *m);
