@@ -69,7 +69,13 @@ while time.time() < end:
         d = json.loads(last)
         ch = lambda n: next((c for c in d["channels"] if c["channel"] == n), None)
         q = lambda n: next((c for c in d["queues"] if c["queue"] == n), None)
-        if eval(expr, {"d": d, "ch": ch, "q": q}):
+        # A channel or field that is not there yet (a screen just started) is "not yet";
+        # a mistake in the expression itself (a syntax or name error) still fails at once.
+        try:
+            ok = eval(expr, {"d": d, "ch": ch, "q": q})
+        except (TypeError, KeyError):
+            ok = False
+        if ok:
             print(last)
             sys.exit(0)
     time.sleep(0.1)

@@ -101,7 +101,8 @@ done
 # (talk); waiting now c6 and c7. Agents: Alice back from her call, Bob paused on his call,
 # Carol busy.
 expect_day() { # expect_day STATS answered in_sl abandoned ab_in_sl asa waiting [timeout]
-    wait_stats "$1" "(ch('phone')['today']['answered'] == $2 and
+    # A screen that has just started may write lines before the phone channel exists.
+    wait_stats "$1" "(ch('phone') is not None and ch('phone')['today']['answered'] == $2 and
         ch('phone')['today']['answered_in_sl'] == $3 and ch('phone')['today']['abandoned'] == $4
         and ch('phone')['today']['abandoned_in_sl'] == $5
         and abs(ch('phone')['today']['asa_s'] - $6) < 0.01 and ch('phone')['waiting'] == $7)" \
