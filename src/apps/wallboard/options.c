@@ -3,6 +3,8 @@
  */
 #include "options.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -103,17 +105,6 @@ void wb_options_usage(FILE *f)
 }
 
 /* Parses a finite number >= lo; returns false if s is not one. */
-static bool parse_double(const char *s, double lo, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || v < lo)
-        return false;
-    *out = v;
-    return true;
-}
-
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end = NULL;
@@ -181,7 +172,7 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             break;
         case OPT_EXIT_AFTER:
             /* Bounded, so that the conversion to timer milliseconds cannot overflow. */
-            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+            if (!wb_cli_double(optarg, 0.0, 1e9, &d))
                 return BAD_VALUE("exit-after", "seconds from 0 to 1e9");
             a->exit_after_s = d;
             break;
@@ -201,7 +192,7 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             a->demo_scenario = optarg;
             break;
         case OPT_SPEED:
-            if (!parse_double(optarg, 0.0, &d) || d <= 0.0 || d > 100000.0)
+            if (!wb_cli_double(optarg, 0.0, 100000.0, &d) || d <= 0.0)
                 return BAD_VALUE("speed", "a number > 0 and <= 100000");
             a->demo_speed = d;
             break;
@@ -238,7 +229,7 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             a->screenshot = optarg;
             break;
         case OPT_SCREENSHOT_AFTER:
-            if (!parse_double(optarg, 0.0, &d) || d > 1e9)
+            if (!wb_cli_double(optarg, 0.0, 1e9, &d))
                 return BAD_VALUE("screenshot-after", "seconds from 0 to 1e9");
             a->screenshot_after_s = d;
             break;
