@@ -3,9 +3,9 @@
  *
  * Data structure: a load works on a heap-allocated temporary wb_config that starts from the
  * built-in defaults and is copied over the caller's only when the whole file was accepted, so
- * a bad file changes nothing. A `parser` carries the state of one load: the text (a file is
- * read into memory whole first, by wb_read_text_file) and the position in it, the line number,
- * the section being read, the first error, and which thresholds were set explicitly (the
+ * a bad file changes nothing. A `parser` (wb_config_int.h) carries the state of one load: the text
+ * (a file is read into memory whole first, by wb_read_text_file) and the position in it, the line
+ * number, the section being read, the first error, and which thresholds were set explicitly (the
  * service-level thresholds that were not follow the channel's target).
  *
  * The text is parsed twice. The first pass reads every section, checks every key and value
@@ -17,8 +17,11 @@
  * leading white space (so an indented key is a key and never a continuation of the previous
  * value), follows the section headers itself (inih does not report a section without keys
  * and truncates long section names), and stops at the first syntax error with a message.
+ *
+ * The value readers shared by every section are in wb_config_values.c; the [display] keys in
+ * wb_config_display.c. A new section gets its own file and one line in on_key/on_section.
  */
-#include "wb_config.h"
+#include "wb_config_int.h"
 #include "wb_file.h"
 #include "wb_utf8.h"
 
@@ -110,15 +113,10 @@ static void derive_unset(wb_channel_cfg *ch, uint32_t set)
     }
 }
 
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-    snprintf(dst, cap, "%s", src);
-}
-
 void wb_config_defaults(wb_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    copy_str(cfg->site, sizeof cfg->site, "Contact center");
+    wb_cfg_copy_str(cfg->site, sizeof cfg->site, "Contact center");
     cfg->tz[0] = '\0';
     cfg->rolling_ms = 30 * 60 * 1000;
     cfg->bucket_ms = 10 * 1000;
@@ -127,7 +125,7 @@ void wb_config_defaults(wb_config *cfg)
     cfg->waiting_expiry_ms = 4 * 3600 * 1000;
 
     wb_channel_cfg *d = &cfg->defaults;
-    copy_str(d->name, sizeof d->name, "");
+    wb_cfg_copy_str(d->name, sizeof d->name, "");
     d->sl_t_ms = 20 * 1000;
     d->sl_target = 0.80;
     d->formula = WB_SL_OFFERED;
@@ -141,7 +139,7 @@ void wb_config_defaults(wb_config *cfg)
     derive_unset(d, 0);
 
     wb_display_cfg *disp = &cfg->display;
-    copy_str(disp->lang, sizeof disp->lang, "en");
+    wb_cfg_copy_str(disp->lang, sizeof disp->lang, "en");
     disp->page_s = 20;
     disp->rotate = 0;
     disp->pixel_shift_s = 60;
@@ -163,10 +161,10 @@ static bool realtime_by_name(const char *name)
 void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name)
 {
     *ch = cfg->defaults;
-    copy_str(ch->name, sizeof ch->name, name);
-    copy_str(ch->label_en, sizeof ch->label_en, name);
-    copy_str(ch->label_fi, sizeof ch->label_fi, name);
-    copy_str(ch->icon, sizeof ch->icon, name);
+    wb_cfg_copy_str(ch->name, sizeof ch->name, name);
+    wb_cfg_copy_str(ch->label_en, sizeof ch->label_en, name);
+    wb_cfg_copy_str(ch->label_fi, sizeof ch->label_fi, name);
+    wb_cfg_copy_str(ch->icon, sizeof ch->icon, name);
     if (realtime_by_name(name))
         ch->realtime = true;
 }
@@ -179,214 +177,6 @@ int wb_config_channel_index(const wb_config *cfg, const char *name)
     return WB_NOT_FOUND;
 }
 
-/* ---------------------------------------------------------------- parser state */
-
-typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
-
-typedef struct parser {
-    wb_config *cfg;   /* the temporary being filled */
-    const char *name; /* file name for messages */
-    int pass;         /* 1: check everything, register channels; 2: apply channel keys */
-
-    /* Source: the whole text (a file is read into memory first) and a read position. */
-    const char *text;
-    size_t pos;
-    char *linebuf; /* the current line */
-    size_t linecap;
-
-    int line;               /* number of the line last handed to inih */
-    sec section;            /* kind of the current section */
-    char section_name[300]; /* as written between the brackets (for messages) */
-    int chan;               /* current channel index (pass 2), -1 otherwise */
-
-    bool failed;
-    char *err;
-    size_t errlen;
-
-    uint32_t set_defaults;              /* thresholds set in [defaults] */
-    uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
-    int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
-    wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
-} parser;
-
-/*
- * Copies a value into a message safely: control bytes become '?', and a long value is cut
- * (the message must stay one line whatever the file contains).
- */
-static void quote_value(char *dst, size_t cap, const char *v)
-{
-    size_t o = 0, max_len = 60;
-    for (size_t i = 0; v[i] && o + 4 < cap; i++) {
-        if (i == max_len) {
-            memcpy(dst + o, "...", 3);
-            o += 3;
-            break;
-        }
-        unsigned char c = (unsigned char)v[i];
-        dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    dst[o] = '\0';
-}
-
-/* Records the first error as "FILE:LINE: [section] key: what (got 'value')". */
-static void fail(parser *p, const char *key, const char *value, const char *fmt, ...)
-{
-    if (p->failed)
-        return;
-    p->failed = true;
-    if (!p->err || p->errlen == 0)
-        return;
-    char what[200], sname[80], got[80];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    quote_value(sname, sizeof sname, p->section_name);
-    if (value) {
-        quote_value(got, sizeof got, value);
-        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s (got '%s')", p->name, p->line, sname,
-                 key ? " " : "", key ? key : "", what, got);
-    } else {
-        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname, key ? " " : "",
-                 key ? key : "", what);
-    }
-}
-
-/* ---------------------------------------------------------------- value parsing */
-
-/* A decimal number: optional sign, digits, optional fraction. No hex, inf, nan or exponent. */
-static bool parse_number(const char *v, double *out)
-{
-    const char *s = v;
-    if (*s == '+' || *s == '-')
-        s++;
-    size_t digits = 0, dots = 0;
-    for (; *s; s++) {
-        if (isdigit((unsigned char)*s))
-            digits++;
-        else if (*s == '.' && dots == 0)
-            dots++;
-        else
-            return false;
-    }
-    if (digits == 0 || digits > 15)
-        return false;
-    *out = strtod(v, NULL);
-    return isfinite(*out);
-}
-
-/* A number within [lo, hi]; on error records a message and returns false. */
-static bool get_number(parser *p, const char *key, const char *v, double lo, double hi, double *out)
-{
-    double x;
-    if (!parse_number(v, &x)) {
-        fail(p, key, v, "not a number");
-        return false;
-    }
-    if (x < lo || x > hi) {
-        fail(p, key, v, "must be between %g and %g", lo, hi);
-        return false;
-    }
-    *out = x;
-    return true;
-}
-
-static bool get_int(parser *p, const char *key, const char *v, int lo, int hi, int *out)
-{
-    double x;
-    if (!parse_number(v, &x) || strchr(v, '.')) {
-        fail(p, key, v, "not a whole number");
-        return false;
-    }
-    if (x < lo || x > hi) {
-        fail(p, key, v, "must be between %d and %d", lo, hi);
-        return false;
-    }
-    *out = (int)x;
-    return true;
-}
-
-/* Seconds (fractions allowed) within [lo_s, hi_s], as milliseconds. */
-static bool get_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s, wb_ms *out)
-{
-    double s;
-    if (!get_number(p, key, v, lo_s, hi_s, &s))
-        return false;
-    *out = (wb_ms)llround(s * 1000.0);
-    return true;
-}
-
-static bool get_bool(parser *p, const char *key, const char *v, bool *out)
-{
-    static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
-    for (size_t i = 0; i < 3; i++) {
-        if (strcasecmp(v, yes[i]) == 0) {
-            *out = true;
-            return true;
-        }
-        if (strcasecmp(v, no[i]) == 0) {
-            *out = false;
-            return true;
-        }
-    }
-    fail(p, key, v, "expected true, false, yes, no, 1 or 0");
-    return false;
-}
-
-/* A UTF-8 text that fits in cap bytes with its terminator. */
-static bool get_text(parser *p, const char *key, const char *v, char *dst, size_t cap)
-{
-    if (strlen(v) >= cap) {
-        fail(p, key, v, "longer than %zu bytes", cap - 1);
-        return false;
-    }
-    if (!wb_utf8_valid(v, strlen(v))) {
-        fail(p, key, v, "not valid UTF-8");
-        return false;
-    }
-    copy_str(dst, cap, v);
-    return true;
-}
-
-/* "HH:MM" as minutes after midnight. */
-static bool get_clock(parser *p, const char *key, const char *v, int *out)
-{
-    if (strlen(v) == 5 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
-        v[2] == ':' && isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4])) {
-        int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
-        if (h < 24 && m < 60) {
-            *out = h * 60 + m;
-            return true;
-        }
-    }
-    fail(p, key, v, "expected a time HH:MM from 00:00 to 23:59");
-    return false;
-}
-
-/* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
-static bool get_tz(parser *p, const char *key, const char *v, char *dst, size_t cap)
-{
-    if (strlen(v) >= cap) {
-        fail(p, key, v, "longer than %zu bytes", cap - 1);
-        return false;
-    }
-    if (v[0] && strcmp(v, "UTC") != 0) {
-        /* The name becomes part of a path: refuse anything that could leave the zone tree. */
-        bool ok = v[0] != '/' && !strstr(v, "..");
-        for (const char *c = v; ok && *c; c++)
-            ok = isalnum((unsigned char)*c) || strchr("/_-+", *c);
-        struct stat st;
-        char path[128];
-        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
-        if (!ok || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            fail(p, key, v, "unknown time zone (no /usr/share/zoneinfo/%s)", ok ? v : "...");
-            return false;
-        }
-    }
-    copy_str(dst, cap, v);
-    return true;
-}
-
 /* ---------------------------------------------------------------- keys by section */
 
 static bool wallboard_key(parser *p, const char *key, const char *v)
@@ -394,121 +184,41 @@ static bool wallboard_key(parser *p, const char *key, const char *v)
     wb_config *c = p->cfg;
     int n;
     if (strcmp(key, "site") == 0)
-        return get_text(p, key, v, c->site, sizeof c->site);
+        return wb_cfg_text(p, key, v, c->site, sizeof c->site);
     if (strcmp(key, "timezone") == 0)
-        return get_tz(p, key, v, c->tz, sizeof c->tz);
+        return wb_cfg_tz(p, key, v, c->tz, sizeof c->tz);
     if (strcmp(key, "rolling_window_min") == 0) {
-        if (!get_int(p, key, v, 1, 24 * 60, &n))
+        if (!wb_cfg_int(p, key, v, 1, 24 * 60, &n))
             return false;
         c->rolling_ms = (wb_ms)n * 60000;
         return true;
     }
     if (strcmp(key, "waiting_expiry_min") == 0) {
-        if (!get_int(p, key, v, 0, 7 * 24 * 60, &n))
+        if (!wb_cfg_int(p, key, v, 0, 7 * 24 * 60, &n))
             return false;
         c->waiting_expiry_ms = (wb_ms)n * 60000;
         return true;
     }
     if (strcmp(key, "bucket_s") == 0) {
-        if (!get_int(p, key, v, 1, 10, &n))
+        if (!wb_cfg_int(p, key, v, 1, 10, &n))
             return false;
         /* Buckets must tile a minute exactly, so that the rolling window is whole buckets. */
         if (60 % n != 0) {
-            fail(p, key, v, "must divide 60 (1, 2, 3, 4, 5, 6 or 10)");
+            wb_cfg_fail(p, key, v, "must divide 60 (1, 2, 3, 4, 5, 6 or 10)");
             return false;
         }
         c->bucket_ms = (wb_ms)n * 1000;
         return true;
     }
     if (strcmp(key, "stale_after_s") == 0)
-        return get_ms(p, key, v, 1, 3600, &c->stale_after_ms);
+        return wb_cfg_ms(p, key, v, 1, 3600, &c->stale_after_ms);
     if (strcmp(key, "forecast_smoothing_min") == 0) {
-        if (!get_int(p, key, v, 1, 24 * 60, &n))
+        if (!wb_cfg_int(p, key, v, 1, 24 * 60, &n))
             return false;
         c->forecast_tau_ms = (wb_ms)n * 60000;
         return true;
     }
-    fail(p, key, v, "unknown key");
-    return false;
-}
-
-static bool display_key(parser *p, const char *key, const char *v)
-{
-    wb_display_cfg *d = &p->cfg->display;
-    if (strcmp(key, "lang") == 0) {
-        if (strcmp(v, "en") != 0 && strcmp(v, "fi") != 0) {
-            fail(p, key, v, "expected en or fi");
-            return false;
-        }
-        copy_str(d->lang, sizeof d->lang, v);
-        return true;
-    }
-    if (strcmp(key, "page_s") == 0)
-        return get_int(p, key, v, 0, 3600, &d->page_s);
-    if (strcmp(key, "rotate") == 0) {
-        int r;
-        if (!get_int(p, key, v, 0, 270, &r))
-            return false;
-        if (r % 90 != 0) {
-            fail(p, key, v, "expected 0, 90, 180 or 270");
-            return false;
-        }
-        d->rotate = r;
-        return true;
-    }
-    if (strcmp(key, "pixel_shift_s") == 0)
-        return get_int(p, key, v, 0, 86400, &d->pixel_shift_s);
-    if (strcmp(key, "pixel_shift_px") == 0)
-        return get_int(p, key, v, 0, 64, &d->pixel_shift_px);
-    if (strcmp(key, "night_mode") == 0) {
-        static const char *const modes[] = {"off", "dim", "blank"};
-        for (int i = 0; i < 3; i++) {
-            if (strcmp(v, modes[i]) == 0) {
-                d->night_mode = (wb_night_mode)i;
-                return true;
-            }
-        }
-        fail(p, key, v, "expected off, dim or blank");
-        return false;
-    }
-    if (strcmp(key, "night_start") == 0)
-        return get_clock(p, key, v, &d->night_start_min);
-    if (strcmp(key, "night_end") == 0)
-        return get_clock(p, key, v, &d->night_end_min);
-    if (strcmp(key, "night_dim_pct") == 0)
-        return get_int(p, key, v, 1, 100, &d->night_dim_pct);
-    if (strcmp(key, "night_alarm_lifts") == 0)
-        return get_bool(p, key, v, &d->night_alarm_lifts);
-    if (strcmp(key, "max_wrapup_s") == 0)
-        return get_int(p, key, v, 0, 86400, &d->max_wrapup_s);
-    if (strcmp(key, "max_pause_s") == 0)
-        return get_int(p, key, v, 0, 86400, &d->max_pause_s);
-    if (strncmp(key, "max_pause_s.", 12) == 0) {
-        /* One limit per pause reason: max_pause_s.lunch = 1800. A repeated reason replaces. */
-        const char *r = key + 12;
-        size_t i = 0;
-        while (i < d->n_pause_limits && strcasecmp(d->pause_limit[i].reason, r) != 0)
-            i++;
-        if (!r[0] || strlen(r) >= sizeof d->pause_limit[0].reason || i == WB_MAX_PAUSE_LIMITS) {
-            fail(p, key, v, "expected max_pause_s.REASON, REASON of 1 to 31 bytes, 16 reasons");
-            return false;
-        }
-        d->n_pause_limits += i == d->n_pause_limits;
-        copy_str(d->pause_limit[i].reason, sizeof d->pause_limit[i].reason, r);
-        return get_int(p, key, v, 0, 86400, &d->pause_limit[i].s);
-    }
-    if (strcmp(key, "font") == 0) {
-        if (!get_text(p, key, v, d->font, sizeof d->font))
-            return false;
-        /* Checked now: a font found missing only at the next start is a restart loop. */
-        struct stat st;
-        if (v[0] && (stat(v, &st) != 0 || !S_ISREG(st.st_mode) || access(v, R_OK) != 0)) {
-            fail(p, key, v, "no readable font file there");
-            return false;
-        }
-        return true;
-    }
-    fail(p, key, v, "unknown key");
+    wb_cfg_fail(p, key, v, "unknown key");
     return false;
 }
 
@@ -524,19 +234,19 @@ static bool transport_key(parser *p, const char *key, const char *v)
         urls = c->bind;
         n = &c->n_bind;
     } else {
-        fail(p, key, v, "unknown key");
+        wb_cfg_fail(p, key, v, "unknown key");
         return false;
     }
     /* inproc:// is refused: it only reaches sockets inside this same process. */
     if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0) {
-        fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
+        wb_cfg_fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
         return false;
     }
     if (*n >= WB_MAX_URLS) {
-        fail(p, key, v, "more than %d %s URLs", WB_MAX_URLS, key);
+        wb_cfg_fail(p, key, v, "more than %d %s URLs", WB_MAX_URLS, key);
         return false;
     }
-    if (!get_text(p, key, v, urls[*n], sizeof urls[*n]))
+    if (!wb_cfg_text(p, key, v, urls[*n], sizeof urls[*n]))
         return false;
     (*n)++;
     return true;
@@ -577,7 +287,7 @@ static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const c
         wb_threshold *th = &ch->th[th_keys[i].rule];
         bool on = strcmp(v, "off") != 0;
         double x = 0;
-        if (on && !get_number(p, key, v, 0, th_keys[i].max, &x))
+        if (on && !wb_cfg_number(p, key, v, 0, th_keys[i].max, &x))
             return -1;
         if (alarm) {
             th->alarm_on = on;
@@ -592,18 +302,6 @@ static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const c
     return 0;
 }
 
-/* An asset name: it becomes part of a file name, so only letters, digits, '-' and '_'. */
-static bool get_icon(parser *p, const char *key, const char *v, char *dst, size_t cap)
-{
-    for (const char *c = v; *c; c++) {
-        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
-            fail(p, key, v, "expected letters, digits, '-' or '_' only");
-            return false;
-        }
-    }
-    return get_text(p, key, v, dst, cap);
-}
-
 /* Applies one channel or [defaults] key to ch; `set` collects explicitly set thresholds. */
 static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
                         uint32_t *set)
@@ -611,44 +309,44 @@ static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
     double x;
     int f;
     if (strcmp(key, "label_en") == 0)
-        return get_text(p, key, v, ch->label_en, sizeof ch->label_en);
+        return wb_cfg_text(p, key, v, ch->label_en, sizeof ch->label_en);
     if (strcmp(key, "label_fi") == 0)
-        return get_text(p, key, v, ch->label_fi, sizeof ch->label_fi);
+        return wb_cfg_text(p, key, v, ch->label_fi, sizeof ch->label_fi);
     if (strcmp(key, "icon") == 0)
-        return get_icon(p, key, v, ch->icon, sizeof ch->icon);
+        return wb_cfg_icon(p, key, v, ch->icon, sizeof ch->icon);
     if (strcmp(key, "sl_threshold_s") == 0)
-        return get_ms(p, key, v, 0, 7 * 86400, &ch->sl_t_ms);
+        return wb_cfg_ms(p, key, v, 0, 7 * 86400, &ch->sl_t_ms);
     if (strcmp(key, "sl_target_pct") == 0) {
-        if (!get_number(p, key, v, 0, 100, &x))
+        if (!wb_cfg_number(p, key, v, 0, 100, &x))
             return false;
         ch->sl_target = x / 100.0;
         return true;
     }
     if (strcmp(key, "sl_formula") == 0) {
         if ((f = wb_sl_formula_parse(v)) < 0) {
-            fail(p, key, v, "expected answered, offered, ignore_abandoned or positive");
+            wb_cfg_fail(p, key, v, "expected answered, offered, ignore_abandoned or positive");
             return false;
         }
         ch->formula = (wb_sl_formula)f;
         return true;
     }
     if (strcmp(key, "short_abandon_s") == 0)
-        return get_ms(p, key, v, 0, 3600, &ch->short_abandon_ms);
+        return wb_cfg_ms(p, key, v, 0, 3600, &ch->short_abandon_ms);
     if (strcmp(key, "realtime") == 0)
-        return get_bool(p, key, v, &ch->realtime);
+        return wb_cfg_bool(p, key, v, &ch->realtime);
     if (strcmp(key, "default_aht_s") == 0) {
-        if (!get_number(p, key, v, 1, 86400, &x))
+        if (!wb_cfg_number(p, key, v, 1, 86400, &x))
             return false;
         ch->default_aht_s = x;
         return true;
     }
     if (strcmp(key, "min_agents") == 0)
-        return get_int(p, key, v, 0, 10000, &ch->min_agents);
+        return wb_cfg_int(p, key, v, 0, 10000, &ch->min_agents);
     if (strcmp(key, "hold_s") == 0)
-        return get_ms(p, key, v, 0, 86400, &ch->hold_ms);
+        return wb_cfg_ms(p, key, v, 0, 86400, &ch->hold_ms);
     if (strcmp(key, "waiting_expiry_min") == 0) {
         int n;
-        if (!get_int(p, key, v, 0, 7 * 24 * 60, &n))
+        if (!wb_cfg_int(p, key, v, 0, 7 * 24 * 60, &n))
             return false;
         ch->expiry_ms = (wb_ms)n * 60000;
         return true;
@@ -656,7 +354,7 @@ static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
     int t = threshold_key(p, ch, key, v, set);
     if (t != 0)
         return t > 0;
-    fail(p, key, v, "unknown key");
+    wb_cfg_fail(p, key, v, "unknown key");
     return false;
 }
 
@@ -675,13 +373,13 @@ static int on_key(void *user, const char *section, const char *key, const char *
     uint32_t scratch_set = 0;
     switch (p->section) {
     case SEC_NONE:
-        fail(p, key, value, "key outside any section");
+        wb_cfg_fail(p, key, value, "key outside any section");
         break;
     case SEC_WALLBOARD:
         wallboard_key(p, key, value);
         break;
     case SEC_DISPLAY:
-        display_key(p, key, value);
+        wb_cfg_display_key(p, key, value);
         break;
     case SEC_TRANSPORT:
         transport_key(p, key, value);
@@ -712,7 +410,7 @@ static bool channel_name_ok(const char *n)
 
 static void on_section(parser *p, const char *name)
 {
-    copy_str(p->section_name, sizeof p->section_name, name);
+    wb_cfg_copy_str(p->section_name, sizeof p->section_name, name);
     p->chan = -1;
     if (strcmp(name, "wallboard") == 0) {
         p->section = SEC_WALLBOARD;
@@ -731,28 +429,29 @@ static void on_section(parser *p, const char *name)
             return;
         }
         if (!channel_name_ok(ch)) {
-            fail(p, NULL, ch,
-                 "bad channel name: 1 to %d bytes of UTF-8 without spaces, ';' or brackets",
-                 WB_MAX_NAME - 1);
+            wb_cfg_fail(p, NULL, ch,
+                        "bad channel name: 1 to %d bytes of UTF-8 without spaces, ';' or brackets",
+                        WB_MAX_NAME - 1);
             return;
         }
         int dup = wb_config_channel_index(c, ch);
         if (dup >= 0) {
-            fail(p, NULL, NULL, "duplicate channel (first defined on line %d)", p->chan_line[dup]);
+            wb_cfg_fail(p, NULL, NULL, "duplicate channel (first defined on line %d)",
+                        p->chan_line[dup]);
             return;
         }
         if (c->n_channels >= WB_MAX_CHANNELS) {
-            fail(p, NULL, NULL, "too many channels (at most %d)", WB_MAX_CHANNELS);
+            wb_cfg_fail(p, NULL, NULL, "too many channels (at most %d)", WB_MAX_CHANNELS);
             return;
         }
         p->chan_line[c->n_channels] = p->line;
-        copy_str(c->channels[c->n_channels].name, sizeof c->channels[0].name, ch);
+        wb_cfg_copy_str(c->channels[c->n_channels].name, sizeof c->channels[0].name, ch);
         c->n_channels++;
     } else {
         p->section = SEC_NONE;
-        fail(p, NULL, NULL,
-             "unknown section (expected wallboard, display, transport, defaults or "
-             "channel.NAME)");
+        wb_cfg_fail(p, NULL, NULL,
+                    "unknown section (expected wallboard, display, transport, defaults or "
+                    "channel.NAME)");
     }
 }
 
@@ -819,7 +518,7 @@ static char *read_line(char *str, int num, void *stream)
     if (*s == '[') {
         const char *end = find_chars_or_comment(s + 1, "]");
         if (*end != ']') {
-            fail(p, NULL, s, "expected ']' to close the section name");
+            wb_cfg_fail(p, NULL, s, "expected ']' to close the section name");
             return NULL;
         }
         char name[sizeof p->section_name];
@@ -834,13 +533,13 @@ static char *read_line(char *str, int num, void *stream)
     } else if (*s && *s != ';' && *s != '#') {
         const char *eq = find_chars_or_comment(s, "=:");
         if (*eq != '=' && *eq != ':') {
-            fail(p, NULL, s, "expected 'key = value', a [section] or a comment");
+            wb_cfg_fail(p, NULL, s, "expected 'key = value', a [section] or a comment");
             return NULL;
         }
     }
     /* inih needs room for the line, its newline and a terminator. */
     if (num < 3 || len > (size_t)num - 3) {
-        fail(p, NULL, NULL, "line longer than %d characters", num < 3 ? 0 : num - 3);
+        wb_cfg_fail(p, NULL, NULL, "line longer than %d characters", num < 3 ? 0 : num - 3);
         return NULL;
     }
     memcpy(str, s, len);
@@ -870,7 +569,7 @@ static int run_pass(parser *p, int pass)
         /* inih found something our reader let through (or ran out of memory). */
         if (rc > 0)
             p->line = rc;
-        fail(p, NULL, NULL, rc == -2 ? "out of memory" : "syntax error");
+        wb_cfg_fail(p, NULL, NULL, rc == -2 ? "out of memory" : "syntax error");
         return WB_ERR_CONFIG;
     }
     return WB_OK;
@@ -882,7 +581,7 @@ static int load(parser *p, wb_config *cfg)
     int rc = WB_ERR_NOMEM;
     p->cfg = malloc(sizeof *p->cfg);
     if (!p->cfg) {
-        fail(p, NULL, NULL, "out of memory");
+        wb_cfg_fail(p, NULL, NULL, "out of memory");
         goto fail;
     }
     wb_config_defaults(p->cfg);
@@ -895,7 +594,7 @@ static int load(parser *p, wb_config *cfg)
     derive_unset(&c->defaults, p->set_defaults);
     for (size_t i = 0; i < c->n_channels; i++) {
         char name[WB_MAX_NAME];
-        copy_str(name, sizeof name, c->channels[i].name);
+        wb_cfg_copy_str(name, sizeof name, c->channels[i].name);
         wb_channel_cfg_default(c, &c->channels[i], name);
     }
     if ((rc = run_pass(p, 2)) < 0)
@@ -909,7 +608,7 @@ fail:
     if (rc < 0) {
         rc = WB_ERR_CONFIG;
         if (!p->failed)
-            fail(p, NULL, NULL, "cannot load");
+            wb_cfg_fail(p, NULL, NULL, "cannot load");
     }
     free(p->cfg);
     free(p->linebuf);

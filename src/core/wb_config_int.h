@@ -1,0 +1,80 @@
+/*
+ * wb_config_int.h - private to the configuration loader (wb_config*.c): the state of one load
+ * and the value readers every section's keys share.
+ *
+ * Data structure: a `parser` carries one load of one source: the temporary wb_config being
+ * filled, the text and the read position, the line number, the section being read, the first
+ * error, and which thresholds were set explicitly. Each section's keys live in their own file
+ * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
+ * [display]); they all report through wb_cfg_fail(), which keeps only the first error.
+ *
+ * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
+ * temporary cfg, both freed by the loader. Nothing here is part of the public API.
+ */
+#ifndef WB_CONFIG_INT_H
+#define WB_CONFIG_INT_H
+
+#include "wb_config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
+
+typedef struct parser {
+    wb_config *cfg;   /* the temporary being filled */
+    const char *name; /* file name for messages */
+    int pass;         /* 1: check everything, register channels; 2: apply channel keys */
+
+    /* Source: the whole text (a file is read into memory first) and a read position. */
+    const char *text;
+    size_t pos;
+    char *linebuf; /* the current line */
+    size_t linecap;
+
+    int line;               /* number of the line last handed to inih */
+    sec section;            /* kind of the current section */
+    char section_name[300]; /* as written between the brackets (for messages) */
+    int chan;               /* current channel index (pass 2), -1 otherwise */
+
+    bool failed;
+    char *err;
+    size_t errlen;
+
+    uint32_t set_defaults;              /* thresholds set in [defaults] */
+    uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
+    int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
+    wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
+} parser;
+
+/* Records the first error as "FILE:LINE: [section] key: what (got 'value')"; later ones are
+ * dropped. */
+void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* snprintf copy that always terminates and cuts what does not fit. */
+void wb_cfg_copy_str(char *dst, size_t cap, const char *src);
+
+/*
+ * Value readers: each checks one value of `key`, stores it in *out or dst and returns true, or
+ * records an error naming the key and the value and returns false (leaving *out unchanged).
+ */
+bool wb_cfg_number(parser *p, const char *key, const char *v, double lo, double hi, double *out);
+bool wb_cfg_int(parser *p, const char *key, const char *v, int lo, int hi, int *out);
+/* Seconds (fractions allowed) within [lo_s, hi_s], as milliseconds. */
+bool wb_cfg_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s, wb_ms *out);
+bool wb_cfg_bool(parser *p, const char *key, const char *v, bool *out);
+/* A UTF-8 text that fits in cap bytes with its terminator. */
+bool wb_cfg_text(parser *p, const char *key, const char *v, char *dst, size_t cap);
+/* "HH:MM" as minutes after midnight. */
+bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out);
+/* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
+bool wb_cfg_tz(parser *p, const char *key, const char *v, char *dst, size_t cap);
+/* An asset name: letters, digits, '-' and '_' only (it becomes part of a file name). */
+bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t cap);
+
+/* One [display] key (wb_config_display.c). */
+bool wb_cfg_display_key(parser *p, const char *key, const char *v);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * wb_config_values.c - the value readers of the configuration loader: numbers, whole numbers,
+ * durations, booleans, texts, clock times, time zones and asset names, each checked against
+ * its range, and the one error message a failed load reports.
+ *
+ * Data structure: none of its own; every reader works on the caller's parser (wb_config_int.h)
+ * and records at most the first error in it.
+ */
+#include "wb_config_int.h"
+#include "wb_utf8.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+void wb_cfg_copy_str(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+/*
+ * Copies a value into a message safely: control bytes become '?', and a long value is cut
+ * (the message must stay one line whatever the file contains).
+ */
+static void quote_value(char *dst, size_t cap, const char *v)
+{
+    size_t o = 0, max_len = 60;
+    for (size_t i = 0; v[i] && o + 4 < cap; i++) {
+        if (i == max_len) {
+            memcpy(dst + o, "...", 3);
+            o += 3;
+            break;
+        }
+        unsigned char c = (unsigned char)v[i];
+        dst[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    dst[o] = '\0';
+}
+
+/* Records the first error as "FILE:LINE: [section] key: what (got 'value')". */
+void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    if (!p->err || p->errlen == 0)
+        return;
+    char what[200], sname[80], got[80];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    quote_value(sname, sizeof sname, p->section_name);
+    if (value) {
+        quote_value(got, sizeof got, value);
+        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s (got '%s')", p->name, p->line, sname,
+                 key ? " " : "", key ? key : "", what, got);
+    } else {
+        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname, key ? " " : "",
+                 key ? key : "", what);
+    }
+}
+
+/* A decimal number: optional sign, digits, optional fraction. No hex, inf, nan or exponent. */
+static bool parse_number(const char *v, double *out)
+{
+    const char *s = v;
+    if (*s == '+' || *s == '-')
+        s++;
+    size_t digits = 0, dots = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s))
+            digits++;
+        else if (*s == '.' && dots == 0)
+            dots++;
+        else
+            return false;
+    }
+    if (digits == 0 || digits > 15)
+        return false;
+    *out = strtod(v, NULL);
+    return isfinite(*out);
+}
+
+/* A number within [lo, hi]; on error records a message and returns false. */
+bool wb_cfg_number(parser *p, const char *key, const char *v, double lo, double hi, double *out)
+{
+    double x;
+    if (!parse_number(v, &x)) {
+        wb_cfg_fail(p, key, v, "not a number");
+        return false;
+    }
+    if (x < lo || x > hi) {
+        wb_cfg_fail(p, key, v, "must be between %g and %g", lo, hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+bool wb_cfg_int(parser *p, const char *key, const char *v, int lo, int hi, int *out)
+{
+    double x;
+    if (!parse_number(v, &x) || strchr(v, '.')) {
+        wb_cfg_fail(p, key, v, "not a whole number");
+        return false;
+    }
+    if (x < lo || x > hi) {
+        wb_cfg_fail(p, key, v, "must be between %d and %d", lo, hi);
+        return false;
+    }
+    *out = (int)x;
+    return true;
+}
+
+/* Seconds (fractions allowed) within [lo_s, hi_s], as milliseconds. */
+bool wb_cfg_ms(parser *p, const char *key, const char *v, double lo_s, double hi_s, wb_ms *out)
+{
+    double s;
+    if (!wb_cfg_number(p, key, v, lo_s, hi_s, &s))
+        return false;
+    *out = (wb_ms)llround(s * 1000.0);
+    return true;
+}
+
+bool wb_cfg_bool(parser *p, const char *key, const char *v, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    wb_cfg_fail(p, key, v, "expected true, false, yes, no, 1 or 0");
+    return false;
+}
+
+/* A UTF-8 text that fits in cap bytes with its terminator. */
+bool wb_cfg_text(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    if (strlen(v) >= cap) {
+        wb_cfg_fail(p, key, v, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    if (!wb_utf8_valid(v, strlen(v))) {
+        wb_cfg_fail(p, key, v, "not valid UTF-8");
+        return false;
+    }
+    wb_cfg_copy_str(dst, cap, v);
+    return true;
+}
+
+/* "HH:MM" as minutes after midnight. */
+bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out)
+{
+    if (strlen(v) == 5 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
+        v[2] == ':' && isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4])) {
+        int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
+        if (h < 24 && m < 60) {
+            *out = h * 60 + m;
+            return true;
+        }
+    }
+    wb_cfg_fail(p, key, v, "expected a time HH:MM from 00:00 to 23:59");
+    return false;
+}
+
+/* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
+bool wb_cfg_tz(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    if (strlen(v) >= cap) {
+        wb_cfg_fail(p, key, v, "longer than %zu bytes", cap - 1);
+        return false;
+    }
+    if (v[0] && strcmp(v, "UTC") != 0) {
+        /* The name becomes part of a path: refuse anything that could leave the zone tree. */
+        bool ok = v[0] != '/' && !strstr(v, "..");
+        for (const char *c = v; ok && *c; c++)
+            ok = isalnum((unsigned char)*c) || strchr("/_-+", *c);
+        struct stat st;
+        char path[128];
+        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
+        if (!ok || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            wb_cfg_fail(p, key, v, "unknown time zone (no /usr/share/zoneinfo/%s)", ok ? v : "...");
+            return false;
+        }
+    }
+    wb_cfg_copy_str(dst, cap, v);
+    return true;
+}
+
+/* An asset name: it becomes part of a file name, so only letters, digits, '-' and '_'. */
+bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t cap)
+{
+    for (const char *c = v; *c; c++) {
+        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_') {
+            wb_cfg_fail(p, key, v, "expected letters, digits, '-' or '_' only");
+            return false;
+        }
+    }
+    return wb_cfg_text(p, key, v, dst, cap);
+}
