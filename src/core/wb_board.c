@@ -15,6 +15,9 @@
 struct wb_board {
     wb_model *model;
     wb_alarm_state alarm[WB_MAX_CHANNELS];
+    /* One per global queue index (grown as queues appear), evaluated on the queue's settings. */
+    wb_alarm_state *qalarm;
+    size_t n_qalarm;
     wb_board_counters counters;
     wb_ms last_tick;
 };
@@ -40,6 +43,7 @@ void wb_board_free(wb_board *b)
     if (!b)
         return;
     wb_model_free(b->model);
+    free(b->qalarm);
     free(b);
 }
 
@@ -122,6 +126,41 @@ static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
     in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl_low) : NAN;
 }
 
+/*
+ * A queue's alarm input: the same rules as a channel's on the queue's own figures; a queue
+ * has no forecast of its own (the forecast is the channel's), so that rule stays undefined.
+ */
+static void queue_alarm_input(const wb_queue_metrics *qm, wb_alarm_input *in)
+{
+    in->v[WB_RULE_WAITING] = (double)qm->waiting;
+    in->v[WB_RULE_OLDEST_WAIT] = qm->oldest_wait_ms >= 0 ? (double)qm->oldest_wait_ms / 1000.0 : 0;
+    in->v[WB_RULE_SL_TODAY] = pct(qm->today.sl);
+    in->v[WB_RULE_SL_ROLLING] = pct(qm->rolling.sl);
+    in->v[WB_RULE_FORECAST_SL] = NAN;
+}
+
+/* Evaluates every queue's alarm at now; a queue seen for the first time gets a fresh state. */
+static void tick_queues(wb_board *b, wb_ms now)
+{
+    size_t nq = wb_model_queue_count(b->model);
+    if (nq > b->n_qalarm) {
+        wb_alarm_state *n = realloc(b->qalarm, nq * sizeof *n);
+        if (!n)
+            return; /* the new queues get their states on a later tick */
+        for (size_t i = b->n_qalarm; i < nq; i++)
+            wb_alarm_init(&n[i]);
+        b->qalarm = n;
+        b->n_qalarm = nq;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        wb_queue_metrics qm;
+        wb_model_queue_metrics(b->model, i, now, &qm);
+        wb_alarm_input in;
+        queue_alarm_input(&qm, &in);
+        wb_alarm_update(&b->qalarm[i], qm.cfg, &in, now);
+    }
+}
+
 void wb_board_tick(wb_board *b, wb_ms now)
 {
     wb_model_tick(b->model, now);
@@ -136,6 +175,7 @@ void wb_board_tick(wb_board *b, wb_ms now)
         wb_alarm_update(&b->alarm[i], cm->cfg, &in, now);
     }
     free(cm);
+    tick_queues(b, now);
     b->last_tick = now;
 }
 
@@ -143,6 +183,8 @@ void wb_board_ack(wb_board *b)
 {
     for (size_t i = 0; i < WB_MAX_CHANNELS; i++)
         wb_alarm_ack(&b->alarm[i]);
+    for (size_t i = 0; i < b->n_qalarm; i++)
+        wb_alarm_ack(&b->qalarm[i]);
 }
 
 void wb_board_counters_get(const wb_board *b, wb_board_counters *out)
@@ -203,8 +245,18 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
     wb_model_agent_totals(m, v->agents);
     size_t nq = wb_model_queue_count(m);
     v->n_queues = nq < WB_MAX_QUEUES_VIEW ? nq : WB_MAX_QUEUES_VIEW;
-    for (size_t i = 0; i < v->n_queues; i++)
+    for (size_t i = 0; i < v->n_queues; i++) {
         wb_model_queue_metrics(m, i, now, &v->q[i]);
+        wb_queue_alarm *qa = &v->qa[i];
+        memset(qa, 0, sizeof *qa);
+        if (i < b->n_qalarm) {
+            qa->level = b->qalarm[i].level;
+            qa->worst = b->qalarm[i].worst;
+            qa->flashing = wb_alarm_flashing(&b->qalarm[i]);
+            for (int r = 0; r < WB_RULE_COUNT; r++)
+                qa->rule_level[r] = b->qalarm[i].rule[r].level;
+        }
+    }
 
     fill_hints(m, v);
 }

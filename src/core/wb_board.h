@@ -1,7 +1,8 @@
 /*
  * wb_board.h - the core pipeline in one object: decode -> model -> metrics -> alarms.
  *
- * A wb_board owns a wb_model, the alarm state of every channel and the counters of refused
+ * A wb_board owns a wb_model, the alarm state of every channel and of every queue (each on
+ * its own settings: the channel's, or its [queue.NAME] section's) and the counters of refused
  * messages by reason. Transport feeds it raw messages with wb_board_ingest(); the view and the
  * headless stats read a wb_board_view filled by wb_board_view_fill(). Nothing here reads a
  * clock: every call that needs time takes it.
@@ -73,6 +74,14 @@ typedef struct wb_channel_view {
     bool flashing; /* alarm not acknowledged */
 } wb_channel_view;
 
+/* A queue's level, as a channel's: per rule and overall, from one evaluation. */
+typedef struct wb_queue_alarm {
+    wb_level level;
+    wb_rule worst;
+    wb_level rule_level[WB_RULE_COUNT];
+    bool flashing;
+} wb_queue_alarm;
+
 typedef struct wb_board_view {
     wb_ms now;
     bool stale;
@@ -87,6 +96,8 @@ typedef struct wb_board_view {
     wb_channel_view ch[WB_MAX_CHANNELS];
     size_t n_queues; /* at most WB_MAX_QUEUES_VIEW */
     wb_queue_metrics q[WB_MAX_QUEUES_VIEW];
+    /* The alarm of each queue in q, on the queue's own thresholds (forecast rule excepted). */
+    wb_queue_alarm qa[WB_MAX_QUEUES_VIEW];
     size_t n_hints;
     wb_hint hints[WB_MAX_HINTS];
 } wb_board_view;

@@ -102,7 +102,7 @@ static bool rule_follows_target(wb_rule r)
 }
 
 /* Derives every target-following threshold whose bit is not in `set`. */
-static void derive_unset(wb_channel_cfg *ch, uint32_t set)
+void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set)
 {
     for (int r = 0; r < WB_RULE_COUNT; r++) {
         if (!rule_follows_target((wb_rule)r))
@@ -136,7 +136,7 @@ void wb_config_defaults(wb_config *cfg)
     d->hold_ms = 30 * 1000;
     d->expiry_ms = -1;
     /* Waiting and oldest wait have no sensible universal limit: off until configured. */
-    derive_unset(d, 0);
+    wb_cfg_derive_unset(d, 0);
 
     wb_display_cfg *disp = &cfg->display;
     wb_cfg_copy_str(disp->lang, sizeof disp->lang, "en");
@@ -303,7 +303,7 @@ static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const c
 }
 
 /* Applies one channel or [defaults] key to ch; `set` collects explicitly set thresholds. */
-static bool channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
+bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
                         uint32_t *set)
 {
     double x;
@@ -367,7 +367,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return 1;
     if (p->pass == 2) {
         if (p->section == SEC_CHANNEL && p->chan >= 0)
-            channel_key(p, &p->cfg->channels[p->chan], key, value, &p->set_chan[p->chan]);
+            wb_cfg_channel_key(p, &p->cfg->channels[p->chan], key, value, &p->set_chan[p->chan]);
+        wb_cfg_screen_check(p, key, value);
         return 1;
     }
     uint32_t scratch_set = 0;
@@ -385,10 +386,15 @@ static int on_key(void *user, const char *section, const char *key, const char *
         transport_key(p, key, value);
         break;
     case SEC_DEFAULTS:
-        channel_key(p, &p->cfg->defaults, key, value, &p->set_defaults);
+        wb_cfg_channel_key(p, &p->cfg->defaults, key, value, &p->set_defaults);
         break;
     case SEC_CHANNEL:
-        channel_key(p, &p->scratch, key, value, &scratch_set);
+        wb_cfg_channel_key(p, &p->scratch, key, value, &scratch_set);
+        break;
+    case SEC_SCREEN:
+    case SEC_PAGE:
+    case SEC_QUEUE:
+        wb_cfg_screen_key(p, key, value);
         break;
     }
     /* Returning 1 always: the first error is ours to report, with its own message. */
@@ -412,6 +418,7 @@ static void on_section(parser *p, const char *name)
 {
     wb_cfg_copy_str(p->section_name, sizeof p->section_name, name);
     p->chan = -1;
+    p->sub = -1;
     if (strcmp(name, "wallboard") == 0) {
         p->section = SEC_WALLBOARD;
     } else if (strcmp(name, "display") == 0) {
@@ -447,11 +454,13 @@ static void on_section(parser *p, const char *name)
         p->chan_line[c->n_channels] = p->line;
         wb_cfg_copy_str(c->channels[c->n_channels].name, sizeof c->channels[0].name, ch);
         c->n_channels++;
+    } else if (wb_cfg_screen_section(p, name)) {
+        /* [screen], [page.NAME] and [queue.NAME]: wb_config_screen.c */
     } else {
         p->section = SEC_NONE;
         wb_cfg_fail(p, NULL, NULL,
-                    "unknown section (expected wallboard, display, transport, defaults or "
-                    "channel.NAME)");
+                    "unknown section (expected wallboard, display, transport, defaults, "
+                    "channel.NAME, screen, page.NAME or queue.NAME)");
     }
 }
 
@@ -557,6 +566,7 @@ static void start_pass(parser *p, int pass)
     p->section = SEC_NONE;
     p->section_name[0] = '\0';
     p->chan = -1;
+    p->sub = -1;
 }
 
 static int run_pass(parser *p, int pass)
@@ -591,7 +601,7 @@ static int load(parser *p, wb_config *cfg)
 
     /* [defaults] is complete now: thresholds it did not set follow its target. */
     wb_config *c = p->cfg;
-    derive_unset(&c->defaults, p->set_defaults);
+    wb_cfg_derive_unset(&c->defaults, p->set_defaults);
     for (size_t i = 0; i < c->n_channels; i++) {
         char name[WB_MAX_NAME];
         wb_cfg_copy_str(name, sizeof name, c->channels[i].name);
@@ -600,7 +610,7 @@ static int load(parser *p, wb_config *cfg)
     if ((rc = run_pass(p, 2)) < 0)
         goto fail;
     for (size_t i = 0; i < c->n_channels; i++)
-        derive_unset(&c->channels[i], p->set_defaults | p->set_chan[i]);
+        wb_cfg_derive_unset(&c->channels[i], p->set_defaults | p->set_chan[i]);
 
     *cfg = *c;
     rc = WB_OK;

@@ -88,6 +88,83 @@ typedef struct wb_display_cfg {
     char font[256]; /* path to a TTF; "" = bundled */
 } wb_display_cfg;
 
+/*
+ * Screen composition: which pages a screen shows, in which order, and what is on each.
+ * Without any [screen] or [page.NAME] section n_pages is 0 and the screen keeps its built-in
+ * pages (every channel tile with the site summary, then the agent page).
+ */
+#define WB_MAX_PAGES 8
+#define WB_MAX_PAGE_ITEMS 16
+#define WB_MAX_GROUPS 16
+#define WB_MAX_GROUP_QUEUES 12
+#define WB_MAX_QUEUE_CFGS 32
+#define WB_MAX_AGENT_FILTERS 8
+
+/* What a page item draws. A whole-page item (agents) is the only item of its page. */
+typedef enum {
+    WB_ITEM_CHANNELS = 0, /* one tile per channel, in the board's order */
+    WB_ITEM_CHANNEL,      /* channel:NAME, one channel's tile */
+    WB_ITEM_QUEUE,        /* queue:NAME, one queue's tile */
+    WB_ITEM_GROUP,        /* group:NAME, the queues of a group summed in one tile */
+    WB_ITEM_SUMMARY,      /* the site summary tile */
+    WB_ITEM_AGENTS,       /* the agent page (whole page) */
+    WB_ITEM_KINDS
+} wb_item_kind;
+
+typedef struct wb_page_item {
+    wb_item_kind kind;
+    char name[WB_MAX_NAME]; /* channel, queue or group name; "" for the others */
+} wb_page_item;
+
+typedef struct wb_page_cfg {
+    char name[WB_MAX_NAME]; /* NAME of [page.NAME] */
+    wb_page_item items[WB_MAX_PAGE_ITEMS];
+    size_t n_items;
+    /* Agent page filters: an agent shows when its team is one of teams (if any are given) and
+     * it serves one of channels (if any are given). */
+    char teams[WB_MAX_AGENT_FILTERS][WB_MAX_NAME];
+    size_t n_teams;
+    char channels[WB_MAX_AGENT_FILTERS][WB_MAX_NAME];
+    size_t n_channels;
+} wb_page_cfg;
+
+typedef struct wb_group_cfg {
+    char name[WB_MAX_NAME];
+    char queues[WB_MAX_GROUP_QUEUES][WB_MAX_NAME];
+    size_t n_queues;
+} wb_group_cfg;
+
+/*
+ * A queue's own settings ([queue.NAME]); what it does not set is its channel's. `set` says
+ * which settings it sets (WB_QSET_* bits), th_set which thresholds (bit 2 * rule + alarm).
+ */
+enum {
+    WB_QSET_SL_T = 1u << 0,
+    WB_QSET_SL_TARGET = 1u << 1,
+    WB_QSET_FORMULA = 1u << 2,
+    WB_QSET_SHORT = 1u << 3,
+    WB_QSET_HOLD = 1u << 4,
+    WB_QSET_LABEL_EN = 1u << 5,
+    WB_QSET_LABEL_FI = 1u << 6,
+};
+
+typedef struct wb_queue_cfg {
+    char name[WB_MAX_NAME];    /* the queue name as events give it */
+    char channel[WB_MAX_NAME]; /* "" = a queue of this name in any channel */
+    uint32_t set, th_set;
+    wb_channel_cfg over; /* the values of the settings it sets */
+} wb_queue_cfg;
+
+typedef struct wb_screen_cfg {
+    wb_page_cfg pages[WB_MAX_PAGES]; /* in file order */
+    size_t n_pages;
+    /* The pages in rotation order, as indexes into pages: [screen] pages, else file order. */
+    int rotation[WB_MAX_PAGES];
+    size_t n_rotation;
+    wb_group_cfg groups[WB_MAX_GROUPS];
+    size_t n_groups;
+} wb_screen_cfg;
+
 #define WB_MAX_URLS 8
 typedef struct wb_config {
     char site[128];          /* shown in the header */
@@ -101,6 +178,9 @@ typedef struct wb_config {
     wb_channel_cfg channels[WB_MAX_CHANNELS];
     size_t n_channels;
     wb_display_cfg display;
+    wb_screen_cfg screen;
+    wb_queue_cfg queues[WB_MAX_QUEUE_CFGS];
+    size_t n_queues;
     char connect[WB_MAX_URLS][256];
     size_t n_connect;
     char bind[WB_MAX_URLS][256];
@@ -131,6 +211,18 @@ int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
 /* Same, from a string already in memory (name is used in messages). */
 int wb_config_load_string(wb_config *cfg, const char *name, const char *text, char *err,
                           size_t errlen);
+
+/*
+ * The settings of queue `queue` of channel ch: ch's, with what the first matching [queue.NAME]
+ * section sets on top. Service-level thresholds the section does not set follow its own
+ * target when it sets one (warn below it, alarm 10 points lower), else they are ch's.
+ * Returns the index of the section used, or WB_NOT_FOUND (then *out is ch).
+ */
+int wb_config_queue_settings(const wb_config *cfg, const wb_channel_cfg *ch, const char *queue,
+                             wb_channel_cfg *out);
+
+/* Index of a group by name, or WB_NOT_FOUND. */
+int wb_config_group_index(const wb_config *cfg, const char *name);
 
 /* Index of a configured channel by name, or WB_NOT_FOUND. */
 int wb_config_channel_index(const wb_config *cfg, const char *name);

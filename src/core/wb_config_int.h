@@ -6,7 +6,7 @@
  * filled, the text and the read position, the line number, the section being read, the first
  * error, and which thresholds were set explicitly. Each section's keys live in their own file
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
- * [display]); they all report through wb_cfg_fail(), which keeps only the first error.
+ * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]); they all report through wb_cfg_fail(), which keeps only the first error.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.
@@ -20,7 +20,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
+typedef enum {
+    SEC_NONE,
+    SEC_WALLBOARD,
+    SEC_DISPLAY,
+    SEC_TRANSPORT,
+    SEC_DEFAULTS,
+    SEC_CHANNEL,
+    SEC_SCREEN,
+    SEC_PAGE,
+    SEC_QUEUE
+} sec;
 
 typedef struct parser {
     wb_config *cfg;   /* the temporary being filled */
@@ -37,6 +47,10 @@ typedef struct parser {
     sec section;            /* kind of the current section */
     char section_name[300]; /* as written between the brackets (for messages) */
     int chan;               /* current channel index (pass 2), -1 otherwise */
+    int sub;                /* current [page.NAME] or [queue.NAME] index, -1 otherwise */
+    bool screen_pages_set;  /* [screen] pages was given: it fixes the order */
+    int page_line[WB_MAX_PAGES]; /* line of each page's header */
+    int queue_line[WB_MAX_QUEUE_CFGS];
 
     bool failed;
     char *err;
@@ -76,5 +90,21 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
 
 /* One [display] key (wb_config_display.c). */
 bool wb_cfg_display_key(parser *p, const char *key, const char *v);
+
+/* Applies one channel or [defaults] key to ch; `set` collects explicitly set thresholds. */
+bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
+                        uint32_t *set);
+/* Derives every target-following threshold whose bit is not in `set`. */
+void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set);
+
+/*
+ * [screen], [page.NAME] and [queue.NAME] (wb_config_screen.c). wb_cfg_screen_section() takes
+ * a section header and returns false when it is none of these. wb_cfg_screen_key() reads a
+ * key in pass 1; wb_cfg_screen_check() checks in pass 2 what refers to sections defined
+ * anywhere in the file (groups, pages), when every section is known.
+ */
+bool wb_cfg_screen_section(parser *p, const char *name);
+bool wb_cfg_screen_key(parser *p, const char *key, const char *v);
+void wb_cfg_screen_check(parser *p, const char *key, const char *v);
 
 #endif

@@ -129,6 +129,8 @@ int wb_model_gqueue_get(wb_model *m, int ch, const char *queue)
     g->key = wb_model_dup_str(key);
     g->name = g->key ? g->key + off : NULL;
     g->ch = ch;
+    if (g->key)
+        wb_config_queue_settings(&m->cfg, &m->ch[ch].cfg, g->name, &g->cfg);
     if (!g->key || wb_map_put(&m->gq_map, g->key, (void *)(intptr_t)(m->n_gq + 1)) != WB_OK) {
         free(g->key);
         return WB_ERR_NOMEM;
@@ -289,6 +291,7 @@ wb_squeue *wb_model_squeue_get(wb_model *m, wb_source *s, int gq)
         s->q[gq] = q;
         m->n_sq++;
     }
+    s->q[gq]->gq = gq;
     return s->q[gq];
 }
 
@@ -459,6 +462,9 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
         m->ch[c].cfg = next.channels[i];
         m->ch[c].configured = true;
     }
+    /* Queues follow their channels' new settings and their own new sections. */
+    for (size_t i = 0; i < m->n_gq; i++)
+        wb_config_queue_settings(&m->cfg, &m->ch[m->gq[i].ch].cfg, m->gq[i].name, &m->gq[i].cfg);
     if (rings) {
         /* The rolling rings change shape: start them afresh rather than misplace counts. */
         size_t k = 0;

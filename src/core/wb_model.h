@@ -173,6 +173,9 @@ typedef struct wb_channel_metrics {
 typedef struct wb_queue_metrics {
     const char *name;
     int channel; /* channel index */
+    /* The queue's settings (T, target, formula, thresholds): its channel's with its own
+     * [queue.NAME] on top; valid until the model changes. */
+    const wb_channel_cfg *cfg;
     uint32_t waiting;
     wb_ms oldest_wait_ms;
     wb_window today, rolling;

@@ -44,6 +44,7 @@ typedef struct wb_squeue {
     double arr_rate; /* arrivals per second, as of arr_ts (time constant forecast_tau_ms) */
     double arr_fast; /* the same arrivals with time constant WB_FORECAST_TAU_FAST_S */
     wb_ms arr_ts;
+    int gq; /* its global queue index, whose settings count its outcomes */
 } wb_squeue;
 
 typedef struct wb_contact {
@@ -100,6 +101,8 @@ typedef struct wb_gqueue {
     /* "<length of channel>:<channel><queue>", the registry key (see wb_model_queue_key()) */
     char *key;
     int ch;
+    /* The queue's settings: its channel's, with its [queue.NAME] section on top. */
+    wb_channel_cfg cfg;
 } wb_gqueue;
 
 /*

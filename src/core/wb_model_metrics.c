@@ -260,7 +260,8 @@ void wb_model_queue_metrics(const wb_model *m, size_t qi, wb_ms now, wb_queue_me
     for (size_t s = 0; s < m->n_src; s++)
         if (qi < m->src[s]->q_cap && m->src[s]->q[qi])
             sum_queue(m, m->src[s]->q[qi], now, &today, &rolling);
-    wb_sl_formula f = m->ch[out->channel].cfg.formula;
+    out->cfg = &m->gq[qi].cfg;
+    wb_sl_formula f = out->cfg->formula;
     wb_window_compute(&out->today, &today, f);
     wb_window_compute(&out->rolling, &rolling, f);
 }
