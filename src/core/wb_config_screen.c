@@ -378,9 +378,9 @@ static bool queue_key(parser *p, const char *key, const char *v)
         return true;
     }
     wb_cfg_fail(p, key, v,
-                "not a queue setting (expected channel, sl_threshold_s, sl_target_pct, "
-                "sl_formula, short_abandon_s, hold_s, label_en, label_fi or a warn_/alarm_ "
-                "threshold of waiting, oldest_wait_s, sl_today_pct or sl_rolling_pct)");
+                "not a queue setting (expected channel, label_en, label_fi, sl_threshold_s, "
+                "sl_target_pct, sl_formula, short_abandon_s, hold_s or a warn_/alarm_ "
+                "threshold other than forecast_sl_pct)");
     return false;
 }
 
