@@ -81,10 +81,13 @@ typedef enum {
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
 } wb_dl_tag;
 
+/* Queue and group tiles of a configured page: WB_TILE_QUEUE0 + their place on the page. */
+#define WB_TILE_QUEUE0 1000
+
 typedef struct wb_dl_item {
     wb_dl_kind kind;
     wb_dl_tag tag;
-    int tile; /* channel tile index, agent card index, or -1 */
+    int tile; /* channel tile index, agent card index, WB_TILE_QUEUE0 + k, or -1 */
     wb_rect box;
     wb_color color;
     int thick; /* outline / polyline width; bar width for BARS */
@@ -129,7 +132,11 @@ wb_lang wb_lang_parse(const char *s);
 typedef struct wb_layout_in {
     int w, h;    /* logical size (rotation already applied) */
     int reserve; /* extra outer margin in px, e.g. the burn-in pixel shift */
-    wb_page page;
+    /*
+     * Which page: with configured pages (cfg->screen.n_rotation > 0) the place in their
+     * rotation (modulo its length); without, a wb_page (0 overview, 1 agents).
+     */
+    int page;
     wb_lang lang;
     const wb_board_view *view;
     /*
@@ -150,6 +157,13 @@ typedef struct wb_layout_in {
  * display.night_alarm_lifts a channel in alarm on live data in v (may be NULL) makes it day.
  */
 int wb_night_state(const wb_config *cfg, wb_ms wall, const wb_board_view *v);
+
+/* Pages in the rotation: the configured ones, or WB_PAGE_COUNT without (cfg may be NULL). */
+int wb_layout_page_count(const wb_config *cfg);
+/* Whether page (a place in the rotation) is an agent page: its caller fills in->agents. */
+bool wb_layout_page_is_agents(const wb_config *cfg, int page);
+/* The configured page at that place in the rotation, or NULL without configured pages. */
+const wb_page_cfg *wb_layout_page_cfg(const wb_config *cfg, int page);
 
 /* Builds the display list for in. Returns 0 or WB_ERR_NOMEM / WB_ERR_INVAL. */
 int wb_layout_build(wb_dlist *dl, const wb_layout_in *in);

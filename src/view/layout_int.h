@@ -10,6 +10,9 @@
  *   layout.c           the frame: header, stale banner, alarm ticker, and wb_layout_build()
  *   layout_overview.c  the overview page: the tile grid and each channel tile
  *   layout_agents.c    the agent page: team headings and agent cards
+ *   layout_queue.c     queue and queue-group tiles, and the sums behind a group tile
+ *   layout_page.c      configured pages ([page.NAME]): the item table, the tile grid of a
+ *                      page, the agent page's filters
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -123,6 +126,52 @@ void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out);
 /* The tile inside a grid cell: no flatter than 2:1, no taller than 4:5, centred. */
 wb_rect wb_lay_shape_tile(wb_rect cell);
 void wb_lay_overview(wb_lay_ctx *c, wb_rect area);
+/* One channel's tile (channel index i) in r. */
+void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r);
+/*
+ * A tile's background and level border (the level shows in the border's width and a second
+ * line as well as in colour); neutral: the level is not known. Returns the border's width.
+ */
+int wb_lay_level_frame(wb_lay_ctx *c, int tile, wb_rect r, wb_level level, bool flashing,
+                       bool neutral);
+/* The level word and symbol (or the status when the level is not known), right-aligned. */
+void wb_lay_level_tag(wb_lay_ctx *c, int tile, wb_rect tr, bool never, bool resyncing,
+                      wb_level level);
+
+/* ---- queue and group tiles (layout_queue.c) ---- */
+
+/*
+ * The figures of one or more queues summed (a queue tile is a group of one). Counts are
+ * summed and the service levels computed from the summed counters (never an average of
+ * percentages); the oldest wait is the longest; the level is the worst of the queues'.
+ */
+typedef struct wb_lay_qsum {
+    size_t found;           /* queues of the view that matched */
+    uint32_t waiting;       /* summed */
+    wb_ms oldest_wait_ms;   /* the longest, -1 when nobody waits */
+    wb_window today, rolling; /* from the summed counters */
+    double target;          /* the queues' SL target; NAN when they differ */
+    wb_ms sl_t_ms;          /* their T; -1 when they differ */
+    wb_level level;
+    wb_level rule_level[WB_RULE_COUNT];
+    bool flashing;  /* an unacknowledged alarm among them */
+    bool resyncing; /* the channel of one of them is resyncing */
+} wb_lay_qsum;
+
+/*
+ * Sums the queues of v named in names[0..n) (a name matches its queue in every channel; each
+ * queue counts once even if named twice). out->found is 0 when none is in the view yet.
+ */
+void wb_lay_queue_sum(const wb_board_view *v, const char *const *names, size_t n,
+                      wb_lay_qsum *out);
+/* A queue or group tile in r: label as its title, members (may be NULL) on its last line. */
+void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, const char *members,
+                       const wb_lay_qsum *s);
+
+/* ---- configured pages (layout_page.c) ---- */
+
+/* Draws configured page pg in area. */
+void wb_lay_page(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area);
 
 /* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
 void wb_lay_summary(wb_lay_ctx *c, wb_rect r);

@@ -172,34 +172,39 @@ typedef struct tile_ctx {
  * warn twice as thick, alarm three times as thick with a second, inner line (which stays
  * lit in the alarm's dark flash phase). Returns the width the border takes.
  */
-static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
+int wb_lay_level_frame(wb_lay_ctx *c, int tile, wb_rect r, wb_level level, bool flashing,
+                       bool neutral)
 {
     wb_color bg = WB_COL_PANEL, border = WB_COL_OK_BORDER;
     int unit = imin(r.w, r.h);
     int bt = imax(2, unit / 110);
     int taken = bt;
-    bool neutral = t->never || c->no_data;
-    if (!neutral && t->cv->level == WB_LEVEL_WARN) {
+    if (!neutral && level == WB_LEVEL_WARN) {
         bg = WB_COL_TILE_WARN;
         border = WB_COL_WARN;
         bt *= 2;
         taken = bt;
-    } else if (!neutral && t->cv->level == WB_LEVEL_ALARM) {
+    } else if (!neutral && level == WB_LEVEL_ALARM) {
         bg = WB_COL_TILE_ALARM;
-        border = (t->cv->flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
+        border = (flashing && !c->in->flash_on) ? WB_COL_ALARM_OFF : WB_COL_ALARM;
         bt *= 3;
         taken = bt + 2 * imax(1, bt / 4);
     }
     /* A level judged on old data, or on none, is not shown: a neutral frame that never flashes. */
     if (neutral)
         border = WB_COL_NODATA;
-    wb_lay_fill(c, WB_TAG_TILE, t->i, r, bg);
-    wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
+    wb_lay_fill(c, WB_TAG_TILE, tile, r, bg);
+    wb_lay_outline(c, WB_TAG_BORDER, tile, r, border, bt);
     if (taken > bt) {
         int g = imax(1, bt / 4);
-        wb_lay_outline(c, WB_TAG_BORDER, t->i, inset(r, bt + g), WB_COL_ALARM, g);
+        wb_lay_outline(c, WB_TAG_BORDER, tile, inset(r, bt + g), WB_COL_ALARM, g);
     }
     return taken;
+}
+
+static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
+{
+    return wb_lay_level_frame(c, t->i, r, t->cv->level, t->cv->flashing, t->never || c->no_data);
 }
 
 /*
@@ -209,30 +214,43 @@ static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
 {
     const wb_channel_metrics *m = t->m;
-    const wb_labels *lb = t->lb;
     int i = t->i;
     int ic = title.h;
     wb_lay_icon(c, i, rect(title.x, title.y, ic, ic), t->dim ? WB_COL_TEXT_DIM : WB_COL_TEXT,
                 m->cfg && m->cfg->icon[0] ? m->cfg->icon : (m->name ? m->name : "generic"));
     wb_rect tl = rect(title.x + ic + imax(4, ic / 3), title.y, 0, title.h);
     tl.w = title.x + title.w - tl.x;
+    wb_rect lr = slice(tl, 0, 0.56), tr = slice(tl, 0.58, 1.0);
+    wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                wb_lay_chan_label(c, m));
+    wb_lay_level_tag(c, i, tr, t->never, m->resyncing, t->cv->level);
+}
+
+/*
+ * The level as a symbol and a word (or a status tag when the level is not known), right-
+ * aligned in tr. The alarm's word sits on a filled badge, the warning's in an outline.
+ */
+void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resyncing,
+                      wb_level level)
+{
+    const wb_labels *lb = c->lb;
     char tag[64];
     wb_color tagcol = WB_COL_LABEL;
     wb_dl_tag tagtag = WB_TAG_STATUS;
     int badge = 0; /* 0 none, 1 outline, 2 filled */
-    if (t->never) {
+    if (never) {
         snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
     } else if (c->no_data) {
         snprintf(tag, sizeof tag, "%s", lb->stale);
-    } else if (m->resyncing) {
+    } else if (resyncing) {
         snprintf(tag, sizeof tag, "%s", lb->resyncing);
         tagcol = WB_COL_WARN;
-    } else if (t->cv->level == WB_LEVEL_ALARM) {
+    } else if (level == WB_LEVEL_ALARM) {
         snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", lb->lvl_alarm);
         tagcol = WB_COL_BG;
         tagtag = WB_TAG_LEVEL;
         badge = 2;
-    } else if (t->cv->level == WB_LEVEL_WARN) {
+    } else if (level == WB_LEVEL_WARN) {
         snprintf(tag, sizeof tag, WB_SYM_WARN " %s", lb->lvl_warn);
         tagcol = WB_COL_WARN;
         tagtag = WB_TAG_LEVEL;
@@ -243,9 +261,6 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
         tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tagtag = WB_TAG_LEVEL;
     }
-    wb_rect lr = slice(tl, 0, 0.56), tr = slice(tl, 0.58, 1.0);
-    wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                wb_lay_chan_label(c, m));
     int pad = badge ? imax(2, tr.h / 8) : 0;
     wb_rect tin = inset(tr, pad);
     int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag, tin.w - pad,
@@ -435,7 +450,7 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
 }
 
 /* One channel's tile in r, row by row (ROWS_FULL or ROWS_COMPACT say where each row goes). */
-static void tile(wb_lay_ctx *c, int i, wb_rect r)
+void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r)
 {
     const wb_board_view *v = c->in->view;
     tile_ctx t = {.i = i, .cv = &v->ch[i], .m = &v->ch[i].m, .lb = c->lb};
@@ -514,7 +529,7 @@ void wb_lay_overview(wb_lay_ctx *c, wb_rect area)
         int in_row = row == rows - 1 ? imin(cols, n - row * cols + 1) : cols;
         int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
         wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        tile(c, i, wb_lay_shape_tile(cell));
+        wb_lay_channel_tile(c, i, wb_lay_shape_tile(cell));
     }
     /*
      * A cell that no channel fills gets the site summary: it ends the last row, which is then

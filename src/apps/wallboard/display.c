@@ -160,7 +160,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     }
     wb_board_view_fill(app->board, now, wall, d->view);
     int n_agents = 0;
-    if (d->page == WB_PAGE_AGENTS) {
+    if (wb_layout_page_is_agents(&app->cfg, d->page)) {
         n_agents = fill_agents(d);
         if (n_agents < 0)
             n_agents = 0;
@@ -178,7 +178,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         .w = lw,
         .h = lh,
         .reserve = app->cfg.display.pixel_shift_px > 0 ? app->cfg.display.pixel_shift_px : 0,
-        .page = (wb_page)d->page,
+        .page = d->page,
         .lang = d->lang,
         .view = d->view,
         .rx_now = wall,
@@ -224,7 +224,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
 
 static void next_page(wb_display *d)
 {
-    d->page = (d->page + 1) % WB_PAGE_COUNT;
+    d->page = (d->page + 1) % wb_layout_page_count(&d->app->cfg);
     d->page_since_ms = uv_now(d->app->loop);
     d->dirty = true;
 }
@@ -375,7 +375,8 @@ int wb_display_start(wb_app *app, const wb_display_host *host, wb_display **out)
         goto fail;
     }
     read_config(d);
-    d->page = app->opts.page > 0 && app->opts.page < WB_PAGE_COUNT ? app->opts.page : 0;
+    d->page =
+        app->opts.page > 0 && app->opts.page < wb_layout_page_count(&app->cfg) ? app->opts.page : 0;
 
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr,

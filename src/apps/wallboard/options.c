@@ -96,7 +96,8 @@ void wb_options_usage(FILE *f)
             "  --screenshot PATH    save a PNG and exit\n"
             "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
             "  --lang en|fi         label language (default: from the config)\n"
-            "  --page N             start on page N (0 overview, 1 agents)\n"
+            "  --page N             start on page N (0 overview, 1 agents; with [page.NAME]\n"
+            "                       sections, the place in the rotation from 0)\n"
             "\n"
             "  --help, --version\n"
             "\n"
@@ -239,8 +240,10 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             a->lang = optarg;
             break;
         case OPT_PAGE:
-            if (!parse_int(optarg, 0, 1, &l))
-                return BAD_VALUE("page", "0 (overview) or 1 (agents)");
+            /* With [page.NAME] sections a page is its place in the rotation. */
+            if (!parse_int(optarg, 0, WB_MAX_PAGES - 1, &l))
+                return BAD_VALUE("page", "0 (overview), 1 (agents) or, with configured pages, "
+                                         "their place in the rotation up to 7");
             a->page = (int)l;
             break;
         case OPT_HUB:
