@@ -1,0 +1,330 @@
+/*
+ * test_layout_pages.c - configured pages ([page.NAME]): a team screen of a channel tile, queue
+ * tiles, a queue-group tile and the summary; the team's agent page; at 1920x1080, 800x480
+ * and portrait 1080x1920. A group tile's figures are the hand-summed figures of its queues,
+ * and the queue tiles add up to it as a supervisor reads them.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "layout_fixture.h"
+#include "layout_int.h"
+
+static const char *const screen_text = "[screen]\n"
+                                       "pages = chat, team\n"
+                                       "group.sales = sales-fi, sales-sv\n"
+                                       "[page.chat]\n"
+                                       "items = channel:chat, queue:sales-fi, queue:sales-sv, "
+                                       "group:sales, summary, channel:nosuch\n"
+                                       "[page.team]\n"
+                                       "items = agents\n"
+                                       "team = Chat team\n"
+                                       "channel = chat\n"
+                                       "[queue.sales-fi]\n"
+                                       "label_en = Sales FI\n";
+
+static wb_channel_cfg qcfg[2];
+
+/*
+ * The fixture's six channels plus the screen above, and two queues of chat, worked by hand
+ * (formula offered: answered within T / (answered + abandoned - short)):
+ *   sales-fi: today 40 answered (30 within T), 10 abandoned (1 short): 30 / 49 = 61.2 %;
+ *             rolling 8 answered (4 within T): 50 %; 3 waiting, oldest 0:50; at warn.
+ *   sales-sv: today 10 answered (10 within T), 2 abandoned: 10 / 12 = 83.3 %; rolling 2 of
+ *             2: 100 %; 2 waiting, oldest 1:20; in alarm (SL today).
+ *   the group: today 40 within T of 50 answered + 12 abandoned - 1 short = 40 / 61 = 65.6 %
+ *             (the average of the two percentages would say 72 %); rolling 6 / 10 = 60 %
+ *             (average 75 %); waiting 5; oldest 1:20 (the longer); abandoned 12, rate
+ *             11 / 61 = 18.0 %; the level the worse of the two: alarm.
+ */
+static wb_board_view *pages_view(void)
+{
+    fx_make_cfg();
+    wb_config *tmp = malloc(sizeof *tmp);
+    assert_non_null(tmp);
+    char err[256];
+    if (wb_config_load_string(tmp, "p.ini", screen_text, err, sizeof err) != WB_OK)
+        fail_msg("%s", err);
+    fx_cfg.screen = tmp->screen;
+    memcpy(fx_cfg.queues, tmp->queues, sizeof fx_cfg.queues);
+    fx_cfg.n_queues = tmp->n_queues;
+    fx_cfg.channels[1].formula = WB_SL_OFFERED;
+    wb_config_queue_settings(&fx_cfg, &fx_cfg.channels[1], "sales-fi", &qcfg[0]);
+    wb_config_queue_settings(&fx_cfg, &fx_cfg.channels[1], "sales-sv", &qcfg[1]);
+    free(tmp);
+
+    wb_board_view *v = fx_view(6);
+    v->n_queues = 2;
+    wb_queue_metrics *a = &v->q[0], *b = &v->q[1];
+    a->name = "sales-fi";
+    b->name = "sales-sv";
+    a->channel = b->channel = 1;
+    a->cfg = &qcfg[0];
+    b->cfg = &qcfg[1];
+    a->waiting = 3;
+    a->oldest_wait_ms = 50000;
+    b->waiting = 2;
+    b->oldest_wait_ms = 80000;
+    wb_counts ta = {.answered = 40, .answered_in_sl = 30, .abandoned = 10, .short_abandoned = 1};
+    wb_counts tb = {.answered = 10, .answered_in_sl = 10, .abandoned = 2};
+    wb_counts ra = {.answered = 8, .answered_in_sl = 4};
+    wb_counts rb = {.answered = 2, .answered_in_sl = 2};
+    wb_window_compute(&a->today, &ta, WB_SL_OFFERED);
+    wb_window_compute(&b->today, &tb, WB_SL_OFFERED);
+    wb_window_compute(&a->rolling, &ra, WB_SL_OFFERED);
+    wb_window_compute(&b->rolling, &rb, WB_SL_OFFERED);
+    v->qa[0].level = WB_LEVEL_WARN;
+    v->qa[0].rule_level[WB_RULE_WAITING] = WB_LEVEL_WARN;
+    v->qa[1].level = WB_LEVEL_ALARM;
+    v->qa[1].rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_ALARM;
+    v->qa[1].flashing = true;
+    return v;
+}
+
+static const wb_dl_item *find_text(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == tag && dl->items[i].tile == tile &&
+            dl->items[i].kind == WB_DL_TEXT)
+            return &dl->items[i];
+    return NULL;
+}
+
+static const char *text_of(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    const wb_dl_item *it = find_text(dl, tag, tile);
+    if (!it)
+        fail_msg("no text tagged %d in tile %d", (int)tag, tile);
+    return wb_dl_text(dl, it);
+}
+
+static const wb_dl_item *tile_bg(const wb_dlist *dl, int tile)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_TILE && dl->items[i].tile == tile &&
+            dl->items[i].kind == WB_DL_FILL)
+            return &dl->items[i];
+    return NULL;
+}
+
+static void group_sums_by_hand(void **state)
+{
+    (void)state;
+    wb_board_view *v = pages_view();
+    const char *names[3] = {"sales-fi", "sales-sv", "sales-fi"};
+    wb_lay_qsum s;
+    wb_lay_queue_sum(v, names, 3, &s); /* a queue named twice counts once */
+    assert_int_equal(s.found, 2);
+    assert_int_equal(s.waiting, 5);
+    assert_int_equal(s.oldest_wait_ms, 80000);
+    assert_int_equal(s.today.c.answered, 50);
+    assert_int_equal(s.today.c.answered_in_sl, 40);
+    assert_int_equal(s.today.c.abandoned, 12);
+    assert_true(fabs(s.today.sl - 40.0 / 61.0) < 1e-12);
+    assert_true(fabs(s.rolling.sl - 0.6) < 1e-12);
+    assert_true(fabs(s.today.abandon_pct - 1100.0 / 61.0) < 1e-9);
+    assert_true(fabs(s.target - 0.80) < 1e-12);
+    assert_int_equal(s.level, WB_LEVEL_ALARM);
+    assert_int_equal(s.rule_level[WB_RULE_WAITING], WB_LEVEL_WARN);
+    assert_int_equal(s.rule_level[WB_RULE_SL_TODAY], WB_LEVEL_ALARM);
+    assert_true(s.flashing);
+
+    /* A queue not in the view yet: nothing found, nothing invented. */
+    const char *none[1] = {"nosuch"};
+    wb_lay_queue_sum(v, none, 1, &s);
+    assert_int_equal(s.found, 0);
+    assert_int_equal(s.waiting, 0);
+    assert_int_equal(s.oldest_wait_ms, -1);
+    assert_true(isnan(s.today.sl));
+    free(v);
+}
+
+/* Boxes of one kind never overlap and stay on the screen. */
+static void assert_tiles_apart(const wb_dlist *dl, int w, int h, int n_expected)
+{
+    const wb_dl_item *t[64];
+    int n = 0;
+    bool summary = false;
+    for (size_t i = 0; i < dl->n && n < 64; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->kind != WB_DL_FILL)
+            continue;
+        /* The summary tile's first fill is its background; its other fills are inside it. */
+        bool tile = it->tag == WB_TAG_TILE || (it->tag == WB_TAG_SUMMARY && !summary);
+        if (!tile)
+            continue;
+        summary |= it->tag == WB_TAG_SUMMARY;
+        t[n++] = it;
+        assert_true(it->box.x >= 0 && it->box.y >= 0);
+        assert_true(it->box.x + it->box.w <= w && it->box.y + it->box.h <= h);
+    }
+    assert_int_equal(n, n_expected);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            wb_rect a = t[i]->box, b = t[j]->box;
+            bool apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y ||
+                         b.y + b.h <= a.y;
+            assert_true(apart);
+        }
+}
+
+/* Every text fits its box at the size it was given (the fixture's measurer). */
+static void assert_texts_fit(const wb_dlist *dl)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->kind != WB_DL_TEXT)
+            continue;
+        int tw, th;
+        fx_measure(NULL, it->font, it->px, wb_dl_text(dl, it), &tw, &th);
+        if (tw > it->box.w + 1)
+            fail_msg("'%s' (%d px wide) overflows its box of %d", wb_dl_text(dl, it), tw,
+                     it->box.w);
+        assert_true(it->px >= WB_LAY_MIN_PX);
+    }
+}
+
+static const int sizes[3][2] = {{1920, 1080}, {800, 480}, {1080, 1920}};
+
+/*
+ * The team screen's first page: chat's tile (channel index 1), the two queue tiles and the
+ * group tile (WB_TILE_QUEUE0 + their place: 1, 2, 3), the summary; channel:nosuch has no
+ * tile. The figures are those worked by hand above, and the queue tiles add up to the group.
+ */
+static void team_page_tiles(void **state)
+{
+    (void)state;
+    wb_board_view *v = pages_view();
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int k = 0; k < 3; k++) {
+        int w = sizes[k][0], h = sizes[k][1];
+        assert_int_equal(fx_build(&dl, w, h, v, NULL), 0);
+        assert_tiles_apart(&dl, w, h, 5);
+        assert_texts_fit(&dl);
+        /* Only chat of the six channels. */
+        assert_non_null(tile_bg(&dl, 1));
+        for (int ch = 0; ch < 6; ch++)
+            if (ch != 1)
+                assert_null(tile_bg(&dl, ch));
+        const int qa = WB_TILE_QUEUE0 + 1, qb = WB_TILE_QUEUE0 + 2, g = WB_TILE_QUEUE0 + 3;
+        assert_string_equal(text_of(&dl, WB_TAG_TILE_TITLE, qa), "Sales FI");
+        assert_string_equal(text_of(&dl, WB_TAG_TILE_TITLE, qb), "sales-sv");
+        assert_string_equal(text_of(&dl, WB_TAG_TILE_TITLE, g), "sales");
+        assert_string_equal(text_of(&dl, WB_TAG_WAITING, qa), "3");
+        assert_string_equal(text_of(&dl, WB_TAG_WAITING, qb), "2");
+        assert_string_equal(text_of(&dl, WB_TAG_WAITING, g), "5");
+        assert_int_equal(atoi(text_of(&dl, WB_TAG_WAITING, qa)) +
+                             atoi(text_of(&dl, WB_TAG_WAITING, qb)),
+                         atoi(text_of(&dl, WB_TAG_WAITING, g)));
+        assert_string_equal(text_of(&dl, WB_TAG_OLDEST, qa), "0:50");
+        assert_string_equal(text_of(&dl, WB_TAG_OLDEST, g), "1:20");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, qa), "61%");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, qb), "83%");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, g), "66%");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_ROLLING, g), "60%");
+        /* Colours: each number by the worst level of its rule among the queues. */
+        assert_int_equal(find_text(&dl, WB_TAG_WAITING, qa)->color, WB_COL_WARN);
+        assert_int_equal(find_text(&dl, WB_TAG_WAITING, g)->color, WB_COL_WARN);
+        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, qb)->color, WB_COL_ALARM);
+        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, g)->color, WB_COL_ALARM);
+        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, qa)->color, WB_COL_TEXT);
+        /* The group is in alarm (its worse queue's level), and says so in words. */
+        assert_int_equal(tile_bg(&dl, g)->color, WB_COL_TILE_ALARM);
+        assert_non_null(strstr(text_of(&dl, WB_TAG_LEVEL, g), "ALARM"));
+        assert_non_null(strstr(text_of(&dl, WB_TAG_LEVEL, qa), "WARN"));
+        if (h >= 1000) {
+            /* Full tiles: the counts (answered 40 + 10 = 50) and the group's members. */
+            char both[128] = "";
+            for (size_t i = 0; i < dl.n; i++)
+                if (dl.items[i].tile == g && dl.items[i].tag == WB_TAG_COUNTS)
+                    strncat(both, wb_dl_text(&dl, &dl.items[i]), sizeof both - strlen(both) - 1);
+            assert_string_equal(both, "5012 " MIDDOT " 18%");
+            bool members = false;
+            for (size_t i = 0; i < dl.n; i++)
+                members |= dl.items[i].tile == g && dl.items[i].kind == WB_DL_TEXT &&
+                           strcmp(wb_dl_text(&dl, &dl.items[i]), "Sales FI + sales-sv") == 0;
+            assert_true(members);
+        }
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+/* The team page: only agents of "Chat team" who serve chat (channel bit 1). */
+static void team_agent_page(void **state)
+{
+    (void)state;
+    wb_board_view *v = pages_view();
+    const wb_agent_info agents[] = {
+        {.agent = "a1", .name = "Aino", .team = "Chat team", .channels = 2u, .since = FX_T},
+        {.agent = "a2", .name = "Eero", .team = "Chat team", .channels = 3u, .since = FX_T},
+        {.agent = "a3", .name = "Liisa", .team = "Chat team", .channels = 1u, .since = FX_T},
+        {.agent = "a4", .name = "Mikko", .team = "Phone team", .channels = 2u, .since = FX_T},
+        {.agent = "a5", .name = "Sanna", .team = NULL, .channels = 2u, .since = FX_T},
+    };
+    fx_opts o = {.page = 1, .agents = agents, .n_agents = 5};
+    assert_true(wb_layout_page_is_agents(&fx_cfg, 1));
+    assert_false(wb_layout_page_is_agents(&fx_cfg, 0));
+    assert_true(wb_layout_page_is_agents(&fx_cfg, 3)); /* the rotation wraps */
+    assert_int_equal(wb_layout_page_count(&fx_cfg), 2);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(fx_build(&dl, sizes[k][0], sizes[k][1], v, &o), 0);
+        assert_texts_fit(&dl);
+        int cards = 0, teams = 0, last_card = -1;
+        bool aino = false, eero = false, others = false;
+        for (size_t i = 0; i < dl.n; i++) {
+            const wb_dl_item *it = &dl.items[i];
+            if (it->tag == WB_TAG_CARD && it->kind == WB_DL_FILL && it->tile != last_card) {
+                cards++;
+                last_card = it->tile;
+            }
+            if (it->kind != WB_DL_TEXT)
+                continue;
+            const char *s = wb_dl_text(&dl, it);
+            if (it->tag == WB_TAG_TEAM && strchr(s, '(')) {
+                teams++;
+                assert_string_equal(s, "Chat team (2)");
+            }
+            aino |= strstr(s, "Aino") != NULL;
+            eero |= strstr(s, "Eero") != NULL;
+            others |= strstr(s, "Liisa") || strstr(s, "Mikko") || strstr(s, "Sanna");
+        }
+        assert_int_equal(cards, 2);
+        assert_int_equal(teams, 1);
+        assert_true(aino && eero);
+        assert_false(others);
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+/* Without [page.NAME] sections nothing changes: two pages, page 1 the whole agent page. */
+static void defaults_unchanged(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    assert_int_equal(wb_layout_page_count(&fx_cfg), WB_PAGE_COUNT);
+    assert_int_equal(wb_layout_page_count(NULL), WB_PAGE_COUNT);
+    assert_true(wb_layout_page_is_agents(&fx_cfg, WB_PAGE_AGENTS));
+    assert_false(wb_layout_page_is_agents(&fx_cfg, WB_PAGE_OVERVIEW));
+    assert_null(wb_layout_page_cfg(&fx_cfg, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(group_sums_by_hand),
+        cmocka_unit_test(team_page_tiles),
+        cmocka_unit_test(team_agent_page),
+        cmocka_unit_test(defaults_unchanged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
