@@ -6,7 +6,8 @@
  * filled, the text and the read position, the line number, the section being read, the first
  * error, and which thresholds were set explicitly. Each section's keys live in their own file
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
- * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]); they all report through wb_cfg_fail(), which keeps only the first error.
+ * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]); they all report through
+ * wb_cfg_fail(), which keeps only the first error.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.
@@ -43,12 +44,12 @@ typedef struct parser {
     char *linebuf; /* the current line */
     size_t linecap;
 
-    int line;               /* number of the line last handed to inih */
-    sec section;            /* kind of the current section */
-    char section_name[300]; /* as written between the brackets (for messages) */
-    int chan;               /* current channel index (pass 2), -1 otherwise */
-    int sub;                /* current [page.NAME] or [queue.NAME] index, -1 otherwise */
-    bool screen_pages_set;  /* [screen] pages was given: it fixes the order */
+    int line;                    /* number of the line last handed to inih */
+    sec section;                 /* kind of the current section */
+    char section_name[300];      /* as written between the brackets (for messages) */
+    int chan;                    /* current channel index (pass 2), -1 otherwise */
+    int sub;                     /* current [page.NAME] or [queue.NAME] index, -1 otherwise */
+    bool screen_pages_set;       /* [screen] pages was given: it fixes the order */
     int page_line[WB_MAX_PAGES]; /* line of each page's header */
     int queue_line[WB_MAX_QUEUE_CFGS];
 

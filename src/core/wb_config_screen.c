@@ -257,8 +257,9 @@ static bool parse_item(parser *p, const char *key, const char *v, const char *s,
         if (strlen(w->word) != wl || strncmp(s, w->word, wl) != 0)
             continue;
         if (w->named != (colon != NULL)) {
-            wb_cfg_fail(p, key, v, w->named ? "item '%s' needs a name: %s:NAME"
-                                            : "item '%s' takes no name (%s alone)",
+            wb_cfg_fail(p, key, v,
+                        w->named ? "item '%s' needs a name: %s:NAME"
+                                 : "item '%s' takes no name (%s alone)",
                         s, w->word);
             return false;
         }
@@ -337,13 +338,20 @@ static const struct {
     const char *key;
     uint32_t bit;
 } queue_keys[] = {
-    {"sl_threshold_s", WB_QSET_SL_T},     {"sl_target_pct", WB_QSET_SL_TARGET},
-    {"sl_formula", WB_QSET_FORMULA},      {"short_abandon_s", WB_QSET_SHORT},
-    {"hold_s", WB_QSET_HOLD},             {"label_en", WB_QSET_LABEL_EN},
-    {"label_fi", WB_QSET_LABEL_FI},       {"warn_waiting", 0},
-    {"alarm_waiting", 0},                 {"warn_oldest_wait_s", 0},
-    {"alarm_oldest_wait_s", 0},           {"warn_sl_today_pct", 0},
-    {"alarm_sl_today_pct", 0},            {"warn_sl_rolling_pct", 0},
+    {"sl_threshold_s", WB_QSET_SL_T},
+    {"sl_target_pct", WB_QSET_SL_TARGET},
+    {"sl_formula", WB_QSET_FORMULA},
+    {"short_abandon_s", WB_QSET_SHORT},
+    {"hold_s", WB_QSET_HOLD},
+    {"label_en", WB_QSET_LABEL_EN},
+    {"label_fi", WB_QSET_LABEL_FI},
+    {"warn_waiting", 0},
+    {"alarm_waiting", 0},
+    {"warn_oldest_wait_s", 0},
+    {"alarm_oldest_wait_s", 0},
+    {"warn_sl_today_pct", 0},
+    {"alarm_sl_today_pct", 0},
+    {"warn_sl_rolling_pct", 0},
     {"alarm_sl_rolling_pct", 0},
 };
 
@@ -438,8 +446,7 @@ void wb_cfg_screen_check(parser *p, const char *key, const char *v)
     if (strcmp(key, "team") == 0 || strcmp(key, "channel") == 0) {
         bool agents = pg->n_items > 0 && pg->items[0].kind == WB_ITEM_AGENTS;
         if (!agents)
-            wb_cfg_fail(p, key, v, "%s filters the agent page: this page has no agents item",
-                        key);
+            wb_cfg_fail(p, key, v, "%s filters the agent page: this page has no agents item", key);
     }
 }
 

@@ -80,8 +80,8 @@ void wb_model_count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_coun
         (ts >= m->day_end && (m->event_clock || ts < m->day_end + WB_DAY_SKEW_MS)))
         wb_model_set_day(m, ts);
     /* The queue's own settings (its T, its short abandons), which default to its channel's. */
-    const wb_channel_cfg *cfg = q->gq >= 0 && (size_t)q->gq < m->n_gq ? &m->gq[q->gq].cfg
-                                                                       : &m->ch[ch].cfg;
+    const wb_channel_cfg *cfg =
+        q->gq >= 0 && (size_t)q->gq < m->n_gq ? &m->gq[q->gq].cfg : &m->ch[ch].cfg;
     if (ts >= m->day_start && ts < m->day_end) {
         if (q->day_start < m->day_start) {
             memset(&q->today, 0, sizeof q->today);

@@ -153,7 +153,7 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
     for (int pass = WB_LEVEL_ALARM; pass >= WB_LEVEL_WARN; pass--) {
         for (size_t i = 0; i < v->n_channels && n < max; i++) {
             const wb_channel_view *cv = &v->ch[i];
-            if ((int)cv->level != pass)
+            if ((int)cv->level != pass || !(c->ticker_channels >> i & 1u))
                 continue;
             const wb_channel_metrics *m = &cv->m;
             const char *lbl = wb_lay_chan_label(c, m);
@@ -202,6 +202,9 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
         const wb_hint *h = &v->hints[i];
         if (h->target < 0 || h->donor < 0 || (size_t)h->target >= v->n_channels ||
             (size_t)h->donor >= v->n_channels)
+            continue;
+        /* A screen names the moves that concern a channel it shows. */
+        if (!(c->ticker_channels >> h->target & 1u) && !(c->ticker_channels >> h->donor & 1u))
             continue;
         const char *to = wb_lay_chan_label(c, &v->ch[h->target].m);
         const char *from = wb_lay_chan_label(c, &v->ch[h->donor].m);
@@ -385,6 +388,7 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     c.tz = in->cfg ? in->cfg->tz : "";
     const wb_board_view *v = in->view;
     c.no_data = v->stale || !v->ever_data;
+    c.ticker_channels = wb_lay_screen_channels(&c);
     /*
      * The last data's time on the view's clock: the view's now less the data's age on the
      * receiver's clock (the two clocks differ under --clock event).

@@ -116,6 +116,8 @@ void wb_dlist_init(wb_dlist *dl);
 void wb_dlist_fini(wb_dlist *dl);
 void wb_dlist_clear(wb_dlist *dl);
 const char *wb_dl_text(const wb_dlist *dl, const wb_dl_item *it);
+/* A tag's name in lower case ("waiting", "sl_today"), for text dumps; "?" when unknown. */
+const char *wb_dl_tag_name(wb_dl_tag tag);
 
 /*
  * Measures one line of UTF-8 text in role at px pixels: width and line height in pixels.

@@ -81,3 +81,39 @@ uint32_t wb_lay_intern(wb_dlist *dl, const char *s)
     dl->arena_n += len;
     return off;
 }
+
+const char *wb_dl_tag_name(wb_dl_tag tag)
+{
+    static const char *const names[] = {
+        [WB_TAG_NONE] = "none",
+        [WB_TAG_HEADER] = "header",
+        [WB_TAG_CLOCK] = "clock",
+        [WB_TAG_CONN] = "conn",
+        [WB_TAG_BANNER] = "banner",
+        [WB_TAG_BANNER_TEXT] = "banner_text",
+        [WB_TAG_TILE] = "tile",
+        [WB_TAG_BORDER] = "border",
+        [WB_TAG_TILE_TITLE] = "tile_title",
+        [WB_TAG_WAITING] = "waiting",
+        [WB_TAG_OLDEST] = "oldest",
+        [WB_TAG_SL_TODAY] = "sl_today",
+        [WB_TAG_SL_ROLLING] = "sl_rolling",
+        [WB_TAG_COUNTS] = "counts",
+        [WB_TAG_AGENTS] = "agents",
+        [WB_TAG_SPARK] = "spark",
+        [WB_TAG_FORECAST] = "forecast",
+        [WB_TAG_STATUS] = "status",
+        [WB_TAG_LABEL] = "label",
+        [WB_TAG_TICKER] = "ticker",
+        [WB_TAG_TEAM] = "team",
+        [WB_TAG_CARD] = "card",
+        [WB_TAG_CARD_TEXT] = "card_text",
+        [WB_TAG_LEVEL] = "level",
+        [WB_TAG_CARD_STATE] = "card_state",
+        [WB_TAG_SUMMARY] = "summary",
+        [WB_TAG_CARD_OVERRUN] = "card_overrun",
+    };
+    if ((int)tag < 0 || (size_t)tag >= sizeof names / sizeof names[0] || !names[tag])
+        return "?";
+    return names[tag];
+}

@@ -88,6 +88,8 @@ typedef struct wb_lay_ctx {
     bool no_data;
     /* The time of the last data on the view's clock (the header's), or view->now. */
     wb_ms data_now;
+    /* Channels (bit = index) whose alarms and hints the ticker names: those on the screen. */
+    uint32_t ticker_channels;
 } wb_lay_ctx;
 
 /* ---- text fitting and emitters (layout_text.c) ---- */
@@ -146,12 +148,12 @@ void wb_lay_level_tag(wb_lay_ctx *c, int tile, wb_rect tr, bool never, bool resy
  * percentages); the oldest wait is the longest; the level is the worst of the queues'.
  */
 typedef struct wb_lay_qsum {
-    size_t found;           /* queues of the view that matched */
-    uint32_t waiting;       /* summed */
-    wb_ms oldest_wait_ms;   /* the longest, -1 when nobody waits */
+    size_t found;             /* queues of the view that matched */
+    uint32_t waiting;         /* summed */
+    wb_ms oldest_wait_ms;     /* the longest, -1 when nobody waits */
     wb_window today, rolling; /* from the summed counters */
-    double target;          /* the queues' SL target; NAN when they differ */
-    wb_ms sl_t_ms;          /* their T; -1 when they differ */
+    double target;            /* the queues' SL target; NAN when they differ */
+    wb_ms sl_t_ms;            /* their T; -1 when they differ */
     wb_level level;
     wb_level rule_level[WB_RULE_COUNT];
     bool flashing;  /* an unacknowledged alarm among them */
@@ -162,8 +164,7 @@ typedef struct wb_lay_qsum {
  * Sums the queues of v named in names[0..n) (a name matches its queue in every channel; each
  * queue counts once even if named twice). out->found is 0 when none is in the view yet.
  */
-void wb_lay_queue_sum(const wb_board_view *v, const char *const *names, size_t n,
-                      wb_lay_qsum *out);
+void wb_lay_queue_sum(const wb_board_view *v, const char *const *names, size_t n, wb_lay_qsum *out);
 /* A queue or group tile in r: label as its title, members (may be NULL) on its last line. */
 void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, const char *members,
                        const wb_lay_qsum *s);
@@ -172,6 +173,12 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
 
 /* Draws configured page pg in area. */
 void wb_lay_page(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area);
+/*
+ * The channels a screen shows on any of its pages (bit = index in the view): every channel
+ * without configured pages; with them, the channels of its channel tiles, of its queue and
+ * group tiles' queues, and of its agent pages' channel filters.
+ */
+uint32_t wb_lay_screen_channels(const wb_lay_ctx *c);
 
 /* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
 void wb_lay_summary(wb_lay_ctx *c, wb_rect r);

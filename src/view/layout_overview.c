@@ -230,8 +230,7 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
  * The level as a symbol and a word (or a status tag when the level is not known), right-
  * aligned in tr. The alarm's word sits on a filled badge, the warning's in an outline.
  */
-void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resyncing,
-                      wb_level level)
+void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resyncing, wb_level level)
 {
     const wb_labels *lb = c->lb;
     char tag[64];

@@ -54,8 +54,8 @@ static size_t tiles_channel(wb_lay_ctx *c, const wb_page_item *it, tile_ref *out
 
 static size_t tiles_one(wb_lay_ctx *c, const wb_page_item *it, tile_ref *out, size_t max)
 {
-    int idx = it->kind == WB_ITEM_GROUP && c->in->cfg ? wb_config_group_index(c->in->cfg, it->name)
-                                                       : 0;
+    int idx =
+        it->kind == WB_ITEM_GROUP && c->in->cfg ? wb_config_group_index(c->in->cfg, it->name) : 0;
     if (max == 0 || idx < 0)
         return 0;
     out[0] = (tile_ref){it, idx};
@@ -214,6 +214,60 @@ const wb_page_cfg *wb_layout_page_cfg(const wb_config *cfg, int page)
         return NULL;
     int k = cfg->screen.rotation[(size_t)page % cfg->screen.n_rotation];
     return k >= 0 && (size_t)k < cfg->screen.n_pages ? &cfg->screen.pages[k] : NULL;
+}
+
+/* The channels of the view's queues named in names[0..n). */
+static uint32_t queue_channels(const wb_board_view *v, const char (*names)[WB_MAX_NAME], size_t n)
+{
+    uint32_t m = 0;
+    for (size_t i = 0; i < v->n_queues; i++)
+        for (size_t k = 0; k < n; k++)
+            if (v->q[i].name && strcmp(v->q[i].name, names[k]) == 0 && v->q[i].channel >= 0 &&
+                v->q[i].channel < WB_MAX_CHANNELS)
+                m |= 1u << v->q[i].channel;
+    return m;
+}
+
+uint32_t wb_lay_screen_channels(const wb_lay_ctx *c)
+{
+    const wb_board_view *v = c->in->view;
+    const wb_config *cfg = c->in->cfg;
+    uint32_t all = v->n_channels >= 32 ? UINT32_MAX : (1u << v->n_channels) - 1;
+    if (!cfg || cfg->screen.n_rotation == 0)
+        return all;
+    uint32_t m = 0;
+    for (size_t r = 0; r < cfg->screen.n_rotation; r++) {
+        const wb_page_cfg *pg = &cfg->screen.pages[cfg->screen.rotation[r]];
+        for (size_t i = 0; i < pg->n_items; i++) {
+            const wb_page_item *it = &pg->items[i];
+            int ch, g;
+            switch (it->kind) {
+            case WB_ITEM_CHANNELS:
+                m |= all;
+                break;
+            case WB_ITEM_CHANNEL:
+                if ((ch = channel_of(v, it->name)) >= 0)
+                    m |= 1u << ch;
+                break;
+            case WB_ITEM_QUEUE:
+                m |= queue_channels(v, &it->name, 1);
+                break;
+            case WB_ITEM_GROUP:
+                if ((g = wb_config_group_index(cfg, it->name)) >= 0)
+                    m |= queue_channels(v, cfg->screen.groups[g].queues,
+                                        cfg->screen.groups[g].n_queues);
+                break;
+            case WB_ITEM_AGENTS:
+                for (size_t k = 0; k < pg->n_channels; k++)
+                    if ((ch = channel_of(v, pg->channels[k])) >= 0)
+                        m |= 1u << ch;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    return m;
 }
 
 void wb_lay_page(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area)

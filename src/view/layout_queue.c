@@ -107,8 +107,8 @@ static void qtile_main(wb_lay_ctx *c, const qtile *t, wb_rect main, bool compact
     else
         snprintf(s, sizeof s, "%u", t->s->waiting);
     const wb_dl_item *wit =
-        wb_lay_text(c, WB_TAG_WAITING, t->i, wnum, WB_FONT_CONDENSED, wnum.h * 5 / 4,
-                    WB_ALIGN_LEFT, rule_col(t, WB_RULE_WAITING), s);
+        wb_lay_text(c, WB_TAG_WAITING, t->i, wnum, WB_FONT_CONDENSED, wnum.h * 5 / 4, WB_ALIGN_LEFT,
+                    rule_col(t, WB_RULE_WAITING), s);
     int omax = onum.h * 5 / 4;
     if (wit && omax > wit->px * 3 / 4)
         omax = wit->px * 3 / 4;
@@ -141,7 +141,8 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, bool compact)
         const wb_dl_item *it =
             wb_lay_text(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, slice(val, 0, 0.6),
                         WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, rule_col(t, r), v);
-        if (!it)
+        /* Queues with different targets have no one target to show. */
+        if (!it || isnan(t->s->target))
             continue;
         int w = 0, h = 0;
         c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
@@ -199,7 +200,7 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
     qtile_counts(c, &t, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]));
     if (members && members[0]) {
         wb_rect mr = band(in, rows[Q_MEMBERS][0], rows[Q_MEMBERS][1]);
-        wb_lay_text(c, WB_TAG_LABEL, tile, mr, WB_FONT_REGULAR, mr.h * 4 / 5, WB_ALIGN_LEFT,
-                    t.lab, members);
+        wb_lay_text(c, WB_TAG_LABEL, tile, mr, WB_FONT_REGULAR, mr.h * 4 / 5, WB_ALIGN_LEFT, t.lab,
+                    members);
     }
 }

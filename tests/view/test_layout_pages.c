@@ -89,8 +89,7 @@ static wb_board_view *pages_view(void)
 static const wb_dl_item *find_text(const wb_dlist *dl, wb_dl_tag tag, int tile)
 {
     for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile &&
-            dl->items[i].kind == WB_DL_TEXT)
+        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == WB_DL_TEXT)
             return &dl->items[i];
     return NULL;
 }
@@ -167,8 +166,8 @@ static void assert_tiles_apart(const wb_dlist *dl, int w, int h, int n_expected)
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) {
             wb_rect a = t[i]->box, b = t[j]->box;
-            bool apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y ||
-                         b.y + b.h <= a.y;
+            bool apart =
+                a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
             assert_true(apart);
         }
 }
@@ -306,6 +305,39 @@ static void team_agent_page(void **state)
     free(v);
 }
 
+static bool ticker_says(const wb_dlist *dl, const char *word)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_TICKER && dl->items[i].kind == WB_DL_TEXT &&
+            strstr(wb_dl_text(dl, &dl->items[i]), word))
+            return true;
+    return false;
+}
+
+/*
+ * The ticker of a team screen names the channels it shows: chat (its channel tile, and the
+ * channel of its queues) but not social, which is on none of its pages. A screen without
+ * pages names every channel, as before.
+ */
+static void ticker_of_the_screen(void **state)
+{
+    (void)state;
+    wb_board_view *v = pages_view();
+    fx_level(v, 3, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    fx_level(v, 1, WB_LEVEL_WARN, WB_RULE_WAITING);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
+    assert_true(ticker_says(&dl, "Chat"));
+    assert_false(ticker_says(&dl, "Social"));
+    memset(&fx_cfg.screen, 0, sizeof fx_cfg.screen);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
+    assert_true(ticker_says(&dl, "Social"));
+    assert_true(ticker_says(&dl, "Chat"));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 /* Without [page.NAME] sections nothing changes: two pages, page 1 the whole agent page. */
 static void defaults_unchanged(void **state)
 {
@@ -321,9 +353,8 @@ static void defaults_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(group_sums_by_hand),
-        cmocka_unit_test(team_page_tiles),
-        cmocka_unit_test(team_agent_page),
+        cmocka_unit_test(group_sums_by_hand), cmocka_unit_test(team_page_tiles),
+        cmocka_unit_test(team_agent_page),    cmocka_unit_test(ticker_of_the_screen),
         cmocka_unit_test(defaults_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

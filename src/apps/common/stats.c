@@ -140,6 +140,19 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics
     if (q->channel >= 0 && (size_t)q->channel < v->n_channels && v->ch[q->channel].m.name)
         ch = v->ch[q->channel].m.name;
     cJSON_AddStringToObject(o, "channel", ch);
+    /* The queue's level on its own thresholds ([queue.NAME], else its channel's). */
+    const wb_queue_alarm *qa = &v->qa[q - v->q];
+    bool unknown = v->stale || !v->ever_data;
+    cJSON_AddStringToObject(o, "status", unknown ? "unknown" : wb_level_name(qa->level));
+    if (!unknown && qa->level != WB_LEVEL_OK)
+        cJSON_AddStringToObject(o, "status_rule", wb_rule_name(qa->worst));
+    else
+        cJSON_AddNullToObject(o, "status_rule");
+    if (q->cfg) {
+        add_num(o, "sl_target_pct", q->cfg->sl_target * 100.0);
+        add_num(o, "sl_threshold_s", (double)q->cfg->sl_t_ms / 1000.0);
+        cJSON_AddStringToObject(o, "sl_formula", wb_sl_formula_name(q->cfg->formula));
+    }
     add_count(o, "waiting", q->waiting);
     add_oldest(o, q->oldest_wait_ms);
     add_window(o, "today", &q->today);

@@ -127,6 +127,30 @@ static int fill_agents(wb_display *d)
     return (int)n;
 }
 
+/*
+ * --screen-text: every text of the frame, one a line: its tile, its tag's name and the text,
+ * separated by tabs. Tests read the screen's numbers from it (and compare them with the stats).
+ */
+static int write_screen_text(wb_display *d)
+{
+    const char *path = d->app->opts.screen_text;
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "wallboard: --screen-text: cannot write %s\n", path);
+        return -1;
+    }
+    for (size_t i = 0; i < d->dl.n; i++) {
+        const wb_dl_item *it = &d->dl.items[i];
+        if (it->kind == WB_DL_TEXT)
+            fprintf(f, "%d\t%s\t%s\n", it->tile, wb_dl_tag_name(it->tag), wb_dl_text(&d->dl, it));
+    }
+    if (fclose(f) != 0) {
+        fprintf(stderr, "wallboard: --screen-text: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 static int write_screenshot(wb_display *d)
 {
     char err[512];
@@ -143,6 +167,8 @@ static int write_screenshot(wb_display *d)
         return -1;
     }
     fprintf(stderr, "wallboard: screenshot written to %s\n", d->app->opts.screenshot);
+    if (d->app->opts.screen_text)
+        return write_screen_text(d);
     return 0;
 }
 

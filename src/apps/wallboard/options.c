@@ -29,6 +29,7 @@ enum {
     OPT_ROTATE,
     OPT_SCREENSHOT,
     OPT_SCREENSHOT_AFTER,
+    OPT_SCREEN_TEXT,
     OPT_LANG,
     OPT_PAGE,
     OPT_HUB,
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
     {"rotate", required_argument, NULL, OPT_ROTATE},
     {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
     {"screenshot-after", required_argument, NULL, OPT_SCREENSHOT_AFTER},
+    {"screen-text", required_argument, NULL, OPT_SCREEN_TEXT},
     {"lang", required_argument, NULL, OPT_LANG},
     {"page", required_argument, NULL, OPT_PAGE},
     {"hub", required_argument, NULL, OPT_HUB},
@@ -95,6 +97,8 @@ void wb_options_usage(FILE *f)
             "  --rotate 0|90|180|270  rotate the picture (default: from the config)\n"
             "  --screenshot PATH    save a PNG and exit\n"
             "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
+            "  --screen-text PATH   with --screenshot, also write the frame's texts, one a line:\n"
+            "                       tile, tag and text, separated by tabs\n"
             "  --lang en|fi         label language (default: from the config)\n"
             "  --page N             start on page N (0 overview, 1 agents; with [page.NAME]\n"
             "                       sections, the place in the rotation from 0)\n"
@@ -229,6 +233,9 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
         case OPT_SCREENSHOT:
             a->screenshot = optarg;
             break;
+        case OPT_SCREEN_TEXT:
+            a->screen_text = optarg;
+            break;
         case OPT_SCREENSHOT_AFTER:
             if (!wb_cli_double(optarg, 0.0, 1e9, &d))
                 return BAD_VALUE("screenshot-after", "seconds from 0 to 1e9");
@@ -273,6 +280,8 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
     /* The demo's screen shows simulated time unless the user asked otherwise. */
     if (a->demo && !clock_set)
         a->clock = WB_CLOCK_EVENT;
+    if (a->screen_text && !a->screenshot)
+        return fail(err, errlen, "--screen-text needs --screenshot");
     if (a->headless && (a->screenshot || a->fullscreen_set || a->window_w))
         o->note = "display options are ignored with --headless";
     return WB_OPTS_RUN;

@@ -41,6 +41,7 @@ typedef struct wb_app_opts {
     bool fullscreen_set;       /* fullscreen was given explicitly */
     int rotate;                /* --rotate 0|90|180|270, -1 = from config */
     const char *screenshot;    /* --screenshot PATH.png */
+    const char *screen_text;   /* --screen-text PATH: the screenshot frame's texts, by tile */
     double screenshot_after_s; /* --screenshot-after, default 0: after the first frame with data */
     const char *lang;          /* --lang en|fi, NULL = from config */
     int page;                  /* --page N: start on page N (0 overview, 1 agents) */
