@@ -54,8 +54,9 @@ grep -qF "$TMP/bad.ini:2: [page.p] items: unknown item 'kpis'" "$TMP/bad.err" ||
     fail "bad page item: unexpected message: $(cat "$TMP/bad.err")"
 echo "ok: a bad page item is refused with file, line and key"
 
+# Few agents for the morning's calls: queues build up and the service levels differ.
 start_bg "$SIM" --bind "tcp://127.0.0.1:$port" --seed 11 --speed 300 --start 09:30 --duration 4 \
-    --snapshot-every 1
+    --snapshot-every 1 --agents 20
 sim=$BG_PID
 for page in 0 1; do
     start_bg "$WALLBOARD" --config "$TMP/team.ini" --clock event --window 1920x1080 \
@@ -69,7 +70,9 @@ for pid in "${BG_PIDS[@]:1}"; do
     wait_exit "$pid" 60
     [ "$RC" = 0 ] || fail "wallboard exited with $RC"
 done
-[ -s "$TMP/shot0.png" ] && [ -s "$TMP/shot1.png" ] || fail "no screenshots"
+for page in 0 1; do
+    [ -s "$TMP/shot$page.png" ] || fail "no screenshot of page $page"
+done
 
 python3 - "$TMP/stats0.jsonl" "$TMP/text0.tsv" <<'PY' || fail "the tile page does not match the stats"
 import json, sys
@@ -143,8 +146,9 @@ for k in today:
     assert today[k] == p["today"][k], (k, today, p["today"])
 assert one(chans.index("phone"), "waiting") == str(p["waiting"])
 assert one(chans.index("phone"), "sl_today") == pct(sl(p["today"]))
-print("ok: queue and group tiles match the stats (group waiting %d, SL today %s, answered %d)"
-      % (waiting, pct(sl(today)), today["answered"]))
+print("ok: queue and group tiles match the stats (waiting %d + %d, SL today %s + %s -> %s, "
+      "answered %d)" % (sales["waiting"], support["waiting"], pct(sl(sales["today"])),
+                        pct(sl(support["today"])), pct(sl(today)), today["answered"]))
 PY
 
 python3 - "$TMP/text1.tsv" <<'PY' || fail "the team page shows other teams"
