@@ -235,6 +235,9 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     d->any_flashing = false;
     for (size_t i = 0; i < d->view->n_channels; i++)
         d->any_flashing |= d->view->ch[i].flashing;
+    /* A queue tile flashes on its own alarm (its thresholds may differ from its channel's). */
+    for (size_t i = 0; i < d->view->n_queues; i++)
+        d->any_flashing |= d->view->qa[i].flashing;
     d->last_sec = (long long)(now / 1000);
     d->last_wall_sec = (long long)(wall / 1000);
     d->last_flash = flash;
