@@ -66,7 +66,7 @@ static void header(wb_lay_ctx *c, wb_rect r)
     /* Left: site name (and the page name on the agent page). */
     char site[192];
     const char *name = c->in->cfg && c->in->cfg->site[0] ? c->in->cfg->site : "wallboard";
-    if (c->in->page == WB_PAGE_AGENTS)
+    if (wb_layout_page_is_agents(c->in->cfg, c->in->page))
         snprintf(site, sizeof site, "%s " MIDDOT " %s", name, c->lb->agents_page);
     else
         snprintf(site, sizeof site, "%s", name);

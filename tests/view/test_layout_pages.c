@@ -201,6 +201,21 @@ static void team_agent_page(void **state)
     assert_false(wb_layout_page_is_agents(&fx_cfg, 0));
     assert_true(wb_layout_page_is_agents(&fx_cfg, 3)); /* the rotation wraps */
     assert_int_equal(wb_layout_page_count(&fx_cfg), 2);
+    /* The header names the agent page by what the page is, not by its number. */
+    wb_dlist hd;
+    wb_dlist_init(&hd);
+    assert_int_equal(fx_build(&hd, 1920, 1080, v, &o), 0);
+    assert_string_equal(text_of(&hd, WB_TAG_HEADER, -1),
+                        "Helsinki Contact Center " MIDDOT " Agents");
+    o.page = 2; /* the rotation wraps to the tile page */
+    assert_int_equal(fx_build(&hd, 1920, 1080, v, &o), 0);
+    assert_string_equal(text_of(&hd, WB_TAG_HEADER, -1), "Helsinki Contact Center");
+    o.page = 3; /* and on to the agent page again, whose number is not WB_PAGE_AGENTS */
+    assert_int_equal(fx_build(&hd, 1920, 1080, v, &o), 0);
+    assert_string_equal(text_of(&hd, WB_TAG_HEADER, -1),
+                        "Helsinki Contact Center " MIDDOT " Agents");
+    o.page = 1;
+    wb_dlist_fini(&hd);
     wb_dlist dl;
     wb_dlist_init(&dl);
     for (int k = 0; k < 3; k++) {
