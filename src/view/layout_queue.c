@@ -120,16 +120,20 @@ static void qtile_main(wb_lay_ctx *c, const qtile *t, wb_rect main, bool compact
                 rule_col(t, WB_RULE_OLDEST_WAIT), s);
 }
 
-/* Service level today and over the rolling window, each "82% / 80%" under its caption. */
-static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, bool compact)
+/*
+ * Service level today and over the rolling window, each "82% / 80%" under its caption. The
+ * captions are no taller than cap_h, the waiting count's, so that the values get the room.
+ */
+static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
 {
     char cap[96], v[32], tg[32], tgs[40];
     wb_lay_fmt_pct(c, tg, sizeof tg, t->s->target);
     snprintf(tgs, sizeof tgs, "/ %s", tg);
-    double cf = compact ? 0.4 : 0.26;
     for (int k = 0; k < 2; k++) {
         wb_rect col = k ? slice(slr, 0.51, 1.0) : slice(slr, 0, 0.49);
-        wb_rect cr = band(col, 0, cf), val = band(col, cf, 1.0);
+        int ch = imin(cap_h, col.h * 2 / 5);
+        wb_rect cr = rect(col.x, col.y, col.w, ch),
+                val = rect(col.x, col.y + ch, col.w, col.h - ch);
         if (k)
             snprintf(cap, sizeof cap, c->lb->last_fmt, wb_lay_rolling_min(c));
         else
@@ -193,8 +197,10 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
     wb_lay_text(c, WB_TAG_TILE_TITLE, tile, slice(title, 0, 0.56), WB_FONT_BOLD, title.h,
                 WB_ALIGN_LEFT, WB_COL_TEXT, label);
     wb_lay_level_tag(c, tile, slice(title, 0.58, 1.0), t.never, s->resyncing, s->level);
-    qtile_main(c, &t, band(in, rows[Q_MAIN][0], rows[Q_MAIN][1]), compact);
-    qtile_sl(c, &t, band(in, rows[Q_SL][0], rows[Q_SL][1]), compact);
+    wb_rect main = band(in, rows[Q_MAIN][0], rows[Q_MAIN][1]);
+    qtile_main(c, &t, main, compact);
+    qtile_sl(c, &t, band(in, rows[Q_SL][0], rows[Q_SL][1]),
+             (int)lround(main.h * (compact ? 0.24 : 0.17)));
     if (compact)
         return;
     qtile_counts(c, &t, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]));
