@@ -26,17 +26,23 @@
 
 /* ---------------------------------------------------------------- the item words */
 
+/* Whether an item is written with a name: word alone, word:NAME, or either. */
+enum { NAME_NONE, NAME_NEEDED, NAME_OPTIONAL };
+
 typedef struct item_word {
     const char *word;
     wb_item_kind kind;
-    bool named; /* written word:NAME */
+    int name;   /* NAME_NONE, NAME_NEEDED or NAME_OPTIONAL */
     bool whole; /* a whole page: the only item of its page */
 } item_word;
 
 static const item_word item_words[] = {
-    {"channels", WB_ITEM_CHANNELS, false, false}, {"channel", WB_ITEM_CHANNEL, true, false},
-    {"queue", WB_ITEM_QUEUE, true, false},        {"group", WB_ITEM_GROUP, true, false},
-    {"summary", WB_ITEM_SUMMARY, false, false},   {"agents", WB_ITEM_AGENTS, false, true},
+    {"channels", WB_ITEM_CHANNELS, NAME_NONE, false},
+    {"channel", WB_ITEM_CHANNEL, NAME_NEEDED, false},
+    {"queue", WB_ITEM_QUEUE, NAME_NEEDED, false},
+    {"group", WB_ITEM_GROUP, NAME_NEEDED, false},
+    {"summary", WB_ITEM_SUMMARY, NAME_NONE, false},
+    {"agents", WB_ITEM_AGENTS, NAME_NONE, true},
 };
 #define ITEM_WORDS_HELP "channels, channel:NAME, queue:NAME, group:NAME, summary or agents"
 
@@ -256,10 +262,10 @@ static bool parse_item(parser *p, const char *key, const char *v, const char *s,
         const item_word *w = &item_words[i];
         if (strlen(w->word) != wl || strncmp(s, w->word, wl) != 0)
             continue;
-        if (w->named != (colon != NULL)) {
+        if ((w->name == NAME_NEEDED && !colon) || (w->name == NAME_NONE && colon)) {
             wb_cfg_fail(p, key, v,
-                        w->named ? "item '%s' needs a name: %s:NAME"
-                                 : "item '%s' takes no name (%s alone)",
+                        colon ? "item '%s' takes no name (%s alone)"
+                              : "item '%s' needs a name: %s:NAME",
                         s, w->word);
             return false;
         }
