@@ -19,7 +19,8 @@
  * and truncates long section names), and stops at the first syntax error with a message.
  *
  * The value readers shared by every section are in wb_config_values.c; the [display] keys in
- * wb_config_display.c. A new section gets its own file and one line in on_key/on_section.
+ * wb_config_display.c; [screen], [page.NAME] and [queue.NAME] in wb_config_screen.c. A new
+ * section gets its own file and one line in on_key/on_section.
  */
 #include "wb_config_int.h"
 #include "wb_file.h"
