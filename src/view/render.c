@@ -92,6 +92,7 @@ struct wb_render {
     int ox, oy; /* drawing offset: the pixel shift when drawing without a target */
 
     /* Partial redraw: what the renderer can do, and what the last frame drew. */
+    bool always_full;  /* WB_FULL_REDRAW=1: every frame whole (a fallback, and a peer) */
     bool software;     /* SDL's software renderer: its output keeps its pixels */
     bool has_targets;  /* target textures work */
     SDL_Window *win;   /* the renderer's window, or NULL */
@@ -179,6 +180,8 @@ wb_render *wb_render_new(SDL_Renderer *r, const char *font_path, char *err, size
         rd->has_targets = (info.flags & SDL_RENDERER_TARGETTEXTURE) != 0;
     }
     rd->win = SDL_RenderGetWindow(r);
+    const char *full = getenv("WB_FULL_REDRAW");
+    rd->always_full = full && strcmp(full, "1") == 0;
     for (int i = 0; i < WB_FONT_NROLES; i++) {
         char buf[1024];
         const char *path =
@@ -716,6 +719,13 @@ static void note_present(wb_render *rd, bool full, int ow, int oh)
     }
 }
 
+/* Field by field: the struct's padding bytes are not defined. */
+static bool same_opts(const wb_render_opts *a, const wb_render_opts *b)
+{
+    return a->rotate == b->rotate && a->shift_x == b->shift_x && a->shift_y == b->shift_y &&
+           a->dim_pct == b->dim_pct && a->blank == b->blank;
+}
+
 int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts)
 {
     wb_render_opts def = {.dim_pct = 100};
@@ -750,10 +760,10 @@ int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts
         use_target = keep = false; /* a GPU without targets: full frames, straight to screen */
     }
     bool recorded = record_items(rd, dl);
-    bool full = !keep || !recorded || !rd->have_prev || dl->oom || rd->prev_w != dl->w ||
-                rd->prev_h != dl->h || rd->prev_ow != ow || rd->prev_oh != oh ||
-                rd->prev_clear != dl->clear || rd->prev_target != use_target ||
-                memcmp(&rd->prev_opts, opts, sizeof *opts) != 0;
+    bool full = rd->always_full || !keep || !recorded || !rd->have_prev || dl->oom ||
+                rd->prev_w != dl->w || rd->prev_h != dl->h || rd->prev_ow != ow ||
+                rd->prev_oh != oh || rd->prev_clear != dl->clear || rd->prev_target != use_target ||
+                !same_opts(&rd->prev_opts, opts);
     wb_dirty_reset(&rd->dirty, dl->w, dl->h);
     if (!full) {
         wb_dirty_diff(&rd->dirty, rd->prev, rd->prev_n, rd->cur, dl->n, rd->key_old, rd->key_new);

@@ -13,7 +13,8 @@
  * the next wb_render_draw() redraws only the rectangles where the two lists differ, and
  * wb_render_present() copies only those to the screen. The result is the same picture as a full
  * redraw; anything global (size, rotation, pixel shift, dimming, the first frame, a call to
- * wb_render_invalidate()) redraws everything.
+ * wb_render_invalidate()) redraws everything. WB_FULL_REDRAW=1 in the environment turns this
+ * off (every frame whole), as a fallback for a driver that loses pixels between frames.
  *
  * Ownership: the SDL_Renderer is the caller's; it must outlive the wb_render. Surfaces
  * returned by wb_render_read() and wb_png_read() belong to the caller (SDL_FreeSurface).
