@@ -246,8 +246,8 @@ int main(int argc, char **argv)
     int rc = run(1920, 1080, WB_PAGE_OVERVIEW, frames);
     rc |= run(1920, 1080, WB_PAGE_AGENTS, frames);
     long rss_1080 = test_rss_kib(0);
-    rc |= run(3840, 2160, WB_PAGE_OVERVIEW, frames / 2 > 0 ? frames / 2 : 1);
-    rc |= run(3840, 2160, WB_PAGE_AGENTS, frames / 2 > 0 ? frames / 2 : 1);
+    rc |= run(3840, 2160, WB_PAGE_OVERVIEW, frames);
+    rc |= run(3840, 2160, WB_PAGE_AGENTS, frames);
     printf("VmRSS after the 1920x1080 runs: %.1f MB; after all runs: %.1f MB\n", rss_1080 / 1024.0,
            test_rss_kib(0) / 1024.0);
     TTF_Quit();

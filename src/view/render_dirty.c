@@ -79,12 +79,25 @@ void wb_dirty_add(wb_dirty *d, wb_rect r)
                 break;
             }
         }
-    }
-    if (d->n == WB_DIRTY_MAX) {
-        /* Too many pieces: one rectangle around them all is still better than the screen. */
-        for (int i = 0; i < d->n; i++)
-            r = wb_rect_union(r, d->r[i]);
-        d->n = 0;
+        if (!merged && d->n == WB_DIRTY_MAX) {
+            /*
+             * No room: r joins the rectangle that grows least by taking it in, and the result
+             * is merged again. Many small changes (every agent card's time on the agent page)
+             * then stay rows of the screen rather than all of it.
+             */
+            int best = 0;
+            long long best_cost = -1;
+            for (int i = 0; i < d->n; i++) {
+                long long cost = area(wb_rect_union(r, d->r[i])) - area(d->r[i]);
+                if (best_cost < 0 || cost < best_cost) {
+                    best_cost = cost;
+                    best = i;
+                }
+            }
+            r = wb_rect_union(r, d->r[best]);
+            d->r[best] = d->r[--d->n];
+            merged = true;
+        }
     }
     d->r[d->n++] = r;
 }
@@ -140,8 +153,10 @@ void wb_dirty_diff(wb_dirty *d, const wb_item_rec *old, size_t nold, const wb_it
             so[i] = (wb_dirty_key){old[i].hash, (uint32_t)i};
         for (size_t i = 0; i < nnew; i++)
             sn[i] = (wb_dirty_key){nw[i].hash, (uint32_t)i};
-        qsort(so, nold, sizeof *so, cmp_key);
-        qsort(sn, nnew, sizeof *sn, cmp_key);
+        if (nold > 1)
+            qsort(so, nold, sizeof *so, cmp_key);
+        if (nnew > 1)
+            qsort(sn, nnew, sizeof *sn, cmp_key);
         size_t i = 0, j = 0;
         while ((i < nold || j < nnew) && !d->full) {
             if (j == nnew || (i < nold && so[i].hash < sn[j].hash)) {

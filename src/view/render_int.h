@@ -8,8 +8,9 @@
  *     that decides its pixels (kind, box, colour, thickness, font, size, alignment, text,
  *     points) and the rectangle its pixels can cover;
  *   - a wb_dirty is a bounded set of rectangles in logical screen coordinates, clipped to the
- *     screen, overlapping ones merged. When it would need more than WB_DIRTY_MAX rectangles,
- *     or they would cover most of the screen, it says "full" instead.
+ *     screen, overlapping ones merged. Past WB_DIRTY_MAX rectangles a new one joins the
+ *     rectangle that grows least by it; when they would cover most of the screen, the set says
+ *     "full" instead.
  *
  * Ownership: a wb_dirty is a plain value (no heap). wb_dirty_diff() takes the scratch arrays
  * it sorts from its caller, which owns them.
@@ -50,7 +51,8 @@ void wb_dirty_reset(wb_dirty *d, int w, int h);
 void wb_dirty_all(wb_dirty *d);
 /*
  * Adds r, clipped to the screen (nothing when empty), merged with every rectangle it overlaps
- * or whose union with it covers no more than the two apart would.
+ * or whose union with it covers no more than the two apart would; when the set is full, with
+ * the one whose union with it adds the fewest pixels.
  */
 void wb_dirty_add(wb_dirty *d, wb_rect r);
 /* Adds what a changed item touches: an outline's four sides, anything else its extent. */

@@ -73,7 +73,10 @@ static void test_merge_rules(void **state)
     assert_rect(d.r[0], 0, 0, 40, 10);
 }
 
-/* 65 separate pixels: the 65th does not fit, so one rectangle around all of them. */
+/*
+ * 65 separate pixels: the 65th, at (300, 5), does not fit, so it joins the pixel whose union
+ * with it is smallest, the last one at (126, 3): (126, 3) to (301, 6), 175 x 3.
+ */
 static void test_overflow_makes_one_box(void **state)
 {
     (void)state;
@@ -84,8 +87,11 @@ static void test_overflow_makes_one_box(void **state)
     assert_int_equal(d.n, WB_DIRTY_MAX);
     assert_int_equal(wb_dirty_area(&d), WB_DIRTY_MAX);
     wb_dirty_add(&d, (wb_rect){300, 5, 1, 1});
-    assert_int_equal(d.n, 1);
-    assert_rect(d.r[0], 0, 3, 301, 3);
+    assert_int_equal(d.n, WB_DIRTY_MAX);
+    assert_true(has_rect(&d, 126, 3, 175, 3));
+    assert_true(has_rect(&d, 124, 3, 1, 1));
+    assert_false(has_rect(&d, 126, 3, 1, 1));
+    assert_int_equal(wb_dirty_area(&d), (WB_DIRTY_MAX - 1) + 175 * 3);
 }
 
 /* An outline of thickness 2 around (10,10) 40 x 20: four sides, 80 + 80 + 32 + 32 pixels. */
