@@ -11,7 +11,10 @@
  *     as the wallboard draws it (only what changed);
  *   - one tile (overview only): the clock stands still and one channel's waiting count
  *     changes per frame, a different channel each time.
- * The goals (3840x2160: one tile <= 4 ms p99, full frame <= 16 ms p99) are printed as lines
+ * Times are wall-clock, which the goals are about, and the thread's CPU time beside them: on a
+ * machine shared with other work, a wall-clock p99 mostly measures the time the scheduler gave
+ * the core to someone else, while the CPU time is the frame's own cost. The goals (3840x2160:
+ * one tile <= 4 ms p99, full frame <= 16 ms p99) are printed as lines
  * "GOAL name | figure | goal | met" (or "not met") for bench/run_all.sh, with the ratio of the
  * partial frame to the full one measured in the same run.
  *
@@ -41,6 +44,14 @@ static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* This thread's CPU time: what a frame costs without the time other processes took the core. */
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -125,14 +136,15 @@ static const char *KIND_NAME[FR_KINDS] = {"full", "1 s tick", "one tile"};
 
 typedef struct result {
     double mean, p99, max;
-    double px_pct; /* share of the screen the last frames redrew, mean */
+    double cpu_p99; /* the same frames in CPU time */
+    double px_pct;  /* share of the screen the last frames redrew, mean */
 } result;
 
 static result measure(wb_render *rd, SDL_Renderer *ren, wb_dlist *dl, int w, int h, wb_page page,
                       frame_kind kind, int frames)
 {
     (void)ren;
-    double *t = calloc((size_t)frames, sizeof *t);
+    double *t = calloc((size_t)frames, sizeof *t), *c = calloc((size_t)frames, sizeof *c);
     double px = 0;
     for (int f = -5; f < frames; f++) {
         if (kind == FR_TILE) {
@@ -144,7 +156,7 @@ static result measure(wb_render *rd, SDL_Renderer *ren, wb_dlist *dl, int w, int
         }
         if (kind == FR_FULL)
             wb_render_invalidate(rd);
-        double t0 = now_ms();
+        double t0 = now_ms(), c0 = cpu_ms();
         wb_layout_in in = {.w = w,
                            .h = h,
                            .page = page,
@@ -160,6 +172,7 @@ static result measure(wb_render *rd, SDL_Renderer *ren, wb_dlist *dl, int w, int
         wb_render_present(rd);
         if (f >= 0) {
             t[f] = now_ms() - t0; /* the first 5 frames warm the caches */
+            c[f] = cpu_ms() - c0;
             wb_render_stats st;
             wb_render_stats_get(rd, &st);
             px += 100.0 * (double)st.last_px / ((double)w * h);
@@ -169,8 +182,11 @@ static result measure(wb_render *rd, SDL_Renderer *ren, wb_dlist *dl, int w, int
     double sum = 0;
     for (int i = 0; i < frames; i++)
         sum += t[i];
-    result r = {sum / frames, t[(int)ceil(frames * 0.99) - 1], t[frames - 1], px / frames};
+    qsort(c, (size_t)frames, sizeof *c, cmp_double);
+    int k99 = (int)ceil(frames * 0.99) - 1;
+    result r = {sum / frames, t[k99], t[frames - 1], c[k99], px / frames};
     free(t);
+    free(c);
     return r;
 }
 
@@ -207,14 +223,18 @@ static int run(int w, int h, wb_page page, int frames)
         wb_render_stats st;
         wb_render_stats_get(rd, &st);
         printf("%4dx%-4d %-8s %-8s frames %4d  mean %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
-               "(redrew %5.1f %% of the screen; %zu items, %zu text textures, %zu fonts)\n",
-               w, h, pname, KIND_NAME[k], n, res[k].mean, res[k].p99, res[k].max, res[k].px_pct,
-               dl.n, st.textures, st.fonts);
+               "CPU p99 %7.2f ms  (redrew %5.1f %% of the screen; %zu items, %zu text "
+               "textures)\n",
+               w, h, pname, KIND_NAME[k], n, res[k].mean, res[k].p99, res[k].max, res[k].cpu_p99,
+               res[k].px_pct, dl.n, st.textures);
     }
     char name[96];
     if (page == WB_PAGE_OVERVIEW) {
-        printf("%4dx%-4d one tile / full frame, p99: %.2fx; 1 s tick / full: %.2fx\n", w, h,
-               res[FR_TILE].p99 / res[FR_FULL].p99, res[FR_TICK].p99 / res[FR_FULL].p99);
+        printf("%4dx%-4d one tile / full frame, p99: %.2fx (CPU time %.2fx); 1 s tick / full: "
+               "%.2fx (CPU time %.2fx)\n",
+               w, h, res[FR_TILE].p99 / res[FR_FULL].p99,
+               res[FR_TILE].cpu_p99 / res[FR_FULL].cpu_p99, res[FR_TICK].p99 / res[FR_FULL].p99,
+               res[FR_TICK].cpu_p99 / res[FR_FULL].cpu_p99);
         snprintf(name, sizeof name, "render %dx%d one-tile change p99", w, h);
         goal(name, res[FR_TILE].p99, 4);
     }
