@@ -190,10 +190,11 @@ static result measure(wb_render *rd, SDL_Renderer *ren, wb_dlist *dl, int w, int
     return r;
 }
 
-static void goal(const char *name, double ms, double limit)
+/* The goal is on the wall-clock p99; the CPU time beside it tells a busy machine apart. */
+static void goal(const char *name, const result *r, double limit)
 {
-    printf("GOAL %s | %.2f ms | <= %.0f ms | %s\n", name, ms, limit,
-           ms <= limit ? "met" : "not met");
+    printf("GOAL %s | %.2f ms (CPU time %.2f ms) | <= %.0f ms | %s\n", name, r->p99, r->cpu_p99,
+           limit, r->p99 <= limit ? "met" : "not met");
 }
 
 static int run(int w, int h, wb_page page, int frames)
@@ -236,10 +237,10 @@ static int run(int w, int h, wb_page page, int frames)
                res[FR_TILE].cpu_p99 / res[FR_FULL].cpu_p99, res[FR_TICK].p99 / res[FR_FULL].p99,
                res[FR_TICK].cpu_p99 / res[FR_FULL].cpu_p99);
         snprintf(name, sizeof name, "render %dx%d one-tile change p99", w, h);
-        goal(name, res[FR_TILE].p99, 4);
+        goal(name, &res[FR_TILE], 4);
     }
     snprintf(name, sizeof name, "render %dx%d full frame p99 (%s)", w, h, pname);
-    goal(name, res[FR_FULL].p99, 16);
+    goal(name, &res[FR_FULL], 16);
     wb_dlist_fini(&dl);
     wb_render_free(rd);
     SDL_DestroyRenderer(ren);
