@@ -10,9 +10,23 @@
  *    SDL's software blitter has a fast path for plain alpha blending only. Entries and
  *    textures not touched during a frame are freed at its end;
  *  - icons: one texture per asset name, loaded once from assets/NAME.bmp;
- *  - the rotation target: a texture at the logical size, recreated when that size changes.
+ *  - the frame target: a texture at the logical size, recreated when that size changes, used
+ *    when the screen is rotated or the renderer is not the software one (see below);
+ *  - what the last frame drew: one wb_item_rec per item (render_int.h), the options and sizes
+ *    it was drawn with, and the rectangles drawn since the last present.
+ *
+ * Redrawing only what changed. The next frame's items are hashed and compared with the last
+ * frame's (render_dirty.c); each dirty rectangle is cleared and every item that reaches into it
+ * is drawn again, in list order, clipped to it. The pixels drawn before must still be there:
+ * the software renderer draws into the window's own surface, which keeps them, and
+ * wb_render_present() then copies only the dirty rectangles to the screen. A GPU renderer's back
+ * buffer is undefined after a present, so there the frame is kept in the target texture, which
+ * is copied whole to the screen (cheap on a GPU). Anything global forces a full redraw: a new
+ * size, rotation, pixel shift, dimming, background colour, an incomplete list, the first frame,
+ * or wb_render_invalidate() (a window event: the window system may have lost the pixels).
  */
 #include "render.h"
+#include "render_int.h"
 
 #include <SDL_ttf.h>
 #include <errno.h>
@@ -76,6 +90,28 @@ struct wb_render {
     uint64_t text_renders;
     size_t n_text, n_tex;
     int ox, oy; /* drawing offset: the pixel shift when drawing without a target */
+
+    /* Partial redraw: what the renderer can do, and what the last frame drew. */
+    bool always_full;  /* WB_FULL_REDRAW=1: every frame whole (a fallback, and a peer) */
+    bool software;     /* SDL's software renderer: its output keeps its pixels */
+    bool has_targets;  /* target textures work */
+    SDL_Window *win;   /* the renderer's window, or NULL */
+    wb_item_rec *prev; /* the last frame's items */
+    wb_item_rec *cur;  /* this frame's items (swapped with prev at the end) */
+    size_t prev_n, rec_cap;
+    wb_dirty_key *key_old, *key_new;
+    bool have_prev; /* the output (or target) holds the frame that prev describes */
+    int prev_w, prev_h, prev_ow, prev_oh;
+    wb_color prev_clear;
+    wb_render_opts prev_opts;
+    bool prev_target;
+    wb_dirty dirty; /* the last frame's, logical coordinates */
+    bool last_full;
+    /* Output rectangles drawn since the last present; present_full when that was all. */
+    SDL_Rect present[WB_DIRTY_MAX];
+    int n_present;
+    bool present_full;
+    uint64_t full_frames, partial_frames;
 };
 
 const char *wb_data_path(const char *rel, char *buf, size_t n)
@@ -137,6 +173,15 @@ wb_render *wb_render_new(SDL_Renderer *r, const char *font_path, char *err, size
     }
     rd->r = r;
     rd->frame = 1;
+    rd->present_full = true;
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) == 0) {
+        rd->software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+        rd->has_targets = (info.flags & SDL_RENDERER_TARGETTEXTURE) != 0;
+    }
+    rd->win = SDL_RenderGetWindow(r);
+    const char *full = getenv("WB_FULL_REDRAW");
+    rd->always_full = full && strcmp(full, "1") == 0;
     for (int i = 0; i < WB_FONT_NROLES; i++) {
         char buf[1024];
         const char *path =
@@ -207,6 +252,10 @@ void wb_render_free(wb_render *rd)
         SDL_DestroyTexture(rd->target);
     for (int i = 0; i < WB_FONT_NROLES; i++)
         free(rd->font_data[i]);
+    free(rd->prev);
+    free(rd->cur);
+    free(rd->key_old);
+    free(rd->key_new);
     free(rd);
 }
 
@@ -403,14 +452,9 @@ static void draw_outline(wb_render *rd, wb_rect b, int t)
     }
 }
 
-static void draw_text(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
+/* Where the text of it lands (logical coordinates, before the pixel shift). */
+static wb_rect text_dst(const text_entry *e, const wb_dl_item *it)
 {
-    text_entry *e = entry(rd, wb_dl_text(dl, it), (int)it->font, it->px);
-    if (!e)
-        return;
-    SDL_Texture *t = text_texture(rd, e, it->color);
-    if (!t)
-        return;
     int w = e->w, h = e->h;
     /* Layout measured with these metrics, so this only guards against a foreign font. */
     if (w > it->box.w && w > 0) {
@@ -423,7 +467,19 @@ static void draw_text(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
     else if (it->align == WB_ALIGN_RIGHT)
         x += it->box.w - w;
     int y = it->box.y + (it->box.h - h) / 2;
-    SDL_Rect dst = {x + rd->ox, y + rd->oy, w, h};
+    wb_rect r = {x, y, w, h};
+    return r;
+}
+
+static void draw_text(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
+{
+    text_entry *e = entry(rd, wb_dl_text(dl, it), (int)it->font, it->px);
+    if (!e)
+        return;
+    SDL_Texture *t = text_texture(rd, e, it->color);
+    if (!t)
+        return;
+    SDL_Rect dst = sdl_rect(rd, text_dst(e, it));
     SDL_RenderCopy(rd->r, t, NULL, &dst);
 }
 
@@ -476,36 +532,125 @@ static void draw_points(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
     }
 }
 
+static void draw_item(wb_render *rd, const wb_dlist *dl, const wb_dl_item *it)
+{
+    set_color(rd->r, it->color);
+    SDL_SetRenderDrawBlendMode(rd->r, ((uint8_t)it->color) == 0xFF ? SDL_BLENDMODE_NONE
+                                                                   : SDL_BLENDMODE_BLEND);
+    switch (it->kind) {
+    case WB_DL_FILL: {
+        SDL_Rect r = sdl_rect(rd, it->box);
+        SDL_RenderFillRect(rd->r, &r);
+        break;
+    }
+    case WB_DL_OUTLINE:
+        draw_outline(rd, it->box, it->thick);
+        break;
+    case WB_DL_TEXT:
+        draw_text(rd, dl, it);
+        break;
+    case WB_DL_POLYLINE:
+    case WB_DL_BARS:
+        draw_points(rd, dl, it);
+        break;
+    case WB_DL_ICON:
+        draw_icon(rd, dl, it);
+        break;
+    }
+}
+
 static void draw_list(wb_render *rd, const wb_dlist *dl)
 {
     set_color(rd->r, dl->clear);
     SDL_RenderClear(rd->r);
-    for (size_t i = 0; i < dl->n; i++) {
-        const wb_dl_item *it = &dl->items[i];
-        set_color(rd->r, it->color);
-        SDL_SetRenderDrawBlendMode(rd->r, ((uint8_t)it->color) == 0xFF ? SDL_BLENDMODE_NONE
-                                                                       : SDL_BLENDMODE_BLEND);
-        switch (it->kind) {
-        case WB_DL_FILL: {
-            SDL_Rect r = sdl_rect(rd, it->box);
-            SDL_RenderFillRect(rd->r, &r);
-            break;
-        }
-        case WB_DL_OUTLINE:
-            draw_outline(rd, it->box, it->thick);
-            break;
-        case WB_DL_TEXT:
-            draw_text(rd, dl, it);
-            break;
-        case WB_DL_POLYLINE:
-        case WB_DL_BARS:
-            draw_points(rd, dl, it);
-            break;
-        case WB_DL_ICON:
-            draw_icon(rd, dl, it);
-            break;
+    for (size_t i = 0; i < dl->n; i++)
+        draw_item(rd, dl, &dl->items[i]);
+}
+
+/*
+ * Redraws the dirty rectangles of the frame: each one cleared and every item that reaches into
+ * it drawn again in list order, clipped to it; dimmed again when dim (the output is dimmed as
+ * the items are drawn, without a target). SDL_RenderClear ignores the clip rectangle, so the
+ * rectangle is filled instead.
+ */
+static void draw_dirty(wb_render *rd, const wb_dlist *dl, int dim_alpha)
+{
+    for (int k = 0; k < rd->dirty.n; k++) {
+        wb_rect d = rd->dirty.r[k];
+        SDL_Rect clip = sdl_rect(rd, d);
+        SDL_RenderSetClipRect(rd->r, &clip);
+        SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
+        set_color(rd->r, dl->clear);
+        SDL_RenderFillRect(rd->r, &clip);
+        for (size_t i = 0; i < dl->n; i++)
+            if (wb_rect_overlap(rd->cur[i].ext, d))
+                draw_item(rd, dl, &dl->items[i]);
+        if (dim_alpha > 0) {
+            SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+            SDL_SetRenderDrawColor(rd->r, 0, 0, 0, (Uint8)dim_alpha);
+            SDL_RenderFillRect(rd->r, &clip);
         }
     }
+    SDL_RenderSetClipRect(rd->r, NULL);
+}
+
+/*
+ * Records what each item of dl will draw (its hash and extent) into rd->cur, and stamps the text
+ * textures that the frame shows as used, so that eviction keeps what is on screen although a
+ * partial frame draws only some of it. False when out of memory.
+ */
+static bool record_items(wb_render *rd, const wb_dlist *dl)
+{
+    if (dl->n > rd->rec_cap) {
+        size_t cap = dl->n * 2;
+        wb_item_rec *np = realloc(rd->prev, cap * sizeof *np);
+        if (!np)
+            return false;
+        rd->prev = np;
+        wb_item_rec *nc = realloc(rd->cur, cap * sizeof *nc);
+        if (!nc)
+            return false;
+        rd->cur = nc;
+        wb_dirty_key *ko = realloc(rd->key_old, cap * sizeof *ko);
+        if (!ko)
+            return false;
+        rd->key_old = ko;
+        wb_dirty_key *kn = realloc(rd->key_new, cap * sizeof *kn);
+        if (!kn)
+            return false;
+        rd->key_new = kn;
+        rd->rec_cap = cap;
+    }
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        wb_item_rec *rec = &rd->cur[i];
+        const char *text = NULL;
+        const wb_point *pts = NULL;
+        rec->ext = it->box;
+        rec->outline = it->kind == WB_DL_OUTLINE ? (it->thick < 1 ? 1 : it->thick) : 0;
+        if (it->kind == WB_DL_TEXT || it->kind == WB_DL_ICON)
+            text = wb_dl_text(dl, it);
+        if (it->kind == WB_DL_TEXT) {
+            text_entry *e = entry(rd, text, (int)it->font, it->px);
+            if (e) {
+                rec->ext = wb_rect_union(it->box, text_dst(e, it));
+                for (int k = 0; k < TEX_PER_ENTRY; k++)
+                    if (e->tex[k].tex && e->tex[k].color == it->color)
+                        e->tex[k].used = rd->frame;
+            }
+        }
+        if ((it->kind == WB_DL_POLYLINE || it->kind == WB_DL_BARS) && it->npts > 0 &&
+            it->pt0 + it->npts <= dl->npts) {
+            pts = &dl->pts[it->pt0];
+            for (uint32_t k = 0; k < it->npts; k++) {
+                wb_rect p = {pts[k].x - it->thick, pts[k].y - it->thick, 2 * it->thick + 1,
+                             2 * it->thick + 1};
+                rec->ext = wb_rect_union(rec->ext, p);
+            }
+        }
+        rec->hash = wb_item_hash(it, text, pts);
+    }
+    return true;
 }
 
 /* Ends a frame: frees the text entries and fonts that it did not use. */
@@ -536,6 +681,51 @@ static void evict(wb_render *rd)
     rd->frame++;
 }
 
+/* (Re)creates the logical-size target texture; false when SDL cannot. */
+static bool ensure_target(wb_render *rd, int w, int h)
+{
+    if (rd->target && rd->target_w == w && rd->target_h == h)
+        return true;
+    if (rd->target)
+        SDL_DestroyTexture(rd->target);
+    rd->target = SDL_CreateTexture(rd->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+    rd->have_prev = false; /* a new texture holds nothing */
+    if (!rd->target)
+        return false;
+    rd->target_w = w;
+    rd->target_h = h;
+    return true;
+}
+
+/* Adds the output rectangles of this frame to what the next present must copy. */
+static void note_present(wb_render *rd, bool full, int ow, int oh)
+{
+    if (full || rd->present_full) {
+        rd->present_full = true;
+        return;
+    }
+    for (int k = 0; k < rd->dirty.n; k++) {
+        wb_rect o = rd->dirty.r[k];
+        o.x += rd->ox;
+        o.y += rd->oy;
+        o = wb_rect_clip(o, ow, oh);
+        if (wb_rect_empty(o))
+            continue;
+        if (rd->n_present == WB_DIRTY_MAX) {
+            rd->present_full = true;
+            return;
+        }
+        rd->present[rd->n_present++] = (SDL_Rect){o.x, o.y, o.w, o.h};
+    }
+}
+
+/* Field by field: the struct's padding bytes are not defined. */
+static bool same_opts(const wb_render_opts *a, const wb_render_opts *b)
+{
+    return a->rotate == b->rotate && a->shift_x == b->shift_x && a->shift_y == b->shift_y &&
+           a->dim_pct == b->dim_pct && a->blank == b->blank;
+}
+
 int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts)
 {
     wb_render_opts def = {.dim_pct = 100};
@@ -545,35 +735,69 @@ int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts
     if (SDL_GetRendererOutputSize(rd->r, &ow, &oh) != 0)
         return WB_ERR_IO;
     int rot = ((opts->rotate % 360) + 360) % 360;
+    int dim_alpha =
+        opts->dim_pct > 0 && opts->dim_pct < 100 ? 255 * (100 - opts->dim_pct) / 100 : 0;
     int rc = 0;
     if (opts->blank) {
         SDL_SetRenderTarget(rd->r, NULL);
         SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
         SDL_RenderClear(rd->r);
+        rd->have_prev = false;
+        rd->last_full = true;
+        rd->present_full = true;
+        wb_dirty_reset(&rd->dirty, ow, oh);
+        wb_dirty_all(&rd->dirty);
+        rd->full_frames++;
         evict(rd);
         return 0;
     }
-    if (rot == 0) {
+    /* Where the frame is kept between frames: see the file comment. */
+    bool use_target = rot != 0 || !rd->software;
+    bool keep = !use_target || rd->has_targets;
+    if (use_target && keep && !ensure_target(rd, dl->w, dl->h)) {
+        if (rot != 0)
+            return WB_ERR_IO;
+        use_target = keep = false; /* a GPU without targets: full frames, straight to screen */
+    }
+    bool recorded = record_items(rd, dl);
+    bool full = rd->always_full || !keep || !recorded || !rd->have_prev || dl->oom ||
+                rd->prev_w != dl->w || rd->prev_h != dl->h || rd->prev_ow != ow ||
+                rd->prev_oh != oh || rd->prev_clear != dl->clear || rd->prev_target != use_target ||
+                !same_opts(&rd->prev_opts, opts);
+    wb_dirty_reset(&rd->dirty, dl->w, dl->h);
+    if (!full) {
+        wb_dirty_diff(&rd->dirty, rd->prev, rd->prev_n, rd->cur, dl->n, rd->key_old, rd->key_new);
+        full = rd->dirty.full;
+    }
+    if (full)
+        wb_dirty_all(&rd->dirty);
+
+    if (!use_target) {
         rd->ox = opts->shift_x;
         rd->oy = opts->shift_y;
-        draw_list(rd, dl);
-    } else {
-        if (!rd->target || rd->target_w != dl->w || rd->target_h != dl->h) {
-            if (rd->target)
-                SDL_DestroyTexture(rd->target);
-            rd->target = SDL_CreateTexture(rd->r, SDL_PIXELFORMAT_ARGB8888,
-                                           SDL_TEXTUREACCESS_TARGET, dl->w, dl->h);
-            if (!rd->target)
-                return WB_ERR_IO;
-            rd->target_w = dl->w;
-            rd->target_h = dl->h;
+        if (full) {
+            draw_list(rd, dl);
+            if (dim_alpha > 0) {
+                SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+                SDL_SetRenderDrawColor(rd->r, 0, 0, 0, (Uint8)dim_alpha);
+                SDL_RenderFillRect(rd->r, NULL);
+            }
+        } else {
+            draw_dirty(rd, dl, dim_alpha);
         }
+        note_present(rd, full, ow, oh);
+    } else {
         if (SDL_SetRenderTarget(rd->r, rd->target) != 0)
             return WB_ERR_IO;
         rd->ox = rd->oy = 0;
-        draw_list(rd, dl);
+        if (full)
+            draw_list(rd, dl);
+        else
+            draw_dirty(rd, dl, 0);
         SDL_SetRenderTarget(rd->r, NULL);
-        SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 255);
+        /* Unrotated, the area the shift uncovers shows the background, as without a target. */
+        wb_color bg = rot == 0 ? dl->clear : 0x000000FFu;
+        set_color(rd->r, bg);
         SDL_RenderClear(rd->r);
         /* Rotating a w x h rectangle about its centre covers the h x w output when both are
          * centred; the pixel shift moves the whole picture. */
@@ -581,14 +805,62 @@ int wb_render_draw(wb_render *rd, const wb_dlist *dl, const wb_render_opts *opts
                         dl->h};
         if (SDL_RenderCopyEx(rd->r, rd->target, NULL, &dst, (double)rot, NULL, SDL_FLIP_NONE) != 0)
             rc = WB_ERR_IO;
-    }
-    if (opts->dim_pct > 0 && opts->dim_pct < 100) {
-        SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
-        SDL_SetRenderDrawColor(rd->r, 0, 0, 0, (Uint8)(255 * (100 - opts->dim_pct) / 100));
-        SDL_RenderFillRect(rd->r, NULL);
+        if (dim_alpha > 0) {
+            SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+            SDL_SetRenderDrawColor(rd->r, 0, 0, 0, (Uint8)dim_alpha);
+            SDL_RenderFillRect(rd->r, NULL);
+        }
+        rd->present_full = true; /* the whole output was composed again */
     }
     rd->ox = rd->oy = 0;
+    rd->last_full = full;
+    if (full)
+        rd->full_frames++;
+    else
+        rd->partial_frames++;
+    /* This frame becomes the one the next is compared with. */
+    rd->have_prev = keep && recorded && !dl->oom;
+    if (recorded) {
+        wb_item_rec *t = rd->prev;
+        rd->prev = rd->cur;
+        rd->cur = t;
+        rd->prev_n = dl->n;
+    }
+    rd->prev_w = dl->w;
+    rd->prev_h = dl->h;
+    rd->prev_ow = ow;
+    rd->prev_oh = oh;
+    rd->prev_clear = dl->clear;
+    rd->prev_opts = *opts;
+    rd->prev_target = use_target;
     evict(rd);
+    return rc;
+}
+
+void wb_render_invalidate(wb_render *rd)
+{
+    rd->have_prev = false;
+    rd->present_full = true;
+}
+
+int wb_render_present(wb_render *rd)
+{
+    int rc = 0;
+    /*
+     * The software renderer's present copies the whole window surface to the screen (about
+     * 33 MB at 4K); after a partial frame only the rectangles that changed need copying. The
+     * queued drawing is flushed first, as SDL_RenderPresent would.
+     */
+    if (rd->software && rd->win && !rd->present_full) {
+        if (rd->n_present > 0 &&
+            (SDL_RenderFlush(rd->r) != 0 ||
+             SDL_UpdateWindowSurfaceRects(rd->win, rd->present, rd->n_present) != 0))
+            rc = WB_ERR_IO;
+    } else {
+        SDL_RenderPresent(rd->r);
+    }
+    rd->n_present = 0;
+    rd->present_full = false;
     return rc;
 }
 
@@ -616,4 +888,11 @@ void wb_render_stats_get(const wb_render *rd, wb_render_stats *out)
     out->measures = rd->n_text;
     for (int i = 0; i < MAX_FONTS; i++)
         out->fonts += rd->fonts[i].f != NULL;
+    out->full_frames = rd->full_frames;
+    out->partial_frames = rd->partial_frames;
+    out->last_full = rd->last_full;
+    out->last_rects = rd->dirty.n;
+    out->last_px = wb_dirty_area(&rd->dirty);
+    for (int i = 0; i < rd->dirty.n; i++)
+        out->last_bounds = wb_rect_union(out->last_bounds, rd->dirty.r[i]);
 }

@@ -7,8 +7,10 @@
  * the board was poked (new messages, the 1 s tick), the clock's second, the alarm flash phase, the
  * burn-in shift step, the page, the night state or the window changed. A poke brings the
  * next poll forward (but never closer than FRAME_MS to the last frame), so new data reaches
- * the screen within a frame while an idle screen wakes only 20 times a second. Everything
- * runs on the loop thread; the struct is freed from the timer's close callback.
+ * the screen within a frame while an idle screen wakes only 20 times a second. A frame redraws
+ * and presents only the parts of the screen that changed (render.h); window events make the
+ * next one whole. Everything runs on the loop thread; the struct is freed from the timer's
+ * close callback.
  */
 #include <math.h>
 #include <stdio.h>
@@ -223,12 +225,12 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         d->shot_done = true;
         int rc = write_screenshot(d);
         if (app->opts.exit_after_s <= 0 || rc < 0) {
-            SDL_RenderPresent(d->ren);
+            wb_render_present(d->rd);
             d->host->quit(d->host->ud, rc < 0 ? 1 : 0);
             return;
         }
     }
-    SDL_RenderPresent(d->ren);
+    wb_render_present(d->rd);
     app->frames++;
     wb_latency_presented(app);
 
@@ -295,6 +297,10 @@ static void handle_events(wb_display *d)
             }
             break;
         case SDL_WINDOWEVENT:
+        case SDL_RENDER_TARGETS_RESET:
+        case SDL_RENDER_DEVICE_RESET:
+            /* The window system may have lost or moved the pixels: the next frame is whole. */
+            wb_render_invalidate(d->rd);
             d->dirty = true;
             break;
         default:
