@@ -10,6 +10,7 @@
  *   layout.c           the frame: header, stale banner, alarm ticker, and wb_layout_build()
  *   layout_overview.c  the overview page: the tile grid and each channel tile
  *   layout_agents.c    the agent page: team headings and agent cards
+ *   layout_interval.c  the interval page: today's bars and service level by interval
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -57,6 +58,8 @@ typedef struct wb_labels {
     const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
+    /* The interval page. */
+    const char *iv_page, *iv_sl, *iv_sl_fmt, *iv_target_fmt, *iv_worst_fmt, *iv_none, *iv_now;
 } wb_labels;
 
 /*
@@ -132,6 +135,8 @@ double wb_lay_site_sl(const wb_board_view *v);
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
+/* Today by interval, one panel per channel (layout_interval.c). */
+void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area);
 
 /* ---- geometry ---- */
 

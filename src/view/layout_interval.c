@@ -1,0 +1,402 @@
+/*
+ * layout_interval.c - the interval page: today by interval, one panel per channel, the
+ * picture a supervisor looks at to see when the day went wrong.
+ *
+ * Each panel has a title row (channel, SL today against its target, the worst interval), a
+ * bar per interval of the contacts offered (answered at the bottom, abandoned stacked on top,
+ * so the whole bar is offered), and below the bars the service level of each interval as a
+ * line against the target line, the points under the target in the alarm colour. Every panel
+ * shares the same span of the day: whole hours from the first outcome (or the current
+ * interval) to the current interval (or the last outcome), at least four hours, with local
+ * hour labels underneath and the current interval shaded.
+ *
+ * Owns nothing: it reads the view and in->intervals and appends to the display list.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "layout_int.h"
+#include "wb_time.h"
+
+#define PANEL_MIN_H 90 /* a panel lower than this is not readable: fewer panels are drawn */
+#define MIN_SPAN_H 4   /* hours shown at least */
+
+typedef struct span {
+    size_t first, last; /* intervals shown, inclusive */
+    long cur;           /* the current interval, -1 when now is not today */
+    size_t per_hour;    /* intervals per hour */
+} span;
+
+static const wb_counts *row_of(const wb_lay_intervals *iv, int ch)
+{
+    return iv->c + (size_t)ch * iv->n;
+}
+
+static uint64_t offered(const wb_counts *c)
+{
+    return (uint64_t)c->answered + c->abandoned;
+}
+
+/* Channels that get a panel: configured ones and any with data, in the view's order. */
+static size_t panel_channels(const wb_lay_ctx *c, const wb_lay_intervals *iv, int *out)
+{
+    const wb_board_view *v = c->in->view;
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_channels && i < iv->n_rows && n < WB_MAX_CHANNELS; i++)
+        if (v->ch[i].m.configured || v->ch[i].m.had_data)
+            out[n++] = (int)i;
+    return n;
+}
+
+/* The part of the day the panels show (see the top of the file). */
+static span day_span(const wb_lay_ctx *c, const wb_lay_intervals *iv, const int *chs, size_t nch)
+{
+    span s = {.cur = -1};
+    wb_ms now = c->in->view->now;
+    s.per_hour = iv->width > 0 && iv->width <= 3600000 ? (size_t)(3600000 / iv->width) : 1;
+    if (now >= iv->day_start && iv->width > 0 &&
+        (size_t)((now - iv->day_start) / iv->width) < iv->n)
+        s.cur = (long)((now - iv->day_start) / iv->width);
+    size_t lo = iv->n, hi = 0;
+    for (size_t k = 0; k < nch; k++) {
+        const wb_counts *r = row_of(iv, chs[k]);
+        for (size_t i = 0; i < iv->n; i++)
+            if (offered(&r[i]) > 0) {
+                lo = i < lo ? i : lo;
+                hi = i > hi ? i : hi;
+            }
+    }
+    if (s.cur >= 0) {
+        lo = (size_t)s.cur < lo ? (size_t)s.cur : lo;
+        hi = (size_t)s.cur > hi ? (size_t)s.cur : hi;
+    }
+    if (lo > hi) {
+        lo = 0;
+        hi = iv->n - 1;
+    }
+    /* Whole hours, then at least MIN_SPAN_H of them: earlier hours first, then later ones. */
+    lo = lo / s.per_hour * s.per_hour;
+    hi = (hi / s.per_hour + 1) * s.per_hour - 1;
+    if (hi >= iv->n)
+        hi = iv->n - 1;
+    while (hi - lo + 1 < MIN_SPAN_H * s.per_hour) {
+        if (lo >= s.per_hour)
+            lo -= s.per_hour;
+        else if (hi + s.per_hour < iv->n)
+            hi += s.per_hour;
+        else
+            break;
+    }
+    s.first = lo;
+    s.last = hi;
+    return s;
+}
+
+/* Local "HH:MM" of an interval's start. */
+static void fmt_start(const wb_lay_ctx *c, const wb_lay_intervals *iv, size_t i, char *buf,
+                      size_t n)
+{
+    struct tm tm;
+    wb_localtime(iv->day_start + (wb_ms)i * iv->width, c->tz, &tm);
+    snprintf(buf, n, c->lb->pct_space ? "%02d.%02d" : "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* Left edge of interval i of the span in chart r. */
+static int x_of(const span *s, wb_rect r, size_t i)
+{
+    size_t count = s->last - s->first + 1;
+    return r.x + (int)((long long)(i - s->first) * r.w / (long long)count);
+}
+
+/* Appends the points p[0..n) as one polyline item; a single point becomes a small square. */
+static void polyline(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, const wb_point *p,
+                     size_t n, wb_color col, int thick)
+{
+    if (n == 0)
+        return;
+    size_t p0 = c->dl->npts;
+    if (!wb_lay_grow((void **)&c->dl->pts, &c->dl->pts_cap, p0 + n, sizeof *c->dl->pts)) {
+        c->dl->oom = true;
+        return;
+    }
+    memcpy(c->dl->pts + p0, p, n * sizeof *p);
+    c->dl->npts += n;
+    wb_dl_item *it = wb_lay_push(c->dl, WB_DL_POLYLINE, tag, tile, box, col);
+    if (it) {
+        it->pt0 = (uint32_t)p0;
+        it->npts = (uint32_t)n;
+        it->thick = thick;
+    }
+}
+
+/* The hour labels and grid lines: every step-th local hour, step chosen so labels never meet. */
+static void hours(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int ch, wb_rect chart,
+                  wb_rect row)
+{
+    int hour_w = x_of(s, chart, s->first + s->per_hour) - chart.x;
+    int px = wb_lay_fit_px(c, WB_FONT_CONDENSED, row.h, "00:00", row.w, row.h);
+    if (px < 0 || hour_w <= 0)
+        return;
+    int lw = 0, lh = 0;
+    c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, px, "00:00", &lw, &lh);
+    static const int steps[] = {1, 2, 3, 4, 6, 12, 24};
+    int step = 24;
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
+        if (steps[k] * hour_w >= lw * 5 / 4) {
+            step = steps[k];
+            break;
+        }
+    for (size_t i = s->first; i <= s->last; i++) {
+        if (i % s->per_hour != 0)
+            continue;
+        struct tm tm;
+        wb_localtime(iv->day_start + (wb_ms)i * iv->width, c->tz, &tm);
+        if (tm.tm_hour % step != 0)
+            continue;
+        int x = x_of(s, chart, i);
+        wb_lay_fill(c, WB_TAG_IV_HOUR, ch, rect(x, chart.y, 1, chart.h), 0x2A3441FFu);
+        char lab[16];
+        fmt_start(c, iv, i, lab, sizeof lab);
+        int bx = imax(row.x, imin(x - lw / 2, row.x + row.w - lw));
+        wb_lay_text_at(c, WB_TAG_IV_HOUR, ch, rect(bx, row.y, lw + 2, row.h), WB_FONT_CONDENSED, px,
+                       WB_ALIGN_LEFT, WB_COL_LABEL, lab);
+    }
+}
+
+/* Stacked bars of offered contacts: answered at the bottom, abandoned on top; the scale (the
+ * largest bar's count) in the axis column at the left. */
+static void bars(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb_rect b, int axis)
+{
+    uint64_t vmax = 1;
+    for (size_t i = s->first; i <= s->last; i++)
+        vmax = offered(&r[i]) > vmax ? offered(&r[i]) : vmax;
+    for (size_t i = s->first; i <= s->last; i++) {
+        uint64_t off = offered(&r[i]);
+        if (off == 0)
+            continue;
+        int x0 = x_of(s, b, i), x1 = x_of(s, b, i + 1);
+        int gap = x1 - x0 >= 6 ? imax(1, (x1 - x0) / 6) : 0;
+        int w = imax(1, x1 - x0 - gap);
+        int h_all = imax(1, (int)((off * (uint64_t)b.h + vmax / 2) / vmax));
+        int h_ans = (int)(((uint64_t)r[i].answered * (uint64_t)b.h + vmax / 2) / vmax);
+        h_ans = imin(h_ans, h_all);
+        int bottom = b.y + b.h;
+        if (h_ans > 0)
+            wb_lay_fill(c, WB_TAG_IV_ANSWERED, ch, rect(x0, bottom - h_ans, w, h_ans),
+                        WB_COL_IV_ANSWERED);
+        if (h_all > h_ans)
+            wb_lay_fill(c, WB_TAG_IV_ABANDONED, ch, rect(x0, bottom - h_all, w, h_all - h_ans),
+                        WB_COL_IV_ABANDONED);
+    }
+    char buf[24];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)vmax);
+    int px = imax(WB_LAY_MIN_PX, imin(b.h / 4, 32));
+    wb_lay_text(c, WB_TAG_LABEL, ch, rect(b.x - axis, b.y, axis - 6, px + 4), WB_FONT_CONDENSED, px,
+                WB_ALIGN_RIGHT, WB_COL_LABEL, buf);
+}
+
+/* The y of service level sl in band b drawn with lines thick wide. */
+static int sl_y(wb_rect b, int thick, double sl)
+{
+    return b.y + thick / 2 + (int)((1.0 - sl) * (b.h - thick));
+}
+
+/* The service level of each interval against the target line (the band is already filled). */
+static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb_rect b, int axis,
+                    const wb_channel_cfg *cfg)
+{
+    double target = cfg ? cfg->sl_target : 0.8;
+    wb_sl_formula f = cfg ? cfg->formula : WB_SL_OFFERED;
+    int thick = imax(2, b.h / 40);
+    int yt = sl_y(b, thick, target);
+    wb_point tl[2] = {{b.x, yt}, {b.x + b.w - 1, yt}};
+    polyline(c, WB_TAG_IV_TARGET, ch, b, tl, 2, WB_COL_IV_TARGET, thick);
+    char buf[32];
+    wb_lay_fmt_pct(c, buf, sizeof buf, target);
+    int px = imax(WB_LAY_MIN_PX, imin(b.h / 3, 32));
+    wb_lay_text(c, WB_TAG_IV_TARGET, ch, rect(b.x - axis, yt - px / 2 - 2, axis - 6, px + 4),
+                WB_FONT_CONDENSED, px, WB_ALIGN_RIGHT, WB_COL_IV_TARGET, buf);
+
+    /* The line runs through consecutive intervals with a service level; a gap breaks it. */
+    wb_point run[256];
+    size_t n = 0;
+    for (size_t i = s->first; i <= s->last + 1; i++) {
+        double sl = NAN;
+        if (i <= s->last) {
+            wb_window w;
+            wb_window_compute(&w, &r[i], f);
+            sl = w.sl;
+        }
+        if (isnan(sl) || n == sizeof run / sizeof run[0]) {
+            if (n > 1)
+                polyline(c, WB_TAG_IV_SL, ch, b, run, n, WB_COL_IV_SL, thick);
+            n = 0;
+            if (isnan(sl))
+                continue;
+        }
+        run[n++] = (wb_point){(x_of(s, b, i) + x_of(s, b, i + 1)) / 2, sl_y(b, thick, sl)};
+    }
+    /* A mark on every point: under the target bigger and in the alarm colour. */
+    int slot = x_of(s, b, s->first + 1) - b.x;
+    int mk = imax(5, imin(slot * 3 / 4, b.h / 5));
+    for (size_t i = s->first; i <= s->last; i++) {
+        wb_window w;
+        wb_window_compute(&w, &r[i], f);
+        if (isnan(w.sl))
+            continue;
+        bool low = w.sl < target;
+        int m = low ? mk : imax(3, mk / 2);
+        int x = (x_of(s, b, i) + x_of(s, b, i + 1)) / 2, y = sl_y(b, thick, w.sl);
+        wb_lay_fill(c, WB_TAG_IV_SL, ch, rect(x - m / 2, y - m / 2, m, m),
+                    low ? WB_COL_ALARM : WB_COL_IV_SL);
+    }
+}
+
+/* Title row: channel name; SL today against the target, and the worst interval so far. */
+static void title(wb_lay_ctx *c, const wb_lay_intervals *iv, const wb_counts *r, const span *s,
+                  int ch, wb_rect t)
+{
+    const wb_channel_metrics *m = &c->in->view->ch[ch].m;
+    wb_color tc = c->no_data ? WB_COL_TEXT_DIM : WB_COL_TEXT;
+    wb_lay_text(c, WB_TAG_TILE_TITLE, ch, slice(t, 0, 0.3), WB_FONT_BOLD, t.h, WB_ALIGN_LEFT, tc,
+                wb_lay_chan_label(c, m));
+    char sl[32], tg[32], p1[64], p2[64], line[200];
+    wb_lay_fmt_pct(c, sl, sizeof sl, m->today.sl);
+    snprintf(p1, sizeof p1, c->lb->iv_sl_fmt, sl);
+    wb_lay_fmt_pct(c, tg, sizeof tg, m->cfg ? m->cfg->sl_target : 0.8);
+    snprintf(p2, sizeof p2, c->lb->iv_target_fmt, tg);
+    double worst = NAN;
+    size_t wi = 0;
+    for (size_t i = s->first; i <= s->last; i++) {
+        wb_window w;
+        wb_window_compute(&w, &r[i], m->cfg ? m->cfg->formula : WB_SL_OFFERED);
+        if (!isnan(w.sl) && (isnan(worst) || w.sl < worst)) {
+            worst = w.sl;
+            wi = i;
+        }
+    }
+    if (!isnan(worst)) {
+        char at[16], pw[32], wbuf[64];
+        fmt_start(c, iv, wi, at, sizeof at);
+        wb_lay_fmt_pct(c, pw, sizeof pw, worst);
+        snprintf(wbuf, sizeof wbuf, c->lb->iv_worst_fmt, at, pw);
+        snprintf(line, sizeof line, "%s " MIDDOT " %s " MIDDOT " %s", p1, p2, wbuf);
+    } else {
+        snprintf(line, sizeof line, "%s " MIDDOT " %s", p1, p2);
+    }
+    wb_lay_text(c, WB_TAG_SL_TODAY, ch, slice(t, 0.32, 1.0), WB_FONT_BOLD, t.h * 4 / 5,
+                WB_ALIGN_RIGHT, tc, line);
+}
+
+/*
+ * One channel's panel. Drawn back to front: the panel, the SL band, the current interval's
+ * shade, the hour grid, the target and SL line, the bars, and "now" over the bars.
+ */
+static void panel(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int ch, wb_rect r)
+{
+    const wb_counts *row = row_of(iv, ch);
+    wb_lay_fill(c, WB_TAG_IV_PANEL, ch, r, WB_COL_PANEL);
+    int unit = imin(c->in->w, c->in->h);
+    int pad = imax(4, unit / 90);
+    wb_rect in = inset(r, pad);
+    int th = imax(14, imin(in.h / 6, unit / 16));
+    int hr = imax(10, imin(in.h / 8, unit / 26));
+    int axis = imax(30, imin(in.w / 10, unit / 11));
+    wb_rect chart = rect(in.x + axis, in.y + th + pad, in.w - axis, in.h - th - pad - hr - 2);
+    if (chart.w < 8 || chart.h < 16)
+        return;
+    wb_rect b = band(chart, 0, 0.58), slb = band(chart, 0.64, 1.0);
+    title(c, iv, row, s, ch, rect(in.x, in.y, in.w, th));
+    wb_lay_fill(c, WB_TAG_IV_SL, ch, slb, 0x10161EFFu);
+    wb_rect nb = {0};
+    bool now_shown = s->cur >= 0 && (size_t)s->cur >= s->first && (size_t)s->cur <= s->last;
+    if (now_shown) {
+        int x0 = x_of(s, chart, (size_t)s->cur), x1 = x_of(s, chart, (size_t)s->cur + 1);
+        nb = rect(x0, chart.y, imax(2, x1 - x0), chart.h);
+        wb_lay_fill(c, WB_TAG_IV_NOW, ch, nb, WB_COL_IV_NOW);
+    }
+    hours(c, iv, s, ch, chart, rect(chart.x, chart.y + chart.h + 2, chart.w, hr));
+    sl_line(c, row, s, ch, slb, axis, c->in->view->ch[ch].m.cfg);
+    bars(c, row, s, ch, b, axis);
+    if (now_shown) {
+        wb_lay_outline(c, WB_TAG_IV_NOW, ch, nb, WB_COL_LABEL, imax(1, unit / 540));
+        /* "now" in the gap between the bars and the SL band, centred on the column. */
+        int gh = slb.y - (b.y + b.h);
+        int px = wb_lay_fit_px(c, WB_FONT_BOLD, gh, c->lb->iv_now, chart.w, gh);
+        if (px > 0) {
+            int lw = 0, lh = 0;
+            c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, c->lb->iv_now, &lw, &lh);
+            int bx = imax(chart.x, imin(nb.x + nb.w / 2 - lw / 2 - 2, chart.x + chart.w - lw - 4));
+            wb_rect tb = rect(bx, b.y + b.h, lw + 4, gh);
+            wb_lay_fill(c, WB_TAG_IV_NOW, ch, tb, WB_COL_PANEL);
+            wb_lay_text_at(c, WB_TAG_IV_NOW, ch, tb, WB_FONT_BOLD, px, WB_ALIGN_CENTER, WB_COL_TEXT,
+                           c->lb->iv_now);
+        }
+    }
+}
+
+/* One legend entry at *x: a swatch (a square, or a line for lines) and its word. */
+static void legend_entry(wb_lay_ctx *c, wb_rect r, int *x, wb_color col, bool line,
+                         const char *word)
+{
+    int sw = r.h * 3 / 5;
+    if (line) {
+        wb_point tl[2] = {{*x, r.y + r.h / 2}, {*x + sw * 2, r.y + r.h / 2}};
+        polyline(c, WB_TAG_LABEL, -1, r, tl, 2, col, imax(2, r.h / 8));
+        *x += sw * 2 + sw / 2;
+    } else {
+        wb_lay_fill(c, WB_TAG_LABEL, -1, rect(*x, r.y + (r.h - sw) / 2, sw, sw), col);
+        *x += sw + sw / 2;
+    }
+    wb_dl_item *it = wb_lay_text(c, WB_TAG_LABEL, -1, rect(*x, r.y, r.w / 4, r.h), WB_FONT_REGULAR,
+                                 r.h * 4 / 5, WB_ALIGN_LEFT, WB_COL_LABEL, word);
+    int w = 0, h = 0;
+    if (it)
+        c->in->measure(c->in->measure_ud, it->font, it->px, word, &w, &h);
+    *x += w + sw * 2;
+}
+
+/* What the colours and lines mean, once for the page, above the panels. */
+static void legend(wb_lay_ctx *c, wb_rect r)
+{
+    int x = r.x;
+    char tg[64];
+    snprintf(tg, sizeof tg, c->lb->iv_target_fmt, "");
+    legend_entry(c, r, &x, WB_COL_IV_ANSWERED, false, c->lb->answered);
+    legend_entry(c, r, &x, WB_COL_IV_ABANDONED, false, c->lb->abandoned);
+    legend_entry(c, r, &x, WB_COL_IV_SL, true, c->lb->iv_sl);
+    legend_entry(c, r, &x, WB_COL_IV_TARGET, true, tg);
+}
+
+void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area)
+{
+    const wb_lay_intervals *iv = c->in->intervals;
+    int chs[WB_MAX_CHANNELS];
+    size_t nch = iv && iv->n > 0 && iv->c ? panel_channels(c, iv, chs) : 0;
+    if (nch == 0) {
+        wb_lay_text(c, WB_TAG_STATUS, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
+                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->iv_none);
+        return;
+    }
+    span s = day_span(c, iv, chs, nch);
+    int unit = imin(c->in->w, c->in->h);
+    int gap = imax(4, unit / 100);
+    int lh = imax(14, unit / 30);
+    legend(c, rect(area.x, area.y, area.w, lh));
+    wb_rect body = rect(area.x, area.y + lh + gap, area.w, area.h - lh - gap);
+    /* Landscape with more than three channels: two columns; then as many rows as are readable. */
+    int cols = c->in->w > c->in->h && nch > 3 ? 2 : 1;
+    int rows = (int)((nch + (size_t)cols - 1) / (size_t)cols);
+    int fit = imax(1, (body.h + gap) / (PANEL_MIN_H + gap));
+    if (rows > fit)
+        rows = fit;
+    size_t shown = imin((int)nch, rows * cols);
+    int pw = (body.w - (cols - 1) * gap) / cols;
+    int ph = (body.h - (rows - 1) * gap) / rows;
+    for (size_t k = 0; k < shown; k++) {
+        int col = (int)k % cols, row = (int)k / cols;
+        panel(c, iv, &s, chs[k],
+              rect(body.x + col * (pw + gap), body.y + row * (ph + gap), pw, ph));
+    }
+}
