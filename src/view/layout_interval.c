@@ -130,9 +130,12 @@ static void polyline(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, const 
     }
 }
 
-/* The hour labels and grid lines: every step-th local hour, step chosen so labels never meet. */
+/*
+ * The hour labels and grid lines: every step-th local hour, step chosen so that labels never
+ * meet; a label that would touch the one before it or the "now" label (x0..x1) is left out.
+ */
 static void hours(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int ch, wb_rect chart,
-                  wb_rect row)
+                  wb_rect row, int x0, int x1)
 {
     int hour_w = x_of(s, chart, s->first + s->per_hour) - chart.x;
     int px = wb_lay_fit_px(c, WB_FONT_CONDENSED, row.h, "00:00", row.w, row.h);
@@ -140,6 +143,7 @@ static void hours(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int 
         return;
     int lw = 0, lh = 0;
     c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, px, "00:00", &lw, &lh);
+    int last_end = row.x - lw;
     static const int steps[] = {1, 2, 3, 4, 6, 12, 24};
     int step = 24;
     for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
@@ -159,6 +163,9 @@ static void hours(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int 
         char lab[16];
         fmt_start(c, iv, i, lab, sizeof lab);
         int bx = imax(row.x, imin(x - lw / 2, row.x + row.w - lw));
+        if (bx < last_end + lw / 4 || (bx < x1 && bx + lw > x0))
+            continue;
+        last_end = bx + lw;
         wb_lay_text_at(c, WB_TAG_IV_HOUR, ch, rect(bx, row.y, lw + 2, row.h), WB_FONT_CONDENSED, px,
                        WB_ALIGN_LEFT, WB_COL_LABEL, lab);
     }
@@ -253,7 +260,8 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
     }
 }
 
-/* Title row: channel name; SL today against the target, and the worst interval so far. */
+/* Title row: channel name; SL today against the target, and the worst interval so far when
+ * it missed the target. */
 static void title(wb_lay_ctx *c, const wb_lay_intervals *iv, const wb_counts *r, const span *s,
                   int ch, wb_rect t)
 {
@@ -276,7 +284,8 @@ static void title(wb_lay_ctx *c, const wb_lay_intervals *iv, const wb_counts *r,
             wi = i;
         }
     }
-    if (!isnan(worst)) {
+    /* The worst interval is news only when it missed the target. */
+    if (!isnan(worst) && worst < (m->cfg ? m->cfg->sl_target : 0.8)) {
         char at[16], pw[32], wbuf[64];
         fmt_start(c, iv, wi, at, sizeof at);
         wb_lay_fmt_pct(c, pw, sizeof pw, worst);
@@ -306,7 +315,7 @@ static void panel(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int 
     wb_rect chart = rect(in.x + axis, in.y + th + pad, in.w - axis, in.h - th - pad - hr - 2);
     if (chart.w < 8 || chart.h < 16)
         return;
-    wb_rect b = band(chart, 0, 0.58), slb = band(chart, 0.64, 1.0);
+    wb_rect b = band(chart, 0, 0.55), slb = band(chart, 0.6, 1.0);
     title(c, iv, row, s, ch, rect(in.x, in.y, in.w, th));
     wb_lay_fill(c, WB_TAG_IV_SL, ch, slb, 0x10161EFFu);
     wb_rect nb = {0};
@@ -316,24 +325,25 @@ static void panel(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int 
         nb = rect(x0, chart.y, imax(2, x1 - x0), chart.h);
         wb_lay_fill(c, WB_TAG_IV_NOW, ch, nb, WB_COL_IV_NOW);
     }
-    hours(c, iv, s, ch, chart, rect(chart.x, chart.y + chart.h + 2, chart.w, hr));
-    sl_line(c, row, s, ch, slb, axis, c->in->view->ch[ch].m.cfg);
-    bars(c, row, s, ch, b, axis);
+    /* "now" under the current interval, in the hour row, where no hour label may cover it. */
+    wb_rect hrow = rect(chart.x, chart.y + chart.h + 2, chart.w, hr);
+    wb_rect tb = {0};
     if (now_shown) {
-        wb_lay_outline(c, WB_TAG_IV_NOW, ch, nb, WB_COL_LABEL, imax(1, unit / 540));
-        /* "now" in the gap between the bars and the SL band, centred on the column. */
-        int gh = slb.y - (b.y + b.h);
-        int px = wb_lay_fit_px(c, WB_FONT_BOLD, gh, c->lb->iv_now, chart.w, gh);
-        if (px > 0) {
-            int lw = 0, lh = 0;
-            c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, c->lb->iv_now, &lw, &lh);
+        int px = wb_lay_fit_px(c, WB_FONT_BOLD, hr, c->lb->iv_now, chart.w, hr);
+        int lw = 0, lh = 0;
+        if (px > 0 &&
+            c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, c->lb->iv_now, &lw, &lh) == 0) {
             int bx = imax(chart.x, imin(nb.x + nb.w / 2 - lw / 2 - 2, chart.x + chart.w - lw - 4));
-            wb_rect tb = rect(bx, b.y + b.h, lw + 4, gh);
-            wb_lay_fill(c, WB_TAG_IV_NOW, ch, tb, WB_COL_PANEL);
+            tb = rect(bx, hrow.y, lw + 4, hr);
             wb_lay_text_at(c, WB_TAG_IV_NOW, ch, tb, WB_FONT_BOLD, px, WB_ALIGN_CENTER, WB_COL_TEXT,
                            c->lb->iv_now);
         }
     }
+    hours(c, iv, s, ch, chart, hrow, tb.w ? tb.x - 4 : 0, tb.w ? tb.x + tb.w + 4 : 0);
+    sl_line(c, row, s, ch, slb, axis, c->in->view->ch[ch].m.cfg);
+    bars(c, row, s, ch, b, axis);
+    if (now_shown)
+        wb_lay_outline(c, WB_TAG_IV_NOW, ch, nb, WB_COL_LABEL, imax(1, unit / 540));
 }
 
 /* One legend entry at *x: a swatch (a square, or a line for lines) and its word. */
