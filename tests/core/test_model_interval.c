@@ -462,6 +462,83 @@ static void test_many_queues_in_parts(void **state)
     wb_model_free(a);
 }
 
+/*
+ * The memory limit: one-minute intervals make 1,440 counters per (publisher, queue) pair a
+ * day; 524,288 of them hold 364 pairs (364 x 1,440 = 524,160; one more would be 525,600).
+ * 400 queues with one answer each: 364 count in an interval, 36 are lost to the intervals
+ * and still count today.
+ */
+static void test_memory_limit(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "");
+    cfg.interval_ms = MIN(1);
+    wb_model *m = wb_model_new(&cfg);
+    char q[32], id[32];
+    for (int i = 0; i < 400; i++) {
+        snprintf(q, sizeof q, "q%03d", i);
+        snprintf(id, sizeof id, "a%03d", i);
+        answered(m, id, q, DAY0 + H(9), S(5));
+    }
+    size_t n = wb_model_interval_count(m, NULL, NULL);
+    assert_int_equal(n, 1440);
+    wb_counts *iv = calloc(n, sizeof *iv);
+    assert_non_null(iv);
+    wb_model_channel_intervals(m, 0, iv, n);
+    assert_int_equal(iv[540].answered, 364);
+    assert_int_equal(wb_model_interval_lost(m), 36);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, 0, DAY0 + H(9), &cm);
+    assert_int_equal(cm.today.c.answered, 400);
+
+    /* A reload to 30-minute intervals starts the day's intervals over, and frees room. */
+    cfg.interval_ms = MIN(30);
+    assert_int_equal(wb_model_set_config(m, &cfg), WB_OK);
+    assert_int_equal(wb_model_interval_count(m, NULL, NULL), 48);
+    wb_model_channel_intervals(m, 0, iv, 48);
+    assert_int_equal(iv[18].answered, 0);
+    answered(m, "b1", "q399", DAY0 + H(9) + MIN(29), S(5));
+    wb_model_channel_intervals(m, 0, iv, 48);
+    assert_int_equal(iv[18].answered, 1);
+    free(iv);
+    wb_model_free(m);
+}
+
+/* The snapshot members on the wire: both or neither, each checked like the rest. */
+static void test_decode_refusals(void **state)
+{
+    (void)state;
+    const char *head = "{\"v\":1,\"type\":\"snapshot\",\"ts\":1795600000000,\"queues\":"
+                       "[{\"queue\":\"q\",\"channel\":\"phone\"";
+    const struct {
+        const char *tail;
+        int rc;
+    } cases[] = {
+        {"}]}", WB_OK},
+        {",\"interval_ms\":900000,\"intervals\":[]}]}", WB_OK},
+        {",\"interval_ms\":900000}]}", WB_ERR_MISSING},
+        {",\"intervals\":[]}]}", WB_ERR_MISSING},
+        {",\"interval_ms\":0,\"intervals\":[]}]}", WB_ERR_VALUE},
+        {",\"interval_ms\":\"x\",\"intervals\":[]}]}", WB_ERR_TYPE},
+        {",\"interval_ms\":900000,\"intervals\":{}}]}", WB_ERR_TYPE},
+        {",\"interval_ms\":900000,\"intervals\":[[1795593600000,1,0,0,1]]}]}", WB_ERR_MISSING},
+        {",\"interval_ms\":900000,\"intervals\":[[1795593600000,1,0,0,1,0,0,5,0],7]}]}",
+         WB_ERR_TYPE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s%s", head, cases[i].tail);
+        wb_event ev;
+        int rc = wb_event_decode(&ev, buf, strlen(buf));
+        assert_int_equal(rc, cases[i].rc);
+        if (rc == WB_OK) {
+            assert_int_equal(ev.snap.queues[0].has_intervals, i == 1);
+            wb_event_fini(&ev);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_interval_key),        cmocka_unit_test(test_dst_23_hour_day),
         cmocka_unit_test(test_dst_25_hour_day),     cmocka_unit_test(test_day_change_resets),
         cmocka_unit_test(test_snapshot_round_trip), cmocka_unit_test(test_many_queues_in_parts),
+        cmocka_unit_test(test_decode_refusals),     cmocka_unit_test(test_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
