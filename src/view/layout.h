@@ -79,7 +79,7 @@ typedef enum {
     WB_TAG_CARD_STATE,   /* an agent card's state symbol */
     WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
-    WB_TAG_IV_PANEL,     /* the interval page: one channel's panel (tile = channel index) */
+    WB_TAG_IV_PANEL,     /* the interval page: one panel (tile = channel, or see intervals) */
     WB_TAG_IV_ANSWERED,  /* an interval's answered bar */
     WB_TAG_IV_ABANDONED, /* an interval's abandoned bar, stacked on the answered one */
     WB_TAG_IV_SL,        /* the SL line (polyline) and its points (fills) */
@@ -144,6 +144,13 @@ typedef struct wb_lay_intervals {
     size_t n;
     size_t n_rows;
     const wb_counts *c; /* n_rows x n: row r's interval i is c[r * n + i] */
+    /*
+     * Optional: queues to draw instead of the channels, queue[k] an index into view->q and
+     * its counters qc[k * n .. k * n + n); their items' tile is WB_MAX_CHANNELS + k.
+     */
+    size_t n_queues;
+    const size_t *queue;
+    const wb_counts *qc;
 } wb_lay_intervals;
 
 typedef struct wb_layout_in {

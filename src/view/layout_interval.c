@@ -1,6 +1,7 @@
 /*
- * layout_interval.c - the interval page: today by interval, one panel per channel, the
- * picture a supervisor looks at to see when the day went wrong.
+ * layout_interval.c - the interval page: today by interval, one panel per channel (or per
+ * queue, when the input names queues), the picture a supervisor looks at to see when the day
+ * went wrong.
  *
  * Each panel has a title row (channel, SL today against its target, the worst interval), a
  * bar per interval of the contacts offered (answered at the bottom, abandoned stacked on top,
@@ -28,29 +29,72 @@ typedef struct span {
     size_t per_hour;    /* intervals per hour */
 } span;
 
-static const wb_counts *row_of(const wb_lay_intervals *iv, int ch)
-{
-    return iv->c + (size_t)ch * iv->n;
-}
-
 static uint64_t offered(const wb_counts *c)
 {
     return (uint64_t)c->answered + c->abandoned;
 }
 
-/* Channels that get a panel: configured ones and any with data, in the view's order. */
-static size_t panel_channels(const wb_lay_ctx *c, const wb_lay_intervals *iv, int *out)
+/* What one panel draws: its name, its settings, its SL today and its n counters. */
+typedef struct prow {
+    int tile; /* its items' tile: the channel index, or WB_MAX_CHANNELS + the queue row */
+    char label[2 * WB_MAX_STR_BYTES + 8];
+    const wb_channel_cfg *cfg; /* target and formula; NULL: the defaults */
+    double sl_today;
+    const wb_counts *c;
+    char status[256]; /* the title's right side */
+} prow;
+
+#define MAX_ROWS 64
+
+/*
+ * The panels: the queue rows when the input names any, else the channels that are configured
+ * or had data, in the view's order. A queue is called by its channel and its name (by its
+ * channel alone when the two are the same).
+ */
+static size_t panel_rows(const wb_lay_ctx *c, const wb_lay_intervals *iv, prow *out)
 {
     const wb_board_view *v = c->in->view;
     size_t n = 0;
-    for (size_t i = 0; i < v->n_channels && i < iv->n_rows && n < WB_MAX_CHANNELS; i++)
-        if (v->ch[i].m.configured || v->ch[i].m.had_data)
-            out[n++] = (int)i;
+    if (iv->n_queues > 0 && iv->queue && iv->qc) {
+        for (size_t k = 0; k < iv->n_queues && n < MAX_ROWS; k++) {
+            size_t qi = iv->queue[k];
+            if (qi >= v->n_queues)
+                continue;
+            const wb_queue_metrics *q = &v->q[qi];
+            prow *r = &out[n++];
+            const wb_channel_metrics *m =
+                q->channel >= 0 && (size_t)q->channel < v->n_channels ? &v->ch[q->channel].m : NULL;
+            const char *chl = m ? wb_lay_chan_label(c, m) : "";
+            const char *qn = q->name ? q->name : "";
+            if (m && m->name && strcmp(m->name, qn) == 0)
+                snprintf(r->label, sizeof r->label, "%s", chl);
+            else if (chl[0])
+                snprintf(r->label, sizeof r->label, "%s " MIDDOT " %s", chl, qn);
+            else
+                snprintf(r->label, sizeof r->label, "%s", qn);
+            r->tile = WB_MAX_CHANNELS + (int)k;
+            r->cfg = m ? m->cfg : NULL;
+            r->sl_today = q->today.sl;
+            r->c = iv->qc + k * iv->n;
+        }
+        return n;
+    }
+    for (size_t i = 0; i < v->n_channels && i < iv->n_rows && n < MAX_ROWS; i++) {
+        const wb_channel_metrics *m = &v->ch[i].m;
+        if (!m->configured && !m->had_data)
+            continue;
+        prow *r = &out[n++];
+        snprintf(r->label, sizeof r->label, "%s", wb_lay_chan_label(c, m));
+        r->tile = (int)i;
+        r->cfg = m->cfg;
+        r->sl_today = m->today.sl;
+        r->c = iv->c + i * iv->n;
+    }
     return n;
 }
 
 /* The part of the day the panels show (see the top of the file). */
-static span day_span(const wb_lay_ctx *c, const wb_lay_intervals *iv, const int *chs, size_t nch)
+static span day_span(const wb_lay_ctx *c, const wb_lay_intervals *iv, const prow *rows, size_t nr)
 {
     span s = {.cur = -1};
     wb_ms now = c->in->view->now;
@@ -59,8 +103,8 @@ static span day_span(const wb_lay_ctx *c, const wb_lay_intervals *iv, const int 
         (size_t)((now - iv->day_start) / iv->width) < iv->n)
         s.cur = (long)((now - iv->day_start) / iv->width);
     size_t lo = iv->n, hi = 0;
-    for (size_t k = 0; k < nch; k++) {
-        const wb_counts *r = row_of(iv, chs[k]);
+    for (size_t k = 0; k < nr; k++) {
+        const wb_counts *r = rows[k].c;
         for (size_t i = 0; i < iv->n; i++)
             if (offered(&r[i]) > 0) {
                 lo = i < lo ? i : lo;
@@ -260,88 +304,111 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
     }
 }
 
-/* Title row: channel name; SL today against the target, and the worst interval so far when
- * it missed the target. */
-static void title(wb_lay_ctx *c, const wb_lay_intervals *iv, const wb_counts *r, const span *s,
-                  int ch, wb_rect t)
+/* The title's right side: SL today against the target, and the worst interval of the span
+ * when it missed the target. */
+static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, prow *r)
 {
-    const wb_channel_metrics *m = &c->in->view->ch[ch].m;
-    wb_color tc = c->no_data ? WB_COL_TEXT_DIM : WB_COL_TEXT;
-    wb_lay_text(c, WB_TAG_TILE_TITLE, ch, slice(t, 0, 0.3), WB_FONT_BOLD, t.h, WB_ALIGN_LEFT, tc,
-                wb_lay_chan_label(c, m));
-    char sl[32], tg[32], p1[64], p2[64], line[200];
-    wb_lay_fmt_pct(c, sl, sizeof sl, m->today.sl);
+    double target = r->cfg ? r->cfg->sl_target : 0.8;
+    char sl[32], tg[32], p1[64], p2[64];
+    wb_lay_fmt_pct(c, sl, sizeof sl, r->sl_today);
     snprintf(p1, sizeof p1, c->lb->iv_sl_fmt, sl);
-    wb_lay_fmt_pct(c, tg, sizeof tg, m->cfg ? m->cfg->sl_target : 0.8);
+    wb_lay_fmt_pct(c, tg, sizeof tg, target);
     snprintf(p2, sizeof p2, c->lb->iv_target_fmt, tg);
     double worst = NAN;
     size_t wi = 0;
     for (size_t i = s->first; i <= s->last; i++) {
         wb_window w;
-        wb_window_compute(&w, &r[i], m->cfg ? m->cfg->formula : WB_SL_OFFERED);
+        wb_window_compute(&w, &r->c[i], r->cfg ? r->cfg->formula : WB_SL_OFFERED);
         if (!isnan(w.sl) && (isnan(worst) || w.sl < worst)) {
             worst = w.sl;
             wi = i;
         }
     }
-    /* The worst interval is news only when it missed the target. */
-    if (!isnan(worst) && worst < (m->cfg ? m->cfg->sl_target : 0.8)) {
+    if (!isnan(worst) && worst < target) {
         char at[16], pw[32], wbuf[64];
         fmt_start(c, iv, wi, at, sizeof at);
         wb_lay_fmt_pct(c, pw, sizeof pw, worst);
         snprintf(wbuf, sizeof wbuf, c->lb->iv_worst_fmt, at, pw);
-        snprintf(line, sizeof line, "%s " MIDDOT " %s " MIDDOT " %s", p1, p2, wbuf);
+        snprintf(r->status, sizeof r->status, "%s " MIDDOT " %s " MIDDOT " %s", p1, p2, wbuf);
     } else {
-        snprintf(line, sizeof line, "%s " MIDDOT " %s", p1, p2);
+        snprintf(r->status, sizeof r->status, "%s " MIDDOT " %s", p1, p2);
     }
-    wb_lay_text(c, WB_TAG_SL_TODAY, ch, slice(t, 0.32, 1.0), WB_FONT_BOLD, t.h * 4 / 5,
-                WB_ALIGN_RIGHT, tc, line);
 }
 
-/*
- * One channel's panel. Drawn back to front: the panel, the SL band, the current interval's
- * shade, the hour grid, the target and SL line, the bars, and "now" over the bars.
- */
-static void panel(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int ch, wb_rect r)
+/* Where the parts of a panel in r go. */
+typedef struct pgeom {
+    wb_rect title, name, status, chart, bars, sl, hours;
+    int axis;
+} pgeom;
+
+static bool panel_geom(const wb_lay_ctx *c, wb_rect r, pgeom *g)
 {
-    const wb_counts *row = row_of(iv, ch);
-    wb_lay_fill(c, WB_TAG_IV_PANEL, ch, r, WB_COL_PANEL);
     int unit = imin(c->in->w, c->in->h);
     int pad = imax(4, unit / 90);
     wb_rect in = inset(r, pad);
     int th = imax(14, imin(in.h / 6, unit / 16));
     int hr = imax(10, imin(in.h / 8, unit / 26));
-    int axis = imax(30, imin(in.w / 10, unit / 11));
-    wb_rect chart = rect(in.x + axis, in.y + th + pad, in.w - axis, in.h - th - pad - hr - 2);
-    if (chart.w < 8 || chart.h < 16)
+    g->axis = imax(30, imin(in.w / 10, unit / 11));
+    g->title = rect(in.x, in.y, in.w, th);
+    g->name = slice(g->title, 0, 0.3);
+    g->status = slice(g->title, 0.32, 1.0);
+    g->chart = rect(in.x + g->axis, in.y + th + pad, in.w - g->axis, in.h - th - pad - hr - 2);
+    g->bars = band(g->chart, 0, 0.55);
+    g->sl = band(g->chart, 0.6, 1.0);
+    g->hours = rect(g->chart.x, g->chart.y + g->chart.h + 2, g->chart.w, hr);
+    return g->chart.w >= 8 && g->chart.h >= 16;
+}
+
+/*
+ * One panel. Drawn back to front: the panel, the SL band, the current interval's shade, the
+ * hour grid, the target and SL line, the bars, and the current interval's frame. status_px is
+ * the size of every panel's status line (one size for all, so that they read alike).
+ */
+static void panel(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, const prow *pr,
+                  wb_rect r, int status_px)
+{
+    int ch = pr->tile;
+    const wb_counts *row = pr->c;
+    wb_lay_fill(c, WB_TAG_IV_PANEL, ch, r, WB_COL_PANEL);
+    pgeom g;
+    if (!panel_geom(c, r, &g))
         return;
-    wb_rect b = band(chart, 0, 0.55), slb = band(chart, 0.6, 1.0);
-    title(c, iv, row, s, ch, rect(in.x, in.y, in.w, th));
-    wb_lay_fill(c, WB_TAG_IV_SL, ch, slb, 0x10161EFFu);
+    int unit = imin(c->in->w, c->in->h);
+    wb_color tc = c->no_data ? WB_COL_TEXT_DIM : WB_COL_TEXT;
+    wb_lay_text(c, WB_TAG_TILE_TITLE, ch, g.name, WB_FONT_BOLD, g.title.h, WB_ALIGN_LEFT, tc,
+                pr->label);
+    if (status_px > 0)
+        wb_lay_text_at(c, WB_TAG_SL_TODAY, ch, g.status, WB_FONT_BOLD, status_px, WB_ALIGN_RIGHT,
+                       tc, pr->status);
+    else
+        wb_lay_text(c, WB_TAG_SL_TODAY, ch, g.status, WB_FONT_BOLD, g.title.h * 4 / 5,
+                    WB_ALIGN_RIGHT, tc, pr->status);
+    wb_lay_fill(c, WB_TAG_IV_SL, ch, g.sl, 0x10161EFFu);
     wb_rect nb = {0};
     bool now_shown = s->cur >= 0 && (size_t)s->cur >= s->first && (size_t)s->cur <= s->last;
     if (now_shown) {
-        int x0 = x_of(s, chart, (size_t)s->cur), x1 = x_of(s, chart, (size_t)s->cur + 1);
-        nb = rect(x0, chart.y, imax(2, x1 - x0), chart.h);
+        int x0 = x_of(s, g.chart, (size_t)s->cur), x1 = x_of(s, g.chart, (size_t)s->cur + 1);
+        nb = rect(x0, g.chart.y, imax(2, x1 - x0), g.chart.h);
         wb_lay_fill(c, WB_TAG_IV_NOW, ch, nb, WB_COL_IV_NOW);
     }
     /* "now" under the current interval, in the hour row, where no hour label may cover it. */
-    wb_rect hrow = rect(chart.x, chart.y + chart.h + 2, chart.w, hr);
     wb_rect tb = {0};
     if (now_shown) {
-        int px = wb_lay_fit_px(c, WB_FONT_BOLD, hr, c->lb->iv_now, chart.w, hr);
+        int hr = g.hours.h;
+        int px = wb_lay_fit_px(c, WB_FONT_BOLD, hr, c->lb->iv_now, g.chart.w, hr);
         int lw = 0, lh = 0;
         if (px > 0 &&
             c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, c->lb->iv_now, &lw, &lh) == 0) {
-            int bx = imax(chart.x, imin(nb.x + nb.w / 2 - lw / 2 - 2, chart.x + chart.w - lw - 4));
-            tb = rect(bx, hrow.y, lw + 4, hr);
+            int bx =
+                imax(g.chart.x, imin(nb.x + nb.w / 2 - lw / 2 - 2, g.chart.x + g.chart.w - lw - 4));
+            tb = rect(bx, g.hours.y, lw + 4, hr);
             wb_lay_text_at(c, WB_TAG_IV_NOW, ch, tb, WB_FONT_BOLD, px, WB_ALIGN_CENTER, WB_COL_TEXT,
                            c->lb->iv_now);
         }
     }
-    hours(c, iv, s, ch, chart, hrow, tb.w ? tb.x - 4 : 0, tb.w ? tb.x + tb.w + 4 : 0);
-    sl_line(c, row, s, ch, slb, axis, c->in->view->ch[ch].m.cfg);
-    bars(c, row, s, ch, b, axis);
+    hours(c, iv, s, ch, g.chart, g.hours, tb.w ? tb.x - 4 : 0, tb.w ? tb.x + tb.w + 4 : 0);
+    sl_line(c, row, s, ch, g.sl, g.axis, pr->cfg);
+    bars(c, row, s, ch, g.bars, g.axis);
     if (now_shown)
         wb_lay_outline(c, WB_TAG_IV_NOW, ch, nb, WB_COL_LABEL, imax(1, unit / 540));
 }
@@ -382,31 +449,45 @@ static void legend(wb_lay_ctx *c, wb_rect r)
 void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area)
 {
     const wb_lay_intervals *iv = c->in->intervals;
-    int chs[WB_MAX_CHANNELS];
-    size_t nch = iv && iv->n > 0 && iv->c ? panel_channels(c, iv, chs) : 0;
-    if (nch == 0) {
+    static prow rows[MAX_ROWS]; /* layout runs on one thread; too big for the stack */
+    size_t nr = iv && iv->n > 0 && (iv->c || iv->qc) ? panel_rows(c, iv, rows) : 0;
+    if (nr == 0) {
         wb_lay_text(c, WB_TAG_STATUS, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
                     WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->iv_none);
         return;
     }
-    span s = day_span(c, iv, chs, nch);
+    span s = day_span(c, iv, rows, nr);
     int unit = imin(c->in->w, c->in->h);
     int gap = imax(4, unit / 100);
     int lh = imax(14, unit / 30);
     legend(c, rect(area.x, area.y, area.w, lh));
     wb_rect body = rect(area.x, area.y + lh + gap, area.w, area.h - lh - gap);
-    /* Landscape with more than three channels: two columns; then as many rows as are readable. */
-    int cols = c->in->w > c->in->h && nch > 3 ? 2 : 1;
-    int rows = (int)((nch + (size_t)cols - 1) / (size_t)cols);
+    /* Landscape with more than three panels: two columns; then as many rows as are readable. */
+    int cols = c->in->w > c->in->h && nr > 3 ? 2 : 1;
+    int nrow = (int)((nr + (size_t)cols - 1) / (size_t)cols);
     int fit = imax(1, (body.h + gap) / (PANEL_MIN_H + gap));
-    if (rows > fit)
-        rows = fit;
-    size_t shown = imin((int)nch, rows * cols);
+    if (nrow > fit)
+        nrow = fit;
+    size_t shown = (size_t)imin((int)nr, nrow * cols);
     int pw = (body.w - (cols - 1) * gap) / cols;
-    int ph = (body.h - (rows - 1) * gap) / rows;
+    int ph = (body.h - (nrow - 1) * gap) / nrow;
+    /* Every panel has the same size: the status lines get the size at which all of them fit. */
+    pgeom g;
+    int status_px = -1;
+    if (panel_geom(c, rect(body.x, body.y, pw, ph), &g)) {
+        status_px = g.title.h * 4 / 5;
+        for (size_t k = 0; k < shown; k++) {
+            status_line(c, iv, &s, &rows[k]);
+            int px = wb_lay_fit_px(c, WB_FONT_BOLD, g.title.h * 4 / 5, rows[k].status, g.status.w,
+                                   g.status.h);
+            status_px = px < 0 ? -1 : imin(status_px, px);
+            if (status_px < 0)
+                break;
+        }
+    }
     for (size_t k = 0; k < shown; k++) {
         int col = (int)k % cols, row = (int)k / cols;
-        panel(c, iv, &s, chs[k],
-              rect(body.x + col * (pw + gap), body.y + row * (ph + gap), pw, ph));
+        panel(c, iv, &s, &rows[k],
+              rect(body.x + col * (pw + gap), body.y + row * (ph + gap), pw, ph), status_px);
     }
 }

@@ -195,6 +195,14 @@ static void check_screen(int w, int h)
     assert_true(has_text(&dl, WB_TAG_SL_TODAY, 0,
                          "SL today 82% " MIDDOT " target 80% " MIDDOT " worst 09:00: 30%"));
     assert_true(has_text(&dl, WB_TAG_SL_TODAY, 1, "SL today 82% " MIDDOT " target 80%"));
+    /* Both status lines in one size, so that the panels read alike. */
+    int spx = -1;
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.items[i].kind == WB_DL_TEXT && dl.items[i].tag == WB_TAG_SL_TODAY) {
+            if (spx < 0)
+                spx = dl.items[i].px;
+            assert_int_equal(dl.items[i].px, spx);
+        }
     /* Readable across a room: the titles at least 1/60 of the short side, 12 px at least. */
     for (size_t i = 0; i < dl.n; i++)
         if (dl.items[i].kind == WB_DL_TEXT && dl.items[i].tag == WB_TAG_TILE_TITLE)
@@ -267,6 +275,46 @@ static void test_many_channels(void **state)
     free(v);
 }
 
+/* Queue panels instead of channels: called by channel and queue, their own bars. */
+static void test_queue_rows(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    make_day();
+    wb_board_view *v = fx_view(2);
+    v->n_queues = 2;
+    v->q[0] = (wb_queue_metrics){.name = "sales-fi", .channel = 0};
+    v->q[0].today.sl = 0.5;
+    v->q[1] = (wb_queue_metrics){.name = "phone", .channel = 0};
+    v->q[1].today.sl = NAN;
+    static wb_counts qc[2 * NIV];
+    memset(qc, 0, sizeof qc);
+    qc[36] = (wb_counts){.answered = 1, .abandoned = 1};
+    qc[NIV + 40] = (wb_counts){.answered = 2, .answered_in_sl = 2};
+    qc[NIV + 41] = (wb_counts){.answered = 1, .answered_in_sl = 1};
+    size_t which[2] = {0, 1};
+    wb_lay_intervals iv = ivs;
+    iv.n_queues = 2;
+    iv.queue = which;
+    iv.qc = qc;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    build(&dl, v, 1920, 1080, &iv);
+    const wb_dl_item *it[4];
+    assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, 0, WB_DL_FILL, it, 1), 0);
+    assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, WB_MAX_CHANNELS, WB_DL_FILL, it, 1), 1);
+    assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, WB_MAX_CHANNELS + 1, WB_DL_FILL, it, 1), 1);
+    assert_true(has_text(&dl, WB_TAG_TILE_TITLE, WB_MAX_CHANNELS, "Phone " MIDDOT " sales-fi"));
+    assert_true(has_text(&dl, WB_TAG_TILE_TITLE, WB_MAX_CHANNELS + 1, "Phone"));
+    assert_true(has_text(&dl, WB_TAG_SL_TODAY, WB_MAX_CHANNELS + 1,
+                         "SL today " EM_DASH " " MIDDOT " target 80%"));
+    assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, WB_MAX_CHANNELS, WB_DL_FILL, it, 4), 1);
+    assert_int_equal(collect(&dl, WB_TAG_IV_ABANDONED, WB_MAX_CHANNELS, WB_DL_FILL, it, 4), 1);
+    assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, WB_MAX_CHANNELS + 1, WB_DL_FILL, it, 4), 2);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 /* Finnish: the page's words and the local time written with a dot. */
 static void test_finnish(void **state)
 {
@@ -298,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_1920x1080),     cmocka_unit_test(test_800x480),
         cmocka_unit_test(test_1080x1920),     cmocka_unit_test(test_nothing_yet),
         cmocka_unit_test(test_many_channels), cmocka_unit_test(test_finnish),
+        cmocka_unit_test(test_queue_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
