@@ -247,6 +247,16 @@ static void bars(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb_re
                 WB_ALIGN_RIGHT, WB_COL_LABEL, buf);
 }
 
+/*
+ * Green is the colour of "ok": without current data nothing on screen may be green, so the
+ * target line turns grey then, and the missed intervals' marks lose their red (they keep
+ * their size and their place under the line).
+ */
+static wb_color target_colour(const wb_lay_ctx *c)
+{
+    return c->no_data ? WB_COL_LABEL : WB_COL_IV_TARGET;
+}
+
 /* The y of service level sl in band b drawn with lines thick wide. */
 static int sl_y(wb_rect b, int thick, double sl)
 {
@@ -262,12 +272,12 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
     int thick = imax(2, b.h / 40);
     int yt = sl_y(b, thick, target);
     wb_point tl[2] = {{b.x, yt}, {b.x + b.w - 1, yt}};
-    polyline(c, WB_TAG_IV_TARGET, ch, b, tl, 2, WB_COL_IV_TARGET, thick);
+    polyline(c, WB_TAG_IV_TARGET, ch, b, tl, 2, target_colour(c), thick);
     char buf[32];
     wb_lay_fmt_pct(c, buf, sizeof buf, target);
     int px = imax(WB_LAY_MIN_PX, imin(b.h / 3, 32));
     wb_lay_text(c, WB_TAG_IV_TARGET, ch, rect(b.x - axis, yt - px / 2 - 2, axis - 6, px + 4),
-                WB_FONT_CONDENSED, px, WB_ALIGN_RIGHT, WB_COL_IV_TARGET, buf);
+                WB_FONT_CONDENSED, px, WB_ALIGN_RIGHT, target_colour(c), buf);
 
     /* The line runs through consecutive intervals with a service level; a gap breaks it. */
     wb_point run[256];
@@ -300,7 +310,9 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
         int m = low ? mk : imax(3, mk / 2);
         int x = (x_of(s, b, i) + x_of(s, b, i + 1)) / 2, y = sl_y(b, thick, w.sl);
         wb_lay_fill(c, WB_TAG_IV_SL, ch, rect(x - m / 2, y - m / 2, m, m),
-                    low ? WB_COL_ALARM : WB_COL_IV_SL);
+                    !low         ? WB_COL_IV_SL
+                    : c->no_data ? WB_COL_TEXT_DIM
+                                 : WB_COL_ALARM);
     }
 }
 
@@ -443,7 +455,7 @@ static void legend(wb_lay_ctx *c, wb_rect r)
     legend_entry(c, r, &x, WB_COL_IV_ANSWERED, false, c->lb->answered);
     legend_entry(c, r, &x, WB_COL_IV_ABANDONED, false, c->lb->abandoned);
     legend_entry(c, r, &x, WB_COL_IV_SL, true, c->lb->iv_sl);
-    legend_entry(c, r, &x, WB_COL_IV_TARGET, true, tg);
+    legend_entry(c, r, &x, target_colour(c), true, tg);
 }
 
 void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area)

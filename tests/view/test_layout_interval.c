@@ -275,6 +275,30 @@ static void test_many_channels(void **state)
     free(v);
 }
 
+/* Stale data: nothing green (the colour of "ok") and no alarm red, the history still drawn. */
+static void test_stale(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    fx_cfg.channels[0].formula = WB_SL_OFFERED;
+    make_day();
+    wb_board_view *v = fx_view(2);
+    v->stale = true;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    build(&dl, v, 1920, 1080, &ivs);
+    const wb_dl_item *it[4];
+    assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, 0, WB_DL_FILL, it, 4), 3);
+    for (size_t i = 0; i < dl.n; i++) {
+        assert_int_not_equal(dl.items[i].color, WB_COL_OK);
+        assert_int_not_equal(dl.items[i].color, WB_COL_IV_TARGET);
+        if (dl.items[i].tag == WB_TAG_IV_SL)
+            assert_int_not_equal(dl.items[i].color, WB_COL_ALARM);
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 /* Queue panels instead of channels: called by channel and queue, their own bars. */
 static void test_queue_rows(void **state)
 {
@@ -346,7 +370,7 @@ int main(void)
         cmocka_unit_test(test_1920x1080),     cmocka_unit_test(test_800x480),
         cmocka_unit_test(test_1080x1920),     cmocka_unit_test(test_nothing_yet),
         cmocka_unit_test(test_many_channels), cmocka_unit_test(test_finnish),
-        cmocka_unit_test(test_queue_rows),
+        cmocka_unit_test(test_queue_rows),    cmocka_unit_test(test_stale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
