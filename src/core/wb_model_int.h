@@ -19,6 +19,7 @@
  *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
  *   wb_model_snapshot.c a source's state written out as a snapshot;
  *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast.
+ *   wb_model_interval.c today's outcomes per interval, their sums and their snapshot form.
  *
  * Ownership: the model owns its sources, a source owns its contacts, agents and wb_squeues;
  * wb_model_source_free() frees a source and everything in it, wb_model_free() all of them.
