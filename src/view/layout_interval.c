@@ -316,9 +316,13 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
     }
 }
 
-/* The title's right side: SL today against the target, and the worst interval of the span
- * when it missed the target. */
-static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, prow *r)
+/*
+ * The title's right side at a level of detail: 2 is SL today, the target and the worst
+ * interval of the span when it missed the target; 1 leaves out the worst interval; 0 says
+ * only SL today (the target line and its label remain on the chart).
+ */
+static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, prow *r,
+                        int level)
 {
     double target = r->cfg ? r->cfg->sl_target : 0.8;
     char sl[32], tg[32], p1[64], p2[64];
@@ -336,7 +340,9 @@ static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const s
             wi = i;
         }
     }
-    if (!isnan(worst) && worst < target) {
+    if (level == 0) {
+        snprintf(r->status, sizeof r->status, "%s", p1);
+    } else if (level == 2 && !isnan(worst) && worst < target) {
         char at[16], pw[32], wbuf[64];
         fmt_start(c, iv, wi, at, sizeof at);
         wb_lay_fmt_pct(c, pw, sizeof pw, worst);
@@ -483,17 +489,23 @@ void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area)
     size_t shown = (size_t)imin((int)nr, nrow * cols);
     int pw = (body.w - (cols - 1) * gap) / cols;
     int ph = (body.h - (nrow - 1) * gap) / nrow;
-    /* Every panel has the same size: the status lines get the size at which all of them fit. */
+    /*
+     * Every panel has the same size: the status lines get one size, at which all of them fit,
+     * with as much detail as still reads at more than half the title's height.
+     */
     pgeom g;
     int status_px = -1;
     if (panel_geom(c, rect(body.x, body.y, pw, ph), &g)) {
-        status_px = g.title.h * 4 / 5;
-        for (size_t k = 0; k < shown; k++) {
-            status_line(c, iv, &s, &rows[k]);
-            int px = wb_lay_fit_px(c, WB_FONT_BOLD, g.title.h * 4 / 5, rows[k].status, g.status.w,
-                                   g.status.h);
-            status_px = px < 0 ? -1 : imin(status_px, px);
-            if (status_px < 0)
+        int floor_px = imax(WB_LAY_MIN_PX, g.title.h / 2);
+        for (int level = 2; level >= 0; level--) {
+            status_px = g.title.h * 4 / 5;
+            for (size_t k = 0; k < shown && status_px > 0; k++) {
+                status_line(c, iv, &s, &rows[k], level);
+                int px = wb_lay_fit_px(c, WB_FONT_BOLD, g.title.h * 4 / 5, rows[k].status,
+                                       g.status.w, g.status.h);
+                status_px = px < 0 ? -1 : imin(status_px, px);
+            }
+            if (status_px >= floor_px)
                 break;
         }
     }
