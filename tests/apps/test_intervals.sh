@@ -16,8 +16,9 @@ printf '[wallboard]\ntimezone = UTC\ninterval_min = 7\n' >"$TMP/bad.ini"
 if "$WALLBOARD" --headless --config "$TMP/bad.ini" --exit-after 1 2>"$TMP/bad.err"; then
     fail "interval_min = 7 was accepted"
 fi
-grep -q 'bad.ini:3' "$TMP/bad.err" && grep -q 'interval_min' "$TMP/bad.err" ||
+if ! grep -q 'bad.ini:3' "$TMP/bad.err" || ! grep -q 'interval_min' "$TMP/bad.err"; then
     fail "the error does not name the file, line and key: $(cat "$TMP/bad.err")"
+fi
 echo "ok: interval_min = 7 refused with file, line and key"
 
 # publish URL FILE: sends FILE's lines over and over on a PUB socket until killed (PUB drops
