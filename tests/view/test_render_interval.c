@@ -87,6 +87,11 @@ static void test_interval_page_pixels(void **state)
         outcome(b, WB_EV_ANSWERED, 10 + i, T0 - MIN(60) + i * 1000, 60000);
         outcome(b, WB_EV_ABANDONED, 20 + i, T0 - MIN(60) + i * 1000, 30000);
     }
+    /* A heartbeat just now keeps the board fresh: stale data would draw no red. */
+    wb_event hb;
+    memset(&hb, 0, sizeof hb);
+    wb_event_init(&hb, WB_EV_HEARTBEAT, now - 1000);
+    assert_true(wb_board_apply(b, &hb, now - 1000) >= 0);
     wb_board_tick(b, now);
 
     const wb_model *m = wb_board_model_const(b);
