@@ -151,6 +151,8 @@ typedef struct wb_lay_intervals {
     size_t n_queues;
     const size_t *queue;
     const wb_counts *qc;
+    /* Optional: the channel rows cut down to the channel of this name (NULL: all). */
+    const char *only_channel;
 } wb_lay_intervals;
 
 typedef struct wb_layout_in {

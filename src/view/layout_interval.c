@@ -48,8 +48,8 @@ typedef struct prow {
 
 /*
  * The panels: the queue rows when the input names any, else the channels that are configured
- * or had data, in the view's order. A queue is called by its channel and its name (by its
- * channel alone when the two are the same).
+ * or had data, in the view's order (or the one channel the input names). A queue is called by its
+ * channel and its name (by its channel alone when the two are the same).
  */
 static size_t panel_rows(const wb_lay_ctx *c, const wb_lay_intervals *iv, prow *out)
 {
@@ -81,7 +81,8 @@ static size_t panel_rows(const wb_lay_ctx *c, const wb_lay_intervals *iv, prow *
     }
     for (size_t i = 0; i < v->n_channels && i < iv->n_rows && n < MAX_ROWS; i++) {
         const wb_channel_metrics *m = &v->ch[i].m;
-        if (!m->configured && !m->had_data)
+        if (iv->only_channel ? !m->name || strcmp(m->name, iv->only_channel) != 0
+                             : !m->configured && !m->had_data)
             continue;
         prow *r = &out[n++];
         snprintf(r->label, sizeof r->label, "%s", wb_lay_chan_label(c, m));

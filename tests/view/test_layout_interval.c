@@ -347,6 +347,15 @@ static void test_queue_rows(void **state)
     assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, WB_MAX_CHANNELS, WB_DL_FILL, it, 4), 1);
     assert_int_equal(collect(&dl, WB_TAG_IV_ABANDONED, WB_MAX_CHANNELS, WB_DL_FILL, it, 4), 1);
     assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, WB_MAX_CHANNELS + 1, WB_DL_FILL, it, 4), 2);
+
+    /* One channel only: chat's panel fills the page, phone's is gone. */
+    wb_lay_intervals one = ivs;
+    one.only_channel = "chat";
+    build(&dl, v, 1920, 1080, &one);
+    assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, 0, WB_DL_FILL, it, 1), 0);
+    assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, 1, WB_DL_FILL, it, 1), 1);
+    assert_true(it[0]->box.w > 1920 / 2 && it[0]->box.h > 1080 / 2);
+    assert_int_equal(collect(&dl, WB_TAG_IV_ANSWERED, 1, WB_DL_FILL, it, 4), 1);
     wb_dlist_fini(&dl);
     free(v);
 }
