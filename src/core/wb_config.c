@@ -124,6 +124,7 @@ void wb_config_defaults(wb_config *cfg)
     cfg->stale_after_ms = 5 * 1000;
     cfg->forecast_tau_ms = 15 * 60 * 1000;
     cfg->waiting_expiry_ms = 4 * 3600 * 1000;
+    cfg->interval_ms = 15 * 60 * 1000;
 
     wb_channel_cfg *d = &cfg->defaults;
     wb_cfg_copy_str(d->name, sizeof d->name, "");
@@ -213,6 +214,17 @@ static bool wallboard_key(parser *p, const char *key, const char *v)
     }
     if (strcmp(key, "stale_after_s") == 0)
         return wb_cfg_ms(p, key, v, 1, 3600, &c->stale_after_ms);
+    if (strcmp(key, "interval_min") == 0) {
+        if (!wb_cfg_int(p, key, v, 1, 60, &n))
+            return false;
+        /* Intervals must tile an hour, so that every hour of the day starts one. */
+        if (60 % n != 0) {
+            wb_cfg_fail(p, key, v, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)");
+            return false;
+        }
+        c->interval_ms = (wb_ms)n * 60000;
+        return true;
+    }
     if (strcmp(key, "forecast_smoothing_min") == 0) {
         if (!wb_cfg_int(p, key, v, 1, 24 * 60, &n))
             return false;

@@ -174,6 +174,7 @@ typedef struct wb_config {
     wb_ms stale_after_ms;    /* default 5 s */
     wb_ms forecast_tau_ms;   /* arrival-rate smoothing time constant, default 15 min */
     wb_ms waiting_expiry_ms; /* waiting contacts older than this are dropped; 0 = never */
+    wb_ms interval_ms;       /* width of the day's intervals, default 15 min (divides 1 h) */
     wb_channel_cfg defaults; /* settings of a channel that appears without configuration */
     wb_channel_cfg channels[WB_MAX_CHANNELS];
     size_t n_channels;

@@ -192,6 +192,7 @@ static void squeue_clear(wb_model *m, wb_squeue *q)
     q->arr_rate = 0;
     q->arr_fast = 0;
     q->arr_ts = 0;
+    q->iv_day = 0; /* the interval counters stay allocated for the pair's next day */
 }
 
 /* Drops everything a source told us, keeping its identity, sequence state and fingerprints. */
@@ -222,6 +223,7 @@ void wb_model_source_free(wb_model *m, wb_source *s)
     for (size_t i = 0; i < s->q_cap; i++) {
         if (s->q[i]) {
             free(s->q[i]->ring);
+            wb_model_interval_free(m, s->q[i]);
             m->n_sq--;
         }
         free(s->q[i]);
@@ -441,6 +443,12 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
                 rings[n_rings++] = r;
             }
     }
+    /* Counters of another interval width cannot be re-cut: the day's intervals start over. */
+    if (wb_model_interval_ms(m) != (next.interval_ms > 0 ? next.interval_ms : 15 * 60 * 1000))
+        for (size_t s = 0; s < m->n_src; s++)
+            for (size_t q = 0; q < m->src[s]->q_cap; q++)
+                if (m->src[s]->q[q])
+                    wb_model_interval_free(m, m->src[s]->q[q]);
     m->cfg = next;
     set_geometry(m);
     for (size_t i = 0; i < m->n_ch; i++) {

@@ -189,6 +189,28 @@ void wb_model_channel_metrics(const wb_model *m, size_t ch, wb_ms now, wb_channe
 size_t wb_model_queue_count(const wb_model *m);
 void wb_model_queue_metrics(const wb_model *m, size_t q, wb_ms now, wb_queue_metrics *out);
 
+/*
+ * ---- the day by interval ----
+ * Today's outcomes per interval of the configured width (interval_min, default 15): interval i
+ * of the day covers [day_start + i * width, +width), the day starting at local midnight, so a
+ * 23-hour day has 92 intervals of 15 minutes and a 25-hour day 100. An outcome counts in the
+ * interval that contains its time (one exactly on a boundary in the one starting there),
+ * completions by their own time (handle sums). Counters are kept per publisher and queue,
+ * allocated with the first outcome of the day and reset when the day changes; at most
+ * WB_MAX_INTERVAL_ROWS counters overall, past which outcomes still count everywhere else and
+ * are counted as lost for the intervals (wb_model_interval_lost()).
+ */
+#define WB_MAX_INTERVAL_ROWS (512 * 1024)
+
+/* Intervals in today (0 before the model has a day); *day_start and *width when not NULL. */
+size_t wb_model_interval_count(const wb_model *m, wb_ms *day_start, wb_ms *width);
+/* Channel ch's (or queue q's) counters per interval, summed over publishers, into out[0..n):
+ * zeroed first; n at most wb_model_interval_count(). */
+void wb_model_channel_intervals(const wb_model *m, size_t ch, wb_counts *out, size_t n);
+void wb_model_queue_intervals(const wb_model *m, size_t q, wb_counts *out, size_t n);
+/* Outcomes left out of the intervals because the interval memory limit was reached. */
+uint64_t wb_model_interval_lost(const wb_model *m);
+
 /* Agents, for the agent page. Pointers valid until the model changes. */
 typedef struct wb_agent_info {
     const char *agent, *name, *team, *reason, *src;

@@ -432,6 +432,9 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
         for (size_t b = 0; b < sq->n_buckets; b++)
             if (sq->buckets[b].start > ev->ts || !counts_consistent(&sq->buckets[b].c))
                 return WB_ERR_VALUE;
+        for (size_t b = 0; b < sq->n_intervals; b++)
+            if (sq->intervals[b].start > ev->ts || !counts_consistent(&sq->intervals[b].c))
+                return WB_ERR_VALUE;
     }
     if (sn->n_waiting > WB_MAX_WAITING_PER_SOURCE ||
         sn->n_in_service > WB_MAX_IN_SERVICE_PER_SOURCE ||
@@ -504,6 +507,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             q->day_start = keep[gq].day_start;
             q->today = keep[gq].today;
         }
+        wb_model_interval_from_snap(m, q, sq, (size_t)gq < nkeep ? keep[gq].iv_day : 0);
         q->arr_rate = sq->arrival_rate;
         /* A publisher without the fast rate: start it from the slow one (no trend). */
         q->arr_fast = sq->has_rate_fast ? sq->arrival_rate_fast : sq->arrival_rate;

@@ -88,6 +88,9 @@ void wb_model_count_outcome(wb_model *m, wb_squeue *q, int ch, wb_ms ts, wb_coun
             q->day_start = m->day_start;
         }
         fn(&q->today, cfg, v);
+        wb_counts *iv = wb_model_interval_for(m, q, ts);
+        if (iv)
+            fn(iv, cfg, v);
     }
     wb_counts *b = wb_model_bucket_for(m, q, ts);
     if (b)

@@ -19,6 +19,7 @@
  *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
  *   wb_model_snapshot.c a source's state written out as a snapshot;
  *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast.
+ *   wb_model_interval.c today's outcomes per interval, their sums and their snapshot form.
  *
  * Ownership: the model owns its sources, a source owns its contacts, agents and wb_squeues;
  * wb_model_source_free() frees a source and everything in it, wb_model_free() all of them.
@@ -45,6 +46,14 @@ typedef struct wb_squeue {
     double arr_fast; /* the same arrivals with time constant WB_FORECAST_TAU_FAST_S */
     wb_ms arr_ts;
     int gq; /* its global queue index, whose settings count its outcomes */
+    /*
+     * Today's outcomes per interval (wb_model_interval.c): iv_n counters, interval i covering
+     * [iv_day + i * interval, +interval). NULL until the pair's first outcome of a day; the
+     * counters are valid only while iv_day is the model's day_start (0 = none).
+     */
+    wb_counts *iv;
+    size_t iv_n;
+    wb_ms iv_day;
 } wb_squeue;
 
 typedef struct wb_contact {
@@ -143,6 +152,8 @@ struct wb_model {
     size_t n_sq;        /* (source, queue) pairs allocated, each with a ring of nb buckets */
     uint64_t expired;   /* waiting contacts dropped by the expiry */
     uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
+    size_t iv_rows;     /* interval counters allocated, all pairs (WB_MAX_INTERVAL_ROWS) */
+    uint64_t iv_lost;   /* outcomes not counted in an interval: that limit was reached */
 };
 
 /* ---------------------------------------------------------------- wb_model.c */
@@ -201,6 +212,25 @@ double wb_model_tau_slow_s(const wb_model *m);
 void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts);
 /* Adds q's slow and fast arrival rates as of now to *slow and *fast. */
 void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast);
+
+/* ---------------------------------------------------------------- wb_model_interval.c */
+
+/* The configured interval width (15 min when unset). */
+wb_ms wb_model_interval_ms(const wb_model *m);
+/* The interval counters of q that an outcome at ts counts in, or NULL when ts is not today or
+ * the interval memory limit is reached (then counted in m->iv_lost). */
+wb_counts *wb_model_interval_for(wb_model *m, wb_squeue *q, wb_ms ts);
+/* Frees q's interval counters (before q itself is freed, or when the width changes). */
+void wb_model_interval_free(wb_model *m, wb_squeue *q);
+/*
+ * A snapshot queue's intervals into q, after the source was cleared; kept_day is q's iv_day
+ * before the clear. A snapshot that carries intervals for our day replaces q's; one that does
+ * not (an older or trimmed publisher, or another day) leaves q's own counters in place.
+ */
+void wb_model_interval_from_snap(wb_model *m, wb_squeue *q, const wb_snap_queue *sq,
+                                 wb_ms kept_day);
+/* The non-empty intervals of q for a snapshot: sq->intervals (heap) and its counts. */
+int wb_model_interval_to_snap(const wb_model *m, const wb_squeue *q, wb_snap_queue *sq);
 
 /* ---------------------------------------------------------------- wb_model_tick.c */
 

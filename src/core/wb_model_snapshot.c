@@ -79,6 +79,8 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
         o->arrival_rate_fast = q->arr_fast;
         o->arrival_ts = q->arr_ts;
         o->bucket_ms = m->bucket_ms;
+        if (wb_model_interval_to_snap(m, q, o) != WB_OK)
+            goto fail;
         o->buckets = calloc(m->nb, sizeof *o->buckets);
         if (!o->buckets)
             goto fail;

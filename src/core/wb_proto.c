@@ -408,6 +408,41 @@ static const char *const sq_names[SQ_N] = {"queue",        "channel",    "day_st
 /* An optional member of a queue that older publishers omit: the forecast's fast rate. */
 static const char *const sq_fast_name[1] = {"arrival_rate_fast"};
 
+/* Optional members of a queue: today's intervals (wb_proto.h), absent from older publishers. */
+enum { SI_MS, SI_LIST, SI_N };
+static const char *const si_names[SI_N] = {"interval_ms", "intervals"};
+
+/*
+ * "interval_ms" and "intervals" together or not at all: without them the snapshot does not
+ * tell (has_intervals stays false). Each interval is read like a bucket; the array is
+ * allocated before it is filled and counted as it fills, so that a failure part-way leaves
+ * it to wb_snapshot_fini().
+ */
+static int dec_intervals(const cJSON *o, wb_snap_queue *q)
+{
+    const cJSON *f[SI_N];
+    size_t n;
+    int rc;
+
+    collect(o, si_names, SI_N, f);
+    if (absent(f[SI_MS]) && absent(f[SI_LIST]))
+        return WB_OK;
+    if ((rc = get_int(f[SI_MS], true, 1, 24 * 3600 * 1000, NULL, &q->interval_ms)) ||
+        (rc = get_array(f[SI_LIST], true, &n)))
+        return rc;
+    q->has_intervals = true;
+    if (n == 0)
+        return WB_OK;
+    if (!(q->intervals = calloc(n, sizeof *q->intervals)))
+        return WB_ERR_NOMEM;
+    for (const cJSON *c = f[SI_LIST]->child; c; c = c->next) {
+        if ((rc = dec_bucket(c, &q->intervals[q->n_intervals])))
+            return rc;
+        q->n_intervals++;
+    }
+    return WB_OK;
+}
+
 static int dec_queue(const cJSON *o, wb_snap_queue *q)
 {
     const cJSON *f[SQ_N];
@@ -463,7 +498,7 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
                 return rc;
         }
     }
-    return WB_OK;
+    return dec_intervals(o, q);
 }
 
 /*
@@ -733,8 +768,10 @@ void wb_snapshot_fini(wb_snapshot *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; s->queues && i < s->n_queues; i++)
+    for (size_t i = 0; s->queues && i < s->n_queues; i++) {
         free(s->queues[i].buckets);
+        free(s->queues[i].intervals);
+    }
     free(s->waiting);
     free(s->in_service);
     free(s->agents);

@@ -73,6 +73,16 @@ typedef struct wb_snap_queue {
     /* Optional (older publishers omit it): the same arrivals with the forecast's fast rate. */
     bool has_rate_fast;
     double arrival_rate_fast;
+
+    /*
+     * Optional: today's outcomes per interval of interval_ms, only the intervals with any,
+     * oldest first (each [start, +interval_ms)). has_intervals false means "not told" (an
+     * older publisher, or one that left them out to fit a message), which is not "none".
+     */
+    bool has_intervals;
+    wb_ms interval_ms;
+    wb_snap_bucket *intervals;
+    size_t n_intervals;
 } wb_snap_queue;
 
 typedef struct wb_snapshot {
@@ -88,7 +98,7 @@ typedef struct wb_snapshot {
 
 /*
  * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues and each
- * queues[i].buckets - then zeroes it. The strings belong to whoever filled it.
+ * queues[i].buckets and .intervals - then zeroes it. The strings belong to whoever filled it.
  */
 void wb_snapshot_fini(wb_snapshot *s);
 

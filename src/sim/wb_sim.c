@@ -231,7 +231,8 @@ static void emit_heartbeat(wb_sim *s)
  * A snapshot is the engine's own board's view of this source. It must fit in one message, so
  * it is encoded here first; if it is too big, the oldest half of every queue's rolling buckets
  * is left out until it fits (the receiver then has less rolling history, and so has our own
- * board, which applies the very message sent). The encoded message, not the struct, is applied
+ * board, which applies the very message sent), and then the day's intervals (not told, so
+ * every receiver keeps its own). The encoded message, not the struct, is applied
  * to the board: the struct's strings point into the board's model, which applying replaces.
  */
 static void emit_snapshot(wb_sim *s)
@@ -268,6 +269,11 @@ static void emit_snapshot(wb_sim *s)
         trimmed = true;
         if (left == 0) {
             len = wb_event_encode(&ev, s->snapbuf, WB_MAX_MSG_BYTES + 1);
+            /* Then the day's intervals: a snapshot without them leaves a screen's own. */
+            for (size_t i = 0; len == WB_ERR_FULL && i < nq; i++)
+                ev.snap.queues[i].has_intervals = false;
+            if (len == WB_ERR_FULL)
+                len = wb_event_encode(&ev, s->snapbuf, WB_MAX_MSG_BYTES + 1);
             break;
         }
     }

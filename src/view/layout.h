@@ -79,6 +79,13 @@ typedef enum {
     WB_TAG_CARD_STATE,   /* an agent card's state symbol */
     WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
+    WB_TAG_IV_PANEL,     /* the interval page: one panel (tile = channel, or see intervals) */
+    WB_TAG_IV_ANSWERED,  /* an interval's answered bar */
+    WB_TAG_IV_ABANDONED, /* an interval's abandoned bar, stacked on the answered one */
+    WB_TAG_IV_SL,        /* the SL line (polyline) and its points (fills) */
+    WB_TAG_IV_TARGET,    /* the target line */
+    WB_TAG_IV_NOW,       /* the current interval's mark */
+    WB_TAG_IV_HOUR,      /* an hour label under the chart */
 } wb_dl_tag;
 
 /* Queue and group tiles of a configured page: WB_TILE_QUEUE0 + their place on the page. */
@@ -125,11 +132,33 @@ const char *wb_dl_tag_name(wb_dl_tag tag);
  */
 typedef int (*wb_measure_fn)(void *ud, wb_font_role role, int px, const char *utf8, int *w, int *h);
 
-typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_COUNT } wb_page;
+typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_INTERVALS, WB_PAGE_COUNT } wb_page;
+/* The pages the page timer rotates through: the interval page is shown only on request. */
+#define WB_PAGE_ROTATION 2
 typedef enum { WB_LANG_EN = 0, WB_LANG_FI, WB_LANG_COUNT } wb_lang;
 
 /* "en" / "fi" -> wb_lang; anything else is English. */
 wb_lang wb_lang_parse(const char *s);
+
+/*
+ * Today by interval, for the interval page: n intervals of width from day_start (the view's
+ * time zone's midnight), one row of counters per channel, index-aligned with view->ch.
+ */
+typedef struct wb_lay_intervals {
+    wb_ms day_start, width;
+    size_t n;
+    size_t n_rows;
+    const wb_counts *c; /* n_rows x n: row r's interval i is c[r * n + i] */
+    /*
+     * Optional: queues to draw instead of the channels, queue[k] an index into view->q and
+     * its counters qc[k * n .. k * n + n); their items' tile is WB_MAX_CHANNELS + k.
+     */
+    size_t n_queues;
+    const size_t *queue;
+    const wb_counts *qc;
+    /* Optional: the channel rows cut down to the channel of this name (NULL: all). */
+    const char *only_channel;
+} wb_lay_intervals;
 
 typedef struct wb_layout_in {
     int w, h;    /* logical size (rotation already applied) */
@@ -149,6 +178,7 @@ typedef struct wb_layout_in {
     const wb_config *cfg;        /* site name, time zone, stale timeout */
     const wb_agent_info *agents; /* for the agent page; may be NULL with n_agents 0 */
     size_t n_agents;
+    const wb_lay_intervals *intervals; /* for the interval page; NULL: nothing to draw */
     bool flash_on; /* flash phase: unacknowledged alarm borders change colour when false */
     wb_measure_fn measure;
     void *measure_ud;
@@ -196,5 +226,11 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in);
 #define WB_COL_WRAPUP 0xA855F7FFu
 #define WB_COL_PAUSED 0x94A3B8FFu
 #define WB_COL_OFFLINE 0x4B5563FFu
+/* The interval page: answered and abandoned bars, the SL line, its target and "now". */
+#define WB_COL_IV_ANSWERED 0x60A5FAFFu
+#define WB_COL_IV_ABANDONED 0xFB923CFFu
+#define WB_COL_IV_SL 0xFFFFFFFFu
+#define WB_COL_IV_TARGET 0x22C55EFFu
+#define WB_COL_IV_NOW 0x2A3646FFu
 
 #endif

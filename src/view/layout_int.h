@@ -13,6 +13,7 @@
  *   layout_queue.c     queue and queue-group tiles, and the sums behind a group tile
  *   layout_page.c      configured pages ([page.NAME]): the item table, the tile grid of a
  *                      page, the agent page's filters
+ *   layout_interval.c  the interval page: today's bars and service level by interval
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -60,6 +61,8 @@ typedef struct wb_labels {
     const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */
     const char *days[7], *months[12];
     bool pct_space; /* Finnish writes "82 %" */
+    /* The interval page. */
+    const char *iv_page, *iv_sl, *iv_sl_fmt, *iv_target_fmt, *iv_worst_fmt, *iv_none, *iv_now;
 } wb_labels;
 
 /*
@@ -188,6 +191,8 @@ double wb_lay_site_sl(const wb_board_view *v);
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
+/* Today by interval, one panel per channel (layout_interval.c). */
+void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area);
 
 /* ---- geometry ---- */
 

@@ -56,6 +56,13 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                    "Dec"},
         .pct_space = false,
+        .iv_page = "Today by interval",
+        .iv_sl = "SL",
+        .iv_sl_fmt = "SL today %s",
+        .iv_target_fmt = "target %s",
+        .iv_worst_fmt = "worst %s: %s",
+        .iv_none = "No contacts yet today",
+        .iv_now = "now",
     },
     {
         .waiting = "Jonossa",
@@ -106,6 +113,13 @@ static const wb_labels LABELS[WB_LANG_COUNT] = {
         .months = {"tammi", "helmi", "maalis", "huhti", "touko", "kes\xC3\xA4", "hein\xC3\xA4",
                    "elo", "syys", "loka", "marras", "joulu"},
         .pct_space = true,
+        .iv_page = "P\xC3\xA4iv\xC3\xA4 jaksoittain",
+        .iv_sl = "Palvelutaso",
+        .iv_sl_fmt = "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n %s",
+        .iv_target_fmt = "tavoite %s",
+        .iv_worst_fmt = "heikoin %s: %s",
+        .iv_none = "Ei viel\xC3\xA4 yhteydenottoja t\xC3\xA4n\xC3\xA4\xC3\xA4n",
+        .iv_now = "nyt",
     },
 };
 

@@ -63,7 +63,51 @@ static void add_oldest(cJSON *o, wb_ms oldest_ms)
         add_num(o, "oldest_wait_s", (double)oldest_ms / 1000.0);
 }
 
-static void add_channel(cJSON *arr, const wb_board_view *v, const wb_channel_view *cv)
+/*
+ * Today's intervals of a channel (queue false) or a queue, the ones with any outcome, oldest
+ * first: start (ms), the counts, offered = answered + abandoned (short abandons included, as
+ * in abandoned), and the service level and ASA of the interval by the channel's formula
+ * (null where undefined).
+ */
+static void add_intervals(cJSON *o, const wb_model *model, bool queue, size_t idx,
+                          const wb_channel_cfg *cfg)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "intervals");
+    wb_ms start, width;
+    size_t n = wb_model_interval_count(model, &start, &width);
+    wb_counts *c = n ? calloc(n, sizeof *c) : NULL;
+    if (!arr || !c) {
+        free(c);
+        return;
+    }
+    if (queue)
+        wb_model_queue_intervals(model, idx, c, n);
+    else
+        wb_model_channel_intervals(model, idx, c, n);
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].answered == 0 && c[i].abandoned == 0 && c[i].completed == 0)
+            continue;
+        cJSON *it = cJSON_CreateObject();
+        if (!it)
+            break;
+        cJSON_AddItemToArray(arr, it);
+        wb_window w;
+        wb_window_compute(&w, &c[i], cfg ? cfg->formula : WB_SL_OFFERED);
+        add_count(it, "start", (uint64_t)(start + (wb_ms)i * width));
+        add_count(it, "offered", (uint64_t)c[i].answered + c[i].abandoned);
+        add_count(it, "answered", c[i].answered);
+        add_count(it, "abandoned", c[i].abandoned);
+        add_count(it, "short_abandoned", c[i].short_abandoned);
+        add_count(it, "answered_in_sl", c[i].answered_in_sl);
+        add_count(it, "abandoned_in_sl", c[i].abandoned_in_sl);
+        add_num(it, "sl_pct", w.sl * 100.0);
+        add_num(it, "asa_s", w.asa_s);
+    }
+    free(c);
+}
+
+static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *model, size_t ci,
+                        const wb_channel_view *cv)
 {
     const wb_channel_metrics *m = &cv->m;
     cJSON *o = cJSON_CreateObject();
@@ -127,9 +171,11 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_channel_vie
         add_num(fc, "ewt_s", f->valid ? f->ewt_s : NAN);
         add_num(fc, "breach_in_min", f->valid ? f->breach_in_min : NAN);
     }
+    add_intervals(o, model, false, ci, m->cfg);
 }
 
-static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics *q)
+static void add_queue(cJSON *arr, const wb_board_view *v, const wb_model *model, size_t qi,
+                      const wb_queue_metrics *q)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -157,6 +203,10 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_queue_metrics
     add_oldest(o, q->oldest_wait_ms);
     add_window(o, "today", &q->today);
     add_window(o, "rolling", &q->rolling);
+    const wb_channel_cfg *cfg = NULL;
+    if (q->channel >= 0 && (size_t)q->channel < v->n_channels)
+        cfg = v->ch[q->channel].m.cfg;
+    add_intervals(o, model, true, qi, cfg);
 }
 
 char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
@@ -192,6 +242,7 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
     add_count(root, "resyncing", v->n_resyncing);
     add_count(root, "expired", wb_model_expired(model));
     add_count(root, "untracked", wb_model_untracked(model));
+    add_count(root, "intervals_lost", wb_model_interval_lost(model));
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     size_t ns = wb_model_source_count(model);
@@ -242,10 +293,10 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
 
     cJSON *chs = cJSON_AddArrayToObject(root, "channels");
     for (size_t i = 0; chs && i < v->n_channels; i++)
-        add_channel(chs, v, &v->ch[i]);
+        add_channel(chs, v, model, i, &v->ch[i]);
     cJSON *qs = cJSON_AddArrayToObject(root, "queues");
     for (size_t i = 0; qs && i < v->n_queues; i++)
-        add_queue(qs, v, &v->q[i]);
+        add_queue(qs, v, model, i, &v->q[i]);
     /* The view holds the first WB_MAX_QUEUES_VIEW queues; say how many more there are. */
     size_t nq = wb_model_queue_count(model);
     add_count(root, "queues_omitted", nq > v->n_queues ? nq - v->n_queues : 0);

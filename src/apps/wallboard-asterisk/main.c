@@ -233,6 +233,10 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
                 ev.snap.agents[k++] = ev.snap.agents[i];
         ev.snap.n_agents = k;
         a->snap_trimmed++;
+        /* Then the day's intervals: a snapshot without them leaves each screen its own. */
+        if (wb_event_encode(&ev, a->buf, WB_MAX_MSG_BYTES + 1) == WB_ERR_FULL)
+            for (size_t i = 0; i < ev.snap.n_queues; i++)
+                ev.snap.queues[i].has_intervals = false;
     }
     if (changed) {
         publish(a, &ev);

@@ -44,6 +44,9 @@ struct wb_display {
     wb_board_view *view;
     wb_agent_info *agents;
     size_t agents_cap;
+    wb_counts *iv; /* the interval page's counters: channels x intervals */
+    size_t iv_cap;
+    wb_lay_intervals ivs;
     uv_timer_t timer;
     bool timer_inited;
 
@@ -153,6 +156,27 @@ static int write_screen_text(wb_display *d)
     return 0;
 }
 
+/* Today by interval for the interval page, one row per channel; NULL when out of memory. */
+static const wb_lay_intervals *fill_intervals(wb_display *d)
+{
+    const wb_model *m = wb_board_model_const(d->app->board);
+    wb_lay_intervals *iv = &d->ivs;
+    iv->n = wb_model_interval_count(m, &iv->day_start, &iv->width);
+    iv->n_rows = wb_model_channel_count(m);
+    size_t need = iv->n * iv->n_rows;
+    if (need > d->iv_cap) {
+        wb_counts *c = realloc(d->iv, need * sizeof *c);
+        if (!c)
+            return NULL;
+        d->iv = c;
+        d->iv_cap = need;
+    }
+    for (size_t r = 0; r < iv->n_rows; r++)
+        wb_model_channel_intervals(m, r, d->iv + r * iv->n, iv->n);
+    iv->c = d->iv;
+    return iv;
+}
+
 static int write_screenshot(wb_display *d)
 {
     char err[512];
@@ -213,6 +237,7 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         .cfg = &app->cfg,
         .agents = d->agents,
         .n_agents = (size_t)n_agents,
+        .intervals = d->page == WB_PAGE_INTERVALS ? fill_intervals(d) : NULL,
         .flash_on = flash != 0,
         .measure = wb_render_measure,
         .measure_ud = d->rd,
@@ -253,9 +278,16 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     d->dirty = false;
 }
 
-static void next_page(wb_display *d)
+/* Space steps through every page; the timer only through the rotation (by_timer). */
+static void next_page(wb_display *d, bool by_timer)
 {
-    d->page = (d->page + 1) % wb_layout_page_count(&d->app->cfg);
+    if (d->app->cfg.screen.n_rotation > 0) {
+        d->page = (d->page + 1) % wb_layout_page_count(&d->app->cfg);
+    } else {
+        if (by_timer && d->page >= WB_PAGE_ROTATION)
+            return; /* a page chosen outside the rotation (--page) stays */
+        d->page = (d->page + 1) % (by_timer ? WB_PAGE_ROTATION : WB_PAGE_COUNT);
+    }
     d->page_since_ms = uv_now(d->app->loop);
     d->dirty = true;
 }
@@ -282,7 +314,7 @@ static void handle_events(wb_display *d)
                 toggle_fullscreen(d);
                 break;
             case SDLK_SPACE:
-                next_page(d);
+                next_page(d, false);
                 break;
             case SDLK_a:
                 wb_board_ack(d->app->board);
@@ -321,7 +353,7 @@ static void on_timer(uv_timer_t *t)
 
     int page_s = app->cfg.display.page_s;
     if (page_s > 0 && mono - d->page_since_ms >= (uint64_t)page_s * 1000)
-        next_page(d);
+        next_page(d, true);
 
     /* Redraw only when the next frame would look different from the last one. */
     bool redraw = d->dirty;
@@ -386,6 +418,9 @@ static void release_sdl(wb_display *d)
     free(d->agents);
     d->agents = NULL;
     d->agents_cap = 0;
+    free(d->iv);
+    d->iv = NULL;
+    d->iv_cap = 0;
 }
 
 bool wb_display_available(void)
