@@ -88,6 +88,22 @@ typedef struct wb_display_cfg {
     char font[256]; /* path to a TTF; "" = bundled */
 } wb_display_cfg;
 
+/*
+ * A [kpi.ID] section: how the KPI named ID (in "kpi" messages, any scope) is labelled and
+ * judged. Thresholds are in the KPI's own unit and read with `better`: with higher a value
+ * below warn is a warning and below alarm an alarm; with lower a value at or above them.
+ */
+#define WB_MAX_KPI_CFG 32
+typedef struct wb_kpi_cfg {
+    char id[WB_MAX_NAME];
+    char label_en[WB_MAX_NAME]; /* "" = the message's label */
+    char label_fi[WB_MAX_NAME]; /* "" = label_en */
+    wb_threshold th;
+    bool has_target; /* overrides the message's target */
+    double target;
+    wb_better better; /* UNSET = as the message says (higher when it does not) */
+} wb_kpi_cfg;
+
 #define WB_MAX_URLS 8
 typedef struct wb_config {
     char site[128];          /* shown in the header */
@@ -105,6 +121,8 @@ typedef struct wb_config {
     size_t n_connect;
     char bind[WB_MAX_URLS][256];
     size_t n_bind;
+    wb_kpi_cfg kpis[WB_MAX_KPI_CFG];
+    size_t n_kpis;
 } wb_config;
 
 /* Fills cfg with the built-in defaults (no channels). */
@@ -134,5 +152,8 @@ int wb_config_load_string(wb_config *cfg, const char *name, const char *text, ch
 
 /* Index of a configured channel by name, or WB_NOT_FOUND. */
 int wb_config_channel_index(const wb_config *cfg, const char *name);
+
+/* The [kpi.ID] section of KPI id, or NULL (wb_config_kpi.c). */
+const wb_kpi_cfg *wb_config_kpi(const wb_config *cfg, const char *id);
 
 #endif

@@ -20,7 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
+typedef enum {
+    SEC_NONE,
+    SEC_WALLBOARD,
+    SEC_DISPLAY,
+    SEC_TRANSPORT,
+    SEC_DEFAULTS,
+    SEC_CHANNEL,
+    SEC_KPI
+} sec;
 
 typedef struct parser {
     wb_config *cfg;   /* the temporary being filled */
@@ -46,6 +54,10 @@ typedef struct parser {
     uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
     int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
     wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
+
+    int kpi;                         /* current [kpi.ID] index (pass 1), -1 otherwise */
+    int kpi_line[WB_MAX_KPI_CFG];    /* line of each KPI's header */
+    uint8_t kpi_set[WB_MAX_KPI_CFG]; /* which of warn, alarm, better each KPI set (bits 0..2) */
 } parser;
 
 /* Records the first error as "FILE:LINE: [section] key: what (got 'value')"; later ones are
@@ -76,5 +88,9 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
 
 /* One [display] key (wb_config_display.c). */
 bool wb_cfg_display_key(parser *p, const char *key, const char *v);
+
+/* A [kpi.ID] header (id is what follows "kpi.") and one of its keys (wb_config_kpi.c). */
+void wb_cfg_kpi_section(parser *p, const char *id);
+bool wb_cfg_kpi_key(parser *p, const char *key, const char *v);
 
 #endif

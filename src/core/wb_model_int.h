@@ -18,7 +18,8 @@
  *   wb_model_apply.c    events and snapshots in: duplicates, sequence numbers, limits;
  *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
  *   wb_model_snapshot.c a source's state written out as a snapshot;
- *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast.
+ *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast;
+ *   wb_model_kpi.c      KPI figures (src, kpi, scope) with today's values, and their judgement.
  *
  * Ownership: the model owns its sources, a source owns its contacts, agents and wb_squeues;
  * wb_model_source_free() frees a source and everything in it, wb_model_free() all of them.
@@ -131,15 +132,17 @@ struct wb_model {
     wb_ms day_start, day_end; /* day_end 0 = no day yet */
     wb_ms newest_ts;
     wb_ms last_rx;
-    wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
-    wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
-    bool event_clock;   /* see wb_model_set_event_clock() */
-    uint64_t wgen;      /* bumped whenever a waiting set changes */
-    wb_wcache *wcache;  /* heap, so that const metrics calls can refresh it */
-    wb_hash_key hkey;   /* of every hash table and of the duplicate fingerprints */
-    size_t n_sq;        /* (source, queue) pairs allocated, each with a ring of nb buckets */
-    uint64_t expired;   /* waiting contacts dropped by the expiry */
-    uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
+    wb_ms tick_now;          /* newest time given to wb_model_tick(), 0 before the first */
+    wb_ms max_future;        /* see wb_model_set_max_future(); 0 = off */
+    bool event_clock;        /* see wb_model_set_event_clock() */
+    uint64_t wgen;           /* bumped whenever a waiting set changes */
+    wb_wcache *wcache;       /* heap, so that const metrics calls can refresh it */
+    wb_hash_key hkey;        /* of every hash table and of the duplicate fingerprints */
+    size_t n_sq;             /* (source, queue) pairs allocated, each with a ring of nb buckets */
+    uint64_t expired;        /* waiting contacts dropped by the expiry */
+    uint64_t untracked;      /* answers counted but not kept in service: the limit was reached */
+    struct wb_kpi_ent **kpi; /* KPI figures (wb_model_kpi.c) */
+    size_t n_kpi, cap_kpi;
 };
 
 /* ---------------------------------------------------------------- wb_model.c */
@@ -203,5 +206,19 @@ void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *
 
 /* The waiting cache, brought up to date when the waiting sets changed. */
 const wb_wcache *wb_model_waiting_counts(const wb_model *m);
+
+/* ---------------------------------------------------------------- wb_model_kpi.c */
+
+typedef struct wb_kpi_ent wb_kpi_ent;
+/* A kpi event of source s: WB_APPLIED, WB_IGNORED (older than the figure held), WB_ERR_LIMIT. */
+int wb_model_kpi_apply(wb_model *m, wb_source *s, const wb_event *ev);
+/* Whether a snapshot's KPIs fit (WB_ERR_LIMIT) and are not newer than it (WB_ERR_VALUE). */
+int wb_model_kpi_snapshot_check(const wb_model *m, const wb_source *s, const wb_snapshot *sn,
+                                wb_ms ts);
+/* Replaces the KPIs of s with the snapshot's (checked first); WB_ERR_NOMEM. */
+int wb_model_kpi_snapshot_apply(wb_model *m, const wb_source *s, const wb_snapshot *sn);
+/* The KPIs of src into out->kpis (strings point into the model); WB_ERR_NOMEM. */
+int wb_model_kpi_snapshot_out(const wb_model *m, const char *src, wb_snapshot *out);
+void wb_model_kpi_free_all(wb_model *m);
 
 #endif
