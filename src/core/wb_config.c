@@ -455,8 +455,8 @@ static void on_section(parser *p, const char *name)
     } else {
         p->section = SEC_NONE;
         wb_cfg_fail(p, NULL, NULL,
-                    "unknown section (expected wallboard, display, transport, defaults, "
-                    "channel.NAME or kpi.ID)");
+                    "unknown section (expected wallboard, display, transport, defaults or "
+                    "channel.NAME)");
     }
 }
 

@@ -132,16 +132,18 @@ struct wb_model {
     wb_ms day_start, day_end; /* day_end 0 = no day yet */
     wb_ms newest_ts;
     wb_ms last_rx;
-    wb_ms tick_now;          /* newest time given to wb_model_tick(), 0 before the first */
-    wb_ms max_future;        /* see wb_model_set_max_future(); 0 = off */
-    bool event_clock;        /* see wb_model_set_event_clock() */
-    uint64_t wgen;           /* bumped whenever a waiting set changes */
-    wb_wcache *wcache;       /* heap, so that const metrics calls can refresh it */
-    wb_hash_key hkey;        /* of every hash table and of the duplicate fingerprints */
-    size_t n_sq;             /* (source, queue) pairs allocated, each with a ring of nb buckets */
-    uint64_t expired;        /* waiting contacts dropped by the expiry */
-    uint64_t untracked;      /* answers counted but not kept in service: the limit was reached */
-    struct wb_kpi_ent **kpi; /* KPI figures (wb_model_kpi.c) */
+    wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
+    wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
+    bool event_clock;   /* see wb_model_set_event_clock() */
+    uint64_t wgen;      /* bumped whenever a waiting set changes */
+    wb_wcache *wcache;  /* heap, so that const metrics calls can refresh it */
+    wb_hash_key hkey;   /* of every hash table and of the duplicate fingerprints */
+    size_t n_sq;        /* (source, queue) pairs allocated, each with a ring of nb buckets */
+    uint64_t expired;   /* waiting contacts dropped by the expiry */
+    uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
+
+    /* KPI figures (wb_model_kpi.c), in the order they first arrived. */
+    struct wb_kpi_ent **kpi;
     size_t n_kpi, cap_kpi;
 };
 

@@ -142,7 +142,7 @@ int wb_model_kpi_apply(wb_model *m, wb_source *s, const wb_event *ev)
     if (i >= 0) {
         e = m->kpi[i];
         /* Latest wins by the time of the figure, not by arrival: a late message is stale. */
-        if (k->ts < e->ts)
+        if (ev->ts < e->ts)
             return WB_IGNORED;
     } else {
         if (m->n_kpi >= WB_MAX_KPIS)
