@@ -68,6 +68,8 @@ static void header(wb_lay_ctx *c, wb_rect r)
     const char *name = c->in->cfg && c->in->cfg->site[0] ? c->in->cfg->site : "wallboard";
     if (c->in->page == WB_PAGE_AGENTS)
         snprintf(site, sizeof site, "%s " MIDDOT " %s", name, c->lb->agents_page);
+    else if (c->in->page == WB_PAGE_KPIS)
+        snprintf(site, sizeof site, "%s " MIDDOT " %s", name, wb_lay_kpi_page_name(c));
     else
         snprintf(site, sizeof site, "%s", name);
     wb_lay_text(c, WB_TAG_HEADER, -1, b_site, WB_FONT_BOLD, big * 3 / 4, WB_ALIGN_LEFT, WB_COL_TEXT,
@@ -418,6 +420,8 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     wb_rect area = rect(scr.x, y, scr.w, scr.y + scr.h - fh - gap - y);
     if (in->page == WB_PAGE_AGENTS)
         wb_lay_agents_page(&c, area);
+    else if (in->page == WB_PAGE_KPIS)
+        wb_lay_kpis(&c, area);
     else
         wb_lay_overview(&c, area);
     footer(&c, rect(scr.x, scr.y + scr.h - fh, scr.w, fh));

@@ -79,6 +79,12 @@ typedef enum {
     WB_TAG_CARD_STATE,   /* an agent card's state symbol */
     WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
+    /* KPI tiles (layout_kpi.c); tile is the KPI's index in the view. Their level word is
+     * WB_TAG_LEVEL and their border WB_TAG_BORDER, as on the channel tiles. */
+    WB_TAG_KPI_TILE,   /* a KPI tile's background, title and captions */
+    WB_TAG_KPI_VALUE,  /* the KPI's value */
+    WB_TAG_KPI_TARGET, /* its target and the direction of good */
+    WB_TAG_KPI_SPARK,  /* today's values and the target line under them */
 } wb_dl_tag;
 
 typedef struct wb_dl_item {
@@ -120,7 +126,11 @@ const char *wb_dl_text(const wb_dlist *dl, const wb_dl_item *it);
  */
 typedef int (*wb_measure_fn)(void *ud, wb_font_role role, int px, const char *utf8, int *w, int *h);
 
-typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_COUNT } wb_page;
+/*
+ * The pages. WB_PAGE_KPIS shows every KPI figure as a tile (layout_kpi.c); the rotation
+ * passes over it while the board has no KPI figures.
+ */
+typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_KPIS, WB_PAGE_COUNT } wb_page;
 typedef enum { WB_LANG_EN = 0, WB_LANG_FI, WB_LANG_COUNT } wb_lang;
 
 /* "en" / "fi" -> wb_lang; anything else is English. */

@@ -10,6 +10,7 @@
  *   layout.c           the frame: header, stale banner, alarm ticker, and wb_layout_build()
  *   layout_overview.c  the overview page: the tile grid and each channel tile
  *   layout_agents.c    the agent page: team headings and agent cards
+ *   layout_kpi.c       KPI tiles: one figure each, and the page of all of them
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -132,6 +133,12 @@ double wb_lay_site_sl(const wb_board_view *v);
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
+
+/* The tile of KPI figure k of the view in r; every KPI figure in a grid in area; the KPI
+ * page's name for the header (layout_kpi.c). */
+void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k);
+void wb_lay_kpis(wb_lay_ctx *c, wb_rect area);
+const char *wb_lay_kpi_page_name(const wb_lay_ctx *c);
 
 /* ---- geometry ---- */
 

@@ -136,7 +136,7 @@ static void test_bad_values(void **state)
         {"--rotate", "45", "--rotate: expected 0, 90, 180 or 270, got '45'"},
         {"--rotate", "360", "--rotate: expected 0, 90, 180 or 270, got '360'"},
         {"--lang", "de", "--lang: expected en or fi, got 'de'"},
-        {"--page", "2", "--page: expected 0 (overview) or 1 (agents), got '2'"},
+        {"--page", "3", "--page: expected 0 (overview), 1 (agents) or 2 (KPIs), got '3'"},
     };
     wb_options o;
     char err[256];

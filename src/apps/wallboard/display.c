@@ -225,6 +225,9 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
 static void next_page(wb_display *d)
 {
     d->page = (d->page + 1) % WB_PAGE_COUNT;
+    /* The KPI page is shown only once there are KPI figures: an empty page is no news. */
+    if (d->page == WB_PAGE_KPIS && wb_model_kpi_count(wb_board_model_const(d->app->board)) == 0)
+        d->page = (d->page + 1) % WB_PAGE_COUNT;
     d->page_since_ms = uv_now(d->app->loop);
     d->dirty = true;
 }

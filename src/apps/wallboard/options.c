@@ -96,7 +96,7 @@ void wb_options_usage(FILE *f)
             "  --screenshot PATH    save a PNG and exit\n"
             "  --screenshot-after S take it after S seconds (default: first frame with data)\n"
             "  --lang en|fi         label language (default: from the config)\n"
-            "  --page N             start on page N (0 overview, 1 agents)\n"
+            "  --page N             start on page N (0 overview, 1 agents, 2 KPIs)\n"
             "\n"
             "  --help, --version\n"
             "\n"
@@ -239,8 +239,8 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             a->lang = optarg;
             break;
         case OPT_PAGE:
-            if (!parse_int(optarg, 0, 1, &l))
-                return BAD_VALUE("page", "0 (overview) or 1 (agents)");
+            if (!parse_int(optarg, 0, 2, &l))
+                return BAD_VALUE("page", "0 (overview), 1 (agents) or 2 (KPIs)");
             a->page = (int)l;
             break;
         case OPT_HUB:
