@@ -275,12 +275,54 @@ static void test_snapshot_kpis_round_trip(void **state)
     assert_null(strstr(buf, "kpis"));
 }
 
+/*
+ * Every example in docs/protocol.md that carries a KPI decodes: a ```json block is one
+ * message written over several lines, or several messages one per line.
+ */
+static void doc_examples(void **state)
+{
+    (void)state;
+    FILE *f = fopen(WB_SRCDIR "/docs/protocol.md", "r");
+    assert_non_null(f);
+    static char doc[256 * 1024];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    int checked = 0;
+    for (char *p = strstr(doc, "```json\n"); p; p = strstr(p, "```json\n")) {
+        p += 8;
+        char *end = strstr(p, "```");
+        assert_non_null(end);
+        *end = '\0';
+        if (strstr(p, "\"kpi\"")) {
+            wb_event ev;
+            /* Several lines that each are not an object alone make one message. */
+            if (dec(&ev, p) == 0) {
+                wb_event_fini(&ev);
+                checked++;
+            } else {
+                for (char *line = strtok(p, "\n"); line; line = strtok(NULL, "\n")) {
+                    if (dec(&ev, line) != 0)
+                        fail_msg("docs/protocol.md example does not decode: %s", line);
+                    assert_int_equal(ev.type, WB_EV_KPI);
+                    wb_event_fini(&ev);
+                    checked++;
+                }
+            }
+        }
+        p = end + 1;
+    }
+    /* Two kpi messages and one snapshot with kpis. */
+    assert_int_equal(checked, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kpi_all_fields), cmocka_unit_test(test_kpi_defaults),
         cmocka_unit_test(test_kpi_refusals),   cmocka_unit_test(test_kpi_round_trip),
         cmocka_unit_test(test_snapshot_kpis),  cmocka_unit_test(test_snapshot_kpis_round_trip),
+        cmocka_unit_test(doc_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
