@@ -200,6 +200,10 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
             out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;
         }
     }
+    /* KPI figures in alarm (layout_kpi.c) follow the channels: an alarm is news on any page. */
+    for (size_t k = 0; k < v->n_kpis && n < max; k++)
+        if (wb_lay_kpi_ticker(c, out[n].s, sizeof out[n].s, k))
+            out[n++].col = WB_COL_ALARM;
     for (size_t i = 0; i < v->n_hints && n < max; i++) {
         const wb_hint *h = &v->hints[i];
         if (h->target < 0 || h->donor < 0 || (size_t)h->target >= v->n_channels ||

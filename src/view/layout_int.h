@@ -139,6 +139,9 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
 void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k);
 void wb_lay_kpis(wb_lay_ctx *c, wb_rect area);
 const char *wb_lay_kpi_page_name(const wb_lay_ctx *c);
+/* The ticker's item for KPI figure k when it is in alarm ("NPS · Sales: 19.5 (alarm limit
+ * 20)"), into s; false (s untouched) when it is not. */
+bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k);
 
 /* ---- geometry ---- */
 

@@ -23,14 +23,15 @@
 /* higher_short and lower_short: the direction of good where a small tile has no room. */
 typedef struct kpi_labels {
     const char *page, *none, *target, *higher, *lower, *higher_short, *lower_short, *no_target,
-        *today;
+        *today, *ticker_fmt;
 } kpi_labels;
 
 static const kpi_labels LABELS[WB_LANG_COUNT] = {
     [WB_LANG_EN] = {"KPIs", "No KPI figures yet", "Target", "higher is better", "lower is better",
-                    "higher", "lower", "no target", "Today"},
+                    "higher", "lower", "no target", "Today", "%s: %s (alarm limit %s)"},
     [WB_LANG_FI] = {"KPI-luvut", "Ei vielä KPI-lukuja", "Tavoite", "suurempi on parempi",
-                    "pienempi on parempi", "suurempi", "pienempi", "ei tavoitetta", "Tänään"},
+                    "pienempi on parempi", "suurempi", "pienempi", "ei tavoitetta", "Tänään",
+                    "%s: %s (hälytysraja %s)"},
 };
 
 static const kpi_labels *labels(const wb_lay_ctx *c)
@@ -330,6 +331,26 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     wb_lay_text(c, WB_TAG_KPI_TILE, t.i, band(in, 0.63, 0.71), WB_FONT_REGULAR, in.h, WB_ALIGN_LEFT,
                 WB_COL_LABEL, kl->today);
     sparkline(c, &t, band(in, 0.72, 1.0));
+}
+
+bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k)
+{
+    const wb_board_view *v = c->in->view;
+    if (k >= v->n_kpis)
+        return false;
+    const wb_kpi_view *kv = &v->kpi[k];
+    /* Only an alarm set by a threshold: a figure short of its target is a warning at most. */
+    if (!kv->j.judged || kv->j.level != WB_LEVEL_ALARM || !kv->cfg || !kv->cfg->th.alarm_on)
+        return false;
+    char name[160], val[64], lim[64];
+    if (kv->k.scope)
+        snprintf(name, sizeof name, "%s " MIDDOT " %s", kpi_label(c, kv), kv->k.scope);
+    else
+        snprintf(name, sizeof name, "%s", kpi_label(c, kv));
+    fmt_value(c, val, sizeof val, kv->k.value, kv->k.unit);
+    fmt_value(c, lim, sizeof lim, kv->cfg->th.alarm, kv->k.unit);
+    snprintf(s, n, labels(c)->ticker_fmt, name, val, lim);
+    return true;
 }
 
 void wb_lay_kpis(wb_lay_ctx *c, wb_rect area)

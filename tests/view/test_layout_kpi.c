@@ -353,6 +353,37 @@ static void sparkline_points(void **state)
     free(v);
 }
 
+/* A KPI in alarm by its threshold is a ticker item on every page; a warning is not. */
+static void ticker_item(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(5);
+    wb_kpi_cfg kc = {.id = "nps", .th = {.alarm_on = true, .alarm = 20}};
+    put_kpi(v, 0, "NPS", "Sales", 19.5, "", 30, WB_BETTER_HIGHER, WB_LEVEL_ALARM);
+    v->kpi[0].cfg = &kc;
+    put_kpi(v, 1, "fcr", "Sales", 78, "%", 80, WB_BETTER_HIGHER, WB_LEVEL_WARN);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    fx_opts o = {.page = WB_PAGE_OVERVIEW};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    const char *want = "NPS " MIDDOT " Sales: 19.5 (alarm limit 20)";
+    const wb_dl_item *it = find(&dl, WB_TAG_TICKER, -1, want);
+    assert_non_null(it);
+    assert_int_equal(it->color, WB_COL_ALARM);
+    assert_false(has_text(&dl, "fcr"));
+    o.lang = WB_LANG_FI;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(find(&dl, WB_TAG_TICKER, -1, "NPS " MIDDOT " Sales: 19,5 (hälytysraja 20)"));
+    /* Stale: levels are unknown, no alarm is news. */
+    v->stale = true;
+    o.lang = WB_LANG_EN;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_null(find(&dl, WB_TAG_TICKER, -1, want));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void empty_page(void **state)
 {
     (void)state;
@@ -373,7 +404,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_geometry), cmocka_unit_test(tile_content),
         cmocka_unit_test(compact_tiles), cmocka_unit_test(sparkline_points),
-        cmocka_unit_test(empty_page),
+        cmocka_unit_test(empty_page),    cmocka_unit_test(ticker_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
