@@ -9,6 +9,8 @@
 #include "wb_sim_kpi.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "wb_sim_profile.h"
 
@@ -26,6 +28,28 @@ static const kpi_def defs[WB_SIM_N_KPI] = {
 /* Each team's own level against the figure's base: Sales trails on NPS, Digital on FCR. */
 static const double team_off[N_TEAMS][WB_SIM_N_KPI] = {
     {3, 1.5, 1}, {-7, -0.5, -2}, {1, -3.5, 0.5}, {-2, 0.5, -4}};
+
+void wb_sim_kpi_config(wb_config *cfg)
+{
+    static const struct {
+        const char *id, *en, *fi;
+        double warn, alarm;
+    } sec[WB_SIM_N_KPI] = {
+        {"nps", "NPS", "NPS", 30, 20},
+        {"fcr", "First contact resolution", "Ensikontaktiratkaisu", 80, 75},
+        {"quality", "Quality score", "Laatupisteet", 85, 80},
+    };
+    for (int i = 0; i < WB_SIM_N_KPI && cfg->n_kpis < WB_MAX_KPI_CFG; i++) {
+        wb_kpi_cfg *k = &cfg->kpis[cfg->n_kpis++];
+        memset(k, 0, sizeof *k);
+        snprintf(k->id, sizeof k->id, "%s", sec[i].id);
+        snprintf(k->label_en, sizeof k->label_en, "%s", sec[i].en);
+        snprintf(k->label_fi, sizeof k->label_fi, "%s", sec[i].fi);
+        k->better = WB_BETTER_HIGHER;
+        k->th = (wb_threshold){
+            .warn_on = true, .warn = sec[i].warn, .alarm_on = true, .alarm = sec[i].alarm};
+    }
+}
 
 static uint64_t mix(uint64_t x)
 {

@@ -12,11 +12,18 @@
 #ifndef WB_SIM_KPI_H
 #define WB_SIM_KPI_H
 
+#include "wb_config.h"
 #include "wb_proto.h"
 
 /* Simulated time between two publications of every team's figures. */
 #define WB_SIM_KPI_EVERY_MS (5 * 60 * 1000)
 enum { WB_SIM_KPI_NPS, WB_SIM_KPI_FCR, WB_SIM_KPI_QUALITY, WB_SIM_N_KPI };
+
+/*
+ * Adds [kpi.nps], [kpi.fcr] and [kpi.quality] sections to cfg (labels in English and Finnish,
+ * warn and alarm thresholds, higher is better), as in the example wallboard.ini.
+ */
+void wb_sim_kpi_config(wb_config *cfg);
 
 /* Fills *k with figure `which` of team `team` at simulated time t, in the day from day_start. */
 void wb_sim_kpi_fill(uint64_t seed, int team, int which, wb_ms t, wb_ms day_start, wb_kpi_msg *k);

@@ -109,11 +109,34 @@ static void published(void **state)
     wb_sim_free(s);
 }
 
+/* The built-in configuration judges the three figures as the example wallboard.ini does. */
+static void default_config(void **state)
+{
+    (void)state;
+    wb_config *cfg = malloc(sizeof *cfg);
+    assert_non_null(cfg);
+    wb_sim_default_config(cfg);
+    assert_int_equal(cfg->n_kpis, 3);
+    const wb_kpi_cfg *k = wb_config_kpi(cfg, "nps");
+    assert_non_null(k);
+    assert_true(k->th.warn_on && k->th.warn == 30 && k->th.alarm_on && k->th.alarm == 20);
+    assert_int_equal(k->better, WB_BETTER_HIGHER);
+    k = wb_config_kpi(cfg, "fcr");
+    assert_non_null(k);
+    assert_string_equal(k->label_fi, "Ensikontaktiratkaisu");
+    assert_true(k->th.warn == 80 && k->th.alarm == 75);
+    k = wb_config_kpi(cfg, "quality");
+    assert_non_null(k);
+    assert_true(k->th.warn == 85 && k->th.alarm == 80);
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(figures),
         cmocka_unit_test(published),
+        cmocka_unit_test(default_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
