@@ -14,8 +14,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "layout_int.h"
+#include "wb_time.h"
 
 #define UP_ARROW "\xE2\x86\x91"   /* U+2191 */
 #define DOWN_ARROW "\xE2\x86\x93" /* U+2193 */
@@ -23,15 +25,16 @@
 /* higher_short and lower_short: the direction of good where a small tile has no room. */
 typedef struct kpi_labels {
     const char *page, *none, *target, *higher, *lower, *higher_short, *lower_short, *no_target,
-        *today, *ticker_fmt;
+        *today, *ticker_fmt, *as_of_fmt;
 } kpi_labels;
 
 static const kpi_labels LABELS[WB_LANG_COUNT] = {
     [WB_LANG_EN] = {"KPIs", "No KPI figures yet", "Target", "higher is better", "lower is better",
-                    "higher", "lower", "no target", "Today", "%s: %s (alarm limit %s)"},
+                    "higher", "lower", "no target", "Today", "%s: %s (alarm limit %s)",
+                    "as of %02d:%02d"},
     [WB_LANG_FI] = {"KPI-luvut", "Ei vielä KPI-lukuja", "Tavoite", "suurempi on parempi",
                     "pienempi on parempi", "suurempi", "pienempi", "ei tavoitetta", "Tänään",
-                    "%s: %s (hälytysraja %s)"},
+                    "%s: %s (hälytysraja %s)", "klo %02d.%02d"},
 };
 
 static const kpi_labels *labels(const wb_lay_ctx *c)
@@ -328,8 +331,17 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
                 WB_COL_LABEL, dir);
     if (compact)
         return;
-    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, band(in, 0.63, 0.71), WB_FONT_REGULAR, in.h, WB_ALIGN_LEFT,
+    wb_rect cap = band(in, 0.63, 0.71);
+    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0, 0.45), WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT,
                 WB_COL_LABEL, kl->today);
+    /* When the figure was measured: a publisher that stopped leaves an old figure standing,
+     * and its time says so. */
+    struct tm tm;
+    wb_localtime(ki->ts, c->tz ? c->tz : "", &tm);
+    char asof[48];
+    snprintf(asof, sizeof asof, kl->as_of_fmt, tm.tm_hour, tm.tm_min);
+    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0.5, 1.0), WB_FONT_REGULAR, cap.h,
+                WB_ALIGN_RIGHT, WB_COL_LABEL, asof);
     sparkline(c, &t, band(in, 0.72, 1.0));
 }
 

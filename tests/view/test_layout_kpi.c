@@ -187,6 +187,8 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 0, "\xE2\x86\x91 higher is better"));
     assert_non_null(find(&dl, WB_TAG_LEVEL, 0, WB_SYM_OK " OK"));
     assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "Voice " MIDDOT " today"));
+    /* Measured a minute before 10:15:30 UTC, the fixture's time in its zone (UTC). */
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "as of 10:14"));
     it = find_kind(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
     assert_int_equal(it->color, WB_COL_OK_BORDER);
     int ok_thick = it->thick;
@@ -235,6 +237,7 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 1, "Tavoite 80 %"));
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 1, "\xE2\x86\x91 suurempi on parempi"));
     assert_non_null(find(&dl, WB_TAG_STATUS, 3, "ei tavoitetta"));
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "klo 10.14"));
     assert_true(has_text(&dl, "KPI-luvut"));
 
     /* Configured labels win, in the screen's language. */
