@@ -216,6 +216,19 @@ static void fill_hints(const wb_model *m, wb_board_view *v)
     free(ag);
 }
 
+/* The KPI figures with their configuration and judgement (wb_model_kpi.h). */
+static void fill_kpis(const wb_model *m, wb_board_view *v)
+{
+    size_t n = wb_model_kpi_count(m);
+    v->n_kpis = n < WB_MAX_KPIS_VIEW ? n : WB_MAX_KPIS_VIEW;
+    for (size_t i = 0; i < v->n_kpis; i++) {
+        wb_kpi_view *kv = &v->kpi[i];
+        wb_model_kpi_info(m, i, &kv->k);
+        kv->cfg = wb_config_kpi(wb_model_config(m), kv->k.kpi);
+        wb_kpi_judge_value(kv->cfg, &kv->k, &kv->j);
+    }
+}
+
 void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_view *v)
 {
     const wb_model *m = b->model;
@@ -259,4 +272,5 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
     }
 
     fill_hints(m, v);
+    fill_kpis(m, v);
 }

@@ -81,6 +81,16 @@ typedef struct wb_queue_alarm {
     wb_level rule_level[WB_RULE_COUNT];
     bool flashing;
 } wb_queue_alarm;
+/* The screen shows at most this many KPI figures (the first to arrive); stats say how many
+ * more there are. */
+#define WB_MAX_KPIS_VIEW 64
+
+/* One KPI figure as the screen shows it: the figure, its configuration and its judgement. */
+typedef struct wb_kpi_view {
+    wb_kpi_info k;
+    const wb_kpi_cfg *cfg; /* its [kpi.ID] section, or NULL */
+    wb_kpi_judge j;
+} wb_kpi_view;
 
 typedef struct wb_board_view {
     wb_ms now;
@@ -100,6 +110,8 @@ typedef struct wb_board_view {
     wb_queue_alarm qa[WB_MAX_QUEUES_VIEW];
     size_t n_hints;
     wb_hint hints[WB_MAX_HINTS];
+    size_t n_kpis; /* at most WB_MAX_KPIS_VIEW */
+    wb_kpi_view kpi[WB_MAX_KPIS_VIEW];
 } wb_board_view;
 
 /*

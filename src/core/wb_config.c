@@ -409,6 +409,9 @@ static int on_key(void *user, const char *section, const char *key, const char *
     case SEC_QUEUE:
         wb_cfg_screen_key(p, key, value);
         break;
+    case SEC_KPI:
+        wb_cfg_kpi_key(p, key, value);
+        break;
     }
     /* Returning 1 always: the first error is ours to report, with its own message. */
     return 1;
@@ -440,6 +443,8 @@ static void on_section(parser *p, const char *name)
         p->section = SEC_TRANSPORT;
     } else if (strcmp(name, "defaults") == 0) {
         p->section = SEC_DEFAULTS;
+    } else if (strncmp(name, "kpi.", 4) == 0) {
+        wb_cfg_kpi_section(p, name + 4);
     } else if (strncmp(name, "channel.", 8) == 0) {
         const char *ch = name + 8;
         p->section = SEC_CHANNEL;

@@ -108,6 +108,9 @@ typedef enum {
     WB_ITEM_GROUP,        /* group:NAME, the queues of a group summed in one tile */
     WB_ITEM_SUMMARY,      /* the site summary tile */
     WB_ITEM_AGENTS,       /* the agent page (whole page) */
+    WB_ITEM_KPIS,         /* a tile per KPI figure */
+    WB_ITEM_KPI,          /* kpi:ID, the tiles of one KPI (one per scope it comes in) */
+    WB_ITEM_INTERVALS,    /* today by interval (whole page); intervals:NAME, one channel */
     WB_ITEM_KINDS
 } wb_item_kind;
 
@@ -164,6 +167,21 @@ typedef struct wb_screen_cfg {
     wb_group_cfg groups[WB_MAX_GROUPS];
     size_t n_groups;
 } wb_screen_cfg;
+*A[kpi.ID] section
+    : how the KPI named ID(in "kpi" messages,
+                           any scope) is labelled and*judged.Thresholds are in the KPI's own unit and read with `better`: with higher a value
+          *below warn is a warning and below alarm an alarm;
+with lower a value at or above them.* /
+#define WB_MAX_KPI_CFG 32
+                             typedef struct wb_kpi_cfg {
+    char id[WB_MAX_NAME];
+    char label_en[WB_MAX_NAME]; /* "" = the message's label */
+    char label_fi[WB_MAX_NAME]; /* "" = label_en */
+    wb_threshold th;
+    bool has_target; /* overrides the message's target */
+    double target;
+    wb_better better; /* UNSET = as the message says (higher when it does not) */
+} wb_kpi_cfg;
 
 #define WB_MAX_URLS 8
 typedef struct wb_config {
@@ -186,6 +204,8 @@ typedef struct wb_config {
     size_t n_connect;
     char bind[WB_MAX_URLS][256];
     size_t n_bind;
+    wb_kpi_cfg kpis[WB_MAX_KPI_CFG];
+    size_t n_kpis;
 } wb_config;
 
 /* Fills cfg with the built-in defaults (no channels). */
@@ -227,5 +247,8 @@ int wb_config_group_index(const wb_config *cfg, const char *name);
 
 /* Index of a configured channel by name, or WB_NOT_FOUND. */
 int wb_config_channel_index(const wb_config *cfg, const char *name);
+
+/* The [kpi.ID] section of KPI id, or NULL (wb_config_kpi.c). */
+const wb_kpi_cfg *wb_config_kpi(const wb_config *cfg, const char *id);
 
 #endif

@@ -30,7 +30,8 @@ typedef enum {
     SEC_CHANNEL,
     SEC_SCREEN,
     SEC_PAGE,
-    SEC_QUEUE
+    SEC_QUEUE,
+    SEC_KPI
 } sec;
 
 typedef struct parser {
@@ -61,6 +62,10 @@ typedef struct parser {
     uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
     int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
     wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
+
+    int kpi;                         /* current [kpi.ID] index (pass 1), -1 otherwise */
+    int kpi_line[WB_MAX_KPI_CFG];    /* line of each KPI's header */
+    uint8_t kpi_set[WB_MAX_KPI_CFG]; /* which of warn, alarm, better each KPI set (bits 0..2) */
 } parser;
 
 /* Records the first error as "FILE:LINE: [section] key: what (got 'value')"; later ones are
@@ -107,5 +112,9 @@ void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set);
 bool wb_cfg_screen_section(parser *p, const char *name);
 bool wb_cfg_screen_key(parser *p, const char *key, const char *v);
 void wb_cfg_screen_check(parser *p, const char *key, const char *v);
+
+/* A [kpi.ID] header (id is what follows "kpi.") and one of its keys (wb_config_kpi.c). */
+void wb_cfg_kpi_section(parser *p, const char *id);
+bool wb_cfg_kpi_key(parser *p, const char *key, const char *v);
 
 #endif

@@ -43,8 +43,13 @@ static const item_word item_words[] = {
     {"group", WB_ITEM_GROUP, NAME_NEEDED, false},
     {"summary", WB_ITEM_SUMMARY, NAME_NONE, false},
     {"agents", WB_ITEM_AGENTS, NAME_NONE, true},
+    {"kpis", WB_ITEM_KPIS, NAME_NONE, false},
+    {"kpi", WB_ITEM_KPI, NAME_NEEDED, false},
+    {"intervals", WB_ITEM_INTERVALS, NAME_OPTIONAL, true},
 };
-#define ITEM_WORDS_HELP "channels, channel:NAME, queue:NAME, group:NAME, summary or agents"
+#define ITEM_WORDS_HELP                                                                            \
+    "channels, channel:NAME, queue:NAME, group:NAME, summary, kpis, kpi:ID, agents, "              \
+    "intervals or intervals:CHANNEL"
 
 static const item_word *item_word_of(wb_item_kind k)
 {

@@ -377,6 +377,7 @@ void wb_model_free(wb_model *m)
     free(m->wcache->q_n);
     free(m->wcache->q_old);
     free(m->wcache);
+    wb_model_kpi_free_all(m);
     free(m);
 }
 

@@ -15,6 +15,7 @@
 
 #include "wb_config.h"
 #include "wb_erlang.h"
+#include "wb_model_kpi.h"
 #include "wb_proto.h"
 
 typedef struct wb_model wb_model;

@@ -464,7 +464,7 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
             rc = plan_channel(m, &p, sa->channels[c]);
     }
     plan_fini(&p);
-    return rc;
+    return rc < 0 ? rc : wb_model_kpi_snapshot_check(m, s, sn, ev->ts);
 }
 
 static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
@@ -569,6 +569,10 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             if (a->chmask & (1u << c))
                 m->ch[c].had_data = true;
     }
+    if (wb_model_kpi_snapshot_apply(m, s, sn) < 0) {
+        rc = WB_ERR_NOMEM;
+        goto done;
+    }
     restore_work_channels(s);
     s->resyncing = false;
 done:
@@ -588,6 +592,8 @@ static bool well_formed(const wb_event *ev)
         return ev->id && ev->channel;
     case WB_EV_AGENT_STATE:
         return ev->agent && ev->state < WB_AGENT_NSTATES && ev->n_channels <= WB_MAX_CHANNELS;
+    case WB_EV_KPI:
+        return ev->kpi.kpi != NULL;
     default:
         return true;
     }
@@ -628,6 +634,9 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
         break;
     case WB_EV_SNAPSHOT:
         rc = apply_snapshot(m, s, ev);
+        break;
+    case WB_EV_KPI:
+        rc = wb_model_kpi_apply(m, s, ev);
         break;
     default:
         rc = WB_IGNORED;

@@ -18,8 +18,9 @@
  *   wb_model_apply.c    events and snapshots in: duplicates, sequence numbers, limits;
  *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
  *   wb_model_snapshot.c a source's state written out as a snapshot;
- *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast.
+ *   wb_model_metrics.c  channel, queue and agent figures, with the shared-queue forecast;
  *   wb_model_interval.c today's outcomes per interval, their sums and their snapshot form.
+ *   wb_model_kpi.c      KPI figures (src, kpi, scope) with today's values, and their judgement.
  *
  * Ownership: the model owns its sources, a source owns its contacts, agents and wb_squeues;
  * wb_model_source_free() frees a source and everything in it, wb_model_free() all of them.
@@ -154,6 +155,10 @@ struct wb_model {
     uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
     size_t iv_rows;     /* interval counters allocated, all pairs (WB_MAX_INTERVAL_ROWS) */
     uint64_t iv_lost;   /* outcomes not counted in an interval: that limit was reached */
+
+    /* KPI figures (wb_model_kpi.c), in the order they first arrived. */
+    struct wb_kpi_ent **kpi;
+    size_t n_kpi, cap_kpi;
 };
 
 /* ---------------------------------------------------------------- wb_model.c */
@@ -236,5 +241,19 @@ int wb_model_interval_to_snap(const wb_model *m, const wb_squeue *q, wb_snap_que
 
 /* The waiting cache, brought up to date when the waiting sets changed. */
 const wb_wcache *wb_model_waiting_counts(const wb_model *m);
+
+/* ---------------------------------------------------------------- wb_model_kpi.c */
+
+typedef struct wb_kpi_ent wb_kpi_ent;
+/* A kpi event of source s: WB_APPLIED, WB_IGNORED (older than the figure held), WB_ERR_LIMIT. */
+int wb_model_kpi_apply(wb_model *m, wb_source *s, const wb_event *ev);
+/* Whether a snapshot's KPIs fit (WB_ERR_LIMIT) and are not newer than it (WB_ERR_VALUE). */
+int wb_model_kpi_snapshot_check(const wb_model *m, const wb_source *s, const wb_snapshot *sn,
+                                wb_ms ts);
+/* Replaces the KPIs of s with the snapshot's (checked first); WB_ERR_NOMEM. */
+int wb_model_kpi_snapshot_apply(wb_model *m, const wb_source *s, const wb_snapshot *sn);
+/* The KPIs of src into out->kpis (strings point into the model); WB_ERR_NOMEM. */
+int wb_model_kpi_snapshot_out(const wb_model *m, const char *src, wb_snapshot *out);
+void wb_model_kpi_free_all(wb_model *m);
 
 #endif

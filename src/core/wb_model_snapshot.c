@@ -98,6 +98,8 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
             o->n_buckets++;
         }
     }
+    if (wb_model_kpi_snapshot_out(m, s->src, out) < 0)
+        goto fail;
     return WB_OK;
 fail:
     wb_snapshot_fini(out);

@@ -549,6 +549,111 @@ static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJS
     return WB_OK;
 }
 
+/* ---- kpi decode ---- */
+
+/*
+ * A number field that may have a fraction: finite and within [lo, hi]. cJSON reads "1e999" as
+ * infinity, which is refused here like any value out of range.
+ */
+static int get_double(const cJSON *it, bool required, double lo, double hi, bool *present,
+                      double *out)
+{
+    if (present)
+        *present = false;
+    if (absent(it))
+        return required ? WB_ERR_MISSING : WB_OK;
+    if (jtype(it) != cJSON_Number)
+        return WB_ERR_TYPE;
+    double d = it->valuedouble;
+    if (!(d >= lo && d <= hi))
+        return WB_ERR_VALUE;
+    *out = d;
+    if (present)
+        *present = true;
+    return WB_OK;
+}
+
+/* KPI values and targets: any finite number a screen can print (NPS -100..100, counts...). */
+#define KPI_MAX_ABS 1e15
+
+enum {
+    KP_KPI,
+    KP_LABEL,
+    KP_VALUE,
+    KP_UNIT,
+    KP_TARGET,
+    KP_BETTER,
+    KP_PERIOD,
+    KP_SCOPE,
+    KP_TS,
+    KP_N
+};
+static const char *const kp_names[KP_N] = {"kpi",    "label",  "value", "unit", "target",
+                                           "better", "period", "scope", "ts"};
+
+/* The members of one KPI (a kpi message or an element of a snapshot's "kpis"), but its ts. */
+static int dec_kpi_fields(const cJSON **f, wb_kpi_msg *k)
+{
+    const char *better;
+    int rc;
+
+    if ((rc = get_str(f[KP_KPI], REQ_ID, &k->kpi)) ||
+        (rc = get_double(f[KP_VALUE], true, -KPI_MAX_ABS, KPI_MAX_ABS, NULL, &k->value)) ||
+        (rc = get_str(f[KP_LABEL], STR_OPT, &k->label)) ||
+        (rc = get_str(f[KP_UNIT], STR_OPT, &k->unit)) ||
+        (rc = get_double(f[KP_TARGET], false, -KPI_MAX_ABS, KPI_MAX_ABS, &k->has_target,
+                         &k->target)) ||
+        (rc = get_str(f[KP_BETTER], STR_OPT, &better)) ||
+        (rc = get_str(f[KP_PERIOD], STR_OPT, &k->period)) ||
+        (rc = get_str(f[KP_SCOPE], STR_NONEMPTY, &k->scope)))
+        return rc;
+    if (!better)
+        k->better = WB_BETTER_UNSET;
+    else if (strcmp(better, "higher") == 0)
+        k->better = WB_BETTER_HIGHER;
+    else if (strcmp(better, "lower") == 0)
+        k->better = WB_BETTER_LOWER;
+    else
+        return WB_ERR_VALUE;
+    return WB_OK;
+}
+
+/* A kpi message: its members are at the top level, next to the common ones. */
+static int dec_kpi(const cJSON *root, wb_ms ts, wb_kpi_msg *k)
+{
+    const cJSON *f[KP_N];
+
+    collect(root, kp_names, KP_N, f);
+    k->ts = ts; /* a member "ts" here is the message's own */
+    return dec_kpi_fields(f, k);
+}
+
+/* A snapshot's "kpis": an array of objects, each with an optional ts (default the snapshot's). */
+static int dec_snap_kpis(const cJSON *root, wb_ms ts, wb_snapshot *s)
+{
+    static const char *const kpis_name[1] = {"kpis"};
+    const cJSON *arr, *f[KP_N];
+    size_t n, i = 0;
+    int rc;
+
+    collect(root, kpis_name, 1, &arr);
+    if ((rc = get_array(arr, false, &n)) || n == 0)
+        return rc;
+    if (!(s->kpis = calloc(n, sizeof *s->kpis)))
+        return WB_ERR_NOMEM;
+    s->n_kpis = n;
+    for (const cJSON *c = arr->child; c; c = c->next, i++) {
+        if (jtype(c) != cJSON_Object)
+            return WB_ERR_TYPE;
+        collect(c, kp_names, KP_N, f);
+        s->kpis[i].ts = ts;
+        if ((rc = dec_kpi_fields(f, &s->kpis[i])) ||
+            (rc = get_int(f[KP_TS], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &s->kpis[i].ts)))
+            return rc;
+    }
+    return WB_OK;
+}
+
 /* ---- event decode ---- */
 
 const char *const wb_proto_type_names[] = {
@@ -560,6 +665,7 @@ const char *const wb_proto_type_names[] = {
     [WB_EV_AGENT_STATE] = "agent.state",
     [WB_EV_SNAPSHOT] = "snapshot",
     [WB_EV_HEARTBEAT] = "heartbeat",
+    [WB_EV_KPI] = "kpi",
 };
 const size_t wb_proto_n_types = sizeof wb_proto_type_names / sizeof wb_proto_type_names[0];
 
@@ -659,7 +765,11 @@ static int dec_fields(wb_event *ev, const cJSON *root)
             return rc;
         return WB_OK;
     case WB_EV_SNAPSHOT:
-        return dec_snapshot(f[K_WAITING], f[K_IN_SERVICE], f[K_AGENTS], f[K_QUEUES], &ev->snap);
+        if ((rc = dec_snapshot(f[K_WAITING], f[K_IN_SERVICE], f[K_AGENTS], f[K_QUEUES], &ev->snap)))
+            return rc;
+        return dec_snap_kpis(root, ev->ts, &ev->snap);
+    case WB_EV_KPI:
+        return dec_kpi(root, ev->ts, &ev->kpi);
     case WB_EV_HEARTBEAT:
     case WB_EV_UNKNOWN:
         return WB_OK;
@@ -776,5 +886,6 @@ void wb_snapshot_fini(wb_snapshot *s)
     free(s->in_service);
     free(s->agents);
     free(s->queues);
+    free(s->kpis);
     memset(s, 0, sizeof *s);
 }

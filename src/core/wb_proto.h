@@ -25,6 +25,7 @@ typedef enum {
     WB_EV_AGENT_STATE,
     WB_EV_SNAPSHOT,
     WB_EV_HEARTBEAT,
+    WB_EV_KPI, /* a figure the ACD does not know (NPS, FCR, quality...): wb_event.kpi */
 } wb_event_type;
 /* The model keeps a contact event's kind as one letter, "?QABC"[type]: the four contact
  * types must stay 1..4 in this order. */
@@ -85,6 +86,21 @@ typedef struct wb_snap_queue {
     size_t n_intervals;
 } wb_snap_queue;
 
+/*
+ * One KPI figure: the members of a "kpi" message, or one element of a snapshot's "kpis".
+ * label, unit, period and scope are NULL when absent; value and target are finite.
+ */
+typedef struct wb_kpi_msg {
+    const char *kpi; /* the id, non-empty */
+    const char *label, *unit, *period, *scope;
+    double value;
+    bool has_target;
+    double target;
+    wb_better better;
+    wb_ms ts; /* when the figure was measured: the event's ts, or the element's (default the
+                 snapshot's) */
+} wb_kpi_msg;
+
 typedef struct wb_snapshot {
     wb_snap_contact *waiting;
     size_t n_waiting;
@@ -94,11 +110,13 @@ typedef struct wb_snapshot {
     size_t n_agents;
     wb_snap_queue *queues;
     size_t n_queues;
+    wb_kpi_msg *kpis; /* the source's KPIs ("kpis"; older publishers omit it) */
+    size_t n_kpis;
 } wb_snapshot;
 
 /*
- * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues and each
- * queues[i].buckets and .intervals - then zeroes it. The strings belong to whoever filled it.
+ * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues, kpis and
+ * each queues[i].buckets and .intervals - then zeroes it. The strings belong to whoever filled it.
  */
 void wb_snapshot_fini(wb_snapshot *s);
 
@@ -119,6 +137,8 @@ typedef struct wb_event {
     size_t n_channels;
     /* snapshot */
     wb_snapshot snap;
+    /* kpi (kpi.ts is ev->ts) */
+    wb_kpi_msg kpi;
     /* private: storage the strings point into */
     void *priv_;
 } wb_event;

@@ -242,6 +242,38 @@ static int put_snap_agent(cJSON *arr, const wb_snap_agent *a)
     return WB_OK;
 }
 
+/* The decoder's bound on KPI values and targets (finite, |x| <= 1e15). */
+static bool kpi_num_ok(double x)
+{
+    return x >= -1e15 && x <= 1e15;
+}
+
+/*
+ * The members of one KPI into obj. Numbers keep their fraction (cJSON prints the shortest
+ * text that reads back as the same double); with_ts writes the figure's own ts (a snapshot's
+ * element).
+ */
+static int put_kpi(cJSON *obj, const wb_kpi_msg *k, bool with_ts)
+{
+    int rc;
+
+    if (!kpi_num_ok(k->value) || (k->has_target && !kpi_num_ok(k->target)) ||
+        (int)k->better < WB_BETTER_UNSET || k->better > WB_BETTER_LOWER)
+        return WB_ERR_INVAL;
+    if ((rc = put_str(obj, "kpi", k->kpi, true)) ||
+        (rc = put_opt_str(obj, "label", k->label, false)) ||
+        (rc = put(obj, "value", cJSON_CreateNumber(k->value))) ||
+        (rc = put_opt_str(obj, "unit", k->unit, false)) ||
+        (k->has_target && (rc = put(obj, "target", cJSON_CreateNumber(k->target)))) ||
+        (k->better != WB_BETTER_UNSET &&
+         (rc = put(obj, "better", cJSON_CreateStringReference(wb_better_name(k->better))))) ||
+        (rc = put_opt_str(obj, "period", k->period, false)) ||
+        (rc = put_opt_str(obj, "scope", k->scope, true)) ||
+        (with_ts && (rc = put_int(obj, "ts", k->ts))))
+        return rc;
+    return WB_OK;
+}
+
 static int put_snapshot(cJSON *root, const wb_snapshot *s)
 {
     cJSON *w, *sv, *ag, *qs, *o;
@@ -277,6 +309,18 @@ static int put_snapshot(cJSON *root, const wb_snapshot *s)
     for (size_t i = 0; i < s->n_queues; i++) {
         if ((rc = put_snap_queue(qs, &s->queues[i])))
             return rc;
+    }
+    /* Left out when empty, as older publishers do: their receivers need not know it. */
+    if (s->n_kpis) {
+        cJSON *ks;
+        if (!s->kpis)
+            return WB_ERR_INVAL;
+        if ((rc = put(root, "kpis", ks = cJSON_CreateArray())))
+            return rc;
+        for (size_t i = 0; i < s->n_kpis; i++) {
+            if ((rc = new_elem(ks, &o)) || (rc = put_kpi(o, &s->kpis[i], true)))
+                return rc;
+        }
     }
     return WB_OK;
 }
@@ -326,6 +370,8 @@ static int build(cJSON *root, const wb_event *ev)
         return WB_OK;
     case WB_EV_SNAPSHOT:
         return put_snapshot(root, &ev->snap);
+    case WB_EV_KPI:
+        return put_kpi(root, &ev->kpi, false);
     case WB_EV_HEARTBEAT:
     case WB_EV_UNKNOWN:
         return WB_OK;

@@ -82,6 +82,18 @@ const char *wb_level_name(wb_level l)
     return "unknown";
 }
 
+const char *wb_better_name(wb_better b)
+{
+    switch (b) {
+    case WB_BETTER_HIGHER:
+        return "higher";
+    case WB_BETTER_LOWER:
+        return "lower";
+    default:
+        return "";
+    }
+}
+
 static uint32_t add_u32(uint32_t a, uint32_t b)
 {
     return a > UINT32_MAX - b ? UINT32_MAX : a + b;

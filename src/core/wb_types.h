@@ -89,6 +89,10 @@ int wb_agent_state_parse(const char *s);
 typedef enum { WB_LEVEL_OK = 0, WB_LEVEL_WARN = 1, WB_LEVEL_ALARM = 2 } wb_level;
 const char *wb_level_name(wb_level l); /* "ok", "warn", "alarm" */
 
+/* Which way a KPI's value is good; WB_BETTER_UNSET where nobody said. */
+typedef enum { WB_BETTER_UNSET = 0, WB_BETTER_HIGHER, WB_BETTER_LOWER } wb_better;
+const char *wb_better_name(wb_better b); /* "higher", "lower", "" for unset */
+
 /*
  * Outcome counters of one window. "answered"/"abandoned" include short abandons in
  * abandoned; every rate excludes short abandons (docs/metrics.md).

@@ -29,6 +29,7 @@
 
 #include "wb_grow.h"
 #include "wb_sim_heap.h"
+#include "wb_sim_kpi.h"
 #include "wb_sim_profile.h"
 #include "wb_sim_rng.h"
 #include "wb_time.h"
@@ -84,6 +85,7 @@ enum {
     I_PAUSE_END,   /* a: agent, gen: pause_gen */
     I_DAY,         /* schedule the day that starts now */
     I_GROUP_BREAK, /* scenario "break" */
+    I_KPI,         /* every team's quality figures (wb_sim_kpi.c) */
 };
 
 typedef wb_sim_item item;
@@ -738,6 +740,20 @@ static void on_group_break(wb_sim *s)
             on_pause_start(s, i, R_BREAK, GROUP_BREAK_MS);
 }
 
+/* Every team's quality figures, and the next publication. */
+static void emit_kpis(wb_sim *s)
+{
+    for (int t = 0; t < N_TEAMS; t++) {
+        for (int k = 0; k < WB_SIM_N_KPI; k++) {
+            wb_event ev;
+            wb_event_init(&ev, WB_EV_KPI, s->now);
+            wb_sim_kpi_fill(s->seed, t, k, s->now, s->day_start, &ev.kpi);
+            emit_event(s, &ev);
+        }
+    }
+    sched(s, s->now + WB_SIM_KPI_EVERY_MS, I_KPI, 0, 0, 0, 0);
+}
+
 static void run_item(wb_sim *s, const item *it)
 {
     switch (it->kind) {
@@ -777,6 +793,9 @@ static void run_item(wb_sim *s, const item *it)
         break;
     case I_GROUP_BREAK:
         on_group_break(s);
+        break;
+    case I_KPI:
+        emit_kpis(s);
         break;
     default:
         break;
@@ -865,6 +884,7 @@ wb_sim *wb_sim_new(const wb_sim_opts *o)
 
     set_day_of(s, s->start);
     sched(s, s->start, I_DAY, 0, 0, 0, 0);
+    sched(s, s->start, I_KPI, 0, 0, 0, 0);
     for (int c = 0; c < N_CH; c++)
         sched(s, next_arrival(s, c, s->start), I_ARRIVAL, c, 0, 0, 0);
     if (s->err)

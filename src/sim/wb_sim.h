@@ -85,8 +85,8 @@ wb_ms wb_sim_now(const wb_sim *s);
 wb_board *wb_sim_board(wb_sim *s);
 
 typedef struct wb_sim_stats {
-    uint64_t messages;   /* everything emitted (= last seq) */
-    uint64_t by_type[8]; /* indexed by wb_event_type */
+    uint64_t messages;               /* everything emitted (= last seq) */
+    uint64_t by_type[WB_EV_KPI + 1]; /* indexed by wb_event_type */
     uint64_t offered, answered, abandoned, completed, switched; /* switched: phone -> chat */
     uint32_t waiting;                                           /* contacts waiting now */
     uint32_t in_service;        /* contacts answered and not completed now */

@@ -4,6 +4,8 @@
  */
 #include "wb_sim_profile.h"
 
+#include "wb_sim_kpi.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -140,6 +142,7 @@ void wb_sim_default_config(wb_config *cfg)
         ch->hold_ms = (wb_ms)(LIMITS[i].hold_s * 1000);
         ch->expiry_ms = LIMITS[i].expiry_min < 0 ? -1 : (wb_ms)LIMITS[i].expiry_min * 60000;
     }
+    wb_sim_kpi_config(cfg);
 }
 
 double wb_sim_slot_rate(int ch, wb_ms tod, double volume_x, int scenario)

@@ -66,10 +66,13 @@ static void header(wb_lay_ctx *c, wb_rect r)
     /* Left: site name (and the page name on the agent page). */
     char site[192];
     const char *name = c->in->cfg && c->in->cfg->site[0] ? c->in->cfg->site : "wallboard";
-    if (wb_layout_page_is_agents(c->in->cfg, c->in->page))
+    wb_page kind = wb_layout_page_kind(c->in->cfg, c->in->page);
+    if (kind == WB_PAGE_AGENTS)
         snprintf(site, sizeof site, "%s " MIDDOT " %s", name, c->lb->agents_page);
-    else if (c->in->page == WB_PAGE_INTERVALS)
+    else if (kind == WB_PAGE_INTERVALS)
         snprintf(site, sizeof site, "%s " MIDDOT " %s", name, c->lb->iv_page);
+    else if (kind == WB_PAGE_KPIS)
+        snprintf(site, sizeof site, "%s " MIDDOT " %s", name, wb_lay_kpi_page_name(c));
     else
         snprintf(site, sizeof site, "%s", name);
     wb_lay_text(c, WB_TAG_HEADER, -1, b_site, WB_FONT_BOLD, big * 3 / 4, WB_ALIGN_LEFT, WB_COL_TEXT,
@@ -200,6 +203,10 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
             out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;
         }
     }
+    /* KPI figures in alarm (layout_kpi.c) follow the channels: an alarm is news on any page. */
+    for (size_t k = 0; k < v->n_kpis && n < max; k++)
+        if (wb_lay_kpi_ticker(c, out[n].s, sizeof out[n].s, k))
+            out[n++].col = WB_COL_ALARM;
     for (size_t i = 0; i < v->n_hints && n < max; i++) {
         const wb_hint *h = &v->hints[i];
         if (h->target < 0 || h->donor < 0 || (size_t)h->target >= v->n_channels ||
@@ -430,6 +437,8 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
         wb_lay_agents_page(&c, area);
     else if (in->page == WB_PAGE_INTERVALS)
         wb_lay_intervals_page(&c, area);
+    else if (in->page == WB_PAGE_KPIS)
+        wb_lay_kpis(&c, area);
     else
         wb_lay_overview(&c, area);
     footer(&c, rect(scr.x, scr.y + scr.h - fh, scr.w, fh));

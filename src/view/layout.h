@@ -86,6 +86,12 @@ typedef enum {
     WB_TAG_IV_TARGET,    /* the target line */
     WB_TAG_IV_NOW,       /* the current interval's mark */
     WB_TAG_IV_HOUR,      /* an hour label under the chart */
+    /* KPI tiles (layout_kpi.c); tile is the KPI's index in the view. Their level word is
+     * WB_TAG_LEVEL and their border WB_TAG_BORDER, as on the channel tiles. */
+    WB_TAG_KPI_TILE,   /* a KPI tile's background, title and captions */
+    WB_TAG_KPI_VALUE,  /* the KPI's value */
+    WB_TAG_KPI_TARGET, /* its target and the direction of good */
+    WB_TAG_KPI_SPARK,  /* today's values and the target line under them */
 } wb_dl_tag;
 
 /* Queue and group tiles of a configured page: WB_TILE_QUEUE0 + their place on the page. */
@@ -132,9 +138,18 @@ const char *wb_dl_tag_name(wb_dl_tag tag);
  */
 typedef int (*wb_measure_fn)(void *ud, wb_font_role role, int px, const char *utf8, int *w, int *h);
 
-typedef enum { WB_PAGE_OVERVIEW = 0, WB_PAGE_AGENTS, WB_PAGE_INTERVALS, WB_PAGE_COUNT } wb_page;
-/* The pages the page timer rotates through: the interval page is shown only on request. */
-#define WB_PAGE_ROTATION 2
+/*
+ * The built-in pages, shown when the configuration has no [page.NAME] sections. The page timer
+ * rotates through the overview, the agent page and, once KPI figures have arrived, the KPI
+ * page (layout_kpi.c); the interval page is shown on request (--page, Space) and stays.
+ */
+typedef enum {
+    WB_PAGE_OVERVIEW = 0,
+    WB_PAGE_AGENTS,
+    WB_PAGE_INTERVALS,
+    WB_PAGE_KPIS,
+    WB_PAGE_COUNT
+} wb_page;
 typedef enum { WB_LANG_EN = 0, WB_LANG_FI, WB_LANG_COUNT } wb_lang;
 
 /* "en" / "fi" -> wb_lang; anything else is English. */
@@ -192,6 +207,9 @@ int wb_night_state(const wb_config *cfg, wb_ms wall, const wb_board_view *v);
 
 /* Pages in the rotation: the configured ones, or WB_PAGE_COUNT without (cfg may be NULL). */
 int wb_layout_page_count(const wb_config *cfg);
+/* What page `page` is: agents, intervals or a page of tiles (overview); on the built-in pages
+ * also KPIs. */
+wb_page wb_layout_page_kind(const wb_config *cfg, int page);
 /* Whether page (a place in the rotation) is an agent page: its caller fills in->agents. */
 bool wb_layout_page_is_agents(const wb_config *cfg, int page);
 /* The configured page at that place in the rotation, or NULL without configured pages. */

@@ -14,6 +14,7 @@
  *   layout_page.c      configured pages ([page.NAME]): the item table, the tile grid of a
  *                      page, the agent page's filters
  *   layout_interval.c  the interval page: today's bars and service level by interval
+ *   layout_kpi.c       KPI tiles: one figure each, and the page of all of them
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -193,6 +194,15 @@ bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
 /* Today by interval, one panel per channel (layout_interval.c). */
 void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area);
+
+/* The tile of KPI figure k of the view in r; every KPI figure in a grid in area; the KPI
+ * page's name for the header (layout_kpi.c). */
+void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k);
+void wb_lay_kpis(wb_lay_ctx *c, wb_rect area);
+const char *wb_lay_kpi_page_name(const wb_lay_ctx *c);
+/* The ticker's item for KPI figure k when it is in alarm ("NPS · Sales: 19.5 (alarm limit
+ * 20)"), into s; false (s untouched) when it is not. */
+bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k);
 
 /* ---- geometry ---- */
 

@@ -17,7 +17,7 @@
 #include "layout_int.h"
 
 /* The most tiles a page holds: every channel plus every other item. */
-#define MAX_TILES (WB_MAX_CHANNELS + WB_MAX_PAGE_ITEMS)
+#define MAX_TILES (WB_MAX_CHANNELS + WB_MAX_KPIS_VIEW + WB_MAX_PAGE_ITEMS)
 
 typedef struct tile_ref {
     const wb_page_item *item;
@@ -117,6 +117,43 @@ static void draw_group(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
     wb_lay_queue_tile(c, WB_TILE_QUEUE0 + k, r, g->name, members, &s);
 }
 
+/* Every KPI figure of the view, or (kpi:ID) those of one KPI, one tile per scope. */
+static size_t tiles_kpis(wb_lay_ctx *c, const wb_page_item *it, tile_ref *out, size_t max)
+{
+    const wb_board_view *v = c->in->view;
+    size_t n = 0;
+    for (size_t k = 0; k < v->n_kpis && n < max; k++)
+        if (it->kind == WB_ITEM_KPIS || (v->kpi[k].k.kpi && strcmp(v->kpi[k].k.kpi, it->name) == 0))
+            out[n++] = (tile_ref){it, (int)k};
+    return n;
+}
+
+static void draw_kpi(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
+{
+    (void)k;
+    wb_lay_kpi_tile(c, r, (size_t)t->idx);
+}
+
+/*
+ * Today by interval; intervals:NAME draws one channel's panel only, from a copy of the
+ * interval rows that names it (as the agent page is drawn from a filtered copy).
+ */
+static void page_intervals(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area)
+{
+    const wb_layout_in *orig = c->in;
+    if (!pg->items[0].name[0] || !orig->intervals) {
+        wb_lay_intervals_page(c, area);
+        return;
+    }
+    wb_lay_intervals iv = *orig->intervals;
+    iv.only_channel = pg->items[0].name;
+    wb_layout_in in = *orig;
+    in.intervals = &iv;
+    c->in = &in;
+    wb_lay_intervals_page(c, area);
+    c->in = orig;
+}
+
 /* ---------------------------------------------------------------- the agent page */
 
 static bool agent_shown(const wb_page_cfg *pg, const wb_agent_info *a, uint32_t chmask)
@@ -185,6 +222,9 @@ static const item_def item_defs[] = {
     {WB_ITEM_GROUP, NULL, tiles_one, draw_group},
     {WB_ITEM_SUMMARY, NULL, tiles_one, draw_summary},
     {WB_ITEM_AGENTS, page_agents, NULL, NULL},
+    {WB_ITEM_KPIS, NULL, tiles_kpis, draw_kpi},
+    {WB_ITEM_KPI, NULL, tiles_kpis, draw_kpi},
+    {WB_ITEM_INTERVALS, page_intervals, NULL, NULL},
 };
 
 static const item_def *def_of(wb_item_kind k)
@@ -201,6 +241,21 @@ bool wb_layout_page_is_agents(const wb_config *cfg, int page)
         return page == WB_PAGE_AGENTS;
     const wb_page_cfg *pg = wb_layout_page_cfg(cfg, page);
     return pg && pg->n_items > 0 && pg->items[0].kind == WB_ITEM_AGENTS;
+}
+
+wb_page wb_layout_page_kind(const wb_config *cfg, int page)
+{
+    if (!cfg || cfg->screen.n_rotation == 0)
+        return page >= 0 && page < WB_PAGE_COUNT ? (wb_page)page : WB_PAGE_OVERVIEW;
+    const wb_page_cfg *pg = wb_layout_page_cfg(cfg, page);
+    if (!pg || pg->n_items == 0)
+        return WB_PAGE_OVERVIEW;
+    if (pg->items[0].kind == WB_ITEM_AGENTS)
+        return WB_PAGE_AGENTS;
+    if (pg->items[0].kind == WB_ITEM_INTERVALS)
+        return WB_PAGE_INTERVALS;
+    /* A page of tiles is an overview, whatever tiles it holds. */
+    return WB_PAGE_OVERVIEW;
 }
 
 int wb_layout_page_count(const wb_config *cfg)
@@ -256,6 +311,12 @@ uint32_t wb_lay_screen_channels(const wb_lay_ctx *c)
                 if ((g = wb_config_group_index(cfg, it->name)) >= 0)
                     m |= queue_channels(v, cfg->screen.groups[g].queues,
                                         cfg->screen.groups[g].n_queues);
+                break;
+            case WB_ITEM_INTERVALS:
+                if (it->name[0] && (ch = channel_of(v, it->name)) >= 0)
+                    m |= 1u << ch;
+                else if (!it->name[0])
+                    m |= all;
                 break;
             case WB_ITEM_AGENTS:
                 for (size_t k = 0; k < pg->n_channels; k++)

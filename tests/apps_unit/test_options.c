@@ -137,8 +137,8 @@ static void test_bad_values(void **state)
         {"--rotate", "360", "--rotate: expected 0, 90, 180 or 270, got '360'"},
         {"--lang", "de", "--lang: expected en or fi, got 'de'"},
         {"--page", "8",
-         "--page: expected 0 (overview), 1 (agents), 2 (intervals) or, with configured pages, "
-         "their place in the rotation up to 7, got '8'"},
+         "--page: expected 0 (overview), 1 (agents), 2 (intervals), 3 (KPIs) or, with configured "
+         "pages, their place in the rotation up to 7, got '8'"},
     };
     wb_options o;
     char err[256];

@@ -49,6 +49,20 @@ static void compare(const wb_event *a, const wb_event *b)
           "snapshot contacts changed");
     check(a->snap.n_agents == b->snap.n_agents && a->snap.n_queues == b->snap.n_queues,
           "snapshot agents/queues changed");
+    /* KPI figures: every member, and a snapshot's (values are doubles printed exactly). */
+    check(a->snap.n_kpis == b->snap.n_kpis, "snapshot KPIs changed");
+    for (size_t i = 0; i <= a->snap.n_kpis; i++) {
+        const wb_kpi_msg *p = i < a->snap.n_kpis ? &a->snap.kpis[i] : &a->kpi;
+        const wb_kpi_msg *q = i < a->snap.n_kpis ? &b->snap.kpis[i] : &b->kpi;
+        check(same_str(p->kpi, q->kpi) && same_str(p->label, q->label) &&
+                  same_str(p->unit, q->unit) && same_str(p->period, q->period) &&
+                  same_str(p->scope, q->scope),
+              "KPI strings changed");
+        check(p->value == q->value && p->has_target == q->has_target &&
+                  (!p->has_target || p->target == q->target) && p->better == q->better &&
+                  p->ts == q->ts,
+              "KPI figure changed");
+    }
     for (size_t i = 0; i < a->snap.n_queues; i++) {
         const wb_snap_queue *p = &a->snap.queues[i], *q = &b->snap.queues[i];
         check(p->n_buckets == q->n_buckets, "bucket count changed");

@@ -209,6 +209,50 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_model *model,
     add_intervals(o, model, true, qi, cfg);
 }
 
+static void add_str_or_null(cJSON *o, const char *name, const char *s)
+{
+    if (s)
+        cJSON_AddStringToObject(o, name, s);
+    else
+        cJSON_AddNullToObject(o, name);
+}
+
+/*
+ * One KPI figure. Its label is the configured English one, else the publisher's, else null;
+ * its target the configured one, else the publisher's, else null. Its status is a level only
+ * on current data and with something to judge it against: "unknown" while the board is
+ * stale, "none" without thresholds or a target.
+ */
+static void add_kpi(cJSON *arr, const wb_board_view *v, const wb_kpi_view *kv)
+{
+    const wb_kpi_info *k = &kv->k;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddItemToArray(arr, o);
+    cJSON_AddStringToObject(o, "kpi", k->kpi ? k->kpi : "");
+    cJSON_AddStringToObject(o, "src", k->src ? k->src : "");
+    add_str_or_null(o, "label", kv->cfg && kv->cfg->label_en[0] ? kv->cfg->label_en : k->label);
+    /* A KPI value is the publisher's own figure: written as it came, not rounded. */
+    cJSON_AddNumberToObject(o, "value", k->value);
+    add_str_or_null(o, "unit", k->unit);
+    if (kv->j.has_target)
+        cJSON_AddNumberToObject(o, "target", kv->j.target);
+    else
+        cJSON_AddNullToObject(o, "target");
+    cJSON_AddStringToObject(o, "better", wb_better_name(kv->j.better));
+    const char *status = "none";
+    if (v->stale || !v->ever_data)
+        status = "unknown";
+    else if (kv->j.judged)
+        status = wb_level_name(kv->j.level);
+    cJSON_AddStringToObject(o, "status", status);
+    add_str_or_null(o, "scope", k->scope);
+    add_str_or_null(o, "period", k->period);
+    add_count(o, "ts", (uint64_t)(k->ts < 0 ? 0 : k->ts));
+    add_count(o, "points_today", k->n_points);
+}
+
 char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx_now,
                     const wb_sub_stats *transport, int64_t frames)
 {
@@ -300,6 +344,12 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
     /* The view holds the first WB_MAX_QUEUES_VIEW queues; say how many more there are. */
     size_t nq = wb_model_queue_count(model);
     add_count(root, "queues_omitted", nq > v->n_queues ? nq - v->n_queues : 0);
+
+    cJSON *kpis = cJSON_AddArrayToObject(root, "kpis");
+    for (size_t i = 0; kpis && i < v->n_kpis; i++)
+        add_kpi(kpis, v, &v->kpi[i]);
+    size_t nk = wb_model_kpi_count(model);
+    add_count(root, "kpis_omitted", nk > v->n_kpis ? nk - v->n_kpis : 0);
 
     cJSON *hints = cJSON_AddArrayToObject(root, "hints");
     for (size_t i = 0; hints && i < v->n_hints; i++) {

@@ -237,7 +237,8 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         .cfg = &app->cfg,
         .agents = d->agents,
         .n_agents = (size_t)n_agents,
-        .intervals = d->page == WB_PAGE_INTERVALS ? fill_intervals(d) : NULL,
+        .intervals =
+            wb_layout_page_kind(&app->cfg, d->page) == WB_PAGE_INTERVALS ? fill_intervals(d) : NULL,
         .flash_on = flash != 0,
         .measure = wb_render_measure,
         .measure_ud = d->rd,
@@ -284,9 +285,14 @@ static void next_page(wb_display *d, bool by_timer)
     if (d->app->cfg.screen.n_rotation > 0) {
         d->page = (d->page + 1) % wb_layout_page_count(&d->app->cfg);
     } else {
-        if (by_timer && d->page >= WB_PAGE_ROTATION)
-            return; /* a page chosen outside the rotation (--page) stays */
-        d->page = (d->page + 1) % (by_timer ? WB_PAGE_ROTATION : WB_PAGE_COUNT);
+        /* The interval page, chosen by hand, stays until Space; the timer skips it. */
+        if (by_timer && d->page == WB_PAGE_INTERVALS)
+            return;
+        bool kpis = wb_model_kpi_count(wb_board_model_const(d->app->board)) > 0;
+        do {
+            d->page = (d->page + 1) % WB_PAGE_COUNT;
+            /* The KPI page is shown only once there are KPI figures: an empty page is no news. */
+        } while ((by_timer && d->page == WB_PAGE_INTERVALS) || (d->page == WB_PAGE_KPIS && !kpis));
     }
     d->page_since_ms = uv_now(d->app->loop);
     d->dirty = true;

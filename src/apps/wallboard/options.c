@@ -101,8 +101,8 @@ void wb_options_usage(FILE *f)
             "                       tile, tag and text, separated by tabs\n"
             "  --lang en|fi         label language (default: from the config)\n"
             "  --page N             start on page N (0 overview, 1 agents, 2 today by interval,\n"
-            "                       which stays until Space: it is not in the page rotation;\n"
-            "                       with [page.NAME] sections, the place in the rotation from 0)\n"
+            "                       3 KPIs; with [page.NAME] sections, the place in the\n"
+            "                       rotation from 0)\n"
             "\n"
             "  --help, --version\n"
             "\n"
@@ -250,8 +250,9 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
         case OPT_PAGE:
             /* With [page.NAME] sections a page is its place in the rotation. */
             if (!parse_int(optarg, 0, WB_MAX_PAGES - 1, &l))
-                return BAD_VALUE("page", "0 (overview), 1 (agents), 2 (intervals) or, with "
-                                         "configured pages, their place in the rotation up to 7");
+                return BAD_VALUE("page", "0 (overview), 1 (agents), 2 (intervals), 3 (KPIs) or, "
+                                         "with configured pages, their place in the rotation up "
+                                         "to 7");
             a->page = (int)l;
             break;
         case OPT_HUB:

@@ -1,0 +1,390 @@
+/*
+ * layout_kpi.c - KPI tiles: one figure from outside the ACD (NPS, FCR, a quality score...)
+ * per tile, and the page of all of them in a grid.
+ *
+ * A tile shows what the figure is (its label, scope and period), its value as the biggest
+ * text, the target and the direction of good (an arrow and words), its level like a channel
+ * tile's (the border's colour and shape, a symbol and a word; a figure with nothing to judge
+ * it against says so and stays neutral) and a sparkline of today's values with the target as
+ * a line across it. Small tiles keep the title, the value and the target.
+ *
+ * Data structure: the label tables below (English and Finnish), constant; nothing is kept
+ * between builds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "layout_int.h"
+#include "wb_time.h"
+
+#define UP_ARROW "\xE2\x86\x91"   /* U+2191 */
+#define DOWN_ARROW "\xE2\x86\x93" /* U+2193 */
+
+/* higher_short and lower_short: the direction of good where a small tile has no room. */
+typedef struct kpi_labels {
+    const char *page, *none, *target, *higher, *lower, *higher_short, *lower_short, *no_target,
+        *today, *ticker_fmt, *as_of_fmt;
+} kpi_labels;
+
+static const kpi_labels LABELS[WB_LANG_COUNT] = {
+    [WB_LANG_EN] = {"KPIs", "No KPI figures yet", "Target", "higher is better", "lower is better",
+                    "higher", "lower", "no target", "Today", "%s: %s (alarm limit %s)",
+                    "as of %02d:%02d"},
+    [WB_LANG_FI] = {"KPI-luvut", "Ei vielä KPI-lukuja", "Tavoite", "suurempi on parempi",
+                    "pienempi on parempi", "suurempi", "pienempi", "ei tavoitetta", "Tänään",
+                    "%s: %s (hälytysraja %s)", "klo %02d.%02d"},
+};
+
+static const kpi_labels *labels(const wb_lay_ctx *c)
+{
+    return &LABELS[c->in->lang == WB_LANG_FI ? WB_LANG_FI : WB_LANG_EN];
+}
+
+const char *wb_lay_kpi_page_name(const wb_lay_ctx *c)
+{
+    return labels(c)->page;
+}
+
+/* The configured label in the layout's language, then the English one, the publisher's, the id. */
+static const char *kpi_label(const wb_lay_ctx *c, const wb_kpi_view *kv)
+{
+    if (kv->cfg) {
+        if (c->in->lang == WB_LANG_FI && kv->cfg->label_fi[0])
+            return kv->cfg->label_fi;
+        if (kv->cfg->label_en[0])
+            return kv->cfg->label_en;
+    }
+    return kv->k.label && kv->k.label[0] ? kv->k.label : kv->k.kpi;
+}
+
+/*
+ * A figure as text with its unit: whole numbers without decimals, small ones with up to two
+ * and others with one, trailing zeros dropped; a decimal comma and "82,5 %" in Finnish.
+ */
+static void fmt_value(const wb_lay_ctx *c, char *buf, size_t n, double v, const char *unit)
+{
+    char num[48];
+    if (!isfinite(v)) {
+        snprintf(buf, n, EM_DASH);
+        return;
+    }
+    snprintf(num, sizeof num, "%.*f", fabs(v) < 10 ? 2 : 1, v);
+    char *dot = strchr(num, '.');
+    if (dot) {
+        char *e = num + strlen(num) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+        else if (c->in->lang == WB_LANG_FI)
+            *dot = ',';
+    }
+    if (strcmp(num, "-0") == 0)
+        snprintf(num, sizeof num, "0");
+    if (!unit || !unit[0])
+        snprintf(buf, n, "%s", num);
+    else if (strcmp(unit, "%") == 0 && !c->lb->pct_space)
+        snprintf(buf, n, "%s%%", num);
+    else
+        snprintf(buf, n, "%s %s", num, unit);
+}
+
+/* What one tile needs to know about its figure. */
+typedef struct kpi_tile {
+    int i;
+    const wb_kpi_view *kv;
+    bool neutral; /* no level shown: stale board, or nothing to judge against */
+    wb_color num; /* the value's colour */
+} kpi_tile;
+
+/*
+ * Background and border as on a channel tile: ok a thin dark line, warn twice as thick and
+ * amber, alarm three times as thick and red with a second, inner line. A KPI alarm does not
+ * flash: figures arrive minutes apart and nobody acknowledges them. Returns the border width.
+ */
+static int frame(wb_lay_ctx *c, const kpi_tile *t, wb_rect r)
+{
+    wb_color bg = WB_COL_PANEL, border = WB_COL_OK_BORDER;
+    int bt = imax(2, imin(r.w, r.h) / 110), taken = bt;
+    wb_level lv = t->kv->j.level;
+    if (t->neutral) {
+        border = WB_COL_NODATA;
+    } else if (lv == WB_LEVEL_WARN) {
+        bg = WB_COL_TILE_WARN;
+        border = WB_COL_WARN;
+        taken = bt *= 2;
+    } else if (lv == WB_LEVEL_ALARM) {
+        bg = WB_COL_TILE_ALARM;
+        border = WB_COL_ALARM;
+        bt *= 3;
+        taken = bt + 2 * imax(1, bt / 4);
+    }
+    wb_lay_fill(c, WB_TAG_KPI_TILE, t->i, r, bg);
+    wb_lay_outline(c, WB_TAG_BORDER, t->i, r, border, bt);
+    if (taken > bt) {
+        int g = imax(1, bt / 4);
+        wb_lay_outline(c, WB_TAG_BORDER, t->i, inset(r, bt + g), WB_COL_ALARM, g);
+    }
+    return taken;
+}
+
+/*
+ * The level as a symbol and a word, right-aligned in tr (the alarm's on a filled badge, the
+ * warning's in an outline), or a status when there is no level to show.
+ */
+static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
+{
+    char tag[64];
+    wb_color col = WB_COL_LABEL;
+    wb_dl_tag tg = WB_TAG_STATUS;
+    int badge = 0; /* 0 none, 1 outline (warn), 2 filled (alarm) */
+    if (c->no_data) {
+        snprintf(tag, sizeof tag, "%s", c->lb->stale);
+    } else if (!t->kv->j.judged) {
+        snprintf(tag, sizeof tag, "%s", labels(c)->no_target);
+    } else if (t->kv->j.level == WB_LEVEL_ALARM) {
+        snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", c->lb->lvl_alarm);
+        col = WB_COL_BG;
+        tg = WB_TAG_LEVEL;
+        badge = 2;
+    } else if (t->kv->j.level == WB_LEVEL_WARN) {
+        snprintf(tag, sizeof tag, WB_SYM_WARN " %s", c->lb->lvl_warn);
+        col = WB_COL_WARN;
+        tg = WB_TAG_LEVEL;
+        badge = 1;
+    } else {
+        snprintf(tag, sizeof tag, WB_SYM_OK " %s", c->lb->lvl_ok);
+        col = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
+        tg = WB_TAG_LEVEL;
+    }
+    int pad = badge ? imax(2, tr.h / 8) : 0;
+    wb_rect tin = inset(tr, pad);
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag,
+                           tin.w - 4 * pad, tin.h);
+    if (px < 0) {
+        wb_lay_text(c, tg, t->i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, tag);
+        return;
+    }
+    if (badge) {
+        int w = 0, h = 0;
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
+        wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
+        if (badge == 2)
+            wb_lay_fill(c, WB_TAG_LEVEL, t->i, b, WB_COL_ALARM);
+        else
+            wb_lay_outline(c, WB_TAG_LEVEL, t->i, b, WB_COL_WARN, imax(1, pad / 2));
+        tin = inset(b, pad);
+        tin.x += pad;
+        tin.w -= pad;
+    }
+    wb_lay_text_at(c, tg, t->i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
+                   col, tag);
+}
+
+/* "Target 30" (or "no target") and the direction of good as an arrow and words. */
+static void target_text(const wb_lay_ctx *c, const kpi_tile *t, bool shrt, char *tg, size_t tn,
+                        char *dir, size_t dn)
+{
+    const kpi_labels *kl = labels(c);
+    const wb_kpi_judge *j = &t->kv->j;
+    if (j->has_target) {
+        char v[48];
+        fmt_value(c, v, sizeof v, j->target, t->kv->k.unit);
+        snprintf(tg, tn, "%s %s", kl->target, v);
+    } else {
+        snprintf(tg, tn, "%s " EM_DASH, kl->target);
+    }
+    bool lower = j->better == WB_BETTER_LOWER;
+    const char *word =
+        lower ? (shrt ? kl->lower_short : kl->lower) : (shrt ? kl->higher_short : kl->higher);
+    snprintf(dir, dn, "%s %s", lower ? DOWN_ARROW : UP_ARROW, word);
+}
+
+/*
+ * Today's values as a line, x by the quarter of an hour each is from, with the target as a
+ * grey line across (the scale includes it, so that the line is always seen): the eye reads
+ * at once whether and when the day went below it. No filled area: under a line that crosses
+ * the target it would hide which side of the target the values are on.
+ */
+static void sparkline(wb_lay_ctx *c, const kpi_tile *t, wb_rect r)
+{
+    const wb_kpi_info *k = &t->kv->k;
+    wb_lay_fill(c, WB_TAG_KPI_SPARK, t->i, r, 0x10161EFFu);
+    if (r.w < 8 || r.h < 8 || k->n_points == 0)
+        return;
+    double lo = k->points[0], hi = k->points[0];
+    for (size_t p = 1; p < k->n_points; p++) {
+        lo = fmin(lo, k->points[p]);
+        hi = fmax(hi, k->points[p]);
+    }
+    const wb_kpi_judge *j = &t->kv->j;
+    if (j->has_target) {
+        lo = fmin(lo, j->target);
+        hi = fmax(hi, j->target);
+    }
+    /* A flat day still shows as a line in the middle, not at an edge. */
+    double pad = (hi - lo) * 0.1;
+    if (pad <= 0)
+        pad = fmax(1.0, fabs(hi) * 0.05);
+    lo -= pad;
+    hi += pad;
+    int thick = imax(1, r.h / 30);
+    int inner_h = r.h - thick - 1;
+    int s0 = k->point_slot[0], s1 = k->point_slot[k->n_points - 1];
+    int span = imax(1, s1 - s0);
+    bool dim = c->no_data;
+    if (j->has_target) {
+        int ty = r.y + thick / 2 + inner_h - (int)lround((j->target - lo) / (hi - lo) * inner_h);
+        int tt = imax(1, thick * 2 / 3);
+        wb_lay_fill(c, WB_TAG_KPI_SPARK, t->i, rect(r.x, ty - tt / 2, r.w, tt),
+                    blend(WB_COL_LABEL, WB_COL_PANEL, 0.7));
+    }
+    size_t n = k->n_points, p0 = c->dl->npts;
+    if (!wb_lay_grow((void **)&c->dl->pts, &c->dl->pts_cap, p0 + n, sizeof *c->dl->pts)) {
+        c->dl->oom = true;
+        return;
+    }
+    for (size_t p = 0; p < n; p++) {
+        wb_point *pt = &c->dl->pts[p0 + p];
+        pt->x = r.x + (int)((long)(k->point_slot[p] - s0) * (r.w - 1) / span);
+        pt->y = r.y + thick / 2 + inner_h - (int)lround((k->points[p] - lo) / (hi - lo) * inner_h);
+    }
+    c->dl->npts += n;
+    if (n == 1) {
+        /* One value so far: a dot, where a line would need two. */
+        wb_point pt = c->dl->pts[p0];
+        int d = imax(3, thick * 3);
+        wb_lay_fill(c, WB_TAG_KPI_SPARK, t->i, rect(pt.x, pt.y - d / 2, d, d),
+                    dim ? WB_COL_TEXT_DIM : WB_COL_SPARK);
+        return;
+    }
+    wb_dl_item *line = wb_lay_push(c->dl, WB_DL_POLYLINE, WB_TAG_KPI_SPARK, t->i, r,
+                                   dim ? WB_COL_TEXT_DIM : WB_COL_SPARK);
+    if (line) {
+        line->pt0 = (uint32_t)p0;
+        line->npts = (uint32_t)n;
+        line->thick = thick;
+    }
+}
+
+void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
+{
+    const wb_board_view *v = c->in->view;
+    if (k >= v->n_kpis)
+        return;
+    kpi_tile t = {.i = (int)k, .kv = &v->kpi[k]};
+    t.neutral = c->no_data || !t.kv->j.judged;
+    t.num = WB_COL_TEXT;
+    if (c->no_data)
+        t.num = WB_COL_TEXT_DIM;
+    else if (t.kv->j.judged && t.kv->j.level == WB_LEVEL_ALARM)
+        t.num = WB_COL_ALARM;
+    else if (t.kv->j.judged && t.kv->j.level == WB_LEVEL_WARN)
+        t.num = WB_COL_WARN;
+
+    int bt = frame(c, &t, r);
+    wb_rect in = inset(r, bt + imax(3, imin(r.w, r.h) / 40));
+    if (in.w < 8 || in.h < 8)
+        return;
+    const wb_kpi_info *ki = &t.kv->k;
+    const kpi_labels *kl = labels(c);
+    char sub[600], val[64], tg[96], dir[96];
+    /*
+     * A small tile (a kiosk panel, many figures) keeps what is read from afar: the label, the
+     * scope and the level, the value, the target and the direction in short words; the
+     * sparkline needs room.
+     */
+    bool compact = in.h < 170;
+    wb_rect main = band(in, compact ? 0.46 : 0.26, compact ? 1.0 : 0.60);
+    wb_rect right = slice(main, 0.58, 1.0);
+    wb_rect dirb = band(right, 0.56, 0.9);
+    fmt_value(c, val, sizeof val, ki->value, ki->unit);
+    target_text(c, &t, compact, tg, sizeof tg, dir, sizeof dir);
+    /* The direction in whole words where they read at two thirds of the size they would get. */
+    if (!compact &&
+        wb_lay_fit_px(c, WB_FONT_BOLD, right.h / 4, dir, dirb.w, dirb.h) < right.h / 4 * 2 / 3)
+        target_text(c, &t, true, tg, sizeof tg, dir, sizeof dir);
+    /* Where the figure is from and for when: "Voice · today". */
+    if (ki->scope && ki->period)
+        snprintf(sub, sizeof sub, "%s " MIDDOT " %s", ki->scope, ki->period);
+    else
+        snprintf(sub, sizeof sub, "%s", ki->scope ? ki->scope : ki->period ? ki->period : "");
+
+    /* The label has the whole first row; the scope and the level share the second. */
+    wb_rect title = band(in, 0, compact ? 0.2 : 0.12);
+    wb_rect sr = band(in, compact ? 0.23 : 0.13, compact ? 0.42 : 0.23);
+    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, title, WB_FONT_BOLD, title.h, WB_ALIGN_LEFT, WB_COL_TEXT,
+                kpi_label(c, t.kv));
+    if (sub[0])
+        wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(sr, 0, 0.55), WB_FONT_REGULAR, sr.h * 3 / 4,
+                    WB_ALIGN_LEFT, WB_COL_LABEL, sub);
+    level_badge(c, &t, slice(sr, 0.57, 1.0));
+
+    /* The value, as big as its box allows; the target and the direction beside it. */
+    wb_lay_text(c, WB_TAG_KPI_VALUE, t.i, slice(main, 0, 0.56), WB_FONT_CONDENSED, main.h * 5 / 4,
+                WB_ALIGN_LEFT, t.num, val);
+    wb_lay_text(c, WB_TAG_KPI_TARGET, t.i, band(right, 0.08, 0.5), WB_FONT_BOLD, right.h / 3,
+                WB_ALIGN_RIGHT, WB_COL_TEXT, tg);
+    wb_lay_text(c, WB_TAG_KPI_TARGET, t.i, dirb, WB_FONT_BOLD, right.h / 4, WB_ALIGN_RIGHT,
+                WB_COL_LABEL, dir);
+    if (compact)
+        return;
+    wb_rect cap = band(in, 0.63, 0.71);
+    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0, 0.45), WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT,
+                WB_COL_LABEL, kl->today);
+    /* When the figure was measured: a publisher that stopped leaves an old figure standing,
+     * and its time says so. */
+    struct tm tm;
+    wb_localtime(ki->ts, c->tz ? c->tz : "", &tm);
+    char asof[48];
+    snprintf(asof, sizeof asof, kl->as_of_fmt, tm.tm_hour, tm.tm_min);
+    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0.5, 1.0), WB_FONT_REGULAR, cap.h,
+                WB_ALIGN_RIGHT, WB_COL_LABEL, asof);
+    sparkline(c, &t, band(in, 0.72, 1.0));
+}
+
+bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k)
+{
+    const wb_board_view *v = c->in->view;
+    if (k >= v->n_kpis)
+        return false;
+    const wb_kpi_view *kv = &v->kpi[k];
+    /* Only an alarm set by a threshold: a figure short of its target is a warning at most. */
+    if (!kv->j.judged || kv->j.level != WB_LEVEL_ALARM || !kv->cfg || !kv->cfg->th.alarm_on)
+        return false;
+    char name[160], val[64], lim[64];
+    if (kv->k.scope)
+        snprintf(name, sizeof name, "%s " MIDDOT " %s", kpi_label(c, kv), kv->k.scope);
+    else
+        snprintf(name, sizeof name, "%s", kpi_label(c, kv));
+    fmt_value(c, val, sizeof val, kv->k.value, kv->k.unit);
+    fmt_value(c, lim, sizeof lim, kv->cfg->th.alarm, kv->k.unit);
+    snprintf(s, n, labels(c)->ticker_fmt, name, val, lim);
+    return true;
+}
+
+void wb_lay_kpis(wb_lay_ctx *c, wb_rect area)
+{
+    const wb_board_view *v = c->in->view;
+    int n = (int)v->n_kpis;
+    if (n == 0) {
+        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
+                    WB_ALIGN_CENTER, WB_COL_LABEL, labels(c)->none);
+        return;
+    }
+    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
+    int cols, rows;
+    wb_lay_grid(n, area.w, area.h, gap, &cols, &rows);
+    int tw = (area.w - gap * (cols - 1)) / cols;
+    int th = (area.h - gap * (rows - 1)) / rows;
+    for (int i = 0; i < n; i++) {
+        int row = i / cols, col = i % cols;
+        /* A short last row is centred. */
+        int in_row = row == rows - 1 ? n - row * cols : cols;
+        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
+        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
+        wb_lay_kpi_tile(c, wb_lay_shape_tile(cell), (size_t)i);
+    }
+}
