@@ -167,13 +167,14 @@ typedef struct wb_screen_cfg {
     wb_group_cfg groups[WB_MAX_GROUPS];
     size_t n_groups;
 } wb_screen_cfg;
-*A[kpi.ID] section
-    : how the KPI named ID(in "kpi" messages,
-                           any scope) is labelled and*judged.Thresholds are in the KPI's own unit and read with `better`: with higher a value
-          *below warn is a warning and below alarm an alarm;
-with lower a value at or above them.* /
+
+/*
+ * A [kpi.ID] section: how the KPI named ID (in "kpi" messages, any scope) is labelled and
+ * judged. Thresholds are in the KPI's own unit and read with `better`: with higher a value
+ * below warn is a warning and below alarm an alarm; with lower a value at or above them.
+ */
 #define WB_MAX_KPI_CFG 32
-                             typedef struct wb_kpi_cfg {
+typedef struct wb_kpi_cfg {
     char id[WB_MAX_NAME];
     char label_en[WB_MAX_NAME]; /* "" = the message's label */
     char label_fi[WB_MAX_NAME]; /* "" = label_en */

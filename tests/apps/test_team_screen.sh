@@ -46,11 +46,11 @@ sl_target_pct = 85
 EOF
 
 # A bad item names the file, the line and the key, and the wallboard does not start.
-printf '[page.p]\nitems = channels, kpis\n' >"$TMP/bad.ini"
+printf '[page.p]\nitems = channels, kpi_nps\n' >"$TMP/bad.ini"
 rc=0
 "$WALLBOARD" --config "$TMP/bad.ini" --headless --exit-after 1 2>"$TMP/bad.err" || rc=$?
 [ "$rc" = 2 ] || fail "bad page item: exit code $rc, expected 2"
-grep -qF "$TMP/bad.ini:2: [page.p] items: unknown item 'kpis'" "$TMP/bad.err" ||
+grep -qF "$TMP/bad.ini:2: [page.p] items: unknown item 'kpi_nps'" "$TMP/bad.err" ||
     fail "bad page item: unexpected message: $(cat "$TMP/bad.err")"
 echo "ok: a bad page item is refused with file, line and key"
 

@@ -188,21 +188,39 @@ static void expect_error(const char *text, const char *want)
     free(before);
 }
 
+/* KPI tiles sit among other tiles; the interval page is a whole page, of every channel or one. */
+static void kpi_and_interval_items(void **state)
+{
+    (void)state;
+    wb_config *c = load_ok("[page.quality]\nitems = kpis, channel:chat\n"
+                           "[page.nps]\nitems = kpi:nps\n"
+                           "[page.day]\nitems = intervals\n"
+                           "[page.chat-day]\nitems = intervals:chat\n");
+    assert_int_equal(c->screen.n_pages, 4);
+    assert_int_equal(c->screen.pages[0].n_items, 2);
+    assert_int_equal(c->screen.pages[0].items[0].kind, WB_ITEM_KPIS);
+    assert_int_equal(c->screen.pages[0].items[1].kind, WB_ITEM_CHANNEL);
+    assert_int_equal(c->screen.pages[1].items[0].kind, WB_ITEM_KPI);
+    assert_string_equal(c->screen.pages[1].items[0].name, "nps");
+    assert_int_equal(c->screen.pages[2].items[0].kind, WB_ITEM_INTERVALS);
+    assert_string_equal(c->screen.pages[2].items[0].name, "");
+    assert_int_equal(c->screen.pages[3].items[0].kind, WB_ITEM_INTERVALS);
+    assert_string_equal(c->screen.pages[3].items[0].name, "chat");
+    free(c);
+}
+
 static void error_messages(void **state)
 {
     (void)state;
-    /* Items that other parts of the screen will bring are refused until they exist. */
-    expect_error("[page.p]\nitems = channels, kpis\n",
-                 "s.ini:2: [page.p] items: unknown item 'kpis' (expected channels, "
-                 "channel:NAME, queue:NAME, group:NAME, summary or agents) (got 'channels, "
-                 "kpis')");
-    expect_error("[page.p]\nitems = kpi:nps\n",
-                 "s.ini:2: [page.p] items: unknown item 'kpi:nps' (expected channels, "
-                 "channel:NAME, queue:NAME, group:NAME, summary or agents) (got 'kpi:nps')");
-    expect_error("[page.p]\n\nitems = intervals:phone\n",
-                 "s.ini:3: [page.p] items: unknown item 'intervals:phone' (expected channels, "
-                 "channel:NAME, queue:NAME, group:NAME, summary or agents) (got "
-                 "'intervals:phone')");
+    expect_error("[page.p]\nitems = channels, kpi_nps\n",
+                 "s.ini:2: [page.p] items: unknown item 'kpi_nps' (expected channels, "
+                 "channel:NAME, queue:NAME, group:NAME, summary, kpis, kpi:ID, agents, intervals "
+                 "or intervals:CHANNEL) (got 'channels, kpi_nps')");
+    expect_error("[page.p]\nitems = kpi\n",
+                 "s.ini:2: [page.p] items: item 'kpi' needs a name: kpi:NAME (got 'kpi')");
+    expect_error("[page.p]\n\nitems = intervals:phone, summary\n",
+                 "s.ini:3: [page.p] items: 'intervals' is a whole page: it must be the only item "
+                 "of its page (got 'intervals:phone, summary')");
     expect_error("[page.p]\nitems = queue\n",
                  "s.ini:2: [page.p] items: item 'queue' needs a name: queue:NAME (got 'queue')");
     expect_error("[page.p]\nitems = summary:x\n",
@@ -264,9 +282,9 @@ static void error_messages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(no_sections_no_pages), cmocka_unit_test(chat_kiosk_pages),
-        cmocka_unit_test(file_order_rotation),  cmocka_unit_test(queue_settings_by_hand),
-        cmocka_unit_test(error_messages),
+        cmocka_unit_test(no_sections_no_pages),   cmocka_unit_test(chat_kiosk_pages),
+        cmocka_unit_test(file_order_rotation),    cmocka_unit_test(queue_settings_by_hand),
+        cmocka_unit_test(kpi_and_interval_items), cmocka_unit_test(error_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
