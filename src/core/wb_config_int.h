@@ -20,7 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { SEC_NONE, SEC_WALLBOARD, SEC_DISPLAY, SEC_TRANSPORT, SEC_DEFAULTS, SEC_CHANNEL } sec;
+typedef enum {
+    SEC_NONE,
+    SEC_WALLBOARD,
+    SEC_DISPLAY,
+    SEC_TRANSPORT,
+    SEC_DEFAULTS,
+    SEC_CHANNEL,
+    SEC_SOUND
+} sec;
 
 typedef struct parser {
     wb_config *cfg;   /* the temporary being filled */
@@ -76,5 +84,9 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
 
 /* One [display] key (wb_config_display.c). */
 bool wb_cfg_display_key(parser *p, const char *key, const char *v);
+
+/* The [sound] defaults, and one [sound] key (wb_config_sound.c). */
+void wb_cfg_sound_defaults(wb_sound_cfg *s);
+bool wb_cfg_sound_key(parser *p, const char *key, const char *v);
 
 #endif
