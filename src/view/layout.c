@@ -416,7 +416,9 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
         y += bh + gap;
     }
     wb_rect area = rect(scr.x, y, scr.w, scr.y + scr.h - fh - gap - y);
-    if (in->page == WB_PAGE_AGENTS)
+    if (in->detail)
+        wb_lay_detail(&c, area);
+    else if (in->page == WB_PAGE_AGENTS)
         wb_lay_agents_page(&c, area);
     else
         wb_lay_overview(&c, area);

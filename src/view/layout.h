@@ -79,6 +79,8 @@ typedef enum {
     WB_TAG_CARD_STATE,   /* an agent card's state symbol */
     WB_TAG_SUMMARY,      /* the site summary tile and everything in it (tile -1) */
     WB_TAG_CARD_OVERRUN, /* an agent card's frame: time in state past its limit */
+    WB_TAG_DETAIL,       /* a channel's detail page: its panel and figures (tile = channel) */
+    WB_TAG_DETAIL_QUEUE, /* one queue row of the detail page (tile = index in view->q) */
 } wb_dl_tag;
 
 typedef struct wb_dl_item {
@@ -143,6 +145,12 @@ typedef struct wb_layout_in {
     bool flash_on; /* flash phase: unacknowledged alarm borders change colour when false */
     wb_measure_fn measure;
     void *measure_ud;
+    /*
+     * A channel's detail page in place of `page` (opened by a tap on its tile): the channel's
+     * figures large and the figures of its queues. detail_ch indexes view->ch.
+     */
+    bool detail;
+    int detail_ch;
 } wb_layout_in;
 
 /*

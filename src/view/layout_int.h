@@ -10,6 +10,7 @@
  *   layout.c           the frame: header, stale banner, alarm ticker, and wb_layout_build()
  *   layout_overview.c  the overview page: the tile grid and each channel tile
  *   layout_agents.c    the agent page: team headings and agent cards
+ *   layout_detail.c    a channel's detail page: its figures large, and its queues
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -132,6 +133,8 @@ double wb_lay_site_sl(const wb_board_view *v);
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
+/* The detail page of channel c->in->detail_ch (layout_detail.c). */
+void wb_lay_detail(wb_lay_ctx *c, wb_rect area);
 
 /* ---- geometry ---- */
 
