@@ -7,6 +7,7 @@
  * screen) -> layout (wb_gesture_to_layout).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +189,8 @@ static void to_layout(const wb_input_screen *s, double wx, double wy, bool frac,
         py = wh > 0 ? wy * s->out_h / wh : wy;
     }
     int lw = s->dl ? s->dl->w : s->out_w, lh = s->dl ? s->dl->h : s->out_h;
-    wb_gesture_to_layout((int)px, (int)py, s->out_w, s->out_h, lw, lh, s->rotate, s->shift_x,
+    /* Rounded: a finger's fraction times the width is 699.99 for pixel 700. */
+    wb_gesture_to_layout((int)lround(px), (int)lround(py), s->out_w, s->out_h, lw, lh, s->rotate, s->shift_x,
                          s->shift_y, lx, ly);
 }
 
