@@ -4,11 +4,12 @@
  *
  * One wb_main per process owns everything: the wb_app that the demo and the display read, the
  * loop, the subscriber or the demo simulator, the display and its alarm chime (sound.c), the
- * 1 s tick timer (board tick, stats line, the chime's policy, systemd watchdog), the exit timer, the signal handles and the config file
- * watch. The parts never call into this file: the display gets a wb_display_host (now, wall
- * clock, quit) and the demo a callback for applied events, both with the wb_main as their
- * user data. Every handle is initialised at start and closed in app_quit(), after which
- * uv_run() returns because nothing is left active. The command line is read by options.c.
+ * 1 s tick timer (board tick, stats line, the chime's policy, systemd watchdog), the exit timer,
+ * the signal handles and the config file watch. The parts never call into this file: the display
+ * gets a wb_display_host (now, wall clock, quit) and the demo a callback for applied events, both
+ * with the wb_main as their user data. Every handle is initialised at start and closed in
+ * app_quit(), after which uv_run() returns because nothing is left active. The command line is read
+ * by options.c.
  */
 #include <errno.h>
 #include <libgen.h>
