@@ -3,14 +3,14 @@
  * place where the program's parts are wired together.
  *
  * One wb_main per process owns everything: the wb_app that the demo and the display read, the
- * loop, the subscriber or the demo simulator, the display and its alarm chime (sound.c), the
- * 1 s tick timer (board tick, stats line, the chime's policy, systemd watchdog), the exit timer,
- * the signal handles and the config file watch. The parts never call into this file: the display
- * gets a wb_display_host (now, wall clock, quit) and the demo a callback for applied events, both
- * with the wb_main as their user data. Every handle is initialised at start and closed in
- * app_quit(), after which uv_run() returns because nothing is left active. The command line is read
- * by options.c.
+ * loop, the subscriber or the demo simulator, the display, the 1 s tick timer (board tick,
+ * stats line, the alarm chime, watchdog), the exit timer, the signal handles and the config file
+ * watch. The parts never call into this file: the display gets a wb_display_host (now, wall
+ * clock, quit) and the demo a callback for applied events, both with the wb_main as their
+ * user data. Every handle is initialised at start and closed in app_quit(), after which
+ * uv_run() returns because nothing is left active. The command line is read by options.c.
  */
+#include <errno.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
