@@ -11,7 +11,6 @@
  * uv_run() returns because nothing is left active. The command line is read by options.c.
  */
 #include <errno.h>
-#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
