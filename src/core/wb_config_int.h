@@ -6,7 +6,8 @@
  * filled, the text and the read position, the line number, the section being read, the first
  * error, and which thresholds were set explicitly. Each section's keys live in their own file
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
- * [display]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps only the first error.
+ * [display]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps only
+ * the first error.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.

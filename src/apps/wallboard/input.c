@@ -190,8 +190,8 @@ static void to_layout(const wb_input_screen *s, double wx, double wy, bool frac,
     }
     int lw = s->dl ? s->dl->w : s->out_w, lh = s->dl ? s->dl->h : s->out_h;
     /* Rounded: a finger's fraction times the width is 699.99 for pixel 700. */
-    wb_gesture_to_layout((int)lround(px), (int)lround(py), s->out_w, s->out_h, lw, lh, s->rotate, s->shift_x,
-                         s->shift_y, lx, ly);
+    wb_gesture_to_layout((int)lround(px), (int)lround(py), s->out_w, s->out_h, lw, lh, s->rotate,
+                         s->shift_x, s->shift_y, lx, ly);
 }
 
 bool wb_input_event(wb_input *in, const SDL_Event *ev, const wb_input_screen *s, wb_action *out)
