@@ -144,6 +144,19 @@ static void one_finger_at_a_time(void **state)
     assert_int_equal(ev(&g, &c, WB_PTR_UP, 1, 100, 100, 200, &x, &y), WB_GESTURE_TAP);
     /* An up with nothing down is nothing. */
     assert_int_equal(ev(&g, &c, WB_PTR_UP, 1, 100, 100, 300, &x, &y), WB_GESTURE_NONE);
+    /* A lost release: the same pointer pressing again starts afresh (a tap where it pressed
+     * the second time)... */
+    ev(&g, &c, WB_PTR_DOWN, 1, 100, 100, 1000, &x, &y);
+    ev(&g, &c, WB_PTR_DOWN, 1, 500, 300, 2000, &x, &y);
+    assert_int_equal(ev(&g, &c, WB_PTR_UP, 1, 500, 300, 2100, &x, &y), WB_GESTURE_TAP);
+    assert_int_equal(x, 500);
+    /* ...and so does another finger once the first has been down 10 s (9 999 ms: ignored). */
+    ev(&g, &c, WB_PTR_DOWN, 1, 100, 100, 10000, &x, &y);
+    assert_int_equal(ev(&g, &c, WB_PTR_DOWN, 2, 700, 400, 19999, &x, &y), WB_GESTURE_NONE);
+    assert_int_equal(ev(&g, &c, WB_PTR_UP, 2, 700, 400, 20050, &x, &y), WB_GESTURE_NONE);
+    ev(&g, &c, WB_PTR_DOWN, 2, 700, 400, 20000, &x, &y);
+    assert_int_equal(ev(&g, &c, WB_PTR_UP, 2, 700, 400, 20100, &x, &y), WB_GESTURE_TAP);
+    assert_int_equal(x, 700);
 }
 
 static void rotated_and_shifted(void **state)

@@ -33,8 +33,13 @@ wb_gesture_kind wb_gesture_feed(wb_gesture *g, const wb_gesture_cfg *c, const wb
 {
     switch (ev->kind) {
     case WB_PTR_DOWN:
-        /* A second finger while one is down is ignored: one gesture at a time. */
-        if (g->down)
+        /*
+         * A second finger while one is down is ignored: one gesture at a time. But the same
+         * pointer pressing again, or a press held far longer than any gesture, means that its
+         * release was lost (the window lost the pointer): start afresh rather than ignore
+         * every touch from now on.
+         */
+        if (g->down && ev->id != g->id && ev->t - g->t0 < WB_GESTURE_STALE_MS)
             return WB_GESTURE_NONE;
         *g = (wb_gesture){.down = true,
                           .id = ev->id,

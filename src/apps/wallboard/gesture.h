@@ -8,7 +8,8 @@
  * input.c turns SDL finger and mouse events into wb_ptr_events and applies the actions.
  *
  * A wb_gesture is embedded by its owner: wb_gesture_init(), nothing to free. It follows one
- * pointer at a time (the first finger down); other fingers are ignored until it lifts.
+ * pointer at a time (the first finger down); other fingers are ignored until it lifts (or
+ * until WB_GESTURE_STALE_MS, after which its release is taken as lost).
  */
 #ifndef WB_GESTURE_H
 #define WB_GESTURE_H
@@ -29,6 +30,9 @@ typedef struct wb_gesture_cfg {
 /* The thresholds for a w x h screen: slop 2 % and swipe 12 % of the short side (at least
  * 12 px and 60 px), long-press 800 ms, swipe within 1 s. */
 wb_gesture_cfg wb_gesture_cfg_for(int w, int h);
+
+/* A press held this long is taken as one whose release was lost: a new press starts afresh. */
+#define WB_GESTURE_STALE_MS 10000
 
 typedef enum { WB_PTR_DOWN = 0, WB_PTR_MOVE, WB_PTR_UP, WB_PTR_CANCEL } wb_ptr_kind;
 

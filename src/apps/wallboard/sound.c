@@ -148,8 +148,8 @@ void wb_sound_tick(wb_sound *s, wb_ms now, wb_ms wall)
     if (!s)
         return;
     const wb_config *cfg = &s->app->cfg;
-    /* The policy runs even while silent, so that it knows which alarms are old news when
-     * sound is switched on by a reload. */
+    /* The policy runs even while silent: when a reload switches sound on, an alarm still
+     * unacknowledged sounds then, and one acknowledged meanwhile does not. */
     wb_board_view_fill(s->app->board, now, wall, s->view);
     bool alarmed[WB_MAX_CHANNELS];
     size_t n = wb_sound_alarmed(s->view, alarmed, WB_MAX_CHANNELS);
