@@ -31,9 +31,13 @@ cat >"$TMP/touch.txt" <<'TXT'
 6100 mup 640 300
 # the A key
 6600 key a
+# a swipe to the right: previous page
+7000 down 300 400
+7100 move 500 400
+7200 up 700 400
 TXT
 env SDL_VIDEODRIVER=offscreen WB_INPUT_SCRIPT="$TMP/touch.txt" "$WALLBOARD" --demo --speed 10 \
-    --seed 3 --window 1280x720 --exit-after 7.5 2>"$TMP/err" || fail "touch run failed: $(cat "$TMP/err")"
+    --seed 3 --window 1280x720 --exit-after 8 2>"$TMP/err" || fail "touch run failed: $(cat "$TMP/err")"
 python3 - "$TMP/err" <<'PY' || fail "wrong actions: $(grep -E 'input|acknowledged' "$TMP/err")"
 import re, sys
 lines = [l.strip() for l in open(sys.argv[1]) if "input:" in l or "acknowledged" in l]
@@ -45,6 +49,7 @@ want = [
     r"input: long-press at \d+,\d+: acknowledge$",
     r"alarms acknowledged \(long-press\)$",
     r"alarms acknowledged \(key\)$",
+    r"input: swipe right at \d+,\d+: previous page$",
 ]
 assert len(lines) == len(want), "\n".join(lines)
 for l, w in zip(lines, want):

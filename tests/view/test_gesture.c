@@ -219,14 +219,14 @@ static void hits_and_actions(void **state)
         assert_int_equal(h.tile, it->tile);
         h = wb_hit_test(&dl, it->box.x + 3, it->box.y + 3);
         assert_int_equal(h.tile, it->tile);
-        wb_action a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, true);
+        wb_action a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, 4);
         assert_int_equal(a.kind, WB_ACT_OPEN_DETAIL);
         assert_int_equal(a.tile, it->tile);
         /* With the detail page open, a tap anywhere goes back. */
-        a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, true, true);
+        a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, true, 4);
         assert_int_equal(a.kind, WB_ACT_CLOSE_DETAIL);
-        /* Off the overview page the tiles are not channel tiles: a tap does nothing. */
-        a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, false);
+        /* A tile whose index is no channel's (a queue tile's range) opens nothing. */
+        a = wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, (size_t)it->tile);
         assert_int_equal(a.kind, WB_ACT_NONE);
     }
     assert_int_equal(tiles, 4);
@@ -238,29 +238,27 @@ static void hits_and_actions(void **state)
     assert_int_equal(h.kind, WB_HIT_FOOTER);
     assert_memory_equal(&h.box, &fb, sizeof fb);
     /* Its left third turns back, the rest forward: x = w/3 - 1 and w/3 from its left. */
-    wb_action a =
-        wb_gesture_action(WB_GESTURE_TAP, fb.x + fb.w / 3 - 1, fb.y + 2, &dl, false, true);
+    wb_action a = wb_gesture_action(WB_GESTURE_TAP, fb.x + fb.w / 3 - 1, fb.y + 2, &dl, false, 4);
     assert_int_equal(a.kind, WB_ACT_PREV_PAGE);
-    a = wb_gesture_action(WB_GESTURE_TAP, fb.x + fb.w / 3, fb.y + 2, &dl, false, true);
+    a = wb_gesture_action(WB_GESTURE_TAP, fb.x + fb.w / 3, fb.y + 2, &dl, false, 4);
     assert_int_equal(a.kind, WB_ACT_NEXT_PAGE);
     /* The header is nothing to tap; a point off the screen neither. */
     const wb_dl_item *head = fx_find(&dl, WB_TAG_HEADER, -1, WB_DL_FILL);
     assert_non_null(head);
     wb_point hp = centre(head->box);
     assert_int_equal(wb_hit_test(&dl, hp.x, hp.y).kind, WB_HIT_NONE);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_TAP, hp.x, hp.y, &dl, false, true).kind,
+    assert_int_equal(wb_gesture_action(WB_GESTURE_TAP, hp.x, hp.y, &dl, false, 4).kind,
                      WB_ACT_NONE);
     assert_int_equal(wb_hit_test(&dl, -5, 5000).kind, WB_HIT_NONE);
     /* Long-press anywhere acknowledges; swipes turn the page, detail page open or not. */
-    assert_int_equal(wb_gesture_action(WB_GESTURE_LONG_PRESS, hp.x, hp.y, &dl, false, true).kind,
+    assert_int_equal(wb_gesture_action(WB_GESTURE_LONG_PRESS, hp.x, hp.y, &dl, false, 4).kind,
                      WB_ACT_ACK);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_LONG_PRESS, 5, 5, &dl, true, true).kind,
-                     WB_ACT_ACK);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_SWIPE_LEFT, 5, 5, &dl, true, true).kind,
+    assert_int_equal(wb_gesture_action(WB_GESTURE_LONG_PRESS, 5, 5, &dl, true, 4).kind, WB_ACT_ACK);
+    assert_int_equal(wb_gesture_action(WB_GESTURE_SWIPE_LEFT, 5, 5, &dl, true, 4).kind,
                      WB_ACT_NEXT_PAGE);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_SWIPE_RIGHT, 5, 5, &dl, false, true).kind,
+    assert_int_equal(wb_gesture_action(WB_GESTURE_SWIPE_RIGHT, 5, 5, &dl, false, 4).kind,
                      WB_ACT_PREV_PAGE);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_NONE, 5, 5, &dl, false, true).kind, WB_ACT_NONE);
+    assert_int_equal(wb_gesture_action(WB_GESTURE_NONE, 5, 5, &dl, false, 4).kind, WB_ACT_NONE);
     wb_dlist_fini(&dl);
     free(v);
 }
@@ -302,8 +300,7 @@ static void agent_cards_are_not_tiles(void **state)
     wb_point p = centre(card->box);
     /* A card carries an agent index in `tile`, not a channel: no tile is hit. */
     assert_int_equal(wb_hit_test(&dl, p.x, p.y).kind, WB_HIT_NONE);
-    assert_int_equal(wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, false).kind,
-                     WB_ACT_NONE);
+    assert_int_equal(wb_gesture_action(WB_GESTURE_TAP, p.x, p.y, &dl, false, 2).kind, WB_ACT_NONE);
     wb_dlist_fini(&dl);
     free(v);
 }

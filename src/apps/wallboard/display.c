@@ -243,11 +243,16 @@ static void next_page(wb_display *d)
     d->dirty = true;
 }
 
+/* The page before: next_page() round the whole rotation but one, so that whatever decides
+ * the number of pages is in one place only. */
 static void prev_page(wb_display *d)
 {
-    d->page = (d->page + WB_PAGE_COUNT - 1) % WB_PAGE_COUNT;
-    d->page_since_ms = uv_now(d->app->loop);
-    d->dirty = true;
+    int start = d->page, before = start;
+    do {
+        before = d->page;
+        next_page(d);
+    } while (d->page != start);
+    d->page = before;
 }
 
 static void acknowledge(wb_display *d, const char *how)
@@ -298,7 +303,7 @@ static wb_input_screen input_screen(const wb_display *d)
                          .shift_y = d->shift_y,
                          .dl = &d->dl,
                          .detail_open = d->detail,
-                         .on_overview = d->page == WB_PAGE_OVERVIEW};
+                         .n_channels = d->view->n_channels};
     if (d->ren)
         SDL_GetRendererOutputSize(d->ren, &s.out_w, &s.out_h);
     return s;

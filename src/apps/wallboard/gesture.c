@@ -155,7 +155,7 @@ wb_hit wb_hit_test(const wb_dlist *dl, int x, int y)
 }
 
 wb_action wb_gesture_action(wb_gesture_kind g, int x, int y, const wb_dlist *dl, bool detail_open,
-                            bool on_overview)
+                            size_t n_channels)
 {
     wb_action a = {.kind = WB_ACT_NONE, .tile = -1};
     switch (g) {
@@ -180,7 +180,7 @@ wb_action wb_gesture_action(wb_gesture_kind g, int x, int y, const wb_dlist *dl,
     wb_hit h = wb_hit_test(dl, x, y);
     if (h.kind == WB_HIT_FOOTER) {
         a.kind = x < h.box.x + h.box.w / 3 ? WB_ACT_PREV_PAGE : WB_ACT_NEXT_PAGE;
-    } else if (h.kind == WB_HIT_TILE && on_overview) {
+    } else if (h.kind == WB_HIT_TILE && (size_t)h.tile < n_channels) {
         a.kind = WB_ACT_OPEN_DETAIL;
         a.tile = h.tile;
     }

@@ -111,11 +111,12 @@ typedef struct wb_action {
  *   swipe left / right               next / previous page (closing a detail page)
  *   tap, detail page open            back to the page
  *   tap on the footer                previous page on its left third, next page elsewhere
- *   tap on a channel tile            that channel's detail page (only on the overview page,
- *                                    whose tiles are channels: the caller says on_overview)
+ *   tap on a channel tile            that channel's detail page
  *   anything else                    nothing
+ * A channel tile is a tile whose index is a channel's, below n_channels (the view's): tiles
+ * of other kinds carry indexes of their own range, and agent cards are not tiles.
  */
 wb_action wb_gesture_action(wb_gesture_kind g, int x, int y, const wb_dlist *dl, bool detail_open,
-                            bool on_overview);
+                            size_t n_channels);
 
 #endif

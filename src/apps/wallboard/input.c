@@ -162,7 +162,7 @@ static const char *gesture_name(wb_gesture_kind g)
 /* Turns a completed gesture into its action (logged while a script plays). */
 static wb_action act(wb_input *in, wb_gesture_kind g, int x, int y, const wb_input_screen *s)
 {
-    wb_action a = wb_gesture_action(g, x, y, s->dl, s->detail_open, s->on_overview);
+    wb_action a = wb_gesture_action(g, x, y, s->dl, s->detail_open, s->n_channels);
     if (in->scripted && g != WB_GESTURE_NONE) {
         if (a.kind == WB_ACT_OPEN_DETAIL)
             fprintf(stderr, "wallboard: input: %s at %d,%d: %s %d\n", gesture_name(g), x, y,

@@ -36,7 +36,7 @@ typedef struct wb_input_screen {
     int shift_x, shift_y; /* burn-in shift of the last frame */
     const wb_dlist *dl;   /* the last frame's display list (its w, h: layout size) */
     bool detail_open;
-    bool on_overview; /* the page's tiles are channel tiles */
+    size_t n_channels; /* channels in the view drawn: tiles below this index are channels' */
 } wb_input_screen;
 
 /* NULL only when out of memory. Reads WB_INPUT_SCRIPT (reporting a bad one on stderr). */
