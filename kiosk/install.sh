@@ -20,7 +20,7 @@
 #                      the other options; see its --help)
 #
 # What it does: installs the program and its runtime packages (apt-get), creates the system
-# user `wallboard` in the video, input and render groups, installs the config if missing,
+# user `wallboard` in the video, input, render and audio groups, installs the config if missing,
 # turns console blanking off on the kernel command line, makes sure the display is driven by
 # KMS (the unit sets SDL_VIDEODRIVER=kmsdrm), frees tty1 from its login prompt, and enables
 # and starts wallboard.service.
@@ -53,7 +53,7 @@ START=1
 CONF="/etc/wallboard/wallboard.ini"
 UNIT="wallboard.service"
 USER_NAME="wallboard"
-GROUPS_NEEDED=(video input render)
+GROUPS_NEEDED=(video input render audio)
 DONE=()
 
 usage() {

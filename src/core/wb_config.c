@@ -152,6 +152,7 @@ void wb_config_defaults(wb_config *cfg)
     disp->night_dim_pct = 30;
     disp->night_alarm_lifts = true;
     disp->font[0] = '\0';
+    wb_cfg_sound_defaults(&cfg->sound);
 }
 
 /* Channels that are real-time by nature, forecast even without saying so. */
@@ -395,6 +396,9 @@ static int on_key(void *user, const char *section, const char *key, const char *
     case SEC_DISPLAY:
         wb_cfg_display_key(p, key, value);
         break;
+    case SEC_SOUND:
+        wb_cfg_sound_key(p, key, value);
+        break;
     case SEC_TRANSPORT:
         transport_key(p, key, value);
         break;
@@ -441,6 +445,8 @@ static void on_section(parser *p, const char *name)
         p->section = SEC_DISPLAY;
     } else if (strcmp(name, "transport") == 0) {
         p->section = SEC_TRANSPORT;
+    } else if (strcmp(name, "sound") == 0) {
+        p->section = SEC_SOUND;
     } else if (strcmp(name, "defaults") == 0) {
         p->section = SEC_DEFAULTS;
     } else if (strncmp(name, "kpi.", 4) == 0) {

@@ -184,6 +184,18 @@ typedef struct wb_kpi_cfg {
     wb_better better; /* UNSET = as the message says (higher when it does not) */
 } wb_kpi_cfg;
 
+/*
+ * The audible alarm of one screen ([sound], wb_config_sound.c). Whether and when to sound is
+ * decided by wb_sound.h; the program only plays what it is told.
+ */
+typedef struct wb_sound_cfg {
+    bool enabled;    /* default false: a screen is silent until configured */
+    int volume_pct;  /* 0..100; 0 is silent. Default 80 */
+    wb_ms repeat_ms; /* sound again this long after while unacknowledged; 0 = once. 5 min */
+    bool at_night;   /* sound in the display's night window too. Default false */
+    char file[256];  /* a WAV to play instead of the bundled chime; "" = bundled */
+} wb_sound_cfg;
+
 #define WB_MAX_URLS 8
 typedef struct wb_config {
     char site[128];          /* shown in the header */
@@ -207,6 +219,7 @@ typedef struct wb_config {
     size_t n_bind;
     wb_kpi_cfg kpis[WB_MAX_KPI_CFG];
     size_t n_kpis;
+    wb_sound_cfg sound;
 } wb_config;
 
 /* Fills cfg with the built-in defaults (no channels). */

@@ -6,8 +6,9 @@
  * filled, the text and the read position, the line number, the section being read, the first
  * error, and which thresholds were set explicitly. Each section's keys live in their own file
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
- * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]); they all report through
- * wb_cfg_fail(), which keeps only the first error.
+ * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]; wb_config_kpi.c:
+ * [kpi.ID]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps
+ * only the first error.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.
@@ -31,7 +32,8 @@ typedef enum {
     SEC_SCREEN,
     SEC_PAGE,
     SEC_QUEUE,
-    SEC_KPI
+    SEC_KPI,
+    SEC_SOUND
 } sec;
 
 typedef struct parser {
@@ -116,5 +118,9 @@ void wb_cfg_screen_check(parser *p, const char *key, const char *v);
 /* A [kpi.ID] header (id is what follows "kpi.") and one of its keys (wb_config_kpi.c). */
 void wb_cfg_kpi_section(parser *p, const char *id);
 bool wb_cfg_kpi_key(parser *p, const char *key, const char *v);
+
+/* The [sound] defaults, and one [sound] key (wb_config_sound.c). */
+void wb_cfg_sound_defaults(wb_sound_cfg *s);
+bool wb_cfg_sound_key(parser *p, const char *key, const char *v);
 
 #endif

@@ -429,9 +429,12 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
         y += bh + gap;
     }
     wb_rect area = rect(scr.x, y, scr.w, scr.y + scr.h - fh - gap - y);
-    /* A configured page when the configuration has pages; the built-in ones otherwise. */
+    /* A channel's detail page (a tap on its tile) over anything else; then a configured page
+     * when the configuration has pages; the built-in ones otherwise. */
     const wb_page_cfg *pg = wb_layout_page_cfg(in->cfg, in->page);
-    if (pg)
+    if (in->detail)
+        wb_lay_detail(&c, area);
+    else if (pg)
         wb_lay_page(&c, pg, area);
     else if (in->page == WB_PAGE_AGENTS)
         wb_lay_agents_page(&c, area);

@@ -88,10 +88,12 @@ typedef enum {
     WB_TAG_IV_HOUR,      /* an hour label under the chart */
     /* KPI tiles (layout_kpi.c); tile is the KPI's index in the view. Their level word is
      * WB_TAG_LEVEL and their border WB_TAG_BORDER, as on the channel tiles. */
-    WB_TAG_KPI_TILE,   /* a KPI tile's background, title and captions */
-    WB_TAG_KPI_VALUE,  /* the KPI's value */
-    WB_TAG_KPI_TARGET, /* its target and the direction of good */
-    WB_TAG_KPI_SPARK,  /* today's values and the target line under them */
+    WB_TAG_KPI_TILE,     /* a KPI tile's background, title and captions */
+    WB_TAG_KPI_VALUE,    /* the KPI's value */
+    WB_TAG_KPI_TARGET,   /* its target and the direction of good */
+    WB_TAG_KPI_SPARK,    /* today's values and the target line under them */
+    WB_TAG_DETAIL,       /* a channel's detail page: its panel and figures (tile = channel) */
+    WB_TAG_DETAIL_QUEUE, /* one queue row of the detail page (tile = index in view->q) */
 } wb_dl_tag;
 
 /* Queue and group tiles of a configured page: WB_TILE_QUEUE0 + their place on the page. */
@@ -197,6 +199,12 @@ typedef struct wb_layout_in {
     bool flash_on; /* flash phase: unacknowledged alarm borders change colour when false */
     wb_measure_fn measure;
     void *measure_ud;
+    /*
+     * A channel's detail page in place of `page` (opened by a tap on its tile): the channel's
+     * figures large and the figures of its queues. detail_ch indexes view->ch.
+     */
+    bool detail;
+    int detail_ch;
 } wb_layout_in;
 
 /*

@@ -15,6 +15,7 @@
  *                      page, the agent page's filters
  *   layout_interval.c  the interval page: today's bars and service level by interval
  *   layout_kpi.c       KPI tiles: one figure each, and the page of all of them
+ *   layout_detail.c    a channel's detail page: its figures large, and its queues
  *
  * A wb_lay_ctx lives on wb_layout_build()'s stack for one build; it owns nothing. Every
  * emitter appends to ctx->dl and, when an allocation fails, sets dl->oom and emits nothing.
@@ -203,6 +204,8 @@ const char *wb_lay_kpi_page_name(const wb_lay_ctx *c);
 /* The ticker's item for KPI figure k when it is in alarm ("NPS · Sales: 19.5 (alarm limit
  * 20)"), into s; false (s untouched) when it is not. */
 bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k);
+/* The detail page of channel c->in->detail_ch (layout_detail.c). */
+void wb_lay_detail(wb_lay_ctx *c, wb_rect area);
 
 /* ---- geometry ---- */
 

@@ -97,7 +97,7 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     # The settings the kiosk depends on are really there.
     # shellcheck disable=SC2016 # $MAINPID is meant literally
     for want in '^Type=notify$' '^WatchdogSec=' '^Restart=on-failure$' '^User=wallboard$' \
-        '^SupplementaryGroups=video input render$' '^Environment=SDL_VIDEODRIVER=kmsdrm$' \
+        '^SupplementaryGroups=video input render audio$' '^Environment=SDL_VIDEODRIVER=kmsdrm$' \
         '^ExecStart=/usr/bin/wallboard --config /etc/wallboard/wallboard.ini --fullscreen$' \
         '^ExecReload=/bin/kill -HUP \$MAINPID$' '^DeviceAllow=char-drm rw$'; do
         expect "unit has $want" "$unit" "$want"

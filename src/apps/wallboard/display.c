@@ -22,6 +22,7 @@
 #include <SDL_ttf.h>
 
 #include "display.h"
+#include "input.h"
 #include "layout.h"
 #include "render.h"
 #include "wb_time.h"
@@ -31,6 +32,8 @@
 /* Alarm flash: half a period, so the border changes at most twice a second (1 Hz blink). */
 #define FLASH_MS 500
 #define SHOT_DEFAULT_MS 2000 /* screenshot without data: after this long anyway */
+/* A detail page left alone goes back to the page after this long. */
+#define DETAIL_TIMEOUT_MS 30000
 
 struct wb_display {
     wb_app *app;
@@ -68,6 +71,13 @@ struct wb_display {
     uint64_t last_frame_ms; /* uv_now of the last frame */
     bool drawn_with_data;
     bool shot_done;
+
+    /* Touch and mouse (input.c); a channel's detail page opened by a tap. */
+    wb_input *input;
+    bool detail;
+    int detail_ch;
+    uint64_t detail_since_ms; /* uv_now when opened or last touched */
+    int shift_x, shift_y;     /* burn-in shift of the last frame, to map touches back */
 };
 
 static const char *driver_name(void)
@@ -242,6 +252,8 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
         .flash_on = flash != 0,
         .measure = wb_render_measure,
         .measure_ud = d->rd,
+        .detail = d->detail,
+        .detail_ch = d->detail_ch,
     };
     if (wb_layout_build(&d->dl, &in) < 0 && d->dl.oom)
         fprintf(stderr, "wallboard: out of memory while laying out the screen\n");
@@ -270,6 +282,8 @@ static void draw(wb_display *d, wb_ms now, wb_ms wall, bool take_shot)
     d->last_wall_sec = (long long)(wall / 1000);
     d->last_flash = flash;
     d->last_shift = step;
+    d->shift_x = ro.shift_x;
+    d->shift_y = ro.shift_y;
     d->last_night = night;
     /* "With data": some channel shows numbers, not only a heartbeat having arrived. */
     d->last_frame_ms = uv_now(app->loop);
@@ -298,6 +312,75 @@ static void next_page(wb_display *d, bool by_timer)
     d->dirty = true;
 }
 
+/* The page before: next_page() round the whole rotation but one, so that whatever decides
+ * the number of pages is in one place only. */
+static void prev_page(wb_display *d)
+{
+    int start = d->page, before = start;
+    /* Bounded: a page that the rotation skips (the KPI page before any KPI) never comes back. */
+    for (int i = 0; i <= WB_PAGE_COUNT + WB_MAX_PAGES; i++) {
+        before = d->page;
+        next_page(d, false);
+        if (d->page == start)
+            break;
+    }
+    d->page = before;
+}
+
+static void acknowledge(wb_display *d, const char *how)
+{
+    wb_board_ack(d->app->board);
+    fprintf(stderr, "wallboard: alarms acknowledged (%s)\n", how);
+    d->dirty = true;
+}
+
+/* Does what a touch or a click asked for (input.c decides what that is). */
+static void apply_action(wb_display *d, const wb_action *a)
+{
+    uint64_t mono = uv_now(d->app->loop);
+    switch (a->kind) {
+    case WB_ACT_NONE:
+        return;
+    case WB_ACT_ACK:
+        acknowledge(d, "long-press");
+        if (d->detail)
+            d->detail_since_ms = mono;
+        return;
+    case WB_ACT_OPEN_DETAIL:
+        d->detail = true;
+        d->detail_ch = a->tile;
+        d->detail_since_ms = mono;
+        break;
+    case WB_ACT_CLOSE_DETAIL:
+        d->detail = false;
+        d->page_since_ms = mono;
+        break;
+    case WB_ACT_NEXT_PAGE:
+        d->detail = false;
+        next_page(d, false);
+        break;
+    case WB_ACT_PREV_PAGE:
+        d->detail = false;
+        prev_page(d);
+        break;
+    }
+    d->dirty = true;
+}
+
+static wb_input_screen input_screen(const wb_display *d)
+{
+    wb_input_screen s = {.win = d->win,
+                         .rotate = d->rotate,
+                         .shift_x = d->shift_x,
+                         .shift_y = d->shift_y,
+                         .dl = &d->dl,
+                         .detail_open = d->detail,
+                         .n_channels = d->view->n_channels};
+    if (d->ren)
+        SDL_GetRendererOutputSize(d->ren, &s.out_w, &s.out_h);
+    return s;
+}
+
 static void toggle_fullscreen(wb_display *d)
 {
     d->fullscreen = !d->fullscreen;
@@ -310,6 +393,12 @@ static void handle_events(wb_display *d)
 {
     SDL_Event ev;
     while (SDL_PollEvent(&ev)) {
+        wb_action act;
+        wb_input_screen scr = input_screen(d);
+        if (d->input && wb_input_event(d->input, &ev, &scr, &act)) {
+            apply_action(d, &act);
+            continue;
+        }
         switch (ev.type) {
         case SDL_QUIT:
             d->host->quit(d->host->ud, 0);
@@ -323,8 +412,7 @@ static void handle_events(wb_display *d)
                 next_page(d, false);
                 break;
             case SDLK_a:
-                wb_board_ack(d->app->board);
-                d->dirty = true;
+                acknowledge(d, "key");
                 break;
             case SDLK_q:
             case SDLK_ESCAPE:
@@ -355,10 +443,21 @@ static void on_timer(uv_timer_t *t)
     if (app->quitting || d->stopped)
         return;
     uint64_t mono = uv_now(app->loop);
+    if (d->input) {
+        wb_input_screen scr = input_screen(d);
+        wb_action act = wb_input_poll(d->input, &scr);
+        apply_action(d, &act);
+    }
+    /* A detail page nobody looks at goes back to the rotation. */
+    if (d->detail && mono - d->detail_since_ms >= DETAIL_TIMEOUT_MS) {
+        d->detail = false;
+        d->page_since_ms = mono;
+        d->dirty = true;
+    }
     wb_ms now = d->host->now(d->host->ud), wall = d->host->wall_ms(d->host->ud);
 
     int page_s = app->cfg.display.page_s;
-    if (page_s > 0 && mono - d->page_since_ms >= (uint64_t)page_s * 1000)
+    if (page_s > 0 && !d->detail && mono - d->page_since_ms >= (uint64_t)page_s * 1000)
         next_page(d, true);
 
     /* Redraw only when the next frame would look different from the last one. */
@@ -427,6 +526,8 @@ static void release_sdl(wb_display *d)
     free(d->iv);
     d->iv = NULL;
     d->iv_cap = 0;
+    wb_input_free(d->input);
+    d->input = NULL;
 }
 
 bool wb_display_available(void)
@@ -524,6 +625,8 @@ int wb_display_start(wb_app *app, const wb_display_host *host, wb_display **out)
     d->last_shift = -1;
     d->last_night = -1;
     d->dirty = true;
+    /* Without touch input the screen still works (keys, rotation): no reason to fail. */
+    d->input = wb_input_new();
     uv_timer_start(&d->timer, on_timer, 0, POLL_MS);
     *out = d;
     return 0;

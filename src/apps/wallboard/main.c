@@ -4,7 +4,7 @@
  *
  * One wb_main per process owns everything: the wb_app that the demo and the display read, the
  * loop, the subscriber or the demo simulator, the display, the 1 s tick timer (board tick,
- * stats line, systemd watchdog), the exit timer, the signal handles and the config file
+ * stats line, the alarm chime, watchdog), the exit timer, the signal handles and the config file
  * watch. The parts never call into this file: the display gets a wb_display_host (now, wall
  * clock, quit) and the demo a callback for applied events, both with the wb_main as their
  * user data. Every handle is initialised at start and closed in app_quit(), after which
@@ -30,6 +30,7 @@
 #include "hubjoin.h"
 #include "options.h"
 #include "osrandom.h"
+#include "sound.h"
 #include "stats.h"
 #include "statsfile.h"
 #include "wallclock.h"
@@ -52,6 +53,7 @@ typedef struct wb_main {
     bool seed_set;
     wb_display *display; /* NULL when headless or stopped */
     wb_display_host display_host;
+    wb_sound *sound; /* the alarm chime; NULL when headless */
     const char *connect[WB_MAX_URLS];
     size_t n_connect;
     const char *bind[WB_MAX_URLS];
@@ -141,6 +143,8 @@ static void app_quit(wb_main *m, int exit_code)
         m->display = NULL;
         wb_display_stop(d);
     }
+    wb_sound_free(m->sound);
+    m->sound = NULL;
     wb_sub_free(m->sub);
     m->sub = NULL;
     wb_hubjoin_free(m->join);
@@ -195,6 +199,7 @@ static void on_tick(uv_timer_t *t)
     wb_main *m = t->data;
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
+    wb_sound_tick(m->sound, app_now(m), wb_wall_ms());
     wb_hubjoin_tick(m->join);
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
     notify("WATCHDOG=1");
@@ -274,6 +279,7 @@ static void reload_config(wb_main *m, const char *why)
         fprintf(stderr, "wallboard: note: connect/bind changes take effect after a restart\n");
     m->app.cfg = *fresh;
     wb_display_config_changed(m->display);
+    wb_sound_config_changed(m->sound);
     fprintf(stderr, "wallboard: config reloaded from %s (%s)\n", m->config_path, why);
 done:
     notify("READY=1");
@@ -517,6 +523,7 @@ static int run(wb_main *m)
         if (rc < 0)
             /* display.c printed why; a build without a display was asked for one: usage. */
             return wb_display_available() ? 1 : 2;
+        m->sound = wb_sound_new(app);
     }
     notify("READY=1");
     return 0;

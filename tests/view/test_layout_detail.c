@@ -1,0 +1,256 @@
+/*
+ * test_layout_detail.c - a channel's detail page (layout_detail.c) at 1920x1080, 800x480 and
+ * portrait 1080x1920: the channel's figures (worked from the fixture by hand), one row per
+ * queue of that channel and none of another's, the level in words, dimmed old data, many
+ * queues summed up in "+N more", no queues, a channel that does not exist, and the geometry
+ * (everything on screen, text inside its box, queue rows apart).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+
+#include "layout_fixture.h"
+
+#define MIDDOT_S "\xC2\xB7"
+#define EM_DASH_S "\xE2\x80\x94"
+
+static const int SIZES[3][2] = {{1920, 1080}, {800, 480}, {1080, 1920}};
+
+static char QNAMES[64][16];
+
+/* Queues: k for channel `ch`, and 2 of channel 0 before them (that must not show). */
+static void add_queues(wb_board_view *v, int ch, int k)
+{
+    v->n_queues = 0;
+    for (int i = 0; i < k + 2; i++) {
+        wb_queue_metrics *q = &v->q[v->n_queues++];
+        snprintf(QNAMES[i], sizeof QNAMES[i], i < 2 ? "other-%d" : "q-%d", i < 2 ? i : i - 2);
+        q->name = QNAMES[i];
+        q->channel = i < 2 ? 0 : ch;
+        q->waiting = (uint32_t)(i < 2 ? 90 + i : i - 2);
+        q->oldest_wait_ms = i < 2 ? 3600000 : 30000 + (wb_ms)(i - 2) * 1000;
+        q->today.sl = 0.5 + 0.1 * (i % 4);
+        q->today.c.answered = (uint32_t)(100 + i);
+        q->today.c.abandoned = (uint32_t)(7 + i);
+    }
+}
+
+static int build_detail(wb_dlist *dl, int w, int h, const wb_board_view *v, int ch, wb_lang lang)
+{
+    wb_layout_in in = {.w = w,
+                       .h = h,
+                       .view = v,
+                       .lang = lang,
+                       .cfg = &fx_cfg,
+                       .flash_on = true,
+                       .measure = fx_measure,
+                       .detail = true,
+                       .detail_ch = ch};
+    return wb_layout_build(dl, &in);
+}
+
+/* The text of the first item with tag and tile, or NULL. */
+static const char *text_of(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    const wb_dl_item *it = fx_find(dl, tag, tile, WB_DL_TEXT);
+    return it ? wb_dl_text(dl, it) : NULL;
+}
+
+static void check_geometry(const wb_dlist *dl, int w, int h)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        wb_rect b = it->box;
+        assert_true(b.x >= 0 && b.y >= 0 && b.x + b.w <= w && b.y + b.h <= h);
+        if (it->kind == WB_DL_TEXT) {
+            int tw, th;
+            fx_measure(NULL, it->font, it->px, wb_dl_text(dl, it), &tw, &th);
+            if (tw > b.w || th > b.h)
+                fail_msg("text '%s' (%d x %d at %d px) does not fit %d x %d at %d,%d",
+                         wb_dl_text(dl, it), tw, th, it->px, b.w, b.h, b.x, b.y);
+        }
+    }
+    /* Queue rows (their band fills) do not overlap one another. */
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *a = &dl->items[i];
+        if (a->tag != WB_TAG_DETAIL_QUEUE || a->kind != WB_DL_FILL)
+            continue;
+        for (size_t j = i + 1; j < dl->n; j++) {
+            const wb_dl_item *b = &dl->items[j];
+            if (b->tag != WB_TAG_DETAIL_QUEUE || b->kind != WB_DL_FILL)
+                continue;
+            assert_true(a->box.y + a->box.h <= b->box.y || b->box.y + b->box.h <= a->box.y);
+        }
+    }
+}
+
+/* True when some text item of a queue row (index qi in view->q) says s. */
+static bool queue_says(const wb_dlist *dl, int qi, const char *s)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->tag == WB_TAG_DETAIL_QUEUE && it->tile == qi && it->kind == WB_DL_TEXT &&
+            strcmp(wb_dl_text(dl, it), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void figures_and_queues(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(4);
+    add_queues(v, 2, 3);
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        wb_dlist dl;
+        wb_dlist_init(&dl);
+        assert_int_equal(build_detail(&dl, w, h, v, 2, WB_LANG_EN), 0);
+        check_geometry(&dl, w, h);
+        /* The page in place of the grid: the panel is there, no channel tile is. */
+        assert_non_null(fx_find(&dl, WB_TAG_DETAIL, 2, WB_DL_FILL));
+        for (int t = 0; t < 4; t++)
+            assert_null(fx_find(&dl, WB_TAG_TILE, t, WB_DL_FILL));
+        /* The frame stays: header, clock and ticker. */
+        assert_non_null(fx_find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT));
+        assert_non_null(fx_find(&dl, WB_TAG_TICKER, -1, WB_DL_FILL));
+        /* Channel 2 (Email) of the fixture: waiting i + 1 = 3; oldest 65 s + 2 s = 1:07; SL
+         * today 82 %, rolling 91 %; answered 1234, abandoned 56. */
+        assert_string_equal(text_of(&dl, WB_TAG_TILE_TITLE, 2), "Email");
+        assert_string_equal(text_of(&dl, WB_TAG_WAITING, 2), "3");
+        assert_string_equal(text_of(&dl, WB_TAG_OLDEST, 2), "1:07");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, 2), "82%");
+        assert_string_equal(text_of(&dl, WB_TAG_SL_ROLLING, 2), "91%");
+        assert_string_equal(text_of(&dl, WB_TAG_COUNTS, 2),
+                            "Answered 1234 " MIDDOT_S " Abandoned 56");
+        assert_string_equal(text_of(&dl, WB_TAG_AGENTS, 2),
+                            "Available 3 " MIDDOT_S " Busy 12 " MIDDOT_S " Wrap-up 2 " MIDDOT_S
+                            " Paused 0");
+        assert_non_null(fx_text(&dl, "Last 30 min"));
+        assert_non_null(fx_text(&dl, "OK"));
+        /* Its three queues (view->q[2..4]), each with its own figures: q-1 has 1 waiting,
+         * oldest 31 s = 0:31, SL 0.5 + 0.1 * (3 % 4) = 80 %, 103 answered, 10 abandoned. */
+        assert_true(queue_says(&dl, 2, "q-0"));
+        assert_true(queue_says(&dl, 2, "0"));
+        assert_true(queue_says(&dl, 2, EM_DASH_S)); /* nobody waiting: no oldest wait */
+        assert_true(queue_says(&dl, 3, "q-1"));
+        assert_true(queue_says(&dl, 3, "1"));
+        assert_true(queue_says(&dl, 3, "0:31"));
+        assert_true(queue_says(&dl, 3, "80%"));
+        assert_true(queue_says(&dl, 3, "103"));
+        assert_true(queue_says(&dl, 3, "10"));
+        assert_true(queue_says(&dl, 4, "q-2"));
+        /* Channel 0's queues are not on channel 2's page. */
+        assert_null(fx_text(&dl, "other-"));
+        assert_null(fx_find(&dl, WB_TAG_DETAIL_QUEUE, 0, WB_DL_TEXT));
+        assert_null(fx_find(&dl, WB_TAG_DETAIL_QUEUE, 1, WB_DL_TEXT));
+        /* Queue rows are below the figures. */
+        const wb_dl_item *wait = fx_find(&dl, WB_TAG_WAITING, 2, WB_DL_TEXT);
+        const wb_dl_item *row = fx_find(&dl, WB_TAG_DETAIL_QUEUE, 2, WB_DL_TEXT);
+        assert_true(row->box.y >= wait->box.y + wait->box.h);
+        /* The waiting count is the biggest number of the page. */
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].kind == WB_DL_TEXT && dl.items[i].tag == WB_TAG_DETAIL_QUEUE)
+                assert_true(dl.items[i].px < wait->px);
+        wb_dlist_fini(&dl);
+    }
+    free(v);
+}
+
+static void level_in_words_and_colour(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(3);
+    fx_level(v, 1, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(build_detail(&dl, 1920, 1080, v, 1, WB_LANG_EN), 0);
+    const wb_dl_item *lvl = fx_find(&dl, WB_TAG_LEVEL, 1, WB_DL_TEXT);
+    assert_non_null(lvl);
+    assert_non_null(strstr(wb_dl_text(&dl, lvl), "ALARM"));
+    assert_int_equal(fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT)->color, WB_COL_ALARM);
+    /* A rule not in alarm keeps the plain colour. */
+    assert_int_equal(fx_find(&dl, WB_TAG_SL_TODAY, 1, WB_DL_TEXT)->color, WB_COL_TEXT);
+    assert_int_equal(fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL)->color, WB_COL_TILE_ALARM);
+
+    /* Stale: the numbers dim, no level word, no alarm colour. */
+    v->stale = true;
+    v->last_rx = FX_T - 60000;
+    assert_int_equal(build_detail(&dl, 1920, 1080, v, 1, WB_LANG_EN), 0);
+    assert_null(fx_find(&dl, WB_TAG_LEVEL, 1, WB_DL_TEXT));
+    assert_int_equal(fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
+    assert_int_equal(fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL)->color, WB_COL_PANEL);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+static void many_queues(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(2);
+    add_queues(v, 1, 40);
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        wb_dlist dl;
+        wb_dlist_init(&dl);
+        assert_int_equal(build_detail(&dl, w, h, v, 1, WB_LANG_EN), 0);
+        check_geometry(&dl, w, h);
+        /* Rows shown + "+N more" account for all 40 queues. */
+        int shown = 0;
+        for (int qi = 2; qi < 42; qi++)
+            shown += fx_find(&dl, WB_TAG_DETAIL_QUEUE, qi, WB_DL_TEXT) != NULL;
+        assert_true(shown > 0 && shown < 40);
+        char more[32];
+        snprintf(more, sizeof more, "+%d more", 40 - shown);
+        if (!fx_text(&dl, more))
+            fail_msg("%dx%d: %d rows shown, no '%s'", w, h, shown, more);
+        /* The rows shown are the first ones. */
+        for (int qi = 2; qi < 2 + shown; qi++)
+            assert_non_null(fx_find(&dl, WB_TAG_DETAIL_QUEUE, qi, WB_DL_TEXT));
+        wb_dlist_fini(&dl);
+    }
+    free(v);
+}
+
+static void no_queues_and_no_channel(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(2);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(build_detail(&dl, 800, 480, v, 0, WB_LANG_EN), 0);
+    assert_non_null(fx_text(&dl, "No queues seen for this channel"));
+    assert_non_null(fx_text(&dl, "Tap to go back"));
+    /* Finnish. */
+    assert_int_equal(build_detail(&dl, 800, 480, v, 0, WB_LANG_FI), 0);
+    assert_non_null(fx_text(&dl, "Napauta palataksesi"));
+    assert_non_null(fx_text(&dl, "Jonossa"));
+    /* A channel that is gone (a reload removed it): said so, nothing else drawn for it. */
+    assert_int_equal(build_detail(&dl, 800, 480, v, 5, WB_LANG_EN), 0);
+    assert_non_null(fx_text(&dl, "No such channel"));
+    assert_null(fx_find(&dl, WB_TAG_DETAIL, 5, WB_DL_FILL));
+    assert_int_equal(build_detail(&dl, 800, 480, v, -1, WB_LANG_EN), 0);
+    assert_non_null(fx_text(&dl, "No such channel"));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(figures_and_queues),
+        cmocka_unit_test(level_in_words_and_colour),
+        cmocka_unit_test(many_queues),
+        cmocka_unit_test(no_queues_and_no_channel),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
