@@ -484,7 +484,7 @@ static void on_section(parser *p, const char *name)
         p->section = SEC_NONE;
         wb_cfg_fail(p, NULL, NULL,
                     "unknown section (expected wallboard, display, transport, defaults, "
-                    "channel.NAME, screen, page.NAME or queue.NAME)");
+                    "channel.NAME, screen, page.NAME, queue.NAME, kpi.ID or sound)");
     }
 }
 

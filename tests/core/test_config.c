@@ -354,7 +354,7 @@ static void error_messages(void **state)
     (void)state;
     expect_error("[wallboard]\nsite = x\n[bogus]\nkey = 1\n",
                  "t.ini:3: [bogus]: unknown section (expected wallboard, display, transport, "
-                 "defaults, channel.NAME, screen, page.NAME or queue.NAME)");
+                 "defaults, channel.NAME, screen, page.NAME, queue.NAME, kpi.ID or sound)");
     expect_error("[display]\nlang = en\ncolour = red\n",
                  "t.ini:3: [display] colour: unknown key (got 'red')");
     expect_error("[wallboard]\n\n; comment\nrolling_window_min = 3O\n",
