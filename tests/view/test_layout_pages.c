@@ -294,12 +294,143 @@ static void defaults_unchanged(void **state)
     assert_null(wb_layout_page_cfg(&fx_cfg, 0));
 }
 
+/* The tiles of a page of channel and KPI tiles, each the union of its fills: n, and apart. */
+static void assert_mixed_tiles_apart(const wb_dlist *dl, int w, int h, int n_expected)
+{
+    struct {
+        wb_dl_tag tag;
+        int tile;
+        wb_rect r;
+    } t[64];
+    int n = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->kind != WB_DL_FILL || (it->tag != WB_TAG_TILE && it->tag != WB_TAG_KPI_TILE))
+            continue;
+        int k = 0;
+        while (k < n && !(t[k].tag == it->tag && t[k].tile == it->tile))
+            k++;
+        if (k == n) {
+            assert_true(n < 64);
+            t[n].tag = it->tag;
+            t[n].tile = it->tile;
+            t[n++].r = it->box;
+            continue;
+        }
+        wb_rect a = t[k].r, b = it->box;
+        int x0 = imin(a.x, b.x), y0 = imin(a.y, b.y);
+        int x1 = imax(a.x + a.w, b.x + b.w), y1 = imax(a.y + a.h, b.y + b.h);
+        t[k].r = (wb_rect){x0, y0, x1 - x0, y1 - y0};
+    }
+    assert_int_equal(n, n_expected);
+    for (int i = 0; i < n; i++) {
+        wb_rect a = t[i].r;
+        assert_true(a.x >= 0 && a.y >= 0 && a.x + a.w <= w && a.y + a.h <= h);
+        for (int j = i + 1; j < n; j++) {
+            wb_rect b = t[j].r;
+            assert_true(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y ||
+                        b.y + b.h <= a.y);
+        }
+    }
+}
+
+/*
+ * Pages with KPI tiles and the day by interval: [page.quality] shows every KPI figure as a
+ * tile beside chat's channel tile; [page.kpi-nps] only the NPS figures (two scopes of three
+ * figures); [page.chat-day] today by interval of chat only, with the page's name in the header.
+ */
+static void kpi_and_interval_pages(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_config *tmp = malloc(sizeof *tmp);
+    assert_non_null(tmp);
+    char err[256];
+    if (wb_config_load_string(tmp, "k.ini",
+                              "[page.quality]\nitems = kpis, channel:chat\n"
+                              "[page.kpi-nps]\nitems = kpi:nps\n"
+                              "[page.chat-day]\nitems = intervals:chat\n",
+                              err, sizeof err) != WB_OK)
+        fail_msg("%s", err);
+    fx_cfg.screen = tmp->screen;
+    free(tmp);
+    assert_int_equal(wb_layout_page_kind(&fx_cfg, 0), WB_PAGE_OVERVIEW);
+    assert_int_equal(wb_layout_page_kind(&fx_cfg, 2), WB_PAGE_INTERVALS);
+
+    wb_board_view *v = fx_view(6);
+    const char *ids[3] = {"nps", "fcr", "nps"}, *scopes[3] = {"Sales", "Sales", "Support"};
+    for (size_t i = 0; i < 3; i++) {
+        wb_kpi_view *kv = &v->kpi[i];
+        memset(kv, 0, sizeof *kv);
+        kv->k.src = "crm";
+        kv->k.kpi = kv->k.label = ids[i];
+        kv->k.scope = scopes[i];
+        kv->k.period = "today";
+        kv->k.unit = "";
+        kv->k.value = 30 + (double)i;
+        kv->k.ts = FX_T - 60000;
+        kv->j.better = WB_BETTER_HIGHER;
+    }
+    v->n_kpis = 3;
+
+    /* A day of 96 quarters for six channels; chat (row 1) answered 7 at 09:00. */
+    enum { NQ = 96 };
+    static wb_counts rows[6 * NQ];
+    memset(rows, 0, sizeof rows);
+    rows[NQ + 36] = (wb_counts){.answered = 7, .answered_in_sl = 7};
+    rows[36] = (wb_counts){.answered = 3, .answered_in_sl = 1};
+    wb_lay_intervals iv = {.day_start = FX_T - (wb_ms)(10 * 3600 + 15 * 60 + 30) * 1000,
+                           .width = 15 * 60000,
+                           .n = NQ,
+                           .n_rows = 6,
+                           .c = rows};
+
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int k = 0; k < 3; k++) {
+        int w = sizes[k][0], h = sizes[k][1];
+        wb_layout_in in = {.w = w,
+                           .h = h,
+                           .view = v,
+                           .cfg = &fx_cfg,
+                           .intervals = &iv,
+                           .flash_on = true,
+                           .measure = fx_measure};
+        in.page = 0;
+        assert_int_equal(wb_layout_build(&dl, &in), 0);
+        assert_mixed_tiles_apart(&dl, w, h, 4);
+        assert_texts_fit(&dl);
+        for (int i = 0; i < 3; i++)
+            assert_non_null(fx_find(&dl, WB_TAG_KPI_VALUE, i, WB_DL_TEXT));
+        assert_non_null(tile_bg(&dl, 1));
+        assert_null(tile_bg(&dl, 0));
+
+        in.page = 1;
+        assert_int_equal(wb_layout_build(&dl, &in), 0);
+        assert_non_null(fx_find(&dl, WB_TAG_KPI_VALUE, 0, WB_DL_TEXT));
+        assert_null(fx_find(&dl, WB_TAG_KPI_VALUE, 1, WB_DL_TEXT)); /* fcr is not on it */
+        assert_non_null(fx_find(&dl, WB_TAG_KPI_VALUE, 2, WB_DL_TEXT));
+        assert_null(tile_bg(&dl, 1));
+
+        in.page = 2;
+        assert_int_equal(wb_layout_build(&dl, &in), 0);
+        assert_non_null(fx_find(&dl, WB_TAG_IV_PANEL, 1, WB_DL_FILL));
+        for (int ch = 0; ch < 6; ch++)
+            if (ch != 1)
+                assert_null(fx_find(&dl, WB_TAG_IV_PANEL, ch, WB_DL_FILL));
+        assert_non_null(fx_find(&dl, WB_TAG_IV_ANSWERED, 1, WB_DL_FILL));
+        assert_non_null(strstr(text_of(&dl, WB_TAG_HEADER, -1), "by interval"));
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(group_sums_by_hand), cmocka_unit_test(team_page_tiles),
         cmocka_unit_test(team_agent_page),    cmocka_unit_test(ticker_of_the_screen),
-        cmocka_unit_test(defaults_unchanged),
+        cmocka_unit_test(defaults_unchanged), cmocka_unit_test(kpi_and_interval_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
