@@ -212,10 +212,37 @@ typedef struct track {
     int n_breach;
 } track;
 
+/*
+ * How early can any detector see a surge? A Poisson CUSUM per channel tests "the rate is now
+ * CUSUM_R times the slow rate" against "it is the slow rate": every simulated second,
+ * S <- max(0, S + n ln R - (R - 1) lambda0 dt) with n the arrivals of that second and lambda0
+ * the slow rate; an alarm when S reaches h, then S starts again from 0. R = 3 is the surge's
+ * own factor, the test best suited to it. Counted from DET_FROM to DET_TO of the day (the
+ * phones open at 07:00 and the slow rate needs its time constant to settle).
+ */
+#define CUSUM_R 3.0
+#define N_H 5
+static const double CUSUM_H[N_H] = {2, 3, 4, 5, 6};
+#define DET_FROM (8 * 60 * MIN_MS)
+#define DET_TO (20 * 60 * MIN_MS)
+#define N_FIRST 4
+
+typedef struct detect {
+    double s[N_H];
+    int alarms[N_H];        /* alarms between DET_FROM and DET_TO */
+    wb_ms first_after[N_H]; /* the first alarm at or after 10:00, -1 = none */
+    int n_sec;              /* arrivals in the current simulated second */
+    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
+    int n_first;
+    int in_1min, in_2min;   /* arrivals in the first one and two minutes from 10:00 */
+} detect;
+
 typedef struct run {
     wb_board *board;
     int ch[N_CHAN]; /* board channel index */
     rates r[N_CHAN];
+    detect d[N_CHAN];
+    wb_ms day0;
     double tau_slow_s;
     wb_ms mark; /* the staffing drop of the break scenario */
     track t[N_CHAN];
@@ -237,6 +264,13 @@ static void on_event(void *ud, const wb_event *ev)
     for (int c = 0; c < N_CHAN; c++) {
         if (strcmp(ev->channel, CH_NAME[c]) != 0)
             continue;
+        detect *d = &r->d[c];
+        wb_ms tod = ev->ts - r->day0;
+        d->n_sec++;
+        if (tod >= 600 * MIN_MS && d->n_first < N_FIRST)
+            d->first[d->n_first++] = ev->ts;
+        d->in_1min += tod >= 600 * MIN_MS && tod < 601 * MIN_MS;
+        d->in_2min += tod >= 600 * MIN_MS && tod < 602 * MIN_MS;
         rates *k = &r->r[c];
         k->slow = wb_ewrate_add(k->slow, k->ts, ev->ts, r->tau_slow_s);
         k->fast = wb_ewrate_add(k->fast, k->ts, ev->ts, WB_FORECAST_TAU_FAST_S);
@@ -312,6 +346,28 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
     }
 }
 
+/* One simulated second of each channel's CUSUM (see detect). */
+static void detect_step(run *r, wb_ms now, wb_ms dt)
+{
+    wb_ms tod = now - r->day0;
+    for (int c = 0; c < N_CHAN; c++) {
+        detect *d = &r->d[c];
+        double lambda0 = wb_ewrate_at(r->r[c].slow, r->r[c].ts, now, r->tau_slow_s);
+        for (int k = 0; k < N_H; k++) {
+            double v = d->s[k] + d->n_sec * log(CUSUM_R) -
+                       (CUSUM_R - 1) * lambda0 * (double)dt / 1000.0;
+            d->s[k] = v > 0 ? v : 0;
+            if (d->s[k] < CUSUM_H[k])
+                continue;
+            d->s[k] = 0;
+            d->alarms[k] += tod >= DET_FROM && tod < DET_TO;
+            if (tod >= 600 * MIN_MS && d->first_after[k] < 0)
+                d->first_after[k] = now;
+        }
+        d->n_sec = 0;
+    }
+}
+
 /* Local midnight of 2026-11-25 in the configured zone, and the day's first and last ms. */
 static wb_ms day_of(const wb_config *cfg)
 {
@@ -327,6 +383,10 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
     o.seed = seed;
     o.scenario = SC_NAME[sc];
     *day0 = day_of(cfg);
+    r->day0 = *day0;
+    for (int c = 0; c < N_CHAN; c++)
+        for (int k = 0; k < N_H; k++)
+            r->d[c].first_after[k] = -1;
     r->mark = *day0 + 630 * MIN_MS;
     const char *se = getenv("WB_BENCH_SERIES"); /* method:seed:chan:fromMin:toMin */
     static char sm[64];
@@ -365,10 +425,13 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
         r->t[c].below_since = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
-    wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS;
+    wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS, prev = -1;
     for (wb_ms wall = 1;; wall++) {
         wb_sim_advance(sim, wall, on_event, r);
         wb_ms now = wb_sim_now(sim);
+        if (prev >= 0 && now > prev)
+            detect_step(r, now, now - prev);
+        prev = now;
         wb_board_tick(r->board, now);
         for (int c = 0; c < N_CHAN; c++)
             wb_model_channel_metrics(wb_board_model(r->board), (size_t)r->ch[c], now, &cm[c]);
@@ -523,6 +586,41 @@ int main(int argc, char **argv)
                 }
                 printf("\n");
             }
+    }
+    /* How early could any detector see the surge? (see detect) */
+    if (!only || strcmp(only, "surge") == 0) {
+        printf("\nsurge, phone (x3 from 10:00:00): first arrivals from 10:00 (seconds after), "
+               "arrivals in the first 1 and 2 minutes, the breach\n");
+        for (int s = 0; s < N_SEEDS; s++) {
+            const run *ru = &runs[SC_SURGE][s];
+            const detect *d = &ru->d[C_PHONE];
+            wb_ms at = -1;
+            (void)lead_s(&ru->t[C_PHONE], 0, day0 + 600 * MIN_MS, &at);
+            printf("  seed %d: first", s + 1);
+            for (int k = 0; k < d->n_first; k++)
+                printf(" %.1f", (double)(d->first[k] - day0 - 600 * MIN_MS) / 1000.0);
+            hhmmss(a, sizeof a, at, day0);
+            printf("; %d in 1 min, %d in 2 min; breach %s = 10:00 + %.0f s\n", d->in_1min,
+                   d->in_2min, a, at < 0 ? NAN : (double)(at - day0 - 600 * MIN_MS) / 1000.0);
+        }
+        printf("Poisson CUSUM (rate x%.0f against the slow rate): alarms in a normal day "
+               "08:00-20:00 per seed, and seconds from 10:00 to the first alarm in the surge "
+               "(phone)\n",
+               CUSUM_R);
+        for (int k = 0; k < N_H; k++) {
+            printf("  h %.0f: normal phone", CUSUM_H[k]);
+            for (int s = 0; s < N_SEEDS; s++)
+                printf(" %3d", only ? -1 : runs[SC_NORMAL][s].d[C_PHONE].alarms[k]);
+            printf(", chat");
+            for (int s = 0; s < N_SEEDS; s++)
+                printf(" %3d", only ? -1 : runs[SC_NORMAL][s].d[C_CHAT].alarms[k]);
+            printf("; surge phone");
+            for (int s = 0; s < N_SEEDS; s++) {
+                wb_ms f = runs[SC_SURGE][s].d[C_PHONE].first_after[k];
+                printf(" %4.0f", f < 0 ? NAN : (double)(f - day0 - 600 * MIN_MS) / 1000.0);
+            }
+            printf(" s\n");
+        }
     }
     /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
     const char *trace = getenv("WB_BENCH_TRACE");
