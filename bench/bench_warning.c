@@ -210,6 +210,12 @@ typedef struct track {
     wb_ms below_since;           /* rolling SL below target since, -1 = not below */
     wb_ms breach[MAX_ONSETS];    /* starts of rolling-SL breaches */
     int n_breach;
+    /*
+     * The model's rule started afresh at the run's mark (the staffing drop): when it rises
+     * then, whatever the warning already on at the mark. -1 = not yet.
+     */
+    wb_alarm_state fresh;
+    wb_ms fresh_on;
 } track;
 
 /*
@@ -234,7 +240,7 @@ typedef struct detect {
     int n_sec;              /* arrivals in the current simulated second */
     wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
     int n_first;
-    int in_1min, in_2min;   /* arrivals in the first one and two minutes from 10:00 */
+    int in_1min, in_2min; /* arrivals in the first one and two minutes from 10:00 */
 } detect;
 
 typedef struct run {
@@ -334,6 +340,15 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         }
         if (now == r->mark)
             t->on_at_mark[m] = on;
+        if (m == N_METHODS - 1 && now >= r->mark && !me->raw) {
+            if (now == r->mark) {
+                wb_alarm_init(&t->fresh);
+                t->fresh_on = -1;
+            }
+            wb_alarm_update(&t->fresh, cm->cfg, &in, now);
+            if (t->fresh_on < 0 && t->fresh.rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN)
+                t->fresh_on = now;
+        }
         t->on[m] = on;
     }
     if (below) {
@@ -354,8 +369,8 @@ static void detect_step(run *r, wb_ms now, wb_ms dt)
         detect *d = &r->d[c];
         double lambda0 = wb_ewrate_at(r->r[c].slow, r->r[c].ts, now, r->tau_slow_s);
         for (int k = 0; k < N_H; k++) {
-            double v = d->s[k] + d->n_sec * log(CUSUM_R) -
-                       (CUSUM_R - 1) * lambda0 * (double)dt / 1000.0;
+            double v =
+                d->s[k] + d->n_sec * log(CUSUM_R) - (CUSUM_R - 1) * lambda0 * (double)dt / 1000.0;
             d->s[k] = v > 0 ? v : 0;
             if (d->s[k] < CUSUM_H[k])
                 continue;
@@ -423,6 +438,7 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             r->t[c].good_since[m] = -1;
         }
         r->t[c].below_since = -1;
+        r->t[c].fresh_on = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
     wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS, prev = -1;
@@ -587,6 +603,22 @@ int main(int argc, char **argv)
                 printf("\n");
             }
     }
+    /* The break's drop met by the model's rule from a standing start (see track.fresh). */
+    if (!only || strcmp(only, "break") == 0) {
+        printf("\nbreak, the model's rule started afresh at 10:30 (minutes to its warning; "
+               "* = a warning was already on at 10:30):\n");
+        for (int c = 0; c < N_CHAN; c++) {
+            printf("  %-5s", CH_NAME[c]);
+            for (int s = 0; s < N_SEEDS; s++) {
+                const track *t = &runs[SC_BREAK][s].t[c];
+                wb_ms at = t->fresh_on;
+                printf(" seed %d %4.1f%s", s + 1,
+                       at < 0 ? NAN : (double)(at - day0 - 630 * MIN_MS) / 60000.0,
+                       t->on_at_mark[N_METHODS - 1] ? "*" : " ");
+            }
+            printf("\n");
+        }
+    }
     /* How early could any detector see the surge? (see detect) */
     if (!only || strcmp(only, "surge") == 0) {
         printf("\nsurge, phone (x3 from 10:00:00): first arrivals from 10:00 (seconds after), "
@@ -602,6 +634,20 @@ int main(int argc, char **argv)
             hhmmss(a, sizeof a, at, day0);
             printf("; %d in 1 min, %d in 2 min; breach %s = 10:00 + %.0f s\n", d->in_1min,
                    d->in_2min, a, at < 0 ? NAN : (double)(at - day0 - 600 * MIN_MS) / 1000.0);
+            /*
+             * The model's warning in force at the breach: when it rose, and when its prediction
+             * fell below the threshold (the confirmation before). One that rose before 10:00
+             * was raised by the morning's state, not by the surge.
+             */
+            double l = lead_s(&ru->t[C_PHONE], N_METHODS - 1, day0 + 600 * MIN_MS, &at);
+            if (isfinite(l)) {
+                wb_ms on = at - (wb_ms)(l * 1000);
+                char b[40];
+                hhmmss(a, sizeof a, on, day0);
+                hhmmss(b, sizeof b, on - (wb_ms)(WB_FORECAST_CONFIRM_S * 1000), day0);
+                printf("          model: warning %s, prediction below the threshold from %s%s\n", a,
+                       b, on < day0 + 600 * MIN_MS ? " (before the surge began)" : "");
+            }
         }
         printf("Poisson CUSUM (rate x%.0f against the slow rate): alarms in a normal day "
                "08:00-20:00 per seed, and seconds from 10:00 to the first alarm in the surge "
@@ -610,10 +656,10 @@ int main(int argc, char **argv)
         for (int k = 0; k < N_H; k++) {
             printf("  h %.0f: normal phone", CUSUM_H[k]);
             for (int s = 0; s < N_SEEDS; s++)
-                printf(" %3d", only ? -1 : runs[SC_NORMAL][s].d[C_PHONE].alarms[k]);
+                printf(only ? "   -" : " %3d", only ? 0 : runs[SC_NORMAL][s].d[C_PHONE].alarms[k]);
             printf(", chat");
             for (int s = 0; s < N_SEEDS; s++)
-                printf(" %3d", only ? -1 : runs[SC_NORMAL][s].d[C_CHAT].alarms[k]);
+                printf(only ? "   -" : " %3d", only ? 0 : runs[SC_NORMAL][s].d[C_CHAT].alarms[k]);
             printf("; surge phone");
             for (int s = 0; s < N_SEEDS; s++) {
                 wb_ms f = runs[SC_SURGE][s].d[C_PHONE].first_after[k];
