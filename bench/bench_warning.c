@@ -72,24 +72,27 @@ enum { R_SL15, R_LOW };
 typedef struct method {
     const char *name, *desc;
     int kind, rule;
-    bool raw; /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
+    bool raw;     /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
+    bool no_drop; /* the rule without its staffing-drop waiver (always confirmed 45 s) */
 } method;
 
 static const method METHODS[] = {
-    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true},
+    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true, false},
     {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
-     R_SL15, true},
+     R_SL15, true, false},
     {"round1+", "the same with the forecast rule confirmed 45 s and held 15 min", K_OWN, R_SL15,
-     false},
-    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false},
+     false, false},
+    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false, false},
     {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
-     R_LOW, false},
+     R_LOW, false, false},
     {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
-     K_POOL | K_STEADY, R_LOW, false},
+     K_POOL | K_STEADY, R_LOW, false, false},
     {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
-     false},
+     false, false},
+    {"model-c", "the model with the rule always confirmed (no staffing-drop waiver)", K_MODEL,
+     R_LOW, false, true},
     {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
-     false},
+     false, false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
@@ -307,6 +310,10 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         const method *me = &METHODS[m];
         double val = method_value(me, &v);
         in.v[WB_RULE_FORECAST_SL] = val;
+        /* As the board tells the rule: the agents who can take the channel's contacts. */
+        in.staff = me->no_drop ? NAN
+                               : (double)cm->agents[WB_AGENT_AVAILABLE] +
+                                     cm->agents[WB_AGENT_BUSY] + cm->agents[WB_AGENT_WRAPUP];
         bool on;
         if (me->raw) {
             /* Before issue 17: on at once below the threshold, off after hold_s above it. */
@@ -342,7 +349,9 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
             t->on_at_mark[m] = on;
         if (m == N_METHODS - 1 && now >= r->mark && !me->raw) {
             if (now == r->mark) {
+                /* Afresh, but with the agents seen over the last minute, the drop included. */
                 wb_alarm_init(&t->fresh);
+                t->fresh.staff = t->alarm[m].staff;
                 t->fresh_on = -1;
             }
             wb_alarm_update(&t->fresh, cm->cfg, &in, now);
