@@ -6,7 +6,9 @@
  * level's threshold (good_since, -1 while it is on the bad side). The channel level is the
  * maximum over the rules, recomputed on every update. `acked` is the level the operator
  * acknowledged; it is lowered whenever the level falls below it, so that a level which falls
- * and rises again flashes again.
+ * and rises again flashes again. For the forecast rule's staffing drop it also keeps the most
+ * agents seen in each of the last WB_STAFF_SLOTS slots of time (a ring indexed by slot number)
+ * and when a drop was last seen.
  *
  * The hint calculation keeps no state: it works on the channels' shortfalls and spares held
  * in local arrays, and one "moved" flag per agent, so that no agent is counted twice.
