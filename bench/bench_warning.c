@@ -7,8 +7,9 @@
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
  * Each forecast method is evaluated on the same board every simulated second and drives its
  * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
- * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S, held for
- * WB_FORECAST_HOLD_S), or, for the methods marked "rule as before", through the rule as it was
+ * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S unless the channel's
+ * agents just dropped, as the board tells it, held for WB_FORECAST_HOLD_S; "model-c" without
+ * that waiver), or, for the methods marked "rule as before", through the rule as it was
  * before issue 17 (on at once, off after hold_s). For phone and chat it records when each
  * method's warning comes on and when the rolling service level falls below its target.
  *
@@ -21,6 +22,11 @@
  *   - normal, a whole day: false warnings = onsets not followed by a rolling-SL breach (or
  *     with the rolling SL already below target) within 30 minutes. Goal: <= 1 per channel
  *     per day, every seed.
+ *
+ * After the table: the model's break warning with its rule started afresh at 10:30 (what the
+ * drop alone brings, whatever was already on); for the surge, phone's first surge arrivals and
+ * the model's warning; and a Poisson CUSUM's delay in the surge against its alarms on normal
+ * days (see detect): how early any detector could see the surge, and at what price.
  *
  * Each method's goals are counted per seed and channel (10 cells per scenario) and the summary
  * says "met" only when all 30 cells meet theirs.
