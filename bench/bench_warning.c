@@ -7,8 +7,9 @@
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
  * Each forecast method is evaluated on the same board every simulated second and drives its
  * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
- * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S, held for
- * WB_FORECAST_HOLD_S), or, for the methods marked "rule as before", through the rule as it was
+ * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S unless the channel's
+ * agents just dropped, as the board tells it, held for WB_FORECAST_HOLD_S; "model-c" without
+ * that waiver), or, for the methods marked "rule as before", through the rule as it was
  * before issue 17 (on at once, off after hold_s). For phone and chat it records when each
  * method's warning comes on and when the rolling service level falls below its target.
  *
@@ -21,6 +22,11 @@
  *   - normal, a whole day: false warnings = onsets not followed by a rolling-SL breach (or
  *     with the rolling SL already below target) within 30 minutes. Goal: <= 1 per channel
  *     per day, every seed.
+ *
+ * After the table: the model's break warning with its rule started afresh at 10:30 (what the
+ * drop alone brings, whatever was already on); for the surge, phone's first surge arrivals and
+ * the model's warning; and a Poisson CUSUM's delay in the surge against its alarms on normal
+ * days (see detect): how early any detector could see the surge, and at what price.
  *
  * Each method's goals are counted per seed and channel (10 cells per scenario) and the summary
  * says "met" only when all 30 cells meet theirs.
@@ -72,24 +78,27 @@ enum { R_SL15, R_LOW };
 typedef struct method {
     const char *name, *desc;
     int kind, rule;
-    bool raw; /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
+    bool raw;     /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
+    bool no_drop; /* the rule without its staffing-drop waiver (always confirmed 45 s) */
 } method;
 
 static const method METHODS[] = {
-    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true},
+    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true, false},
     {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
-     R_SL15, true},
+     R_SL15, true, false},
     {"round1+", "the same with the forecast rule confirmed 45 s and held 15 min", K_OWN, R_SL15,
-     false},
-    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false},
+     false, false},
+    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false, false},
     {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
-     R_LOW, false},
+     R_LOW, false, false},
     {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
-     K_POOL | K_STEADY, R_LOW, false},
+     K_POOL | K_STEADY, R_LOW, false, false},
     {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
-     false},
+     false, false},
+    {"model-c", "the model with the rule always confirmed (no staffing-drop waiver)", K_MODEL,
+     R_LOW, false, true},
     {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
-     false},
+     false, false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
@@ -210,12 +219,45 @@ typedef struct track {
     wb_ms below_since;           /* rolling SL below target since, -1 = not below */
     wb_ms breach[MAX_ONSETS];    /* starts of rolling-SL breaches */
     int n_breach;
+    /*
+     * The model's rule started afresh at the run's mark (the staffing drop): when it rises
+     * then, whatever the warning already on at the mark. -1 = not yet.
+     */
+    wb_alarm_state fresh;
+    wb_ms fresh_on;
 } track;
+
+/*
+ * How early can any detector see a surge? A Poisson CUSUM per channel tests "the rate is now
+ * CUSUM_R times the slow rate" against "it is the slow rate": every simulated second,
+ * S <- max(0, S + n ln R - (R - 1) lambda0 dt) with n the arrivals of that second and lambda0
+ * the slow rate; an alarm when S reaches h, then S starts again from 0. R = 3 is the surge's
+ * own factor, the test best suited to it. Counted from DET_FROM to DET_TO of the day (the
+ * phones open at 07:00 and the slow rate needs its time constant to settle).
+ */
+#define CUSUM_R 3.0
+#define N_H 5
+static const double CUSUM_H[N_H] = {2, 3, 4, 5, 6};
+#define DET_FROM (8 * 60 * MIN_MS)
+#define DET_TO (20 * 60 * MIN_MS)
+#define N_FIRST 4
+
+typedef struct detect {
+    double s[N_H];
+    int alarms[N_H];        /* alarms between DET_FROM and DET_TO */
+    wb_ms first_after[N_H]; /* the first alarm at or after 10:00, -1 = none */
+    int n_sec;              /* arrivals in the current simulated second */
+    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
+    int n_first;
+    int in_1min, in_2min; /* arrivals in the first one and two minutes from 10:00 */
+} detect;
 
 typedef struct run {
     wb_board *board;
     int ch[N_CHAN]; /* board channel index */
     rates r[N_CHAN];
+    detect d[N_CHAN];
+    wb_ms day0;
     double tau_slow_s;
     wb_ms mark; /* the staffing drop of the break scenario */
     track t[N_CHAN];
@@ -237,6 +279,13 @@ static void on_event(void *ud, const wb_event *ev)
     for (int c = 0; c < N_CHAN; c++) {
         if (strcmp(ev->channel, CH_NAME[c]) != 0)
             continue;
+        detect *d = &r->d[c];
+        wb_ms tod = ev->ts - r->day0;
+        d->n_sec++;
+        if (tod >= 600 * MIN_MS && d->n_first < N_FIRST)
+            d->first[d->n_first++] = ev->ts;
+        d->in_1min += tod >= 600 * MIN_MS && tod < 601 * MIN_MS;
+        d->in_2min += tod >= 600 * MIN_MS && tod < 602 * MIN_MS;
         rates *k = &r->r[c];
         k->slow = wb_ewrate_add(k->slow, k->ts, ev->ts, r->tau_slow_s);
         k->fast = wb_ewrate_add(k->fast, k->ts, ev->ts, WB_FORECAST_TAU_FAST_S);
@@ -267,6 +316,10 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         const method *me = &METHODS[m];
         double val = method_value(me, &v);
         in.v[WB_RULE_FORECAST_SL] = val;
+        /* As the board tells the rule: the agents who can take the channel's contacts. */
+        in.staff = me->no_drop ? NAN
+                               : (double)cm->agents[WB_AGENT_AVAILABLE] +
+                                     cm->agents[WB_AGENT_BUSY] + cm->agents[WB_AGENT_WRAPUP];
         bool on;
         if (me->raw) {
             /* Before issue 17: on at once below the threshold, off after hold_s above it. */
@@ -300,6 +353,17 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         }
         if (now == r->mark)
             t->on_at_mark[m] = on;
+        if (m == N_METHODS - 1 && now >= r->mark && !me->raw) {
+            if (now == r->mark) {
+                /* Afresh, but with the agents seen over the last minute, the drop included. */
+                wb_alarm_init(&t->fresh);
+                t->fresh.staff = t->alarm[m].staff;
+                t->fresh_on = -1;
+            }
+            wb_alarm_update(&t->fresh, cm->cfg, &in, now);
+            if (t->fresh_on < 0 && t->fresh.rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN)
+                t->fresh_on = now;
+        }
         t->on[m] = on;
     }
     if (below) {
@@ -309,6 +373,28 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
             t->below_since = now;
     } else {
         t->below_since = -1;
+    }
+}
+
+/* One simulated second of each channel's CUSUM (see detect). */
+static void detect_step(run *r, wb_ms now, wb_ms dt)
+{
+    wb_ms tod = now - r->day0;
+    for (int c = 0; c < N_CHAN; c++) {
+        detect *d = &r->d[c];
+        double lambda0 = wb_ewrate_at(r->r[c].slow, r->r[c].ts, now, r->tau_slow_s);
+        for (int k = 0; k < N_H; k++) {
+            double v =
+                d->s[k] + d->n_sec * log(CUSUM_R) - (CUSUM_R - 1) * lambda0 * (double)dt / 1000.0;
+            d->s[k] = v > 0 ? v : 0;
+            if (d->s[k] < CUSUM_H[k])
+                continue;
+            d->s[k] = 0;
+            d->alarms[k] += tod >= DET_FROM && tod < DET_TO;
+            if (tod >= 600 * MIN_MS && d->first_after[k] < 0)
+                d->first_after[k] = now;
+        }
+        d->n_sec = 0;
     }
 }
 
@@ -327,6 +413,10 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
     o.seed = seed;
     o.scenario = SC_NAME[sc];
     *day0 = day_of(cfg);
+    r->day0 = *day0;
+    for (int c = 0; c < N_CHAN; c++)
+        for (int k = 0; k < N_H; k++)
+            r->d[c].first_after[k] = -1;
     r->mark = *day0 + 630 * MIN_MS;
     const char *se = getenv("WB_BENCH_SERIES"); /* method:seed:chan:fromMin:toMin */
     static char sm[64];
@@ -363,12 +453,16 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             r->t[c].good_since[m] = -1;
         }
         r->t[c].below_since = -1;
+        r->t[c].fresh_on = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
-    wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS;
+    wb_ms end = *day0 + (sc == SC_NORMAL ? 21 : 12) * 60 * MIN_MS, prev = -1;
     for (wb_ms wall = 1;; wall++) {
         wb_sim_advance(sim, wall, on_event, r);
         wb_ms now = wb_sim_now(sim);
+        if (prev >= 0 && now > prev)
+            detect_step(r, now, now - prev);
+        prev = now;
         wb_board_tick(r->board, now);
         for (int c = 0; c < N_CHAN; c++)
             wb_model_channel_metrics(wb_board_model(r->board), (size_t)r->ch[c], now, &cm[c]);
@@ -523,6 +617,71 @@ int main(int argc, char **argv)
                 }
                 printf("\n");
             }
+    }
+    /* The break's drop met by the model's rule from a standing start (see track.fresh). */
+    if (!only || strcmp(only, "break") == 0) {
+        printf("\nbreak, the model's rule started afresh at 10:30 (minutes to its warning; "
+               "* = a warning was already on at 10:30):\n");
+        for (int c = 0; c < N_CHAN; c++) {
+            printf("  %-5s", CH_NAME[c]);
+            for (int s = 0; s < N_SEEDS; s++) {
+                const track *t = &runs[SC_BREAK][s].t[c];
+                wb_ms at = t->fresh_on;
+                printf(" seed %d %4.1f%s", s + 1,
+                       at < 0 ? NAN : (double)(at - day0 - 630 * MIN_MS) / 60000.0,
+                       t->on_at_mark[N_METHODS - 1] ? "*" : " ");
+            }
+            printf("\n");
+        }
+    }
+    /* How early could any detector see the surge? (see detect) */
+    if (!only || strcmp(only, "surge") == 0) {
+        printf("\nsurge, phone (x3 from 10:00:00): first arrivals from 10:00 (seconds after), "
+               "arrivals in the first 1 and 2 minutes, the breach\n");
+        for (int s = 0; s < N_SEEDS; s++) {
+            const run *ru = &runs[SC_SURGE][s];
+            const detect *d = &ru->d[C_PHONE];
+            wb_ms at = -1;
+            (void)lead_s(&ru->t[C_PHONE], 0, day0 + 600 * MIN_MS, &at);
+            printf("  seed %d: first", s + 1);
+            for (int k = 0; k < d->n_first; k++)
+                printf(" %.1f", (double)(d->first[k] - day0 - 600 * MIN_MS) / 1000.0);
+            hhmmss(a, sizeof a, at, day0);
+            printf("; %d in 1 min, %d in 2 min; breach %s = 10:00 + %.0f s\n", d->in_1min,
+                   d->in_2min, a, at < 0 ? NAN : (double)(at - day0 - 600 * MIN_MS) / 1000.0);
+            /*
+             * The model's warning in force at the breach: when it rose, and when its prediction
+             * fell below the threshold (the confirmation before). One that rose before 10:00
+             * was raised by the morning's state, not by the surge.
+             */
+            double l = lead_s(&ru->t[C_PHONE], N_METHODS - 1, day0 + 600 * MIN_MS, &at);
+            if (isfinite(l)) {
+                wb_ms on = at - (wb_ms)(l * 1000);
+                char b[40];
+                hhmmss(a, sizeof a, on, day0);
+                hhmmss(b, sizeof b, on - (wb_ms)(WB_FORECAST_CONFIRM_S * 1000), day0);
+                printf("          model: warning %s, prediction below the threshold from %s%s\n", a,
+                       b, on < day0 + 600 * MIN_MS ? " (before the surge began)" : "");
+            }
+        }
+        printf("Poisson CUSUM (rate x%.0f against the slow rate): alarms in a normal day "
+               "08:00-20:00 per seed, and seconds from 10:00 to the first alarm in the surge "
+               "(phone)\n",
+               CUSUM_R);
+        for (int k = 0; k < N_H; k++) {
+            printf("  h %.0f: normal phone", CUSUM_H[k]);
+            for (int s = 0; s < N_SEEDS; s++)
+                printf(only ? "   -" : " %3d", only ? 0 : runs[SC_NORMAL][s].d[C_PHONE].alarms[k]);
+            printf(", chat");
+            for (int s = 0; s < N_SEEDS; s++)
+                printf(only ? "   -" : " %3d", only ? 0 : runs[SC_NORMAL][s].d[C_CHAT].alarms[k]);
+            printf("; surge phone");
+            for (int s = 0; s < N_SEEDS; s++) {
+                wb_ms f = runs[SC_SURGE][s].d[C_PHONE].first_after[k];
+                printf(" %4.0f", f < 0 ? NAN : (double)(f - day0 - 600 * MIN_MS) / 1000.0);
+            }
+            printf(" s\n");
+        }
     }
     /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
     const char *trace = getenv("WB_BENCH_TRACE");

@@ -6,7 +6,9 @@
  * level's threshold (good_since, -1 while it is on the bad side). The channel level is the
  * maximum over the rules, recomputed on every update. `acked` is the level the operator
  * acknowledged; it is lowered whenever the level falls below it, so that a level which falls
- * and rises again flashes again.
+ * and rises again flashes again. For the forecast rule's staffing drop it also keeps the most
+ * agents seen in each of the last WB_STAFF_SLOTS slots of time (a ring indexed by slot number)
+ * and when a drop was last seen.
  *
  * The hint calculation keeps no state: it works on the channels' shortfalls and spares held
  * in local arrays, and one "moved" flag per agent, so that no agent is counted twice.
@@ -14,6 +16,7 @@
 #include "wb_alarm.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +35,40 @@ void wb_alarm_init(wb_alarm_state *s)
     s->worst = WB_RULE_WAITING;
     s->acked = WB_LEVEL_OK;
     s->since = -1;
+    for (int k = 0; k < WB_STAFF_SLOTS; k++)
+        s->staff.slot[k] = INT64_MIN;
+    s->staff.drop_at = -1;
+}
+
+/*
+ * Records `staff` agents at now, and the time of a drop when they are at least
+ * WB_FORECAST_DROP_FRAC of the most seen over the last WB_FORECAST_DROP_S (one agent at
+ * least) below it. Slots that a clock stepping back left in the future are not counted.
+ */
+static void staff_update(wb_staff_window *w, double staff, wb_ms now)
+{
+    if (!isfinite(staff) || staff < 0)
+        return;
+    const int64_t len = (int64_t)(WB_FORECAST_DROP_S * 1000.0) / WB_STAFF_SLOTS;
+    int64_t cur = now >= 0 ? now / len : -((-now + len - 1) / len);
+    size_t i = (size_t)(((cur % WB_STAFF_SLOTS) + WB_STAFF_SLOTS) % WB_STAFF_SLOTS);
+    if (w->slot[i] != cur) {
+        w->slot[i] = cur;
+        w->most[i] = staff;
+    } else if (staff > w->most[i]) {
+        w->most[i] = staff;
+    }
+    double most = staff;
+    for (int k = 0; k < WB_STAFF_SLOTS; k++)
+        if (w->slot[k] != INT64_MIN && w->slot[k] > cur - WB_STAFF_SLOTS && w->slot[k] <= cur &&
+            w->most[k] > most)
+            most = w->most[k];
+    /* The share is rounded up to whole agents; the epsilon keeps 0.2 * 5 at one agent. */
+    double need = ceil(WB_FORECAST_DROP_FRAC * most - 1e-9);
+    if (need < 1)
+        need = 1;
+    if (most - staff >= need)
+        w->drop_at = now;
 }
 
 /* Waiting and oldest wait get worse as they grow; the service levels as they shrink. */
@@ -132,6 +169,15 @@ wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_
         wb_ms hold = cfg->hold_ms, confirm = 0;
         if (r == WB_RULE_FORECAST_SL) {
             confirm = (wb_ms)(WB_FORECAST_CONFIRM_S * 1000);
+            /*
+             * Within a minute of a staffing drop the prediction is believed at once: the
+             * confirmation is there for bunched arrivals, and the drop is no noise.
+             */
+            staff_update(&s->staff, in->staff, now);
+            wb_ms since_drop = now - s->staff.drop_at;
+            if (s->staff.drop_at >= 0 && since_drop >= 0 &&
+                since_drop <= (wb_ms)(WB_FORECAST_DROP_S * 1000))
+                confirm = 0;
             if (hold < (wb_ms)(WB_FORECAST_HOLD_S * 1000))
                 hold = (wb_ms)(WB_FORECAST_HOLD_S * 1000);
         }

@@ -6,7 +6,9 @@
  * the good side of that threshold for hold_ms: a value oscillating around a threshold
  * does not make the level flap. The forecast rule is a prediction, so it asks for more: it
  * rises only after its value has crossed for WB_FORECAST_CONFIRM_S without a break, and holds
- * for WB_FORECAST_HOLD_S (wb_forecast.h) or hold_ms, whichever is longer.
+ * for WB_FORECAST_HOLD_S (wb_forecast.h) or hold_ms, whichever is longer; a staffing drop
+ * waives the confirmation (WB_FORECAST_DROP_FRAC), so the state also keeps the most agents
+ * seen over the last WB_FORECAST_DROP_S.
  */
 #ifndef WB_ALARM_H
 #define WB_ALARM_H
@@ -21,12 +23,24 @@ typedef struct wb_rule_state {
     double value;     /* last value seen, NAN if undefined */
 } wb_rule_state;
 
+/*
+ * The agents seen over the last WB_FORECAST_DROP_S, in WB_STAFF_SLOTS slots of equal length:
+ * the most seen in each slot and which slot of time (ms / slot length) it holds.
+ */
+#define WB_STAFF_SLOTS 12
+typedef struct wb_staff_window {
+    double most[WB_STAFF_SLOTS];
+    int64_t slot[WB_STAFF_SLOTS]; /* INT64_MIN = empty */
+    wb_ms drop_at;                /* the last staffing drop, -1 = none */
+} wb_staff_window;
+
 typedef struct wb_alarm_state {
     wb_rule_state rule[WB_RULE_COUNT];
-    wb_level level; /* max over rules */
-    wb_rule worst;  /* rule that gives level */
-    wb_level acked; /* level acknowledged by the operator: no flashing at or below it */
-    wb_ms since;    /* when level last changed */
+    wb_staff_window staff; /* for the forecast rule */
+    wb_level level;        /* max over rules */
+    wb_rule worst;         /* rule that gives level */
+    wb_level acked;        /* level acknowledged by the operator: no flashing at or below it */
+    wb_ms since;           /* when level last changed */
 } wb_alarm_state;
 
 void wb_alarm_init(wb_alarm_state *s);
@@ -34,6 +48,11 @@ void wb_alarm_init(wb_alarm_state *s);
 /* The values the rules read. NAN means "undefined now" and never raises a level. */
 typedef struct wb_alarm_input {
     double v[WB_RULE_COUNT];
+    /*
+     * The agents who can take the channel's contacts now (available, busy or in wrap-up,
+     * serving it), for the forecast rule's staffing drop; NAN when unknown (no drop is seen).
+     */
+    double staff;
 } wb_alarm_input;
 
 /* Updates s from in at time now; returns the new channel level. */

@@ -124,6 +124,9 @@ static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
     in->v[WB_RULE_SL_ROLLING] = pct(cm->rolling.sl);
     /* The early warning: the lowest rolling service level projected over the horizon. */
     in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl_low) : NAN;
+    in->staff = cm->had_data ? (double)cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
+                                   cm->agents[WB_AGENT_WRAPUP]
+                             : NAN;
 }
 
 /*

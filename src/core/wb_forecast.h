@@ -35,6 +35,16 @@
  */
 #define WB_FORECAST_CONFIRM_S 45.0
 #define WB_FORECAST_HOLD_S WB_FORECAST_HORIZON_S
+/*
+ * A staffing drop waives that confirmation: when the agents who can take the channel's
+ * contacts (available, busy or in wrap-up, serving it) fall by at least this share of the
+ * most seen over the last WB_FORECAST_DROP_S (and by one agent at least), the rule rises at
+ * once while its value is below the threshold within WB_FORECAST_DROP_S of the drop. The
+ * confirmation is there for arrival noise; a group leaving for a break is a fact that the
+ * agents' states report. See docs/metrics.md section 6.4.
+ */
+#define WB_FORECAST_DROP_FRAC 0.2
+#define WB_FORECAST_DROP_S 60.0
 
 /*
  * Exponentially weighted rate: adds one arrival at ts to a rate (arrivals per second) last

@@ -40,6 +40,7 @@ static wb_alarm_input one(wb_rule r, double v)
     for (int i = 0; i < WB_RULE_COUNT; i++)
         in.v[i] = NAN;
     in.v[r] = v;
+    in.staff = NAN;
     return in;
 }
 
@@ -225,6 +226,75 @@ static void forecast_confirmed_and_held(void **state)
     /* The other rules still rise at once. */
     set_th(&c, WB_RULE_SL_ROLLING, 80, 60);
     assert_int_equal(upd(&s, &c, WB_RULE_SL_ROLLING, 70, T0 + 2000000), WB_LEVEL_WARN);
+}
+
+/* The forecast rule's value v with `staff` agents able to take the channel's contacts. */
+static wb_level upd_staff(wb_alarm_state *s, const wb_channel_cfg *c, double v, double staff,
+                          wb_ms t)
+{
+    wb_alarm_input in = one(WB_RULE_FORECAST_SL, v);
+    in.staff = staff;
+    return wb_alarm_update(s, c, &in, t);
+}
+
+/*
+ * A staffing drop waives the confirmation (WB_FORECAST_DROP_FRAC 0.2, WB_FORECAST_DROP_S 60):
+ * agents at least a fifth (rounded up to whole agents, one at least) below the most seen in
+ * the last minute make a prediction below the threshold rise at once, for a minute after the
+ * drop was last seen.
+ */
+static void forecast_staffing_drop(void **state)
+{
+    (void)state;
+    wb_channel_cfg c = channel();
+    set_th(&c, WB_RULE_FORECAST_SL, 80, 60);
+    c.th[WB_RULE_FORECAST_SL].alarm_on = false;
+    wb_alarm_state s;
+    /* 25 agents, then 20: 5 = ceil(0.2 * 25) fewer, a drop: the warning rises at once. */
+    wb_alarm_init(&s);
+    assert_int_equal(upd_staff(&s, &c, 90, 25, T0), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 10000), WB_LEVEL_WARN);
+    /* 25 then 21: 4 fewer, less than a fifth: the 45 s confirmation as usual. */
+    wb_alarm_init(&s);
+    assert_int_equal(upd_staff(&s, &c, 90, 25, T0), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 10000), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 54999), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 55000), WB_LEVEL_WARN);
+    /* 12 agents: a fifth is 2.4, so 3 agents: 12 to 10 is no drop, 12 to 9 is one. */
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 12, T0);
+    assert_int_equal(upd_staff(&s, &c, 70, 10, T0 + 1000), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 9, T0 + 2000), WB_LEVEL_WARN);
+    /* A team of 5: one agent is a fifth. */
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 5, T0);
+    assert_int_equal(upd_staff(&s, &c, 70, 4, T0 + 1000), WB_LEVEL_WARN);
+    /*
+     * The drop seen at T0 + 1 s (25 to 20, prediction still fine); the prediction falls only
+     * 60.001 s later, when the 25 has left the last minute: no waiver, 45 s of confirmation.
+     * Exactly 60 s after the drop it would still be waived.
+     */
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 25, T0);
+    upd_staff(&s, &c, 90, 20, T0 + 1000);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 61001), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 106000), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 106001), WB_LEVEL_WARN);
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 25, T0);
+    upd_staff(&s, &c, 90, 20, T0 + 1000);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 61000), WB_LEVEL_WARN);
+    /* Unknown agents (NAN) see no drop. */
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 25, T0);
+    assert_int_equal(upd_staff(&s, &c, 70, NAN, T0 + 1000), WB_LEVEL_OK);
+    /* The waiver is for the forecast rule only: the hold after it is the forecast's. */
+    wb_alarm_init(&s);
+    upd_staff(&s, &c, 90, 25, T0);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 1000), WB_LEVEL_WARN);
+    assert_int_equal(upd_staff(&s, &c, 90, 25, T0 + 2000), WB_LEVEL_WARN);
+    assert_int_equal(upd_staff(&s, &c, 90, 25, T0 + 2000 + 899999), WB_LEVEL_WARN);
+    assert_int_equal(upd_staff(&s, &c, 90, 25, T0 + 2000 + 900000), WB_LEVEL_OK);
 }
 
 static void disabled_thresholds(void **state)
@@ -438,6 +508,7 @@ int main(void)
         cmocka_unit_test(alarm_steps_down_to_warn),
         cmocka_unit_test(lower_is_worse),
         cmocka_unit_test(forecast_confirmed_and_held),
+        cmocka_unit_test(forecast_staffing_drop),
         cmocka_unit_test(disabled_thresholds),
         cmocka_unit_test(nan_values),
         cmocka_unit_test(ack_and_reflash),
