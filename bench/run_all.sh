@@ -48,7 +48,7 @@ if ((QUICK)); then
     run latency "$B/bench_latency" "" 3
     run render env SDL_VIDEODRIVER=offscreen "$B/bench_render" 100
     run idle "$B/bench_idle" "" 10
-    run day "$B/bench_day" 48
+    run day "$B/bench_day" 72 "" 10
     run warning "$B/bench_warning"
     run limits "$B/bench_limits"
     run flood "$B/bench_flood" 10000
