@@ -67,7 +67,7 @@ else
 fi
 
 pick() { # file, pattern: the first matching line
-    grep -m1 -E "$2" "$OUT/$1.txt" | sed 's/^ *//' || echo "(missing)"
+    grep -m1 -E "$2" "$OUT/$1.txt" 2>/dev/null | sed 's/^ *//' || echo "(missing)"
 }
 echo
 echo "== summary ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d))"
@@ -94,7 +94,7 @@ printf '%-28s | %-20s | %s\n' "figure" "budget" "measured"
 printf '%-28s | %-20s | %s\n' "core decode+apply" ">= 1,000,000 ev/s" "$(pick core '^decode \+ apply')"
 printf '%-28s | %-20s | %s\n' "frame 1920x1080" "(one frame)" "$(pick render '1920x1080')"
 printf '%-28s | %-20s | %s\n' "frame 3840x2160" "(one frame)" "$(pick render '3840x2160')"
-printf '%-28s | %-20s | %s\n' "RSS 10 ch, 300 agents" "<= 32 MB" "$(pick render 'RSS|resident')"
+printf '%-28s | %-20s | %s\n' "RSS, renderer in-process" "(see the GOAL)" "$(pick render 'RSS|resident')"
 printf '%-28s | %-20s | %s\n' "idle CPU, 1 Hz clock" "<= 0.3 % of a core" "$(pick idle 'idle \(no publisher')"
 printf '%-28s | %-20s | %s\n' "early warning (new)" "all 30 cells" "$(pick warning '^  model ')"
 printf '%-28s | %-20s | %s\n' "model at every limit" "<= 96 MB" "$(pick limits '^worst case')"
