@@ -104,29 +104,32 @@ wb_sub *wb_sub_new(uv_loop_t *loop, wb_sub_message_cb on_message, void *ud)
     wb_sub *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    bool mu_ok = false;
     s->ctl[0] = s->ctl[1] = -1;
-    if (pthread_mutex_init(&s->mu, NULL) != 0) {
-        free(s);
-        return NULL;
-    }
-    if (uv_async_init(loop, &s->wake, on_wake) != 0) {
-        pthread_mutex_destroy(&s->mu);
-        free(s);
-        return NULL;
-    }
+    if (pthread_mutex_init(&s->mu, NULL) != 0)
+        goto fail;
+    mu_ok = true;
+    if (uv_async_init(loop, &s->wake, on_wake) != 0)
+        goto fail;
     s->loop = loop;
     s->on_message = on_message;
     s->ud = ud;
     s->ring_slots = WB_SUB_RING_SLOTS;
     s->ring_bytes = WB_SUB_RING_BYTES;
     s->wake.data = s;
-    /* Only endpoints keep the loop alive, as their sockets' readiness did before the thread. */
+    /* Only endpoints keep the loop alive: a subscriber without any must not. */
     uv_unref((uv_handle_t *)&s->wake);
     uv_timer_init(loop, &s->check);
     s->check.data = s;
     /* The check alone must not keep the loop alive either. */
     uv_unref((uv_handle_t *)&s->check);
     return s;
+
+fail:
+    if (mu_ok)
+        pthread_mutex_destroy(&s->mu);
+    free(s);
+    return NULL;
 }
 
 int wb_sub_set_ring(wb_sub *s, size_t slots, size_t max_bytes)
@@ -366,21 +369,26 @@ static int start_thread(wb_sub *s)
 {
     if (s->thread_started)
         return 0;
-    int rc = wb_ring_init(&s->ring, s->ring_slots, s->ring_bytes);
-    if (rc < 0) {
-        snprintf(s->err, sizeof s->err, "cannot make the receive queue: %s", wb_strerror(rc));
-        return rc;
+    /* After a failure here, the next endpoint tries again from where this one stopped. */
+    if (!s->ring_ready) {
+        int rc = wb_ring_init(&s->ring, s->ring_slots, s->ring_bytes);
+        if (rc < 0) {
+            snprintf(s->err, sizeof s->err, "cannot make the receive queue: %s", wb_strerror(rc));
+            return rc;
+        }
+        s->ring_ready = true;
     }
-    s->ring_ready = true;
-    if (pipe(s->ctl) != 0) {
-        s->ctl[0] = s->ctl[1] = -1;
-        snprintf(s->err, sizeof s->err, "cannot make the receive thread's pipe: %s",
-                 strerror(errno));
-        return WB_ERR_IO;
-    }
-    for (int i = 0; i < 2; i++) {
-        fcntl(s->ctl[i], F_SETFL, fcntl(s->ctl[i], F_GETFL) | O_NONBLOCK);
-        fcntl(s->ctl[i], F_SETFD, FD_CLOEXEC);
+    if (s->ctl[0] < 0) {
+        if (pipe(s->ctl) != 0) {
+            s->ctl[0] = s->ctl[1] = -1;
+            snprintf(s->err, sizeof s->err, "cannot make the receive thread's pipe: %s",
+                     strerror(errno));
+            return WB_ERR_IO;
+        }
+        for (int i = 0; i < 2; i++) {
+            fcntl(s->ctl[i], F_SETFL, fcntl(s->ctl[i], F_GETFL) | O_NONBLOCK);
+            fcntl(s->ctl[i], F_SETFD, FD_CLOEXEC);
+        }
     }
     /*
      * The thread blocks every signal: they are the loop's to handle (uv_signal), and a
