@@ -74,7 +74,7 @@ echo "== summary ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d))"
 echo
 echo "Goals (each benchmark's GOAL lines):"
 GOALS=$(cat "$OUT"/*.txt | grep -E '^GOAL ' | sed 's/^GOAL //' || true)
-printf '%-44s | %-30s | %-22s | %s\n' "goal" "measured" "budget" "verdict"
+printf '%-50s | %-30s | %-22s | %s\n' "goal" "measured" "budget" "verdict"
 met=0
 total=0
 while IFS='|' read -r name fig goal verdict; do
@@ -84,7 +84,7 @@ while IFS='|' read -r name fig goal verdict; do
     fig=$(trim "$fig")
     goal=$(trim "$goal")
     verdict=$(trim "$verdict")
-    printf '%-44s | %-30s | %-22s | %s\n' "$name" "$fig" "$goal" "$verdict"
+    printf '%-50s | %-30s | %-22s | %s\n' "$name" "$fig" "$goal" "$verdict"
     total=$((total + 1))
     [[ "$verdict" == "met" ]] && met=$((met + 1))
 done <<<"$GOALS"
