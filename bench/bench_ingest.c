@@ -1,26 +1,35 @@
 /*
- * bench_ingest.c - ingest over nanomsg ipc: the wallboard's receive path against a bare
- * nn_recv loop on the same stream, in the same run.
+ * bench_ingest.c - ingest over nanomsg ipc and tcp: the wallboard's receive path against a
+ * bare nn_recv loop on the same stream, in the same run.
  *
- * A publisher process (forked, so it has its own core) binds an ipc PUB socket and sends a
+ * A publisher process (forked, so it has its own core) binds a PUB socket and sends a
  * pre-encoded stream of protocol v1 messages from the simulator, paced at a given rate, to one
  * of two consumers:
  *   bare       a blocking nn_recv loop that frees each message and does nothing else;
- *   wallboard  wb_sub on a libuv loop (uv_poll on NN_RCVFD, drained with NN_DONTWAIT) feeding
- *              every message to wb_board_ingest (decode + apply).
- * A PUB socket never blocks: what a slow subscriber cannot take is dropped. So the rate rises
- * in steps, and each consumer's figure is the highest rate at which it still receives 99.9 %
- * of the stream (if the publisher itself cannot reach a rate, the step is sent as fast as it
- * can, so the bare loop's figure may be the publisher's ceiling rather than its own). The ratio
- * wallboard/bare is the figure of the budget (>= 0.9x). Printed, never asserted.
+ *   wallboard  wb_sub (its receive thread draining the socket into the ring, the libuv loop
+ *              woken to take them out) feeding every message to wb_board_ingest (decode +
+ *              apply).
+ * Both use nanomsg's default receive buffer. A PUB socket never blocks: what a slow subscriber
+ * cannot take is dropped. So the rate rises in steps, and each consumer's figure is the
+ * highest rate at which it still receives 99.9 % of the stream, as measured at the consumer
+ * (messages over the time from the first to the last): when the publisher cannot reach a step
+ * it sends as fast as it can, and the bare loop's figure is then the publisher's ceiling
+ * rather than its own. The wallboard's ring (WB_SUB_RING_SLOTS messages)
+ * absorbs a backlog the bare loop cannot, so a trial is kept long against it: with the
+ * default 300,000 messages a consumer slower than the rate by more than about 5 % fails the
+ * step all the same. The ratio wallboard/bare is the figure of the budget (>= 0.9x), printed
+ * for each transport with the consumer's CPU time per message (the process's, nanomsg's
+ * threads included). Printed, never asserted.
  *
- *   bench_ingest [messages per trial]     (default 100000)
+ *   bench_ingest [messages per trial]     (default 300000)
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -109,12 +118,21 @@ static void publish(const char *url, const stream *s, int ready_fd, double rate)
     if (read(ready_fd, &c, 1) != 1)
         _exit(1);
     usleep(20 * 1000); /* let the last probes drain */
-    /* Paced in batches of 100 against the monotonic clock; rate 0 = as fast as possible. */
+    /*
+     * Paced in batches of 100 against the monotonic clock; rate 0 = as fast as possible. Ahead
+     * of time, the publisher sleeps rather than spins: on a machine of few cores a spinning
+     * publisher would take a whole core from the consumer it measures.
+     */
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     double t0 = now_s();
     for (size_t i = 0; i < s->n; i++) {
-        if (rate > 0 && i % 100 == 0)
-            while (now_s() - t0 < (double)i / rate)
-                ;
+        if (rate > 0 && i % 100 == 0) {
+            double ahead = (double)i / rate - (now_s() - t0);
+            if (ahead > 0) {
+                struct timespec ts = {0, (long)(ahead * 1e9)};
+                nanosleep(&ts, NULL);
+            }
+        }
         nn_send(sock, s->msg[i], s->len[i], 0);
     }
     for (int i = 0; i < 200; i++) {
@@ -144,8 +162,7 @@ static void run_bare(const char *url, result *r, int ready_fd)
 {
     int sock = nn_socket(AF_SP, NN_SUB);
     nn_setsockopt(sock, NN_SUB, NN_SUB_SUBSCRIBE, "", 0);
-    int rcvbuf = 4 * 1024 * 1024, tmo = 10000;
-    nn_setsockopt(sock, NN_SOL_SOCKET, NN_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    int tmo = 10000;
     nn_setsockopt(sock, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo, sizeof tmo);
     nn_connect(sock, url);
     bool told = false;
@@ -230,13 +247,39 @@ static void run_wallboard(const char *url, result *r, int ready_fd)
     wb_board_free(c.board);
 }
 
-static result measure(const char *name, const stream *s, bool wallboard, double rate)
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* A tcp URL on the loopback with a port that was free a moment ago. */
+static void free_tcp_url(char *url, size_t cap)
+{
+    for (int tries = 0; tries < 50; tries++) {
+        snprintf(url, cap, "tcp://127.0.0.1:%d", 20000 + rand() % 40000);
+        int t = nn_socket(AF_SP, NN_PUB);
+        int ok = nn_bind(t, url);
+        nn_close(t);
+        if (ok >= 0)
+            return;
+    }
+}
+
+static result measure(const char *tr, const char *name, const stream *s, bool wallboard,
+                      double rate, double *cpu_per_msg)
 {
     char url[128];
-    snprintf(url, sizeof url, "ipc:///tmp/wb-bench-ingest-%d-%s.ipc", (int)getpid(), name);
+    if (strcmp(tr, "tcp") == 0)
+        free_tcp_url(url, sizeof url);
+    else
+        snprintf(url, sizeof url, "ipc:///tmp/wb-bench-ingest-%d-%s.ipc", (int)getpid(), name);
     int fds[2];
     if (pipe(fds) != 0)
         exit(1);
+    fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[1]);
@@ -244,53 +287,84 @@ static result measure(const char *name, const stream *s, bool wallboard, double 
     }
     close(fds[0]);
     result r = {0};
+    double c0 = cpu_s();
     if (wallboard)
         run_wallboard(url, &r, fds[1]);
     else
         run_bare(url, &r, fds[1]);
+    double c1 = cpu_s();
+    *cpu_per_msg = r.received ? (c1 - c0) / (double)r.received : 0;
     close(fds[1]);
     waitpid(pid, NULL, 0);
-    unlink(url + strlen("ipc://"));
+    if (strncmp(url, "ipc://", 6) == 0)
+        unlink(url + strlen("ipc://"));
     return r;
+}
+
+/*
+ * Sustainable throughput over one transport: the stream is sent at rising paced rates, and a
+ * consumer keeps up at a rate when it receives at least 99.9 % of the messages (a PUB socket
+ * drops what a slow subscriber cannot take). The figure is the highest such rate of each
+ * consumer, and their ratio. Consumers alternate at each rate so that load drifting on the
+ * machine hits both alike. Returns the ratio.
+ */
+static double ladder(const char *tr, const stream *s)
+{
+    printf("%s:\n", tr);
+    double best[2] = {0, 0}, cpu_at_best[2] = {0, 0};
+    bool alive[2] = {true, true};
+    for (double rate = 100000; rate <= 1000000 && (alive[0] || alive[1]); rate += 50000) {
+        printf("  %7.0f msg/s:", rate);
+        for (int k = 0; k < 2; k++) {
+            if (!alive[k]) {
+                printf("  %-9s  -%39s", k ? "wallboard" : "bare", "");
+                continue;
+            }
+            double cpm;
+            result r = measure(tr, k ? "wb" : "bare", s, k == 1, rate, &cpm);
+            double got = (double)r.received / (double)s->n;
+            /* What arrived per second, first to last: below the step when the publisher cannot
+             * send that fast. */
+            double achieved = r.received > 1 && r.last > r.first
+                                  ? (double)(r.received - 1) / (r.last - r.first)
+                                  : 0;
+            printf("  %-9s %6.2f %% at %7.0f/s, %5.2f us cpu/msg", k ? "wallboard" : "bare",
+                   100.0 * got, achieved, cpm * 1e6);
+            if (got >= 0.999) {
+                if (achieved > best[k]) {
+                    best[k] = achieved;
+                    cpu_at_best[k] = cpm;
+                }
+            } else {
+                alive[k] = false;
+            }
+        }
+        printf("\n");
+    }
+    double ratio = best[0] > 0 ? best[1] / best[0] : 0;
+    printf("ingest ratio %s: wallboard keeps up with %.0f msg/s, bare nn_recv with %.0f msg/s: "
+           "%.2fx (budget >= 0.90x); cpu per message there: wallboard %.2f us, bare %.2f us\n",
+           tr, best[1], best[0], ratio, cpu_at_best[1] * 1e6, cpu_at_best[0] * 1e6);
+    return ratio;
 }
 
 int main(int argc, char **argv)
 {
-    size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 100000;
+    size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 300000;
+    srand((unsigned)getpid());
     stream s = {0};
     make_stream(&s, n);
+    /* The cores matter: the publisher takes one, and the wallboard's receive thread and loop
+     * run side by side only where another is free. */
     printf("bench_ingest: %zu protocol v1 messages from the simulator (300 agents), "
-           "nanomsg ipc, publisher in its own process\n",
-           s.n);
-    /*
-     * Sustainable throughput: the stream is sent at rising paced rates, and a consumer keeps up
-     * at a rate when it receives at least 99.9 % of the messages (a PUB socket drops what a
-     * slow subscriber cannot take). The figure is the highest such rate of each consumer, and
-     * their ratio. Consumers alternate at each rate so that load drifting on the machine hits
-     * both alike.
-     */
-    double best[2] = {0, 0};
-    bool alive[2] = {true, true};
-    for (double rate = 50000; rate <= 1000000 && (alive[0] || alive[1]); rate += 50000) {
-        printf("  %7.0f msg/s:", rate);
-        for (int k = 0; k < 2; k++) {
-            if (!alive[k]) {
-                printf("  %-9s  -       ", k ? "wallboard" : "bare");
-                continue;
-            }
-            result r = measure(k ? "wb" : "bare", &s, k == 1, rate);
-            double got = (double)r.received / (double)s.n;
-            printf("  %-9s %6.2f %% received", k ? "wallboard" : "bare", 100.0 * got);
-            if (got >= 0.999)
-                best[k] = rate;
-            else
-                alive[k] = false;
-        }
-        printf("\n");
-    }
-    printf("ingest ratio: wallboard keeps up to %.0f msg/s, bare nn_recv to %.0f msg/s: %.2fx "
-           "(budget >= 0.90x)\n",
-           best[1], best[0], best[0] > 0 ? best[1] / best[0] : 0);
+           "publisher in its own process; ipc, then tcp on the loopback; %ld cores online\n",
+           s.n, sysconf(_SC_NPROCESSORS_ONLN));
+    double ipc = ladder("ipc", &s);
+    double tcp = ladder("tcp", &s);
+    printf("GOAL ingest over ipc vs bare nn_recv | %.2fx | >= 0.90x | %s\n", ipc,
+           ipc >= 0.9 ? "met" : "not met");
+    printf("GOAL ingest over tcp vs bare nn_recv | %.2fx | >= 0.90x | %s\n", tcp,
+           tcp >= 0.9 ? "met" : "not met");
     for (size_t i = 0; i < s.n; i++)
         free(s.msg[i]);
     free(s.msg);

@@ -1,43 +1,68 @@
 /*
- * wb_sub.c - a list of SUB endpoints, each an nn socket plus the uv_poll that watches its
- * NN_RCVFD, and one health-check timer.
+ * wb_sub.c - a list of SUB endpoints (an nn socket each), one receive thread that drains them
+ * all into a wb_ring, and, on the loop, one uv_async that hands the ring's messages to the
+ * callback plus one health-check timer.
  *
- * Endpoints are allocated one by one (a uv_poll_t must not move while libuv holds it) and
- * kept in a singly linked list owned by the wb_sub. Closing is asynchronous: a uv_close()d
- * poll's callback closes the nn socket, then either frees the endpoint (the subscriber is
- * being freed) or opens a fresh socket in its place (the old one was stuck). The wb_sub
- * itself is freed by the last pending close callback, so every structure stays valid until
- * then, which is what makes wb_sub_free() safe inside the message callback.
+ * Why a thread: taking a message out of nanomsg costs about as much as decoding it, so a loop
+ * that does both falls behind a bare receive loop at high rates. The receive thread only
+ * receives (poll on every socket's NN_RCVFD and on a wake-up pipe, then nn_recv with
+ * NN_DONTWAIT) and pushes nanomsg's own buffers into the ring, with no copy; the loop thread
+ * pops, calls the callback and frees them. When the ring is full the message is dropped and
+ * counted (stats "dropped"), so nothing is lost silently; the sequence numbers of the
+ * protocol then show the gap to the board too.
+ *
+ * Sharing: the endpoint list, every endpoint's socket and the counters are guarded by the
+ * mutex `mu`. The loop thread adds endpoints, replaces stuck sockets and reads the counters
+ * under it; the receive thread takes it only briefly (see drain()), never while it receives
+ * or sleeps in poll(). After any change to the sockets the loop thread writes to the
+ * wake-up pipe, so the thread rebuilds its poll set; an endpoint's generation number tells
+ * the thread that a descriptor it polled belongs to a socket that has since been replaced.
+ * Endpoints are freed only after the thread has been joined, so its pointers stay valid.
+ *
+ * Closing is asynchronous on the loop side only: wb_sub_free() stops and joins the thread,
+ * closes every socket and frees what the ring still holds at once, then uv_close()s the async
+ * handle and the timer; the last close callback frees the wb_sub, so the structure stays valid
+ * until then, which is what makes wb_sub_free() safe inside the message callback.
  */
 #include "wb_sub.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
 
 #include "wb_ipc.h"
+#include "wb_ring.h"
 #include "wb_types.h"
+
+/*
+ * Messages the receive thread takes from one socket before it lets go of the mutex and
+ * wakes the loop: short enough that the loop thread never waits long for the lock (the
+ * health check, the stats), long enough that locking costs nothing per message.
+ */
+#define RECV_BATCH 256
 
 typedef struct wb_sub_ep {
     struct wb_sub_ep *next;
     wb_sub *owner;
     int sock; /* -1 while closed */
+    int fd;   /* the socket's NN_RCVFD while open */
     bool bind;
-    bool open;            /* the poll handle is initialised and not closing */
-    bool closing;         /* uv_close() was called; ep_closed() is still to come */
-    bool reopen;          /* ep_closed() must open a fresh socket */
+    bool open;
+    unsigned gen;         /* bumped at every open: tells a replaced socket's descriptor apart */
     uint64_t messages;    /* received since the last health check */
     uint64_t broken_seen; /* the socket's broken connections when it last received */
     uint64_t broken_gone; /* broken connections of sockets this endpoint replaced */
-    uv_poll_t poll;
     char url[];
 } wb_sub_ep;
 
@@ -45,17 +70,32 @@ struct wb_sub {
     uv_loop_t *loop;
     wb_sub_message_cb on_message;
     void *ud;
-    wb_sub_ep *eps;
-    size_t n_eps;
     uv_timer_t check;
+    uv_async_t wake; /* the receive thread's "the ring has messages" */
     bool check_started;
     size_t pending; /* close callbacks still to come */
     bool closing;
-    uint64_t messages, bytes, recv_errors, resets;
+    bool async_ref;
+    atomic_bool stop;     /* set by wb_sub_free(): the receive thread ends */
+    atomic_bool draining; /* the loop is taking messages out: no need to wake it */
+    size_t ring_slots, ring_bytes;
+    wb_ring ring;
+    bool ring_ready;
+    pthread_t thread;
+    bool thread_started;
+    int ctl[2]; /* wake-up pipe of the receive thread: [0] it polls, [1] the loop writes */
+
+    /* Guarded by mu. */
+    pthread_mutex_t mu;
+    wb_sub_ep *eps;
+    size_t n_eps;
+    uint64_t messages, bytes, recv_errors, resets, dropped_ring_full;
+
     char err[320];
 };
 
 static void on_check(uv_timer_t *t);
+static void on_wake(uv_async_t *h);
 
 wb_sub *wb_sub_new(uv_loop_t *loop, wb_sub_message_cb on_message, void *ud)
 {
@@ -64,14 +104,41 @@ wb_sub *wb_sub_new(uv_loop_t *loop, wb_sub_message_cb on_message, void *ud)
     wb_sub *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    bool mu_ok = false;
+    s->ctl[0] = s->ctl[1] = -1;
+    if (pthread_mutex_init(&s->mu, NULL) != 0)
+        goto fail;
+    mu_ok = true;
+    if (uv_async_init(loop, &s->wake, on_wake) != 0)
+        goto fail;
     s->loop = loop;
     s->on_message = on_message;
     s->ud = ud;
+    s->ring_slots = WB_SUB_RING_SLOTS;
+    s->ring_bytes = WB_SUB_RING_BYTES;
+    s->wake.data = s;
+    /* Only endpoints keep the loop alive: a subscriber without any must not. */
+    uv_unref((uv_handle_t *)&s->wake);
     uv_timer_init(loop, &s->check);
     s->check.data = s;
-    /* The check alone must not keep the loop alive; the sockets' polls do that. */
+    /* The check alone must not keep the loop alive either. */
     uv_unref((uv_handle_t *)&s->check);
     return s;
+
+fail:
+    if (mu_ok)
+        pthread_mutex_destroy(&s->mu);
+    free(s);
+    return NULL;
+}
+
+int wb_sub_set_ring(wb_sub *s, size_t slots, size_t max_bytes)
+{
+    if (!s || s->closing || s->ring_ready || slots == 0 || max_bytes == 0)
+        return WB_ERR_INVAL;
+    s->ring_slots = slots;
+    s->ring_bytes = max_bytes;
+    return 0;
 }
 
 const char *wb_sub_strerror(const wb_sub *s)
@@ -79,51 +146,21 @@ const char *wb_sub_strerror(const wb_sub *s)
     return s ? s->err : "";
 }
 
-/*
- * Drains one socket. nanomsg signals NN_RCVFD while at least one message is queued, so the
- * level-triggered poll calls this again if we stop early at WB_SUB_DRAIN_MAX.
- */
-static void ep_close(wb_sub_ep *ep, bool reopen);
-
-static void on_readable(uv_poll_t *h, int status, int events)
+/* Wakes the receive thread out of poll() so that it rebuilds its poll set or stops. */
+static void poke_thread(wb_sub *s)
 {
-    wb_sub_ep *ep = h->data;
-    wb_sub *s = ep->owner;
-    for (int i = 0; i < WB_SUB_DRAIN_MAX && !s->closing && ep->open; i++) {
-        void *msg = NULL;
-        int n = nn_recv(ep->sock, &msg, NN_MSG, NN_DONTWAIT);
-        if (n < 0) {
-            int e = nn_errno();
-            if (e == EINTR)
-                continue;
-            if (e != EAGAIN) {
-                /*
-                 * ETERM or EBADF: the socket is gone. Replace it with a fresh one (as a stuck
-                 * socket is) rather than spin on it or leave the endpoint dead for good.
-                 */
-                s->recv_errors++;
-                ep_close(ep, true);
-            }
-            return;
-        }
-        s->messages++;
-        s->bytes += (uint64_t)n;
-        ep->messages++;
-        s->on_message(s->ud, msg, (size_t)n);
-        nn_freemsg(msg);
-    }
+    if (s->ctl[1] < 0)
+        return;
+    ssize_t n;
+    do
+        n = write(s->ctl[1], "x", 1);
+    while (n < 0 && errno == EINTR);
+    /* EAGAIN: the pipe is full of wake-ups already, which is as good as this one. */
 }
 
-static void maybe_free(wb_sub *s)
-{
-    if (s->closing && s->pending == 0)
-        free(s);
-}
-
-/* Opens ep's socket and starts watching it. On failure ep stays closed; err says why. */
+/* Opens ep's socket; under mu. On failure ep stays closed and err says why. */
 static int ep_open(wb_sub_ep *ep, char *err, size_t errlen)
 {
-    wb_sub *s = ep->owner;
     const char *what = ep->bind ? "bind" : "connect";
     int e = 0;
     ep->sock = nn_socket(AF_SP, NN_SUB);
@@ -145,17 +182,11 @@ static int ep_open(wb_sub_ep *ep, char *err, size_t errlen)
         e = nn_errno();
         goto fail;
     }
-    if (uv_poll_init(s->loop, &ep->poll, fd) != 0) {
-        snprintf(err, errlen, "%s %s: cannot watch the socket's descriptor", what, ep->url);
-        nn_close(ep->sock);
-        ep->sock = -1;
-        return WB_ERR_IO;
-    }
-    ep->poll.data = ep;
+    ep->fd = fd;
     ep->open = true;
+    ep->gen++;
     ep->messages = 0;
     ep->broken_seen = 0;
-    uv_poll_start(&ep->poll, UV_READABLE, on_readable);
     return 0;
 
 fail:
@@ -167,40 +198,238 @@ fail:
                                                                                      : WB_ERR_IO;
 }
 
-static void ep_closed(uv_handle_t *h)
-{
-    wb_sub_ep *ep = h->data;
-    wb_sub *s = ep->owner;
-    nn_close(ep->sock);
-    ep->sock = -1;
-    ep->closing = false;
-    s->pending--;
-    if (s->closing) {
-        free(ep);
-        maybe_free(s);
-        return;
-    }
-    if (ep->reopen) {
-        /* A bound address is free only now that the old socket is closed. */
-        ep->reopen = false;
-        /* On failure the health check retries every WB_SUB_CHECK_MS. */
-        char err[sizeof s->err];
-        ep_open(ep, err, sizeof err);
-    }
-}
-
-static void ep_close(wb_sub_ep *ep, bool reopen)
+/* Closes ep's socket; under mu. nn_close() returns once the socket and its address are gone. */
+static void ep_close(wb_sub_ep *ep)
 {
     if (!ep->open)
         return;
     uint64_t b = nn_get_statistic(ep->sock, NN_STAT_BROKEN_CONNECTIONS);
     if (b != (uint64_t)-1)
         ep->broken_gone += b;
+    nn_close(ep->sock);
+    ep->sock = -1;
+    ep->fd = -1;
     ep->open = false;
-    ep->closing = true;
-    ep->reopen = reopen;
-    ep->owner->pending++;
-    uv_close((uv_handle_t *)&ep->poll, ep_closed);
+}
+
+/*
+ * ---- the receive thread ----
+ *
+ * Wakes the loop for what was just pushed, unless it is draining the ring right now: it will
+ * find the message before it stops (see on_wake()). Waking costs a system call on each side,
+ * as much as a message's decode, so skipping it while the loop is busy is what keeps the
+ * handover cheap at high rates. The fences pair with on_wake()'s: either this thread sees
+ * `draining` still set and the loop then sees the message, or this thread wakes the loop.
+ */
+static void wake_loop(wb_sub *s)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!atomic_load_explicit(&s->draining, memory_order_relaxed))
+        uv_async_send(&s->wake);
+}
+
+/*
+ *
+ * Drains ep's socket as it was at generation gen. nanomsg sockets are thread-safe, so the
+ * mutex is not held while receiving, only to read the socket, to add up the counters after
+ * each batch and to replace a failed socket: the loop thread never waits for more than that.
+ * Should the loop thread replace the socket meanwhile, a receive fails (EBADF) or reads the
+ * fresh socket of the same endpoint; the generation tells which, and either way every message
+ * received goes to the ring. Returns true when the socket had no more messages.
+ */
+static bool drain(wb_sub *s, wb_sub_ep *ep, unsigned gen)
+{
+    pthread_mutex_lock(&s->mu);
+    bool ok = ep->open && ep->gen == gen;
+    int sock = ep->sock;
+    pthread_mutex_unlock(&s->mu);
+    if (!ok)
+        return true;
+    uint64_t msgs = 0, bytes = 0, drops = 0;
+    int pushed = 0, failed = 0;
+    bool empty = false;
+    for (int i = 0; i < WB_SUB_DRAIN_MAX && !atomic_load(&s->stop); i++) {
+        void *msg = NULL;
+        int n = nn_recv(sock, &msg, NN_MSG, NN_DONTWAIT);
+        if (n < 0) {
+            int e = nn_errno();
+            if (e == EINTR)
+                continue;
+            empty = true;
+            failed = e == EAGAIN ? 0 : e;
+            break;
+        }
+        msgs++;
+        bytes += (uint64_t)n;
+        if (wb_ring_push(&s->ring, msg, (size_t)n))
+            pushed++;
+        else {
+            drops++;
+            nn_freemsg(msg);
+        }
+        /* Let the loop start on a batch while the next one is received. */
+        if (pushed == RECV_BATCH) {
+            wake_loop(s);
+            pushed = 0;
+        }
+    }
+    if (pushed)
+        wake_loop(s);
+    pthread_mutex_lock(&s->mu);
+    s->messages += msgs;
+    s->bytes += bytes;
+    s->dropped_ring_full += drops;
+    if (ep->gen == gen) {
+        ep->messages += msgs;
+        if (failed && ep->open) {
+            /*
+             * ETERM or EBADF on a socket nobody replaced: it is gone. Replace it with a fresh
+             * one (as a stuck socket is) rather than spin on it or leave the endpoint dead for
+             * good; if that fails, the health check tries again every WB_SUB_CHECK_MS.
+             */
+            s->recv_errors++;
+            ep_close(ep);
+            char err[sizeof s->err];
+            ep_open(ep, err, sizeof err);
+        }
+    }
+    pthread_mutex_unlock(&s->mu);
+    return empty;
+}
+
+static void *recv_main(void *arg)
+{
+    wb_sub *s = arg;
+    /* Named (Linux), so that top -H and perf tell it from the loop and from nanomsg's worker. */
+    prctl(PR_SET_NAME, "wb-recv", 0, 0, 0);
+    struct pollfd *pfd = NULL;
+    wb_sub_ep **pep = NULL;
+    unsigned *pgen = NULL;
+    size_t cap = 0;
+    bool busy = false; /* a socket still had messages when its drain stopped */
+    while (!atomic_load(&s->stop)) {
+        /* The poll set: the wake-up pipe, then every open socket. */
+        pthread_mutex_lock(&s->mu);
+        if (s->n_eps + 1 > cap) {
+            size_t ncap = s->n_eps + 1;
+            struct pollfd *np = realloc(pfd, ncap * sizeof *np);
+            if (np)
+                pfd = np;
+            wb_sub_ep **ne = np ? realloc(pep, ncap * sizeof *ne) : NULL;
+            if (ne)
+                pep = ne;
+            unsigned *ng = ne ? realloc(pgen, ncap * sizeof *ng) : NULL;
+            if (ng) {
+                pgen = ng;
+                cap = ncap;
+            }
+        }
+        size_t n = 0;
+        if (cap > 0) {
+            pfd[n++] = (struct pollfd){.fd = s->ctl[0], .events = POLLIN};
+            for (wb_sub_ep *ep = s->eps; ep && n < cap; ep = ep->next) {
+                if (!ep->open)
+                    continue;
+                pep[n] = ep;
+                pgen[n] = ep->gen;
+                pfd[n++] = (struct pollfd){.fd = ep->fd, .events = POLLIN};
+            }
+        }
+        pthread_mutex_unlock(&s->mu);
+        if (n == 0) {
+            /* Out of memory for the poll set: try again shortly rather than give up. */
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        /* Sleep until something is readable, unless a socket was left with messages. */
+        if (poll(pfd, (nfds_t)n, busy ? 0 : -1) <= 0) {
+            busy = false;
+            continue;
+        }
+        if (pfd[0].revents & POLLIN) {
+            char buf[64];
+            while (read(s->ctl[0], buf, sizeof buf) > 0)
+                ;
+        }
+        /* One drain per ready socket per round, so one busy publisher cannot starve another. */
+        busy = false;
+        for (size_t i = 1; i < n && !atomic_load(&s->stop); i++)
+            if (pfd[i].revents && !drain(s, pep[i], pgen[i]))
+                busy = true;
+    }
+    free(pfd);
+    free(pep);
+    free(pgen);
+    return NULL;
+}
+
+/* Starts the receive thread (with its ring and wake-up pipe) for the first endpoint. */
+static int start_thread(wb_sub *s)
+{
+    if (s->thread_started)
+        return 0;
+    /* After a failure here, the next endpoint tries again from where this one stopped. */
+    if (!s->ring_ready) {
+        int rc = wb_ring_init(&s->ring, s->ring_slots, s->ring_bytes);
+        if (rc < 0) {
+            snprintf(s->err, sizeof s->err, "cannot make the receive queue: %s", wb_strerror(rc));
+            return rc;
+        }
+        s->ring_ready = true;
+    }
+    if (s->ctl[0] < 0) {
+        if (pipe(s->ctl) != 0) {
+            s->ctl[0] = s->ctl[1] = -1;
+            snprintf(s->err, sizeof s->err, "cannot make the receive thread's pipe: %s",
+                     strerror(errno));
+            return WB_ERR_IO;
+        }
+        for (int i = 0; i < 2; i++) {
+            fcntl(s->ctl[i], F_SETFL, fcntl(s->ctl[i], F_GETFL) | O_NONBLOCK);
+            fcntl(s->ctl[i], F_SETFD, FD_CLOEXEC);
+        }
+    }
+    /*
+     * The thread blocks every signal: they are the loop's to handle (uv_signal), and a
+     * signal landing on the thread would only interrupt its poll().
+     */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int e = pthread_create(&s->thread, NULL, recv_main, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e != 0) {
+        snprintf(s->err, sizeof s->err, "cannot start the receive thread: %s", strerror(e));
+        return WB_ERR_IO;
+    }
+    s->thread_started = true;
+    return 0;
+}
+
+/* ---- the loop thread ---- */
+
+/*
+ * Hands up to WB_SUB_DRAIN_MAX messages to the callback, then yields to the loop's other
+ * handles (a frame to draw, a timer) and comes back at its next turn if more are waiting.
+ */
+static void on_wake(uv_async_t *h)
+{
+    wb_sub *s = h->data;
+    atomic_store_explicit(&s->draining, true, memory_order_relaxed);
+    for (int i = 0; i < WB_SUB_DRAIN_MAX && !s->closing; i++) {
+        void *msg;
+        size_t len;
+        if (!wb_ring_pop(&s->ring, &msg, &len))
+            break;
+        s->on_message(s->ud, msg, len);
+        nn_freemsg(msg);
+    }
+    /* A message pushed while `draining` was set woke nobody: look once more after clearing it. */
+    atomic_store_explicit(&s->draining, false, memory_order_relaxed);
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!s->closing && wb_ring_count(&s->ring) > 0)
+        uv_async_send(&s->wake);
 }
 
 /*
@@ -212,14 +441,14 @@ static void ep_close(wb_sub_ep *ep, bool reopen)
 static void on_check(uv_timer_t *t)
 {
     wb_sub *s = t->data;
+    bool changed = false;
+    pthread_mutex_lock(&s->mu);
     for (wb_sub_ep *ep = s->eps; ep; ep = ep->next) {
-        if (!ep->open && !ep->closing) {
-            char err[sizeof s->err];
-            ep_open(ep, err, sizeof err);
+        char err[sizeof s->err];
+        if (!ep->open) {
+            changed |= ep_open(ep, err, sizeof err) == 0;
             continue;
         }
-        if (!ep->open)
-            continue;
         uint64_t b = nn_get_statistic(ep->sock, NN_STAT_BROKEN_CONNECTIONS);
         if (b == (uint64_t)-1)
             continue;
@@ -228,9 +457,15 @@ static void on_check(uv_timer_t *t)
             ep->messages = 0;
         } else if (b - ep->broken_seen >= WB_SUB_STUCK_BREAKS) {
             s->resets++;
-            ep_close(ep, true);
+            /* A bound address is free again once nn_close() has returned. */
+            ep_close(ep);
+            ep_open(ep, err, sizeof err);
+            changed = true;
         }
     }
+    pthread_mutex_unlock(&s->mu);
+    if (changed)
+        poke_thread(s);
 }
 
 static int add_endpoint(wb_sub *s, const char *url, bool bind)
@@ -259,17 +494,31 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
     }
     ep->owner = s;
     ep->bind = bind;
-    ep->sock = -1;
+    ep->sock = ep->fd = -1;
     memcpy(ep->url, url, n + 1);
-    int rc = ep_open(ep, s->err, sizeof s->err);
+    int rc = start_thread(s);
     if (rc < 0) {
         free(ep);
         return rc;
     }
-    ep->next = s->eps;
-    s->eps = ep;
-    s->n_eps++;
+    pthread_mutex_lock(&s->mu);
+    rc = ep_open(ep, s->err, sizeof s->err);
+    if (rc == 0) {
+        ep->next = s->eps;
+        s->eps = ep;
+        s->n_eps++;
+    }
+    pthread_mutex_unlock(&s->mu);
+    if (rc < 0) {
+        free(ep);
+        return rc;
+    }
+    poke_thread(s);
     s->err[0] = '\0';
+    if (!s->async_ref) {
+        uv_ref((uv_handle_t *)&s->wake);
+        s->async_ref = true;
+    }
     if (!s->check_started) {
         uv_timer_start(&s->check, on_check, WB_SUB_CHECK_MS, WB_SUB_CHECK_MS);
         s->check_started = true;
@@ -292,11 +541,14 @@ void wb_sub_stats_get(const wb_sub *s, wb_sub_stats *out)
     memset(out, 0, sizeof *out);
     if (!s)
         return;
+    wb_sub *m = (wb_sub *)s; /* the mutex is the only thing changed */
+    pthread_mutex_lock(&m->mu);
     out->endpoints = s->n_eps;
     out->messages = s->messages;
     out->bytes = s->bytes;
     out->recv_errors = s->recv_errors;
     out->resets = s->resets;
+    out->dropped_ring_full = s->dropped_ring_full;
     for (const wb_sub_ep *ep = s->eps; ep; ep = ep->next) {
         out->broken_connections += ep->broken_gone;
         if (!ep->open)
@@ -308,13 +560,17 @@ void wb_sub_stats_get(const wb_sub *s, wb_sub_stats *out)
         if (b != (uint64_t)-1)
             out->broken_connections += b;
     }
+    pthread_mutex_unlock(&m->mu);
+    out->queued = s->ring_ready ? wb_ring_count(&s->ring) : 0;
 }
 
-static void check_closed(uv_handle_t *h)
+static void handle_closed(uv_handle_t *h)
 {
     wb_sub *s = h->data;
-    s->pending--;
-    maybe_free(s);
+    if (--s->pending == 0) {
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+    }
 }
 
 void wb_sub_free(wb_sub *s)
@@ -322,18 +578,35 @@ void wb_sub_free(wb_sub *s)
     if (!s || s->closing)
         return;
     s->closing = true;
+    if (s->thread_started) {
+        atomic_store(&s->stop, true);
+        poke_thread(s);
+        pthread_join(s->thread, NULL);
+        s->thread_started = false;
+    }
+    /* The thread is gone: nothing else touches the endpoints or the ring now. */
     wb_sub_ep *ep = s->eps;
     s->eps = NULL;
     s->n_eps = 0;
     while (ep) {
         wb_sub_ep *next = ep->next;
-        if (ep->open)
-            ep_close(ep, false);
-        else if (!ep->closing)
-            free(ep); /* its socket is already closed; nothing of it is in libuv */
-        /* else: a reopening is in flight; ep_closed() sees s->closing and frees it */
+        ep_close(ep);
+        free(ep);
         ep = next;
     }
-    s->pending++;
-    uv_close((uv_handle_t *)&s->check, check_closed);
+    if (s->ring_ready) {
+        void *msg;
+        size_t len;
+        while (wb_ring_pop(&s->ring, &msg, &len))
+            nn_freemsg(msg);
+        wb_ring_fini(&s->ring);
+        s->ring_ready = false;
+    }
+    for (int i = 0; i < 2; i++)
+        if (s->ctl[i] >= 0)
+            close(s->ctl[i]);
+    s->ctl[0] = s->ctl[1] = -1;
+    s->pending = 2;
+    uv_close((uv_handle_t *)&s->wake, handle_closed);
+    uv_close((uv_handle_t *)&s->check, handle_closed);
 }

@@ -1,16 +1,20 @@
 /*
- * wb_sub.h - nanomsg SUB sockets driven by one libuv loop.
+ * wb_sub.h - nanomsg SUB sockets received on a thread of their own, delivered on a libuv loop.
  *
  * A wb_sub owns one NN_SUB socket per endpoint (wb_sub_connect / wb_sub_bind, repeatable,
  * tcp:// and ipc://), each subscribed to everything, with a receive limit of
- * WB_SUB_RCVMAXSIZE bytes and automatic reconnection. Each socket's NN_RCVFD is watched with
- * a uv_poll; when it is readable the socket is drained with NN_DONTWAIT and every message is
- * handed to the on_message callback, on the loop thread.
+ * WB_SUB_RCVMAXSIZE bytes and automatic reconnection. With its first endpoint it starts one
+ * receive thread, which does nothing but take messages out of the sockets and queue them in a
+ * bounded ring (WB_SUB_RING_SLOTS messages, WB_SUB_RING_BYTES bytes); the loop thread is woken
+ * (uv_async) and hands every queued message to the on_message callback, in the order received.
+ * The callback, and everything it calls, runs on the loop thread only. A message that arrives
+ * while the ring is full is dropped and counted (dropped_ring_full), never lost silently.
  *
  * Ownership: the message buffer passed to the callback belongs to wb_sub and is valid only
- * during the call. wb_sub_free() closes every socket; the memory is released from the libuv
- * close callbacks, so the loop must run once more (uv_run) after it. The callback is never
- * called after wb_sub_free(), even from inside a callback that frees the subscriber.
+ * during the call. wb_sub_free() stops and joins the receive thread, closes every socket and
+ * frees the queued messages at once; the structure itself is released from the libuv close
+ * callbacks, so the loop must run once more (uv_run) after it. The callback is never called
+ * after wb_sub_free(), even from inside a callback that frees the subscriber.
  */
 #ifndef WB_SUB_H
 #define WB_SUB_H
@@ -38,10 +42,19 @@
 #define WB_SUB_CHECK_MS 1000
 #define WB_SUB_STUCK_BREAKS 3
 /*
- * Messages handled per readiness callback before yielding to the other handles of the loop;
- * NN_RCVFD stays readable while messages remain, so nothing is lost by yielding.
+ * Messages handed to the callback per turn of the loop before yielding to its other handles (a
+ * frame to draw, a timer), and taken from one socket by the receive thread before it looks at
+ * the others; what remains is handled at the next turn, so nothing is lost by yielding.
  */
 #define WB_SUB_DRAIN_MAX 4096
+/*
+ * The receive ring: what the loop may fall behind the sockets by before messages are dropped.
+ * 16,384 messages are over a second and a half of a 10,000 events/s stream: a loop stalled
+ * by a slow frame or a config reload catches up without losing any; the byte bound keeps a
+ * stream of big messages from pinning more than 16 MiB.
+ */
+#define WB_SUB_RING_SLOTS 16384
+#define WB_SUB_RING_BYTES (16u * 1024 * 1024)
 
 typedef struct wb_sub wb_sub;
 
@@ -62,13 +75,21 @@ wb_sub *wb_sub_new(uv_loop_t *loop, wb_sub_message_cb on_message, void *ud);
 int wb_sub_connect(wb_sub *s, const char *url);
 int wb_sub_bind(wb_sub *s, const char *url);
 
+/*
+ * Sets the ring's bounds (the defaults are WB_SUB_RING_SLOTS and WB_SUB_RING_BYTES); only
+ * before the first endpoint, else WB_ERR_INVAL. Tests use a small ring to fill it on purpose.
+ */
+int wb_sub_set_ring(wb_sub *s, size_t slots, size_t max_bytes);
+
 /* One line describing the last failure of wb_sub_connect/bind ("" if none). */
 const char *wb_sub_strerror(const wb_sub *s);
 
 typedef struct wb_sub_stats {
     size_t endpoints;            /* sockets open */
-    uint64_t messages;           /* messages handed to the callback */
+    uint64_t messages;           /* messages received from the sockets */
     uint64_t bytes;              /* their total size */
+    uint64_t dropped_ring_full;  /* of them, dropped because the ring was full */
+    uint64_t queued;             /* of them, in the ring now, not yet handed to the callback */
     uint64_t recv_errors;        /* nn_recv failures other than EAGAIN/EINTR */
     uint64_t connections;        /* connections up now (nanomsg's NN_STAT_CURRENT_CONNECTIONS) */
     uint64_t broken_connections; /* connections lost: peer gone, or a message over the limit */

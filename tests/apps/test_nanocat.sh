@@ -43,8 +43,12 @@ need(d, {"ts": int, "stale": bool, "gaps": int, "refused": int, "channels": list
          "sources": list, "resyncing": int, "queues_omitted": int, "expired": int,
          "transport": dict}, "top")
 need(d["transport"], {k: int for k in ("endpoints", "connections", "broken_connections",
-                                       "messages", "bytes", "recv_errors", "resets")},
+                                       "messages", "bytes", "recv_errors", "resets",
+                                       "dropped", "queued")},
      "transport")
+# One event, a loop that keeps up: nothing dropped, and the reason is named even at zero.
+assert d["transport"]["dropped"] == 0, d["transport"]
+assert d["transport"]["dropped_by_reason"] == {"ring_full": 0}, d["transport"]
 need(d["sources"][0], {"src": str, "resyncing": bool, "gaps": int, "missed": int,
                        "last_seq": int}, "sources[0]")
 for c in d["channels"]:

@@ -318,6 +318,12 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
             add_count(t, "bytes", transport->bytes);
             add_count(t, "recv_errors", transport->recv_errors);
             add_count(t, "resets", transport->resets);
+            /* Received but never handed to the board, by reason (one so far). */
+            add_count(t, "dropped", transport->dropped_ring_full);
+            cJSON *dr = cJSON_AddObjectToObject(t, "dropped_by_reason");
+            if (dr)
+                add_count(dr, "ring_full", transport->dropped_ring_full);
+            add_count(t, "queued", transport->queued);
         }
     }
 

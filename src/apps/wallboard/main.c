@@ -9,6 +9,10 @@
  * clock, quit) and the demo a callback for applied events, both with the wb_main as their
  * user data. Every handle is initialised at start and closed in app_quit(), after which
  * uv_run() returns because nothing is left active. The command line is read by options.c.
+ *
+ * Threads: everything here runs on the loop thread. The subscriber receives on a thread of
+ * its own (wb_sub.h) but hands every message to on_message() on the loop, in batches; each
+ * message pokes the display, which draws once for the whole batch.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -69,6 +73,8 @@ typedef struct wb_main {
     uv_fs_event_t watch;
     wb_ms refusal_logged_at[WB_REFUSAL_COUNT]; /* 0 = never logged */
     uint64_t refused_since_log[WB_REFUSAL_COUNT];
+    wb_ms drop_logged_at;  /* 0 = never logged */
+    uint64_t drops_logged; /* the receive ring's drops counted in the last line */
 } wb_main;
 
 static void notify(const char *state)
@@ -194,9 +200,33 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_display_poke(m->display);
 }
 
+/*
+ * Messages the receive thread had to drop because the loop fell too far behind (a full ring:
+ * wb_sub.h) are logged like refusals: at most once a minute, with the count since the last
+ * line. The stats show the running total.
+ */
+static void log_drops(wb_main *m)
+{
+    if (!m->sub)
+        return;
+    wb_sub_stats ts;
+    wb_sub_stats_get(m->sub, &ts);
+    wb_ms wall = wb_wall_ms();
+    if (ts.dropped_ring_full == m->drops_logged ||
+        (m->drop_logged_at != 0 && wall - m->drop_logged_at < 60000))
+        return;
+    fprintf(stderr,
+            "wallboard: dropped %llu message(s): the receive queue was full, the loop fell "
+            "behind (logged at most once a minute)\n",
+            (unsigned long long)(ts.dropped_ring_full - m->drops_logged));
+    m->drops_logged = ts.dropped_ring_full;
+    m->drop_logged_at = wall;
+}
+
 static void on_tick(uv_timer_t *t)
 {
     wb_main *m = t->data;
+    log_drops(m);
     wb_board_tick(m->app.board, app_now(m));
     write_stats(m);
     wb_sound_tick(m->sound, app_now(m), wb_wall_ms());
