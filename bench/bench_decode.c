@@ -167,7 +167,7 @@ static void mix_free(mix *m)
 
 int main(int argc, char **argv)
 {
-    int wall_s = argc > 1 ? atoi(argv[1]) : 600;
+    int wall_s = argc > 1 ? atoi(argv[1]) : 1200;
     int passes = argc > 2 ? atoi(argv[2]) : 5;
     mix real = {0}, snap = {0};
 

@@ -156,8 +156,10 @@ static bool number_strtod(const char *s, size_t n, double *out)
 }
 
 /*
- * Reads the number token s[0..n) into *out. An integer of at most 15 digits (below 2^53, so
- * exactly what strtod() would give) is read here; anything else goes through number_strtod().
+ * Reads the number token s[0..n) into *out. An integer of at most 15 digits without a leading
+ * zero (below 2^53, so exactly what strtod() would give, and never one that
+ * wb_json_number_check() refuses) is read here; anything else is checked and goes through
+ * number_strtod().
  */
 static bool number(const char *s, size_t n, double *out)
 {
@@ -165,10 +167,8 @@ static bool number(const char *s, size_t n, double *out)
     bool neg = *p == '-';
     uint64_t v = 0;
 
-    if (wb_json_number_check(s, e))
-        return false;
     p += neg;
-    if (e - p >= 1 && e - p <= 15) {
+    if (e - p >= 1 && e - p <= 15 && !(*p == '0' && e - p > 1)) {
         for (; p < e && is_digit(*p); p++)
             v = v * 10 + (uint64_t)(*p - '0');
         if (p == e) {
@@ -177,6 +177,8 @@ static bool number(const char *s, size_t n, double *out)
             return true;
         }
     }
+    if (wb_json_number_check(s, e))
+        return false;
     return number_strtod(s, n, out);
 }
 
@@ -275,97 +277,51 @@ struct pass {
     bool has_escape;
 };
 
-static void skip_space(struct pass *ps)
+static inline void skip_space(struct pass *ps)
 {
     /* cJSON skips every byte up to 32 (the NUL cannot occur: the decoder refused it). */
+    if (ps->p < ps->len && (unsigned char)ps->text[ps->p] > 32)
+        return; /* the usual case: encoders write no spaces */
     while (ps->p < ps->len && (unsigned char)ps->text[ps->p] <= 32)
         ps->p++;
 }
 
-static bool at(const struct pass *ps, char c)
+/* Skips spaces, then whether the next byte is c (which it then passes). */
+static bool expect(struct pass *ps, char c)
 {
-    return ps->p < ps->len && ps->text[ps->p] == c;
+    skip_space(ps);
+    if (ps->p < ps->len && ps->text[ps->p] == c) {
+        ps->p++;
+        return true;
+    }
+    return false;
 }
 
-/* The string token at ps->i, which must open (its quote) at ps->p: terminates and decodes it. */
-static wb_jnode *string(struct pass *ps)
+/*
+ * The string token t, which must open (its quote) at ps->p: terminates it in place (on its
+ * closing quote), decodes its escapes, and returns its text and length.
+ */
+static inline char *string_at(struct pass *ps, const jsmntok_t *t, unsigned *len)
 {
-    const jsmntok_t *t;
-    wb_jnode *nd;
-    size_t n;
+    char *s = ps->text + t->start;
+    size_t n = (size_t)(t->end - t->start);
 
-    if (ps->i >= ps->n)
-        return NULL;
-    t = &ps->tok[ps->i];
     if (t->type != JSMN_STRING || (size_t)t->start != ps->p + 1)
         return NULL;
-    nd = &ps->node[ps->i++];
-    nd->child = NULL;
-    nd->next = NULL;
-    nd->string = NULL;
-    nd->valuedouble = 0;
-    char *s = ps->text + t->start;
-    n = (size_t)(t->end - t->start);
     if (ps->has_escape && memchr(s, '\\', n))
         n = unescape(s, n);
     s[n] = '\0';
-    nd->type = WB_J_STRING;
-    nd->valuestring = s;
-    nd->len = (unsigned)n;
+    *len = (unsigned)n;
     ps->p = (size_t)t->end + 1;
-    return nd;
+    return s;
 }
 
-static wb_jnode *value(struct pass *ps, unsigned depth);
+static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigned depth);
 
-/* The object or array token t (node nd) that opens at ps->p. */
-static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigned depth)
-{
-    bool obj = t->type == JSMN_OBJECT;
-    char close = obj ? '}' : ']';
-    wb_jnode **link = (wb_jnode **)&nd->child;
-
-    if (depth >= NESTING_LIMIT)
-        return false;
-    nd->type = obj ? WB_J_OBJECT : WB_J_ARRAY;
-    ps->p++;
-    skip_space(ps);
-    if (at(ps, close)) {
-        ps->p++;
-        return (size_t)t->end == ps->p;
-    }
-    for (;;) {
-        const wb_jnode *key = NULL;
-        wb_jnode *v;
-
-        if (obj) {
-            if (!(key = string(ps)))
-                return false;
-            skip_space(ps);
-            if (!at(ps, ':'))
-                return false;
-            ps->p++;
-            skip_space(ps);
-        }
-        if (!(v = value(ps, depth + 1)))
-            return false;
-        v->string = key ? key->valuestring : NULL;
-        *link = v;
-        link = (wb_jnode **)&v->next;
-        skip_space(ps);
-        if (at(ps, ',')) {
-            ps->p++;
-            skip_space(ps);
-            continue;
-        }
-        if (!at(ps, close))
-            return false;
-        ps->p++;
-        return (size_t)t->end == ps->p;
-    }
-}
-
-/* The value that starts at ps->p (spaces skipped), with depth containers around it. */
+/*
+ * The value at ps->p (spaces skipped) with depth containers around it: checks it and fills its
+ * node. Returns the node, or NULL when the text is not what cJSON reads.
+ */
 static wb_jnode *value(struct pass *ps, unsigned depth)
 {
     const jsmntok_t *t;
@@ -374,36 +330,76 @@ static wb_jnode *value(struct pass *ps, unsigned depth)
     if (ps->i >= ps->n)
         return NULL;
     t = &ps->tok[ps->i];
-    if (t->type == JSMN_STRING)
-        return string(ps);
-    if ((size_t)t->start != ps->p)
-        return NULL;
     nd = &ps->node[ps->i++];
     nd->child = NULL;
     nd->next = NULL;
     nd->string = NULL;
-    nd->valuestring = NULL;
-    nd->valuedouble = 0;
-    nd->len = 0;
-    if (t->type == JSMN_PRIMITIVE) {
+    switch (t->type) {
+    case JSMN_STRING:
+        nd->type = WB_J_STRING;
+        return (nd->valuestring = string_at(ps, t, &nd->len)) ? nd : NULL;
+    case JSMN_PRIMITIVE: {
         const char *s = ps->text + t->start;
         size_t n = (size_t)(t->end - t->start);
 
-        if (n == 4 && memcmp(s, "true", 4) == 0) {
-            nd->type = WB_J_TRUE;
-        } else if (n == 5 && memcmp(s, "false", 5) == 0) {
-            nd->type = WB_J_FALSE;
-        } else if (n == 4 && memcmp(s, "null", 4) == 0) {
-            nd->type = WB_J_NULL;
-        } else {
-            if (!(*s == '-' || is_digit(*s)) || !number(s, n, &nd->valuedouble))
-                return NULL;
-            nd->type = WB_J_NUMBER;
-        }
+        if ((size_t)t->start != ps->p)
+            return NULL;
         ps->p = (size_t)t->end;
+        if (*s == '-' || is_digit(*s)) {
+            nd->type = WB_J_NUMBER;
+            return number(s, n, &nd->valuedouble) ? nd : NULL;
+        }
+        if (n == 4 && memcmp(s, "true", 4) == 0)
+            nd->type = WB_J_TRUE;
+        else if (n == 5 && memcmp(s, "false", 5) == 0)
+            nd->type = WB_J_FALSE;
+        else if (n == 4 && memcmp(s, "null", 4) == 0)
+            nd->type = WB_J_NULL;
+        else
+            return NULL;
         return nd;
     }
-    return container(ps, t, nd, depth) ? nd : NULL;
+    default:
+        if ((size_t)t->start != ps->p)
+            return NULL;
+        return container(ps, t, nd, depth) ? nd : NULL;
+    }
+}
+
+/* The object or array token t (node nd) that opens at ps->p. */
+static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigned depth)
+{
+    bool obj = t->type == JSMN_OBJECT;
+    char close = obj ? '}' : ']';
+    const wb_jnode **link = &nd->child;
+
+    if (depth >= NESTING_LIMIT)
+        return false;
+    nd->type = obj ? WB_J_OBJECT : WB_J_ARRAY;
+    ps->p++;
+    if (expect(ps, close))
+        return (size_t)t->end == ps->p;
+    do {
+        const char *key = NULL;
+        wb_jnode *v;
+
+        skip_space(ps);
+        if (obj) {
+            unsigned klen;
+            /* The key's token gets no node of its own: its value's node names it. */
+            if (ps->i >= ps->n || !(key = string_at(ps, &ps->tok[ps->i++], &klen)) ||
+                !expect(ps, ':'))
+                return false;
+            skip_space(ps);
+        }
+        if (!(v = value(ps, depth + 1)))
+            return false;
+        v->string = key;
+        *link = v;
+        link = &v->next;
+    } while (expect(ps, ','));
+    /* expect() has skipped the spaces: the closing bracket must come now, jsmn's own. */
+    return ps->p < ps->len && ps->text[ps->p] == close && (size_t)t->end == ++ps->p;
 }
 
 /*

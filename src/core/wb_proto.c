@@ -151,6 +151,16 @@ static bool absent(const wb_jnode *it)
     return !it || jtype(it) == WB_J_NULL;
 }
 
+/* strcmp(a, b) == 0 for the short names of the protocol, without a call. */
+static bool same_name(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 /*
  * Collects the members of obj named in names[0..n) into out[] (NULL when absent). Unknown
  * members are ignored; of duplicate names the first wins (as cJSON_GetObjectItem did).
@@ -164,7 +174,7 @@ static void collect(const wb_jnode *obj, const char *const *names, size_t n, con
         if (!k)
             continue;
         for (size_t i = 0; i < n; i++) {
-            if (names[i][0] == k[0] && strcmp(names[i], k) == 0) {
+            if (names[i][0] == k[0] && same_name(names[i], k)) {
                 if (!out[i])
                     out[i] = it;
                 break;
@@ -187,8 +197,12 @@ static int get_str(const wb_jnode *it, int flags, const char **out)
     size_t n = it->len;
     if (n > WB_MAX_STR_BYTES)
         return WB_ERR_STR_LONG;
-    if (!wb_utf8_valid(s, n))
-        return WB_ERR_UTF8;
+    /*
+     * No UTF-8 check here: the whole message passed one, a string's raw bytes lie between two
+     * ASCII quotes (so its sequences are whole), and scan_escapes() admits only the \u escapes
+     * that decode to valid UTF-8 (no NUL, no lone surrogate). A string that is not UTF-8 is
+     * refused as WB_ERR_UTF8 all the same, by the check on the message.
+     */
     if ((flags & STR_NONEMPTY) && n == 0)
         return WB_ERR_VALUE;
     *out = s;
@@ -289,14 +303,19 @@ static int get_channels(const wb_jnode *it, const char **out, size_t *n_out)
 static int get_state(const wb_jnode *it, wb_agent_state *out)
 {
     const char *s;
-    int rc = get_str(it, STR_REQ, &s), st;
+    int rc = get_str(it, STR_REQ, &s);
 
     if (rc)
         return rc;
-    if ((st = wb_agent_state_parse(s)) < 0)
-        return WB_ERR_VALUE;
-    *out = (wb_agent_state)st;
-    return WB_OK;
+    /* wb_agent_state_parse() without its strcmp() calls: a snapshot has one state per agent. */
+    for (int i = 0; i < WB_AGENT_NSTATES; i++) {
+        const char *name = wb_agent_state_name((wb_agent_state)i);
+        if (name[0] == s[0] && same_name(name, s)) {
+            *out = (wb_agent_state)i;
+            return WB_OK;
+        }
+    }
+    return WB_ERR_VALUE;
 }
 
 #define REQ_ID (STR_REQ | STR_NONEMPTY)
