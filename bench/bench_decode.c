@@ -147,8 +147,7 @@ static double measure(const mix *m, int passes)
            m->name, m->n, mb, (double)m->used / (double)m->n,
            m->by_type[WB_EV_QUEUED] + m->by_type[WB_EV_ANSWERED] + m->by_type[WB_EV_ABANDONED] +
                m->by_type[WB_EV_COMPLETED],
-           m->by_type[WB_EV_AGENT_STATE], m->by_type[WB_EV_SNAPSHOT],
-           m->by_type[WB_EV_HEARTBEAT]);
+           m->by_type[WB_EV_AGENT_STATE], m->by_type[WB_EV_SNAPSHOT], m->by_type[WB_EV_HEARTBEAT]);
     printf("  cJSON decoder: %10.0f messages/s  %7.1f MB/s\n", (double)m->n / best_old,
            mb / best_old);
     printf("  jsmn decoder:  %10.0f messages/s  %7.1f MB/s  (best of %d passes each)\n",

@@ -28,8 +28,8 @@
 
 /* cJSON's CJSON_NESTING_LIMIT: an array or object inside 1000 others is refused. */
 #define NESTING_LIMIT 1000
-/* cJSON reads a number from at most this many characters. */
-#define NUMBER_MAX_CHARS 63
+/* A number up to this long is copied for strtod() on the stack. */
+#define NUMBER_SMALL_CHARS 63
 /* Scratch above this many tokens is given back after the parse (a huge snapshot). */
 #define SCRATCH_KEEP_TOKENS 16384
 #define SCRATCH_FIRST_TOKENS 256
@@ -134,25 +134,29 @@ int wb_json_number_check(const char *p, const char *e)
 }
 
 /*
- * cJSON's reading of a number: the characters of its set (at most 63, the decimal point turned
- * into the locale's) given to strtod(), which must take them all (a character it leaves is one
- * cJSON would then have refused as a separator).
+ * cJSON's reading of a number: the characters of its set (the decimal point turned into the
+ * locale's) given to strtod(), which must take them all (a character it leaves is one cJSON
+ * would then have refused as a separator). Debian's cJSON 1.7.15 copies a number of any length
+ * (upstream stops at 63 characters), and so does this reader.
  */
 static bool number_strtod(const char *s, size_t n, double *out)
 {
-    char buf[NUMBER_MAX_CHARS + 1], *end;
+    char small[NUMBER_SMALL_CHARS + 1], *buf = small, *end;
     char point = localeconv()->decimal_point[0];
+    bool ok;
 
-    if (n > NUMBER_MAX_CHARS)
+    if (n > NUMBER_SMALL_CHARS && !(buf = malloc(n + 1)))
         return false;
-    for (size_t i = 0; i < n; i++) {
-        if (!in_number(s[i]))
-            return false;
+    for (size_t i = 0; i < n; i++)
         buf[i] = s[i] == '.' ? point : s[i];
-    }
     buf[n] = '\0';
     *out = strtod(buf, &end);
-    return end == buf + n && n > 0;
+    ok = n > 0 && end == buf + n;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = in_number(s[i]);
+    if (buf != small)
+        free(buf);
+    return ok;
 }
 
 /*

@@ -5,7 +5,7 @@
  * The reader accepts exactly what cJSON 1.7 (the decoder's parser before this one) accepted, so
  * that the refusal reasons did not change: any bytes 1..32 are whitespace between tokens, a
  * UTF-8 byte-order mark may open the text, strings may hold raw control characters, a number
- * is what strtod() reads whole from at most 63 characters (so "1." and "-.5" pass), nesting
+ * is what strtod() reads whole (so "1." and "-.5" pass), nesting
  * stops at 1000 levels, duplicate members are all kept (the accessors take the first), and
  * only the first value is read (the caller judges what follows it). On top of cJSON it refuses
  * the numbers the decoder's own pre-scan refused (wb_json_number_check()), so that a message

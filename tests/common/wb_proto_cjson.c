@@ -354,7 +354,6 @@ static int dec_agent(const cJSON *o, wb_snap_agent *a)
     return WB_OK;
 }
 
-
 static int dec_counts_fields(const cJSON **f, wb_counts *c)
 {
     int rc;
