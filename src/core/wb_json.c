@@ -22,7 +22,7 @@
 #include <threads.h>
 
 #define JSMN_STATIC
-#define JSMN_STRICT
+//#define JSMN_STRICT
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
@@ -335,9 +335,8 @@ static wb_jnode *value(struct pass *ps, unsigned depth)
         return NULL;
     t = &ps->tok[ps->i];
     nd = &ps->node[ps->i++];
+    /* next and string are the parent's to set (container(), wb_json_parse() for the root). */
     nd->child = NULL;
-    nd->next = NULL;
-    nd->string = NULL;
     switch (t->type) {
     case JSMN_STRING:
         nd->type = WB_J_STRING;
@@ -402,6 +401,7 @@ static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigne
         *link = v;
         link = &v->next;
     } while (expect(ps, ','));
+    *link = NULL;
     /* expect() has skipped the spaces: the closing bracket must come now, jsmn's own. */
     return ps->p < ps->len && ps->text[ps->p] == close && (size_t)t->end == ++ps->p;
 }
@@ -484,9 +484,11 @@ int wb_json_parse(char *text, size_t len, bool has_escape, const wb_jnode **root
     skip_space(&ps);
     if (ps.tok[0].type != JSMN_OBJECT)
         goto out;
-    const wb_jnode *r = value(&ps, 0);
+    wb_jnode *r = value(&ps, 0);
     if (!r)
         goto out;
+    r->next = NULL;
+    r->string = NULL;
     *root = r;
     *end = skip + ps.p;
     rc = WB_OK;

@@ -691,8 +691,12 @@ int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max)
     st->text[len] = '\0';
     ev->priv_ = st;
     rc = wb_json_parse(st->text, len, has_escape, &root, &end);
-    if (rc == WB_ERR_JSON) {
-        /* The reason the number scan gives comes first, as it always has. */
+    /* Only the first value is read; anything but whitespace after it is not one object. */
+    if (rc == WB_ERR_JSON || (!rc && !only_space(buf + end, buf + len))) {
+        /*
+         * The reason the number scan gives comes first, as it always has: it also judges the
+         * numbers the reader did not reach (after a syntax error, or after the object).
+         */
         rc = scan_numbers(buf, len);
         if (!rc)
             rc = WB_ERR_JSON;
@@ -700,11 +704,6 @@ int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max)
     }
     if (rc)
         goto fail;
-    /* Only the first value is read; anything but whitespace after it is not one object. */
-    if (!only_space(buf + end, buf + len)) {
-        rc = WB_ERR_JSON;
-        goto fail;
-    }
     rc = dec_fields(ev, root);
     wb_json_release();
     if (rc)
