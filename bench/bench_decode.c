@@ -10,13 +10,19 @@
  *   - snapshot-heavy: the same centre with a snapshot every 100 ms, so that most of the bytes
  *     are snapshots (300 agents, the waiting and in-service contacts, every queue's buckets):
  *     what a hub or a screen that just reconnected receives.
+ * A third mix, events-only (the simulator at 100x without snapshots: contact and agent events
+ * of about 160 bytes), has no goal: it shows the cost that every message pays whatever its
+ * size (the event's set-up, the arena, the UTF-8 check, the field lookups), which both decoders
+ * share and which bounds the ratio on small messages.
  * Each mix is decoded by both decoders in alternating passes; the best pass of each is the
- * figure, and the speed-up is the ratio of the two on the same messages. The goal is 3x.
+ * figure, and the speed-up is the ratio of the two on the same messages. The goal is 3x on
+ * each of the first two mixes; the last line gives the lower of the two.
  * Build without sanitizers for meaningful numbers; a busy machine slows both alike, so the
  * ratio is the figure to read.
  *
  *   bench_decode [wall_seconds] [passes]     (defaults 600 and 5)
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +83,11 @@ static void record(void *ud, const wb_event *ev)
     m->n++;
 }
 
-/* Runs the simulator for wall_s seconds of wall time in 10 ms steps and records every message. */
-static void generate(mix *m, const char *name, wb_ms snapshot_every_ms, int wall_s)
+/*
+ * Runs the simulator at speed for wall_s seconds of wall time in 10 ms steps and records every
+ * message.
+ */
+static void generate(mix *m, const char *name, double speed, wb_ms snapshot_every_ms, int wall_s)
 {
     wb_config cfg;
     wb_sim_opts o;
@@ -88,7 +97,7 @@ static void generate(mix *m, const char *name, wb_ms snapshot_every_ms, int wall
     wb_sim_opts_default(&o);
     /* 2026-11-25 (a Wednesday) 09:00 UTC: a busy morning in the simulator's profiles. */
     o.start = 1795597200000LL;
-    o.speed = 1;
+    o.speed = speed;
     o.n_agents = 300;
     o.snapshot_every_ms = snapshot_every_ms;
     o.cfg = &cfg;
@@ -128,8 +137,8 @@ static double pass_cjson(const mix *m)
     return now_s() - t;
 }
 
-/* Prints the figures of one mix and returns the speed-up. */
-static double measure(const mix *m, int passes)
+/* Prints the figures of one mix and returns the speed-up; goal: whether the mix has the goal. */
+static double measure(const mix *m, int passes, bool goal)
 {
     double best_new = 1e30, best_old = 1e30;
 
@@ -152,8 +161,13 @@ static double measure(const mix *m, int passes)
            mb / best_old);
     printf("  jsmn decoder:  %10.0f messages/s  %7.1f MB/s  (best of %d passes each)\n",
            (double)m->n / best_new, mb / best_new, passes);
-    printf("  %s: decode speed-up over cJSON_Parse + tree walk: %.2fx  (goal >= %.1fx: %s)\n",
-           m->name, x, GOAL_SPEEDUP, x >= GOAL_SPEEDUP ? "met" : "not met");
+    if (goal)
+        printf("  %s: decode speed-up over cJSON_Parse + tree walk: %.2fx  (goal >= %.1fx: %s)\n",
+               m->name, x, GOAL_SPEEDUP, x >= GOAL_SPEEDUP ? "met" : "not met");
+    else
+        printf("  %s: decode speed-up over cJSON_Parse + tree walk: %.2fx  (no goal: shown for "
+               "the cost per message)\n",
+               m->name, x);
     return x;
 }
 
@@ -168,20 +182,24 @@ int main(int argc, char **argv)
 {
     int wall_s = argc > 1 ? atoi(argv[1]) : 1200;
     int passes = argc > 2 ? atoi(argv[2]) : 5;
-    mix real = {0}, snap = {0};
+    mix real = {0}, snap = {0}, events = {0};
 
     if (wall_s <= 0 || passes <= 0)
         die("usage: bench_decode [wall_seconds] [passes]");
     printf("bench_decode: the simulator (300 agents, speed 1) recorded for %d s of wall time\n",
            wall_s);
-    generate(&real, "realistic", 3000, wall_s);
-    generate(&snap, "snapshot-heavy", 100, wall_s / 10 > 0 ? wall_s / 10 : 1);
-    double x1 = measure(&real, passes), x2 = measure(&snap, passes);
+    generate(&real, "realistic", 1, 3000, wall_s);
+    generate(&snap, "snapshot-heavy", 1, 100, wall_s / 10 > 0 ? wall_s / 10 : 1);
+    /* Not a goal of its own: the small messages alone, where per-message costs weigh most. */
+    generate(&events, "events-only", 100, 0, wall_s / 10 > 0 ? wall_s / 10 : 1);
+    double x1 = measure(&real, passes, true), x2 = measure(&snap, passes, true);
+    measure(&events, passes, false);
     double lo = x1 < x2 ? x1 : x2;
     printf("decode speed-up over cJSON_Parse + tree walk: %.2fx  (the lower of the two mixes; "
            "goal >= %.1fx: %s)\n",
            lo, GOAL_SPEEDUP, lo >= GOAL_SPEEDUP ? "met" : "not met");
     mix_free(&real);
     mix_free(&snap);
+    mix_free(&events);
     return 0;
 }

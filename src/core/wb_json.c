@@ -2,12 +2,14 @@
  * wb_json.c - the protocol decoder's JSON reader (see wb_json_int.h): jsmn, then one pass that
  * checks what jsmn does not and links the tree.
  *
- * jsmn (strict mode, with parent links) finds where each string, number, literal, object and
- * array starts and ends, without allocating and without decoding anything. It is lax about the
- * text between tokens (it skips stray commas and colons, and takes "tru" for a literal), so the
+ * jsmn (with parent links) finds where each string, number, literal, object and array starts
+ * and ends, without allocating and without decoding anything. It is lax about the text between
+ * tokens (it skips stray commas and colons, and takes "tru" or "1x" for a primitive), so the
  * second pass reads the whole text again from token to token like a recursive-descent parser:
  * it checks every separator, every literal and number, the nesting depth and that each token
- * starts where the grammar says, and fills the wb_jnode of each token as it goes.
+ * starts where the grammar says, and fills the wb_jnode of each token as it goes. jsmn's strict
+ * mode would refuse a little more by itself, but the second pass refuses all of it anyway, and
+ * the default mode measured a few per cent faster.
  */
 #include "wb_json_int.h"
 
@@ -22,7 +24,6 @@
 #include <threads.h>
 
 #define JSMN_STATIC
-//#define JSMN_STRICT
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
 

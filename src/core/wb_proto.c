@@ -162,21 +162,26 @@ static bool same_name(const char *a, const char *b)
 }
 
 /*
- * Collects the members of obj named in names[0..n) into out[] (NULL when absent). Unknown
- * members are ignored; of duplicate names the first wins (as cJSON_GetObjectItem did).
+ * Collects the members of obj named in names[0..n) (distinct names) into out[] (NULL when
+ * absent). Unknown members are ignored; of duplicate names the first wins (as
+ * cJSON_GetObjectItem did). Publishers write the members in the order of the names tables (the
+ * encoder does), so the search for each member starts after the name the previous one matched.
  */
 static void collect(const wb_jnode *obj, const char *const *names, size_t n, const wb_jnode **out)
 {
+    size_t from = 0;
+
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
     for (const wb_jnode *it = obj->child; it; it = it->next) {
         const char *k = it->string;
         if (!k)
             continue;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0, i = from; j < n; j++, i = i + 1 < n ? i + 1 : 0) {
             if (names[i][0] == k[0] && same_name(names[i], k)) {
                 if (!out[i])
                     out[i] = it;
+                from = i + 1 < n ? i + 1 : 0;
                 break;
             }
         }
