@@ -20,7 +20,7 @@
  * Build without sanitizers for meaningful numbers; a busy machine slows both alike, so the
  * ratio is the figure to read.
  *
- *   bench_decode [wall_seconds] [passes]     (defaults 600 and 5)
+ *   bench_decode [wall_seconds] [passes]     (defaults 1200 and 9)
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -181,7 +181,7 @@ static void mix_free(mix *m)
 int main(int argc, char **argv)
 {
     int wall_s = argc > 1 ? atoi(argv[1]) : 1200;
-    int passes = argc > 2 ? atoi(argv[2]) : 5;
+    int passes = argc > 2 ? atoi(argv[2]) : 9;
     mix real = {0}, snap = {0}, events = {0};
 
     if (wall_s <= 0 || passes <= 0)
