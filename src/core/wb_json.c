@@ -323,6 +323,46 @@ static inline char *string_at(struct pass *ps, const jsmntok_t *t, unsigned *len
 
 static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigned depth);
 
+static bool is_scalar(const jsmntok_t *t)
+{
+    return t->type == JSMN_STRING || t->type == JSMN_PRIMITIVE;
+}
+
+/*
+ * The string or primitive token t (node nd) at ps->p: checks it and fills its node (but for
+ * next and string, which are the parent's to set). Returns false when the text is not what
+ * cJSON reads.
+ */
+static inline bool scalar(struct pass *ps, const jsmntok_t *t, wb_jnode *nd)
+{
+    const char *s;
+    size_t n;
+
+    nd->child = NULL;
+    if (t->type == JSMN_STRING) {
+        nd->type = WB_J_STRING;
+        return (nd->valuestring = string_at(ps, t, &nd->len)) != NULL;
+    }
+    if ((size_t)t->start != ps->p)
+        return false;
+    s = ps->text + t->start;
+    n = (size_t)(t->end - t->start);
+    ps->p = (size_t)t->end;
+    if (*s == '-' || is_digit(*s)) {
+        nd->type = WB_J_NUMBER;
+        return number(s, n, &nd->valuedouble);
+    }
+    if (n == 4 && memcmp(s, "true", 4) == 0)
+        nd->type = WB_J_TRUE;
+    else if (n == 5 && memcmp(s, "false", 5) == 0)
+        nd->type = WB_J_FALSE;
+    else if (n == 4 && memcmp(s, "null", 4) == 0)
+        nd->type = WB_J_NULL;
+    else
+        return false;
+    return true;
+}
+
 /*
  * The value at ps->p (spaces skipped) with depth containers around it: checks it and fills its
  * node. Returns the node, or NULL when the text is not what cJSON reads.
@@ -336,38 +376,12 @@ static wb_jnode *value(struct pass *ps, unsigned depth)
         return NULL;
     t = &ps->tok[ps->i];
     nd = &ps->node[ps->i++];
-    /* next and string are the parent's to set (container(), wb_json_parse() for the root). */
+    if (is_scalar(t))
+        return scalar(ps, t, nd) ? nd : NULL;
     nd->child = NULL;
-    switch (t->type) {
-    case JSMN_STRING:
-        nd->type = WB_J_STRING;
-        return (nd->valuestring = string_at(ps, t, &nd->len)) ? nd : NULL;
-    case JSMN_PRIMITIVE: {
-        const char *s = ps->text + t->start;
-        size_t n = (size_t)(t->end - t->start);
-
-        if ((size_t)t->start != ps->p)
-            return NULL;
-        ps->p = (size_t)t->end;
-        if (*s == '-' || is_digit(*s)) {
-            nd->type = WB_J_NUMBER;
-            return number(s, n, &nd->valuedouble) ? nd : NULL;
-        }
-        if (n == 4 && memcmp(s, "true", 4) == 0)
-            nd->type = WB_J_TRUE;
-        else if (n == 5 && memcmp(s, "false", 5) == 0)
-            nd->type = WB_J_FALSE;
-        else if (n == 4 && memcmp(s, "null", 4) == 0)
-            nd->type = WB_J_NULL;
-        else
-            return NULL;
-        return nd;
-    }
-    default:
-        if ((size_t)t->start != ps->p)
-            return NULL;
-        return container(ps, t, nd, depth) ? nd : NULL;
-    }
+    if ((size_t)t->start != ps->p)
+        return NULL;
+    return container(ps, t, nd, depth) ? nd : NULL;
 }
 
 /* The object or array token t (node nd) that opens at ps->p. */
@@ -396,8 +410,14 @@ static bool container(struct pass *ps, const jsmntok_t *t, wb_jnode *nd, unsigne
                 return false;
             skip_space(ps);
         }
-        if (!(v = value(ps, depth + 1)))
+        /* Strings and primitives are read here; only a container recurses. */
+        if (ps->i < ps->n && is_scalar(&ps->tok[ps->i])) {
+            v = &ps->node[ps->i];
+            if (!scalar(ps, &ps->tok[ps->i++], v))
+                return false;
+        } else if (!(v = value(ps, depth + 1))) {
             return false;
+        }
         v->string = key;
         *link = v;
         link = &v->next;
