@@ -32,7 +32,7 @@
 /* A number up to this long is copied for strtod() on the stack. */
 #define NUMBER_SMALL_CHARS 63
 /* Scratch above this many tokens is given back after the parse (a huge snapshot). */
-#define SCRATCH_KEEP_TOKENS 16384
+#define SCRATCH_KEEP_TOKENS 8192
 #define SCRATCH_FIRST_TOKENS 256
 
 /* ---- per-thread scratch: jsmn's tokens and the nodes, one of each per token ---- */

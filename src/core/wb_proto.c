@@ -140,6 +140,12 @@ static int scan_numbers(const char *buf, size_t len)
 
 /* ---- field access ---- */
 
+/*
+ * The accessor layer that every dec_* function reads through. A node is a const wb_jnode *
+ * (wb_json_int.h) with cJSON's field names: ->child and ->next walk an array or object, ->string
+ * is a member's name, and jtype() gives WB_J_NULL ... WB_J_OBJECT. A dec_* function written
+ * against cJSON reads the same here with the node type and the type constants renamed.
+ */
 static int jtype(const wb_jnode *it)
 {
     return it->type;
