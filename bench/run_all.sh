@@ -27,6 +27,7 @@ run() { # name, command...
 
 if ((QUICK)); then
     run core "$B/bench_core" 100000 3
+    run decode "$B/bench_decode" 300 3
     run ingest "$B/bench_ingest" 100000
     run latency "$B/bench_latency" "" 3
     run render env SDL_VIDEODRIVER=offscreen "$B/bench_render" 100
@@ -38,6 +39,7 @@ if ((QUICK)); then
     run hub "$B/bench_hub" "" 50 2000 5 100000
 else
     run core "$B/bench_core"
+    run decode "$B/bench_decode"
     run ingest "$B/bench_ingest"
     run latency "$B/bench_latency"
     run render env SDL_VIDEODRIVER=offscreen "$B/bench_render"
@@ -56,6 +58,7 @@ echo
 echo "== summary ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d))"
 printf '%-28s | %-20s | %s\n' "figure" "budget" "measured"
 printf '%-28s | %-20s | %s\n' "core decode+apply" ">= 1,000,000 ev/s" "$(pick core '^decode \+ apply')"
+printf '%-28s | %-20s | %s\n' "decode vs cJSON" ">= 3x" "$(pick decode '^decode speed-up')"
 printf '%-28s | %-20s | %s\n' "ingest vs bare nn_recv" ">= 0.9x" "$(pick ingest '^ingest ratio')"
 printf '%-28s | %-20s | %s\n' "event to pixel, 1k/s" "(budget at 10k/s)" "$(pick latency '^ *1000 events/s:')"
 printf '%-28s | %-20s | %s\n' "event to pixel, 10k/s" "p99 <= 12 ms" "$(pick latency '^ *10000 events/s:')"
