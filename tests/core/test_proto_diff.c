@@ -1,12 +1,13 @@
 /*
  * test_proto_diff.c - the jsmn decoder (wb_event_decode_max) against the cJSON decoder it
  * replaced (tests/common/wb_proto_cjson.c): on every input both must give the same refusal
- * code, or both decode, to events equal in every field (snapshots included, doubles bit for
- * bit).
+ * code, or both decode, to events equal in every field (snapshots with their KPI figures and
+ * each queue's intervals included, a kpi message's members, doubles bit for bit).
  *
  * The inputs are the decoder's fuzz corpus (tests/fuzz/corpus/decode), a set of messages
  * written for the corners of JSON where parsers differ (numbers, escapes, surrogates,
- * whitespace, nesting, duplicates, literals, trailing bytes), and variants generated from all
+ * whitespace, nesting, duplicates, literals, trailing bytes) and for each member and refusal
+ * of kpi messages and of a snapshot's "kpis" and "intervals", and variants generated from all
  * of them: every prefix, every byte deleted, every byte replaced by and every position given
  * one of a list of bytes that matter to a JSON reader, and rounds of random edits from a fixed
  * seed. An input where the two differ is printed.
@@ -41,11 +42,37 @@ static bool same_counts(const wb_counts *a, const wb_counts *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
+static bool same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* One KPI figure: every member, the doubles bit for bit (target only where there is one). */
+static bool same_kpi(const wb_kpi_msg *a, const wb_kpi_msg *b)
+{
+    return same_str(a->kpi, b->kpi) && same_str(a->label, b->label) && same_str(a->unit, b->unit) &&
+           same_str(a->period, b->period) && same_str(a->scope, b->scope) &&
+           same_double(a->value, b->value) && a->has_target == b->has_target &&
+           (!a->has_target || same_double(a->target, b->target)) && a->better == b->better &&
+           a->ts == b->ts;
+}
+
+static bool same_buckets(const wb_snap_bucket *a, const wb_snap_bucket *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (a[k].start != b[k].start || !same_counts(&a[k].c, &b[k].c))
+            return false;
+    return true;
+}
+
 static bool same_snapshot(const wb_snapshot *a, const wb_snapshot *b)
 {
     if (a->n_waiting != b->n_waiting || a->n_in_service != b->n_in_service ||
-        a->n_agents != b->n_agents || a->n_queues != b->n_queues)
+        a->n_agents != b->n_agents || a->n_queues != b->n_queues || a->n_kpis != b->n_kpis)
         return false;
+    for (size_t i = 0; i < a->n_kpis; i++)
+        if (!same_kpi(&a->kpis[i], &b->kpis[i]))
+            return false;
     for (size_t i = 0; i < a->n_waiting; i++) {
         const wb_snap_contact *p = &a->waiting[i], *q = &b->waiting[i];
         if (!same_str(p->id, q->id) || !same_str(p->channel, q->channel) ||
@@ -76,12 +103,12 @@ static bool same_snapshot(const wb_snapshot *a, const wb_snapshot *b)
             p->arrival_ts != q->arrival_ts || p->bucket_ms != q->bucket_ms ||
             p->has_rate_fast != q->has_rate_fast ||
             memcmp(&p->arrival_rate_fast, &q->arrival_rate_fast, sizeof(double)) != 0 ||
-            p->n_buckets != q->n_buckets)
+            p->n_buckets != q->n_buckets || p->has_intervals != q->has_intervals ||
+            p->interval_ms != q->interval_ms || p->n_intervals != q->n_intervals)
             return false;
-        for (size_t k = 0; k < p->n_buckets; k++)
-            if (p->buckets[k].start != q->buckets[k].start ||
-                !same_counts(&p->buckets[k].c, &q->buckets[k].c))
-                return false;
+        if (!same_buckets(p->buckets, q->buckets, p->n_buckets) ||
+            !same_buckets(p->intervals, q->intervals, p->n_intervals))
+            return false;
     }
     return true;
 }
@@ -98,7 +125,7 @@ static bool same_event(const wb_event *a, const wb_event *b)
     for (size_t i = 0; i < a->n_channels; i++)
         if (!same_str(a->channels[i], b->channels[i]))
             return false;
-    return same_snapshot(&a->snap, &b->snap);
+    return same_kpi(&a->kpi, &b->kpi) && same_snapshot(&a->snap, &b->snap);
 }
 
 static void print_input(const char *buf, size_t len)
@@ -255,6 +282,78 @@ static const char *const corners[] = {
     "\"arrival_rate\":0.1,\"arrival_rate_fast\":1.0000000000001e12}]}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
     "\"arrival_rate\":3.141592653589793238462643383279,\"arrival_rate_fast\":-1e-9}]}",
+    /* kpi messages: members, defaults, each refusal, and numbers at the bounds */
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"nps\",\"value\":-12.5}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"fcr\",\"label\":\"F\\u00e9\",\"value\":82.5,"
+    "\"unit\":\"%\",\"target\":80,\"better\":\"higher\",\"period\":\"today\",\"scope\":\"Voice\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"better\":\"lower\",\"ts\":2}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"better\":\"Higher\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"better\":\"\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"better\":null,\"target\":null}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"better\":1}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"\",\"value\":1}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"value\":1}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":\"1\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"target\":true}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"scope\":\"\"}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"unit\":5}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1e15,\"target\":-1e15}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1.0000000000000001e15}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1000000000000001}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":1,\"target\":-1e999}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":-0.0,\"target\":1e-400}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":0.1,\"target\":0."
+    "30000000000000000000000000000000000000004}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":9007199254740993}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"k\",\"value\":01}",
+    "{\"v\":1,\"type\":\"kpi\",\"ts\":1,\"kpi\":\"a\",\"kpi\":\"b\",\"value\":2,\"value\":3}",
+    /* snapshots with kpis: an element's ts or the snapshot's, and each refusal */
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[{\"kpi\":\"a\",\"value\":1,\"ts\":3},"
+    "{\"kpi\":\"b\",\"value\":2.5,\"target\":2,\"better\":\"lower\",\"scope\":\"s\"}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":null}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":{}}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[1]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[null]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[{\"kpi\":\"a\",\"value\":1},{}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[{\"kpi\":\"a\",\"value\":1,\"ts\":-1}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[{\"kpi\":\"a\",\"value\":1,\"ts\":1.5}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"kpis\":[{\"kpi\":\"a\",\"value\":1e999}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"queues\":[{\"queue\":\"q\"}],"
+    "\"kpis\":[{\"kpi\":\"a\",\"value\":1}]}",
+    /* snapshots with intervals: together or not at all, each read like a bucket */
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7,8],[900000,0,0,0,0,0,0,0,0,99]]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":3600000,\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":null,\"intervals\":null}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":0,\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":86400000,\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":86400001,\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000.5,\"intervals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":{}}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7]]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7,8],7]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7,null]]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"interval_ms\":900000,\"intervals\":[[0,4294967296,0,0,0,0,0,0,0]]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
+    "\"buckets\":[[0,1,2,3,4,5,6,7,8]],\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7,8]]},"
+    "{\"queue\":\"r\",\"channel\":\"c\",\"interval_ms\":1,\"intervals\":[[-1,0,0,0,0,0,0,0,0]]}]}",
     /* escapes and surrogates */
     "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\\u00e9\\u20ac\",\"channel\":\"p\"}",
     "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\\ud83d\\ude00\",\"channel\":\"p\"}",
@@ -368,6 +467,7 @@ static void seed_snapshot(seeds *s)
     static wb_snap_agent ag[4];
     static wb_snap_queue q[2];
     static wb_snap_bucket bk[3];
+    static wb_kpi_msg kp[3];
     static const char *const names[] = {"Aino", "Eero \"E\" Nieminen", "Ääkkönen", "tab\tname"};
     wb_event ev;
     int n;
@@ -422,8 +522,23 @@ static void seed_snapshot(seeds *s)
                                .buckets = bk,
                                .n_buckets = i ? 3 : 0,
                                .has_rate_fast = i == 1,
-                               .arrival_rate_fast = 2.0 / 7.0};
+                               .arrival_rate_fast = 2.0 / 7.0,
+                               .has_intervals = true,
+                               .interval_ms = i ? 3600000 : 900000,
+                               .intervals = bk,
+                               .n_intervals = i ? 0 : 3};
     }
+    for (int i = 0; i < 3; i++)
+        kp[i] = (wb_kpi_msg){.kpi = i ? "nps" : "fcr",
+                             .label = i == 2 ? "Net \"promoter\" score" : NULL,
+                             .unit = i ? NULL : "%",
+                             .period = i == 1 ? "today" : NULL,
+                             .scope = i == 1 ? "Voice" : NULL,
+                             .value = i ? -12.5 : 1.0 / 3.0,
+                             .has_target = i != 1,
+                             .target = 80,
+                             .better = (wb_better)i,
+                             .ts = 1700000000000LL + i};
     ev.snap = (wb_snapshot){.waiting = w,
                             .n_waiting = 3,
                             .in_service = sv,
@@ -431,7 +546,9 @@ static void seed_snapshot(seeds *s)
                             .agents = ag,
                             .n_agents = 4,
                             .queues = q,
-                            .n_queues = 2};
+                            .n_queues = 2,
+                            .kpis = kp,
+                            .n_kpis = 3};
     n = wb_event_encode(&ev, buf, sizeof buf);
     assert_true(n > 0);
     seed_add(s, buf, (size_t)n);

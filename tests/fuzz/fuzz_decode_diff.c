@@ -30,11 +30,37 @@ static int same_str(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+static int same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* One KPI figure: every member, the doubles bit for bit (target only where there is one). */
+static void compare_kpis(const wb_kpi_msg *p, const wb_kpi_msg *q)
+{
+    check(same_str(p->kpi, q->kpi) && same_str(p->label, q->label) && same_str(p->unit, q->unit) &&
+              same_str(p->period, q->period) && same_str(p->scope, q->scope),
+          "KPI strings differ");
+    check(same_double(p->value, q->value) && p->has_target == q->has_target &&
+              (!p->has_target || same_double(p->target, q->target)) && p->better == q->better &&
+              p->ts == q->ts,
+          "KPI figure differs");
+}
+
+static void compare_buckets(const wb_snap_bucket *a, const wb_snap_bucket *b, size_t n,
+                            const char *what)
+{
+    for (size_t k = 0; k < n; k++)
+        check(a[k].start == b[k].start && memcmp(&a[k].c, &b[k].c, sizeof a[k].c) == 0, what);
+}
+
 static void compare_snapshots(const wb_snapshot *a, const wb_snapshot *b)
 {
     check(a->n_waiting == b->n_waiting && a->n_in_service == b->n_in_service &&
-              a->n_agents == b->n_agents && a->n_queues == b->n_queues,
+              a->n_agents == b->n_agents && a->n_queues == b->n_queues && a->n_kpis == b->n_kpis,
           "snapshot sizes differ");
+    for (size_t i = 0; i < a->n_kpis; i++)
+        compare_kpis(&a->kpis[i], &b->kpis[i]);
     for (size_t i = 0; i < a->n_waiting; i++) {
         const wb_snap_contact *p = &a->waiting[i], *q = &b->waiting[i];
         check(same_str(p->id, q->id) && same_str(p->channel, q->channel) &&
@@ -67,10 +93,11 @@ static void compare_snapshots(const wb_snapshot *a, const wb_snapshot *b)
                   memcmp(&p->arrival_rate_fast, &q->arrival_rate_fast, sizeof(double)) == 0 &&
                   p->n_buckets == q->n_buckets,
               "queue differs");
-        for (size_t k = 0; k < p->n_buckets; k++)
-            check(p->buckets[k].start == q->buckets[k].start &&
-                      memcmp(&p->buckets[k].c, &q->buckets[k].c, sizeof p->buckets[k].c) == 0,
-                  "bucket differs");
+        check(p->has_intervals == q->has_intervals && p->interval_ms == q->interval_ms &&
+                  p->n_intervals == q->n_intervals,
+              "queue intervals differ");
+        compare_buckets(p->buckets, q->buckets, p->n_buckets, "bucket differs");
+        compare_buckets(p->intervals, q->intervals, p->n_intervals, "interval differs");
     }
 }
 
@@ -96,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(a.n_channels == b.n_channels, "channel counts differ");
         for (size_t i = 0; i < a.n_channels; i++)
             check(same_str(a.channels[i], b.channels[i]), "channel differs");
+        compare_kpis(&a.kpi, &b.kpi);
         compare_snapshots(&a.snap, &b.snap);
         wb_event_fini(&a);
         wb_event_fini_cjson(&b);
