@@ -65,7 +65,8 @@ mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 
 # Multiarch packages (co-installable with their amd64 twins) and the host tools.
-CROSS_TOOLS=(crossbuild-essential-arm64 qemu-user cmake pkg-config)
+# libjsmn-dev is one header (architecture "all"): the host's copy serves the arm64 build too.
+CROSS_TOOLS=(crossbuild-essential-arm64 qemu-user cmake pkg-config libjsmn-dev)
 CROSS_LIBS=(libsdl2-dev libsdl2-ttf-dev libuv1-dev libcjson-dev libinih-dev libcmocka-dev
     libsystemd-dev libpng-dev)
 # pkg-config modules the build needs, checked against the arm64 .pc directories only.

@@ -1,6 +1,7 @@
 /*
- * wb_arena.h - the per-thread bump arena that cJSON allocates from while the protocol code
- * (wb_proto.c, wb_proto_encode.c) parses, builds or deletes a tree. Internal to the core.
+ * wb_arena.h - the per-thread bump arena that cJSON allocates from while the encoder
+ * (wb_proto_encode.c) builds or deletes a tree, and that the decoder (wb_proto.c) takes each
+ * event's copy of its message from (one block, with wb_arena_alloc()). Internal to the core.
  *
  * Each thread owns at most one arena, created on first use and freed when the thread exits
  * (or, if a tree still lives in it then, by the wb_arena_release() that ends that tree). An

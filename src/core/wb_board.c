@@ -140,6 +140,8 @@ static void queue_alarm_input(const wb_queue_metrics *qm, wb_alarm_input *in)
     in->v[WB_RULE_SL_TODAY] = pct(qm->today.sl);
     in->v[WB_RULE_SL_ROLLING] = pct(qm->rolling.sl);
     in->v[WB_RULE_FORECAST_SL] = NAN;
+    /* The forecast's staffing-drop waiver is the channel's too: a queue sees no drop. */
+    in->staff = NAN;
 }
 
 /* Evaluates every queue's alarm at now; a queue seen for the first time gets a fresh state. */

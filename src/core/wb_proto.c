@@ -1,36 +1,36 @@
 /*
- * wb_proto.c - protocol v1 decode on top of cJSON; the event's init and fini.
+ * wb_proto.c - protocol v1 decode; the event's init and fini.
  *
- * Decoding parses the message into a cJSON tree and points the wb_event's strings into it; the
- * tree is the event's private storage (ev->priv_ -> struct tree) until wb_event_fini(). The
- * tree's nodes come from this thread's arena when it is free (wb_arena.h). The encoder is in
- * wb_proto_encode.c, UTF-8 validation in wb_utf8.c.
+ * Decoding copies the message into the event's private storage (ev->priv_ -> struct store,
+ * from this thread's arena when it is free, wb_arena.h), reads the copy with the JSON reader of
+ * wb_json.c (jsmn and a checking pass, which decode the strings in place) and points the
+ * wb_event's strings into it until wb_event_fini(). The per-type dec_* functions read the tree
+ * through a small accessor layer (collect, get_str, get_int, get_u32, get_double, get_array and
+ * the child/next links of wb_jnode). The encoder is in wb_proto_encode.c, UTF-8 validation in
+ * wb_utf8.c.
  */
 #include "wb_proto.h"
 
 #include "wb_arena.h"
+#include "wb_json_int.h"
 #include "wb_proto_int.h"
 
-#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The private storage of a decoded event: the tree its strings point into. */
-struct tree {
-    cJSON *root;
-    struct wb_arena *ar; /* NULL when the tree (and this struct) are on the heap */
+/* The private storage of a decoded event: the copy of the message its strings point into. */
+struct store {
+    struct wb_arena *ar; /* NULL when this block is on the heap */
+    char text[];
 };
 
-static void tree_free(struct tree *t)
+static void store_free(struct store *st)
 {
-    struct wb_arena *a = t->ar;
-
-    wb_arena_delete(a, t->root);
-    if (a)
-        wb_arena_release(a);
+    if (st->ar)
+        wb_arena_release(st->ar);
     else
-        free(t);
+        free(st);
 }
 
 /* ---- raw message checks ---- */
@@ -57,9 +57,10 @@ static int hex4(const char *p, const char *e)
 }
 
 /*
- * Checks the escapes of a message: cJSON turns "\u0000" and a \u with bad hex digits into a NUL
- * byte that silently cuts the string short, and refuses escaped lone surrogates as mere syntax
- * errors. Refusing these here keeps every decoded string whole and the reasons precise.
+ * Checks the escapes of a message: a "\u0000" would cut a NUL-terminated string short, a \u
+ * with bad hex digits is a syntax error, and an escaped lone surrogate is not UTF-8. Refusing
+ * these here, before the parse, keeps every decoded string whole and the reasons precise (the
+ * string decoder of wb_json.c relies on it).
  */
 static int scan_escapes(const char *buf, size_t len)
 {
@@ -91,45 +92,19 @@ static int scan_escapes(const char *buf, size_t len)
     return WB_OK;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* Whether c can be part of a JSON number after its first character. */
 static bool in_number(char c)
 {
-    return is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
-}
-
-/*
- * Whether the plain integer (digits, maybe a minus) at p is beyond +-2^53. Such a number reads
- * as a double that may be another integer (2^53 + 1 reads as 2^53), so it is judged from its
- * text, before cJSON rounds it.
- */
-static bool plain_int_too_big(const char *p, const char *e)
-{
-    p += *p == '-';
-    uint64_t v = 0;
-    for (; p < e && is_digit(*p); p++) {
-        v = v * 10 + (uint64_t)(*p - '0');
-        if (v > (uint64_t)WB_PROTO_MAX_EXACT_INT)
-            break;
-    }
-    if (v <= (uint64_t)WB_PROTO_MAX_EXACT_INT)
-        return false;
-    /* A fraction or an exponent makes it another spelling: get_int() judges its value. */
-    while (p < e && is_digit(*p))
-        p++;
-    return !(p < e && (*p == '.' || *p == 'e' || *p == 'E'));
+    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
 }
 
 /*
  * JSON's number rules that cJSON does not keep, checked on the numbers outside strings: a
  * leading zero ("0123", which JSON forbids and cJSON accepts) is WB_ERR_JSON, a plain integer
- * beyond 2^53 WB_ERR_VALUE. Strings are skipped with memchr(), which made this pass the
- * cheapest of those tried (about 15 % of a decode); a prefilter on "0 followed by a digit"
- * does not help, because ids such as "c-0001" contain that pattern.
+ * beyond 2^53 WB_ERR_VALUE (wb_json_number_check()). The JSON reader makes the same checks on
+ * the numbers it reads, so this pass runs only for a message the reader refused: it finds the
+ * reason the decoder has always given, which for a message with several faults depends on this
+ * pass coming before the parse. Strings are skipped with memchr().
  */
 static int scan_numbers(const char *buf, size_t len)
 {
@@ -141,7 +116,7 @@ static int scan_numbers(const char *buf, size_t len)
             for (;;) {
                 q = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
                 if (!q)
-                    return WB_OK; /* unterminated: cJSON refuses it */
+                    return WB_OK; /* unterminated: the parse refuses it */
                 const char *b = q;
                 while (b > p + 1 && b[-1] == '\\')
                     b--;
@@ -150,13 +125,11 @@ static int scan_numbers(const char *buf, size_t len)
                 q++;
             }
             p = q + 1;
-        } else if (is_digit(*p) || *p == '-') {
-            const char *d = p + (*p == '-');
-            if (e - d >= 2 && d[0] == '0' && is_digit(d[1]))
-                return WB_ERR_JSON;
-            if (d < e && is_digit(*d) && plain_int_too_big(p, e))
-                return WB_ERR_VALUE;
-            for (p = d; p < e && in_number(*p); p++)
+        } else if ((*p >= '0' && *p <= '9') || *p == '-') {
+            int rc = wb_json_number_check(p, e);
+            if (rc)
+                return rc;
+            for (p += *p == '-'; p < e && in_number(*p); p++)
                 ;
         } else {
             p++;
@@ -167,33 +140,54 @@ static int scan_numbers(const char *buf, size_t len)
 
 /* ---- field access ---- */
 
-static int jtype(const cJSON *it)
+/*
+ * The accessor layer that every dec_* function reads through. A node is a const wb_jnode *
+ * (wb_json_int.h) with cJSON's field names: ->child and ->next walk an array or object, ->string
+ * is a member's name, and jtype() gives WB_J_NULL ... WB_J_OBJECT. A dec_* function written
+ * against cJSON reads the same here with the node type and the type constants renamed.
+ */
+static int jtype(const wb_jnode *it)
 {
-    return it->type & 0xFF;
+    return it->type;
 }
 
 /* Absent and JSON null are the same for every field. */
-static bool absent(const cJSON *it)
+static bool absent(const wb_jnode *it)
 {
-    return !it || jtype(it) == cJSON_NULL;
+    return !it || jtype(it) == WB_J_NULL;
+}
+
+/* strcmp(a, b) == 0 for the short names of the protocol, without a call. */
+static bool same_name(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
 }
 
 /*
- * Collects the members of obj named in names[0..n) into out[] (NULL when absent). Unknown
- * members are ignored; of duplicate names the first wins, as with cJSON_GetObjectItem.
+ * Collects the members of obj named in names[0..n) (distinct names) into out[] (NULL when
+ * absent). Unknown members are ignored; of duplicate names the first wins (as
+ * cJSON_GetObjectItem did). Publishers write the members in the order of the names tables (the
+ * encoder does), so the search for each member starts after the name the previous one matched.
  */
-static void collect(const cJSON *obj, const char *const *names, size_t n, const cJSON **out)
+static void collect(const wb_jnode *obj, const char *const *names, size_t n, const wb_jnode **out)
 {
+    size_t from = 0;
+
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
-    for (const cJSON *it = obj->child; it; it = it->next) {
+    for (const wb_jnode *it = obj->child; it; it = it->next) {
         const char *k = it->string;
         if (!k)
             continue;
-        for (size_t i = 0; i < n; i++) {
-            if (names[i][0] == k[0] && strcmp(names[i], k) == 0) {
+        for (size_t j = 0, i = from; j < n; j++, i = i + 1 < n ? i + 1 : 0) {
+            if (names[i][0] == k[0] && same_name(names[i], k)) {
                 if (!out[i])
                     out[i] = it;
+                from = i + 1 < n ? i + 1 : 0;
                 break;
             }
         }
@@ -203,19 +197,23 @@ static void collect(const cJSON *obj, const char *const *names, size_t n, const 
 enum { STR_OPT = 0, STR_REQ = 1, STR_NONEMPTY = 2 };
 
 /* A string field; flags STR_REQ (refuse when absent) and STR_NONEMPTY (refuse ""). */
-static int get_str(const cJSON *it, int flags, const char **out)
+static int get_str(const wb_jnode *it, int flags, const char **out)
 {
     *out = NULL;
     if (absent(it))
         return (flags & STR_REQ) ? WB_ERR_MISSING : WB_OK;
-    if (jtype(it) != cJSON_String)
+    if (jtype(it) != WB_J_STRING)
         return WB_ERR_TYPE;
     const char *s = it->valuestring;
-    size_t n = strlen(s);
+    size_t n = it->len;
     if (n > WB_MAX_STR_BYTES)
         return WB_ERR_STR_LONG;
-    if (!wb_utf8_valid(s, n))
-        return WB_ERR_UTF8;
+    /*
+     * No UTF-8 check here: the whole message passed one, a string's raw bytes lie between two
+     * ASCII quotes (so its sequences are whole), and scan_escapes() admits only the \u escapes
+     * that decode to valid UTF-8 (no NUL, no lone surrogate). A string that is not UTF-8 is
+     * refused as WB_ERR_UTF8 all the same, by the check on the message.
+     */
     if ((flags & STR_NONEMPTY) && n == 0)
         return WB_ERR_VALUE;
     *out = s;
@@ -226,14 +224,14 @@ static int get_str(const cJSON *it, int flags, const char **out)
  * An integer field in [lo, hi] (hi <= 2^53). A number with a fraction is a wrong type (the
  * field's type is integer); an integer outside the range, however written, is a bad value.
  */
-static int get_int(const cJSON *it, bool required, int64_t lo, int64_t hi, bool *present,
+static int get_int(const wb_jnode *it, bool required, int64_t lo, int64_t hi, bool *present,
                    int64_t *out)
 {
     if (present)
         *present = false;
     if (absent(it))
         return required ? WB_ERR_MISSING : WB_OK;
-    if (jtype(it) != cJSON_Number)
+    if (jtype(it) != WB_J_NUMBER)
         return WB_ERR_TYPE;
     double d = it->valuedouble;
     if (!(d >= -(double)WB_PROTO_MAX_EXACT_INT && d <= (double)WB_PROTO_MAX_EXACT_INT))
@@ -249,7 +247,30 @@ static int get_int(const cJSON *it, bool required, int64_t lo, int64_t hi, bool 
     return WB_OK;
 }
 
-static int get_u32(const cJSON *it, uint32_t *out)
+/*
+ * A number field that may have a fraction: finite and within [lo, hi]. The reader reads "1e999"
+ * as infinity (as cJSON did), which is refused here like any value out of range; written as
+ * !(d >= lo ...) so that a NaN, were the reader ever to produce one, is refused too.
+ */
+static int get_double(const wb_jnode *it, bool required, double lo, double hi, bool *present,
+                      double *out)
+{
+    if (present)
+        *present = false;
+    if (absent(it))
+        return required ? WB_ERR_MISSING : WB_OK;
+    if (jtype(it) != WB_J_NUMBER)
+        return WB_ERR_TYPE;
+    double d = it->valuedouble;
+    if (!(d >= lo && d <= hi))
+        return WB_ERR_VALUE;
+    *out = d;
+    if (present)
+        *present = true;
+    return WB_OK;
+}
+
+static int get_u32(const wb_jnode *it, uint32_t *out)
 {
     int64_t x = 0;
     int rc = get_int(it, false, 0, UINT32_MAX, NULL, &x);
@@ -258,20 +279,20 @@ static int get_u32(const cJSON *it, uint32_t *out)
     return rc;
 }
 
-static int get_array(const cJSON *it, bool required, size_t *n)
+static int get_array(const wb_jnode *it, bool required, size_t *n)
 {
     *n = 0;
     if (absent(it))
         return required ? WB_ERR_MISSING : WB_OK;
-    if (jtype(it) != cJSON_Array)
+    if (jtype(it) != WB_J_ARRAY)
         return WB_ERR_TYPE;
-    for (const cJSON *c = it->child; c; c = c->next)
+    for (const wb_jnode *c = it->child; c; c = c->next)
         (*n)++;
     return WB_OK;
 }
 
 /* The agent's channel set: an array of non-empty strings, at most WB_MAX_CHANNELS. */
-static int get_channels(const cJSON *it, const char **out, size_t *n_out)
+static int get_channels(const wb_jnode *it, const char **out, size_t *n_out)
 {
     size_t n;
     int rc = get_array(it, true, &n);
@@ -281,7 +302,7 @@ static int get_channels(const cJSON *it, const char **out, size_t *n_out)
         return rc;
     if (n > WB_MAX_CHANNELS)
         return WB_ERR_VALUE;
-    for (const cJSON *c = it->child; c; c = c->next) {
+    for (const wb_jnode *c = it->child; c; c = c->next) {
         if (absent(c))
             return WB_ERR_TYPE;
         if ((rc = get_str(c, STR_REQ | STR_NONEMPTY, &out[*n_out])))
@@ -291,17 +312,22 @@ static int get_channels(const cJSON *it, const char **out, size_t *n_out)
     return WB_OK;
 }
 
-static int get_state(const cJSON *it, wb_agent_state *out)
+static int get_state(const wb_jnode *it, wb_agent_state *out)
 {
     const char *s;
-    int rc = get_str(it, STR_REQ, &s), st;
+    int rc = get_str(it, STR_REQ, &s);
 
     if (rc)
         return rc;
-    if ((st = wb_agent_state_parse(s)) < 0)
-        return WB_ERR_VALUE;
-    *out = (wb_agent_state)st;
-    return WB_OK;
+    /* wb_agent_state_parse() without its strcmp() calls: a snapshot has one state per agent. */
+    for (int i = 0; i < WB_AGENT_NSTATES; i++) {
+        const char *name = wb_agent_state_name((wb_agent_state)i);
+        if (name[0] == s[0] && same_name(name, s)) {
+            *out = (wb_agent_state)i;
+            return WB_OK;
+        }
+    }
+    return WB_ERR_VALUE;
 }
 
 #define REQ_ID (STR_REQ | STR_NONEMPTY)
@@ -312,14 +338,14 @@ enum { SC_ID, SC_CHANNEL, SC_QUEUE, SC_AGENT, SC_TS, SC_N };
 static const char *const sc_names[SC_N] = {"id", "channel", "queue", "agent", "ts"};
 
 /* One element of "waiting" (with_agent false) or "in_service" (true). */
-static int dec_contact(const cJSON *o, bool with_agent, const char **id, const char **channel,
+static int dec_contact(const wb_jnode *o, bool with_agent, const char **id, const char **channel,
                        const char **queue, const char **agent, wb_ms *ts)
 {
-    const cJSON *f[SC_N];
+    const wb_jnode *f[SC_N];
     int64_t t = 0;
     int rc;
 
-    if (jtype(o) != cJSON_Object)
+    if (jtype(o) != WB_J_OBJECT)
         return WB_ERR_TYPE;
     collect(o, sc_names, SC_N, f);
     if ((rc = get_str(f[SC_ID], REQ_ID, id)) || (rc = get_str(f[SC_CHANNEL], REQ_ID, channel)) ||
@@ -337,12 +363,12 @@ enum { SA_AGENT, SA_NAME, SA_TEAM, SA_STATE, SA_REASON, SA_SINCE, SA_CHANNELS, S
 static const char *const sa_names[SA_N] = {"agent",  "name",  "team",    "state",
                                            "reason", "since", "channels"};
 
-static int dec_agent(const cJSON *o, wb_snap_agent *a)
+static int dec_agent(const wb_jnode *o, wb_snap_agent *a)
 {
-    const cJSON *f[SA_N];
+    const wb_jnode *f[SA_N];
     int rc;
 
-    if (jtype(o) != cJSON_Object)
+    if (jtype(o) != WB_J_OBJECT)
         return WB_ERR_TYPE;
     collect(o, sa_names, SA_N, f);
     if ((rc = get_str(f[SA_AGENT], REQ_ID, &a->agent)) ||
@@ -359,7 +385,7 @@ const char *const wb_proto_count_names[WB_CN_N] = {
     "answered",        "abandoned", "short_abandoned", "answered_in_sl",
     "abandoned_in_sl", "completed", "wait_sum_ms",     "handle_sum_ms"};
 
-static int dec_counts_fields(const cJSON **f, wb_counts *c)
+static int dec_counts_fields(const wb_jnode **f, wb_counts *c)
 {
     int rc;
 
@@ -375,14 +401,14 @@ static int dec_counts_fields(const cJSON **f, wb_counts *c)
 }
 
 /* A bucket is [start, answered, ..., handle_sum_ms]; later elements are for future versions. */
-static int dec_bucket(const cJSON *a, wb_snap_bucket *b)
+static int dec_bucket(const wb_jnode *a, wb_snap_bucket *b)
 {
-    const cJSON *f[WB_CN_N];
-    const cJSON *c;
+    const wb_jnode *f[WB_CN_N];
+    const wb_jnode *c;
     size_t n;
     int rc;
 
-    if (jtype(a) != cJSON_Array)
+    if (jtype(a) != WB_J_ARRAY)
         return WB_ERR_TYPE;
     if ((rc = get_array(a, true, &n)))
         return rc;
@@ -418,9 +444,9 @@ static const char *const si_names[SI_N] = {"interval_ms", "intervals"};
  * allocated before it is filled and counted as it fills, so that a failure part-way leaves
  * it to wb_snapshot_fini().
  */
-static int dec_intervals(const cJSON *o, wb_snap_queue *q)
+static int dec_intervals(const wb_jnode *o, wb_snap_queue *q)
 {
-    const cJSON *f[SI_N];
+    const wb_jnode *f[SI_N];
     size_t n;
     int rc;
 
@@ -435,7 +461,7 @@ static int dec_intervals(const cJSON *o, wb_snap_queue *q)
         return WB_OK;
     if (!(q->intervals = calloc(n, sizeof *q->intervals)))
         return WB_ERR_NOMEM;
-    for (const cJSON *c = f[SI_LIST]->child; c; c = c->next) {
+    for (const wb_jnode *c = f[SI_LIST]->child; c; c = c->next) {
         if ((rc = dec_bucket(c, &q->intervals[q->n_intervals])))
             return rc;
         q->n_intervals++;
@@ -443,13 +469,13 @@ static int dec_intervals(const cJSON *o, wb_snap_queue *q)
     return WB_OK;
 }
 
-static int dec_queue(const cJSON *o, wb_snap_queue *q)
+static int dec_queue(const wb_jnode *o, wb_snap_queue *q)
 {
-    const cJSON *f[SQ_N];
+    const wb_jnode *f[SQ_N];
     size_t n;
     int rc;
 
-    if (jtype(o) != cJSON_Object)
+    if (jtype(o) != WB_J_OBJECT)
         return WB_ERR_TYPE;
     collect(o, sq_names, SQ_N, f);
     if ((rc = get_str(f[SQ_QUEUE], REQ_ID, &q->queue)) ||
@@ -457,33 +483,19 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         (rc = get_int(f[SQ_DAY], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->day_start)))
         return rc;
     if (!absent(f[SQ_TODAY])) {
-        const cJSON *cf[WB_CN_N];
-        if (jtype(f[SQ_TODAY]) != cJSON_Object)
+        const wb_jnode *cf[WB_CN_N];
+        if (jtype(f[SQ_TODAY]) != WB_J_OBJECT)
             return WB_ERR_TYPE;
         collect(f[SQ_TODAY], wb_proto_count_names, WB_CN_N, cf);
         if ((rc = dec_counts_fields(cf, &q->today)))
             return rc;
     }
-    if (!absent(f[SQ_RATE])) {
-        double r = f[SQ_RATE]->valuedouble;
-        if (jtype(f[SQ_RATE]) != cJSON_Number)
-            return WB_ERR_TYPE;
-        /* Written as !(r >= 0 ...) so that a NaN, were cJSON ever to produce one, is refused. */
-        if (!(r >= 0 && r <= 1e12))
-            return WB_ERR_VALUE;
-        q->arrival_rate = r;
-    }
-    const cJSON *fast;
+    if ((rc = get_double(f[SQ_RATE], false, 0, 1e12, NULL, &q->arrival_rate)))
+        return rc;
+    const wb_jnode *fast;
     collect(o, sq_fast_name, 1, &fast);
-    if (!absent(fast)) {
-        double r = fast->valuedouble;
-        if (jtype(fast) != cJSON_Number)
-            return WB_ERR_TYPE;
-        if (!(r >= 0 && r <= 1e12))
-            return WB_ERR_VALUE;
-        q->arrival_rate_fast = r;
-        q->has_rate_fast = true;
-    }
+    if ((rc = get_double(fast, false, 0, 1e12, &q->has_rate_fast, &q->arrival_rate_fast)))
+        return rc;
     if ((rc = get_int(f[SQ_RATE_TS], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->arrival_ts)) ||
         (rc = get_int(f[SQ_BMS], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &q->bucket_ms)) ||
         (rc = get_array(f[SQ_BUCKETS], false, &n)))
@@ -493,7 +505,7 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
         if (!(q->buckets = calloc(n, sizeof *q->buckets)))
             return WB_ERR_NOMEM;
         q->n_buckets = n;
-        for (const cJSON *c = f[SQ_BUCKETS]->child; c; c = c->next, i++) {
+        for (const wb_jnode *c = f[SQ_BUCKETS]->child; c; c = c->next, i++) {
             if ((rc = dec_bucket(c, &q->buckets[i])))
                 return rc;
         }
@@ -505,8 +517,8 @@ static int dec_queue(const cJSON *o, wb_snap_queue *q)
  * Allocates the four arrays first (so that a failure part-way leaves everything reachable
  * from ev->snap for wb_snapshot_fini) and then fills them element by element.
  */
-static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJSON *agents,
-                        const cJSON *queues, wb_snapshot *s)
+static int dec_snapshot(const wb_jnode *waiting, const wb_jnode *in_service, const wb_jnode *agents,
+                        const wb_jnode *queues, wb_snapshot *s)
 {
     size_t nw, ns, na, nq, i;
     int rc;
@@ -520,21 +532,21 @@ static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJS
         (nq && !(s->queues = calloc(nq, sizeof *s->queues))))
         return WB_ERR_NOMEM;
     i = 0;
-    for (const cJSON *c = nw ? waiting->child : NULL; c; c = c->next, i++) {
+    for (const wb_jnode *c = nw ? waiting->child : NULL; c; c = c->next, i++) {
         wb_snap_contact *w = &s->waiting[i];
         if ((rc = dec_contact(c, false, &w->id, &w->channel, &w->queue, NULL, &w->ts)))
             return rc;
     }
     s->n_waiting = nw;
     i = 0;
-    for (const cJSON *c = ns ? in_service->child : NULL; c; c = c->next, i++) {
+    for (const wb_jnode *c = ns ? in_service->child : NULL; c; c = c->next, i++) {
         wb_snap_service *v = &s->in_service[i];
         if ((rc = dec_contact(c, true, &v->id, &v->channel, &v->queue, &v->agent, &v->ts)))
             return rc;
     }
     s->n_in_service = ns;
     i = 0;
-    for (const cJSON *c = na ? agents->child : NULL; c; c = c->next, i++) {
+    for (const wb_jnode *c = na ? agents->child : NULL; c; c = c->next, i++) {
         if ((rc = dec_agent(c, &s->agents[i])))
             return rc;
     }
@@ -542,7 +554,7 @@ static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJS
     /* n_queues is set first: a queue that fails part-way may own a bucket array to free. */
     s->n_queues = nq;
     i = 0;
-    for (const cJSON *c = nq ? queues->child : NULL; c; c = c->next, i++) {
+    for (const wb_jnode *c = nq ? queues->child : NULL; c; c = c->next, i++) {
         if ((rc = dec_queue(c, &s->queues[i])))
             return rc;
     }
@@ -550,28 +562,6 @@ static int dec_snapshot(const cJSON *waiting, const cJSON *in_service, const cJS
 }
 
 /* ---- kpi decode ---- */
-
-/*
- * A number field that may have a fraction: finite and within [lo, hi]. cJSON reads "1e999" as
- * infinity, which is refused here like any value out of range.
- */
-static int get_double(const cJSON *it, bool required, double lo, double hi, bool *present,
-                      double *out)
-{
-    if (present)
-        *present = false;
-    if (absent(it))
-        return required ? WB_ERR_MISSING : WB_OK;
-    if (jtype(it) != cJSON_Number)
-        return WB_ERR_TYPE;
-    double d = it->valuedouble;
-    if (!(d >= lo && d <= hi))
-        return WB_ERR_VALUE;
-    *out = d;
-    if (present)
-        *present = true;
-    return WB_OK;
-}
 
 /* KPI values and targets: any finite number a screen can print (NPS -100..100, counts...). */
 #define KPI_MAX_ABS 1e15
@@ -592,7 +582,7 @@ static const char *const kp_names[KP_N] = {"kpi",    "label",  "value", "unit", 
                                            "better", "period", "scope", "ts"};
 
 /* The members of one KPI (a kpi message or an element of a snapshot's "kpis"), but its ts. */
-static int dec_kpi_fields(const cJSON **f, wb_kpi_msg *k)
+static int dec_kpi_fields(const wb_jnode **f, wb_kpi_msg *k)
 {
     const char *better;
     int rc;
@@ -619,9 +609,9 @@ static int dec_kpi_fields(const cJSON **f, wb_kpi_msg *k)
 }
 
 /* A kpi message: its members are at the top level, next to the common ones. */
-static int dec_kpi(const cJSON *root, wb_ms ts, wb_kpi_msg *k)
+static int dec_kpi(const wb_jnode *root, wb_ms ts, wb_kpi_msg *k)
 {
-    const cJSON *f[KP_N];
+    const wb_jnode *f[KP_N];
 
     collect(root, kp_names, KP_N, f);
     k->ts = ts; /* a member "ts" here is the message's own */
@@ -629,10 +619,10 @@ static int dec_kpi(const cJSON *root, wb_ms ts, wb_kpi_msg *k)
 }
 
 /* A snapshot's "kpis": an array of objects, each with an optional ts (default the snapshot's). */
-static int dec_snap_kpis(const cJSON *root, wb_ms ts, wb_snapshot *s)
+static int dec_snap_kpis(const wb_jnode *root, wb_ms ts, wb_snapshot *s)
 {
     static const char *const kpis_name[1] = {"kpis"};
-    const cJSON *arr, *f[KP_N];
+    const wb_jnode *arr, *f[KP_N];
     size_t n, i = 0;
     int rc;
 
@@ -642,8 +632,8 @@ static int dec_snap_kpis(const cJSON *root, wb_ms ts, wb_snapshot *s)
     if (!(s->kpis = calloc(n, sizeof *s->kpis)))
         return WB_ERR_NOMEM;
     s->n_kpis = n;
-    for (const cJSON *c = arr->child; c; c = c->next, i++) {
-        if (jtype(c) != cJSON_Object)
+    for (const wb_jnode *c = arr->child; c; c = c->next, i++) {
+        if (jtype(c) != WB_J_OBJECT)
             return WB_ERR_TYPE;
         collect(c, kp_names, KP_N, f);
         s->kpis[i].ts = ts;
@@ -713,9 +703,9 @@ static const char *const k_names[K_N] = {"v",         "type",    "ts",         "
                                          "handle_ms", "name",    "team",       "reason", "state",
                                          "channels",  "waiting", "in_service", "agents", "queues"};
 
-static int dec_fields(wb_event *ev, const cJSON *root)
+static int dec_fields(wb_event *ev, const wb_jnode *root)
 {
-    const cJSON *f[K_N];
+    const wb_jnode *f[K_N];
     const char *type;
     bool has;
     int64_t seq = 0;
@@ -723,7 +713,7 @@ static int dec_fields(wb_event *ev, const cJSON *root)
 
     collect(root, k_names, K_N, f);
     /* The version comes first: a message of another version may have any other shape. */
-    if (absent(f[K_V]) || jtype(f[K_V]) != cJSON_Number || f[K_V]->valuedouble != 1.0)
+    if (absent(f[K_V]) || jtype(f[K_V]) != WB_J_NUMBER || f[K_V]->valuedouble != 1.0)
         return WB_ERR_VERSION;
     if ((rc = get_str(f[K_TYPE], STR_REQ, &type)) ||
         (rc = get_int(f[K_TS], true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->ts)) ||
@@ -794,10 +784,10 @@ int wb_event_decode(wb_event *ev, const char *buf, size_t len)
 int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max)
 {
     struct wb_arena *a = NULL;
-    struct tree *t = NULL;
-    const char *end = NULL;
-    cJSON *root = NULL;
-    bool nomem;
+    struct store *st = NULL;
+    const wb_jnode *root;
+    size_t end;
+    bool has_escape;
     int rc;
 
     if (!ev)
@@ -812,42 +802,54 @@ int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max)
         len--;
     if (!wb_utf8_valid(buf, len))
         return WB_ERR_UTF8;
-    /* JSON never contains a raw NUL byte, and cJSON would stop a string at one. */
+    /* JSON never contains a raw NUL byte, and the strings are NUL-terminated. */
     if (len == 0 || memchr(buf, '\0', len))
         return WB_ERR_JSON;
-    if ((rc = scan_escapes(buf, len)) || (rc = scan_numbers(buf, len)))
+    has_escape = memchr(buf, '\\', len) != NULL;
+    if (has_escape && (rc = scan_escapes(buf, len)))
         return rc;
 
     a = wb_arena_enter();
-    t = wb_arena_alloc(sizeof *t);
-    if (t) {
-        t->ar = a;
-        root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    }
-    nomem = wb_arena_leave();
-    if (!t) {
+    st = wb_arena_alloc(sizeof *st + len + 1);
+    (void)wb_arena_leave();
+    if (!st) {
         rc = WB_ERR_NOMEM;
         goto fail;
     }
-    t->root = root;
-    if (!root) {
-        rc = nomem ? WB_ERR_NOMEM : WB_ERR_JSON;
+    /* A block too big for the arena came from the heap: the arena is not needed then. */
+    if (a && !wb_arena_owns(a, st)) {
+        wb_arena_release(a);
+        a = NULL;
+    }
+    st->ar = a;
+    memcpy(st->text, buf, len);
+    st->text[len] = '\0';
+    ev->priv_ = st;
+    rc = wb_json_parse(st->text, len, has_escape, &root, &end);
+    /* Only the first value is read; anything but whitespace after it is not one object. */
+    if (rc == WB_ERR_JSON || (!rc && !only_space(buf + end, buf + len))) {
+        /*
+         * The reason the number scan gives comes first, as it always has: it also judges the
+         * numbers the reader did not reach (after a syntax error, or after the object).
+         */
+        rc = scan_numbers(buf, len);
+        if (!rc)
+            rc = WB_ERR_JSON;
         goto fail;
     }
-    /* cJSON stops after the first value; anything but whitespace after it is not one object. */
-    if (jtype(root) != cJSON_Object || !only_space(end, buf + len)) {
-        rc = WB_ERR_JSON;
+    if (rc)
         goto fail;
-    }
-    ev->priv_ = t;
-    if ((rc = dec_fields(ev, root)))
+    rc = dec_fields(ev, root);
+    wb_json_release();
+    if (rc)
         goto fail;
     return WB_OK;
 
 fail:
+    wb_json_release();
     wb_snapshot_fini(&ev->snap);
-    if (t)
-        tree_free(t);
+    if (st)
+        store_free(st);
     else if (a)
         wb_arena_release(a);
     wb_event_init(ev, WB_EV_UNKNOWN, 0);
@@ -860,7 +862,7 @@ void wb_event_fini(wb_event *ev)
         return;
     wb_snapshot_fini(&ev->snap);
     if (ev->priv_)
-        tree_free(ev->priv_);
+        store_free(ev->priv_);
     ev->priv_ = NULL;
 }
 

@@ -1,14 +1,16 @@
 /*
  * wb_proto.h - protocol v1: decode one message into a wb_event, encode events and snapshots.
  *
- * A decoded wb_event does not copy strings: its const char * fields point into storage that
- * the event owns (the parsed JSON tree). The event is valid until wb_event_fini(), which the
+ * A decoded wb_event does not copy strings one by one: its const char * fields point into
+ * storage that the event owns (one copy of the message, its strings decoded in place). The
+ * event is valid until wb_event_fini(), which the
  * caller must call after every successful wb_event_decode(). A failed decode leaves nothing
  * to free. Absent optional strings are NULL, except src which is "" when absent. Several
  * events may be alive at once and may be finished on any thread.
  *
- * The decoder gives cJSON a per-thread arena through cJSON_InitHooks(), which is process-wide:
- * no other code in the process may call cJSON_InitHooks().
+ * The decoder takes that storage from a per-thread arena, which the encoder also gives cJSON
+ * through cJSON_InitHooks(), which is process-wide: no other code in the process may call
+ * cJSON_InitHooks().
  */
 #ifndef WB_PROTO_H
 #define WB_PROTO_H
