@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "layout_fixture.h"
-#include "render.h"
+#include "render_fixture.h"
 
 /*
  * Per-channel difference that still counts as equal, and how many pixels may differ beyond
@@ -45,14 +45,8 @@
 #endif
 #endif
 
-typedef struct screen {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    wb_render *rd;
-} screen;
-
 typedef struct fixture {
-    screen part, fresh;
+    rf_screen part, fresh;
     int w, h; /* logical size */
     wb_dlist dl;
     wb_board_view *v;
@@ -66,13 +60,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    /* A plain memory framebuffer (see test_render.c). */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
     wb_dlist_init(&f->dl);
     fx_make_cfg();
     f->v = fx_view(6);
@@ -92,51 +80,23 @@ static int setup(void **state)
     return 0;
 }
 
-static void close_screen(screen *s)
-{
-    wb_render_free(s->rd);
-    if (s->ren)
-        SDL_DestroyRenderer(s->ren);
-    if (s->win)
-        SDL_DestroyWindow(s->win);
-    memset(s, 0, sizeof *s);
-}
-
 static int teardown(void **state)
 {
     fixture *f = *state;
-    close_screen(&f->part);
-    close_screen(&f->fresh);
+    rf_close(&f->part);
+    rf_close(&f->fresh);
     wb_dlist_fini(&f->dl);
     free(f->v);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
     free(f);
     return 0;
-}
-
-static void open_screen_with(screen *s, int w, int h, Uint32 flags)
-{
-    s->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
-    assert_non_null(s->win);
-    s->ren = SDL_CreateRenderer(s->win, -1, flags);
-    assert_non_null(s->ren);
-    char err[512];
-    s->rd = wb_render_new(s->ren, NULL, err, sizeof err);
-    if (!s->rd)
-        fail_msg("%s", err);
-}
-
-static void open_screen(screen *s, int w, int h)
-{
-    open_screen_with(s, w, h, SDL_RENDERER_SOFTWARE);
 }
 
 /* Both screens at output size ow x oh, laying out at w x h (they differ when rotated). */
 static void open_both(fixture *f, int ow, int oh, int w, int h)
 {
-    open_screen(&f->part, ow, oh);
-    open_screen(&f->fresh, ow, oh);
+    rf_open(&f->part, ow, oh);
+    rf_open(&f->fresh, ow, oh);
     f->w = w;
     f->h = h;
 }
@@ -332,8 +292,8 @@ static void test_sequence_gpu(void **state)
     SDL_DestroyWindow(probe);
     if (!gpu)
         skip();
-    open_screen_with(&f->part, 1280, 720, flags);
-    open_screen_with(&f->fresh, 1280, 720, flags);
+    rf_open_with(&f->part, 1280, 720, flags);
+    rf_open_with(&f->fresh, 1280, 720, flags);
     f->w = 1280;
     f->h = 720;
     run_sequence(f, true);
