@@ -163,12 +163,6 @@ static wb_render_stats frame(fixture *f, const char *what)
     return st;
 }
 
-static bool inside(wb_rect in, wb_rect out)
-{
-    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
-           in.y + in.h <= out.y + out.h;
-}
-
 static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
 {
     const wb_dl_item *it = fx_find(dl, tag, tile, kind);
@@ -324,7 +318,7 @@ static void test_one_number_is_small(void **state)
     assert_false(st.last_full);
     assert_true(st.last_rects >= 1);
     const wb_dl_item *tile = find(&f->dl, WB_TAG_TILE, 2, WB_DL_FILL);
-    assert_true(inside(st.last_bounds, tile->box));
+    assert_true(fx_inside(st.last_bounds, tile->box));
     assert_true(st.last_px * 100 < 2LL * 1920 * 1080);
     const wb_dl_item *num = find(&f->dl, WB_TAG_WAITING, 2, WB_DL_TEXT);
     /* What was redrawn reaches the waiting number's box. */
@@ -338,7 +332,7 @@ static void test_one_number_is_small(void **state)
     st = frame(f, "the clock");
     assert_false(st.last_full);
     const wb_dl_item *hdr = find(&f->dl, WB_TAG_HEADER, -1, WB_DL_FILL);
-    assert_true(inside(st.last_bounds, hdr->box));
+    assert_true(fx_inside(st.last_bounds, hdr->box));
 
     /* Nothing changed: nothing redrawn. */
     st = frame(f, "the same frame");
