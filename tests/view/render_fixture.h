@@ -75,6 +75,16 @@ static inline void rf_close(rf_screen *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Draws dl whole or in part as wb_render_draw() does, and reads the frame back; free() the
+ * surface with SDL_FreeSurface(). */
+static inline SDL_Surface *rf_draw_read(wb_render *rd, const wb_dlist *dl, const wb_render_opts *o)
+{
+    assert_int_equal(wb_render_draw(rd, dl, o), 0);
+    SDL_Surface *s = wb_render_read(rd);
+    assert_non_null(s);
+    return s;
+}
+
 /* The colour at (x, y) of a surface read back, as 0xRRGGBBFF; (x, y) must be on it. */
 static inline wb_color rf_pixel(SDL_Surface *s, int x, int y)
 {

@@ -170,10 +170,7 @@ static void layout(fixture *f, int w, int h, wb_ms now, wb_page page, bool flash
 
 static SDL_Surface *draw_and_read(fixture *f, const wb_render_opts *o)
 {
-    assert_int_equal(wb_render_draw(f->scr.rd, &f->dl, o), 0);
-    SDL_Surface *s = wb_render_read(f->scr.rd);
-    assert_non_null(s);
-    return s;
+    return rf_draw_read(f->scr.rd, &f->dl, o);
 }
 
 /* A point in the middle of the left edge of a tile border. */

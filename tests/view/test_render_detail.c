@@ -86,9 +86,7 @@ static void draws_the_detail_page(void **state)
                 fail_msg("%dx%d: '%s' is %d px wide in a %d px box", w, h, wb_dl_text(&dl, it), tw,
                          it->box.w);
         }
-        assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-        SDL_Surface *s = wb_render_read(rd);
-        assert_non_null(s);
+        SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
         const wb_dl_item *panel = fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL);
         const wb_dl_item *border = fx_find(&dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
         assert_non_null(panel);

@@ -112,9 +112,7 @@ static void test_interval_page_pixels(void **state)
                        .measure_ud = rd};
     assert_int_equal(wb_layout_build(&dl, &in), 0);
     wb_render_opts o = {.dim_pct = 100};
-    assert_int_equal(wb_render_draw(rd, &dl, &o), 0);
-    SDL_Surface *s = wb_render_read(rd);
-    assert_non_null(s);
+    SDL_Surface *s = rf_draw_read(rd, &dl, &o);
 
     /* The middle of each bar and of the red SL point is in its colour. */
     const wb_dl_item *ans = find(&dl, WB_TAG_IV_ANSWERED, WB_DL_FILL, 0);

@@ -86,9 +86,7 @@ static void test_levels_differ_in_luminance(void **state)
                        .measure = wb_render_measure,
                        .measure_ud = rd};
     assert_int_equal(wb_layout_build(&dl, &in), 0);
-    assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-    SDL_Surface *s = wb_render_read(rd);
-    assert_non_null(s);
+    SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
     wb_color col[3];
     int thick[3];
     for (int t = 0; t < 3; t++) {

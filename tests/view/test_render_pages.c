@@ -48,9 +48,7 @@ static void queue_tiles_drawn(void **state)
                            .measure = wb_render_measure,
                            .measure_ud = rd};
         assert_int_equal(wb_layout_build(&dl, &in), 0);
-        assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-        SDL_Surface *s = wb_render_read(rd);
-        assert_non_null(s);
+        SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
         /* Borders: the middle of each tile's left edge. */
         const int tiles[3] = {qa, qb, g};
         const wb_color want[3] = {WB_COL_WARN, WB_COL_ALARM, WB_COL_ALARM};
