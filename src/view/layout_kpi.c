@@ -370,21 +370,15 @@ void wb_lay_kpis(wb_lay_ctx *c, wb_rect area)
     const wb_board_view *v = c->in->view;
     int n = (int)v->n_kpis;
     if (n == 0) {
-        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-                    WB_ALIGN_CENTER, WB_COL_LABEL, labels(c)->none);
+        wb_lay_empty_note(c, area, labels(c)->none);
         return;
     }
-    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
-    int cols, rows;
-    wb_lay_grid(n, area.w, area.h, gap, &cols, &rows);
-    int tw = (area.w - gap * (cols - 1)) / cols;
-    int th = (area.h - gap * (rows - 1)) / rows;
+    wb_lay_cells g;
+    wb_lay_cells_for(c, n, area, &g);
     for (int i = 0; i < n; i++) {
-        int row = i / cols, col = i % cols;
+        int row = i / g.cols, col = i % g.cols;
         /* A short last row is centred. */
-        int in_row = row == rows - 1 ? n - row * cols : cols;
-        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
-        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        wb_lay_kpi_tile(c, wb_lay_shape_tile(cell), (size_t)i);
+        int in_row = row == g.rows - 1 ? n - row * g.cols : g.cols;
+        wb_lay_kpi_tile(c, wb_lay_cell_tile(&g, area, row, col, in_row), (size_t)i);
     }
 }

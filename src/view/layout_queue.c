@@ -158,26 +158,6 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
     }
 }
 
-/* Answered and abandoned today, the abandons with their rate (short abandons left out). */
-static void qtile_counts(wb_lay_ctx *c, const qtile *t, wb_rect cr)
-{
-    char s[64], p[32];
-    for (int k = 0; k < 2; k++) {
-        if (t->never) {
-            snprintf(s, sizeof s, EM_DASH);
-        } else if (k) {
-            double ap = t->s->today.abandon_pct;
-            wb_lay_fmt_pct(c, p, sizeof p, isfinite(ap) ? ap / 100.0 : NAN);
-            snprintf(s, sizeof s, "%u " MIDDOT " %s", t->s->today.c.abandoned, p);
-        } else {
-            snprintf(s, sizeof s, "%u", t->s->today.c.answered);
-        }
-        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.45, 1.0) : slice(cr, 0, 0.43), WB_FONT_BOLD, cr.h,
-                         WB_TAG_LABEL, t->lab, k ? c->lb->abandoned : c->lb->answered,
-                         WB_TAG_COUNTS, t->num, s);
-    }
-}
-
 void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, const char *members,
                        const wb_lay_qsum *s)
 {
@@ -203,7 +183,9 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
              (int)lround(main.h * (compact ? 0.24 : 0.17)));
     if (compact)
         return;
-    qtile_counts(c, &t, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]));
+    /* Answered and abandoned today, the abandons with their rate (short abandons left out). */
+    wb_lay_today_counts(c, t.i, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]), &s->today, t.never,
+                        t.lab, t.num);
     if (members && members[0]) {
         wb_rect mr = band(in, rows[Q_MEMBERS][0], rows[Q_MEMBERS][1]);
         wb_lay_text(c, WB_TAG_LABEL, tile, mr, WB_FONT_REGULAR, mr.h * 4 / 5, WB_ALIGN_LEFT, t.lab,
