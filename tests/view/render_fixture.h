@@ -85,6 +85,23 @@ static inline SDL_Surface *rf_draw_read(wb_render *rd, const wb_dlist *dl, const
     return s;
 }
 
+/*
+ * The layout input of a w x h screen showing v with cfg, in the flash's lit phase, measured
+ * with rd's real fonts; a test sets its page and whatever else on the copy it gets.
+ */
+static inline wb_layout_in rf_layout_in(wb_render *rd, int w, int h, const wb_board_view *v,
+                                        const wb_config *cfg)
+{
+    wb_layout_in in = {.w = w,
+                       .h = h,
+                       .view = v,
+                       .cfg = cfg,
+                       .flash_on = true,
+                       .measure = wb_render_measure,
+                       .measure_ud = rd};
+    return in;
+}
+
 /* The colour at (x, y) of a surface read back, as 0xRRGGBBFF; (x, y) must be on it. */
 static inline wb_color rf_pixel(SDL_Surface *s, int x, int y)
 {

@@ -154,17 +154,12 @@ static void layout(fixture *f, int w, int h, wb_ms now, wb_page page, bool flash
     assert_true(n <= 16);
     for (size_t i = 0; i < n; i++)
         wb_model_agent_info(m, i, &ag[i]);
-    wb_layout_in in = {.w = w,
-                       .h = h,
-                       .page = page,
-                       .lang = WB_LANG_EN,
-                       .view = f->view,
-                       .cfg = &f->cfg,
-                       .agents = ag,
-                       .n_agents = n,
-                       .flash_on = flash_on,
-                       .measure = wb_render_measure,
-                       .measure_ud = f->scr.rd};
+    wb_layout_in in = rf_layout_in(f->scr.rd, w, h, f->view, &f->cfg);
+    in.page = page;
+    in.lang = WB_LANG_EN;
+    in.agents = ag;
+    in.n_agents = n;
+    in.flash_on = flash_on;
     assert_int_equal(wb_layout_build(&f->dl, &in), 0);
 }
 

@@ -64,15 +64,9 @@ static void draws_the_detail_page(void **state)
         wb_render *rd = scr.rd;
         wb_dlist dl;
         wb_dlist_init(&dl);
-        wb_layout_in in = {.w = w,
-                           .h = h,
-                           .view = v,
-                           .cfg = &fx_cfg,
-                           .flash_on = true,
-                           .measure = wb_render_measure,
-                           .measure_ud = rd,
-                           .detail = true,
-                           .detail_ch = 1};
+        wb_layout_in in = rf_layout_in(rd, w, h, v, &fx_cfg);
+        in.detail = true;
+        in.detail_ch = 1;
         assert_int_equal(wb_layout_build(&dl, &in), 0);
         /* With the real fonts every text fits its box. */
         for (size_t i = 0; i < dl.n; i++) {

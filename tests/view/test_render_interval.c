@@ -100,16 +100,10 @@ static void test_interval_page_pixels(void **state)
     wb_board_view_fill(b, now, now, v);
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .page = WB_PAGE_INTERVALS,
-                       .lang = WB_LANG_EN,
-                       .view = v,
-                       .cfg = &cfg,
-                       .intervals = &iv,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, &cfg);
+    in.page = WB_PAGE_INTERVALS;
+    in.lang = WB_LANG_EN;
+    in.intervals = &iv;
     assert_int_equal(wb_layout_build(&dl, &in), 0);
     wb_render_opts o = {.dim_pct = 100};
     SDL_Surface *s = rf_draw_read(rd, &dl, &o);

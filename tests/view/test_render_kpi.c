@@ -78,14 +78,8 @@ static void kpi_page(void **state)
     wb_render *rd = scr.rd;
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .page = WB_PAGE_KPIS,
-                       .view = v,
-                       .cfg = cfg,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, cfg);
+    in.page = WB_PAGE_KPIS;
     assert_int_equal(wb_layout_build(&dl, &in), 0);
     SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
 

@@ -78,13 +78,7 @@ static void test_levels_differ_in_luminance(void **state)
     v->ch[2].flashing = false;
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .view = v,
-                       .cfg = &fx_cfg,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, &fx_cfg);
     assert_int_equal(wb_layout_build(&dl, &in), 0);
     SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
     wb_color col[3];

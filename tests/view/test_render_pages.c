@@ -40,13 +40,7 @@ static void queue_tiles_drawn(void **state)
         wb_render *rd = scr.rd;
         wb_dlist dl;
         wb_dlist_init(&dl);
-        wb_layout_in in = {.w = w,
-                           .h = h,
-                           .view = v,
-                           .cfg = &fx_cfg,
-                           .flash_on = true,
-                           .measure = wb_render_measure,
-                           .measure_ud = rd};
+        wb_layout_in in = rf_layout_in(rd, w, h, v, &fx_cfg);
         assert_int_equal(wb_layout_build(&dl, &in), 0);
         SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
         /* Borders: the middle of each tile's left edge. */

@@ -103,16 +103,11 @@ static void open_both(fixture *f, int ow, int oh, int w, int h)
 
 static void layout(fixture *f)
 {
-    wb_layout_in in = {.w = f->w,
-                       .h = f->h,
-                       .page = f->page,
-                       .view = f->v,
-                       .cfg = &fx_cfg,
-                       .agents = f->agents,
-                       .n_agents = N_AGENTS,
-                       .flash_on = !f->flash_off,
-                       .measure = wb_render_measure,
-                       .measure_ud = f->part.rd};
+    wb_layout_in in = rf_layout_in(f->part.rd, f->w, f->h, f->v, &fx_cfg);
+    in.page = f->page;
+    in.agents = f->agents;
+    in.n_agents = N_AGENTS;
+    in.flash_on = !f->flash_off;
     assert_int_equal(wb_layout_build(&f->dl, &in), 0);
 }
 
