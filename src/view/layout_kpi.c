@@ -159,28 +159,8 @@ static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
         col = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tg = WB_TAG_LEVEL;
     }
-    int pad = badge ? imax(2, tr.h / 8) : 0;
-    wb_rect tin = inset(tr, pad);
-    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag,
-                           tin.w - 4 * pad, tin.h);
-    if (px < 0) {
-        wb_lay_text(c, tg, t->i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, tag);
-        return;
-    }
-    if (badge) {
-        int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
-        wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
-        if (badge == 2)
-            wb_lay_fill(c, WB_TAG_LEVEL, t->i, b, WB_COL_ALARM);
-        else
-            wb_lay_outline(c, WB_TAG_LEVEL, t->i, b, WB_COL_WARN, imax(1, pad / 2));
-        tin = inset(b, pad);
-        tin.x += pad;
-        tin.w -= pad;
-    }
-    wb_lay_text_at(c, tg, t->i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
-                   col, tag);
+    /* Fitted with room for the badge's padding: the badge is the text and four pads wide. */
+    wb_lay_badge(c, t->i, tr, tg, col, tag, badge, 4);
 }
 
 /* "Target 30" (or "no target") and the direction of good as an arrow and words. */

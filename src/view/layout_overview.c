@@ -281,18 +281,24 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
         tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tagtag = WB_TAG_LEVEL;
     }
+    wb_lay_badge(c, i, tr, tagtag, tagcol, tag, badge, 1);
+}
+
+void wb_lay_badge(wb_lay_ctx *c, int i, wb_rect tr, wb_dl_tag tg, wb_color col, const char *s,
+                  int badge, int slack_pads)
+{
     int pad = badge ? imax(2, tr.h / 8) : 0;
     wb_rect tin = inset(tr, pad);
-    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag, tin.w - pad,
-                           tin.h);
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, s,
+                           tin.w - slack_pads * pad, tin.h);
     if (px < 0) {
-        wb_lay_text(c, tagtag, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, tagcol, tag);
+        wb_lay_text(c, tg, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, s);
         return;
     }
     if (badge) {
         /* The badge hugs its text, right-aligned in the title row. */
         int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, s, &w, &h);
         wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
         if (badge == 2)
             wb_lay_fill(c, WB_TAG_LEVEL, i, b, WB_COL_ALARM);
@@ -302,8 +308,8 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
         tin.x += pad;
         tin.w -= pad;
     }
-    wb_lay_text_at(c, tagtag, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
-                   tagcol, tag);
+    wb_lay_text_at(c, tg, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT, col,
+                   s);
 }
 
 /*
@@ -340,27 +346,21 @@ static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect
     wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 }
 
-/*
- * A service level: the value as big as its box allows, then "/ 80%", the target, at half that
- * size: the value is what must be read from across the room.
- */
-static void sl_value(wb_lay_ctx *c, const tile_ctx *t, wb_rect val, wb_dl_tag tag, wb_color col,
-                     const char *v, const char *target)
+void wb_lay_sl_value(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect val, wb_color col,
+                     const char *v, const char *target, wb_color tcol)
 {
-    char tg[40];
-    snprintf(tg, sizeof tg, "/ %s", target);
     wb_rect vb = slice(val, 0, 0.6);
     const wb_dl_item *it =
-        wb_lay_text(c, tag, t->i, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
-    if (!it)
+        wb_lay_text(c, tag, tile, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
+    if (!it || !target)
         return;
     int w = 0, h = 0;
     c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
     int gap = imax(2, it->px / 6);
     wb_rect tb = rect(val.x + w + gap, val.y + val.h / 3, 0, val.h - val.h / 3);
     tb.w = val.x + val.w - tb.x;
-    wb_lay_text(c, WB_TAG_LABEL, t->i, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
-                WB_ALIGN_LEFT, t->dim ? t->num : t->lab, tg);
+    wb_lay_text(c, WB_TAG_LABEL, tile, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
+                WB_ALIGN_LEFT, tcol, target);
 }
 
 /* Service level today and over the rolling window, each under its caption. */
@@ -368,9 +368,10 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
                                 double cap_frac)
 {
     const wb_channel_metrics *m = t->m;
-    char s[160], a[32], b[32];
+    char s[160], a[32], b[32], tg[40];
     double target = m->cfg ? m->cfg->sl_target : NAN;
     wb_lay_fmt_pct(c, b, sizeof b, target);
+    snprintf(tg, sizeof tg, "/ %s", b);
     for (int k = 0; k < 2; k++) {
         wb_rect col = slcol[k];
         wb_rect cap = band(col, 0, cap_frac), val = band(col, cap_frac, 1.0);
@@ -383,7 +384,8 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
         wb_lay_fmt_pct(c, a, sizeof a, sl);
         wb_color scol =
             t->dim ? t->num : rule_colour(t->cv, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
-        sl_value(c, t, val, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, b);
+        wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, scol, a, tg,
+                        t->dim ? t->num : t->lab);
     }
 }
 

@@ -142,19 +142,9 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
         double sl = t->never ? NAN : (k ? t->s->rolling.sl : t->s->today.sl);
         wb_lay_fmt_pct(c, v, sizeof v, sl);
         wb_rule r = k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY;
-        const wb_dl_item *it =
-            wb_lay_text(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, slice(val, 0, 0.6),
-                        WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, rule_col(t, r), v);
         /* Queues with different targets have no one target to show. */
-        if (!it || isnan(t->s->target))
-            continue;
-        int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
-        int gap = imax(2, it->px / 6);
-        wb_rect tb = rect(val.x + w + gap, val.y + val.h / 3, 0, val.h - val.h / 3);
-        tb.w = val.x + val.w - tb.x;
-        wb_lay_text(c, WB_TAG_LABEL, t->i, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
-                    WB_ALIGN_LEFT, t->dim ? t->num : t->lab, tgs);
+        wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, rule_col(t, r), v,
+                        isnan(t->s->target) ? NULL : tgs, t->dim ? t->num : t->lab);
     }
 }
 
