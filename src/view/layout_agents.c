@@ -155,8 +155,7 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
 {
     size_t n = c->in->n_agents;
     if (n == 0 || !c->in->agents) {
-        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_agents);
+        wb_lay_empty_note(c, area, c->lb->no_agents);
         return;
     }
     size_t *idx = malloc(n * sizeof *idx);

@@ -132,6 +132,36 @@ int wb_lay_rolling_min(const wb_lay_ctx *c);
 void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out);
 /* The tile inside a grid cell: no flatter than 2:1, no taller than 4:5, centred. */
 wb_rect wb_lay_shape_tile(wb_rect cell);
+/* A page's grid of tiles: the gap between cells, the columns and rows, a cell's size. */
+typedef struct wb_lay_cells {
+    int gap, cols, rows, tw, th;
+} wb_lay_cells;
+/* The grid for n tiles in area, with the gap the screen's size calls for. */
+void wb_lay_cells_for(const wb_lay_ctx *c, int n, wb_rect area, wb_lay_cells *g);
+/* The shaped tile in column col of row row, in a row of in_row cells centred in area. */
+wb_rect wb_lay_cell_tile(const wb_lay_cells *g, wb_rect area, int row, int col, int in_row);
+/*
+ * s right-aligned in a tile's title row tr, in col: plain (badge 0), in a warning's outline
+ * (1) or on an alarm's filled badge (2), the badge hugging the text. The text is fitted to
+ * the row less slack_pads times the badge's padding; when it does not fit it is shrunk to tr.
+ */
+void wb_lay_badge(wb_lay_ctx *c, int tile, wb_rect tr, wb_dl_tag tag, wb_color col, const char *s,
+                  int badge, int slack_pads);
+/*
+ * A service level v in the left 60 % of val, as big as val allows, in col; then target (such
+ * as "/ 80%"; NULL: none) after it at half that size in tcol: the value is what must be read
+ * from across the room.
+ */
+void wb_lay_sl_value(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect val, wb_color col,
+                     const char *v, const char *target, wb_color tcol);
+/* A page with nothing to show: the note s across the middle of area. */
+void wb_lay_empty_note(wb_lay_ctx *c, wb_rect area, const char *s);
+/*
+ * Answered and abandoned today in cr, each a caption (in lab) and its count (in num); the
+ * abandons carry their rate (short abandons left out). Dashes when never is set.
+ */
+void wb_lay_today_counts(wb_lay_ctx *c, int tile, wb_rect cr, const wb_window *today, bool never,
+                         wb_color lab, wb_color num);
 void wb_lay_overview(wb_lay_ctx *c, wb_rect area);
 /* One channel's tile (channel index i) in r. */
 void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r);

@@ -159,28 +159,8 @@ static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
         col = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tg = WB_TAG_LEVEL;
     }
-    int pad = badge ? imax(2, tr.h / 8) : 0;
-    wb_rect tin = inset(tr, pad);
-    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag,
-                           tin.w - 4 * pad, tin.h);
-    if (px < 0) {
-        wb_lay_text(c, tg, t->i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, tag);
-        return;
-    }
-    if (badge) {
-        int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
-        wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
-        if (badge == 2)
-            wb_lay_fill(c, WB_TAG_LEVEL, t->i, b, WB_COL_ALARM);
-        else
-            wb_lay_outline(c, WB_TAG_LEVEL, t->i, b, WB_COL_WARN, imax(1, pad / 2));
-        tin = inset(b, pad);
-        tin.x += pad;
-        tin.w -= pad;
-    }
-    wb_lay_text_at(c, tg, t->i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
-                   col, tag);
+    /* Fitted with room for the badge's padding: the badge is the text and four pads wide. */
+    wb_lay_badge(c, t->i, tr, tg, col, tag, badge, 4);
 }
 
 /* "Target 30" (or "no target") and the direction of good as an arrow and words. */
@@ -370,21 +350,15 @@ void wb_lay_kpis(wb_lay_ctx *c, wb_rect area)
     const wb_board_view *v = c->in->view;
     int n = (int)v->n_kpis;
     if (n == 0) {
-        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-                    WB_ALIGN_CENTER, WB_COL_LABEL, labels(c)->none);
+        wb_lay_empty_note(c, area, labels(c)->none);
         return;
     }
-    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
-    int cols, rows;
-    wb_lay_grid(n, area.w, area.h, gap, &cols, &rows);
-    int tw = (area.w - gap * (cols - 1)) / cols;
-    int th = (area.h - gap * (rows - 1)) / rows;
+    wb_lay_cells g;
+    wb_lay_cells_for(c, n, area, &g);
     for (int i = 0; i < n; i++) {
-        int row = i / cols, col = i % cols;
+        int row = i / g.cols, col = i % g.cols;
         /* A short last row is centred. */
-        int in_row = row == rows - 1 ? n - row * cols : cols;
-        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
-        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        wb_lay_kpi_tile(c, wb_lay_shape_tile(cell), (size_t)i);
+        int in_row = row == g.rows - 1 ? n - row * g.cols : g.cols;
+        wb_lay_kpi_tile(c, wb_lay_cell_tile(&g, area, row, col, in_row), (size_t)i);
     }
 }

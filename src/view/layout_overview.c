@@ -33,6 +33,27 @@ void wb_lay_grid(int n, int W, int H, int gap, int *cols_out, int *rows_out)
     *rows_out = br;
 }
 
+void wb_lay_cells_for(const wb_lay_ctx *c, int n, wb_rect area, wb_lay_cells *g)
+{
+    g->gap = imax(4, imin(c->in->w, c->in->h) / 100);
+    wb_lay_grid(n, area.w, area.h, g->gap, &g->cols, &g->rows);
+    g->tw = (area.w - g->gap * (g->cols - 1)) / g->cols;
+    g->th = (area.h - g->gap * (g->rows - 1)) / g->rows;
+}
+
+wb_rect wb_lay_cell_tile(const wb_lay_cells *g, wb_rect area, int row, int col, int in_row)
+{
+    int x0 = area.x + (area.w - (in_row * g->tw + (in_row - 1) * g->gap)) / 2;
+    wb_rect cell = rect(x0 + col * (g->tw + g->gap), area.y + row * (g->th + g->gap), g->tw, g->th);
+    return wb_lay_shape_tile(cell);
+}
+
+void wb_lay_empty_note(wb_lay_ctx *c, wb_rect area, const char *s)
+{
+    wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
+                WB_ALIGN_CENTER, WB_COL_LABEL, s);
+}
+
 /*
  * A number's colour is its rule's level, from the same evaluation that sets the tile's level
  * (with its hysteresis), so that a number is never redder or greener than its tile says.
@@ -260,18 +281,24 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
         tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tagtag = WB_TAG_LEVEL;
     }
+    wb_lay_badge(c, i, tr, tagtag, tagcol, tag, badge, 1);
+}
+
+void wb_lay_badge(wb_lay_ctx *c, int i, wb_rect tr, wb_dl_tag tg, wb_color col, const char *s,
+                  int badge, int slack_pads)
+{
     int pad = badge ? imax(2, tr.h / 8) : 0;
     wb_rect tin = inset(tr, pad);
-    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, tag, tin.w - pad,
-                           tin.h);
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, s,
+                           tin.w - slack_pads * pad, tin.h);
     if (px < 0) {
-        wb_lay_text(c, tagtag, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, tagcol, tag);
+        wb_lay_text(c, tg, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, s);
         return;
     }
     if (badge) {
         /* The badge hugs its text, right-aligned in the title row. */
         int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, tag, &w, &h);
+        c->in->measure(c->in->measure_ud, WB_FONT_BOLD, px, s, &w, &h);
         wb_rect b = rect(tr.x + tr.w - w - 4 * pad, tr.y, w + 4 * pad, tr.h);
         if (badge == 2)
             wb_lay_fill(c, WB_TAG_LEVEL, i, b, WB_COL_ALARM);
@@ -281,8 +308,8 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
         tin.x += pad;
         tin.w -= pad;
     }
-    wb_lay_text_at(c, tagtag, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT,
-                   tagcol, tag);
+    wb_lay_text_at(c, tg, i, tin, WB_FONT_BOLD, px, badge ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT, col,
+                   s);
 }
 
 /*
@@ -319,27 +346,21 @@ static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect
     wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 }
 
-/*
- * A service level: the value as big as its box allows, then "/ 80%", the target, at half that
- * size: the value is what must be read from across the room.
- */
-static void sl_value(wb_lay_ctx *c, const tile_ctx *t, wb_rect val, wb_dl_tag tag, wb_color col,
-                     const char *v, const char *target)
+void wb_lay_sl_value(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect val, wb_color col,
+                     const char *v, const char *target, wb_color tcol)
 {
-    char tg[40];
-    snprintf(tg, sizeof tg, "/ %s", target);
     wb_rect vb = slice(val, 0, 0.6);
     const wb_dl_item *it =
-        wb_lay_text(c, tag, t->i, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
-    if (!it)
+        wb_lay_text(c, tag, tile, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
+    if (!it || !target)
         return;
     int w = 0, h = 0;
     c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
     int gap = imax(2, it->px / 6);
     wb_rect tb = rect(val.x + w + gap, val.y + val.h / 3, 0, val.h - val.h / 3);
     tb.w = val.x + val.w - tb.x;
-    wb_lay_text(c, WB_TAG_LABEL, t->i, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
-                WB_ALIGN_LEFT, t->dim ? t->num : t->lab, tg);
+    wb_lay_text(c, WB_TAG_LABEL, tile, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
+                WB_ALIGN_LEFT, tcol, target);
 }
 
 /* Service level today and over the rolling window, each under its caption. */
@@ -347,9 +368,10 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
                                 double cap_frac)
 {
     const wb_channel_metrics *m = t->m;
-    char s[160], a[32], b[32];
+    char s[160], a[32], b[32], tg[40];
     double target = m->cfg ? m->cfg->sl_target : NAN;
     wb_lay_fmt_pct(c, b, sizeof b, target);
+    snprintf(tg, sizeof tg, "/ %s", b);
     for (int k = 0; k < 2; k++) {
         wb_rect col = slcol[k];
         wb_rect cap = band(col, 0, cap_frac), val = band(col, cap_frac, 1.0);
@@ -362,7 +384,8 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
         wb_lay_fmt_pct(c, a, sizeof a, sl);
         wb_color scol =
             t->dim ? t->num : rule_colour(t->cv, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
-        sl_value(c, t, val, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, scol, a, b);
+        wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, scol, a, tg,
+                        t->dim ? t->num : t->lab);
     }
 }
 
@@ -402,23 +425,23 @@ static void tile_main(wb_lay_ctx *c, const tile_ctx *t, wb_rect in, const double
     tile_service_levels(c, t, slcol, compact ? 0.4 : 0.26);
 }
 
-/* Answered and abandoned today (with the abandon rate), each a caption and its count. */
-static void tile_counts(wb_lay_ctx *c, const tile_ctx *t, wb_rect cr)
+void wb_lay_today_counts(wb_lay_ctx *c, int tile, wb_rect cr, const wb_window *today, bool never,
+                         wb_color lab, wb_color num)
 {
     char s[64], p[32];
     for (int k = 0; k < 2; k++) {
-        if (t->never) {
+        if (never) {
             snprintf(s, sizeof s, EM_DASH);
         } else if (k) {
-            double ap = t->m->today.abandon_pct;
+            double ap = today->abandon_pct;
             wb_lay_fmt_pct(c, p, sizeof p, isfinite(ap) ? ap / 100.0 : NAN);
-            snprintf(s, sizeof s, "%u " MIDDOT " %s", t->m->today.c.abandoned, p);
+            snprintf(s, sizeof s, "%u " MIDDOT " %s", today->c.abandoned, p);
         } else {
-            snprintf(s, sizeof s, "%u", t->m->today.c.answered);
+            snprintf(s, sizeof s, "%u", today->c.answered);
         }
-        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.45, 1.0) : slice(cr, 0, 0.43), WB_FONT_BOLD, cr.h,
-                         WB_TAG_LABEL, t->lab, k ? t->lb->abandoned : t->lb->answered,
-                         WB_TAG_COUNTS, t->num, s);
+        wb_lay_text_pair(c, tile, k ? slice(cr, 0.45, 1.0) : slice(cr, 0, 0.43), WB_FONT_BOLD, cr.h,
+                         WB_TAG_LABEL, lab, k ? c->lb->abandoned : c->lb->answered, WB_TAG_COUNTS,
+                         num, s);
     }
 }
 
@@ -479,7 +502,9 @@ void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r)
                t.num);
     if (compact)
         return;
-    tile_counts(c, &t, band(in, rows[R_COUNTS][0], rows[R_COUNTS][1]));
+    /* Answered and abandoned today (with the abandon rate), each a caption and its count. */
+    wb_lay_today_counts(c, t.i, band(in, rows[R_COUNTS][0], rows[R_COUNTS][1]), &t.m->today,
+                        t.never, t.lab, t.num);
     /* Sparkline of the waiting count; it takes the forecast's row where there is none. */
     bool rt = t.m->cfg && t.m->cfg->realtime;
     wb_rect sp = band(in, rows[R_SPARK][0], rows[rt ? R_SPARK : R_FORECAST][1]);
@@ -513,32 +538,23 @@ void wb_lay_overview(wb_lay_ctx *c, wb_rect area)
     const wb_board_view *v = c->in->view;
     int n = (int)v->n_channels;
     if (n == 0) {
-        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_channels);
+        wb_lay_empty_note(c, area, c->lb->no_channels);
         return;
     }
-    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
-    int cols, rows;
-    wb_lay_grid(n, area.w, area.h, gap, &cols, &rows);
-    int tw = (area.w - gap * (cols - 1)) / cols;
-    int th = (area.h - gap * (rows - 1)) / rows;
+    wb_lay_cells g;
+    wb_lay_cells_for(c, n, area, &g);
     for (int i = 0; i < n; i++) {
-        int row = i / cols, col = i % cols;
+        int row = i / g.cols, col = i % g.cols;
         /* Centre a short last row (with the summary tile) so that the grid stays balanced. */
-        int in_row = row == rows - 1 ? imin(cols, n - row * cols + 1) : cols;
-        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
-        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        wb_lay_channel_tile(c, i, wb_lay_shape_tile(cell));
+        int in_row = row == g.rows - 1 ? imin(g.cols, n - row * g.cols + 1) : g.cols;
+        wb_lay_channel_tile(c, i, wb_lay_cell_tile(&g, area, row, col, in_row));
     }
     /*
      * A cell that no channel fills gets the site summary: it ends the last row, which is then
      * centred with it. With no empty cell the screen has no room to spare for it.
      */
-    if (n < cols * rows) {
-        int row = n / cols, col = n % cols;
-        int in_row = n - row * cols + 1;
-        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
-        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        wb_lay_summary(c, wb_lay_shape_tile(cell));
+    if (n < g.cols * g.rows) {
+        int row = n / g.cols, col = n % g.cols;
+        wb_lay_summary(c, wb_lay_cell_tile(&g, area, row, col, n - row * g.cols + 1));
     }
 }

@@ -348,21 +348,16 @@ void wb_lay_page(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area)
             n += d->tiles(c, &pg->items[i], tiles + n, MAX_TILES - n);
     }
     if (n == 0) {
-        wb_lay_text(c, WB_TAG_LABEL, -1, band(area, 0.4, 0.6), WB_FONT_BOLD, area.h / 10,
-                    WB_ALIGN_CENTER, WB_COL_LABEL, c->lb->no_channels);
+        wb_lay_empty_note(c, area, c->lb->no_channels);
         return;
     }
     /* The overview's grid: tiles near 4:3, a short last row centred. */
-    int gap = imax(4, imin(c->in->w, c->in->h) / 100);
-    int cols, rows;
-    wb_lay_grid((int)n, area.w, area.h, gap, &cols, &rows);
-    int tw = (area.w - gap * (cols - 1)) / cols;
-    int th = (area.h - gap * (rows - 1)) / rows;
+    wb_lay_cells g;
+    wb_lay_cells_for(c, (int)n, area, &g);
     for (size_t k = 0; k < n; k++) {
-        int row = (int)k / cols, col = (int)k % cols;
-        int in_row = row == rows - 1 ? (int)n - row * cols : cols;
-        int x0 = area.x + (area.w - (in_row * tw + (in_row - 1) * gap)) / 2;
-        wb_rect cell = rect(x0 + col * (tw + gap), area.y + row * (th + gap), tw, th);
-        def_of(tiles[k].item->kind)->draw(c, &tiles[k], (int)k, wb_lay_shape_tile(cell));
+        int row = (int)k / g.cols, col = (int)k % g.cols;
+        int in_row = row == g.rows - 1 ? (int)n - row * g.cols : g.cols;
+        def_of(tiles[k].item->kind)
+            ->draw(c, &tiles[k], (int)k, wb_lay_cell_tile(&g, area, row, col, in_row));
     }
 }

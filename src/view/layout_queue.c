@@ -142,39 +142,9 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
         double sl = t->never ? NAN : (k ? t->s->rolling.sl : t->s->today.sl);
         wb_lay_fmt_pct(c, v, sizeof v, sl);
         wb_rule r = k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY;
-        const wb_dl_item *it =
-            wb_lay_text(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, slice(val, 0, 0.6),
-                        WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, rule_col(t, r), v);
         /* Queues with different targets have no one target to show. */
-        if (!it || isnan(t->s->target))
-            continue;
-        int w = 0, h = 0;
-        c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, it->px, v, &w, &h);
-        int gap = imax(2, it->px / 6);
-        wb_rect tb = rect(val.x + w + gap, val.y + val.h / 3, 0, val.h - val.h / 3);
-        tb.w = val.x + val.w - tb.x;
-        wb_lay_text(c, WB_TAG_LABEL, t->i, tb, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, it->px / 2),
-                    WB_ALIGN_LEFT, t->dim ? t->num : t->lab, tgs);
-    }
-}
-
-/* Answered and abandoned today, the abandons with their rate (short abandons left out). */
-static void qtile_counts(wb_lay_ctx *c, const qtile *t, wb_rect cr)
-{
-    char s[64], p[32];
-    for (int k = 0; k < 2; k++) {
-        if (t->never) {
-            snprintf(s, sizeof s, EM_DASH);
-        } else if (k) {
-            double ap = t->s->today.abandon_pct;
-            wb_lay_fmt_pct(c, p, sizeof p, isfinite(ap) ? ap / 100.0 : NAN);
-            snprintf(s, sizeof s, "%u " MIDDOT " %s", t->s->today.c.abandoned, p);
-        } else {
-            snprintf(s, sizeof s, "%u", t->s->today.c.answered);
-        }
-        wb_lay_text_pair(c, t->i, k ? slice(cr, 0.45, 1.0) : slice(cr, 0, 0.43), WB_FONT_BOLD, cr.h,
-                         WB_TAG_LABEL, t->lab, k ? c->lb->abandoned : c->lb->answered,
-                         WB_TAG_COUNTS, t->num, s);
+        wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, rule_col(t, r), v,
+                        isnan(t->s->target) ? NULL : tgs, t->dim ? t->num : t->lab);
     }
 }
 
@@ -203,7 +173,9 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
              (int)lround(main.h * (compact ? 0.24 : 0.17)));
     if (compact)
         return;
-    qtile_counts(c, &t, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]));
+    /* Answered and abandoned today, the abandons with their rate (short abandons left out). */
+    wb_lay_today_counts(c, t.i, band(in, rows[Q_COUNTS][0], rows[Q_COUNTS][1]), &s->today, t.never,
+                        t.lab, t.num);
     if (members && members[0]) {
         wb_rect mr = band(in, rows[Q_MEMBERS][0], rows[Q_MEMBERS][1]);
         wb_lay_text(c, WB_TAG_LABEL, tile, mr, WB_FONT_REGULAR, mr.h * 4 / 5, WB_ALIGN_LEFT, t.lab,

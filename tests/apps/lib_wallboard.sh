@@ -108,3 +108,38 @@ wait_grep() {
 now_ms() {
     python3 -c 'import time; print(int(time.time() * 1000))'
 }
+
+# need_py_nanomsg: skips the test (exit 77) when Python cannot load libnanomsg.so.5, which
+# publish below needs.
+need_py_nanomsg() {
+    python3 -c 'import ctypes; ctypes.CDLL("libnanomsg.so.5")' 2>/dev/null ||
+        { echo "SKIP: libnanomsg.so.5 cannot be loaded from Python"; exit 77; }
+}
+
+# publish URL FILE: binds a nanomsg PUB socket and sends FILE's lines, one message each, over
+# and over (PUB drops what is sent before a subscriber is connected; the receiver applies
+# each contact event once), for 120 s or until killed. Run it with start_bg.
+publish() {
+    exec python3 - "$1" "$2" <<'PY'
+import ctypes, sys, time
+nn = ctypes.CDLL("libnanomsg.so.5")
+AF_SP, NN_PUB = 1, 32
+s = nn.nn_socket(AF_SP, NN_PUB)
+if s < 0 or nn.nn_bind(s, sys.argv[1].encode()) < 0:
+    sys.exit("publish: cannot bind " + sys.argv[1])
+msgs = [l.encode() for l in open(sys.argv[2]).read().splitlines() if l.strip()]
+end = time.time() + 120
+while time.time() < end:
+    for m in msgs:
+        nn.nn_send(s, m, len(m), 0)
+    time.sleep(0.2)
+PY
+}
+
+# start_event_wallboard URL STATS: the wallboard, headless on event time (--clock event) with
+# $TMP/wallboard.ini, subscribed to URL and writing its stats to STATS, for 120 s at most;
+# started with start_bg, its pid in $BG_PID.
+start_event_wallboard() {
+    start_bg "$WALLBOARD" --headless --clock event --config "$TMP/wallboard.ini" --connect "$1" \
+        --stats-json "$2" --exit-after 120
+}

@@ -8,8 +8,7 @@ set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 
-python3 -c 'import ctypes; ctypes.CDLL("libnanomsg.so.5")' 2>/dev/null ||
-    { echo "SKIP: libnanomsg.so.5 cannot be loaded from Python"; exit 77; }
+need_py_nanomsg
 
 # A bad interval width: refused, naming the file, the line and the key.
 printf '[wallboard]\ntimezone = UTC\ninterval_min = 7\n' >"$TMP/bad.ini"
@@ -20,25 +19,6 @@ if ! grep -q 'bad.ini:3' "$TMP/bad.err" || ! grep -q 'interval_min' "$TMP/bad.er
     fail "the error does not name the file, line and key: $(cat "$TMP/bad.err")"
 fi
 echo "ok: interval_min = 7 refused with file, line and key"
-
-# publish URL FILE: sends FILE's lines over and over on a PUB socket until killed (PUB drops
-# what is sent before the subscriber is connected; each contact event is applied once).
-publish() {
-    exec python3 - "$1" "$2" <<'PY'
-import ctypes, sys, time
-nn = ctypes.CDLL("libnanomsg.so.5")
-AF_SP, NN_PUB = 1, 32
-s = nn.nn_socket(AF_SP, NN_PUB)
-if s < 0 or nn.nn_bind(s, sys.argv[1].encode()) < 0:
-    sys.exit("publish: cannot bind " + sys.argv[1])
-msgs = [l.encode() for l in open(sys.argv[2]).read().splitlines() if l.strip()]
-end = time.time() + 120
-while time.time() < end:
-    for m in msgs:
-        nn.nn_send(s, m, len(m), 0)
-    time.sleep(0.2)
-PY
-}
 
 cat >"$TMP/wallboard.ini" <<'INI'
 [wallboard]
@@ -74,8 +54,7 @@ ev() { # ev TYPE ID QUEUE TS WAIT_MS
 
 url="ipc://$TMP/iv.ipc"
 stats="$TMP/stats.jsonl"
-start_bg "$WALLBOARD" --headless --clock event --config "$TMP/wallboard.ini" --connect "$url" \
-    --stats-json "$stats" --exit-after 120
+start_event_wallboard "$url" "$stats"
 wb=$BG_PID
 start_bg publish "$url" "$TMP/day.jsonl"
 want='ch("phone") and ch("phone")["today"]["answered"] == 3'

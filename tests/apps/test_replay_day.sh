@@ -8,28 +8,7 @@ set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 
-python3 -c 'import ctypes; ctypes.CDLL("libnanomsg.so.5")' 2>/dev/null ||
-    { echo "SKIP: libnanomsg.so.5 cannot be loaded from Python"; exit 77; }
-
-# publish URL FILE: binds a nanomsg PUB socket and sends FILE's lines, one message each, over
-# and over (PUB drops what is sent before a subscriber is connected; the receiver applies
-# each contact event once), until killed.
-publish() {
-    exec python3 - "$1" "$2" <<'PY'
-import ctypes, sys, time
-nn = ctypes.CDLL("libnanomsg.so.5")
-AF_SP, NN_PUB = 1, 32
-s = nn.nn_socket(AF_SP, NN_PUB)
-if s < 0 or nn.nn_bind(s, sys.argv[1].encode()) < 0:
-    sys.exit("publish: cannot bind " + sys.argv[1])
-msgs = [l.encode() for l in open(sys.argv[2]).read().splitlines() if l.strip()]
-end = time.time() + 120
-while time.time() < end:
-    for m in msgs:
-        nn.nn_send(s, m, len(m), 0)
-    time.sleep(0.2)
-PY
-}
+need_py_nanomsg
 
 cat >"$TMP/wallboard.ini" <<'INI'
 [wallboard]
@@ -76,8 +55,7 @@ ev() { # ev TYPE ID TS [extra JSON members]
 
 url="ipc://$TMP/replay.ipc"
 stats="$TMP/stats.jsonl"
-start_bg "$WALLBOARD" --headless --clock event --config "$TMP/wallboard.ini" --connect "$url" \
-    --stats-json "$stats" --exit-after 120
+start_event_wallboard "$url" "$stats"
 wb=$BG_PID
 # Let the wallboard tick on its wall clock before anything arrives (the old failure).
 wait_stats "$stats" 'd["received"] == 0' >/dev/null

@@ -1,7 +1,10 @@
 /*
- * proto_fixture.h - what the protocol tests share (test_proto.c, test_proto_encode.c): a
- * decode shorthand, and a snapshot message with the checks of every field it carries.
- * Header-only: each test executable gets its own static copies.
+ * proto_fixture.h - what the protocol tests share (test_proto.c, test_proto_encode.c,
+ * test_proto_kpi.c): a decode shorthand, the checks of a refused and of an accepted message,
+ * and a snapshot message with the checks of every field it carries. Header-only: each test
+ * executable gets its own static copies. Nothing here allocates that it does not free: a
+ * refused event holds nothing, and the caller of refuse_decode() still calls wb_event_fini().
+ * It asserts with cmocka, so it comes after <cmocka.h>.
  */
 #ifndef WB_PROTO_FIXTURE_H
 #define WB_PROTO_FIXTURE_H
@@ -13,6 +16,33 @@
 static inline int dec(wb_event *ev, const char *json)
 {
     return wb_event_decode(ev, json, strlen(json));
+}
+
+/*
+ * Decodes json into ev expecting refusal code want, and checks the event holds no decoded
+ * copy; the caller checks the members its message type would have filled, then finishes ev.
+ */
+static inline void refuse_decode(wb_event *ev, const char *json, int want)
+{
+    int rc = dec(ev, json);
+
+    if (rc != want)
+        print_error("message %s: got %d (%s), want %d (%s)\n", json, rc, wb_strerror(rc), want,
+                    wb_strerror(want));
+    assert_int_equal(rc, want);
+    assert_null(ev->priv_);
+}
+
+/* Decodes json expecting it accepted, and frees the event. */
+static inline void accept(const char *json)
+{
+    wb_event ev;
+    int rc = dec(&ev, json);
+
+    if (rc != 0)
+        print_error("message %s: refused with %s\n", json, wb_strerror(rc));
+    assert_int_equal(rc, 0);
+    wb_event_fini(&ev);
 }
 
 static const char snapshot_msg[] =

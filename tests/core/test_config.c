@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "config_fixture.h"
 #include "wb_config.h"
 
 #define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
@@ -223,16 +224,14 @@ static void defaults_any_order(void **state)
                            "[channel.fax]\n"
                            "sl_target_pct = 60\n"
                            "hold_s = 5\n";
-    char before[1024], after[1024], err[512];
+    char before[1024], after[1024];
     snprintf(before, sizeof before, "%s%s", defaults, channels);
     snprintf(after, sizeof after, "%s%s", channels, defaults);
     wb_config *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     assert_non_null(a);
     assert_non_null(b);
-    if (wb_config_load_string(a, "before.ini", before, err, sizeof err) != WB_OK)
-        fail_msg("%s", err);
-    if (wb_config_load_string(b, "after.ini", after, err, sizeof err) != WB_OK)
-        fail_msg("%s", err);
+    cf_load(a, "before.ini", before);
+    cf_load(b, "after.ini", after);
     assert_int_equal(a->n_channels, 3);
     assert_int_equal(b->n_channels, 3);
     for (int i = 0; i < 3; i++)
@@ -295,11 +294,7 @@ static void syntax_variants(void **state)
                        "max_pause_s.Coffee = 600\n"
                        "max_pause_s.LUNCH = 2400\n"
                        "rotate = 270\n";
-    wb_config *c = malloc(sizeof *c);
-    assert_non_null(c);
-    char err[512];
-    if (wb_config_load_string(c, "v.ini", text, err, sizeof err) != WB_OK)
-        fail_msg("%s", err);
+    wb_config *c = cf_load_ok("v.ini", text);
     assert_string_equal(c->site, "Call center");
     assert_string_equal(c->tz, "UTC");
     assert_int_equal(c->n_connect, 2);
@@ -330,23 +325,16 @@ static void syntax_variants(void **state)
  */
 static void expect_error(const char *text, const char *want)
 {
-    wb_config *c = malloc(sizeof *c), *before = malloc(sizeof *before);
+    wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
-    assert_non_null(before);
     wb_config_defaults(c);
     snprintf(c->site, sizeof c->site, "%s", "untouched");
     c->n_channels = 1;
     wb_channel_cfg_default(c, &c->channels[0], "kept");
-    memcpy(before, c, sizeof *c);
     char err[512];
-    int rc = wb_config_load_string(c, "t.ini", text, err, sizeof err);
-    assert_int_equal(rc, WB_ERR_CONFIG);
-    if (strcmp(err, want) != 0)
-        fail_msg("message\n  got:  %s\n  want: %s", err, want);
+    cf_refused(c, "t.ini", text, want, err, sizeof err);
     assert_null(strchr(err, '\n'));
-    assert_memory_equal(c, before, sizeof *c);
     free(c);
-    free(before);
 }
 
 static void error_messages(void **state)

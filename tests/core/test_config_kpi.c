@@ -12,14 +12,12 @@
 
 #include <cmocka.h>
 
+#include "config_fixture.h"
 #include "wb_config.h"
 
 static void all_keys(void **state)
 {
     (void)state;
-    char err[512];
-    wb_config *c = malloc(sizeof *c);
-    assert_non_null(c);
     const char *text = "[kpi.nps]\n"
                        "label_en = Net promoter score\n"
                        "label_fi = Suositteluindeksi\n"
@@ -36,7 +34,7 @@ static void all_keys(void **state)
                        "[kpi.fcr]\n"
                        "warn = -3\n"
                        "alarm = off\n";
-    assert_int_equal(wb_config_load_string(c, "k.ini", text, err, sizeof err), WB_OK);
+    wb_config *c = cf_load_ok("k.ini", text);
     assert_int_equal(c->n_kpis, 3);
     const wb_kpi_cfg *k = wb_config_kpi(c, "nps");
     assert_non_null(k);

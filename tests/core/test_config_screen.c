@@ -14,19 +14,14 @@
 
 #include <cmocka.h>
 
+#include "config_fixture.h"
 #include "wb_config.h"
 
 #define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
 
 static wb_config *load_ok(const char *text)
 {
-    wb_config *c = malloc(sizeof *c);
-    assert_non_null(c);
-    char err[512];
-    int rc = wb_config_load_string(c, "s.ini", text, err, sizeof err);
-    if (rc != WB_OK)
-        fail_msg("load failed: %s", err);
-    return c;
+    return cf_load_ok("s.ini", text);
 }
 
 static void no_sections_no_pages(void **state)
@@ -174,18 +169,12 @@ static void queue_settings_by_hand(void **state)
 
 static void expect_error(const char *text, const char *want)
 {
-    wb_config *c = malloc(sizeof *c), *before = malloc(sizeof *c);
+    wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
-    assert_non_null(before);
     wb_config_defaults(c);
-    memcpy(before, c, sizeof *c);
     char err[512];
-    assert_int_equal(wb_config_load_string(c, "s.ini", text, err, sizeof err), WB_ERR_CONFIG);
-    if (strcmp(err, want) != 0)
-        fail_msg("message\n  got:  %s\n  want: %s", err, want);
-    assert_memory_equal(c, before, sizeof *c);
+    cf_refused(c, "s.ini", text, want, err, sizeof err);
     free(c);
-    free(before);
 }
 
 /* KPI tiles sit among other tiles; the interval page is a whole page, of every channel or one. */

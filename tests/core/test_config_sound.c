@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_fixture.h"
 #include "wb_config.h"
 
 static void defaults(void **state)
@@ -28,9 +29,7 @@ static void defaults(void **state)
     assert_false(c->sound.at_night);
     assert_string_equal(c->sound.file, "");
     /* A file without [sound] keeps the defaults. */
-    char err[512];
-    assert_int_equal(wb_config_load_string(c, "t.ini", "[wallboard]\nsite = x\n", err, sizeof err),
-                     0);
+    cf_load(c, "t.ini", "[wallboard]\nsite = x\n");
     assert_false(c->sound.enabled);
     assert_int_equal(c->sound.repeat_ms, 300000);
     free(c);
@@ -42,15 +41,13 @@ static void keys(void **state)
     wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
     wb_config_defaults(c);
-    char text[1024], err[512];
+    char text[1024];
     /* The test's own source file stands in for a readable sound file. */
     snprintf(text, sizeof text,
              "[sound]\nenabled = yes\nvolume_pct = 35\nrepeat_min = 2.5\nat_night = true\n"
              "file = %s\n",
              WB_SRCDIR "/tests/core/test_config_sound.c");
-    int rc = wb_config_load_string(c, "t.ini", text, err, sizeof err);
-    if (rc != 0)
-        fail_msg("%s", err);
+    cf_load(c, "t.ini", text);
     assert_true(c->sound.enabled);
     assert_int_equal(c->sound.volume_pct, 35);
     /* 2.5 minutes = 150 000 ms. */
@@ -58,9 +55,7 @@ static void keys(void **state)
     assert_true(c->sound.at_night);
     assert_string_equal(c->sound.file, WB_SRCDIR "/tests/core/test_config_sound.c");
     /* Zero repeat (once per alarm) and zero volume (muted) are allowed. */
-    rc = wb_config_load_string(c, "t.ini", "[sound]\nrepeat_min = 0\nvolume_pct = 0\n", err,
-                               sizeof err);
-    assert_int_equal(rc, 0);
+    cf_load(c, "t.ini", "[sound]\nrepeat_min = 0\nvolume_pct = 0\n");
     assert_int_equal(c->sound.repeat_ms, 0);
     assert_int_equal(c->sound.volume_pct, 0);
     /* Each load starts from the defaults: enabled is false again. */
@@ -70,21 +65,14 @@ static void keys(void **state)
 
 static void expect_error(const char *text, const char *want)
 {
-    wb_config *c = malloc(sizeof *c), *before = malloc(sizeof *before);
+    wb_config *c = malloc(sizeof *c);
     assert_non_null(c);
-    assert_non_null(before);
     wb_config_defaults(c);
     c->sound.enabled = true;
     c->sound.volume_pct = 55;
-    memcpy(before, c, sizeof *c);
     char err[512];
-    int rc = wb_config_load_string(c, "t.ini", text, err, sizeof err);
-    assert_int_equal(rc, WB_ERR_CONFIG);
-    if (strcmp(err, want) != 0)
-        fail_msg("message\n  got:  %s\n  want: %s", err, want);
-    assert_memory_equal(c, before, sizeof *c);
+    cf_refused(c, "t.ini", text, want, err, sizeof err);
     free(c);
-    free(before);
 }
 
 static void errors(void **state)

@@ -24,27 +24,10 @@
 static void refuse(const char *json, int want)
 {
     wb_event ev;
-    int rc = dec(&ev, json);
-
-    if (rc != want)
-        print_error("message %s: got %d (%s), want %d (%s)\n", json, rc, wb_strerror(rc), want,
-                    wb_strerror(want));
-    assert_int_equal(rc, want);
-    assert_null(ev.priv_);
+    refuse_decode(&ev, json, want);
     assert_null(ev.snap.waiting);
     assert_null(ev.snap.queues);
     wb_event_fini(&ev); /* harmless on a refused event */
-}
-
-static void accept(const char *json)
-{
-    wb_event ev;
-    int rc = dec(&ev, json);
-
-    if (rc != 0)
-        print_error("message %s: refused with %s\n", json, wb_strerror(rc));
-    assert_int_equal(rc, 0);
-    wb_event_fini(&ev);
 }
 
 /* ---- decode, field by field ---- */

@@ -15,25 +15,16 @@
 
 #include <cmocka.h>
 
+#include "proto_fixture.h"
 #include "wb_proto.h"
 
 #define HEAD "{\"v\":1,\"type\":\"kpi\",\"ts\":1700000000000,"
 
-static int dec(wb_event *ev, const char *json)
-{
-    return wb_event_decode(ev, json, strlen(json));
-}
-
+/* Decodes json expecting refusal code want; checks the event was left with nothing held. */
 static void refuse(const char *json, int want)
 {
     wb_event ev;
-    int rc = dec(&ev, json);
-
-    if (rc != want)
-        print_error("message %s: got %d (%s), want %d (%s)\n", json, rc, wb_strerror(rc), want,
-                    wb_strerror(want));
-    assert_int_equal(rc, want);
-    assert_null(ev.priv_);
+    refuse_decode(&ev, json, want);
     assert_null(ev.kpi.kpi);
     assert_null(ev.snap.kpis);
     wb_event_fini(&ev);

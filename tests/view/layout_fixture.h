@@ -1,8 +1,10 @@
 /*
  * layout_fixture.h - a hand-filled board view and a deterministic text measurer for the
- * layout tests of the screen as a whole (test_layout_screen.c). Header-only: each test
- * executable that includes it gets its own static copies. Nothing here allocates except
- * fx_view(), whose view the caller frees with free().
+ * layout tests (test_layout*.c, and the renderer tests that lay out a hand-filled view),
+ * with the lookups those tests make in a display list and the rectangle relations they
+ * check. Header-only: each test executable that includes it gets its own static copies.
+ * Nothing here allocates except fx_view(), whose view the caller frees with free(); the
+ * items and texts the lookups return belong to the display list.
  */
 #ifndef WB_LAYOUT_FIXTURE_H
 #define WB_LAYOUT_FIXTURE_H
@@ -157,6 +159,26 @@ static inline const wb_dl_item *fx_find(const wb_dlist *dl, wb_dl_tag tag, int t
     return NULL;
 }
 
+/* The text of the first text item with tag and tile, or NULL. */
+static inline const char *fx_text_of(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    const wb_dl_item *it = fx_find(dl, tag, tile, WB_DL_TEXT);
+    return it ? wb_dl_text(dl, it) : NULL;
+}
+
+/* True when a lies wholly inside outer (touching its edges counts as inside). */
+static inline bool fx_inside(wb_rect a, wb_rect outer)
+{
+    return a.x >= outer.x && a.y >= outer.y && a.x + a.w <= outer.x + outer.w &&
+           a.y + a.h <= outer.y + outer.h;
+}
+
+/* True when a and b share at least one pixel (touching edges do not). */
+static inline bool fx_overlap(wb_rect a, wb_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 /* The first text item containing needle, or NULL. */
 static inline const wb_dl_item *fx_text(const wb_dlist *dl, const char *needle)
 {
@@ -164,6 +186,11 @@ static inline const wb_dl_item *fx_text(const wb_dlist *dl, const char *needle)
         if (dl->items[i].kind == WB_DL_TEXT && strstr(wb_dl_text(dl, &dl->items[i]), needle))
             return &dl->items[i];
     return NULL;
+}
+
+static inline bool fx_has_text(const wb_dlist *dl, const char *needle)
+{
+    return fx_text(dl, needle) != NULL;
 }
 
 #endif

@@ -16,28 +16,10 @@
 #include <string.h>
 
 #include "layout.h"
+#include "layout_fixture.h"
 
 /* 2025-11-25 10:15:30 UTC, worked out by hand: 20417 days * 86400 + 10:15:30. */
 #define T_1015_30 ((wb_ms)(20417LL * 86400 + 10 * 3600 + 15 * 60 + 30) * 1000)
-
-static int utf8_len(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* Every code point is 0.6 em wide, a line is 1.2 em high: simple and deterministic. */
-static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
-{
-    (void)ud;
-    (void)role;
-    *w = (utf8_len(s) * px * 6 + 9) / 10;
-    *h = (px * 12 + 9) / 10;
-    return 0;
-}
 
 static wb_config cfg;
 static const char *NAMES[10] = {"phone", "chat",     "email", "social", "webform",
@@ -142,35 +124,8 @@ static void build(wb_dlist *dl, int w, int h, wb_page page, wb_lang lang, const 
                        .agents = agents,
                        .n_agents = n_agents,
                        .flash_on = flash_on,
-                       .measure = measure};
+                       .measure = fx_measure};
     assert_int_equal(wb_layout_build(dl, &in), 0);
-}
-
-static bool inside(wb_rect a, wb_rect outer)
-{
-    return a.x >= outer.x && a.y >= outer.y && a.x + a.w <= outer.x + outer.w &&
-           a.y + a.h <= outer.y + outer.h;
-}
-
-static bool overlap(wb_rect a, wb_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
-            return &dl->items[i];
-    return NULL;
-}
-
-static bool has_text(const wb_dlist *dl, const char *needle)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].kind == WB_DL_TEXT && strstr(wb_dl_text(dl, &dl->items[i]), needle))
-            return true;
-    return false;
 }
 
 /* The geometric invariants that hold for every page at every size. */
@@ -181,13 +136,13 @@ static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
     size_t nt = 0;
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
-        if (!inside(it->box, scr)) {
+        if (!fx_inside(it->box, scr)) {
             fail_msg("%dx%d: item %zu (tag %d) box %d,%d %dx%d is cut by the screen", w, h, i,
                      it->tag, it->box.x, it->box.y, it->box.w, it->box.h);
         }
         if (it->kind == WB_DL_TEXT) {
             int tw, th;
-            measure(NULL, it->font, it->px, wb_dl_text(dl, it), &tw, &th);
+            fx_measure(NULL, it->font, it->px, wb_dl_text(dl, it), &tw, &th);
             if (tw > it->box.w || th > it->box.h || it->px < 8)
                 fail_msg("%dx%d: text '%s' (%dx%d at %d px) does not fit its box %dx%d", w, h,
                          wb_dl_text(dl, it), tw, th, it->px, it->box.w, it->box.h);
@@ -201,18 +156,18 @@ static void check_geometry(const wb_dlist *dl, int w, int h, size_t n_tiles)
     assert_int_equal(nt, n_tiles);
     for (size_t a = 0; a < nt; a++)
         for (size_t b = a + 1; b < nt; b++)
-            if (overlap(tiles[a], tiles[b]))
+            if (fx_overlap(tiles[a], tiles[b]))
                 fail_msg("%dx%d: tiles %zu and %zu overlap", w, h, a, b);
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
         if (it->tile >= 0 && it->tag != WB_TAG_CARD && it->tag != WB_TAG_CARD_TEXT &&
             it->tag != WB_TAG_CARD_STATE && it->tag != WB_TAG_CARD_OVERRUN) {
             assert_true((size_t)it->tile < nt);
-            if (!inside(it->box, tiles[it->tile]))
+            if (!fx_inside(it->box, tiles[it->tile]))
                 fail_msg("%dx%d: item %zu (tag %d) leaves its tile %d", w, h, i, it->tag, it->tile);
         } else if (it->tile < 0) {
             for (size_t t = 0; t < nt; t++)
-                if (overlap(it->box, tiles[t]))
+                if (fx_overlap(it->box, tiles[t]))
                     fail_msg("%dx%d: item %zu (tag %d, '%s') overlaps tile %zu", w, h, i, it->tag,
                              it->kind == WB_DL_TEXT ? wb_dl_text(dl, it) : "", t);
         }
@@ -248,16 +203,16 @@ static void test_overview_geometry(void **state)
                     for (size_t k = 0; k < n_must; k++)
                         /* Only real-time channels (the first two) have a forecast line. */
                         if (!(must[k] == WB_TAG_FORECAST && t >= 2) &&
-                            !find(&dl, must[k], (int)t, WB_DL_TEXT))
+                            !fx_find(&dl, must[k], (int)t, WB_DL_TEXT))
                             fail_msg("%dx%d n=%zu: tile %zu lacks tag %d", SIZES[s][0], SIZES[s][1],
                                      n, t, must[k]);
                     /* A real-time tile gives the sparkline's room to the forecast line. */
                     if (wall && t >= 2)
-                        assert_non_null(find(&dl, WB_TAG_SPARK, (int)t, WB_DL_POLYLINE));
-                    assert_non_null(find(&dl, WB_TAG_NONE, (int)t, WB_DL_ICON));
+                        assert_non_null(fx_find(&dl, WB_TAG_SPARK, (int)t, WB_DL_POLYLINE));
+                    assert_non_null(fx_find(&dl, WB_TAG_NONE, (int)t, WB_DL_ICON));
                 }
-                assert_non_null(find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT));
-                assert_non_null(find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT));
+                assert_non_null(fx_find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT));
+                assert_non_null(fx_find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT));
             }
             free(v);
         }
@@ -273,7 +228,7 @@ static void test_waiting_is_the_largest_number(void **state)
     wb_board_view *v = make_view(6);
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
     for (int t = 0; t < 6; t++) {
-        const wb_dl_item *w = find(&dl, WB_TAG_WAITING, t, WB_DL_TEXT);
+        const wb_dl_item *w = fx_find(&dl, WB_TAG_WAITING, t, WB_DL_TEXT);
         assert_non_null(w);
         for (size_t i = 0; i < dl.n; i++)
             if (dl.items[i].tile == t && dl.items[i].kind == WB_DL_TEXT)
@@ -332,28 +287,28 @@ static void test_finnish_labels(void **state)
     wb_dlist_init(&dl);
     wb_board_view *v = make_view(3);
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_true(has_text(&dl, "Jonossa"));
-    assert_true(has_text(&dl, "Vanhin"));
-    assert_true(has_text(&dl, "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
-    assert_true(has_text(&dl, "Viimeiset 30 min"));
-    assert_true(has_text(&dl, "Vastatut"));
-    assert_true(has_text(&dl, "Luopuneet"));
-    assert_true(has_text(&dl, "Voi ottaa"));
-    assert_true(has_text(&dl, "Varattu"));
-    assert_true(has_text(&dl, "J\xC3\xA4lkity\xC3\xB6"));
-    assert_true(has_text(&dl, "Palvelutasoennuste 74 %"));
+    assert_true(fx_has_text(&dl, "Jonossa"));
+    assert_true(fx_has_text(&dl, "Vanhin"));
+    assert_true(fx_has_text(&dl, "Palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n"));
+    assert_true(fx_has_text(&dl, "Viimeiset 30 min"));
+    assert_true(fx_has_text(&dl, "Vastatut"));
+    assert_true(fx_has_text(&dl, "Luopuneet"));
+    assert_true(fx_has_text(&dl, "Voi ottaa"));
+    assert_true(fx_has_text(&dl, "Varattu"));
+    assert_true(fx_has_text(&dl, "J\xC3\xA4lkity\xC3\xB6"));
+    assert_true(fx_has_text(&dl, "Palvelutasoennuste 74 %"));
     /* No insider abbreviation: "PT" for palvelutaso is gone from every Finnish text. */
     for (size_t i = 0; i < dl.n; i++)
         if (dl.items[i].kind == WB_DL_TEXT)
             assert_null(strstr(wb_dl_text(&dl, &dl.items[i]), "PT "));
-    assert_true(has_text(&dl, "Puhelin"));
-    assert_false(has_text(&dl, "Waiting"));
-    assert_false(has_text(&dl, "Answered"));
+    assert_true(fx_has_text(&dl, "Puhelin"));
+    assert_false(fx_has_text(&dl, "Waiting"));
+    assert_false(fx_has_text(&dl, "Answered"));
     /* The English set, for contrast. */
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    assert_true(has_text(&dl, "Waiting"));
-    assert_true(has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12"));
-    assert_false(has_text(&dl, "Jonossa"));
+    assert_true(fx_has_text(&dl, "Waiting"));
+    assert_true(fx_has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12"));
+    assert_false(fx_has_text(&dl, "Jonossa"));
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -371,15 +326,15 @@ static void test_breach_shown(void **state)
     v->ch[0].m.forecast.breach_in_min = 4.4;
     v->ch[1].m.forecast.breach_in_min = NAN;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    assert_true(has_text(&dl, "SL breach in ~4 min, need 12"));
-    assert_true(has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12"));
+    assert_true(fx_has_text(&dl, "SL breach in ~4 min, need 12"));
+    assert_true(fx_has_text(&dl, "Forecast SL 74% \xC2\xB7 need 12"));
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_true(has_text(&dl, "Palvelutaso alittuu ~4 min"));
+    assert_true(fx_has_text(&dl, "Palvelutaso alittuu ~4 min"));
     check_geometry(&dl, 800, 480, 2);
     v->ch[0].m.forecast.breach_in_min = 0;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    assert_false(has_text(&dl, "SL breach"));
+    assert_false(fx_has_text(&dl, "SL breach"));
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -393,17 +348,17 @@ static void test_nan_shows_dash(void **state)
     v->ch[1].m.today.sl = NAN;
     v->ch[1].m.rolling.sl = NAN;
     build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    const wb_dl_item *it = find(&dl, WB_TAG_SL_TODAY, 1, WB_DL_TEXT);
+    const wb_dl_item *it = fx_find(&dl, WB_TAG_SL_TODAY, 1, WB_DL_TEXT);
     assert_non_null(it);
     assert_string_equal(wb_dl_text(&dl, it), "\xE2\x80\x94");
-    it = find(&dl, WB_TAG_SL_ROLLING, 1, WB_DL_TEXT);
+    it = fx_find(&dl, WB_TAG_SL_ROLLING, 1, WB_DL_TEXT);
     assert_string_equal(wb_dl_text(&dl, it), "\xE2\x80\x94");
-    it = find(&dl, WB_TAG_SL_TODAY, 0, WB_DL_TEXT);
+    it = fx_find(&dl, WB_TAG_SL_TODAY, 0, WB_DL_TEXT);
     assert_string_equal(wb_dl_text(&dl, it), "71%");
     /* The target follows the value, on the same line, in the quieter label colour. */
-    assert_true(has_text(&dl, "/ 80%"));
+    assert_true(fx_has_text(&dl, "/ 80%"));
     /* Counts that are defined stay numbers. */
-    assert_true(has_text(&dl, "1234"));
+    assert_true(fx_has_text(&dl, "1234"));
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -421,28 +376,28 @@ static void test_stale_zero_never(void **state)
 
     /* Live: a real 0 in white, no banner. */
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    const wb_dl_item *w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    const wb_dl_item *w = fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
     assert_string_equal(wb_dl_text(&dl, w), "0");
     assert_int_equal(w->color, WB_COL_TEXT);
-    assert_null(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL));
-    assert_true(has_text(&dl, "LIVE"));
+    assert_null(fx_find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL));
+    assert_true(fx_has_text(&dl, "LIVE"));
 
     /* Stale: banner with the time of the last message, numbers dimmed. */
     v->stale = true;
     v->now = T_1015_30 + 60000;
     v->last_rx = T_1015_30;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    const wb_dl_item *b = find(&dl, WB_TAG_BANNER_TEXT, -1, WB_DL_TEXT);
+    const wb_dl_item *b = fx_find(&dl, WB_TAG_BANNER_TEXT, -1, WB_DL_TEXT);
     assert_non_null(b);
     assert_string_equal(wb_dl_text(&dl, b), "NO DATA since 10:15:30");
-    assert_int_equal(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_STALE);
-    w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    assert_int_equal(fx_find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_STALE);
+    w = fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
     assert_string_equal(wb_dl_text(&dl, w), "0");
     assert_int_equal(w->color, WB_COL_TEXT_DIM);
-    assert_true(has_text(&dl, "STALE"));
+    assert_true(fx_has_text(&dl, "STALE"));
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_true(has_text(&dl, "Ei tietoja klo 10.15.30 j\xC3\xA4lkeen"));
+    assert_true(fx_has_text(&dl, "Ei tietoja klo 10.15.30 j\xC3\xA4lkeen"));
     check_geometry(&dl, 800, 480, 2);
 
     /* Never had data: dashes, "waiting for data", a grey banner. */
@@ -452,12 +407,12 @@ static void test_stale_zero_never(void **state)
     for (int i = 0; i < 2; i++)
         v->ch[i].m.had_data = false;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    w = find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
+    w = fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
     assert_string_equal(wb_dl_text(&dl, w), "\xE2\x80\x94");
-    assert_true(has_text(&dl, "waiting for data"));
-    assert_false(has_text(&dl, "NO DATA since"));
-    assert_int_equal(find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_NODATA);
-    assert_true(has_text(&dl, "NO DATA"));
+    assert_true(fx_has_text(&dl, "waiting for data"));
+    assert_false(fx_has_text(&dl, "NO DATA since"));
+    assert_int_equal(fx_find(&dl, WB_TAG_BANNER, -1, WB_DL_FILL)->color, WB_COL_NODATA);
+    assert_true(fx_has_text(&dl, "NO DATA"));
     check_geometry(&dl, 1920, 1080, 2);
     free(v);
     wb_dlist_fini(&dl);
@@ -472,12 +427,12 @@ static void test_resyncing_marked(void **state)
     v->n_resyncing = 1;
     v->ch[2].m.resyncing = true;
     build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    const wb_dl_item *st = find(&dl, WB_TAG_STATUS, 2, WB_DL_TEXT);
+    const wb_dl_item *st = fx_find(&dl, WB_TAG_STATUS, 2, WB_DL_TEXT);
     assert_non_null(st);
     assert_string_equal(wb_dl_text(&dl, st), "RESYNCING");
-    assert_int_equal(find(&dl, WB_TAG_WAITING, 2, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
-    assert_int_equal(find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT) != NULL, 1);
-    assert_true(has_text(&dl, "RESYNCING"));
+    assert_int_equal(fx_find(&dl, WB_TAG_WAITING, 2, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
+    assert_int_equal(fx_find(&dl, WB_TAG_CONN, -1, WB_DL_TEXT) != NULL, 1);
+    assert_true(fx_has_text(&dl, "RESYNCING"));
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -491,10 +446,10 @@ static void test_flash_only_unacknowledged_alarm(void **state)
     wb_color on[3], off[3];
     build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
     for (int t = 0; t < 3; t++)
-        on[t] = find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
+        on[t] = fx_find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
     build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, false);
     for (int t = 0; t < 3; t++)
-        off[t] = find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
+        off[t] = fx_find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE)->color;
     assert_int_equal(on[0], WB_COL_ALARM);
     assert_int_equal(off[0], WB_COL_ALARM_OFF);
     assert_int_equal(on[1], WB_COL_WARN);
@@ -503,7 +458,7 @@ static void test_flash_only_unacknowledged_alarm(void **state)
     /* Acknowledged: the alarm stays red in both phases. */
     v->ch[0].flashing = false;
     build(&dl, 1280, 720, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, false);
-    assert_int_equal(find(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE)->color, WB_COL_ALARM);
+    assert_int_equal(fx_find(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE)->color, WB_COL_ALARM);
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -519,7 +474,7 @@ static bool in_cycle(wb_dlist *dl, int w, int h, wb_lang lang, wb_board_view *v,
     for (wb_ms t = t0; t < t0 + 20000 && !seen; t += 1000) {
         v->now = t;
         build(dl, w, h, WB_PAGE_OVERVIEW, lang, v, NULL, 0, true);
-        seen = has_text(dl, needle);
+        seen = fx_has_text(dl, needle);
     }
     v->now = t0;
     return seen;
@@ -554,7 +509,7 @@ static void test_ticker_plain_words(void **state)
     v->ch[0].level = WB_LEVEL_OK;
     v->n_hints = 0;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    assert_true(has_text(&dl, "All channels OK"));
+    assert_true(fx_has_text(&dl, "All channels OK"));
     free(v);
     wb_dlist_fini(&dl);
 }
@@ -590,22 +545,22 @@ static void test_agent_page(void **state)
                 cards[nc++] = dl.items[i].box;
         for (int a = 0; a < nc; a++)
             for (int b = a + 1; b < nc; b++)
-                assert_false(overlap(cards[a], cards[b]));
+                assert_false(fx_overlap(cards[a], cards[b]));
         for (size_t i = 0; i < dl.n; i++)
             if (dl.items[i].tag == WB_TAG_CARD_TEXT)
-                assert_true(inside(dl.items[i].box, cards[dl.items[i].tile]));
+                assert_true(fx_inside(dl.items[i].box, cards[dl.items[i].tile]));
         /* At 1080p and above all 300 agents fit. */
         if (w >= 1920 && h >= 1080)
             assert_int_equal(nc, N);
         else if (nc < N)
-            assert_true(has_text(&dl, "more"));
-        assert_true(has_text(&dl, "Team Aurora"));
+            assert_true(fx_has_text(&dl, "more"));
+        assert_true(fx_has_text(&dl, "Team Aurora"));
     }
     /* Time in state: agent 1 is 37 s into its state, agent 299 is 3:04:23 in -> "3:04h". */
     build(&dl, 1920, 1080, WB_PAGE_AGENTS, WB_LANG_EN, v, ag, N, true);
-    assert_true(has_text(&dl, "0:37"));
-    assert_true(has_text(&dl, "3:04h"));
-    assert_true(has_text(&dl, "No team"));
+    assert_true(fx_has_text(&dl, "0:37"));
+    assert_true(fx_has_text(&dl, "3:04h"));
+    assert_true(fx_has_text(&dl, "No team"));
     free(v);
     wb_dlist_fini(&dl);
 }

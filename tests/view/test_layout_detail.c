@@ -54,13 +54,6 @@ static int build_detail(wb_dlist *dl, int w, int h, const wb_board_view *v, int 
     return wb_layout_build(dl, &in);
 }
 
-/* The text of the first item with tag and tile, or NULL. */
-static const char *text_of(const wb_dlist *dl, wb_dl_tag tag, int tile)
-{
-    const wb_dl_item *it = fx_find(dl, tag, tile, WB_DL_TEXT);
-    return it ? wb_dl_text(dl, it) : NULL;
-}
-
 static void check_geometry(const wb_dlist *dl, int w, int h)
 {
     for (size_t i = 0; i < dl->n; i++) {
@@ -122,14 +115,14 @@ static void figures_and_queues(void **state)
         assert_non_null(fx_find(&dl, WB_TAG_TICKER, -1, WB_DL_FILL));
         /* Channel 2 (Email) of the fixture: waiting i + 1 = 3; oldest 65 s + 2 s = 1:07; SL
          * today 82 %, rolling 91 %; answered 1234, abandoned 56. */
-        assert_string_equal(text_of(&dl, WB_TAG_TILE_TITLE, 2), "Email");
-        assert_string_equal(text_of(&dl, WB_TAG_WAITING, 2), "3");
-        assert_string_equal(text_of(&dl, WB_TAG_OLDEST, 2), "1:07");
-        assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, 2), "82%");
-        assert_string_equal(text_of(&dl, WB_TAG_SL_ROLLING, 2), "91%");
-        assert_string_equal(text_of(&dl, WB_TAG_COUNTS, 2),
+        assert_string_equal(fx_text_of(&dl, WB_TAG_TILE_TITLE, 2), "Email");
+        assert_string_equal(fx_text_of(&dl, WB_TAG_WAITING, 2), "3");
+        assert_string_equal(fx_text_of(&dl, WB_TAG_OLDEST, 2), "1:07");
+        assert_string_equal(fx_text_of(&dl, WB_TAG_SL_TODAY, 2), "82%");
+        assert_string_equal(fx_text_of(&dl, WB_TAG_SL_ROLLING, 2), "91%");
+        assert_string_equal(fx_text_of(&dl, WB_TAG_COUNTS, 2),
                             "Answered 1234 " MIDDOT_S " Abandoned 56");
-        assert_string_equal(text_of(&dl, WB_TAG_AGENTS, 2),
+        assert_string_equal(fx_text_of(&dl, WB_TAG_AGENTS, 2),
                             "Available 3 " MIDDOT_S " Busy 12 " MIDDOT_S " Wrap-up 2 " MIDDOT_S
                             " Paused 0");
         assert_non_null(fx_text(&dl, "Last 30 min"));

@@ -69,11 +69,6 @@ static size_t collect(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind ki
     return n;
 }
 
-static bool overlap(wb_rect a, wb_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 static bool has_text(const wb_dlist *dl, wb_dl_tag tag, int tile, const char *s)
 {
     for (size_t i = 0; i < dl->n; i++)
@@ -104,7 +99,7 @@ static void check_screen(int w, int h)
     const wb_dl_item *p0[2], *p1[2];
     assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, 0, WB_DL_FILL, p0, 2), 1);
     assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, 1, WB_DL_FILL, p1, 2), 1);
-    assert_false(overlap(p0[0]->box, p1[0]->box));
+    assert_false(fx_overlap(p0[0]->box, p1[0]->box));
 
     /* Phone: answered bars for 32, 36 and 40, left to right, one abandoned bar (36). */
     const wb_dl_item *ans[4], *abn[2];
@@ -186,9 +181,9 @@ static void check_screen(int w, int h)
         int wi = 0, hi = 0;
         fx_measure(NULL, lab[i]->font, lab[i]->px, wb_dl_text(&dl, lab[i]), &wi, &hi);
         wb_rect ri = rect(lab[i]->box.x, lab[i]->box.y, wi, hi);
-        assert_false(overlap(ri, nowt->box));
+        assert_false(fx_overlap(ri, nowt->box));
         for (size_t k = i + 1; k < nl; k++)
-            assert_false(overlap(ri, lab[k]->box));
+            assert_false(fx_overlap(ri, lab[k]->box));
     }
 
     /*
@@ -279,7 +274,7 @@ static void test_many_channels(void **state)
             assert_int_equal(collect(&dl, WB_TAG_IV_PANEL, r, WB_DL_FILL, p + r, 1), 1);
         for (int a = 0; a < 6; a++)
             for (int b = a + 1; b < 6; b++)
-                assert_false(overlap(p[a]->box, p[b]->box));
+                assert_false(fx_overlap(p[a]->box, p[b]->box));
         bool two_cols = p[1]->box.x > p[0]->box.x;
         assert_true(two_cols == (sizes[k][0] > sizes[k][1]));
     }

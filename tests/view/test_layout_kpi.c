@@ -61,16 +61,6 @@ static wb_board_view *kpi_view(size_t n)
     return v;
 }
 
-static bool inside(wb_rect a, wb_rect o)
-{
-    return a.x >= o.x && a.y >= o.y && a.x + a.w <= o.x + o.w && a.y + a.h <= o.y + o.h;
-}
-
-static bool overlap(wb_rect a, wb_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* The KPI page at w x h: every item on screen, text fits, items stay in their tile. */
 static void check_page(const wb_dlist *dl, int w, int h, size_t n)
 {
@@ -78,7 +68,7 @@ static void check_page(const wb_dlist *dl, int w, int h, size_t n)
     size_t nt = 0, values = 0;
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
-        if (!inside(it->box, scr))
+        if (!fx_inside(it->box, scr))
             fail_msg("%dx%d: item %zu (tag %d) is cut by the screen", w, h, i, it->tag);
         if (it->kind == WB_DL_TEXT) {
             int tw, th;
@@ -96,17 +86,17 @@ static void check_page(const wb_dlist *dl, int w, int h, size_t n)
     assert_int_equal(values, n);
     for (size_t a = 0; a < nt; a++)
         for (size_t b = a + 1; b < nt; b++)
-            if (overlap(tiles[a], tiles[b]))
+            if (fx_overlap(tiles[a], tiles[b]))
                 fail_msg("%dx%d: KPI tiles %zu and %zu overlap", w, h, a, b);
     for (size_t i = 0; i < dl->n; i++) {
         const wb_dl_item *it = &dl->items[i];
         if (it->tile >= 0) {
             assert_true((size_t)it->tile < nt);
-            if (!inside(it->box, tiles[it->tile]))
+            if (!fx_inside(it->box, tiles[it->tile]))
                 fail_msg("%dx%d: item %zu (tag %d) leaves KPI tile %d", w, h, i, it->tag, it->tile);
         } else {
             for (size_t t = 0; t < nt; t++)
-                if (overlap(it->box, tiles[t]))
+                if (fx_overlap(it->box, tiles[t]))
                     fail_msg("%dx%d: item %zu (tag %d) overlaps KPI tile %zu", w, h, i, it->tag, t);
         }
     }
@@ -146,22 +136,6 @@ static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, const
     return NULL;
 }
 
-static const wb_dl_item *find_kind(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
-            return &dl->items[i];
-    return NULL;
-}
-
-static bool has_text(const wb_dlist *dl, const char *needle)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].kind == WB_DL_TEXT && strstr(wb_dl_text(dl, &dl->items[i]), needle))
-            return true;
-    return false;
-}
-
 /* What each tile says, at 1920x1080 (four tiles: full size, every row). */
 static void tile_content(void **state)
 {
@@ -177,7 +151,7 @@ static void tile_content(void **state)
     fx_opts o = {.page = WB_PAGE_KPIS};
     assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
     check_page(&dl, 1920, 1080, 4);
-    assert_true(has_text(&dl, "Helsinki Contact Center " MIDDOT " KPIs"));
+    assert_true(fx_has_text(&dl, "Helsinki Contact Center " MIDDOT " KPIs"));
 
     /* ok: the value in white, "Target 30", up and the words, a quiet check mark. */
     const wb_dl_item *it = find(&dl, WB_TAG_KPI_VALUE, 0, "34.5");
@@ -189,7 +163,7 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "Voice " MIDDOT " today"));
     /* Measured a minute before 10:15:30 UTC, the fixture's time in its zone (UTC). */
     assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "as of 10:14"));
-    it = find_kind(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
+    it = fx_find(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
     assert_int_equal(it->color, WB_COL_OK_BORDER);
     int ok_thick = it->thick;
 
@@ -199,7 +173,7 @@ static void tile_content(void **state)
     assert_int_equal(it->color, WB_COL_WARN);
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 1, "Target 80%"));
     assert_non_null(find(&dl, WB_TAG_LEVEL, 1, WB_SYM_WARN " WARN"));
-    it = find_kind(&dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
+    it = fx_find(&dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
     assert_int_equal(it->color, WB_COL_WARN);
     assert_int_equal(it->thick, 2 * ok_thick);
 
@@ -210,14 +184,14 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 2, "Target 5 emails"));
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 2, "\xE2\x86\x93 lower is better"));
     assert_non_null(find(&dl, WB_TAG_LEVEL, 2, WB_SYM_ALARM " ALARM"));
-    const wb_dl_item *badge = find_kind(&dl, WB_TAG_LEVEL, 2, WB_DL_FILL);
+    const wb_dl_item *badge = fx_find(&dl, WB_TAG_LEVEL, 2, WB_DL_FILL);
     assert_non_null(badge);
     assert_int_equal(badge->color, WB_COL_ALARM);
     size_t borders = 0;
     for (size_t i = 0; i < dl.n; i++)
         borders += dl.items[i].tag == WB_TAG_BORDER && dl.items[i].tile == 2;
     assert_int_equal(borders, 2);
-    it = find_kind(&dl, WB_TAG_BORDER, 2, WB_DL_OUTLINE);
+    it = fx_find(&dl, WB_TAG_BORDER, 2, WB_DL_OUTLINE);
     assert_int_equal(it->thick, 3 * ok_thick);
     /* No scope: the period alone. */
     assert_non_null(find(&dl, WB_TAG_KPI_TILE, 2, "today"));
@@ -227,7 +201,7 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_STATUS, 3, "no target"));
     assert_null(find(&dl, WB_TAG_LEVEL, 3, NULL));
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 3, "Target " EM_DASH));
-    assert_int_equal(find_kind(&dl, WB_TAG_BORDER, 3, WB_DL_OUTLINE)->color, WB_COL_NODATA);
+    assert_int_equal(fx_find(&dl, WB_TAG_BORDER, 3, WB_DL_OUTLINE)->color, WB_COL_NODATA);
 
     /* Finnish: decimal comma, "82,5 %", the words translated. */
     put_kpi(v, 1, "fcr", "Sales", 82.5, "%", 80, WB_BETTER_HIGHER, WB_LEVEL_OK);
@@ -238,7 +212,7 @@ static void tile_content(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 1, "\xE2\x86\x91 suurempi on parempi"));
     assert_non_null(find(&dl, WB_TAG_STATUS, 3, "ei tavoitetta"));
     assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "klo 10.14"));
-    assert_true(has_text(&dl, "KPI-luvut"));
+    assert_true(fx_has_text(&dl, "KPI-luvut"));
 
     /* Configured labels win, in the screen's language. */
     wb_kpi_cfg kc = {
@@ -257,7 +231,7 @@ static void tile_content(void **state)
     for (int i = 0; i < 4; i++) {
         assert_null(find(&dl, WB_TAG_LEVEL, i, NULL));
         assert_int_equal(find(&dl, WB_TAG_KPI_VALUE, i, NULL)->color, WB_COL_TEXT_DIM);
-        assert_int_equal(find_kind(&dl, WB_TAG_BORDER, i, WB_DL_OUTLINE)->color, WB_COL_NODATA);
+        assert_int_equal(fx_find(&dl, WB_TAG_BORDER, i, WB_DL_OUTLINE)->color, WB_COL_NODATA);
         assert_non_null(find(&dl, WB_TAG_STATUS, i, "STALE"));
     }
     wb_dlist_fini(&dl);
@@ -307,7 +281,7 @@ static void sparkline_points(void **state)
     wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN)};
     wb_lay_kpi_tile(&c, (wb_rect){100, 100, 600, 400}, 0);
     assert_false(dl.oom);
-    const wb_dl_item *line = find_kind(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE);
+    const wb_dl_item *line = fx_find(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE);
     assert_non_null(line);
     assert_int_equal(line->npts, 3);
     const wb_point *p = &dl.pts[line->pt0];
@@ -336,7 +310,7 @@ static void sparkline_points(void **state)
     k->n_points = 1;
     wb_dlist_clear(&dl);
     wb_lay_kpi_tile(&c, (wb_rect){100, 100, 600, 400}, 0);
-    assert_null(find_kind(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE));
+    assert_null(fx_find(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE));
     size_t fills = 0;
     for (size_t i = 0; i < dl.n; i++)
         fills += dl.items[i].tag == WB_TAG_KPI_SPARK && dl.items[i].kind == WB_DL_FILL;
@@ -374,7 +348,7 @@ static void ticker_item(void **state)
     const wb_dl_item *it = find(&dl, WB_TAG_TICKER, -1, want);
     assert_non_null(it);
     assert_int_equal(it->color, WB_COL_ALARM);
-    assert_false(has_text(&dl, "fcr"));
+    assert_false(fx_has_text(&dl, "fcr"));
     o.lang = WB_LANG_FI;
     assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
     assert_non_null(find(&dl, WB_TAG_TICKER, -1, "NPS " MIDDOT " Sales: 19,5 (hälytysraja 20)"));
@@ -396,7 +370,7 @@ static void empty_page(void **state)
     wb_dlist_init(&dl);
     fx_opts o = {.page = WB_PAGE_KPIS};
     assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
-    assert_true(has_text(&dl, "No KPI figures yet"));
+    assert_true(fx_has_text(&dl, "No KPI figures yet"));
     assert_null(find(&dl, WB_TAG_KPI_TILE, 0, NULL));
     wb_dlist_fini(&dl);
     free(v);

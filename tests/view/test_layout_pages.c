@@ -15,29 +15,19 @@
 #include "layout_int.h"
 #include "pages_fixture.h"
 
-static const wb_dl_item *find_text(const wb_dlist *dl, wb_dl_tag tag, int tile)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == WB_DL_TEXT)
-            return &dl->items[i];
-    return NULL;
-}
-
+/* The text of the first text item with tag and tile; there must be one. */
 static const char *text_of(const wb_dlist *dl, wb_dl_tag tag, int tile)
 {
-    const wb_dl_item *it = find_text(dl, tag, tile);
-    if (!it)
+    const char *s = fx_text_of(dl, tag, tile);
+    if (!s)
         fail_msg("no text tagged %d in tile %d", (int)tag, tile);
-    return wb_dl_text(dl, it);
+    return s;
 }
 
+/* The background fill of a tile, or NULL. */
 static const wb_dl_item *tile_bg(const wb_dlist *dl, int tile)
 {
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == WB_TAG_TILE && dl->items[i].tile == tile &&
-            dl->items[i].kind == WB_DL_FILL)
-            return &dl->items[i];
-    return NULL;
+    return fx_find(dl, WB_TAG_TILE, tile, WB_DL_FILL);
 }
 
 static void group_sums_by_hand(void **state)
@@ -157,11 +147,11 @@ static void team_page_tiles(void **state)
         assert_string_equal(text_of(&dl, WB_TAG_SL_TODAY, g), "66%");
         assert_string_equal(text_of(&dl, WB_TAG_SL_ROLLING, g), "60%");
         /* Colours: each number by the worst level of its rule among the queues. */
-        assert_int_equal(find_text(&dl, WB_TAG_WAITING, qa)->color, WB_COL_WARN);
-        assert_int_equal(find_text(&dl, WB_TAG_WAITING, g)->color, WB_COL_WARN);
-        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, qb)->color, WB_COL_ALARM);
-        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, g)->color, WB_COL_ALARM);
-        assert_int_equal(find_text(&dl, WB_TAG_SL_TODAY, qa)->color, WB_COL_TEXT);
+        assert_int_equal(fx_find(&dl, WB_TAG_WAITING, qa, WB_DL_TEXT)->color, WB_COL_WARN);
+        assert_int_equal(fx_find(&dl, WB_TAG_WAITING, g, WB_DL_TEXT)->color, WB_COL_WARN);
+        assert_int_equal(fx_find(&dl, WB_TAG_SL_TODAY, qb, WB_DL_TEXT)->color, WB_COL_ALARM);
+        assert_int_equal(fx_find(&dl, WB_TAG_SL_TODAY, g, WB_DL_TEXT)->color, WB_COL_ALARM);
+        assert_int_equal(fx_find(&dl, WB_TAG_SL_TODAY, qa, WB_DL_TEXT)->color, WB_COL_TEXT);
         /* The group is in alarm (its worse queue's level), and says so in words. */
         assert_int_equal(tile_bg(&dl, g)->color, WB_COL_TILE_ALARM);
         assert_non_null(strstr(text_of(&dl, WB_TAG_LEVEL, g), "ALARM"));

@@ -24,7 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "layout_fixture.h"
+#include "render_fixture.h"
 #include "wb_board.h"
 
 /* 2025-11-25 10:00:00 UTC: 20417 days after the epoch, plus 10 h. */
@@ -36,9 +37,7 @@
 #define REF_MAX_FRACTION 0.005
 
 typedef struct fixture {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    wb_render *rd;
+    rf_screen scr;
     wb_dlist dl;
     wb_board *board;
     wb_config cfg;
@@ -128,17 +127,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    /*
-     * A plain memory framebuffer for the window: without this hint the offscreen driver backs
-     * it with Mesa's GL, which costs about 100 MB and keeps allocations it never frees.
-     */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        /* No offscreen driver in this SDL build: the dummy driver renders in software too. */
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
     wb_dlist_init(&f->dl);
     build_board(f);
     *state = f;
@@ -151,32 +140,9 @@ static int teardown(void **state)
     wb_dlist_fini(&f->dl);
     free(f->view);
     wb_board_free(f->board);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
     free(f);
     return 0;
-}
-
-static void open_screen(fixture *f, int w, int h)
-{
-    f->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
-    assert_non_null(f->win);
-    f->ren = SDL_CreateRenderer(f->win, -1, SDL_RENDERER_SOFTWARE);
-    assert_non_null(f->ren);
-    char err[512];
-    f->rd = wb_render_new(f->ren, NULL, err, sizeof err);
-    if (!f->rd)
-        fail_msg("%s", err);
-}
-
-static void close_screen(fixture *f)
-{
-    wb_render_free(f->rd);
-    SDL_DestroyRenderer(f->ren);
-    SDL_DestroyWindow(f->win);
-    f->rd = NULL;
-    f->ren = NULL;
-    f->win = NULL;
 }
 
 static void layout(fixture *f, int w, int h, wb_ms now, wb_page page, bool flash_on)
@@ -188,43 +154,18 @@ static void layout(fixture *f, int w, int h, wb_ms now, wb_page page, bool flash
     assert_true(n <= 16);
     for (size_t i = 0; i < n; i++)
         wb_model_agent_info(m, i, &ag[i]);
-    wb_layout_in in = {.w = w,
-                       .h = h,
-                       .page = page,
-                       .lang = WB_LANG_EN,
-                       .view = f->view,
-                       .cfg = &f->cfg,
-                       .agents = ag,
-                       .n_agents = n,
-                       .flash_on = flash_on,
-                       .measure = wb_render_measure,
-                       .measure_ud = f->rd};
+    wb_layout_in in = rf_layout_in(f->scr.rd, w, h, f->view, &f->cfg);
+    in.page = page;
+    in.lang = WB_LANG_EN;
+    in.agents = ag;
+    in.n_agents = n;
+    in.flash_on = flash_on;
     assert_int_equal(wb_layout_build(&f->dl, &in), 0);
 }
 
 static SDL_Surface *draw_and_read(fixture *f, const wb_render_opts *o)
 {
-    assert_int_equal(wb_render_draw(f->rd, &f->dl, o), 0);
-    SDL_Surface *s = wb_render_read(f->rd);
-    assert_non_null(s);
-    return s;
-}
-
-static wb_color pixel(SDL_Surface *s, int x, int y)
-{
-    assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint8 r, g, b, a;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &r, &g, &b, &a);
-    return ((wb_color)r << 24) | ((wb_color)g << 16) | ((wb_color)b << 8) | 0xFF;
-}
-
-static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
-            return &dl->items[i];
-    return NULL;
+    return rf_draw_read(f->scr.rd, &f->dl, o);
 }
 
 /* A point in the middle of the left edge of a tile border. */
@@ -237,7 +178,7 @@ static void border_point(const wb_dl_item *b, int *x, int *y)
 static void test_alarm_border_colour(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1280, 720);
+    rf_open(&f->scr, 1280, 720);
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     assert_false(f->view->stale);
     assert_int_equal(f->view->n_channels, 2);
@@ -245,35 +186,35 @@ static void test_alarm_border_colour(void **state)
     assert_int_equal(f->view->ch[1].level, WB_LEVEL_OK);
     SDL_Surface *s = draw_and_read(f, NULL);
     int x, y;
-    border_point(find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
-    assert_int_equal(pixel(s, x, y), WB_COL_ALARM);
-    const wb_dl_item *ok = find(&f->dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
+    border_point(fx_find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
+    assert_int_equal(rf_pixel(s, x, y), WB_COL_ALARM);
+    const wb_dl_item *ok = fx_find(&f->dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
     border_point(ok, &x, &y);
-    assert_int_equal(pixel(s, x, y), ok->color);
-    assert_int_not_equal(pixel(s, x, y), WB_COL_ALARM);
+    assert_int_equal(rf_pixel(s, x, y), ok->color);
+    assert_int_not_equal(rf_pixel(s, x, y), WB_COL_ALARM);
     SDL_FreeSurface(s);
 
     /* The dark flash phase changes phone's border and nothing of email's. */
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, false);
     s = draw_and_read(f, NULL);
-    border_point(find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
-    assert_int_equal(pixel(s, x, y), WB_COL_ALARM_OFF);
+    border_point(fx_find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
+    assert_int_equal(rf_pixel(s, x, y), WB_COL_ALARM_OFF);
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_sparkline_has_pixels(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1920, 1080);
+    rf_open(&f->scr, 1920, 1080);
     layout(f, 1920, 1080, T0 + 300000, WB_PAGE_OVERVIEW, true);
     SDL_Surface *s = draw_and_read(f, NULL);
-    const wb_dl_item *sp = find(&f->dl, WB_TAG_SPARK, 0, WB_DL_POLYLINE);
+    const wb_dl_item *sp = fx_find(&f->dl, WB_TAG_SPARK, 0, WB_DL_POLYLINE);
     assert_non_null(sp);
     int line = 0, fill = 0;
     for (int y = sp->box.y; y < sp->box.y + sp->box.h; y++)
         for (int x = sp->box.x; x < sp->box.x + sp->box.w; x++) {
-            wb_color c = pixel(s, x, y);
+            wb_color c = rf_pixel(s, x, y);
             line += c == WB_COL_SPARK;
             fill += c == WB_COL_SPARK_FILL;
         }
@@ -281,55 +222,55 @@ static void test_sparkline_has_pixels(void **state)
     assert_true(line >= sp->box.w / 2);
     assert_true(fill > 0);
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_stale_banner(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1280, 720);
+    rf_open(&f->scr, 1280, 720);
     /* The last message (the heartbeat) arrived at T0 + 299 s; a minute later it is stale. */
     layout(f, 1280, 720, T0 + 360000, WB_PAGE_OVERVIEW, true);
     assert_true(f->view->stale);
     SDL_Surface *s = draw_and_read(f, NULL);
-    const wb_dl_item *b = find(&f->dl, WB_TAG_BANNER, -1, WB_DL_FILL);
+    const wb_dl_item *b = fx_find(&f->dl, WB_TAG_BANNER, -1, WB_DL_FILL);
     assert_non_null(b);
-    assert_int_equal(pixel(s, b->box.x + 2, b->box.y + 2), WB_COL_STALE);
-    assert_int_equal(pixel(s, b->box.x + b->box.w - 3, b->box.y + b->box.h - 3), WB_COL_STALE);
+    assert_int_equal(rf_pixel(s, b->box.x + 2, b->box.y + 2), WB_COL_STALE);
+    assert_int_equal(rf_pixel(s, b->box.x + b->box.w - 3, b->box.y + b->box.h - 3), WB_COL_STALE);
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 /* Rotation by 90 degrees clockwise maps logical (x, y) to output (lh - 1 - y, x). */
 static void test_rotation(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 720, 1280);
+    rf_open(&f->scr, 720, 1280);
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     wb_render_opts o = {.rotate = 90, .dim_pct = 100};
     SDL_Surface *s = draw_and_read(f, &o);
     assert_int_equal(s->w, 720);
     assert_int_equal(s->h, 1280);
     int x, y;
-    border_point(find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
-    assert_int_equal(pixel(s, 720 - 1 - y, x), WB_COL_ALARM);
+    border_point(fx_find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
+    assert_int_equal(rf_pixel(s, 720 - 1 - y, x), WB_COL_ALARM);
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 /* Night dimming darkens every pixel to dim_pct; blanking leaves black; the shift moves all. */
 static void test_dim_blank_shift(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1280, 720);
+    rf_open(&f->scr, 1280, 720);
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     int x, y;
-    border_point(find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
+    border_point(fx_find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE), &x, &y);
     wb_render_opts o = {.dim_pct = 50};
     SDL_Surface *s = draw_and_read(f, &o);
     /* WB_COL_ALARM is (255, 77, 64); black at alpha 255 * 50 / 100 = 127 over it leaves
      * c * (255 - 127) / 255, i.e. (128, 38.7, 32.1), give or take one in rounding. */
-    wb_color c = pixel(s, x, y);
+    wb_color c = rf_pixel(s, x, y);
     assert_in_range(c >> 24, 127, 129);
     assert_in_range((c >> 16) & 0xFF, 38, 40);
     assert_in_range((c >> 8) & 0xFF, 31, 33);
@@ -337,77 +278,78 @@ static void test_dim_blank_shift(void **state)
     o.dim_pct = 100;
     o.blank = true;
     s = draw_and_read(f, &o);
-    assert_int_equal(pixel(s, x, y), 0x000000FFu);
-    assert_int_equal(pixel(s, 640, 360), 0x000000FFu);
+    assert_int_equal(rf_pixel(s, x, y), 0x000000FFu);
+    assert_int_equal(rf_pixel(s, 640, 360), 0x000000FFu);
     SDL_FreeSurface(s);
     /* Shifted by (+3, +2): the border's outer left column lands 3 pixels to the right. */
     o.blank = false;
     o.shift_x = 3;
     o.shift_y = 2;
     s = draw_and_read(f, &o);
-    const wb_dl_item *b = find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
-    assert_int_equal(pixel(s, b->box.x + 3, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
-    assert_int_not_equal(pixel(s, b->box.x + 2, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
+    const wb_dl_item *b = fx_find(&f->dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE);
+    assert_int_equal(rf_pixel(s, b->box.x + 3, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
+    assert_int_not_equal(rf_pixel(s, b->box.x + 2, b->box.y + 2 + b->box.h / 2), WB_COL_ALARM);
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_text_cache(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1280, 720);
+    rf_open(&f->scr, 1280, 720);
     wb_render_stats st0, st1, st2;
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     SDL_FreeSurface(draw_and_read(f, NULL));
-    wb_render_stats_get(f->rd, &st0);
+    wb_render_stats_get(f->scr.rd, &st0);
     assert_true(st0.text_renders > 10);
     /* The same frame again renders no text. */
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     SDL_FreeSurface(draw_and_read(f, NULL));
-    wb_render_stats_get(f->rd, &st1);
+    wb_render_stats_get(f->scr.rd, &st1);
     assert_int_equal(st1.text_renders, st0.text_renders);
     /* A flash phase changes colours only: still nothing re-rendered. */
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, false);
     SDL_FreeSurface(draw_and_read(f, NULL));
-    wb_render_stats_get(f->rd, &st1);
+    wb_render_stats_get(f->scr.rd, &st1);
     assert_int_equal(st1.text_renders, st0.text_renders);
     /* One second later: the clock, the data age and the two oldest waits change. */
     layout(f, 1280, 720, T0 + 301000, WB_PAGE_OVERVIEW, true);
     SDL_FreeSurface(draw_and_read(f, NULL));
-    wb_render_stats_get(f->rd, &st2);
+    wb_render_stats_get(f->scr.rd, &st2);
     assert_true(st2.text_renders > st1.text_renders);
     assert_true(st2.text_renders - st1.text_renders <= 4);
     /* Unused entries were evicted: the cache holds what one frame shows. */
     assert_int_equal(st2.textures, st0.textures);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_tabular_digits(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 320, 200);
+    rf_open(&f->scr, 320, 200);
     for (int role = 0; role < WB_FONT_NROLES; role++) {
         int adv0 = 0;
-        assert_int_equal(wb_render_glyph_advance(f->rd, (wb_font_role)role, 48, '0', &adv0), 0);
+        assert_int_equal(wb_render_glyph_advance(f->scr.rd, (wb_font_role)role, 48, '0', &adv0), 0);
         assert_true(adv0 > 0);
         for (uint16_t c = '1'; c <= '9'; c++) {
             int adv = 0;
-            assert_int_equal(wb_render_glyph_advance(f->rd, (wb_font_role)role, 48, c, &adv), 0);
+            assert_int_equal(wb_render_glyph_advance(f->scr.rd, (wb_font_role)role, 48, c, &adv),
+                             0);
             assert_int_equal(adv, adv0);
         }
     }
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_missing_font(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 320, 200);
+    rf_open(&f->scr, 320, 200);
     char err[512] = "";
-    wb_render *rd = wb_render_new(f->ren, "/nonexistent/font.ttf", err, sizeof err);
+    wb_render *rd = wb_render_new(f->scr.ren, "/nonexistent/font.ttf", err, sizeof err);
     assert_null(rd);
     assert_non_null(strstr(err, "/nonexistent/font.ttf"));
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 static void test_png_round_trip(void **state)
@@ -491,7 +433,7 @@ static void compare_ref(SDL_Surface *s, const char *name)
 static void test_reference_images(void **state)
 {
     fixture *f = *state;
-    open_screen(f, 1280, 720);
+    rf_open(&f->scr, 1280, 720);
     layout(f, 1280, 720, T0 + 300000, WB_PAGE_OVERVIEW, true);
     SDL_Surface *s = draw_and_read(f, NULL);
     compare_ref(s, "overview-1280x720");
@@ -500,13 +442,13 @@ static void test_reference_images(void **state)
     s = draw_and_read(f, NULL);
     compare_ref(s, "agents-1280x720");
     SDL_FreeSurface(s);
-    close_screen(f);
-    open_screen(f, 800, 480);
+    rf_close(&f->scr);
+    rf_open(&f->scr, 800, 480);
     layout(f, 800, 480, T0 + 360000, WB_PAGE_OVERVIEW, true);
     s = draw_and_read(f, NULL);
     compare_ref(s, "stale-800x480");
     SDL_FreeSurface(s);
-    close_screen(f);
+    rf_close(&f->scr);
 }
 
 int main(void)

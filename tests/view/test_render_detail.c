@@ -16,16 +16,7 @@
 #include <math.h>
 
 #include "layout_fixture.h"
-#include "render.h"
-
-static wb_color pixel(SDL_Surface *s, int x, int y)
-{
-    assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint8 r, g, b, a;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &r, &g, &b, &a);
-    return ((wb_color)r << 24) | ((wb_color)g << 16) | ((wb_color)b << 8) | 0xFF;
-}
+#include "render_fixture.h"
 
 /* Pixels of box (clipped to s) within 24 per channel of col. */
 static int count_near(SDL_Surface *s, wb_rect box, wb_color col)
@@ -33,7 +24,7 @@ static int count_near(SDL_Surface *s, wb_rect box, wb_color col)
     int n = 0;
     for (int y = box.y; y < box.y + box.h && y < s->h; y++)
         for (int x = box.x; x < box.x + box.w && x < s->w; x++) {
-            wb_color p = pixel(s, x, y);
+            wb_color p = rf_pixel(s, x, y);
             int d = 0;
             for (int sh = 8; sh <= 24; sh += 8) {
                 int e = abs((int)((p >> sh) & 0xFF) - (int)((col >> sh) & 0xFF));
@@ -49,12 +40,7 @@ static char QN[3][16] = {"chat-fi", "chat-sv", "chat-vip"};
 static void draws_the_detail_page(void **state)
 {
     (void)state;
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
     fx_make_cfg();
     wb_board_view *v = fx_view(3);
     /* Channel 1 (Chat) in alarm on its waiting count, acknowledged (a steady border). */
@@ -73,25 +59,14 @@ static void draws_the_detail_page(void **state)
     static const int SIZES[3][2] = {{1920, 1080}, {800, 480}, {1080, 1920}};
     for (int k = 0; k < 3; k++) {
         int w = SIZES[k][0], h = SIZES[k][1];
-        SDL_Window *win = SDL_CreateWindow("t", 0, 0, w, h, SDL_WINDOW_HIDDEN);
-        assert_non_null(win);
-        SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-        assert_non_null(ren);
-        char err[256];
-        wb_render *rd = wb_render_new(ren, NULL, err, sizeof err);
-        if (!rd)
-            fail_msg("%s", err);
+        rf_screen scr;
+        rf_open(&scr, w, h);
+        wb_render *rd = scr.rd;
         wb_dlist dl;
         wb_dlist_init(&dl);
-        wb_layout_in in = {.w = w,
-                           .h = h,
-                           .view = v,
-                           .cfg = &fx_cfg,
-                           .flash_on = true,
-                           .measure = wb_render_measure,
-                           .measure_ud = rd,
-                           .detail = true,
-                           .detail_ch = 1};
+        wb_layout_in in = rf_layout_in(rd, w, h, v, &fx_cfg);
+        in.detail = true;
+        in.detail_ch = 1;
         assert_int_equal(wb_layout_build(&dl, &in), 0);
         /* With the real fonts every text fits its box. */
         for (size_t i = 0; i < dl.n; i++) {
@@ -105,17 +80,15 @@ static void draws_the_detail_page(void **state)
                 fail_msg("%dx%d: '%s' is %d px wide in a %d px box", w, h, wb_dl_text(&dl, it), tw,
                          it->box.w);
         }
-        assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-        SDL_Surface *s = wb_render_read(rd);
-        assert_non_null(s);
+        SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
         const wb_dl_item *panel = fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL);
         const wb_dl_item *border = fx_find(&dl, WB_TAG_BORDER, 1, WB_DL_OUTLINE);
         assert_non_null(panel);
         assert_non_null(border);
         wb_rect p = panel->box;
         /* The border's middle, on the left edge; just inside it, the alarm background. */
-        assert_int_equal(pixel(s, p.x + border->thick / 2, p.y + p.h / 2), WB_COL_ALARM);
-        assert_int_equal(pixel(s, p.x + border->thick + 2, p.y + p.h / 2), WB_COL_TILE_ALARM);
+        assert_int_equal(rf_pixel(s, p.x + border->thick / 2, p.y + p.h / 2), WB_COL_ALARM);
+        assert_int_equal(rf_pixel(s, p.x + border->thick + 2, p.y + p.h / 2), WB_COL_TILE_ALARM);
         /* The waiting count (2) is drawn in the alarm colour: its digit has that ink. */
         const wb_dl_item *wait = fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT);
         assert_non_null(wait);
@@ -132,13 +105,10 @@ static void draws_the_detail_page(void **state)
         }
         SDL_FreeSurface(s);
         wb_dlist_fini(&dl);
-        wb_render_free(rd);
-        SDL_DestroyRenderer(ren);
-        SDL_DestroyWindow(win);
+        rf_close(&scr);
     }
     free(v);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
 }
 
 int main(void)

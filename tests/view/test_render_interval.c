@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
+#include "render_fixture.h"
 #include "wb_board.h"
 
 /* 2025-11-25 10:00:00 UTC: 20417 days after the epoch, plus 10 h. */
@@ -43,15 +43,6 @@ static void outcome(wb_board *b, wb_event_type t, int n, wb_ms at, wb_ms wait)
     assert_true(wb_board_apply(b, &ev, at) >= 0);
 }
 
-static wb_color pixel(SDL_Surface *s, int x, int y)
-{
-    assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint8 r, g, b, a;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &r, &g, &b, &a);
-    return ((wb_color)r << 24) | ((wb_color)g << 16) | ((wb_color)b << 8) | 0xFF;
-}
-
 static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, wb_dl_kind kind, wb_color col)
 {
     for (size_t i = 0; i < dl->n; i++)
@@ -64,12 +55,7 @@ static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, wb_dl_kind kind
 static void test_interval_page_pixels(void **state)
 {
     (void)state;
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
 
     wb_config cfg;
     wb_config_defaults(&cfg);
@@ -106,34 +92,21 @@ static void test_interval_page_pixels(void **state)
     assert_int_equal(rows[36].abandoned, 4);
     iv.c = rows;
 
-    SDL_Window *win = SDL_CreateWindow("test", 0, 0, 1280, 720, SDL_WINDOW_HIDDEN);
-    assert_non_null(win);
-    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    assert_non_null(ren);
-    char err[512];
-    wb_render *rd = wb_render_new(ren, NULL, err, sizeof err);
-    if (!rd)
-        fail_msg("%s", err);
+    rf_screen scr;
+    rf_open(&scr, 1280, 720);
+    wb_render *rd = scr.rd;
     wb_board_view *v = calloc(1, sizeof *v);
     assert_non_null(v);
     wb_board_view_fill(b, now, now, v);
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .page = WB_PAGE_INTERVALS,
-                       .lang = WB_LANG_EN,
-                       .view = v,
-                       .cfg = &cfg,
-                       .intervals = &iv,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, &cfg);
+    in.page = WB_PAGE_INTERVALS;
+    in.lang = WB_LANG_EN;
+    in.intervals = &iv;
     assert_int_equal(wb_layout_build(&dl, &in), 0);
     wb_render_opts o = {.dim_pct = 100};
-    assert_int_equal(wb_render_draw(rd, &dl, &o), 0);
-    SDL_Surface *s = wb_render_read(rd);
-    assert_non_null(s);
+    SDL_Surface *s = rf_draw_read(rd, &dl, &o);
 
     /* The middle of each bar and of the red SL point is in its colour. */
     const wb_dl_item *ans = find(&dl, WB_TAG_IV_ANSWERED, WB_DL_FILL, 0);
@@ -146,19 +119,19 @@ static void test_interval_page_pixels(void **state)
     assert_non_null(low);
     assert_non_null(now_it);
     assert_non_null(tgt);
-    assert_int_equal(pixel(s, ans->box.x + ans->box.w / 2, ans->box.y + ans->box.h / 2),
+    assert_int_equal(rf_pixel(s, ans->box.x + ans->box.w / 2, ans->box.y + ans->box.h / 2),
                      WB_COL_IV_ANSWERED);
-    assert_int_equal(pixel(s, abn->box.x + abn->box.w / 2, abn->box.y + abn->box.h / 2),
+    assert_int_equal(rf_pixel(s, abn->box.x + abn->box.w / 2, abn->box.y + abn->box.h / 2),
                      WB_COL_IV_ABANDONED);
-    assert_int_equal(pixel(s, low->box.x + low->box.w / 2, low->box.y + low->box.h / 2),
+    assert_int_equal(rf_pixel(s, low->box.x + low->box.w / 2, low->box.y + low->box.h / 2),
                      WB_COL_ALARM);
     /* SL 0 % sits at the bottom of the band, under the target line. */
     assert_true(low->box.y > dl.pts[tgt->pt0].y);
     /* The target line: a pixel on it, left of every point. */
     int tx = dl.pts[tgt->pt0].x + 2, ty = dl.pts[tgt->pt0].y;
-    assert_int_equal(pixel(s, tx, ty), WB_COL_IV_TARGET);
+    assert_int_equal(rf_pixel(s, tx, ty), WB_COL_IV_TARGET);
     /* The current interval's shade, above the bars' baseline where no bar stands. */
-    assert_int_equal(pixel(s, now_it->box.x + now_it->box.w / 2, now_it->box.y + 3),
+    assert_int_equal(rf_pixel(s, now_it->box.x + now_it->box.w / 2, now_it->box.y + 3),
                      WB_COL_IV_NOW);
     /* The bars of 08:00 and 09:00 are the same height (8 offered each): same top. */
     assert_int_equal(abn->box.y, ans->box.y);
@@ -166,12 +139,9 @@ static void test_interval_page_pixels(void **state)
     SDL_FreeSurface(s);
     wb_dlist_fini(&dl);
     free(v);
-    wb_render_free(rd);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
+    rf_close(&scr);
     wb_board_free(b);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
 }
 
 int main(void)

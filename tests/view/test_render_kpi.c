@@ -21,7 +21,8 @@
 #include <string.h>
 
 #include "layout_int.h"
-#include "render.h"
+#include "layout_fixture.h"
+#include "render_fixture.h"
 #include "wb_board.h"
 
 /* 2025-11-25 10:00:00 UTC: 20417 days after the epoch, plus 10 h. */
@@ -39,42 +40,10 @@ static void ingest(wb_board *b, const char *scope, double v, wb_ms ts)
     assert_int_equal(wb_board_ingest(b, msg, strlen(msg), ts), WB_APPLIED);
 }
 
-static wb_color pixel(SDL_Surface *s, int x, int y)
-{
-    assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint8 r, g, b, a;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &r, &g, &b, &a);
-    return ((wb_color)r << 24) | ((wb_color)g << 16) | ((wb_color)b << 8) | 0xFF;
-}
-
-static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile && dl->items[i].kind == kind)
-            return &dl->items[i];
-    return NULL;
-}
-
-/* Pixels of exactly colour col inside box. */
-static int count(SDL_Surface *s, wb_rect box, wb_color col)
-{
-    int n = 0;
-    for (int y = box.y; y < box.y + box.h; y++)
-        for (int x = box.x; x < box.x + box.w; x++)
-            n += pixel(s, x, y) == col;
-    return n;
-}
-
 static void kpi_page(void **state)
 {
     (void)state;
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
 
     wb_config *cfg = malloc(sizeof *cfg);
     assert_non_null(cfg);
@@ -104,62 +73,47 @@ static void kpi_page(void **state)
     assert_int_equal(v->kpi[2].j.level, WB_LEVEL_ALARM);
     assert_int_equal(v->kpi[0].k.n_points, 7);
 
-    SDL_Window *win = SDL_CreateWindow("test", 0, 0, 1280, 720, SDL_WINDOW_HIDDEN);
-    assert_non_null(win);
-    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    assert_non_null(ren);
-    char err[512];
-    wb_render *rd = wb_render_new(ren, NULL, err, sizeof err);
-    if (!rd)
-        fail_msg("%s", err);
+    rf_screen scr;
+    rf_open(&scr, 1280, 720);
+    wb_render *rd = scr.rd;
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .page = WB_PAGE_KPIS,
-                       .view = v,
-                       .cfg = cfg,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, cfg);
+    in.page = WB_PAGE_KPIS;
     assert_int_equal(wb_layout_build(&dl, &in), 0);
-    assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-    SDL_Surface *s = wb_render_read(rd);
-    assert_non_null(s);
+    SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
 
     /* Borders: the middle of each tile's left edge is its level's colour. */
     static const wb_color want[3] = {WB_COL_OK_BORDER, WB_COL_WARN, WB_COL_ALARM};
     for (int i = 0; i < 3; i++) {
-        const wb_dl_item *bd = find(&dl, WB_TAG_BORDER, i, WB_DL_OUTLINE);
+        const wb_dl_item *bd = fx_find(&dl, WB_TAG_BORDER, i, WB_DL_OUTLINE);
         assert_non_null(bd);
-        assert_int_equal(pixel(s, bd->box.x + bd->thick / 2, bd->box.y + bd->box.h / 2), want[i]);
+        assert_int_equal(rf_pixel(s, bd->box.x + bd->thick / 2, bd->box.y + bd->box.h / 2),
+                         want[i]);
     }
     /* The alarmed value is drawn in the alarm colour; the ok one has none of it. */
-    const wb_dl_item *val = find(&dl, WB_TAG_KPI_VALUE, 2, WB_DL_TEXT);
+    const wb_dl_item *val = fx_find(&dl, WB_TAG_KPI_VALUE, 2, WB_DL_TEXT);
     assert_non_null(val);
     assert_string_equal(wb_dl_text(&dl, val), "15");
-    assert_true(count(s, val->box, WB_COL_ALARM) > 50);
-    const wb_dl_item *ok = find(&dl, WB_TAG_KPI_VALUE, 0, WB_DL_TEXT);
-    assert_int_equal(count(s, ok->box, WB_COL_ALARM), 0);
-    assert_true(count(s, ok->box, WB_COL_TEXT) > 50);
+    assert_true(rf_count(s, val->box, WB_COL_ALARM) > 50);
+    const wb_dl_item *ok = fx_find(&dl, WB_TAG_KPI_VALUE, 0, WB_DL_TEXT);
+    assert_int_equal(rf_count(s, ok->box, WB_COL_ALARM), 0);
+    assert_true(rf_count(s, ok->box, WB_COL_TEXT) > 50);
     /* The sparkline: line pixels, and the grey target line across the band. */
-    const wb_dl_item *line = find(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE);
+    const wb_dl_item *line = fx_find(&dl, WB_TAG_KPI_SPARK, 0, WB_DL_POLYLINE);
     assert_non_null(line);
     assert_int_equal(line->npts, 7);
-    assert_true(count(s, line->box, WB_COL_SPARK) > 20);
+    assert_true(rf_count(s, line->box, WB_COL_SPARK) > 20);
     wb_color tcol = blend(WB_COL_LABEL, WB_COL_PANEL, 0.7);
-    assert_true(count(s, line->box, tcol) > line->box.w / 2);
+    assert_true(rf_count(s, line->box, tcol) > line->box.w / 2);
 
     SDL_FreeSurface(s);
     wb_dlist_fini(&dl);
-    wb_render_free(rd);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
+    rf_close(&scr);
     free(v);
     wb_board_free(b);
     free(cfg);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
 }
 
 int main(void)

@@ -20,7 +20,7 @@
 #include <math.h>
 
 #include "layout_fixture.h"
-#include "render.h"
+#include "render_fixture.h"
 
 /* The smallest contrast ratio between any two levels' borders, for any of the viewers. */
 #define MIN_RATIO 1.5
@@ -51,15 +51,6 @@ static double luminance(wb_color col, const double (*m)[3])
     return 0.2126 * o[0] + 0.7152 * o[1] + 0.0722 * o[2];
 }
 
-static wb_color pixel(SDL_Surface *s, int x, int y)
-{
-    assert_true(x >= 0 && y >= 0 && x < s->w && y < s->h);
-    Uint8 r, g, b, a;
-    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_GetRGBA(p, s->format, &r, &g, &b, &a);
-    return ((wb_color)r << 24) | ((wb_color)g << 16) | ((wb_color)b << 8) | 0xFF;
-}
-
 /* The worked example that keeps luminance() honest: white is 1, black 0, pure green 0.7152. */
 static void test_luminance_formula(void **state)
 {
@@ -75,20 +66,10 @@ static void test_luminance_formula(void **state)
 static void test_levels_differ_in_luminance(void **state)
 {
     (void)state;
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
-    SDL_Window *win = SDL_CreateWindow("t", 0, 0, 1280, 720, SDL_WINDOW_HIDDEN);
-    assert_non_null(win);
-    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    assert_non_null(ren);
-    char err[256];
-    wb_render *rd = wb_render_new(ren, NULL, err, sizeof err);
-    if (!rd)
-        fail_msg("%s", err);
+    rf_video_init();
+    rf_screen scr;
+    rf_open(&scr, 1280, 720);
+    wb_render *rd = scr.rd;
 
     /* Tile 0 ok, tile 1 warn, tile 2 alarm (acknowledged, so steady). */
     wb_board_view *v = fx_view(3);
@@ -97,24 +78,16 @@ static void test_levels_differ_in_luminance(void **state)
     v->ch[2].flashing = false;
     wb_dlist dl;
     wb_dlist_init(&dl);
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .view = v,
-                       .cfg = &fx_cfg,
-                       .flash_on = true,
-                       .measure = wb_render_measure,
-                       .measure_ud = rd};
+    wb_layout_in in = rf_layout_in(rd, 1280, 720, v, &fx_cfg);
     assert_int_equal(wb_layout_build(&dl, &in), 0);
-    assert_int_equal(wb_render_draw(rd, &dl, NULL), 0);
-    SDL_Surface *s = wb_render_read(rd);
-    assert_non_null(s);
+    SDL_Surface *s = rf_draw_read(rd, &dl, NULL);
     wb_color col[3];
     int thick[3];
     for (int t = 0; t < 3; t++) {
         const wb_dl_item *b = fx_find(&dl, WB_TAG_BORDER, t, WB_DL_OUTLINE);
         assert_non_null(b);
         /* The middle of the border's left edge, as drawn. */
-        col[t] = pixel(s, b->box.x + b->thick / 2, b->box.y + b->box.h / 2);
+        col[t] = rf_pixel(s, b->box.x + b->thick / 2, b->box.y + b->box.h / 2);
         thick[t] = b->thick;
     }
     /* The shape carries the level too: each level's border is heavier than the one below. */
@@ -140,11 +113,8 @@ static void test_levels_differ_in_luminance(void **state)
     SDL_FreeSurface(s);
     free(v);
     wb_dlist_fini(&dl);
-    wb_render_free(rd);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_close(&scr);
+    rf_video_quit();
 }
 
 int main(void)

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "layout_fixture.h"
-#include "render.h"
+#include "render_fixture.h"
 
 /*
  * Per-channel difference that still counts as equal, and how many pixels may differ beyond
@@ -45,14 +45,8 @@
 #endif
 #endif
 
-typedef struct screen {
-    SDL_Window *win;
-    SDL_Renderer *ren;
-    wb_render *rd;
-} screen;
-
 typedef struct fixture {
-    screen part, fresh;
+    rf_screen part, fresh;
     int w, h; /* logical size */
     wb_dlist dl;
     wb_board_view *v;
@@ -66,13 +60,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    /* A plain memory framebuffer (see test_render.c). */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
-        assert_int_equal(SDL_InitSubSystem(SDL_INIT_VIDEO), 0);
-    }
-    assert_int_equal(TTF_Init(), 0);
+    rf_video_init();
     wb_dlist_init(&f->dl);
     fx_make_cfg();
     f->v = fx_view(6);
@@ -92,67 +80,34 @@ static int setup(void **state)
     return 0;
 }
 
-static void close_screen(screen *s)
-{
-    wb_render_free(s->rd);
-    if (s->ren)
-        SDL_DestroyRenderer(s->ren);
-    if (s->win)
-        SDL_DestroyWindow(s->win);
-    memset(s, 0, sizeof *s);
-}
-
 static int teardown(void **state)
 {
     fixture *f = *state;
-    close_screen(&f->part);
-    close_screen(&f->fresh);
+    rf_close(&f->part);
+    rf_close(&f->fresh);
     wb_dlist_fini(&f->dl);
     free(f->v);
-    TTF_Quit();
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    rf_video_quit();
     free(f);
     return 0;
-}
-
-static void open_screen_with(screen *s, int w, int h, Uint32 flags)
-{
-    s->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
-    assert_non_null(s->win);
-    s->ren = SDL_CreateRenderer(s->win, -1, flags);
-    assert_non_null(s->ren);
-    char err[512];
-    s->rd = wb_render_new(s->ren, NULL, err, sizeof err);
-    if (!s->rd)
-        fail_msg("%s", err);
-}
-
-static void open_screen(screen *s, int w, int h)
-{
-    open_screen_with(s, w, h, SDL_RENDERER_SOFTWARE);
 }
 
 /* Both screens at output size ow x oh, laying out at w x h (they differ when rotated). */
 static void open_both(fixture *f, int ow, int oh, int w, int h)
 {
-    open_screen(&f->part, ow, oh);
-    open_screen(&f->fresh, ow, oh);
+    rf_open(&f->part, ow, oh);
+    rf_open(&f->fresh, ow, oh);
     f->w = w;
     f->h = h;
 }
 
 static void layout(fixture *f)
 {
-    wb_layout_in in = {.w = f->w,
-                       .h = f->h,
-                       .page = f->page,
-                       .view = f->v,
-                       .cfg = &fx_cfg,
-                       .agents = f->agents,
-                       .n_agents = N_AGENTS,
-                       .flash_on = !f->flash_off,
-                       .measure = wb_render_measure,
-                       .measure_ud = f->part.rd};
+    wb_layout_in in = rf_layout_in(f->part.rd, f->w, f->h, f->v, &fx_cfg);
+    in.page = f->page;
+    in.agents = f->agents;
+    in.n_agents = N_AGENTS;
+    in.flash_on = !f->flash_off;
     assert_int_equal(wb_layout_build(&f->dl, &in), 0);
 }
 
@@ -201,12 +156,6 @@ static wb_render_stats frame(fixture *f, const char *what)
     wb_render_stats_get(f->fresh.rd, &fs);
     assert_true(fs.last_full);
     return st;
-}
-
-static bool inside(wb_rect in, wb_rect out)
-{
-    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
-           in.y + in.h <= out.y + out.h;
 }
 
 static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile, wb_dl_kind kind)
@@ -332,8 +281,8 @@ static void test_sequence_gpu(void **state)
     SDL_DestroyWindow(probe);
     if (!gpu)
         skip();
-    open_screen_with(&f->part, 1280, 720, flags);
-    open_screen_with(&f->fresh, 1280, 720, flags);
+    rf_open_with(&f->part, 1280, 720, flags);
+    rf_open_with(&f->fresh, 1280, 720, flags);
     f->w = 1280;
     f->h = 720;
     run_sequence(f, true);
@@ -364,7 +313,7 @@ static void test_one_number_is_small(void **state)
     assert_false(st.last_full);
     assert_true(st.last_rects >= 1);
     const wb_dl_item *tile = find(&f->dl, WB_TAG_TILE, 2, WB_DL_FILL);
-    assert_true(inside(st.last_bounds, tile->box));
+    assert_true(fx_inside(st.last_bounds, tile->box));
     assert_true(st.last_px * 100 < 2LL * 1920 * 1080);
     const wb_dl_item *num = find(&f->dl, WB_TAG_WAITING, 2, WB_DL_TEXT);
     /* What was redrawn reaches the waiting number's box. */
@@ -378,7 +327,7 @@ static void test_one_number_is_small(void **state)
     st = frame(f, "the clock");
     assert_false(st.last_full);
     const wb_dl_item *hdr = find(&f->dl, WB_TAG_HEADER, -1, WB_DL_FILL);
-    assert_true(inside(st.last_bounds, hdr->box));
+    assert_true(fx_inside(st.last_bounds, hdr->box));
 
     /* Nothing changed: nothing redrawn. */
     st = frame(f, "the same frame");
