@@ -123,7 +123,8 @@ typedef struct wb_forecast_input {
      * (profile) and of the other channels of the shared queue (o_profile, NULL when none) in
      * each of profile_n intervals of profile_w_s seconds from the start of the day, as seen on
      * the day before; tod_s is now's time since the start of the day. NULL profile: no shape
-     * (today's method). See wb_profile_ew().
+     * (today's method). The arrays are the caller's, read during the call only; the shape may
+     * only lower the projected rate (see wb_profile_ew() and docs/metrics.md section 6.5).
      */
     const double *profile, *o_profile;
     size_t profile_n;
