@@ -129,20 +129,28 @@ double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double t
 }
 
 /*
- * The shape of one channel's arrivals over the horizon. When the profile is usable (its
- * exponentially weighted rate at now is at least one contact per slow time constant), the
- * fast rate is rescaled by what the profile alone would make of the two rates
- * (fast * ew_slow / ew_fast: equal to the slow rate when today follows the profile, so only
- * the surprise is a trend), and *base is the profile's slow reading, by which the profile's
- * rate ahead is divided to give each step's factor. Returns false (and leaves fast) otherwise.
+ * The shape of one channel's arrivals over the horizon. The profile is used when the day
+ * before had one contact at least (a screen with no day before has a profile of zeros: today's
+ * method) and its exponentially weighted readings at now are above zero. Then the fast rate is
+ * rescaled by what the profile alone would make of the two rates (fast * ew_slow / ew_fast:
+ * equal to the slow rate when today follows the profile, so only the surprise is a trend),
+ * and *base is the profile's slow reading, by which the profile's rate ahead is divided to
+ * give each step's factor. The readings are not asked to be large: in the evening they fade
+ * towards zero while the profile ahead is zero, and that foresees the closing. Returns false
+ * (and leaves fast) otherwise.
  */
 static bool shape_of(const wb_forecast_input *in, const double *p, double *fast, double *base)
 {
     if (!p || in->profile_n == 0 || !(in->profile_w_s > 0) || !isfinite(in->tod_s))
         return false;
+    double total = 0;
+    for (size_t i = 0; i < in->profile_n; i++)
+        total += p[i] > 0 ? p[i] * in->profile_w_s : 0;
+    if (!(total >= 1))
+        return false;
     double es = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_slow_s);
     double ef = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_fast_s);
-    if (!(es * in->tau_slow_s >= 1) || !(ef > 0))
+    if (!(es > 0) || !(ef > 0))
         return false;
     *fast *= es / ef;
     *base = es;
