@@ -6,9 +6,10 @@
  * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
  * It runs two days from 05:00 of the day before and measures the second: the first warms the
- * board up and is the day before of the "profile" method, which takes each channel's arrivals
- * per 15-minute interval of the normal scenario's first day of the same seed (for the surge
- * and the break too: their day before is a day without the incident).
+ * board up and is the model's day before (its time-of-day shape, docs/metrics.md section 6.5).
+ * The "profile" method takes instead each channel's arrivals per 15-minute interval of the
+ * normal scenario's first day of the same seed (for the surge and the break too: a day before
+ * without the incident).
  * Each forecast method is evaluated on the same board every simulated second and drives its
  * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
  * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S unless the channel's
@@ -104,13 +105,13 @@ static const method METHODS[] = {
      false, false},
     {"model-c", "the model with the rule always confirmed (no staffing-drop waiver)", K_MODEL,
      R_LOW, false, true},
-    {"all-fl", "the model's projection as the bench computes it (the peer of profile)",
+    {"all-fl", "the model's projection without the day before's shape, computed by the bench",
      K_ALL | K_STEADY, R_LOW, false, false},
     {"profile", "the model's projection with the time-of-day shape of the day before",
      K_ALL | K_STEADY | K_PROF, R_LOW, false, false},
     /* The model stays last: the figures after the table read it as N_METHODS - 1. */
-    {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
-     false, false},
+    {"model", "the model: shared queue, all working agents, Erlang floor, day before's shape",
+     K_MODEL, R_LOW, false, false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
