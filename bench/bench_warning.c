@@ -5,6 +5,11 @@
  * The simulator runs each scenario (surge, break, normal) for seeds 1..5 with 60 agents; every
  * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
  * subscriber would (snapshots included), with a tick every simulated second. No sockets.
+ * It runs two days from 05:00 of the day before and measures the second: the first warms the
+ * board up and is the model's day before (its time-of-day shape, docs/metrics.md section 6.5).
+ * The "profile" method takes instead each channel's arrivals per 15-minute interval of the
+ * normal scenario's first day of the same seed (for the surge and the break too: a day before
+ * without the incident).
  * Each forecast method is evaluated on the same board every simulated second and drives its
  * own warning through the real forecast alarm rule (wb_alarm_update() with the channel's
  * warn_forecast_sl_pct threshold: confirmed for WB_FORECAST_CONFIRM_S unless the channel's
@@ -31,9 +36,11 @@
  * Each method's goals are counted per seed and channel (10 cells per scenario) and the summary
  * says "met" only when all 30 cells meet theirs.
  *
- *   bench_warning [config.ini] [scenario]
+ *   bench_warning [config.ini] [scenario] [days]
  *     config.ini: default the repository's wallboard.ini ("" for the default)
- *     scenario:   surge, break or normal to run only that one
+ *     scenario:   surge, break or normal to run only that one ("" for all)
+ *     days:       1 to measure the simulator's first day with no day before (as until issue 17's
+ *                 second round; the profile has nothing to go on), default 2
  *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
  *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min> prints that method's
  *   value and the channel's state every 15 simulated seconds between those minutes of the day.
@@ -72,6 +79,7 @@ static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
  */
 enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
 #define K_STEADY 16 /* or-ed into kind: the Erlang C floor on each step */
+#define K_PROF 32   /* or-ed into kind: the time-of-day shape of the day before */
 /* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
 enum { R_SL15, R_LOW };
 
@@ -97,10 +105,19 @@ static const method METHODS[] = {
      false, false},
     {"model-c", "the model with the rule always confirmed (no staffing-drop waiver)", K_MODEL,
      R_LOW, false, true},
-    {"model", "the model: shared queue over all working agents, Erlang floor", K_MODEL, R_LOW,
-     false, false},
+    {"all-fl", "the model's projection without the day before's shape, computed by the bench",
+     K_ALL | K_STEADY, R_LOW, false, false},
+    {"profile", "the model's projection with the time-of-day shape of the day before",
+     K_ALL | K_STEADY | K_PROF, R_LOW, false, false},
+    /* The model stays last: the figures after the table read it as N_METHODS - 1. */
+    {"model", "the model: shared queue, all working agents, Erlang floor, day before's shape",
+     K_MODEL, R_LOW, false, false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
+
+/* The profile: intervals of the day before, and their width. */
+#define N_IV 96
+#define IV_S 900.0
 
 /* Arrival rates kept by the bench itself from the QUEUED events of each channel. */
 typedef struct rates {
@@ -125,6 +142,8 @@ typedef struct view {
     const wb_channel_metrics *cm, *other; /* this channel; the other real-time one */
     rates r, ro;                          /* their arrival rates, decayed to now */
     double tau_slow_s;
+    const double *prof, *oprof; /* the day before's arrivals per second per interval */
+    double tod_s;               /* now, seconds since the start of the day */
 } view;
 
 /* The projection with the pooled or shared inputs. */
@@ -182,6 +201,13 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.agents += (int)lround(share * busy_o);
     }
     in.erlang_floor = (kind & K_STEADY) != 0;
+    if (kind & K_PROF) {
+        in.profile = v->prof;
+        in.o_profile = in.other_slow != 0 || in.other_fast != 0 ? v->oprof : NULL;
+        in.profile_n = N_IV;
+        in.profile_w_s = IV_S;
+        in.tod_s = v->tod_s;
+    }
     wb_forecast_predict(f, &in);
 }
 
@@ -257,9 +283,12 @@ typedef struct run {
     int ch[N_CHAN]; /* board channel index */
     rates r[N_CHAN];
     detect d[N_CHAN];
-    wb_ms day0;
+    wb_ms day0, prev0; /* the measured day's start; the warm-up day's */
     double tau_slow_s;
-    wb_ms mark; /* the staffing drop of the break scenario */
+    double prof_n[N_CHAN][N_IV]; /* arrivals of the warm-up day per interval */
+    double own[N_CHAN][N_IV];    /* the same per second: the normal day's own day before */
+    const double (*prof)[N_IV];  /* the profile the methods use (arrivals per second) */
+    wb_ms mark;                  /* the staffing drop of the break scenario */
     track t[N_CHAN];
     uint64_t refused;
     const char *series;
@@ -279,6 +308,11 @@ static void on_event(void *ud, const wb_event *ev)
     for (int c = 0; c < N_CHAN; c++) {
         if (strcmp(ev->channel, CH_NAME[c]) != 0)
             continue;
+        if (ev->ts >= r->prev0 && ev->ts < r->day0) {
+            long i = (long)((ev->ts - r->prev0) / (wb_ms)(IV_S * 1000));
+            if (i < N_IV)
+                r->prof_n[c][i]++;
+        }
         detect *d = &r->d[c];
         wb_ms tod = ev->ts - r->day0;
         d->n_sec++;
@@ -307,6 +341,9 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         .ro = {wb_ewrate_at(ko->slow, ko->ts, now, r->tau_slow_s),
                wb_ewrate_at(ko->fast, ko->ts, now, WB_FORECAST_TAU_FAST_S), now},
         .tau_slow_s = r->tau_slow_s,
+        .prof = r->prof ? r->prof[c] : NULL,
+        .oprof = r->prof ? r->prof[1 - c] : NULL,
+        .tod_s = (double)(now - r->day0) / 1000.0,
     };
     bool below = isfinite(cm->rolling.sl) && cm->rolling.sl < cm->cfg->sl_target;
     for (int m = 0; m < N_METHODS; m++) {
@@ -404,9 +441,11 @@ static wb_ms day_of(const wb_config *cfg)
     return wb_day_start(1795600000000LL, cfg->tz);
 }
 
-static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0)
+static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0,
+                   const double (*prof)[N_IV], bool one_day)
 {
     memset(r, 0, sizeof *r);
+    r->prof = prof;
     r->tau_slow_s = (double)(cfg->forecast_tau_ms > 0 ? cfg->forecast_tau_ms : 900000) / 1000.0;
     wb_sim_opts o;
     wb_sim_opts_default(&o);
@@ -428,7 +467,12 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
         r->series_from = *day0 + sf * MIN_MS;
         r->series_to = *day0 + st * MIN_MS;
     }
-    o.start = *day0 + 5 * 60 * MIN_MS; /* 05:00: before the phones open */
+    /*
+     * The simulator runs two days from 05:00 of the day before (the phones open at 07:00):
+     * the first warms the board up and gives the day before's profile, the second is measured.
+     */
+    r->prev0 = one_day ? *day0 : wb_day_start(*day0 - 1, cfg->tz);
+    o.start = r->prev0 + 5 * 60 * MIN_MS;
     o.speed = 1000;
     o.cfg = cfg;
     wb_sim *sim = wb_sim_new(&o);
@@ -464,6 +508,15 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             detect_step(r, now, now - prev);
         prev = now;
         wb_board_tick(r->board, now);
+        if (now < *day0)
+            continue;
+        if (!r->prof) {
+            /* The normal day's profile is its own day before. */
+            for (int c = 0; c < N_CHAN; c++)
+                for (int i = 0; i < N_IV; i++)
+                    r->own[c][i] = r->prof_n[c][i] / IV_S;
+            r->prof = (const double(*)[N_IV])r->own;
+        }
         for (int c = 0; c < N_CHAN; c++)
             wb_model_channel_metrics(wb_board_model(r->board), (size_t)r->ch[c], now, &cm[c]);
         for (int c = 0; c < N_CHAN; c++)
@@ -555,14 +608,28 @@ int main(int argc, char **argv)
     wb_ms day0 = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    const char *only = argc > 2 ? argv[2] : NULL;
-    for (int sc = 0; sc < N_SC; sc++)
-        for (int s = 0; s < N_SEEDS; s++)
-            if ((!only || strcmp(only, SC_NAME[sc]) == 0) &&
-                run_one(&cfg, sc, (uint64_t)s + 1, &runs[sc][s], &day0) != 0) {
+    const char *only = argc > 2 && argv[2][0] ? argv[2] : NULL;
+    bool one_day = argc > 3 && strcmp(argv[3], "1") == 0;
+    if (one_day)
+        printf("one day only: no day before, so no profile (profile = all-fl)\n");
+    /*
+     * The normal day runs first: its warm-up day is every scenario's day before (the profile
+     * of a surge or a break day is that of a day without the incident), so it runs whatever
+     * scenario was asked for.
+     */
+    for (int k = 0; k < N_SC; k++) {
+        int sc = (SC_NORMAL + k) % N_SC;
+        for (int s = 0; s < N_SEEDS; s++) {
+            if (only && strcmp(only, SC_NAME[sc]) != 0 && sc != SC_NORMAL)
+                continue;
+            const run *nr = &runs[SC_NORMAL][s];
+            if (run_one(&cfg, sc, (uint64_t)s + 1, &runs[sc][s], &day0,
+                        sc == SC_NORMAL ? NULL : (const double(*)[N_IV])nr->own, one_day) != 0) {
                 fprintf(stderr, "bench_warning: cannot start the simulator\n");
                 return 1;
             }
+        }
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
 
     /* Per scenario, seed and channel: breach time and each method's figure. */

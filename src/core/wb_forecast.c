@@ -96,6 +96,76 @@ double wb_forecast_p_within(double waiting, double free_agents, int n, double ah
     return p0 + (poisson_tail(x, (long)k0 + 1) - p0) * frac;
 }
 
+double wb_profile_at(const double *p, size_t n, double w_s, double t_s)
+{
+    if (!p || !(w_s > 0) || !isfinite(t_s))
+        return NAN;
+    if (t_s < 0 || t_s >= w_s * (double)n)
+        return 0;
+    return p[(size_t)(t_s / w_s)];
+}
+
+double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double tau_s)
+{
+    if (!p || !(w_s > 0) || !isfinite(t_s) || !(tau_s > 0) || !isfinite(tau_s))
+        return NAN;
+    if (t_s <= 0 || n == 0)
+        return 0;
+    /*
+     * Interval j covers [a, b) with b cut at t: it adds p_j (e^(-(t - b) / tau) -
+     * e^(-(t - a) / tau)), its share of the exponential weights. Intervals further back than
+     * 40 time constants weigh nothing to double precision.
+     */
+    double top = t_s < w_s * (double)n ? t_s : w_s * (double)n;
+    size_t j = (size_t)ceil(top / w_s);
+    double sum = 0;
+    while (j-- > 0) {
+        double a = (double)j * w_s, b = a + w_s < t_s ? a + w_s : t_s;
+        if (t_s - b > 40 * tau_s)
+            break;
+        sum += p[j] * (exp(-(t_s - b) / tau_s) - exp(-(t_s - a) / tau_s));
+    }
+    return sum;
+}
+
+/*
+ * The shape of one channel's arrivals over the horizon. The profile is used when the day
+ * before had one contact at least (a screen with no day before has a profile of zeros: today's
+ * method) and its exponentially weighted readings at now are above zero. Then the fast rate is
+ * rescaled by what the profile alone would make of the two rates (fast * ew_slow / ew_fast:
+ * equal to the slow rate when today follows the profile, so only the surprise is a trend),
+ * and *base is the profile's slow reading, by which the profile's rate ahead is divided to
+ * give each step's factor. The readings are not asked to be large: in the evening they fade
+ * towards zero while the profile ahead is zero, and that foresees the closing. Returns false
+ * (and leaves fast) otherwise.
+ */
+static bool shape_of(const wb_forecast_input *in, const double *p, double *fast, double *base)
+{
+    if (!p || in->profile_n == 0 || !(in->profile_w_s > 0) || !isfinite(in->tod_s))
+        return false;
+    double total = 0;
+    for (size_t i = 0; i < in->profile_n; i++)
+        total += p[i] > 0 ? p[i] * in->profile_w_s : 0;
+    if (!(total >= 1))
+        return false;
+    double es = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_slow_s);
+    double ef = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_fast_s);
+    if (!(es > 0) || !(ef > 0))
+        return false;
+    *fast *= es / ef;
+    *base = es;
+    return true;
+}
+
+/* The factor of a step ahead by ahead_s: the profile's rate then over its slow reading now. */
+static double shape_at(const wb_forecast_input *in, const double *p, bool on, double base,
+                       double ahead_s)
+{
+    if (!on)
+        return 1;
+    return wb_profile_at(p, in->profile_n, in->profile_w_s, in->tod_s + ahead_s) / base;
+}
+
 static bool input_ok(const wb_forecast_input *in)
 {
     return isfinite(in->aht_s) && in->aht_s > 0 && in->agents >= 0 && in->waiting >= 0 &&
@@ -145,10 +215,20 @@ static void trend_of(const wb_forecast_input *in, double slow, double fast, doub
 void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
 {
     double level, slope, o_level = 0, o_slope = 0;
-    trend_of(in, in->lambda_slow, in->lambda_fast, &level, &slope);
+    double fast = in->lambda_fast, o_fast = in->other_fast, base = 1, o_base = 1;
+    bool shaped = shape_of(in, in->profile, &fast, &base);
+    bool o_shaped = shape_of(in, in->o_profile, &o_fast, &o_base);
+    trend_of(in, in->lambda_slow, fast, &level, &slope);
     if (in->other_slow != 0 || in->other_fast != 0)
-        trend_of(in, in->other_slow, in->other_fast, &o_level, &o_slope);
-    wb_forecast_compute(f, level, in->aht_s, in->agents, in->t_s, in->target);
+        trend_of(in, in->other_slow, o_fast, &o_level, &o_slope);
+    /* Today's method: the rates alone, the shape aside. */
+    double plain, plain_slope, o_plain = 0, o_plain_slope = 0;
+    trend_of(in, in->lambda_slow, in->lambda_fast, &plain, &plain_slope);
+    if (in->other_slow != 0 || in->other_fast != 0)
+        trend_of(in, in->other_slow, in->other_fast, &o_plain, &o_plain_slope);
+    /* The steady-state figures stay those of the rates alone. */
+    wb_forecast_compute(f, isfinite(level) ? plain : level, in->aht_s, in->agents, in->t_s,
+                        in->target);
     f->ewt_s = NAN;
     f->breach_in_min = NAN;
     if (!f->valid || !input_ok(in) || !isfinite(o_level) || !isfinite(o_slope)) {
@@ -169,8 +249,19 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
     for (double h = 0; h < in->horizon_s; h += in->step_s) {
         double dt = in->step_s;
         double ahead = h + dt / 2 < in->trend_s ? h + dt / 2 : in->trend_s;
-        double lambda = level + slope * ahead;
-        double o_lambda = o_level + o_slope * ahead;
+        /*
+         * The shape may only lower a step's rate below today's method (the falls it foresees:
+         * lunch, the evening, closing); a rise it expects is left to the trend to see.
+         */
+        double lambda =
+            (level + slope * ahead) * shape_at(in, in->profile, shaped, base, h + dt / 2);
+        double o_lambda =
+            (o_level + o_slope * ahead) * shape_at(in, in->o_profile, o_shaped, o_base, h + dt / 2);
+        double lp = plain + plain_slope * ahead, olp = o_plain + o_plain_slope * ahead;
+        if (!(lambda < lp))
+            lambda = lp;
+        if (!(o_lambda < olp))
+            o_lambda = olp;
         double arrivals = (lambda > 0 ? lambda : 0) * dt;
         double o_arrivals = (o_lambda > 0 ? o_lambda : 0) * dt;
         sum_a += arrivals;

@@ -118,7 +118,30 @@ typedef struct wb_forecast_input {
      * wait at all while the agents keep up on average, however busy they are.
      */
     bool erlang_floor;
+    /*
+     * The time-of-day shape (docs/metrics.md section 6.5): arrivals per second of this channel
+     * (profile) and of the other channels of the shared queue (o_profile, NULL when none) in
+     * each of profile_n intervals of profile_w_s seconds from the start of the day, as seen on
+     * the day before; tod_s is now's time since the start of the day. NULL profile: no shape
+     * (today's method). The arrays are the caller's, read during the call only; the shape may
+     * only lower the projected rate (see wb_profile_ew() and docs/metrics.md section 6.5).
+     */
+    const double *profile, *o_profile;
+    size_t profile_n;
+    double profile_w_s, tod_s;
 } wb_forecast_input;
+
+/*
+ * A piecewise-constant rate profile p[0..n) (intervals of w_s seconds from 0, zero outside)
+ * as an exponentially weighted rate of time constant tau_s would read it at t_s if the
+ * arrivals followed the profile exactly: (1 / tau) * integral over u >= 0 of
+ * p(t - u) e^(-u / tau) du. With the profile in force since long, that is p; just after a step
+ * from a to b it is b + (a - b) e^(-elapsed / tau). NAN on bad input.
+ */
+double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double tau_s);
+
+/* The profile's rate at t_s (0 outside its intervals; NAN on bad input). */
+double wb_profile_at(const double *p, size_t n, double w_s, double t_s);
 
 /*
  * Fills f:

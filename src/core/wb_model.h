@@ -211,6 +211,14 @@ void wb_model_channel_intervals(const wb_model *m, size_t ch, wb_counts *out, si
 void wb_model_queue_intervals(const wb_model *m, size_t q, wb_counts *out, size_t n);
 /* Outcomes left out of the intervals because the interval memory limit was reached. */
 uint64_t wb_model_interval_lost(const wb_model *m);
+/*
+ * Channel ch's day before, as the forecast's time-of-day shape reads it: its arrivals
+ * (answered and abandoned) per second in each interval of the day before today, kept when the
+ * day rolled over from it. Returns the number of intervals and points *rates at them (owned by
+ * the model, valid until it changes); 0 when there is no day before (the model started today,
+ * a day was skipped, or ch is out of range). docs/metrics.md section 6.5.
+ */
+size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **rates);
 
 /* Agents, for the agent page. Pointers valid until the model changes. */
 typedef struct wb_agent_info {

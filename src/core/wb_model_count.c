@@ -19,9 +19,35 @@
 
 /* ---------------------------------------------------------------- the day and the rings */
 
+/*
+ * The day moves to the one starting at start: when that is the day after the current one,
+ * each channel's arrivals per interval of the current day become its day before's profile
+ * (docs/metrics.md section 6.5); any other move leaves no day before.
+ */
+static void keep_day_before(wb_model *m, wb_ms start)
+{
+    wb_ms width = 0;
+    size_t n = wb_model_interval_count(m, NULL, &width);
+    bool next = m->day_end != 0 && start == m->day_end && n > 0 && n <= WB_PROF_MAX;
+    wb_counts iv[WB_PROF_MAX];
+    for (size_t c = 0; c < m->n_ch; c++) {
+        wb_channel *ch = &m->ch[c];
+        ch->prof_n = 0;
+        if (!next)
+            continue;
+        wb_model_channel_intervals(m, c, iv, n);
+        for (size_t i = 0; i < n; i++)
+            ch->prof[i] = ((double)iv[i].answered + iv[i].abandoned) / ((double)width / 1000.0);
+        ch->prof_n = n;
+    }
+}
+
 void wb_model_set_day(wb_model *m, wb_ms t)
 {
-    m->day_start = wb_day_start(t, m->cfg.tz);
+    wb_ms start = wb_day_start(t, m->cfg.tz);
+    if (start != m->day_start)
+        keep_day_before(m, start);
+    m->day_start = start;
     m->day_end = wb_day_end(t, m->cfg.tz);
 }
 

@@ -97,6 +97,9 @@ typedef struct wb_source {
     wb_seen seen; /* allocated with the first contact event: heartbeat-only sources are cheap */
 } wb_source;
 
+/* Intervals of the day before kept for the forecast's shape: a 25-hour day of 15 minutes. */
+#define WB_PROF_MAX 100
+
 typedef struct wb_channel {
     wb_channel_cfg cfg;
     bool configured;
@@ -104,6 +107,14 @@ typedef struct wb_channel {
     uint16_t spark[WB_SPARK_N];
     int64_t spark_idx[WB_SPARK_N]; /* which 10 s slot each sample belongs to; -1 = none */
     int64_t spark_last;            /* newest slot written, -1 = none */
+    /*
+     * The day before's arrivals (answered and abandoned) per second in each of its intervals,
+     * kept when the day rolls over to the next one: the forecast's time-of-day shape
+     * (docs/metrics.md section 6.5). prof_n = 0: no day before (a screen started today, a
+     * day skipped, a day of more than WB_PROF_MAX intervals).
+     */
+    double prof[WB_PROF_MAX];
+    size_t prof_n;
 } wb_channel;
 
 typedef struct wb_gqueue {

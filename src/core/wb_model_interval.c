@@ -37,6 +37,17 @@ uint64_t wb_model_interval_lost(const wb_model *m)
     return m->iv_lost;
 }
 
+size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **rates)
+{
+    if (rates)
+        *rates = NULL;
+    if (ch >= m->n_ch || m->ch[ch].prof_n == 0)
+        return 0;
+    if (rates)
+        *rates = m->ch[ch].prof;
+    return m->ch[ch].prof_n;
+}
+
 void wb_model_interval_free(wb_model *m, wb_squeue *q)
 {
     if (!q->iv)

@@ -141,6 +141,28 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     wb_forecast pf;
     if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
         return;
+    /*
+     * The time-of-day shape of the day before (docs/metrics.md section 6.5): chi's own, and
+     * the sum of the pool's other channels' when every one of them has a day before.
+     */
+    double o_prof[WB_PROF_MAX] = {0};
+    size_t np = m->ch[chi].prof_n;
+    bool others = false, all = np > 0;
+    for (size_t c = 0; c < m->n_ch && all; c++) {
+        if (c == chi || !(pool & (1u << c)))
+            continue;
+        others = true;
+        all = m->ch[c].prof_n == np;
+        for (size_t i = 0; i < np && all; i++)
+            o_prof[i] += m->ch[c].prof[i];
+    }
+    if (np > 0) {
+        pin.profile = m->ch[chi].prof;
+        pin.o_profile = others && all ? o_prof : NULL;
+        pin.profile_n = np;
+        pin.profile_w_s = (double)wb_model_interval_ms(m) / 1000.0;
+        pin.tod_s = (double)(now - m->day_start) / 1000.0;
+    }
     wb_forecast_predict(&pf, &pin);
     out->ewt_s = pf.ewt_s;
     out->sl = pf.valid ? pf.sl : NAN;

@@ -330,6 +330,108 @@ static void erlang_floor_hand(void **state)
     assert_true(isnan(f.breach_in_min));
 }
 
+/*
+ * The profile's rate at a time: p = {0.1, 0.2, 0.05} in 900 s intervals. 0 s and 899.9 s are
+ * in the first interval, 900 s starts the second; before 0 and from 2700 s on there is no
+ * profile (0). No profile at all: NAN.
+ */
+static void profile_at_hand(void **state)
+{
+    (void)state;
+    const double p[] = {0.1, 0.2, 0.05};
+    assert_near(wb_profile_at(p, 3, 900, 0), 0.1, 0);
+    assert_near(wb_profile_at(p, 3, 900, 899.9), 0.1, 0);
+    assert_near(wb_profile_at(p, 3, 900, 900), 0.2, 0);
+    assert_near(wb_profile_at(p, 3, 900, 2699), 0.05, 0);
+    assert_near(wb_profile_at(p, 3, 900, 2700), 0.0, 0);
+    assert_near(wb_profile_at(p, 3, 900, -1), 0.0, 0);
+    assert_true(isnan(wb_profile_at(NULL, 3, 900, 10)));
+    assert_true(isnan(wb_profile_at(p, 3, 0, 10)));
+}
+
+/*
+ * What an exponentially weighted rate would read of a profile. Zero before the day starts:
+ * at 0 s it reads 0. A profile of 0.1 from 0 s read at 3600 s with tau 300 s: the weights of
+ * [0, 3600) sum to 1 - e^-12, so 0.1 (1 - e^-12). A step from 0.1 to 0.3 at 900 s read at
+ * 1200 s: the second interval weighs 1 - e^-1 (its 300 s), the first e^-1 - e^-4, so
+ * 0.3 (1 - e^-1) + 0.1 (e^-1 - e^-4) = 0.3 - 0.2 e^-1 - 0.1 e^-4 = 0.2245926 (to 7 places):
+ * the step's b + (a - b) e^(-elapsed / tau), less what the night before 0 s takes away.
+ */
+static void profile_ew_hand(void **state)
+{
+    (void)state;
+    const double flat[] = {0.1, 0.1, 0.1, 0.1};
+    assert_near(wb_profile_ew(flat, 4, 900, 0, 300), 0.0, 0);
+    assert_near(wb_profile_ew(flat, 4, 900, 3600, 300), 0.1 * (1 - exp(-12.0)), 1e-15);
+    const double step[] = {0.1, 0.3};
+    assert_near(wb_profile_ew(step, 2, 900, 1200, 300), 0.3 - 0.2 * exp(-1.0) - 0.1 * exp(-4.0),
+                1e-15);
+    assert_near(wb_profile_ew(step, 2, 900, 1200, 300), 0.2245926, 1e-7);
+    assert_true(isnan(wb_profile_ew(step, 2, 900, 1200, 0)));
+    assert_true(isnan(wb_profile_ew(NULL, 2, 900, 1200, 300)));
+}
+
+/*
+ * The shape foresees a fall. Yesterday: 0.1 arrivals/s for 10 hours (40 intervals of 900 s),
+ * then nothing. Now is 60 s before the fall; 10 hours of the profile make both its slow and
+ * fast readings 0.1 to 1e-17, and today's rates are 0.1 as well: no surprise, no trend. Each
+ * step's rate is 0.1 * profile ahead / 0.1: 0.1 for the four 15 s steps whose middles fall
+ * within the 60 s, 0 after. Nobody answers (N = 0), so the 6 contacts expected are all late
+ * (SL 0), but the rolling SL (90 % of 100 in 30 min) falls only to its lowest at the end of
+ * the 300 s horizon: 90 (5/6) / (100 (5/6) + 6) = 75 / 89.3333 = 225 / 268 = 0.8395522,
+ * above the 80 % target: no breach. Without the profile, 0.1 /s for the whole horizon
+ * breaks it in 2 minutes (see breach_nobody_answers).
+ */
+static void profile_foresees_fall(void **state)
+{
+    (void)state;
+    double p[48] = {0};
+    for (int i = 0; i < 40; i++)
+        p[i] = 0.1;
+    wb_forecast_input in = base_input();
+    in.profile = p;
+    in.profile_n = 48;
+    in.profile_w_s = 900;
+    in.tod_s = 36000 - 60;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.sl, 0.0, 0);
+    assert_near(f.sl_low, 225.0 / 268.0, 1e-12);
+    assert_true(isnan(f.breach_in_min));
+    /* The steady-state figures are those of the rates alone. */
+    assert_near(f.lambda_per_s, 0.1, 1e-12);
+    in.profile = NULL;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.breach_in_min, 2.0, 1e-12);
+}
+
+/*
+ * The shape may only lower the rate. Yesterday doubled 60 s from now (0.2 /s after 10 hours
+ * of 0.1): the projection keeps today's 0.1 /s and breaks, as without a profile, in 2
+ * minutes. A screen with no day before (a profile of zeros) has nothing to scale: today's
+ * method, the same 2 minutes.
+ */
+static void profile_only_lowers(void **state)
+{
+    (void)state;
+    double p[48] = {0};
+    for (int i = 0; i < 48; i++)
+        p[i] = i < 40 ? 0.1 : 0.2;
+    wb_forecast_input in = base_input();
+    in.profile = p;
+    in.profile_n = 48;
+    in.profile_w_s = 900;
+    in.tod_s = 36000 - 60;
+    wb_forecast f;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.breach_in_min, 2.0, 1e-12);
+    double none[48] = {0};
+    in.profile = none;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.breach_in_min, 2.0, 1e-12);
+}
+
 /* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
 static void bad_input(void **state)
 {
@@ -364,6 +466,10 @@ int main(void)
         cmocka_unit_test(bad_input),
         cmocka_unit_test(other_arrivals_share_the_queue),
         cmocka_unit_test(erlang_floor_hand),
+        cmocka_unit_test(profile_at_hand),
+        cmocka_unit_test(profile_ew_hand),
+        cmocka_unit_test(profile_foresees_fall),
+        cmocka_unit_test(profile_only_lowers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -303,6 +303,100 @@ static void test_day_change_resets(void **state)
     wb_model_free(m);
 }
 
+/*
+ * The day before, kept for the forecast's shape. Day 1: phone answers at 09:05 and 09:10
+ * (interval 36, [09:00, 09:15)) and an abandon at 10:20 (interval 41); chat nothing. When the
+ * clock passes midnight, day 1's arrivals per second become the day before: 2 / 900 s in
+ * interval 36, 1 / 900 in 41, 0 elsewhere, 96 intervals; chat has a day before of zeros. Day 2
+ * has one answer at 12:00; skipping day 3 entirely (the next tick on day 4) leaves no day
+ * before. A model started on day 2 has none either.
+ */
+static void test_day_before(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_model_set_max_future(m, 0);
+    const double *p = NULL;
+    answered(m, "d1", "phone", DAY0 + H(9) + MIN(5), S(5));
+    answered(m, "d2", "phone", DAY0 + H(9) + MIN(10), S(5));
+    abandoned(m, "d3", "phone", DAY0 + H(10) + MIN(20), S(30));
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 0);
+    assert_null(p);
+
+    wb_model_tick(m, DAY0 + H(24) + S(1));
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 96);
+    assert_non_null(p);
+    for (size_t i = 0; i < 96; i++) {
+        double want = i == 36 ? 2.0 / 900.0 : i == 41 ? 1.0 / 900.0 : 0.0;
+        if (fabs(p[i] - want) > 1e-15)
+            fail_msg("interval %zu: %g, expected %g", i, p[i], want);
+    }
+    assert_int_equal(wb_model_channel_day_before(m, 1, &p), 96);
+    for (size_t i = 0; i < 96; i++)
+        assert_true(p[i] == 0.0);
+    assert_int_equal(wb_model_channel_day_before(m, 7, &p), 0);
+
+    /* Day 2's own outcome does not touch the day before. */
+    answered(m, "d4", "phone", DAY0 + H(24) + H(12), S(5));
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 96);
+    assert_true(p[48] == 0.0);
+
+    /* Day 3 passes unseen: on day 4 the day before (day 3) is unknown. */
+    wb_model_tick(m, DAY0 + H(72) + S(1));
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 0);
+    wb_model_free(m);
+
+    wb_model *late = wb_model_new(&cfg);
+    wb_model_set_max_future(late, 0);
+    answered(late, "e1", "phone", DAY0 + H(24) + H(12), S(5));
+    wb_model_tick(late, DAY0 + H(24) + H(13));
+    assert_int_equal(wb_model_channel_day_before(late, 0, &p), 0);
+    wb_model_free(late);
+}
+
+/*
+ * The day before shapes the forecast (docs/metrics.md section 6.5). Phone (real time) answers
+ * one contact a minute from 09:00 to 09:59 on day 1 and again on day 2, and day 2 goes on
+ * until 10:04. At 10:05 of day 2 the rates expect about 15 contacts over the next 15 minutes,
+ * so the forecast SL is a number; the day before had none after 10:00, so with it the
+ * projection expects none (fewer than one contact over the horizon): no forecast SL. A model
+ * that saw only day 2 has no day before and keeps the number.
+ */
+static void test_day_before_shapes_forecast(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "");
+    cfg.channels[0].realtime = true;
+    wb_model *m = wb_model_new(&cfg), *late = wb_model_new(&cfg);
+    wb_model_set_max_future(m, 0);
+    wb_model_set_max_future(late, 0);
+    char id[32];
+    for (int d = 0; d < 2; d++)
+        for (int k = 0; k < (d ? 65 : 60); k++) {
+            wb_ms at = DAY0 + H(24 * d) + H(9) + MIN(k);
+            snprintf(id, sizeof id, "f%d-%d", d, k);
+            answered(m, id, "phone", at, S(5));
+            if (d)
+                answered(late, id, "phone", at, S(5));
+        }
+    wb_ms now = DAY0 + H(24) + H(10) + MIN(5);
+    wb_model_tick(m, now);
+    wb_model_tick(late, now);
+    assert_int_equal(wb_model_channel_day_before(m, 0, NULL), 96);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(late, 0, now, &cm);
+    assert_true(cm.forecast.valid);
+    assert_true(isfinite(cm.forecast.sl));
+    wb_model_channel_metrics(m, 0, now, &cm);
+    assert_true(cm.forecast.valid);
+    assert_true(isnan(cm.forecast.sl));
+    wb_model_free(m);
+    wb_model_free(late);
+}
+
 /* A day of a queue: outcomes in intervals 32..40, a few per interval. */
 static void fill_day(wb_model *m, const char *q, int salt)
 {
@@ -542,11 +636,18 @@ static void test_decode_refusals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_by_hand),      cmocka_unit_test(test_hour_intervals),
-        cmocka_unit_test(test_interval_key),        cmocka_unit_test(test_dst_23_hour_day),
-        cmocka_unit_test(test_dst_25_hour_day),     cmocka_unit_test(test_day_change_resets),
-        cmocka_unit_test(test_snapshot_round_trip), cmocka_unit_test(test_many_queues_in_parts),
-        cmocka_unit_test(test_decode_refusals),     cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_counts_by_hand),
+        cmocka_unit_test(test_hour_intervals),
+        cmocka_unit_test(test_interval_key),
+        cmocka_unit_test(test_dst_23_hour_day),
+        cmocka_unit_test(test_dst_25_hour_day),
+        cmocka_unit_test(test_day_change_resets),
+        cmocka_unit_test(test_snapshot_round_trip),
+        cmocka_unit_test(test_many_queues_in_parts),
+        cmocka_unit_test(test_decode_refusals),
+        cmocka_unit_test(test_memory_limit),
+        cmocka_unit_test(test_day_before),
+        cmocka_unit_test(test_day_before_shapes_forecast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
