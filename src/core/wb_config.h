@@ -110,7 +110,7 @@ typedef enum {
     WB_ITEM_AGENTS,       /* the agent page (whole page) */
     WB_ITEM_KPIS,         /* a tile per KPI figure */
     WB_ITEM_KPI,          /* kpi:ID, the tiles of one KPI (one per scope it comes in) */
-    WB_ITEM_INTERVALS,    /* today by interval (whole page); intervals:NAME, one channel */
+    WB_ITEM_INTERVALS,    /* today by interval (whole page); intervals:NAME, a channel or a queue */
     WB_ITEM_KINDS
 } wb_item_kind;
 

@@ -49,7 +49,7 @@ static const item_word item_words[] = {
 };
 #define ITEM_WORDS_HELP                                                                            \
     "channels, channel:NAME, queue:NAME, group:NAME, summary, kpis, kpi:ID, agents, "              \
-    "intervals or intervals:CHANNEL"
+    "intervals or intervals:NAME"
 
 static const item_word *item_word_of(wb_item_kind k)
 {

@@ -225,6 +225,9 @@ bool wb_lay_abbreviate(const char *name, char *out, size_t n);
 void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area);
 /* Today by interval, one panel per channel (layout_interval.c). */
 void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area);
+/* A queue's label: its [queue.NAME] label in the layout's language, else its name (layout_page.c).
+ */
+const char *wb_lay_queue_label(const wb_lay_ctx *c, const char *name);
 
 /* The tile of KPI figure k of the view in r; every KPI figure in a grid in area; the KPI
  * page's name for the header (layout_kpi.c). */

@@ -65,15 +65,16 @@ static size_t panel_rows(const wb_lay_ctx *c, const wb_lay_intervals *iv, prow *
             const wb_channel_metrics *m =
                 q->channel >= 0 && (size_t)q->channel < v->n_channels ? &v->ch[q->channel].m : NULL;
             const char *chl = m ? wb_lay_chan_label(c, m) : "";
-            const char *qn = q->name ? q->name : "";
-            if (m && m->name && strcmp(m->name, qn) == 0)
+            const char *qn = q->name ? wb_lay_queue_label(c, q->name) : "";
+            if (m && m->name && q->name && strcmp(m->name, q->name) == 0)
                 snprintf(r->label, sizeof r->label, "%s", chl);
             else if (chl[0])
                 snprintf(r->label, sizeof r->label, "%s " MIDDOT " %s", chl, qn);
             else
                 snprintf(r->label, sizeof r->label, "%s", qn);
             r->tile = WB_MAX_CHANNELS + (int)k;
-            r->cfg = m ? m->cfg : NULL;
+            /* The queue's own target and formula ([queue.NAME]), else its channel's. */
+            r->cfg = q->cfg ? q->cfg : m ? m->cfg : NULL;
             r->sl_today = q->today.sl;
             r->c = iv->qc + k * iv->n;
         }

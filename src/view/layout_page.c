@@ -76,7 +76,7 @@ static void draw_summary(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
 }
 
 /* A queue's label: its [queue.NAME] label in the layout's language, else its name. */
-static const char *queue_label(const wb_lay_ctx *c, const char *name)
+const char *wb_lay_queue_label(const wb_lay_ctx *c, const char *name)
 {
     const wb_board_view *v = c->in->view;
     for (size_t i = 0; i < v->n_queues; i++) {
@@ -96,7 +96,7 @@ static void draw_queue(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
     const char *names[1] = {t->item->name};
     wb_lay_qsum s;
     wb_lay_queue_sum(c->in->view, names, 1, &s);
-    wb_lay_queue_tile(c, WB_TILE_QUEUE0 + k, r, queue_label(c, t->item->name), NULL, &s);
+    wb_lay_queue_tile(c, WB_TILE_QUEUE0 + k, r, wb_lay_queue_label(c, t->item->name), NULL, &s);
 }
 
 static void draw_group(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
@@ -108,7 +108,7 @@ static void draw_group(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
     for (size_t i = 0; i < g->n_queues; i++) {
         names[i] = g->queues[i];
         len += (size_t)snprintf(members + len, sizeof members - len, "%s%s", i ? " + " : "",
-                                queue_label(c, g->queues[i]));
+                                wb_lay_queue_label(c, g->queues[i]));
         if (len >= sizeof members)
             len = sizeof members - 1;
     }
@@ -136,12 +136,14 @@ static void draw_kpi(wb_lay_ctx *c, const tile_ref *t, int k, wb_rect r)
 
 /*
  * Today by interval; intervals:NAME draws one channel's panel only, from a copy of the
- * interval rows that names it (as the agent page is drawn from a filtered copy).
+ * interval rows that names it (as the agent page is drawn from a filtered copy). When NAME is
+ * a queue, the caller has put that queue's rows in the intervals (n_queues), drawn instead of
+ * the channels.
  */
 static void page_intervals(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area)
 {
     const wb_layout_in *orig = c->in;
-    if (!pg->items[0].name[0] || !orig->intervals) {
+    if (!pg->items[0].name[0] || !orig->intervals || orig->intervals->n_queues > 0) {
         wb_lay_intervals_page(c, area);
         return;
     }

@@ -204,7 +204,7 @@ static void error_messages(void **state)
     expect_error("[page.p]\nitems = channels, kpi_nps\n",
                  "s.ini:2: [page.p] items: unknown item 'kpi_nps' (expected channels, "
                  "channel:NAME, queue:NAME, group:NAME, summary, kpis, kpi:ID, agents, intervals "
-                 "or intervals:CHANNEL) (got 'channels, kpi_nps')");
+                 "or intervals:NAME) (got 'channels, kpi_nps')");
     expect_error("[page.p]\nitems = kpi\n",
                  "s.ini:2: [page.p] items: item 'kpi' needs a name: kpi:NAME (got 'kpi')");
     expect_error("[page.p]\n\nitems = intervals:phone, summary\n",

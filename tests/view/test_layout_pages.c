@@ -327,7 +327,8 @@ static void assert_mixed_tiles_apart(const wb_dlist *dl, int w, int h, int n_exp
 /*
  * Pages with KPI tiles and the day by interval: [page.quality] shows every KPI figure as a
  * tile beside chat's channel tile; [page.kpi-nps] only the NPS figures (two scopes of three
- * figures); [page.chat-day] today by interval of chat only, with the page's name in the header.
+ * figures); [page.chat-day] today by interval of chat only, with the page's name in the header;
+ * [page.queue-day] one queue's day, from the queue rows the display fills in for it.
  */
 static void kpi_and_interval_pages(void **state)
 {
@@ -339,7 +340,8 @@ static void kpi_and_interval_pages(void **state)
     if (wb_config_load_string(tmp, "k.ini",
                               "[page.quality]\nitems = kpis, channel:chat\n"
                               "[page.kpi-nps]\nitems = kpi:nps\n"
-                              "[page.chat-day]\nitems = intervals:chat\n",
+                              "[page.chat-day]\nitems = intervals:chat\n"
+                              "[page.queue-day]\nitems = intervals:sales-fi\n",
                               err, sizeof err) != WB_OK)
         fail_msg("%s", err);
     fx_cfg.screen = tmp->screen;
@@ -410,6 +412,28 @@ static void kpi_and_interval_pages(void **state)
                 assert_null(fx_find(&dl, WB_TAG_IV_PANEL, ch, WB_DL_FILL));
         assert_non_null(fx_find(&dl, WB_TAG_IV_ANSWERED, 1, WB_DL_FILL));
         assert_non_null(strstr(text_of(&dl, WB_TAG_HEADER, -1), "by interval"));
+
+        /* A queue's day: the rows the display put in for it are drawn instead of channels. */
+        static wb_counts qrow[NQ];
+        memset(qrow, 0, sizeof qrow);
+        qrow[36] = (wb_counts){.answered = 4, .answered_in_sl = 4};
+        size_t which[1] = {0};
+        wb_lay_intervals qiv = iv;
+        qiv.n_queues = 1;
+        qiv.queue = which;
+        qiv.qc = qrow;
+        v->n_queues = 1;
+        v->q[0] = (wb_queue_metrics){.name = "sales-fi", .channel = 1};
+        v->q[0].today.sl = 1.0;
+        in.intervals = &qiv;
+        in.page = 3;
+        assert_int_equal(wb_layout_build(&dl, &in), 0);
+        assert_non_null(fx_find(&dl, WB_TAG_IV_PANEL, WB_MAX_CHANNELS, WB_DL_FILL));
+        for (int ch = 0; ch < 6; ch++)
+            assert_null(fx_find(&dl, WB_TAG_IV_PANEL, ch, WB_DL_FILL));
+        assert_non_null(fx_find(&dl, WB_TAG_IV_ANSWERED, WB_MAX_CHANNELS, WB_DL_FILL));
+        v->n_queues = 0;
+        in.intervals = &iv;
     }
     wb_dlist_fini(&dl);
     free(v);

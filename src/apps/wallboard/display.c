@@ -27,7 +27,7 @@
 #include "render.h"
 #include "wb_time.h"
 
-#define POLL_MS 50  /* idle polling of SDL events and of the clock: 20 Hz */
+#define POLL_MS 50 /* idle polling of SDL events and of the clock: 20 Hz */
 /*
  * Shortest time between two frames: 8 ms (at most 125 a second). A change waits at most this
  * long for its frame, which keeps event-to-pixel within its budget (12 ms at p99) under a
@@ -55,9 +55,10 @@ struct wb_display {
     wb_board_view *view;
     wb_agent_info *agents;
     size_t agents_cap;
-    wb_counts *iv; /* the interval page's counters: channels x intervals */
+    wb_counts *iv; /* the interval page's counters: channels x intervals, then queues x intervals */
     size_t iv_cap;
     wb_lay_intervals ivs;
+    size_t iv_queue[WB_MAX_QUEUES_VIEW]; /* intervals:NAME of a queue: its places in view->q */
     uv_timer_t timer;
     bool timer_inited;
 
@@ -181,7 +182,21 @@ static const wb_lay_intervals *fill_intervals(wb_display *d)
     wb_lay_intervals *iv = &d->ivs;
     iv->n = wb_model_interval_count(m, &iv->day_start, &iv->width);
     iv->n_rows = wb_model_channel_count(m);
-    size_t need = iv->n * iv->n_rows;
+    /*
+     * A page of one queue's day (intervals:NAME where NAME is no channel): the queues of that
+     * name, one row for each channel they are in. The view's queues are the model's first ones,
+     * in the model's order, so a place in view->q is the model's queue index.
+     */
+    iv->n_queues = 0;
+    const wb_page_cfg *pg = wb_layout_page_cfg(&d->app->cfg, d->page);
+    const char *name = pg && pg->n_items > 0 ? pg->items[0].name : "";
+    bool is_channel = false;
+    for (size_t i = 0; name[0] && i < d->view->n_channels; i++)
+        is_channel |= d->view->ch[i].m.name && strcmp(d->view->ch[i].m.name, name) == 0;
+    for (size_t q = 0; name[0] && !is_channel && q < d->view->n_queues; q++)
+        if (d->view->q[q].name && strcmp(d->view->q[q].name, name) == 0)
+            d->iv_queue[iv->n_queues++] = q;
+    size_t need = iv->n * (iv->n_rows + iv->n_queues);
     if (need > d->iv_cap) {
         wb_counts *c = realloc(d->iv, need * sizeof *c);
         if (!c)
@@ -192,6 +207,10 @@ static const wb_lay_intervals *fill_intervals(wb_display *d)
     for (size_t r = 0; r < iv->n_rows; r++)
         wb_model_channel_intervals(m, r, d->iv + r * iv->n, iv->n);
     iv->c = d->iv;
+    for (size_t k = 0; k < iv->n_queues; k++)
+        wb_model_queue_intervals(m, d->iv_queue[k], d->iv + (iv->n_rows + k) * iv->n, iv->n);
+    iv->queue = d->iv_queue;
+    iv->qc = d->iv + iv->n_rows * iv->n;
     return iv;
 }
 
