@@ -39,11 +39,12 @@
 /*
  * Open fonts (one per role and pixel size), least recently used closed first. Each costs about
  * 150 KB (FreeType's face, HarfBuzz's tables, SDL_ttf's caches), so the bound is what keeps a
- * 1080p screen with 300 agents under its 32 MB: 48 fonts measured 35.3 MB at peak, 24 fonts
- * 30.9 MB. A page uses fewer than 24 sizes; turning between two pages reopens some (about 13
- * opens a second with a page every 2 s, each a fraction of a millisecond).
+ * 1080p screen with 300 agents under its 32 MB: in bench_day's real program (both pages, a
+ * page every 2 s) 48 fonts peaked at 35.3 MB, 24 at 31.8-32.4 MB, 20 at 31.4-31.5 MB. A page
+ * uses fewer than 20 sizes; turning to another page reopens some (each a fraction of a
+ * millisecond).
  */
-#define MAX_FONTS 24
+#define MAX_FONTS 20
 #define FONT_IDLE_FRAMES 120
 #define TEXT_BUCKETS 1024
 #define MAX_ICONS 32
