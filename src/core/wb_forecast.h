@@ -39,7 +39,9 @@
  * A staffing drop waives that confirmation: when the agents who can take the channel's
  * contacts (available, busy or in wrap-up, serving it) fall by at least this share of the
  * most seen over the last WB_FORECAST_DROP_S (and by one agent at least), the rule rises at
- * once while its value is below the threshold within WB_FORECAST_DROP_S of the drop. The
+ * once while its value is below the threshold, until WB_FORECAST_DROP_S after the drop was
+ * last seen (it stays in sight while the count before it is in that record, so the waiver can
+ * last up to about two minutes after the drop). The
  * confirmation is there for arrival noise; a group leaving for a break is a fact that the
  * agents' states report. See docs/metrics.md section 6.4.
  */

@@ -20,15 +20,18 @@
 /* ---------------------------------------------------------------- the day and the rings */
 
 /*
- * The day moves to the one starting at start: when that is the day after the current one,
- * each channel's arrivals per interval of the current day become its day before's profile
- * (docs/metrics.md section 6.5); any other move leaves no day before.
+ * The day moves to the one starting at start: when that is the day after the current one and
+ * as long (not across a daylight-saving change, where the profile's intervals would fall an
+ * hour off and a 23-hour day would end an hour early), each channel's arrivals per interval of
+ * the current day become its day before's profile (docs/metrics.md section 6.5); any other
+ * move leaves no day before.
  */
 static void keep_day_before(wb_model *m, wb_ms start)
 {
     wb_ms width = 0;
     size_t n = wb_model_interval_count(m, NULL, &width);
-    bool next = m->day_end != 0 && start == m->day_end && n > 0 && n <= WB_PROF_MAX;
+    bool next = m->day_end != 0 && start == m->day_end && n > 0 && n <= WB_PROF_MAX &&
+                wb_day_end(start, m->cfg.tz) - start == m->day_end - m->day_start;
     wb_counts iv[WB_PROF_MAX];
     for (size_t c = 0; c < m->n_ch; c++) {
         wb_channel *ch = &m->ch[c];

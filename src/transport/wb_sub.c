@@ -46,9 +46,9 @@
 #include "wb_types.h"
 
 /*
- * Messages the receive thread takes from one socket before it lets go of the mutex and
- * wakes the loop: short enough that the loop thread never waits long for the lock (the
- * health check, the stats), long enough that locking costs nothing per message.
+ * Messages the receive thread pushes into the ring between two wake-ups of the loop: the loop
+ * starts on a batch while the thread receives the next, and the wake-up is paid once a batch,
+ * not once a message.
  */
 #define RECV_BATCH 256
 

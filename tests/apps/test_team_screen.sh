@@ -54,6 +54,15 @@ grep -qF "$TMP/bad.ini:2: [page.p] items: unknown item 'kpi_nps'" "$TMP/bad.err"
     fail "bad page item: unexpected message: $(cat "$TMP/bad.err")"
 echo "ok: a bad page item is refused with file, line and key"
 
+# A page past the screen's pages (two configured) is refused, not shown as the first one.
+rc=0
+"$WALLBOARD" --config "$TMP/team.ini" --page 2 --window 640x360 --exit-after 1 2>"$TMP/page.err" ||
+    rc=$?
+[ "$rc" != 0 ] || fail "--page 2 of two pages: exit code 0"
+grep -qF -- "--page 2: this screen has 2 pages (0 to 1)" "$TMP/page.err" ||
+    fail "--page 2 of two pages: unexpected message: $(cat "$TMP/page.err")"
+echo "ok: --page past the screen's pages is refused"
+
 # Few agents for the morning's calls: queues build up and the service levels differ.
 start_bg "$SIM" --bind "tcp://127.0.0.1:$port" --seed 11 --speed 300 --start 09:30 --duration 4 \
     --snapshot-every 1 --agents 20

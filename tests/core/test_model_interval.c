@@ -234,6 +234,13 @@ static void test_dst_23_hour_day(void **state)
     /* The next day is a normal one again: 96 (an outcome just past midnight rolls it over). */
     answered(m, "a4", "phone", end + MIN(30), S(5));
     assert_int_equal(wb_model_interval_count(m, NULL, NULL), 96);
+    /*
+     * The 23-hour day is no day before for the 24-hour one: its intervals after 03:00 would be
+     * an hour off, and it would end at 23:00 (the forecast's shape would expect nobody after).
+     */
+    const double *p = NULL;
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 0);
+    assert_null(p);
     wb_model_free(m);
 }
 

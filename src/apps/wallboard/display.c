@@ -436,6 +436,7 @@ static void handle_events(wb_display *d)
                 toggle_fullscreen(d);
                 break;
             case SDLK_SPACE:
+                d->detail = false;
                 next_page(d, false);
                 break;
             case SDLK_a:
@@ -579,8 +580,13 @@ int wb_display_start(wb_app *app, const wb_display_host *host, wb_display **out)
         goto fail;
     }
     read_config(d);
-    d->page =
-        app->opts.page > 0 && app->opts.page < wb_layout_page_count(&app->cfg) ? app->opts.page : 0;
+    if (app->opts.page >= wb_layout_page_count(&app->cfg)) {
+        fprintf(stderr, "wallboard: --page %d: this screen has %d pages (0 to %d)\n",
+                app->opts.page, wb_layout_page_count(&app->cfg),
+                wb_layout_page_count(&app->cfg) - 1);
+        goto fail;
+    }
+    d->page = app->opts.page > 0 ? app->opts.page : 0;
 
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr,
@@ -695,5 +701,8 @@ void wb_display_config_changed(wb_display *d)
     if (!d || d->stopped)
         return;
     read_config(d);
+    /* A reload may leave fewer pages than the one shown: start again from the first. */
+    if (d->page >= wb_layout_page_count(&d->app->cfg))
+        d->page = 0;
     d->dirty = true;
 }
