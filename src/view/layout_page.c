@@ -237,14 +237,6 @@ static const item_def *def_of(wb_item_kind k)
     return NULL;
 }
 
-bool wb_layout_page_is_agents(const wb_config *cfg, int page)
-{
-    if (!cfg || cfg->screen.n_rotation == 0)
-        return page == WB_PAGE_AGENTS;
-    const wb_page_cfg *pg = wb_layout_page_cfg(cfg, page);
-    return pg && pg->n_items > 0 && pg->items[0].kind == WB_ITEM_AGENTS;
-}
-
 wb_page wb_layout_page_kind(const wb_config *cfg, int page)
 {
     if (!cfg || cfg->screen.n_rotation == 0)
@@ -258,6 +250,12 @@ wb_page wb_layout_page_kind(const wb_config *cfg, int page)
         return WB_PAGE_INTERVALS;
     /* A page of tiles is an overview, whatever tiles it holds. */
     return WB_PAGE_OVERVIEW;
+}
+
+/* Derived from the page's kind, so that the two never disagree. */
+bool wb_layout_page_is_agents(const wb_config *cfg, int page)
+{
+    return wb_layout_page_kind(cfg, page) == WB_PAGE_AGENTS;
 }
 
 int wb_layout_page_count(const wb_config *cfg)
