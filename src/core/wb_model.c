@@ -444,12 +444,18 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
                 rings[n_rings++] = r;
             }
     }
-    /* Counters of another interval width cannot be re-cut: the day's intervals start over. */
-    if (wb_model_interval_ms(m) != (next.interval_ms > 0 ? next.interval_ms : 15 * 60 * 1000))
+    /*
+     * Counters of another interval width cannot be re-cut: the day's intervals start over,
+     * and the day before (in the old width's intervals) is dropped.
+     */
+    if (wb_model_interval_ms(m) != (next.interval_ms > 0 ? next.interval_ms : 15 * 60 * 1000)) {
         for (size_t s = 0; s < m->n_src; s++)
             for (size_t q = 0; q < m->src[s]->q_cap; q++)
                 if (m->src[s]->q[q])
                     wb_model_interval_free(m, m->src[s]->q[q]);
+        for (size_t c = 0; c < m->n_ch; c++)
+            m->ch[c].prof_n = 0;
+    }
     m->cfg = next;
     set_geometry(m);
     for (size_t i = 0; i < m->n_ch; i++) {

@@ -573,6 +573,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         rc = WB_ERR_NOMEM;
         goto done;
     }
+    wb_model_day_before_from_snap(m, sn);
     restore_work_channels(s);
     s->resyncing = false;
 done:

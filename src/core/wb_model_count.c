@@ -5,10 +5,13 @@
  *
  * Data structure owned here: a wb_squeue's today counters (valid for the day it names), its
  * ring of nb buckets (slot = bucket start / bucket width modulo nb, start -1 = unused) and its
- * two exponentially weighted arrival rates; the model's day_start/day_end.
+ * two exponentially weighted arrival rates; the model's day_start/day_end; each channel's day
+ * before (prof), made at the rollover or adopted from a snapshot's "day_before".
  */
 #include "wb_model_int.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wb_forecast.h"
@@ -41,6 +44,84 @@ static void keep_day_before(wb_model *m, wb_ms start)
         wb_model_channel_intervals(m, c, iv, n);
         for (size_t i = 0; i < n; i++)
             ch->prof[i] = ((double)iv[i].answered + iv[i].abandoned) / ((double)width / 1000.0);
+        ch->prof_n = n;
+    }
+}
+
+/* The local date of the day that ended where today started: the day before's. */
+static void day_before_date(const wb_model *m, struct tm *out)
+{
+    wb_localtime(m->day_start - 1, m->cfg.tz, out);
+}
+
+int wb_model_day_before_to_snap(const wb_model *m, uint32_t chmask, wb_snapshot *out)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < m->n_ch; c++)
+        n += (chmask & (1u << c)) && m->ch[c].prof_n > 0;
+    if (n == 0 || m->day_end == 0)
+        return WB_OK;
+    out->day_before = calloc(n, sizeof *out->day_before);
+    if (!out->day_before)
+        return WB_ERR_NOMEM;
+    struct tm tm;
+    day_before_date(m, &tm);
+    wb_ms width = wb_model_interval_ms(m);
+    double width_s = (double)width / 1000.0;
+    for (size_t c = 0; c < m->n_ch; c++) {
+        const wb_channel *ch = &m->ch[c];
+        if (!(chmask & (1u << c)) || ch->prof_n == 0)
+            continue;
+        wb_snap_day_before *d = &out->day_before[out->n_day_before++];
+        d->channel = ch->cfg.name;
+        d->year = tm.tm_year + 1900;
+        d->month = tm.tm_mon + 1;
+        d->mday = tm.tm_mday;
+        d->interval_ms = width;
+        d->n_arrivals = ch->prof_n;
+        /* The rates are counts divided by the width: multiplied back, they round to them. */
+        for (size_t i = 0; i < ch->prof_n; i++) {
+            long long k = llround(ch->prof[i] * width_s);
+            d->arrivals[i] = k <= 0 ? 0 : k >= (long long)UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+        }
+    }
+    return WB_OK;
+}
+
+void wb_model_day_before_from_snap(wb_model *m, const wb_snapshot *sn)
+{
+    if (sn->n_day_before == 0 || m->day_end == 0)
+        return;
+    /*
+     * The rule of keep_day_before(): the day before must be exactly as long as today (not
+     * across a daylight-saving change) and fit WB_PROF_MAX intervals of our width.
+     */
+    wb_ms width = wb_model_interval_ms(m);
+    wb_ms len = m->day_start - wb_day_start(m->day_start - 1, m->cfg.tz);
+    size_t n = (size_t)((len + width - 1) / width);
+    if (len != m->day_end - m->day_start || n == 0 || n > WB_PROF_MAX)
+        return;
+    struct tm tm;
+    day_before_date(m, &tm);
+    for (size_t i = 0; i < sn->n_day_before; i++) {
+        const wb_snap_day_before *d = &sn->day_before[i];
+        int c = d->channel ? wb_model_channel_index(m, d->channel) : -1;
+        if (c < 0 || d->interval_ms != width || d->n_arrivals != n ||
+            d->year != tm.tm_year + 1900 || d->month != tm.tm_mon + 1 || d->mday != tm.tm_mday)
+            continue;
+        /*
+         * Only a channel without a day before adopts one. A model that rolled over made its
+         * own from the day it counted (snapshots' intervals included), which is the same day
+         * the sender saw or a fuller one: a publisher's snapshot tells only its own share of a
+         * channel that several feed. And once adopted, a later snapshot does not replace it,
+         * so that the shape, and the forecast it bends, does not change with each snapshot
+         * of the day (whichever source's comes last).
+         */
+        wb_channel *ch = &m->ch[c];
+        if (ch->prof_n > 0)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            ch->prof[k] = (double)d->arrivals[k] / ((double)width / 1000.0);
         ch->prof_n = n;
     }
 }

@@ -14,7 +14,8 @@
  * The files, one part of the structure each:
  *   wb_model.c          lifetime and configuration, the channel table, the queue registry,
  *                       sources with their contacts and agents (allocation and freeing);
- *   wb_model_count.c    the day, the rolling-window rings and what each outcome counts;
+ *   wb_model_count.c    the day, the day before, the rolling-window rings and what each
+ *                       outcome counts;
  *   wb_model_apply.c    events and snapshots in: duplicates, sequence numbers, limits;
  *   wb_model_tick.c     the waiting cache, expiry and the sparkline;
  *   wb_model_snapshot.c a source's state written out as a snapshot;
@@ -97,9 +98,6 @@ typedef struct wb_source {
     wb_seen seen; /* allocated with the first contact event: heartbeat-only sources are cheap */
 } wb_source;
 
-/* Intervals of the day before kept for the forecast's shape: a 25-hour day of 15 minutes. */
-#define WB_PROF_MAX 100
-
 typedef struct wb_channel {
     wb_channel_cfg cfg;
     bool configured;
@@ -110,8 +108,9 @@ typedef struct wb_channel {
     /*
      * The day before's arrivals (answered and abandoned) per second in each of its intervals,
      * kept when the day rolls over to the next one: the forecast's time-of-day shape
-     * (docs/metrics.md section 6.5). prof_n = 0: no day before (a screen started today, a
-     * day skipped, a day of more than WB_PROF_MAX intervals).
+     * (docs/metrics.md section 6.5), or adopted from a snapshot (wb_model_day_before_from_snap()).
+     * prof_n = 0: no day before (a screen started today and told none, a day skipped, a day of
+     * more than WB_PROF_MAX intervals, wb_proto.h).
      */
     double prof[WB_PROF_MAX];
     size_t prof_n;
@@ -215,6 +214,18 @@ size_t wb_model_slot_of(wb_ms start, wb_ms w, size_t nb);
 wb_ms wb_model_window_lo(const wb_model *m, wb_ms now);
 /* The bucket of q that ts counts in, recycled if stale; NULL when ts is too old for the ring. */
 wb_counts *wb_model_bucket_for(wb_model *m, wb_squeue *q, wb_ms ts);
+
+/*
+ * The day before of the channels in chmask that have one, into out->day_before (heap, freed
+ * by wb_snapshot_fini()); WB_ERR_NOMEM.
+ */
+int wb_model_day_before_to_snap(const wb_model *m, uint32_t chmask, wb_snapshot *out);
+/*
+ * Adopts a snapshot's day before for each known channel that has none, when it is the day
+ * before today in our zone, as long as today, and of our interval width (docs/metrics.md
+ * section 6.5). Anything else in it is ignored.
+ */
+void wb_model_day_before_from_snap(wb_model *m, const wb_snapshot *sn);
 
 /* What one outcome adds to a set of counters (wb_model_count_answered() and the others). */
 typedef void (*wb_count_fn)(wb_counts *c, const wb_channel_cfg *cfg, wb_ms v);

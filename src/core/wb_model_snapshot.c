@@ -1,7 +1,8 @@
 /*
  * wb_model_snapshot.c - one source's state written out as a snapshot (the inverse of applying
  * one): its waiting contacts, contacts in service, agents and per-queue counters with the
- * rolling window's non-empty buckets, oldest first.
+ * rolling window's non-empty buckets, oldest first, and the day before of its channels (the
+ * model's, all sources together, as the forecast uses it).
  *
  * Owns no data structure of its own: the wb_snapshot it fills points into the model's strings
  * and owns only its arrays (wb_snapshot_fini() frees them).
@@ -98,7 +99,8 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
             o->n_buckets++;
         }
     }
-    if (wb_model_kpi_snapshot_out(m, s->src, out) < 0)
+    if (wb_model_kpi_snapshot_out(m, s->src, out) < 0 ||
+        wb_model_day_before_to_snap(m, s->chmask, out) < 0)
         goto fail;
     return WB_OK;
 fail:

@@ -332,6 +332,28 @@ static int get_state(const wb_jnode *it, wb_agent_state *out)
 
 #define REQ_ID (STR_REQ | STR_NONEMPTY)
 
+/* The accessors for the decode code in other files (wb_proto_int.h). */
+_Static_assert((int)WB_PROTO_STR_REQ == (int)STR_REQ &&
+                   (int)WB_PROTO_STR_NONEMPTY == (int)STR_NONEMPTY,
+               "the string flags of wb_proto_int.h are this file's");
+void wb_proto_collect(const wb_jnode *obj, const char *const *names, size_t n, const wb_jnode **out)
+{
+    collect(obj, names, n, out);
+}
+int wb_proto_get_str(const wb_jnode *it, int flags, const char **out)
+{
+    return get_str(it, flags, out);
+}
+int wb_proto_get_int(const wb_jnode *it, bool required, int64_t lo, int64_t hi, bool *present,
+                     int64_t *out)
+{
+    return get_int(it, required, lo, hi, present, out);
+}
+int wb_proto_get_array(const wb_jnode *it, bool required, size_t *n)
+{
+    return get_array(it, required, n);
+}
+
 /* ---- snapshot decode ---- */
 
 enum { SC_ID, SC_CHANNEL, SC_QUEUE, SC_AGENT, SC_TS, SC_N };
@@ -757,7 +779,9 @@ static int dec_fields(wb_event *ev, const wb_jnode *root)
     case WB_EV_SNAPSHOT:
         if ((rc = dec_snapshot(f[K_WAITING], f[K_IN_SERVICE], f[K_AGENTS], f[K_QUEUES], &ev->snap)))
             return rc;
-        return dec_snap_kpis(root, ev->ts, &ev->snap);
+        if ((rc = dec_snap_kpis(root, ev->ts, &ev->snap)))
+            return rc;
+        return wb_proto_dec_day_before(root, &ev->snap);
     case WB_EV_KPI:
         return dec_kpi(root, ev->ts, &ev->kpi);
     case WB_EV_HEARTBEAT:
@@ -889,5 +913,6 @@ void wb_snapshot_fini(wb_snapshot *s)
     free(s->agents);
     free(s->queues);
     free(s->kpis);
+    free(s->day_before);
     memset(s, 0, sizeof *s);
 }

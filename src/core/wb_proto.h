@@ -103,6 +103,23 @@ typedef struct wb_kpi_msg {
                  snapshot's) */
 } wb_kpi_msg;
 
+/* Intervals of a day before at most: a 25-hour day of 15 minutes. */
+#define WB_PROF_MAX 100
+
+/*
+ * One channel's day before (a snapshot's "day_before"): its arrivals (answered + abandoned)
+ * in each interval of interval_ms from the local midnight that started the day
+ * year-month-mday, in the sender's zone. It is the forecast's time-of-day shape
+ * (docs/metrics.md section 6.5), carried so that a screen started during the day has it.
+ */
+typedef struct wb_snap_day_before {
+    const char *channel;
+    int year, month, mday; /* the day's local date (month 1..12, mday 1..31) */
+    wb_ms interval_ms;
+    uint32_t arrivals[WB_PROF_MAX];
+    size_t n_arrivals;
+} wb_snap_day_before;
+
 typedef struct wb_snapshot {
     wb_snap_contact *waiting;
     size_t n_waiting;
@@ -114,11 +131,15 @@ typedef struct wb_snapshot {
     size_t n_queues;
     wb_kpi_msg *kpis; /* the source's KPIs ("kpis"; older publishers omit it) */
     size_t n_kpis;
+    /* The day before of the source's channels that have one ("day_before"; may be absent). */
+    wb_snap_day_before *day_before;
+    size_t n_day_before;
 } wb_snapshot;
 
 /*
- * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues, kpis and
- * each queues[i].buckets and .intervals - then zeroes it. The strings belong to whoever filled it.
+ * Frees the arrays of a snapshot with free() - waiting, in_service, agents, queues, kpis,
+ * day_before and each queues[i].buckets and .intervals - then zeroes it. The strings belong to
+ * whoever filled it.
  */
 void wb_snapshot_fini(wb_snapshot *s);
 

@@ -274,6 +274,41 @@ static int put_kpi(cJSON *obj, const wb_kpi_msg *k, bool with_ts)
     return WB_OK;
 }
 
+/*
+ * A snapshot's "day_before": per channel its name, the day's local date, the interval width
+ * and the arrivals of each interval as integers (counts travel exactly where rates would not).
+ * Left out when empty, so that a snapshot without it reads as before.
+ */
+static int put_day_before(cJSON *root, const wb_snapshot *s)
+{
+    cJSON *arr, *o, *a;
+    char date[16];
+    int rc;
+
+    if (s->n_day_before == 0)
+        return WB_OK;
+    if (!s->day_before || s->n_day_before > WB_MAX_CHANNELS)
+        return WB_ERR_INVAL;
+    if ((rc = put(root, "day_before", arr = cJSON_CreateArray())))
+        return rc;
+    for (size_t i = 0; i < s->n_day_before; i++) {
+        const wb_snap_day_before *d = &s->day_before[i];
+        if (!wb_proto_date_ok(d->year, d->month, d->mday) || d->interval_ms < 1 ||
+            d->interval_ms > 24 * 3600 * 1000 || d->n_arrivals > WB_PROF_MAX)
+            return WB_ERR_INVAL;
+        snprintf(date, sizeof date, "%04d-%02d-%02d", d->year, d->month, d->mday);
+        if ((rc = new_elem(arr, &o)) || (rc = put_str(o, "channel", d->channel, true)) ||
+            (rc = put(o, "date", cJSON_CreateString(date))) ||
+            (rc = put_int(o, "interval_ms", d->interval_ms)) ||
+            (rc = put(o, "arrivals", a = cJSON_CreateArray())))
+            return rc;
+        for (size_t k = 0; k < d->n_arrivals; k++)
+            if ((rc = add_to_array(a, int_item(d->arrivals[k]))))
+                return rc;
+    }
+    return WB_OK;
+}
+
 static int put_snapshot(cJSON *root, const wb_snapshot *s)
 {
     cJSON *w, *sv, *ag, *qs, *o;
@@ -322,7 +357,7 @@ static int put_snapshot(cJSON *root, const wb_snapshot *s)
                 return rc;
         }
     }
-    return WB_OK;
+    return put_day_before(root, s);
 }
 
 static int build(cJSON *root, const wb_event *ev)

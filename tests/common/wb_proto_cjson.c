@@ -3,10 +3,11 @@
  * up to issue 15): cJSON builds a tree in the per-thread arena and the same field checks read
  * it. The kpi message, the snapshot's "kpis" and a queue's "intervals" came to main's cJSON
  * decoder while the jsmn one was written; their functions are main's, copied unchanged, so that
- * the peer reads every field the decoder reads. Kept only as the peer that the differential test
- * (tests/core/test_proto_diff.c) and the decode benchmark (bench/bench_decode.c) hold the new
- * decoder against; never linked into the programs. Its events are freed with wb_event_fini_cjson(),
- * not wb_event_fini().
+ * the peer reads every field the decoder reads. The snapshot's "day_before" came after: its
+ * functions are those of src/core/wb_proto_daybefore.c, written against this tree. Kept only as the
+ * peer that the differential test (tests/core/test_proto_diff.c) and the decode benchmark
+ * (bench/bench_decode.c) hold the new decoder against; never linked into the programs. Its events
+ * are freed with wb_event_fini_cjson(), not wb_event_fini().
  */
 #include "wb_proto_cjson.h"
 
@@ -654,6 +655,90 @@ static int dec_snap_kpis(const cJSON *root, wb_ms ts, wb_snapshot *s)
 
 /* ---- event decode ---- */
 
+/* ---- day before decode (src/core/wb_proto_daybefore.c, written against this tree) ---- */
+
+static bool date_ok(int year, int month, int mday)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 0 || year > 9999 || month < 1 || month > 12 || mday < 1)
+        return false;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return mday <= days[month - 1] + (month == 2 && leap);
+}
+
+static int parse_date(const char *s, int *year, int *month, int *mday)
+{
+    int v[3] = {0, 0, 0};
+    static const int widths[3] = {4, 2, 2};
+    for (int f = 0; f < 3; f++) {
+        for (int i = 0; i < widths[f]; i++, s++) {
+            if (*s < '0' || *s > '9')
+                return WB_ERR_VALUE;
+            v[f] = v[f] * 10 + (*s - '0');
+        }
+        if (*s != (f < 2 ? '-' : '\0'))
+            return WB_ERR_VALUE;
+        s++;
+    }
+    if (!date_ok(v[0], v[1], v[2]))
+        return WB_ERR_VALUE;
+    *year = v[0];
+    *month = v[1];
+    *mday = v[2];
+    return WB_OK;
+}
+
+enum { DB_CHANNEL, DB_DATE, DB_WIDTH, DB_ARRIVALS, DB_N };
+static const char *const db_names[DB_N] = {"channel", "date", "interval_ms", "arrivals"};
+
+static int dec_day_before_one(const cJSON *o, wb_snap_day_before *d)
+{
+    const cJSON *f[DB_N];
+    const char *date;
+    size_t n;
+    int rc;
+
+    if (jtype(o) != cJSON_Object)
+        return WB_ERR_TYPE;
+    collect(o, db_names, DB_N, f);
+    if ((rc = get_str(f[DB_CHANNEL], REQ_ID, &d->channel)) ||
+        (rc = get_str(f[DB_DATE], STR_REQ, &date)) ||
+        (rc = parse_date(date, &d->year, &d->month, &d->mday)) ||
+        (rc = get_int(f[DB_WIDTH], true, 1, 24 * 3600 * 1000, NULL, &d->interval_ms)) ||
+        (rc = get_array(f[DB_ARRIVALS], true, &n)))
+        return rc;
+    if (n > WB_PROF_MAX)
+        return WB_ERR_VALUE;
+    for (const cJSON *c = f[DB_ARRIVALS]->child; c; c = c->next) {
+        int64_t x = 0;
+        if ((rc = get_int(c, true, 0, UINT32_MAX, NULL, &x)))
+            return rc;
+        d->arrivals[d->n_arrivals++] = (uint32_t)x;
+    }
+    return WB_OK;
+}
+
+static int dec_day_before(const cJSON *root, wb_snapshot *s)
+{
+    static const char *const name[1] = {"day_before"};
+    const cJSON *arr;
+    size_t n, i = 0;
+    int rc;
+
+    collect(root, name, 1, &arr);
+    if ((rc = get_array(arr, false, &n)) || n == 0)
+        return rc;
+    if (n > WB_MAX_CHANNELS)
+        return WB_ERR_VALUE;
+    if (!(s->day_before = calloc(n, sizeof *s->day_before)))
+        return WB_ERR_NOMEM;
+    s->n_day_before = n;
+    for (const cJSON *c = arr->child; c; c = c->next, i++)
+        if ((rc = dec_day_before_one(c, &s->day_before[i])))
+            return rc;
+    return WB_OK;
+}
+
 static wb_event_type parse_type(const char *s)
 {
     for (size_t i = 1; i < wb_proto_n_types; i++) {
@@ -745,7 +830,9 @@ static int dec_fields(wb_event *ev, const cJSON *root)
     case WB_EV_SNAPSHOT:
         if ((rc = dec_snapshot(f[K_WAITING], f[K_IN_SERVICE], f[K_AGENTS], f[K_QUEUES], &ev->snap)))
             return rc;
-        return dec_snap_kpis(root, ev->ts, &ev->snap);
+        if ((rc = dec_snap_kpis(root, ev->ts, &ev->snap)))
+            return rc;
+        return dec_day_before(root, &ev->snap);
     case WB_EV_KPI:
         return dec_kpi(root, ev->ts, &ev->kpi);
     default: /* heartbeat, unknown, and types added after the peer was last brought up to date */

@@ -2,15 +2,16 @@
  * test_proto_diff.c - the jsmn decoder (wb_event_decode_max) against the cJSON decoder it
  * replaced (tests/common/wb_proto_cjson.c): on every input both must give the same refusal
  * code, or both decode, to events equal in every field (snapshots with their KPI figures and
- * each queue's intervals included, a kpi message's members, doubles bit for bit).
+ * each queue's intervals and the day before included, a kpi message's members, doubles bit for
+ * bit).
  *
  * The inputs are the decoder's fuzz corpus (tests/fuzz/corpus/decode), a set of messages
  * written for the corners of JSON where parsers differ (numbers, escapes, surrogates,
  * whitespace, nesting, duplicates, literals, trailing bytes) and for each member and refusal
- * of kpi messages and of a snapshot's "kpis" and "intervals", and variants generated from all
- * of them: every prefix, every byte deleted, every byte replaced by and every position given
- * one of a list of bytes that matter to a JSON reader, and rounds of random edits from a fixed
- * seed. An input where the two differ is printed.
+ * of kpi messages and of a snapshot's "kpis", "intervals" and "day_before", and variants generated
+ * from all of them: every prefix, every byte deleted, every byte replaced by and every position
+ * given one of a list of bytes that matter to a JSON reader, and rounds of random edits from a
+ * fixed seed. An input where the two differ is printed.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -65,11 +66,24 @@ static bool same_buckets(const wb_snap_bucket *a, const wb_snap_bucket *b, size_
     return true;
 }
 
+/* One channel's day before: every member, the counts of every interval. */
+static bool same_day_before(const wb_snap_day_before *a, const wb_snap_day_before *b)
+{
+    return same_str(a->channel, b->channel) && a->year == b->year && a->month == b->month &&
+           a->mday == b->mday && a->interval_ms == b->interval_ms &&
+           a->n_arrivals == b->n_arrivals &&
+           memcmp(a->arrivals, b->arrivals, a->n_arrivals * sizeof a->arrivals[0]) == 0;
+}
+
 static bool same_snapshot(const wb_snapshot *a, const wb_snapshot *b)
 {
     if (a->n_waiting != b->n_waiting || a->n_in_service != b->n_in_service ||
-        a->n_agents != b->n_agents || a->n_queues != b->n_queues || a->n_kpis != b->n_kpis)
+        a->n_agents != b->n_agents || a->n_queues != b->n_queues || a->n_kpis != b->n_kpis ||
+        a->n_day_before != b->n_day_before)
         return false;
+    for (size_t i = 0; i < a->n_day_before; i++)
+        if (!same_day_before(&a->day_before[i], &b->day_before[i]))
+            return false;
     for (size_t i = 0; i < a->n_kpis; i++)
         if (!same_kpi(&a->kpis[i], &b->kpis[i]))
             return false;
@@ -354,6 +368,38 @@ static const char *const corners[] = {
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"queues\":[{\"queue\":\"q\",\"channel\":\"c\","
     "\"buckets\":[[0,1,2,3,4,5,6,7,8]],\"interval_ms\":900000,\"intervals\":[[0,1,2,3,4,5,6,7,8]]},"
     "{\"queue\":\"r\",\"channel\":\"c\",\"interval_ms\":1,\"intervals\":[[-1,0,0,0,0,0,0,0,0]]}]}",
+    /* snapshots with a day before: each member, each refusal */
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[0,3,4294967295]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":null}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":{}}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[1]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2024-02-29\",\"interval_ms\":1,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-02-29\",\"interval_ms\":900000,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-1-28\",\"interval_ms\":900000,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":20261128,\"interval_ms\":900000,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":0,\"arrivals\":[]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[1,-1]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[1.5]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[null]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[4294967296]}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":\"0\"}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[{\"channel\":\"c\","
+    "\"date\":\"2026-11-28\",\"interval_ms\":900000}]}",
     /* escapes and surrogates */
     "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\\u00e9\\u20ac\",\"channel\":\"p\"}",
     "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1,\"id\":\"\\ud83d\\ude00\",\"channel\":\"p\"}",
@@ -468,6 +514,7 @@ static void seed_snapshot(seeds *s)
     static wb_snap_queue q[2];
     static wb_snap_bucket bk[3];
     static wb_kpi_msg kp[3];
+    static wb_snap_day_before db[2];
     static const char *const names[] = {"Aino", "Eero \"E\" Nieminen", "Ääkkönen", "tab\tname"};
     wb_event ev;
     int n;
@@ -539,6 +586,16 @@ static void seed_snapshot(seeds *s)
                              .target = 80,
                              .better = (wb_better)i,
                              .ts = 1700000000000LL + i};
+    for (int i = 0; i < 2; i++) {
+        db[i] = (wb_snap_day_before){.channel = i ? "chat" : "phone",
+                                     .year = 2023,
+                                     .month = 11,
+                                     .mday = 13 + i,
+                                     .interval_ms = i ? 3600000 : 900000,
+                                     .n_arrivals = (size_t)(4 - 3 * i)};
+        db[i].arrivals[0] = 7;
+        db[i].arrivals[2] = UINT32_MAX;
+    }
     ev.snap = (wb_snapshot){.waiting = w,
                             .n_waiting = 3,
                             .in_service = sv,
@@ -548,7 +605,9 @@ static void seed_snapshot(seeds *s)
                             .queues = q,
                             .n_queues = 2,
                             .kpis = kp,
-                            .n_kpis = 3};
+                            .n_kpis = 3,
+                            .day_before = db,
+                            .n_day_before = 2};
     n = wb_event_encode(&ev, buf, sizeof buf);
     assert_true(n > 0);
     seed_add(s, buf, (size_t)n);

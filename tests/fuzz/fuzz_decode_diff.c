@@ -57,8 +57,17 @@ static void compare_buckets(const wb_snap_bucket *a, const wb_snap_bucket *b, si
 static void compare_snapshots(const wb_snapshot *a, const wb_snapshot *b)
 {
     check(a->n_waiting == b->n_waiting && a->n_in_service == b->n_in_service &&
-              a->n_agents == b->n_agents && a->n_queues == b->n_queues && a->n_kpis == b->n_kpis,
+              a->n_agents == b->n_agents && a->n_queues == b->n_queues && a->n_kpis == b->n_kpis &&
+              a->n_day_before == b->n_day_before,
           "snapshot sizes differ");
+    for (size_t i = 0; i < a->n_day_before; i++) {
+        const wb_snap_day_before *p = &a->day_before[i], *q = &b->day_before[i];
+        check(same_str(p->channel, q->channel) && p->year == q->year && p->month == q->month &&
+                  p->mday == q->mday && p->interval_ms == q->interval_ms &&
+                  p->n_arrivals == q->n_arrivals &&
+                  memcmp(p->arrivals, q->arrivals, p->n_arrivals * sizeof p->arrivals[0]) == 0,
+              "day before differs");
+    }
     for (size_t i = 0; i < a->n_kpis; i++)
         compare_kpis(&a->kpis[i], &b->kpis[i]);
     for (size_t i = 0; i < a->n_waiting; i++) {
