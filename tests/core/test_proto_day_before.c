@@ -83,6 +83,17 @@ static void test_text_and_round_trip(void **state)
     assert_int_equal(p->n_arrivals, 0);
     wb_event_fini(&ev);
 
+    /* The example of docs/protocol.md. */
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1795687200000,\"src\":"
+                              "\"acd-1\",\"seq\":40,\"day_before\":[{\"channel\":\"phone\","
+                              "\"date\":\"2026-11-25\",\"interval_ms\":21600000,"
+                              "\"arrivals\":[0,31,44,6]}]}"),
+                     0);
+    assert_int_equal(ev.snap.n_day_before, 1);
+    assert_int_equal(ev.snap.day_before[0].mday, 25);
+    assert_int_equal(ev.snap.day_before[0].arrivals[2], 44);
+    wb_event_fini(&ev);
+
     /* None: the member is left out, and a snapshot without it decodes to none. */
     assert_true(encode(NULL, 0, buf, sizeof buf) > 0);
     assert_null(strstr(buf, "day_before"));
