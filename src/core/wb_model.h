@@ -87,7 +87,8 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now);
 void wb_model_tick(wb_model *m, wb_ms now);
 
 /*
- * Fills *out with the state of source src (at time now) for a snapshot message. The strings
+ * Fills *out with the state of source src (at time now) for a snapshot message, with the
+ * day before of src's channels (all sources' together, as the forecast reads it). The strings
  * point into the model and stay valid until the next call that changes it; free the arrays
  * with wb_snapshot_fini().
  */
@@ -214,9 +215,10 @@ uint64_t wb_model_interval_lost(const wb_model *m);
 /*
  * Channel ch's day before, as the forecast's time-of-day shape reads it: its arrivals
  * (answered and abandoned) per second in each interval of the day before today, kept when the
- * day rolled over from it. Returns the number of intervals and points *rates at them (owned by
- * the model, valid until it changes); 0 when there is no day before (the model started today,
- * a day was skipped, or ch is out of range). docs/metrics.md section 6.5.
+ * day rolled over from it, or adopted from a snapshot's day_before when the model had none.
+ * Returns the number of intervals and points *rates at them (owned by the model, valid until
+ * it changes); 0 when there is no day before (the model started today and was told none, a day
+ * was skipped, or ch is out of range). docs/metrics.md section 6.5.
  */
 size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **rates);
 
