@@ -3,7 +3,8 @@
  * docs/protocol.md "day_before"): what a model's snapshot tells of it, worked by hand; a model
  * started during the day that adopts it forecasts what a model that ran through the day before
  * forecasts; what it does not adopt (another day, another width, a daylight-saving change, a
- * channel that has one); the way through snapshot parts; refusals counted with their reason.
+ * channel that has one, a day of another width); the way through snapshot parts; refusals
+ * counted with their reason.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -426,6 +427,31 @@ static void daylight_saving_days(void **state)
     wb_model_free(m);
 }
 
+/*
+ * A new interval width drops the day before (its intervals are of the old width): a model
+ * that rolled over with 15-minute intervals has none after interval_min = 30, and then adopts
+ * one of 48 half hours (2 arrivals each, 2 / 1800 s).
+ */
+static void width_change_drops_day_before(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "");
+    wb_model *m = new_model(&cfg);
+    wb_model_tick(m, DAY0 + H(8));
+    wb_model_tick(m, DAY2 + H(8));
+    assert_int_equal(wb_model_channel_day_before(m, 0, NULL), 96);
+    cfg.interval_ms = MIN(30);
+    assert_int_equal(wb_model_set_config(m, &cfg), WB_OK);
+    assert_int_equal(wb_model_channel_day_before(m, 0, NULL), 0);
+    wb_snap_day_before d = day_before("phone", 25, 1800000, 48, 2);
+    assert_int_equal(tell(m, "hub", DAY2 + H(9), &d), WB_APPLIED);
+    const double *p;
+    assert_int_equal(wb_model_channel_day_before(m, 0, &p), 48);
+    assert_true(p[47] == 2.0 / 1800.0);
+    wb_model_free(m);
+}
+
 static int collect_part(void *ud, const char *msg, size_t len)
 {
     wb_snapparts *r = ((void **)ud)[0];
@@ -546,6 +572,7 @@ int main(void)
         cmocka_unit_test(hand_day_before_forecasts_as_rolled),
         cmocka_unit_test(what_is_not_adopted),
         cmocka_unit_test(daylight_saving_days),
+        cmocka_unit_test(width_change_drops_day_before),
         cmocka_unit_test(day_before_through_parts),
         cmocka_unit_test(refusals_counted),
     };
