@@ -54,22 +54,22 @@
 
 /*
  * Under heavy traffic the receive thread lets messages gather in the sockets before it looks
- * again: after a round that took at least COALESCE_MIN messages and left every socket empty,
- * it sleeps COALESCE_US before it polls. Each time the thread empties a socket and sleeps in
+ * again: after a round that took at least COALESCE_MIN messages and left every socket empty, it
+ * sleeps COALESCE_US before it polls. Each time the thread empties a socket and sleeps in
  * poll(), the next message costs a chain of wake-ups: nanomsg's worker thread (woken by the
  * kernel, it reads that one message and signals NN_RCVFD), then this thread, then the loop.
  * Over ipc every message the publisher sends is a buffer of its own in the kernel, readable at
- * once, so a receiver as quick as its publisher reads them as they trickle in, a few per
- * system call, and pays that chain every few dozen messages (tcp on the loopback coalesces
- * small sends, so its reads are fewer and larger anyway). Measured on 2 cores at 300,000
- * msg/s over ipc, the wait takes the subscriber's CPU per message (nanomsg's worker, this
- * thread, and the loop's decode and apply) from 2.4 to 1.7 us, with three times fewer
- * context switches and recvmsg calls. The cost is at most COALESCE_US of
- * latency, and only while messages come in bursts of COALESCE_MIN or more: a stream of 10,000
- * events/s arrives one message a round and is taken as soon as it is readable. The sockets
- * must hold COALESCE_US of traffic meanwhile: at 600,000 msg/s that is 300 messages, within
- * the kernel's buffer of a publisher that keeps nanomsg's default send buffer (about 200
- * messages of 200 bytes over ipc) up to about 400,000 msg/s, and far within a larger one.
+ * once, so a receiver as quick as its publisher reads them as they trickle in, a few per system
+ * call, and pays that chain every few dozen messages (tcp on the loopback coalesces small
+ * sends, so its reads are fewer and larger anyway). Measured on 2 cores at 300,000 msg/s over
+ * ipc, the wait takes the subscriber's CPU per message (nanomsg's worker, this thread, and the
+ * loop's decode and apply) from 2.4 to 1.7 us, with three times fewer context switches and
+ * recvmsg calls. The cost is at most COALESCE_US of latency, and only while messages come in
+ * bursts of COALESCE_MIN or more: a stream of 10,000 events/s arrives one message a round and
+ * is taken as soon as it is readable. The sockets must hold COALESCE_US of traffic meanwhile:
+ * 300 messages at 600,000 msg/s. Over ipc a publisher that keeps nanomsg's default send buffer
+ * has room for about 200 messages of 200 bytes, enough up to about 400,000 msg/s; the
+ * benchmark's publisher (4 MiB) has room for about 6,500.
  */
 #define COALESCE_MIN 32
 #define COALESCE_US 500
