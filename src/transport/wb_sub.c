@@ -52,6 +52,28 @@
  */
 #define RECV_BATCH 256
 
+/*
+ * Under heavy traffic the receive thread lets messages gather in the sockets before it looks
+ * again: after a round that took at least COALESCE_MIN messages and left every socket empty, it
+ * sleeps COALESCE_US before it polls. Each time the thread empties a socket and sleeps in
+ * poll(), the next message costs a chain of wake-ups: nanomsg's worker thread (woken by the
+ * kernel, it reads that one message and signals NN_RCVFD), then this thread, then the loop.
+ * Over ipc every message the publisher sends is a buffer of its own in the kernel, readable at
+ * once, so a receiver as quick as its publisher reads them as they trickle in, a few per system
+ * call, and pays that chain every few dozen messages (tcp on the loopback coalesces small
+ * sends, so its reads are fewer and larger anyway). Measured on 2 cores at 300,000 msg/s over
+ * ipc, the wait takes the subscriber's CPU per message (nanomsg's worker, this thread, and the
+ * loop's decode and apply) from 2.4 to 1.7 us, with three times fewer context switches and
+ * recvmsg calls. The cost is at most COALESCE_US of latency, and only while messages come in
+ * bursts of COALESCE_MIN or more: a stream of 10,000 events/s arrives one message a round and
+ * is taken as soon as it is readable. The sockets must hold COALESCE_US of traffic meanwhile:
+ * 300 messages at 600,000 msg/s. Over ipc a publisher that keeps nanomsg's default send buffer
+ * has room for about 200 messages of 200 bytes, enough up to about 400,000 msg/s; the
+ * benchmark's publisher (4 MiB) has room for about 6,500.
+ */
+#define COALESCE_MIN 32
+#define COALESCE_US 500
+
 typedef struct wb_sub_ep {
     struct wb_sub_ep *next;
     wb_sub *owner;
@@ -229,15 +251,15 @@ static void wake_loop(wb_sub *s)
 }
 
 /*
- *
  * Drains ep's socket as it was at generation gen. nanomsg sockets are thread-safe, so the
  * mutex is not held while receiving, only to read the socket, to add up the counters after
  * each batch and to replace a failed socket: the loop thread never waits for more than that.
  * Should the loop thread replace the socket meanwhile, a receive fails (EBADF) or reads the
  * fresh socket of the same endpoint; the generation tells which, and either way every message
- * received goes to the ring. Returns true when the socket had no more messages.
+ * received goes to the ring. Adds the messages received to *took. Returns true when the socket
+ * had no more messages.
  */
-static bool drain(wb_sub *s, wb_sub_ep *ep, unsigned gen)
+static bool drain(wb_sub *s, wb_sub_ep *ep, unsigned gen, uint64_t *took)
 {
     pthread_mutex_lock(&s->mu);
     bool ok = ep->open && ep->gen == gen;
@@ -275,6 +297,7 @@ static bool drain(wb_sub *s, wb_sub_ep *ep, unsigned gen)
     }
     if (pushed)
         wake_loop(s);
+    *took += msgs;
     pthread_mutex_lock(&s->mu);
     s->messages += msgs;
     s->bytes += bytes;
@@ -307,6 +330,7 @@ static void *recv_main(void *arg)
     unsigned *pgen = NULL;
     size_t cap = 0;
     bool busy = false; /* a socket still had messages when its drain stopped */
+    uint64_t took = 0; /* messages taken in the last round */
     while (!atomic_load(&s->stop)) {
         /* The poll set: the wake-up pipe, then every open socket. */
         pthread_mutex_lock(&s->mu);
@@ -342,6 +366,15 @@ static void *recv_main(void *arg)
             nanosleep(&ts, NULL);
             continue;
         }
+        /*
+         * After a big round, let the sockets fill for a while (see COALESCE_MIN). A wake-up
+         * written to the pipe meanwhile is not lost: the poll() below sees it at once.
+         */
+        if (!busy && took >= COALESCE_MIN) {
+            struct timespec ts = {0, COALESCE_US * 1000L};
+            nanosleep(&ts, NULL);
+        }
+        took = 0;
         /* Sleep until something is readable, unless a socket was left with messages. */
         if (poll(pfd, (nfds_t)n, busy ? 0 : -1) <= 0) {
             busy = false;
@@ -355,7 +388,7 @@ static void *recv_main(void *arg)
         /* One drain per ready socket per round, so one busy publisher cannot starve another. */
         busy = false;
         for (size_t i = 1; i < n && !atomic_load(&s->stop); i++)
-            if (pfd[i].revents && !drain(s, pep[i], pgen[i]))
+            if (pfd[i].revents && !drain(s, pep[i], pgen[i], &took))
                 busy = true;
     }
     free(pfd);
