@@ -252,6 +252,9 @@ typedef struct track {
     wb_alarm_state alarm[N_METHODS];
     wb_ms onset[N_METHODS][MAX_ONSETS];
     bool onset_below[N_METHODS][MAX_ONSETS]; /* the rolling SL was already below target */
+    /* The model's onsets: since when its value was below the threshold, and the surprise. */
+    wb_ms model_from[MAX_ONSETS], val_below;
+    double model_sur[MAX_ONSETS];
     int n_onset[N_METHODS];
     bool on[N_METHODS];
     bool on_at_mark[N_METHODS];   /* the warning was on at the run's mark time */
@@ -431,7 +434,18 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 cm->agents[WB_AGENT_AVAILABLE], cm->staffed, in.staff,
                 other->busy_here + other->wrapup_here, cm->forecast.ewt_s, v.r.slow, v.r.fast,
                 v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s, cm->surprise);
+        if (m == N_METHODS - 1) {
+            const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
+            if (!(th->warn_on && val < th->warn))
+                t->val_below = -1;
+            else if (t->val_below < 0)
+                t->val_below = now;
+        }
         if (on && !t->on[m] && t->n_onset[m] < MAX_ONSETS) {
+            if (m == N_METHODS - 1) {
+                t->model_from[t->n_onset[m]] = t->val_below;
+                t->model_sur[t->n_onset[m]] = in.surprise;
+            }
             t->onset_below[m][t->n_onset[m]] = below;
             t->onset[m][t->n_onset[m]++] = now;
         }
@@ -548,6 +562,7 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             r->t[c].good_since[m] = -1;
         }
         r->t[c].below_since = -1;
+        r->t[c].val_below = -1;
         r->t[c].fresh_on = -1;
     }
     /* Surge and break are judged by noon; the normal day runs until 21:00 (phones close). */
@@ -774,18 +789,29 @@ int main(int argc, char **argv)
             printf("; %d in 1 min, %d in 2 min; breach %s = 10:00 + %.0f s\n", d->in_1min,
                    d->in_2min, a, at < 0 ? NAN : (double)(at - day0 - 600 * MIN_MS) / 1000.0);
             /*
-             * The model's warning in force at the breach: when it rose, and when its prediction
-             * fell below the threshold (the confirmation before). One that rose before 10:00
-             * was raised by the morning's state, not by the surge.
+             * The model's warning in force at each channel's breach: when it rose, since when
+             * its prediction was below the threshold, and its surprise statistic then. One that
+             * rose before 10:00 was raised by the morning's state, not by the surge.
              */
-            double l = lead_s(&ru->t[C_PHONE], N_METHODS - 1, day0 + 600 * MIN_MS, &at);
-            if (isfinite(l)) {
+            for (int c = 0; c < N_CHAN; c++) {
+                const track *t = &ru->t[c];
+                double l = lead_s(t, N_METHODS - 1, day0 + 600 * MIN_MS, &at);
+                if (!isfinite(l))
+                    continue;
                 wb_ms on = at - (wb_ms)(l * 1000);
-                char b[40];
+                int k = 0;
+                while (k < t->n_onset[N_METHODS - 1] && t->onset[N_METHODS - 1][k] != on)
+                    k++;
+                if (k == t->n_onset[N_METHODS - 1])
+                    continue;
+                char b[40], e[40];
                 hhmmss(a, sizeof a, on, day0);
-                hhmmss(b, sizeof b, on - (wb_ms)(WB_FORECAST_CONFIRM_S * 1000), day0);
-                printf("          model: warning %s, prediction below the threshold from %s%s\n", a,
-                       b, on < day0 + 600 * MIN_MS ? " (before the surge began)" : "");
+                hhmmss(b, sizeof b, t->model_from[k], day0);
+                hhmmss(e, sizeof e, at, day0);
+                printf("          model %-5s: warning %s, prediction below the threshold from "
+                       "%s, surprise %.1f; breach %s%s\n",
+                       CH_NAME[c], a, b, t->model_sur[k], e,
+                       on < day0 + 600 * MIN_MS ? " (warning before the surge began)" : "");
             }
         }
         printf("Poisson CUSUM (rate x%.0f against the slow rate): alarms in a normal day "

@@ -53,11 +53,11 @@
  * CUSUM); while it is at least WB_FORECAST_SURPRISE_H, a prediction below the threshold for
  * WB_FORECAST_SURPRISE_CONFIRM_S warns. The statistic counts only once the slow rate has run
  * for WB_FORECAST_SURPRISE_SETTLE time constants since it started from nothing (the morning's
- * first arrivals are all a surprise to a rate that slept overnight). The figures were chosen
- * on the simulator so that no normal day warns more; see docs/metrics.md section 6.4.
+ * first arrivals are all a surprise to a rate that slept overnight). The level was chosen on
+ * the simulator as the lowest at which no normal day's goal is lost (docs/metrics.md 6.4).
  */
 #define WB_FORECAST_SURPRISE_R 3.0
-#define WB_FORECAST_SURPRISE_H 4.0
+#define WB_FORECAST_SURPRISE_H 6.0
 #define WB_FORECAST_SURPRISE_CONFIRM_S 10.0
 #define WB_FORECAST_SURPRISE_SETTLE 2.0
 

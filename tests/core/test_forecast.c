@@ -439,8 +439,8 @@ static void profile_only_lowers(void **state)
  * 0.05 * 900 * (1 - e^(-10/900)) = 45 * 0.0110496 = 0.4972325 arrivals, so a statistic of 4
  * reads 4 - 2 * 0.4972325 = 3.0055350, and an arrival then makes it 4.1041473. 60 s later
  * the rate expects 45 * (1 - e^(-60/900)) = 45 * 0.0644930 = 2.9021857: 4 - 5.8043714 is
- * below 0, so 0. Five arrivals at the same moment make 5 * 1.0986123 = 5.4930614 (at least
- * 5), four 4.3944492 (not).
+ * below 0, so 0. Six arrivals at the same moment make 6 * 1.0986123 = 6.5916737 (the rule's
+ * level, 6, reached), five 5.4930614 (not).
  */
 static void surprise_hand(void **state)
 {
@@ -453,11 +453,11 @@ static void surprise_hand(void **state)
     assert_near(wb_surprise_at(4, 0.05, t, t - 5000, 900, 3), 4.0, 0);
     assert_near(wb_surprise_add(4, 0.05, t, t - 5000, 900, 3), 5.0986123, 1e-6);
     double s = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         s = wb_surprise_add(s, 0.05, t, t, 900, 3);
-        assert_true(i < 4 ? s < 5 : s >= 5);
+        assert_true(i < 5 ? s < WB_FORECAST_SURPRISE_H : s >= WB_FORECAST_SURPRISE_H);
     }
-    assert_near(s, 5.4930614, 1e-6);
+    assert_near(s, 6.5916737, 1e-6);
     /* No factor above 1, a negative statistic or rate, no time constant: NAN. */
     assert_true(isnan(wb_surprise_at(4, 0.05, t, t + 1000, 900, 1)));
     assert_true(isnan(wb_surprise_at(-1, 0.05, t, t + 1000, 900, 3)));
