@@ -25,15 +25,20 @@
  *     moment (or the last onset in the 30 minutes before it). Goal: >= 3 min, every seed,
  *     phone and chat.
  *   - break (40 % of the agents pause at 10:30): delay from 10:30 to the first warning onset
- *     at or after 10:30 (a warning already on at 10:30 counts as 0). Goal: <= 1 min.
+ *     at or after 10:30 (a warning already on at 10:30 counts as 0). Goal: <= 1 min. (The
+ *     table's breach column shows the breach in force at 10:30 or the first after it.)
  *   - normal, a whole day: false warnings = onsets not followed by a rolling-SL breach (or
  *     with the rolling SL already below target) within 30 minutes. Goal: <= 1 per channel
  *     per day, every seed.
  *
  * After the table: the model's break warning with its rule started afresh at 10:30 (what the
  * drop alone brings, whatever was already on); for the surge, phone's first surge arrivals and
- * the model's warning; and a Poisson CUSUM's delay in the surge against its alarms on normal
- * days (see detect): how early any detector could see the surge, and at what price.
+ * the model's warning on each channel (when its prediction fell, and its arrival-surprise
+ * statistic then); and a Poisson CUSUM's delay in the surge against its alarms on normal
+ * days (see detect): how early any detector could see the surge, and at what price. "nocf"
+ * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
+ * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals
+ * (it must equal "model").
  *
  * Each method's goals are counted per seed and channel (10 cells per scenario) and the summary
  * says "met" only when all 30 cells meet theirs.
@@ -798,7 +803,7 @@ int main(int argc, char **argv)
                 double l = lead_s(t, N_METHODS - 1, day0 + 600 * MIN_MS, &at);
                 if (!isfinite(l))
                     continue;
-                wb_ms on = at - (wb_ms)(l * 1000);
+                wb_ms on = at - (wb_ms)llround(l * 1000);
                 int k = 0;
                 while (k < t->n_onset[N_METHODS - 1] && t->onset[N_METHODS - 1][k] != on)
                     k++;
