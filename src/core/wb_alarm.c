@@ -178,6 +178,15 @@ wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_
             if (s->staff.drop_at >= 0 && since_drop >= 0 &&
                 since_drop <= (wb_ms)(WB_FORECAST_DROP_S * 1000))
                 confirm = 0;
+            /*
+             * While the arrivals are far more than the slow rate expects (a statistic that
+             * random bunching seldom reaches), a prediction that stays down for a few seconds
+             * is believed: a surge's first minute is no time to wait 45 s (docs/metrics.md
+             * section 6.4). The short wait still lets a bunch's dip of the prediction pass.
+             */
+            if (in->surprise >= WB_FORECAST_SURPRISE_H &&
+                confirm > (wb_ms)(WB_FORECAST_SURPRISE_CONFIRM_S * 1000))
+                confirm = (wb_ms)(WB_FORECAST_SURPRISE_CONFIRM_S * 1000);
             if (hold < (wb_ms)(WB_FORECAST_HOLD_S * 1000))
                 hold = (wb_ms)(WB_FORECAST_HOLD_S * 1000);
         }

@@ -8,7 +8,8 @@
  * rises only after its value has crossed for WB_FORECAST_CONFIRM_S without a break, and holds
  * for WB_FORECAST_HOLD_S (wb_forecast.h) or hold_ms, whichever is longer; a staffing drop
  * waives the confirmation (WB_FORECAST_DROP_FRAC), so the state also keeps the most agents
- * seen over the last WB_FORECAST_DROP_S.
+ * seen over the last WB_FORECAST_DROP_S; an arrival surprise (WB_FORECAST_SURPRISE_H) shortens
+ * it to WB_FORECAST_SURPRISE_CONFIRM_S.
  */
 #ifndef WB_ALARM_H
 #define WB_ALARM_H
@@ -53,6 +54,11 @@ typedef struct wb_alarm_input {
      * serving it), for the forecast rule's staffing drop; NAN when unknown (no drop is seen).
      */
     double staff;
+    /*
+     * The arrival-surprise statistic of the channel's arrivals (wb_surprise_at()), for the
+     * forecast rule's shorter confirmation; NAN when unknown (no surprise is seen).
+     */
+    double surprise;
 } wb_alarm_input;
 
 /* Updates s from in at time now; returns the new channel level. */

@@ -127,6 +127,7 @@ static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
     in->staff = cm->had_data ? (double)cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
                                    cm->agents[WB_AGENT_WRAPUP]
                              : NAN;
+    in->surprise = cm->had_data ? cm->surprise : NAN;
 }
 
 /*
@@ -142,6 +143,7 @@ static void queue_alarm_input(const wb_queue_metrics *qm, wb_alarm_input *in)
     in->v[WB_RULE_FORECAST_SL] = NAN;
     /* The forecast's staffing-drop waiver is the channel's too: a queue sees no drop. */
     in->staff = NAN;
+    in->surprise = NAN;
 }
 
 /* Evaluates every queue's alarm at now; a queue seen for the first time gets a fresh state. */

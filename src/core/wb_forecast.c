@@ -31,6 +31,27 @@ double wb_ewrate_at(double rate, wb_ms last_ts, wb_ms now, double tau_s)
     return dt > 0 ? rate * exp(-dt / tau_s) : rate;
 }
 
+double wb_surprise_at(double s, double rate, wb_ms last_ts, wb_ms now, double tau_s,
+                      double r_factor)
+{
+    if (!isfinite(s) || s < 0 || !isfinite(rate) || rate < 0 || !(tau_s > 0) || !isfinite(tau_s) ||
+        !(r_factor > 1) || !isfinite(r_factor))
+        return NAN;
+    double dt = (double)(now - last_ts) / 1000.0;
+    if (!(dt > 0))
+        return s;
+    double expected = rate * tau_s * -expm1(-dt / tau_s);
+    double v = s - (r_factor - 1.0) * expected;
+    return v > 0 ? v : 0;
+}
+
+double wb_surprise_add(double s, double rate, wb_ms last_ts, wb_ms ts, double tau_s,
+                       double r_factor)
+{
+    double v = wb_surprise_at(s, rate, last_ts, ts, tau_s, r_factor);
+    return isnan(v) ? v : v + log(r_factor);
+}
+
 void wb_rate_trend(double slow, double fast, double tau_slow_s, double tau_fast_s, double *level,
                    double *slope_per_s)
 {

@@ -47,6 +47,19 @@
  */
 #define WB_FORECAST_DROP_FRAC 0.2
 #define WB_FORECAST_DROP_S 60.0
+/*
+ * An arrival surprise shortens it: the statistic of wb_surprise_add() over the channel's own
+ * arrivals tests "the rate is now WB_FORECAST_SURPRISE_R times the slow rate" (a Poisson
+ * CUSUM); while it is at least WB_FORECAST_SURPRISE_H, a prediction below the threshold for
+ * WB_FORECAST_SURPRISE_CONFIRM_S warns. The statistic counts only once the slow rate has run
+ * for WB_FORECAST_SURPRISE_SETTLE time constants since it started from nothing (the morning's
+ * first arrivals are all a surprise to a rate that slept overnight). The level was chosen on
+ * the simulator as the lowest at which no normal day's goal is lost (docs/metrics.md 6.4).
+ */
+#define WB_FORECAST_SURPRISE_R 3.0
+#define WB_FORECAST_SURPRISE_H 6.0
+#define WB_FORECAST_SURPRISE_CONFIRM_S 10.0
+#define WB_FORECAST_SURPRISE_SETTLE 2.0
 
 /*
  * Exponentially weighted rate: adds one arrival at ts to a rate (arrivals per second) last
@@ -58,6 +71,22 @@ double wb_ewrate_add(double rate, wb_ms last_ts, wb_ms ts, double tau_s);
 
 /* The rate as of now (decayed since last_ts; unchanged when now <= last_ts). */
 double wb_ewrate_at(double rate, wb_ms last_ts, wb_ms now, double tau_s);
+
+/*
+ * The arrival-surprise statistic: a continuous-time Poisson CUSUM that tests a rate r_factor
+ * times the slow rate against the slow rate. Each arrival adds ln(r_factor); in between it
+ * falls by (r_factor - 1) times the arrivals the slow rate expects, never below 0. `rate` is the
+ * slow rate (arrivals per second, time constant tau_s) as of last_ts, when the statistic was
+ * `s`; it decays like the rate itself, so from last_ts to t the slow rate expects
+ * rate * tau * (1 - e^(-(t - last_ts) / tau)) arrivals. wb_surprise_at() reads it at now
+ * (unchanged when now <= last_ts); wb_surprise_add() adds one arrival at ts (one older than
+ * last_ts is added without the fall; the caller keeps max(last_ts, ts) and the slow rate then).
+ * NAN on bad input.
+ */
+double wb_surprise_at(double s, double rate, wb_ms last_ts, wb_ms now, double tau_s,
+                      double r_factor);
+double wb_surprise_add(double s, double rate, wb_ms last_ts, wb_ms ts, double tau_s,
+                       double r_factor);
 
 /*
  * Level and trend of the arrival rate from a slow and a fast exponentially weighted rate of

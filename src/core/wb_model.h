@@ -169,6 +169,11 @@ typedef struct wb_channel_metrics {
      * channels its agents serve (docs/metrics.md section 6.3).
      */
     wb_forecast forecast;
+    /*
+     * The arrival-surprise statistic of the channel's own arrivals (wb_surprise_at()), for the
+     * forecast rule (docs/metrics.md section 7); NAN when not a real-time channel with data.
+     */
+    double surprise;
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
 } wb_channel_metrics;
 

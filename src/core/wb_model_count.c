@@ -246,10 +246,44 @@ double wb_model_tau_slow_s(const wb_model *m)
  */
 void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
 {
-    q->arr_rate = wb_ewrate_add(q->arr_rate, q->arr_ts, ts, wb_model_tau_slow_s(m));
+    double tau = wb_model_tau_slow_s(m);
+    q->arr_rate = wb_ewrate_add(q->arr_rate, q->arr_ts, ts, tau);
     q->arr_fast = wb_ewrate_add(q->arr_fast, q->arr_ts, ts, WB_FORECAST_TAU_FAST_S);
     if (ts > q->arr_ts)
         q->arr_ts = ts;
+    if (q->gq < 0 || (size_t)q->gq >= m->n_gq)
+        return;
+    /*
+     * The channel's surprise statistic: the arrival against the slow rate kept since the last
+     * one, then the channel's slow rate now (this arrival included, every queue of every
+     * publisher of the channel) for the next.
+     */
+    size_t ch = (size_t)m->gq[q->gq].ch;
+    wb_channel *c = &m->ch[ch];
+    /* A rate below the model's "no rate" (the night) starts again from nothing. */
+    if (wb_ewrate_at(c->sur_rate, c->sur_ts, ts, tau) * tau < 0.01)
+        c->sur_since = ts;
+    double v = wb_surprise_add(c->sur_s, c->sur_rate, c->sur_ts, ts, tau, WB_FORECAST_SURPRISE_R);
+    c->sur_s = isfinite(v) ? v : 0;
+    if (ts > c->sur_ts)
+        c->sur_ts = ts;
+    double rate = 0;
+    for (size_t s = 0; s < m->n_src; s++)
+        for (size_t k = 0; k < m->src[s]->q_cap && k < m->n_gq; k++)
+            if (m->src[s]->q[k] && (size_t)m->gq[k].ch == ch)
+                rate += wb_ewrate_at(m->src[s]->q[k]->arr_rate, m->src[s]->q[k]->arr_ts, c->sur_ts,
+                                     tau);
+    c->sur_rate = rate;
+}
+
+double wb_model_surprise_at(const wb_model *m, size_t ch, wb_ms now)
+{
+    const wb_channel *c = &m->ch[ch];
+    double tau = wb_model_tau_slow_s(m);
+    if ((double)(now - c->sur_since) < WB_FORECAST_SURPRISE_SETTLE * tau * 1000.0)
+        return 0;
+    double v = wb_surprise_at(c->sur_s, c->sur_rate, c->sur_ts, now, tau, WB_FORECAST_SURPRISE_R);
+    return isfinite(v) ? v : 0;
 }
 
 void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast)

@@ -114,6 +114,14 @@ typedef struct wb_channel {
      */
     double prof[WB_PROF_MAX];
     size_t prof_n;
+    /*
+     * The arrival-surprise statistic of the channel's arrivals (wb_surprise_add()) as of
+     * sur_ts, and the channel's slow rate then (the sum over its queues), for the forecast
+     * rule's shorter confirmation; sur_since: when that rate last started from nothing. Not
+     * carried in snapshots: a restarted screen starts from 0 and lets its rate settle.
+     */
+    double sur_s, sur_rate;
+    wb_ms sur_ts, sur_since;
 } wb_channel;
 
 typedef struct wb_gqueue {
@@ -237,6 +245,11 @@ void wb_model_count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms han
 /* The slow arrival rate's time constant in seconds (the configured smoothing). */
 double wb_model_tau_slow_s(const wb_model *m);
 void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts);
+/*
+ * Channel ch's arrival-surprise statistic read at now: 0 before its first arrival and until its
+ * slow rate has run WB_FORECAST_SURPRISE_SETTLE time constants since it started from nothing.
+ */
+double wb_model_surprise_at(const wb_model *m, size_t ch, wb_ms now);
 /* Adds q's slow and fast arrival rates as of now to *slow and *fast. */
 void wb_model_rate_at(const wb_model *m, const wb_squeue *q, wb_ms now, double *slow, double *fast);
 

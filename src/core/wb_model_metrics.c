@@ -232,6 +232,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
      * not coming here soon, however many channels it serves.
      */
     out->staffed = out->agents[WB_AGENT_AVAILABLE] + out->busy_here + out->wrapup_here;
+    out->surprise = NAN;
     if (ch->cfg.realtime && ch->had_data) {
         wb_forecast_input fi = {
             .lambda_slow = lambda,
@@ -253,6 +254,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             .trend_z = WB_FORECAST_TREND_Z,
         };
         forecast_pooled(m, chi, now, w, &fi, &out->forecast);
+        out->surprise = wb_model_surprise_at(m, chi, now);
     }
 
     /* Sparkline, oldest first, ending with the slot of now. */

@@ -41,6 +41,7 @@ static wb_alarm_input one(wb_rule r, double v)
         in.v[i] = NAN;
     in.v[r] = v;
     in.staff = NAN;
+    in.surprise = NAN;
     return in;
 }
 
@@ -297,6 +298,72 @@ static void forecast_staffing_drop(void **state)
     assert_int_equal(upd_staff(&s, &c, 90, 25, T0 + 2000 + 900000), WB_LEVEL_OK);
 }
 
+/* The forecast rule's value v with the arrival-surprise statistic `sur`. */
+static wb_level upd_sur(wb_alarm_state *s, const wb_channel_cfg *c, double v, double sur, wb_ms t)
+{
+    wb_alarm_input in = one(WB_RULE_FORECAST_SL, v);
+    in.surprise = sur;
+    return wb_alarm_update(s, c, &in, t);
+}
+
+/*
+ * An arrival surprise shortens the confirmation (WB_FORECAST_SURPRISE_H 6,
+ * WB_FORECAST_SURPRISE_CONFIRM_S 10): while the statistic is at least 6, a prediction below
+ * the threshold for 10 s without a break warns; below 6 (or unknown) it takes 45 s as usual.
+ * The 10 s count from when the prediction fell, whenever the surprise came.
+ */
+static void forecast_arrival_surprise(void **state)
+{
+    (void)state;
+    wb_channel_cfg c = channel();
+    set_th(&c, WB_RULE_FORECAST_SL, 80, 60);
+    c.th[WB_RULE_FORECAST_SL].alarm_on = false;
+    wb_alarm_state s;
+    /* Statistic 6 (at the level): 9.999 s below is not enough, 10 s is. */
+    wb_alarm_init(&s);
+    assert_int_equal(upd_sur(&s, &c, 70, 6, T0), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 9999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 10000), WB_LEVEL_WARN);
+    /* 5.99: no surprise, 45 s. */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 5.99, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 10000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 44999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 45000), WB_LEVEL_WARN);
+    /*
+     * Below from T0 with no surprise; the statistic reaches 7 at T0 + 20 s: the prediction
+     * has been down 20 s, more than 10, so it warns then. A statistic of 7 at T0 that is 3
+     * from T0 + 10 s is gone before the 10 s are up: back to 45 s.
+     */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 2, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 2, T0 + 19000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 7, T0 + 20000), WB_LEVEL_WARN);
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 7, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 10000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 44999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
+    /* A dip of 9 s during a surprise passes; the next one starts its own 10 s. */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 8, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 8, T0 + 9000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 85, 8, T0 + 9500), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 8, T0 + 10000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 8, T0 + 19999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 8, T0 + 20000), WB_LEVEL_WARN);
+    /* Unknown (NAN): no surprise. The hold after a rise is the forecast's 15 min. */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, NAN, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, NAN, T0 + 10000), WB_LEVEL_OK);
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 8, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 8, T0 + 10000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 90, 0, T0 + 11000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 90, 0, T0 + 11000 + 899999), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 90, 0, T0 + 11000 + 900000), WB_LEVEL_OK);
+}
+
 static void disabled_thresholds(void **state)
 {
     (void)state;
@@ -509,6 +576,7 @@ int main(void)
         cmocka_unit_test(lower_is_worse),
         cmocka_unit_test(forecast_confirmed_and_held),
         cmocka_unit_test(forecast_staffing_drop),
+        cmocka_unit_test(forecast_arrival_surprise),
         cmocka_unit_test(disabled_thresholds),
         cmocka_unit_test(nan_values),
         cmocka_unit_test(ack_and_reflash),

@@ -432,6 +432,39 @@ static void profile_only_lowers(void **state)
     assert_near(f.breach_in_min, 2.0, 1e-12);
 }
 
+/*
+ * The arrival-surprise statistic (Poisson CUSUM, R = 3): each arrival adds ln 3 = 1.0986123;
+ * in between it falls by (R - 1) = 2 times the arrivals the slow rate expects. With a slow
+ * rate of 0.05 per second (tau 900 s) as of the last arrival, 10 s later the rate expects
+ * 0.05 * 900 * (1 - e^(-10/900)) = 45 * 0.0110496 = 0.4972325 arrivals, so a statistic of 4
+ * reads 4 - 2 * 0.4972325 = 3.0055350, and an arrival then makes it 4.1041473. 60 s later
+ * the rate expects 45 * (1 - e^(-60/900)) = 45 * 0.0644930 = 2.9021857: 4 - 5.8043714 is
+ * below 0, so 0. Six arrivals at the same moment make 6 * 1.0986123 = 6.5916737 (the rule's
+ * level, 6, reached), five 5.4930614 (not).
+ */
+static void surprise_hand(void **state)
+{
+    (void)state;
+    const wb_ms t = 1000000;
+    assert_near(wb_surprise_at(4, 0.05, t, t + 10000, 900, 3), 3.0055350, 1e-6);
+    assert_near(wb_surprise_add(4, 0.05, t, t + 10000, 900, 3), 4.1041473, 1e-6);
+    assert_near(wb_surprise_at(4, 0.05, t, t + 60000, 900, 3), 0.0, 0);
+    /* Read before the last arrival: unchanged; an older arrival adds without the fall. */
+    assert_near(wb_surprise_at(4, 0.05, t, t - 5000, 900, 3), 4.0, 0);
+    assert_near(wb_surprise_add(4, 0.05, t, t - 5000, 900, 3), 5.0986123, 1e-6);
+    double s = 0;
+    for (int i = 0; i < 6; i++) {
+        s = wb_surprise_add(s, 0.05, t, t, 900, 3);
+        assert_true(i < 5 ? s < WB_FORECAST_SURPRISE_H : s >= WB_FORECAST_SURPRISE_H);
+    }
+    assert_near(s, 6.5916737, 1e-6);
+    /* No factor above 1, a negative statistic or rate, no time constant: NAN. */
+    assert_true(isnan(wb_surprise_at(4, 0.05, t, t + 1000, 900, 1)));
+    assert_true(isnan(wb_surprise_at(-1, 0.05, t, t + 1000, 900, 3)));
+    assert_true(isnan(wb_surprise_add(4, NAN, t, t + 1000, 900, 3)));
+    assert_true(isnan(wb_surprise_at(4, 0.05, t, t + 1000, 0, 3)));
+}
+
 /* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
 static void bad_input(void **state)
 {
@@ -470,6 +503,7 @@ int main(void)
         cmocka_unit_test(profile_ew_hand),
         cmocka_unit_test(profile_foresees_fall),
         cmocka_unit_test(profile_only_lowers),
+        cmocka_unit_test(surprise_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

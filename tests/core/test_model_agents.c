@@ -213,6 +213,53 @@ static void test_forecast_shared_queue(void **state)
 }
 
 /*
+ * The arrival-surprise statistic of a channel's own arrivals (docs/metrics.md section 7; R = 3,
+ * slow rate tau 900 s). One phone call at t0 starts the slow rate from nothing: the statistic
+ * reads 0 until 2 * 900 s later, whatever comes. At t1 = t0 + 1800 s the statistic of the
+ * first call has fallen to 0 (ln 3 - 2 * (1 - e^-2) = 1.0986 - 1.7293 < 0) and five calls at
+ * once make it 5 ln 3 = 5.4930614. The slow rate is then (e^-2 + 5) / 900 per second, so 60 s
+ * later it has expected 5.1353353 * (1 - e^(-60/900)) = 5.1353353 * 0.0644930 = 0.3311933
+ * calls: 5.4930614 - 2 * 0.3311933 = 4.8306749. Chat had no calls: 0; email is not real-time:
+ * no statistic. After a night (3 h with nothing: the rate reads e^-12 of a call per 900 s,
+ * below 0.01) the next call starts the rate afresh and the statistic reads 0 again.
+ */
+static void test_arrival_surprise(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t0 = DAY0 + H(8), t1 = t0 + S(1800);
+    apply(m, contact_ev(WB_EV_QUEUED, "a0", PHONE, t0, NULL));
+    apply(m, contact_ev(WB_EV_QUEUED, "e0", EMAIL, t0, NULL));
+    char id[16];
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "a%d", i + 1);
+        apply(m, contact_ev(WB_EV_QUEUED, id, PHONE, t1, NULL));
+    }
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, t1 - 1, &cm);
+    assert_float_equal(cm.surprise, 0, 0);
+    wb_model_channel_metrics(m, PHONE, t1, &cm);
+    assert_float_equal(cm.surprise, 5.4930614, 1e-6);
+    wb_model_channel_metrics(m, PHONE, t1 + S(60), &cm);
+    assert_float_equal(cm.surprise, 4.8306749, 1e-6);
+    wb_model_channel_metrics(m, CHAT, t1, &cm);
+    assert_float_equal(cm.surprise, 0, 0);
+    wb_model_channel_metrics(m, EMAIL, t1, &cm);
+    assert_true(isnan(cm.surprise));
+
+    wb_ms t2 = t1 + H(3);
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "b%d", i);
+        apply(m, contact_ev(WB_EV_QUEUED, id, PHONE, t2, NULL));
+    }
+    wb_model_channel_metrics(m, PHONE, t2, &cm);
+    assert_float_equal(cm.surprise, 0, 0);
+    wb_model_free(m);
+}
+
+/*
  * The work channel comes back from a snapshot: its contacts in service name their agents.
  * b1 answered a phone call and is busy, b2 an email and is in wrap-up (the contact stays in
  * service until completed): a fresh model fed the snapshot has the same busy_here/wrapup_here.
@@ -335,6 +382,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_busy_here_sums_to_agents),
         cmocka_unit_test(test_forecast_shared_queue),
+        cmocka_unit_test(test_arrival_surprise),
         cmocka_unit_test(test_work_channel_survives_snapshot),
         cmocka_unit_test(test_event_clock_follows_events),
         cmocka_unit_test(test_wall_clock_keeps_its_day),
