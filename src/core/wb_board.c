@@ -124,8 +124,12 @@ static void alarm_input(const wb_channel_metrics *cm, wb_alarm_input *in)
     in->v[WB_RULE_SL_ROLLING] = pct(cm->rolling.sl);
     /* The early warning: the lowest rolling service level projected over the horizon. */
     in->v[WB_RULE_FORECAST_SL] = cm->forecast.valid ? pct(cm->forecast.sl_low) : NAN;
+    /*
+     * The staffing-drop waiver's count: the agents serving the channel who take another
+     * contact; one with a pause or a logout pending has left already (docs/metrics.md 7).
+     */
     in->staff = cm->had_data ? (double)cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
-                                   cm->agents[WB_AGENT_WRAPUP]
+                                   cm->agents[WB_AGENT_WRAPUP] - cm->pausing
                              : NAN;
     in->surprise = cm->had_data ? cm->surprise : NAN;
 }
@@ -217,7 +221,12 @@ static void fill_hints(const wb_model *m, wb_board_view *v)
     for (size_t i = 0; i < na; i++) {
         wb_agent_info ai;
         wb_model_agent_info(m, i, &ai);
-        ag[i] = (wb_hint_agent){.state = ai.state, .serves = ai.channels, .work_ch = ai.work_ch};
+        /*
+         * An agent with a pause or a logout pending counts in no channel's N and cannot be
+         * moved: without a work channel, the hints pass it by.
+         */
+        ag[i] = (wb_hint_agent){
+            .state = ai.state, .serves = ai.channels, .work_ch = ai.has_next ? -1 : ai.work_ch};
     }
     v->n_hints = wb_hints_compute(ch, n, ag, na, v->hints, WB_MAX_HINTS);
     free(ag);

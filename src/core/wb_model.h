@@ -159,7 +159,15 @@ typedef struct wb_channel_metrics {
     uint32_t agents[WB_AGENT_NSTATES];
     /* Agents busy with, or wrapping up, a contact of this channel: each agent on one channel. */
     uint32_t busy_here, wrapup_here;
-    /* The forecast's N: available agents serving it + busy_here + wrapup_here. */
+    /*
+     * Agents serving it who are busy or wrapping up (counted so in agents[]) with a pause or a
+     * logout pending after the current contact ("next"): they take no further contact.
+     */
+    uint32_t pausing;
+    /*
+     * The forecast's N: available agents serving it + busy_here + wrapup_here, less those of
+     * busy_here and wrapup_here with a pause or a logout pending.
+     */
     uint32_t staffed;
     double occupancy; /* (busy + wrapup) / (available + busy + wrapup); NAN with no agents */
     /*
@@ -231,6 +239,8 @@ size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **
 typedef struct wb_agent_info {
     const char *agent, *name, *team, *reason, *src;
     wb_agent_state state;
+    bool has_next;       /* busy or wrap-up with next (a pause or offline) after the contact */
+    wb_agent_state next; /* WB_AGENT_PAUSED or WB_AGENT_OFFLINE when has_next */
     wb_ms since;
     uint32_t channels; /* bit i = channel index i */
     int work_ch;       /* channel of the contact it is busy with or wrapping up; -1 none */

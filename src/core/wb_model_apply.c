@@ -362,6 +362,9 @@ static int apply_agent(wb_model *m, wb_source *s, const wb_event *ev)
     if (created || a->state != ev->state)
         a->since = ev->ts;
     a->state = ev->state;
+    /* The event carries the whole state: no "next" is none (the pause was withdrawn). */
+    a->has_next = ev->has_next;
+    a->next = ev->next;
     /* Only busy and wrap-up are "with a contact"; any other state ends the work. */
     if (a->state != WB_AGENT_BUSY && a->state != WB_AGENT_WRAPUP)
         a->work_ch = -1;
@@ -559,6 +562,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         }
         channels_mask(m, sa->channels, sa->n_channels, &a->chmask);
         a->state = sa->state;
+        a->has_next = sa->has_next;
+        a->next = sa->next;
         a->since = sa->since;
         a->last_ts = ev->ts;
         wb_model_set_str(&a->name, sa->name);
@@ -592,7 +597,9 @@ static bool well_formed(const wb_event *ev)
     case WB_EV_COMPLETED:
         return ev->id && ev->channel;
     case WB_EV_AGENT_STATE:
-        return ev->agent && ev->state < WB_AGENT_NSTATES && ev->n_channels <= WB_MAX_CHANNELS;
+        return ev->agent && ev->state < WB_AGENT_NSTATES && ev->n_channels <= WB_MAX_CHANNELS &&
+               (!ev->has_next || ((ev->state == WB_AGENT_BUSY || ev->state == WB_AGENT_WRAPUP) &&
+                                  (ev->next == WB_AGENT_PAUSED || ev->next == WB_AGENT_OFFLINE)));
     case WB_EV_KPI:
         return ev->kpi.kpi != NULL;
     default:

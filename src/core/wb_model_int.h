@@ -69,6 +69,9 @@ typedef struct wb_contact {
 typedef struct wb_agent {
     char *id, *name, *team, *reason;
     wb_agent_state state;
+    /* Busy or wrapping up and going to next (a pause, or offline) when the contact is done. */
+    bool has_next;
+    wb_agent_state next;
     wb_ms since;
     wb_ms last_ts;
     uint32_t chmask;
@@ -80,6 +83,19 @@ typedef struct wb_agent {
     int work_ch;
     wb_ms work_ts; /* when that contact was answered */
 } wb_agent;
+
+/*
+ * Whether the agent takes another contact: available, or busy or wrapping up without a pause
+ * or a logout pending after the current contact (docs/metrics.md section 5). The one rule for
+ * the agents who can take a channel's next contact: the forecast's N, the pool's Np and the
+ * staffing-drop waiver's count.
+ */
+static inline bool wb_model_agent_takes_next(const wb_agent *a)
+{
+    if (a->state == WB_AGENT_AVAILABLE)
+        return true;
+    return (a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP) && !a->has_next;
+}
 
 typedef struct wb_source {
     char *src;

@@ -110,20 +110,20 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
         if (m->ch[c].cfg.realtime)
             rt |= 1u << c;
     /*
-     * Working: available, busy or in wrap-up. An agent busy on work that can wait counts too:
-     * it comes back to the real-time queues first.
+     * Working: available, busy or in wrap-up, without a pause or a logout pending after the
+     * current contact (wb_model_agent_takes_next()). An agent busy on work that can wait
+     * counts too: it comes back to the real-time queues first.
      */
     for (size_t s = 0; s < m->n_src; s++)
         for (size_t i = 0; i < m->src[s]->n_agents; i++) {
             const wb_agent *a = m->src[s]->agents[i];
-            if (a->state != WB_AGENT_PAUSED && a->state != WB_AGENT_OFFLINE &&
-                (a->chmask & (1u << chi)))
+            if (wb_model_agent_takes_next(a) && (a->chmask & (1u << chi)))
                 pool |= a->chmask & rt;
         }
     for (size_t s = 0; s < m->n_src; s++)
         for (size_t i = 0; i < m->src[s]->n_agents; i++) {
             const wb_agent *a = m->src[s]->agents[i];
-            if (a->state == WB_AGENT_PAUSED || a->state == WB_AGENT_OFFLINE || !(a->chmask & pool))
+            if (!wb_model_agent_takes_next(a) || !(a->chmask & pool))
                 continue;
             working++;
             available += a->state == WB_AGENT_AVAILABLE;
@@ -203,12 +203,23 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
         }
         for (size_t i = 0; i < src->n_agents; i++) {
             const wb_agent *a = src->agents[i];
-            if (a->chmask & (1u << chi))
+            bool serves = a->chmask & (1u << chi), here = a->work_ch == (int)chi;
+            if (serves)
                 out->agents[a->state]++;
-            if (a->work_ch == (int)chi && a->state == WB_AGENT_BUSY)
+            if (serves && a->state != WB_AGENT_AVAILABLE && a->has_next)
+                out->pausing++;
+            if (here && a->state == WB_AGENT_BUSY)
                 out->busy_here++;
-            else if (a->work_ch == (int)chi && a->state == WB_AGENT_WRAPUP)
+            else if (here && a->state == WB_AGENT_WRAPUP)
                 out->wrapup_here++;
+            /*
+             * The agents who can take this channel's next contact: those free now who serve
+             * it, and those already working on it (they come back to it) unless a pause or a
+             * logout waits for them. An agent busy on another channel is not coming here
+             * soon, however many channels it serves.
+             */
+            if (wb_model_agent_takes_next(a) && (a->state == WB_AGENT_AVAILABLE ? serves : here))
+                out->staffed++;
         }
     }
     wb_window_compute(&out->today, &today, ch->cfg.formula);
@@ -226,12 +237,6 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
     double tau_s = wb_model_tau_slow_s(m);
     if (lambda * tau_s < 0.01)
         lambda = lambda_fast = 0;
-    /*
-     * The agents who can take this channel's next contact: those free now who serve it, and
-     * those already working on it (they come back to it). An agent busy on another channel is
-     * not coming here soon, however many channels it serves.
-     */
-    out->staffed = out->agents[WB_AGENT_AVAILABLE] + out->busy_here + out->wrapup_here;
     out->surprise = NAN;
     if (ch->cfg.realtime && ch->had_data) {
         wb_forecast_input fi = {
@@ -310,6 +315,8 @@ void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
             out->reason = a->reason;
             out->src = m->src[s]->src;
             out->state = a->state;
+            out->has_next = a->has_next;
+            out->next = a->next;
             out->since = a->since;
             out->channels = a->chmask;
             out->work_ch = a->work_ch;

@@ -59,6 +59,8 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
         o->team = a->team;
         o->reason = a->reason;
         o->state = a->state;
+        o->has_next = a->has_next;
+        o->next = a->next;
         o->since = a->since;
         for (size_t c = 0; c < m->n_ch; c++)
             if (a->chmask & (1u << c))

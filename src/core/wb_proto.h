@@ -52,6 +52,13 @@ typedef struct wb_snap_service {
 typedef struct wb_snap_agent {
     const char *agent, *name, *team, *reason; /* name, team, reason may be NULL */
     wb_agent_state state;
+    /*
+     * "next": the state a busy or wrapping-up agent goes to when its current contact is done
+     * (WB_AGENT_PAUSED or WB_AGENT_OFFLINE), when has_next; the decoder refuses it on any
+     * other state (docs/protocol.md).
+     */
+    bool has_next;
+    wb_agent_state next;
     wb_ms since; /* when the agent entered this state */
     const char *channels[WB_MAX_CHANNELS];
     size_t n_channels;
@@ -156,6 +163,8 @@ typedef struct wb_event {
     /* agent.state (agent above) */
     const char *name, *team, *reason;
     wb_agent_state state;
+    bool has_next;       /* "next" told: as in wb_snap_agent */
+    wb_agent_state next; /* WB_AGENT_PAUSED or WB_AGENT_OFFLINE when has_next */
     const char *channels[WB_MAX_CHANNELS];
     size_t n_channels;
     /* snapshot */

@@ -228,6 +228,20 @@ static int put_snap_queue(cJSON *arr, const wb_snap_queue *q)
     return WB_OK;
 }
 
+/*
+ * The optional "next" of a busy or wrapping-up agent: written only when told, and only what
+ * the decoder takes back (WB_ERR_INVAL otherwise, so that nothing is sent to be refused).
+ */
+static int put_next(cJSON *o, wb_agent_state state, bool has, wb_agent_state next)
+{
+    if (!has)
+        return WB_OK;
+    if ((state != WB_AGENT_BUSY && state != WB_AGENT_WRAPUP) ||
+        (next != WB_AGENT_PAUSED && next != WB_AGENT_OFFLINE))
+        return WB_ERR_INVAL;
+    return put_str(o, "next", wb_agent_state_name(next), true);
+}
+
 static int put_snap_agent(cJSON *arr, const wb_snap_agent *a)
 {
     cJSON *o;
@@ -237,7 +251,8 @@ static int put_snap_agent(cJSON *arr, const wb_snap_agent *a)
         (rc = put_opt_str(o, "name", a->name, false)) ||
         (rc = put_opt_str(o, "team", a->team, false)) || (rc = put_state(o, a->state)) ||
         (rc = put_opt_str(o, "reason", a->reason, false)) || (rc = put_int(o, "since", a->since)) ||
-        (rc = put_channels(o, a->channels, a->n_channels)))
+        (rc = put_channels(o, a->channels, a->n_channels)) ||
+        (rc = put_next(o, a->state, a->has_next, a->next)))
         return rc;
     return WB_OK;
 }
@@ -400,7 +415,8 @@ static int build(cJSON *root, const wb_event *ev)
             (rc = put_opt_str(root, "team", ev->team, false)) ||
             (rc = put_state(root, ev->state)) ||
             (rc = put_opt_str(root, "reason", ev->reason, false)) ||
-            (rc = put_channels(root, ev->channels, ev->n_channels)))
+            (rc = put_channels(root, ev->channels, ev->n_channels)) ||
+            (rc = put_next(root, ev->state, ev->has_next, ev->next)))
             return rc;
         return WB_OK;
     case WB_EV_SNAPSHOT:

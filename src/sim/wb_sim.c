@@ -215,6 +215,12 @@ static void set_agent_state(wb_sim *s, agent *a, wb_agent_state st)
     ev.team = wb_sim_teams[a->team].name;
     ev.state = st;
     ev.reason = st == WB_AGENT_PAUSED ? wb_sim_reasons[a->reason] : NULL;
+    /* A busy agent tells what it goes to after the contact: the ACD knows it already. */
+    if ((st == WB_AGENT_BUSY || st == WB_AGENT_WRAPUP) && (a->pend_logout || a->pend_reason >= 0)) {
+        ev.has_next = true;
+        ev.next = a->pend_logout ? WB_AGENT_OFFLINE : WB_AGENT_PAUSED;
+        ev.reason = a->pend_logout ? NULL : wb_sim_reasons[a->pend_reason];
+    }
     for (int c = 0; c < N_CH; c++)
         if (a->skills & M(c))
             ev.channels[ev.n_channels++] = wb_sim_ch[c].name;
@@ -629,9 +635,10 @@ static void on_shift_start(wb_sim *s, int ai)
 static void on_shift_end(wb_sim *s, int ai)
 {
     agent *a = &s->ag[ai];
-    if (a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP)
+    if (a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP) {
         a->pend_logout = true;
-    else if (a->state != WB_AGENT_OFFLINE)
+        set_agent_state(s, a, a->state);
+    } else if (a->state != WB_AGENT_OFFLINE)
         logout(s, ai);
 }
 
@@ -645,6 +652,7 @@ static void on_pause_start(wb_sim *s, int ai, int reason, wb_ms dur)
         if (!a->pend_logout) {
             a->pend_reason = reason;
             a->pend_ms = dur;
+            set_agent_state(s, a, a->state);
         }
     }
     /* Offline or already paused: this pause is skipped. */

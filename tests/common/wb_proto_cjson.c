@@ -309,6 +309,27 @@ static int get_state(const cJSON *it, wb_agent_state *out)
 
 #define REQ_ID (STR_REQ | STR_NONEMPTY)
 
+/* "next" (optional): "paused" or "offline", and only on a busy or wrapup agent. */
+static int get_next(const cJSON *it, wb_agent_state state, bool *has, wb_agent_state *out)
+{
+    const char *s;
+    int rc = get_str(it, STR_OPT, &s);
+
+    *has = false;
+    if (rc || !s)
+        return rc;
+    if (strcmp(s, "paused") == 0)
+        *out = WB_AGENT_PAUSED;
+    else if (strcmp(s, "offline") == 0)
+        *out = WB_AGENT_OFFLINE;
+    else
+        return WB_ERR_VALUE;
+    if (state != WB_AGENT_BUSY && state != WB_AGENT_WRAPUP)
+        return WB_ERR_VALUE;
+    *has = true;
+    return WB_OK;
+}
+
 /* ---- snapshot decode ---- */
 
 enum { SC_ID, SC_CHANNEL, SC_QUEUE, SC_AGENT, SC_TS, SC_N };
@@ -336,9 +357,9 @@ static int dec_contact(const cJSON *o, bool with_agent, const char **id, const c
     return WB_OK;
 }
 
-enum { SA_AGENT, SA_NAME, SA_TEAM, SA_STATE, SA_REASON, SA_SINCE, SA_CHANNELS, SA_N };
-static const char *const sa_names[SA_N] = {"agent",  "name",  "team",    "state",
-                                           "reason", "since", "channels"};
+enum { SA_AGENT, SA_NAME, SA_TEAM, SA_STATE, SA_REASON, SA_SINCE, SA_CHANNELS, SA_NEXT, SA_N };
+static const char *const sa_names[SA_N] = {"agent",  "name",  "team",     "state",
+                                           "reason", "since", "channels", "next"};
 
 static int dec_agent(const cJSON *o, wb_snap_agent *a)
 {
@@ -353,7 +374,8 @@ static int dec_agent(const cJSON *o, wb_snap_agent *a)
         (rc = get_str(f[SA_TEAM], STR_OPT, &a->team)) || (rc = get_state(f[SA_STATE], &a->state)) ||
         (rc = get_str(f[SA_REASON], STR_OPT, &a->reason)) ||
         (rc = get_int(f[SA_SINCE], true, 0, WB_PROTO_MAX_EXACT_INT, NULL, &a->since)) ||
-        (rc = get_channels(f[SA_CHANNELS], a->channels, &a->n_channels)))
+        (rc = get_channels(f[SA_CHANNELS], a->channels, &a->n_channels)) ||
+        (rc = get_next(f[SA_NEXT], a->state, &a->has_next, &a->next)))
         return rc;
     return WB_OK;
 }
@@ -769,12 +791,13 @@ enum {
     K_IN_SERVICE,
     K_AGENTS,
     K_QUEUES,
+    K_NEXT,
     K_N
 };
-static const char *const k_names[K_N] = {"v",         "type",    "ts",         "src",    "seq",
-                                         "id",        "channel", "queue",      "agent",  "wait_ms",
-                                         "handle_ms", "name",    "team",       "reason", "state",
-                                         "channels",  "waiting", "in_service", "agents", "queues"};
+static const char *const k_names[K_N] = {
+    "v",     "type",     "ts",      "src",        "seq",    "id",     "channel",
+    "queue", "agent",    "wait_ms", "handle_ms",  "name",   "team",   "reason",
+    "state", "channels", "waiting", "in_service", "agents", "queues", "next"};
 
 static int dec_fields(wb_event *ev, const cJSON *root)
 {
@@ -824,7 +847,8 @@ static int dec_fields(wb_event *ev, const cJSON *root)
             (rc = get_channels(f[K_CHANNELS], ev->channels, &ev->n_channels)) ||
             (rc = get_str(f[K_NAME], STR_OPT, &ev->name)) ||
             (rc = get_str(f[K_TEAM], STR_OPT, &ev->team)) ||
-            (rc = get_str(f[K_REASON], STR_OPT, &ev->reason)))
+            (rc = get_str(f[K_REASON], STR_OPT, &ev->reason)) ||
+            (rc = get_next(f[K_NEXT], ev->state, &ev->has_next, &ev->next)))
             return rc;
         return WB_OK;
     case WB_EV_SNAPSHOT:

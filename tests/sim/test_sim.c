@@ -44,6 +44,12 @@ typedef struct rec {
     int waiting, in_service;
     int agent_state[1001];
     int paused, max_paused_1030; /* paused agents now; max in [10:30, 11:00) */
+    /*
+     * Pending pauses and logouts ("next"): by agent the state told (+1, 0 none), how many
+     * agents were told one, how many then went to it, and how many were told at 10:30:00.
+     */
+    int pending[1001];
+    int next_told, next_kept, next_1030;
     size_t snap_max;
     wb_board *mirror; /* a second board fed the encoded messages, like a wallboard */
 } rec;
@@ -131,6 +137,8 @@ static void on_event(void *ud, const wb_event *ev)
             if (strs[i])
                 fnv(&r->hash_contact, strs[i], strlen(strs[i]) + 1);
         fnv(&r->hash_contact, &ev->state, sizeof ev->state);
+        if (ev->has_next)
+            fnv(&r->hash_contact, &ev->next, sizeof ev->next);
         fnv(&r->hash_contact, &ev->wait_ms, sizeof ev->wait_ms);
         fnv(&r->hash_contact, &ev->handle_ms, sizeof ev->handle_ms);
     }
@@ -179,8 +187,27 @@ static void on_event(void *ud, const wb_event *ev)
             r->errors++;
             return;
         }
-        if ((ev->state == WB_AGENT_PAUSED) != (ev->reason != NULL))
+        /* A reason goes with a pause, now or pending after the contact. */
+        bool pausing = ev->has_next && ev->next == WB_AGENT_PAUSED;
+        if ((ev->state == WB_AGENT_PAUSED || pausing) != (ev->reason != NULL))
             r->errors++;
+        bool with_contact = ev->state == WB_AGENT_BUSY || ev->state == WB_AGENT_WRAPUP;
+        if (ev->has_next) {
+            /* Only an agent with a contact has a "next", and it keeps it to the contact's end. */
+            if (!with_contact)
+                r->errors++;
+            if (!r->pending[a]) {
+                r->next_told++;
+                r->next_1030 += tod == 10 * HOUR + 30 * 60000;
+            }
+            r->pending[a] = (int)ev->next + 1;
+        } else if (r->pending[a]) {
+            /* The pending state, not the next contact, follows. */
+            if (ev->state != (wb_agent_state)(r->pending[a] - 1))
+                r->errors++;
+            r->next_kept++;
+            r->pending[a] = 0;
+        }
         if (r->agent_state[a] == WB_AGENT_PAUSED)
             r->paused--;
         if (ev->state == WB_AGENT_PAUSED)
@@ -487,6 +514,70 @@ static void test_group_break(void **state)
 }
 
 /*
+ * Break, until just after 10:30: the agents the group break finds busy tell it at 10:30:00
+ * with "next" (the recorder checks that each then pauses and nothing else), and the engine's
+ * board and a wallboard fed its messages both hold them as busy with a pause pending, out of
+ * the forecast's N and in the channel's "pausing".
+ */
+static void test_pending_pause(void **state)
+{
+    (void)state;
+    rec r;
+    rec_init(&r);
+    wb_config *cfg = malloc(sizeof *cfg);
+    assert_non_null(cfg);
+    wb_sim_default_config(cfg);
+    r.mirror = wb_board_new(cfg);
+    assert_non_null(r.mirror);
+    free(cfg);
+    /* Slow enough that the engine's board ticks (at each snapshot) keep up with its events. */
+    int64_t end = DAY0 + 10 * HOUR + 30 * 60000 + 1000;
+    wb_sim *s = run(&r, "break", 9, 500, DAY0 + 8 * HOUR, end, 1000);
+    wb_sim_stats st;
+    wb_sim_stats_get(s, &st);
+    assert_int_equal(r.errors, 0);
+    assert_int_equal(st.board_errors, 0);
+    /* The morning peak keeps most agents busy: of ~14 on the break, most are told "next". */
+    print_message("pending at 10:30: %d told (%d over the morning, %d kept)\n", r.next_1030,
+                  r.next_told, r.next_kept);
+    assert_true(r.next_1030 >= 5);
+    int pending = 0;
+    for (int a = 0; a <= 1000; a++)
+        pending += r.pending[a] != 0;
+    assert_int_equal(r.next_told - r.next_kept, pending);
+    assert_true(pending >= 5);
+    wb_board *boards[2] = {wb_sim_board(s), r.mirror};
+    for (int b = 0; b < 2; b++) {
+        wb_model *m = wb_board_model(boards[b]);
+        int k = wb_model_channel_index(m, "phone");
+        uint32_t has = 0, serving = 0, here = 0;
+        assert_true(k >= 0);
+        for (size_t i = 0; i < wb_model_agent_count(m); i++) {
+            wb_agent_info ai;
+            wb_model_agent_info(m, i, &ai);
+            if (!ai.has_next)
+                continue;
+            has++;
+            serving += (ai.channels >> k) & 1u;
+            here += ai.work_ch == k;
+            assert_true(ai.state == WB_AGENT_BUSY || ai.state == WB_AGENT_WRAPUP);
+            int a = atoi(ai.agent + 1);
+            assert_int_equal(r.pending[a], (int)ai.next + 1);
+        }
+        assert_int_equal(has, (uint32_t)pending);
+        /* Phone's N leaves out those working on phone; its busy counts keep them. */
+        wb_channel_metrics cm;
+        wb_model_channel_metrics(m, (size_t)k, end, &cm);
+        assert_true(here > 0);
+        assert_int_equal(cm.pausing, serving);
+        assert_int_equal(cm.staffed,
+                         cm.agents[WB_AGENT_AVAILABLE] + cm.busy_here + cm.wrapup_here - here);
+    }
+    wb_sim_free(s);
+    rec_fini(&r);
+}
+
+/*
  * Three days: the engine rolls over midnight, and its contact records do not grow with the
  * days. Day 1 starts empty; from day 2 on the night's email backlog (about 200 contacts by
  * 07:00) is the largest set alive, far below the ~3500 contacts of one day.
@@ -518,10 +609,11 @@ static void test_days_bounded(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_options), cmocka_unit_test(test_default_config),
-        cmocka_unit_test(test_determinism), cmocka_unit_test(test_granularity),
-        cmocka_unit_test(test_day),         cmocka_unit_test(test_surge),
-        cmocka_unit_test(test_group_break), cmocka_unit_test(test_days_bounded),
+        cmocka_unit_test(test_bad_options),  cmocka_unit_test(test_default_config),
+        cmocka_unit_test(test_determinism),  cmocka_unit_test(test_granularity),
+        cmocka_unit_test(test_day),          cmocka_unit_test(test_surge),
+        cmocka_unit_test(test_group_break),  cmocka_unit_test(test_pending_pause),
+        cmocka_unit_test(test_days_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
