@@ -159,6 +159,91 @@ static void test_agent_state_all_fields(void **state)
     }
 }
 
+/*
+ * "next": the state a busy or wrapping-up agent goes to after its contact (docs/protocol.md).
+ * Only "paused" and "offline", only on busy or wrapup; anything else refuses the message.
+ */
+static void agent_next_msg(char *buf, size_t n, const char *st, const char *next)
+{
+    snprintf(buf, n,
+             "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"%s\","
+             "\"channels\":[\"phone\"],\"reason\":\"break\",\"next\":%s}",
+             st, next);
+}
+
+static void test_agent_state_next(void **state)
+{
+    (void)state;
+    wb_event ev;
+    char msg[300];
+
+    agent_next_msg(msg, sizeof msg, "busy", "\"paused\"");
+    assert_int_equal(dec(&ev, msg), 0);
+    assert_int_equal(ev.state, WB_AGENT_BUSY);
+    assert_true(ev.has_next);
+    assert_int_equal(ev.next, WB_AGENT_PAUSED);
+    assert_string_equal(ev.reason, "break");
+    wb_event_fini(&ev);
+    agent_next_msg(msg, sizeof msg, "wrapup", "\"offline\"");
+    assert_int_equal(dec(&ev, msg), 0);
+    assert_int_equal(ev.state, WB_AGENT_WRAPUP);
+    assert_true(ev.has_next);
+    assert_int_equal(ev.next, WB_AGENT_OFFLINE);
+    wb_event_fini(&ev);
+    /* Absent or null: none, on any state. */
+    agent_next_msg(msg, sizeof msg, "available", "null");
+    assert_int_equal(dec(&ev, msg), 0);
+    assert_false(ev.has_next);
+    wb_event_fini(&ev);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\","
+                              "\"state\":\"busy\",\"channels\":[]}"),
+                     0);
+    assert_false(ev.has_next);
+    wb_event_fini(&ev);
+
+    /* Not busy or wrapping up: no contact to finish first. */
+    static const char *const idle[] = {"offline", "available", "paused"};
+    for (int i = 0; i < 3; i++) {
+        agent_next_msg(msg, sizeof msg, idle[i], "\"paused\"");
+        refuse(msg, WB_ERR_VALUE);
+        agent_next_msg(msg, sizeof msg, idle[i], "\"offline\"");
+        refuse(msg, WB_ERR_VALUE);
+    }
+    /* Any other value, case included. */
+    static const char *const bad[] = {"\"available\"", "\"busy\"",  "\"wrapup\"",
+                                      "\"Paused\"",    "\"lunch\"", "\"\""};
+    for (int i = 0; i < 6; i++) {
+        agent_next_msg(msg, sizeof msg, "busy", bad[i]);
+        refuse(msg, WB_ERR_VALUE);
+    }
+    static const char *const types[] = {"1", "true", "[\"paused\"]", "{}"};
+    for (int i = 0; i < 4; i++) {
+        agent_next_msg(msg, sizeof msg, "busy", types[i]);
+        refuse(msg, WB_ERR_TYPE);
+    }
+    /* A snapshot's agents the same. */
+    assert_int_equal(
+        dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"waiting\":[],\"in_service\":[],"
+                 "\"queues\":[],\"agents\":[{\"agent\":\"a\",\"state\":\"wrapup\",\"since\":1,"
+                 "\"channels\":[\"chat\"],\"reason\":\"lunch\",\"next\":\"paused\"},"
+                 "{\"agent\":\"b\",\"state\":\"busy\",\"since\":2,\"channels\":[]}]}"),
+        0);
+    assert_int_equal(ev.snap.n_agents, 2);
+    assert_true(ev.snap.agents[0].has_next);
+    assert_int_equal(ev.snap.agents[0].next, WB_AGENT_PAUSED);
+    assert_string_equal(ev.snap.agents[0].reason, "lunch");
+    assert_false(ev.snap.agents[1].has_next);
+    wb_event_fini(&ev);
+    refuse("{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"waiting\":[],\"in_service\":[],"
+           "\"queues\":[],\"agents\":[{\"agent\":\"a\",\"state\":\"available\",\"since\":1,"
+           "\"channels\":[],\"next\":\"offline\"}]}",
+           WB_ERR_VALUE);
+    refuse("{\"v\":1,\"type\":\"snapshot\",\"ts\":5,\"waiting\":[],\"in_service\":[],"
+           "\"queues\":[],\"agents\":[{\"agent\":\"a\",\"state\":\"busy\",\"since\":1,"
+           "\"channels\":[],\"next\":\"gone\"}]}",
+           WB_ERR_VALUE);
+}
+
 /* Builds an agent.state message with n channels named c0, c1, ... */
 static void agent_with_channels(char *buf, size_t cap, int n)
 {
@@ -629,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_answered_all_fields),
         cmocka_unit_test(test_abandoned_and_completed),
         cmocka_unit_test(test_agent_state_all_fields),
+        cmocka_unit_test(test_agent_state_next),
         cmocka_unit_test(test_agent_channel_limit),
         cmocka_unit_test(test_snapshot_decode),
         cmocka_unit_test(test_heartbeat_and_unknown),

@@ -103,7 +103,8 @@ static bool same_snapshot(const wb_snapshot *a, const wb_snapshot *b)
         const wb_snap_agent *p = &a->agents[i], *q = &b->agents[i];
         if (!same_str(p->agent, q->agent) || !same_str(p->name, q->name) ||
             !same_str(p->team, q->team) || !same_str(p->reason, q->reason) ||
-            p->state != q->state || p->since != q->since || p->n_channels != q->n_channels)
+            p->state != q->state || p->since != q->since || p->n_channels != q->n_channels ||
+            p->has_next != q->has_next || (p->has_next && p->next != q->next))
             return false;
         for (size_t k = 0; k < p->n_channels; k++)
             if (!same_str(p->channels[k], q->channels[k]))
@@ -134,7 +135,8 @@ static bool same_event(const wb_event *a, const wb_event *b)
         !same_str(a->channel, b->channel) || !same_str(a->queue, b->queue) ||
         !same_str(a->agent, b->agent) || a->wait_ms != b->wait_ms || a->handle_ms != b->handle_ms ||
         !same_str(a->name, b->name) || !same_str(a->team, b->team) ||
-        !same_str(a->reason, b->reason) || a->state != b->state || a->n_channels != b->n_channels)
+        !same_str(a->reason, b->reason) || a->state != b->state || a->n_channels != b->n_channels ||
+        a->has_next != b->has_next || (a->has_next && a->next != b->next))
         return false;
     for (size_t i = 0; i < a->n_channels; i++)
         if (!same_str(a->channels[i], b->channels[i]))
@@ -448,6 +450,31 @@ static const char *const corners[] = {
     "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"\",\"channels\":[]}",
     "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
     "\"channels\":[null]}",
+    /* "next": a pause or a logout pending after the contact, only on busy or wrapup */
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
+    "\"channels\":[\"p\"],\"reason\":\"break\",\"next\":\"paused\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"wrapup\","
+    "\"channels\":[\"p\"],\"next\":\"offline\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
+    "\"channels\":[\"p\"],\"next\":null}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
+    "\"channels\":[\"p\"],\"next\":\"available\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
+    "\"channels\":[\"p\"],\"next\":\"Paused\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busy\","
+    "\"channels\":[\"p\"],\"next\":1}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"available\","
+    "\"channels\":[\"p\"],\"next\":\"paused\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"paused\","
+    "\"channels\":[\"p\"],\"next\":\"offline\"}",
+    "{\"v\":1,\"type\":\"agent.state\",\"ts\":1,\"agent\":\"a\",\"state\":\"busyy\","
+    "\"channels\":[\"p\"],\"next\":\"paused\"}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"waiting\":[],\"in_service\":[],\"queues\":[],"
+    "\"agents\":[{\"agent\":\"a\",\"state\":\"busy\",\"since\":1,\"channels\":[],"
+    "\"next\":\"paused\",\"reason\":\"lunch\"}]}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"waiting\":[],\"in_service\":[],\"queues\":[],"
+    "\"agents\":[{\"agent\":\"a\",\"state\":\"offline\",\"since\":1,\"channels\":[],"
+    "\"next\":\"paused\"}]}",
     /* structure */
     "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1,}",
     "{,\"v\":1,\"type\":\"heartbeat\",\"ts\":1}",
@@ -540,6 +567,9 @@ static void seed_snapshot(seeds *s)
                                 .team = i % 2 ? "T" : NULL,
                                 .reason = i == 3 ? "lunch" : NULL,
                                 .state = (wb_agent_state)(i % WB_AGENT_NSTATES),
+                                /* Agent 2 is busy, logging out after the contact. */
+                                .has_next = i == 2,
+                                .next = WB_AGENT_OFFLINE,
                                 .since = 1700000000000LL + i};
         ag[i].channels[0] = "phone";
         ag[i].channels[1] = "chat";

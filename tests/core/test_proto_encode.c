@@ -106,6 +106,21 @@ static void test_encode_invalid(void **state)
     ev.state = WB_AGENT_BUSY;
     ev.n_channels = WB_MAX_CHANNELS + 1;
     assert_int_equal(enc(&ev, buf, sizeof buf), WB_ERR_INVAL);
+    /* "next" only on busy or wrapup, and only paused or offline: what the decoder takes. */
+    ev.n_channels = 0;
+    ev.has_next = true;
+    ev.next = WB_AGENT_PAUSED;
+    ev.state = WB_AGENT_AVAILABLE;
+    assert_int_equal(enc(&ev, buf, sizeof buf), WB_ERR_INVAL);
+    ev.state = WB_AGENT_BUSY;
+    ev.next = WB_AGENT_WRAPUP;
+    assert_int_equal(enc(&ev, buf, sizeof buf), WB_ERR_INVAL);
+    ev.next = WB_AGENT_OFFLINE;
+    assert_true(enc(&ev, buf, sizeof buf) > 0);
+    assert_non_null(strstr(buf, "\"next\":\"offline\""));
+    ev.has_next = false;
+    assert_true(enc(&ev, buf, sizeof buf) > 0);
+    assert_null(strstr(buf, "next"));
 }
 
 /* Encodes ev, decodes the text into out (which the caller finishes). */
@@ -179,6 +194,36 @@ static void test_round_trip_agent_heartbeat(void **state)
     assert_int_equal(out.state, WB_AGENT_WRAPUP);
     assert_int_equal(out.n_channels, 2);
     assert_string_equal(out.channels[1], "email");
+    wb_event_fini(&out);
+
+    assert_false(out.has_next);
+    wb_event_fini(&out);
+
+    /* A pause pending after the contact, with its reason. */
+    ev.state = WB_AGENT_BUSY;
+    ev.reason = "lunch";
+    ev.has_next = true;
+    ev.next = WB_AGENT_PAUSED;
+    round_trip(&ev, &out);
+    assert_int_equal(out.state, WB_AGENT_BUSY);
+    assert_true(out.has_next);
+    assert_int_equal(out.next, WB_AGENT_PAUSED);
+    assert_string_equal(out.reason, "lunch");
+    wb_event_fini(&out);
+
+    /* A snapshot's agent carries it too. */
+    wb_snap_agent ag[2] = {
+        {.agent = "a-1", .state = WB_AGENT_WRAPUP, .has_next = true, .next = WB_AGENT_OFFLINE},
+        {.agent = "a-2", .state = WB_AGENT_BUSY, .since = 7}};
+    wb_event_init(&ev, WB_EV_SNAPSHOT, 44);
+    ev.snap.agents = ag;
+    ev.snap.n_agents = 2;
+    round_trip(&ev, &out);
+    assert_int_equal(out.snap.n_agents, 2);
+    assert_true(out.snap.agents[0].has_next);
+    assert_int_equal(out.snap.agents[0].next, WB_AGENT_OFFLINE);
+    assert_int_equal(out.snap.agents[0].state, WB_AGENT_WRAPUP);
+    assert_false(out.snap.agents[1].has_next);
     wb_event_fini(&out);
 
     wb_event_init(&ev, WB_EV_HEARTBEAT, 43);

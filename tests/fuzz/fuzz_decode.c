@@ -42,6 +42,7 @@ static void compare(const wb_event *a, const wb_event *b)
     check(a->wait_ms == b->wait_ms && a->handle_ms == b->handle_ms, "durations changed");
     check(same_str(a->name, b->name) && same_str(a->team, b->team), "name/team changed");
     check(same_str(a->reason, b->reason) && a->state == b->state, "reason/state changed");
+    check(a->has_next == b->has_next && (!a->has_next || a->next == b->next), "next changed");
     check(a->n_channels == b->n_channels, "channels changed");
     for (size_t i = 0; i < a->n_channels; i++)
         check(same_str(a->channels[i], b->channels[i]), "channel name changed");

@@ -86,7 +86,8 @@ static void compare_snapshots(const wb_snapshot *a, const wb_snapshot *b)
         const wb_snap_agent *p = &a->agents[i], *q = &b->agents[i];
         check(same_str(p->agent, q->agent) && same_str(p->name, q->name) &&
                   same_str(p->team, q->team) && same_str(p->reason, q->reason) &&
-                  p->state == q->state && p->since == q->since && p->n_channels == q->n_channels,
+                  p->state == q->state && p->since == q->since && p->n_channels == q->n_channels &&
+                  p->has_next == q->has_next && (!p->has_next || p->next == q->next),
               "agent differs");
         for (size_t k = 0; k < p->n_channels; k++)
             check(same_str(p->channels[k], q->channels[k]), "agent channel differs");
@@ -129,6 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(same_str(a.name, b.name) && same_str(a.team, b.team) &&
                   same_str(a.reason, b.reason) && a.state == b.state,
               "name/team/reason/state differ");
+        check(a.has_next == b.has_next && (!a.has_next || a.next == b.next), "next differs");
         check(a.n_channels == b.n_channels, "channel counts differ");
         for (size_t i = 0; i < a.n_channels; i++)
             check(same_str(a.channels[i], b.channels[i]), "channel differs");
