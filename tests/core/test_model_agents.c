@@ -357,6 +357,251 @@ static void test_event_clock_follows_events(void **state)
     wb_model_free(m);
 }
 
+/* agent_ev with a pause (reason "break") or a logout pending after the contact. */
+static wb_event pending_ev(const char *id, wb_agent_state st, wb_ms ts, unsigned mask,
+                           wb_agent_state next)
+{
+    wb_event e = agent_ev(id, st, ts, mask);
+    e.has_next = true;
+    e.next = next;
+    e.reason = next == WB_AGENT_PAUSED ? "break" : NULL;
+    return e;
+}
+
+/*
+ * 10 agents serve phone alone: 2 available and 8 busy on phone, 4 of whom tell a pause (or,
+ * one of them, a logout) pending after their call. 12 calls wait; no AHT yet, so the default
+ * 180 s. The 4 are busy (agents, busy_here) but take no further call: N = 2 + 8 - 4 = 6,
+ * F = 2, W = 12, EWT = (12 - 2 + 1) * 180 / 6 = 330 s (with the 4 in N it would be
+ * 11 * 180 / 10 = 198 s). When one of them pauses N stays 6; when one takes its pause back
+ * (busy without "next") it is in N again: 7.
+ */
+static void test_pending_not_in_n(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(10);
+    char id[8], cid[8];
+    for (int i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "p%d", i);
+        snprintf(cid, sizeof cid, "k%d", i);
+        if (i < 2)
+            apply(m, agent_ev(id, WB_AGENT_AVAILABLE, t, P));
+        else
+            takes(m, id, P, cid, PHONE, t);
+    }
+    for (int i = 6; i < 10; i++) {
+        snprintf(id, sizeof id, "p%d", i);
+        assert_int_equal(
+            apply(m, pending_ev(id, i == 9 ? WB_AGENT_WRAPUP : WB_AGENT_BUSY, t + S(20), P,
+                                i == 8 ? WB_AGENT_OFFLINE : WB_AGENT_PAUSED)),
+            WB_APPLIED);
+    }
+    for (int i = 0; i < 12; i++) {
+        snprintf(cid, sizeof cid, "w%d", i);
+        apply(m, contact_ev(WB_EV_QUEUED, cid, PHONE, t + S(30) + i, NULL));
+    }
+    wb_ms now = t + S(60);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, now, &cm);
+    assert_int_equal(cm.agents[WB_AGENT_AVAILABLE], 2);
+    assert_int_equal(cm.agents[WB_AGENT_BUSY], 7);
+    assert_int_equal(cm.agents[WB_AGENT_WRAPUP], 1);
+    assert_int_equal(cm.busy_here, 7);
+    assert_int_equal(cm.wrapup_here, 1);
+    assert_int_equal(cm.pausing, 4);
+    assert_int_equal(cm.staffed, 6);
+    assert_true(cm.forecast.valid);
+    assert_int_equal(cm.forecast.agents, 6);
+    assert_float_equal(cm.forecast.ewt_s, 330.0, 1e-9);
+    /* Site-wide they are busy, and the agent page says what comes next. */
+    uint32_t tot[WB_AGENT_NSTATES];
+    wb_model_agent_totals(m, tot);
+    assert_int_equal(tot[WB_AGENT_BUSY], 7);
+    int told = 0;
+    for (size_t i = 0; i < wb_model_agent_count(m); i++) {
+        wb_agent_info ai;
+        wb_model_agent_info(m, i, &ai);
+        told += ai.has_next;
+        if (strcmp(ai.agent, "p8") == 0) {
+            assert_true(ai.has_next);
+            assert_int_equal(ai.next, WB_AGENT_OFFLINE);
+        }
+    }
+    assert_int_equal(told, 4);
+
+    /*
+     * p6 finishes its call (answered at t, done 61 s later: today's AHT is now 61 s) and
+     * pauses: still out of N, no longer "pausing". EWT = 11 * 61 / 6.
+     */
+    apply(m, contact_ev(WB_EV_COMPLETED, "k6", PHONE, now + S(1), "p6"));
+    wb_event pe = agent_ev("p6", WB_AGENT_PAUSED, now + S(1), P);
+    pe.reason = "break";
+    apply(m, pe);
+    wb_model_channel_metrics(m, PHONE, now + S(2), &cm);
+    assert_int_equal(cm.pausing, 3);
+    assert_int_equal(cm.staffed, 6);
+    assert_float_equal(cm.forecast.ewt_s, 11.0 * 61 / 6, 1e-9);
+    /* p7 takes its pause back: busy with no "next" is busy as ever, in N again. */
+    apply(m, agent_ev("p7", WB_AGENT_BUSY, now + S(3), P));
+    wb_model_channel_metrics(m, PHONE, now + S(4), &cm);
+    assert_int_equal(cm.pausing, 2);
+    assert_int_equal(cm.staffed, 7);
+    assert_float_equal(cm.forecast.ewt_s, 11.0 * 61 / 7, 1e-9);
+    /* An event built by hand with "next" on an available agent is refused, as the decoder. */
+    assert_int_equal(apply(m, pending_ev("p0", WB_AGENT_AVAILABLE, now + S(5), P, WB_AGENT_PAUSED)),
+                     WB_ERR_INVAL);
+    wb_model_free(m);
+}
+
+/*
+ * The model's snapshot carries "next" and a screen that starts from it counts the same: the
+ * snapshot of the model above (4 pending) through the protocol into a fresh model.
+ */
+static void test_pending_in_snapshot(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(10);
+    char id[8], cid[8];
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof id, "p%d", i);
+        snprintf(cid, sizeof cid, "k%d", i);
+        takes(m, id, P | C, cid, i < 4 ? PHONE : CHAT, t);
+    }
+    apply(m, pending_ev("p1", WB_AGENT_BUSY, t + S(5), P | C, WB_AGENT_PAUSED));
+    apply(m, pending_ev("p4", WB_AGENT_BUSY, t + S(5), P | C, WB_AGENT_OFFLINE));
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_SNAPSHOT, t + S(10));
+    ev.src = "";
+    assert_int_equal(wb_model_snapshot(m, "", t + S(10), &ev.snap), WB_OK);
+    static char buf[WB_MAX_MSG_BYTES];
+    int n = wb_event_encode(&ev, buf, sizeof buf);
+    wb_snapshot_fini(&ev.snap);
+    assert_true(n > 0);
+    assert_non_null(strstr(buf, "\"next\":\"paused\""));
+    assert_non_null(strstr(buf, "\"next\":\"offline\""));
+    wb_event out;
+    assert_int_equal(wb_event_decode(&out, buf, (size_t)n), 0);
+    wb_model *m2 = wb_model_new(&cfg);
+    assert_int_equal(wb_model_apply(m2, &out, t + S(10)), WB_APPLIED);
+    wb_event_fini(&out);
+    /* Phone: busy here p0..p3, p1 pending: N = 3. Chat: p4 p5, p4 pending: N = 1. */
+    wb_model *both[2] = {m, m2};
+    for (int k = 0; k < 2; k++) {
+        wb_channel_metrics cm[2];
+        for (size_t c = 0; c < 2; c++)
+            wb_model_channel_metrics(both[k], c, t + S(11), &cm[c]);
+        assert_int_equal(cm[PHONE].busy_here, 4);
+        assert_int_equal(cm[PHONE].staffed, 3);
+        assert_int_equal(cm[CHAT].busy_here, 2);
+        assert_int_equal(cm[CHAT].staffed, 1);
+        /* Both serve both channels: each channel has the two of them "pausing". */
+        assert_int_equal(cm[PHONE].pausing, 2);
+        assert_int_equal(cm[CHAT].pausing, 2);
+    }
+    wb_model_free(m);
+    wb_model_free(m2);
+}
+
+/* The forecast rule's level of phone on b at now, after a tick. */
+static wb_level forecast_level(wb_board *b, wb_ms now, wb_channel_metrics *cm)
+{
+    static wb_board_view v;
+    wb_board_tick(b, now);
+    wb_board_view_fill(b, now, now, &v);
+    *cm = v.ch[PHONE].m;
+    return v.ch[PHONE].rule_level[WB_RULE_FORECAST_SL];
+}
+
+/*
+ * The staffing-drop waiver counts pending agents as gone. A snapshot at t gives phone 25
+ * agents, all busy on phone, arrivals at 0.105 per second (both rates: no trend) and AHT
+ * 180 s, T 20 s. Read s seconds later the rates have decayed by e^(-s/900) (the fast one by
+ * e^(-s/180), within the noise band: no trend), so the traffic is A = 18.9 e^(-s/900) Erlangs
+ * and the projection's every step is the Erlang floor (the queue empties: p(q) = 1, and the
+ * first step's p(0) = 1 - e^(-25 * 20 / 180) = 0.9378 is above it). At t, N = 25: Erlang SL
+ * 0.9343, no warning. At t + 1 s `pend` of them tell a pause pending after their call:
+ *  - 5 of 25: N = 20, A = 18.879, Erlang SL 0.3568 < 80 %; 25 - 20 = 5 >= ceil(25 / 5) is a
+ *    staffing drop, so the rule rises at that very tick;
+ *  - 4 of 25: N = 21, Erlang SL 0.5751 < 80 % (0.7220 at t + 46 s), but 25 - 21 = 4 is no
+ *    drop: the rule waits its 45 s of confirmation.
+ */
+static void pending_drop_case(int pend, wb_ms first_warn_after, double sl_then)
+{
+    wb_config cfg;
+    config(&cfg, "");
+    wb_board *b = wb_board_new(&cfg);
+    assert_non_null(b);
+    wb_ms t = DAY0 + H(10);
+    static wb_snap_agent ag[25];
+    static wb_snap_service sv[25];
+    static char ids[25][8], cids[25][8];
+    for (int i = 0; i < 25; i++) {
+        snprintf(ids[i], sizeof ids[i], "a%d", i);
+        snprintf(cids[i], sizeof cids[i], "s%d", i);
+        ag[i] = (wb_snap_agent){.agent = ids[i], .state = WB_AGENT_BUSY, .since = t - S(30)};
+        ag[i].channels[0] = "phone";
+        ag[i].n_channels = 1;
+        sv[i] =
+            (wb_snap_service){.id = cids[i], .channel = "phone", .agent = ids[i], .ts = t - S(30)};
+    }
+    wb_snap_queue q = {.queue = "phone",
+                       .channel = "phone",
+                       .day_start = DAY0,
+                       .arrival_rate = 0.105,
+                       .arrival_ts = t,
+                       .bucket_ms = cfg.bucket_ms,
+                       .has_rate_fast = true,
+                       .arrival_rate_fast = 0.105};
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_SNAPSHOT, t);
+    ev.src = "";
+    ev.snap.agents = ag;
+    ev.snap.n_agents = 25;
+    ev.snap.in_service = sv;
+    ev.snap.n_in_service = 25;
+    ev.snap.queues = &q;
+    ev.snap.n_queues = 1;
+    assert_int_equal(wb_board_apply(b, &ev, t), WB_APPLIED);
+    wb_channel_metrics cm;
+    assert_int_equal(forecast_level(b, t, &cm), WB_LEVEL_OK);
+    assert_int_equal(cm.staffed, 25);
+    assert_float_equal(cm.forecast.sl_low, 0.9343, 5e-4);
+    wb_ms t1 = t + S(1);
+    for (int i = 0; i < pend; i++) {
+        wb_event pe = pending_ev(ids[i], WB_AGENT_BUSY, t1, P, WB_AGENT_PAUSED);
+        pe.src = "";
+        assert_int_equal(wb_board_apply(b, &pe, t1), WB_APPLIED);
+    }
+    wb_level lv = WB_LEVEL_OK;
+    wb_ms k;
+    for (k = 0; k <= 60 && lv == WB_LEVEL_OK; k++)
+        lv = forecast_level(b, t1 + S(k), &cm);
+    assert_int_equal(lv, WB_LEVEL_WARN);
+    assert_int_equal(cm.staffed, (uint32_t)(25 - pend));
+    assert_int_equal(cm.agents[WB_AGENT_BUSY], 25);
+    assert_int_equal(cm.pausing, (uint32_t)pend);
+    assert_int_equal(cm.forecast.agents, 25 - pend);
+    assert_float_equal(cm.forecast.sl_low, sl_then, 5e-4);
+    /* The first tick in warning is t1 + first_warn_after. */
+    assert_int_equal(S(k - 1), first_warn_after);
+    wb_board_free(b);
+}
+
+static void test_pending_staffing_drop(void **state)
+{
+    (void)state;
+    pending_drop_case(5, 0, 0.3568);
+    pending_drop_case(4, S(45), 0.7220);
+}
+
 /*
  * The same replay on the wall clock keeps the wall clock's day: a 2019 outcome is not today
  * in 2026 (the event clock is what makes a replay count, nothing else).
@@ -386,6 +631,9 @@ int main(void)
         cmocka_unit_test(test_work_channel_survives_snapshot),
         cmocka_unit_test(test_event_clock_follows_events),
         cmocka_unit_test(test_wall_clock_keeps_its_day),
+        cmocka_unit_test(test_pending_not_in_n),
+        cmocka_unit_test(test_pending_in_snapshot),
+        cmocka_unit_test(test_pending_staffing_drop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
