@@ -141,7 +141,8 @@ start_bg "$WALLBOARD" --headless --config "$TMP/wallboard.ini" --connect "$url" 
 # queue_log says three available; AMI: Alice busy (non-queue call), Bob paused, Carol offline.
 # Alice's call is outside the queues: busy, but busy "here" on no channel.
 wait_stats "$stats" '(ch("phone") and ch("phone")["agents"] == {"available": 0, "busy": 1,
-    "wrapup": 0, "paused": 1, "offline": 1, "busy_here": 0, "wrapup_here": 0})' 30 >/dev/null
+    "wrapup": 0, "paused": 1, "offline": 1, "busy_here": 0, "wrapup_here": 0,
+    "pausing": 0})' 30 >/dev/null
 grep -q "session 1 login Login wb s3cret" "$TMP/server.log" || fail "login not as expected"
 grep -q "session 1 action QueueStatus" "$TMP/server.log" || fail "no QueueStatus after login"
 echo "ok: AMI member states reach the screen (busy off-queue, paused, offline)"
@@ -151,7 +152,7 @@ echo "ok: AMI member states reach the screen (busy off-queue, paused, offline)"
 echo drop >"$TMP/drop"
 wait_grep "$TMP/server.log" "session 2 action QueueStatus" 20
 wait_stats "$stats" '(ch("phone")["agents"] == {"available": 3, "busy": 0, "wrapup": 0,
-    "paused": 0, "offline": 0, "busy_here": 0, "wrapup_here": 0})' 30 >/dev/null
+    "paused": 0, "offline": 0, "busy_here": 0, "wrapup_here": 0, "pausing": 0})' 30 >/dev/null
 grep -q "connection closed; retrying" "$TMP/adapter.log" || fail "the drop was not logged"
 echo "ok: reconnects with backoff and resyncs with QueueStatus"
 kill -TERM "$adapter"

@@ -147,6 +147,8 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
         add_count(ag, "offline", m->agents[WB_AGENT_OFFLINE]);
         add_count(ag, "busy_here", m->busy_here);
         add_count(ag, "wrapup_here", m->wrapup_here);
+        /* Busy or wrap-up with a pause or a logout pending: counted in busy/wrapup too. */
+        add_count(ag, "pausing", m->pausing);
     }
     add_num(o, "occupancy_pct", m->occupancy * 100.0);
 
