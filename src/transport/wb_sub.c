@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nanomsg/nn.h>
@@ -54,9 +55,10 @@
 
 /*
  * Under heavy traffic the receive thread lets messages gather in the sockets before it looks
- * again: after a round that took at least COALESCE_MIN messages and left every socket empty, it
- * sleeps COALESCE_US before it polls. Each time the thread empties a socket and sleeps in
- * poll(), the next message costs a chain of wake-ups: nanomsg's worker thread (woken by the
+ * again: while messages arrive at COALESCE_MIN per COALESCE_US or faster (64,000 a second),
+ * measured over the last COALESCE_WINDOW_NS, it sleeps COALESCE_US after each round that left
+ * every socket empty, before it polls again. Each time the thread empties a socket and sleeps
+ * in poll(), the next message costs a chain of wake-ups: nanomsg's worker thread (woken by the
  * kernel, it reads that one message and signals NN_RCVFD), then this thread, then the loop.
  * Over ipc every message the publisher sends is a buffer of its own in the kernel, readable at
  * once, so a receiver as quick as its publisher reads them as they trickle in, a few per system
@@ -64,15 +66,17 @@
  * sends, so its reads are fewer and larger anyway). Measured on 2 cores at 300,000 msg/s over
  * ipc, the wait takes the subscriber's CPU per message (nanomsg's worker, this thread, and the
  * loop's decode and apply) from 2.4 to 1.7 us, with three times fewer context switches and
- * recvmsg calls. The cost is at most COALESCE_US of latency, and only while messages come in
- * bursts of COALESCE_MIN or more: a stream of 10,000 events/s arrives one message a round and
- * is taken as soon as it is readable. The sockets must hold COALESCE_US of traffic meanwhile:
- * 300 messages at 600,000 msg/s. Over ipc a publisher that keeps nanomsg's default send buffer
- * has room for about 200 messages of 200 bytes, enough up to about 400,000 msg/s; the
- * benchmark's publisher (4 MiB) has room for about 6,500.
+ * recvmsg calls. The rate, not the size of the last round, decides: a receiver that happens
+ * to keep up reads small rounds however fast the stream is, and would never start to wait.
+ * The cost is at most COALESCE_US of latency, and only at such rates: a stream of 10,000
+ * events/s is taken as soon as it is readable. The sockets must hold COALESCE_US of traffic
+ * meanwhile: 300 messages at 600,000 msg/s. Over ipc a publisher that keeps nanomsg's default
+ * send buffer has room for about 200 messages of 200 bytes, enough up to about 400,000 msg/s;
+ * the benchmark's publisher (4 MiB) has room for about 6,500.
  */
 #define COALESCE_MIN 32
 #define COALESCE_US 500
+#define COALESCE_WINDOW_NS 2000000LL
 
 typedef struct wb_sub_ep {
     struct wb_sub_ep *next;
@@ -329,8 +333,11 @@ static void *recv_main(void *arg)
     wb_sub_ep **pep = NULL;
     unsigned *pgen = NULL;
     size_t cap = 0;
-    bool busy = false; /* a socket still had messages when its drain stopped */
-    uint64_t took = 0; /* messages taken in the last round */
+    bool busy = false;    /* a socket still had messages when its drain stopped */
+    uint64_t took = 0;    /* messages taken in the last round */
+    uint64_t win_n = 0;   /* messages taken since win_t0 */
+    long long win_t0 = 0; /* start of the rate's window, CLOCK_MONOTONIC ns; 0 = not yet */
+    bool fast = false;    /* the last window's rate was COALESCE_MIN per COALESCE_US or more */
     while (!atomic_load(&s->stop)) {
         /* The poll set: the wake-up pipe, then every open socket. */
         pthread_mutex_lock(&s->mu);
@@ -367,10 +374,22 @@ static void *recv_main(void *arg)
             continue;
         }
         /*
-         * After a big round, let the sockets fill for a while (see COALESCE_MIN). A wake-up
-         * written to the pipe meanwhile is not lost: the poll() below sees it at once.
+         * The rate over the last window decides whether to let the sockets fill for a while
+         * (see COALESCE_MIN). A wake-up written to the pipe meanwhile is not lost: the poll()
+         * below sees it at once.
          */
-        if (!busy && took >= COALESCE_MIN) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long t = (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+        win_n += took;
+        if (win_t0 == 0)
+            win_t0 = t;
+        else if (t - win_t0 >= COALESCE_WINDOW_NS) {
+            fast = (double)win_n * (COALESCE_US * 1000.0) >= (double)COALESCE_MIN * (t - win_t0);
+            win_n = 0;
+            win_t0 = t;
+        }
+        if (!busy && took > 0 && fast) {
             struct timespec ts = {0, COALESCE_US * 1000L};
             nanosleep(&ts, NULL);
         }
