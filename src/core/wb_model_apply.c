@@ -439,6 +439,9 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
             if (sq->intervals[b].start > ev->ts || !counts_consistent(&sq->intervals[b].c))
                 return WB_ERR_VALUE;
     }
+    /* The day before's array must be there when counted (wb_model_day_before_from_snap()). */
+    if (sn->n_day_before > 0 && !sn->day_before)
+        return WB_ERR_INVAL;
     if (sn->n_waiting > WB_MAX_WAITING_PER_SOURCE ||
         sn->n_in_service > WB_MAX_IN_SERVICE_PER_SOURCE ||
         contacts_total(m, s) + sn->n_waiting + sn->n_in_service > WB_MAX_CONTACTS ||
@@ -460,8 +463,15 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
                  : plan_queue(m, s, &p, sn->in_service[i].channel, sn->in_service[i].queue, false);
     for (size_t i = 0; i < sn->n_agents && rc == WB_OK; i++) {
         const wb_snap_agent *sa = &sn->agents[i];
+        /*
+         * A snapshot built by hand is held to what the decoder guarantees, "next" included:
+         * one on an agent that is not busy or wrapping up would count it as pausing, and the
+         * model's own snapshot of the source could then never be encoded again.
+         */
         if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS || (int)sa->state < 0 ||
-            sa->state >= WB_AGENT_NSTATES)
+            sa->state >= WB_AGENT_NSTATES ||
+            (sa->has_next && ((sa->state != WB_AGENT_BUSY && sa->state != WB_AGENT_WRAPUP) ||
+                              (sa->next != WB_AGENT_PAUSED && sa->next != WB_AGENT_OFFLINE))))
             rc = WB_ERR_INVAL;
         for (size_t c = 0; c < sa->n_channels && rc == WB_OK; c++)
             rc = plan_channel(m, &p, sa->channels[c]);

@@ -509,6 +509,50 @@ static void test_pending_in_snapshot(void **state)
     wb_model_free(m2);
 }
 
+/*
+ * A snapshot built by hand (not decoded) is held to the decoder's rules like an agent.state:
+ * "next" on a paused agent is refused whole (it would count the agent as pausing and make the
+ * source's own snapshot impossible to encode), and so is a day before counted but not there.
+ */
+static void test_snapshot_bad_next_refused(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    wb_ms t = DAY0 + H(10);
+    wb_snap_agent ag = {.agent = "a1",
+                        .state = WB_AGENT_PAUSED,
+                        .has_next = true,
+                        .next = WB_AGENT_OFFLINE,
+                        .since = t - S(30)};
+    ag.channels[0] = "phone";
+    ag.n_channels = 1;
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_SNAPSHOT, t);
+    ev.src = "";
+    ev.snap.agents = &ag;
+    ev.snap.n_agents = 1;
+    assert_int_equal(wb_model_apply(m, &ev, t), WB_ERR_INVAL);
+    /* Nothing of it was applied: no agent, so nothing pausing. */
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, t, &cm);
+    assert_int_equal(cm.agents[WB_AGENT_PAUSED], 0);
+    assert_int_equal(cm.pausing, 0);
+    /* A next that is no pause nor logout, on a busy agent. */
+    ag.state = WB_AGENT_BUSY;
+    ag.next = WB_AGENT_AVAILABLE;
+    assert_int_equal(wb_model_apply(m, &ev, t), WB_ERR_INVAL);
+    /* The same agent told right is taken. */
+    ag.next = WB_AGENT_PAUSED;
+    assert_int_equal(wb_model_apply(m, &ev, t), WB_APPLIED);
+    /* A day before counted but absent. */
+    ev.snap.n_day_before = 1;
+    assert_int_equal(wb_model_apply(m, &ev, t + S(1)), WB_ERR_INVAL);
+    wb_model_free(m);
+}
+
 /* The forecast rule's level of phone on b at now, after a tick. */
 static wb_level forecast_level(wb_board *b, wb_ms now, wb_channel_metrics *cm)
 {
@@ -634,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_pending_not_in_n),
         cmocka_unit_test(test_pending_in_snapshot),
         cmocka_unit_test(test_pending_staffing_drop),
+        cmocka_unit_test(test_snapshot_bad_next_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
