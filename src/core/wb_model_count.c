@@ -20,6 +20,9 @@
 /* Outcomes up to this far past the end of the current day roll the day over by themselves. */
 #define WB_DAY_SKEW_MS (3600 * 1000)
 
+/* How often (event time) a channel's surprise rate is summed again over its queues. */
+#define WB_SUR_RESUM_MS 1000
+
 /* ---------------------------------------------------------------- the day and the rings */
 
 /*
@@ -265,8 +268,21 @@ void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
         c->sur_since = ts;
     double v = wb_surprise_add(c->sur_s, c->sur_rate, c->sur_ts, ts, tau, WB_FORECAST_SURPRISE_R);
     c->sur_s = isfinite(v) ? v : 0;
+    /*
+     * The sum of exponentially weighted rates of one time constant is the rate of all their
+     * arrivals, so each arrival is added to the channel's rate as it is to its queue's. Only a
+     * snapshot changes a queue's rate otherwise (or a source or queue going away), so once a
+     * second (of event time) the rate is summed again over every queue of every source of the
+     * channel: summing at each arrival would cost sources x queues exponentials an arrival
+     * (65,000 at the model's limits), and the sum between is the same.
+     */
+    wb_ms prev_ts = c->sur_ts;
     if (ts > c->sur_ts)
         c->sur_ts = ts;
+    if (c->sur_sum_at != 0 && c->sur_ts - c->sur_sum_at < WB_SUR_RESUM_MS) {
+        c->sur_rate = wb_ewrate_add(c->sur_rate, prev_ts, ts, tau);
+        return;
+    }
     double rate = 0;
     for (size_t s = 0; s < m->n_src; s++)
         for (size_t k = 0; k < m->src[s]->q_cap && k < m->n_gq; k++)
@@ -274,6 +290,7 @@ void wb_model_count_arrival(wb_model *m, wb_squeue *q, wb_ms ts)
                 rate += wb_ewrate_at(m->src[s]->q[k]->arr_rate, m->src[s]->q[k]->arr_ts, c->sur_ts,
                                      tau);
     c->sur_rate = rate;
+    c->sur_sum_at = c->sur_ts;
 }
 
 double wb_model_surprise_at(const wb_model *m, size_t ch, wb_ms now)

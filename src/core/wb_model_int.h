@@ -135,9 +135,11 @@ typedef struct wb_channel {
      * sur_ts, and the channel's slow rate then (the sum over its queues), for the forecast
      * rule's shorter confirmation; sur_since: when that rate last started from nothing. Not
      * carried in snapshots: a restarted screen starts from 0 and lets its rate settle.
+     * sur_sum_at: when sur_rate was last summed over the queues (see wb_model_count_arrival());
+     * 0 = never.
      */
     double sur_s, sur_rate;
-    wb_ms sur_ts, sur_since;
+    wb_ms sur_ts, sur_since, sur_sum_at;
 } wb_channel;
 
 typedef struct wb_gqueue {
