@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wb_forecast.h"
+#include "wb_proto_int.h"
 #include "wb_time.h"
 
 /* Outcomes up to this far past the end of the current day roll the day over by themselves. */
@@ -64,11 +65,18 @@ int wb_model_day_before_to_snap(const wb_model *m, uint32_t chmask, wb_snapshot 
         n += (chmask & (1u << c)) && m->ch[c].prof_n > 0;
     if (n == 0 || m->day_end == 0)
         return WB_OK;
+    /*
+     * The protocol writes the date as YYYY-MM-DD: a day the format cannot name (an event clock
+     * set past the year 9999) sends no day before, rather than a snapshot that cannot be
+     * encoded at all.
+     */
+    struct tm tm;
+    day_before_date(m, &tm);
+    if (!wb_proto_date_ok(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday))
+        return WB_OK;
     out->day_before = calloc(n, sizeof *out->day_before);
     if (!out->day_before)
         return WB_ERR_NOMEM;
-    struct tm tm;
-    day_before_date(m, &tm);
     wb_ms width = wb_model_interval_ms(m);
     double width_s = (double)width / 1000.0;
     for (size_t c = 0; c < m->n_ch; c++) {

@@ -188,6 +188,30 @@ static void snapshot_carries_day_before(void **state)
 }
 
 /*
+ * A day the protocol's YYYY-MM-DD cannot name: an event clock gone wrong, in the year 10000
+ * (10000-01-01T00:00:00Z = 253402300800000 ms; the protocol allows ts up to 2^53 ms). The
+ * model keeps its day before, but its snapshot leaves it out and still encodes: before, the
+ * encoder refused the whole snapshot for the date, and the source could not be published.
+ */
+static void unnamed_day_sends_none(void **state)
+{
+    (void)state;
+    const wb_ms y10k = 253402300800000LL;
+    wb_config cfg;
+    base_config(&cfg, "");
+    wb_model *m = new_model(&cfg);
+    contact(m, WB_EV_ANSWERED, "f1", y10k + H(9), S(5), -1);
+    wb_model_tick(m, y10k + H(24) + S(1));
+    const double *rates = NULL;
+    assert_int_equal(wb_model_channel_day_before(m, 0, &rates), 96);
+    wb_event ev;
+    wire_snapshot(m, "p", y10k + H(24) + S(1), &ev, NULL);
+    assert_int_equal(ev.snap.n_day_before, 0);
+    wb_event_fini(&ev);
+    wb_model_free(m);
+}
+
+/*
  * The key case: a screen started at noon. Model A runs through day 1 (traffic 08:00-14:00)
  * and day 2 until noon (08:00-12:00), rolling over at midnight. Model B starts at noon of day
  * 2 and is told A's snapshot of source p through the wire; then both see the same afternoon
@@ -569,6 +593,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(snapshot_carries_day_before),
         cmocka_unit_test(noon_start_forecasts_as_rolled),
+        cmocka_unit_test(unnamed_day_sends_none),
         cmocka_unit_test(hand_day_before_forecasts_as_rolled),
         cmocka_unit_test(what_is_not_adopted),
         cmocka_unit_test(daylight_saving_days),
