@@ -470,8 +470,7 @@ static int snapshot_check(const wb_model *m, const wb_source *s, const wb_event 
          */
         if (!sa->agent || sa->n_channels > WB_MAX_CHANNELS || (int)sa->state < 0 ||
             sa->state >= WB_AGENT_NSTATES ||
-            (sa->has_next && ((sa->state != WB_AGENT_BUSY && sa->state != WB_AGENT_WRAPUP) ||
-                              (sa->next != WB_AGENT_PAUSED && sa->next != WB_AGENT_OFFLINE))))
+            (sa->has_next && !wb_agent_next_ok(sa->state, sa->next)))
             rc = WB_ERR_INVAL;
         for (size_t c = 0; c < sa->n_channels && rc == WB_OK; c++)
             rc = plan_channel(m, &p, sa->channels[c]);
@@ -608,8 +607,7 @@ static bool well_formed(const wb_event *ev)
         return ev->id && ev->channel;
     case WB_EV_AGENT_STATE:
         return ev->agent && ev->state < WB_AGENT_NSTATES && ev->n_channels <= WB_MAX_CHANNELS &&
-               (!ev->has_next || ((ev->state == WB_AGENT_BUSY || ev->state == WB_AGENT_WRAPUP) &&
-                                  (ev->next == WB_AGENT_PAUSED || ev->next == WB_AGENT_OFFLINE)));
+               (!ev->has_next || wb_agent_next_ok(ev->state, ev->next));
     case WB_EV_KPI:
         return ev->kpi.kpi != NULL;
     default:

@@ -345,14 +345,10 @@ static int get_next(const wb_jnode *it, wb_agent_state state, bool *has, wb_agen
     *has = false;
     if (rc || !s)
         return rc;
-    if (same_name(s, "paused"))
-        *out = WB_AGENT_PAUSED;
-    else if (same_name(s, "offline"))
-        *out = WB_AGENT_OFFLINE;
-    else
+    int next = wb_agent_state_parse(s);
+    if (next < 0 || !wb_agent_next_ok(state, (wb_agent_state)next))
         return WB_ERR_VALUE;
-    if (state != WB_AGENT_BUSY && state != WB_AGENT_WRAPUP)
-        return WB_ERR_VALUE;
+    *out = (wb_agent_state)next;
     *has = true;
     return WB_OK;
 }

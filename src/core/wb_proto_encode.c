@@ -236,8 +236,7 @@ static int put_next(cJSON *o, wb_agent_state state, bool has, wb_agent_state nex
 {
     if (!has)
         return WB_OK;
-    if ((state != WB_AGENT_BUSY && state != WB_AGENT_WRAPUP) ||
-        (next != WB_AGENT_PAUSED && next != WB_AGENT_OFFLINE))
+    if (!wb_agent_next_ok(state, next))
         return WB_ERR_INVAL;
     return put_str(o, "next", wb_agent_state_name(next), true);
 }

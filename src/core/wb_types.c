@@ -69,6 +69,12 @@ int wb_agent_state_parse(const char *s)
     return WB_NOT_FOUND;
 }
 
+bool wb_agent_next_ok(wb_agent_state state, wb_agent_state next)
+{
+    return (state == WB_AGENT_BUSY || state == WB_AGENT_WRAPUP) &&
+           (next == WB_AGENT_PAUSED || next == WB_AGENT_OFFLINE);
+}
+
 const char *wb_level_name(wb_level l)
 {
     switch (l) {

@@ -85,6 +85,12 @@ typedef enum {
 /* "offline", "available", ... ; wb_agent_state_parse returns WB_NOT_FOUND for an unknown name. */
 const char *wb_agent_state_name(wb_agent_state s);
 int wb_agent_state_parse(const char *s);
+/*
+ * Whether an agent in `state` may have `next` pending (protocol `next`): only a busy or
+ * wrapping-up agent, and only a pause or a logout after the contact. The one rule the decoder,
+ * the encoder and the model hold an agent to.
+ */
+bool wb_agent_next_ok(wb_agent_state state, wb_agent_state next);
 
 typedef enum { WB_LEVEL_OK = 0, WB_LEVEL_WARN = 1, WB_LEVEL_ALARM = 2 } wb_level;
 const char *wb_level_name(wb_level l); /* "ok", "warn", "alarm" */
