@@ -52,6 +52,17 @@ double wb_surprise_add(double s, double rate, wb_ms last_ts, wb_ms ts, double ta
     return isnan(v) ? v : v + log(r_factor);
 }
 
+double wb_surprise_confirm_s(double s)
+{
+    if (!(s > WB_FORECAST_SURPRISE_FROM))
+        return WB_FORECAST_CONFIRM_S;
+    if (s >= WB_FORECAST_SURPRISE_H)
+        return WB_FORECAST_SURPRISE_CONFIRM_S;
+    double f =
+        (s - WB_FORECAST_SURPRISE_FROM) / (WB_FORECAST_SURPRISE_H - WB_FORECAST_SURPRISE_FROM);
+    return WB_FORECAST_CONFIRM_S - f * (WB_FORECAST_CONFIRM_S - WB_FORECAST_SURPRISE_CONFIRM_S);
+}
+
 void wb_rate_trend(double slow, double fast, double tau_slow_s, double tau_fast_s, double *level,
                    double *slope_per_s)
 {

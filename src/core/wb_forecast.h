@@ -51,12 +51,16 @@
  * An arrival surprise shortens it: the statistic of wb_surprise_add() over the channel's own
  * arrivals tests "the rate is now WB_FORECAST_SURPRISE_R times the slow rate" (a Poisson
  * CUSUM); while it is at least WB_FORECAST_SURPRISE_H, a prediction below the threshold for
- * WB_FORECAST_SURPRISE_CONFIRM_S warns. The statistic counts only once the slow rate has run
- * for WB_FORECAST_SURPRISE_SETTLE time constants since it started from nothing (the morning's
- * first arrivals are all a surprise to a rate that slept overnight). The level was chosen on
- * the simulator as the lowest at which no normal day's goal is lost (docs/metrics.md 6.4).
+ * WB_FORECAST_SURPRISE_CONFIRM_S warns, and between WB_FORECAST_SURPRISE_FROM and that level
+ * the confirmation shortens in proportion (wb_surprise_confirm_s()). The statistic counts only
+ * once the slow rate has run for WB_FORECAST_SURPRISE_SETTLE time constants since it started
+ * from nothing (the morning's first arrivals are all a surprise to a rate that slept
+ * overnight). The levels were chosen on the simulator: 6 as the lowest at which no normal
+ * day's goal is lost, 3 as the lowest start of the ramp that adds no warning for nothing on
+ * either simulated day (docs/metrics.md 6.4).
  */
 #define WB_FORECAST_SURPRISE_R 3.0
+#define WB_FORECAST_SURPRISE_FROM 3.0
 #define WB_FORECAST_SURPRISE_H 6.0
 #define WB_FORECAST_SURPRISE_CONFIRM_S 10.0
 #define WB_FORECAST_SURPRISE_SETTLE 2.0
@@ -87,6 +91,14 @@ double wb_surprise_at(double s, double rate, wb_ms last_ts, wb_ms now, double ta
                       double r_factor);
 double wb_surprise_add(double s, double rate, wb_ms last_ts, wb_ms ts, double tau_s,
                        double r_factor);
+
+/*
+ * The forecast rule's confirmation, in seconds, for an arrival-surprise statistic s:
+ * WB_FORECAST_CONFIRM_S up to WB_FORECAST_SURPRISE_FROM (and when s is unknown, NAN),
+ * WB_FORECAST_SURPRISE_CONFIRM_S from WB_FORECAST_SURPRISE_H on, and on the straight line
+ * between the two in between (45 s at 3, 27.5 s at 4.5, 10 s at 6).
+ */
+double wb_surprise_confirm_s(double s);
 
 /*
  * Level and trend of the arrival rate from a slow and a fast exponentially weighted rate of

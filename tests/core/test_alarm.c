@@ -309,8 +309,10 @@ static wb_level upd_sur(wb_alarm_state *s, const wb_channel_cfg *c, double v, do
 /*
  * An arrival surprise shortens the confirmation (WB_FORECAST_SURPRISE_H 6,
  * WB_FORECAST_SURPRISE_CONFIRM_S 10): while the statistic is at least 6, a prediction below
- * the threshold for 10 s without a break warns; below 6 (or unknown) it takes 45 s as usual.
- * The 10 s count from when the prediction fell, whenever the surprise came.
+ * the threshold for 10 s without a break warns; at 3 or below (or unknown) it takes 45 s as
+ * usual, and in between the wait is on the line from 45 s at 3 to 10 s at 6 (worked: 4.5 is
+ * half-way, 45 - 35 / 2 = 27.5 s; 5.25 three quarters, 45 - 26.25 = 18.75 s). The wait counts
+ * from when the prediction fell, whenever the surprise came.
  */
 static void forecast_arrival_surprise(void **state)
 {
@@ -324,12 +326,29 @@ static void forecast_arrival_surprise(void **state)
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 9999), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 10000), WB_LEVEL_WARN);
-    /* 5.99: no surprise, 45 s. */
+    /* 3 (the ramp's start): no surprise, 45 s. */
     wb_alarm_init(&s);
-    upd_sur(&s, &c, 70, 5.99, T0);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 10000), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 44999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.99, T0 + 45000), WB_LEVEL_WARN);
+    upd_sur(&s, &c, 70, 3, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 10000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 44999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
+    /* 4.5: 27.5 s; 5.25: 18.75 s. */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 4.5, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 27499), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 27500), WB_LEVEL_WARN);
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 5.25, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 18749), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 18750), WB_LEVEL_WARN);
+    /*
+     * The wait is read from the statistic at each update: down since T0 at 4.5 (27.5 s), the
+     * statistic back at 3 at T0 + 30 s asks for 45 s again.
+     */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 4.5, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 30000), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
     /*
      * Below from T0 with no surprise; the statistic reaches 7 at T0 + 20 s: the prediction
      * has been down 20 s, more than 10, so it warns then. A statistic of 7 at T0 that is 3

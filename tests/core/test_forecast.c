@@ -465,6 +465,26 @@ static void surprise_hand(void **state)
     assert_true(isnan(wb_surprise_at(4, 0.05, t, t + 1000, 0, 3)));
 }
 
+/*
+ * The forecast rule's confirmation by statistic: 45 s up to 3, 10 s from 6, the straight line
+ * between: 4 is a third of the way, 45 - 35 / 3 = 33.333 s; 4.5 half, 27.5 s; 5.25 three
+ * quarters, 18.75 s. Unknown (NAN) or negative: 45 s.
+ */
+static void surprise_confirm_ramp(void **state)
+{
+    (void)state;
+    assert_near(wb_surprise_confirm_s(NAN), 45.0, 0);
+    assert_near(wb_surprise_confirm_s(-1), 45.0, 0);
+    assert_near(wb_surprise_confirm_s(0), 45.0, 0);
+    assert_near(wb_surprise_confirm_s(3), 45.0, 0);
+    assert_near(wb_surprise_confirm_s(4), 33.333333, 1e-6);
+    assert_near(wb_surprise_confirm_s(4.5), 27.5, 1e-12);
+    assert_near(wb_surprise_confirm_s(5.25), 18.75, 1e-12);
+    assert_near(wb_surprise_confirm_s(6), 10.0, 0);
+    assert_near(wb_surprise_confirm_s(40), 10.0, 0);
+    assert_near(wb_surprise_confirm_s(INFINITY), 10.0, 0);
+}
+
 /* A bad input (no horizon, a negative queue) makes nothing valid rather than half a forecast. */
 static void bad_input(void **state)
 {
@@ -504,6 +524,7 @@ int main(void)
         cmocka_unit_test(profile_foresees_fall),
         cmocka_unit_test(profile_only_lowers),
         cmocka_unit_test(surprise_hand),
+        cmocka_unit_test(surprise_confirm_ramp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
