@@ -94,7 +94,7 @@ typedef struct method {
     const char *name, *desc;
     int kind, rule;
     bool raw;     /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
-    bool no_drop; /* the rule without its staffing-drop waiver (always confirmed 45 s) */
+    bool no_drop; /* the rule without its staffing-drop waiver (always confirmed WB_FORECAST_CONFIRM_S) */
     /*
      * The arrival-surprise confirmation (docs/metrics.md section 7) with the statistic kept by
      * the bench from its own arrivals (the model keeps its own for "model").
@@ -108,7 +108,7 @@ static const method METHODS[] = {
      false},
     {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
      R_SL15, true, false, false, false},
-    {"round1+", "the same with the forecast rule confirmed 45 s and held 15 min", K_OWN, R_SL15,
+    {"round1+", "the same with the forecast rule confirmed 50 s and held 15 min", K_OWN, R_SL15,
      false, false, false, false},
     {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false, false,
      false, false},
@@ -118,7 +118,7 @@ static const method METHODS[] = {
      K_POOL | K_STEADY, R_LOW, false, false, false, false},
     {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
      false, false, false, false},
-    {"model-c", "the model with the rule always confirmed (no waiver, 45 s)", K_MODEL, R_LOW, false,
+    {"model-c", "the model with the rule always confirmed (no waiver, 50 s)", K_MODEL, R_LOW, false,
      true, false, false},
     {"all-fl", "the model's projection without the day before's shape, computed by the bench",
      K_ALL | K_STEADY, R_LOW, false, false, false, false},

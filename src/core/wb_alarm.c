@@ -181,10 +181,10 @@ wb_level wb_alarm_update(wb_alarm_state *s, const wb_channel_cfg *cfg, const wb_
             /*
              * While the arrivals are far more than the slow rate expects (a statistic that
              * random bunching seldom reaches), a prediction that stays down for a few seconds
-             * is believed: a surge's first minute is no time to wait 45 s (docs/metrics.md
+             * is believed: a surge's first minute is no time to wait 50 s (docs/metrics.md
              * section 6.4). The short wait still lets a bunch's dip of the prediction pass.
              * Short of that level the wait shortens with the evidence, so that a surge whose
-             * statistic climbs slowly is not held the whole 45 s. It is read afresh at each
+             * statistic climbs slowly is not held the whole 50 s. It is read afresh at each
              * update: a surprise that fades lengthens the wait again.
              */
             wb_ms sur = (wb_ms)(wb_surprise_confirm_s(in->surprise) * 1000);

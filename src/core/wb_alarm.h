@@ -8,8 +8,8 @@
  * rises only after its value has crossed for WB_FORECAST_CONFIRM_S without a break, and holds
  * for WB_FORECAST_HOLD_S (wb_forecast.h) or hold_ms, whichever is longer; a staffing drop
  * waives the confirmation (WB_FORECAST_DROP_FRAC), so the state also keeps the most agents
- * seen over the last WB_FORECAST_DROP_S; an arrival surprise (WB_FORECAST_SURPRISE_H) shortens
- * it to WB_FORECAST_SURPRISE_CONFIRM_S.
+ * seen over the last WB_FORECAST_DROP_S; an arrival surprise shortens it, down to
+ * WB_FORECAST_SURPRISE_CONFIRM_S (wb_surprise_confirm_s()).
  */
 #ifndef WB_ALARM_H
 #define WB_ALARM_H

@@ -31,9 +31,11 @@
 /*
  * The forecast rule (the early warning) rises only after its value has been below the
  * threshold this long without a break, and falls only after it has been back above it for
- * WB_FORECAST_HOLD_S (or the channel's hold_s when longer). See docs/metrics.md section 6.4.
+ * WB_FORECAST_HOLD_S (or the channel's hold_s when longer). 50 s since the surprise's graded
+ * wait took the surges over (45 s before): the longer wait lets more short dips of a normal day
+ * pass. See docs/metrics.md section 6.4.
  */
-#define WB_FORECAST_CONFIRM_S 45.0
+#define WB_FORECAST_CONFIRM_S 50.0
 #define WB_FORECAST_HOLD_S WB_FORECAST_HORIZON_S
 /*
  * A staffing drop waives that confirmation: when the agents who can take the channel's
@@ -96,7 +98,7 @@ double wb_surprise_add(double s, double rate, wb_ms last_ts, wb_ms ts, double ta
  * The forecast rule's confirmation, in seconds, for an arrival-surprise statistic s:
  * WB_FORECAST_CONFIRM_S up to WB_FORECAST_SURPRISE_FROM (and when s is unknown, NAN),
  * WB_FORECAST_SURPRISE_CONFIRM_S from WB_FORECAST_SURPRISE_H on, and on the straight line
- * between the two in between (45 s at 3, 27.5 s at 4.5, 10 s at 6).
+ * between the two in between (50 s at 3, 30 s at 4.5, 10 s at 6).
  */
 double wb_surprise_confirm_s(double s);
 

@@ -153,12 +153,13 @@ static void lower_is_worse(void **state)
     assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, 70, T0 + 2), WB_LEVEL_WARN);
     assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, 69.9, T0 + 3), WB_LEVEL_ALARM);
 
-    /* The forecast rule warns while the measured SL is still fine (once confirmed, 45 s). */
+    /* The forecast rule warns while the measured SL is still fine (once confirmed, 50 s). */
     wb_alarm_init(&s);
     wb_alarm_input in = one(WB_RULE_SL_TODAY, 95);
     in.v[WB_RULE_FORECAST_SL] = 75;
     assert_int_equal(wb_alarm_update(&s, &c, &in, T0), WB_LEVEL_OK);
-    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 45000), WB_LEVEL_WARN);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 49999), WB_LEVEL_OK);
+    assert_int_equal(wb_alarm_update(&s, &c, &in, T0 + 50000), WB_LEVEL_WARN);
     assert_int_equal(s.worst, WB_RULE_FORECAST_SL);
     assert_int_equal(s.rule[WB_RULE_SL_TODAY].level, WB_LEVEL_OK);
 
@@ -194,7 +195,7 @@ static void lower_is_worse(void **state)
 
 /*
  * The forecast rule is a prediction: it rises only after its value has been below the
- * threshold for 45 s without a break (WB_FORECAST_CONFIRM_S), and falls only after 15 min
+ * threshold for 50 s without a break (WB_FORECAST_CONFIRM_S), and falls only after 15 min
  * (WB_FORECAST_HOLD_S) back above it, longer than the channel's hold of 30 s.
  */
 static void forecast_confirmed_and_held(void **state)
@@ -205,25 +206,25 @@ static void forecast_confirmed_and_held(void **state)
     c.th[WB_RULE_FORECAST_SL].alarm_on = false;
     wb_alarm_state s;
     wb_alarm_init(&s);
-    /* 44 s below, one good second: the confirmation starts again. */
+    /* 49 s below, one good second: the confirmation starts again. */
     assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0), WB_LEVEL_OK);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 44000), WB_LEVEL_OK);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 85, T0 + 45000), WB_LEVEL_OK);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 46000), WB_LEVEL_OK);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 90999), WB_LEVEL_OK);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 91000), WB_LEVEL_WARN);
-    /* Good again from T0 + 100 s: still warning 14 min 59 s later, cleared at 15 min. */
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000), WB_LEVEL_WARN);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000 + 899999), WB_LEVEL_WARN);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 100000 + 900000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 49000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 85, T0 + 50000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 51000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 100999), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 101000), WB_LEVEL_WARN);
+    /* Good again from T0 + 110 s: still warning 14 min 59 s later, cleared at 15 min. */
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 110000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 110000 + 899999), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 110000 + 900000), WB_LEVEL_OK);
     /* A channel hold longer than the horizon wins. */
     c.hold_ms = 1000000;
     wb_alarm_init(&s);
     upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 45000), WB_LEVEL_WARN);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000), WB_LEVEL_WARN);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000 + 999999), WB_LEVEL_WARN);
-    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 46000 + 1000000), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 70, T0 + 50000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 51000), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 51000 + 999999), WB_LEVEL_WARN);
+    assert_int_equal(upd(&s, &c, WB_RULE_FORECAST_SL, 90, T0 + 51000 + 1000000), WB_LEVEL_OK);
     /* The other rules still rise at once. */
     set_th(&c, WB_RULE_SL_ROLLING, 80, 60);
     assert_int_equal(upd(&s, &c, WB_RULE_SL_ROLLING, 70, T0 + 2000000), WB_LEVEL_WARN);
@@ -255,12 +256,12 @@ static void forecast_staffing_drop(void **state)
     wb_alarm_init(&s);
     assert_int_equal(upd_staff(&s, &c, 90, 25, T0), WB_LEVEL_OK);
     assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 10000), WB_LEVEL_WARN);
-    /* 25 then 21: 4 fewer, less than a fifth: the 45 s confirmation as usual. */
+    /* 25 then 21: 4 fewer, less than a fifth: the 50 s confirmation as usual. */
     wb_alarm_init(&s);
     assert_int_equal(upd_staff(&s, &c, 90, 25, T0), WB_LEVEL_OK);
     assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 10000), WB_LEVEL_OK);
-    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 54999), WB_LEVEL_OK);
-    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 55000), WB_LEVEL_WARN);
+    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 59999), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 21, T0 + 60000), WB_LEVEL_WARN);
     /* 12 agents: a fifth is 2.4, so 3 agents: 12 to 10 is no drop, 12 to 9 is one. */
     wb_alarm_init(&s);
     upd_staff(&s, &c, 90, 12, T0);
@@ -272,15 +273,15 @@ static void forecast_staffing_drop(void **state)
     assert_int_equal(upd_staff(&s, &c, 70, 4, T0 + 1000), WB_LEVEL_WARN);
     /*
      * The drop seen at T0 + 1 s (25 to 20, prediction still fine); the prediction falls only
-     * 60.001 s later, when the 25 has left the last minute: no waiver, 45 s of confirmation.
+     * 60.001 s later, when the 25 has left the last minute: no waiver, 50 s of confirmation.
      * Exactly 60 s after the drop it would still be waived.
      */
     wb_alarm_init(&s);
     upd_staff(&s, &c, 90, 25, T0);
     upd_staff(&s, &c, 90, 20, T0 + 1000);
     assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 61001), WB_LEVEL_OK);
-    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 106000), WB_LEVEL_OK);
-    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 106001), WB_LEVEL_WARN);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 111000), WB_LEVEL_OK);
+    assert_int_equal(upd_staff(&s, &c, 70, 20, T0 + 111001), WB_LEVEL_WARN);
     wb_alarm_init(&s);
     upd_staff(&s, &c, 90, 25, T0);
     upd_staff(&s, &c, 90, 20, T0 + 1000);
@@ -309,10 +310,10 @@ static wb_level upd_sur(wb_alarm_state *s, const wb_channel_cfg *c, double v, do
 /*
  * An arrival surprise shortens the confirmation (WB_FORECAST_SURPRISE_H 6,
  * WB_FORECAST_SURPRISE_CONFIRM_S 10): while the statistic is at least 6, a prediction below
- * the threshold for 10 s without a break warns; at 3 or below (or unknown) it takes 45 s as
- * usual, and in between the wait is on the line from 45 s at 3 to 10 s at 6 (worked: 4.5 is
- * half-way, 45 - 35 / 2 = 27.5 s; 5.25 three quarters, 45 - 26.25 = 18.75 s). The wait counts
- * from when the prediction fell, whenever the surprise came.
+ * the threshold for 10 s without a break warns; at 3 or below (or unknown) it takes 50 s as
+ * usual, and in between the wait is on the line from 50 s at 3 to 10 s at 6 (worked: 4.5 is
+ * half-way, 50 - 40 / 2 = 30 s; 5.25 three quarters, 50 - 30 = 20 s). The wait counts from
+ * when the prediction fell, whenever the surprise came.
  */
 static void forecast_arrival_surprise(void **state)
 {
@@ -326,33 +327,34 @@ static void forecast_arrival_surprise(void **state)
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 9999), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 10000), WB_LEVEL_WARN);
-    /* 3 (the ramp's start): no surprise, 45 s. */
+    /* 3 (the ramp's start): no surprise, 50 s. */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 3, T0);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 10000), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 44999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
-    /* 4.5: 27.5 s; 5.25: 18.75 s. */
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 49999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 50000), WB_LEVEL_WARN);
+    /* 4.5: 30 s; 5.25: 20 s. */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 4.5, T0);
-    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 27499), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 27500), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 29999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 30000), WB_LEVEL_WARN);
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 5.25, T0);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 18749), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 18750), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 19999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 20000), WB_LEVEL_WARN);
     /*
-     * The wait is read from the statistic at each update: down since T0 at 4.5 (27.5 s), the
-     * statistic back at 3 at T0 + 30 s asks for 45 s again.
+     * The wait is read from the statistic at each update: down since T0 at 4.5 (30 s), the
+     * statistic back at 3 at T0 + 30 s asks for 50 s again.
      */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 4.5, T0);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 30000), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 49999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 50000), WB_LEVEL_WARN);
     /*
      * Below from T0 with no surprise; the statistic reaches 7 at T0 + 20 s: the prediction
      * has been down 20 s, more than 10, so it warns then. A statistic of 7 at T0 that is 3
-     * from T0 + 10 s is gone before the 10 s are up: back to 45 s.
+     * from T0 + 10 s is gone before the 10 s are up: back to 50 s.
      */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 2, T0);
@@ -361,8 +363,8 @@ static void forecast_arrival_surprise(void **state)
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 7, T0);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 10000), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 44999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 45000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 49999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 50000), WB_LEVEL_WARN);
     /* A dip of 9 s during a surprise passes; the next one starts its own 10 s. */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 8, T0);

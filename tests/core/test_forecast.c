@@ -466,20 +466,20 @@ static void surprise_hand(void **state)
 }
 
 /*
- * The forecast rule's confirmation by statistic: 45 s up to 3, 10 s from 6, the straight line
- * between: 4 is a third of the way, 45 - 35 / 3 = 33.333 s; 4.5 half, 27.5 s; 5.25 three
- * quarters, 18.75 s. Unknown (NAN) or negative: 45 s.
+ * The forecast rule's confirmation by statistic: 50 s up to 3, 10 s from 6, the straight line
+ * between: 4 is a third of the way, 50 - 40 / 3 = 36.667 s; 4.5 half, 30 s; 5.25 three
+ * quarters, 20 s. Unknown (NAN) or negative: 50 s.
  */
 static void surprise_confirm_ramp(void **state)
 {
     (void)state;
-    assert_near(wb_surprise_confirm_s(NAN), 45.0, 0);
-    assert_near(wb_surprise_confirm_s(-1), 45.0, 0);
-    assert_near(wb_surprise_confirm_s(0), 45.0, 0);
-    assert_near(wb_surprise_confirm_s(3), 45.0, 0);
-    assert_near(wb_surprise_confirm_s(4), 33.333333, 1e-6);
-    assert_near(wb_surprise_confirm_s(4.5), 27.5, 1e-12);
-    assert_near(wb_surprise_confirm_s(5.25), 18.75, 1e-12);
+    assert_near(wb_surprise_confirm_s(NAN), 50.0, 0);
+    assert_near(wb_surprise_confirm_s(-1), 50.0, 0);
+    assert_near(wb_surprise_confirm_s(0), 50.0, 0);
+    assert_near(wb_surprise_confirm_s(3), 50.0, 0);
+    assert_near(wb_surprise_confirm_s(4), 36.666667, 1e-6);
+    assert_near(wb_surprise_confirm_s(4.5), 30.0, 1e-12);
+    assert_near(wb_surprise_confirm_s(5.25), 20.0, 1e-12);
     assert_near(wb_surprise_confirm_s(6), 10.0, 0);
     assert_near(wb_surprise_confirm_s(40), 10.0, 0);
     assert_near(wb_surprise_confirm_s(INFINITY), 10.0, 0);

@@ -573,8 +573,8 @@ static wb_level forecast_level(wb_board *b, wb_ms now, wb_channel_metrics *cm)
  * 0.9343, no warning. At t + 1 s `pend` of them tell a pause pending after their call:
  *  - 5 of 25: N = 20, A = 18.879, Erlang SL 0.3568 < 80 %; 25 - 20 = 5 >= ceil(25 / 5) is a
  *    staffing drop, so the rule rises at that very tick;
- *  - 4 of 25: N = 21, Erlang SL 0.5751 < 80 % (0.7220 at t + 46 s), but 25 - 21 = 4 is no
- *    drop: the rule waits its 45 s of confirmation.
+ *  - 4 of 25: N = 21, Erlang SL 0.5751 < 80 % (0.7350 at t + 51 s, A = 17.859), but
+ *    25 - 21 = 4 is no drop: the rule waits its 50 s of confirmation.
  */
 static void pending_drop_case(int pend, wb_ms first_warn_after, double sl_then)
 {
@@ -643,7 +643,7 @@ static void test_pending_staffing_drop(void **state)
 {
     (void)state;
     pending_drop_case(5, 0, 0.3568);
-    pending_drop_case(4, S(45), 0.7220);
+    pending_drop_case(4, S(50), 0.7350);
 }
 
 /*
