@@ -130,12 +130,23 @@ static size_t find_slot(const wb_map *m, const char *key, uint64_t h)
     return i;
 }
 
-void *wb_map_get(const wb_map *m, const char *key)
+uint64_t wb_map_hash(const wb_map *m, const char *key)
+{
+    return wb_hash_keyed(&m->key, key);
+}
+
+void *wb_map_get_h(const wb_map *m, const char *key, uint64_t h)
 {
     if (m->len == 0)
         return NULL;
-    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
+    size_t i = find_slot(m, key, h);
     return m->slots[i].key ? m->slots[i].val : NULL;
+}
+
+void *wb_map_get(const wb_map *m, const char *key)
+{
+    /* An empty map is answered without hashing the key. */
+    return m->len == 0 ? NULL : wb_map_get_h(m, key, wb_hash_keyed(&m->key, key));
 }
 
 static int grow(wb_map *m)
@@ -160,9 +171,13 @@ static int grow(wb_map *m)
 
 int wb_map_put(wb_map *m, const char *key, void *val)
 {
+    return wb_map_put_h(m, key, wb_hash_keyed(&m->key, key), val);
+}
+
+int wb_map_put_h(wb_map *m, const char *key, uint64_t h, void *val)
+{
     if ((m->len + 1) * 2 > m->cap && grow(m) != WB_OK)
         return WB_ERR_NOMEM;
-    uint64_t h = wb_hash_keyed(&m->key, key);
     size_t i = find_slot(m, key, h);
     if (!m->slots[i].key)
         m->len++;
@@ -174,10 +189,15 @@ int wb_map_put(wb_map *m, const char *key, void *val)
 
 void *wb_map_del(wb_map *m, const char *key)
 {
+    return m->len == 0 ? NULL : wb_map_del_h(m, key, wb_hash_keyed(&m->key, key));
+}
+
+void *wb_map_del_h(wb_map *m, const char *key, uint64_t h)
+{
     if (m->len == 0)
         return NULL;
     size_t mask = m->cap - 1;
-    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
+    size_t i = find_slot(m, key, h);
     if (!m->slots[i].key)
         return NULL;
     void *val = m->slots[i].val;
