@@ -123,7 +123,7 @@ static size_t find_slot(const wb_map *m, const char *key, uint64_t h)
     size_t mask = m->cap - 1;
     size_t i = (size_t)h & mask;
     while (m->slots[i].key) {
-        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+        if (m->slots[i].hash == h && wb_str_eq(m->slots[i].key, key))
             return i;
         i = (i + 1) & mask;
     }
@@ -298,6 +298,8 @@ void wb_seen_add(wb_seen *s, uint64_t fp)
     }
     s->table[i] = fp;
     s->ring[s->ring_pos] = fp;
-    s->ring_pos = (s->ring_pos + 1) % s->ring_cap;
+    /* Wrapped by a compare: a division here cost more than the rest of the add. */
+    if (++s->ring_pos == s->ring_cap)
+        s->ring_pos = 0;
     s->count++;
 }

@@ -57,6 +57,20 @@ int wb_map_put_h(wb_map *m, const char *key, uint64_t h, void *val);
 void *wb_map_del_h(wb_map *m, const char *key, uint64_t h);
 void wb_map_clear(wb_map *m);
 
+/*
+ * strcmp(a, b) == 0 without a call, for the short keys and names of the core (ids, channel,
+ * queue and source names): on these the library's vector strcmp() costs more in its call and
+ * set-up than this loop does in all.
+ */
+static inline bool wb_str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 uint64_t wb_hash_str(const char *s, uint64_t seed);
 /* SipHash-1-3 of the NUL-terminated string s under key k. */
 uint64_t wb_hash_keyed(const wb_hash_key *k, const char *s);
