@@ -282,6 +282,22 @@ static void seen_remove(wb_seen *s, uint64_t fp)
     s->table[hole] = 0;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void wb_seen_prefetch(const wb_seen *s, uint64_t fp)
+{
+    if (!s->table)
+        return;
+    size_t mask = s->table_cap - 1;
+    PREFETCH(&s->table[(size_t)(fp | 1) & mask]);
+    if (s->count == s->ring_cap)
+        PREFETCH(&s->table[(size_t)s->ring[s->ring_pos] & mask]);
+}
+
 void wb_seen_add(wb_seen *s, uint64_t fp)
 {
     if (!s->table)

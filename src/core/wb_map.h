@@ -89,5 +89,11 @@ void wb_seen_fini(wb_seen *s);
 bool wb_seen_has(const wb_seen *s, uint64_t fp);
 /* Adds fp (evicting the oldest entry when full). */
 void wb_seen_add(wb_seen *s, uint64_t fp);
+/*
+ * A hint that wb_seen_add() of fp follows soon: starts loading the table slots it will touch
+ * (fp's and, when the set is full, the oldest entry's), so that the memory is read while the
+ * caller does other work. Changes nothing.
+ */
+void wb_seen_prefetch(const wb_seen *s, uint64_t fp);
 
 #endif
