@@ -503,8 +503,28 @@ static wb_jnode *fast_value(struct fast *f, unsigned depth)
     }
     if (*f->p == '{' || *f->p == '[')
         return fast_container(f, nd, depth) ? nd : NULL;
-    /* A primitive runs to jsmn's next delimiter; bytes outside 32..126 are jsmn's errors. */
     s = f->p;
+    /*
+     * Most primitives are integers of at most 15 digits (times, sequence numbers): read as
+     * number() reads them, in the same pass that finds where jsmn's primitive ends.
+     */
+    {
+        const char *d = s + (*s == '-'), *p = d;
+        uint64_t v = 0;
+        while (p < f->e && is_digit(*p)) {
+            v = v * 10 + (uint64_t)(*p - '0');
+            p++;
+        }
+        size_t digits = (size_t)(p - d);
+        if (digits >= 1 && digits <= 15 && !(*d == '0' && digits > 1) &&
+            (p == f->e || primitive_end(*p))) {
+            nd->type = WB_J_NUMBER;
+            nd->valuedouble = *s == '-' ? -(double)v : (double)v;
+            f->p = (char *)p;
+            return nd;
+        }
+    }
+    /* Any other primitive runs to jsmn's next delimiter; bytes outside 32..126 are its errors. */
     while (f->p < f->e && !primitive_end(*f->p)) {
         if ((unsigned char)*f->p < 32 || (unsigned char)*f->p >= 127)
             return NULL;

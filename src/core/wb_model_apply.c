@@ -233,6 +233,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
      * of a source hashes under the model's key (wb_model_source_get()), so it is computed once.
      */
     uint64_t h = wb_hash_keyed(&m->hkey, ev->id);
+    /* The slots of the add at the end (the evicted entry's is rarely cached) load meanwhile. */
     wb_seen_prefetch(&s->seen, fp(h, kind));
     if (wb_seen_has(&s->seen, fp(h, kind)))
         return WB_DUPLICATE;
