@@ -1,6 +1,13 @@
 /*
- * wb_json.c - the protocol decoder's JSON reader (see wb_json_int.h): jsmn, then one pass that
- * checks what jsmn does not and links the tree.
+ * wb_json.c - the protocol decoder's JSON reader (see wb_json_int.h): a one-pass reader for the
+ * plain messages publishers send, and for every other text jsmn, then one pass that checks what
+ * jsmn does not and links the tree.
+ *
+ * The one-pass reader (fast_parse()) takes a text without a backslash, with no whitespace
+ * between tokens but space, tab, CR and LF, holding one object and nothing after it: what every
+ * encoder writes. It fills the same nodes the general path would, string ends, primitive runs
+ * and all, and gives up at the first thing it does not expect, leaving the text to the general
+ * path, which alone decides every refusal.
  *
  * jsmn (with parent links) finds where each string, number, literal, object and array starts
  * and ends, without allocating and without decoding anything. It is lax about the text between
