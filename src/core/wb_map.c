@@ -130,11 +130,6 @@ static size_t find_slot(const wb_map *m, const char *key, uint64_t h)
     return i;
 }
 
-uint64_t wb_map_hash(const wb_map *m, const char *key)
-{
-    return wb_hash_keyed(&m->key, key);
-}
-
 void *wb_map_get_h(const wb_map *m, const char *key, uint64_t h)
 {
     if (m->len == 0)

@@ -48,10 +48,9 @@ int wb_map_put(wb_map *m, const char *key, void *val);
 void *wb_map_del(wb_map *m, const char *key);
 /*
  * The same three with the key's hash given: h must be wb_hash_keyed() of key under this map's
- * key (wb_map_hash()). A caller that looks one key up in several maps of the same hash key
- * (the model's contact sets) hashes it once.
+ * hash key. A caller that looks one key up in several maps of the same hash key (the model's
+ * contact sets) hashes it once.
  */
-uint64_t wb_map_hash(const wb_map *m, const char *key);
 void *wb_map_get_h(const wb_map *m, const char *key, uint64_t h);
 int wb_map_put_h(wb_map *m, const char *key, uint64_t h, void *val);
 void *wb_map_del_h(wb_map *m, const char *key, uint64_t h);
