@@ -1,6 +1,7 @@
 /*
  * wb_json_int.h - the protocol decoder's JSON reader: jsmn tokenizes a message, one checking
- * pass turns the tokens into a flat tree of wb_jnode. Internal to the core (wb_proto.c).
+ * pass turns the tokens into a flat tree of wb_jnode; a plain message (no escapes, ordinary
+ * whitespace) is read into the same tree in one pass. Internal to the core (wb_proto.c).
  *
  * The reader accepts exactly what cJSON 1.7 (the decoder's parser before this one) accepted, so
  * that the refusal reasons did not change: any bytes 1..32 are whitespace between tokens, a
@@ -41,11 +42,12 @@ typedef struct wb_jnode {
 
 /*
  * Parses the object at the start of text[0..len) (a writable copy of the message, which it
- * changes). has_escape says whether the text holds a backslash at all (strings are decoded only
- * then). On success returns 0, sets *root and *end (the offset just past the object). Returns
- * WB_ERR_JSON when the text does not start with one JSON object that cJSON would read, or when
- * a number fails wb_json_number_check() (the caller finds the reason with its own scan), and
- * WB_ERR_NOMEM.
+ * changes, and which holds no NUL byte: the decoder refuses those first). has_escape says
+ * whether the text holds a backslash at all (strings are decoded only then, and a text without
+ * one is first tried on the one-pass reader of wb_json.c). On success returns 0, sets *root
+ * and *end (the offset just past the object). Returns WB_ERR_JSON when the text does not start
+ * with one JSON object that cJSON would read, or when a number fails wb_json_number_check()
+ * (the caller finds the reason with its own scan), and WB_ERR_NOMEM.
  */
 int wb_json_parse(char *text, size_t len, bool has_escape, const wb_jnode **root, size_t *end);
 

@@ -123,19 +123,25 @@ static size_t find_slot(const wb_map *m, const char *key, uint64_t h)
     size_t mask = m->cap - 1;
     size_t i = (size_t)h & mask;
     while (m->slots[i].key) {
-        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
+        if (m->slots[i].hash == h && wb_str_eq(m->slots[i].key, key))
             return i;
         i = (i + 1) & mask;
     }
     return i;
 }
 
-void *wb_map_get(const wb_map *m, const char *key)
+void *wb_map_get_h(const wb_map *m, const char *key, uint64_t h)
 {
     if (m->len == 0)
         return NULL;
-    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
+    size_t i = find_slot(m, key, h);
     return m->slots[i].key ? m->slots[i].val : NULL;
+}
+
+void *wb_map_get(const wb_map *m, const char *key)
+{
+    /* An empty map is answered without hashing the key. */
+    return m->len == 0 ? NULL : wb_map_get_h(m, key, wb_hash_keyed(&m->key, key));
 }
 
 static int grow(wb_map *m)
@@ -160,9 +166,13 @@ static int grow(wb_map *m)
 
 int wb_map_put(wb_map *m, const char *key, void *val)
 {
+    return wb_map_put_h(m, key, wb_hash_keyed(&m->key, key), val);
+}
+
+int wb_map_put_h(wb_map *m, const char *key, uint64_t h, void *val)
+{
     if ((m->len + 1) * 2 > m->cap && grow(m) != WB_OK)
         return WB_ERR_NOMEM;
-    uint64_t h = wb_hash_keyed(&m->key, key);
     size_t i = find_slot(m, key, h);
     if (!m->slots[i].key)
         m->len++;
@@ -174,10 +184,15 @@ int wb_map_put(wb_map *m, const char *key, void *val)
 
 void *wb_map_del(wb_map *m, const char *key)
 {
+    return m->len == 0 ? NULL : wb_map_del_h(m, key, wb_hash_keyed(&m->key, key));
+}
+
+void *wb_map_del_h(wb_map *m, const char *key, uint64_t h)
+{
     if (m->len == 0)
         return NULL;
     size_t mask = m->cap - 1;
-    size_t i = find_slot(m, key, wb_hash_keyed(&m->key, key));
+    size_t i = find_slot(m, key, h);
     if (!m->slots[i].key)
         return NULL;
     void *val = m->slots[i].val;
@@ -262,6 +277,22 @@ static void seen_remove(wb_seen *s, uint64_t fp)
     s->table[hole] = 0;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void wb_seen_prefetch(const wb_seen *s, uint64_t fp)
+{
+    if (!s->table)
+        return;
+    size_t mask = s->table_cap - 1;
+    PREFETCH(&s->table[(size_t)(fp | 1) & mask]);
+    if (s->count == s->ring_cap)
+        PREFETCH(&s->table[(size_t)s->ring[s->ring_pos] & mask]);
+}
+
 void wb_seen_add(wb_seen *s, uint64_t fp)
 {
     if (!s->table)
@@ -278,6 +309,8 @@ void wb_seen_add(wb_seen *s, uint64_t fp)
     }
     s->table[i] = fp;
     s->ring[s->ring_pos] = fp;
-    s->ring_pos = (s->ring_pos + 1) % s->ring_cap;
+    /* Wrapped by a compare: a division here cost more than the rest of the add. */
+    if (++s->ring_pos == s->ring_cap)
+        s->ring_pos = 0;
     s->count++;
 }

@@ -46,7 +46,29 @@ void *wb_map_get(const wb_map *m, const char *key);
 int wb_map_put(wb_map *m, const char *key, void *val);
 /* Removes key; returns its value, or NULL if absent. */
 void *wb_map_del(wb_map *m, const char *key);
+/*
+ * The same three with the key's hash given: h must be wb_hash_keyed() of key under this map's
+ * hash key. A caller that looks one key up in several maps of the same hash key (the model's
+ * contact sets) hashes it once.
+ */
+void *wb_map_get_h(const wb_map *m, const char *key, uint64_t h);
+int wb_map_put_h(wb_map *m, const char *key, uint64_t h, void *val);
+void *wb_map_del_h(wb_map *m, const char *key, uint64_t h);
 void wb_map_clear(wb_map *m);
+
+/*
+ * strcmp(a, b) == 0 without a call, for the short keys and names of the core (ids, channel,
+ * queue and source names): on these the library's vector strcmp() costs more in its call and
+ * set-up than this loop does in all.
+ */
+static inline bool wb_str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
 
 uint64_t wb_hash_str(const char *s, uint64_t seed);
 /* SipHash-1-3 of the NUL-terminated string s under key k. */
@@ -66,5 +88,11 @@ void wb_seen_fini(wb_seen *s);
 bool wb_seen_has(const wb_seen *s, uint64_t fp);
 /* Adds fp (evicting the oldest entry when full). */
 void wb_seen_add(wb_seen *s, uint64_t fp);
+/*
+ * A hint that wb_seen_add() of fp follows soon: starts loading the table slots it will touch
+ * (fp's and, when the set is full, the oldest entry's), so that the memory is read while the
+ * caller does other work. Changes nothing.
+ */
+void wb_seen_prefetch(const wb_seen *s, uint64_t fp);
 
 #endif

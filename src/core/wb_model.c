@@ -50,8 +50,9 @@ static void channel_reset_spark(wb_channel *c)
 
 int wb_model_channel_index(const wb_model *m, const char *name)
 {
+    /* Every contact event asks: the first byte tells most channel names apart. */
     for (size_t i = 0; i < m->n_ch; i++)
-        if (strcmp(m->ch[i].cfg.name, name) == 0)
+        if (m->ch[i].cfg.name[0] == name[0] && wb_str_eq(m->ch[i].cfg.name, name))
             return (int)i;
     return WB_NOT_FOUND;
 }
@@ -102,6 +103,23 @@ int wb_model_gqueue_find(const wb_model *m, const char *channel, const char *que
         return -1;
     void *v = wb_map_get(&m->gq_map, key);
     return v ? (int)((intptr_t)v - 1) : -1;
+}
+
+int wb_model_gqueue_find_ch(wb_model *m, int ch, const char *queue)
+{
+    wb_channel *c = &m->ch[ch];
+    size_t g = c->last_gq;
+    /*
+     * A queue of channel ch named queue has the registry key the lookup would build: the one
+     * entry of that key. The check needs no trust in last_gq (a channel zeroed or reset leaves
+     * any value there).
+     */
+    if (g < m->n_gq && m->gq[g].ch == ch && wb_str_eq(m->gq[g].name, queue))
+        return (int)g;
+    int gq = wb_model_gqueue_find(m, c->cfg.name, queue);
+    if (gq >= 0)
+        c->last_gq = (size_t)gq;
+    return gq;
 }
 
 int wb_model_gqueue_get(wb_model *m, int ch, const char *queue)
@@ -237,7 +255,7 @@ void wb_model_source_free(wb_model *m, wb_source *s)
 static wb_source *source_find(const wb_model *m, const char *src)
 {
     for (size_t i = 0; i < m->n_src; i++)
-        if (strcmp(m->src[i]->src, src) == 0)
+        if (wb_str_eq(m->src[i]->src, src))
             return m->src[i];
     return NULL;
 }

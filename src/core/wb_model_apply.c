@@ -163,7 +163,7 @@ static int resolve_queue(wb_model *m, wb_source *s, const wb_event *ev, int *ch)
 {
     const char *qn = ev->queue ? ev->queue : ev->channel;
     int c = wb_model_channel_index(m, ev->channel);
-    int gq = c >= 0 ? wb_model_gqueue_find(m, ev->channel, qn) : -1;
+    int gq = c >= 0 ? wb_model_gqueue_find_ch(m, c, qn) : -1;
     if (c < 0 && (m->n_ch >= WB_MAX_CHANNELS || strlen(ev->channel) >= WB_MAX_NAME))
         return WB_ERR_LIMIT;
     if (gq < 0 && (m->n_gq >= WB_MAX_QUEUES || strlen(qn) > WB_MAX_STR_BYTES))
@@ -205,18 +205,20 @@ static bool service_has_room(const wb_model *m, const wb_source *s, bool was_wai
 }
 
 /*
- * Takes the contact of an answer or abandon out of the waiting set and works out its wait:
- * wait_ms when given, else the time since it was queued, else 0 (docs/protocol.md section 4). A
- * contact never seen queued still arrived, so it counts in the arrival rate.
+ * Takes the contact of an answer or abandon (its id hashed to h) out of the waiting set and
+ * works out its wait: wait_ms when given, else the time since it was queued, else 0
+ * (docs/protocol.md section 4). A contact never seen queued still arrived, so it counts in the
+ * arrival rate; whether it was seen is asked only when it is not waiting (the fingerprint
+ * lookup is the dearer of the two).
  */
 static wb_contact *take_waiting(wb_model *m, wb_source *s, wb_squeue *q, const wb_event *ev,
-                                bool was_queued, wb_ms *wait)
+                                uint64_t h, wb_ms *wait)
 {
-    wb_contact *c = wb_map_del(&s->waiting, ev->id);
+    wb_contact *c = wb_map_del_h(&s->waiting, ev->id, h);
     m->wgen += c != NULL;
     wb_ms w = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
     *wait = clamp_duration(w < 0 ? 0 : w);
-    if (!c && !was_queued)
+    if (!c && !wb_seen_has(&s->seen, fp(h, 'Q')))
         wb_model_count_arrival(m, q, ev->ts);
     return c;
 }
@@ -226,7 +228,13 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     char kind = "?QABC"[ev->type];
     if (!s->seen.table && wb_seen_init(&s->seen, WB_SEEN_CAP) != WB_OK)
         return WB_ERR_NOMEM;
+    /*
+     * The id's hash serves the fingerprints and the source's two contact maps alike: every map
+     * of a source hashes under the model's key (wb_model_source_get()), so it is computed once.
+     */
     uint64_t h = wb_hash_keyed(&m->hkey, ev->id);
+    /* The slots of the add at the end (the evicted entry's is rarely cached) load meanwhile. */
+    wb_seen_prefetch(&s->seen, fp(h, kind));
     if (wb_seen_has(&s->seen, fp(h, kind)))
         return WB_DUPLICATE;
     /* A queued event that arrives after the contact's outcome is late, not new. */
@@ -243,14 +251,13 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     if (!q)
         return WB_ERR_NOMEM;
     s->chmask |= 1u << ch;
-    bool was_queued = wb_seen_has(&s->seen, fp(h, 'Q'));
 
     switch (ev->type) {
     case WB_EV_QUEUED: {
-        if (wb_map_get(&s->waiting, ev->id))
+        if (wb_map_get_h(&s->waiting, ev->id, h))
             return WB_DUPLICATE;
         wb_contact *c = wb_model_contact_new(ev->id, gq, ch, ev->ts, NULL);
-        if (!c || wb_map_put(&s->waiting, c->id, c) != WB_OK) {
+        if (!c || wb_map_put_h(&s->waiting, c->id, h, c) != WB_OK) {
             wb_model_contact_free(c);
             return WB_ERR_NOMEM;
         }
@@ -260,7 +267,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     }
     case WB_EV_ANSWERED: {
         wb_ms wait;
-        wb_contact *c = take_waiting(m, s, q, ev, was_queued, &wait);
+        wb_contact *c = take_waiting(m, s, q, ev, h, &wait);
         wb_model_count_outcome(m, q, ch, ev->ts, wb_model_count_answered, wait);
         if (ev->agent) {
             wb_agent *a = wb_map_get(&s->agent_map, ev->agent);
@@ -270,7 +277,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
             }
         }
         /* Keep it in service until completed, for its handle time (unless that came first). */
-        wb_contact *old = wb_map_del(&s->in_service, ev->id);
+        wb_contact *old = wb_map_del_h(&s->in_service, ev->id, h);
         wb_model_contact_free(old);
         if (wb_seen_has(&s->seen, fp(h, 'C'))) {
             wb_model_contact_free(c);
@@ -288,20 +295,20 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
             c->ch = ch;
             c->ts = ev->ts;
             wb_model_set_str(&c->agent, ev->agent);
-            if (wb_map_put(&s->in_service, c->id, c) != WB_OK)
+            if (wb_map_put_h(&s->in_service, c->id, h, c) != WB_OK)
                 wb_model_contact_free(c);
         }
         break;
     }
     case WB_EV_ABANDONED: {
         wb_ms wait;
-        wb_contact *c = take_waiting(m, s, q, ev, was_queued, &wait);
+        wb_contact *c = take_waiting(m, s, q, ev, h, &wait);
         wb_model_count_outcome(m, q, ch, ev->ts, wb_model_count_abandoned, wait);
         wb_model_contact_free(c);
         break;
     }
     case WB_EV_COMPLETED: {
-        wb_contact *c = wb_map_del(&s->in_service, ev->id);
+        wb_contact *c = wb_map_del_h(&s->in_service, ev->id, h);
         wb_ms handle = ev->handle_ms >= 0 ? ev->handle_ms : (c ? ev->ts - c->ts : -1);
         if (handle > WB_MAX_DURATION_MS)
             handle = WB_MAX_DURATION_MS;

@@ -140,6 +140,13 @@ typedef struct wb_channel {
      */
     double sur_s, sur_rate;
     wb_ms sur_ts, sur_since, sur_sum_at;
+    /*
+     * The global index of the queue of this channel that a contact event last named: a
+     * channel's events mostly name the same few queues, and this spares building, hashing and
+     * comparing a registry key for each (wb_model_gqueue_find_ch() checks it before use, so
+     * any value is safe).
+     */
+    size_t last_gq;
 } wb_channel;
 
 typedef struct wb_gqueue {
@@ -212,6 +219,11 @@ int wb_model_channel_get(wb_model *m, const char *name);
 size_t wb_model_queue_key(char key[WB_QKEY_CAP], const char *channel, const char *queue);
 /* Global index of a known queue, or -1. */
 int wb_model_gqueue_find(const wb_model *m, const char *channel, const char *queue);
+/*
+ * The same for a queue of the known channel ch, trying the channel's last found queue first
+ * (wb_channel.last_gq), which it updates.
+ */
+int wb_model_gqueue_find_ch(wb_model *m, int ch, const char *queue);
 /* Global index of a queue of channel ch, registered when new; WB_ERR_LIMIT, WB_ERR_NOMEM. */
 int wb_model_gqueue_get(wb_model *m, int ch, const char *queue);
 

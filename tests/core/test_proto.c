@@ -397,6 +397,52 @@ static void test_misc_framing(void **state)
     wb_event_fini(&ev);
 }
 
+/*
+ * A plain message is read in one pass, and a message outside what that pass reads is read by
+ * the general one from the start. The pass terminates strings in place as it goes, so each of
+ * these gives up after several strings: the general reader must still see the text whole.
+ */
+static void test_reread_after_fast_pass(void **state)
+{
+    wb_event ev;
+
+    /* A form feed between tokens (cJSON's whitespace too, not the one-pass reader's). */
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"contact.queued\",\"ts\":7,\"id\":\"c-1\","
+                              "\f\"channel\":\"chat\"}"),
+                     0);
+    assert_int_equal(ev.type, WB_EV_QUEUED);
+    assert_true(ev.ts == 7);
+    assert_string_equal(ev.id, "c-1");
+    assert_string_equal(ev.channel, "chat");
+    assert_string_equal(ev.queue, "chat");
+    wb_event_fini(&ev);
+    /* Nesting deeper than the one-pass reader goes (33 arrays in an unknown member). */
+    char deep[256];
+    int n = snprintf(deep, sizeof deep, "{\"v\":1,\"type\":\"heartbeat\",\"src\":\"s1\",\"x\":");
+    for (int i = 0; i < 33; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < 33; i++)
+        deep[n++] = ']';
+    snprintf(deep + n, sizeof deep - (size_t)n, ",\"ts\":9}");
+    assert_int_equal(dec(&ev, deep), 0);
+    assert_int_equal(ev.type, WB_EV_HEARTBEAT);
+    assert_string_equal(ev.src, "s1");
+    assert_true(ev.ts == 9);
+    wb_event_fini(&ev);
+    /* An escape after plain strings: the whole text is read by the general reader. */
+    assert_int_equal(dec(&ev,
+                         "{\"v\":1,\"type\":\"agent.state\",\"ts\":3,\"agent\":\"a1\","
+                         "\"state\":\"available\",\"channels\":[\"phone\"],\"name\":\"A\\u00e4\"}"),
+                     0);
+    assert_string_equal(ev.agent, "a1");
+    assert_string_equal(ev.channels[0], "phone");
+    assert_string_equal(ev.name, "A\xc3\xa4");
+    wb_event_fini(&ev);
+    /* Something after the object: refused, as always, whichever reader saw it first. */
+    refuse("{\"v\":1,\"type\":\"heartbeat\",\"ts\":5} x", WB_ERR_JSON);
+    refuse("{\"v\":1,\"type\":\"heartbeat\",\"ts\":5}}", WB_ERR_JSON);
+}
+
 /* ---- refusals ---- */
 
 static void test_refuse_too_big(void **state)
@@ -722,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_null_is_absent),
         cmocka_unit_test(test_integer_forms),
         cmocka_unit_test(test_misc_framing),
+        cmocka_unit_test(test_reread_after_fast_pass),
         cmocka_unit_test(test_refuse_too_big),
         cmocka_unit_test(test_refuse_bad_json),
         cmocka_unit_test(test_refuse_version),
