@@ -22,6 +22,10 @@
  * threads included). Printed, never asserted.
  *
  *   bench_ingest [messages per trial]     (default 300000)
+ *
+ * For profiling, WB_BENCH_INGEST_ONE=<transport>:<rate>[:bare] runs a single trial (the
+ * wallboard's, or the bare loop's) at that paced rate and prints its line, so that perf can
+ * record the consumer at one steady rate instead of across the whole ladder.
  */
 #include <errno.h>
 #include <signal.h>
@@ -356,6 +360,26 @@ int main(int argc, char **argv)
     make_stream(&s, n);
     /* The cores matter: the publisher takes one, and the wallboard's receive thread and loop
      * run side by side only where another is free. */
+    const char *one = getenv("WB_BENCH_INGEST_ONE");
+    if (one) {
+        char tr[8] = "ipc";
+        double rate = 0;
+        char who[8] = "";
+        if (sscanf(one, "%7[a-z]:%lf:%7s", tr, &rate, who) < 2) {
+            fprintf(stderr, "bench_ingest: WB_BENCH_INGEST_ONE=ipc|tcp:rate[:bare]\n");
+            return 2;
+        }
+        bool wb = strcmp(who, "bare") != 0;
+        double cpm;
+        result r = measure(tr, wb ? "wb" : "bare", &s, wb, rate, &cpm);
+        double achieved = r.received > 1 && r.last > r.first
+                              ? (double)(r.received - 1) / (r.last - r.first)
+                              : 0;
+        printf("%s %s %.0f msg/s: %6.2f %% at %7.0f/s, %5.2f us cpu/msg\n", tr,
+               wb ? "wallboard" : "bare", rate, 100.0 * (double)r.received / (double)s.n,
+               achieved, cpm * 1e6);
+        return 0;
+    }
     printf("bench_ingest: %zu protocol v1 messages from the simulator (300 agents), "
            "publisher in its own process; ipc, then tcp on the loopback; %ld cores online\n",
            s.n, sysconf(_SC_NPROCESSORS_ONLN));
