@@ -22,6 +22,10 @@
  * threads included). Printed, never asserted.
  *
  *   bench_ingest [messages per trial]     (default 300000)
+ *
+ * For profiling, WB_BENCH_INGEST_ONE=<transport>:<rate>[:bare] runs a single trial (the
+ * wallboard's, or the bare loop's) at that paced rate and prints its line, so that perf can
+ * record the consumer at one steady rate instead of across the whole ladder.
  */
 #include <errno.h>
 #include <signal.h>
@@ -348,6 +352,14 @@ static double ladder(const char *tr, const stream *s)
     return ratio;
 }
 
+static void free_stream(stream *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->msg[i]);
+    free(s->msg);
+    free(s->len);
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 300000;
@@ -356,6 +368,28 @@ int main(int argc, char **argv)
     make_stream(&s, n);
     /* The cores matter: the publisher takes one, and the wallboard's receive thread and loop
      * run side by side only where another is free. */
+    const char *one = getenv("WB_BENCH_INGEST_ONE");
+    if (one) {
+        char tr[8] = "ipc";
+        double rate = 0;
+        char who[8] = "";
+        if (sscanf(one, "%7[a-z]:%lf:%7s", tr, &rate, who) < 2 || rate < 0 ||
+            (strcmp(tr, "ipc") != 0 && strcmp(tr, "tcp") != 0)) {
+            fprintf(stderr, "bench_ingest: WB_BENCH_INGEST_ONE=ipc|tcp:rate[:bare]\n");
+            free_stream(&s);
+            return 2;
+        }
+        bool wb = strcmp(who, "bare") != 0;
+        double cpm;
+        result r = measure(tr, wb ? "wb" : "bare", &s, wb, rate, &cpm);
+        double achieved =
+            r.received > 1 && r.last > r.first ? (double)(r.received - 1) / (r.last - r.first) : 0;
+        printf("%s %s %.0f msg/s: %6.2f %% at %7.0f/s, %5.2f us cpu/msg\n", tr,
+               wb ? "wallboard" : "bare", rate, 100.0 * (double)r.received / (double)s.n, achieved,
+               cpm * 1e6);
+        free_stream(&s);
+        return 0;
+    }
     printf("bench_ingest: %zu protocol v1 messages from the simulator (300 agents), "
            "publisher in its own process; ipc, then tcp on the loopback; %ld cores online\n",
            s.n, sysconf(_SC_NPROCESSORS_ONLN));
@@ -365,9 +399,6 @@ int main(int argc, char **argv)
            ipc >= 0.9 ? "met" : "not met");
     printf("GOAL ingest over tcp vs bare nn_recv | %.2fx | >= 0.90x | %s\n", tcp,
            tcp >= 0.9 ? "met" : "not met");
-    for (size_t i = 0; i < s.n; i++)
-        free(s.msg[i]);
-    free(s.msg);
-    free(s.len);
+    free_stream(&s);
     return 0;
 }

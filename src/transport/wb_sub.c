@@ -11,6 +11,16 @@
  * counted (stats "dropped"), so nothing is lost silently; the sequence numbers of the
  * protocol then show the gap to the board too.
  *
+ * Where the time goes, measured with perf at 600,000 msg/s over ipc on 2 cores: half of the
+ * subscriber's CPU is the kernel handing over the publisher's messages, one socket buffer each
+ * (freeing and accounting each buffer, copying it out, waking the writer), a tenth is nanomsg's
+ * own code, and over a quarter is the callback's decode and apply. What this file adds (the ring,
+ * the wake-ups, poll(), the coalescing sleep, and the locks and allocations around them) is about
+ * a tenth, part of which a bare nn_recv loop pays as well. So the loop frees the messages itself,
+ * although nanomsg allocated them on the receive thread: handing them back to be freed there did
+ * remove the contention on that thread's malloc arena, but it saved about 1 % of the CPU, less
+ * than the benchmark can tell from its noise.
+ *
  * Sharing: the endpoint list, every endpoint's socket and the counters are guarded by the
  * mutex `mu`. The loop thread adds endpoints, replaces stuck sockets and reads the counters
  * under it; the receive thread takes it only briefly (see drain()), never while it receives
