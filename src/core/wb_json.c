@@ -336,6 +336,27 @@ static bool is_scalar(const jsmntok_t *t)
 }
 
 /*
+ * A primitive's run s[0..n) (a number or one of the three literals, as cJSON reads them) into
+ * node nd: the one reading of both paths, jsmn's and the one-pass reader's. False otherwise.
+ */
+static inline bool primitive(const char *s, size_t n, wb_jnode *nd)
+{
+    if (*s == '-' || is_digit(*s)) {
+        nd->type = WB_J_NUMBER;
+        return number(s, n, &nd->valuedouble);
+    }
+    if (n == 4 && memcmp(s, "true", 4) == 0)
+        nd->type = WB_J_TRUE;
+    else if (n == 5 && memcmp(s, "false", 5) == 0)
+        nd->type = WB_J_FALSE;
+    else if (n == 4 && memcmp(s, "null", 4) == 0)
+        nd->type = WB_J_NULL;
+    else
+        return false;
+    return true;
+}
+
+/*
  * The string or primitive token t (node nd) at ps->p: checks it and fills its node (but for
  * next and string, which are the parent's to set). Returns false when the text is not what
  * cJSON reads.
@@ -355,19 +376,7 @@ static inline bool scalar(struct pass *ps, const jsmntok_t *t, wb_jnode *nd)
     s = ps->text + t->start;
     n = (size_t)(t->end - t->start);
     ps->p = (size_t)t->end;
-    if (*s == '-' || is_digit(*s)) {
-        nd->type = WB_J_NUMBER;
-        return number(s, n, &nd->valuedouble);
-    }
-    if (n == 4 && memcmp(s, "true", 4) == 0)
-        nd->type = WB_J_TRUE;
-    else if (n == 5 && memcmp(s, "false", 5) == 0)
-        nd->type = WB_J_FALSE;
-    else if (n == 4 && memcmp(s, "null", 4) == 0)
-        nd->type = WB_J_NULL;
-    else
-        return false;
-    return true;
+    return primitive(s, n, nd);
 }
 
 /*
@@ -541,19 +550,7 @@ static wb_jnode *fast_value(struct fast *f, unsigned depth)
     if (n == 0)
         return NULL;
     /* What scalar() makes of the same run. */
-    if (*s == '-' || is_digit(*s)) {
-        nd->type = WB_J_NUMBER;
-        return number(s, n, &nd->valuedouble) ? nd : NULL;
-    }
-    if (n == 4 && memcmp(s, "true", 4) == 0)
-        nd->type = WB_J_TRUE;
-    else if (n == 5 && memcmp(s, "false", 5) == 0)
-        nd->type = WB_J_FALSE;
-    else if (n == 4 && memcmp(s, "null", 4) == 0)
-        nd->type = WB_J_NULL;
-    else
-        return NULL;
-    return nd;
+    return primitive(s, n, nd) ? nd : NULL;
 }
 
 /* The object or array that opens at f->p (node nd), as container() reads it. */
