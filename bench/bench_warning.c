@@ -94,7 +94,7 @@ typedef struct method {
     const char *name, *desc;
     int kind, rule;
     bool raw;     /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
-    bool no_drop; /* the rule without its staffing-drop waiver (always confirmed WB_FORECAST_CONFIRM_S) */
+    bool no_drop; /* the rule without its staffing-drop waiver (always the full confirmation) */
     /*
      * The arrival-surprise confirmation (docs/metrics.md section 7) with the statistic kept by
      * the bench from its own arrivals (the model keeps its own for "model").
