@@ -109,6 +109,15 @@ now_ms() {
     python3 -c 'import time; print(int(time.time() * 1000))'
 }
 
+# noon_zone: prints a zone from the zone database (Etc/GMT-N, whose sign is POSIX's: hours
+# west of UTC) in which the clock now reads between 12:00 and 13:00. A test that stamps lines
+# minutes in the past and checks them as today's sets it as its timezone, so that it means
+# the same just after midnight UTC as at noon.
+noon_zone() {
+    local off=$((10#$(date -u +%H) - 12))
+    if ((off < 0)); then echo "Etc/GMT$off"; else echo "Etc/GMT+$off"; fi
+}
+
 # need_py_nanomsg: skips the test (exit 77) when Python cannot load libnanomsg.so.5, which
 # publish below needs.
 need_py_nanomsg() {

@@ -14,10 +14,13 @@ python3 -c 'import ctypes; ctypes.CDLL("libnanomsg.so.5")' 2>/dev/null ||
 journal="$TMP/journal"
 mkdir -p "$journal"
 now=$(now_ms)
-# Times today: a few minutes ago (today's file is named after the local date of now, UTC).
+# Times today: a few minutes ago. Day files are named after the local date in the hub's zone,
+# one where it is now about noon, so that these times are today's at any hour the test runs.
+zone=$(noon_zone)
+printf '[wallboard]\ntimezone = %s\n' "$zone" >"$TMP/hub.ini"
+day_of() { TZ="$zone" date -d "@$1" +%F; }
 t0=$((now - 300000))
-today=$(date -u -d "@$((now / 1000))" +%F)
-[ "$(date -u -d "@$((t0 / 1000))" +%F)" = "$today" ] || { echo "SKIP: too close to midnight"; exit 77; }
+today=$(day_of $((now / 1000)))
 line() { # line RX TYPE ID TS SEQ
     printf '{"rx":%s,"msg":{"v":1,"type":"%s","ts":%s,"src":"acd","seq":%s,"id":"%s","channel":"phone"}}\n' \
         "$1" "$2" "$4" "$5" "$3"
@@ -33,9 +36,9 @@ line() { # line RX TYPE ID TS SEQ
         "$((t0 + 95000))" "$((t0 + 95000))"
 } >"$journal/$today.jsonl"
 touch "$journal/2001-01-01.jsonl" "$journal/notes.txt"
-touch "$journal/$(date -u -d "@$((now / 1000 - 86400))" +%F).jsonl"
+touch "$journal/$(day_of $((now / 1000 - 86400))).jsonl"
 
-start_bg "$HUB" --listen "ipc://$TMP/in.ipc" --bind "ipc://$TMP/hub.ipc" --journal "$journal" \
+start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in.ipc" --bind "ipc://$TMP/hub.ipc" --journal "$journal" \
     --keep-days 3 --stats-json "$TMP/hub.jsonl" --exit-after 60 2>"$TMP/hub.err"
 hub=$BG_PID
 wait_grep "$TMP/hub.err" "lines rebuilt"
@@ -47,7 +50,7 @@ echo "ok: 6 lines rebuilt (2 answered, 1 abandoned, 0 waiting), 1 torn line skip
 
 [ ! -e "$journal/2001-01-01.jsonl" ] || fail "a day file older than --keep-days was kept"
 [ -e "$journal/notes.txt" ] || fail "a file that is not a day file was removed"
-[ -e "$journal/$(date -u -d "@$((now / 1000 - 86400))" +%F).jsonl" ] || fail "yesterday's file was removed"
+[ -e "$journal/$(day_of $((now / 1000 - 86400))).jsonl" ] || fail "yesterday's file was removed"
 echo "ok: old day files removed, others kept"
 
 # A message now goes after the last whole line: the torn one is gone.

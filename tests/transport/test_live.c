@@ -109,6 +109,8 @@ static fx *fx_new(bool tcp, bool sub_binds, wb_ms stale_ms)
     assert_non_null(f);
     wb_config_defaults(&f->cfg);
     f->cfg.stale_after_ms = stale_ms;
+    /* The hand-worked contacts are stamped five minutes ago and checked as today's. */
+    test_noon_tz(f->cfg.tz, sizeof f->cfg.tz);
     add_channel(&f->cfg, "phone");
     add_channel(&f->cfg, "chat");
     add_channel(&f->cfg, "email");
