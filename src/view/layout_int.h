@@ -56,7 +56,7 @@ typedef struct wb_labels {
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
-    const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast;
+    const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast, *t_breach;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
@@ -125,6 +125,12 @@ void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms);
 const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m);
 /* The rolling window in whole minutes (30 without a config). */
 int wb_lay_rolling_min(const wb_lay_ctx *c);
+/*
+ * Whole minutes until the predicted breach of the rolling SL ("~4 min"; at least 1), or 0 when
+ * none is predicted ahead (none at all, or one already here). The tile and the ticker both
+ * say it, so they round alike.
+ */
+long wb_lay_breach_min(const wb_channel_metrics *m);
 
 /* ---- the pages (layout_overview.c, layout_agents.c) ---- */
 

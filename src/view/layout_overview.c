@@ -455,10 +455,10 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     const wb_channel_metrics *m = t->m;
     char s[160], a[32];
     /* A breach predicted ahead (not one already here) replaces the forecast SL. */
-    double br = m->forecast.breach_in_min;
-    bool breach = !t->never && m->forecast.valid && isfinite(br) && br > 0;
+    long br = t->never ? 0 : wb_lay_breach_min(m);
+    bool breach = br > 0;
     if (breach) {
-        snprintf(s, sizeof s, t->lb->breach_fmt, br < 1.5 ? 1L : lround(br), m->forecast.required);
+        snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
     } else if (!t->never && m->forecast.valid) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
         snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required);

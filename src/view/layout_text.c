@@ -231,3 +231,11 @@ int wb_lay_rolling_min(const wb_lay_ctx *c)
     wb_ms r = c->in->cfg ? c->in->cfg->rolling_ms : 30 * 60000;
     return r > 0 ? (int)(r / 60000) : 30;
 }
+
+long wb_lay_breach_min(const wb_channel_metrics *m)
+{
+    double br = m->forecast.breach_in_min;
+    if (!m->forecast.valid || !isfinite(br) || br <= 0)
+        return 0;
+    return br < 1.5 ? 1L : lround(br);
+}

@@ -514,6 +514,40 @@ static void test_ticker_plain_words(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * The forecast rule in the ticker: with a breach of the rolling SL predicted 4.4 minutes ahead
+ * it says how soon, as the tile does ("~4 min"), not the lowest SL projected (0 % here, a
+ * second figure of the same forecast); with none predicted, the forecast SL.
+ */
+static void test_ticker_forecast_breach(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[0].level = WB_LEVEL_OK;
+    v->ch[1].worst = WB_RULE_FORECAST_SL;
+    v->ch[1].rule_level[WB_RULE_WAITING] = WB_LEVEL_OK;
+    v->ch[1].rule_level[WB_RULE_FORECAST_SL] = WB_LEVEL_WARN;
+    v->ch[1].m.forecast.sl = 0.0;
+    v->ch[1].m.forecast.breach_in_min = 4.4;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in ~4 min, target 80%"));
+    assert_false(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL"));
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_FI, v, "Chat: palvelutaso alittuu ~4 min, tavoite 80 %"));
+    /* Under a minute and a half is "~1 min", never "~0 min". */
+    v->ch[1].m.forecast.breach_in_min = 0.3;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in ~1 min, target 80%"));
+    /* None predicted ahead (or one already here): the forecast SL, as before. */
+    v->ch[1].m.forecast.sl = 0.62;
+    v->ch[1].m.forecast.breach_in_min = NAN;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL 62% below 80% target"));
+    v->ch[1].m.forecast.breach_in_min = 0;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL 62% below 80% target"));
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 static void test_agent_page(void **state)
 {
     (void)state;
@@ -621,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_resyncing_marked),
         cmocka_unit_test(test_flash_only_unacknowledged_alarm),
         cmocka_unit_test(test_ticker_plain_words),
+        cmocka_unit_test(test_ticker_forecast_breach),
         cmocka_unit_test(test_agent_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

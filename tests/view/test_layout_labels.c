@@ -73,6 +73,7 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, t_sl_today), "sss"}, {offsetof(wb_labels, t_sl_rolling), "sdss"},
         {offsetof(wb_labels, t_forecast), "sss"}, {offsetof(wb_labels, move_one), "ss"},
         {offsetof(wb_labels, move_many), "dss"},  {offsetof(wb_labels, more), "d"},
+        {offsetof(wb_labels, t_breach), "sls"},
     };
     for (int l = 0; l < WB_LANG_COUNT; l++) {
         const wb_labels *lb = wb_lay_labels((wb_lang)l);
