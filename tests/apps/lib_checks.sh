@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # lib_checks.sh - a test script made of independent checks, each one its own ctest test.
 #
-# A script whose checks can be skipped one by one (a tool missing, a build without the display)
-# would otherwise pass as a whole while part of it did not run. So such a script names its
-# checks in the array CHECKS (a word each; "NAME screen" for a check that needs the display,
-# which a build without the view does not register), defines check_NAME for each, calls
+# A script whose checks can be skipped one by one (a tool missing, a build without the
+# display) would otherwise pass as a whole while part of it did not run. So such a script
+# names its checks in the array CHECKS (a word each, then its marks: "NAME screen" for a check
+# that needs the display, which a build without the view does not register; "NAME plain" for
+# one that a sanitizer build does not register), defines check_NAME for each, calls
 # checks_parse "$@" BEFORE anything that needs the built programs, and ends with run_checks:
 #
 #   SCRIPT --list   prints the checks, one a line; tests/CMakeLists.txt registers a ctest test
@@ -14,11 +15,11 @@
 #                   one failed, else 77 when one was skipped, 0 only when every check passed
 #
 # Each check runs in a subshell of its own, with `set -e` when the script had it: die REASON
-# fails it, skip REASON skips it (exit 77), any other non-zero exit or return fails it, and so
-# does CHECK_FAILED=1 when the check returns. What it started with start_bg is killed (by pid) when
-# it ends, however it ends. Its scratch directory is $CHECK_DIR, under the script's $TMP.
+# fails it, skip REASON skips it (exit 77), any other non-zero exit or return fails it, and
+# so does CHECK_FAILED=1 when the check returns. What it started with start_bg is killed (by
+# pid) when it ends, however it ends. Its scratch directory is $CHECK_DIR, under $TMP.
 
-# The names of the checks, without their tags.
+# The names of the checks, without their marks.
 checks_names() {
     local c
     for c in "${CHECKS[@]}"; do
@@ -38,7 +39,8 @@ checks_parse() {
             exit 0
         fi
         if ! checks_names | grep -qxF -- "$1"; then
-            echo "$(basename "$0"): no check named '$1'; the checks are: $(checks_names | tr '\n' ' ')" >&2
+            echo "$(basename "$0"): no check named '$1'; the checks are:" \
+                "$(checks_names | tr '\n' ' ')" >&2
             exit 2
         fi
         CHECKS_SELECTED=("$1")

@@ -25,8 +25,11 @@ check_unit_verify() {
     sed "s|^ExecStart=/usr/bin/wallboard-asterisk|ExecStart=$WB_BIN/wallboard-asterisk|" "$unit" \
         >"$CHECK_DIR/unit/wallboard-asterisk.service"
     # The group asterisk may not exist on a build machine; that is the only message allowed.
+    # The unit's own path (which names asterisk too) is taken out of the messages first, or a
+    # message about any of its lines (an unknown key) would pass for one about the group.
     systemd-analyze verify "$CHECK_DIR/unit/wallboard-asterisk.service" >"$CHECK_DIR/verify.log" 2>&1 || true
-    if grep -v -e '^$' -e 'asterisk' "$CHECK_DIR/verify.log" | grep -q .; then
+    if sed "s|$CHECK_DIR/unit/wallboard-asterisk.service|the unit|g" "$CHECK_DIR/verify.log" |
+        grep -v -e '^$' -e 'asterisk' | grep -q .; then
         fail "systemd-analyze verify: $(cat "$CHECK_DIR/verify.log")"
     fi
     echo "ok: systemd-analyze verify kiosk/wallboard-asterisk.service"

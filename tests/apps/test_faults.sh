@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # test_faults.sh - the fault suite (docs/architecture.md, "Bad input and failures") against
-# the real binaries, with the real simulator as publisher. Each check is a ctest test of its own
-# (apps_test_faults_NAME, the names below), so that one that cannot run here is reported as
-# skipped rather than hidden in a pass: `test_faults.sh NAME` runs one, `--list` names them,
-# and no argument runs them all with a line PASS / FAIL / SKIPPED each, its reason and its
-# wall time (tests/apps/lib_checks.sh).
+# the real binaries, with the real simulator as publisher. Each check is a ctest test of its
+# own (apps_test_faults_NAME, the names below), so that one that cannot run here is reported
+# as skipped rather than hidden in a pass: `test_faults.sh NAME` runs one, `--list` names
+# them, and no argument runs them all with a line PASS / FAIL / SKIPPED each, its reason and
+# its wall time (tests/apps/lib_checks.sh).
 #
-#   1. join order (join_before_publisher, join_after_publisher): the wallboard started before the publisher, and after it (joined late:
-#      the source is resyncing until the publisher's next snapshot); then the wallboard's
-#      numbers equal the publisher's own model (`wallboard-sim --stats-json`).
-#   2. publisher_killed_restarted: the publisher SIGKILLed mid-stream under load (--rate) and restarted as a new run: the
-#      wallboard goes stale within stale_after_s, then shows the new run's numbers after its
-#      first snapshot, without being restarted.
-#   3. burst_200k: a 1 s burst from the load generator at 200k messages/s: no crash, gaps counted, the
-#      source marked resyncing; prints whether this machine overran the subscriber. (The
-#      burst followed by normal traffic from the SAME run, with the numbers compared after
-#      the next snapshot, is in tests/transport/test_faults.c: wallboard-sim cannot change
-#      its rate in flight.)
+#   1. join order (join_before_publisher, join_after_publisher): the wallboard started
+#      before the publisher, and after it (joined late: the source is resyncing until the
+#      publisher's next snapshot); then the wallboard's numbers equal the publisher's own
+#      model (`wallboard-sim --stats-json`).
+#   2. publisher_killed_restarted: the publisher SIGKILLed mid-stream under load (--rate) and
+#      restarted as a new run: the wallboard goes stale within stale_after_s, then shows the
+#      new run's numbers after its first snapshot, without being restarted.
+#   3. burst_200k: a 1 s burst from the load generator at 200k messages/s: no crash, gaps
+#      counted, the source marked resyncing; prints whether this machine overran the
+#      subscriber. (The burst followed by normal traffic from the SAME run, with the numbers
+#      compared after the next snapshot, is in tests/transport/test_faults.c: wallboard-sim
+#      cannot change its rate in flight.)
 #   4. display_asan: the display under AddressSanitizer on the offscreen driver: a fast
 #      simulated day fed over ipc, and `--demo --speed 600`; exit 0, no sanitizer report,
 #      frames counted when the program reports them. Skipped when LeakSanitizer cannot run
@@ -31,7 +32,8 @@
 #      and stats file (second_instance).
 #
 # The checks that need the display (marked "screen" below) are not registered in a build
-# without it (-DWB_BUILD_VIEW=OFF); run there by hand they are skipped.
+# without it (-DWB_BUILD_VIEW=OFF), nor valgrind's (marked "plain") in a sanitizer build
+# (-DWB_SANITIZE=ON); run there by hand they are skipped.
 #
 # The malformed-message flood (with its memory figures) is also in test_faults.c: it needs
 # a publisher that sends at full rate, which nanocat cannot.
@@ -41,7 +43,7 @@
 # shellcheck disable=SC2317  # the check functions are called through run_check
 set -uo pipefail
 CHECKS=(join_before_publisher join_after_publisher publisher_killed_restarted burst_200k
-    "display_asan screen" valgrind_headless "valgrind_display screen" config_fifo
+    "display_asan screen" "valgrind_headless plain" "valgrind_display screen plain" config_fifo
     config_dev_zero disk_full bind_over_file second_instance)
 # shellcheck source=tests/apps/lib_checks.sh
 . "$(dirname "$0")/lib_checks.sh"
