@@ -1,68 +1,85 @@
 #!/usr/bin/env bash
 # Installing wallboard-hub: the unit verifies with systemd-analyze (against the program just
-# built), `kiosk/install.sh --hub` on a scratch root writes the options file once and a second
-# run changes nothing, a bad URL is refused, and the .deb carries the hub, the replayer, the
-# unit, the installer and docs/deploy.md.
+# built) and has the settings the hub relies on, `kiosk/install.sh --hub` on a scratch root
+# writes the options file once and a second run changes nothing, a bad URL is refused, and the
+# .deb carries the hub, the replayer, the unit, the installer and docs/deploy.md. Each check is
+# a ctest test of its own (apps_test_hub_install_NAME, the names in CHECKS below), so that one
+# whose tool is missing is reported as skipped (tests/apps/lib_checks.sh).
+# shellcheck disable=SC2317  # the check functions are called through run_check
 set -euo pipefail
+CHECKS=(unit_verify unit_settings install deb)
+# shellcheck source=tests/apps/lib_checks.sh
+. "$(dirname "$0")/lib_checks.sh"
+checks_parse "$@"
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 
 SRC=${WB_SRC:?WB_SRC must name the source tree}
 unit="$SRC/kiosk/wallboard-hub.service"
 
-if command -v systemd-analyze >/dev/null 2>&1 && [[ -x "$WB_BIN/wallboard-hub" ]]; then
-    mkdir -p "$TMP/unit"
+check_unit_verify() {
+    command -v systemd-analyze >/dev/null 2>&1 || skip "systemd-analyze missing"
+    [[ -x "$WB_BIN/wallboard-hub" ]] || skip "$WB_BIN/wallboard-hub not built"
+    mkdir -p "$CHECK_DIR/unit"
     sed "s|^ExecStart=/usr/bin/wallboard-hub|ExecStart=$WB_BIN/wallboard-hub|" "$unit" \
-        >"$TMP/unit/wallboard-hub.service"
-    systemd-analyze verify "$TMP/unit/wallboard-hub.service" >"$TMP/verify.log" 2>&1 || true
-    if grep -v -e '^$' "$TMP/verify.log" | grep -q .; then
-        fail "systemd-analyze verify: $(cat "$TMP/verify.log")"
+        >"$CHECK_DIR/unit/wallboard-hub.service"
+    systemd-analyze verify "$CHECK_DIR/unit/wallboard-hub.service" >"$CHECK_DIR/verify.log" 2>&1 || true
+    if grep -v -e '^$' "$CHECK_DIR/verify.log" | grep -q .; then
+        fail "systemd-analyze verify: $(cat "$CHECK_DIR/verify.log")"
     fi
     echo "ok: systemd-analyze verify kiosk/wallboard-hub.service"
-else
-    echo "skip: systemd-analyze or the built program missing"
-fi
-# shellcheck disable=SC2016 # $WB_HUB_OPTS is meant literally
-for want in '^Restart=always$' '^StateDirectory=wallboard-hub$' \
-    '^ExecStart=/usr/bin/wallboard-hub --config /etc/wallboard/wallboard.ini --journal /var/lib/wallboard-hub \$WB_HUB_OPTS$'; do
-    grep -qE "$want" "$unit" || fail "unit lacks $want"
-done
+}
 
-root="$TMP/root"
-mkdir -p "$root"
-for i in 1 2; do
-    WB_INSTALL_ROOT=$root bash "$SRC/kiosk/install.sh" --hub --no-start \
-        --connect tcp://10.0.0.5:5555 --connect tcp://10.0.0.6:5555 --bind tcp://0.0.0.0:6000 \
-        >"$TMP/run$i.log" 2>&1 || fail "install.sh --hub, run $i: $(cat "$TMP/run$i.log")"
-    find "$root" -type f -exec sha256sum {} + | sort >"$TMP/files$i"
-done
-grep -qx 'WB_HUB_OPTS="--connect tcp://10.0.0.5:5555 --connect tcp://10.0.0.6:5555 --bind tcp://0.0.0.0:6000"' \
-    "$root/etc/default/wallboard-hub" || fail "options file: $(cat "$root/etc/default/wallboard-hub")"
-cmp -s "$TMP/files1" "$TMP/files2" || fail "a second run changed files"
-grep -q "kept the existing" "$TMP/run2.log" || fail "a second run did not keep the file"
-grep -q "would run: systemctl enable wallboard-hub.service" "$TMP/run2.log" ||
-    fail "the unit is not enabled"
-grep -q "would run: systemctl restart" "$TMP/run2.log" && fail "--no-start restarted the unit"
-echo "ok: install.sh --hub installs once and a second run changes nothing"
-if bash "$SRC/kiosk/install.sh" --hub --dry-run --connect http://x >"$TMP/bad.log" 2>&1; then
-    fail "a bad --connect was accepted"
-fi
-grep -q "not a nanomsg URL" "$TMP/bad.log" || fail "bad URL message: $(cat "$TMP/bad.log")"
-echo "ok: a bad URL is refused"
+check_unit_settings() {
+    local want
+    # shellcheck disable=SC2016 # $WB_HUB_OPTS is meant literally
+    for want in '^Restart=always$' '^StateDirectory=wallboard-hub$' \
+        '^ExecStart=/usr/bin/wallboard-hub --config /etc/wallboard/wallboard.ini --journal /var/lib/wallboard-hub \$WB_HUB_OPTS$'; do
+        grep -qE "$want" "$unit" || fail "unit lacks $want"
+    done
+    echo "ok: the unit's restart, state directory and command line"
+}
 
-build=$(cd "$WB_BIN/../.." && pwd)
-if ! command -v cpack >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1 ||
-    [[ ! -f "$build/CPackConfig.cmake" ]]; then
-    echo "skip: .deb contents (cpack, dpkg-deb or CPackConfig.cmake missing)"
-else
-    cpack --config "$build/CPackConfig.cmake" -G DEB -B "$TMP/pkg" >"$TMP/cpack.log" 2>&1 ||
-        fail "cpack: $(cat "$TMP/cpack.log")"
-    deb=$(find "$TMP/pkg" -maxdepth 1 -name 'wallboard_*.deb' | head -n1)
-    dpkg-deb -c "$deb" | awk '{print $NF}' >"$TMP/deb-files"
+check_install() {
+    local root="$CHECK_DIR/root" d="$CHECK_DIR" i
+    mkdir -p "$root"
+    for i in 1 2; do
+        WB_INSTALL_ROOT=$root bash "$SRC/kiosk/install.sh" --hub --no-start \
+            --connect tcp://10.0.0.5:5555 --connect tcp://10.0.0.6:5555 --bind tcp://0.0.0.0:6000 \
+            >"$d/run$i.log" 2>&1 || fail "install.sh --hub, run $i: $(cat "$d/run$i.log")"
+        find "$root" -type f -exec sha256sum {} + | sort >"$d/files$i"
+    done
+    grep -qx 'WB_HUB_OPTS="--connect tcp://10.0.0.5:5555 --connect tcp://10.0.0.6:5555 --bind tcp://0.0.0.0:6000"' \
+        "$root/etc/default/wallboard-hub" || fail "options file: $(cat "$root/etc/default/wallboard-hub")"
+    cmp -s "$d/files1" "$d/files2" || fail "a second run changed files"
+    grep -q "kept the existing" "$d/run2.log" || fail "a second run did not keep the file"
+    grep -q "would run: systemctl enable wallboard-hub.service" "$d/run2.log" ||
+        fail "the unit is not enabled"
+    grep -q "would run: systemctl restart" "$d/run2.log" && fail "--no-start restarted the unit"
+    echo "ok: install.sh --hub installs once and a second run changes nothing"
+    if bash "$SRC/kiosk/install.sh" --hub --dry-run --connect http://x >"$d/bad.log" 2>&1; then
+        fail "a bad --connect was accepted"
+    fi
+    grep -q "not a nanomsg URL" "$d/bad.log" || fail "bad URL message: $(cat "$d/bad.log")"
+    echo "ok: a bad URL is refused"
+}
+
+check_deb() {
+    local build deb f
+    build=$(cd "$WB_BIN/../.." && pwd)
+    if ! command -v cpack >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1 ||
+        [[ ! -f "$build/CPackConfig.cmake" ]]; then
+        skip ".deb contents: cpack, dpkg-deb or CPackConfig.cmake missing"
+    fi
+    cpack --config "$build/CPackConfig.cmake" -G DEB -B "$CHECK_DIR/pkg" >"$CHECK_DIR/cpack.log" 2>&1 ||
+        fail "cpack: $(cat "$CHECK_DIR/cpack.log")"
+    deb=$(find "$CHECK_DIR/pkg" -maxdepth 1 -name 'wallboard_*.deb' | head -n1)
+    dpkg-deb -c "$deb" | awk '{print $NF}' >"$CHECK_DIR/deb-files"
     for f in /bin/wallboard-hub /bin/wallboard-replay /lib/systemd/system/wallboard-hub.service \
         /share/wallboard/kiosk/install-hub.sh /share/doc/wallboard/docs/deploy.md; do
-        grep -q "$f\$" "$TMP/deb-files" || fail ".deb lacks ...$f"
+        grep -q "$f\$" "$CHECK_DIR/deb-files" || fail ".deb lacks ...$f"
     done
     echo "ok: the .deb carries the hub, the replayer, the unit, the installer and docs/deploy.md"
-fi
-echo "PASS"
+}
+
+run_checks

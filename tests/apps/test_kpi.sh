@@ -4,15 +4,23 @@
 # in the stats' "kpis" array. Each figure's status is worked out here from its value and the
 # thresholds written below, independently of the program. Then nanocat publishes a KPI of its
 # own and a refused one: the first appears with its scope, the second is counted under its
-# reason and changes nothing.
+# reason and changes nothing. The two are ctest tests of their own (apps_test_kpi_simulator,
+# apps_test_kpi_nanocat), so that a machine without nanocat reports the second as skipped
+# (tests/apps/lib_checks.sh).
+# shellcheck disable=SC2317  # the check functions are called through run_check
 set -euo pipefail
+CHECKS=(simulator nanocat)
+# shellcheck source=tests/apps/lib_checks.sh
+. "$(dirname "$0")/lib_checks.sh"
+checks_parse "$@"
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 
 SIM="$WB_BIN/wallboard-sim"
 [ -x "$SIM" ] || fail "$SIM is not built"
 
-cat >"$TMP/kpi.ini" <<'EOF'
+check_simulator() {
+    cat >"$TMP/kpi.ini" <<'EOF'
 [kpi.nps]
 label_en = Net promoter score
 target = 35
@@ -25,14 +33,14 @@ label_en = Quality
 warn = 86
 EOF
 
-pub="ipc://$TMP/sim.ipc"
-stats="$TMP/kpi.jsonl"
-start_bg "$SIM" --bind "$pub" --seed 4 --speed 60 --start 09:00 --snapshot-every 1 --duration 60
-start_bg "$WALLBOARD" --headless --clock event --config "$TMP/kpi.ini" --connect "$pub" \
-    --stats-json "$stats" --exit-after 120
-# Twelve figures: three for each of the four teams.
-line=$(wait_stats "$stats" 'len(d["kpis"]) == 12 and not d["stale"]' 60)
-python3 - "$line" <<'PY' || fail "KPI stats wrong"
+    pub="ipc://$TMP/sim.ipc"
+    stats="$TMP/kpi.jsonl"
+    start_bg "$SIM" --bind "$pub" --seed 4 --speed 60 --start 09:00 --snapshot-every 1 --duration 60
+    start_bg "$WALLBOARD" --headless --clock event --config "$TMP/kpi.ini" --connect "$pub" \
+        --stats-json "$stats" --exit-after 120
+    # Twelve figures: three for each of the four teams.
+    line=$(wait_stats "$stats" 'len(d["kpis"]) == 12 and not d["stale"]' 60)
+    python3 - "$line" <<'PY' || fail "KPI stats wrong"
 import json, sys
 d = json.loads(sys.argv[1])
 ks = d["kpis"]
@@ -64,9 +72,11 @@ for k in ks:
 statuses = [k["status"] for k in ks]
 print("ok: %d KPI figures, statuses %s" % (len(ks), {s: statuses.count(s) for s in set(statuses)}))
 PY
-echo "ok: simulator KPIs in the stats, judged as configured"
+    echo "ok: simulator KPIs in the stats, judged as configured"
+}
 
-if command -v nanocat >/dev/null; then
+check_nanocat() {
+    command -v nanocat >/dev/null || skip "nanocat not installed (nanomsg-utils)"
     url="ipc://$TMP/nanocat.ipc"
     now=$(now_ms)
     good=$(printf '{"v":1,"type":"kpi","ts":%s,"src":"crm","kpi":"backlog","label":"E-mails past due","value":7,"unit":"emails","target":5,"better":"lower","period":"now","scope":"queue:support"}' "$now")
@@ -90,6 +100,6 @@ assert d["refused"] == d["refused_by_reason"]["bad_value"], d["refused_by_reason
 assert d["duplicates"] == 0
 PY
     echo "ok: a KPI from nanocat shown with its scope; a non-finite value refused as bad_value"
-else
-    echo "SKIPPED part: nanocat not installed (nanomsg-utils)"
-fi
+}
+
+run_checks
