@@ -164,6 +164,12 @@ typedef struct wb_forecast_input {
      */
     bool erlang_floor;
     /*
+     * Mean patience of a waiting contact, seconds: with it the floor is Erlang A (contacts
+     * give up at 1 / patience_s each while they wait, which keeps the queue of a busy floor
+     * short); 0 (nobody gives up): Erlang C.
+     */
+    double patience_s;
+    /*
      * The time-of-day shape (docs/metrics.md section 6.5): arrivals per second of this channel
      * (profile) and of the other channels of the shared queue (o_profile, NULL when none) in
      * each of profile_n intervals of profile_w_s seconds from the start of the day, as seen on
