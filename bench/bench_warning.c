@@ -187,8 +187,15 @@ static void projected(const view *v, int kind, wb_forecast *f)
         .step_s = WB_FORECAST_STEP_S,
         .trend_s = WB_FORECAST_TREND_S,
         .trend_z = WB_FORECAST_TREND_Z,
+        .patience_s = cm->cfg->patience_s,
     };
     double aht_o = o->forecast.aht_s;
+    /* The pool's patience as the model mixes it: the rates of giving up weighted by arrivals. */
+    double pc = cm->cfg->patience_s, po = o->cfg->patience_s;
+    double give_up = (pc > 0 ? v->r.slow / pc : 0) + (po > 0 ? v->ro.slow / po : 0);
+    double pool_patience = give_up > 0 ? (v->r.slow + v->ro.slow) / give_up : 0;
+    if (!(v->r.slow + v->ro.slow > 0))
+        pool_patience = pc;
     double busy_o = (double)o->busy_here + o->wrapup_here;
     if ((kind & 15) == K_POOL && isfinite(aht_o)) {
         /* One FIFO queue: other arrivals and waiting join; all agents of both count. */
@@ -198,6 +205,7 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.other_slow = v->ro.slow;
         in.other_fast = v->ro.fast;
         in.waiting += o->waiting;
+        in.patience_s = pool_patience;
         in.agents += (int)busy_o;
     } else if ((kind & 15) == K_ALL && isfinite(aht_o)) {
         /* One FIFO queue served by every working agent of either channel (a union). */
@@ -207,6 +215,7 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.other_slow = v->ro.slow;
         in.other_fast = v->ro.fast;
         in.waiting += o->waiting;
+        in.patience_s = pool_patience;
         uint32_t wc = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
                       cm->agents[WB_AGENT_WRAPUP];
         uint32_t wo =
