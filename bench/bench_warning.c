@@ -85,7 +85,7 @@ static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
  * K_ALL the shared queue with every working agent of either channel.
  */
 enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
-#define K_STEADY 16 /* or-ed into kind: the Erlang C floor on each step */
+#define K_STEADY 16 /* or-ed into kind: the Erlang floor on each step (A with a patience) */
 #define K_PROF 32   /* or-ed into kind: the time-of-day shape of the day before */
 /* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
 enum { R_SL15, R_LOW };

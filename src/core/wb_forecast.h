@@ -158,9 +158,10 @@ typedef struct wb_forecast_input {
      */
     double other_slow, other_fast;
     /*
-     * Each step's service level is at most the steady-state Erlang C one of the step's arrival
-     * rate (this channel's and the others') with the N agents: the fluid queue alone sees no
-     * wait at all while the agents keep up on average, however busy they are.
+     * Each step's service level is at most the steady-state one of the step's arrival rate
+     * (this channel's and the others') with the N agents, Erlang A with patience_s (below) or
+     * Erlang C without: the fluid queue alone sees no wait at all while the agents keep up on
+     * average, however busy they are.
      */
     bool erlang_floor;
     /*
