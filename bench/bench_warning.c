@@ -34,7 +34,9 @@
  * After the table: the model's break warning with its rule started afresh at 10:30 (what the
  * drop alone brings, whatever was already on); for the surge, phone's first surge arrivals and
  * the model's warning on each channel (when its prediction fell, and its arrival-surprise
- * statistic then); and a Poisson CUSUM's delay in the surge against its alarms on normal
+ * statistic then); the patience the measured day's contacts show per channel and seed (the
+ * time all contacts waited over the abandons, as a site would measure it) against the
+ * configured patience_s; and a Poisson CUSUM's delay in the surge against its alarms on normal
  * days (see detect): how early any detector could see the surge, and at what price. "nocf"
  * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
  * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals
@@ -330,6 +332,8 @@ typedef struct run {
     wb_ms mark;                  /* the staffing drop of the break scenario */
     track t[N_CHAN];
     uint64_t refused;
+    /* The measured day's abandons and the seconds all its contacts waited, per channel. */
+    double abandons[N_CHAN], waited_s[N_CHAN];
     const char *series;
     int series_ch;
     wb_ms series_from, series_to;
@@ -342,6 +346,15 @@ static void on_event(void *ud, const wb_event *ev)
     int n = wb_event_encode(ev, buf, sizeof buf);
     if (n < 0 || wb_board_ingest(r->board, buf, (size_t)n, ev->ts) < 0)
         r->refused++;
+    if ((ev->type == WB_EV_ANSWERED || ev->type == WB_EV_ABANDONED) && ev->channel &&
+        ev->wait_ms >= 0 && ev->ts >= r->day0) {
+        for (int c = 0; c < N_CHAN; c++) {
+            if (strcmp(ev->channel, CH_NAME[c]) != 0)
+                continue;
+            r->abandons[c] += ev->type == WB_EV_ABANDONED;
+            r->waited_s[c] += (double)ev->wait_ms / 1000.0;
+        }
+    }
     if (ev->type != WB_EV_QUEUED || !ev->channel)
         return;
     for (int c = 0; c < N_CHAN; c++) {
@@ -518,6 +531,13 @@ static void detect_step(run *r, wb_ms now, wb_ms dt)
 static wb_ms day_of(const wb_config *cfg)
 {
     return wb_day_start(1795600000000LL, cfg->tz);
+}
+
+/* A channel's configured patience (0 when the configuration has no such channel). */
+static double patience_of(const wb_config *cfg, const char *name)
+{
+    int i = wb_config_channel_index(cfg, name);
+    return i < 0 ? 0 : cfg->channels[i].patience_s;
 }
 
 static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0,
@@ -846,6 +866,30 @@ int main(int argc, char **argv)
             }
             printf(" s\n");
         }
+    }
+    /*
+     * The patience the measured day's contacts show, as a site would read it from its ACD: the
+     * time all contacts waited over the abandons (the maximum-likelihood mean of an exponential
+     * patience that an answer cuts short). The forecast's floor takes patience_s from the
+     * configuration; this says whether that is what the customers do.
+     */
+    for (int sc = 0; sc < N_SC; sc++) {
+        if (only && strcmp(only, SC_NAME[sc]) != 0)
+            continue;
+        printf(
+            "\n%s: patience the day's contacts show (s waited / abandons; configured phone %.0f, "
+            "chat %.0f):",
+            SC_NAME[sc], patience_of(&cfg, CH_NAME[C_PHONE]), patience_of(&cfg, CH_NAME[C_CHAT]));
+        for (int c = 0; c < N_CHAN; c++) {
+            printf("\n  %-5s", CH_NAME[c]);
+            for (int s = 0; s < N_SEEDS; s++) {
+                const run *rr = &runs[sc][s];
+                printf(" seed %d %4.0f (%3.0f)", s + 1,
+                       rr->abandons[c] > 0 ? rr->waited_s[c] / rr->abandons[c] : NAN,
+                       rr->abandons[c]);
+            }
+        }
+        printf("\n");
     }
     /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
     const char *trace = getenv("WB_BENCH_TRACE");

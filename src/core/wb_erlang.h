@@ -1,5 +1,6 @@
 /*
- * wb_erlang.h - Erlang C queueing formulas for the forecast.
+ * wb_erlang.h - Erlang C (and Erlang A, where waiting customers give up) queueing formulas for
+ * the forecast.
  *
  * Pure functions of their arguments. Traffic A = lambda * AHT in Erlangs; N agents.
  * Computed through the Erlang B recursion, which stays finite for hundreds of agents and
