@@ -34,7 +34,9 @@
  * After the table: the model's break warning with its rule started afresh at 10:30 (what the
  * drop alone brings, whatever was already on); for the surge, phone's first surge arrivals and
  * the model's warning on each channel (when its prediction fell, and its arrival-surprise
- * statistic then); and a Poisson CUSUM's delay in the surge against its alarms on normal
+ * statistic then); the patience the measured day's contacts show per channel and seed (the
+ * time all contacts waited over the abandons, as a site would measure it) against the
+ * configured patience_s; and a Poisson CUSUM's delay in the surge against its alarms on normal
  * days (see detect): how early any detector could see the surge, and at what price. "nocf"
  * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
  * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals
@@ -85,7 +87,7 @@ static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
  * K_ALL the shared queue with every working agent of either channel.
  */
 enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
-#define K_STEADY 16 /* or-ed into kind: the Erlang C floor on each step */
+#define K_STEADY 16 /* or-ed into kind: the Erlang floor on each step (A with a patience) */
 #define K_PROF 32   /* or-ed into kind: the time-of-day shape of the day before */
 /* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
 enum { R_SL15, R_LOW };
@@ -187,8 +189,15 @@ static void projected(const view *v, int kind, wb_forecast *f)
         .step_s = WB_FORECAST_STEP_S,
         .trend_s = WB_FORECAST_TREND_S,
         .trend_z = WB_FORECAST_TREND_Z,
+        .patience_s = cm->cfg->patience_s,
     };
     double aht_o = o->forecast.aht_s;
+    /* The pool's patience as the model mixes it: the rates of giving up weighted by arrivals. */
+    double pc = cm->cfg->patience_s, po = o->cfg->patience_s;
+    double give_up = (pc > 0 ? v->r.slow / pc : 0) + (po > 0 ? v->ro.slow / po : 0);
+    double pool_patience = give_up > 0 ? (v->r.slow + v->ro.slow) / give_up : 0;
+    if (!(v->r.slow + v->ro.slow > 0))
+        pool_patience = pc;
     double busy_o = (double)o->busy_here + o->wrapup_here;
     if ((kind & 15) == K_POOL && isfinite(aht_o)) {
         /* One FIFO queue: other arrivals and waiting join; all agents of both count. */
@@ -198,6 +207,7 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.other_slow = v->ro.slow;
         in.other_fast = v->ro.fast;
         in.waiting += o->waiting;
+        in.patience_s = pool_patience;
         in.agents += (int)busy_o;
     } else if ((kind & 15) == K_ALL && isfinite(aht_o)) {
         /* One FIFO queue served by every working agent of either channel (a union). */
@@ -207,6 +217,7 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.other_slow = v->ro.slow;
         in.other_fast = v->ro.fast;
         in.waiting += o->waiting;
+        in.patience_s = pool_patience;
         uint32_t wc = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
                       cm->agents[WB_AGENT_WRAPUP];
         uint32_t wo =
@@ -321,6 +332,8 @@ typedef struct run {
     wb_ms mark;                  /* the staffing drop of the break scenario */
     track t[N_CHAN];
     uint64_t refused;
+    /* The measured day's abandons and the seconds all its contacts waited, per channel. */
+    double abandons[N_CHAN], waited_s[N_CHAN];
     const char *series;
     int series_ch;
     wb_ms series_from, series_to;
@@ -333,6 +346,15 @@ static void on_event(void *ud, const wb_event *ev)
     int n = wb_event_encode(ev, buf, sizeof buf);
     if (n < 0 || wb_board_ingest(r->board, buf, (size_t)n, ev->ts) < 0)
         r->refused++;
+    if ((ev->type == WB_EV_ANSWERED || ev->type == WB_EV_ABANDONED) && ev->channel &&
+        ev->wait_ms >= 0 && ev->ts >= r->day0) {
+        for (int c = 0; c < N_CHAN; c++) {
+            if (strcmp(ev->channel, CH_NAME[c]) != 0)
+                continue;
+            r->abandons[c] += ev->type == WB_EV_ABANDONED;
+            r->waited_s[c] += (double)ev->wait_ms / 1000.0;
+        }
+    }
     if (ev->type != WB_EV_QUEUED || !ev->channel)
         return;
     for (int c = 0; c < N_CHAN; c++) {
@@ -509,6 +531,13 @@ static void detect_step(run *r, wb_ms now, wb_ms dt)
 static wb_ms day_of(const wb_config *cfg)
 {
     return wb_day_start(1795600000000LL, cfg->tz);
+}
+
+/* A channel's configured patience (0 when the configuration has no such channel). */
+static double patience_of(const wb_config *cfg, const char *name)
+{
+    int i = wb_config_channel_index(cfg, name);
+    return i < 0 ? 0 : cfg->channels[i].patience_s;
 }
 
 static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *day0,
@@ -837,6 +866,30 @@ int main(int argc, char **argv)
             }
             printf(" s\n");
         }
+    }
+    /*
+     * The patience the measured day's contacts show, as a site would read it from its ACD: the
+     * time all contacts waited over the abandons (the maximum-likelihood mean of an exponential
+     * patience that an answer cuts short). The forecast's floor takes patience_s from the
+     * configuration; this says whether that is what the customers do.
+     */
+    for (int sc = 0; sc < N_SC; sc++) {
+        if (only && strcmp(only, SC_NAME[sc]) != 0)
+            continue;
+        printf(
+            "\n%s: patience the day's contacts show (s waited / abandons; configured phone %.0f, "
+            "chat %.0f):",
+            SC_NAME[sc], patience_of(&cfg, CH_NAME[C_PHONE]), patience_of(&cfg, CH_NAME[C_CHAT]));
+        for (int c = 0; c < N_CHAN; c++) {
+            printf("\n  %-5s", CH_NAME[c]);
+            for (int s = 0; s < N_SEEDS; s++) {
+                const run *rr = &runs[sc][s];
+                printf(" seed %d %4.0f (%3.0f)", s + 1,
+                       rr->abandons[c] > 0 ? rr->waited_s[c] / rr->abandons[c] : NAN,
+                       rr->abandons[c]);
+            }
+        }
+        printf("\n");
     }
     /* WB_BENCH_TRACE=<method>: every breach and onset of that method, for tuning. */
     const char *trace = getenv("WB_BENCH_TRACE");

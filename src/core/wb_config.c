@@ -134,6 +134,7 @@ void wb_config_defaults(wb_config *cfg)
     d->short_abandon_ms = 5 * 1000;
     d->realtime = false;
     d->default_aht_s = 300;
+    d->patience_s = 0;
     d->min_agents = 1;
     d->hold_ms = 30 * 1000;
     d->expiry_ms = -1;
@@ -354,6 +355,8 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
         ch->default_aht_s = x;
         return true;
     }
+    if (strcmp(key, "patience_s") == 0)
+        return wb_cfg_number(p, key, v, 0, 86400, &ch->patience_s);
     if (strcmp(key, "min_agents") == 0)
         return wb_cfg_int(p, key, v, 0, 10000, &ch->min_agents);
     if (strcmp(key, "hold_s") == 0)

@@ -48,6 +48,7 @@ typedef struct wb_channel_cfg {
     wb_ms short_abandon_ms; /* abandons with wait < this are short */
     bool realtime;          /* forecast with Erlang C (phone, chat) */
     double default_aht_s;   /* AHT for the forecast until today has one */
+    double patience_s;      /* mean patience of a waiting contact (Erlang A); 0 = never gives up */
     int min_agents;         /* agents a donor channel keeps when lending */
     wb_threshold th[WB_RULE_COUNT];
     wb_ms hold_ms; /* hysteresis: a level clears after this long below */

@@ -62,6 +62,79 @@ double wb_erlang_sl(int n, double a, double t_s, double aht_s)
     return sl_from_c(c, n, a, t_s, aht_s);
 }
 
+/*
+ * P(Poisson(x) >= k + 1) for every k from 0 on, one k per call: the caller keeps the running
+ * sum of the terms e^-x x^i / i!. Each term is the last one times x / i; from a large x on
+ * (where e^-x would underflow) they are built in logarithms instead.
+ */
+typedef struct poisson_run {
+    double x, term, cdf;
+    long i;
+} poisson_run;
+
+static double poisson_next_tail(poisson_run *r)
+{
+    if (!(r->x > 0))
+        return 0;
+    if (r->x > 500)
+        r->term = exp(-r->x + (double)r->i * log(r->x) - lgamma((double)r->i + 1.0));
+    else
+        r->term = r->i == 0 ? exp(-r->x) : r->term * r->x / (double)r->i;
+    r->cdf += r->term;
+    r->i++;
+    double p = 1.0 - r->cdf;
+    return p < 0 ? 0 : p;
+}
+
+/*
+ * The stationary distribution is summed term by term (w_k, unnormalized: w_0 = 1, then
+ * w_k = w_(k-1) * lambda / d_k with d_k = k mu up to n and n mu + (k - n) theta beyond),
+ * rescaled whenever it grows large, until the terms are past their peak and negligible. A
+ * contact finding k = n + j has j waiting ahead of it: j + 1 agents must free up (at n mu
+ * together, a Gamma(j + 1, n mu) time S) before t_s and before its patience runs out
+ * (exponential, theta): P = integral over s < t_s of the Gamma density times e^(-theta s) =
+ * (n mu / (n mu + theta))^(j + 1) * P(Poisson((n mu + theta) t_s) >= j + 1). Those waiting
+ * ahead of it may give up too, which would only help it: that is left out (a little
+ * pessimistic).
+ */
+double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience_s)
+{
+    if (!(patience_s > 0) || !isfinite(patience_s))
+        return wb_erlang_sl(n, a, t_s, aht_s);
+    if (!(a >= 0) || !isfinite(a) || !(aht_s > 0) || !isfinite(aht_s) || !(t_s >= 0) ||
+        !isfinite(t_s))
+        return NAN;
+    if (a == 0)
+        return 1.0;
+    if (n <= 0)
+        return 0.0;
+    double mu = 1.0 / aht_s, theta = 1.0 / patience_s, lambda = a * mu;
+    double nm = (double)n * mu, beta = nm / (nm + theta);
+    poisson_run pr = {.x = (nm + theta) * t_s};
+    double w = 1, tot = 1, good = 1, reach = 1;
+    /* Enough terms for any queue the abandons leave: the cap only guards against a bug. */
+    for (long k = 1; k < (long)n + 10000000L; k++) {
+        double d = k <= n ? (double)k * mu : nm + (double)(k - n) * theta;
+        w *= lambda / d;
+        tot += w;
+        if (k < n) {
+            good += w;
+        } else {
+            reach *= beta;
+            good += w * reach * poisson_next_tail(&pr);
+        }
+        if (w > 1e200) {
+            w *= 1e-200;
+            tot *= 1e-200;
+            good *= 1e-200;
+        }
+        if (k > n && lambda < d && w < tot * 1e-17)
+            break;
+    }
+    double sl = good / tot;
+    return sl < 0 ? 0 : (sl > 1 ? 1 : sl);
+}
+
 double wb_erlang_asa(int n, double a, double aht_s)
 {
     if (!(aht_s > 0) || !isfinite(aht_s))

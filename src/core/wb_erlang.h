@@ -1,5 +1,6 @@
 /*
- * wb_erlang.h - Erlang C queueing formulas for the forecast.
+ * wb_erlang.h - Erlang C (and Erlang A, where waiting customers give up) queueing formulas for
+ * the forecast.
  *
  * Pure functions of their arguments. Traffic A = lambda * AHT in Erlangs; N agents.
  * Computed through the Erlang B recursion, which stays finite for hundreds of agents and
@@ -16,6 +17,16 @@ double wb_erlang_c(int n, double a);
 /* Predicted fraction answered within t_s seconds: 1 - C * exp(-(n - a) * t_s / aht_s); 0 when n <=
  * a. */
 double wb_erlang_sl(int n, double a, double t_s, double aht_s);
+
+/*
+ * Predicted fraction answered within t_s seconds when customers give up (Erlang A, M/M/n+M):
+ * waiting contacts abandon at rate 1 / patience_s each. The number of contacts in the system
+ * has the stationary distribution of that birth-death process; a contact that finds all n
+ * agents busy and j waiting is answered within t_s when j + 1 agents free up before t_s and
+ * before it gives up (docs/metrics.md section 6.3). patience_s <= 0 or infinite: nobody gives
+ * up, wb_erlang_sl(). NAN on bad input.
+ */
+double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience_s);
 
 /* Predicted average speed of answer in seconds: C * aht_s / (n - a); INFINITY when n <= a. */
 double wb_erlang_asa(int n, double a, double aht_s);

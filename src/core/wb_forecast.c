@@ -299,8 +299,8 @@ void wb_forecast_predict(wb_forecast *f, const wb_forecast_input *in)
         sum_a += arrivals;
         double p = step_sl(in, q);
         if (in->erlang_floor) {
-            double es = wb_erlang_sl(in->agents, (arrivals + o_arrivals) / dt * in->aht_s, in->t_s,
-                                     in->aht_s);
+            double es = wb_erlang_a_sl(in->agents, (arrivals + o_arrivals) / dt * in->aht_s,
+                                       in->t_s, in->aht_s, in->patience_s);
             if (es < p)
                 p = es;
         }

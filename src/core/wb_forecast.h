@@ -158,11 +158,18 @@ typedef struct wb_forecast_input {
      */
     double other_slow, other_fast;
     /*
-     * Each step's service level is at most the steady-state Erlang C one of the step's arrival
-     * rate (this channel's and the others') with the N agents: the fluid queue alone sees no
-     * wait at all while the agents keep up on average, however busy they are.
+     * Each step's service level is at most the steady-state one of the step's arrival rate
+     * (this channel's and the others') with the N agents, Erlang A with patience_s (below) or
+     * Erlang C without: the fluid queue alone sees no wait at all while the agents keep up on
+     * average, however busy they are.
      */
     bool erlang_floor;
+    /*
+     * Mean patience of a waiting contact, seconds: with it the floor is Erlang A (contacts
+     * give up at 1 / patience_s each while they wait, which keeps the queue of a busy floor
+     * short); 0 (nobody gives up): Erlang C.
+     */
+    double patience_s;
     /*
      * The time-of-day shape (docs/metrics.md section 6.5): arrivals per second of this channel
      * (profile) and of the other channels of the shared queue (o_profile, NULL when none) in

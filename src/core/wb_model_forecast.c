@@ -15,7 +15,8 @@
 static bool usable(const wb_pool_channel *c)
 {
     return isfinite(c->slow) && c->slow >= 0 && isfinite(c->fast) && c->fast >= 0 &&
-           isfinite(c->waiting) && c->waiting >= 0 && isfinite(c->aht_s) && c->aht_s > 0;
+           isfinite(c->waiting) && c->waiting >= 0 && isfinite(c->aht_s) && c->aht_s > 0 &&
+           isfinite(c->patience_s) && c->patience_s >= 0;
 }
 
 int wb_pool_input(wb_forecast_input *in, const wb_pool_channel *ch, size_t n, size_t chi,
@@ -24,7 +25,7 @@ int wb_pool_input(wb_forecast_input *in, const wb_pool_channel *ch, size_t n, si
     if (!in || !ch || chi >= n || n > 32)
         return WB_ERR_INVAL;
     mask |= 1u << chi;
-    double o_slow = 0, o_fast = 0, waiting = 0, rate = 0, work = 0;
+    double o_slow = 0, o_fast = 0, waiting = 0, rate = 0, work = 0, give_up = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(mask & (1u << i)))
             continue;
@@ -33,6 +34,7 @@ int wb_pool_input(wb_forecast_input *in, const wb_pool_channel *ch, size_t n, si
         waiting += ch[i].waiting;
         rate += ch[i].slow;
         work += ch[i].slow * ch[i].aht_s;
+        give_up += ch[i].patience_s > 0 ? ch[i].slow / ch[i].patience_s : 0;
         if (i != chi) {
             o_slow += ch[i].slow;
             o_fast += ch[i].fast;
@@ -44,6 +46,11 @@ int wb_pool_input(wb_forecast_input *in, const wb_pool_channel *ch, size_t n, si
     /* The mean handle time of the contacts the pool will take: each channel's AHT weighted
      * by its share of the arrivals. */
     in->aht_s = rate > 0 ? work / rate : ch[chi].aht_s;
+    /* The same for the rate at which a waiting contact gives up (the patience's reciprocal). */
+    if (rate > 0)
+        in->patience_s = give_up > 0 ? rate / give_up : 0;
+    else
+        in->patience_s = ch[chi].patience_s;
     in->agents = (int)working;
     in->free_agents = available;
     in->erlang_floor = true;

@@ -92,6 +92,7 @@ static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache
     out->slow = slow;
     out->fast = fast;
     out->aht_s = isfinite(win.aht_s) ? win.aht_s : m->ch[c].cfg.default_aht_s;
+    out->patience_s = m->ch[c].cfg.patience_s;
     out->waiting = w->ch_n[c];
 }
 
@@ -137,6 +138,7 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     pc[chi].slow = fi->lambda_slow;
     pc[chi].fast = fi->lambda_fast;
     pc[chi].aht_s = fi->aht_s;
+    pc[chi].patience_s = fi->patience_s;
     wb_forecast_input pin = *fi;
     wb_forecast pf;
     if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
@@ -245,6 +247,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             .tau_slow_s = tau_s,
             .tau_fast_s = WB_FORECAST_TAU_FAST_S,
             .aht_s = isfinite(out->today.aht_s) ? out->today.aht_s : ch->cfg.default_aht_s,
+            .patience_s = ch->cfg.patience_s,
             .agents = (int)out->staffed,
             .waiting = out->waiting,
             .free_agents = out->agents[WB_AGENT_AVAILABLE],

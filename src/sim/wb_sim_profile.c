@@ -137,6 +137,8 @@ void wb_sim_default_config(wb_config *cfg)
         ch->sl_target = wb_sim_ch[i].sl_target;
         ch->realtime = wb_sim_ch[i].realtime;
         ch->default_aht_s = wb_sim_ch[i].talk_s + wb_sim_ch[i].wrap_s;
+        /* The simulated customers' mean patience, as a site's ACD reports would give it. */
+        ch->patience_s = wb_sim_ch[i].realtime ? wb_sim_ch[i].patience_s : 0;
         set_limit(&ch->th[WB_RULE_WAITING], LIMITS[i].waiting);
         set_limit(&ch->th[WB_RULE_OLDEST_WAIT], LIMITS[i].oldest_s);
         ch->hold_ms = (wb_ms)(LIMITS[i].hold_s * 1000);

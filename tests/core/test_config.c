@@ -71,6 +71,7 @@ static void builtin_defaults(void **state)
     assert_int_equal(d->short_abandon_ms, 5000);
     assert_false(d->realtime);
     assert_near(d->default_aht_s, 300);
+    assert_near(d->patience_s, 0);
     assert_int_equal(d->min_agents, 1);
     assert_int_equal(d->hold_ms, 30000);
     assert_th(&d->th[WB_RULE_WAITING], false, 0, false, 0);
@@ -147,6 +148,7 @@ static void example_file(void **state)
     assert_int_equal(ph->formula, WB_SL_OFFERED);
     assert_int_equal(ph->short_abandon_ms, 5000);
     assert_near(ph->default_aht_s, 240);
+    assert_near(ph->patience_s, 180);
     assert_int_equal(ph->min_agents, 2);
     assert_int_equal(ph->hold_ms, 30000);
     assert_th(&ph->th[WB_RULE_WAITING], true, 5, true, 10);
@@ -161,6 +163,7 @@ static void example_file(void **state)
     assert_int_equal(chat->formula, WB_SL_IGNORE_ABANDONED);
     assert_int_equal(chat->short_abandon_ms, 10000);
     assert_int_equal(chat->min_agents, 1); /* from [defaults] */
+    assert_near(chat->patience_s, 300);
     assert_th(&chat->th[WB_RULE_WAITING], true, 4, true, 8);
 
     /* Email sets its target to 90 and no SL thresholds: they follow its target. */
@@ -202,6 +205,7 @@ static void assert_same_channel(const wb_channel_cfg *a, const wb_channel_cfg *b
     assert_int_equal(a->short_abandon_ms, b->short_abandon_ms);
     assert_int_equal(a->realtime, b->realtime);
     assert_near(a->default_aht_s, b->default_aht_s);
+    assert_near(a->patience_s, b->patience_s);
     assert_int_equal(a->min_agents, b->min_agents);
     assert_int_equal(a->hold_ms, b->hold_ms);
     for (int r = 0; r < WB_RULE_COUNT; r++)
@@ -352,6 +356,8 @@ static void error_messages(void **state)
     expect_error("[channel.phone]\nlabel_en = Phone\nsl_target_pct = 101\n",
                  "t.ini:3: [channel.phone] sl_target_pct: must be between 0 and 100 "
                  "(got '101')");
+    expect_error("[channel.chat]\npatience_s = -5\n",
+                 "t.ini:2: [channel.chat] patience_s: must be between 0 and 86400 (got '-5')");
     expect_error("[defaults]\nsl_threshold_s = -1\n",
                  "t.ini:2: [defaults] sl_threshold_s: must be between 0 and 604800 (got '-1')");
     expect_error("[wallboard]\nbucket_s = 15\n",

@@ -1,5 +1,6 @@
 /*
- * test_erlang.c - Erlang C against the reference row of docs/metrics.md and cases worked by hand.
+ * test_erlang.c - Erlang C (and Erlang A) against the reference row of docs/metrics.md and cases
+ * worked by hand.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -170,6 +171,50 @@ static void required_property(void **state)
     assert_int_equal(wb_erlang_required(10.0, 20, 180, 1.5, 100), 101);
 }
 
+/*
+ * Erlang A with the patience equal to the AHT: a waiting contact leaves at the rate an agent
+ * finishes one, so every contact in the system leaves at mu whether served or not, and their
+ * number is Poisson(A), as in a system with an agent for everyone.
+ *  - T = 0: only those who find a free agent count. N = 2, A = 1: P(Poisson(1) < 2) =
+ *    e^-1 (1 + 1) = 0.7357589. Overloaded, N = 1, A = 2: P(Poisson(2) = 0) = e^-2 =
+ *    0.1353353, where Erlang C has no steady state (0).
+ *  - N = 1, A = 1, AHT = patience = 100 s, T = 50 s: a contact finding k = j + 1 in the system
+ *    (j waiting ahead of it) needs j + 1 completions at 0.01/s before its patience (0.01/s)
+ *    runs out and before 50 s: (0.01 / 0.02)^(j + 1) * P(Poisson(0.02 * 50) >= j + 1). With
+ *    P(Poisson(1) >= 1..5) = 1 - e^-1 {1, 2, 2.5, 8/3, 65/24} = 0.6321206, 0.2642411,
+ *    0.0803014, 0.0189882, 0.0036599: SL = e^-1 (1 + 1 * 0.5 * 0.6321206 + 1/2 * 0.25 *
+ *    0.2642411 + 1/6 * 0.125 * 0.0803014 + 1/24 * 0.0625 * 0.0189882 + 1/120 * 0.03125 *
+ *    0.0036599 + ...) = e^-1 * 1.3508138 = 0.4969366.
+ */
+static void erlang_a_hand(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_a_sl(2, 1.0, 0, 100, 100), 2 * exp(-1), 1e-12);
+    assert_near(wb_erlang_a_sl(1, 2.0, 0, 100, 100), exp(-2), 1e-12);
+    assert_near(wb_erlang_sl(1, 2.0, 0, 100), 0, 0);
+    assert_near(wb_erlang_a_sl(1, 1.0, 50, 100, 100), 0.4969366, 1e-7);
+}
+
+/*
+ * Nobody gives up (patience 0 or infinite): Erlang C, the reference row's 0.8883500. A very
+ * patient crowd (10^9 s) comes to the same to 6 places; an impatient one (60 s against an AHT
+ * of 180 s) keeps the queue short and does better. No agents: 0; no traffic: 1; bad inputs:
+ * NAN.
+ */
+static void erlang_a_limits(void **state)
+{
+    (void)state;
+    assert_near(wb_erlang_a_sl(14, 10.0, 20, 180, 0), 0.8883500, 1e-7);
+    assert_near(wb_erlang_a_sl(14, 10.0, 20, 180, INFINITY), 0.8883500, 1e-7);
+    assert_near(wb_erlang_a_sl(14, 10.0, 20, 180, 1e9), 0.8883500, 1e-6);
+    assert_true(wb_erlang_a_sl(14, 10.0, 20, 180, 60) > 0.8883500 + 0.01);
+    assert_near(wb_erlang_a_sl(0, 10.0, 20, 180, 60), 0, 0);
+    assert_near(wb_erlang_a_sl(14, 0, 20, 180, 60), 1, 0);
+    assert_true(isnan(wb_erlang_a_sl(14, NAN, 20, 180, 60)));
+    assert_true(isnan(wb_erlang_a_sl(14, 10.0, -1, 180, 60)));
+    assert_true(isnan(wb_erlang_a_sl(14, 10.0, 20, 0, 60)));
+}
+
 static void invalid_inputs(void **state)
 {
     (void)state;
@@ -196,6 +241,7 @@ int main(void)
         cmocka_unit_test(reference_row),  cmocka_unit_test(required_reference),
         cmocka_unit_test(small_cases),    cmocka_unit_test(overloaded),
         cmocka_unit_test(large_n),        cmocka_unit_test(required_property),
+        cmocka_unit_test(erlang_a_hand),  cmocka_unit_test(erlang_a_limits),
         cmocka_unit_test(invalid_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -328,6 +328,15 @@ static void erlang_floor_hand(void **state)
     assert_near(f.sl, 2.0 / 3.0, 1e-12);
     assert_near(f.sl_low, 77.0 / (250.0 / 3.0 + 3.0), 1e-12);
     assert_true(isnan(f.breach_in_min));
+    /*
+     * Callers who give up after 100 s on average (the AHT): the floor is Erlang A, with the
+     * number in the system Poisson(1), and with T = 0 its SL is P(Poisson(1) < 2) = 2 / e =
+     * 0.7357589 in every step. Rolling SL at the end: (75 + 3 * 2 / e) / (83.3333 + 3).
+     */
+    in.patience_s = 100;
+    wb_forecast_predict(&f, &in);
+    assert_near(f.sl, 2 * exp(-1), 1e-12);
+    assert_near(f.sl_low, (75.0 + 6 * exp(-1)) / (250.0 / 3.0 + 3.0), 1e-12);
 }
 
 /*

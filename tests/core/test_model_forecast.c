@@ -50,6 +50,39 @@ static void pool_hand(void **state)
     assert_int_equal(in.agents, 12);
 }
 
+/*
+ * The patience of the pool: phone's callers give up after 180 s on average, chat's after 300 s,
+ * email's never (0). The rates of giving up are mixed by the slow arrival rates: (0.06 / 180 +
+ * 0.02 / 300) / 0.08 = (1/3000 + 1/15000) / 0.08 = 0.005 per second, a patience of 200 s. With
+ * email in the pool too (0.5 per second that never give up): 0.0004 / 0.58, a patience of
+ * 1450 s. With nobody giving up anywhere: 0 (Erlang C). With no arrivals: chat's own.
+ */
+static void pool_patience(void **state)
+{
+    (void)state;
+    wb_pool_channel ch[3] = {
+        {.slow = 0.06, .fast = 0.07, .aht_s = 270, .waiting = 3, .patience_s = 180},
+        {.slow = 0.02, .fast = 0.02, .aht_s = 440, .waiting = 2, .patience_s = 300},
+        {.slow = 0.5, .fast = 0.5, .aht_s = 500, .waiting = 100},
+    };
+    wb_forecast_input in;
+    memset(&in, 0, sizeof in);
+    assert_int_equal(wb_pool_input(&in, ch, 3, 1, 1u << 0, 30, 4), WB_OK);
+    assert_float_equal(in.patience_s, 200, 1e-9);
+    assert_int_equal(wb_pool_input(&in, ch, 3, 1, 1u << 0 | 1u << 2, 30, 4), WB_OK);
+    assert_float_equal(in.patience_s, 1450, 1e-9);
+    ch[0].patience_s = ch[1].patience_s = 0;
+    assert_int_equal(wb_pool_input(&in, ch, 3, 1, 1u << 0, 30, 4), WB_OK);
+    assert_float_equal(in.patience_s, 0, 0);
+    ch[0].slow = ch[1].slow = 0;
+    ch[1].patience_s = 300;
+    assert_int_equal(wb_pool_input(&in, ch, 3, 1, 1u << 0, 30, 4), WB_OK);
+    assert_float_equal(in.patience_s, 300, 0);
+    /* A negative patience is a bad input. */
+    ch[0].patience_s = -1;
+    assert_int_equal(wb_pool_input(&in, ch, 3, 1, 1u << 0, 30, 4), WB_ERR_INVAL);
+}
+
 /* No arrivals anywhere: the AHT is the channel's own. */
 static void pool_no_rate(void **state)
 {
@@ -94,6 +127,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pool_hand),
+        cmocka_unit_test(pool_patience),
         cmocka_unit_test(pool_no_rate),
         cmocka_unit_test(pool_bad_input),
     };
