@@ -117,11 +117,13 @@ double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience
         double d = k <= n ? (double)k * mu : nm + (double)(k - n) * theta;
         w *= lambda / d;
         tot += w;
+        double f = 1; /* this term's chance of an answer within t_s */
         if (k < n) {
             good += w;
         } else {
             reach *= beta;
-            good += w * reach * poisson_next_tail(&pr);
+            f = reach * poisson_next_tail(&pr);
+            good += w * f;
         }
         if (w > 1e200) {
             w *= 1e-200;
@@ -129,6 +131,16 @@ double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience
             good *= 1e-200;
         }
         if (k > n && lambda < d && w < tot * 1e-17)
+            break;
+        /*
+         * f only falls as k grows, so the terms still to come add at most f times their own
+         * sum to good, and the SL ends between 0 and the larger of good / tot and f. When both
+         * are below 1e-12 it is known to that precision. This is what keeps an overloaded
+         * channel with a long patience cheap: its distribution peaks (lambda - n mu) / theta
+         * contacts deep, which summed to its end took 66 ms a call at 850 agents, AHT 30 s and
+         * a patience of a day.
+         */
+        if (k >= n && f < 1e-12 && good < tot * 1e-12)
             break;
     }
     double sl = good / tot;

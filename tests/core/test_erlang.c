@@ -215,6 +215,28 @@ static void erlang_a_limits(void **state)
     assert_true(isnan(wb_erlang_a_sl(14, 10.0, 20, 0, 60)));
 }
 
+/*
+ * Overloaded with a long patience: 850 agents, 1,700 Erlangs (twice what they can take), AHT
+ * 30 s, patience a day. Half the arrivals must give up, so the queue settles where they do:
+ * (lambda - n mu) / theta = (1700 - 850) / 30 * 86400, about 2.4 million contacts deep, and a
+ * contact finds that many ahead: its chance of an answer within 20 s is far below 10^-12. The
+ * sum stops once that precision is reached instead of running down the whole queue. A single
+ * agent at 2 Erlangs with a patience 10^6 times its AHT, T = 0: only an arrival that finds the
+ * agent free is answered in time, and the queue grows about 2x a step for a million steps.
+ */
+static void erlang_a_overloaded(void **state)
+{
+    (void)state;
+    double sl = wb_erlang_a_sl(850, 1700.0, 20, 30, 86400);
+    assert_true(sl >= 0 && sl <= 1e-12);
+    sl = wb_erlang_a_sl(1, 2.0, 0, 100, 1e8);
+    assert_true(sl >= 0 && sl <= 1e-12);
+    /* Only 1 % over, the same patience: the queue still settles 8.5 / 30 * 86400 = 24,480
+     * deep, 864 s of work for the 850 agents, far more than T = 300 s. */
+    sl = wb_erlang_a_sl(850, 858.5, 300, 30, 86400);
+    assert_true(sl >= 0 && sl <= 1e-12);
+}
+
 static void invalid_inputs(void **state)
 {
     (void)state;
@@ -238,10 +260,15 @@ static void invalid_inputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(reference_row),  cmocka_unit_test(required_reference),
-        cmocka_unit_test(small_cases),    cmocka_unit_test(overloaded),
-        cmocka_unit_test(large_n),        cmocka_unit_test(required_property),
-        cmocka_unit_test(erlang_a_hand),  cmocka_unit_test(erlang_a_limits),
+        cmocka_unit_test(reference_row),
+        cmocka_unit_test(required_reference),
+        cmocka_unit_test(small_cases),
+        cmocka_unit_test(overloaded),
+        cmocka_unit_test(large_n),
+        cmocka_unit_test(required_property),
+        cmocka_unit_test(erlang_a_hand),
+        cmocka_unit_test(erlang_a_limits),
+        cmocka_unit_test(erlang_a_overloaded),
         cmocka_unit_test(invalid_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
