@@ -51,8 +51,9 @@
  *     days:       1 to measure the simulator's first day with no day before (as until issue 17's
  *                 second round; the profile has nothing to go on), default 2
  *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
- *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min> prints that method's
- *   value and the channel's state every 15 simulated seconds between those minutes of the day.
+ *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min>[:<step s>] prints that
+ *   method's value and the channel's state every 15 simulated seconds (or every step) between
+ *   those minutes of the day.
  */
 #include <math.h>
 #include <stdio.h>
@@ -336,7 +337,7 @@ typedef struct run {
     double abandons[N_CHAN], waited_s[N_CHAN];
     const char *series;
     int series_ch;
-    wb_ms series_from, series_to;
+    wb_ms series_from, series_to, series_step;
 } run;
 
 static void on_event(void *ud, const wb_event *ev)
@@ -452,7 +453,7 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
             on = t->alarm[m].rule[WB_RULE_FORECAST_SL].level >= WB_LEVEL_WARN;
         }
         if (r->series && strcmp(r->series, me->name) == 0 && r->series_ch == c &&
-            now % 15000 == 0 && now >= r->series_from && now <= r->series_to)
+            now % r->series_step == 0 && now >= r->series_from && now <= r->series_to)
             printf(
                 "S %lld rsl %.3f n %.0f val %.1f on %d W %u/%u F %u st %u ag %.0f bo %u ewt %.0f "
                 "r %.4f %.4f o %.4f %.4f aht %.0f %.0f sp %.2f\n",
@@ -556,11 +557,12 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
         for (int k = 0; k < N_H; k++)
             r->d[c].first_after[k] = -1;
     r->mark = *day0 + 630 * MIN_MS;
-    const char *se = getenv("WB_BENCH_SERIES"); /* method:seed:chan:fromMin:toMin */
+    const char *se = getenv("WB_BENCH_SERIES"); /* method:seed:chan:fromMin:toMin[:stepS] */
     static char sm[64];
-    int ss, sc2, sf, st;
-    if (se && sscanf(se, "%63[^:]:%d:%d:%d:%d", sm, &ss, &sc2, &sf, &st) == 5 &&
-        (uint64_t)ss == seed) {
+    int ss, sc2, sf, st, sstep = 15;
+    int nse = se ? sscanf(se, "%63[^:]:%d:%d:%d:%d:%d", sm, &ss, &sc2, &sf, &st, &sstep) : 0;
+    if (nse >= 5 && sstep >= 1 && (uint64_t)ss == seed) {
+        r->series_step = (wb_ms)sstep * 1000;
         r->series = sm;
         r->series_ch = sc2;
         r->series_from = *day0 + sf * MIN_MS;
