@@ -419,7 +419,8 @@ static void next_rate(climber *c, bool ok)
 static double ladder(const char *tr, const stream *s)
 {
     printf("%s:\n", tr);
-    double t0 = now_s();
+    double t0 = now_s(), load0[1] = {-1}, load1[1] = {-1};
+    getloadavg(load0, 1);
     climber cl[2] = {{.name = "bare", .wallboard = false, .ph = CLIMB, .rate = LADDER_FIRST},
                      {.name = "wallboard", .wallboard = true, .ph = CLIMB, .rate = LADDER_FIRST}};
     for (int round = 0; cl[0].ph != DONE || cl[1].ph != DONE; round++) {
@@ -438,8 +439,11 @@ static double ladder(const char *tr, const stream *s)
         }
     }
     double ratio = cl[0].best > 0 ? cl[1].best / cl[0].best : 0;
-    printf("  (%d trials of the bare loop, %d of the wallboard, %.0f s)\n", cl[0].trials,
-           cl[1].trials, now_s() - t0);
+    /* The load average tells a run that other work disturbed (the ladder itself adds about 2). */
+    getloadavg(load1, 1);
+    printf("  (%d trials of the bare loop, %d of the wallboard, %.0f s; load average %.2f at the "
+           "start, %.2f at the end)\n",
+           cl[0].trials, cl[1].trials, now_s() - t0, load0[0], load1[0]);
     printf("ingest ratio %s: wallboard keeps up with %.0f msg/s, bare nn_recv with %.0f msg/s: "
            "%.2fx (budget >= 0.90x); cpu per message there: wallboard %.2f us, bare %.2f us\n",
            tr, cl[1].best, cl[0].best, ratio, cl[1].cpu_at_best * 1e6, cl[0].cpu_at_best * 1e6);
