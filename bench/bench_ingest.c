@@ -31,9 +31,13 @@
  * a trial is kept long against it: with the default 300,000 messages a consumer slower than the
  * rate by more than about 5 % fails the trial all the same. The ratio wallboard/bare is the
  * figure of the budget (>= 0.9x), printed for each transport with each consumer's CPU time per
- * message in the trial its figure comes from (the process's, nanomsg's threads included), and
- * the number of trials each consumer ran. Printed, never asserted. The whole run takes about
- * N minutes on 2 cores.
+ * message in the trial its figure comes from (the process's, nanomsg's threads included), the
+ * number of trials each consumer ran, and how much of the machine other work took meanwhile
+ * (from /proc/stat, less this process and its publishers): on 2 cores even a job at nice 19
+ * delays the wake-ups both consumers live on and moves the figures by tens of percent, so a
+ * run with other work beside it is not the quiet machine's figure. Printed, never asserted.
+ * The whole run takes about a minute and a half on 2 cores (three minutes before the end
+ * marks stopped with the consumer).
  *
  *   bench_ingest [messages per trial]     (default 300000)
  *
@@ -283,6 +287,43 @@ static double cpu_s(void)
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+/* CPU time of this process and of its children waited for (the publishers), in seconds. */
+static double ours_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return cpu_s() + (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/*
+ * CPU time the whole machine has been busy since boot, every core added up, in seconds (from
+ * /proc/stat: user, nice, system, irq, softirq, steal); -1 where it cannot be read. Less
+ * ours_s() over a ladder, it is the other work that ran meanwhile: a run that other work
+ * disturbed (a build, a test suite, even at nice 19, which still delays the wake-ups that this
+ * benchmark lives on) tells itself apart from a quiet one.
+ */
+static double busy_s(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f)
+        return -1;
+    unsigned long long v[8] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+                   &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (n != 8)
+        return -1;
+    long hz = sysconf(_SC_CLK_TCK);
+    return (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / (double)(hz > 0 ? hz : 100);
+}
+
+static long ncores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
 /* A tcp URL on the loopback with a port that was free a moment ago. */
 static void free_tcp_url(char *url, size_t cap)
 {
@@ -419,8 +460,7 @@ static void next_rate(climber *c, bool ok)
 static double ladder(const char *tr, const stream *s)
 {
     printf("%s:\n", tr);
-    double t0 = now_s(), load0[1] = {-1}, load1[1] = {-1};
-    getloadavg(load0, 1);
+    double t0 = now_s(), busy0 = busy_s(), ours0 = ours_s();
     climber cl[2] = {{.name = "bare", .wallboard = false, .ph = CLIMB, .rate = LADDER_FIRST},
                      {.name = "wallboard", .wallboard = true, .ph = CLIMB, .rate = LADDER_FIRST}};
     for (int round = 0; cl[0].ph != DONE || cl[1].ph != DONE; round++) {
@@ -439,11 +479,14 @@ static double ladder(const char *tr, const stream *s)
         }
     }
     double ratio = cl[0].best > 0 ? cl[1].best / cl[0].best : 0;
-    /* The load average tells a run that other work disturbed (the ladder itself adds about 2). */
-    getloadavg(load1, 1);
-    printf("  (%d trials of the bare loop, %d of the wallboard, %.0f s; load average %.2f at the "
-           "start, %.2f at the end)\n",
-           cl[0].trials, cl[1].trials, now_s() - t0, load0[0], load1[0]);
+    double wall = now_s() - t0, busy = busy_s() - busy0, ours = ours_s() - ours0;
+    printf("  (%d trials of the bare loop, %d of the wallboard, %.0f s; ", cl[0].trials,
+           cl[1].trials, wall);
+    if (busy0 >= 0 && busy >= 0)
+        printf("other work on the machine meanwhile: %.0f %% of its %ld cores)\n",
+               100.0 * (busy - ours > 0 ? busy - ours : 0) / (wall * (double)ncores()), ncores());
+    else
+        printf("other work on the machine unknown)\n");
     printf("ingest ratio %s: wallboard keeps up with %.0f msg/s, bare nn_recv with %.0f msg/s: "
            "%.2fx (budget >= 0.90x); cpu per message there: wallboard %.2f us, bare %.2f us\n",
            tr, cl[1].best, cl[0].best, ratio, cl[1].cpu_at_best * 1e6, cl[0].cpu_at_best * 1e6);
