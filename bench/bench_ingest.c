@@ -449,13 +449,13 @@ static void next_rate(climber *c, bool ok)
  * a slow subscriber cannot take). Each consumer climbs from 100,000 msg/s by 50,000; a rate it
  * falls behind at is tried once more before it counts as failed, so that one hiccup of a
  * shared machine does not end its climb. After its first failed rate, the gap between the
- * last rate it passed and that one is halved (a rate failed twice above, passed below) down
- * to 12,500 msg/s. Its figure is the highest rate, as measured at the consumer, of any trial
- * it kept up in. The consumers take turns at every round (each its own next rate, the
- * first trial of both before either's second try, and who goes first alternating from round
- * to round) so that load drifting on the machine hits both alike; both follow the same rules.
- * Prints both figures, their ratio and the CPU per message of the trial each figure comes
- * from; returns the ratio.
+ * last rate it passed and that one is halved down to 12,500 msg/s: a rate in the middle failed
+ * twice becomes the gap's top, passed its bottom. Its figure is the highest rate, as measured at
+ * the consumer, of any trial it kept up in. The consumers take turns at every round (each its own
+ * next rate, the first trial of both before either's second try, and who goes first alternating
+ * from round to round) so that load drifting on the machine hits both alike; both follow the same
+ * rules. Prints both figures, their ratio, the CPU per message of the trial each figure comes from
+ * and how much of the machine other work took meanwhile; returns the ratio.
  */
 static double ladder(const char *tr, const stream *s)
 {
