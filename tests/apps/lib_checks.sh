@@ -57,6 +57,21 @@ die() {
     echo "$*" >"$CHECK_DIR/reason"
     exit 1
 }
+# deb_build BUILD: packs BUILD's .deb with cpack into $CHECK_DIR/pkg, sets DEB to its path and
+# lists its files in $CHECK_DIR/deb-files. Skips the check when cpack, dpkg-deb or BUILD's
+# CPackConfig.cmake is missing; fails it when cpack fails.
+deb_build() {
+    local build=$1
+    if ! command -v cpack >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1 ||
+        [[ ! -f "$build/CPackConfig.cmake" ]]; then
+        skip ".deb contents: cpack, dpkg-deb or CPackConfig.cmake missing"
+    fi
+    cpack --config "$build/CPackConfig.cmake" -G DEB -B "$CHECK_DIR/pkg" >"$CHECK_DIR/cpack.log" 2>&1 ||
+        die "cpack: $(cat "$CHECK_DIR/cpack.log")"
+    DEB=$(find "$CHECK_DIR/pkg" -maxdepth 1 -name 'wallboard_*.deb' | head -n1)
+    [[ -n "$DEB" ]] || die "cpack made no wallboard_*.deb"
+    dpkg-deb -c "$DEB" | awk '{print $NF}' >"$CHECK_DIR/deb-files"
+}
 # skip REASON: ends the check as skipped.
 skip() {
     echo "$*" >"$CHECK_DIR/reason"

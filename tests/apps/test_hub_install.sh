@@ -65,16 +65,8 @@ check_install() {
 }
 
 check_deb() {
-    local build deb f
-    build=$(cd "$WB_BIN/../.." && pwd)
-    if ! command -v cpack >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1 ||
-        [[ ! -f "$build/CPackConfig.cmake" ]]; then
-        skip ".deb contents: cpack, dpkg-deb or CPackConfig.cmake missing"
-    fi
-    cpack --config "$build/CPackConfig.cmake" -G DEB -B "$CHECK_DIR/pkg" >"$CHECK_DIR/cpack.log" 2>&1 ||
-        fail "cpack: $(cat "$CHECK_DIR/cpack.log")"
-    deb=$(find "$CHECK_DIR/pkg" -maxdepth 1 -name 'wallboard_*.deb' | head -n1)
-    dpkg-deb -c "$deb" | awk '{print $NF}' >"$CHECK_DIR/deb-files"
+    local f
+    deb_build "$(cd "$WB_BIN/../.." && pwd)"
     for f in /bin/wallboard-hub /bin/wallboard-replay /lib/systemd/system/wallboard-hub.service \
         /share/wallboard/kiosk/install-hub.sh /share/doc/wallboard/docs/deploy.md; do
         grep -q "$f\$" "$CHECK_DIR/deb-files" || fail ".deb lacks ...$f"
