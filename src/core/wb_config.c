@@ -355,8 +355,19 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
         ch->default_aht_s = x;
         return true;
     }
-    if (strcmp(key, "patience_s") == 0)
-        return wb_cfg_number(p, key, v, 0, 86400, &ch->patience_s);
+    if (strcmp(key, "patience_s") == 0) {
+        /* Under a second is not a patience the forecast can use (its rate of giving up would
+         * swamp every other rate): 0 says nobody gives up. */
+        double pat;
+        if (!wb_cfg_number(p, key, v, 0, 86400, &pat))
+            return false;
+        if (pat > 0 && pat < 1) {
+            wb_cfg_fail(p, key, v, "expected 0 (nobody gives up) or 1 to 86400 seconds");
+            return false;
+        }
+        ch->patience_s = pat;
+        return true;
+    }
     if (strcmp(key, "min_agents") == 0)
         return wb_cfg_int(p, key, v, 0, 10000, &ch->min_agents);
     if (strcmp(key, "hold_s") == 0)

@@ -94,9 +94,14 @@ static double poisson_next_tail(poisson_run *r)
  * together, a Gamma(j + 1, n mu) time S) before t_s and before its patience runs out
  * (exponential, theta): P = integral over s < t_s of the Gamma density times e^(-theta s) =
  * (n mu / (n mu + theta))^(j + 1) * P(Poisson((n mu + theta) t_s) >= j + 1). Those waiting
- * ahead of it may give up too, which would only help it: that is left out (a little
- * pessimistic).
+ * ahead of it may give up too, which would only help it: that is left out, so the result is a
+ * lower bound. Near the target it is close (10 agents, 8 Erlangs, AHT 300 s, patience 180 s,
+ * T 20 s: 0.8015 against 0.8045 in a simulation of the queue); in overload it is further off
+ * (100 agents, 150 Erlangs: 0.0058 against 0.0081).
  */
+/* How deep past n the sum may go: a queue that settles deeper is not summed (NAN). */
+#define A_MAX_DEPTH 1000000L
+
 double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience_s)
 {
     if (!(patience_s > 0) || !isfinite(patience_s))
@@ -104,18 +109,37 @@ double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience
     if (!(a >= 0) || !isfinite(a) || !(aht_s > 0) || !isfinite(aht_s) || !(t_s >= 0) ||
         !isfinite(t_s))
         return NAN;
-    if (a == 0)
-        return 1.0;
     if (n <= 0)
         return 0.0;
+    if (a == 0)
+        return 1.0;
     double mu = 1.0 / aht_s, theta = 1.0 / patience_s, lambda = a * mu;
     double nm = (double)n * mu, beta = nm / (nm + theta);
     poisson_run pr = {.x = (nm + theta) * t_s};
+    /* A patience so short that its rate is not a finite number is not a patience. */
+    if (!isfinite(theta) || !isfinite(pr.x))
+        return NAN;
     double w = 1, tot = 1, good = 1, reach = 1;
-    /* Enough terms for any queue the abandons leave: the cap only guards against a bug. */
-    for (long k = 1; k < (long)n + 10000000L; k++) {
+    for (long k = 1;; k++) {
+        /*
+         * A queue that settles more than A_MAX_DEPTH contacts deep while its contacts still
+         * have a chance within t_s (thousands of agents with a short AHT, or a T of hours) is
+         * not summed to its end: the part left out would make the result too high, so there
+         * is none (the forecast then does without its floor).
+         */
+        if (k > (long)n + A_MAX_DEPTH)
+            return NAN;
         double d = k <= n ? (double)k * mu : nm + (double)(k - n) * theta;
-        w *= lambda / d;
+        double r = lambda / d;
+        /* Rescaled to w = 1 before the product could overflow: r alone may be as large as a,
+         * so a fixed factor would not do. Only the ratios matter. */
+        if (w > 1 && w > 1e200 / r) {
+            double scale = 1.0 / w;
+            w = 1;
+            tot *= scale;
+            good *= scale;
+        }
+        w *= r;
         tot += w;
         double f = 1; /* this term's chance of an answer within t_s */
         if (k < n) {
@@ -124,11 +148,6 @@ double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience
             reach *= beta;
             f = reach * poisson_next_tail(&pr);
             good += w * f;
-        }
-        if (w > 1e200) {
-            w *= 1e-200;
-            tot *= 1e-200;
-            good *= 1e-200;
         }
         if (k > n && lambda < d && w < tot * 1e-17)
             break;

@@ -23,8 +23,10 @@ double wb_erlang_sl(int n, double a, double t_s, double aht_s);
  * waiting contacts abandon at rate 1 / patience_s each. The number of contacts in the system
  * has the stationary distribution of that birth-death process; a contact that finds all n
  * agents busy and j waiting is answered within t_s when j + 1 agents free up before t_s and
- * before it gives up (docs/metrics.md section 6.3). patience_s <= 0 or infinite: nobody gives
- * up, wb_erlang_sl(). NAN on bad input.
+ * before it gives up (docs/metrics.md section 6.3); that those ahead of it may give up is left
+ * out, so it is a lower bound (close near the target, up to about a third low in overload).
+ * patience_s <= 0, infinite or not a number: nobody gives up, wb_erlang_sl(). NAN on bad
+ * input and when the queue would settle more than a million contacts deep.
  */
 double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience_s);
 

@@ -15,8 +15,9 @@
 #                   one failed, else 77 when one was skipped, 0 only when every check passed
 #
 # Each check runs in a subshell of its own, with `set -e` when the script had it: die REASON
-# fails it, skip REASON skips it (exit 77), any other non-zero exit or return fails it, and
-# so does CHECK_FAILED=1 when the check returns. What it started with start_bg is killed (by
+# fails it, skip REASON skips it (exit 77), a non-zero exit or return of the check fails it
+# (and, under `set -e` only, any command that fails inside it), and so does CHECK_FAILED=1
+# when the check returns. What it started with start_bg is killed (by
 # pid) when it ends, however it ends. Its scratch directory is $CHECK_DIR, under $TMP.
 
 # The names of the checks, without their marks.
@@ -38,7 +39,13 @@ checks_parse() {
             printf '%s\n' "${CHECKS[@]}"
             exit 0
         fi
-        if ! checks_names | grep -qxF -- "$1"; then
+        # Not `grep -q` in a pipe: under pipefail its early exit can make the writer's SIGPIPE
+        # read as "no such check".
+        local known=0 c
+        for c in $(checks_names); do
+            [[ "$c" == "$1" ]] && known=1
+        done
+        if ((!known)); then
             echo "$(basename "$0"): no check named '$1'; the checks are:" \
                 "$(checks_names | tr '\n' ' ')" >&2
             exit 2

@@ -65,8 +65,9 @@ check_install() {
 }
 
 check_deb() {
-    local f
-    deb_build "$(cd "$WB_BIN/../.." && pwd)"
+    local f build
+    build=$(cd "$WB_BIN/../.." && pwd) || die "no build directory above $WB_BIN"
+    deb_build "$build"
     for f in /bin/wallboard-hub /bin/wallboard-replay /lib/systemd/system/wallboard-hub.service \
         /share/wallboard/kiosk/install-hub.sh /share/doc/wallboard/docs/deploy.md; do
         grep -q "$f\$" "$CHECK_DIR/deb-files" || fail ".deb lacks ...$f"

@@ -358,6 +358,9 @@ static void error_messages(void **state)
                  "(got '101')");
     expect_error("[channel.chat]\npatience_s = -5\n",
                  "t.ini:2: [channel.chat] patience_s: must be between 0 and 86400 (got '-5')");
+    expect_error("[channel.chat]\npatience_s = 0.5\n",
+                 "t.ini:2: [channel.chat] patience_s: expected 0 (nobody gives up) or 1 to 86400 "
+                 "seconds (got '0.5')");
     expect_error("[defaults]\nsl_threshold_s = -1\n",
                  "t.ini:2: [defaults] sl_threshold_s: must be between 0 and 604800 (got '-1')");
     expect_error("[wallboard]\nbucket_s = 15\n",

@@ -213,6 +213,15 @@ static void erlang_a_limits(void **state)
     assert_true(isnan(wb_erlang_a_sl(14, NAN, 20, 180, 60)));
     assert_true(isnan(wb_erlang_a_sl(14, 10.0, -1, 180, 60)));
     assert_true(isnan(wb_erlang_a_sl(14, 10.0, 20, 0, 60)));
+    /* No agents and no traffic: 0, as Erlang C says. A patience whose rate is not finite: NAN;
+     * one that is not a number: nobody gives up. */
+    assert_near(wb_erlang_a_sl(0, 0, 20, 180, 60), wb_erlang_sl(0, 0, 20, 180), 0);
+    assert_true(isnan(wb_erlang_a_sl(14, 10.0, 20, 180, 1e-310)));
+    assert_near(wb_erlang_a_sl(14, 10.0, 20, 180, NAN), 0.8883500, 1e-7);
+    /* A load too large to multiply out (10^300 Erlangs on 100 agents): overflow is rescaled
+     * away, and nearly everyone finds the queue too deep: 0, as Erlang C says. */
+    double sl = wb_erlang_a_sl(100, 1e300, 20, 180, 60);
+    assert_true(sl >= 0 && sl <= 1e-12);
 }
 
 /*
@@ -235,6 +244,10 @@ static void erlang_a_overloaded(void **state)
      * deep, 864 s of work for the 850 agents, far more than T = 300 s. */
     sl = wb_erlang_a_sl(850, 858.5, 300, 30, 86400);
     assert_true(sl >= 0 && sl <= 1e-12);
+    /* A queue that settles deeper than a million past n while its contacts still have a chance
+     * (10,000 agents at 12,000 Erlangs, AHT 1 s, patience a day, T an hour: 2,000 * 86,400
+     * deep, served at 10,000 a second) is not summed to its end: NAN, not a result too high. */
+    assert_true(isnan(wb_erlang_a_sl(10000, 12000.0, 3600, 1, 86400)));
 }
 
 static void invalid_inputs(void **state)
