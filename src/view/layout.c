@@ -198,8 +198,9 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
                 wb_lay_fmt_pct(c, b, sizeof b, target);
                 /* When the tile says how soon the SL breaks, the ticker says the same, not
                  * the lowest SL projected (two figures of one forecast side by side). */
-                if (wb_lay_breach_min(m) > 0) {
-                    snprintf(s, sn, c->lb->t_breach, lbl, wb_lay_breach_min(m), b);
+                long br = wb_lay_breach_min(m);
+                if (br > 0) {
+                    snprintf(s, sn, c->lb->t_breach, lbl, br, b);
                     break;
                 }
                 wb_lay_fmt_pct(c, a, sizeof a, m->forecast.valid ? m->forecast.sl : NAN);
