@@ -36,8 +36,11 @@
  * the model's warning on each channel (when its prediction fell, and its arrival-surprise
  * statistic then); the patience the measured day's contacts show per channel and seed (the
  * time all contacts waited over the abandons, as a site would measure it) against the
- * configured patience_s; and a Poisson CUSUM's delay in the surge against its alarms on normal
- * days (see detect): how early any detector could see the surge, and at what price. "nocf"
+ * configured patience_s; a Poisson CUSUM's delay in the surge against its alarms on normal
+ * days (see detect): how early any detector could see the surge, and at what price; and for
+ * each surge cell what could be known by its deadline, the breach less 3 minutes (the surge's
+ * calls so far and how often a normal day shows as many, or, before 10:00, whether the day so
+ * far was the normal day's; bench_warning_know.h). "nocf"
  * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
  * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals
  * (it must equal "model").
@@ -61,6 +64,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_warning_know.h"
 #include "wb_alarm.h"
 #include "wb_board.h"
 #include "wb_forecast.h"
@@ -288,31 +292,6 @@ typedef struct track {
     wb_ms fresh_on;
 } track;
 
-/*
- * How early can any detector see a surge? A Poisson CUSUM per channel tests "the rate is now
- * CUSUM_R times the slow rate" against "it is the slow rate": every simulated second,
- * S <- max(0, S + n ln R - (R - 1) lambda0 dt) with n the arrivals of that second and lambda0
- * the slow rate; an alarm when S reaches h, then S starts again from 0. R = 3 is the surge's
- * own factor, the test best suited to it. Counted from DET_FROM to DET_TO of the day (the
- * phones open at 07:00 and the slow rate needs its time constant to settle).
- */
-#define CUSUM_R 3.0
-#define N_H 5
-static const double CUSUM_H[N_H] = {2, 3, 4, 5, 6};
-#define DET_FROM (8 * 60 * MIN_MS)
-#define DET_TO (20 * 60 * MIN_MS)
-#define N_FIRST 4
-
-typedef struct detect {
-    double s[N_H];
-    int alarms[N_H];        /* alarms between DET_FROM and DET_TO */
-    wb_ms first_after[N_H]; /* the first alarm at or after 10:00, -1 = none */
-    int n_sec;              /* arrivals in the current simulated second */
-    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
-    int n_first;
-    int in_1min, in_2min; /* arrivals in the first one and two minutes from 10:00 */
-} detect;
-
 /* The bench's own arrival-surprise statistic per channel, as the model keeps it. */
 typedef struct surprise {
     double s, rate;
@@ -325,7 +304,9 @@ typedef struct run {
     rates r[N_CHAN];
     surprise sp[N_CHAN];
     detect d[N_CHAN];
-    wb_ms day0, prev0; /* the measured day's start; the warm-up day's */
+    bw_arrivals arr[N_CHAN];         /* the measured day's arrivals (see bench_warning_know.h) */
+    bw_state st[N_CHAN][BW_STATE_S]; /* the model's view once a second, 09:30-10:30 */
+    wb_ms day0, prev0;               /* the measured day's start; the warm-up day's */
     double tau_slow_s;
     double prof_n[N_CHAN][N_IV]; /* arrivals of the warm-up day per interval */
     double own[N_CHAN][N_IV];    /* the same per second: the normal day's own day before */
@@ -374,6 +355,9 @@ static void on_event(void *ud, const wb_event *ev)
         d->in_1min += tod >= 600 * MIN_MS && tod < 601 * MIN_MS;
         d->in_2min += tod >= 600 * MIN_MS && tod < 602 * MIN_MS;
         rates *k = &r->r[c];
+        if (ev->ts >= r->day0)
+            bw_arrivals_add(&r->arr[c], ev->ts,
+                            wb_ewrate_at(k->slow, k->ts, ev->ts, r->tau_slow_s));
         k->slow = wb_ewrate_add(k->slow, k->ts, ev->ts, r->tau_slow_s);
         k->fast = wb_ewrate_add(k->fast, k->ts, ev->ts, WB_FORECAST_TAU_FAST_S);
         if (ev->ts > k->ts)
@@ -462,6 +446,14 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 cm->agents[WB_AGENT_AVAILABLE], cm->staffed, in.staff,
                 other->busy_here + other->wrapup_here, cm->forecast.ewt_s, v.r.slow, v.r.fast,
                 v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s, cm->surprise);
+        long at = (long)((now - r->day0) / 1000) - BW_STATE_FROM_MIN * 60;
+        if (m == N_METHODS - 1 && at >= 0 && at < BW_STATE_S)
+            r->st[c][at] = (bw_state){(float)cm->rolling.sl,
+                                      (float)sl_count(&cm->rolling.c, cm->cfg->formula),
+                                      (float)val,
+                                      (uint16_t)cm->waiting,
+                                      (uint16_t)cm->agents[WB_AGENT_AVAILABLE],
+                                      true};
         if (m == N_METHODS - 1) {
             const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
             if (!(th->warn_on && val < th->warn))
@@ -509,23 +501,9 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
 /* One simulated second of each channel's CUSUM (see detect). */
 static void detect_step(run *r, wb_ms now, wb_ms dt)
 {
-    wb_ms tod = now - r->day0;
-    for (int c = 0; c < N_CHAN; c++) {
-        detect *d = &r->d[c];
-        double lambda0 = wb_ewrate_at(r->r[c].slow, r->r[c].ts, now, r->tau_slow_s);
-        for (int k = 0; k < N_H; k++) {
-            double v =
-                d->s[k] + d->n_sec * log(CUSUM_R) - (CUSUM_R - 1) * lambda0 * (double)dt / 1000.0;
-            d->s[k] = v > 0 ? v : 0;
-            if (d->s[k] < CUSUM_H[k])
-                continue;
-            d->s[k] = 0;
-            d->alarms[k] += tod >= DET_FROM && tod < DET_TO;
-            if (tod >= 600 * MIN_MS && d->first_after[k] < 0)
-                d->first_after[k] = now;
-        }
-        d->n_sec = 0;
-    }
+    for (int c = 0; c < N_CHAN; c++)
+        bw_detect_second(&r->d[c], wb_ewrate_at(r->r[c].slow, r->r[c].ts, now, r->tau_slow_s),
+                         (double)dt / 1000.0, now - r->day0);
 }
 
 /* Local midnight of 2026-11-25 in the configured zone, and the day's first and last ms. */
@@ -864,10 +842,24 @@ int main(int argc, char **argv)
             printf("; surge phone");
             for (int s = 0; s < N_SEEDS; s++) {
                 wb_ms f = runs[SC_SURGE][s].d[C_PHONE].first_after[k];
-                printf(" %4.0f", f < 0 ? NAN : (double)(f - day0 - 600 * MIN_MS) / 1000.0);
+                printf(" %4.0f", f < 0 ? NAN : (double)(f - 600 * MIN_MS) / 1000.0);
             }
             printf(" s\n");
         }
+        bw_print_know_head();
+        for (int c = 0; c < N_CHAN; c++)
+            for (int s = 0; s < N_SEEDS; s++) {
+                const run *su = &runs[SC_SURGE][s], *no = &runs[SC_NORMAL][s];
+                bw_cell cell = {.chan = CH_NAME[c], .seed = s + 1, .day0 = day0};
+                cell.s_phone = &su->arr[C_PHONE];
+                cell.s_chat = &su->arr[C_CHAT];
+                cell.n_phone = &no->arr[C_PHONE];
+                cell.n_chat = &no->arr[C_CHAT];
+                cell.st = su->st[c];
+                cell.lead_s = lead_s(&su->t[c], N_METHODS - 1, day0 + 600 * MIN_MS, &cell.breach);
+                (void)lead_s(&no->t[c], 0, cell.breach - 3 * MIN_MS, &cell.normal_next);
+                bw_print_know(&cell);
+            }
     }
     /*
      * The patience the measured day's contacts show, as a site would read it from its ACD: the

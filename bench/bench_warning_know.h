@@ -1,0 +1,266 @@
+/*
+ * bench_warning_know.h - how early could anyone have seen the surge? The evidence
+ * bench_warning prints beside its surge cells. Header-only (static inline functions), as
+ * bench_util.h: each benchmark is one program built from one source file.
+ *
+ * Two answers:
+ *   - detect: a Poisson CUSUM per channel, the detector best suited to a surge of known size,
+ *     against its alarms on normal days (its price);
+ *   - the deadline evidence: a surge cell asks for a warning by its deadline, the breach less
+ *     3 minutes, and bw_print_know() says what had happened by then: the surge's calls so far
+ *     against the slow rate, how often a normal day shows as much, or, for a deadline before
+ *     the surge began, whether the day so far was the normal day's own.
+ * The data it keeps:
+ *   - bw_arrivals: one channel's arrivals over the measured day (ts ascending, as the
+ *     simulator emits them), each with the slow arrival rate just before it, in a fixed array.
+ *     What does not fit is counted in `lost` and makes the figures that need it undefined.
+ *   - bw_state: the model's view of one channel once a simulated second from 09:30 to 10:30
+ *     (rolling SL and its contacts, waiting contacts, free agents, the forecast rule's value).
+ * The caller owns all of it (plain structs inside its run records); nothing here allocates.
+ */
+#ifndef WB_BENCH_WARNING_KNOW_H
+#define WB_BENCH_WARNING_KNOW_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wb_types.h"
+
+#define BW_MIN_MS 60000LL
+#define BW_SURGE_MS (600 * BW_MIN_MS) /* the simulator's surge begins at 10:00 */
+
+/*
+ * How early can any detector see a surge? A Poisson CUSUM per channel tests "the rate is now
+ * CUSUM_R times the slow rate" against "it is the slow rate": every simulated second,
+ * S <- max(0, S + n ln R - (R - 1) lambda0 dt) with n the arrivals of that second and lambda0
+ * the slow rate; an alarm when S reaches h, then S starts again from 0. R = 3 is the surge's
+ * own factor, the test best suited to it. Counted from DET_FROM to DET_TO of the day (the
+ * phones open at 07:00 and the slow rate needs its time constant to settle).
+ */
+#define CUSUM_R 3.0
+#define N_H 5
+static const double CUSUM_H[N_H] = {2, 3, 4, 5, 6};
+#define DET_FROM (8 * 60 * BW_MIN_MS)
+#define DET_TO (20 * 60 * BW_MIN_MS)
+#define N_FIRST 4
+
+typedef struct detect {
+    double s[N_H];
+    int alarms[N_H];        /* alarms between DET_FROM and DET_TO */
+    wb_ms first_after[N_H]; /* the first alarm at or after 10:00, -1 = none */
+    int n_sec;              /* arrivals in the current simulated second */
+    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
+    int n_first;
+    int in_1min, in_2min; /* arrivals in the first one and two minutes from 10:00 */
+} detect;
+
+/* One simulated second (dt_s long, ending tod into the day) of a channel's CUSUM. */
+static inline void bw_detect_second(detect *d, double lambda0, double dt_s, wb_ms tod)
+{
+    for (int k = 0; k < N_H; k++) {
+        double v = d->s[k] + d->n_sec * log(CUSUM_R) - (CUSUM_R - 1) * lambda0 * dt_s;
+        d->s[k] = v > 0 ? v : 0;
+        if (d->s[k] < CUSUM_H[k])
+            continue;
+        d->s[k] = 0;
+        d->alarms[k] += tod >= DET_FROM && tod < DET_TO;
+        if (tod >= BW_SURGE_MS && d->first_after[k] < 0)
+            d->first_after[k] = tod;
+    }
+    d->n_sec = 0;
+}
+
+#define BW_MAX_ARR 4096
+/* The per-second record covers 09:30 to 10:30: every surge deadline of the bench falls in it. */
+#define BW_STATE_FROM_MIN 570
+#define BW_STATE_S 3600
+
+typedef struct bw_arrivals {
+    wb_ms ts[BW_MAX_ARR];
+    double rate[BW_MAX_ARR]; /* the slow rate (per second) just before this arrival */
+    int n, lost;
+} bw_arrivals;
+
+typedef struct bw_state {
+    float rsl, n, val; /* rolling SL (0..1), its contacts, the rule's value (%) */
+    uint16_t waiting, free;
+    bool set;
+} bw_state;
+
+static inline void bw_arrivals_add(bw_arrivals *a, wb_ms ts, double rate)
+{
+    if (a->n == BW_MAX_ARR) {
+        a->lost++;
+        return;
+    }
+    a->ts[a->n] = ts;
+    a->rate[a->n++] = rate;
+}
+
+/* Arrivals with from <= ts < to. */
+static inline int bw_count(const bw_arrivals *a, wb_ms from, wb_ms to)
+{
+    int k = 0;
+    for (int i = 0; i < a->n; i++)
+        k += a->ts[i] >= from && a->ts[i] < to;
+    return k;
+}
+
+/*
+ * P(N >= k) for N Poisson with mean mu: one minus the first k terms, each from the last
+ * (e^-mu mu^i / i!), which stays finite for the small k and mu a window of seconds gives.
+ */
+static inline double bw_poisson_tail(double mu, int k)
+{
+    if (k <= 0)
+        return 1;
+    double term = exp(-mu), below = 0;
+    for (int i = 0; i < k; i++) {
+        below += term;
+        term *= mu / (i + 1);
+    }
+    return below >= 1 ? 0 : 1 - below;
+}
+
+/*
+ * How often a day of arrivals shows evidence as strong as "at least this surprising": windows
+ * of w seconds ending at an arrival between from and to whose count is as unlikely as p or
+ * less, at the slow rate just before the window's first arrival. One such window counts once:
+ * the next is looked for w seconds after it ended, as a detector that fired would be re-armed.
+ * Returns -1 when arrivals were lost.
+ */
+static inline int bw_as_surprising(const bw_arrivals *a, wb_ms from, wb_ms to, double w_s, double p)
+{
+    if (a->lost)
+        return -1;
+    wb_ms w = (wb_ms)llround(w_s * 1000);
+    wb_ms rearm = INT64_MIN;
+    int episodes = 0;
+    for (int i = 0, j = 0; i < a->n; i++) {
+        while (a->ts[j] <= a->ts[i] - w)
+            j++;
+        if (a->ts[i] < from || a->ts[i] >= to || a->ts[i] < rearm)
+            continue;
+        if (bw_poisson_tail(a->rate[j] * w_s, i - j + 1) <= p) {
+            episodes++;
+            rearm = a->ts[i] + w;
+        }
+    }
+    return episodes;
+}
+
+/* Whether two days' arrivals are the same, time for time, before until. */
+static inline bool bw_same_before(const bw_arrivals *a, const bw_arrivals *b, wb_ms until)
+{
+    if (a->lost || b->lost)
+        return false;
+    int i = 0;
+    for (; i < a->n && i < b->n && a->ts[i] < until && b->ts[i] < until; i++)
+        if (a->ts[i] != b->ts[i])
+            return false;
+    bool a_more = i < a->n && a->ts[i] < until, b_more = i < b->n && b->ts[i] < until;
+    return !a_more && !b_more;
+}
+
+/* One surge cell, as the caller's runs give it (all times absolute). */
+typedef struct bw_cell {
+    const char *chan;
+    int seed;
+    wb_ms day0, breach;                  /* the measured day; the breach the lead counts to */
+    double lead_s;                       /* the model's lead (NAN = missed) */
+    const bw_arrivals *s_phone, *s_chat; /* the surge day's arrivals */
+    const bw_arrivals *n_phone, *n_chat; /* the normal day's of the same seed */
+    const bw_state *st;                  /* the surge day's record of this channel */
+    wb_ms normal_next; /* the normal day's breach of this channel at or after the deadline
+                          (or in force then), -1 = none */
+} bw_cell;
+
+static inline void bw_hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
+{
+    long s = (long)((t - day0) / 1000);
+    snprintf(buf, cap, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/*
+ * One row of what could be known at the cell's deadline: the model's lead (minutes), the
+ * deadline and its seconds after 10:00. The surge's evidence is phone's calls since 10:00
+ * (chat's own arrivals rise only from 10:15): k of them where the slow rate expected mu,
+ * a chance of P(N >= k) at that rate, and how many times the normal day of the same seed shows
+ * a window as long with a count as unlikely (bw_as_surprising, 08:00-20:00). A deadline before
+ * 10:00 has no surge to see: then whether both channels' arrivals so far are the normal day's
+ * (on the simulator's first day they are: its random streams are drawn per channel), so that
+ * any forecaster would decide there as it does at that moment of the normal day, and that
+ * day's next breach (its time and minutes after the deadline). Between them the channel's
+ * state at the deadline: rolling SL (%) and its contacts, contacts waiting, free agents and
+ * the forecast rule's value (the model's lowest projected rolling SL, %).
+ */
+static inline void bw_print_know(const bw_cell *c)
+{
+    char a[40], b[40];
+    printf("%-5s %-4d", c->chan, c->seed);
+    if (isnan(c->lead_s))
+        printf(" %6s", "missed");
+    else
+        printf(" %6.1f", c->lead_s / 60);
+    if (c->breach < 0) {
+        printf("  no breach\n");
+        return;
+    }
+    wb_ms dl = c->breach - 3 * BW_MIN_MS, surge = c->day0 + BW_SURGE_MS;
+    bw_hhmmss(a, sizeof a, dl, c->day0);
+    printf(" %9s %5.0f", a, (double)(dl - surge) / 1000);
+    if (dl < surge) {
+        printf(" %5s %5s %7s %5s", "-", "-", "-", "-");
+    } else {
+        double w = (double)(dl - surge) / 1000;
+        int k = bw_count(c->s_phone, surge, dl + 1), i = 0;
+        while (i < c->s_phone->n && c->s_phone->ts[i] < surge)
+            i++;
+        double mu = i < c->s_phone->n ? c->s_phone->rate[i] * w : NAN;
+        double p = bw_poisson_tail(mu, k);
+        printf(" %5d %5.1f", k, mu);
+        if (p < 0.001)
+            printf(" %7s", "<0.001");
+        else
+            printf(" %7.3f", p);
+        printf(" %5d", bw_as_surprising(c->n_phone, c->day0 + DET_FROM, c->day0 + DET_TO, w, p));
+    }
+    long at = (long)((dl - c->day0) / 1000) - BW_STATE_FROM_MIN * 60;
+    if (at >= 0 && at < BW_STATE_S && c->st[at].set) {
+        const bw_state *x = &c->st[at];
+        snprintf(b, sizeof b, "%.1f (%.0f)", x->rsl * 100.0, x->n);
+        printf(" %11s %4u %4u %5.1f", b, x->waiting, x->free, x->val);
+    } else {
+        printf(" %11s %4s %4s %5s", "-", "-", "-", "-");
+    }
+    if (dl < surge) {
+        bool same =
+            bw_same_before(c->s_phone, c->n_phone, dl) && bw_same_before(c->s_chat, c->n_chat, dl);
+        printf("  %s", same ? "same" : "differs");
+        if (same && c->normal_next >= 0) {
+            bw_hhmmss(b, sizeof b, c->normal_next, c->day0);
+            printf(", %s (%+.1f min)", b, (double)(c->normal_next - dl) / 60000.0);
+        } else if (same) {
+            printf(", none");
+        }
+    }
+    printf("\n");
+}
+
+/* The table's heading, in bw_print_know's columns. */
+static inline void bw_print_know_head(void)
+{
+    printf(
+        "surge, what could be known by the deadline (the breach less 3 minutes): phone's calls "
+        "since 10:00\n(chat's own rise from 10:15) against the slow rate, the chance of as many, "
+        "how often the normal day\nof the seed has a window as long as unlikely (08:00-20:00); "
+        "the channel then; for a deadline before\n10:00, whether both channels' arrivals so far "
+        "were the normal day's, and its next breach of the channel:\n");
+    printf("%-5s %-4s %6s %9s %5s %5s %5s %7s %5s %11s %4s %4s %5s  %s\n", "chan", "seed", "model",
+           "deadline", "s in", "calls", "exp", "P", "times", "SL (n)", "wait", "free", "value",
+           "before 10:00");
+}
+
+#endif
