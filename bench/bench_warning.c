@@ -856,6 +856,7 @@ int main(int argc, char **argv)
                 cell.n_phone = &no->arr[C_PHONE];
                 cell.n_chat = &no->arr[C_CHAT];
                 cell.st = su->st[c];
+                cell.n_st = no->st[c];
                 cell.lead_s = lead_s(&su->t[c], N_METHODS - 1, day0 + 600 * MIN_MS, &cell.breach);
                 (void)lead_s(&no->t[c], 0, cell.breach - 3 * MIN_MS, &cell.normal_next);
                 bw_print_know(&cell);

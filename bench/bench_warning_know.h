@@ -173,9 +173,22 @@ typedef struct bw_cell {
     const bw_arrivals *s_phone, *s_chat; /* the surge day's arrivals */
     const bw_arrivals *n_phone, *n_chat; /* the normal day's of the same seed */
     const bw_state *st;                  /* the surge day's record of this channel */
+    const bw_state *n_st;                /* the normal day's */
     wb_ms normal_next; /* the normal day's breach of this channel at or after the deadline
                           (or in force then), -1 = none */
 } bw_cell;
+
+static inline bool bw_same_f(float x, float y)
+{
+    return x == y || (isnan(x) && isnan(y));
+}
+
+/* Field by field: a struct's padding is not part of what it says, and NaN is no value. */
+static inline bool bw_state_same(const bw_state *a, const bw_state *b)
+{
+    return a->set == b->set && bw_same_f(a->rsl, b->rsl) && bw_same_f(a->n, b->n) &&
+           bw_same_f(a->val, b->val) && a->waiting == b->waiting && a->free == b->free;
+}
 
 static inline void bw_hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
 {
@@ -236,8 +249,10 @@ static inline void bw_print_know(const bw_cell *c)
         printf(" %11s %4s %4s %5s", "-", "-", "-", "-");
     }
     if (dl < surge) {
-        bool same =
-            bw_same_before(c->s_phone, c->n_phone, dl) && bw_same_before(c->s_chat, c->n_chat, dl);
+        /* The same arrivals, and the model seeing the same then on both days. */
+        bool same = bw_same_before(c->s_phone, c->n_phone, dl) &&
+                    bw_same_before(c->s_chat, c->n_chat, dl) && at >= 0 && at < BW_STATE_S &&
+                    c->st[at].set && c->n_st[at].set && bw_state_same(&c->st[at], &c->n_st[at]);
         printf("  %s", same ? "same" : "differs");
         if (same && c->normal_next >= 0) {
             bw_hhmmss(b, sizeof b, c->normal_next, c->day0);
