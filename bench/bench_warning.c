@@ -39,8 +39,9 @@
  * configured patience_s; a Poisson CUSUM's delay in the surge against its alarms on normal
  * days (see detect): how early any detector could see the surge, and at what price; and for
  * each surge cell what could be known by its deadline, the breach less 3 minutes (the surge's
- * calls so far and how often a normal day shows as many, or, before 10:00, whether the day so
- * far was the normal day's; bench_warning_know.h). "nocf"
+ * calls so far, what warning on evidence that unlikely would do on the normal day, the method
+ * with the longest lead there and its price, or, before 10:00, whether the day so far was the
+ * normal day's; bench_warning_know.h). "nocf"
  * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
  * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals
  * (it must equal "model").
@@ -857,8 +858,27 @@ int main(int argc, char **argv)
                 cell.n_chat = &no->arr[C_CHAT];
                 cell.st = su->st[c];
                 cell.n_st = no->st[c];
+                cell.n_breach = no->t[c].breach;
+                cell.n_breach_end = no->t[c].breach_end;
+                cell.n_n_breach = no->t[c].n_breach;
+                cell.hold_s = WB_FORECAST_HOLD_S;
+                cell.follow_ms = FOLLOW_MS;
                 cell.lead_s = lead_s(&su->t[c], N_METHODS - 1, day0 + 600 * MIN_MS, &cell.breach);
                 (void)lead_s(&no->t[c], 0, cell.breach - 3 * MIN_MS, &cell.normal_next);
+                /* The trade: the longest lead any method gives here, and what it costs. */
+                cell.best = METHODS[N_METHODS - 1].name;
+                cell.best_lead_s = cell.lead_s;
+                for (int m = 0; m < N_METHODS; m++) {
+                    wb_ms at = -1;
+                    double l = lead_s(&su->t[c], m, day0 + 600 * MIN_MS, &at);
+                    if (isfinite(l) && !(l <= cell.best_lead_s)) {
+                        cell.best = METHODS[m].name;
+                        cell.best_lead_s = l;
+                    }
+                }
+                for (int m = 0; m < N_METHODS; m++)
+                    if (strcmp(METHODS[m].name, cell.best) == 0)
+                        cell.best_false = false_warnings(&no->t[c], m);
                 bw_print_know(&cell);
             }
     }

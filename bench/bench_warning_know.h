@@ -8,12 +8,13 @@
  *     against its alarms on normal days (its price);
  *   - the deadline evidence: a surge cell asks for a warning by its deadline, the breach less
  *     3 minutes, and bw_print_know() says what had happened by then: the surge's calls so far
- *     against the slow rate, how often a normal day shows as much, or, for a deadline before
+ *     against the slow rate, what warning on evidence that unlikely would do on a normal day,
+ *     which method of the bench leads most there and at what price, or, for a deadline before
  *     the surge began, whether the day so far was the normal day's own.
  * The data it keeps:
  *   - bw_arrivals: one channel's arrivals over the measured day (ts ascending, as the
  *     simulator emits them), each with the slow arrival rate just before it, in a fixed array.
- *     What does not fit is counted in `lost` and makes the figures that need it undefined.
+ *     What does not fit is counted in `lost`: the figures that need it then print "lost".
  *   - bw_state: the model's view of one channel once a simulated second from 09:30 to 10:30
  *     (rolling SL and its contacts, waiting contacts, free agents, the forecast rule's value).
  * The caller owns all of it (plain structs inside its run records); nothing here allocates.
@@ -109,13 +110,24 @@ static inline int bw_count(const bw_arrivals *a, wb_ms from, wb_ms to)
 }
 
 /*
- * P(N >= k) for N Poisson with mean mu: one minus the first k terms, each from the last
- * (e^-mu mu^i / i!), which stays finite for the small k and mu a window of seconds gives.
+ * P(N >= k) for N Poisson with mean mu. Beyond the mean the tail's own terms are summed
+ * (e^-mu mu^i / i!, from i = k until they no longer count), so that a tail of 1e-20 is not
+ * lost to 1 - (1 - 1e-20); at or below the mean it is one minus the first k terms.
  */
 static inline double bw_poisson_tail(double mu, int k)
 {
     if (k <= 0)
         return 1;
+    if (!(mu > 0))
+        return 0;
+    if (k > mu) {
+        double term = exp(-mu + k * log(mu) - lgamma(k + 1.0)), sum = 0;
+        for (int i = k; term > sum * 1e-17; i++) {
+            sum += term;
+            term *= mu / (i + 1);
+        }
+        return sum;
+    }
     double term = exp(-mu), below = 0;
     for (int i = 0; i < k; i++) {
         below += term;
@@ -125,30 +137,45 @@ static inline double bw_poisson_tail(double mu, int k)
 }
 
 /*
- * How often a day of arrivals shows evidence as strong as "at least this surprising": windows
- * of w seconds ending at an arrival between from and to whose count is as unlikely as p or
- * less, at the slow rate just before the window's first arrival. One such window counts once:
- * the next is looked for w seconds after it ended, as a detector that fired would be re-armed.
- * Returns -1 when arrivals were lost.
+ * What a warning raised on evidence "at least this unlikely" would have done on a day of
+ * arrivals: windows of w seconds ending at an arrival between from and to whose count is as
+ * unlikely as p or less, at the slow rate just before the window's first arrival. A warning
+ * then rises, and is held as the forecast rule holds one (hold_s after the last such window):
+ * a window while it is held is the same warning. *n_false counts the warnings with no breach of the
+ * channel in force then or beginning within follow_ms after (its breaches: starts breach[0..nb),
+ * ends bend[], -1 = not ended), as the normal-day goal counts warnings for nothing. Returns the
+ * warnings, or -1 when arrivals were lost.
  */
-static inline int bw_as_surprising(const bw_arrivals *a, wb_ms from, wb_ms to, double w_s, double p)
+static inline int bw_as_unlikely(const bw_arrivals *a, wb_ms from, wb_ms to, double w_s, double p,
+                                 double hold_s, const wb_ms *breach, const wb_ms *bend, int nb,
+                                 wb_ms follow_ms, int *n_false)
 {
+    *n_false = 0;
     if (a->lost)
         return -1;
     wb_ms w = (wb_ms)llround(w_s * 1000);
-    wb_ms rearm = INT64_MIN;
-    int episodes = 0;
+    wb_ms rearm = INT64_MIN, held = (wb_ms)llround((hold_s > w_s ? hold_s : w_s) * 1000);
+    int warnings = 0;
     for (int i = 0, j = 0; i < a->n; i++) {
-        while (a->ts[j] <= a->ts[i] - w)
+        while (j < i && a->ts[j] <= a->ts[i] - w)
             j++;
-        if (a->ts[i] < from || a->ts[i] >= to || a->ts[i] < rearm)
+        if (a->ts[i] < from || a->ts[i] >= to)
             continue;
-        if (bw_poisson_tail(a->rate[j] * w_s, i - j + 1) <= p) {
-            episodes++;
-            rearm = a->ts[i] + w;
-        }
+        if (bw_poisson_tail(a->rate[j] * w_s, i - j + 1) > p)
+            continue;
+        /* Evidence while a warning is held keeps it up: the same warning, held longer. */
+        bool held_on = a->ts[i] < rearm;
+        rearm = a->ts[i] + held;
+        if (held_on)
+            continue;
+        warnings++;
+        bool followed = false;
+        for (int b = 0; b < nb && !followed; b++)
+            followed = (breach[b] >= a->ts[i] && breach[b] <= a->ts[i] + follow_ms) ||
+                       (breach[b] < a->ts[i] && (bend[b] < 0 || bend[b] > a->ts[i]));
+        *n_false += !followed;
     }
-    return episodes;
+    return warnings;
 }
 
 /* Whether two days' arrivals are the same, time for time, before until. */
@@ -174,8 +201,17 @@ typedef struct bw_cell {
     const bw_arrivals *n_phone, *n_chat; /* the normal day's of the same seed */
     const bw_state *st;                  /* the surge day's record of this channel */
     const bw_state *n_st;                /* the normal day's */
-    wb_ms normal_next; /* the normal day's breach of this channel at or after the deadline
-                          (or in force then), -1 = none */
+    /* The normal day's breach of this channel at or after the deadline (or in force then). */
+    wb_ms normal_next;
+    /* The normal day's breaches of this channel: starts, ends (-1 = not ended), count. */
+    const wb_ms *n_breach, *n_breach_end;
+    int n_n_breach;
+    double hold_s;   /* how long the forecast rule holds a warning */
+    wb_ms follow_ms; /* a warning is followed by a breach beginning within this long */
+    /* The method with the longest lead on this cell, its lead, its normal day's false ones. */
+    const char *best;
+    double best_lead_s;
+    int best_false;
 } bw_cell;
 
 static inline bool bw_same_f(float x, float y)
@@ -199,15 +235,19 @@ static inline void bw_hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
 /*
  * One row of what could be known at the cell's deadline: the model's lead (minutes), the
  * deadline and its seconds after 10:00. The surge's evidence is phone's calls since 10:00
- * (chat's own arrivals rise only from 10:15): k of them where the slow rate expected mu,
- * a chance of P(N >= k) at that rate, and how many times the normal day of the same seed shows
- * a window as long with a count as unlikely (bw_as_surprising, 08:00-20:00). A deadline before
- * 10:00 has no surge to see: then whether both channels' arrivals so far are the normal day's
- * (on the simulator's first day they are: its random streams are drawn per channel), so that
- * any forecaster would decide there as it does at that moment of the normal day, and that
- * day's next breach (its time and minutes after the deadline). Between them the channel's
- * state at the deadline: rolling SL (%) and its contacts, contacts waiting, free agents and
- * the forecast rule's value (the model's lowest projected rolling SL, %).
+ * (chat's own arrivals rise only from 10:15): k of them where the slow rate expected mu, a
+ * chance of P(N >= k) at that rate, and what a warning raised on evidence as unlikely would
+ * have done on the normal day of the same seed, 08:00-20:00 (bw_as_unlikely: the warnings,
+ * held as the forecast rule holds them, and how many of them no breach of the channel
+ * followed). Then the channel's state at the deadline: rolling SL (%) and its contacts,
+ * contacts waiting, free agents and the forecast rule's value (the model's lowest projected
+ * rolling SL, %); the method of the bench with the longest lead here, and its warnings for
+ * nothing on the same normal day. A deadline before 10:00 has no surge to see: then whether
+ * both channels' arrivals so far are the normal day's and the model saw the same at every
+ * second from 09:30 to the deadline (on the simulator's first day they are: its random
+ * streams are drawn per channel), so that any forecaster would decide there as it does at
+ * that moment of the normal day, and that day's next breach (its time and minutes after the
+ * deadline).
  */
 static inline void bw_print_know(const bw_cell *c)
 {
@@ -224,35 +264,42 @@ static inline void bw_print_know(const bw_cell *c)
     wb_ms dl = c->breach - 3 * BW_MIN_MS, surge = c->day0 + BW_SURGE_MS;
     bw_hhmmss(a, sizeof a, dl, c->day0);
     printf(" %9s %5.0f", a, (double)(dl - surge) / 1000);
-    if (dl < surge) {
-        printf(" %5s %5s %7s %5s", "-", "-", "-", "-");
+    if (dl <= surge) {
+        printf(" %5s %5s %7s %5s %5s", "-", "-", "-", "-", "-");
     } else {
         double w = (double)(dl - surge) / 1000;
-        int k = bw_count(c->s_phone, surge, dl + 1), i = 0;
+        int k = bw_count(c->s_phone, surge, dl + 1), i = 0, nf = 0;
         while (i < c->s_phone->n && c->s_phone->ts[i] < surge)
             i++;
         double mu = i < c->s_phone->n ? c->s_phone->rate[i] * w : NAN;
         double p = bw_poisson_tail(mu, k);
+        int nw = bw_as_unlikely(c->n_phone, c->day0 + DET_FROM, c->day0 + DET_TO, w, p, c->hold_s,
+                                c->n_breach, c->n_breach_end, c->n_n_breach, c->follow_ms, &nf);
         printf(" %5d %5.1f", k, mu);
         if (p < 0.001)
             printf(" %7s", "<0.001");
         else
             printf(" %7.3f", p);
-        printf(" %5d", bw_as_surprising(c->n_phone, c->day0 + DET_FROM, c->day0 + DET_TO, w, p));
+        if (nw < 0)
+            printf(" %5s %5s", "lost", "lost");
+        else
+            printf(" %5d %5d", nw, nf);
     }
     long at = (long)((dl - c->day0) / 1000) - BW_STATE_FROM_MIN * 60;
-    if (at >= 0 && at < BW_STATE_S && c->st[at].set) {
+    bool have = at >= 0 && at < BW_STATE_S && c->st[at].set;
+    if (have) {
         const bw_state *x = &c->st[at];
         snprintf(b, sizeof b, "%.1f (%.0f)", x->rsl * 100.0, x->n);
         printf(" %11s %4u %4u %5.1f", b, x->waiting, x->free, x->val);
     } else {
         printf(" %11s %4s %4s %5s", "-", "-", "-", "-");
     }
-    if (dl < surge) {
-        /* The same arrivals, and the model seeing the same then on both days. */
-        bool same = bw_same_before(c->s_phone, c->n_phone, dl) &&
-                    bw_same_before(c->s_chat, c->n_chat, dl) && at >= 0 && at < BW_STATE_S &&
-                    c->st[at].set && c->n_st[at].set && bw_state_same(&c->st[at], &c->n_st[at]);
+    printf("  %-8s %5.1f %3d", c->best, c->best_lead_s / 60, c->best_false);
+    if (dl <= surge) {
+        bool same = have && bw_same_before(c->s_phone, c->n_phone, dl) &&
+                    bw_same_before(c->s_chat, c->n_chat, dl);
+        for (long k = 0; same && k <= at; k++)
+            same = bw_state_same(&c->st[k], &c->n_st[k]);
         printf("  %s", same ? "same" : "differs");
         if (same && c->normal_next >= 0) {
             bw_hhmmss(b, sizeof b, c->normal_next, c->day0);
@@ -261,21 +308,24 @@ static inline void bw_print_know(const bw_cell *c)
             printf(", none");
         }
     }
+    if (c->s_phone->lost || c->n_phone->lost || c->s_chat->lost || c->n_chat->lost)
+        printf("  (arrivals lost: more than %d a day)", BW_MAX_ARR);
     printf("\n");
 }
 
 /* The table's heading, in bw_print_know's columns. */
 static inline void bw_print_know_head(void)
 {
-    printf(
-        "surge, what could be known by the deadline (the breach less 3 minutes): phone's calls "
-        "since 10:00\n(chat's own rise from 10:15) against the slow rate, the chance of as many, "
-        "how often the normal day\nof the seed has a window as long as unlikely (08:00-20:00); "
-        "the channel then; for a deadline before\n10:00, whether both channels' arrivals so far "
-        "were the normal day's, and its next breach of the channel:\n");
-    printf("%-5s %-4s %6s %9s %5s %5s %5s %7s %5s %11s %4s %4s %5s  %s\n", "chan", "seed", "model",
-           "deadline", "s in", "calls", "exp", "P", "times", "SL (n)", "wait", "free", "value",
-           "before 10:00");
+    printf("surge, what could be known by the deadline (the breach less 3 minutes): phone's calls "
+           "since 10:00\n(chat's own rise from 10:15) against the slow rate and the chance of as "
+           "many; a warning raised\non evidence as unlikely on the normal day of the seed "
+           "(08:00-20:00, held 15 min): warnings,\nand those no breach followed; the channel then; "
+           "the method with the longest lead here, and\nits warnings for nothing on that normal "
+           "day; for a deadline before 10:00, whether the day so\nfar was the normal day's "
+           "(arrivals and what the model saw), and that day's next breach:\n");
+    printf("%-5s %-4s %6s %9s %5s %5s %5s %7s %5s %5s %11s %4s %4s %5s  %-8s %5s %3s  %s\n", "chan",
+           "seed", "model", "deadline", "s in", "calls", "exp", "P", "warn", "false", "SL (n)",
+           "wait", "free", "value", "best", "lead", "fls", "before 10:00");
 }
 
 #endif
