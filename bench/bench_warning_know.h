@@ -50,9 +50,9 @@ static const double CUSUM_H[N_H] = {2, 3, 4, 5, 6};
 typedef struct detect {
     double s[N_H];
     int alarms[N_H];        /* alarms between DET_FROM and DET_TO */
-    wb_ms first_after[N_H]; /* the first alarm at or after 10:00, -1 = none */
+    wb_ms first_after[N_H]; /* the first alarm at or after 10:00 (ms into the day), -1 = none */
     int n_sec;              /* arrivals in the current simulated second */
-    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 */
+    wb_ms first[N_FIRST];   /* the first arrivals at or after 10:00 (absolute times) */
     int n_first;
     int in_1min, in_2min; /* arrivals in the first one and two minutes from 10:00 */
 } detect;
