@@ -657,22 +657,10 @@ static int false_warnings(const track *t, int m)
     int n = 0;
     for (int k = 0; k < t->n_onset[m]; k++) {
         wb_ms on = t->onset[m][k];
-        bool followed = t->onset_below[m][k];
-        for (int b = 0; b < t->n_breach && !followed; b++)
-            followed = t->breach[b] >= on && t->breach[b] <= on + FOLLOW_MS;
-        n += !followed;
+        n += !t->onset_below[m][k] &&
+             !bw_followed(t->breach, t->breach_end, t->n_breach, on, FOLLOW_MS);
     }
     return n;
-}
-
-static void hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
-{
-    if (t < 0) {
-        snprintf(buf, cap, "--:--:--");
-        return;
-    }
-    long s = (long)((t - day0) / 1000);
-    snprintf(buf, cap, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
 }
 
 int main(int argc, char **argv)
@@ -745,7 +733,7 @@ int main(int argc, char **argv)
                 } else {
                     double unused = lead_s(t, 0, from, &at);
                     (void)unused;
-                    hhmmss(a, sizeof a, at, day0);
+                    bw_hhmmss(a, sizeof a, at, day0);
                 }
                 printf("%-6s %-5d %-9s", CH_NAME[c], s + 1, a);
                 for (int m = 0; m < N_METHODS; m++) {
@@ -800,7 +788,7 @@ int main(int argc, char **argv)
             printf("  seed %d: first", s + 1);
             for (int k = 0; k < d->n_first; k++)
                 printf(" %.1f", (double)(d->first[k] - day0 - 600 * MIN_MS) / 1000.0);
-            hhmmss(a, sizeof a, at, day0);
+            bw_hhmmss(a, sizeof a, at, day0);
             printf("; %d in 1 min, %d in 2 min; breach %s = 10:00 + %.0f s\n", d->in_1min,
                    d->in_2min, a, at < 0 ? NAN : (double)(at - day0 - 600 * MIN_MS) / 1000.0);
             /*
@@ -820,9 +808,9 @@ int main(int argc, char **argv)
                 if (k == t->n_onset[N_METHODS - 1])
                     continue;
                 char b[40], e[40];
-                hhmmss(a, sizeof a, on, day0);
-                hhmmss(b, sizeof b, t->model_from[k], day0);
-                hhmmss(e, sizeof e, at, day0);
+                bw_hhmmss(a, sizeof a, on, day0);
+                bw_hhmmss(b, sizeof b, t->model_from[k], day0);
+                bw_hhmmss(e, sizeof e, at, day0);
                 printf("          model %-5s: warning %s, prediction below the threshold from "
                        "%s, surprise %.1f; breach %s%s\n",
                        CH_NAME[c], a, b, t->model_sur[k], e,
@@ -917,12 +905,12 @@ int main(int argc, char **argv)
                     const track *t = &runs[sc][s].t[c];
                     printf("trace %s seed %d %s breaches:", SC_NAME[sc], s + 1, CH_NAME[c]);
                     for (int b = 0; b < t->n_breach; b++) {
-                        hhmmss(a, sizeof a, t->breach[b], day0);
+                        bw_hhmmss(a, sizeof a, t->breach[b], day0);
                         printf(" %s", a);
                     }
                     printf("\n   onsets:");
                     for (int k = 0; k < t->n_onset[m]; k++) {
-                        hhmmss(a, sizeof a, t->onset[m][k], day0);
+                        bw_hhmmss(a, sizeof a, t->onset[m][k], day0);
                         printf(" %s%s", a, t->onset_below[m][k] ? "*" : "");
                     }
                     printf("\n");

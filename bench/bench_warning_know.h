@@ -137,14 +137,28 @@ static inline double bw_poisson_tail(double mu, int k)
 }
 
 /*
+ * Whether a warning raised at t is followed by a breach, as the normal-day goal counts it: one
+ * in force at t or beginning within follow_ms after (breaches: starts breach[0..nb), ends
+ * bend[], -1 = not ended).
+ */
+static inline bool bw_followed(const wb_ms *breach, const wb_ms *bend, int nb, wb_ms t,
+                               wb_ms follow_ms)
+{
+    for (int b = 0; b < nb; b++)
+        if ((breach[b] >= t && breach[b] <= t + follow_ms) ||
+            (breach[b] < t && (bend[b] < 0 || bend[b] > t)))
+            return true;
+    return false;
+}
+
+/*
  * What a warning raised on evidence "at least this unlikely" would have done on a day of
  * arrivals: windows of w seconds ending at an arrival between from and to whose count is as
  * unlikely as p or less, at the slow rate just before the window's first arrival. A warning
  * then rises, and is held as the forecast rule holds one (hold_s after the last such window):
- * a window while it is held is the same warning. *n_false counts the warnings with no breach of the
- * channel in force then or beginning within follow_ms after (its breaches: starts breach[0..nb),
- * ends bend[], -1 = not ended), as the normal-day goal counts warnings for nothing. Returns the
- * warnings, or -1 when arrivals were lost.
+ * a window while it is held is the same warning. *n_false counts the warnings no breach of the
+ * channel followed (bw_followed), as the normal-day goal counts warnings for nothing. Returns
+ * the warnings, or -1 when arrivals were lost.
  */
 static inline int bw_as_unlikely(const bw_arrivals *a, wb_ms from, wb_ms to, double w_s, double p,
                                  double hold_s, const wb_ms *breach, const wb_ms *bend, int nb,
@@ -169,11 +183,7 @@ static inline int bw_as_unlikely(const bw_arrivals *a, wb_ms from, wb_ms to, dou
         if (held_on)
             continue;
         warnings++;
-        bool followed = false;
-        for (int b = 0; b < nb && !followed; b++)
-            followed = (breach[b] >= a->ts[i] && breach[b] <= a->ts[i] + follow_ms) ||
-                       (breach[b] < a->ts[i] && (bend[b] < 0 || bend[b] > a->ts[i]));
-        *n_false += !followed;
+        *n_false += !bw_followed(breach, bend, nb, a->ts[i], follow_ms);
     }
     return warnings;
 }
@@ -226,8 +236,13 @@ static inline bool bw_state_same(const bw_state *a, const bw_state *b)
            bw_same_f(a->val, b->val) && a->waiting == b->waiting && a->free == b->free;
 }
 
+/* t as HH:MM:SS of the day starting at day0; "--:--:--" for none (t < 0). */
 static inline void bw_hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
 {
+    if (t < 0) {
+        snprintf(buf, cap, "--:--:--");
+        return;
+    }
     long s = (long)((t - day0) / 1000);
     snprintf(buf, cap, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
 }

@@ -86,6 +86,9 @@ static double poisson_next_tail(poisson_run *r)
     return p < 0 ? 0 : p;
 }
 
+/* How deep past n the sum may go: a queue that settles deeper is not summed (NAN). */
+#define A_MAX_DEPTH 1000000L
+
 /*
  * The stationary distribution is summed term by term (w_k, unnormalized: w_0 = 1, then
  * w_k = w_(k-1) * lambda / d_k with d_k = k mu up to n and n mu + (k - n) theta beyond),
@@ -99,9 +102,6 @@ static double poisson_next_tail(poisson_run *r)
  * T 20 s: 0.8015 against 0.8045 in a simulation of the queue); in overload it is further off
  * (100 agents, 150 Erlangs: 0.0058 against 0.0081).
  */
-/* How deep past n the sum may go: a queue that settles deeper is not summed (NAN). */
-#define A_MAX_DEPTH 1000000L
-
 double wb_erlang_a_sl(int n, double a, double t_s, double aht_s, double patience_s)
 {
     if (!(patience_s > 0) || !isfinite(patience_s))
