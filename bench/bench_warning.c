@@ -52,8 +52,9 @@
  *   bench_warning [config.ini] [scenario] [days]
  *     config.ini: default the repository's wallboard.ini ("" for the default)
  *     scenario:   surge, break or normal to run only that one ("" for all)
- *     days:       1 to measure the simulator's first day with no day before (as until issue 17's
- *                 second round; the profile has nothing to go on), default 2
+ *     days:       1 to measure the simulator's first day with no day before (the model then
+ *                 shapes with the configured arrival_profile; the bench's profile has nothing
+ *                 to go on), 1n the same with the configured profiles cleared, default 2
  *   WB_BENCH_TRACE=<method> also prints every breach and every onset of that method.
  *   WB_BENCH_SERIES=<method>:<seed>:<channel 0|1>:<from min>:<to min>[:<step s>] prints that
  *   method's value and the channel's state every 15 simulated seconds (or every step) between
@@ -82,6 +83,7 @@ enum { SC_SURGE, SC_BREAK, SC_NORMAL, N_SC };
 static const char *const SC_NAME[N_SC] = {"surge", "break", "normal"};
 enum { C_PHONE, C_CHAT, N_CHAN };
 static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
+_Static_assert(N_CHAN == BW_NCH && N_SEEDS == BW_NSEEDS, "bench_warning_know.h's table sizes");
 
 /* ---------------------------------------------------------------- methods */
 
@@ -306,7 +308,8 @@ typedef struct run {
     surprise sp[N_CHAN];
     detect d[N_CHAN];
     bw_arrivals arr[N_CHAN];         /* the measured day's arrivals (see bench_warning_know.h) */
-    bw_state st[N_CHAN][BW_STATE_S]; /* the model's view once a second, 09:30-10:30 */
+    bw_state st[N_CHAN][BW_STATE_S]; /* the model's view once a second, 08:00-20:00 */
+    double target[N_CHAN];           /* each channel's SL target (0..1) */
     wb_ms day0, prev0;               /* the measured day's start; the warm-up day's */
     double tau_slow_s;
     double prof_n[N_CHAN][N_IV]; /* arrivals of the warm-up day per interval */
@@ -449,12 +452,16 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s, cm->surprise);
         long at = (long)((now - r->day0) / 1000) - BW_STATE_FROM_MIN * 60;
         if (m == N_METHODS - 1 && at >= 0 && at < BW_STATE_S)
-            r->st[c][at] = (bw_state){(float)cm->rolling.sl,
-                                      (float)sl_count(&cm->rolling.c, cm->cfg->formula),
-                                      (float)val,
-                                      (uint16_t)cm->waiting,
-                                      (uint16_t)cm->agents[WB_AGENT_AVAILABLE],
-                                      true};
+            r->st[c][at] =
+                (bw_state){(float)cm->rolling.sl,
+                           (float)sl_count(&cm->rolling.c, cm->cfg->formula),
+                           (float)val,
+                           (uint16_t)cm->waiting,
+                           (uint16_t)cm->agents[WB_AGENT_AVAILABLE],
+                           (uint16_t)(cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
+                                      cm->agents[WB_AGENT_WRAPUP]),
+                           true};
+        r->target[c] = cm->cfg->sl_target;
         if (m == N_METHODS - 1) {
             const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
             if (!(th->warn_on && val < th->warn))
@@ -663,6 +670,17 @@ static int false_warnings(const track *t, int m)
     return n;
 }
 
+/*
+ * "1n": the first day without the configured arrival profiles (each channel's
+ * arrival_profile cleared), so that the table shows what the shape adds on a first day.
+ */
+static void clear_profiles(wb_config *cfg)
+{
+    cfg->defaults.n_shape = 0;
+    for (size_t c = 0; c < cfg->n_channels; c++)
+        cfg->channels[c].n_shape = 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 && argv[1][0] ? argv[1] : WB_SRCDIR "/wallboard.ini";
@@ -683,9 +701,14 @@ int main(int argc, char **argv)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const char *only = argc > 2 && argv[2][0] ? argv[2] : NULL;
-    bool one_day = argc > 3 && strcmp(argv[3], "1") == 0;
-    if (one_day)
-        printf("one day only: no day before, so no profile (profile = all-fl)\n");
+    bool unshaped = argc > 3 && strcmp(argv[3], "1n") == 0;
+    bool one_day = unshaped || (argc > 3 && strcmp(argv[3], "1") == 0);
+    if (unshaped) {
+        clear_profiles(&cfg);
+        printf("one day only, the configured arrival profiles cleared\n");
+    } else if (one_day)
+        printf("one day only: no day before (the bench's profile = all-fl; the model shapes "
+               "with the configured arrival profiles)\n");
     /*
      * The normal day runs first: its warm-up day is every scenario's day before (the profile
      * of a surge or a break day is that of a day without the incident), so it runs whatever
@@ -836,6 +859,8 @@ int main(int argc, char **argv)
             printf(" s\n");
         }
         bw_print_know_head();
+        static bw_deadline dl[2][BW_NCH][BW_NSEEDS];
+        bool dl_ok[2][BW_NCH][BW_NSEEDS];
         for (int c = 0; c < N_CHAN; c++)
             for (int s = 0; s < N_SEEDS; s++) {
                 const run *su = &runs[SC_SURGE][s], *no = &runs[SC_NORMAL][s];
@@ -844,8 +869,12 @@ int main(int argc, char **argv)
                 cell.s_chat = &su->arr[C_CHAT];
                 cell.n_phone = &no->arr[C_PHONE];
                 cell.n_chat = &no->arr[C_CHAT];
-                cell.st = su->st[c];
-                cell.n_st = no->st[c];
+                cell.ch = c;
+                for (int h = 0; h < N_CHAN; h++) {
+                    cell.st[h] = su->st[h];
+                    cell.n_st[h] = no->st[h];
+                    cell.target[h] = su->target[h];
+                }
                 cell.n_breach = no->t[c].breach;
                 cell.n_breach_end = no->t[c].breach_end;
                 cell.n_n_breach = no->t[c].n_breach;
@@ -868,7 +897,29 @@ int main(int argc, char **argv)
                     if (strcmp(METHODS[m].name, cell.best) == 0)
                         cell.best_false = false_warnings(&no->t[c], m);
                 bw_print_know(&cell);
+                /*
+                 * Two classes of monotone rules: reading everything (both channels' arrivals
+                 * over 15 minutes), and reading the channels' state and phone's calls since the
+                 * surge began only (at least 1 s).
+                 */
+                long w_in = (long)((cell.breach - 3 * MIN_MS - day0 - 600 * MIN_MS) / 1000);
+                dl_ok[0][c][s] = bw_deadline_of(&cell, BW_DOM_W_S, true, &dl[0][c][s]);
+                dl_ok[1][c][s] =
+                    bw_deadline_of(&cell, w_in < 1 ? 1 : (int)w_in, false, &dl[1][c][s]);
             }
+        bw_day days[N_CHAN][N_SEEDS];
+        for (int c = 0; c < N_CHAN; c++)
+            for (int s = 0; s < N_SEEDS; s++) {
+                const run *no = &runs[SC_NORMAL][s];
+                days[c][s] = (bw_day){day0,
+                                      {no->st[0], no->st[1]},
+                                      {&no->arr[0], &no->arr[1]},
+                                      no->t[c].breach,
+                                      no->t[c].breach_end,
+                                      no->t[c].n_breach};
+            }
+        bw_print_monotone(dl, dl_ok, days, runs[SC_NORMAL][0].target, WB_FORECAST_HOLD_S,
+                          FOLLOW_MS);
     }
     /*
      * The patience the measured day's contacts show, as a site would read it from its ACD: the

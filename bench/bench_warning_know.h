@@ -15,7 +15,7 @@
  *   - bw_arrivals: one channel's arrivals over the measured day (ts ascending, as the
  *     simulator emits them), each with the slow arrival rate just before it, in a fixed array.
  *     What does not fit is counted in `lost`: the figures that need it then print "lost".
- *   - bw_state: the model's view of one channel once a simulated second from 09:30 to 10:30
+ *   - bw_state: the model's view of one channel once a simulated second from 08:00 to 20:00
  *     (rolling SL and its contacts, waiting contacts, free agents, the forecast rule's value).
  * The caller owns all of it (plain structs inside its run records); nothing here allocates.
  */
@@ -74,9 +74,12 @@ static inline void bw_detect_second(detect *d, double lambda0, double dt_s, wb_m
 }
 
 #define BW_MAX_ARR 4096
-/* The per-second record covers 09:30 to 10:30: every surge deadline of the bench falls in it. */
-#define BW_STATE_FROM_MIN 570
-#define BW_STATE_S 3600
+/*
+ * The per-second record covers 08:00 to 20:00: every surge deadline of the bench falls in it,
+ * and so does the part of a normal day that the evidence is weighed against (DET_FROM-DET_TO).
+ */
+#define BW_STATE_FROM_MIN 480
+#define BW_STATE_S (12 * 3600)
 
 typedef struct bw_arrivals {
     wb_ms ts[BW_MAX_ARR];
@@ -87,6 +90,7 @@ typedef struct bw_arrivals {
 typedef struct bw_state {
     float rsl, n, val; /* rolling SL (0..1), its contacts, the rule's value (%) */
     uint16_t waiting, free;
+    uint16_t staff; /* agents who can take the channel's contacts: free, busy, in wrap-up */
     bool set;
 } bw_state;
 
@@ -209,8 +213,10 @@ typedef struct bw_cell {
     double lead_s;                       /* the model's lead (NAN = missed) */
     const bw_arrivals *s_phone, *s_chat; /* the surge day's arrivals */
     const bw_arrivals *n_phone, *n_chat; /* the normal day's of the same seed */
-    const bw_state *st;                  /* the surge day's record of this channel */
-    const bw_state *n_st;                /* the normal day's */
+    int ch;                              /* this channel: 0 phone, 1 chat */
+    const bw_state *st[2];               /* the surge day's record of phone and of chat */
+    const bw_state *n_st[2];             /* the normal day's */
+    double target[2];                    /* phone's and chat's SL targets (0..1) */
     /* The normal day's breach of this channel at or after the deadline (or in force then). */
     wb_ms normal_next;
     /* The normal day's breaches of this channel: starts, ends (-1 = not ended), count. */
@@ -233,7 +239,143 @@ static inline bool bw_same_f(float x, float y)
 static inline bool bw_state_same(const bw_state *a, const bw_state *b)
 {
     return a->set == b->set && bw_same_f(a->rsl, b->rsl) && bw_same_f(a->n, b->n) &&
-           bw_same_f(a->val, b->val) && a->waiting == b->waiting && a->free == b->free;
+           bw_same_f(a->val, b->val) && a->waiting == b->waiting && a->free == b->free &&
+           a->staff == b->staff;
+}
+
+/*
+ * Monotone rules. Call a warning rule monotone when, having warned on what the board showed
+ * at one moment, it would warn at any moment that looks at least as bad in what it reads: the
+ * late answers the rolling SL can still take before it falls below target (fewer is worse;
+ * bw_margin), the contacts waiting (more), the free agents (fewer), the agents who can take the
+ * channel's contacts (fewer) and the model's projected SL (lower), of both channels; and the
+ * arrivals: in every trailing window of 1 to wmax seconds, a count at least as unlikely at the
+ * slow rate (bw_tails), of phone only or of both channels. bw_dominated() takes what the board
+ * showed on the surge day at the cell's deadline (the breach less 3 minutes) and finds the
+ * moments of the same seed's normal day (DET_FROM-DET_TO) that look at least as bad: a
+ * monotone rule that warns in time for the cell warns at each of them. Grouped as the forecast
+ * rule holds a warning (hold_s after the last such moment), they are the fewest warnings such
+ * a rule gives that day; *n_false counts those no breach of the channel followed, as the
+ * normal-day goal counts warnings for nothing. Returns the warnings, or -1 when a record is
+ * missing, arrivals were lost or wmax is out of 1..BW_DOM_W_S.
+ */
+#define BW_DOM_W_S 900
+
+/* Late answers the rolling SL can take before it falls below target: k with SL n / (n + k). */
+static inline double bw_margin(const bw_state *s, double target)
+{
+    return s->n > 0 && isfinite(s->rsl) ? s->n * (s->rsl / target - 1) : 0;
+}
+
+static inline bool bw_worse(const bw_state *y, const bw_state *x, double target)
+{
+    if (!y->set || !x->set)
+        return false;
+    bool val = isnan(x->val) || (!isnan(y->val) && y->val <= x->val);
+    return val && bw_margin(y, target) <= bw_margin(x, target) && y->waiting >= x->waiting &&
+           y->free <= x->free && y->staff <= x->staff;
+}
+
+/*
+ * p[w - 1] = P(N >= k) for the k arrivals in (t - w s, t], at the slow rate just before the
+ * window's first arrival (1 for an empty window), for w = 1 .. wmax.
+ */
+static inline void bw_tails(const bw_arrivals *a, wb_ms t, double *p, int wmax)
+{
+    int lo = 0, hi = a->n; /* e = the last arrival at or before t */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (a->ts[mid] <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int e = lo - 1, j = e;
+    for (int w = 1; w <= wmax; w++) {
+        while (j >= 0 && a->ts[j] > t - (wb_ms)w * 1000)
+            j--;
+        p[w - 1] = e > j ? bw_poisson_tail(a->rate[j + 1] * w, e - j) : 1;
+    }
+}
+
+/* What the board showed at a surge cell's deadline, as bw_envelope() weighs it. */
+typedef struct bw_deadline {
+    bw_state x[2];            /* phone's and chat's state */
+    double px[2][BW_DOM_W_S]; /* their arrivals' tails (bw_tails) over 1..wmax s */
+    int wmax;
+    bool chat_arrivals; /* whether the rule reads chat's arrivals too */
+} bw_deadline;
+
+/* One normal day as bw_envelope() reads it (all of it owned by the caller's run records). */
+typedef struct bw_day {
+    wb_ms day0;
+    const bw_state *st[2];      /* phone's and chat's record */
+    const bw_arrivals *arr[2];  /* their arrivals */
+    const wb_ms *breach, *bend; /* the channel's breaches: starts, ends (-1 = not ended) */
+    int nb;
+} bw_day;
+
+/* The cell's deadline state; false when it has none (no breach, no record, arrivals lost). */
+static inline bool bw_deadline_of(const bw_cell *c, int wmax, bool chat_arrivals, bw_deadline *d)
+{
+    wb_ms dl = c->breach - 3 * BW_MIN_MS;
+    long at = (long)((dl - c->day0) / 1000) - BW_STATE_FROM_MIN * 60;
+    const bw_arrivals *sa[2] = {c->s_phone, c->s_chat};
+    if (c->breach < 0 || at < 0 || at >= BW_STATE_S || wmax < 1 || wmax > BW_DOM_W_S)
+        return false;
+    for (int h = 0; h < 2; h++) {
+        if (sa[h]->lost || !c->st[h][at].set)
+            return false;
+        d->x[h] = c->st[h][at];
+        bw_tails(sa[h], dl, d->px[h], wmax);
+    }
+    d->wmax = wmax;
+    d->chat_arrivals = chat_arrivals;
+    return true;
+}
+
+/*
+ * The moments of a normal day (DET_FROM-DET_TO) at least as bad as one of the nd deadlines in
+ * what the rule reads (each deadline's wmax and chat_arrivals), as warnings held hold_s;
+ * *n_false: those no breach of the channel followed within follow_ms. Returns the warnings,
+ * or -1 when the day's arrivals were lost.
+ */
+static inline int bw_envelope(const bw_deadline *d, int nd, const bw_day *day,
+                              const double target[2], double hold_s, wb_ms follow_ms, int *n_false)
+{
+    *n_false = 0;
+    if (day->arr[0]->lost || day->arr[1]->lost)
+        return -1;
+    static double py[2][BW_DOM_W_S]; /* 14 kB: off the stack */
+    wb_ms rearm = INT64_MIN, held = (wb_ms)llround(hold_s * 1000);
+    int warnings = 0;
+    long k0 = (long)(DET_FROM / 1000) - BW_STATE_FROM_MIN * 60;
+    long k1 = (long)(DET_TO / 1000) - BW_STATE_FROM_MIN * 60;
+    for (long k = k0 < 0 ? 0 : k0; k < k1 && k < BW_STATE_S; k++) {
+        wb_ms t = day->day0 + (BW_STATE_FROM_MIN * 60LL + k) * 1000;
+        bool tails = false, worse = false;
+        for (int i = 0; i < nd && !worse; i++) {
+            worse = bw_worse(&day->st[0][k], &d[i].x[0], target[0]) &&
+                    bw_worse(&day->st[1][k], &d[i].x[1], target[1]);
+            if (worse && !tails) {
+                for (int h = 0; h < 2; h++)
+                    bw_tails(day->arr[h], t, py[h], BW_DOM_W_S);
+                tails = true;
+            }
+            for (int h = 0; h < (d[i].chat_arrivals ? 2 : 1) && worse; h++)
+                for (int w = 0; w < d[i].wmax && worse; w++)
+                    worse = py[h][w] <= d[i].px[h][w];
+        }
+        if (!worse)
+            continue;
+        bool held_on = t < rearm;
+        rearm = t + held;
+        if (held_on)
+            continue;
+        warnings++;
+        *n_false += !bw_followed(day->breach, day->bend, day->nb, t, follow_ms);
+    }
+    return warnings;
 }
 
 /* t as HH:MM:SS of the day starting at day0; "--:--:--" for none (t < 0). */
@@ -259,7 +401,7 @@ static inline void bw_hhmmss(char *buf, size_t cap, wb_ms t, wb_ms day0)
  * rolling SL, %); the method of the bench with the longest lead here, and its warnings for
  * nothing on the same normal day. A deadline before 10:00 has no surge to see: then whether
  * both channels' arrivals so far are the normal day's and the model saw the same at every
- * second from 09:30 to the deadline (on the simulator's first day they are: its random
+ * second from 08:00 to the deadline (on the simulator's first day they are: its random
  * streams are drawn per channel), so that any forecaster would decide there as it does at
  * that moment of the normal day, and that day's next breach (its time and minutes after the
  * deadline).
@@ -301,9 +443,9 @@ static inline void bw_print_know(const bw_cell *c)
             printf(" %5d %5d", nw, nf);
     }
     long at = (long)((dl - c->day0) / 1000) - BW_STATE_FROM_MIN * 60;
-    bool have = at >= 0 && at < BW_STATE_S && c->st[at].set;
+    bool have = at >= 0 && at < BW_STATE_S && c->st[c->ch][at].set;
     if (have) {
-        const bw_state *x = &c->st[at];
+        const bw_state *x = &c->st[c->ch][at];
         snprintf(b, sizeof b, "%.1f (%.0f)", x->rsl * 100.0, x->n);
         printf(" %11s %4u %4u %5.1f", b, x->waiting, x->free, x->val);
     } else {
@@ -314,7 +456,8 @@ static inline void bw_print_know(const bw_cell *c)
         bool same = have && bw_same_before(c->s_phone, c->n_phone, dl) &&
                     bw_same_before(c->s_chat, c->n_chat, dl);
         for (long k = 0; same && k <= at; k++)
-            same = bw_state_same(&c->st[k], &c->n_st[k]);
+            for (int h = 0; h < 2; h++)
+                same = same && bw_state_same(&c->st[h][k], &c->n_st[h][k]);
         printf("  %s", same ? "same" : "differs");
         if (same && c->normal_next >= 0) {
             bw_hhmmss(b, sizeof b, c->normal_next, c->day0);
@@ -341,6 +484,54 @@ static inline void bw_print_know_head(void)
     printf("%-5s %-4s %6s %9s %5s %5s %5s %7s %5s %5s %11s %4s %4s %5s  %-8s %5s %3s  %s\n", "chan",
            "seed", "model", "deadline", "s in", "calls", "exp", "P", "warn", "false", "SL (n)",
            "wait", "free", "value", "best", "lead", "fls", "before 10:00");
+}
+
+/*
+ * The monotone rules' table: per class of what the rule reads (dl[0]: all, dl[1]: calls),
+ * channel and seed, the moments of the seed's normal day at least as bad as the surge cell's
+ * deadline (bw_envelope with that deadline alone); then the moments of each normal day at
+ * least as bad as any of the channel's five deadlines: the least monotone rule that warns in
+ * time for all five. days[c][s]: the normal day of seed s + 1, with channel c's breaches.
+ */
+#define BW_NCH 2
+#define BW_NSEEDS 5
+static inline void bw_print_monotone(bw_deadline (*dl)[BW_NCH][BW_NSEEDS],
+                                     bool (*ok)[BW_NCH][BW_NSEEDS], const bw_day (*days)[BW_NSEEDS],
+                                     const double target[2], double hold_s, wb_ms follow_ms)
+{
+    static const char *const CLASS[2] = {"all", "calls"}, *const CH[BW_NCH] = {"phone", "chat"};
+    printf("monotone rules: a rule that warns by a cell's deadline and warns at any moment at "
+           "least as bad in\nwhat it reads warns there too: such moments of a normal day, as "
+           "warnings held 15 min / those\nno breach of the channel followed (goal <= 1). What "
+           "it reads: all = both channels' state and\ntheir arrivals in every window up to 15 "
+           "min; calls = the state and phone's calls in every\nwindow up to the deadline's time "
+           "since 10:00. Each cell on its seed's normal day, and the\nchannel's five cells "
+           "together (one rule in time for all five) on each normal day:\n");
+    for (int k = 0; k < 2; k++)
+        for (int c = 0; c < BW_NCH; c++) {
+            printf("  %-5s %-5s", CLASS[k], CH[c]);
+            static bw_deadline set[BW_NSEEDS]; /* 72 kB: off the stack */
+            int nd = 0;
+            for (int s = 0; s < BW_NSEEDS; s++)
+                if (ok[k][c][s])
+                    set[nd++] = dl[k][c][s];
+            for (int pass = 0; pass < 2; pass++) {
+                printf(pass ? "  | five:" : " seeds:");
+                for (int s = 0; s < BW_NSEEDS; s++) {
+                    int nf = 0, nw = -1;
+                    if (pass == 0 && ok[k][c][s])
+                        nw = bw_envelope(&dl[k][c][s], 1, &days[c][s], target, hold_s, follow_ms,
+                                         &nf);
+                    else if (pass == 1)
+                        nw = bw_envelope(set, nd, &days[c][s], target, hold_s, follow_ms, &nf);
+                    if (nw < 0)
+                        printf("   -/- ");
+                    else
+                        printf(" %2d/%-3d", nw, nf);
+                }
+            }
+            printf("\n");
+        }
 }
 
 #endif

@@ -370,6 +370,11 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
     }
     if (strcmp(key, "min_agents") == 0)
         return wb_cfg_int(p, key, v, 0, 10000, &ch->min_agents);
+    if (strcmp(key, "arrival_profile") == 0) {
+        bool append = p->shape_section == p->section_no;
+        p->shape_section = p->section_no;
+        return wb_cfg_shape(p, key, v, ch, append);
+    }
     if (strcmp(key, "hold_s") == 0)
         return wb_cfg_ms(p, key, v, 0, 86400, &ch->hold_ms);
     if (strcmp(key, "waiting_expiry_min") == 0) {
@@ -451,6 +456,7 @@ static bool channel_name_ok(const char *n)
 static void on_section(parser *p, const char *name)
 {
     wb_cfg_copy_str(p->section_name, sizeof p->section_name, name);
+    p->section_no++;
     p->chan = -1;
     p->sub = -1;
     if (strcmp(name, "wallboard") == 0) {
@@ -603,6 +609,8 @@ static void start_pass(parser *p, int pass)
     p->pos = 0;
     p->section = SEC_NONE;
     p->section_name[0] = '\0';
+    p->section_no = 0;
+    p->shape_section = -1;
     p->chan = -1;
     p->sub = -1;
 }

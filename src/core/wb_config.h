@@ -37,6 +37,9 @@ typedef struct wb_threshold {
     double warn, alarm;
 } wb_threshold;
 
+/* At most this many steps in a channel's configured arrival profile (arrival_profile). */
+#define WB_SHAPE_STEPS 96
+
 typedef struct wb_channel_cfg {
     char name[WB_MAX_NAME];     /* the id used in events: "phone" */
     char label_en[WB_MAX_NAME]; /* shown on screen */
@@ -58,6 +61,15 @@ typedef struct wb_channel_cfg {
      * e-mail may rightly wait for days where a call never waits an hour.
      */
     wb_ms expiry_ms;
+    /*
+     * The configured time-of-day shape of the channel's arrivals (arrival_profile): from local
+     * minute shape_min[i] of the day on, shape_per_h[i] arrivals an hour until the next step,
+     * none before the first; i < n_shape, minutes rising. The forecast bends its projection
+     * with it on a day without a day before (docs/metrics.md section 6.5); 0 steps = none.
+     */
+    int n_shape;
+    uint16_t shape_min[WB_SHAPE_STEPS];
+    float shape_per_h[WB_SHAPE_STEPS];
 } wb_channel_cfg;
 
 typedef enum { WB_NIGHT_OFF = 0, WB_NIGHT_DIM, WB_NIGHT_BLANK } wb_night_mode;

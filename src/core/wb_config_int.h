@@ -47,9 +47,15 @@ typedef struct parser {
     char *linebuf; /* the current line */
     size_t linecap;
 
-    int line;                    /* number of the line last handed to inih */
-    sec section;                 /* kind of the current section */
-    char section_name[300];      /* as written between the brackets (for messages) */
+    int line;               /* number of the line last handed to inih */
+    sec section;            /* kind of the current section */
+    char section_name[300]; /* as written between the brackets (for messages) */
+    /*
+     * Sections seen so far in this pass, and the one in which arrival_profile was last
+     * applied: a repeated arrival_profile in one section continues its profile, the first one
+     * of a section replaces what the channel had from [defaults].
+     */
+    int section_no, shape_section;
     int chan;                    /* current channel index (pass 2), -1 otherwise */
     int sub;                     /* current [page.NAME] or [queue.NAME] index, -1 otherwise */
     bool screen_pages_set;       /* [screen] pages was given: it fixes the order */
@@ -91,6 +97,12 @@ bool wb_cfg_bool(parser *p, const char *key, const char *v, bool *out);
 bool wb_cfg_text(parser *p, const char *key, const char *v, char *dst, size_t cap);
 /* "HH:MM" as minutes after midnight. */
 bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out);
+/*
+ * An arrival profile: "HH:MM N" steps separated by commas, times rising, N arrivals an hour
+ * (0 to 1e6) from that local time on; empty = none. With append, the steps continue ch's
+ * (their times rising past its last one) instead of replacing them.
+ */
+bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch, bool append);
 /* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
 bool wb_cfg_tz(parser *p, const char *key, const char *v, char *dst, size_t cap);
 /* An asset name: letters, digits, '-' and '_' only (it becomes part of a file name). */

@@ -210,3 +210,65 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
     }
     return wb_cfg_text(p, key, v, dst, cap);
 }
+
+/*
+ * The steps are read into a copy and stored only when every one is good, so that a bad
+ * profile leaves the channel's as it was (and the whole configuration fails anyway).
+ */
+bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch, bool append)
+{
+    uint16_t mins[WB_SHAPE_STEPS];
+    float rates[WB_SHAPE_STEPS];
+    int n = append ? ch->n_shape : 0, first = n;
+    memcpy(mins, ch->shape_min, sizeof mins[0] * (size_t)n);
+    memcpy(rates, ch->shape_per_h, sizeof rates[0] * (size_t)n);
+    const char *s = v;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    while (*s) {
+        if (n == WB_SHAPE_STEPS) {
+            wb_cfg_fail(p, key, v, "more than %d steps", WB_SHAPE_STEPS);
+            return false;
+        }
+        int h, m, used = 0;
+        double x;
+        if (sscanf(s, "%2d:%2d %lf%n", &h, &m, &x, &used) != 3 || !isdigit((unsigned char)s[0]) ||
+            !isdigit((unsigned char)s[1]) || s[2] != ':' || !isdigit((unsigned char)s[3]) ||
+            !isdigit((unsigned char)s[4]) || h > 23 || m > 59) {
+            wb_cfg_fail(p, key, v, "step %d: expected HH:MM (00:00 to 23:59) and arrivals an hour",
+                        n - first + 1);
+            return false;
+        }
+        if (!isfinite(x) || x < 0 || x > 1e6) {
+            wb_cfg_fail(p, key, v, "step %d: arrivals an hour must be between 0 and 1e6",
+                        n - first + 1);
+            return false;
+        }
+        if (n > 0 && h * 60 + m <= mins[n - 1]) {
+            wb_cfg_fail(p, key, v, "step %d: times must rise (after %02d:%02d)", n - first + 1,
+                        mins[n - 1] / 60, mins[n - 1] % 60);
+            return false;
+        }
+        mins[n] = (uint16_t)(h * 60 + m);
+        rates[n++] = (float)x;
+        s += used;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == ',') {
+            s++;
+            while (*s == ' ' || *s == '\t')
+                s++;
+            if (!*s) {
+                wb_cfg_fail(p, key, v, "a comma with no step after it");
+                return false;
+            }
+        } else if (*s) {
+            wb_cfg_fail(p, key, v, "step %d: expected ',' or the end after it", n - first);
+            return false;
+        }
+    }
+    ch->n_shape = n;
+    memcpy(ch->shape_min, mins, sizeof mins[0] * (size_t)n);
+    memcpy(ch->shape_per_h, rates, sizeof rates[0] * (size_t)n);
+    return true;
+}

@@ -235,6 +235,16 @@ uint64_t wb_model_interval_lost(const wb_model *m);
  */
 size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **rates);
 
+/*
+ * Channel ch's configured arrival profile (its arrival_profile) on today's intervals: out[i]
+ * the arrivals per second it expects over interval i, the steps averaged over the local
+ * clock's minutes the interval covers (on a daylight-saving day too, so that a step at 10:00
+ * falls at 10:00 on the clock). The forecast uses it on a day without a day before. Returns
+ * the intervals written, 0 when the channel has no profile, there is no day yet or today has
+ * more than cap intervals.
+ */
+size_t wb_model_channel_configured_shape(const wb_model *m, size_t ch, double *out, size_t cap);
+
 /* Agents, for the agent page. Pointers valid until the model changes. */
 typedef struct wb_agent_info {
     const char *agent, *name, *team, *reason, *src;

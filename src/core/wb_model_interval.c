@@ -12,6 +12,8 @@
  */
 #include "wb_model_int.h"
 
+#include "wb_time.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,43 @@ size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **
     if (rates)
         *rates = m->ch[ch].prof;
     return m->ch[ch].prof_n;
+}
+
+/* The mean of a profile's steps over local minutes [a, b) of the day, arrivals an hour. */
+static double shape_mean(const wb_channel_cfg *c, double a, double b)
+{
+    double sum = 0;
+    for (int j = 0; j < c->n_shape; j++) {
+        double from = c->shape_min[j], to = j + 1 < c->n_shape ? c->shape_min[j + 1] : 1e9;
+        double lo = from > a ? from : a, hi = to < b ? to : b;
+        if (hi > lo)
+            sum += c->shape_per_h[j] * (hi - lo);
+    }
+    return b > a ? sum / (b - a) : 0;
+}
+
+size_t wb_model_channel_configured_shape(const wb_model *m, size_t ch, double *out, size_t cap)
+{
+    wb_ms width;
+    size_t n = wb_model_interval_count(m, NULL, &width);
+    if (ch >= m->n_ch || m->ch[ch].cfg.n_shape == 0 || n == 0 || n > cap)
+        return 0;
+    /*
+     * A day of 24 hours has no change of the zone's offset, so its local clock runs with the
+     * elapsed time from midnight; any other day asks the calendar where each interval starts.
+     */
+    bool plain = m->day_end - m->day_start == 24LL * 3600 * 1000;
+    double w_min = (double)width / 60000.0;
+    for (size_t i = 0; i < n; i++) {
+        double a = (double)i * w_min;
+        if (!plain) {
+            struct tm tm;
+            wb_localtime(m->day_start + (wb_ms)i * width, m->cfg.tz, &tm);
+            a = tm.tm_hour * 60.0 + tm.tm_min + tm.tm_sec / 60.0;
+        }
+        out[i] = shape_mean(&m->ch[ch].cfg, a, a + w_min) / 3600.0;
+    }
+    return n;
 }
 
 void wb_model_interval_free(wb_model *m, wb_squeue *q)

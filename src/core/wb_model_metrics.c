@@ -97,6 +97,20 @@ static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache
 }
 
 /*
+ * Channel c's time-of-day shape into out (WB_PROF_MAX): its day before, or without one its
+ * configured arrival profile on today's intervals. Returns the intervals (0 = none).
+ */
+static size_t shape_of(const wb_model *m, size_t c, double *out)
+{
+    size_t n = m->ch[c].prof_n;
+    if (n > 0) {
+        memcpy(out, m->ch[c].prof, n * sizeof *out);
+        return n;
+    }
+    return wb_model_channel_configured_shape(m, c, out, WB_PROF_MAX);
+}
+
+/*
  * The forecast of real-time channel chi (fi: its own inputs, N = staffed). Its pool is chi
  * and every real-time channel that a working agent serving chi also serves; the projection
  * (forecast SL, EWT, breach, lowest rolling SL) runs on the pool's queue and working agents
@@ -144,22 +158,24 @@ static void forecast_pooled(const wb_model *m, size_t chi, wb_ms now, const wb_w
     if (!out->valid || wb_pool_input(&pin, pc, m->n_ch, chi, pool, working, available) != WB_OK)
         return;
     /*
-     * The time-of-day shape of the day before (docs/metrics.md section 6.5): chi's own, and
-     * the sum of the pool's other channels' when every one of them has a day before.
+     * The time-of-day shape (docs/metrics.md section 6.5): each channel's day before, or on a
+     * day without one its configured arrival profile; chi's own, and the sum of the pool's
+     * other channels' when every one of them has a shape.
      */
-    double o_prof[WB_PROF_MAX] = {0};
-    size_t np = m->ch[chi].prof_n;
+    double own[WB_PROF_MAX], o_prof[WB_PROF_MAX] = {0};
+    size_t np = shape_of(m, chi, own);
     bool others = false, all = np > 0;
     for (size_t c = 0; c < m->n_ch && all; c++) {
         if (c == chi || !(pool & (1u << c)))
             continue;
         others = true;
-        all = m->ch[c].prof_n == np;
+        double sh[WB_PROF_MAX];
+        all = shape_of(m, c, sh) == np;
         for (size_t i = 0; i < np && all; i++)
-            o_prof[i] += m->ch[c].prof[i];
+            o_prof[i] += sh[i];
     }
     if (np > 0) {
-        pin.profile = m->ch[chi].prof;
+        pin.profile = own;
         pin.o_profile = others && all ? o_prof : NULL;
         pin.profile_n = np;
         pin.profile_w_s = (double)wb_model_interval_ms(m) / 1000.0;

@@ -156,6 +156,14 @@ static void example_file(void **state)
     assert_th(&ph->th[WB_RULE_SL_TODAY], true, 80, true, 70);
     assert_th(&ph->th[WB_RULE_SL_ROLLING], true, 80, true, 70);
     assert_th(&ph->th[WB_RULE_FORECAST_SL], true, 80, false, 0);
+    /* Two arrival_profile lines, one profile: 07:00 to 20:00 by the hour. */
+    assert_int_equal(ph->n_shape, 14);
+    assert_int_equal(ph->shape_min[0], 7 * 60);
+    assert_near(ph->shape_per_h[0], 55);
+    assert_int_equal(ph->shape_min[7], 14 * 60);
+    assert_near(ph->shape_per_h[7], 184);
+    assert_int_equal(ph->shape_min[13], 20 * 60);
+    assert_near(ph->shape_per_h[13], 0);
 
     const wb_channel_cfg *chat = &c->channels[1];
     assert_true(chat->realtime);
@@ -165,6 +173,8 @@ static void example_file(void **state)
     assert_int_equal(chat->min_agents, 1); /* from [defaults] */
     assert_near(chat->patience_s, 300);
     assert_th(&chat->th[WB_RULE_WAITING], true, 4, true, 8);
+    assert_int_equal(chat->n_shape, 11);
+    assert_int_equal(chat->shape_min[10], 20 * 60);
 
     /* Email sets its target to 90 and no SL thresholds: they follow its target. */
     const wb_channel_cfg *em = &c->channels[2];
@@ -457,6 +467,81 @@ static void error_limits(void **state)
     expect_error(text, "t.ini:3: [wallboard]: line longer than 197 characters");
 }
 
+/*
+ * arrival_profile: the steps as written (minutes after midnight, arrivals an hour); a second
+ * arrival_profile line in a section continues its profile; a channel section's first one
+ * replaces what [defaults] gave, and an empty one leaves none.
+ */
+static void arrival_profile(void **state)
+{
+    (void)state;
+    wb_config *c = cf_load_ok("t.ini", "[defaults]\narrival_profile = 09:00 5\n"
+                                       "[channel.phone]\n"
+                                       "arrival_profile = 07:00 40, 08:30 120.5,10:00 0\n"
+                                       "arrival_profile = 12:00 90\n"
+                                       "[channel.chat]\nsl_target_pct = 80\n"
+                                       "[channel.email]\narrival_profile =\n");
+    const wb_channel_cfg *ph = &c->channels[wb_config_channel_index(c, "phone")];
+    const wb_channel_cfg *chat = &c->channels[wb_config_channel_index(c, "chat")];
+    const wb_channel_cfg *mail = &c->channels[wb_config_channel_index(c, "email")];
+    static const int want_min[] = {7 * 60, 8 * 60 + 30, 10 * 60, 12 * 60};
+    static const double want_h[] = {40, 120.5, 0, 90};
+    assert_int_equal(ph->n_shape, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(ph->shape_min[i], want_min[i]);
+        assert_near(ph->shape_per_h[i], want_h[i]);
+    }
+    assert_int_equal(chat->n_shape, 1);
+    assert_int_equal(chat->shape_min[0], 9 * 60);
+    assert_near(chat->shape_per_h[0], 5);
+    assert_int_equal(mail->n_shape, 0);
+    free(c);
+
+    const char *head = "[channel.phone]\narrival_profile = ";
+    static const struct {
+        const char *value, *what;
+    } bad[] = {
+        {"7:00 40", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
+        {"08:00 40, 24:00 0", "step 2: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
+        {"08:00", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
+        {"08:00 -1", "step 1: arrivals an hour must be between 0 and 1e6"},
+        {"08:00 nan", "step 1: arrivals an hour must be between 0 and 1e6"},
+        {"08:00 40, 07:00 10", "step 2: times must rise (after 08:00)"},
+        {"08:00 40,", "a comma with no step after it"},
+        {"08:00 40 09:00 10", "step 1: expected ',' or the end after it"},
+        {"08:00 4O", "step 1: expected ',' or the end after it"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[200], want[300];
+        snprintf(text, sizeof text, "%s%s\n", head, bad[i].value);
+        snprintf(want, sizeof want, "t.ini:2: [channel.phone] arrival_profile: %s (got '%s')",
+                 bad[i].what, bad[i].value);
+        expect_error(text, want);
+    }
+    /* A continuing line must go on after the last step of the lines before it. */
+    expect_error("[channel.phone]\narrival_profile = 08:00 40\narrival_profile = 08:00 10\n",
+                 "t.ini:3: [channel.phone] arrival_profile: step 1: times must rise (after "
+                 "08:00) (got '08:00 10')");
+    /* 97 steps, a minute apart, over five lines: the fifth line's last step is one too many. */
+    char text[4096];
+    size_t o = (size_t)snprintf(text, sizeof text, "[channel.phone]\n");
+    for (int k = 0; k <= WB_SHAPE_STEPS; k++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "%s%02d:%02d 1",
+                              k % 20 ? ", " : "\narrival_profile = ", k / 60, k % 60);
+    snprintf(text + o, sizeof text - o, "\n");
+    char want[300];
+    snprintf(want, sizeof want, "t.ini:%d: [channel.phone] arrival_profile: more than %d steps",
+             3 + WB_SHAPE_STEPS / 20, WB_SHAPE_STEPS);
+    char err[512];
+    wb_config *k = malloc(sizeof *k);
+    assert_non_null(k);
+    wb_config_defaults(k);
+    assert_int_equal(wb_config_load_string(k, "t.ini", text, err, sizeof err), WB_ERR_CONFIG);
+    if (strncmp(err, want, strlen(want)) != 0)
+        fail_msg("got %s\nwant %s", err, want);
+    free(k);
+}
+
 /* A real file: the message names its path; a missing file says so with strerror. */
 static void files(void **state)
 {
@@ -491,6 +576,7 @@ int main(void)
         cmocka_unit_test(example_file),    cmocka_unit_test(defaults_any_order),
         cmocka_unit_test(syntax_variants), cmocka_unit_test(error_messages),
         cmocka_unit_test(error_limits),    cmocka_unit_test(files),
+        cmocka_unit_test(arrival_profile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,6 +320,126 @@ static void hand_day_before_forecasts_as_rolled(void **state)
     wb_model_free(b);
 }
 
+/* Sets channel ch's configured arrival profile from (minute, arrivals an hour) pairs. */
+static void set_profile(wb_config *cfg, size_t ch, int n, const int *min, const double *per_h)
+{
+    wb_channel_cfg *c = &cfg->channels[ch];
+    c->n_shape = n;
+    for (int i = 0; i < n; i++) {
+        c->shape_min[i] = (uint16_t)min[i];
+        c->shape_per_h[i] = (float)per_h[i];
+    }
+}
+
+/*
+ * The configured arrival profile on a day's intervals, by hand. Phone: 120 an hour from 08:00,
+ * 100 from 09:10, 60 from 12:30, none from 20:00. In 15-minute intervals of a UTC day: 07:45
+ * (interval 31) none; 08:00 (32) 120 / 3600 a second; 09:00 (36) 10 minutes at 120 and 5 at
+ * 100, (1200 + 500) / 15 = 113.33 an hour; 09:15 (37) 100; 12:15 (49) 100; 12:30 (50) 60;
+ * 19:45 (79) 60; 20:00 (80) none. Chat has no profile; before the first event there is no day.
+ */
+static void configured_shape_by_hand(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "");
+    static const int min[] = {8 * 60, 9 * 60 + 10, 12 * 60 + 30, 20 * 60};
+    static const double per_h[] = {120, 100, 60, 0};
+    set_profile(&cfg, 0, 4, min, per_h);
+    wb_model *m = new_model(&cfg);
+    double out[WB_PROF_MAX];
+    assert_int_equal(wb_model_channel_configured_shape(m, 0, out, WB_PROF_MAX), 0);
+    wb_model_tick(m, DAY0 + H(12));
+    assert_int_equal(wb_model_channel_configured_shape(m, 0, out, WB_PROF_MAX), 96);
+    static const struct {
+        int i;
+        double per_h;
+    } want[] = {{0, 0},   {31, 0},  {32, 120}, {35, 120}, {36, 1700.0 / 15}, {37, 100}, {49, 100},
+                {50, 60}, {79, 60}, {80, 0},   {95, 0}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        if (fabs(out[want[k].i] - want[k].per_h / 3600) > 1e-15)
+            fail_msg("interval %d: %.17g a second, want %.17g", want[k].i, out[want[k].i],
+                     want[k].per_h / 3600);
+    assert_int_equal(wb_model_channel_configured_shape(m, 1, out, WB_PROF_MAX), 0);
+    assert_int_equal(wb_model_channel_configured_shape(m, 0, out, 95), 0);
+    wb_model_free(m);
+}
+
+/*
+ * A daylight-saving day keeps the clock: 100 an hour from 10:00 local, in Europe/Helsinki.
+ * 2026-03-29 has 23 hours (03:00 EET becomes 04:00 EEST): local 10:00 is 9 hours after
+ * midnight, interval 36 of 92. 2026-10-25 has 25 (04:00 EEST becomes 03:00 EET): local 10:00
+ * is 11 hours after midnight, interval 44 of 100. The interval before is empty on both.
+ */
+static void configured_shape_daylight_saving(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    base_config(&cfg, "Europe/Helsinki");
+    static const int min[] = {10 * 60};
+    static const double per_h[] = {100};
+    set_profile(&cfg, 0, 1, min, per_h);
+    const wb_ms mar29 = 1774735200000LL; /* 2026-03-29 00:00 EET = 03-28T22:00Z */
+    const wb_ms oct25 = 1792875600000LL; /* 2026-10-25 00:00 EEST = 10-24T21:00Z */
+    static const struct {
+        wb_ms day;
+        size_t n, at;
+    } days[] = {{mar29, 92, 36}, {oct25, 100, 44}};
+    for (size_t d = 0; d < 2; d++) {
+        wb_model *m = new_model(&cfg);
+        wb_model_tick(m, days[d].day + H(12));
+        double out[WB_PROF_MAX];
+        assert_int_equal(wb_model_channel_configured_shape(m, 0, out, WB_PROF_MAX), days[d].n);
+        assert_true(out[days[d].at - 1] == 0);
+        assert_true(fabs(out[days[d].at] - 100.0 / 3600) < 1e-15);
+        assert_true(fabs(out[days[d].n - 1] - 100.0 / 3600) < 1e-15);
+        wb_model_free(m);
+    }
+}
+
+/*
+ * The configured profile is a day before written by hand. Model A ran through day 1 (a contact
+ * a minute from 08:00 to 14:00: 60 an hour) into day 2; model B starts on day 2 with no day
+ * before and phone's profile "08:00 60, 14:00 0": with the same day 2 they forecast the same
+ * to the bit. Model C has a different profile but ran through day 1: its day before wins, and
+ * it forecasts as A does. Model D has C's profile and no day before: the profile counts, and
+ * D's forecast differs from A's somewhere (else the comparisons above prove nothing).
+ */
+static void configured_shape_as_day_before(void **state)
+{
+    (void)state;
+    wb_config cfg, other;
+    base_config(&cfg, "");
+    base_config(&other, "");
+    static const int min_b[] = {8 * 60, 14 * 60}, min_c[] = {8 * 60, 9 * 60, 14 * 60};
+    static const double ph_b[] = {60, 0}, ph_c[] = {200, 10, 0};
+    wb_model *a = new_model(&cfg);
+    set_profile(&cfg, 0, 2, min_b, ph_b);
+    set_profile(&other, 0, 3, min_c, ph_c);
+    wb_model *b = new_model(&cfg), *c = new_model(&other), *d = new_model(&other);
+    traffic(a, DAY0, 8 * 60, 14 * 60);
+    traffic(c, DAY0, 8 * 60, 14 * 60);
+    wb_model *all[] = {a, b, c, d};
+    for (int i = 0; i < 4; i++) {
+        wb_model_tick(all[i], DAY2 + S(1));
+        traffic(all[i], DAY2, 8 * 60, 13 * 60 + 55);
+    }
+    assert_int_equal(wb_model_channel_day_before(b, 0, NULL), 0);
+    assert_int_equal(wb_model_channel_day_before(c, 0, NULL), 96);
+    int differ = 0;
+    for (int k = 8 * 60; k <= 14 * 60 + 30; k += 5) {
+        wb_forecast fa = forecast_at(a, DAY2 + MIN(k)), fb = forecast_at(b, DAY2 + MIN(k));
+        wb_forecast fc = forecast_at(c, DAY2 + MIN(k)), fd = forecast_at(d, DAY2 + MIN(k));
+        if (!same_forecast(&fa, &fb) || !same_forecast(&fa, &fc))
+            fail_msg("%02d:%02d: A sl %.17g low %.17g, B %.17g %.17g, C %.17g %.17g", k / 60,
+                     k % 60, fa.sl, fa.sl_low, fb.sl, fb.sl_low, fc.sl, fc.sl_low);
+        differ += !same_forecast(&fa, &fd);
+    }
+    assert_true(differ > 0);
+    for (int i = 0; i < 4; i++)
+        wb_model_free(all[i]);
+}
+
 /* A snapshot of source src at ts holding one day before. */
 static int tell(wb_model *m, const char *src, wb_ms ts, const wb_snap_day_before *d)
 {
@@ -600,6 +720,9 @@ int main(void)
         cmocka_unit_test(width_change_drops_day_before),
         cmocka_unit_test(day_before_through_parts),
         cmocka_unit_test(refusals_counted),
+        cmocka_unit_test(configured_shape_by_hand),
+        cmocka_unit_test(configured_shape_daylight_saving),
+        cmocka_unit_test(configured_shape_as_day_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
