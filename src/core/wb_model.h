@@ -146,6 +146,15 @@ void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f);
 
 #define WB_SPARK_N 180 /* samples of the waiting count: 30 min at 10 s */
 
+typedef enum wb_shape_from {
+    WB_SHAPE_NONE,
+    WB_SHAPE_DAY_BEFORE,
+    WB_SHAPE_CONFIGURED
+} wb_shape_from;
+
+/* "none", "day_before" or "configured" (as the stats JSON writes it). */
+const char *wb_shape_from_name(wb_shape_from s);
+
 typedef struct wb_channel_metrics {
     const char *name;
     const wb_channel_cfg *cfg; /* the model's copy */
@@ -182,6 +191,12 @@ typedef struct wb_channel_metrics {
      * forecast rule (docs/metrics.md section 7); NAN when not a real-time channel with data.
      */
     double surprise;
+    /*
+     * Where the forecast's time-of-day shape comes from (docs/metrics.md section 6.5): the day
+     * before, the configured arrival_profile, or none (and none for a channel that is not real
+     * time).
+     */
+    wb_shape_from shape;
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
 } wb_channel_metrics;
 

@@ -110,6 +110,24 @@ static size_t shape_of(const wb_model *m, size_t c, double *out)
     return wb_model_channel_configured_shape(m, c, out, WB_PROF_MAX);
 }
 
+const char *wb_shape_from_name(wb_shape_from s)
+{
+    return s == WB_SHAPE_DAY_BEFORE   ? "day_before"
+           : s == WB_SHAPE_CONFIGURED ? "configured"
+                                      : "none";
+}
+
+/* Where shape_of() takes channel c's shape from (the same conditions, without the copy). */
+static wb_shape_from shape_from(const wb_model *m, size_t c)
+{
+    if (m->ch[c].prof_n > 0)
+        return WB_SHAPE_DAY_BEFORE;
+    size_t n = wb_model_interval_count(m, NULL, NULL);
+    if (m->ch[c].cfg.n_shape > 0 && n > 0 && n <= WB_PROF_MAX)
+        return WB_SHAPE_CONFIGURED;
+    return WB_SHAPE_NONE;
+}
+
 /*
  * The forecast of real-time channel chi (fi: its own inputs, N = staffed). Its pool is chi
  * and every real-time channel that a working agent serving chi also serves; the projection
@@ -278,6 +296,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             .trend_z = WB_FORECAST_TREND_Z,
         };
         forecast_pooled(m, chi, now, w, &fi, &out->forecast);
+        out->shape = shape_from(m, chi);
         out->surprise = wb_model_surprise_at(m, chi, now);
     }
 

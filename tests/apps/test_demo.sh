@@ -32,6 +32,24 @@ assert span <= 600 * wall_ms + 60_000, "simulated time ran too fast: %d ms" % sp
 PY
 echo "ok: demo stats"
 
+# The forecast's time-of-day shape on the demo's first day (it has no day before): phone's
+# configured arrival_profile; chat, real time without one, none; e-mail, not real time, none.
+printf '[channel.phone]\narrival_profile = 07:00 55, 08:00 147, 20:00 0\n[channel.chat]\nrealtime = true\n' \
+    >"$TMP/shape.ini"
+stats="$TMP/shape.jsonl"
+"$WALLBOARD" --headless --demo --config "$TMP/shape.ini" --seed 7 --exit-after 2 \
+    --stats-json "$stats" 2>"$TMP/err" || fail "demo with a profile failed: $(cat "$TMP/err")"
+python3 - "$stats" <<'PY' || fail "forecast shape wrong"
+import json, sys
+last = [json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]
+shape = {c["channel"]: c["forecast"]["shape"] for c in last["channels"]}
+assert shape["phone"] == "configured", shape
+assert shape["chat"] == "none", shape
+assert shape["email"] == "none", shape
+assert last["channels"][0]["forecast"]["valid"], last["channels"][0]["forecast"]
+PY
+echo "ok: the configured profile shapes the demo's first day"
+
 # The surge and the break on a blended floor: every line of the stats adds up. Busy (wrap-up)
 # agents "here" summed over the channels never exceed the site's busy (wrap-up) agents, each
 # agent counted once; the hints move at most the agents that can move (available ones, and

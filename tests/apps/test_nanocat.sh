@@ -62,6 +62,8 @@ for c in d["channels"]:
          "agents")
     need(c["forecast"], {k: None for k in ("sl_pct", "asa_s", "required_agents", "ewt_s",
                                            "breach_in_min")}, "forecast")
+    # No configuration and no day before: nothing shapes the forecast.
+    assert c["forecast"].get("shape") == "none", c["forecast"]
 for q in d["queues"]:
     need(q, {"queue": str, "channel": str, "waiting": int, "oldest_wait_s": None,
              "today": dict, "rolling": dict}, "queue")

@@ -436,6 +436,17 @@ static void configured_shape_as_day_before(void **state)
         differ += !same_forecast(&fa, &fd);
     }
     assert_true(differ > 0);
+    /* The metrics say where each shape came from; chat is not real time: none. */
+    static const wb_shape_from want[4] = {WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED,
+                                          WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED};
+    for (int i = 0; i < 4; i++) {
+        wb_channel_metrics cm;
+        wb_model_channel_metrics(all[i], 0, DAY2 + H(15), &cm);
+        assert_int_equal(cm.shape, want[i]);
+        wb_model_channel_metrics(all[i], 1, DAY2 + H(15), &cm);
+        assert_int_equal(cm.shape, WB_SHAPE_NONE);
+    }
+    assert_string_equal(wb_shape_from_name(WB_SHAPE_CONFIGURED), "configured");
     for (int i = 0; i < 4; i++)
         wb_model_free(all[i]);
 }

@@ -172,6 +172,8 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
         /* null: not valid, nobody to answer (no agent), or no breach predicted. */
         add_num(fc, "ewt_s", f->valid ? f->ewt_s : NAN);
         add_num(fc, "breach_in_min", f->valid ? f->breach_in_min : NAN);
+        /* Which time-of-day shape bends the projection: an installer's check of the profile. */
+        cJSON_AddStringToObject(fc, "shape", wb_shape_from_name(m->shape));
     }
     add_intervals(o, model, false, ci, m->cfg);
 }
