@@ -234,7 +234,7 @@ bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch,
         double x;
         if (sscanf(s, "%2d:%2d %lf%n", &h, &m, &x, &used) != 3 || !isdigit((unsigned char)s[0]) ||
             !isdigit((unsigned char)s[1]) || s[2] != ':' || !isdigit((unsigned char)s[3]) ||
-            !isdigit((unsigned char)s[4]) || h > 23 || m > 59) {
+            !isdigit((unsigned char)s[4]) || (s[5] != ' ' && s[5] != '\t') || h > 23 || m > 59) {
             wb_cfg_fail(p, key, v, "step %d: expected HH:MM (00:00 to 23:59) and arrivals an hour",
                         n - first + 1);
             return false;

@@ -504,6 +504,7 @@ static void arrival_profile(void **state)
         {"7:00 40", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
         {"08:00 40, 24:00 0", "step 2: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
         {"08:00", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
+        {"08:0040", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
         {"08:00 -1", "step 1: arrivals an hour must be between 0 and 1e6"},
         {"08:00 nan", "step 1: arrivals an hour must be between 0 and 1e6"},
         {"08:00 40, 07:00 10", "step 2: times must rise (after 08:00)"},
