@@ -41,7 +41,7 @@
  * each surge cell what could be known by its deadline, the breach less 3 minutes (the surge's
  * calls so far, what warning on evidence that unlikely would do on the normal day, the method
  * with the longest lead there and its price, or, before 10:00, whether the day so far was the
- * normal day's; bench_warning_know.h); and what any monotone rule that warns by those
+ * normal day's; bench_warning_know.h); and what the least monotone rule in time for those
  * deadlines would do on the normal days (bw_envelope). "nocf"
  * (never confirmed) is the bound for any waiver of the confirmation; "surprise" is the
  * model's arrival-surprise rule with the statistic kept by the bench from its own arrivals

@@ -244,20 +244,22 @@ static inline bool bw_state_same(const bw_state *a, const bw_state *b)
 }
 
 /*
- * Monotone rules. Call a warning rule monotone when, having warned on what the board showed
- * at one moment, it would warn at any moment that looks at least as bad in what it reads: the
- * late answers the rolling SL can still take before it falls below target (fewer is worse;
- * bw_margin), the contacts waiting (more), the free agents (fewer), the agents who can take the
- * channel's contacts (fewer) and the model's projected SL (lower), of both channels; and the
- * arrivals: in every trailing window of 1 to wmax seconds, a count at least as unlikely at the
- * slow rate (bw_tails), of phone only or of both channels. bw_dominated() takes what the board
- * showed on the surge day at the cell's deadline (the breach less 3 minutes) and finds the
- * moments of the same seed's normal day (DET_FROM-DET_TO) that look at least as bad: a
- * monotone rule that warns in time for the cell warns at each of them. Grouped as the forecast
- * rule holds a warning (hold_s after the last such moment), they are the fewest warnings such
- * a rule gives that day; *n_false counts those no breach of the channel followed, as the
- * normal-day goal counts warnings for nothing. Returns the warnings, or -1 when a record is
- * missing, arrivals were lost or wmax is out of 1..BW_DOM_W_S.
+ * Monotone rules. Call a warning rule monotone when, its condition holding on what the board
+ * showed at one moment, it holds at any moment that looks at least as bad in what the rule
+ * reads: the late answers the rolling SL can still take before it falls below target (fewer
+ * is worse; bw_margin), the contacts waiting (more), the free agents (fewer), the agents who
+ * can take the channel's contacts (fewer) and the model's projected SL (lower), of both
+ * channels; and the arrivals: in every trailing window of 1 to wmax seconds, a count at least
+ * as unlikely at the slow rate (bw_tails), of phone only or of both channels. bw_deadline_of()
+ * takes what the board showed on the surge day at the cell's deadline (the breach less 3
+ * minutes) and bw_envelope() finds the moments of a normal day (DET_FROM-DET_TO) that look at
+ * least as bad: a monotone rule whose condition holds at the deadline holds at each of them.
+ * The least such rule warns at exactly those moments; grouped as the forecast rule holds a
+ * warning (hold_s after the last such moment) they are its warnings that day, and *n_false
+ * counts those no breach of the channel followed, as the normal-day goal counts warnings for
+ * nothing. They bound no other rule: one whose condition also holds between those moments
+ * may join their warnings into fewer (a warning that never ends is one warning a day). So the
+ * table says what the least rule in time would cost, not that every rule costs as much.
  */
 #define BW_DOM_W_S 900
 
@@ -490,8 +492,10 @@ static inline void bw_print_know_head(void)
  * The monotone rules' table: per class of what the rule reads (dl[0]: all, dl[1]: calls),
  * channel and seed, the moments of the seed's normal day at least as bad as the surge cell's
  * deadline (bw_envelope with that deadline alone); then the moments of each normal day at
- * least as bad as any of the channel's five deadlines: the least monotone rule that warns in
- * time for all five. days[c][s]: the normal day of seed s + 1, with channel c's breaches.
+ * least as bad as any of the channel's five deadlines: the least monotone rule in time for all
+ * five. A cell with no deadline the class can weigh prints "-/-": no breach, or (calls) a
+ * deadline more than BW_DOM_W_S after 10:00. days[c][s]: the normal day of seed s + 1, with
+ * channel c's breaches.
  */
 #define BW_NCH 2
 #define BW_NSEEDS 5
@@ -500,13 +504,14 @@ static inline void bw_print_monotone(bw_deadline (*dl)[BW_NCH][BW_NSEEDS],
                                      const double target[2], double hold_s, wb_ms follow_ms)
 {
     static const char *const CLASS[2] = {"all", "calls"}, *const CH[BW_NCH] = {"phone", "chat"};
-    printf("monotone rules: a rule that warns by a cell's deadline and warns at any moment at "
-           "least as bad in\nwhat it reads warns there too: such moments of a normal day, as "
-           "warnings held 15 min / those\nno breach of the channel followed (goal <= 1). What "
-           "it reads: all = both channels' state and\ntheir arrivals in every window up to 15 "
-           "min; calls = the state and phone's calls in every\nwindow up to the deadline's time "
-           "since 10:00. Each cell on its seed's normal day, and the\nchannel's five cells "
-           "together (one rule in time for all five) on each normal day:\n");
+    printf("monotone rules: the least rule whose condition holds at a cell's deadline and at every "
+           "moment\nat least as bad in what it reads: its warnings on a normal day (held 15 min) "
+           "/ those no breach\nof the channel followed (goal <= 1). A rule that warns more can "
+           "join warnings: no bound on\nevery rule. What it reads: all = both channels' state "
+           "and their arrivals in every window up\nto 15 min; calls = the state and phone's "
+           "calls in every window up to the deadline's time since\n10:00 (1 s for a deadline "
+           "before 10:00). Each cell on its seed's normal day, and the least\nrule in time for "
+           "the channel's five cells on each normal day:\n");
     for (int k = 0; k < 2; k++)
         for (int c = 0; c < BW_NCH; c++) {
             printf("  %-5s %-5s", CLASS[k], CH[c]);

@@ -213,7 +213,9 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
 
 /*
  * The steps are read into a copy and stored only when every one is good, so that a bad
- * profile leaves the channel's as it was (and the whole configuration fails anyway).
+ * profile leaves the channel's as it was (and the whole configuration fails anyway). A step is
+ * "HH:MM", blanks, then a plain decimal number (parse_number: no sign needed, no exponent or
+ * hex), then blanks and a comma or the end.
  */
 bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch, bool append)
 {
@@ -226,32 +228,47 @@ bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch,
     while (*s == ' ' || *s == '\t')
         s++;
     while (*s) {
+        int step = n - first + 1;
         if (n == WB_SHAPE_STEPS) {
             wb_cfg_fail(p, key, v, "more than %d steps", WB_SHAPE_STEPS);
             return false;
         }
-        int h, m, used = 0;
-        double x;
-        if (sscanf(s, "%2d:%2d %lf%n", &h, &m, &x, &used) != 3 || !isdigit((unsigned char)s[0]) ||
-            !isdigit((unsigned char)s[1]) || s[2] != ':' || !isdigit((unsigned char)s[3]) ||
-            !isdigit((unsigned char)s[4]) || (s[5] != ' ' && s[5] != '\t') || h > 23 || m > 59) {
+        bool clock = isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
+                     isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
+                     (s[5] == ' ' || s[5] == '\t');
+        int h = clock ? (s[0] - '0') * 10 + (s[1] - '0') : 0;
+        int m = clock ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
+        if (!clock || h > 23 || m > 59) {
             wb_cfg_fail(p, key, v, "step %d: expected HH:MM (00:00 to 23:59) and arrivals an hour",
-                        n - first + 1);
+                        step);
             return false;
         }
-        if (!isfinite(x) || x < 0 || x > 1e6) {
-            wb_cfg_fail(p, key, v, "step %d: arrivals an hour must be between 0 and 1e6",
-                        n - first + 1);
+        s += 5;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        char num[32];
+        size_t len = strcspn(s, ", \t");
+        double x = 0;
+        if (len == 0 || len >= sizeof num) {
+            wb_cfg_fail(p, key, v, "step %d: expected HH:MM (00:00 to 23:59) and arrivals an hour",
+                        step);
+            return false;
+        }
+        memcpy(num, s, len);
+        num[len] = '\0';
+        if (!parse_number(num, &x) || x < 0 || x > 1e6) {
+            wb_cfg_fail(p, key, v, "step %d: arrivals an hour must be a number from 0 to 1000000",
+                        step);
             return false;
         }
         if (n > 0 && h * 60 + m <= mins[n - 1]) {
-            wb_cfg_fail(p, key, v, "step %d: times must rise (after %02d:%02d)", n - first + 1,
+            wb_cfg_fail(p, key, v, "step %d: times must rise (after %02d:%02d)", step,
                         mins[n - 1] / 60, mins[n - 1] % 60);
             return false;
         }
         mins[n] = (uint16_t)(h * 60 + m);
-        rates[n++] = (float)x;
-        s += used;
+        rates[n++] = (float)(x + 0.0); /* + 0.0: a "-0" is stored as 0 */
+        s += len;
         while (*s == ' ' || *s == '\t')
             s++;
         if (*s == ',') {
@@ -263,7 +280,7 @@ bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch,
                 return false;
             }
         } else if (*s) {
-            wb_cfg_fail(p, key, v, "step %d: expected ',' or the end after it", n - first);
+            wb_cfg_fail(p, key, v, "step %d: expected ',' or the end after it", step);
             return false;
         }
     }

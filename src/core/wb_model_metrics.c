@@ -97,13 +97,27 @@ static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache
 }
 
 /*
- * Channel c's time-of-day shape into out (WB_PROF_MAX): its day before, or without one its
- * configured arrival profile on today's intervals. Returns the intervals (0 = none).
+ * Whether channel c's day before can shape the forecast: it has one, and it holds one arrival
+ * at least (wb_forecast_predict() ignores a smaller profile). A day the channel was closed, or
+ * idle, leaves an empty day before; the configured profile then shapes instead.
+ */
+static bool day_before_counts(const wb_model *m, size_t c)
+{
+    const wb_channel *ch = &m->ch[c];
+    double total = 0, width_s = (double)wb_model_interval_ms(m) / 1000.0;
+    for (size_t i = 0; i < ch->prof_n; i++)
+        total += ch->prof[i] * width_s;
+    return ch->prof_n > 0 && total >= 1;
+}
+
+/*
+ * Channel c's time-of-day shape into out (WB_PROF_MAX): its day before, or without one that
+ * counts its configured arrival profile on today's intervals. Returns the intervals (0 = none).
  */
 static size_t shape_of(const wb_model *m, size_t c, double *out)
 {
     size_t n = m->ch[c].prof_n;
-    if (n > 0) {
+    if (day_before_counts(m, c)) {
         memcpy(out, m->ch[c].prof, n * sizeof *out);
         return n;
     }
@@ -120,7 +134,7 @@ const char *wb_shape_from_name(wb_shape_from s)
 /* Where shape_of() takes channel c's shape from (the same conditions, without the copy). */
 static wb_shape_from shape_from(const wb_model *m, size_t c)
 {
-    if (m->ch[c].prof_n > 0)
+    if (day_before_counts(m, c))
         return WB_SHAPE_DAY_BEFORE;
     size_t n = wb_model_interval_count(m, NULL, NULL);
     if (m->ch[c].cfg.n_shape > 0 && n > 0 && n <= WB_PROF_MAX)

@@ -505,12 +505,17 @@ static void arrival_profile(void **state)
         {"08:00 40, 24:00 0", "step 2: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
         {"08:00", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
         {"08:0040", "step 1: expected HH:MM (00:00 to 23:59) and arrivals an hour"},
-        {"08:00 -1", "step 1: arrivals an hour must be between 0 and 1e6"},
-        {"08:00 nan", "step 1: arrivals an hour must be between 0 and 1e6"},
+        {"08:00 -1", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 nan", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 0x10", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 1e3", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 1000000.5", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 40, 09:00 5x", "step 2: arrivals an hour must be a number from 0 to 1000000"},
         {"08:00 40, 07:00 10", "step 2: times must rise (after 08:00)"},
         {"08:00 40,", "a comma with no step after it"},
         {"08:00 40 09:00 10", "step 1: expected ',' or the end after it"},
-        {"08:00 4O", "step 1: expected ',' or the end after it"},
+        {"08:00 4O", "step 1: arrivals an hour must be a number from 0 to 1000000"},
+        {"08:00 40 ,09:00 5 x", "step 2: expected ',' or the end after it"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[200], want[300];

@@ -403,7 +403,9 @@ static void configured_shape_daylight_saving(void **state)
  * before and phone's profile "08:00 60, 14:00 0": with the same day 2 they forecast the same
  * to the bit. Model C has a different profile but ran through day 1: its day before wins, and
  * it forecasts as A does. Model D has C's profile and no day before: the profile counts, and
- * D's forecast differs from A's somewhere (else the comparisons above prove nothing).
+ * D's forecast differs from A's somewhere (else the comparisons above prove nothing). Model E
+ * has B's profile and an empty day before (day 1 had no contact): an empty day before shapes
+ * nothing, so the profile does, and E forecasts as B.
  */
 static void configured_shape_as_day_before(void **state)
 {
@@ -417,10 +419,12 @@ static void configured_shape_as_day_before(void **state)
     set_profile(&cfg, 0, 2, min_b, ph_b);
     set_profile(&other, 0, 3, min_c, ph_c);
     wb_model *b = new_model(&cfg), *c = new_model(&other), *d = new_model(&other);
+    wb_model *e = new_model(&cfg);
     traffic(a, DAY0, 8 * 60, 14 * 60);
     traffic(c, DAY0, 8 * 60, 14 * 60);
-    wb_model *all[] = {a, b, c, d};
-    for (int i = 0; i < 4; i++) {
+    wb_model_tick(e, DAY0 + H(12)); /* a day with no contact: an empty day before */
+    wb_model *all[] = {a, b, c, d, e};
+    for (int i = 0; i < 5; i++) {
         wb_model_tick(all[i], DAY2 + S(1));
         traffic(all[i], DAY2, 8 * 60, 13 * 60 + 55);
     }
@@ -430,16 +434,18 @@ static void configured_shape_as_day_before(void **state)
     for (int k = 8 * 60; k <= 14 * 60 + 30; k += 5) {
         wb_forecast fa = forecast_at(a, DAY2 + MIN(k)), fb = forecast_at(b, DAY2 + MIN(k));
         wb_forecast fc = forecast_at(c, DAY2 + MIN(k)), fd = forecast_at(d, DAY2 + MIN(k));
-        if (!same_forecast(&fa, &fb) || !same_forecast(&fa, &fc))
+        wb_forecast fe = forecast_at(e, DAY2 + MIN(k));
+        if (!same_forecast(&fa, &fb) || !same_forecast(&fa, &fc) || !same_forecast(&fa, &fe))
             fail_msg("%02d:%02d: A sl %.17g low %.17g, B %.17g %.17g, C %.17g %.17g", k / 60,
                      k % 60, fa.sl, fa.sl_low, fb.sl, fb.sl_low, fc.sl, fc.sl_low);
         differ += !same_forecast(&fa, &fd);
     }
     assert_true(differ > 0);
     /* The metrics say where each shape came from; chat is not real time: none. */
-    static const wb_shape_from want[4] = {WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED,
-                                          WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED};
-    for (int i = 0; i < 4; i++) {
+    static const wb_shape_from want[5] = {WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED,
+                                          WB_SHAPE_DAY_BEFORE, WB_SHAPE_CONFIGURED,
+                                          WB_SHAPE_CONFIGURED};
+    for (int i = 0; i < 5; i++) {
         wb_channel_metrics cm;
         wb_model_channel_metrics(all[i], 0, DAY2 + H(15), &cm);
         assert_int_equal(cm.shape, want[i]);
@@ -447,7 +453,8 @@ static void configured_shape_as_day_before(void **state)
         assert_int_equal(cm.shape, WB_SHAPE_NONE);
     }
     assert_string_equal(wb_shape_from_name(WB_SHAPE_CONFIGURED), "configured");
-    for (int i = 0; i < 4; i++)
+    assert_int_equal(wb_model_channel_day_before(e, 0, NULL), 96);
+    for (int i = 0; i < 5; i++)
         wb_model_free(all[i]);
 }
 
