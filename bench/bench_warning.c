@@ -288,6 +288,7 @@ typedef struct track {
     wb_ms breach[MAX_ONSETS];     /* starts of rolling-SL breaches */
     wb_ms breach_end[MAX_ONSETS]; /* their ends (back at target), -1 = still below */
     int n_breach;
+    uint32_t on_s[N_METHODS + 1]; /* seconds each warning was on (last: the SL below target) */
     /*
      * The model's rule started afresh at the run's mark (the staffing drop): when it rises
      * then, whatever the warning already on at the mark. -1 = not yet.
@@ -492,7 +493,9 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 t->fresh_on = now;
         }
         t->on[m] = on;
+        t->on_s[m] += on && now - r->day0 >= DET_FROM && now - r->day0 < DET_TO;
     }
+    t->on_s[N_METHODS] += below && now - r->day0 >= DET_FROM && now - r->day0 < DET_TO;
     if (below) {
         if (t->below_since < 0 && t->n_breach < MAX_ONSETS) {
             t->breach_end[t->n_breach] = -1;
@@ -671,10 +674,7 @@ static int false_warnings(const track *t, int m)
     return n;
 }
 
-/*
- * "1n": the first day without the configured arrival profiles (each channel's
- * arrival_profile cleared), so that the table shows what the shape adds on a first day.
- */
+/* "1n": the first day with each channel's arrival_profile cleared (what the shape adds). */
 static void clear_profiles(wb_config *cfg)
 {
     cfg->defaults.n_shape = 0;
@@ -969,14 +969,24 @@ int main(int argc, char **argv)
                 }
     }
     printf("\ngoals met per seed and channel (surge lead >= 3 min, break <= 1 min, normal <= 1 "
-           "false warning); the issue asks for all of them:\n");
-    for (int m = 0; m < N_METHODS; m++)
-        printf("  %-8s surge %2d/%d, break %2d/%d, normal %2d/%d: %s\n", METHODS[m].name,
-               met[m][SC_SURGE], N_SEEDS * N_CHAN, met[m][SC_BREAK], N_SEEDS * N_CHAN,
-               met[m][SC_NORMAL], N_SEEDS * N_CHAN,
-               met[m][SC_SURGE] + met[m][SC_BREAK] + met[m][SC_NORMAL] == 3 * N_SEEDS * N_CHAN
-                   ? "met"
-                   : "not met");
+           "false warning); the issue asks for all of them;\nand the share of the normal days "
+           "(08:00-20:00, both channels) each warning was on:\n");
+    /* A warning on all day would meet the goal as counted: how much of the day each is on. */
+    const int cells = N_SEEDS * N_CHAN;
+    for (int m = 0; m <= N_METHODS; m++) {
+        double on = 0, pct;
+        for (int i = 0; i < cells; i++)
+            on += runs[SC_NORMAL][i / N_CHAN].t[i % N_CHAN].on_s[m];
+        pct = 100.0 * on / (cells * (double)(DET_TO - DET_FROM) / 1000.0);
+        if (m == N_METHODS) {
+            printf("  (the rolling SL itself was below target %.1f %% of them)\n", pct);
+            break;
+        }
+        bool all = met[m][SC_SURGE] + met[m][SC_BREAK] + met[m][SC_NORMAL] == 3 * cells;
+        printf("  %-8s surge %2d/%d, break %2d/%d, normal %2d/%d: %-7s on %4.1f %% of them\n",
+               METHODS[m].name, met[m][SC_SURGE], cells, met[m][SC_BREAK], cells, met[m][SC_NORMAL],
+               cells, all ? "met" : "not met", pct);
+    }
     uint64_t refused = 0;
     for (int sc = 0; sc < N_SC; sc++)
         for (int s = 0; s < N_SEEDS; s++)
