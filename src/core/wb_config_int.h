@@ -99,8 +99,8 @@ bool wb_cfg_text(parser *p, const char *key, const char *v, char *dst, size_t ca
 bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out);
 /*
  * An arrival profile: "HH:MM N" steps separated by commas, times rising, N arrivals an hour
- * (0 to 1e6) from that local time on; empty = none. With append, the steps continue ch's
- * (their times rising past its last one) instead of replacing them.
+ * (a plain decimal number, 0 to 1000000) from that local time on; empty = none. With append, the
+ * steps continue ch's (their times rising past its last one) instead of replacing them.
  */
 bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch, bool append);
 /* An IANA zone name that the C library can load, "UTC", or "" for UTC. */

@@ -214,8 +214,8 @@ bool wb_cfg_icon(parser *p, const char *key, const char *v, char *dst, size_t ca
 /*
  * The steps are read into a copy and stored only when every one is good, so that a bad
  * profile leaves the channel's as it was (and the whole configuration fails anyway). A step is
- * "HH:MM", blanks, then a plain decimal number (parse_number: no sign needed, no exponent or
- * hex), then blanks and a comma or the end.
+ * "HH:MM", blanks, then a plain decimal number (parse_number: digits with an optional sign
+ * and fraction, no exponent or hex), then blanks and a comma or the end.
  */
 bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch, bool append)
 {

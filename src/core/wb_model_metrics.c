@@ -112,16 +112,20 @@ static bool day_before_counts(const wb_model *m, size_t c)
 
 /*
  * Channel c's time-of-day shape into out (WB_PROF_MAX): its day before, or without one that
- * counts its configured arrival profile on today's intervals. Returns the intervals (0 = none).
+ * counts its configured arrival profile on today's intervals, or without either its empty day
+ * before (zeros: a channel that had no contact yesterday adds none to the pool's other
+ * arrivals, and its own shape is ignored by the forecast). Returns the intervals (0 = none).
  */
 static size_t shape_of(const wb_model *m, size_t c, double *out)
 {
     size_t n = m->ch[c].prof_n;
-    if (day_before_counts(m, c)) {
-        memcpy(out, m->ch[c].prof, n * sizeof *out);
-        return n;
+    if (!day_before_counts(m, c)) {
+        size_t k = wb_model_channel_configured_shape(m, c, out, WB_PROF_MAX);
+        if (k > 0)
+            return k;
     }
-    return wb_model_channel_configured_shape(m, c, out, WB_PROF_MAX);
+    memcpy(out, m->ch[c].prof, n * sizeof *out);
+    return n;
 }
 
 const char *wb_shape_from_name(wb_shape_from s)
@@ -131,7 +135,7 @@ const char *wb_shape_from_name(wb_shape_from s)
                                       : "none";
 }
 
-/* Where shape_of() takes channel c's shape from (the same conditions, without the copy). */
+/* Where shape_of() takes channel c's own shape from (an empty day before shapes nothing). */
 static wb_shape_from shape_from(const wb_model *m, size_t c)
 {
     if (day_before_counts(m, c))

@@ -4,7 +4,9 @@
  * started during the day that adopts it forecasts what a model that ran through the day before
  * forecasts; what it does not adopt (another day, another width, a daylight-saving change, a
  * channel that has one, a day of another width); the way through snapshot parts; refusals
- * counted with their reason.
+ * counted with their reason. And the configured arrival profile that shapes a day without a
+ * day before: on today's intervals by hand, by the local clock on daylight-saving days, and
+ * forecasting as a day before of the same counts does.
  */
 #include <math.h>
 #include <setjmp.h>
