@@ -397,6 +397,10 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         .tod_s = (double)(now - r->day0) / 1000.0,
     };
     bool below = isfinite(cm->rolling.sl) && cm->rolling.sl < cm->cfg->sl_target;
+    /* As the board tells the rule: the agents who can take the channel's contacts. */
+    uint32_t staff =
+        cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] + cm->agents[WB_AGENT_WRAPUP];
+    r->target[c] = cm->cfg->sl_target;
     for (int m = 0; m < N_METHODS; m++) {
         wb_alarm_input in;
         for (int k = 0; k < WB_RULE_COUNT; k++)
@@ -404,10 +408,7 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         const method *me = &METHODS[m];
         double val = method_value(me, &v);
         in.v[WB_RULE_FORECAST_SL] = val;
-        /* As the board tells the rule: the agents who can take the channel's contacts. */
-        in.staff = me->no_drop ? NAN
-                               : (double)cm->agents[WB_AGENT_AVAILABLE] +
-                                     cm->agents[WB_AGENT_BUSY] + cm->agents[WB_AGENT_WRAPUP];
+        in.staff = me->no_drop ? NAN : (double)staff;
         in.surprise = NAN;
         if (m == N_METHODS - 1) {
             in.surprise = cm->surprise;
@@ -454,16 +455,13 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s, cm->surprise);
         long at = (long)((now - r->day0) / 1000) - BW_STATE_FROM_MIN * 60;
         if (m == N_METHODS - 1 && at >= 0 && at < BW_STATE_S)
-            r->st[c][at] =
-                (bw_state){(float)cm->rolling.sl,
-                           (float)sl_count(&cm->rolling.c, cm->cfg->formula),
-                           (float)val,
-                           (uint16_t)cm->waiting,
-                           (uint16_t)cm->agents[WB_AGENT_AVAILABLE],
-                           (uint16_t)(cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
-                                      cm->agents[WB_AGENT_WRAPUP]),
-                           true};
-        r->target[c] = cm->cfg->sl_target;
+            r->st[c][at] = (bw_state){(float)cm->rolling.sl,
+                                      (float)sl_count(&cm->rolling.c, cm->cfg->formula),
+                                      (float)val,
+                                      (uint16_t)cm->waiting,
+                                      (uint16_t)cm->agents[WB_AGENT_AVAILABLE],
+                                      (uint16_t)staff,
+                                      true};
         if (m == N_METHODS - 1) {
             const wb_threshold *th = &cm->cfg->th[WB_RULE_FORECAST_SL];
             if (!(th->warn_on && val < th->warn))

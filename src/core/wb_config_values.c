@@ -161,15 +161,22 @@ bool wb_cfg_text(parser *p, const char *key, const char *v, char *dst, size_t ca
 }
 
 /* "HH:MM" as minutes after midnight. */
+/* "HH:MM" from 00:00 to 23:59 at the start of s, as minutes after midnight; -1 if not. */
+static int clock_at(const char *s)
+{
+    if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+        !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+        return -1;
+    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
 bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out)
 {
-    if (strlen(v) == 5 && isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
-        v[2] == ':' && isdigit((unsigned char)v[3]) && isdigit((unsigned char)v[4])) {
-        int h = (v[0] - '0') * 10 + (v[1] - '0'), m = (v[3] - '0') * 10 + (v[4] - '0');
-        if (h < 24 && m < 60) {
-            *out = h * 60 + m;
-            return true;
-        }
+    int min = strlen(v) == 5 ? clock_at(v) : -1;
+    if (min >= 0) {
+        *out = min;
+        return true;
     }
     wb_cfg_fail(p, key, v, "expected a time HH:MM from 00:00 to 23:59");
     return false;
@@ -233,12 +240,8 @@ bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch,
             wb_cfg_fail(p, key, v, "more than %d steps", WB_SHAPE_STEPS);
             return false;
         }
-        bool clock = isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == ':' &&
-                     isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-                     (s[5] == ' ' || s[5] == '\t');
-        int h = clock ? (s[0] - '0') * 10 + (s[1] - '0') : 0;
-        int m = clock ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
-        if (!clock || h > 23 || m > 59) {
+        int at = clock_at(s);
+        if (at < 0 || (s[5] != ' ' && s[5] != '\t')) {
             wb_cfg_fail(p, key, v, "step %d: expected HH:MM (00:00 to 23:59) and arrivals an hour",
                         step);
             return false;
@@ -261,12 +264,12 @@ bool wb_cfg_shape(parser *p, const char *key, const char *v, wb_channel_cfg *ch,
                         step);
             return false;
         }
-        if (n > 0 && h * 60 + m <= mins[n - 1]) {
+        if (n > 0 && at <= mins[n - 1]) {
             wb_cfg_fail(p, key, v, "step %d: times must rise (after %02d:%02d)", step,
                         mins[n - 1] / 60, mins[n - 1] % 60);
             return false;
         }
-        mins[n] = (uint16_t)(h * 60 + m);
+        mins[n] = (uint16_t)at;
         rates[n++] = (float)(x + 0.0); /* + 0.0: a "-0" is stored as 0 */
         s += len;
         while (*s == ' ' || *s == '\t')

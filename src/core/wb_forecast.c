@@ -160,6 +160,14 @@ double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double t
     return sum;
 }
 
+bool wb_profile_counts(const double *p, size_t n, double w_s)
+{
+    double total = 0;
+    for (size_t i = 0; p && i < n; i++)
+        total += p[i] > 0 ? p[i] * w_s : 0;
+    return total >= 1;
+}
+
 /*
  * The shape of one channel's arrivals over the horizon. The profile is used when the day
  * before had one contact at least (a screen with no day before has a profile of zeros: today's
@@ -175,10 +183,7 @@ static bool shape_of(const wb_forecast_input *in, const double *p, double *fast,
 {
     if (!p || in->profile_n == 0 || !(in->profile_w_s > 0) || !isfinite(in->tod_s))
         return false;
-    double total = 0;
-    for (size_t i = 0; i < in->profile_n; i++)
-        total += p[i] > 0 ? p[i] * in->profile_w_s : 0;
-    if (!(total >= 1))
+    if (!wb_profile_counts(p, in->profile_n, in->profile_w_s))
         return false;
     double es = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_slow_s);
     double ef = wb_profile_ew(p, in->profile_n, in->profile_w_s, in->tod_s, in->tau_fast_s);

@@ -192,6 +192,12 @@ typedef struct wb_forecast_input {
  */
 double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double tau_s);
 
+/*
+ * Whether a profile (n intervals of w_s seconds, arrivals per second) holds one arrival at
+ * least: the forecast shapes only with one that does (a smaller one is an empty day).
+ */
+bool wb_profile_counts(const double *p, size_t n, double w_s);
+
 /* The profile's rate at t_s (0 outside its intervals; NAN on bad input). */
 double wb_profile_at(const double *p, size_t n, double w_s, double t_s);
 

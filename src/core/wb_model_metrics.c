@@ -104,10 +104,7 @@ static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache
 static bool day_before_counts(const wb_model *m, size_t c)
 {
     const wb_channel *ch = &m->ch[c];
-    double total = 0, width_s = (double)wb_model_interval_ms(m) / 1000.0;
-    for (size_t i = 0; i < ch->prof_n; i++)
-        total += ch->prof[i] * width_s;
-    return ch->prof_n > 0 && total >= 1;
+    return wb_profile_counts(ch->prof, ch->prof_n, (double)wb_model_interval_ms(m) / 1000.0);
 }
 
 /*
