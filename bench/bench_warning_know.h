@@ -31,6 +31,9 @@
 
 #define BW_MIN_MS 60000LL
 #define BW_SURGE_MS (600 * BW_MIN_MS) /* the simulator's surge begins at 10:00 */
+/* The tables' sizes: phone and chat, five seeds a run. */
+#define BW_NCH 2
+#define BW_NSEEDS 5
 
 /*
  * How early can any detector see a surge? A Poisson CUSUM per channel tests "the rate is now
@@ -71,6 +74,34 @@ static inline void bw_detect_second(detect *d, double lambda0, double dt_s, wb_m
             d->first_after[k] = tod;
     }
     d->n_sec = 0;
+}
+
+/*
+ * The CUSUM's price and delay per threshold h: its alarms on each seed's normal day, phone and
+ * chat (NULL when the normal days were not run: "-"), and the seconds from 10:00 to its first
+ * alarm in phone's surge.
+ */
+static inline void bw_print_cusum(const detect *n_phone[BW_NSEEDS], const detect *n_chat[BW_NSEEDS],
+                                  const detect *s_phone[BW_NSEEDS])
+{
+    printf("Poisson CUSUM (rate x%.0f against the slow rate): alarms in a normal day "
+           "08:00-20:00 per seed, and seconds from 10:00 to the first alarm in the surge "
+           "(phone)\n",
+           CUSUM_R);
+    for (int k = 0; k < N_H; k++) {
+        printf("  h %.0f: normal phone", CUSUM_H[k]);
+        for (int s = 0; s < BW_NSEEDS; s++)
+            printf(n_phone[s] ? " %3d" : "   -", n_phone[s] ? n_phone[s]->alarms[k] : 0);
+        printf(", chat");
+        for (int s = 0; s < BW_NSEEDS; s++)
+            printf(n_chat[s] ? " %3d" : "   -", n_chat[s] ? n_chat[s]->alarms[k] : 0);
+        printf("; surge phone");
+        for (int s = 0; s < BW_NSEEDS; s++) {
+            wb_ms f = s_phone[s]->first_after[k];
+            printf(" %4.0f", f < 0 ? NAN : (double)(f - BW_SURGE_MS) / 1000.0);
+        }
+        printf(" s\n");
+    }
 }
 
 #define BW_MAX_ARR 4096
@@ -494,11 +525,9 @@ static inline void bw_print_know_head(void)
  * deadline (bw_envelope with that deadline alone); then the moments of each normal day at
  * least as bad as any of the channel's five deadlines: the least monotone rule in time for all
  * five. A cell with no deadline the class can weigh prints "-/-": no breach, or (calls) a
- * deadline more than BW_DOM_W_S after 10:00. days[c][s]: the normal day of seed s + 1, with
+ * deadline more than BW_DOM_W_S after 10:00. days[c][s]: the normal day of the run's seed s, with
  * channel c's breaches.
  */
-#define BW_NCH 2
-#define BW_NSEEDS 5
 static inline void bw_print_monotone(bw_deadline (*dl)[BW_NCH][BW_NSEEDS],
                                      bool (*ok)[BW_NCH][BW_NSEEDS], const bw_day (*days)[BW_NSEEDS],
                                      const double target[2], double hold_s, wb_ms follow_ms)
