@@ -2,9 +2,10 @@
  * bench_warning.c - how early does the forecast warn before the service level breaks, and how
  * often does it warn for nothing?
  *
- * The simulator runs each scenario (surge, break, normal) for seeds 1..5 with 60 agents; every
- * message it emits is encoded and fed through wb_board_ingest() into a separate board, as the
- * subscriber would (snapshots included), with a tick every simulated second. No sockets.
+ * The simulator runs each scenario (surge, break, normal) for seeds 1..5 (or the five from
+ * WB_BENCH_SEED_FROM, below) with 60 agents; every message it emits is encoded and fed
+ * through wb_board_ingest() into a separate board, as the subscriber would (snapshots
+ * included), with a tick every simulated second. No sockets.
  * It runs two days from 05:00 of the day before and measures the second: the first warms the
  * board up and is the model's day before (its time-of-day shape, docs/metrics.md section 6.5).
  * The "profile" method takes instead each channel's arrivals per 15-minute interval of the
@@ -16,7 +17,10 @@
  * agents just dropped, as the board tells it, held for WB_FORECAST_HOLD_S; "model-c" without
  * that waiver), or, for the methods marked "rule as before", through the rule as it was
  * before issue 17 (on at once, off after hold_s). For phone and chat it records when each
- * method's warning comes on and when the rolling service level falls below its target.
+ * method's warning comes on and when the rolling service level falls below its target. The
+ * methods are in bench_warning_methods.h. Once a simulated minute the model's warning as
+ * driven here is checked against the board's own forecast rule; the last line says in how
+ * many minutes they differed (0: the bench measures what the product does).
  *
  * Figures:
  *   - surge (phone x3 from 10:00, chat following): lead time = the first rolling-SL breach at
@@ -70,6 +74,7 @@
 #include <time.h>
 
 #include "bench_warning_know.h"
+#include "bench_warning_methods.h"
 #include "wb_alarm.h"
 #include "wb_board.h"
 #include "wb_forecast.h"
@@ -79,8 +84,6 @@
 #define MIN_MS 60000LL
 #define N_SEEDS 5
 #define MAX_ONSETS 256
-/* The first of the five seeds: WB_BENCH_SEED_FROM, default 1 (the issue's seeds 1 to 5). */
-static int seed_from = 1;
 /* A warning is "followed" by a breach when the rolling SL is below target within this long. */
 #define FOLLOW_MS (30 * MIN_MS)
 
@@ -89,191 +92,6 @@ static const char *const SC_NAME[N_SC] = {"surge", "break", "normal"};
 enum { C_PHONE, C_CHAT, N_CHAN };
 static const char *const CH_NAME[N_CHAN] = {"phone", "chat"};
 _Static_assert(N_CHAN == BW_NCH && N_SEEDS == BW_NSEEDS, "bench_warning_know.h's table sizes");
-
-/* ---------------------------------------------------------------- methods */
-
-/*
- * How a method predicts: K_OLD Erlang C only; K_MODEL the board's own forecast; the others
- * the projection (wb_forecast_predict()) with other inputs: K_OWN the channel's own queue and
- * staffed N; K_SHARE staffed N plus the agents busy on the other channel weighted by the
- * queues; K_POOL the shared queue with staffed N plus everyone busy on the other channel;
- * K_ALL the shared queue with every working agent of either channel.
- */
-enum { K_OLD, K_MODEL, K_POOL, K_SHARE, K_OWN, K_ALL };
-#define K_STEADY 16 /* or-ed into kind: the Erlang floor on each step (A with a patience) */
-#define K_PROF 32   /* or-ed into kind: the time-of-day shape of the day before */
-/* What it feeds to the forecast rule: the 15-min SL, or the lowest projected rolling SL. */
-enum { R_SL15, R_LOW };
-
-typedef struct method {
-    const char *name, *desc;
-    int kind, rule;
-    bool raw;     /* the rule as before issue 17: rises at once, the channel's hold_s (30 s) */
-    bool no_drop; /* the rule without its staffing-drop waiver (always the full confirmation) */
-    /*
-     * The arrival-surprise confirmation (docs/metrics.md section 7) with the statistic kept by
-     * the bench from its own arrivals (the model keeps its own for "model").
-     */
-    bool surprise;
-    bool no_confirm; /* the forecast rule never confirmed (rises at once), held 15 min */
-} method;
-
-static const method METHODS[] = {
-    {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true, false, false,
-     false},
-    {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
-     R_SL15, true, false, false, false},
-    {"round1+", "the same with the forecast rule confirmed 50 s and held 15 min", K_OWN, R_SL15,
-     false, false, false, false},
-    {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false, false,
-     false, false},
-    {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
-     R_LOW, false, false, false, false},
-    {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
-     K_POOL | K_STEADY, R_LOW, false, false, false, false},
-    {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
-     false, false, false, false},
-    {"model-c", "the model with the rule always confirmed (no waiver, 50 s)", K_MODEL, R_LOW, false,
-     true, false, false},
-    {"all-fl", "the model's projection without the day before's shape, computed by the bench",
-     K_ALL | K_STEADY, R_LOW, false, false, false, false},
-    {"profile", "the model's projection with the time-of-day shape of the day before",
-     K_ALL | K_STEADY | K_PROF, R_LOW, false, false, false, false},
-    {"nocf", "the model's value, never confirmed (a bound for any waiver)", K_MODEL, R_LOW, false,
-     false, false, true},
-    {"surprise", "the model with the arrival-surprise confirmation, computed by the bench", K_MODEL,
-     R_LOW, false, false, true, false},
-    /* The model stays last: the figures after the table read it as N_METHODS - 1. */
-    {"model", "the model: shared queue, all working agents, Erlang floor, day before's shape",
-     K_MODEL, R_LOW, false, false, false, false},
-};
-#define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
-
-/* The profile: intervals of the day before, and their width. */
-#define N_IV 96
-#define IV_S 900.0
-
-/* Arrival rates kept by the bench itself from the QUEUED events of each channel. */
-typedef struct rates {
-    double slow, fast;
-    wb_ms ts;
-} rates;
-
-/* The contacts a service level counts: the denominator of its formula. */
-static double sl_count(const wb_counts *c, wb_sl_formula f)
-{
-    double ans = c->answered;
-    double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
-    if (f == WB_SL_ANSWERED)
-        return ans;
-    if (f == WB_SL_IGNORE_ABANDONED)
-        return offered - (double)c->abandoned_in_sl;
-    return offered;
-}
-
-/* What a method sees of one channel at one moment. */
-typedef struct view {
-    const wb_channel_metrics *cm, *other; /* this channel; the other real-time one */
-    rates r, ro;                          /* their arrival rates, decayed to now */
-    double tau_slow_s;
-    const double *prof, *oprof; /* the day before's arrivals per second per interval */
-    double tod_s;               /* now, seconds since the start of the day */
-} view;
-
-/* The projection with the pooled or shared inputs. */
-static void projected(const view *v, int kind, wb_forecast *f)
-{
-    const wb_channel_metrics *cm = v->cm, *o = v->other;
-    wb_forecast_input in = {
-        .lambda_slow = v->r.slow,
-        .lambda_fast = v->r.fast,
-        .tau_slow_s = v->tau_slow_s,
-        .tau_fast_s = WB_FORECAST_TAU_FAST_S,
-        .aht_s = cm->forecast.aht_s,
-        .agents = (int)cm->staffed,
-        .waiting = cm->waiting,
-        .free_agents = cm->agents[WB_AGENT_AVAILABLE],
-        .t_s = (double)cm->cfg->sl_t_ms / 1000.0,
-        .target = cm->cfg->sl_target,
-        .window_s = 1800,
-        .roll_sl = cm->rolling.sl,
-        .roll_n = sl_count(&cm->rolling.c, cm->cfg->formula),
-        .horizon_s = WB_FORECAST_HORIZON_S,
-        .step_s = WB_FORECAST_STEP_S,
-        .trend_s = WB_FORECAST_TREND_S,
-        .trend_z = WB_FORECAST_TREND_Z,
-        .patience_s = cm->cfg->patience_s,
-    };
-    double aht_o = o->forecast.aht_s;
-    /* The pool's patience as the model mixes it: the rates of giving up weighted by arrivals. */
-    double pc = cm->cfg->patience_s, po = o->cfg->patience_s;
-    double give_up = (pc > 0 ? v->r.slow / pc : 0) + (po > 0 ? v->ro.slow / po : 0);
-    double pool_patience = give_up > 0 ? (v->r.slow + v->ro.slow) / give_up : 0;
-    if (!(v->r.slow + v->ro.slow > 0))
-        pool_patience = pc;
-    double busy_o = (double)o->busy_here + o->wrapup_here;
-    if ((kind & 15) == K_POOL && isfinite(aht_o)) {
-        /* One FIFO queue: other arrivals and waiting join; all agents of both count. */
-        double sum = v->r.slow + v->ro.slow;
-        if (sum > 0)
-            in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
-        in.other_slow = v->ro.slow;
-        in.other_fast = v->ro.fast;
-        in.waiting += o->waiting;
-        in.patience_s = pool_patience;
-        in.agents += (int)busy_o;
-    } else if ((kind & 15) == K_ALL && isfinite(aht_o)) {
-        /* One FIFO queue served by every working agent of either channel (a union). */
-        double sum = v->r.slow + v->ro.slow;
-        if (sum > 0)
-            in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
-        in.other_slow = v->ro.slow;
-        in.other_fast = v->ro.fast;
-        in.waiting += o->waiting;
-        in.patience_s = pool_patience;
-        uint32_t wc = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
-                      cm->agents[WB_AGENT_WRAPUP];
-        uint32_t wo =
-            o->agents[WB_AGENT_AVAILABLE] + o->agents[WB_AGENT_BUSY] + o->agents[WB_AGENT_WRAPUP];
-        in.agents = (int)(wc > wo ? wc : wo);
-        in.free_agents = cm->agents[WB_AGENT_AVAILABLE] > o->agents[WB_AGENT_AVAILABLE]
-                             ? cm->agents[WB_AGENT_AVAILABLE]
-                             : o->agents[WB_AGENT_AVAILABLE];
-    } else if ((kind & 15) == K_SHARE) {
-        double share = (cm->waiting + 1.0) / (cm->waiting + o->waiting + 1.0);
-        in.agents += (int)lround(share * busy_o);
-    }
-    in.erlang_floor = (kind & K_STEADY) != 0;
-    if (kind & K_PROF) {
-        in.profile = v->prof;
-        in.o_profile = in.other_slow != 0 || in.other_fast != 0 ? v->oprof : NULL;
-        in.profile_n = N_IV;
-        in.profile_w_s = IV_S;
-        in.tod_s = v->tod_s;
-    }
-    wb_forecast_predict(f, &in);
-}
-
-/* The value each method feeds to the forecast rule: a predicted SL in percent, NAN = none. */
-static double method_value(const method *m, const view *v)
-{
-    const wb_channel_metrics *cm = v->cm;
-    if (!cm->forecast.valid)
-        return NAN;
-    wb_forecast f;
-    if (m->kind == K_OLD) {
-        wb_forecast_compute(&f, v->r.slow, cm->forecast.aht_s, cm->forecast.agents,
-                            (double)cm->cfg->sl_t_ms / 1000.0, cm->cfg->sl_target);
-        return f.valid ? f.sl * 100 : NAN;
-    }
-    if (m->kind == K_MODEL)
-        f = cm->forecast;
-    else
-        projected(v, m->kind, &f);
-    if (!f.valid)
-        return NAN;
-    return (m->rule == R_LOW ? f.sl_low : f.sl) * 100;
-}
 
 /* ---------------------------------------------------------------- one run */
 
@@ -324,6 +142,8 @@ typedef struct run {
     wb_ms mark;                  /* the staffing drop of the break scenario */
     track t[N_CHAN];
     uint64_t refused;
+    /* Minutes the model's warning as driven here was checked against the board's; differed. */
+    uint32_t checks, differ;
     /* The measured day's abandons and the seconds all its contacts waited, per channel. */
     double abandons[N_CHAN], waited_s[N_CHAN];
     const char *series;
@@ -401,9 +221,12 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         .tod_s = (double)(now - r->day0) / 1000.0,
     };
     bool below = isfinite(cm->rolling.sl) && cm->rolling.sl < cm->cfg->sl_target;
-    /* As the board tells the rule: the agents who can take the channel's contacts. */
-    uint32_t staff =
-        cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] + cm->agents[WB_AGENT_WRAPUP];
+    /*
+     * As the board tells the rule (wb_board.c): the agents who can take the channel's contacts,
+     * without those with a pause or a logout pending.
+     */
+    uint32_t staff = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
+                     cm->agents[WB_AGENT_WRAPUP] - cm->pausing;
     r->target[c] = cm->cfg->sl_target;
     for (int m = 0; m < N_METHODS; m++) {
         wb_alarm_input in;
@@ -571,9 +394,11 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
     wb_sim *sim = wb_sim_new(&o);
     r->board = wb_board_new(cfg);
     wb_channel_metrics *cm = malloc(N_CHAN * sizeof *cm);
-    if (!sim || !r->board || !cm) {
+    wb_board_view *bv = malloc(sizeof *bv);
+    if (!sim || !r->board || !cm || !bv) {
         wb_sim_free(sim);
         free(cm);
+        free(bv);
         return -1;
     }
     for (int c = 0; c < N_CHAN; c++) {
@@ -583,6 +408,7 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             wb_sim_free(sim);
             wb_board_free(r->board);
             free(cm);
+            free(bv);
             return -1;
         }
         for (int m = 0; m < N_METHODS; m++) {
@@ -615,10 +441,21 @@ static int run_one(const wb_config *cfg, int sc, uint64_t seed, run *r, wb_ms *d
             wb_model_channel_metrics(wb_board_model(r->board), (size_t)r->ch[c], now, &cm[c]);
         for (int c = 0; c < N_CHAN; c++)
             observe(r, c, &cm[c], &cm[1 - c], now);
+        /*
+         * Once a minute from 01:00 (by then the board's rule has let go of the warm-up day):
+         * the model's warning as the bench drives the rule must be the board's own.
+         */
+        if (now - *day0 >= 60 * MIN_MS && (now - *day0) % MIN_MS == 0) {
+            wb_board_view_fill(r->board, now, now, bv);
+            for (int c = 0; c < N_CHAN; c++, r->checks++)
+                r->differ += bv->ch[r->ch[c]].rule_level[WB_RULE_FORECAST_SL] !=
+                             r->t[c].alarm[N_METHODS - 1].rule[WB_RULE_FORECAST_SL].level;
+        }
         if (now >= end)
             break;
     }
     free(cm);
+    free(bv);
     wb_sim_free(sim);
     wb_board_free(r->board);
     r->board = NULL;
@@ -693,14 +530,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_warning: %s\n", err);
         return 1;
     }
+    /* The first of the five seeds: 1 by default, or WB_BENCH_SEED_FROM. */
     char *end = NULL;
     const char *sf = getenv("WB_BENCH_SEED_FROM");
     long sv = sf && *sf ? strtol(sf, &end, 10) : 1;
     if (sv < 1 || sv > 1000000 || (end && *end)) {
-        fprintf(stderr, "bench_warning: WB_BENCH_SEED_FROM must be a seed from 1\n");
+        fprintf(stderr, "bench_warning: WB_BENCH_SEED_FROM=%s: a whole number from 1 to 1000000\n",
+                sf);
         return 1;
     }
-    seed_from = (int)sv;
+    int seed_from = (int)sv;
     printf("bench_warning: simulator (60 agents) -> encode -> wb_board_ingest, tick every "
            "simulated second; config %s; seeds %d to %d\n",
            path, seed_from, seed_from + N_SEEDS - 1);
@@ -986,12 +825,14 @@ int main(int argc, char **argv)
                METHODS[m].name, met[m][SC_SURGE], cells, met[m][SC_BREAK], cells, met[m][SC_NORMAL],
                cells, all ? "met" : "not met", pct);
     }
-    uint64_t refused = 0;
+    uint64_t refused = 0, checks = 0, differ = 0;
     for (int sc = 0; sc < N_SC; sc++)
         for (int s = 0; s < N_SEEDS; s++)
-            refused += runs[sc][s].refused;
-    printf("wall time %.1f s; messages refused %llu\n",
+            refused += runs[sc][s].refused, checks += runs[sc][s].checks,
+                differ += runs[sc][s].differ;
+    printf("wall time %.1f s; messages refused %llu; the model's warning against the board's "
+           "own: %llu of %llu minutes differ\n",
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-           (unsigned long long)refused);
+           (unsigned long long)refused, (unsigned long long)differ, (unsigned long long)checks);
     return 0;
 }

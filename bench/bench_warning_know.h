@@ -525,8 +525,8 @@ static inline void bw_print_know_head(void)
  * deadline (bw_envelope with that deadline alone); then the moments of each normal day at
  * least as bad as any of the channel's five deadlines: the least monotone rule in time for all
  * five. A cell with no deadline the class can weigh prints "-/-": no breach, or (calls) a
- * deadline more than BW_DOM_W_S after 10:00. days[c][s]: the normal day of the run's seed s, with
- * channel c's breaches.
+ * deadline more than BW_DOM_W_S after 10:00. days[c][s]: the normal day of the run's s-th seed (its
+ * first + s), with channel c's breaches.
  */
 static inline void bw_print_monotone(bw_deadline (*dl)[BW_NCH][BW_NSEEDS],
                                      bool (*ok)[BW_NCH][BW_NSEEDS], const bw_day (*days)[BW_NSEEDS],

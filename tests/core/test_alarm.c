@@ -308,11 +308,11 @@ static wb_level upd_sur(wb_alarm_state *s, const wb_channel_cfg *c, double v, do
 }
 
 /*
- * An arrival surprise shortens the confirmation (WB_FORECAST_SURPRISE_H 6,
- * WB_FORECAST_SURPRISE_CONFIRM_S 10): while the statistic is at least 6, a prediction below
+ * An arrival surprise shortens the confirmation (WB_FORECAST_SURPRISE_H 5,
+ * WB_FORECAST_SURPRISE_CONFIRM_S 10): while the statistic is at least 5, a prediction below
  * the threshold for 10 s without a break warns; at 3 or below (or unknown) it takes 50 s as
- * usual, and in between the wait is on the line from 50 s at 3 to 10 s at 6 (worked: 4.5 is
- * half-way, 50 - 40 / 2 = 30 s; 5.25 three quarters, 50 - 30 = 20 s). The wait counts from
+ * usual, and in between the wait is on the line from 50 s at 3 to 10 s at 5 (worked: 4 is
+ * half-way, 50 - 40 / 2 = 30 s; 4.5 three quarters, 50 - 30 = 20 s). The wait counts from
  * when the prediction fell, whenever the surprise came.
  */
 static void forecast_arrival_surprise(void **state)
@@ -322,32 +322,32 @@ static void forecast_arrival_surprise(void **state)
     set_th(&c, WB_RULE_FORECAST_SL, 80, 60);
     c.th[WB_RULE_FORECAST_SL].alarm_on = false;
     wb_alarm_state s;
-    /* Statistic 6 (at the level): 9.999 s below is not enough, 10 s is. */
+    /* Statistic 5 (at the level): 9.999 s below is not enough, 10 s is. */
     wb_alarm_init(&s);
-    assert_int_equal(upd_sur(&s, &c, 70, 6, T0), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 9999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 6, T0 + 10000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 5, T0), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5, T0 + 9999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 5, T0 + 10000), WB_LEVEL_WARN);
     /* 3 (the ramp's start): no surprise, 50 s. */
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 3, T0);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 10000), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 49999), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 50000), WB_LEVEL_WARN);
-    /* 4.5: 30 s; 5.25: 20 s. */
+    /* 4: 30 s; 4.5: 20 s. */
+    wb_alarm_init(&s);
+    upd_sur(&s, &c, 70, 4, T0);
+    assert_int_equal(upd_sur(&s, &c, 70, 4, T0 + 29999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 4, T0 + 30000), WB_LEVEL_WARN);
     wb_alarm_init(&s);
     upd_sur(&s, &c, 70, 4.5, T0);
-    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 29999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 30000), WB_LEVEL_WARN);
-    wb_alarm_init(&s);
-    upd_sur(&s, &c, 70, 5.25, T0);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 19999), WB_LEVEL_OK);
-    assert_int_equal(upd_sur(&s, &c, 70, 5.25, T0 + 20000), WB_LEVEL_WARN);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 19999), WB_LEVEL_OK);
+    assert_int_equal(upd_sur(&s, &c, 70, 4.5, T0 + 20000), WB_LEVEL_WARN);
     /*
-     * The wait is read from the statistic at each update: down since T0 at 4.5 (30 s), the
+     * The wait is read from the statistic at each update: down since T0 at 4 (30 s), the
      * statistic back at 3 at T0 + 30 s asks for 50 s again.
      */
     wb_alarm_init(&s);
-    upd_sur(&s, &c, 70, 4.5, T0);
+    upd_sur(&s, &c, 70, 4, T0);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 30000), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 49999), WB_LEVEL_OK);
     assert_int_equal(upd_sur(&s, &c, 70, 3, T0 + 50000), WB_LEVEL_WARN);

@@ -448,8 +448,8 @@ static void profile_only_lowers(void **state)
  * 0.05 * 900 * (1 - e^(-10/900)) = 45 * 0.0110496 = 0.4972325 arrivals, so a statistic of 4
  * reads 4 - 2 * 0.4972325 = 3.0055350, and an arrival then makes it 4.1041473. 60 s later
  * the rate expects 45 * (1 - e^(-60/900)) = 45 * 0.0644930 = 2.9021857: 4 - 5.8043714 is
- * below 0, so 0. Six arrivals at the same moment make 6 * 1.0986123 = 6.5916737 (the rule's
- * level, 6, reached), five 5.4930614 (not).
+ * below 0, so 0. Five arrivals at the same moment make 5 * 1.0986123 = 5.4930614 (the rule's
+ * level, 5, reached), four 4.3944492 (not); six make 6.5916737.
  */
 static void surprise_hand(void **state)
 {
@@ -464,7 +464,9 @@ static void surprise_hand(void **state)
     double s = 0;
     for (int i = 0; i < 6; i++) {
         s = wb_surprise_add(s, 0.05, t, t, 900, 3);
-        assert_true(i < 5 ? s < WB_FORECAST_SURPRISE_H : s >= WB_FORECAST_SURPRISE_H);
+        assert_true(i < 4 ? s < WB_FORECAST_SURPRISE_H : s >= WB_FORECAST_SURPRISE_H);
+        if (i == 3)
+            assert_near(s, 4.3944492, 1e-6);
     }
     assert_near(s, 6.5916737, 1e-6);
     /* No factor above 1, a negative statistic or rate, no time constant: NAN. */
@@ -475,9 +477,9 @@ static void surprise_hand(void **state)
 }
 
 /*
- * The forecast rule's confirmation by statistic: 50 s up to 3, 10 s from 6, the straight line
- * between: 4 is a third of the way, 50 - 40 / 3 = 36.667 s; 4.5 half, 30 s; 5.25 three
- * quarters, 20 s. Unknown (NAN) or negative: 50 s.
+ * The forecast rule's confirmation by statistic: 50 s up to 3, 10 s from 5, the straight line
+ * between: 4 is half-way, 50 - 40 / 2 = 30 s; 4.5 three quarters, 20 s; 4.99 is 99.5 % of
+ * the way, 50 - 39.8 = 10.2 s. Unknown (NAN) or negative: 50 s.
  */
 static void surprise_confirm_ramp(void **state)
 {
@@ -486,9 +488,10 @@ static void surprise_confirm_ramp(void **state)
     assert_near(wb_surprise_confirm_s(-1), 50.0, 0);
     assert_near(wb_surprise_confirm_s(0), 50.0, 0);
     assert_near(wb_surprise_confirm_s(3), 50.0, 0);
-    assert_near(wb_surprise_confirm_s(4), 36.666667, 1e-6);
-    assert_near(wb_surprise_confirm_s(4.5), 30.0, 1e-12);
-    assert_near(wb_surprise_confirm_s(5.25), 20.0, 1e-12);
+    assert_near(wb_surprise_confirm_s(4), 30.0, 1e-12);
+    assert_near(wb_surprise_confirm_s(4.5), 20.0, 1e-12);
+    assert_near(wb_surprise_confirm_s(4.99), 10.2, 1e-9);
+    assert_near(wb_surprise_confirm_s(5), 10.0, 0);
     assert_near(wb_surprise_confirm_s(6), 10.0, 0);
     assert_near(wb_surprise_confirm_s(40), 10.0, 0);
     assert_near(wb_surprise_confirm_s(INFINITY), 10.0, 0);
