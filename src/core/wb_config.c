@@ -20,7 +20,9 @@
  *
  * The value readers shared by every section are in wb_config_values.c; the [display] keys in
  * wb_config_display.c; [screen], [page.NAME] and [queue.NAME] in wb_config_screen.c. A new
- * section gets its own file and one line in on_key/on_section.
+ * section gets its own file and one line in on_key/on_section. The order of the warn/alarm
+ * pairs, which depends on [defaults], the channels and the queues together, is checked in
+ * wb_config_order.c after the second pass.
  */
 #include "wb_config_int.h"
 #include "wb_file.h"

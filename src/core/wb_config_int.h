@@ -8,7 +8,8 @@
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
  * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]; wb_config_kpi.c:
  * [kpi.ID]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps
- * only the first error.
+ * only the first error. Once every section is read, wb_config_order.c checks the order of
+ * each warn/alarm pair as it will be used.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.
