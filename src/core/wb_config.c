@@ -20,7 +20,9 @@
  *
  * The value readers shared by every section are in wb_config_values.c; the [display] keys in
  * wb_config_display.c; [screen], [page.NAME] and [queue.NAME] in wb_config_screen.c. A new
- * section gets its own file and one line in on_key/on_section.
+ * section gets its own file and one line in on_key/on_section. The order of the warn/alarm
+ * pairs, which depends on [defaults], the channels and the queues together, is checked in
+ * wb_config_order.c after the second pass.
  */
 #include "wb_config_int.h"
 #include "wb_file.h"
@@ -97,7 +99,7 @@ static uint32_t th_bit(wb_rule r, bool alarm)
     return 1u << (2 * (int)r + (alarm ? 1 : 0));
 }
 
-static bool rule_follows_target(wb_rule r)
+bool wb_cfg_rule_follows_target(wb_rule r)
 {
     return r == WB_RULE_SL_TODAY || r == WB_RULE_SL_ROLLING || r == WB_RULE_FORECAST_SL;
 }
@@ -106,7 +108,7 @@ static bool rule_follows_target(wb_rule r)
 void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set)
 {
     for (int r = 0; r < WB_RULE_COUNT; r++) {
-        if (!rule_follows_target((wb_rule)r))
+        if (!wb_cfg_rule_follows_target((wb_rule)r))
             continue;
         for (int a = 0; a < 2; a++)
             if (!(set & th_bit((wb_rule)r, a)))
@@ -282,6 +284,22 @@ static const th_key th_keys[] = {
     {"forecast_sl_pct", WB_RULE_FORECAST_SL, 100},
 };
 
+/*
+ * Where the lines of the keys of the section being read are recorded, or NULL: a channel's
+ * keys are recorded in pass 2, where they are applied to the channel itself (pass 1 only
+ * checks them on a scratch copy); [defaults] and [queue.NAME] are read in pass 1 only.
+ */
+static wb_cfg_lines *section_lines(parser *p)
+{
+    if (p->section == SEC_DEFAULTS && p->pass == 1)
+        return &p->lines_defaults;
+    if (p->section == SEC_CHANNEL && p->pass == 2 && p->chan >= 0)
+        return &p->lines_chan[p->chan];
+    if (p->section == SEC_QUEUE && p->pass == 1 && p->sub >= 0)
+        return &p->lines_queue[p->sub];
+    return NULL;
+}
+
 static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
                          uint32_t *set)
 {
@@ -312,6 +330,9 @@ static int threshold_key(parser *p, wb_channel_cfg *ch, const char *key, const c
             th->warn = x;
         }
         *set |= th_bit(th_keys[i].rule, alarm);
+        wb_cfg_lines *lines = section_lines(p);
+        if (lines)
+            lines->th[2 * (int)th_keys[i].rule + (alarm ? 1 : 0)] = p->line;
         return 1;
     }
     return 0;
@@ -335,6 +356,9 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
         if (!wb_cfg_number(p, key, v, 0, 100, &x))
             return false;
         ch->sl_target = x / 100.0;
+        wb_cfg_lines *lines = section_lines(p);
+        if (lines)
+            lines->target = p->line;
         return true;
     }
     if (strcmp(key, "sl_formula") == 0) {
@@ -657,6 +681,11 @@ static int load(parser *p, wb_config *cfg)
         goto fail;
     for (size_t i = 0; i < c->n_channels; i++)
         wb_cfg_derive_unset(&c->channels[i], p->set_defaults | p->set_chan[i]);
+    /* Only now is every pair known as it will be used: inherited and derived values included. */
+    if (!wb_cfg_check_order(p)) {
+        rc = WB_ERR_CONFIG;
+        goto fail;
+    }
 
     *cfg = *c;
     rc = WB_OK;

@@ -8,7 +8,8 @@
  * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
  * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]; wb_config_kpi.c:
  * [kpi.ID]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps
- * only the first error.
+ * only the first error. Once every section is read, wb_config_order.c checks the order of
+ * each warn/alarm pair as it will be used.
  *
  * Ownership: the parser is a stack object of wb_config_load*(); it owns linebuf and the
  * temporary cfg, both freed by the loader. Nothing here is part of the public API.
@@ -35,6 +36,12 @@ typedef enum {
     SEC_KPI,
     SEC_SOUND
 } sec;
+
+/* Where one section set its thresholds and its target (see parser.lines_defaults). */
+typedef struct wb_cfg_lines {
+    int th[2 * WB_RULE_COUNT];
+    int target;
+} wb_cfg_lines;
 
 typedef struct parser {
     wb_config *cfg;   /* the temporary being filled */
@@ -70,6 +77,16 @@ typedef struct parser {
     uint32_t set_chan[WB_MAX_CHANNELS]; /* thresholds set in each channel section */
     int chan_line[WB_MAX_CHANNELS];     /* line of each channel's header */
     wb_channel_cfg scratch;             /* pass 1 applies channel keys here to check them */
+
+    /*
+     * The line of each threshold key (bit 2 * rule + alarm, as in the "set" masks) and of
+     * sl_target_pct, last set in [defaults], in each channel and in each [queue.NAME]; 0 =
+     * not set there. wb_cfg_check_order() uses them to blame a warn/alarm pair in the wrong
+     * order on a line the user can fix, wherever the two values of the pair came from.
+     */
+    wb_cfg_lines lines_defaults;
+    wb_cfg_lines lines_chan[WB_MAX_CHANNELS];
+    wb_cfg_lines lines_queue[WB_MAX_QUEUE_CFGS];
 
     int kpi;                         /* current [kpi.ID] index (pass 1), -1 otherwise */
     int kpi_line[WB_MAX_KPI_CFG];    /* line of each KPI's header */
@@ -116,6 +133,15 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
                         uint32_t *set);
 /* Derives every target-following threshold whose bit is not in `set`. */
 void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set);
+/* Whether a rule's thresholds follow the service-level target when not set. */
+bool wb_cfg_rule_follows_target(wb_rule r);
+
+/*
+ * Checks, once both passes are done and every channel is derived, that each warn/alarm pair a
+ * channel, [defaults] or a queue ends up with is in the right order (wb_config_order.c).
+ * Records the first pair in the wrong order as the load's error and returns false.
+ */
+bool wb_cfg_check_order(parser *p);
 
 /*
  * [screen], [page.NAME] and [queue.NAME] (wb_config_screen.c). wb_cfg_screen_section() takes

@@ -50,7 +50,7 @@ void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt,
     p->failed = true;
     if (!p->err || p->errlen == 0)
         return;
-    char what[200], sname[80], got[80];
+    char what[320], sname[80], got[80];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);

@@ -25,6 +25,21 @@ grep -qF "sl_target_pct" "$TMP/err" || fail "message does not name the key: $(ca
 [ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "expected one line on stderr, got: $(cat "$TMP/err")"
 echo "ok: bad config -> exit $rc: $(cat "$TMP/err")"
 
+# Thresholds in the wrong order (alarm below the warning of a "higher is worse" rule) are a
+# bad config too: the alarm's line and key are named.
+order="$TMP/order.ini"
+cat >"$order" <<'INI'
+[channel.phone]
+warn_waiting = 12
+alarm_waiting = 10
+INI
+rc=0
+"$WALLBOARD" --headless --config "$order" --exit-after 5 >"$TMP/out" 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "thresholds in the wrong order: exit $rc, expected 2"
+grep -qF "$order:3: [channel.phone] alarm_waiting: the alarm threshold must be above" "$TMP/err" ||
+    fail "wrong-order message: $(cat "$TMP/err")"
+echo "ok: thresholds in the wrong order -> exit $rc"
+
 # A config file that does not exist is an error too, not a silent fallback.
 rc=0
 "$WALLBOARD" --headless --config "$TMP/missing.ini" --exit-after 5 2>"$TMP/err" || rc=$?
