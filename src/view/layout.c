@@ -186,16 +186,16 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
                 break;
             case WB_RULE_SL_TODAY:
                 wb_lay_fmt_pct(c, a, sizeof a, m->today.sl);
-                wb_lay_fmt_pct(c, b, sizeof b, target);
+                wb_lay_fmt_target(c, b, sizeof b, target);
                 snprintf(s, sn, c->lb->t_sl_today, lbl, a, b);
                 break;
             case WB_RULE_SL_ROLLING:
                 wb_lay_fmt_pct(c, a, sizeof a, m->rolling.sl);
-                wb_lay_fmt_pct(c, b, sizeof b, target);
+                wb_lay_fmt_target(c, b, sizeof b, target);
                 snprintf(s, sn, c->lb->t_sl_rolling, lbl, wb_lay_rolling_min(c), a, b);
                 break;
             default:
-                wb_lay_fmt_pct(c, b, sizeof b, target);
+                wb_lay_fmt_target(c, b, sizeof b, target);
                 /* When the tile says how soon the SL breaks, the ticker says the same, not
                  * the lowest SL projected (two figures of one forecast side by side). */
                 long br = wb_lay_breach_min(m);

@@ -117,8 +117,14 @@ void wb_lay_fill(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color c
 void wb_lay_outline(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_color color, int thick);
 void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const char *name);
 
-/* Percent of a fraction, "82%" or "82 %" by language; NAN or infinity is an em dash. */
+/* v cut down (toward minus infinity) to `decimals` places: how a figure next to a threshold is
+ * shown, so that it never looks as if it reached a threshold it missed. */
+double wb_lay_cut(double v, int decimals);
+/* Percent of a fraction cut down to a whole percent (wb_lay_cut), "82%" or "82 %" by language,
+ * so 79.6 % is "79%" and only a true 100 % is "100%"; NAN or infinity is an em dash. */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
+/* A service-level target as configured, "80%" or "79.5%" (up to two places, not cut). */
+void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac);
 /* mm:ss below an hour, "h:mm h" from an hour on; negative is 0:00. */
 void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms);
 /* A channel's label in the layout's language, falling back to English, then its name. */

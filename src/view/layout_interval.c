@@ -276,7 +276,7 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
     wb_point tl[2] = {{b.x, yt}, {b.x + b.w - 1, yt}};
     polyline(c, WB_TAG_IV_TARGET, ch, b, tl, 2, target_colour(c), thick);
     char buf[32];
-    wb_lay_fmt_pct(c, buf, sizeof buf, target);
+    wb_lay_fmt_target(c, buf, sizeof buf, target);
     int px = imax(WB_LAY_MIN_PX, imin(b.h / 3, 32));
     wb_lay_text(c, WB_TAG_IV_TARGET, ch, rect(b.x - axis, yt - px / 2 - 2, axis - 6, px + 4),
                 WB_FONT_CONDENSED, px, WB_ALIGN_RIGHT, target_colour(c), buf);
@@ -330,7 +330,7 @@ static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const s
     char sl[32], tg[32], p1[64], p2[64];
     wb_lay_fmt_pct(c, sl, sizeof sl, r->sl_today);
     snprintf(p1, sizeof p1, c->lb->iv_sl_fmt, sl);
-    wb_lay_fmt_pct(c, tg, sizeof tg, target);
+    wb_lay_fmt_target(c, tg, sizeof tg, target);
     snprintf(p2, sizeof p2, c->lb->iv_target_fmt, tg);
     double worst = NAN;
     size_t wi = 0;

@@ -61,16 +61,21 @@ static const char *kpi_label(const wb_lay_ctx *c, const wb_kpi_view *kv)
 
 /*
  * A figure as text with its unit: whole numbers without decimals, small ones with up to two
- * and others with one, trailing zeros dropped; a decimal comma and "82,5 %" in Finnish.
+ * and others with one, trailing zeros dropped; a decimal comma and "82,5 %" in Finnish. A
+ * measured figure (cut true) is cut down to those places, as every figure judged against a
+ * threshold is (wb_lay_cut): 94.96 against an alarm below 95 shows 94.9, not 95. A target or
+ * threshold is the configuration's number and is rounded.
  */
-static void fmt_value(const wb_lay_ctx *c, char *buf, size_t n, double v, const char *unit)
+static void fmt_value(const wb_lay_ctx *c, char *buf, size_t n, double v, const char *unit,
+                      bool cut)
 {
     char num[48];
     if (!isfinite(v)) {
         snprintf(buf, n, EM_DASH);
         return;
     }
-    snprintf(num, sizeof num, "%.*f", fabs(v) < 10 ? 2 : 1, v);
+    int places = fabs(v) < 10 ? 2 : 1;
+    snprintf(num, sizeof num, "%.*f", places, cut ? wb_lay_cut(v, places) : v);
     char *dot = strchr(num, '.');
     if (dot) {
         char *e = num + strlen(num) - 1;
@@ -171,7 +176,7 @@ static void target_text(const wb_lay_ctx *c, const kpi_tile *t, bool shrt, char 
     const wb_kpi_judge *j = &t->kv->j;
     if (j->has_target) {
         char v[48];
-        fmt_value(c, v, sizeof v, j->target, t->kv->k.unit);
+        fmt_value(c, v, sizeof v, j->target, t->kv->k.unit, false);
         snprintf(tg, tn, "%s %s", kl->target, v);
     } else {
         snprintf(tg, tn, "%s " EM_DASH, kl->target);
@@ -280,7 +285,7 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     wb_rect main = band(in, compact ? 0.46 : 0.26, compact ? 1.0 : 0.60);
     wb_rect right = slice(main, 0.58, 1.0);
     wb_rect dirb = band(right, 0.56, 0.9);
-    fmt_value(c, val, sizeof val, ki->value, ki->unit);
+    fmt_value(c, val, sizeof val, ki->value, ki->unit, true);
     target_text(c, &t, compact, tg, sizeof tg, dir, sizeof dir);
     /* The direction in whole words where they read at two thirds of the size they would get. */
     if (!compact &&
@@ -339,8 +344,8 @@ bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k)
         snprintf(name, sizeof name, "%s " MIDDOT " %s", kpi_label(c, kv), kv->k.scope);
     else
         snprintf(name, sizeof name, "%s", kpi_label(c, kv));
-    fmt_value(c, val, sizeof val, kv->k.value, kv->k.unit);
-    fmt_value(c, lim, sizeof lim, kv->cfg->th.alarm, kv->k.unit);
+    fmt_value(c, val, sizeof val, kv->k.value, kv->k.unit, true);
+    fmt_value(c, lim, sizeof lim, kv->cfg->th.alarm, kv->k.unit, false);
     snprintf(s, n, labels(c)->ticker_fmt, name, val, lim);
     return true;
 }

@@ -370,7 +370,7 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
     const wb_channel_metrics *m = t->m;
     char s[160], a[32], b[32], tg[40];
     double target = m->cfg ? m->cfg->sl_target : NAN;
-    wb_lay_fmt_pct(c, b, sizeof b, target);
+    wb_lay_fmt_target(c, b, sizeof b, target);
     snprintf(tg, sizeof tg, "/ %s", b);
     for (int k = 0; k < 2; k++) {
         wb_rect col = slcol[k];

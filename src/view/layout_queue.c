@@ -127,7 +127,7 @@ static void qtile_main(wb_lay_ctx *c, const qtile *t, wb_rect main, bool compact
 static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
 {
     char cap[96], v[32], tg[32], tgs[40];
-    wb_lay_fmt_pct(c, tg, sizeof tg, t->s->target);
+    wb_lay_fmt_target(c, tg, sizeof tg, t->s->target);
     snprintf(tgs, sizeof tgs, "/ %s", tg);
     for (int k = 0; k < 2; k++) {
         wb_rect col = k ? slice(slr, 0.51, 1.0) : slice(slr, 0, 0.49);

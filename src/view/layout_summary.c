@@ -105,7 +105,15 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     wb_rect agc = slice(slr, 0.51, 1.0);
     wb_lay_text(c, WB_TAG_SUMMARY, -1, band(agc, 0, capf), WB_FONT_REGULAR, slr.h, WB_ALIGN_LEFT,
                 lab, lb->signed_in);
-    snprintf(s, sizeof s, "%u", signed_in);
+    /*
+     * As on a channel tile: while no channel ever had data the agent counts are unknown, not
+     * zero, so they are dashes. Agent events mark the channels the agent serves, so `any` is
+     * true as soon as one agent was ever reported.
+     */
+    if (any)
+        snprintf(s, sizeof s, "%u", signed_in);
+    else
+        snprintf(s, sizeof s, EM_DASH);
     wb_lay_text(c, WB_TAG_SUMMARY, -1, slice(band(agc, capf, 1.0), 0, 0.9), WB_FONT_CONDENSED,
                 slv.h * 5 / 6, WB_ALIGN_LEFT, num, s);
 
@@ -121,7 +129,10 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
         wb_rect pill = compact ? cell : band(cell, 0, 0.62);
         wb_color col = dim ? blend(WB_COL_TEXT_DIM, WB_COL_PANEL, 0.45) : sc[k];
         wb_lay_fill(c, WB_TAG_SUMMARY, -1, pill, col);
-        snprintf(s, sizeof s, "%s %u", wb_lay_state_symbol(st[k]), v->agents[st[k]]);
+        if (any)
+            snprintf(s, sizeof s, "%s %u", wb_lay_state_symbol(st[k]), v->agents[st[k]]);
+        else
+            snprintf(s, sizeof s, "%s " EM_DASH, wb_lay_state_symbol(st[k]));
         wb_lay_text(c, WB_TAG_SUMMARY, -1, inset(pill, imax(1, pill.h / 12)), WB_FONT_BOLD, pill.h,
                     WB_ALIGN_CENTER, dim ? num : WB_COL_BG, s);
         if (!compact)

@@ -192,13 +192,56 @@ void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const cha
         c->dl->n--;
 }
 
-/* Percent of a fraction, "82%" or "82 %"; NAN is an em dash. */
+/*
+ * v cut down to `decimals` places, the rule for every figure the screen compares with a target
+ * or threshold (docs/metrics.md, "Figures on the screen"). Thresholds split the line at t, with t
+ * itself on the upper side (a service level at its target is met; a KPI that must stay low is
+ * bad at its limit), so a figure cut down always falls on the same side of a threshold written
+ * with no more places than it shows: 79.59 % is 79 %, never the 80 % it missed. Rounding to
+ * nearest would draw it as 80 % in a warning colour. The tolerance keeps a figure that is
+ * exactly on a whole number but came out of the arithmetic a hair below it (0.29 * 100 is
+ * 28.999999999999996) on that number; counts a few million apart are far coarser than it.
+ */
+double wb_lay_cut(double v, int decimals)
+{
+    double scale = pow(10.0, decimals);
+    double x = v * scale;
+    return floor(x + 1e-9 * fmax(1.0, fabs(x))) / scale;
+}
+
+/* Percent of a fraction cut to a whole percent, "82%" or "82 %"; NAN is an em dash. */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac)
 {
     if (isnan(frac) || isinf(frac))
         snprintf(buf, n, EM_DASH);
     else
-        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", frac * 100.0);
+        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", wb_lay_cut(frac * 100.0, 0));
+}
+
+/*
+ * A target as configured: "80%", or "79.5%" (a decimal comma in Finnish) when it has a fraction.
+ * Cutting a target like a figure would draw 79.5 % as 79 %, and a level of 79.2 %, below it, as
+ * "79% / 79%": the target keeps its places so that the figure next to it can be compared.
+ */
+void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac)
+{
+    if (isnan(frac) || isinf(frac)) {
+        snprintf(buf, n, EM_DASH);
+        return;
+    }
+    /* Two places at most (the configuration's percent passed through a fraction and back). */
+    double p = round(frac * 10000.0) / 100.0;
+    char num[32];
+    if (p == floor(p))
+        snprintf(num, sizeof num, "%.0f", p);
+    else if (p * 10.0 == floor(p * 10.0))
+        snprintf(num, sizeof num, "%.1f", p);
+    else
+        snprintf(num, sizeof num, "%.2f", p);
+    char *dot = strchr(num, '.');
+    if (dot && c->in->lang == WB_LANG_FI)
+        *dot = ',';
+    snprintf(buf, n, c->lb->pct_space ? "%s %%" : "%s%%", num);
 }
 
 /* mm:ss below an hour, h:mm:ss above. */

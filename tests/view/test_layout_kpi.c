@@ -361,6 +361,42 @@ static void ticker_item(void **state)
     free(v);
 }
 
+/*
+ * QA, session 9: a figure just under its alarm limit is not drawn as the limit. NPS 19.96 with
+ * an alarm below 20 is in alarm; rounded to one place it read "20 (alarm limit 20)". Cut down
+ * to the place shown it is 19.9, on the tile and on the ticker; the limit, a configured number,
+ * stays 20.
+ */
+static void figure_under_limit(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(5);
+    wb_kpi_cfg kc = {.id = "nps", .th = {.alarm_on = true, .alarm = 20}};
+    put_kpi(v, 0, "NPS", "Sales", 19.96, "", 30, WB_BETTER_HIGHER, WB_LEVEL_ALARM);
+    v->kpi[0].cfg = &kc;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    fx_opts o = {.page = WB_PAGE_OVERVIEW};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(find(&dl, WB_TAG_TICKER, -1, "NPS " MIDDOT " Sales: 19.9 (alarm limit 20)"));
+    assert_false(fx_has_text(&dl, "Sales: 20 "));
+    o.page = WB_PAGE_KPIS;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    /* The tile's value is a text of its own: "19.9", and no text is just "20". */
+    int cut = 0, on_limit = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        if (dl.items[i].kind != WB_DL_TEXT)
+            continue;
+        cut += strcmp(wb_dl_text(&dl, &dl.items[i]), "19.9") == 0;
+        on_limit += strcmp(wb_dl_text(&dl, &dl.items[i]), "20") == 0;
+    }
+    assert_int_equal(cut, 1);
+    assert_int_equal(on_limit, 0);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void empty_page(void **state)
 {
     (void)state;
@@ -379,9 +415,10 @@ static void empty_page(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(page_geometry), cmocka_unit_test(tile_content),
-        cmocka_unit_test(compact_tiles), cmocka_unit_test(sparkline_points),
-        cmocka_unit_test(empty_page),    cmocka_unit_test(ticker_item),
+        cmocka_unit_test(page_geometry),      cmocka_unit_test(tile_content),
+        cmocka_unit_test(compact_tiles),      cmocka_unit_test(sparkline_points),
+        cmocka_unit_test(empty_page),         cmocka_unit_test(ticker_item),
+        cmocka_unit_test(figure_under_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,42 @@ static void test_formats(void **state)
     wb_lay_ctx fi = make_ctx(&dl, WB_LANG_FI);
     wb_lay_fmt_pct(&fi, buf, sizeof buf, 0.5);
     assert_string_equal(buf, "50 %");
+    /*
+     * A percentage is cut down to a whole percent, never rounded up to a threshold it missed
+     * (docs/metrics.md): 39 / 49 = 79.59 % is 79 %, 249 / 250 = 99.6 % is 99 %, and only a
+     * true 100 % is 100 %. Figures exactly on a whole percent stay there, though 0.29 * 100 is
+     * 28.999999999999996 in doubles: 29 / 100 is 29 %, 4 / 5 is 80 %.
+     */
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 39.0 / 49.0);
+    assert_string_equal(buf, "79%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 249.0 / 250.0);
+    assert_string_equal(buf, "99%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 1.0);
+    assert_string_equal(buf, "100%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 29.0 / 100.0);
+    assert_string_equal(buf, "29%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 4.0 / 5.0);
+    assert_string_equal(buf, "80%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 0.0);
+    assert_string_equal(buf, "0%");
+    wb_lay_fmt_pct(&fi, buf, sizeof buf, 39.0 / 49.0);
+    assert_string_equal(buf, "79 %");
+    /* One place: 94.96 is 94.9; two: 0.996 is 0.99; a negative figure goes down too. */
+    assert_true(fabs(wb_lay_cut(94.96, 1) - 94.9) < 1e-9);
+    assert_true(fabs(wb_lay_cut(0.996, 2) - 0.99) < 1e-9);
+    assert_true(fabs(wb_lay_cut(-0.5, 0) - -1.0) < 1e-9);
+    /* A target keeps the places it was configured with, so that 79.2 % reads below 79.5 %.
+     * (The contexts share one input, whose language the last make_ctx() set.) */
+    en = make_ctx(&dl, WB_LANG_EN);
+    wb_lay_fmt_target(&en, buf, sizeof buf, 0.80);
+    assert_string_equal(buf, "80%");
+    wb_lay_fmt_target(&en, buf, sizeof buf, 79.5 / 100.0);
+    assert_string_equal(buf, "79.5%");
+    fi = make_ctx(&dl, WB_LANG_FI);
+    wb_lay_fmt_target(&fi, buf, sizeof buf, 79.5 / 100.0);
+    assert_string_equal(buf, "79,5 %");
+    wb_lay_fmt_target(&en, buf, sizeof buf, NAN);
+    assert_string_equal(buf, EM_DASH);
     wb_lay_fmt_mmss(buf, sizeof buf, 65000);
     assert_string_equal(buf, "1:05");
     wb_lay_fmt_mmss(buf, sizeof buf, 3600000 + 61000);
