@@ -418,6 +418,11 @@ uint64_t wb_model_untracked(const wb_model *m)
     return m->untracked;
 }
 
+void wb_model_day_mismatch(const wb_model *m, wb_day_mismatch *out)
+{
+    *out = m->day_mismatch;
+}
+
 uint64_t wb_model_expired(const wb_model *m)
 {
     return m->expired;

@@ -62,6 +62,19 @@ uint64_t wb_model_expired(const wb_model *m);
  * reached): their handle time is not followed. */
 uint64_t wb_model_untracked(const wb_model *m);
 
+/*
+ * Snapshots whose "today" was left out because it starts at a time that is not a local
+ * midnight in this model's time zone: the publisher counts its day in another zone, so its
+ * counts cover other hours than ours and can be neither taken nor merged. The rest of such a
+ * snapshot (contacts, agents, rates, rolling buckets: all stamped in absolute time) is
+ * applied. theirs and ours are the last such snapshot's day start and this model's then.
+ */
+typedef struct wb_day_mismatch {
+    uint64_t n;
+    wb_ms theirs, ours;
+} wb_day_mismatch;
+void wb_model_day_mismatch(const wb_model *m, wb_day_mismatch *out);
+
 /* Results of wb_model_apply(). */
 enum {
     WB_APPLIED = 0,   /* the event changed state */

@@ -7,6 +7,7 @@
  * limit before anything of the message is applied.
  */
 #include "wb_model_int.h"
+#include "wb_time.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -496,7 +497,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
     /*
      * A publisher whose "today" is another day than ours (it runs in another time zone, or its
      * snapshot was made just before our midnight) cannot tell us about our today: keep the
-     * counts we have for its queues rather than lose them.
+     * counts we have for its queues rather than lose them. Its contacts, agents, rates and
+     * buckets are stamped in absolute time and are the same in every zone: they are applied.
      */
     size_t nkeep = s->q_cap;
     wb_squeue *keep = calloc(nkeep + 1, sizeof *keep);
@@ -507,6 +509,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             keep[i] = *s->q[i];
     wb_model_source_clear(m, s);
     int rc = WB_APPLIED;
+    wb_ms other_zone = 0; /* the day start of a queue counted in another zone; 0 = none */
 
     for (size_t i = 0; i < sn->n_queues; i++) {
         const wb_snap_queue *sq = &sn->queues[i];
@@ -522,9 +525,20 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
         if (sq->day_start == m->day_start) {
             q->day_start = m->day_start;
             q->today = sq->today;
-        } else if ((size_t)gq < nkeep && keep[gq].day_start == m->day_start) {
-            q->day_start = keep[gq].day_start;
-            q->today = keep[gq].today;
+        } else {
+            if ((size_t)gq < nkeep && keep[gq].day_start == m->day_start) {
+                q->day_start = keep[gq].day_start;
+                q->today = keep[gq].today;
+            }
+            /*
+             * Another day of our zone is harmless (a snapshot made just before our midnight,
+             * or a publisher whose day has not rolled over yet), and 0 is a publisher that did
+             * not say. A day start that is no midnight of ours at all means the publisher
+             * counts its day in another time zone: its today covers other hours than ours and
+             * will never be taken, which the installer must be told (wb_model_day_mismatch()).
+             */
+            if (sq->day_start != 0 && wb_day_start(sq->day_start, m->cfg.tz) != sq->day_start)
+                other_zone = sq->day_start;
         }
         wb_model_interval_from_snap(m, q, sq, (size_t)gq < nkeep ? keep[gq].iv_day : 0);
         q->arr_rate = sq->arrival_rate;
@@ -597,6 +611,11 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
     wb_model_day_before_from_snap(m, sn);
     restore_work_channels(s);
     s->resyncing = false;
+    if (other_zone != 0) {
+        m->day_mismatch.n++;
+        m->day_mismatch.theirs = other_zone;
+        m->day_mismatch.ours = m->day_start;
+    }
 done:
     m->wgen++;
     free(keep);

@@ -198,6 +198,7 @@ struct wb_model {
     uint64_t untracked; /* answers counted but not kept in service: the limit was reached */
     size_t iv_rows;     /* interval counters allocated, all pairs (WB_MAX_INTERVAL_ROWS) */
     uint64_t iv_lost;   /* outcomes not counted in an interval: that limit was reached */
+    wb_day_mismatch day_mismatch; /* snapshots of another zone's day (wb_model_day_mismatch()) */
 
     /* KPI figures (wb_model_kpi.c), in the order they first arrived. */
     struct wb_kpi_ent **kpi;

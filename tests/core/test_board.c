@@ -1,11 +1,14 @@
 /*
  * test_board.c - the board's read path (wb_board.h): a view is filled from a const board, and
- * staleness is judged on the receiver's clock passed with it, not on the screen's "now".
+ * staleness is judged on the receiver's clock passed with it, not on the screen's "now"; and a
+ * snapshot whose day starts at another zone's midnight is counted (wb_model_day_mismatch())
+ * while its agents are applied and its day is not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,11 +90,103 @@ static void test_const_read_path(void **state)
     wb_board_free(b);
 }
 
+/*
+ * A publisher counting its day in Europe/Helsinki and a screen in UTC (and the other way
+ * round). On 2026-11-30 Helsinki is on EET, UTC+2: its midnight is 2026-11-29T22:00:00Z
+ * (1795989600000), UTC's is 2026-11-30T00:00:00Z (1795996800000), two hours apart. The
+ * snapshot is taken at 10:00:00Z, in both zones' 30 November.
+ */
+#define UTC_MIDNIGHT 1795996800000LL
+#define HEL_MIDNIGHT 1795989600000LL
+#define SNAP_TS 1796032800000LL /* 2026-11-30T10:00:00Z */
+
+/* A snapshot of two available agents and a queue whose day (7 answered) starts at day_start. */
+static void ingest_snapshot(wb_board *b, long long day_start, int expect)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg,
+             "{\"v\":1,\"type\":\"snapshot\",\"ts\":%lld,\"src\":\"pbx\","
+             "\"agents\":[{\"agent\":\"a1\",\"state\":\"available\",\"since\":%lld,"
+             "\"channels\":[\"phone\"]},{\"agent\":\"a2\",\"state\":\"available\","
+             "\"since\":%lld,\"channels\":[\"phone\"]}],"
+             "\"queues\":[{\"queue\":\"sales\",\"channel\":\"phone\",\"day_start\":%lld,"
+             "\"today\":{\"answered\":7,\"answered_in_sl\":7,\"completed\":7}}]}",
+             SNAP_TS, SNAP_TS, SNAP_TS, day_start);
+    assert_int_equal(wb_board_ingest(b, msg, strlen(msg), SNAP_TS), expect);
+}
+
+static void check_day(const wb_board *b, uint32_t answered, uint64_t mismatches)
+{
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    wb_board_view_fill(b, SNAP_TS, SNAP_TS, v);
+    assert_int_equal(v->n_channels, 1);
+    assert_int_equal(v->ch[0].m.today.c.answered, answered);
+    /* The agents are applied either way: they are the same people in every zone. */
+    assert_int_equal(v->agents[WB_AGENT_AVAILABLE], 2);
+    /* The day's counts left out are no refusal: the message was applied. */
+    assert_int_equal(v->counters.refused, 0);
+    free(v);
+    wb_day_mismatch d;
+    wb_model_day_mismatch(wb_board_model_const(b), &d);
+    assert_int_equal(d.n, mismatches);
+}
+
+static wb_board *board_in(const char *tz)
+{
+    wb_config cfg;
+    wb_config_defaults(&cfg);
+    snprintf(cfg.tz, sizeof cfg.tz, "%s", tz);
+    wb_board *b = wb_board_new(&cfg);
+    assert_non_null(b);
+    return b;
+}
+
+static void test_snapshot_day_in_another_zone(void **state)
+{
+    (void)state;
+    wb_board *b = board_in(""); /* UTC */
+    ingest_snapshot(b, HEL_MIDNIGHT, WB_APPLIED);
+    check_day(b, 0, 1);
+    wb_day_mismatch d;
+    wb_model_day_mismatch(wb_board_model_const(b), &d);
+    assert_int_equal(d.theirs, HEL_MIDNIGHT);
+    assert_int_equal(d.ours, UTC_MIDNIGHT);
+    /* A publisher in our zone: its day is taken, and nothing more is counted. */
+    ingest_snapshot(b, UTC_MIDNIGHT, WB_APPLIED);
+    check_day(b, 7, 1);
+    /*
+     * Yesterday of our own zone (a snapshot made just before our midnight): left out, as it
+     * always was, but no time-zone mismatch; our day's 7 stay.
+     */
+    ingest_snapshot(b, UTC_MIDNIGHT - 24LL * 3600 * 1000, WB_APPLIED);
+    check_day(b, 7, 1);
+    /* A publisher that does not say when its day starts (0) is not blamed on a zone either. */
+    ingest_snapshot(b, 0, WB_APPLIED);
+    check_day(b, 7, 1);
+    /* Helsinki again: counted again, and our day's 7 are kept. */
+    ingest_snapshot(b, HEL_MIDNIGHT, WB_APPLIED);
+    check_day(b, 7, 2);
+    wb_board_free(b);
+
+    /* The other way round: a Helsinki screen, a UTC publisher. */
+    b = board_in("Europe/Helsinki");
+    ingest_snapshot(b, UTC_MIDNIGHT, WB_APPLIED);
+    check_day(b, 0, 1);
+    wb_model_day_mismatch(wb_board_model_const(b), &d);
+    assert_int_equal(d.theirs, UTC_MIDNIGHT);
+    assert_int_equal(d.ours, HEL_MIDNIGHT);
+    ingest_snapshot(b, HEL_MIDNIGHT, WB_APPLIED);
+    check_day(b, 7, 1);
+    wb_board_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stale_on_receiver_clock),
         cmocka_unit_test(test_const_read_path),
+        cmocka_unit_test(test_snapshot_day_in_another_zone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

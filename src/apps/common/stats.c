@@ -291,6 +291,9 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
     add_count(root, "expired", wb_model_expired(model));
     add_count(root, "untracked", wb_model_untracked(model));
     add_count(root, "intervals_lost", wb_model_interval_lost(model));
+    wb_day_mismatch dm;
+    wb_model_day_mismatch(model, &dm);
+    add_count(root, "snapshot_day_mismatch", dm.n);
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     size_t ns = wb_model_source_count(model);

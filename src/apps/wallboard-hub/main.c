@@ -29,6 +29,7 @@
 #include "wb_hubreply.h"
 #include "wb_ipc.h"
 #include "cli.h"
+#include "daywarn.h"
 #include "journal.h"
 #include "stats.h"
 #include "statsfile.h"
@@ -63,6 +64,7 @@ typedef struct hub {
     double snapshot_s;
     bool event_clock; /* --clock event: "now" is the newest event time (replays, simulations) */
     uint64_t forwarded, requests, snapshots;
+    bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
     int exit_code;
 } hub;
 
@@ -139,6 +141,7 @@ static void on_tick(uv_timer_t *t)
     hub *h = t->data;
     wb_ms wall = wb_wall_ms(), now = hub_now(h);
     wb_board_tick(h->board, now);
+    wb_daywarn_log(h->board, PROG, "hub", &h->day_mismatch_logged);
     if (h->journal_on) {
         wb_journal_flush(&h->journal);
         wb_journal_prune(&h->journal, wall, h->keep_days);
@@ -517,6 +520,7 @@ int main(int argc, char **argv)
         uv_run(&h.loop, UV_RUN_DEFAULT);
         rc = h.exit_code;
         wb_board_tick(h.board, hub_now(&h));
+        wb_daywarn_log(h.board, PROG, "hub", &h.day_mismatch_logged);
         write_stats(&h, hub_now(&h));
         fprintf(stderr,
                 PROG ": forwarded %llu messages, %llu snapshots (%llu parts), %llu requests, "

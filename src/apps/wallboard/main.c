@@ -29,6 +29,7 @@
 #endif
 
 #include "app.h"
+#include "daywarn.h"
 #include "demo.h"
 #include "display.h"
 #include "hubjoin.h"
@@ -73,8 +74,9 @@ typedef struct wb_main {
     uv_fs_event_t watch;
     wb_ms refusal_logged_at[WB_REFUSAL_COUNT]; /* 0 = never logged */
     uint64_t refused_since_log[WB_REFUSAL_COUNT];
-    wb_ms drop_logged_at;  /* 0 = never logged */
-    uint64_t drops_logged; /* the receive ring's drops counted in the last line */
+    wb_ms drop_logged_at;     /* 0 = never logged */
+    uint64_t drops_logged;    /* the receive ring's drops counted in the last line */
+    bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
 } wb_main;
 
 static void notify(const char *state)
@@ -143,6 +145,7 @@ static void app_quit(wb_main *m, int exit_code)
     notify("STOPPING=1");
     /* The last line describes the very end, alarms included. */
     wb_board_tick(app->board, app_now(m));
+    wb_daywarn_log(app->board, "wallboard", "screen", &m->day_mismatch_logged);
     write_stats(m);
     if (m->display) {
         wb_display *d = m->display;
@@ -228,6 +231,7 @@ static void on_tick(uv_timer_t *t)
     wb_main *m = t->data;
     log_drops(m);
     wb_board_tick(m->app.board, app_now(m));
+    wb_daywarn_log(m->app.board, "wallboard", "screen", &m->day_mismatch_logged);
     write_stats(m);
     wb_sound_tick(m->sound, app_now(m), wb_wall_ms());
     wb_hubjoin_tick(m->join);
