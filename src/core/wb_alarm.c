@@ -77,8 +77,10 @@ static bool higher_is_worse(wb_rule r)
     return r == WB_RULE_WAITING || r == WB_RULE_OLDEST_WAIT;
 }
 
+/* A value a hair off the threshold is on it (WB_SNAP_REL), as the screen writes it. */
 static bool crosses(wb_rule r, double v, double threshold)
 {
+    v = wb_snap(v, threshold);
     return higher_is_worse(r) ? v >= threshold : v < threshold;
 }
 

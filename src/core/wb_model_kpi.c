@@ -268,9 +268,13 @@ void wb_model_kpi_info(const wb_model *m, size_t i, wb_kpi_info *out)
     }
 }
 
-/* Whether v is on the bad side of threshold t (the channel rules' convention, wb_alarm.c). */
+/*
+ * Whether v is on the bad side of threshold t (the channel rules' convention, wb_alarm.c; a
+ * value a hair off t is on it, WB_SNAP_REL).
+ */
 static bool crosses(wb_better b, double v, double t)
 {
+    v = wb_snap(v, t);
     return b == WB_BETTER_LOWER ? v >= t : v < t;
 }
 
@@ -297,8 +301,8 @@ void wb_kpi_judge_value(const wb_kpi_cfg *cfg, const wb_kpi_info *k, wb_kpi_judg
     } else if (out->has_target) {
         /* Only a target: short of it is worth a look, not an alarm. At the target is met. */
         out->judged = true;
-        bool worse =
-            out->better == WB_BETTER_LOWER ? k->value > out->target : k->value < out->target;
+        double v = wb_snap(k->value, out->target);
+        bool worse = out->better == WB_BETTER_LOWER ? v > out->target : v < out->target;
         if (worse)
             out->level = WB_LEVEL_WARN;
     }

@@ -7,6 +7,7 @@
 #ifndef WB_TYPES_H
 #define WB_TYPES_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,22 @@ typedef int64_t wb_ms;
 #define WB_MAX_FUTURE_MS (3600 * 1000)
 /* An agent's channels and the per-channel alarm sets are uint32_t bitmasks, bit i = channel i. */
 _Static_assert(WB_MAX_CHANNELS <= 32, "channel bitmasks are uint32_t: at most 32 channels");
+
+/*
+ * A figure this close to a threshold, relative to the larger of 1 and the threshold, is on it.
+ * Percentages come out of divisions and products (57 of 100 is 56.99999999999999 %) and the
+ * screen writes figures cut down to the places it shows: judged exactly, a level of 57 % with a
+ * warning below 57 would warn beside a figure that reads 57 %. The alarm rules, the KPI
+ * judgement and the screen's cut use this one tolerance, so that a figure and its colour agree;
+ * it is far finer than any count (a million contacts apart is 1e-6).
+ */
+#define WB_SNAP_REL 1e-12
+
+/* v, or t when v is within WB_SNAP_REL of t. */
+static inline double wb_snap(double v, double t)
+{
+    return fabs(v - t) <= WB_SNAP_REL * fmax(1.0, fabs(t)) ? t : v;
+}
 
 /*
  * Errors are negative codes. The decoder's refusal reasons are a contiguous range so that

@@ -194,19 +194,21 @@ void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const cha
 
 /*
  * v cut down to `decimals` places, the rule for every figure the screen compares with a target
- * or threshold (docs/metrics.md, "Figures on the screen"). Thresholds split the line at t, with t
- * itself on the upper side (a service level at its target is met; a KPI that must stay low is
- * bad at its limit), so a figure cut down always falls on the same side of a threshold written
- * with no more places than it shows: 79.59 % is 79 %, never the 80 % it missed. Rounding to
+ * or threshold (docs/metrics.md, "How figures are written on the screen"). Thresholds split the
+ * line at t, with t itself on the upper side (a service level at its target is met; a KPI that must
+ * stay low is bad at its limit), so a figure cut down always falls on the same side of a threshold
+ * written with no more places than it shows: 79.59 % is 79 %, never the 80 % it missed. Rounding to
  * nearest would draw it as 80 % in a warning colour. The tolerance keeps a figure that is
  * exactly on a whole number but came out of the arithmetic a hair below it (0.29 * 100 is
- * 28.999999999999996) on that number; counts a few million apart are far coarser than it.
+ * 28.999999999999996) on that number; it is the core's (WB_SNAP_REL), with which the alarm
+ * rules and the KPI judgement put such a figure on the threshold too, so colour and figure
+ * agree.
  */
 double wb_lay_cut(double v, int decimals)
 {
     double scale = pow(10.0, decimals);
     double x = v * scale;
-    return floor(x + 1e-9 * fmax(1.0, fabs(x))) / scale;
+    return floor(x + WB_SNAP_REL * fmax(1.0, fabs(x))) / scale;
 }
 
 /* Percent of a fraction cut to a whole percent, "82%" or "82 %"; NAN is an em dash. */

@@ -385,6 +385,31 @@ static void forecast_arrival_surprise(void **state)
     assert_int_equal(upd_sur(&s, &c, 90, 0, T0 + 11000 + 900000), WB_LEVEL_OK);
 }
 
+/*
+ * A figure a hair off a threshold by the arithmetic is on it (WB_SNAP_REL), as the screen
+ * writes it: 57 of 100 is 57.0 / 100 * 100 = 56.99999999999999 in doubles, which the screen
+ * shows as 57 %; with a warning below 57 it must not warn, and 56.9 does. Waiting (higher is
+ * worse) a hair under its alarm at 10 is at 10: an alarm.
+ */
+static void threshold_hair_off(void **state)
+{
+    (void)state;
+    wb_channel_cfg c = channel();
+    set_th(&c, WB_RULE_SL_TODAY, 57, 40);
+    double v = 57.0 / 100.0 * 100.0;
+    assert_true(v < 57.0);
+    wb_alarm_state s;
+    wb_alarm_init(&s);
+    assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, v, T0), WB_LEVEL_OK);
+    assert_int_equal(upd(&s, &c, WB_RULE_SL_TODAY, 56.9, T0 + 1), WB_LEVEL_WARN);
+    c.th[WB_RULE_WAITING] =
+        (wb_threshold){.warn_on = false, .alarm_on = true, .warn = 1, .alarm = 10};
+    wb_alarm_init(&s);
+    assert_int_equal(upd(&s, &c, WB_RULE_WAITING, 10 - 1e-12, T0), WB_LEVEL_ALARM);
+    wb_alarm_init(&s);
+    assert_int_equal(upd(&s, &c, WB_RULE_WAITING, 9.999, T0), WB_LEVEL_OK);
+}
+
 static void disabled_thresholds(void **state)
 {
     (void)state;
@@ -598,6 +623,7 @@ int main(void)
         cmocka_unit_test(forecast_confirmed_and_held),
         cmocka_unit_test(forecast_staffing_drop),
         cmocka_unit_test(forecast_arrival_surprise),
+        cmocka_unit_test(threshold_hair_off),
         cmocka_unit_test(disabled_thresholds),
         cmocka_unit_test(nan_values),
         cmocka_unit_test(ack_and_reflash),

@@ -329,6 +329,12 @@ static void judge_higher(void **state)
     wb_kpi_cfg c = {.th = {.warn_on = true, .warn = 30, .alarm_on = true, .alarm = 10}};
     assert_int_equal(judge(&c, WB_BETTER_HIGHER, 35, NULL), WB_LEVEL_OK);
     assert_int_equal(judge(&c, WB_BETTER_HIGHER, 30, NULL), WB_LEVEL_OK); /* not below */
+    /*
+     * A hair below (within WB_SNAP_REL, 30e-12) is on it, as the screen writes it; 1e-9 below
+     * is below.
+     */
+    assert_int_equal(judge(&c, WB_BETTER_HIGHER, 30 - 1e-13, NULL), WB_LEVEL_OK);
+    assert_int_equal(judge(&c, WB_BETTER_HIGHER, 30 - 1e-9, NULL), WB_LEVEL_WARN);
     assert_int_equal(judge(&c, WB_BETTER_HIGHER, 29.9, NULL), WB_LEVEL_WARN);
     assert_int_equal(judge(&c, WB_BETTER_HIGHER, 10, NULL), WB_LEVEL_WARN);
     assert_int_equal(judge(&c, WB_BETTER_HIGHER, 9, NULL), WB_LEVEL_ALARM);
