@@ -276,14 +276,14 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
                 "S %lld rsl %.3f n %.0f val %.1f on %d W %u/%u F %u st %u ag %.0f bo %u ewt %.0f "
                 "r %.4f %.4f o %.4f %.4f aht %.0f %.0f sp %.2f\n",
                 (long long)((now - r->series_from) / 1000), cm->rolling.sl,
-                sl_count(&cm->rolling.c, cm->cfg->formula), val, on, cm->waiting, other->waiting,
+                wb_sl_count(&cm->rolling.c, cm->cfg->formula), val, on, cm->waiting, other->waiting,
                 cm->agents[WB_AGENT_AVAILABLE], cm->staffed, in.staff,
                 other->busy_here + other->wrapup_here, cm->forecast.ewt_s, v.r.slow, v.r.fast,
                 v.ro.slow, v.ro.fast, cm->forecast.aht_s, other->forecast.aht_s, cm->surprise);
         long at = (long)((now - r->day0) / 1000) - BW_STATE_FROM_MIN * 60;
         if (m == N_METHODS - 1 && at >= 0 && at < BW_STATE_S)
             r->st[c][at] = (bw_state){(float)cm->rolling.sl,
-                                      (float)sl_count(&cm->rolling.c, cm->cfg->formula),
+                                      (float)wb_sl_count(&cm->rolling.c, cm->cfg->formula),
                                       (float)val,
                                       (uint16_t)cm->waiting,
                                       (uint16_t)cm->agents[WB_AGENT_AVAILABLE],

@@ -84,18 +84,6 @@ typedef struct rates {
     wb_ms ts;
 } rates;
 
-/* The contacts a service level counts: the denominator of its formula. */
-static double sl_count(const wb_counts *c, wb_sl_formula f)
-{
-    double ans = c->answered;
-    double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
-    if (f == WB_SL_ANSWERED)
-        return ans;
-    if (f == WB_SL_IGNORE_ABANDONED)
-        return offered - (double)c->abandoned_in_sl;
-    return offered;
-}
-
 /* What a method sees of one channel at one moment. */
 typedef struct view {
     const wb_channel_metrics *cm, *other; /* this channel; the other real-time one */
@@ -122,7 +110,7 @@ static void projected(const view *v, int kind, wb_forecast *f)
         .target = cm->cfg->sl_target,
         .window_s = 1800,
         .roll_sl = cm->rolling.sl,
-        .roll_n = sl_count(&cm->rolling.c, cm->cfg->formula),
+        .roll_n = wb_sl_count(&cm->rolling.c, cm->cfg->formula),
         .horizon_s = WB_FORECAST_HORIZON_S,
         .step_s = WB_FORECAST_STEP_S,
         .trend_s = WB_FORECAST_TREND_S,
@@ -137,8 +125,9 @@ static void projected(const view *v, int kind, wb_forecast *f)
     if (!(v->r.slow + v->ro.slow > 0))
         pool_patience = pc;
     double busy_o = (double)o->busy_here + o->wrapup_here;
-    if ((kind & 15) == K_POOL && isfinite(aht_o)) {
-        /* One FIFO queue: other arrivals and waiting join; all agents of both count. */
+    bool shared = ((kind & 15) == K_POOL || (kind & 15) == K_ALL) && isfinite(aht_o);
+    if (shared) {
+        /* One FIFO queue: the other channel's arrivals and waiting contacts join it. */
         double sum = v->r.slow + v->ro.slow;
         if (sum > 0)
             in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
@@ -146,16 +135,12 @@ static void projected(const view *v, int kind, wb_forecast *f)
         in.other_fast = v->ro.fast;
         in.waiting += o->waiting;
         in.patience_s = pool_patience;
+    }
+    if (shared && (kind & 15) == K_POOL) {
+        /* Staffed N plus everyone busy on the other channel. */
         in.agents += (int)busy_o;
-    } else if ((kind & 15) == K_ALL && isfinite(aht_o)) {
-        /* One FIFO queue served by every working agent of either channel (a union). */
-        double sum = v->r.slow + v->ro.slow;
-        if (sum > 0)
-            in.aht_s = (v->r.slow * in.aht_s + v->ro.slow * aht_o) / sum;
-        in.other_slow = v->ro.slow;
-        in.other_fast = v->ro.fast;
-        in.waiting += o->waiting;
-        in.patience_s = pool_patience;
+    } else if (shared) {
+        /* Every working agent of either channel (a union). */
         uint32_t wc = cm->agents[WB_AGENT_AVAILABLE] + cm->agents[WB_AGENT_BUSY] +
                       cm->agents[WB_AGENT_WRAPUP];
         uint32_t wo =

@@ -71,17 +71,11 @@ static void staff_update(wb_staff_window *w, double staff, wb_ms now)
         w->drop_at = now;
 }
 
-/* Waiting and oldest wait get worse as they grow; the service levels as they shrink. */
-static bool higher_is_worse(wb_rule r)
-{
-    return r == WB_RULE_WAITING || r == WB_RULE_OLDEST_WAIT;
-}
-
 /* A value a hair off the threshold is on it (WB_SNAP_REL), as the screen writes it. */
 static bool crosses(wb_rule r, double v, double threshold)
 {
     v = wb_snap(v, threshold);
-    return higher_is_worse(r) ? v >= threshold : v < threshold;
+    return wb_rule_higher_is_worse(r) ? v >= threshold : v < threshold;
 }
 
 /*

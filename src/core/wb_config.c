@@ -69,6 +69,11 @@ const char *wb_rule_name(wb_rule r)
     return rule_names[r];
 }
 
+bool wb_rule_higher_is_worse(wb_rule r)
+{
+    return r == WB_RULE_WAITING || r == WB_RULE_OLDEST_WAIT;
+}
+
 /* ---------------------------------------------------------------- defaults */
 
 /* Service-level thresholds that follow the target: warn below it, alarm 10 points lower. */
@@ -283,6 +288,14 @@ static const th_key th_keys[] = {
     {"sl_rolling_pct", WB_RULE_SL_ROLLING, 100},
     {"forecast_sl_pct", WB_RULE_FORECAST_SL, 100},
 };
+
+const char *wb_cfg_th_stem(wb_rule r)
+{
+    for (size_t i = 0; i < sizeof th_keys / sizeof th_keys[0]; i++)
+        if (th_keys[i].rule == r)
+            return th_keys[i].stem;
+    return "unknown";
+}
 
 /*
  * Where the lines of the keys of the section being read are recorded, or NULL: a channel's

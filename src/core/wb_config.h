@@ -30,6 +30,8 @@ typedef enum {
 } wb_rule;
 
 const char *wb_rule_name(wb_rule r); /* "waiting", "oldest_wait", "sl_today", ... */
+/* Waiting and oldest wait get worse as they grow; the service levels as they shrink. */
+bool wb_rule_higher_is_worse(wb_rule r);
 
 /* A threshold that is not set (enabled false) never fires. */
 typedef struct wb_threshold {

@@ -93,6 +93,9 @@ typedef struct parser {
     uint8_t kpi_set[WB_MAX_KPI_CFG]; /* which of warn, alarm, better each KPI set (bits 0..2) */
 } parser;
 
+/* A rule's threshold key stem, as written after "warn_" or "alarm_" ("oldest_wait_s"). */
+const char *wb_cfg_th_stem(wb_rule r);
+
 /* Records the first error as "FILE:LINE: [section] key: what (got 'value')"; later ones are
  * dropped. */
 void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)

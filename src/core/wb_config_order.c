@@ -24,10 +24,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The key stems of the rules, as threshold keys write them after "warn_" or "alarm_". */
-static const char *const stems[WB_RULE_COUNT] = {"waiting", "oldest_wait_s", "sl_today_pct",
-                                                 "sl_rolling_pct", "forecast_sl_pct"};
-
 /* Where one value of a pair came from, from the least specific to the most. */
 enum { FROM_BUILTIN, FROM_DEFAULTS, FROM_CHANNEL, FROM_QUEUE };
 
@@ -105,7 +101,7 @@ static bool pair_ok(parser *p, const wb_threshold *th, wb_rule r, int chan, int 
 {
     if (!th->warn_on || !th->alarm_on)
         return true;
-    bool higher = r == WB_RULE_WAITING || r == WB_RULE_OLDEST_WAIT;
+    bool higher = wb_rule_higher_is_worse(r);
     if (higher ? th->alarm > th->warn : th->alarm < th->warn)
         return true;
     origin w = origin_of(p, chan, queue, r, false), a = origin_of(p, chan, queue, r, true);
@@ -115,8 +111,8 @@ static bool pair_ok(parser *p, const wb_threshold *th, wb_rule r, int chan, int 
     const origin *bl = blame_alarm ? &a : &w, *other = blame_alarm ? &w : &a;
 
     char bkey[40], okey[40], where[200], mine[80], got[40];
-    snprintf(bkey, sizeof bkey, "%s_%s", blame_alarm ? "alarm" : "warn", stems[r]);
-    snprintf(okey, sizeof okey, "%s_%s", blame_alarm ? "warn" : "alarm", stems[r]);
+    snprintf(bkey, sizeof bkey, "%s_%s", blame_alarm ? "alarm" : "warn", wb_cfg_th_stem(r));
+    snprintf(okey, sizeof okey, "%s_%s", blame_alarm ? "warn" : "alarm", wb_cfg_th_stem(r));
     describe(where, sizeof where, other, okey, blame_alarm ? th->warn : th->alarm, bl->section);
     /* The same words as the [kpi.ID] check: "the alarm threshold must be below the warning one". */
     const char *side = blame_alarm ? "alarm" : "warning", *than = blame_alarm ? "warning" : "alarm";

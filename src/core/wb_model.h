@@ -157,6 +157,9 @@ typedef struct wb_window {
 
 void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f);
 
+/* The contacts a service level counts by formula f: the denominator of wb_window_compute()'s. */
+double wb_sl_count(const wb_counts *c, wb_sl_formula f);
+
 #define WB_SPARK_N 180 /* samples of the waiting count: 30 min at 10 s */
 
 typedef enum wb_shape_from {

@@ -23,23 +23,8 @@ void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f)
     /* Short abandons are excluded from every rate. */
     double ab = (double)c->abandoned - (double)c->short_abandoned;
     double offered = ans + ab;
-    double num = ans_sl, den;
-    switch (f) {
-    case WB_SL_ANSWERED:
-        den = ans;
-        break;
-    case WB_SL_IGNORE_ABANDONED:
-        den = offered - ab_sl;
-        break;
-    case WB_SL_POSITIVE:
-        num = ans_sl + ab_sl;
-        den = offered;
-        break;
-    case WB_SL_OFFERED:
-    default:
-        den = offered;
-        break;
-    }
+    /* The positive formula counts a contact abandoned within T as a success too. */
+    double num = f == WB_SL_POSITIVE ? ans_sl + ab_sl : ans_sl, den = wb_sl_count(c, f);
     w->sl = den > 0 ? num / den : NAN;
     w->asa_s = ans > 0 ? (double)c->wait_sum_ms / 1000.0 / ans : NAN;
     w->aht_s = c->completed > 0 ? (double)c->handle_sum_ms / 1000.0 / c->completed : NAN;
@@ -58,8 +43,7 @@ static void sum_queue(const wb_model *m, const wb_squeue *q, wb_ms now, wb_count
             wb_counts_add(rolling, &q->ring[b].c);
 }
 
-/* The contacts a service level counts: the denominator of its formula (wb_window_compute()). */
-static double sl_count(const wb_counts *c, wb_sl_formula f)
+double wb_sl_count(const wb_counts *c, wb_sl_formula f)
 {
     double ans = c->answered;
     double offered = ans + (double)c->abandoned - (double)c->short_abandoned;
@@ -304,7 +288,7 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
             .target = ch->cfg.sl_target,
             .window_s = (double)m->cfg.rolling_ms / 1000.0,
             .roll_sl = out->rolling.sl,
-            .roll_n = sl_count(&out->rolling.c, ch->cfg.formula),
+            .roll_n = wb_sl_count(&out->rolling.c, ch->cfg.formula),
             .horizon_s = WB_FORECAST_HORIZON_S,
             .step_s = WB_FORECAST_STEP_S,
             .trend_s = WB_FORECAST_TREND_S,
