@@ -127,6 +127,12 @@ void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
 void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac);
 /* mm:ss below an hour, "h:mm h" from an hour on; negative is 0:00. */
 void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms);
+/*
+ * An average wait in seconds, written like wb_lay_fmt_mmss (cut down to the second), except
+ * that one above zero but under a second is "<0:01": cut to "0:00" it would read as "nobody
+ * waited". NAN or infinity is an em dash.
+ */
+void wb_lay_fmt_avg_wait(char *buf, size_t n, double s);
 /* A channel's label in the layout's language, falling back to English, then its name. */
 const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m);
 /* The rolling window in whole minutes (30 without a config). */

@@ -393,11 +393,7 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
 static void tile_asa(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 {
     char a[32];
-    double asa = t->never ? NAN : t->m->today.asa_s;
-    if (isnan(asa) || isinf(asa))
-        snprintf(a, sizeof a, EM_DASH);
-    else
-        wb_lay_fmt_mmss(a, sizeof a, (wb_ms)(asa * 1000));
+    wb_lay_fmt_avg_wait(a, sizeof a, t->never ? NAN : t->m->today.asa_s);
     wb_lay_text_pair(c, t->i, r, WB_FONT_BOLD, r.h, WB_TAG_LABEL, t->lab, t->lb->avg_answer,
                      WB_TAG_COUNTS, t->num, a);
 }

@@ -259,6 +259,25 @@ void wb_lay_fmt_mmss(char *buf, size_t n, wb_ms ms)
         snprintf(buf, n, "%lld:%02lld", s / 60, s % 60);
 }
 
+/*
+ * A wait is cut down like every figure on the screen (0:42.7 reads 0:42), but a cut down to zero
+ * changes what the figure says: "0:00" reads as "nobody waited" or "no data". An average above
+ * zero and under a second is therefore written as what it is, under a second. Rounding it up to
+ * "0:01" instead would break the rule that no figure reads beyond what it is.
+ */
+void wb_lay_fmt_avg_wait(char *buf, size_t n, double s)
+{
+    if (isnan(s) || isinf(s)) {
+        snprintf(buf, n, EM_DASH);
+        return;
+    }
+    double whole = wb_lay_cut(s, 0);
+    if (s > 0 && whole < 1.0)
+        snprintf(buf, n, "<0:01");
+    else
+        wb_lay_fmt_mmss(buf, n, (wb_ms)whole * 1000);
+}
+
 const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m)
 {
     if (m->cfg) {

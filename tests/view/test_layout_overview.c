@@ -1,7 +1,8 @@
 /*
  * test_layout_overview.c - the overview page's parts (layout_overview.c): the grid choice and
  * the tile shape worked by hand, and the rows of a tile that never had data (dashes, the
- * "waiting for data" tag, the no-data border) in the order a tile emits them.
+ * "waiting for data" tag, the no-data border) in the order a tile emits them, and the average
+ * answer under a second.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +190,59 @@ static void test_tile_numbers_follow_levels(void **state)
     free(cfg);
 }
 
+/* The text the tile draws after its "Avg answer" caption, for an ASA of today_asa_s. */
+static void avg_answer_text(double today_asa_s, char *out, size_t n)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->n_channels = 1;
+    wb_channel_view *cv = &v->ch[0];
+    cv->m.name = "phone";
+    cv->m.had_data = true;
+    cv->m.oldest_wait_ms = -1;
+    cv->m.today.sl = 1.0;
+    cv->m.rolling.sl = 1.0;
+    cv->m.today.asa_s = today_asa_s;
+    wb_layout_in in = {.w = 1280, .h = 720, .view = v, .measure = measure};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    out[0] = 0;
+    for (size_t i = 0; i + 1 < dl.n; i++)
+        if (dl.items[i].kind == WB_DL_TEXT && dl.items[i + 1].kind == WB_DL_TEXT &&
+            strcmp(wb_dl_text(&dl, &dl.items[i]), "Avg answer") == 0 &&
+            dl.items[i + 1].tag == WB_TAG_COUNTS)
+            snprintf(out, n, "%s", wb_dl_text(&dl, &dl.items[i + 1]));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
+/*
+ * The average answer is cut down to the second like every figure, except that an average
+ * above zero and under a second is "<0:01", never "0:00", which reads as "nobody waited". Three
+ * answers after 0.5 s, 0.9 s and 1.12 s: a wait sum of 2,520 ms, an ASA of 2.52 / 3 = 0.84 s.
+ * A true zero (every contact answered at once) is 0:00; 1 s is 0:01; 59.9 s is cut to 0:59;
+ * 61.5 s is 1:01.
+ */
+static void test_avg_answer_under_a_second(void **state)
+{
+    wb_counts k = {.answered = 3, .answered_in_sl = 3, .wait_sum_ms = 500 + 900 + 1120};
+    wb_window w;
+    wb_window_compute(&w, &k, WB_SL_OFFERED);
+    char s[32];
+    avg_answer_text(w.asa_s, s, sizeof s);
+    assert_string_equal(s, "<0:01");
+    avg_answer_text(0.0, s, sizeof s);
+    assert_string_equal(s, "0:00");
+    avg_answer_text(1.0, s, sizeof s);
+    assert_string_equal(s, "0:01");
+    avg_answer_text(59.9, s, sizeof s);
+    assert_string_equal(s, "0:59");
+    avg_answer_text(61.5, s, sizeof s);
+    assert_string_equal(s, "1:01");
+}
+
 static void test_no_channels(void **state)
 {
     wb_board_view *v = calloc(1, sizeof *v);
@@ -210,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_shape_tile),
         cmocka_unit_test(test_tile_without_data),
         cmocka_unit_test(test_tile_numbers_follow_levels),
+        cmocka_unit_test(test_avg_answer_under_a_second),
         cmocka_unit_test(test_no_channels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
