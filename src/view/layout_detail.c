@@ -18,11 +18,24 @@
 /* The few words only this page uses, in the order of wb_lang. */
 typedef struct detail_words {
     const char *queue, *no_queues, *back, *no_channel;
+    /*
+     * The agents line of the channel's contacts (busy here, wrap-up here: each agent on one
+     * channel) and that of the agents who serve the channel, by state (an agent busy on
+     * another channel counts as busy there too). "Busy" alone would name two figures.
+     */
+    const char *here_fmt, *serving_fmt;
 } detail_words;
 
 static const detail_words WORDS[WB_LANG_COUNT] = {
-    {"Queue", "No queues seen for this channel", "Tap to go back", "No such channel"},
-    {"Jono", "Kanavalla ei ole n\xC3\xA4kynyt jonoja", "Napauta palataksesi", "Kanavaa ei ole"},
+    {"Queue", "No queues seen for this channel", "Tap to go back", "No such channel",
+     "Busy on this channel %u " MIDDOT " Wrap-up on this channel %u",
+     "This channel's agents: available %u " MIDDOT " busy on any channel %u " MIDDOT
+     " wrap-up on any channel %u " MIDDOT " paused %u"},
+    {"Jono", "Kanavalla ei ole n\xC3\xA4kynyt jonoja", "Napauta palataksesi", "Kanavaa ei ole",
+     "Varattu t\xC3\xA4ll\xC3\xA4 kanavalla %u " MIDDOT
+     " J\xC3\xA4lkity\xC3\xB6 t\xC3\xA4ll\xC3\xA4 kanavalla %u",
+     "Kanavan agentit: vapaa %u " MIDDOT " varattu mill\xC3\xA4 tahansa kanavalla %u " MIDDOT
+     " j\xC3\xA4lkity\xC3\xB6 mill\xC3\xA4 tahansa kanavalla %u " MIDDOT " tauko %u"},
 };
 
 /* The most queue rows drawn; more are summed up in a "+N more" row. */
@@ -118,24 +131,42 @@ static void figures(wb_lay_ctx *c, int ch, const wb_channel_view *cv, bool dim, 
            dim ? num : level_colour(cv->rule_level[WB_RULE_SL_ROLLING], num));
 }
 
+/*
+ * Answered and abandoned, then the agents in two lines that cannot be taken for each other:
+ * those busy or wrapping up with this channel's contacts (the tile's "Busy here" and
+ * "Wrap-up", which add up across channels), and the agents who serve the channel by state,
+ * whose busy and wrap-up count work on any channel (available + busy + wrap-up + paused are
+ * the channel's agents signed in). Landscape: answered and the first agents line side by side,
+ * the second under them; portrait: three lines.
+ */
 static void counts_row(wb_lay_ctx *c, int ch, const wb_channel_view *cv, bool dim, wb_rect r)
 {
     const wb_labels *lb = c->lb;
+    const detail_words *dw = &WORDS[c->in->lang < WB_LANG_COUNT ? c->in->lang : 0];
     const wb_channel_metrics *m = &cv->m;
-    char s[160], a[200];
+    char s[160], here[200], serving[300];
     snprintf(s, sizeof s, "%s %u " MIDDOT " %s %u", lb->answered, m->today.c.answered,
              lb->abandoned, m->today.c.abandoned);
+    snprintf(here, sizeof here, dw->here_fmt, m->busy_here, m->wrapup_here);
+    snprintf(serving, sizeof serving, dw->serving_fmt, m->agents[WB_AGENT_AVAILABLE],
+             m->agents[WB_AGENT_BUSY], m->agents[WB_AGENT_WRAPUP], m->agents[WB_AGENT_PAUSED]);
     wb_color col = dim ? WB_COL_TEXT_DIM : WB_COL_TEXT;
-    bool two = c->in->w < c->in->h;
-    wb_rect left = two ? band(r, 0, 0.48) : slice(r, 0, 0.42);
-    wb_rect right = two ? band(r, 0.52, 1.0) : slice(r, 0.45, 1.0);
+    bool portrait = c->in->w < c->in->h;
+    wb_rect left, first, second;
+    if (portrait) {
+        left = band(r, 0, 0.32);
+        first = band(r, 0.34, 0.66);
+        second = band(r, 0.68, 1.0);
+    } else {
+        wb_rect top = band(r, 0, 0.55);
+        left = slice(top, 0, 0.42);
+        first = slice(top, 0.45, 1.0);
+        second = band(r, 0.6, 1.0);
+    }
+    wb_align al = portrait ? WB_ALIGN_LEFT : WB_ALIGN_RIGHT;
     wb_lay_text(c, WB_TAG_COUNTS, ch, left, WB_FONT_BOLD, left.h, WB_ALIGN_LEFT, col, s);
-    snprintf(a, sizeof a, "%s %u " MIDDOT " %s %u " MIDDOT " %s %u " MIDDOT " %s %u",
-             lb->state[WB_AGENT_AVAILABLE], m->agents[WB_AGENT_AVAILABLE], lb->state[WB_AGENT_BUSY],
-             m->agents[WB_AGENT_BUSY], lb->state[WB_AGENT_WRAPUP], m->agents[WB_AGENT_WRAPUP],
-             lb->state[WB_AGENT_PAUSED], m->agents[WB_AGENT_PAUSED]);
-    wb_lay_text(c, WB_TAG_AGENTS, ch, right, WB_FONT_REGULAR, right.h,
-                two ? WB_ALIGN_LEFT : WB_ALIGN_RIGHT, col, a);
+    wb_lay_text(c, WB_TAG_AGENTS, ch, first, WB_FONT_BOLD, first.h, al, col, here);
+    wb_lay_text(c, WB_TAG_AGENTS, ch, second, WB_FONT_REGULAR, second.h, al, col, serving);
 }
 
 /* Column edges of the queue table, as fractions of its width. */
@@ -253,8 +284,8 @@ void wb_lay_detail(wb_lay_ctx *c, wb_rect area)
     bool portrait = c->in->w < c->in->h;
     title_row(c, ch, cv, dim, band(in, 0, portrait ? 0.08 : 0.11));
     figures(c, ch, cv, dim, band(in, portrait ? 0.10 : 0.13, portrait ? 0.46 : 0.45));
-    counts_row(c, ch, cv, dim, band(in, portrait ? 0.48 : 0.48, portrait ? 0.58 : 0.55));
-    queues(c, ch, dim, band(in, portrait ? 0.61 : 0.59, 0.94));
+    counts_row(c, ch, cv, dim, band(in, 0.47, portrait ? 0.62 : 0.59));
+    queues(c, ch, dim, band(in, portrait ? 0.64 : 0.61, 0.94));
     wb_lay_text(c, WB_TAG_LABEL, ch, band(in, 0.955, 1.0), WB_FONT_REGULAR, in.h / 22,
                 WB_ALIGN_RIGHT, WB_COL_LABEL, dw->back);
 }

@@ -2,7 +2,8 @@
  * test_layout_detail.c - a channel's detail page (layout_detail.c) at 1920x1080, 800x480 and
  * portrait 1080x1920: the channel's figures (worked from the fixture by hand), one row per
  * queue of that channel and none of another's, the level in words, dimmed old data, many
- * queues summed up in "+N more", no queues, a channel that does not exist, and the geometry
+ * queues summed up in "+N more", no queues, a channel that does not exist, the agents' two
+ * lines (busy on this channel, busy on any channel), and the geometry
  * (everything on screen, text inside its box, queue rows apart).
  */
 #include <setjmp.h>
@@ -122,9 +123,13 @@ static void figures_and_queues(void **state)
         assert_string_equal(fx_text_of(&dl, WB_TAG_SL_ROLLING, 2), "91%");
         assert_string_equal(fx_text_of(&dl, WB_TAG_COUNTS, 2),
                             "Answered 1234 " MIDDOT_S " Abandoned 56");
+        /* The agents: 4 busy and 1 in wrap-up with an Email contact (the fixture's here
+         * figures); of those who serve Email, 3 available, 12 busy and 2 in wrap-up anywhere. */
         assert_string_equal(fx_text_of(&dl, WB_TAG_AGENTS, 2),
-                            "Available 3 " MIDDOT_S " Busy 12 " MIDDOT_S " Wrap-up 2 " MIDDOT_S
-                            " Paused 0");
+                            "Busy on this channel 4 " MIDDOT_S " Wrap-up on this channel 1");
+        assert_non_null(fx_text(&dl, "This channel's agents: available 3 " MIDDOT_S
+                                     " busy on any channel 12 " MIDDOT_S
+                                     " wrap-up on any channel 2 " MIDDOT_S " paused 0"));
         assert_non_null(fx_text(&dl, "Last 30 min"));
         assert_non_null(fx_text(&dl, "OK"));
         /* Its three queues (view->q[2..4]), each with its own figures: q-1 has 1 waiting,
@@ -213,6 +218,66 @@ static void many_queues(void **state)
     free(v);
 }
 
+/* The texts of tag WB_TAG_AGENTS on channel ch's page, in order; returns how many. */
+static size_t agent_texts(const wb_dlist *dl, int ch, const char **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->kind == WB_DL_TEXT && it->tag == WB_TAG_AGENTS && it->tile == ch) {
+            if (n < cap)
+                out[n] = wb_dl_text(dl, it);
+            n++;
+        }
+    }
+    return n;
+}
+
+/*
+ * The agents of the page, named so that the two busy figures cannot be taken for each other.
+ * Phone is served by 10 agents signed in: 2 available; 5 busy, 3 of them with a phone call and
+ * 2 with an e-mail; 2 in wrap-up, 1 after a call and 1 after a chat; 1 paused. 2 + 5 + 2 + 1 =
+ * 10. Busy on this channel is 3 (of the 5), wrap-up on this channel 1 (of the 2). "Busy" never
+ * stands alone in either line: it says on which channel. The same in Finnish, at every size
+ * with the text inside its box.
+ */
+static void agents_say_which_busy(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(2);
+    wb_channel_metrics *m = &v->ch[0].m;
+    m->agents[WB_AGENT_AVAILABLE] = 2;
+    m->agents[WB_AGENT_BUSY] = 5;
+    m->agents[WB_AGENT_WRAPUP] = 2;
+    m->agents[WB_AGENT_PAUSED] = 1;
+    m->busy_here = 3;
+    m->wrapup_here = 1;
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        wb_dlist dl;
+        wb_dlist_init(&dl);
+        assert_int_equal(build_detail(&dl, w, h, v, 0, WB_LANG_EN), 0);
+        check_geometry(&dl, w, h);
+        const char *t[4];
+        assert_int_equal(agent_texts(&dl, 0, t, 4), 2);
+        assert_string_equal(t[0], "Busy on this channel 3 " MIDDOT_S " Wrap-up on this channel 1");
+        assert_string_equal(t[1], "This channel's agents: available 2 " MIDDOT_S
+                                  " busy on any channel 5 " MIDDOT_S
+                                  " wrap-up on any channel 2 " MIDDOT_S " paused 1");
+        assert_null(strstr(t[0], "Busy 3"));
+        assert_null(strstr(t[1], "busy 5"));
+        assert_int_equal(build_detail(&dl, w, h, v, 0, WB_LANG_FI), 0);
+        check_geometry(&dl, w, h);
+        assert_int_equal(agent_texts(&dl, 0, t, 4), 2);
+        assert_string_equal(t[0], "Varattu t\xC3\xA4ll\xC3\xA4 kanavalla 3 " MIDDOT_S
+                                  " J\xC3\xA4lkity\xC3\xB6 t\xC3\xA4ll\xC3\xA4 kanavalla 1");
+        assert_non_null(strstr(t[1], "varattu mill\xC3\xA4 tahansa kanavalla 5"));
+        wb_dlist_fini(&dl);
+    }
+    free(v);
+}
+
 static void no_queues_and_no_channel(void **state)
 {
     (void)state;
@@ -240,10 +305,9 @@ static void no_queues_and_no_channel(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(figures_and_queues),
-        cmocka_unit_test(level_in_words_and_colour),
-        cmocka_unit_test(many_queues),
-        cmocka_unit_test(no_queues_and_no_channel),
+        cmocka_unit_test(figures_and_queues),    cmocka_unit_test(level_in_words_and_colour),
+        cmocka_unit_test(many_queues),           cmocka_unit_test(no_queues_and_no_channel),
+        cmocka_unit_test(agents_say_which_busy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
