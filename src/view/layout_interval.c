@@ -148,6 +148,56 @@ static void fmt_start(const wb_lay_ctx *c, const wb_lay_intervals *iv, size_t i,
     snprintf(buf, n, c->lb->pct_space ? "%02d.%02d" : "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+/*
+ * Is the local time of t one that the day shows twice? Where the clocks go back (in
+ * Europe/Helsinki on 2026-10-25, from 04:00 EEST to 03:00 EET) the local times of the hour before
+ * the change come again after it. A shift is half an hour to two hours, so the same local time
+ * is at most that far before or after.
+ */
+static bool repeated(const wb_lay_ctx *c, wb_ms t, const struct tm *tm)
+{
+    static const wb_ms shifts[] = {1800000, 3600000, 7200000};
+    for (size_t k = 0; k < sizeof shifts / sizeof shifts[0]; k++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            struct tm o;
+            wb_localtime(t + sign * shifts[k], c->tz, &o);
+            if (o.tm_mday == tm->tm_mday && o.tm_hour == tm->tm_hour && o.tm_min == tm->tm_min)
+                return true;
+        }
+    return false;
+}
+
+/*
+ * The start of interval i as the title names it: "HH:MM", and on the day the clocks go back,
+ * for the local times that come twice, the zone as well ("03:00 EEST" the first time, "03:00
+ * EET" the second), so that the interval named is the one meant. A zone whose abbreviation is
+ * a number is written as its offset ("UTC+3"). On the day the clocks go forward no name is
+ * needed: the hour that is skipped has no interval.
+ */
+static void fmt_named(const wb_lay_ctx *c, const wb_lay_intervals *iv, size_t i, char *buf,
+                      size_t n)
+{
+    wb_ms t = iv->day_start + (wb_ms)i * iv->width;
+    struct tm tm;
+    wb_localtime(t, c->tz, &tm);
+    char hm[16];
+    snprintf(hm, sizeof hm, c->lb->pct_space ? "%02d.%02d" : "%02d:%02d", tm.tm_hour, tm.tm_min);
+    if (!repeated(c, t, &tm)) {
+        snprintf(buf, n, "%s", hm);
+        return;
+    }
+    const char *z = tm.tm_zone;
+    if (z && ((*z >= 'A' && *z <= 'Z') || (*z >= 'a' && *z <= 'z'))) {
+        snprintf(buf, n, "%s %s", hm, z);
+        return;
+    }
+    long off = tm.tm_gmtoff, a = off < 0 ? -off : off;
+    if (a % 3600)
+        snprintf(buf, n, "%s UTC%c%ld:%02ld", hm, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    else
+        snprintf(buf, n, "%s UTC%c%ld", hm, off < 0 ? '-' : '+', a / 3600);
+}
+
 /* Left edge of interval i of the span in chart r. */
 static int x_of(const span *s, wb_rect r, size_t i)
 {
@@ -345,8 +395,8 @@ static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const s
     if (level == 0) {
         snprintf(r->status, sizeof r->status, "%s", p1);
     } else if (level == 2 && !isnan(worst) && worst < target) {
-        char at[16], pw[32], wbuf[64];
-        fmt_start(c, iv, wi, at, sizeof at);
+        char at[48], pw[32], wbuf[96];
+        fmt_named(c, iv, wi, at, sizeof at);
         wb_lay_fmt_pct(c, pw, sizeof pw, worst);
         snprintf(wbuf, sizeof wbuf, c->lb->iv_worst_fmt, at, pw);
         snprintf(r->status, sizeof r->status, "%s " MIDDOT " %s " MIDDOT " %s", p1, p2, wbuf);

@@ -1,7 +1,9 @@
 /*
  * test_layout_interval.c - the interval page at 1920x1080, 800x480 and 1080x1920: a panel per
  * channel, bars in proportion and in the right place, the SL line's points against the
- * target, the current interval marked, hour labels that never meet, everything on screen.
+ * target, the current interval marked, hour labels that never meet, everything on screen; and
+ * the worst interval named on the days the clocks change (the zone added to a local time that
+ * comes twice).
  *
  * The day (UTC, 15-minute intervals; now is 10:15:30, interval 41), worked by hand:
  *   phone  interval 32 (08:00): 10 answered, 10 within T           SL 100 %
@@ -380,13 +382,70 @@ static void test_finnish(void **state)
     free(v);
 }
 
+/*
+ * The worst interval named on the days the clocks change, in Europe/Helsinki, worked by hand.
+ * 2026-10-25 (clocks back from 04:00 EEST to 03:00 EET): 2025-11-25 is day 20417, 2026-10-24
+ * is 333 days later, day 20750; local midnight is 21:00 UTC the day before, 1792875600 s, and
+ * the day has 25 hours, 100 intervals. Interval 12 starts 3 h later at 03:00 EEST (UTC+3) and
+ * interval 16 at 4 h, 03:00 EET (UTC+2): two intervals called 03:00, so the title adds the zone.
+ * Interval 20 (04:00 EET) comes once: no zone. 2026-03-29 (clocks forward from 03:00 EET to
+ * 04:00 EEST): midnight is 22:00 UTC on day 20540 (210 days before 2026-10-24), 1774735200 s;
+ * interval 12 starts 3 h later, at 04:00 EEST, and 11 at 02:45 EET; there is no 03:00.
+ * Every interval from 4 to 25 has one contact answered within T, the worst one two answered over
+ * T: 0 %.
+ */
+static wb_counts dst_rows[100];
+
+static void worst_on(wb_ms day_start, size_t n, size_t bad, const char *want)
+{
+    fx_make_cfg();
+    snprintf(fx_cfg.tz, sizeof fx_cfg.tz, "Europe/Helsinki");
+    fx_cfg.channels[0].formula = WB_SL_OFFERED;
+    memset(dst_rows, 0, sizeof dst_rows);
+    for (size_t i = 4; i <= 25; i++)
+        dst_rows[i] =
+            i == bad ? (wb_counts){.answered = 2} : (wb_counts){.answered = 1, .answered_in_sl = 1};
+    wb_lay_intervals iv = {
+        .day_start = day_start, .width = 15 * 60000, .n = n, .n_rows = 1, .c = dst_rows};
+    wb_board_view *v = fx_view(1);
+    v->now = day_start + 25 * 15 * 60000 + 60000; /* in interval 25 */
+    v->last_rx = v->now;
+    v->ch[0].m.today.sl = 0.9;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    build(&dl, v, 1920, 1080, &iv);
+    char line[160];
+    snprintf(line, sizeof line, "SL today 90%% " MIDDOT " target 80%% " MIDDOT " worst %s: 0%%",
+             want);
+    const wb_dl_item *st[2];
+    assert_int_equal(collect(&dl, WB_TAG_SL_TODAY, 0, WB_DL_TEXT, st, 2), 1);
+    assert_string_equal(wb_dl_text(&dl, st[0]), line);
+    wb_dlist_fini(&dl);
+    free(v);
+    fx_cfg.tz[0] = 0;
+}
+
+static void test_worst_on_dst_days(void **state)
+{
+    (void)state;
+    const wb_ms autumn = (wb_ms)1792875600 * 1000, spring = (wb_ms)1774735200 * 1000;
+    worst_on(autumn, 100, 16, "03:00 EET");
+    worst_on(autumn, 100, 12, "03:00 EEST");
+    worst_on(autumn, 100, 15, "03:45 EEST");
+    worst_on(autumn, 100, 20, "04:00");
+    worst_on(autumn, 100, 11, "02:45");
+    worst_on(spring, 92, 12, "04:00");
+    worst_on(spring, 92, 11, "02:45");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_1920x1080),     cmocka_unit_test(test_800x480),
-        cmocka_unit_test(test_1080x1920),     cmocka_unit_test(test_nothing_yet),
-        cmocka_unit_test(test_many_channels), cmocka_unit_test(test_finnish),
-        cmocka_unit_test(test_queue_rows),    cmocka_unit_test(test_stale),
+        cmocka_unit_test(test_1920x1080),         cmocka_unit_test(test_800x480),
+        cmocka_unit_test(test_1080x1920),         cmocka_unit_test(test_nothing_yet),
+        cmocka_unit_test(test_many_channels),     cmocka_unit_test(test_finnish),
+        cmocka_unit_test(test_queue_rows),        cmocka_unit_test(test_stale),
+        cmocka_unit_test(test_worst_on_dst_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
