@@ -256,13 +256,24 @@ static void hours(wb_lay_ctx *c, const wb_lay_intervals *iv, const span *s, int 
             continue;
         int x = x_of(s, chart, i);
         wb_lay_fill(c, WB_TAG_IV_HOUR, ch, rect(x, chart.y, 1, chart.h), 0x2A3441FFu);
-        char lab[16];
-        fmt_start(c, iv, i, lab, sizeof lab);
-        int bx = imax(row.x, imin(x - lw / 2, row.x + row.w - lw));
-        if (bx < last_end + lw / 4 || (bx < x1 && bx + lw > x0))
+        /* An hour that comes twice carries its zone, as the title does, where that fits
+         * between this hour's line and the next label's. */
+        char lab[48];
+        int w = lw;
+        fmt_named(c, iv, i, lab, sizeof lab);
+        if (strlen(lab) > 5) {
+            int zw = 0, zh = 0;
+            c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, px, lab, &zw, &zh);
+            if (zw > 0 && zw <= step * hour_w - lw / 2)
+                w = zw;
+            else
+                fmt_start(c, iv, i, lab, sizeof lab);
+        }
+        int bx = imax(row.x, imin(x - lw / 2, row.x + row.w - w));
+        if (bx < last_end + lw / 4 || (bx < x1 && bx + w > x0))
             continue;
-        last_end = bx + lw;
-        wb_lay_text_at(c, WB_TAG_IV_HOUR, ch, rect(bx, row.y, lw + 2, row.h), WB_FONT_CONDENSED, px,
+        last_end = bx + w;
+        wb_lay_text_at(c, WB_TAG_IV_HOUR, ch, rect(bx, row.y, w + 2, row.h), WB_FONT_CONDENSED, px,
                        WB_ALIGN_LEFT, WB_COL_LABEL, lab);
     }
 }

@@ -392,7 +392,7 @@ static void test_finnish(void **state)
  * 04:00 EEST): midnight is 22:00 UTC on day 20540 (210 days before 2026-10-24), 1774735200 s;
  * interval 12 starts 3 h later, at 04:00 EEST, and 11 at 02:45 EET; there is no 03:00.
  * Every interval from 4 to 25 has one contact answered within T, the worst one two answered over
- * T: 0 %.
+ * T: 0 %. The hour row names the two 03:00 of the autumn day by their zones too.
  */
 static wb_counts dst_rows[100];
 
@@ -420,6 +420,17 @@ static void worst_on(wb_ms day_start, size_t n, size_t bad, const char *want)
     const wb_dl_item *st[2];
     assert_int_equal(collect(&dl, WB_TAG_SL_TODAY, 0, WB_DL_TEXT, st, 2), 1);
     assert_string_equal(wb_dl_text(&dl, st[0]), line);
+    /* The hour row the same way: the two 03:00 of the autumn day by their zones, and no 03:00
+     * at all on the spring day. */
+    if (n == 100) {
+        assert_true(has_text(&dl, WB_TAG_IV_HOUR, 0, "03:00 EEST"));
+        assert_true(has_text(&dl, WB_TAG_IV_HOUR, 0, "03:00 EET"));
+        assert_false(has_text(&dl, WB_TAG_IV_HOUR, 0, "03:00"));
+    } else {
+        assert_false(has_text(&dl, WB_TAG_IV_HOUR, 0, "03:00"));
+        assert_true(has_text(&dl, WB_TAG_IV_HOUR, 0, "02:00"));
+        assert_true(has_text(&dl, WB_TAG_IV_HOUR, 0, "04:00"));
+    }
     wb_dlist_fini(&dl);
     free(v);
     fx_cfg.tz[0] = 0;
