@@ -607,8 +607,9 @@ static char *read_line(char *str, int num, void *stream)
     len = strlen(s);
     if (*s == '[') {
         const char *end = find_chars_or_comment(s + 1, "]");
+        /* The header is the line's own mistake: the section before it is not named. */
         if (*end != ']') {
-            wb_cfg_fail(p, NULL, s, "expected ']' to close the section name");
+            wb_cfg_fail_line(p, s, "unclosed section header: expected ']' after the section name");
             return NULL;
         }
         char name[sizeof p->section_name];
