@@ -70,6 +70,12 @@ rc=0
 "$WALLBOARD" --headless --clock sideways 2>"$TMP/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "--clock sideways: exit $rc, expected 2"
 grep -qF -- "--clock" "$TMP/err" || fail "bad option message: $(cat "$TMP/err")"
+# A window below the smallest screen the layout is made for: the message names that minimum.
+rc=0
+"$WALLBOARD" --headless --window 100x100 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "--window 100x100: exit $rc, expected 2"
+grep -qF -- "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright)" "$TMP/err" ||
+    fail "--window 100x100 does not name the minimum: $(cat "$TMP/err")"
 
 # 2. Reload: SIGHUP with a changed valid file changes what the stats show.
 cfg="$TMP/wallboard.ini"
