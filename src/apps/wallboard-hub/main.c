@@ -208,7 +208,9 @@ static void on_rep(uv_poll_t *p, int status, int events)
 static int open_rep(hub *h, const char *url)
 {
     char why[600];
-    int crc = wb_ipc_bind_check(url, why, sizeof why);
+    int crc = wb_url_check(url, true, true, why, sizeof why);
+    if (crc == 0)
+        crc = wb_ipc_bind_check(url, why, sizeof why);
     if (crc < 0) {
         fprintf(stderr, PROG ": --reply: %s\n", why);
         return crc == WB_ERR_INVAL ? 2 : 1;
