@@ -259,7 +259,13 @@ static bool transport_key(parser *p, const char *key, const char *v)
         wb_cfg_fail(p, key, v, "unknown key");
         return false;
     }
-    /* inproc:// is refused: it only reaches sockets inside this same process. */
+    /* inproc:// is refused with its reason: it only reaches sockets inside this same process. */
+    if (strncmp(v, "inproc://", 9) == 0) {
+        wb_cfg_fail(p, key, v,
+                    "an inproc:// address reaches only sockets inside this same process, never "
+                    "another program; use tcp://HOST:PORT or ipc://PATH");
+        return false;
+    }
     if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0) {
         wb_cfg_fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
         return false;
