@@ -256,7 +256,7 @@ static int rebuild_today(hub *h, wb_ms now)
     rebuild r = {.h = h};
     wb_journal_read_stats st;
     wb_ms t0 = wb_mono_ms();
-    if (wb_journal_read(path, on_journal_line, &r, &st) < 0) {
+    if (wb_journal_read(path, on_journal_line, NULL, &r, &st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
         return 1;
     }
