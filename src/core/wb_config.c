@@ -259,7 +259,13 @@ static bool transport_key(parser *p, const char *key, const char *v)
         wb_cfg_fail(p, key, v, "unknown key");
         return false;
     }
-    /* inproc:// is refused: it only reaches sockets inside this same process. */
+    /* inproc:// is refused with its reason: it only reaches sockets inside this same process. */
+    if (strncmp(v, "inproc://", 9) == 0) {
+        wb_cfg_fail(p, key, v,
+                    "an inproc:// address reaches only sockets inside this same process, never "
+                    "another program; use tcp://HOST:PORT or ipc://PATH");
+        return false;
+    }
     if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0) {
         wb_cfg_fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
         return false;
@@ -607,8 +613,9 @@ static char *read_line(char *str, int num, void *stream)
     len = strlen(s);
     if (*s == '[') {
         const char *end = find_chars_or_comment(s + 1, "]");
+        /* The header is the line's own mistake: the section before it is not named. */
         if (*end != ']') {
-            wb_cfg_fail(p, NULL, s, "expected ']' to close the section name");
+            wb_cfg_fail_line(p, s, "unclosed section header: expected ']' after the section name");
             return NULL;
         }
         char name[sizeof p->section_name];

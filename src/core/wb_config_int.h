@@ -100,6 +100,10 @@ const char *wb_cfg_th_stem(wb_rule r);
  * dropped. */
 void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same for a line that belongs to no section's reading (a broken section header):
+ * "FILE:LINE: what (got 'text')", naming neither the section before it nor a key. */
+void wb_cfg_fail_line(parser *p, const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* snprintf copy that always terminates and cuts what does not fit. */
 void wb_cfg_copy_str(char *dst, size_t cap, const char *src);

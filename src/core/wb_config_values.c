@@ -42,28 +42,49 @@ static void quote_value(char *dst, size_t cap, const char *v)
     dst[o] = '\0';
 }
 
-/* Records the first error as "FILE:LINE: [section] key: what (got 'value')". */
-void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)
+/*
+ * Records the first error as "FILE:LINE: [section] key: what (got 'value')", or without the
+ * section and key when in_section is false: a line that is not part of any section's reading
+ * (a broken section header) must not be blamed on the section before it.
+ */
+static void vfail(parser *p, bool in_section, const char *key, const char *value, const char *fmt,
+                  va_list ap)
 {
     if (p->failed)
         return;
     p->failed = true;
     if (!p->err || p->errlen == 0)
         return;
-    char what[320], sname[80], got[80];
-    va_list ap;
-    va_start(ap, fmt);
+    char what[320], where[120], got[80];
     vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    quote_value(sname, sizeof sname, p->section_name);
+    where[0] = '\0';
+    if (in_section) {
+        char sname[80];
+        quote_value(sname, sizeof sname, p->section_name);
+        snprintf(where, sizeof where, " [%s]%s%s:", sname, key ? " " : "", key ? key : "");
+    }
     if (value) {
         quote_value(got, sizeof got, value);
-        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s (got '%s')", p->name, p->line, sname,
-                 key ? " " : "", key ? key : "", what, got);
+        snprintf(p->err, p->errlen, "%s:%d:%s %s (got '%s')", p->name, p->line, where, what, got);
     } else {
-        snprintf(p->err, p->errlen, "%s:%d: [%s]%s%s: %s", p->name, p->line, sname, key ? " " : "",
-                 key ? key : "", what);
+        snprintf(p->err, p->errlen, "%s:%d:%s %s", p->name, p->line, where, what);
     }
+}
+
+void wb_cfg_fail(parser *p, const char *key, const char *value, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(p, true, key, value, fmt, ap);
+    va_end(ap);
+}
+
+void wb_cfg_fail_line(parser *p, const char *text, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(p, false, NULL, text, fmt, ap);
+    va_end(ap);
 }
 
 /* A decimal number: optional sign, digits, optional fraction. No hex, inf, nan or exponent. */

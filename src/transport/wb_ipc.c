@@ -1,5 +1,6 @@
 /*
- * wb_ipc.c - refusing to bind an ipc:// path that is not ours to replace.
+ * wb_ipc.c - refusing a URL that cannot reach another process, and binding an ipc:// path that
+ * is not ours to replace.
  */
 #include "wb_ipc.h"
 
@@ -43,4 +44,21 @@ int wb_ipc_bind_check(const char *url, char *err, size_t errlen)
         return WB_ERR_IO;
     }
     return 0;
+}
+
+int wb_url_check(const char *url, bool bind, bool ws_ok, char *err, size_t errlen)
+{
+    const char *what = bind ? "bind" : "connect";
+    if (url && (strncmp(url, "tcp://", 6) == 0 || strncmp(url, "ipc://", 6) == 0 ||
+                (ws_ok && strncmp(url, "ws://", 5) == 0)))
+        return 0;
+    if (url && strncmp(url, "inproc://", 9) == 0)
+        snprintf(err, errlen,
+                 "%s %s: an inproc:// address reaches only sockets inside this same process, never "
+                 "another program; use tcp://HOST:PORT or ipc://PATH",
+                 what, url);
+    else
+        snprintf(err, errlen, "%s %s: expected a URL starting with %s", what, url ? url : "(null)",
+                 ws_ok ? "tcp://, ipc:// or ws://" : "tcp:// or ipc://");
+    return WB_ERR_INVAL;
 }

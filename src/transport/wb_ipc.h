@@ -1,5 +1,12 @@
 /*
- * wb_ipc.h - the check made before binding an ipc:// URL, shared by SUB, PUB and REP sockets.
+ * wb_ipc.h - the checks made before a URL reaches nanomsg, shared by SUB, PUB and REP sockets:
+ * its transport, and for binding an ipc:// URL, what is at the path.
+ *
+ * Every program here talks to other processes, so only transports that reach one are taken:
+ * tcp:// and ipc://, and ws:// where a socket offers it to outside clients. nanomsg accepts an
+ * inproc:// URL without complaint, but it joins only sockets inside the same process and nothing
+ * in these programs ever opens the other end: the socket would wait in silence forever, so
+ * wb_url_check() refuses it with that reason.
  *
  * nanomsg unlinks whatever is at an ipc:// path before it binds. wb_ipc_bind_check() refuses
  * anything there that is not a socket, and a socket that another process still listens on (a
@@ -8,7 +15,14 @@
 #ifndef WB_IPC_H
 #define WB_IPC_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/*
+ * 0 when url names a transport that reaches another process: tcp:// or ipc://, or ws:// when
+ * ws_ok. WB_ERR_INVAL otherwise, with "bind URL: why" or "connect URL: why" in err.
+ */
+int wb_url_check(const char *url, bool bind, bool ws_ok, char *err, size_t errlen);
 
 /*
  * 0 when url may be bound (not ipc://, nothing there, or a dead socket); WB_ERR_INVAL for a

@@ -36,12 +36,8 @@ void wb_pub_fini(wb_pub *p)
 
 static int endpoint(wb_pub *p, const char *url, bool bind)
 {
-    if (!url || (strncmp(url, "tcp://", 6) && strncmp(url, "ipc://", 6) &&
-                 strncmp(url, "ws://", 5) && strncmp(url, "inproc://", 9))) {
-        snprintf(p->err, sizeof p->err, "%s %s: not a tcp://, ipc://, ws:// or inproc:// URL",
-                 bind ? "bind" : "connect", url ? url : "(null)");
+    if (wb_url_check(url, bind, true, p->err, sizeof p->err) < 0)
         return WB_ERR_INVAL;
-    }
     if (bind) {
         int crc = wb_ipc_bind_check(url, p->err, sizeof p->err);
         if (crc < 0)

@@ -540,13 +540,8 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
     const char *what = bind ? "bind" : "connect";
     if (!s || s->closing)
         return WB_ERR_INVAL;
-    if (!url || (strncmp(url, "tcp://", 6) != 0 && strncmp(url, "ipc://", 6) != 0 &&
-                 strncmp(url, "inproc://", 9) != 0)) {
-        snprintf(s->err, sizeof s->err,
-                 "%s %s: expected a URL starting with tcp://, ipc:// or inproc://", what,
-                 url ? url : "(null)");
+    if (wb_url_check(url, bind, false, s->err, sizeof s->err) < 0)
         return WB_ERR_INVAL;
-    }
     /* nanomsg would unlink whatever is at an ipc:// path: see wb_ipc.h. */
     if (bind) {
         int rc = wb_ipc_bind_check(url, s->err, sizeof s->err);

@@ -40,6 +40,24 @@ grep -qF "$order:3: [channel.phone] alarm_waiting: the alarm threshold must be a
     fail "wrong-order message: $(cat "$TMP/err")"
 echo "ok: thresholds in the wrong order -> exit $rc"
 
+# An unclosed section header is the header line's own mistake: exit 2, the file, its line and
+# what is wrong with it, and not the section before it (which was read without a fault).
+hdr="$TMP/header.ini"
+cat >"$hdr" <<'INI'
+[channel.voice]
+sl_target_pct = 80
+[channel.chat
+sl_target_pct = 70
+INI
+rc=0
+"$WALLBOARD" --headless --config "$hdr" --exit-after 5 >"$TMP/out" 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "unclosed section header: exit $rc, expected 2"
+grep -qxF "wallboard: $hdr:3: unclosed section header: expected ']' after the section name (got '[channel.chat')" \
+    "$TMP/err" || fail "unclosed header message: $(cat "$TMP/err")"
+! grep -qF "channel.voice" "$TMP/err" || fail "the section before the header is blamed: $(cat "$TMP/err")"
+[ ! -s "$TMP/out" ] || fail "something ran on an unclosed header: $(cat "$TMP/out")"
+echo "ok: unclosed section header -> exit $rc: $(cat "$TMP/err")"
+
 # A config file that does not exist is an error too, not a silent fallback.
 rc=0
 "$WALLBOARD" --headless --config "$TMP/missing.ini" --exit-after 5 2>"$TMP/err" || rc=$?
@@ -52,6 +70,12 @@ rc=0
 "$WALLBOARD" --headless --clock sideways 2>"$TMP/err" || rc=$?
 [ "$rc" -eq 2 ] || fail "--clock sideways: exit $rc, expected 2"
 grep -qF -- "--clock" "$TMP/err" || fail "bad option message: $(cat "$TMP/err")"
+# A window below the smallest screen the layout is made for: the message names that minimum.
+rc=0
+"$WALLBOARD" --headless --window 100x100 2>"$TMP/err" || rc=$?
+[ "$rc" -eq 2 ] || fail "--window 100x100: exit $rc, expected 2"
+grep -qF -- "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright)" "$TMP/err" ||
+    fail "--window 100x100 does not name the minimum: $(cat "$TMP/err")"
 
 # 2. Reload: SIGHUP with a changed valid file changes what the stats show.
 cfg="$TMP/wallboard.ini"

@@ -29,7 +29,10 @@ expect_fail 2 "bad.ini:2: \[wallboard\] stale_after_s" "$HUB" --connect "$in" --
 : >"$TMP/plainfile"
 expect_fail 1 "plainfile" "$HUB" --connect "$in" --bind "$out" --journal "$TMP/plainfile"
 expect_fail 2 "bind tcp://127.0.0.1:notaport: Invalid argument" "$HUB" --connect "$in" --bind "tcp://127.0.0.1:notaport"
-expect_fail 2 "cannot derive the reply URL" "$HUB" --connect "$in" --bind "inproc://x"
+# Port 65535 has no port + 1 for the reply socket.
+expect_fail 2 "cannot derive the reply URL" "$HUB" --connect "$in" --bind "tcp://127.0.0.1:65535"
+expect_fail 2 "bind inproc://x: an inproc:// address reaches only sockets inside this same process" \
+    "$HUB" --connect "$in" --bind "inproc://x"
 echo keep >"$TMP/precious"
 expect_fail 2 "is not a socket; refusing" "$HUB" --connect "$in" --bind "ipc://$TMP/precious"
 [ "$(cat "$TMP/precious")" = keep ] || fail "--bind replaced an ordinary file"

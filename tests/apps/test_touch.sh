@@ -75,7 +75,7 @@ echo "ok: a touch on a rotated screen"
 
 # A bad script is reported with its file and line and ignored; the screen runs.
 printf '100 down 1 1\n50 up 1 1\n' >"$TMP/bad.txt"
-env SDL_VIDEODRIVER=offscreen WB_INPUT_SCRIPT="$TMP/bad.txt" "$WALLBOARD" --demo --window 320x240 \
+env SDL_VIDEODRIVER=offscreen WB_INPUT_SCRIPT="$TMP/bad.txt" "$WALLBOARD" --demo --window 480x320 \
     --exit-after 1 2>"$TMP/bad.err" || fail "a bad script stopped the screen"
 grep -qF "WB_INPUT_SCRIPT $TMP/bad.txt:2: times must not decrease (script ignored)" "$TMP/bad.err" ||
     fail "no clear message for a bad script: $(cat "$TMP/bad.err")"

@@ -128,11 +128,27 @@ static void test_bad_values(void **state)
         {"--seed", "18446744073709551616",
          "--seed: expected a non-negative integer, got '18446744073709551616'"},
         {"--seed", "12x", "--seed: expected a non-negative integer, got '12x'"},
-        {"--window", "159x720", "--window: expected WIDTHxHEIGHT, e.g. 1280x720, got '159x720'"},
+        {"--window", "100x100",
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '100x100'"},
+        {"--window", "479x320",
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '479x320'"},
+        {"--window", "480x319",
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '480x319'"},
+        {"--window", "320x479",
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '320x479'"},
+        {"--window", "400x400",
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '400x400'"},
         {"--window", "1280x720x",
-         "--window: expected WIDTHxHEIGHT, e.g. 1280x720, got '1280x720x'"},
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '1280x720x'"},
         {"--window", "16385x720",
-         "--window: expected WIDTHxHEIGHT, e.g. 1280x720, got '16385x720'"},
+         "--window: expected WIDTHxHEIGHT from 480x320 (or 320x480 upright) to 16384x16384, e.g. "
+         "1280x720, got '16385x720'"},
         {"--rotate", "45", "--rotate: expected 0, 90, 180 or 270, got '45'"},
         {"--rotate", "360", "--rotate: expected 0, 90, 180 or 270, got '360'"},
         {"--lang", "de", "--lang: expected en or fi, got 'de'"},
@@ -151,7 +167,12 @@ static void test_bad_values(void **state)
         assert_string_equal(err + n, " (see --help)");
     }
     /* The edges of the accepted ranges. */
-    assert_int_equal(PARSE(&o, err, "--window", "160x120"), WB_OPTS_RUN);
+    /* The smallest window is the smallest screen the layout is made for, either way up. */
+    assert_int_equal(PARSE(&o, err, "--window", "480x320"), WB_OPTS_RUN);
+    assert_int_equal(o.app.window_w, 480);
+    assert_int_equal(o.app.window_h, 320);
+    assert_int_equal(PARSE(&o, err, "--window", "320x480"), WB_OPTS_RUN);
+    assert_int_equal(PARSE(&o, err, "--window", "16384x16384"), WB_OPTS_RUN);
     assert_int_equal(PARSE(&o, err, "--rotate", "0"), WB_OPTS_RUN);
     assert_int_equal(o.app.rotate, 0);
     assert_int_equal(PARSE(&o, err, "--exit-after", "1e9"), WB_OPTS_RUN);

@@ -406,7 +406,8 @@ static void error_messages(void **state)
                  "t.ini:2: [transport] connect: expected a URL starting with tcp:// or ipc:// "
                  "(got 'http://x')");
     expect_error("[transport]\nbind = inproc://x\n",
-                 "t.ini:2: [transport] bind: expected a URL starting with tcp:// or ipc:// "
+                 "t.ini:2: [transport] bind: an inproc:// address reaches only sockets inside this "
+                 "same process, never another program; use tcp://HOST:PORT or ipc://PATH "
                  "(got 'inproc://x')");
     expect_error("[display]\nnight_start = 25:00\n",
                  "t.ini:2: [display] night_start: expected a time HH:MM from 00:00 to 23:59 "
@@ -423,7 +424,15 @@ static void error_messages(void **state)
                  "t.ini:2: [display] night_mode: expected off, dim or blank (got 'dark')");
     expect_error("site = x\n", "t.ini:1: [] site: key outside any section (got 'x')");
     expect_error("[wallboard\nsite = x\n",
-                 "t.ini:1: []: expected ']' to close the section name (got '[wallboard')");
+                 "t.ini:1: unclosed section header: expected ']' after the section name "
+                 "(got '[wallboard')");
+    /* A broken header is its own line's mistake: the section before it is not named. */
+    expect_error("[channel.voice]\nsl_target_pct = 80\n[channel.chat\nsl_target_pct = 70\n",
+                 "t.ini:3: unclosed section header: expected ']' after the section name "
+                 "(got '[channel.chat')");
+    expect_error("[display]\nlang = fi\n  [channel.chat ; ]\n",
+                 "t.ini:3: unclosed section header: expected ']' after the section name "
+                 "(got '[channel.chat ; ]')");
     expect_error("[display]\njust some words\n",
                  "t.ini:2: [display]: expected 'key = value', a [section] or a comment "
                  "(got 'just some words')");

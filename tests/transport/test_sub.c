@@ -1,11 +1,12 @@
 /*
- * test_sub.c - wb_sub on its own: bad URLs and busy ports fail with a clear message and no
- * callback, messages of every size up to the protocol limit (and a little over it, for the
- * board to refuse and count) arrive intact over ipc and tcp, a message over nanomsg's limit
- * never reaches the callback and does not silence the publisher, and freeing inside the
- * callback is safe. The receive thread: messages come out in the order sent; a full ring
- * drops what does not fit and counts it, every message received being either delivered or
- * counted; the thread exists from the first endpoint and is gone when wb_sub_free() returns.
+ * test_sub.c - wb_sub on its own: bad URLs (an inproc:// one with its reason) and busy ports
+ * fail with a clear message and no callback, messages of every size up to the protocol limit
+ * (and a little over it, for the board to refuse and count) arrive intact over ipc and tcp, a
+ * message over nanomsg's limit never reaches the callback and does not silence the publisher,
+ * and freeing inside the callback is safe. The receive thread: messages come out in the order
+ * sent; a full ring drops what does not fit and counts it, every message received being either
+ * delivered or counted; the thread exists from the first endpoint and is gone when
+ * wb_sub_free() returns.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,6 +83,22 @@ static void test_bad_urls(void **state)
     assert_int_equal(wb_sub_connect(s, "tcp://no-port-here"), WB_ERR_INVAL);
     assert_non_null(strstr(wb_sub_strerror(s), "tcp://no-port-here"));
     assert_int_equal(wb_sub_connect(s, NULL), WB_ERR_INVAL);
+    /* The schemes offered are the ones that can reach a publisher in another process. */
+    assert_int_equal(wb_sub_connect(s, "ws://127.0.0.1:5555"), WB_ERR_INVAL);
+    assert_string_equal(wb_sub_strerror(s),
+                        "connect ws://127.0.0.1:5555: expected a URL starting with tcp:// or "
+                        "ipc://");
+    /*
+     * nanomsg itself accepts an inproc:// address and waits for a peer in this process that
+     * never comes: it is refused, with that reason, for connect and bind alike.
+     */
+    assert_int_equal(wb_sub_connect(s, "inproc://wallboard"), WB_ERR_INVAL);
+    assert_string_equal(wb_sub_strerror(s),
+                        "connect inproc://wallboard: an inproc:// address reaches only sockets "
+                        "inside this same process, never another program; use tcp://HOST:PORT "
+                        "or ipc://PATH");
+    assert_int_equal(wb_sub_bind(s, "inproc://wallboard"), WB_ERR_INVAL);
+    assert_non_null(strstr(wb_sub_strerror(s), "bind inproc://wallboard: an inproc:// address"));
 
     wb_sub_stats st;
     wb_sub_stats_get(s, &st);

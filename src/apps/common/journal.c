@@ -5,6 +5,7 @@
 #include "journal.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -232,32 +233,160 @@ int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days)
     return n;
 }
 
-int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len)
+/* JSON's white space; a line has no newline left in it, so these are space, tab and CR. */
+static const char *skip_ws(const char *p, const char *e)
 {
-    static const char head[] = "{\"rx\":", mid[] = ",\"msg\":";
-    if (len < sizeof head + sizeof mid || memcmp(line, head, sizeof head - 1) != 0)
-        return WB_ERR_VALUE;
-    const char *p = line + sizeof head - 1, *e = line + len;
-    long long v = 0;
-    int digits = 0;
-    while (p < e && *p >= '0' && *p <= '9' && digits < 16) {
-        v = v * 10 + (*p++ - '0');
-        digits++;
+    while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p;
+}
+
+/* Deeper than any message the protocol decoder accepts. */
+#define MAX_DEPTH 1024
+
+/*
+ * The end (one past its '}') of the JSON object that starts at p, or NULL with the reason in
+ * *why. Only strings and the pairing of brackets are followed: what is inside is the protocol
+ * decoder's to judge, as for a message that arrives over the network.
+ */
+static const char *object_end(const char *p, const char *e, const char **why)
+{
+    unsigned char is_object[MAX_DEPTH / 8]; /* one bit a level: '{' or '[' */
+    size_t depth = 0;
+    for (; p < e; p++) {
+        if (*p == '"') {
+            /* To the closing quote: one not preceded by an odd run of backslashes. */
+            const char *q = p + 1;
+            for (;;) {
+                q = memchr(q, '"', (size_t)(e - q));
+                if (!q)
+                    break;
+                const char *b = q;
+                while (b > p + 1 && b[-1] == '\\')
+                    b--;
+                if ((q - b) % 2 == 0)
+                    break;
+                q++;
+            }
+            if (!q)
+                break;
+            p = q;
+        } else if (*p == '{' || *p == '[') {
+            if (depth == MAX_DEPTH) {
+                *why = "\"msg\": nested deeper than 1024 levels";
+                return NULL;
+            }
+            if (*p == '{')
+                is_object[depth / 8] |= (unsigned char)(1u << depth % 8);
+            else
+                is_object[depth / 8] &= (unsigned char)~(1u << depth % 8);
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            /* The first byte is the '{': depth is at least 1 here. */
+            depth--;
+            if (((is_object[depth / 8] >> depth % 8) & 1) != (*p == '}')) {
+                *why = "\"msg\": a bracket closed by the wrong kind";
+                return NULL;
+            }
+            if (depth == 0)
+                return p + 1;
+        }
     }
-    if (digits == 0 || (size_t)(e - p) < sizeof mid || memcmp(p, mid, sizeof mid - 1) != 0)
+    *why = "\"msg\": the object is not closed on its line";
+    return NULL;
+}
+
+/*
+ * A journal line is one JSON object with the members "rx" and "msg". The writer puts them in
+ * that order without spaces, but a line is read as JSON: white space between tokens and the
+ * members in either order are accepted, so a file written or edited by another tool reads the
+ * same. The message is handed on as written, white space and all.
+ */
+int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len,
+                     const char **why)
+{
+    const char *p = line, *e = line + len, *m = NULL, *m_end = NULL, *unused;
+    long long v = 0;
+    bool have_rx = false;
+    if (!why)
+        why = &unused;
+    p = skip_ws(p, e);
+    if (p == e || *p != '{') {
+        *why = "not a JSON object: expected {\"rx\":MS,\"msg\":{...}}";
         return WB_ERR_VALUE;
-    p += sizeof mid - 1;
-    while (e > p && (e[-1] == ' ' || e[-1] == '\r'))
-        e--;
-    if (e - p < 3 || e[-1] != '}' || *p != '{')
+    }
+    p = skip_ws(p + 1, e);
+    for (;;) {
+        const char *name = p + 1;
+        if (p == e || *p != '"') {
+            *why = "expected a member name in double quotes";
+            return WB_ERR_VALUE;
+        }
+        for (p++; p < e && *p != '"' && *p != '\\'; p++)
+            ;
+        bool is_rx = p - name == 2 && memcmp(name, "rx", 2) == 0;
+        bool is_msg = p - name == 3 && memcmp(name, "msg", 3) == 0;
+        if (p == e || *p != '"' || (!is_rx && !is_msg)) {
+            *why = "unknown member: a journal line holds only \"rx\" and \"msg\"";
+            return WB_ERR_VALUE;
+        }
+        if ((is_rx && have_rx) || (is_msg && m)) {
+            *why = is_rx ? "\"rx\" given twice" : "\"msg\" given twice";
+            return WB_ERR_VALUE;
+        }
+        p = skip_ws(p + 1, e);
+        if (p == e || *p != ':') {
+            *why = "expected ':' after a member name";
+            return WB_ERR_VALUE;
+        }
+        p = skip_ws(p + 1, e);
+        if (is_rx) {
+            int digits = 0;
+            for (v = 0; p < e && *p >= '0' && *p <= '9' && digits < 16; digits++)
+                v = v * 10 + (*p++ - '0');
+            if (digits == 0 ||
+                (p < e && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E'))) {
+                *why = "\"rx\": expected the receive time in whole milliseconds since the epoch";
+                return WB_ERR_VALUE;
+            }
+            have_rx = true;
+        } else {
+            m = p;
+            if (p == e || *p != '{') {
+                *why = "\"msg\": expected a JSON object";
+                return WB_ERR_VALUE;
+            }
+            if (!(m_end = object_end(p, e, why)))
+                return WB_ERR_VALUE;
+            p = m_end;
+        }
+        p = skip_ws(p, e);
+        if (p < e && *p == ',') {
+            p = skip_ws(p + 1, e);
+            continue;
+        }
+        if (p == e || *p != '}') {
+            *why = "expected ',' or '}' after a member";
+            return WB_ERR_VALUE;
+        }
+        break;
+    }
+    if (skip_ws(p + 1, e) != e) {
+        *why = "text after the line's closing '}'";
         return WB_ERR_VALUE;
+    }
+    if (!have_rx || !m) {
+        *why = have_rx ? "\"msg\" missing" : "\"rx\" missing";
+        return WB_ERR_VALUE;
+    }
     *rx = v;
-    *msg = p;
-    *msg_len = (size_t)(e - 1 - p);
+    *msg = m;
+    *msg_len = (size_t)(m_end - m);
     return 0;
 }
 
-int wb_journal_read(const char *path, wb_journal_line_cb cb, void *ud, wb_journal_read_stats *st)
+int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb bad, void *ud,
+                    wb_journal_read_stats *st)
 {
     memset(st, 0, sizeof *st);
     FILE *f = fopen(path, "re");
@@ -266,16 +395,22 @@ int wb_journal_read(const char *path, wb_journal_line_cb cb, void *ud, wb_journa
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
+    uint64_t line_no = 0;
     while ((n = getline(&line, &cap, f)) > 0) {
+        line_no++;
         if (line[n - 1] != '\n') {
             st->torn++;
+            if (bad)
+                bad(ud, line_no, "the last line has no newline (cut short while written)");
             break;
         }
         wb_ms rx;
-        const char *msg;
+        const char *msg, *why = NULL;
         size_t ml;
-        if (wb_journal_parse(line, (size_t)n - 1, &rx, &msg, &ml) < 0) {
+        if (wb_journal_parse(line, (size_t)n - 1, &rx, &msg, &ml, &why) < 0) {
             st->bad++;
+            if (bad)
+                bad(ud, line_no, why);
             continue;
         }
         st->lines++;

@@ -11,6 +11,8 @@
  * are buffered and written out by wb_journal_flush(), which the owner calls at least once a
  * second: a process killed loses at most the last second. A line cut short by a power cut is
  * skipped (and counted) when the file is read back, and cut off before anything is appended.
+ * A reader takes any JSON object with those two members on one line, spaced or not, in either
+ * order; a line that is not one is skipped, counted and reported with its reason.
  *
  * Ownership: a wb_journal is an embedded struct; wb_journal_close() closes the file. The
  * buffer handed to the read callback is valid only during the call.
@@ -61,11 +63,23 @@ typedef struct wb_journal_read_stats {
 } wb_journal_read_stats;
 
 typedef void (*wb_journal_line_cb)(void *ud, wb_ms rx, const char *msg, size_t len);
+/* A line skipped (bad or torn): its number from 1 and why, a static string. */
+typedef void (*wb_journal_bad_cb)(void *ud, uint64_t line_no, const char *why);
 
-/* Reads path line by line; 0 (a missing file is an empty one) or WB_ERR_IO. */
-int wb_journal_read(const char *path, wb_journal_line_cb cb, void *ud, wb_journal_read_stats *st);
+/*
+ * Reads path line by line, calling cb for each journal line and bad (when not NULL) for each
+ * line skipped; 0 (a missing file is an empty one) or WB_ERR_IO.
+ */
+int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb bad, void *ud,
+                    wb_journal_read_stats *st);
 
-/* Parses one line (without its newline); 0, or WB_ERR_VALUE when it is not a journal line. */
-int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len);
+/*
+ * Parses one line (without its newline): a JSON object with the members "rx" and "msg", in
+ * either order, with or without white space between its tokens. 0 with *msg pointing at the
+ * message inside line, or WB_ERR_VALUE when it is not a journal line, with the reason in *why
+ * (a static string; why may be NULL).
+ */
+int wb_journal_parse(const char *line, size_t len, wb_ms *rx, const char **msg, size_t *msg_len,
+                     const char **why);
 
 #endif

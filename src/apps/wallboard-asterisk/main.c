@@ -791,11 +791,15 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
-    for (size_t i = 0; i < n_bind; i++)
-        if (wb_pub_bind(&a.pub, bind_urls[i]) < 0) {
+    /* A URL that cannot be used as written is a usage error (2), a socket that fails is 1. */
+    for (size_t i = 0; i < n_bind; i++) {
+        int brc = wb_pub_bind(&a.pub, bind_urls[i]);
+        if (brc < 0) {
             fprintf(stderr, PROG ": --%s\n", a.pub.err);
+            rc = brc == WB_ERR_INVAL ? 2 : 1;
             goto done;
         }
+    }
 
     /* Rebuild (or, with --from-start, publish) what the file holds now. */
     wb_ms now = real_ms();

@@ -411,8 +411,11 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", a.pub.err);
         goto done;
     }
-    if (wb_pub_endpoints(&a.pub, bind_urls, n_bind, connect_urls, n_connect) < 0) {
+    /* A URL that cannot be used as written is a usage error (2), a socket that fails is 1. */
+    int erc = wb_pub_endpoints(&a.pub, bind_urls, n_bind, connect_urls, n_connect);
+    if (erc < 0) {
         fprintf(stderr, PROG ": --%s\n", a.pub.err);
+        rc = erc == WB_ERR_INVAL ? 2 : 1;
         goto done;
     }
     wb_cli_catch_stop(on_signal);

@@ -38,6 +38,15 @@ enum {
     OPT_VERSION,
 };
 
+/*
+ * The smallest window is the smallest screen the layout is made and tested for, 480x320 either
+ * way up: below it a tile has no room for its figures and their captions. The largest is a
+ * bound on the pixel buffers, well above 4K.
+ */
+#define WINDOW_LONG_MIN 480
+#define WINDOW_SHORT_MIN 320
+#define WINDOW_MAX 16384
+
 static const struct option long_opts[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"connect", required_argument, NULL, OPT_CONNECT},
@@ -92,7 +101,8 @@ void wb_options_usage(FILE *f)
             "  --exit-after SECONDS end cleanly after this long\n"
             "\n"
             "Display:\n"
-            "  --window WxH         window size (default: the display's choice)\n"
+            "  --window WxH         window size, 480x320 (or 320x480) up to 16384x16384\n"
+            "                       (default: the display's choice)\n"
             "  --fullscreen         full screen (F toggles)\n"
             "  --rotate 0|90|180|270  rotate the picture (default: from the config)\n"
             "  --screenshot PATH    save a PNG and exit\n"
@@ -216,8 +226,13 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             int w = 0, h = 0;
             char x = 0, extra = 0;
             if (sscanf(optarg, "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
-                w < 160 || h < 120 || w > 16384 || h > 16384)
-                return BAD_VALUE("window", "WIDTHxHEIGHT, e.g. 1280x720");
+                (w < h ? w : h) < WINDOW_SHORT_MIN || (w > h ? w : h) < WINDOW_LONG_MIN ||
+                w > WINDOW_MAX || h > WINDOW_MAX)
+                return fail(err, errlen,
+                            "--window: expected WIDTHxHEIGHT from %dx%d (or %dx%d upright) to "
+                            "%dx%d, e.g. 1280x720, got '%s' (see --help)",
+                            WINDOW_LONG_MIN, WINDOW_SHORT_MIN, WINDOW_SHORT_MIN, WINDOW_LONG_MIN,
+                            WINDOW_MAX, WINDOW_MAX, optarg);
             a->window_w = w;
             a->window_h = h;
             break;
