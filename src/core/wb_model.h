@@ -84,7 +84,8 @@ enum {
 
 /*
  * Applies one decoded event. rx_now is the receiver's clock when the message arrived (used
- * for staleness only); event times come from ev->ts. Sequence numbers are checked here: a gap
+ * for staleness only: a snapshot with silent_ms counts its source as heard that long before
+ * rx_now); event times come from ev->ts. Sequence numbers are checked here: a gap
  * marks ev->src resyncing until its next snapshot. Returns WB_APPLIED, WB_DUPLICATE,
  * WB_IGNORED or a negative code: WB_ERR_FUTURE (ts too far ahead),
  * WB_ERR_LIMIT (a new channel, queue or source past its limit), WB_ERR_INVAL (an event built

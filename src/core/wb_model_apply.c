@@ -659,8 +659,23 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     bool fresh = m->n_src > n_src;
     if (!s)
         return m->n_src >= WB_MAX_SOURCES ? WB_ERR_LIMIT : WB_ERR_NOMEM;
-    s->last_rx = rx_now;
-    m->last_rx = rx_now;
+    /*
+     * When the source was last heard. A hub's snapshot of a publisher it has not heard for a
+     * while says how long (silent_ms): a screen that joins during the publisher's outage then
+     * shows the day marked stale since the publisher went quiet, on its own clock, rather than
+     * as fresh. Such a snapshot never makes a source or the board look older than what was
+     * heard here already; anything else is heard now.
+     */
+    if (ev->type == WB_EV_SNAPSHOT && ev->snap.silent_ms > 0) {
+        wb_ms heard = ev->snap.silent_ms < rx_now ? rx_now - ev->snap.silent_ms : 0;
+        if (heard > s->last_rx)
+            s->last_rx = heard;
+        if (heard > m->last_rx)
+            m->last_rx = heard;
+    } else {
+        s->last_rx = rx_now;
+        m->last_rx = rx_now;
+    }
     track_seq(s, ev);
 
     int rc;

@@ -754,12 +754,13 @@ enum {
     K_AGENTS,
     K_QUEUES,
     K_NEXT,
+    K_SILENT,
     K_N
 };
 static const char *const k_names[K_N] = {
-    "v",     "type",     "ts",      "src",        "seq",    "id",     "channel",
-    "queue", "agent",    "wait_ms", "handle_ms",  "name",   "team",   "reason",
-    "state", "channels", "waiting", "in_service", "agents", "queues", "next"};
+    "v",       "type",       "ts",        "src",    "seq",  "id",       "channel", "queue",
+    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",   "state",   "channels",
+    "waiting", "in_service", "agents",    "queues", "next", "silent_ms"};
 
 static int dec_fields(wb_event *ev, const wb_jnode *root)
 {
@@ -818,7 +819,9 @@ static int dec_fields(wb_event *ev, const wb_jnode *root)
             return rc;
         if ((rc = dec_snap_kpis(root, ev->ts, &ev->snap)))
             return rc;
-        return wb_proto_dec_day_before(root, &ev->snap);
+        if ((rc = wb_proto_dec_day_before(root, &ev->snap)))
+            return rc;
+        return get_int(f[K_SILENT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->snap.silent_ms);
     case WB_EV_KPI:
         return dec_kpi(root, ev->ts, &ev->kpi);
     case WB_EV_HEARTBEAT:
@@ -938,7 +941,7 @@ void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts)
 }
 
 /* wb_snapshot_fini() zeroes the snapshot field by field: a field added here must be added there. */
-_Static_assert(sizeof(wb_snapshot) == 6 * (sizeof(void *) + sizeof(size_t)),
+_Static_assert(sizeof(wb_snapshot) == 6 * (sizeof(void *) + sizeof(size_t)) + sizeof(wb_ms),
                "wb_snapshot_fini() zeroes each field of wb_snapshot");
 
 void wb_snapshot_fini(wb_snapshot *s)
@@ -971,4 +974,5 @@ void wb_snapshot_fini(wb_snapshot *s)
     s->n_kpis = 0;
     s->day_before = NULL;
     s->n_day_before = 0;
+    s->silent_ms = 0;
 }

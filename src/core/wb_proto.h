@@ -141,6 +141,12 @@ typedef struct wb_snapshot {
     /* The day before of the source's channels that have one ("day_before"; may be absent). */
     wb_snap_day_before *day_before;
     size_t n_day_before;
+    /*
+     * How long the sender had heard nothing from the source when it wrote the snapshot
+     * ("silent_ms"; 0 when absent). A hub writes it, so that a screen that joins while a
+     * publisher is down takes the source as last heard that long before the snapshot arrived.
+     */
+    wb_ms silent_ms;
 } wb_snapshot;
 
 /*

@@ -371,7 +371,10 @@ static int put_snapshot(cJSON *root, const wb_snapshot *s)
                 return rc;
         }
     }
-    return put_day_before(root, s);
+    if ((rc = put_day_before(root, s)))
+        return rc;
+    /* Only a hub's own snapshots tell it; a publisher's leave it out. */
+    return s->silent_ms > 0 ? put_int(root, "silent_ms", s->silent_ms) : WB_OK;
 }
 
 static int build(cJSON *root, const wb_event *ev)

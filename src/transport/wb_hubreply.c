@@ -46,18 +46,18 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
     return 0;
 }
 
+wb_ms wb_hubreply_silent_ms(const wb_source_info *si, wb_ms wall)
+{
+    /* A source never heard, or a clock that stepped back, reads as heard just now. */
+    return si->last_rx >= 0 && wall > si->last_rx ? wall - si->last_rx : 0;
+}
+
 int wb_hubreply_build(const wb_model *m, wb_pub *pub, const char *hub_id, wb_ms now, wb_ms wall,
-                      wb_ms stale_ms, char **out, size_t *out_len)
+                      char **out, size_t *out_len)
 {
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    size_t live = 0;
     int rc = 0;
-    for (size_t i = 0; i < wb_model_source_count(m); i++) {
-        wb_source_info si;
-        wb_model_source_info(m, i, &si);
-        live += wall - si.last_rx <= stale_ms;
-    }
     /* The header, built by hand: the hub id is checked UTF-8 of at most 256 bytes, but may
      * hold quotes, so it is escaped. */
     char head[2048], id[WB_MAX_STR_BYTES * 2 + 1];
@@ -70,15 +70,14 @@ int wb_hubreply_build(const wb_model *m, wb_pub *pub, const char *hub_id, wb_ms 
     id[k] = '\0';
     int hn = snprintf(head, sizeof head,
                       "{\"v\":1,\"type\":\"hub.reply\",\"ts\":%lld,\"src\":\"%s\",\"sources\":%zu}",
-                      (long long)now, id, live);
+                      (long long)now, id, wb_model_source_count(m));
     if ((rc = append(&buf, &len, &cap, head, (size_t)hn)) < 0)
         goto fail;
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;
         wb_model_source_info(m, i, &si);
-        if (wall - si.last_rx > stale_ms)
-            continue;
-        int n = wb_pub_snapshot_text(pub, m, si.src, si.last_seq > 0, si.last_seq, now);
+        int n = wb_pub_snapshot_text(pub, m, si.src, si.last_seq > 0, si.last_seq, now,
+                                     wb_hubreply_silent_ms(&si, wall));
         if (n < 0)
             continue;
         if ((rc = append(&buf, &len, &cap, pub->buf, (size_t)n)) < 0)

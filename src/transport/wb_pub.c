@@ -105,7 +105,7 @@ int wb_pub_event(wb_pub *p, const wb_event *ev)
 }
 
 int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                         wb_ms now)
+                         wb_ms now, wb_ms silent_ms)
 {
     if (ensure_buf(p) < 0)
         return WB_ERR_NOMEM;
@@ -117,6 +117,7 @@ int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has
     int rc = wb_model_snapshot(m, src, now, &ev.snap);
     if (rc < 0)
         return rc;
+    ev.snap.silent_ms = silent_ms > 0 ? silent_ms : 0;
     rc = wb_event_encode(&ev, p->buf, WB_PUB_SNAPSHOT_MAX + 1);
     wb_snapshot_fini(&ev.snap);
     if (rc < 0)
@@ -134,9 +135,9 @@ static int emit_part(void *ud, const char *msg, size_t len)
 }
 
 int wb_pub_snapshot(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                    wb_ms now, const char *hub, const char **out, size_t *out_len)
+                    wb_ms now, wb_ms silent_ms, const char *hub, const char **out, size_t *out_len)
 {
-    int len = wb_pub_snapshot_text(p, m, src, has_seq, seq, now);
+    int len = wb_pub_snapshot_text(p, m, src, has_seq, seq, now, silent_ms);
     if (len < 0)
         return len;
     if (out) {

@@ -37,7 +37,7 @@ for k, m in enumerate(msgs):
     nn.nn_send(s, b, len(b), 0)
     if k % 50 == 49:
         time.sleep(0.01)
-# Heartbeats keep both publishers live on the hub (the hub snapshots live sources only).
+# Heartbeats keep both publishers live on the hub.
 seq_after = {"site-a": 1101, "site-b": 1101}
 end = time.time() + 60
 while time.time() < end:

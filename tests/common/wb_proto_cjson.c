@@ -792,12 +792,13 @@ enum {
     K_AGENTS,
     K_QUEUES,
     K_NEXT,
+    K_SILENT,
     K_N
 };
 static const char *const k_names[K_N] = {
-    "v",     "type",     "ts",      "src",        "seq",    "id",     "channel",
-    "queue", "agent",    "wait_ms", "handle_ms",  "name",   "team",   "reason",
-    "state", "channels", "waiting", "in_service", "agents", "queues", "next"};
+    "v",       "type",       "ts",        "src",    "seq",  "id",       "channel", "queue",
+    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",   "state",   "channels",
+    "waiting", "in_service", "agents",    "queues", "next", "silent_ms"};
 
 static int dec_fields(wb_event *ev, const cJSON *root)
 {
@@ -856,7 +857,9 @@ static int dec_fields(wb_event *ev, const cJSON *root)
             return rc;
         if ((rc = dec_snap_kpis(root, ev->ts, &ev->snap)))
             return rc;
-        return dec_day_before(root, &ev->snap);
+        if ((rc = dec_day_before(root, &ev->snap)))
+            return rc;
+        return get_int(f[K_SILENT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->snap.silent_ms);
     case WB_EV_KPI:
         return dec_kpi(root, ev->ts, &ev->kpi);
     default: /* heartbeat, unknown, and types added after the peer was last brought up to date */

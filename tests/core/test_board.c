@@ -1,8 +1,9 @@
 /*
  * test_board.c - the board's read path (wb_board.h): a view is filled from a const board, and
- * staleness is judged on the receiver's clock passed with it, not on the screen's "now"; and a
- * snapshot whose day starts at another zone's midnight is counted (wb_model_day_mismatch())
- * while its agents are applied and its day is not.
+ * staleness is judged on the receiver's clock passed with it, not on the screen's "now"; a hub's
+ * snapshot of a silent publisher ("silent_ms") is stale on arrival; and a snapshot whose day
+ * starts at another zone's midnight is counted (wb_model_day_mismatch()) while its agents are
+ * applied and its day is not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,6 +87,74 @@ static void test_const_read_path(void **state)
     assert_memory_equal(&before, &after, sizeof before);
     assert_int_equal(v->counters.received, 1);
     assert_int_equal(v->counters.applied, 1);
+    free(v);
+    wb_board_free(b);
+}
+
+/* The receiver's last-heard time of the one source, src. */
+static wb_ms heard(const wb_board *b)
+{
+    wb_source_info si;
+
+    assert_int_equal(wb_model_source_count(wb_board_model_const(b)), 1);
+    wb_model_source_info(wb_board_model_const(b), 0, &si);
+    return si.last_rx;
+}
+
+/*
+ * A hub's snapshot of a publisher it has not heard for 60 s ("silent_ms"): the receiver takes
+ * the source as last heard 60 s before the snapshot arrived, so a screen joining during the
+ * outage shows the two waiting contacts at once, stale. Later snapshots of the same silence
+ * keep that time; one telling an older one does not move it back; the publisher's own
+ * heartbeat is heard at its arrival, and a silent snapshot after it does not make it older.
+ */
+static void test_silent_snapshot(void **state)
+{
+    wb_config cfg;
+    wb_board *b;
+    wb_board_view *v = malloc(sizeof *v);
+    char msg[512];
+    const char *hb = "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600802000,\"src\":\"acd\","
+                     "\"seq\":41}";
+
+    (void)state;
+    assert_non_null(v);
+    wb_config_defaults(&cfg);
+    cfg.stale_after_ms = S(5);
+    b = wb_board_new(&cfg);
+    assert_non_null(b);
+#define SILENT_SNAP(rx, silent)                                                                    \
+    snprintf(msg, sizeof msg,                                                                      \
+             "{\"v\":1,\"type\":\"snapshot\",\"ts\":%lld,\"src\":\"acd\",\"seq\":40,"              \
+             "\"silent_ms\":%lld,\"waiting\":[{\"id\":\"w1\",\"channel\":\"phone\",\"ts\":%lld},"  \
+             "{\"id\":\"w2\",\"channel\":\"phone\",\"ts\":%lld}]}",                                \
+             (long long)(rx), (long long)(silent), (long long)(RX0 - S(90)),                       \
+             (long long)(RX0 - S(80)));                                                            \
+    assert_int_equal(wb_board_ingest(b, msg, strlen(msg), (rx)), WB_APPLIED)
+
+    SILENT_SNAP(RX0, S(60));
+    assert_int_equal(heard(b), RX0 - S(60));
+    wb_board_view_fill(b, RX0, RX0, v);
+    assert_true(v->ever_data);
+    assert_true(v->stale);
+    assert_int_equal(v->last_rx, RX0 - S(60));
+    assert_int_equal(v->ch[0].m.waiting, 2);
+    /* One second on, the hub has not heard it for 61 s: the same moment. */
+    SILENT_SNAP(RX0 + S(1), S(61));
+    assert_int_equal(heard(b), RX0 - S(60));
+    /* A snapshot telling of 70 s (from a hub that heard less) does not move it back. */
+    SILENT_SNAP(RX0 + S(1), S(70));
+    assert_int_equal(heard(b), RX0 - S(60));
+    /* The publisher is back: heard at its heartbeat's arrival, the board live. */
+    assert_int_equal(wb_board_ingest(b, hb, strlen(hb), RX0 + S(2)), WB_IGNORED);
+    assert_int_equal(heard(b), RX0 + S(2));
+    /* A silent snapshot written before the hub heard it again changes nothing of that. */
+    SILENT_SNAP(RX0 + S(3), S(30));
+    assert_int_equal(heard(b), RX0 + S(2));
+    wb_board_view_fill(b, RX0 + S(3), RX0 + S(3), v);
+    assert_false(v->stale);
+    assert_int_equal(v->last_rx, RX0 + S(2));
+#undef SILENT_SNAP
     free(v);
     wb_board_free(b);
 }
@@ -185,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stale_on_receiver_clock),
+        cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_const_read_path),
         cmocka_unit_test(test_snapshot_day_in_another_zone),
     };

@@ -1,7 +1,7 @@
 /*
  * test_proto_encode.c - protocol v1 encoding: the text written, buffers too small, invalid
- * events refused, encode/decode round trips of every type, snapshot sizes, decoded events that
- * outlive each other and their thread, and the names in wb_types.
+ * events refused, encode/decode round trips of every type, a hub's "silent_ms", snapshot
+ * sizes, decoded events that outlive each other and their thread, and the names in wb_types.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -250,6 +250,50 @@ static void test_round_trip_snapshot(void **state)
 }
 
 /*
+ * A hub's snapshot of a source it has not heard for a minute says so: "silent_ms" is read as
+ * an integer number of milliseconds >= 0 (refused otherwise, like any integer member), written
+ * back only when it is above 0, and absent means 0.
+ */
+static void test_snapshot_silent_ms(void **state)
+{
+    static const char *const silent =
+        "{\"v\":1,\"type\":\"snapshot\",\"ts\":1700000060000,\"src\":\"acd-1\",\"seq\":9,"
+        "\"silent_ms\":60000}";
+    static const struct {
+        const char *msg;
+        int rc;
+    } bad[] = {
+        {"{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":-1}", WB_ERR_VALUE},
+        {"{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":1.5}", WB_ERR_TYPE},
+        {"{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":\"60000\"}", WB_ERR_TYPE},
+    };
+    wb_event ev, out;
+    char buf[1024];
+    int n;
+
+    (void)state;
+    assert_int_equal(dec(&ev, silent), 0);
+    assert_int_equal(ev.snap.silent_ms, 60000);
+    n = enc(&ev, buf, sizeof buf);
+    assert_true(n > 0);
+    assert_non_null(strstr(buf, "\"silent_ms\":60000"));
+    assert_int_equal(wb_event_decode(&out, buf, (size_t)n), 0);
+    assert_int_equal(out.snap.silent_ms, 60000);
+    wb_event_fini(&out);
+    /* Heard just now: nothing to tell, nothing written. */
+    ev.snap.silent_ms = 0;
+    n = enc(&ev, buf, sizeof buf);
+    assert_true(n > 0);
+    assert_null(strstr(buf, "silent_ms"));
+    wb_event_fini(&ev);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":null}"), 0);
+    assert_int_equal(ev.snap.silent_ms, 0);
+    wb_event_fini(&ev);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(dec(&ev, bad[i].msg), bad[i].rc);
+}
+
+/*
  * A snapshot of 40 agents and 6 queues with a full rolling window each (30 min of 10 s buckets)
  * fits in one message.
  */
@@ -422,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_contacts),
         cmocka_unit_test(test_round_trip_agent_heartbeat),
         cmocka_unit_test(test_round_trip_snapshot),
+        cmocka_unit_test(test_snapshot_silent_ms),
         cmocka_unit_test(test_snapshot_size),
         cmocka_unit_test(test_several_events_alive),
         cmocka_unit_test(test_event_outlives_thread),

@@ -11,8 +11,10 @@
  * hub are glued first); if it was neither refused nor a duplicate, send the very bytes on to the
  * screens (their src and seq unchanged, so a screen applies the same rules to the same numbers) and
  * append it to the journal. Every --snapshot-s seconds the hub publishes its own snapshot of each
- * live source (numbered with that source's last seq, so it is no gap), and once a second a
- * heartbeat of its own while any source is live.
+ * source it holds (numbered with that source's last seq, so it is no gap, and saying how long
+ * the hub has not heard it), and once a second a heartbeat of its own while any source is live.
+ * A publisher that went quiet thus keeps its day on every screen, a screen or a hub that
+ * connects during the outage included, marked stale since the hub last heard it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -108,6 +110,11 @@ static void on_message(void *ud, const char *buf, size_t len)
         wb_journal_append(&h->journal, rx, buf, len);
 }
 
+/*
+ * Every source, the silent ones too: a screen that connects while a publisher is down learns
+ * the day from these alone (a --connect screen, a hub chained behind this one), and their
+ * silent_ms keeps it stale there, so the hub's snapshots never pass for the publisher's voice.
+ */
 static void publish_snapshots(hub *h, wb_ms now)
 {
     wb_ms wall = wb_wall_ms();
@@ -115,10 +122,8 @@ static void publish_snapshots(hub *h, wb_ms now)
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;
         wb_model_source_info(m, i, &si);
-        if (!source_live(h, &si, wall))
-            continue;
-        if (wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now, h->id, NULL,
-                            NULL) > 0)
+        if (wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now,
+                            wb_hubreply_silent_ms(&si, wall), h->id, NULL, NULL) > 0)
             h->snapshots++;
     }
 }
@@ -181,7 +186,7 @@ static void on_signal(uv_signal_t *s, int signum)
     hub_quit(s->data, 0);
 }
 
-/* A snapshot request: any message; the answer is every live source's snapshot at once. */
+/* A snapshot request: any message; the answer is every source's snapshot at once. */
 static void on_rep(uv_poll_t *p, int status, int events)
 {
     hub *h = p->data;
@@ -198,7 +203,7 @@ static void on_rep(uv_poll_t *p, int status, int events)
         char *reply = NULL;
         size_t len = 0;
         if (wb_hubreply_build(wb_board_model(h->board), &h->pub, h->id, hub_now(h), wb_wall_ms(),
-                              h->cfg.stale_after_ms, &reply, &len) == 0) {
+                              &reply, &len) == 0) {
             nn_send(h->rep, reply, len, NN_DONTWAIT);
             free(reply);
         }
