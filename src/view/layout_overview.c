@@ -466,7 +466,7 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
          * expects contacts: none of them would be answered within T, so the forecast is a true
          * 0 %, with nobody waiting yet (after closing, or before the first agent signs in).
          * The line says why, so that a supervisor does not read the 0 % as a fault
-         * (docs/metrics.md section 6.3).
+         * (docs/metrics.md section 9, "The forecast with no agents").
          */
         bool none = m->forecast.agents == 0 && isfinite(m->forecast.sl) &&
                     wb_lay_cut(m->forecast.sl * 100.0, 0) == 0;

@@ -648,8 +648,8 @@ static void test_pending_staffing_drop(void **state)
 
 /*
  * A true 0 % with nobody waiting: the floor has signed out (the one phone agent is offline,
- * N = 0) while the arrival rate still expects contacts, as a replayed day shows at 20:10 after
- * closing (docs/metrics.md section 6.3). A snapshot at 20:10 gives phone 0.0012 arrivals per
+ * N = 0) while the arrival rate still expects contacts, as a replayed day shows at 20:30 after
+ * closing (docs/metrics.md section 9). A snapshot at 20:30 gives phone 0.0012 arrivals per
  * second (both rates: no trend), 10 contacts handled in 2,500 s (AHT 250 s), nobody waiting and
  * 40 contacts answered within T ten minutes before (rolling SL 100 %). By hand:
  *  - expected over the 15-minute horizon: 0.0012 * 900 = 1.08 contacts, at least one: defined;
@@ -668,7 +668,7 @@ static void no_agents_case(double rate, double sl, int required)
     config(&cfg, "");
     wb_model *m = wb_model_new(&cfg);
     assert_non_null(m);
-    wb_ms t = DAY0 + H(20) + S(600);
+    wb_ms t = DAY0 + H(20) + S(1800);
     wb_snap_agent ag = {.agent = "a1", .state = WB_AGENT_OFFLINE, .since = t - S(300)};
     ag.channels[0] = "phone";
     ag.n_channels = 1;

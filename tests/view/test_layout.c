@@ -341,8 +341,8 @@ static void test_breach_shown(void **state)
 
 /*
  * No agent can take the channel's contacts (N = 0) and contacts are still expected: the
- * forecast is a true 0 % with nobody waiting (docs/metrics.md section 6.3), and the line says
- * why. Worked by hand from the replayed day at 20:10 after closing: slow rate 0.0011919/s
+ * forecast is a true 0 % with nobody waiting (docs/metrics.md section 9), and the line says
+ * why. Worked by hand from the replayed day at 20:30 after closing: slow rate 0.0011919/s
  * (1.07 contacts in 15 min), AHT 259.406 s, A = 0.30919 Erlangs; Erlang C with T = 20 s gives
  * 70.7 % with 1 agent and 96.4 % with 2, so 2 are needed for 80 %; with none, 0 %.
  */
