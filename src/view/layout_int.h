@@ -53,6 +53,8 @@ typedef struct wb_labels {
     const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
     const char *state[WB_AGENT_NSTATES];
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
+    /* forecast_fmt's words when no agent can take the channel's contacts (N = 0). */
+    const char *forecast_noagents_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;

@@ -457,7 +457,17 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
         snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
     } else if (!t->never && m->forecast.valid) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
-        snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required);
+        /*
+         * No agent can take the channel's next contact (N = 0) while the arrival rate still
+         * expects contacts: none of them would be answered within T, so the forecast is a true
+         * 0 %, with nobody waiting yet (after closing, or before the first agent signs in).
+         * The line says why, so that a supervisor does not read the 0 % as a fault
+         * (docs/metrics.md section 9, "The forecast with no agents").
+         */
+        bool none = m->forecast.agents == 0 && isfinite(m->forecast.sl) &&
+                    wb_lay_cut(m->forecast.sl * 100.0, 0) == 0;
+        snprintf(s, sizeof s, none ? t->lb->forecast_noagents_fmt : t->lb->forecast_fmt, a,
+                 m->forecast.required);
     } else {
         snprintf(s, sizeof s, "%s", t->lb->forecast_none);
     }

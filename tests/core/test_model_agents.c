@@ -647,6 +647,81 @@ static void test_pending_staffing_drop(void **state)
 }
 
 /*
+ * A true 0 % with nobody waiting: the floor has signed out (the one phone agent is offline,
+ * N = 0) while the arrival rate still expects contacts, as a replayed day shows at 20:30 after
+ * closing (docs/metrics.md section 9). A snapshot at 20:30 gives phone 0.0012 arrivals per
+ * second (both rates: no trend), 10 contacts handled in 2,500 s (AHT 250 s), nobody waiting and
+ * 40 contacts answered within T ten minutes before (rolling SL 100 %). By hand:
+ *  - expected over the 15-minute horizon: 0.0012 * 900 = 1.08 contacts, at least one: defined;
+ *  - with no agent every step's p is 0: forecast SL 0 %;
+ *  - A = 0.0012 * 250 = 0.3 Erlangs, T = 20 s: Erlang C with 1 agent C = A = 0.3 and
+ *    SL = 1 - 0.3 e^(-0.7 * 20 / 250) = 0.7163 < 80 %; with 2, B = 0.033457,
+ *    C = 0.039130 and SL = 1 - 0.039130 e^(-1.7 * 20 / 250) = 0.9658: need 2;
+ *  - the rolling SL at the horizon's end, half the window still in it:
+ *    20 / (20 + 1.08) = 0.9488 >= 80 %: no breach, so the tile shows the forecast SL.
+ * At 0.001 per second (0.9 contacts expected) the forecast SL is undefined, while the agents
+ * needed are still told: A = 0.25, SL with 1 agent 1 - 0.25 e^(-0.75 * 0.08) = 0.7646: need 2.
+ */
+static void no_agents_case(double rate, double sl, int required)
+{
+    wb_config cfg;
+    config(&cfg, "");
+    wb_model *m = wb_model_new(&cfg);
+    assert_non_null(m);
+    wb_ms t = DAY0 + H(20) + S(1800);
+    wb_snap_agent ag = {.agent = "a1", .state = WB_AGENT_OFFLINE, .since = t - S(300)};
+    ag.channels[0] = "phone";
+    ag.n_channels = 1;
+    wb_snap_bucket bk = {.start = t - S(600), .c = {.answered = 40, .answered_in_sl = 40}};
+    wb_snap_queue q = {
+        .queue = "phone",
+        .channel = "phone",
+        .day_start = DAY0,
+        .today = {.answered = 10, .answered_in_sl = 10, .completed = 10, .handle_sum_ms = 2500000},
+        .arrival_rate = rate,
+        .arrival_ts = t,
+        .bucket_ms = cfg.bucket_ms,
+        .has_rate_fast = true,
+        .arrival_rate_fast = rate,
+        .buckets = &bk,
+        .n_buckets = 1};
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_SNAPSHOT, t);
+    ev.src = "";
+    ev.snap.agents = &ag;
+    ev.snap.n_agents = 1;
+    ev.snap.queues = &q;
+    ev.snap.n_queues = 1;
+    assert_int_equal(wb_model_apply(m, &ev, t), WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(m, PHONE, t, &cm);
+    assert_int_equal(cm.waiting, 0);
+    assert_int_equal(cm.staffed, 0);
+    assert_int_equal(cm.agents[WB_AGENT_OFFLINE], 1);
+    assert_float_equal(cm.today.aht_s, 250, 1e-9);
+    assert_float_equal(cm.rolling.sl, 1.0, 0);
+    assert_true(cm.forecast.valid);
+    assert_int_equal(cm.forecast.agents, 0);
+    assert_int_equal(cm.forecast.required, required);
+    if (isnan(sl)) {
+        assert_true(isnan(cm.forecast.sl));
+    } else {
+        assert_float_equal(cm.forecast.sl, sl, 0);
+        assert_true(isnan(cm.forecast.breach_in_min));
+        assert_float_equal(cm.forecast.sl_low, 20.0 / 21.08, 1e-4);
+    }
+    wb_model_free(m);
+}
+
+static void test_forecast_no_agents(void **state)
+{
+    (void)state;
+    no_agents_case(0.0012, 0.0, 2);
+    no_agents_case(0.001, NAN, 2);
+}
+
+/*
  * The same replay on the wall clock keeps the wall clock's day: a 2019 outcome is not today
  * in 2026 (the event clock is what makes a replay count, nothing else).
  */
@@ -678,6 +753,7 @@ int main(void)
         cmocka_unit_test(test_pending_not_in_n),
         cmocka_unit_test(test_pending_in_snapshot),
         cmocka_unit_test(test_pending_staffing_drop),
+        cmocka_unit_test(test_forecast_no_agents),
         cmocka_unit_test(test_snapshot_bad_next_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

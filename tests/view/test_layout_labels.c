@@ -66,14 +66,22 @@ static void test_formats_agree(void **state)
         size_t off;
         const char *conv;
     } fmts[] = {
-        {offsetof(wb_labels, last_fmt), "d"},     {offsetof(wb_labels, forecast_fmt), "sd"},
-        {offsetof(wb_labels, data_age), "s"},     {offsetof(wb_labels, nodata_since), "s"},
-        {offsetof(wb_labels, breach_fmt), "ld"},  {offsetof(wb_labels, time_fmt), "ddd"},
-        {offsetof(wb_labels, t_waiting), "sus"},  {offsetof(wb_labels, t_oldest), "sss"},
-        {offsetof(wb_labels, t_sl_today), "sss"}, {offsetof(wb_labels, t_sl_rolling), "sdss"},
-        {offsetof(wb_labels, t_forecast), "sss"}, {offsetof(wb_labels, move_one), "ss"},
-        {offsetof(wb_labels, move_many), "dss"},  {offsetof(wb_labels, more), "d"},
+        {offsetof(wb_labels, last_fmt), "d"},
+        {offsetof(wb_labels, forecast_fmt), "sd"},
+        {offsetof(wb_labels, data_age), "s"},
+        {offsetof(wb_labels, nodata_since), "s"},
+        {offsetof(wb_labels, breach_fmt), "ld"},
+        {offsetof(wb_labels, time_fmt), "ddd"},
+        {offsetof(wb_labels, t_waiting), "sus"},
+        {offsetof(wb_labels, t_oldest), "sss"},
+        {offsetof(wb_labels, t_sl_today), "sss"},
+        {offsetof(wb_labels, t_sl_rolling), "sdss"},
+        {offsetof(wb_labels, t_forecast), "sss"},
+        {offsetof(wb_labels, move_one), "ss"},
+        {offsetof(wb_labels, move_many), "dss"},
+        {offsetof(wb_labels, more), "d"},
         {offsetof(wb_labels, t_breach), "sls"},
+        {offsetof(wb_labels, forecast_noagents_fmt), "sd"},
     };
     for (int l = 0; l < WB_LANG_COUNT; l++) {
         const wb_labels *lb = wb_lay_labels((wb_lang)l);
