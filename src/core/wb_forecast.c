@@ -145,16 +145,17 @@ double wb_profile_ew(const double *p, size_t n, double w_s, double t_s, double t
         return 0;
     /*
      * Interval j covers [a, b) with b cut at t: it adds p_j (e^(-(t - b) / tau) -
-     * e^(-(t - a) / tau)), its share of the exponential weights. Intervals further back than
-     * 40 time constants weigh nothing to double precision.
+     * e^(-(t - a) / tau)), its share of the exponential weights. Every interval is summed (a
+     * profile has at most WB_PROF_MAX): hours after the profile's day closed, the far
+     * intervals are all the reading has, and a reading cut to 0 there (as a cut-off at 40
+     * time constants did) dropped the shape (shape_of() below) and turned the forecast back on
+     * at an arbitrary hour of the evening.
      */
     double top = t_s < w_s * (double)n ? t_s : w_s * (double)n;
     size_t j = (size_t)ceil(top / w_s);
     double sum = 0;
     while (j-- > 0) {
         double a = (double)j * w_s, b = a + w_s < t_s ? a + w_s : t_s;
-        if (t_s - b > 40 * tau_s)
-            break;
         sum += p[j] * (exp(-(t_s - b) / tau_s) - exp(-(t_s - a) / tau_s));
     }
     return sum;

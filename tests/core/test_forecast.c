@@ -416,6 +416,42 @@ static void profile_foresees_fall(void **state)
 }
 
 /*
+ * Long after the profile's day has closed its readings are tiny but still the profile's, and
+ * so is the projection: the shape stays on and foresees nothing ahead. Yesterday: 0.1 /s for
+ * 10 hours (to 36000 s), then nothing; now is 13000 s after (43.3 time constants of the fast
+ * rate, 300 s). The fast reading is 0.1 (e^(-13000/300) - e^(-49000/300)) = 0.1 e^(-43.33),
+ * not 0 (a cut-off at 40 time constants made it 0 and dropped the shape: the forecast then
+ * jumped from undefined to today's rate with nobody expected by the profile). With the shape
+ * on, nothing is expected over the horizon: no service level to predict (no forecast SL,
+ * no lowest projected rolling SL, no breach), as an hour after the close.
+ */
+static void profile_long_after_close(void **state)
+{
+    (void)state;
+    double p[48] = {0};
+    for (int i = 0; i < 40; i++)
+        p[i] = 0.1;
+    double want = 0.1 * (exp(-13000.0 / 300) - exp(-49000.0 / 300));
+    assert_near(wb_profile_ew(p, 48, 900, 49000, 300) / want, 1.0, 1e-12);
+    wb_forecast_input in = base_input();
+    in.profile = p;
+    in.profile_n = 48;
+    in.profile_w_s = 900;
+    wb_forecast f;
+    in.tod_s = 36000 + 3600;
+    wb_forecast_predict(&f, &in);
+    assert_true(isnan(f.sl) && isnan(f.sl_low) && isnan(f.breach_in_min));
+    in.tod_s = 49000;
+    wb_forecast_predict(&f, &in);
+    assert_true(isnan(f.sl) && isnan(f.sl_low) && isnan(f.breach_in_min));
+    /* Without the profile the same rates are today's: a breach in 2 minutes. */
+    in.profile = NULL;
+    wb_forecast_predict(&f, &in);
+    assert_true(f.valid);
+    assert_near(f.breach_in_min, 2.0, 1e-12);
+}
+
+/*
  * The shape may only lower the rate. Yesterday doubled 60 s from now (0.2 /s after 10 hours
  * of 0.1): the projection keeps today's 0.1 /s and breaks, as without a profile, in 2
  * minutes. A screen with no day before (a profile of zeros) has nothing to scale: today's
@@ -535,6 +571,7 @@ int main(void)
         cmocka_unit_test(profile_ew_hand),
         cmocka_unit_test(profile_foresees_fall),
         cmocka_unit_test(profile_only_lowers),
+        cmocka_unit_test(profile_long_after_close),
         cmocka_unit_test(surprise_hand),
         cmocka_unit_test(surprise_confirm_ramp),
     };
