@@ -3,7 +3,7 @@
 # before --from, and the ones it sends every few seconds and after the end) carry the day's and
 # the rolling window's counters as its own board judged them: answered within T, short
 # abandons. A screen takes them in place of its own counts, so the replay must judge by the
-# screen's wallboard.ini: here chat has T = 30 s (the built-in default is 20 s), short abandons
+# screen's wallboard.ini: here chat has T = 30 s (the [defaults] value is 20 s), short abandons
 # under 10 s (default 5 s), the ignore_abandoned formula and the Europe/Helsinki day.
 #
 # The day, worked by hand (docs/metrics.md sections 3 and 4), with this file's settings:
@@ -12,8 +12,9 @@
 #   c4 abandoned after 7 s: a short abandon (under 10 s), left out of every rate.
 #   A = 3, A<=T = 2, abandoned 1, short 1, B = 0, B<=T = 0:
 #   SL ignore_abandoned = A<=T / (A + B - B<=T) = 2 / 3 = 66.667 %; abandon % = 0 / 3 = 0 %.
-# Judged by the built-in defaults instead (T 20 s, short under 5 s), A<=T = 0 and c4 is an
-# abandon within T (B = 1, B<=T = 1): the screen would show 0 / (3 + 1 - 1) = 0 %.
+# Judged by the [defaults] values instead (T 20 s, short under 5 s), as the replayer judged
+# before it read a configuration, A<=T = 0 and c4 is an abandon within T (B = 1, B<=T = 1):
+# the screen would show 0 / (3 + 1 - 1) = 0 %.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"

@@ -241,10 +241,6 @@ int main(int argc, char **argv)
     }
     if (tz)
         snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
-    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
-            config_path ? config_path : "the wallboard's built-in configuration",
-            config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
-            cfg->tz[0] ? cfg->tz : "UTC");
     r.path = path;
     if (wb_journal_read(path, on_line, on_bad_line, &r, &r.st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
@@ -280,6 +276,11 @@ int main(int argc, char **argv)
         goto done;
     }
     wb_cli_catch_stop(on_signal);
+    /* Said once the replay starts (a refused start says only why): which figures it sends. */
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+            config_path ? config_path : "the wallboard's built-in configuration",
+            config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
+            cfg->tz[0] ? cfg->tz : "UTC");
 
     /* Fast-forward: everything before --from goes into the board only. */
     size_t i = 0;
