@@ -41,6 +41,11 @@ expect_fail 2 "is not a socket; refusing" "$HUB" --listen "ipc://$TMP/precious" 
 [ "$(cat "$TMP/precious")" = keep ] || fail "--reply or --listen replaced an ordinary file"
 expect_fail 2 "from 9: expected HH:MM" "$REPLAY" "$TMP/x.jsonl" --from 9
 expect_fail 2 "exactly one journal FILE" "$REPLAY"
+printf '[channel.chat]\nsl_threshold_s = 30\nshort_abandon_s = soon\n' >"$TMP/bad-chat.ini"
+expect_fail 2 "bad-chat.ini:3: \[channel.chat\] short_abandon_s" \
+    "$REPLAY" "$TMP/x.jsonl" --bind "ipc://$TMP/r.ipc" --config "$TMP/bad-chat.ini"
+WB_CONFIG="$TMP/bad-chat.ini" expect_fail 2 "bad-chat.ini:3: \[channel.chat\] short_abandon_s" \
+    "$REPLAY" "$TMP/x.jsonl" --bind "ipc://$TMP/r.ipc"
 printf 'not a journal\n' >"$TMP/junk.jsonl"
 expect_fail 1 "no journal lines (1 bad, 0 torn)" "$REPLAY" "$TMP/junk.jsonl" --bind "ipc://$TMP/r.ipc"
 [ ! -e "$TMP/in.ipc" ] || fail "a refused start left a socket behind"

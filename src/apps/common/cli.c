@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool wb_cli_double(const char *s, double lo, double hi, double *out)
 {
@@ -81,4 +82,16 @@ int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t 
     }
     list[(*n)++] = url;
     return -1;
+}
+
+const char *wb_cli_config_file(const char *given)
+{
+    if (given)
+        return given;
+    const char *env = getenv("WB_CONFIG");
+    if (env && *env)
+        return env;
+    if (access(WB_DEFAULT_CONFIG, R_OK) == 0)
+        return WB_DEFAULT_CONFIG;
+    return NULL;
 }

@@ -1,6 +1,7 @@
 /*
  * cli.h - the option helpers shared by the publishers, the hub and the replayer: number and
- * time-of-day parsing, URL lists, and the one-line messages for a bad or unknown option.
+ * time-of-day parsing, URL lists, the one-line messages for a bad or unknown option, and the
+ * configuration file the wallboard reads when none is named.
  *
  * Nothing here allocates; the messages go to stderr, prefixed with the program's name, and
  * the functions that print return the exit code for a usage error (2).
@@ -28,6 +29,18 @@ int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind);
 /* Appends url to list (n entries, room for max); wb_cli_bad's message and 2 when full, else -1. */
 int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,
                    const char *url);
+
+/* The system configuration file, read when no --config and no $WB_CONFIG name one. */
+#define WB_DEFAULT_CONFIG "/etc/wallboard/wallboard.ini"
+
+/*
+ * The configuration file the wallboard judges by: given (--config) when not NULL, else
+ * $WB_CONFIG when set and not empty, else WB_DEFAULT_CONFIG when it is readable, else NULL
+ * (the built-in configuration). The replayer looks in the same places, so that a replay on a
+ * screen's machine judges as that screen does. The result is not a copy: it is given, the
+ * environment's string or the constant.
+ */
+const char *wb_cli_config_file(const char *given);
 
 /* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
 void wb_cli_catch_stop(void (*on_stop)(int));

@@ -6,6 +6,11 @@
  * follows what has been published (for the snapshots), and one wb_pub. Everything lives in
  * main()'s frame and is released at its end.
  *
+ * The board judges the outcomes it counts (answered within T, short abandons, the rates) by a
+ * configuration, and its snapshots carry those judged counters, which replace a screen's own.
+ * It therefore reads the configuration the wallboard reads (--config, $WB_CONFIG, the system
+ * file, else the wallboard's built-in one), so that the replayed day shows what it showed live.
+ *
  * --from HH:MM fast-forwards: every line received before that time is applied to the board
  * without being sent, then one snapshot per source stands for all of them. Lines are then
  * sent at the pace of their receive times divided by --speed, up to --to. Snapshots of every
@@ -24,6 +29,7 @@
 
 #include "cli.h"
 #include "journal.h"
+#include "wb_sim.h"
 #include "wallclock.h"
 #include "wb_pub.h"
 #include "wb_snapparts.h"
@@ -131,15 +137,21 @@ static void usage(FILE *f)
                "  --speed X          X times faster than it was received (default 1)\n"
                "  --from HH:MM       start there: what came before is sent as one snapshot\n"
                "  --to HH:MM         stop there\n"
-               "  --tz ZONE          time zone of --from/--to (default UTC)\n"
+               "  --config FILE      wallboard.ini the replayed snapshots judge by (service-level\n"
+               "                     threshold, short abandons, time zone); default: $WB_CONFIG,\n"
+               "                     else " WB_DEFAULT_CONFIG " if present, else the\n"
+               "                     wallboard's built-in configuration; give the screen's file\n"
+               "  --tz ZONE          time zone of the day and of --from/--to (default: the\n"
+               "                     configuration's timezone)\n"
                "  --linger S         after the end, keep sending snapshots for S seconds\n"
                "                     (default: until SIGINT/SIGTERM)\n"
                "  --help             this text\n");
 }
 
-enum { O_BIND = 256, O_CONNECT, O_SPEED, O_FROM, O_TO, O_TZ, O_LINGER, O_HELP };
+enum { O_BIND = 256, O_CONNECT, O_SPEED, O_FROM, O_TO, O_TZ, O_LINGER, O_CONFIG, O_HELP };
 
 static const struct option LONGOPTS[] = {
+    {"config", required_argument, NULL, O_CONFIG},
     {"bind", required_argument, NULL, O_BIND},
     {"connect", required_argument, NULL, O_CONNECT},
     {"speed", required_argument, NULL, O_SPEED},
@@ -157,7 +169,7 @@ int main(int argc, char **argv)
     size_t n_bind = 0, n_connect = 0;
     double speed = 1, linger = -1;
     int from_min = -1, to_min = -1;
-    const char *tz = "";
+    const char *tz = NULL, *config = NULL;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
@@ -183,6 +195,9 @@ int main(int argc, char **argv)
             if (strlen(optarg) >= 64)
                 return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name");
             tz = optarg;
+            break;
+        case O_CONFIG:
+            config = optarg;
             break;
         case O_LINGER:
             if (!wb_cli_double(optarg, 0, 1e9, &linger))
@@ -212,6 +227,20 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": out of memory\n");
         goto done;
     }
+    /* The configuration first: a bad file stops the replay before anything is read or sent. */
+    const char *config_path = wb_cli_config_file(config);
+    if (config_path) {
+        char err[512];
+        if (wb_config_load(cfg, config_path, err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            rc = 2;
+            goto done;
+        }
+    } else {
+        wb_sim_default_config(cfg);
+    }
+    if (tz)
+        snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
     r.path = path;
     if (wb_journal_read(path, on_line, on_bad_line, &r, &r.st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
@@ -225,8 +254,6 @@ int main(int argc, char **argv)
                 (unsigned long long)r.st.bad, (unsigned long long)r.st.torn);
         goto done;
     }
-    wb_config_defaults(cfg);
-    snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
     board = wb_board_new(cfg);
     if (!board) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -234,7 +261,7 @@ int main(int argc, char **argv)
     }
     /* Time of day on the day of the first line; the board runs on the events' own time. */
     wb_model_set_event_clock(wb_board_model(board), true);
-    wb_ms day0 = wb_day_start(r.lines[0].rx, tz);
+    wb_ms day0 = wb_day_start(r.lines[0].rx, cfg->tz);
     wb_ms from = from_min < 0 ? INT64_MIN : day0 + (wb_ms)from_min * 60000;
     wb_ms to = to_min < 0 ? INT64_MAX : day0 + (wb_ms)to_min * 60000;
 
@@ -249,6 +276,11 @@ int main(int argc, char **argv)
         goto done;
     }
     wb_cli_catch_stop(on_signal);
+    /* Said once the replay starts (a refused start says only why): which figures it sends. */
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+            config_path ? config_path : "the wallboard's built-in configuration",
+            config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
+            cfg->tz[0] ? cfg->tz : "UTC");
 
     /* Fast-forward: everything before --from goes into the board only. */
     size_t i = 0;

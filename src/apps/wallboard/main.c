@@ -382,14 +382,7 @@ static int parse_args(wb_main *m, int argc, char **argv)
 /* Picks the config file: --config, $WB_CONFIG, the system file if present, or none. */
 static const char *config_file(const wb_app_opts *o)
 {
-    if (o->config_path)
-        return o->config_path;
-    const char *env = getenv("WB_CONFIG");
-    if (env && *env)
-        return env;
-    if (access(WB_DEFAULT_CONFIG, R_OK) == 0)
-        return WB_DEFAULT_CONFIG;
-    return NULL;
+    return wb_cli_config_file(o->config_path);
 }
 
 static int setup_config(wb_main *m)

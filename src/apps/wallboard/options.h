@@ -16,9 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"       /* WB_DEFAULT_CONFIG */
 #include "wb_config.h" /* WB_MAX_URLS */
-
-#define WB_DEFAULT_CONFIG "/etc/wallboard/wallboard.ini"
 
 typedef enum { WB_CLOCK_WALL = 0, WB_CLOCK_EVENT } wb_clock_mode;
 
