@@ -129,7 +129,7 @@ typedef struct run {
     wb_board *board;
     int ch[N_CHAN]; /* board channel index */
     rates r[N_CHAN];
-    surprise sp[N_CHAN + 1]; /* the last: both channels' arrivals together */
+    surprise sp[N_CHAN];
     detect d[N_CHAN];
     bw_arrivals arr[N_CHAN];         /* the measured day's arrivals (see bench_warning_know.h) */
     bw_state st[N_CHAN][BW_STATE_S]; /* the model's view once a second, 08:00-20:00 */
@@ -200,16 +200,6 @@ static void on_event(void *ud, const wb_event *ev)
         if (ev->ts > sp->ts)
             sp->ts = ev->ts;
         sp->rate = wb_ewrate_at(k->slow, k->ts, sp->ts, r->tau_slow_s);
-        surprise *pp = &r->sp[N_CHAN];
-        if (wb_ewrate_at(pp->rate, pp->ts, ev->ts, r->tau_slow_s) * r->tau_slow_s < 0.01)
-            pp->since = ev->ts;
-        pp->s =
-            wb_surprise_add(pp->s, pp->rate, pp->ts, ev->ts, r->tau_slow_s, WB_FORECAST_SURPRISE_R);
-        if (ev->ts > pp->ts)
-            pp->ts = ev->ts;
-        pp->rate = 0;
-        for (int j = 0; j < N_CHAN; j++)
-            pp->rate += wb_ewrate_at(r->r[j].slow, r->r[j].ts, pp->ts, r->tau_slow_s);
     }
 }
 
@@ -250,18 +240,11 @@ static void observe(run *r, int c, const wb_channel_metrics *cm, const wb_channe
         if (m == N_METHODS - 1) {
             in.surprise = cm->surprise;
         } else if (me->surprise) {
-            in.surprise = 0;
-            for (int k = 0; k <= N_CHAN; k++) {
-                if (k != c && me->pool_surprise != (k == N_CHAN ? 2 : 1))
-                    continue;
-                const surprise *sp = &r->sp[k];
-                double s = now - sp->since < WB_FORECAST_SURPRISE_SETTLE * r->tau_slow_s * 1000
-                               ? 0
-                               : wb_surprise_at(sp->s, sp->rate, sp->ts, now, r->tau_slow_s,
-                                                WB_FORECAST_SURPRISE_R);
-                if (s > in.surprise)
-                    in.surprise = s;
-            }
+            const surprise *sp = &r->sp[c];
+            in.surprise = now - sp->since < WB_FORECAST_SURPRISE_SETTLE * r->tau_slow_s * 1000
+                              ? 0
+                              : wb_surprise_at(sp->s, sp->rate, sp->ts, now, r->tau_slow_s,
+                                               WB_FORECAST_SURPRISE_R);
         }
         bool on;
         if (me->raw || me->no_confirm) {

@@ -41,45 +41,36 @@ typedef struct method {
      */
     bool surprise;
     bool no_confirm; /* the forecast rule never confirmed (rises at once), held 15 min */
-    /*
-     * With surprise: the statistic of the channel's pool (the largest of its channels'), for
-     * the contacts of the pool's other channels join its queue.
-     */
-    int pool_surprise; /* 1: the largest of the channels'; 2: of their arrivals together */
 } method;
 
 static const method METHODS[] = {
     {"old", "Erlang C at the 15-min rate, rule as before", K_OLD, R_SL15, true, false, false,
-     false, 0},
+     false},
     {"round1", "first round: own queue, N = staffed, SL of the next 15 min, rule as before", K_OWN,
-     R_SL15, true, false, false, false, 0},
+     R_SL15, true, false, false, false},
     {"round1+", "the same with the forecast rule confirmed 50 s and held 15 min", K_OWN, R_SL15,
-     false, false, false, false, 0},
+     false, false, false, false},
     {"own-low", "own queue, N = staffed, lowest projected rolling SL", K_OWN, R_LOW, false, false,
-     false, false, 0},
+     false, false},
     {"share", "N = staffed + agents busy on the other channel weighted by the queues", K_SHARE,
-     R_LOW, false, false, false, false, 0},
+     R_LOW, false, false, false, false},
     {"busy-o", "shared queue, N = staffed + all busy on the other channel, Erlang floor",
-     K_POOL | K_STEADY, R_LOW, false, false, false, false, 0},
+     K_POOL | K_STEADY, R_LOW, false, false, false, false},
     {"no-floor", "shared queue over all working agents, without the Erlang floor", K_ALL, R_LOW,
-     false, false, false, false, 0},
+     false, false, false, false},
     {"model-c", "the model with the rule always confirmed (no waiver, 50 s)", K_MODEL, R_LOW, false,
-     true, false, false, 0},
+     true, false, false},
     {"all-fl", "the model's projection without the day before's shape, computed by the bench",
-     K_ALL | K_STEADY, R_LOW, false, false, false, false, 0},
+     K_ALL | K_STEADY, R_LOW, false, false, false, false},
     {"profile", "the model's projection with the time-of-day shape of the day before",
-     K_ALL | K_STEADY | K_PROF, R_LOW, false, false, false, false, 0},
+     K_ALL | K_STEADY | K_PROF, R_LOW, false, false, false, false},
     {"nocf", "the model's value, never confirmed (a bound for any waiver)", K_MODEL, R_LOW, false,
-     false, false, true, false},
+     false, false, true},
     {"surprise", "the model with the arrival-surprise confirmation, computed by the bench", K_MODEL,
-     R_LOW, false, false, true, false, 0},
-    {"pool-sur", "the model with the pool's arrival surprise (the largest of its channels')",
-     K_MODEL, R_LOW, false, false, true, false, 1},
-    {"pool-sum", "the model with the surprise of the pool's arrivals together", K_MODEL, R_LOW,
-     false, false, true, false, 2},
+     R_LOW, false, false, true, false},
     /* The model stays last: the figures after the table read it as N_METHODS - 1. */
     {"model", "the model: shared queue, all working agents, Erlang floor, day before's shape",
-     K_MODEL, R_LOW, false, false, false, false, 0},
+     K_MODEL, R_LOW, false, false, false, false},
 };
 #define N_METHODS ((int)(sizeof METHODS / sizeof METHODS[0]))
 
