@@ -36,9 +36,10 @@ int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t 
 /*
  * The configuration file the wallboard judges by: given (--config) when not NULL, else
  * $WB_CONFIG when set and not empty, else WB_DEFAULT_CONFIG when it is readable, else NULL
- * (the built-in configuration). The replayer looks in the same places, so that a replay on a
- * screen's machine judges as that screen does. The result is not a copy: it is given, the
- * environment's string or the constant.
+ * (the built-in configuration). The simulator, the hub and the replayer look in the same
+ * places, so that their snapshots, whose judged counters replace a screen's own, judge as the
+ * screen on that machine does. The result is not a copy: it is given, the environment's
+ * string or the constant.
  */
 const char *wb_cli_config_file(const char *given);
 

@@ -15,6 +15,11 @@
  * the hub has not heard it), and once a second a heartbeat of its own while any source is live.
  * A publisher that went quiet thus keeps its day on every screen, a screen or a hub that
  * connects during the outage included, marked stale since the hub last heard it.
+ *
+ * Those snapshots carry the day's and the rolling window's counters as the hub's board judged
+ * them (answered within T, short abandons), and a screen takes them in place of its own. The
+ * hub therefore reads the configuration the wallboard reads (--config, $WB_CONFIG, the system
+ * file, else the wallboard's built-in one), so that its screens show their own service levels.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,6 +42,7 @@
 #include "statsfile.h"
 #include "wallclock.h"
 #include "wb_pub.h"
+#include "wb_sim.h"
 #include "wb_snapparts.h"
 #include "wb_sub.h"
 #include "wb_time.h"
@@ -288,7 +294,11 @@ static void usage(FILE *f)
                "  --journal DIR      keep every accepted message in DIR/YYYY-MM-DD.jsonl and\n"
                "                     rebuild today from it at start\n"
                "  --keep-days N      remove day files older than N days (default 7)\n"
-               "  --config FILE      wallboard.ini (time zone, staleness, channels)\n"
+               "  --config FILE      wallboard.ini its snapshots judge by (service-level\n"
+               "                     threshold, short abandons, time zone, staleness);\n"
+               "                     default: $WB_CONFIG, else " WB_DEFAULT_CONFIG "\n"
+               "                     if present, else the wallboard's built-in configuration;\n"
+               "                     give the screens' file\n"
                "  --clock wall|event 'now' is the wall clock (default) or the newest event time\n"
                "  --snapshot-s S     seconds between snapshots to the screens (default 5)\n"
                "  --id NAME          this hub's id in its heartbeats and parts (default hub)\n"
@@ -411,8 +421,11 @@ static int parse_args(hub *h, opts *o, int argc, char **argv)
 static int setup(hub *h, opts *o)
 {
     char err[512];
-    wb_config_defaults(&h->cfg);
-    if (o->config && wb_config_load(&h->cfg, o->config, err, sizeof err) < 0) {
+    /* The configuration first: a bad file stops the hub before anything is opened. */
+    const char *config_path = wb_cli_config_file(o->config);
+    if (!config_path)
+        wb_sim_default_config(&h->cfg);
+    else if (wb_config_load(&h->cfg, config_path, err, sizeof err) < 0) {
         fprintf(stderr, PROG ": %s\n", err);
         return 2;
     }
@@ -484,6 +497,11 @@ static int setup(hub *h, opts *o)
         uv_timer_start(&h->exit_timer, on_exit_timer, (uint64_t)(o->exit_after * 1000), 0);
     uv_signal_start(&h->sig_int, on_signal, SIGINT);
     uv_signal_start(&h->sig_term, on_signal, SIGTERM);
+    /* Said once the hub starts (a refused start says only why): which figures it sends. */
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+            config_path ? config_path : "the wallboard's built-in configuration",
+            config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
+            h->cfg.tz[0] ? h->cfg.tz : "UTC");
     fprintf(stderr, PROG ": %s: %zu publisher endpoint(s), screens on %s (requests on %s)%s%s\n",
             h->id, o->n_connect + o->n_listen, o->bind[0], reply, o->journal ? ", journal " : "",
             o->journal ? o->journal : "");

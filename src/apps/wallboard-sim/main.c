@@ -12,6 +12,12 @@
  * Rate mode: the engine runs on a virtual wall clock, as fast as needed, and the sender sends
  * exactly N messages per second of real time from what it produced: the realistic event mix
  * (heartbeats and snapshots included, with proper seq) at whatever pace gives that rate.
+ *
+ * The engine's board judges the outcomes it counts (answered within T, short abandons) by a
+ * configuration, and its snapshots carry those judged counters, which replace a screen's own.
+ * It therefore reads the configuration the wallboard reads (--config, $WB_CONFIG, the system
+ * file, else the wallboard's built-in one, which is the simulator's), so that a screen shows
+ * its own site's service levels on every snapshot, not the simulator's.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -146,8 +152,14 @@ static void usage(FILE *f)
                "  --start HH:MM|now     simulated clock at start, today (default 08:00). Events\n"
                "                        carry simulated time: watch with `wallboard --clock\n"
                "                        event`, or use --start now --speed 1 for wall time\n"
+               "  --config FILE         wallboard.ini its snapshots judge by (service-level\n"
+               "                        threshold, short abandons, time zone); default:\n"
+               "                        $WB_CONFIG, else " WB_DEFAULT_CONFIG "\n"
+               "                        if present, else the built-in configuration; give the\n"
+               "                        screens' file. A channel it lacks is judged by its\n"
+               "                        [defaults], as a screen with that file judges it\n"
                "  --tz ZONE             time zone of --start and of the day's profiles\n"
-               "                        (default UTC, like the wallboard's default tz)\n"
+               "                        (default: the configuration's timezone, else UTC)\n"
                "  --src ID              publisher id in every message (default sim)\n"
                "  --agents N            agents (default 60; volumes scale with it)\n"
                "  --snapshot-every S    seconds between snapshots (default 3; 0 = never)\n"
@@ -174,6 +186,7 @@ enum {
     O_RATE,
     O_DURATION,
     O_STATS,
+    O_CONFIG,
     O_HELP
 };
 
@@ -191,9 +204,39 @@ static const struct option LONGOPTS[] = {
     {"rate", required_argument, NULL, O_RATE},
     {"duration", required_argument, NULL, O_DURATION},
     {"stats-json", required_argument, NULL, O_STATS},
+    {"config", required_argument, NULL, O_CONFIG},
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
+
+/*
+ * Names the simulator's channels that the loaded file does not configure, comma-separated, in
+ * out ("" when it configures all five). The simulator publishes them all the same; its board
+ * and every screen reading that file then judge them by the file's [defaults]. The file is
+ * used as it stands, not laid over the simulator's own channels, because a screen reads it so:
+ * over the built-in settings, a channel the file leaves out would be judged one way by the
+ * simulator and another way by the screen, which is the fault the file is there to prevent.
+ */
+static int missing_channels(const wb_config *cfg, char *out, size_t cap)
+{
+    wb_config *sim_cfg = malloc(sizeof *sim_cfg);
+    if (!sim_cfg)
+        return WB_ERR_NOMEM;
+    wb_sim_default_config(sim_cfg);
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sim_cfg->n_channels; i++) {
+        const char *name = sim_cfg->channels[i].name;
+        if (wb_config_channel_index(cfg, name) >= 0)
+            continue;
+        int n = snprintf(out + len, cap - len, "%s%s", len ? ", " : "", name);
+        if (n < 0 || (size_t)n >= cap - len)
+            break;
+        len += (size_t)n;
+    }
+    free(sim_cfg);
+    return WB_OK;
+}
 
 static void print_scenarios(FILE *f)
 {
@@ -268,7 +311,7 @@ int main(int argc, char **argv)
     wb_sim_opts_default(&o);
     o.seed = (uint64_t)wb_wall_ms() ^ ((uint64_t)getpid() << 32);
     int start_min = 8 * 60;
-    const char *tz = "";
+    const char *tz = NULL, *config = NULL;
     const char *stats_path = NULL;
     double rate = 0, duration = 0, d;
     uint64_t u;
@@ -336,6 +379,9 @@ int main(int argc, char **argv)
         case O_STATS:
             stats_path = optarg;
             break;
+        case O_CONFIG:
+            config = optarg;
+            break;
         case O_HELP:
             usage(stdout);
             return 0;
@@ -377,12 +423,30 @@ int main(int argc, char **argv)
     a.buf = malloc(WB_MAX_MSG_BYTES + 1);
     wb_sim *sim = NULL;
     int rc = 1;
+    char missing[256] = "";
     if (!cfg || !a.buf) {
         fprintf(stderr, PROG ": out of memory\n");
         goto done;
     }
-    wb_sim_default_config(cfg);
-    snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    /* The configuration first: a bad file stops the simulator before anything is sent. */
+    const char *config_path = wb_cli_config_file(config);
+    if (config_path) {
+        char err[512];
+        if (wb_config_load(cfg, config_path, err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            rc = 2;
+            goto done;
+        }
+        if (missing_channels(cfg, missing, sizeof missing) < 0) {
+            fprintf(stderr, PROG ": out of memory\n");
+            goto done;
+        }
+    } else {
+        wb_sim_default_config(cfg);
+    }
+    if (tz)
+        snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    tz = cfg->tz;
     o.cfg = cfg;
     wb_ms now_real = wb_wall_ms();
     o.start = start_min < 0 ? now_real : wb_day_start(now_real, tz) + (wb_ms)start_min * 60000;
@@ -420,6 +484,16 @@ int main(int argc, char **argv)
     }
     wb_cli_catch_stop(on_signal);
 
+    /* Said once the simulator starts (a refused start says only why): which figures it sends. */
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+            config_path ? config_path : "the wallboard's built-in configuration",
+            config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
+            tz[0] ? tz : "UTC");
+    if (missing[0])
+        fprintf(stderr,
+                PROG ": %s not in %s: judged by its [defaults], as a screen with that file "
+                     "judges them\n",
+                missing, config_path);
     struct tm tm;
     wb_localtime(o.start, tz, &tm);
     fprintf(stderr,
