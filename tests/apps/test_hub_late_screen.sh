@@ -27,19 +27,22 @@ checks_parse "$@"
 STALE_S=5
 
 # outage: the simulator publishes to a hub for 6 s and ends; returns once the hub holds the
-# simulator's whole day and calls it stale. Sets HUB_URL and SIM_END (seconds since the epoch,
-# when the simulator was seen to exit: the hub heard it last no later than that).
+# simulator's whole day and calls it stale. Sets HUB_URL and SIM_END (seconds since the epoch:
+# the simulator's 6 s run from its own start, after the moment taken here, so it published
+# until SIM_END at least and the hub heard it last no earlier than that, less a tick). Not
+# the moment its exit is seen: that adds its shutdown (an ASan build's leak check, under qemu
+# seconds) to the data's age.
 outage() {
     local pub="ipc://$CHECK_DIR/pub.ipc" sim
     HUB_URL="ipc://$CHECK_DIR/hub.ipc"
     start_bg "$HUB" --connect "$pub" --bind "$HUB_URL" --clock event --snapshot-s 1 \
         --stats-json "$CHECK_DIR/hub.jsonl" --exit-after 120 2>"$CHECK_DIR/hub.err"
+    SIM_END=$(python3 -c 'import time; print("%.3f" % (time.time() + 6))')
     start_bg "$SIM" --bind "$pub" --seed 21 --speed 60 --start 09:00 --snapshot-every 1 \
         --stats-json "$CHECK_DIR/sim.jsonl" --duration 6 2>"$CHECK_DIR/sim.err"
     sim=$BG_PID
     wait_exit "$sim" 60
     [ "$RC" -eq 0 ] || die "wallboard-sim exit code $RC"
-    SIM_END=$(date +%s.%N)
     out=$(same_today "$CHECK_DIR/sim.jsonl" "$CHECK_DIR/hub.jsonl" 20) ||
         die "the hub does not hold the simulator's day"
     note "hub holds: $out"
@@ -48,7 +51,8 @@ outage() {
 }
 
 # stale_from_start STATS: every line of STATS that holds data is stale, and the newest one
-# says the data is at least the staleness limit old and no older than the simulator's end.
+# says the data is at least the staleness limit old and no older than the simulator's end
+# (SIM_END, with a second for its last tick and the stats line's own age).
 stale_from_start() {
     local out
     out=$(python3 - "$1" "$STALE_S" "$SIM_END" 2>&1 <<'PY'
