@@ -20,6 +20,7 @@
  */
 #include "wb_json_int.h"
 
+#include "wb_proto.h"
 #include "wb_proto_int.h"
 #include "wb_types.h"
 
@@ -28,6 +29,20 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *wb_json_string_end(const char *open, const char *e)
+{
+    const char *q = open + 1;
+    while (q < e && (q = memchr(q, '"', (size_t)(e - q))) != NULL) {
+        const char *b = q;
+        while (b > open + 1 && b[-1] == '\\')
+            b--;
+        if ((q - b) % 2 == 0)
+            return q;
+        q++;
+    }
+    return NULL;
+}
 #include <threads.h>
 
 #define JSMN_STATIC

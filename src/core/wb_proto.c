@@ -111,19 +111,10 @@ static int scan_numbers(const char *buf, size_t len)
     const char *p = buf, *e = buf + len;
     while (p < e) {
         if (*p == '"') {
-            /* Strings are skipped whole: to the next quote after an even run of backslashes. */
-            const char *q = p + 1;
-            for (;;) {
-                q = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
-                if (!q)
-                    return WB_OK; /* unterminated: the parse refuses it */
-                const char *b = q;
-                while (b > p + 1 && b[-1] == '\\')
-                    b--;
-                if ((q - b) % 2 == 0)
-                    break;
-                q++;
-            }
+            /* Strings are skipped whole. */
+            const char *q = wb_json_string_end(p, e);
+            if (!q)
+                return WB_OK; /* unterminated: the parse refuses it */
             p = q + 1;
         } else if ((*p >= '0' && *p <= '9') || *p == '-') {
             int rc = wb_json_number_check(p, e);

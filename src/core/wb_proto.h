@@ -194,6 +194,14 @@ int wb_event_decode_max(wb_event *ev, const char *buf, size_t len, size_t max);
  * by hand: put only heap arrays there, or do not call fini on it). */
 void wb_event_fini(wb_event *ev);
 
+/*
+ * The closing quote of the JSON string whose opening quote is at open (open < e): the first
+ * quote after it not escaped by an odd run of backslashes; NULL when the string does not end
+ * before e. For readers that only need to step over strings (the decoder's number pre-scan,
+ * the journal's line reader) without decoding them.
+ */
+const char *wb_json_string_end(const char *open, const char *e);
+
 /* Zeroes ev and sets the defaults (wait_ms/handle_ms -1, src ""), for building by hand. */
 void wb_event_init(wb_event *ev, wb_event_type type, wb_ms ts);
 

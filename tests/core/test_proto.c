@@ -752,6 +752,29 @@ static void test_utf8_valid(void **state)
     assert_false(wb_utf8_valid("abcdefghijklmnop\xff", 17));
 }
 
+/*
+ * Stepping over a string: the closing quote is the first one not escaped by an odd run of
+ * backslashes. In "a\\"b" (a, two backslashes, quote) the run is even: the string ends there;
+ * in "a\\\"b" (three) it is odd: the quote is part of the string, which then ends at the
+ * next one. No closing quote before the end: NULL, also when the end cuts a run.
+ */
+static void test_json_string_end(void **state)
+{
+    (void)state;
+    const char *t1 = "\"a\\\\\"b\"";
+    assert_ptr_equal(wb_json_string_end(t1, t1 + strlen(t1)), t1 + 4);
+    const char *t2 = "\"a\\\\\\\"b\"";
+    assert_ptr_equal(wb_json_string_end(t2, t2 + strlen(t2)), t2 + 7);
+    const char *t3 = "\"\"";
+    assert_ptr_equal(wb_json_string_end(t3, t3 + 2), t3 + 1);
+    const char *t4 = "\"abc";
+    assert_null(wb_json_string_end(t4, t4 + 4));
+    const char *t5 = "\"a\\\"";
+    assert_null(wb_json_string_end(t5, t5 + strlen(t5)));
+    /* The end is where the caller says: a quote past it is not seen. */
+    assert_null(wb_json_string_end(t1, t1 + 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -778,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_refuse_long_strings),
         cmocka_unit_test(test_refuse_utf8),
         cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_json_string_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

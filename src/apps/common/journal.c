@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "journal.h"
 
+#include "wb_proto.h"
+
 #include <dirent.h>
 #include <stdbool.h>
 #include <errno.h>
@@ -255,19 +257,8 @@ static const char *object_end(const char *p, const char *e, const char **why)
     size_t depth = 0;
     for (; p < e; p++) {
         if (*p == '"') {
-            /* To the closing quote: one not preceded by an odd run of backslashes. */
-            const char *q = p + 1;
-            for (;;) {
-                q = memchr(q, '"', (size_t)(e - q));
-                if (!q)
-                    break;
-                const char *b = q;
-                while (b > p + 1 && b[-1] == '\\')
-                    b--;
-                if ((q - b) % 2 == 0)
-                    break;
-                q++;
-            }
+            /* To the closing quote. */
+            const char *q = wb_json_string_end(p, e);
             if (!q)
                 break;
             p = q;
