@@ -203,8 +203,24 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
                     snprintf(s, sn, c->lb->t_breach, lbl, br, b);
                     break;
                 }
-                wb_lay_fmt_pct(c, a, sizeof a, m->forecast.valid ? m->forecast.sl : NAN);
-                snprintf(s, sn, c->lb->t_forecast, lbl, a, b);
+                /*
+                 * Otherwise a figure below the target, or, when none is below it now (the
+                 * warning held after its value went back or became undefined), that it was:
+                 * never "forecast SL — below 80% target". The tile says the same.
+                 */
+                switch (wb_lay_forecast_say(m)) {
+                case WB_FC_SAY_SL:
+                    wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+                    snprintf(s, sn, c->lb->t_forecast, lbl, a, b);
+                    break;
+                case WB_FC_SAY_LOW:
+                    wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
+                    snprintf(s, sn, c->lb->t_forecast_low, lbl, a, b);
+                    break;
+                default:
+                    snprintf(s, sn, c->lb->t_forecast_held, lbl, b);
+                    break;
+                }
                 break;
             }
             out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;

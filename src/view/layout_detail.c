@@ -21,7 +21,9 @@ typedef struct detail_words {
     /*
      * The agents line of the channel's contacts (busy here, wrap-up here: each agent on one
      * channel) and that of the agents who serve the channel, by state (an agent busy on
-     * another channel counts as busy there too). "Busy" alone would name two figures.
+     * another channel counts as busy there too). "Busy" alone would name two figures: the
+     * first line says "on this channel" at each figure, the second opens with "on any
+     * channel" ("anywhere" in Finnish) once, short enough to stay whole at 320x480.
      */
     const char *here_fmt, *serving_fmt;
 } detail_words;
@@ -29,13 +31,12 @@ typedef struct detail_words {
 static const detail_words WORDS[WB_LANG_COUNT] = {
     {"Queue", "No queues seen for this channel", "Tap to go back", "No such channel",
      "Busy on this channel %u " MIDDOT " Wrap-up on this channel %u",
-     "This channel's agents: available %u " MIDDOT " busy on any channel %u " MIDDOT
-     " wrap-up on any channel %u " MIDDOT " paused %u"},
+     "On any channel: available %u " MIDDOT " busy %u " MIDDOT " wrap-up %u " MIDDOT " paused %u"},
     {"Jono", "Kanavalla ei ole n\xC3\xA4kynyt jonoja", "Napauta palataksesi", "Kanavaa ei ole",
      "Varattu t\xC3\xA4ll\xC3\xA4 kanavalla %u " MIDDOT
      " J\xC3\xA4lkity\xC3\xB6 t\xC3\xA4ll\xC3\xA4 kanavalla %u",
-     "Kanavan agentit: vapaa %u " MIDDOT " varattu mill\xC3\xA4 tahansa kanavalla %u " MIDDOT
-     " j\xC3\xA4lkity\xC3\xB6 mill\xC3\xA4 tahansa kanavalla %u " MIDDOT " tauko %u"},
+     "Miss\xC3\xA4 tahansa: vapaa %u " MIDDOT " varattu %u " MIDDOT
+     " j\xC3\xA4lkity\xC3\xB6 %u " MIDDOT " tauko %u"},
 };
 
 /* The most queue rows drawn; more are summed up in a "+N more" row. */
@@ -162,6 +163,19 @@ static void counts_row(wb_lay_ctx *c, int ch, const wb_channel_view *cv, bool di
         left = slice(top, 0, 0.42);
         first = slice(top, 0.45, 1.0);
         second = band(r, 0.6, 1.0);
+        /*
+         * On a narrow screen (480x320) the first agents line may not fit its share even at the
+         * smallest size, and cut short it would lose its last figure: it then takes the width
+         * it needs there (up to two thirds of the row), and the counts beside it get smaller.
+         */
+        int tw = 0, th = 0;
+        if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, WB_LAY_MIN_PX, here, &tw, &th) == 0 &&
+            tw > first.w && tw <= top.w * 2 / 3) {
+            int gap = first.x - (left.x + left.w);
+            first.x = top.x + top.w - tw;
+            first.w = tw;
+            left.w = first.x - gap - left.x;
+        }
     }
     wb_align al = portrait ? WB_ALIGN_LEFT : WB_ALIGN_RIGHT;
     wb_lay_text(c, WB_TAG_COUNTS, ch, left, WB_FONT_BOLD, left.h, WB_ALIGN_LEFT, col, s);

@@ -55,10 +55,13 @@ typedef struct wb_labels {
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
     /* forecast_fmt's words when no agent can take the channel's contacts (N = 0). */
     const char *forecast_noagents_fmt;
+    /* The forecast line when its rule is raised (wb_lay_forecast_say()): lowest, or held. */
+    const char *forecast_low_fmt, *forecast_held_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast, *t_breach;
+    const char *t_forecast_low, *t_forecast_held;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
@@ -145,6 +148,17 @@ int wb_lay_rolling_min(const wb_lay_ctx *c);
  * say it, so they round alike.
  */
 long wb_lay_breach_min(const wb_channel_metrics *m);
+/*
+ * What the forecast rule's words say when the rule is raised and no breach is predicted ahead:
+ * the forecast SL when it is below the target; else the lowest rolling SL projected (the
+ * rule's value) when that is below it; else neither is below the target now, and the warning
+ * is only held (a quarter of an hour after its value went back or became undefined, such as
+ * a forecast SL with fewer than one contact expected): "was below". The alarm state keeps no
+ * figure from the time the value crossed, so "was below" names none. The ticker and the tile
+ * both ask, so that they agree.
+ */
+typedef enum wb_fc_say { WB_FC_SAY_SL, WB_FC_SAY_LOW, WB_FC_SAY_HELD } wb_fc_say;
+wb_fc_say wb_lay_forecast_say(const wb_channel_metrics *m);
 
 /* ---- the pages (layout_overview.c, layout_agents.c) ---- */
 

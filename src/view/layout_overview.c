@@ -444,7 +444,9 @@ void wb_lay_today_counts(wb_lay_ctx *c, int tile, wb_rect cr, const wb_window *t
 /*
  * The bottom line of a real-time channel: the forecast service level with the agents there
  * are and the agents needed, or, when a breach is predicted, how soon. (The agents there are
- * are the three agent figures above it, added up.)
+ * are the three agent figures above it, added up.) With the forecast rule raised and no
+ * breach ahead, it says what the ticker says: the forecast SL below the target, the lowest
+ * projected SL below it, or that the forecast was below it (the warning held).
  */
 static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
 {
@@ -453,8 +455,18 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     /* A breach predicted ahead (not one already here) replaces the forecast SL. */
     long br = t->never ? 0 : wb_lay_breach_min(m);
     bool breach = br > 0;
+    /* The forecast rule raised on live data: the words the ticker has (wb_lay_forecast_say). */
+    wb_fc_say say = WB_FC_SAY_SL;
+    if (!breach && !t->never && !t->dim && t->cv->rule_level[WB_RULE_FORECAST_SL] > WB_LEVEL_OK)
+        say = wb_lay_forecast_say(m);
     if (breach) {
         snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
+    } else if (say == WB_FC_SAY_LOW) {
+        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
+        snprintf(s, sizeof s, t->lb->forecast_low_fmt, a, m->forecast.required);
+    } else if (say == WB_FC_SAY_HELD) {
+        wb_lay_fmt_target(c, a, sizeof a, m->cfg ? m->cfg->sl_target : NAN);
+        snprintf(s, sizeof s, t->lb->forecast_held_fmt, a);
     } else if (!t->never && m->forecast.valid) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
         /*

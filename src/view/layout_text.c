@@ -303,3 +303,23 @@ long wb_lay_breach_min(const wb_channel_metrics *m)
         return 0;
     return br < 1.5 ? 1L : lround(br);
 }
+
+/* True when frac, as a percentage, is below the target's (a hair off it is on it). */
+static bool below_target(double frac, double target)
+{
+    if (!isfinite(frac) || !isfinite(target))
+        return false;
+    return wb_snap(frac * 100.0, target * 100.0) < target * 100.0;
+}
+
+wb_fc_say wb_lay_forecast_say(const wb_channel_metrics *m)
+{
+    double target = m->cfg ? m->cfg->sl_target : NAN;
+    if (!m->forecast.valid)
+        return WB_FC_SAY_HELD;
+    if (below_target(m->forecast.sl, target))
+        return WB_FC_SAY_SL;
+    if (below_target(m->forecast.sl_low, target))
+        return WB_FC_SAY_LOW;
+    return WB_FC_SAY_HELD;
+}

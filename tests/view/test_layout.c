@@ -18,6 +18,9 @@
 #include "layout.h"
 #include "layout_fixture.h"
 
+#define MIDDOT_S "\xC2\xB7"
+#define EM_DASH_S "\xE2\x80\x94"
+
 /* 2025-11-25 10:15:30 UTC, worked out by hand: 20417 days * 86400 + 10:15:30. */
 #define T_1015_30 ((wb_ms)(20417LL * 86400 + 10 * 3600 + 15 * 60 + 30) * 1000)
 
@@ -591,6 +594,84 @@ static void test_ticker_forecast_breach(void **state)
     wb_dlist_fini(&dl);
 }
 
+/* The tile's forecast line of channel ch at 1920x1080 in lang (a real-time tile has one). */
+static const char *tile_forecast(wb_dlist *dl, wb_lang lang, const wb_board_view *v, int ch)
+{
+    build(dl, 1920, 1080, WB_PAGE_OVERVIEW, lang, v, NULL, 0, true);
+    const char *s = fx_text_of(dl, WB_TAG_FORECAST, ch);
+    assert_non_null(s);
+    return s;
+}
+
+/*
+ * The forecast warning held: the rule holds for a quarter of an hour after its value went
+ * back or became undefined. Chat (target 80 %) warns on the forecast, no breach is predicted
+ * ahead, and nothing of the forecast is below 80 % now: the forecast SL is undefined (fewer
+ * than one contact expected over the horizon) and the lowest projected rolling SL is 85 %. The
+ * ticker and the tile say that it was below the target, never "forecast SL — below 80%
+ * target". The same with the forecast SL back at exactly 80 % (not below 80 %), and with no
+ * forecast at all. With the lowest projected SL at 62 % (below 80 %, the rule's value) and the
+ * forecast SL at 90 %, both name the 62 %; with the forecast SL at 62 %, that one, as before.
+ * A forecast rule at ok leaves the tile's line as it always was.
+ */
+static void test_forecast_held(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[0].level = WB_LEVEL_OK;
+    v->ch[1].worst = WB_RULE_FORECAST_SL;
+    v->ch[1].rule_level[WB_RULE_WAITING] = WB_LEVEL_OK;
+    v->ch[1].rule_level[WB_RULE_FORECAST_SL] = WB_LEVEL_WARN;
+    wb_channel_metrics *m = &v->ch[1].m;
+    m->forecast.sl = NAN;
+    m->forecast.sl_low = 0.85;
+    m->forecast.breach_in_min = NAN;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL was below 80% target"));
+    assert_false(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL " EM_DASH_S));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "Forecast SL was below 80% target");
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                         "Chat: ennustettu palvelutaso oli alle tavoitteen 80 %"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_FI, v, 1), "Ennuste oli alle tavoitteen 80 %");
+    /* Back at the target exactly: 80 % is not below 80 %. */
+    m->forecast.sl = 0.80;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL was below 80% target"));
+    assert_false(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL 80% below"));
+    /* No forecast at all (no rate or no AHT): the same words, nothing from an invalid forecast. */
+    m->forecast.valid = false;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL was below 80% target"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "Forecast SL was below 80% target");
+    m->forecast.valid = true;
+    /* The lowest projected rolling SL below the target now (breach 0: below now). */
+    m->forecast.sl = 0.90;
+    m->forecast.sl_low = 0.62;
+    m->forecast.breach_in_min = 0;
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: lowest projected SL 62% below 80% target"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1),
+                        "Lowest projected SL 62% " MIDDOT_S " need 12");
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                         "Chat: alin ennustettu palvelutaso 62 %, tavoite 80 %"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_FI, v, 1),
+                        "Alin ennuste 62 % " MIDDOT_S " tarve 12");
+    /* The forecast SL below the target: that figure, in both. */
+    m->forecast.sl = 0.62;
+    m->forecast.sl_low = 0.55;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL 62% below 80% target"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1),
+                        "Forecast SL 62% " MIDDOT_S " need 12");
+    /* The rule at ok: the tile's plain line, with its dash for an undefined forecast SL. */
+    v->ch[1].level = WB_LEVEL_OK;
+    v->ch[1].rule_level[WB_RULE_FORECAST_SL] = WB_LEVEL_OK;
+    m->forecast.sl = NAN;
+    m->forecast.sl_low = 0.85;
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1),
+                        "Forecast SL " EM_DASH_S " " MIDDOT_S " need 12");
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 static void test_agent_page(void **state)
 {
     (void)state;
@@ -694,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_finnish_labels),
         cmocka_unit_test(test_nan_shows_dash),
         cmocka_unit_test(test_breach_shown),
+        cmocka_unit_test(test_forecast_held),
         cmocka_unit_test(test_forecast_no_agents),
         cmocka_unit_test(test_stale_zero_never),
         cmocka_unit_test(test_resyncing_marked),

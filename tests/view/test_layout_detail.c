@@ -3,8 +3,9 @@
  * portrait 1080x1920: the channel's figures (worked from the fixture by hand), one row per
  * queue of that channel and none of another's, the level in words, dimmed old data, many
  * queues summed up in "+N more", no queues, a channel that does not exist, the agents' two
- * lines (busy on this channel, busy on any channel), and the geometry
- * (everything on screen, text inside its box, queue rows apart).
+ * lines (busy on this channel, busy on any channel; also at the smallest windows, 480x320 and
+ * 320x480, whole), and the geometry (everything on screen, text inside its box, queue rows
+ * apart).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +21,16 @@
 #define MIDDOT_S "\xC2\xB7"
 #define EM_DASH_S "\xE2\x80\x94"
 
-static const int SIZES[3][2] = {{1920, 1080}, {800, 480}, {1080, 1920}};
+#define ELLIPSIS_S "\xE2\x80\xA6"
+
+/*
+ * The sizes every test runs at (the first N_BIG), then the smallest windows the wallboard
+ * opens, landscape and portrait, where the agents' lines must still be whole.
+ */
+#define N_BIG 3
+#define N_SIZES 5
+static const int SIZES[N_SIZES][2] = {
+    {1920, 1080}, {800, 480}, {1080, 1920}, {480, 320}, {320, 480}};
 
 static char QNAMES[64][16];
 
@@ -101,7 +111,7 @@ static void figures_and_queues(void **state)
     fx_make_cfg();
     wb_board_view *v = fx_view(4);
     add_queues(v, 2, 3);
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < N_BIG; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         wb_dlist dl;
         wb_dlist_init(&dl);
@@ -127,9 +137,8 @@ static void figures_and_queues(void **state)
          * figures); of those who serve Email, 3 available, 12 busy and 2 in wrap-up anywhere. */
         assert_string_equal(fx_text_of(&dl, WB_TAG_AGENTS, 2),
                             "Busy on this channel 4 " MIDDOT_S " Wrap-up on this channel 1");
-        assert_non_null(fx_text(&dl, "This channel's agents: available 3 " MIDDOT_S
-                                     " busy on any channel 12 " MIDDOT_S
-                                     " wrap-up on any channel 2 " MIDDOT_S " paused 0"));
+        assert_non_null(fx_text(&dl, "On any channel: available 3 " MIDDOT_S " busy 12 " MIDDOT_S
+                                     " wrap-up 2 " MIDDOT_S " paused 0"));
         assert_non_null(fx_text(&dl, "Last 30 min"));
         assert_non_null(fx_text(&dl, "OK"));
         /* Its three queues (view->q[2..4]), each with its own figures: q-1 has 1 waiting,
@@ -195,7 +204,7 @@ static void many_queues(void **state)
     fx_make_cfg();
     wb_board_view *v = fx_view(2);
     add_queues(v, 1, 40);
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < N_BIG; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         wb_dlist dl;
         wb_dlist_init(&dl);
@@ -233,13 +242,27 @@ static size_t agent_texts(const wb_dlist *dl, int ch, const char **out, size_t c
     return n;
 }
 
+/* Fails unless every agents line of channel ch's page is whole: no ellipsis (shortened). */
+static void agents_whole(const wb_dlist *dl, int ch, int w, int h, wb_lang lang)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->kind == WB_DL_TEXT && it->tag == WB_TAG_AGENTS && it->tile == ch &&
+            strstr(wb_dl_text(dl, it), ELLIPSIS_S))
+            fail_msg("%dx%d %s: agents line cut: '%s'", w, h, lang == WB_LANG_FI ? "fi" : "en",
+                     wb_dl_text(dl, it));
+    }
+}
+
 /*
  * The agents of the page, named so that the two busy figures cannot be taken for each other.
  * Phone is served by 10 agents signed in: 2 available; 5 busy, 3 of them with a phone call and
  * 2 with an e-mail; 2 in wrap-up, 1 after a call and 1 after a chat; 1 paused. 2 + 5 + 2 + 1 =
- * 10. Busy on this channel is 3 (of the 5), wrap-up on this channel 1 (of the 2). "Busy" never
- * stands alone in either line: it says on which channel. The same in Finnish, at every size
- * with the text inside its box.
+ * 10. Busy on this channel is 3 (of the 5), wrap-up on this channel 1 (of the 2). The first
+ * line says "on this channel" at each figure; the second opens with "On any channel", so that
+ * its "busy 5" is never read as the first line's busy 3 (Finnish: "Missä tahansa",
+ * anywhere, against "tällä kanavalla"). The same in Finnish, at every size,
+ * the smallest windows (480x320, 320x480) included, whole (no ellipsis) and inside its box.
  */
 static void agents_say_which_busy(void **state)
 {
@@ -253,26 +276,27 @@ static void agents_say_which_busy(void **state)
     m->agents[WB_AGENT_PAUSED] = 1;
     m->busy_here = 3;
     m->wrapup_here = 1;
-    for (int s = 0; s < 3; s++) {
+    for (int s = 0; s < N_SIZES; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         wb_dlist dl;
         wb_dlist_init(&dl);
         assert_int_equal(build_detail(&dl, w, h, v, 0, WB_LANG_EN), 0);
         check_geometry(&dl, w, h);
+        agents_whole(&dl, 0, w, h, WB_LANG_EN);
         const char *t[4];
         assert_int_equal(agent_texts(&dl, 0, t, 4), 2);
         assert_string_equal(t[0], "Busy on this channel 3 " MIDDOT_S " Wrap-up on this channel 1");
-        assert_string_equal(t[1], "This channel's agents: available 2 " MIDDOT_S
-                                  " busy on any channel 5 " MIDDOT_S
-                                  " wrap-up on any channel 2 " MIDDOT_S " paused 1");
+        assert_string_equal(t[1], "On any channel: available 2 " MIDDOT_S " busy 5 " MIDDOT_S
+                                  " wrap-up 2 " MIDDOT_S " paused 1");
         assert_null(strstr(t[0], "Busy 3"));
-        assert_null(strstr(t[1], "busy 5"));
         assert_int_equal(build_detail(&dl, w, h, v, 0, WB_LANG_FI), 0);
         check_geometry(&dl, w, h);
+        agents_whole(&dl, 0, w, h, WB_LANG_FI);
         assert_int_equal(agent_texts(&dl, 0, t, 4), 2);
         assert_string_equal(t[0], "Varattu t\xC3\xA4ll\xC3\xA4 kanavalla 3 " MIDDOT_S
                                   " J\xC3\xA4lkity\xC3\xB6 t\xC3\xA4ll\xC3\xA4 kanavalla 1");
-        assert_non_null(strstr(t[1], "varattu mill\xC3\xA4 tahansa kanavalla 5"));
+        assert_string_equal(t[1], "Miss\xC3\xA4 tahansa: vapaa 2 " MIDDOT_S " varattu 5 " MIDDOT_S
+                                  " j\xC3\xA4lkity\xC3\xB6 2 " MIDDOT_S " tauko 1");
         wb_dlist_fini(&dl);
     }
     free(v);

@@ -82,6 +82,10 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, more), "d"},
         {offsetof(wb_labels, t_breach), "sls"},
         {offsetof(wb_labels, forecast_noagents_fmt), "sd"},
+        {offsetof(wb_labels, forecast_low_fmt), "sd"},
+        {offsetof(wb_labels, forecast_held_fmt), "s"},
+        {offsetof(wb_labels, t_forecast_low), "sss"},
+        {offsetof(wb_labels, t_forecast_held), "ss"},
     };
     for (int l = 0; l < WB_LANG_COUNT; l++) {
         const wb_labels *lb = wb_lay_labels((wb_lang)l);
