@@ -208,7 +208,7 @@ double wb_profile_at(const double *p, size_t n, double w_s, double t_s);
  *     docs/metrics.md section 6); Erlang C (p_wait, asa_s, occupancy, required) at that level;
  *   - ewt_s: wb_forecast_ewt() of a contact arriving now;
  *   - sl: the service level predicted for the contacts that arrive over the horizon (the
- *     queue projected step by step), which the alarm rule reads; NAN when fewer than
+ *     queue projected step by step), the tile's "Forecast SL"; NAN when fewer than
  *     WB_FORECAST_MIN_CONTACTS are expected over the horizon;
  *   - breach_in_min: minutes until the projected rolling service level first falls below the
  *     target, 0 when it is below now, NAN when no breach is predicted within the horizon;
