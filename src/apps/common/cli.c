@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "wb_config.h"
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -94,4 +96,21 @@ const char *wb_cli_config_file(const char *given)
     if (access(WB_DEFAULT_CONFIG, R_OK) == 0)
         return WB_DEFAULT_CONFIG;
     return NULL;
+}
+
+int wb_cli_load_config(wb_config *cfg, const char *prog, const char *given,
+                       void (*builtin)(wb_config *), const char **used)
+{
+    const char *path = wb_cli_config_file(given);
+    *used = path;
+    if (!path) {
+        builtin(cfg);
+        return 0;
+    }
+    char err[512];
+    if (wb_config_load(cfg, path, err, sizeof err) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return 2;
+    }
+    return 0;
 }

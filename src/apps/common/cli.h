@@ -43,6 +43,16 @@ int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t 
  */
 const char *wb_cli_config_file(const char *given);
 
+typedef struct wb_config wb_config;
+/*
+ * Fills cfg from the file wb_cli_config_file(given) names, or with builtin(cfg) when there is
+ * none; *used is that file (not a copy), NULL for the built-in configuration. 0, or 2 after
+ * one line on stderr ("prog: file:line: ... key ...") for a file the loader refuses. Every
+ * program whose snapshots carry judged counters loads its configuration so.
+ */
+int wb_cli_load_config(wb_config *cfg, const char *prog, const char *given,
+                       void (*builtin)(wb_config *), const char **used);
+
 /* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
 void wb_cli_catch_stop(void (*on_stop)(int));
 

@@ -422,13 +422,9 @@ static int setup(hub *h, opts *o)
 {
     char err[512];
     /* The configuration first: a bad file stops the hub before anything is opened. */
-    const char *config_path = wb_cli_config_file(o->config);
-    if (!config_path)
-        wb_sim_default_config(&h->cfg);
-    else if (wb_config_load(&h->cfg, config_path, err, sizeof err) < 0) {
-        fprintf(stderr, PROG ": %s\n", err);
+    const char *config_path;
+    if (wb_cli_load_config(&h->cfg, PROG, o->config, wb_sim_default_config, &config_path) != 0)
         return 2;
-    }
     h->board = wb_board_new(&h->cfg);
     if (!h->board) {
         fprintf(stderr, PROG ": out of memory\n");

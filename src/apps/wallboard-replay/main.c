@@ -228,16 +228,10 @@ int main(int argc, char **argv)
         goto done;
     }
     /* The configuration first: a bad file stops the replay before anything is read or sent. */
-    const char *config_path = wb_cli_config_file(config);
-    if (config_path) {
-        char err[512];
-        if (wb_config_load(cfg, config_path, err, sizeof err) < 0) {
-            fprintf(stderr, PROG ": %s\n", err);
-            rc = 2;
-            goto done;
-        }
-    } else {
-        wb_sim_default_config(cfg);
+    const char *config_path;
+    if (wb_cli_load_config(cfg, PROG, config, wb_sim_default_config, &config_path) != 0) {
+        rc = 2;
+        goto done;
     }
     if (tz)
         snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
