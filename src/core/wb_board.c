@@ -245,6 +245,28 @@ static void fill_kpis(const wb_model *m, wb_board_view *v)
     }
 }
 
+/*
+ * The site's service level today. Each channel judges its contacts by its own T and formula,
+ * so the site figure sums what the channels judged: met over counted. Weighting the channels'
+ * percentages by anything else (their answered and abandoned contacts, say) would count short
+ * abandons and the abandons a formula ignores, and the figure would not be the one the tiles
+ * add up to.
+ */
+static void fill_site_sl(wb_board_view *v)
+{
+    double met = 0, counted = 0;
+    for (size_t i = 0; i < v->n_channels; i++) {
+        const wb_channel_metrics *cm = &v->ch[i].m;
+        if (!cm->had_data)
+            continue;
+        met += wb_sl_met(&cm->today.c, cm->cfg->formula);
+        counted += wb_sl_count(&cm->today.c, cm->cfg->formula);
+    }
+    v->site_sl_met = met;
+    v->site_sl_counted = counted;
+    v->site_sl_today = counted > 0 ? met / counted : NAN;
+}
+
 void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_view *v)
 {
     const wb_model *m = b->model;
@@ -272,6 +294,7 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
             cv->rule_level[r] = b->alarm[i].rule[r].level;
     }
     wb_model_agent_totals(m, v->agents);
+    fill_site_sl(v);
     size_t nq = wb_model_queue_count(m);
     v->n_queues = nq < WB_MAX_QUEUES_VIEW ? nq : WB_MAX_QUEUES_VIEW;
     for (size_t i = 0; i < v->n_queues; i++) {

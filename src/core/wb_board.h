@@ -102,6 +102,14 @@ typedef struct wb_board_view {
     size_t n_resyncing;
     wb_board_counters counters;
     uint32_t agents[WB_AGENT_NSTATES]; /* site-wide, each agent once */
+    /*
+     * The site's service level today: the contacts that met their channel's goal over the
+     * contacts their channels' formulas count, summed over the channels with data (so the
+     * channel tiles' figures, each weighted by what it counts, add up to it). NAN when no
+     * channel counts any contact yet.
+     */
+    double site_sl_today;
+    double site_sl_met, site_sl_counted;
     size_t n_channels;
     wb_channel_view ch[WB_MAX_CHANNELS];
     size_t n_queues; /* at most WB_MAX_QUEUES_VIEW */

@@ -160,6 +160,8 @@ void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f);
 
 /* The contacts a service level counts by formula f: the denominator of wb_window_compute()'s. */
 double wb_sl_count(const wb_counts *c, wb_sl_formula f);
+/* Those of them that met the goal by formula f: the numerator of wb_window_compute()'s. */
+double wb_sl_met(const wb_counts *c, wb_sl_formula f);
 
 #define WB_SPARK_N 180 /* samples of the waiting count: 30 min at 10 s */
 

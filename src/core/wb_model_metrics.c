@@ -19,12 +19,11 @@
 void wb_window_compute(wb_window *w, const wb_counts *c, wb_sl_formula f)
 {
     w->c = *c;
-    double ans = c->answered, ans_sl = c->answered_in_sl, ab_sl = c->abandoned_in_sl;
+    double ans = c->answered;
     /* Short abandons are excluded from every rate. */
     double ab = (double)c->abandoned - (double)c->short_abandoned;
     double offered = ans + ab;
-    /* The positive formula counts a contact abandoned within T as a success too. */
-    double num = f == WB_SL_POSITIVE ? ans_sl + ab_sl : ans_sl, den = wb_sl_count(c, f);
+    double num = wb_sl_met(c, f), den = wb_sl_count(c, f);
     w->sl = den > 0 ? num / den : NAN;
     w->asa_s = ans > 0 ? (double)c->wait_sum_ms / 1000.0 / ans : NAN;
     w->aht_s = c->completed > 0 ? (double)c->handle_sum_ms / 1000.0 / c->completed : NAN;
@@ -41,6 +40,13 @@ static void sum_queue(const wb_model *m, const wb_squeue *q, wb_ms now, wb_count
     for (size_t b = 0; b < m->nb; b++)
         if (q->ring[b].start >= lo)
             wb_counts_add(rolling, &q->ring[b].c);
+}
+
+double wb_sl_met(const wb_counts *c, wb_sl_formula f)
+{
+    /* The positive formula counts a contact abandoned within T as a success too. */
+    double met = c->answered_in_sl;
+    return f == WB_SL_POSITIVE ? met + (double)c->abandoned_in_sl : met;
 }
 
 double wb_sl_count(const wb_counts *c, wb_sl_formula f)

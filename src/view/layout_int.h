@@ -251,8 +251,6 @@ uint32_t wb_lay_screen_channels(const wb_lay_ctx *c);
 
 /* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
 void wb_lay_summary(wb_lay_ctx *c, wb_rect r);
-/* Today's service level over all channels, weighted by contacts offered; NAN with none. */
-double wb_lay_site_sl(const wb_board_view *v);
 
 /* "Aino Virtanen" -> "Aino V."; false for a single word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n);

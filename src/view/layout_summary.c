@@ -2,32 +2,15 @@
  * layout_summary.c - the site summary tile: the whole site in one tile, in a cell of the
  * overview grid that no channel fills (five channels lay out 3 + 2; the sixth cell would
  * otherwise be empty). It shows the contacts waiting on every channel together, the longest
- * wait anywhere, the service level today over all contacts, and the agents signed in by state,
- * each agent once (the board's site-wide figures), so that it never adds up the channel tiles'
- * agent figures, which count an agent who serves several channels on each of them.
+ * wait anywhere, the service level today over all contacts (the board's: the contacts that met
+ * their channel's goal over those their channels count) and the agents signed in by state, each
+ * agent once (the board's site-wide figures), so that it never adds up the channel tiles' agent
+ * figures, which count an agent who serves several channels on each of them.
  */
 #include <math.h>
 #include <stdio.h>
 
 #include "layout_int.h"
-
-/*
- * The service level today over all channels: each channel's service level weighted by its
- * contacts offered today (answered plus abandoned). NAN when no channel has any.
- */
-double wb_lay_site_sl(const wb_board_view *v)
-{
-    double num = 0, den = 0;
-    for (size_t i = 0; i < v->n_channels; i++) {
-        const wb_channel_metrics *m = &v->ch[i].m;
-        double offered = (double)m->today.c.answered + (double)m->today.c.abandoned;
-        if (!m->had_data || offered <= 0 || !isfinite(m->today.sl))
-            continue;
-        num += m->today.sl * offered;
-        den += offered;
-    }
-    return den > 0 ? num / den : NAN;
-}
 
 void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
 {
@@ -92,7 +75,7 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     double capf = compact ? 0.4 : 0.26;
     wb_lay_text(c, WB_TAG_SUMMARY, -1, band(slc, 0, capf), WB_FONT_REGULAR, slr.h, WB_ALIGN_LEFT,
                 lab, lb->sl_today);
-    wb_lay_fmt_pct(c, s, sizeof s, any ? wb_lay_site_sl(v) : NAN);
+    wb_lay_fmt_pct(c, s, sizeof s, any ? v->site_sl_today : NAN);
     wb_rect slv = band(slc, capf, 1.0);
     wb_lay_text(c, WB_TAG_SUMMARY, -1, slice(slv, 0, 0.9), WB_FONT_CONDENSED, slv.h * 5 / 6,
                 WB_ALIGN_LEFT, num, s);

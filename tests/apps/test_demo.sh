@@ -53,7 +53,8 @@ echo "ok: the configured profile shapes the demo's first day"
 # The surge and the break on a blended floor: every line of the stats adds up. Busy (wrap-up)
 # agents "here" summed over the channels never exceed the site's busy (wrap-up) agents, each
 # agent counted once; the hints move at most the agents that can move (available ones, and
-# busy or wrap-up ones on channels that are not real-time), and the site's agents add up.
+# busy or wrap-up ones on channels that are not real-time), and the site's agents add up; the
+# site's service level today is the channels' met over counted.
 for scenario in surge break; do
     stats="$TMP/$scenario.jsonl"
     "$WALLBOARD" --headless --demo --scenario "$scenario" --speed 60 --seed 5 --exit-after 4 \
@@ -87,12 +88,27 @@ for d in lines:
     assert later <= movable_later, (later, movable_later)
     assert free_now + later <= a["signed_in"] - a["paused"], d["hints"]
     hinted += bool(d["hints"])
+    # The site's service level is what the channels judged, summed: each channel's today by
+    # its own formula (docs/metrics.md section 4), met over counted.
+    met = counted = 0
+    for c in chs:
+        t, f = c["today"], c["sl_formula"]
+        ans, ab = t["answered"], t["abandoned"] - t["short_abandoned"]
+        met += t["answered_in_sl"] + (t["abandoned_in_sl"] if f == "positive" else 0)
+        counted += {"answered": ans, "ignore_abandoned": ans + ab - t["abandoned_in_sl"]}.get(
+            f, ans + ab)
+    st = d["site_today"]
+    assert (st["met"], st["counted"]) == (met, counted), (st, met, counted)
+    if counted:
+        assert abs(st["sl_pct"] - round(100.0 * met / counted, 3)) < 0.0015, (st, met, counted)
+    else:
+        assert st["sl_pct"] is None, st
 # Blending is real in these runs: some channel's "able to serve" busy exceeds its busy here.
 last = lines[-1]
 assert any(c["agents"]["busy"] > c["agents"]["busy_here"] for c in last["channels"])
 print("%d lines, %d with hints" % (len(lines), hinted))
 PY
-    echo "ok: $scenario: agents add up, hints move agents who exist"
+    echo "ok: $scenario: agents add up, hints move agents who exist, the site SL is the channels' sum"
 done
 
 rc=0

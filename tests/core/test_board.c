@@ -3,8 +3,9 @@
  * staleness is judged on the receiver's clock passed with it, not on the screen's "now"; a hub's
  * snapshot of a silent publisher ("silent_ms") is stale on arrival; and a snapshot whose day
  * starts at another zone's midnight is counted (wb_model_day_mismatch()) while its agents are
- * applied and its day is not.
+ * applied and its day is not; and the site's service level today sums what its channels judged.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,6 +251,61 @@ static void test_snapshot_day_in_another_zone(void **state)
     wb_board_free(b);
 }
 
+/*
+ * The site's service level today sums what each channel judged: the contacts that met their
+ * channel's goal over the contacts their channel's formula counts. Worked by hand:
+ *   phone, T 20 s, formula offered: answers after 10, 15 and 30 s (2 within T); abandons after
+ *   3 s (short: not counted) and 40 s. Met 2, counted 3 + 2 - 1 = 4: 50 %.
+ *   chat, T 60 s, formula ignore_abandoned: answers after 30 and 90 s (1 within T); abandons
+ *   after 2 s (short), 20 s (within T: ignored) and 100 s. Met 1, counted 2 + 2 - 1 = 3: 33.3 %.
+ *   Site: (2 + 1) / (4 + 3) = 3 / 7 = 42.857 %. Weighting the channels' percentages by their
+ *   answered and abandoned contacts (5 each, short ones included), as the summary tile once did,
+ *   gives (50 + 33.3) / 2 = 41.667 %, a figure the tiles do not add up to.
+ */
+static void test_site_sl_today(void **state)
+{
+    static const char ini[] = "[channel.phone]\nsl_threshold_s = 20\n"
+                              "[channel.chat]\nsl_threshold_s = 60\n"
+                              "sl_formula = ignore_abandoned\n";
+    static const struct {
+        const char *type, *ch;
+        int wait_s;
+    } ev[] = {
+        {"answered", "phone", 10},  {"answered", "phone", 15},  {"answered", "phone", 30},
+        {"abandoned", "phone", 3},  {"abandoned", "phone", 40}, {"answered", "chat", 30},
+        {"answered", "chat", 90},   {"abandoned", "chat", 2},   {"abandoned", "chat", 20},
+        {"abandoned", "chat", 100},
+    };
+    wb_config cfg;
+    char err[256], msg[256];
+    wb_board_view *v = malloc(sizeof *v);
+
+    (void)state;
+    assert_non_null(v);
+    assert_int_equal(wb_config_load_string(&cfg, "site.ini", ini, err, sizeof err), WB_OK);
+    wb_board *b = wb_board_new(&cfg);
+    assert_non_null(b);
+    /* Nothing counted yet: no figure, not 0 %. */
+    wb_board_view_fill(b, RX0, RX0, v);
+    assert_true(isnan(v->site_sl_today));
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        snprintf(msg, sizeof msg,
+                 "{\"v\":1,\"type\":\"contact.%s\",\"ts\":%lld,\"id\":\"c%zu\",\"channel\":\"%s\","
+                 "\"agent\":\"a%zu\",\"wait_ms\":%d}",
+                 ev[i].type, (long long)(RX0 + S(i)), i, ev[i].ch, i, ev[i].wait_s * 1000);
+        assert_int_equal(wb_board_ingest(b, msg, strlen(msg), RX0 + S(i)), WB_APPLIED);
+    }
+    wb_board_view_fill(b, RX0 + S(20), RX0 + S(20), v);
+    assert_int_equal(v->n_channels, 2);
+    assert_float_equal(v->ch[0].m.today.sl, 0.5, 1e-12);
+    assert_float_equal(v->ch[1].m.today.sl, 1.0 / 3.0, 1e-12);
+    assert_float_equal(v->site_sl_met, 3, 0);
+    assert_float_equal(v->site_sl_counted, 7, 0);
+    assert_float_equal(v->site_sl_today, 3.0 / 7.0, 1e-12);
+    wb_board_free(b);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_const_read_path),
         cmocka_unit_test(test_snapshot_day_in_another_zone),
+        cmocka_unit_test(test_site_sl_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #ifndef WB_LAYOUT_FIXTURE_H
 #define WB_LAYOUT_FIXTURE_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,10 @@ static inline wb_board_view *fx_view(size_t n)
     v->agents[WB_AGENT_BUSY] = 20;
     v->agents[WB_AGENT_WRAPUP] = 2;
     v->agents[WB_AGENT_PAUSED] = 1;
+    /* The board's site service level of n channels at 82 % of 1,290 contacts each. */
+    v->site_sl_counted = 1290.0 * (double)n;
+    v->site_sl_met = 0.82 * v->site_sl_counted;
+    v->site_sl_today = n ? 0.82 : NAN;
     for (size_t i = 0; i < n; i++) {
         wb_channel_view *cv = &v->ch[i];
         wb_channel_metrics *m = &cv->m;

@@ -420,16 +420,19 @@ static void summary_text(const wb_dlist *dl, char *out, size_t n)
 /*
  * Point 5: five channels lay out 3 + 2; the sixth cell holds the site summary. Worked by hand
  * from fx_view(5): waiting 1 + 2 + 3 + 4 + 5 = 15; the longest wait 65 + 4 = 69 s, "1:09";
- * service level: channel 0 at 50 % with 1,290 offered, the others at 82 % with 1,290 each:
- * (0.50 + 4 * 0.82) / 5 = 75.6 %, cut down to "75%". Agents, each once (the board's site-wide
- * figures, not the channels' sums): 3 free, 20 busy, 2 in wrap-up, 1 paused, 26 signed in, where
- * the channel tiles together show 15 who can take a contact.
+ * service level: the board's site figure (met over counted, worked by hand in test_board's
+ * test_site_sl_today), here channel 0 at 50 % of 1,290 counted and the others at 82 % of 1,290
+ * each: (645 + 4 * 1,057.8) / 6,450 = 75.6 %, cut down to "75%". Agents, each once (the board's
+ * site-wide figures, not the channels' sums): 3 free, 20 busy, 2 in wrap-up, 1 paused, 26 signed
+ * in, where the channel tiles together show 15 who can take a contact.
  */
 static void test_site_summary(void **state)
 {
     (void)state;
     wb_board_view *v = fx_view(5);
     v->ch[0].m.today.sl = 0.50;
+    v->site_sl_met = 645 + 4 * 1057.8;
+    v->site_sl_today = v->site_sl_met / v->site_sl_counted;
     wb_dlist dl;
     wb_dlist_init(&dl);
     char got[512];
@@ -527,6 +530,7 @@ static void test_sl_under_target_shows_under(void **state)
     wb_board_view *v = fx_view(5);
     for (size_t i = 0; i < v->n_channels; i++)
         v->ch[i].m.today.sl = 39.0 / 49.0;
+    v->site_sl_today = 39.0 / 49.0;
     v->ch[0].m.rolling.sl = 39.0 / 49.0;
     v->ch[1].m.rolling.sl = 249.0 / 250.0;
     v->ch[2].m.rolling.sl = 4.0 / 5.0;

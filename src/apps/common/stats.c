@@ -334,6 +334,17 @@ char *wb_stats_json(const wb_board *board, wb_board_view *v, wb_ms now, wb_ms rx
         }
     }
 
+    /*
+     * The site's service level today, as the summary tile shows it: what the channels judged,
+     * summed (docs/metrics.md section 4).
+     */
+    cJSON *st = cJSON_AddObjectToObject(root, "site_today");
+    if (st) {
+        add_num(st, "sl_pct", v->site_sl_today * 100.0);
+        add_count(st, "met", (uint64_t)v->site_sl_met);
+        add_count(st, "counted", (uint64_t)v->site_sl_counted);
+    }
+
     /* Site-wide, each agent once: the figures that can be summed (channel ones cannot). */
     cJSON *ag = cJSON_AddObjectToObject(root, "agents");
     if (ag) {
