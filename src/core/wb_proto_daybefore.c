@@ -6,9 +6,7 @@
  * Owns no data structure: it fills the snapshot's day_before array, which it allocates and
  * wb_snapshot_fini() frees.
  */
-#include "wb_proto_int.h"
-
-#include "wb_json_int.h"
+#include "wb_proto_dec_int.h"
 
 #include <stdlib.h>
 
@@ -55,22 +53,21 @@ static int dec_one(const struct wb_jnode *o, wb_snap_day_before *d)
     size_t n;
     int rc;
 
-    if (o->type != WB_J_OBJECT)
+    if (jtype(o) != WB_J_OBJECT)
         return WB_ERR_TYPE;
-    wb_proto_collect(o, db_names, DB_N, f);
-    if ((rc = wb_proto_get_str(f[DB_CHANNEL], WB_PROTO_STR_REQ | WB_PROTO_STR_NONEMPTY,
-                               &d->channel)) ||
-        (rc = wb_proto_get_str(f[DB_DATE], WB_PROTO_STR_REQ, &date)) ||
+    collect(o, db_names, DB_N, f);
+    if ((rc = get_str(f[DB_CHANNEL], REQ_ID, &d->channel)) ||
+        (rc = get_str(f[DB_DATE], STR_REQ, &date)) ||
         (rc = parse_date(date, &d->year, &d->month, &d->mday)) ||
-        (rc = wb_proto_get_int(f[DB_WIDTH], true, 1, 24 * 3600 * 1000, NULL, &d->interval_ms)) ||
-        (rc = wb_proto_get_array(f[DB_ARRIVALS], true, &n)))
+        (rc = get_int(f[DB_WIDTH], true, 1, 24 * 3600 * 1000, NULL, &d->interval_ms)) ||
+        (rc = get_array(f[DB_ARRIVALS], true, &n)))
         return rc;
     if (n > WB_PROF_MAX)
         return WB_ERR_VALUE;
     for (const struct wb_jnode *c = f[DB_ARRIVALS]->child; c; c = c->next) {
         int64_t x = 0;
         /* An element is required: null is no count, which is a missing one. */
-        if ((rc = wb_proto_get_int(c, true, 0, UINT32_MAX, NULL, &x)))
+        if ((rc = get_int(c, true, 0, UINT32_MAX, NULL, &x)))
             return rc;
         d->arrivals[d->n_arrivals++] = (uint32_t)x;
     }
@@ -80,12 +77,12 @@ static int dec_one(const struct wb_jnode *o, wb_snap_day_before *d)
 int wb_proto_dec_day_before(const struct wb_jnode *root, wb_snapshot *s)
 {
     static const char *const name[1] = {"day_before"};
-    const struct wb_jnode *arr;
+    const struct wb_jnode *arr = NULL; /* collect() sets it; the compiler cannot see that */
     size_t n, i = 0;
     int rc;
 
-    wb_proto_collect(root, name, 1, &arr);
-    if ((rc = wb_proto_get_array(arr, false, &n)) || n == 0)
+    collect(root, name, 1, &arr);
+    if ((rc = get_array(arr, false, &n)) || n == 0)
         return rc;
     if (n > WB_MAX_CHANNELS)
         return WB_ERR_VALUE;

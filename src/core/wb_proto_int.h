@@ -1,6 +1,8 @@
 /*
- * wb_proto_int.h - what the protocol's decoder (wb_proto.c) and encoder (wb_proto_encode.c)
- * share: the integer limit and the tables of names. Internal to the core; owns nothing.
+ * wb_proto_int.h - what the protocol's decoder (wb_proto.c, with its parts in
+ * wb_proto_snapshot.c and wb_proto_daybefore.c) and encoder (wb_proto_encode.c) share: the
+ * integer limit, the tables of names and the decoders of the parts. Internal to the core; owns
+ * nothing.
  */
 #ifndef WB_PROTO_INT_H
 #define WB_PROTO_INT_H
@@ -35,18 +37,23 @@ extern const char *const wb_proto_count_names[WB_CN_N];
 bool wb_proto_date_ok(int year, int month, int mday);
 
 /*
- * The decoder's field accessors (wb_proto.c), for the decode code that lives in other files
- * (wb_proto_daybefore.c). A node is a const struct wb_jnode * (wb_json_int.h); each behaves
- * as its static namesake in wb_proto.c: the same refusal codes for the same faults.
+ * The decoders of the message types that live outside wb_proto.c; each reads the JSON
+ * reader's tree (a node is a const struct wb_jnode *, wb_json_int.h) through the accessors of
+ * wb_proto_dec_int.h and returns WB_OK or a refusal code. On failure the snapshot may hold the
+ * arrays allocated so far, which wb_snapshot_fini() frees (wb_proto_snapshot.c).
  */
 struct wb_jnode;
-enum { WB_PROTO_STR_OPT = 0, WB_PROTO_STR_REQ = 1, WB_PROTO_STR_NONEMPTY = 2 };
-void wb_proto_collect(const struct wb_jnode *obj, const char *const *names, size_t n,
-                      const struct wb_jnode **out);
-int wb_proto_get_str(const struct wb_jnode *it, int flags, const char **out);
-int wb_proto_get_int(const struct wb_jnode *it, bool required, int64_t lo, int64_t hi,
-                     bool *present, int64_t *out);
-int wb_proto_get_array(const struct wb_jnode *it, bool required, size_t *n);
+
+/* A snapshot's "waiting", "in_service", "agents" and "queues" (each may be absent) into *s. */
+int wb_proto_dec_snapshot(const struct wb_jnode *waiting, const struct wb_jnode *in_service,
+                          const struct wb_jnode *agents, const struct wb_jnode *queues,
+                          wb_snapshot *s);
+
+/* A snapshot's optional "kpis" (a member of root); a KPI without its own ts gets ts. */
+int wb_proto_dec_snap_kpis(const struct wb_jnode *root, wb_ms ts, wb_snapshot *s);
+
+/* A kpi message: its members are at the top level of root; ts is the message's. */
+int wb_proto_dec_kpi(const struct wb_jnode *root, wb_ms ts, wb_kpi_msg *k);
 
 /*
  * Decodes a snapshot's optional "day_before" (a member of root) into s->day_before: refuses

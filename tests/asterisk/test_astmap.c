@@ -347,11 +347,11 @@ static void test_refusals_counted(void **state)
     wb_astmap_stats st;
     wb_astmap_stats_get(M, &st);
     assert_int_equal(st.lines, 8);
-    assert_int_equal(st.refused[WB_QLOG_NUMBER], 1);
-    assert_int_equal(st.refused[WB_QLOG_NO_CALL], 1);
-    assert_int_equal(st.refused[WB_QLOG_NO_AGENT], 1);
-    assert_int_equal(st.refused[WB_QLOG_UNKNOWN], 1);
-    assert_int_equal(st.refused[WB_QLOG_FIELDS], 1);
+    assert_int_equal(st.refused[wb_qlog_reason_index(WB_QLOG_NUMBER)], 1);
+    assert_int_equal(st.refused[wb_qlog_reason_index(WB_QLOG_NO_CALL)], 1);
+    assert_int_equal(st.refused[wb_qlog_reason_index(WB_QLOG_NO_AGENT)], 1);
+    assert_int_equal(st.refused[wb_qlog_reason_index(WB_QLOG_UNKNOWN)], 1);
+    assert_int_equal(st.refused[wb_qlog_reason_index(WB_QLOG_FIELDS)], 1);
     assert_int_equal(st.by_verb[WB_QV_CONFIGRELOAD], 1);
     assert_int_equal(wb_astmap_calls(M), 0);
 }

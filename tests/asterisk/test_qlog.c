@@ -126,6 +126,66 @@ static void test_verb_names(void **state)
     assert_int_equal(wb_qlog_verb_parse("connect"), WB_QV_UNKNOWN); /* exact case only */
 }
 
+/*
+ * The house rule: a refusal is a negative code and 0 is success, so a caller may test any
+ * result with < 0. The names are those the adapter prints in its summary and its "line
+ * refused (...)" log, which must not change.
+ */
+static void test_refusals_are_negative(void **state)
+{
+    (void)state;
+    static char big[WB_QLOG_MAX_LINE + 20];
+    memset(big, 'a', sizeof big - 1);
+    memcpy(big, "1|c|q|A|INFO|", 13);
+    const struct {
+        const char *line;
+        size_t len; /* 0: strlen(line) */
+        const char *name;
+    } cases[] = {
+        {"", 0, "empty"},
+        {big, 0, "too_long"},
+        {"1700000400|1700000000.5|supp", 0, "fields"},
+        {"17000x0400|c|q|A|CONNECT|1|u|1", 0, "time"},
+        {"1700000400|c|q|A|\xff\xfe|1", 0, "utf8"},
+        {"1|c|q\0|A|CONNECT", 16, "nul"},
+        {"1700000400|c|q|A|CALLSTATUS|1", 0, "unknown_verb"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].line);
+        wb_qlog_reason r = wb_qlog_parse(cases[i].line, len, &L);
+        assert_true(r < 0);
+        assert_string_equal(wb_qlog_reason_name(r), cases[i].name);
+    }
+    assert_int_equal(parse("1|c|q|A|CONNECT|1|u|1"), 0);
+    assert_string_equal(wb_qlog_reason_name(WB_QLOG_OK), "ok");
+}
+
+/*
+ * The counters are indexed by -code - 1: ten reasons, "empty" (-1) at 0 to "no_agent" (-10)
+ * at 9. Success and codes outside the range have no counter, and no name but "unknown".
+ */
+static void test_reason_index(void **state)
+{
+    (void)state;
+    static const char *const names[10] = {
+        "empty", "too_long",     "fields", "time",    "utf8",
+        "nul",   "unknown_verb", "number", "no_call", "no_agent",
+    };
+    assert_int_equal(WB_QLOG_NREASONS, 10);
+    for (int i = 0; i < 10; i++) {
+        wb_qlog_reason r = (wb_qlog_reason)(-i - 1);
+        assert_int_equal(wb_qlog_reason_index(r), i);
+        assert_string_equal(wb_qlog_reason_name(r), names[i]);
+    }
+    assert_int_equal(wb_qlog_reason_index(WB_QLOG_EMPTY), 0);
+    assert_int_equal(wb_qlog_reason_index(WB_QLOG_NO_AGENT), 9);
+    assert_int_equal(wb_qlog_reason_index(WB_QLOG_OK), WB_NOT_FOUND);
+    assert_int_equal(wb_qlog_reason_index((wb_qlog_reason)-11), WB_NOT_FOUND);
+    assert_int_equal(wb_qlog_reason_index((wb_qlog_reason)1), WB_NOT_FOUND);
+    assert_string_equal(wb_qlog_reason_name((wb_qlog_reason)-11), "unknown");
+    assert_string_equal(wb_qlog_reason_name((wb_qlog_reason)1), "unknown");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +197,8 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_many_fields_kept_in_last),
         cmocka_unit_test(test_verb_names),
+        cmocka_unit_test(test_refusals_are_negative),
+        cmocka_unit_test(test_reason_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

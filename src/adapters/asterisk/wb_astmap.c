@@ -652,7 +652,7 @@ done:
     if (r == WB_QLOG_OK)
         m->st.by_verb[l->verb]++;
     else
-        m->st.refused[r]++;
+        m->st.refused[wb_qlog_reason_index(r)]++;
     return r;
 }
 
@@ -663,7 +663,7 @@ wb_qlog_reason wb_astmap_feed(wb_astmap *m, const char *line, size_t len, const 
     wb_qlog_reason r = wb_qlog_parse(line, len, &l);
     if (r == WB_QLOG_OK || r == WB_QLOG_UNKNOWN)
         return wb_astmap_line(m, &l, out);
-    m->st.refused[r]++;
+    m->st.refused[wb_qlog_reason_index(r)]++;
     return r;
 }
 

@@ -33,7 +33,7 @@ typedef struct wb_astmap_out {
 typedef struct wb_astmap_stats {
     uint64_t lines;                     /* lines given to wb_astmap_feed */
     uint64_t by_verb[WB_QV_COUNT];      /* accepted lines per verb */
-    uint64_t refused[WB_QLOG_NREASONS]; /* refused lines per reason (index 0 unused) */
+    uint64_t refused[WB_QLOG_NREASONS]; /* refused lines per reason: wb_qlog_reason_index() */
     uint64_t events;                    /* events produced */
     uint64_t restarts;                  /* QUEUESTART lines */
     uint64_t pruned; /* calls dropped after waiting 6 h or in service 24 h (a lost line) */
@@ -44,7 +44,7 @@ void wb_astmap_free(wb_astmap *m);
 
 /*
  * Parses and maps one raw line (with or without its newline). Returns WB_QLOG_OK, or the
- * reason it was refused (counted in the stats; nothing changed then).
+ * reason it was refused, a negative code (counted in the stats; nothing changed then).
  */
 wb_qlog_reason wb_astmap_feed(wb_astmap *m, const char *line, size_t len, const wb_astmap_out *out);
 

@@ -44,9 +44,10 @@ static const char *const VERBS[WB_QV_COUNT] = {
     [WB_QV_INFO] = "INFO",
 };
 
+/* Indexed by wb_qlog_reason_index(): the name of reason -1 first. */
 static const char *const REASONS[WB_QLOG_NREASONS] = {
-    "ok",  "empty",        "too_long", "fields",  "time",     "utf8",
-    "nul", "unknown_verb", "number",   "no_call", "no_agent",
+    "empty", "too_long",     "fields", "time",    "utf8",
+    "nul",   "unknown_verb", "number", "no_call", "no_agent",
 };
 
 const char *wb_qlog_verb_name(wb_qlog_verb v)
@@ -62,9 +63,17 @@ wb_qlog_verb wb_qlog_verb_parse(const char *s)
     return WB_QV_UNKNOWN;
 }
 
+int wb_qlog_reason_index(wb_qlog_reason r)
+{
+    return r <= -1 && r >= -WB_QLOG_NREASONS ? -(int)r - 1 : WB_NOT_FOUND;
+}
+
 const char *wb_qlog_reason_name(wb_qlog_reason r)
 {
-    return r < WB_QLOG_NREASONS ? REASONS[r] : "unknown";
+    if (r == WB_QLOG_OK)
+        return "ok";
+    int i = wb_qlog_reason_index(r);
+    return i >= 0 ? REASONS[i] : "unknown";
 }
 
 /*

@@ -8,6 +8,11 @@
  * Free text can hold '|' (a pause reason, a WITHDRAW info, a URL): for the verbs whose last
  * field is free text, the parser joins the surplus fields back into that last field, so the
  * numbered fields before it keep their meaning.
+ *
+ * Results follow the house rule: wb_qlog_parse() returns WB_QLOG_OK (0) or a negative refusal
+ * reason, which a caller tests with < 0 or compares with the named codes, and counts at
+ * wb_qlog_reason_index(). The names from wb_qlog_verb_name() and wb_qlog_reason_name() are
+ * static strings: never freed, valid for the life of the program.
  */
 #ifndef WB_QLOG_H
 #define WB_QLOG_H
@@ -62,24 +67,40 @@ const char *wb_qlog_verb_name(wb_qlog_verb v);
 /* The verb named by s (exact, upper case), or WB_QV_UNKNOWN. */
 wb_qlog_verb wb_qlog_verb_parse(const char *s);
 
-/* Why a line was refused. Reasons are counted by the adapter, never fatal. */
+/*
+ * Why a line was refused. Like the rest of the code base, a refusal is a negative code and 0
+ * means accepted; the reasons are the contiguous range -1 .. -WB_QLOG_NREASONS, so that their
+ * counters can be kept in an array indexed by wb_qlog_reason_index(). They are this adapter's
+ * own codes, not those of wb_types.h: give them to wb_qlog_reason_name(), never to
+ * wb_strerror(). Reasons are counted by the adapter, never fatal.
+ */
 typedef enum {
     WB_QLOG_OK = 0,
-    WB_QLOG_EMPTY,    /* blank line */
-    WB_QLOG_TOO_LONG, /* over WB_QLOG_MAX_LINE bytes */
-    WB_QLOG_FIELDS,   /* fewer than the five fixed fields */
-    WB_QLOG_TIME,     /* epoch is not a whole number of seconds in range */
-    WB_QLOG_UTF8,     /* bytes that are not valid UTF-8 */
-    WB_QLOG_NUL,      /* a NUL byte inside the line */
-    WB_QLOG_UNKNOWN,  /* a verb this adapter does not know (the line is well formed) */
-    WB_QLOG_NUMBER,   /* a data field that must be a number is not */
-    WB_QLOG_NO_CALL,  /* a call event with callid NONE or empty, or an empty queue */
-    WB_QLOG_NO_AGENT, /* an agent event with an empty agent */
-    WB_QLOG_NREASONS
+    WB_QLOG_EMPTY = -1,     /* blank line */
+    WB_QLOG_TOO_LONG = -2,  /* over WB_QLOG_MAX_LINE bytes */
+    WB_QLOG_FIELDS = -3,    /* fewer than the five fixed fields */
+    WB_QLOG_TIME = -4,      /* epoch is not a whole number of seconds in range */
+    WB_QLOG_UTF8 = -5,      /* bytes that are not valid UTF-8 */
+    WB_QLOG_NUL = -6,       /* a NUL byte inside the line */
+    WB_QLOG_UNKNOWN = -7,   /* a verb this adapter does not know (the line is well formed) */
+    WB_QLOG_NUMBER = -8,    /* a data field that must be a number is not */
+    WB_QLOG_NO_CALL = -9,   /* a call event with callid NONE or empty, or an empty queue */
+    WB_QLOG_NO_AGENT = -10, /* an agent event with an empty agent */
 } wb_qlog_reason;
 
-/* "ok", "empty", "too_long", ... for stats. */
+/* The number of refusal reasons above (WB_QLOG_OK is not one). */
+enum { WB_QLOG_NREASONS = 10 };
+_Static_assert(WB_QLOG_EMPTY == -1 && WB_QLOG_NO_AGENT == -WB_QLOG_NREASONS,
+               "queue_log refusals must be the contiguous range -1 .. -WB_QLOG_NREASONS");
+
+/* "ok", "empty", "too_long", ... for stats; "unknown" for a code that is none of the above. */
 const char *wb_qlog_reason_name(wb_qlog_reason r);
+
+/*
+ * Index 0 .. WB_QLOG_NREASONS - 1 of a refusal (-r - 1), for the per-reason counters; or
+ * WB_NOT_FOUND for WB_QLOG_OK and for a code that is not a refusal.
+ */
+int wb_qlog_reason_index(wb_qlog_reason r);
 
 typedef struct wb_qlog_line {
     int64_t epoch; /* seconds */
@@ -91,8 +112,8 @@ typedef struct wb_qlog_line {
 } wb_qlog_line;
 
 /*
- * Splits line[0..len) (without or with its "\n" / "\r\n") into *out. Returns WB_QLOG_OK, or a
- * refusal reason. WB_QLOG_UNKNOWN still fills *out (the verb is in verb_text).
+ * Splits line[0..len) (without or with its "\n" / "\r\n") into *out. Returns WB_QLOG_OK (0),
+ * or a refusal reason (negative). WB_QLOG_UNKNOWN still fills *out (the verb is in verb_text).
  */
 wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out);
 

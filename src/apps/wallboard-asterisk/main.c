@@ -640,8 +640,10 @@ static void print_summary(wb_ast_app *a, const char *when)
     wb_astmap_stats st;
     wb_astmap_stats_get(a->map, &st);
     uint64_t refused = 0;
-    for (int i = 1; i < WB_QLOG_NREASONS; i++)
-        refused += i == WB_QLOG_EMPTY ? 0 : st.refused[i];
+    /* A blank line is counted but is not a refusal worth reporting. */
+    const int empty = wb_qlog_reason_index(WB_QLOG_EMPTY);
+    for (int i = 0; i < WB_QLOG_NREASONS; i++)
+        refused += i == empty ? 0 : st.refused[i];
     fprintf(stderr,
             PROG ": %s: %llu lines, %llu refused, %llu events, %llu sent (%llu send failures, "
                  "%llu not encodable), %llu snapshots (largest %zu bytes, %llu without offline "
@@ -656,9 +658,10 @@ static void print_summary(wb_ast_app *a, const char *when)
             (unsigned long long)a->log.truncations);
     if (st.pruned)
         fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
-    for (int i = 1; i < WB_QLOG_NREASONS; i++)
-        if (st.refused[i] && i != WB_QLOG_EMPTY)
-            fprintf(stderr, ", %s %llu", wb_qlog_reason_name((wb_qlog_reason)i),
+    /* Counter i holds reason -(i + 1) (wb_qlog_reason_index()). */
+    for (int i = 0; i < WB_QLOG_NREASONS; i++)
+        if (st.refused[i] && i != empty)
+            fprintf(stderr, ", %s %llu", wb_qlog_reason_name((wb_qlog_reason)(-i - 1)),
                     (unsigned long long)st.refused[i]);
     if (a->use_ami)
         fprintf(stderr, "; AMI: %llu connections, %llu messages, %llu member events",
