@@ -8,7 +8,7 @@
 #   (no .deb)          build from this source tree with cmake and install that (or, run
 #                      from the installed package, use the installed program)
 #   --publisher URL    set the publisher to connect to in /etc/wallboard/wallboard.ini,
-#                      for example tcp://10.1.2.3:5555 (nanomsg URL: tcp:// or ipc://)
+#                      for example tcp://10.1.2.3:5555 (nanomsg URL: tcp://, ipc:// or ws://)
 #   --no-start         enable the service but do not (re)start it now
 #   --dry-run          print every step it would take and change nothing
 #   -h, --help         this text

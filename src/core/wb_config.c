@@ -266,8 +266,10 @@ static bool transport_key(parser *p, const char *key, const char *v)
                     "another program; use tcp://HOST:PORT or ipc://PATH");
         return false;
     }
-    if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0) {
-        wb_cfg_fail(p, key, v, "expected a URL starting with tcp:// or ipc://");
+    /* The schemes wb_url_check (src/transport) takes, which the core cannot call. */
+    if (strncmp(v, "tcp://", 6) != 0 && strncmp(v, "ipc://", 6) != 0 &&
+        strncmp(v, "ws://", 5) != 0) {
+        wb_cfg_fail(p, key, v, "expected a URL starting with tcp://, ipc:// or ws://");
         return false;
     }
     if (*n >= WB_MAX_URLS) {

@@ -271,6 +271,18 @@ int wb_config_load_string(wb_config *cfg, const char *name, const char *text, ch
 int wb_config_queue_settings(const wb_config *cfg, const wb_channel_cfg *ch, const char *queue,
                              wb_channel_cfg *out);
 
+/* The tzdata tree: a time zone is known when its file is under this directory. */
+#define WB_ZONEINFO_DIR "/usr/share/zoneinfo"
+
+/*
+ * 0 when tz is a time zone a wb_config's tz can hold: "" or "UTC" (both UTC), or an IANA name
+ * whose tzdata file is under WB_ZONEINFO_DIR. A POSIX TZ string is not one: the screen's file
+ * cannot name such a zone, and a publisher's "today" must be the screen's. Otherwise
+ * WB_ERR_VALUE with why ("unknown time zone (no ...)") in err. The one rule for the
+ * configuration's timezone and the programs' --tz; it reads the file system (stat) only.
+ */
+int wb_config_tz_check(const char *tz, char *err, size_t errlen);
+
 /* Index of a group by name, or WB_NOT_FOUND. */
 int wb_config_group_index(const wb_config *cfg, const char *name);
 

@@ -203,25 +203,36 @@ bool wb_cfg_clock(parser *p, const char *key, const char *v, int *out)
     return false;
 }
 
+int wb_config_tz_check(const char *tz, char *err, size_t errlen)
+{
+    size_t cap = sizeof(((wb_config *)0)->tz);
+    if (strlen(tz) >= cap) {
+        snprintf(err, errlen, "longer than %zu bytes", cap - 1);
+        return WB_ERR_VALUE;
+    }
+    if (!tz[0] || strcmp(tz, "UTC") == 0)
+        return 0;
+    /* The name becomes part of a path: refuse anything that could leave the zone tree. */
+    bool ok = tz[0] != '/' && !strstr(tz, "..");
+    for (const char *c = tz; ok && *c; c++)
+        ok = isalnum((unsigned char)*c) || strchr("/_-+", *c);
+    struct stat st;
+    char path[128];
+    snprintf(path, sizeof path, WB_ZONEINFO_DIR "/%s", tz);
+    if (!ok || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "unknown time zone (no " WB_ZONEINFO_DIR "/%s)", ok ? tz : "...");
+        return WB_ERR_VALUE;
+    }
+    return 0;
+}
+
 /* An IANA zone name that the C library can load, "UTC", or "" for UTC. */
 bool wb_cfg_tz(parser *p, const char *key, const char *v, char *dst, size_t cap)
 {
-    if (strlen(v) >= cap) {
-        wb_cfg_fail(p, key, v, "longer than %zu bytes", cap - 1);
+    char why[128];
+    if (wb_config_tz_check(v, why, sizeof why) < 0) {
+        wb_cfg_fail(p, key, v, "%s", why);
         return false;
-    }
-    if (v[0] && strcmp(v, "UTC") != 0) {
-        /* The name becomes part of a path: refuse anything that could leave the zone tree. */
-        bool ok = v[0] != '/' && !strstr(v, "..");
-        for (const char *c = v; ok && *c; c++)
-            ok = isalnum((unsigned char)*c) || strchr("/_-+", *c);
-        struct stat st;
-        char path[128];
-        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
-        if (!ok || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            wb_cfg_fail(p, key, v, "unknown time zone (no /usr/share/zoneinfo/%s)", ok ? v : "...");
-            return false;
-        }
     }
     wb_cfg_copy_str(dst, cap, v);
     return true;

@@ -46,11 +46,11 @@ int wb_ipc_bind_check(const char *url, char *err, size_t errlen)
     return 0;
 }
 
-int wb_url_check(const char *url, bool bind, bool ws_ok, char *err, size_t errlen)
+int wb_url_check(const char *url, bool bind, char *err, size_t errlen)
 {
     const char *what = bind ? "bind" : "connect";
     if (url && (strncmp(url, "tcp://", 6) == 0 || strncmp(url, "ipc://", 6) == 0 ||
-                (ws_ok && strncmp(url, "ws://", 5) == 0)))
+                strncmp(url, "ws://", 5) == 0))
         return 0;
     if (url && strncmp(url, "inproc://", 9) == 0)
         snprintf(err, errlen,
@@ -58,7 +58,7 @@ int wb_url_check(const char *url, bool bind, bool ws_ok, char *err, size_t errle
                  "another program; use tcp://HOST:PORT or ipc://PATH",
                  what, url);
     else
-        snprintf(err, errlen, "%s %s: expected a URL starting with %s", what, url ? url : "(null)",
-                 ws_ok ? "tcp://, ipc:// or ws://" : "tcp:// or ipc://");
+        snprintf(err, errlen, "%s %s: expected a URL starting with " WB_URL_SCHEMES, what,
+                 url ? url : "(null)");
     return WB_ERR_INVAL;
 }

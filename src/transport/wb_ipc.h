@@ -3,7 +3,8 @@
  * its transport, and for binding an ipc:// URL, what is at the path.
  *
  * Every program here talks to other processes, so only transports that reach one are taken:
- * tcp:// and ipc://, and ws:// where a socket offers it to outside clients. nanomsg accepts an
+ * tcp://, ipc:// and ws://, by every socket alike, so that whatever URL one program binds the
+ * others can connect to (a screen to a publisher's ws://, say). nanomsg accepts an
  * inproc:// URL without complaint, but it joins only sockets inside the same process and nothing
  * in these programs ever opens the other end: the socket would wait in silence forever, so
  * wb_url_check() refuses it with that reason.
@@ -18,11 +19,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The schemes taken, as the messages list them. */
+#define WB_URL_SCHEMES "tcp://, ipc:// or ws://"
+
 /*
- * 0 when url names a transport that reaches another process: tcp:// or ipc://, or ws:// when
- * ws_ok. WB_ERR_INVAL otherwise, with "bind URL: why" or "connect URL: why" in err.
+ * 0 when url names a transport that reaches another process: tcp://, ipc:// or ws://.
+ * WB_ERR_INVAL otherwise, with "bind URL: why" or "connect URL: why" in err.
  */
-int wb_url_check(const char *url, bool bind, bool ws_ok, char *err, size_t errlen);
+int wb_url_check(const char *url, bool bind, char *err, size_t errlen);
 
 /*
  * 0 when url may be bound (not ipc://, nothing there, or a dead socket); WB_ERR_INVAL for a

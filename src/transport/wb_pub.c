@@ -36,7 +36,7 @@ void wb_pub_fini(wb_pub *p)
 
 static int endpoint(wb_pub *p, const char *url, bool bind)
 {
-    if (wb_url_check(url, bind, true, p->err, sizeof p->err) < 0)
+    if (wb_url_check(url, bind, p->err, sizeof p->err) < 0)
         return WB_ERR_INVAL;
     if (bind) {
         int crc = wb_ipc_bind_check(url, p->err, sizeof p->err);

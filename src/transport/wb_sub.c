@@ -540,7 +540,7 @@ static int add_endpoint(wb_sub *s, const char *url, bool bind)
     const char *what = bind ? "bind" : "connect";
     if (!s || s->closing)
         return WB_ERR_INVAL;
-    if (wb_url_check(url, bind, false, s->err, sizeof s->err) < 0)
+    if (wb_url_check(url, bind, s->err, sizeof s->err) < 0)
         return WB_ERR_INVAL;
     /* nanomsg would unlink whatever is at an ipc:// path: see wb_ipc.h. */
     if (bind) {

@@ -7,51 +7,21 @@
 # else the wallboard's built-in configuration. Here the publisher sends contact events only
 # (no snapshots of its own), so every snapshot the screen takes is the hub's.
 #
-# The day, worked by hand (docs/metrics.md sections 3 and 4), with this file's settings (chat
-# T = 30 s, short abandons under 10 s, the ignore_abandoned formula, the Europe/Helsinki day):
-#   c1 and c2 answered after 25 s: within T = 30 s.
-#   c3 answered after 40 s: over T.
-#   c4 abandoned after 7 s: a short abandon (under 10 s), left out of every rate.
-#   A = 3, A<=T = 2, abandoned 1, short 1, B = 0, B<=T = 0:
-#   SL ignore_abandoned = A<=T / (A + B - B<=T) = 2 / 3 = 66.667 %; abandon % = 0 / 3 = 0 %.
-# Judged by the [defaults] values instead (T 20 s, short under 5 s), as the hub judged without
-# --config before it looked for the file, A<=T = 0 and c4 is an abandon within T (B = 1,
-# B<=T = 1): 0 / (3 + 1 - 1) = 0 %, and the hub's day was UTC's, not the screen's.
+# The day and the figures are lib_chat_day.sh's (chat T = 30 s, short abandons under 10 s, the
+# ignore_abandoned formula, the Europe/Helsinki day): SL 66.667 %. Judged by the [defaults]
+# values, as the hub judged without --config before it looked for the file, it would be 0 %,
+# and the hub's day would be UTC's, not the screen's.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
 # shellcheck source=tests/apps/lib_hub.sh
 . "$(dirname "$0")/lib_hub.sh"
+# shellcheck source=tests/apps/lib_chat_day.sh
+. "$(dirname "$0")/lib_chat_day.sh"
 need_py_nanomsg
 
-cat >"$TMP/wallboard.ini" <<'INI'
-[wallboard]
-site = Hub config
-timezone = Europe/Helsinki
-[channel.chat]
-sl_threshold_s = 30
-sl_target_pct = 80
-sl_formula = ignore_abandoned
-short_abandon_s = 10
-realtime = true
-INI
-# 2024-03-05 10:00:00 in Europe/Helsinki (EET, UTC+2) = 08:00:00 UTC = 1709625600000.
-D=1709625600000
-line() { # line OFFSET_S TYPE ID SEQ
-    local t=$((D + $1 * 1000))
-    printf '{"v":1,"type":"%s","ts":%s,"src":"acd","seq":%s,"id":"%s","channel":"chat"}\n' \
-        "$2" "$t" "$4" "$3"
-}
-{
-    line 0 contact.queued c1 1
-    line 25 contact.answered c1 2   # 10:00:25, waited 25 s
-    line 30 contact.queued c2 3
-    line 55 contact.answered c2 4   # 10:00:55, waited 25 s
-    line 60 contact.queued c3 5
-    line 100 contact.answered c3 6  # 10:01:40, waited 40 s
-    line 110 contact.queued c4 7
-    line 117 contact.abandoned c4 8 # 10:01:57, gave up after 7 s
-} >"$TMP/day.jsonl"
+chat_day_ini "$TMP/wallboard.ini" "Hub config"
+chat_day message >"$TMP/day.jsonl"
 
 # publish_once URL FILE GO: binds a PUB socket, waits until the file GO exists (the hub is
 # connected), sends FILE's lines once, one message each, and keeps the socket open for 120 s.
@@ -73,22 +43,6 @@ time.sleep(max(0, end - time.time()))
 PY
 }
 
-# check_chat STATS_LINE: the figures worked by hand above, today and in the rolling window
-# (30 minutes: the whole day here).
-check_chat() {
-    python3 - "$1" <<'PY'
-import json, sys
-d = json.loads(sys.argv[1])
-c = [c for c in d["channels"] if c["channel"] == "chat"][0]
-want = {"answered": 3, "abandoned": 1, "short_abandoned": 1, "answered_in_sl": 2,
-        "abandoned_in_sl": 0, "sl_pct": 66.667, "abandon_pct": 0.0}
-for w in ("today", "rolling"):
-    for k, v in want.items():
-        assert c[w][k] is not None and abs(c[w][k] - v) < 1e-3, (w, k, c[w][k], v)
-assert d["snapshot_day_mismatch"] == 0, d["snapshot_day_mismatch"]
-PY
-}
-done_today='ch("chat")["today"]["answered"] == 3 and ch("chat")["today"]["abandoned"] == 1'
 connected='d["transport"]["connections"] >= 1'
 
 # (1) No --config: the hub reads what the wallboard reads, here $WB_CONFIG. The screen reads
@@ -102,10 +56,10 @@ start_event_wallboard "$hub" "$TMP/w.jsonl"
 wait_stats "$TMP/hub.jsonl" "$connected" 30 >/dev/null || fail "the hub never connected: $(cat "$TMP/hub.err")"
 wait_stats "$TMP/w.jsonl" "$connected" 30 >/dev/null || fail "the screen never connected to the hub"
 touch "$TMP/go"
-got=$(wait_stats "$TMP/hub.jsonl" "$done_today" 30) ||
+got=$(wait_stats "$TMP/hub.jsonl" "$CHAT_DONE_TODAY" 30) ||
     fail "the hub never counted the day: $(cat "$TMP/hub.err")"
 check_chat "$got" || fail "the hub's board did not judge by \$WB_CONFIG: $got"
-wait_stats "$TMP/w.jsonl" "$done_today" 30 >/dev/null || fail "the screen never counted the day"
+wait_stats "$TMP/w.jsonl" "$CHAT_DONE_TODAY" 30 >/dev/null || fail "the screen never counted the day"
 # Four of the hub's snapshots (one every 0.5 s) and a stats line (one a second) after them.
 sleep 2.5
 check_chat "$(tail -n 1 "$TMP/w.jsonl")" ||

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # URLs that cannot be used as written, in every program that takes one: exit 2 and one line
 # naming the option, the URL and why. The schemes a message offers are the ones that reach
-# another process (tcp:// and ipc://, and ws:// where a publisher binds): inproc:// is never
+# another process, the same in every program (tcp://, ipc:// and ws://): inproc:// is never
 # offered, and when given it is refused with its reason, since nanomsg would take it and wait
 # in silence for a peer inside the same process that no program here ever opens.
 set -euo pipefail
@@ -32,19 +32,18 @@ expect_refused() {
 }
 
 ipc="ipc://$TMP/x.ipc"
-SUBSCHEMES="expected a URL starting with tcp:// or ipc://"
-PUBSCHEMES="expected a URL starting with tcp://, ipc:// or ws://"
+SCHEMES="expected a URL starting with tcp://, ipc:// or ws://"
 
 # The screen: a subscriber.
 expect_refused connect inproc://wb "$INPROC" "$WALLBOARD" --headless --connect inproc://wb --exit-after 2
 expect_refused bind inproc://wb "$INPROC" "$WALLBOARD" --headless --bind inproc://wb --exit-after 2
-expect_refused connect http://x "$SUBSCHEMES" "$WALLBOARD" --headless --connect http://x --exit-after 2
+expect_refused connect http://x "$SCHEMES" "$WALLBOARD" --headless --connect http://x --exit-after 2
 expect_refused connect inproc://wb "$INPROC" "$WALLBOARD" --headless --hub inproc://wb --exit-after 2
 
 # The hub: a subscriber in, a publisher and a reply socket out.
 expect_refused connect inproc://wb "$INPROC" "$HUB" --connect inproc://wb --bind "$ipc" --exit-after 2
 expect_refused bind inproc://wb "$INPROC" "$HUB" --listen inproc://wb --bind "$ipc" --exit-after 2
-expect_refused connect http://x "$SUBSCHEMES" "$HUB" --connect http://x --bind "$ipc" --exit-after 2
+expect_refused connect http://x "$SCHEMES" "$HUB" --connect http://x --bind "$ipc" --exit-after 2
 expect_refused bind inproc://wb "$INPROC" "$HUB" --connect "$ipc" --bind inproc://wb --exit-after 2
 expect_refused "--reply: bind" inproc://wb "$INPROC" "$HUB" --connect "ipc://$TMP/in.ipc" --bind "$ipc" \
     --reply inproc://wb --exit-after 2
@@ -52,11 +51,11 @@ expect_refused "--reply: bind" inproc://wb "$INPROC" "$HUB" --connect "ipc://$TM
 # The publishers: the simulator, the replayer and the Asterisk adapter.
 expect_refused connect inproc://wb "$INPROC" "$SIM" --connect inproc://wb --duration 2
 expect_refused bind inproc://wb "$INPROC" "$SIM" --bind inproc://wb --duration 2
-expect_refused connect http://x "$PUBSCHEMES" "$SIM" --connect http://x --duration 2
+expect_refused connect http://x "$SCHEMES" "$SIM" --connect http://x --duration 2
 printf '{"rx":1709625600000,"msg":{"v":1,"type":"contact.queued","ts":1709625600000,"src":"a","id":"c1","channel":"phone"}}\n' \
     >"$TMP/day.jsonl"
 expect_refused connect inproc://wb "$INPROC" "$REPLAY" "$TMP/day.jsonl" --connect inproc://wb --linger 0
-expect_refused connect http://x "$PUBSCHEMES" "$REPLAY" "$TMP/day.jsonl" --connect http://x --linger 0
+expect_refused connect http://x "$SCHEMES" "$REPLAY" "$TMP/day.jsonl" --connect http://x --linger 0
 if [ -x "$ASTERISK" ]; then
     : >"$TMP/queue_log"
     # It runs until stopped when it takes the URL: timeout's 124 is then the exit seen.

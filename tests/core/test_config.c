@@ -292,6 +292,7 @@ static void syntax_variants(void **state)
                        "[transport]\n"
                        "connect = tcp://a:1\n"
                        "connect = ipc:///tmp/x\n"
+                       "connect = ws://c:3\n"
                        "bind = ipc:///tmp/y\n"
                        "[channel.x]\r\n"
                        "  realtime = YES\r\n"
@@ -311,8 +312,9 @@ static void syntax_variants(void **state)
     wb_config *c = cf_load_ok("v.ini", text);
     assert_string_equal(c->site, "Call center");
     assert_string_equal(c->tz, "UTC");
-    assert_int_equal(c->n_connect, 2);
+    assert_int_equal(c->n_connect, 3);
     assert_string_equal(c->connect[1], "ipc:///tmp/x");
+    assert_string_equal(c->connect[2], "ws://c:3");
     assert_int_equal(c->n_bind, 1);
     assert_true(c->channels[0].realtime);
     assert_false(c->channels[0].th[WB_RULE_SL_TODAY].warn_on);
@@ -403,8 +405,8 @@ static void error_messages(void **state)
     expect_error("[channel.a]\nlabel_fi = \xff\xfe\n",
                  "t.ini:2: [channel.a] label_fi: not valid UTF-8 (got '\xff\xfe')");
     expect_error("[transport]\nconnect = http://x\n",
-                 "t.ini:2: [transport] connect: expected a URL starting with tcp:// or ipc:// "
-                 "(got 'http://x')");
+                 "t.ini:2: [transport] connect: expected a URL starting with tcp://, ipc:// or "
+                 "ws:// (got 'http://x')");
     expect_error("[transport]\nbind = inproc://x\n",
                  "t.ini:2: [transport] bind: an inproc:// address reaches only sockets inside this "
                  "same process, never another program; use tcp://HOST:PORT or ipc://PATH "

@@ -54,12 +54,24 @@ int wb_cli_bad(const char *prog, const char *opt, const char *value, const char 
     return 2;
 }
 
-int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind)
+int wb_cli_unknown(const char *prog, int missing, char **args, int next)
 {
-    if (optopt)
-        fprintf(stderr, "%s: option %s needs a value (see --help)\n", prog, argv[optind - 1]);
+    if (missing)
+        fprintf(stderr, "%s: option %s needs a value (see --help)\n", prog, args[next - 1]);
     else
-        fprintf(stderr, "%s: unknown option %s (see --help)\n", prog, argv[optind - 1]);
+        fprintf(stderr, "%s: unknown option %s (see --help)\n", prog, args[next - 1]);
+    return 2;
+}
+
+int wb_cli_tz(const char *prog, const char *value)
+{
+    char why[160];
+    if (wb_config_tz_check(value, why, sizeof why) == 0)
+        return 0;
+    fprintf(stderr,
+            "%s: --tz %s: %s; expected an IANA zone name such as Europe/Helsinki, or UTC "
+            "(see --help)\n",
+            prog, value, why);
     return 2;
 }
 

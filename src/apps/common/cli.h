@@ -23,8 +23,18 @@ bool wb_cli_hhmm(const char *s, int max_min, int *min);
 /* "PROG: --OPT VALUE: expected EXPECT (see --help)"; returns 2. */
 int wb_cli_bad(const char *prog, const char *opt, const char *value, const char *expect);
 
-/* The message for getopt_long's '?' (unknown option, or one missing its value); returns 2. */
-int wb_cli_unknown(const char *prog, int optopt, char **argv, int optind);
+/*
+ * The message for getopt_long's '?': called with getopt's optopt, argv and optind (the names
+ * differ so as not to shadow those globals). missing is non-zero for an option given without
+ * its value, zero for an unknown one; args[next - 1] is the option as written. Returns 2.
+ */
+int wb_cli_unknown(const char *prog, int missing, char **args, int next);
+
+/*
+ * 0 when --tz value names a zone a configuration's timezone may (wb_config_tz_check: an IANA
+ * name with its tzdata file, or UTC); else "PROG: --tz VALUE: why; expected ..." and 2.
+ */
+int wb_cli_tz(const char *prog, const char *value);
 
 /* Appends url to list (n entries, room for max); wb_cli_bad's message and 2 when full, else -1. */
 int wb_cli_add_url(const char *prog, const char *opt, const char **list, size_t *n, size_t max,

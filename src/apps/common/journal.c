@@ -412,3 +412,44 @@ int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb b
     fclose(f);
     return rc;
 }
+
+/* What wb_journal_read_named() hands wb_journal_read() as its ud: the caller's and its own. */
+typedef struct named_read {
+    const char *prog, *path;
+    wb_journal_line_cb cb;
+    void *ud;
+    uint64_t named;
+} named_read;
+
+static void named_line(void *ud, wb_ms rx, const char *msg, size_t len)
+{
+    named_read *n = ud;
+    n->cb(n->ud, rx, msg, len);
+}
+
+/* A line skipped is named with its reason, so that a file written by another tool can be
+ * fixed; past the first few only the count is kept, said once at the end. */
+static void named_skip(void *ud, uint64_t line_no, const char *why)
+{
+    named_read *n = ud;
+    if (n->named >= WB_JOURNAL_SKIPS_NAMED)
+        return;
+    n->named++;
+    fprintf(stderr, "%s: %s:%llu: line skipped: %s\n", n->prog, n->path,
+            (unsigned long long)line_no, why);
+}
+
+int wb_journal_read_named(const char *prog, const char *path, wb_journal_line_cb cb, void *ud,
+                          wb_journal_read_stats *st)
+{
+    named_read n = {prog, path, cb, ud, 0};
+    int rc = wb_journal_read(path, named_line, named_skip, &n, st);
+    /* The caller reports a failed read by errno: the count's line must not change it. */
+    int saved = errno;
+    uint64_t skipped = st->bad + st->torn;
+    if (skipped > n.named)
+        fprintf(stderr, "%s: %s: %llu more lines skipped, not named\n", prog, path,
+                (unsigned long long)(skipped - n.named));
+    errno = saved;
+    return rc;
+}

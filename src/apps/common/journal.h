@@ -73,6 +73,18 @@ typedef void (*wb_journal_bad_cb)(void *ud, uint64_t line_no, const char *why);
 int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb bad, void *ud,
                     wb_journal_read_stats *st);
 
+/* wb_journal_read_named() names skipped lines one by one up to this many, then counts them. */
+#define WB_JOURNAL_SKIPS_NAMED 10
+
+/*
+ * wb_journal_read() that says on stderr why each line was skipped, as every program that reads
+ * a journal back does: "PROG: PATH:LINE: line skipped: WHY" for the first
+ * WB_JOURNAL_SKIPS_NAMED, then once "PROG: PATH: N more lines skipped, not named", so that a
+ * file spoilt throughout cannot flood the log. st counts every line all the same.
+ */
+int wb_journal_read_named(const char *prog, const char *path, wb_journal_line_cb cb, void *ud,
+                          wb_journal_read_stats *st);
+
 /*
  * Parses one line (without its newline): a JSON object with the members "rx" and "msg", in
  * either order, with or without white space between its tokens. 0 with *msg pointing at the

@@ -219,7 +219,7 @@ static void on_rep(uv_poll_t *p, int status, int events)
 static int open_rep(hub *h, const char *url)
 {
     char why[600];
-    int crc = wb_url_check(url, true, true, why, sizeof why);
+    int crc = wb_url_check(url, true, why, sizeof why);
     if (crc == 0)
         crc = wb_ipc_bind_check(url, why, sizeof why);
     if (crc < 0) {
@@ -267,7 +267,7 @@ static int rebuild_today(hub *h, wb_ms now)
     rebuild r = {.h = h};
     wb_journal_read_stats st;
     wb_ms t0 = wb_mono_ms();
-    if (wb_journal_read(path, on_journal_line, NULL, &r, &st) < 0) {
+    if (wb_journal_read_named(PROG, path, on_journal_line, &r, &st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
         return 1;
     }

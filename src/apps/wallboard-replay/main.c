@@ -54,31 +54,13 @@ typedef struct line {
     size_t off, len;
 } line;
 
-/* Skipped lines are named one by one up to this many, then only counted. */
-#define BAD_LINES_SHOWN 10
-
 typedef struct replay {
-    const char *path;
     char *text;
     line *lines;
     size_t n, cap;
     wb_journal_read_stats st;
     size_t text_len, text_cap;
-    uint64_t bad_shown, bad_more;
 } replay;
-
-/* A line skipped: named with its reason, so that a file written by another tool can be fixed. */
-static void on_bad_line(void *ud, uint64_t line_no, const char *why)
-{
-    replay *r = ud;
-    if (r->bad_shown >= BAD_LINES_SHOWN) {
-        r->bad_more++;
-        return;
-    }
-    r->bad_shown++;
-    fprintf(stderr, PROG ": %s:%llu: line skipped: %s\n", r->path, (unsigned long long)line_no,
-            why);
-}
 
 static void on_line(void *ud, wb_ms rx, const char *msg, size_t len)
 {
@@ -192,8 +174,8 @@ int main(int argc, char **argv)
                                   "HH:MM, 00:00 to 24:00");
             break;
         case O_TZ:
-            if (strlen(optarg) >= 64)
-                return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name");
+            if (wb_cli_tz(PROG, optarg) != 0)
+                return 2;
             tz = optarg;
             break;
         case O_CONFIG:
@@ -235,14 +217,10 @@ int main(int argc, char **argv)
     }
     if (tz)
         snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
-    r.path = path;
-    if (wb_journal_read(path, on_line, on_bad_line, &r, &r.st) < 0) {
+    if (wb_journal_read_named(PROG, path, on_line, &r, &r.st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
         goto done;
     }
-    if (r.bad_more)
-        fprintf(stderr, PROG ": %s: %llu more lines skipped, not named\n", path,
-                (unsigned long long)r.bad_more);
     if (r.n == 0) {
         fprintf(stderr, PROG ": %s: no journal lines (%llu bad, %llu torn)\n", path,
                 (unsigned long long)r.st.bad, (unsigned long long)r.st.torn);

@@ -348,8 +348,8 @@ int main(int argc, char **argv)
                 return wb_cli_bad(PROG, "start", optarg, "HH:MM, 00:00 to 23:59");
             break;
         case O_TZ:
-            if (strlen(optarg) >= sizeof(((wb_config *)0)->tz))
-                return wb_cli_bad(PROG, "tz", optarg, "an IANA zone name such as Europe/Helsinki");
+            if (wb_cli_tz(PROG, optarg) != 0)
+                return 2;
             tz = optarg;
             break;
         case O_SRC:

@@ -142,7 +142,8 @@ static int start_request(wb_hubjoin *j, uv_loop_t *loop, const char *hub_url, ch
 {
     char url[4096];
     if (wb_hubreply_url(hub_url, url, sizeof url) < 0) {
-        snprintf(err, errlen, "--hub %s: expected tcp://HOST:PORT or ipc://PATH", hub_url);
+        snprintf(err, errlen, "--hub %s: expected tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT",
+                 hub_url);
         return WB_ERR_INVAL;
     }
     int resend = RESEND_MS, unlimited = -1, fd;
