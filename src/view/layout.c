@@ -200,7 +200,9 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
                  * the lowest SL projected (two figures of one forecast side by side). */
                 long br = wb_lay_breach_min(m);
                 if (br > 0) {
-                    snprintf(s, sn, c->lb->t_breach, lbl, br, b);
+                    snprintf(s, sn,
+                             wb_lay_no_agents(m) ? c->lb->t_breach_noagents : c->lb->t_breach, lbl,
+                             br, b);
                     break;
                 }
                 /*

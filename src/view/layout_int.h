@@ -53,8 +53,9 @@ typedef struct wb_labels {
     const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
     const char *state[WB_AGENT_NSTATES];
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
-    /* forecast_fmt's words when no agent can take the channel's contacts (N = 0). */
-    const char *forecast_noagents_fmt;
+    /* forecast_fmt's and breach_fmt's words when no agent can take the channel's contacts
+     * (N = 0), and the ticker's t_breach's. */
+    const char *forecast_noagents_fmt, *breach_noagents_fmt, *t_breach_noagents;
     /* The forecast line when its rule is raised (wb_lay_forecast_say()): lowest, or held. */
     const char *forecast_low_fmt, *forecast_held_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
@@ -126,7 +127,8 @@ void wb_lay_icon(wb_lay_ctx *c, int tile, wb_rect box, wb_color color, const cha
  * shown, so that it never looks as if it reached a threshold it missed. */
 double wb_lay_cut(double v, int decimals);
 /* Percent of a fraction cut down to a whole percent (wb_lay_cut), "82%" or "82 %" by language,
- * so 79.6 % is "79%" and only a true 100 % is "100%"; NAN or infinity is an em dash. */
+ * so 79.6 % is "79%" and only a true 100 % is "100%"; above 0 and under 1 % it is "<1%" (cut to
+ * "0%" it would read as none at all), a true 0 is "0%"; NAN or infinity is an em dash. */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
 /* A service-level target as configured, "80%" or "79.5%" (up to two places, not cut). */
 void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac);
@@ -148,6 +150,13 @@ int wb_lay_rolling_min(const wb_lay_ctx *c);
  * say it, so they round alike.
  */
 long wb_lay_breach_min(const wb_channel_metrics *m);
+/*
+ * True when no agent can take the channel's contacts (N = 0) and the forecast SL is 0 % or
+ * undefined: the forecast line and a breach predicted then have that cause, and the tile and
+ * the ticker both name it. A channel without agents of its own whose queue other channels'
+ * agents answer (an SL above 0 %) is not such a case.
+ */
+bool wb_lay_no_agents(const wb_channel_metrics *m);
 /*
  * What the forecast rule's words say when the rule is raised and no breach is predicted ahead:
  * the forecast SL when it is below the target; else the lowest rolling SL projected (the

@@ -361,7 +361,13 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
         }
         run[n++] = (wb_point){(x_of(s, b, i) + x_of(s, b, i + 1)) / 2, sl_y(b, thick, sl)};
     }
-    /* A mark on every point: under the target bigger and in the alarm colour. */
+    /*
+     * A mark on every point: under the target bigger and in the alarm colour. A mark stays
+     * inside the band: centred on a point at 0 % (the band's foot) it would reach below the
+     * chart into the hour row and cover the label of the hour it starts, the hour a missed
+     * interval most needs named; at 100 % it would reach into the bars. Such a mark sits on
+     * the band's edge instead, its point still on it.
+     */
     int slot = x_of(s, b, s->first + 1) - b.x;
     int mk = imax(5, imin(slot * 3 / 4, b.h / 5));
     for (size_t i = s->first; i <= s->last; i++) {
@@ -370,9 +376,10 @@ static void sl_line(wb_lay_ctx *c, const wb_counts *r, const span *s, int ch, wb
         if (isnan(w.sl))
             continue;
         bool low = w.sl < target;
-        int m = low ? mk : imax(3, mk / 2);
+        int m = imin(low ? mk : imax(3, mk / 2), b.h);
         int x = (x_of(s, b, i) + x_of(s, b, i + 1)) / 2, y = sl_y(b, thick, w.sl);
-        wb_lay_fill(c, WB_TAG_IV_SL, ch, rect(x - m / 2, y - m / 2, m, m),
+        int top = imax(b.y, imin(y - m / 2, b.y + b.h - m));
+        wb_lay_fill(c, WB_TAG_IV_SL, ch, rect(x - m / 2, top, m, m),
                     !low         ? WB_COL_IV_SL
                     : c->no_data ? WB_COL_TEXT_DIM
                                  : WB_COL_ALARM);

@@ -460,7 +460,13 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     if (!breach && !t->never && !t->dim && t->cv->rule_level[WB_RULE_FORECAST_SL] > WB_LEVEL_OK)
         say = wb_lay_forecast_say(m);
     if (breach) {
-        snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
+        /*
+         * With no agent to take the channel's contacts (N = 0) the breach has that cause: the
+         * line names it, as the forecast line does, so that a breach after closing or before
+         * the first agent signs in reads as what it is rather than as a fault.
+         */
+        snprintf(s, sizeof s, wb_lay_no_agents(m) ? t->lb->breach_noagents_fmt : t->lb->breach_fmt,
+                 br, m->forecast.required);
     } else if (say == WB_FC_SAY_LOW) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
         snprintf(s, sizeof s, t->lb->forecast_low_fmt, a, m->forecast.required);
@@ -476,8 +482,7 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
          * The line says why, so that a supervisor does not read the 0 % as a fault
          * (docs/metrics.md section 9, "The forecast with no agents").
          */
-        bool none = m->forecast.agents == 0 && isfinite(m->forecast.sl) &&
-                    wb_lay_cut(m->forecast.sl * 100.0, 0) == 0;
+        bool none = wb_lay_no_agents(m) && isfinite(m->forecast.sl);
         snprintf(s, sizeof s, none ? t->lb->forecast_noagents_fmt : t->lb->forecast_fmt, a,
                  m->forecast.required);
     } else {

@@ -211,13 +211,25 @@ double wb_lay_cut(double v, int decimals)
     return floor(x + WB_SNAP_REL * fmax(1.0, fabs(x))) / scale;
 }
 
-/* Percent of a fraction cut to a whole percent, "82%" or "82 %"; NAN is an em dash. */
+/*
+ * Percent of a fraction cut to a whole percent, "82%" or "82 %"; NAN is an em dash. A cut down
+ * to zero changes what the figure says, as it does for a wait (wb_lay_fmt_avg_wait): one
+ * contact abandoned of 150 offered is 0.67 %, and "0%" would read as "nobody abandoned". A
+ * percentage above zero and under one is therefore written "<1%" ("<1 %"): true, in the form of
+ * the figures around it, and not rounded up to a 1 % it did not reach, so it stays below every
+ * whole-percent line it is below. Only a true zero reads "0%".
+ */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac)
 {
-    if (isnan(frac) || isinf(frac))
+    if (isnan(frac) || isinf(frac)) {
         snprintf(buf, n, EM_DASH);
+        return;
+    }
+    double whole = wb_lay_cut(frac * 100.0, 0);
+    if (frac > 0 && whole < 1.0)
+        snprintf(buf, n, c->lb->pct_space ? "<1 %%" : "<1%%");
     else
-        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", wb_lay_cut(frac * 100.0, 0));
+        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", whole);
 }
 
 /*
@@ -302,6 +314,11 @@ long wb_lay_breach_min(const wb_channel_metrics *m)
     if (!m->forecast.valid || !isfinite(br) || br <= 0)
         return 0;
     return br < 1.5 ? 1L : lround(br);
+}
+
+bool wb_lay_no_agents(const wb_channel_metrics *m)
+{
+    return m->forecast.valid && m->forecast.agents == 0 && !(m->forecast.sl > 0);
 }
 
 /* True when frac, as a percentage, is below the target's (a hair off it is on it). */

@@ -604,6 +604,62 @@ static const char *tile_forecast(wb_dlist *dl, wb_lang lang, const wb_board_view
 }
 
 /*
+ * N = 0 with a breach predicted: the replayed day at 20:30 with no contact left in the rolling
+ * window (docs/metrics.md section 9), where the new contacts' 0 % is the projected rolling SL
+ * and the breach comes in under a minute and a half ("~1 min"). The tile's breach line and the
+ * ticker give the cause, as the forecast line does when no breach is predicted; with an agent
+ * counted the same breach is told as before. Finnish too, and at the smallest windows the
+ * ticker still says it.
+ */
+static void test_breach_no_agents(void **state)
+{
+    (void)state;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_board_view *v = make_view(2);
+    v->ch[0].level = WB_LEVEL_OK;
+    for (int i = 0; i < 2; i++) {
+        wb_channel_metrics *m = &v->ch[i].m;
+        m->waiting = 0;
+        m->oldest_wait_ms = -1;
+        m->forecast.sl = 0.0;
+        m->forecast.required = 2;
+        m->forecast.breach_in_min = 0.8;
+        m->forecast.agents = 0;
+    }
+    v->ch[1].worst = WB_RULE_FORECAST_SL;
+    v->ch[1].rule_level[WB_RULE_WAITING] = WB_LEVEL_OK;
+    v->ch[1].rule_level[WB_RULE_FORECAST_SL] = WB_LEVEL_WARN;
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1),
+                        "No agents: SL breach in ~1 min, need 2");
+    check_geometry(&dl, 1920, 1080, 2);
+    assert_string_equal(tile_forecast(&dl, WB_LANG_FI, v, 1),
+                        "Ei agentteja: palvelutaso alittuu ~1 min, tarve 2");
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v,
+                         "Chat: no agents, SL breach in ~1 min, target 80%"));
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                         "Chat: ei agentteja, palvelutaso alittuu ~1 min, tavoite 80 %"));
+    /* (There an item may be split over two lines; the cause comes first, on the first.) */
+    assert_true(in_cycle(&dl, 480, 320, WB_LANG_EN, v, "Chat: no agents,"));
+    assert_true(in_cycle(&dl, 320, 480, WB_LANG_FI, v, "Chat: ei agentteja,"));
+    /* The narrower tile of an 800x480 screen still has the whole line. */
+    build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 1),
+                        "Ei agentteja: palvelutaso alittuu ~1 min, tarve 2");
+    check_geometry(&dl, 800, 480, 2);
+    /* One agent counted: a staffing shortfall, no such words. */
+    v->ch[1].m.forecast.agents = 1;
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in ~1 min, need 2");
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in ~1 min, target 80%"));
+    /* No agent of its own, but its queue answered by others' agents (forecast SL 46 %). */
+    v->ch[1].m.forecast.agents = 0;
+    v->ch[1].m.forecast.sl = 0.46;
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in ~1 min, need 2");
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
  * The forecast warning held: the rule holds for a quarter of an hour after its value went
  * back or became undefined. Chat (target 80 %) warns on the forecast, no breach is predicted
  * ahead, and nothing of the forecast is below 80 % now: the forecast SL is undefined (fewer
@@ -777,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_breach_shown),
         cmocka_unit_test(test_forecast_held),
         cmocka_unit_test(test_forecast_no_agents),
+        cmocka_unit_test(test_breach_no_agents),
         cmocka_unit_test(test_stale_zero_never),
         cmocka_unit_test(test_resyncing_marked),
         cmocka_unit_test(test_flash_only_unacknowledged_alarm),

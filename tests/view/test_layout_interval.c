@@ -220,6 +220,59 @@ static void check_screen(int w, int h)
     free(v);
 }
 
+/*
+ * An interval at 0 % (interval 36, 09:00: 6 answered, none within T, 4 abandoned) gets the big
+ * alarm mark at the foot of the SL band; the mark stays inside the band, so it covers no hour
+ * label (09:00 is the hour that interval starts) and nothing of the "now" label. Every size,
+ * down to the smallest windows; an interval at 100 % keeps its mark inside the band too.
+ */
+static void test_zero_mark_leaves_hour(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    fx_cfg.channels[0].formula = fx_cfg.channels[1].formula = WB_SL_OFFERED;
+    make_day();
+    rows[36] = (wb_counts){.answered = 6, .answered_in_sl = 0, .abandoned = 4};
+    wb_board_view *v = fx_view(2);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    static const int sizes[][2] = {{1920, 1080}, {800, 480}, {1080, 1920}, {480, 320}, {320, 480}};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        int w = sizes[z][0], h = sizes[z][1];
+        build(&dl, v, w, h, &ivs);
+        const wb_dl_item *pts[8], *lab[32];
+        size_t np = collect(&dl, WB_TAG_IV_SL, 0, WB_DL_FILL, pts, 8);
+        assert_int_equal(np, 4); /* the band and three points */
+        const wb_dl_item *band = pts[0];
+        int red = 0;
+        for (size_t i = 1; i < np; i++) {
+            assert_true(fx_inside(pts[i]->box, band->box));
+            red += pts[i]->color == WB_COL_ALARM;
+            /* The 0 % mark sits on the band's foot. */
+            if (pts[i]->color == WB_COL_ALARM)
+                assert_int_equal(pts[i]->box.y + pts[i]->box.h, band->box.y + band->box.h);
+        }
+        assert_int_equal(red, 1);
+        size_t nl = collect(&dl, WB_TAG_IV_HOUR, 0, WB_DL_TEXT, lab, 32);
+        assert_true(nl >= 1);
+        bool nine = false;
+        for (size_t k = 0; k < nl && k < 32; k++) {
+            nine |= strcmp(wb_dl_text(&dl, lab[k]), "09:00") == 0;
+            for (size_t i = 1; i < np; i++)
+                assert_false(fx_overlap(pts[i]->box, lab[k]->box));
+        }
+        print_message("%dx%d: %zu hour labels%s\n", w, h, nl, nine ? ", 09:00 among them" : "");
+        if (z == 0)
+            assert_true(nine);
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].kind == WB_DL_TEXT && dl.items[i].tag == WB_TAG_IV_NOW)
+                for (size_t k = 1; k < np; k++)
+                    assert_false(fx_overlap(pts[k]->box, dl.items[i].box));
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void test_1920x1080(void **state)
 {
     (void)state;
@@ -456,7 +509,7 @@ int main(void)
         cmocka_unit_test(test_1080x1920),         cmocka_unit_test(test_nothing_yet),
         cmocka_unit_test(test_many_channels),     cmocka_unit_test(test_finnish),
         cmocka_unit_test(test_queue_rows),        cmocka_unit_test(test_stale),
-        cmocka_unit_test(test_worst_on_dst_days),
+        cmocka_unit_test(test_worst_on_dst_days), cmocka_unit_test(test_zero_mark_leaves_hour),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

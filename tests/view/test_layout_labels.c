@@ -82,6 +82,8 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, more), "d"},
         {offsetof(wb_labels, t_breach), "sls"},
         {offsetof(wb_labels, forecast_noagents_fmt), "sd"},
+        {offsetof(wb_labels, breach_noagents_fmt), "ld"},
+        {offsetof(wb_labels, t_breach_noagents), "sls"},
         {offsetof(wb_labels, forecast_low_fmt), "sd"},
         {offsetof(wb_labels, forecast_held_fmt), "s"},
         {offsetof(wb_labels, t_forecast_low), "sss"},

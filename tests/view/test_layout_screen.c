@@ -555,6 +555,96 @@ static void test_sl_under_target_shows_under(void **state)
     wb_dlist_fini(&dl);
 }
 
+/* The text item of tile t with tag tag that contains needle, or NULL. */
+static const wb_dl_item *tile_text(const wb_dlist *dl, int t, wb_dl_tag tag, const char *needle)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        if (it->tile == t && it->tag == tag && it->kind == WB_DL_TEXT &&
+            strstr(wb_dl_text(dl, it), needle))
+            return it;
+    }
+    return NULL;
+}
+
+/*
+ * A rate above 0 and under 1 % reads "<1%", never "0%" (which says nothing was abandoned):
+ * one abandoned of 150 offered is 0.67 %; a service level of 1 in 120 is 0.83 %. A true zero
+ * stays "0%". English and Finnish, down to the smallest windows (480x320, 320x480): where the
+ * tile has its counts row the rate is there whole, inside its tile and the screen; the service
+ * level is on every tile at every size, and the ticker says the same.
+ */
+static void test_small_rate_not_zero(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(3);
+    v->ch[0].m.today.c.answered = 149;
+    v->ch[0].m.today.c.abandoned = 1;
+    v->ch[0].m.today.abandon_pct = 100.0 / 150.0;
+    v->ch[1].m.today.sl = 1.0 / 120.0;
+    fx_level(v, 1, WB_LEVEL_ALARM, WB_RULE_SL_TODAY);
+    v->ch[2].m.today.c.answered = 150;
+    v->ch[2].m.today.c.abandoned = 0;
+    v->ch[2].m.today.abandon_pct = 0;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    static const int sizes[][2] = {{1920, 1080}, {800, 480}, {480, 320}, {320, 480}};
+    for (int lang = 0; lang < 2; lang++) {
+        bool fi = lang == 1;
+        const char *ab = fi ? "1 \xC2\xB7 <1 %" : "1 \xC2\xB7 <1%";
+        const char *none = fi ? "0 \xC2\xB7 0 %" : "0 \xC2\xB7 0%";
+        const char *sl = fi ? "<1 %" : "<1%";
+        const char *tick = fi ? "Chat: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n <1 %, tavoite 80 %"
+                              : "Chat: SL today <1% below 80% target";
+        fx_opts o = {.lang = fi ? WB_LANG_FI : WB_LANG_EN};
+        for (size_t z = 0; z < 4; z++) {
+            int w = sizes[z][0], h = sizes[z][1];
+            assert_int_equal(fx_build(&dl, w, h, v, &o), 0);
+            wb_rect screen = {0, 0, w, h};
+            const wb_dl_item *a = tile_text(&dl, 0, WB_TAG_COUNTS, "\xC2\xB7");
+            const wb_dl_item *s = fx_find(&dl, WB_TAG_SL_TODAY, 1, WB_DL_TEXT);
+            print_message("%dx%d %s: abandons \"%s\", SL \"%s\"\n", w, h, fi ? "fi" : "en",
+                          a ? wb_dl_text(&dl, a) : "(no counts row)", s ? wb_dl_text(&dl, s) : "");
+            /* The bigger screens have the counts row on every tile. */
+            if (z < 2)
+                assert_non_null(a);
+            if (a) {
+                assert_string_equal(wb_dl_text(&dl, a), ab);
+                assert_true(fx_inside(a->box, screen));
+                assert_true(fx_inside(a->box, fx_find(&dl, WB_TAG_TILE, 0, WB_DL_FILL)->box));
+                const wb_dl_item *z0 = tile_text(&dl, 2, WB_TAG_COUNTS, "\xC2\xB7");
+                assert_non_null(z0);
+                assert_string_equal(wb_dl_text(&dl, z0), none);
+            }
+            assert_non_null(s);
+            assert_string_equal(wb_dl_text(&dl, s), sl);
+            assert_true(fx_inside(s->box, screen));
+            assert_true(fx_inside(s->box, fx_find(&dl, WB_TAG_TILE, 1, WB_DL_FILL)->box));
+            assert_null(fx_text(&dl, fi ? " 0 %," : "0% below"));
+            if (z < 2)
+                assert_non_null(fx_text(&dl, tick));
+        }
+    }
+    /* One channel alone (at ok: the thin border) has room for its counts row at the smallest
+     * windows too. */
+    v->n_channels = 1;
+    for (int lang = 0; lang < 2; lang++) {
+        fx_opts o = {.lang = lang ? WB_LANG_FI : WB_LANG_EN};
+        for (size_t z = 2; z < 4; z++) {
+            int w = sizes[z][0], h = sizes[z][1];
+            assert_int_equal(fx_build(&dl, w, h, v, &o), 0);
+            const wb_dl_item *a = tile_text(&dl, 0, WB_TAG_COUNTS, "\xC2\xB7");
+            print_message("%dx%d one channel: \"%s\"\n", w, h, a ? wb_dl_text(&dl, a) : "");
+            assert_non_null(a);
+            assert_string_equal(wb_dl_text(&dl, a), lang ? "1 \xC2\xB7 <1 %" : "1 \xC2\xB7 <1%");
+            assert_true(fx_inside(a->box, (wb_rect){0, 0, w, h}));
+            assert_true(fx_inside(a->box, fx_find(&dl, WB_TAG_TILE, 0, WB_DL_FILL)->box));
+        }
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
 /*
  * Point 6: a channel in alarm lifts the night dim (and blank) while it lasts, unless the
  * configuration says otherwise; a level judged on stale data does not. Night is 22:00 to
@@ -737,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_site_summary),
         cmocka_unit_test(test_summary_without_data),
         cmocka_unit_test(test_sl_under_target_shows_under),
+        cmocka_unit_test(test_small_rate_not_zero),
         cmocka_unit_test(test_alarm_beats_night),
         cmocka_unit_test(test_agent_card_details),
         cmocka_unit_test(test_finnish_wording),

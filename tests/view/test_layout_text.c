@@ -144,6 +144,21 @@ static void test_formats(void **state)
     assert_string_equal(buf, "0%");
     wb_lay_fmt_pct(&fi, buf, sizeof buf, 39.0 / 49.0);
     assert_string_equal(buf, "79 %");
+    /*
+     * Above zero and under one percent is "<1%", never the "0%" that reads as none at all: 1
+     * abandoned of 150 offered is 0.67 %, 1 of 101 is 0.99 %; 1 of 100 is 1 % and reads "1%".
+     * A true zero stays "0%".
+     */
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 1.0 / 150.0);
+    assert_string_equal(buf, "<1%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 1.0 / 101.0);
+    assert_string_equal(buf, "<1%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 1.0 / 100.0);
+    assert_string_equal(buf, "1%");
+    wb_lay_fmt_pct(&en, buf, sizeof buf, 0.0);
+    assert_string_equal(buf, "0%");
+    wb_lay_fmt_pct(&fi, buf, sizeof buf, 1.0 / 150.0);
+    assert_string_equal(buf, "<1 %");
     /* One place: 94.96 is 94.9; two: 0.996 is 0.99; a negative figure goes down too. */
     assert_true(fabs(wb_lay_cut(94.96, 1) - 94.9) < 1e-9);
     assert_true(fabs(wb_lay_cut(0.996, 2) - 0.99) < 1e-9);

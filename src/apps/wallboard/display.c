@@ -26,6 +26,7 @@
 #include "layout.h"
 #include "render.h"
 #include "wb_time.h"
+#include "winsize.h"
 
 #define POLL_MS 50 /* idle polling of SDL events and of the clock: 20 Hz */
 /*
@@ -621,6 +622,8 @@ int wb_display_start(wb_app *app, const wb_display_host *host, wb_display **out)
                 driver_name(), SDL_GetError());
         goto fail;
     }
+    /* A resize by the user stops at the smallest window the layout is made for. */
+    wb_winsize_set_minimum(d->win);
     /*
      * Off-screen drivers have no GPU: the software renderer is the one that works there, on
      * a plain memory framebuffer (SDL would otherwise back the window with Mesa's GL, about

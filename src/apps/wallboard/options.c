@@ -4,6 +4,7 @@
 #include "options.h"
 
 #include "cli.h"
+#include "winsize.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -37,15 +38,6 @@ enum {
     OPT_HELP,
     OPT_VERSION,
 };
-
-/*
- * The smallest window is the smallest screen the layout is made and tested for, 480x320 either
- * way up: below it a tile has no room for its figures and their captions. The largest is a
- * bound on the pixel buffers, well above 4K.
- */
-#define WINDOW_LONG_MIN 480
-#define WINDOW_SHORT_MIN 320
-#define WINDOW_MAX 16384
 
 static const struct option long_opts[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -226,13 +218,13 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
             int w = 0, h = 0;
             char x = 0, extra = 0;
             if (sscanf(optarg, "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
-                (w < h ? w : h) < WINDOW_SHORT_MIN || (w > h ? w : h) < WINDOW_LONG_MIN ||
-                w > WINDOW_MAX || h > WINDOW_MAX)
+                (w < h ? w : h) < WB_WINDOW_SHORT_MIN || (w > h ? w : h) < WB_WINDOW_LONG_MIN ||
+                w > WB_WINDOW_MAX || h > WB_WINDOW_MAX)
                 return fail(err, errlen,
                             "--window: expected WIDTHxHEIGHT from %dx%d (or %dx%d upright) to "
                             "%dx%d, e.g. 1280x720, got '%s' (see --help)",
-                            WINDOW_LONG_MIN, WINDOW_SHORT_MIN, WINDOW_SHORT_MIN, WINDOW_LONG_MIN,
-                            WINDOW_MAX, WINDOW_MAX, optarg);
+                            WB_WINDOW_LONG_MIN, WB_WINDOW_SHORT_MIN, WB_WINDOW_SHORT_MIN,
+                            WB_WINDOW_LONG_MIN, WB_WINDOW_MAX, WB_WINDOW_MAX, optarg);
             a->window_w = w;
             a->window_h = h;
             break;
