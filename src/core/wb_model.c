@@ -366,6 +366,7 @@ wb_model *wb_model_new(const wb_config *cfg)
     set_geometry(m);
     wb_map_init(&m->gq_map);
     m->last_rx = -1;
+    m->heard_last = -1;
     m->max_future = WB_MAX_FUTURE_MS;
     m->wcache = calloc(1, sizeof *m->wcache);
     if (!m->wcache) {
@@ -471,7 +472,9 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
      * Counters of another interval width cannot be re-cut: the day's intervals start over,
      * and the day before (in the old width's intervals) is dropped.
      */
-    if (wb_model_interval_ms(m) != (next.interval_ms > 0 ? next.interval_ms : 15 * 60 * 1000)) {
+    bool recut =
+        wb_model_interval_ms(m) != (next.interval_ms > 0 ? next.interval_ms : 15 * 60 * 1000);
+    if (recut) {
         for (size_t s = 0; s < m->n_src; s++)
             for (size_t q = 0; q < m->src[s]->q_cap; q++)
                 if (m->src[s]->q[q])
@@ -522,12 +525,19 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
      * had, whichever is later (the day only moves forward), so that an outcome stamped
      * yesterday cannot make yesterday "today" before the next tick comes.
      */
-    wb_ms ref = m->tick_now;
+    wb_ms ref = m->tick_now, day = m->day_start;
     if (m->day_end != 0 && m->day_start > ref)
         ref = m->day_start;
     m->day_end = 0;
     if (ref > 0)
         wb_model_set_day(m, ref);
+    /*
+     * Today's intervals start over when their width changes, and when the zone moves the day:
+     * what was counted before now is lost to them, so today is watched from now on
+     * (docs/metrics.md section 6.5).
+     */
+    if ((recut || m->day_start != day) && ref > m->watch_w)
+        m->watch_w = ref;
     return WB_OK;
 fail:
     for (size_t i = 0; i < n_rings; i++)

@@ -168,10 +168,32 @@ double wb_sl_met(const wb_counts *c, wb_sl_formula f);
 typedef enum wb_shape_from {
     WB_SHAPE_NONE,
     WB_SHAPE_DAY_BEFORE,
-    WB_SHAPE_CONFIGURED
+    WB_SHAPE_CONFIGURED,
+    WB_SHAPE_PARTIAL
 } wb_shape_from;
 
-/* "none", "day_before" or "configured" (as the stats JSON writes it). */
+/*
+ * Whether the day before was watched whole (docs/metrics.md section 6.5): a silence longer
+ * than WB_WATCH_GAP_MS (nothing heard, not even a heartbeat: the feed down, or the model not
+ * running) hides arrivals, so the day counts as watched from the end of its last such silence;
+ * it is whole when that is its start, or WB_WATCH_LEAD_MS or more before the start of the
+ * channel's first interval with an arrival (the model was listening while the channel was
+ * still closed).
+ */
+#define WB_WATCH_GAP_MS (5 * 60 * 1000LL)
+#define WB_WATCH_LEAD_MS (60 * 60 * 1000LL)
+
+/*
+ * Since when today has been watched as of now: the end of its latest silence longer than
+ * WB_WATCH_GAP_MS, the one up to now included; today's start when there was none (-1 before
+ * the model has a day). now is on the model's clock (the ticks').
+ */
+wb_ms wb_model_watched_from(const wb_model *m, wb_ms now);
+
+/*
+ * "none", "day_before", "configured" or "day_before_partial" (as the stats JSON writes it).
+ * The last is no shape: the day before was not watched whole and nothing else can shape.
+ */
 const char *wb_shape_from_name(wb_shape_from s);
 
 typedef struct wb_channel_metrics {
@@ -213,7 +235,7 @@ typedef struct wb_channel_metrics {
     /*
      * Where the forecast's time-of-day shape comes from (docs/metrics.md section 6.5): the day
      * before, the configured arrival_profile, or none (and none for a channel that is not real
-     * time).
+     * time); WB_SHAPE_PARTIAL is none because the day before was not watched whole.
      */
     wb_shape_from shape;
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
@@ -268,6 +290,8 @@ uint64_t wb_model_interval_lost(const wb_model *m);
  * was skipped, or ch is out of range). docs/metrics.md section 6.5.
  */
 size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **rates);
+/* Whether channel ch's day before (when it has one) was watched whole: only then it shapes. */
+bool wb_model_channel_day_before_whole(const wb_model *m, size_t ch);
 
 /*
  * Channel ch's configured arrival profile (its arrival_profile) on today's intervals: out[i]

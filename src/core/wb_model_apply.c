@@ -706,5 +706,12 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     } else if (rc >= 0 && ev->ts > m->newest_ts) {
         m->newest_ts = ev->ts;
     }
+    /*
+     * Heard on the model's clock, the one that decides the day: the receiver's clock, or on
+     * event time the events' (where rx_now is some other clock, the machine's while a
+     * recorded day plays). A refused message is not heard: its time may be the wrong one.
+     */
+    if (rc >= 0)
+        wb_model_heard(m, m->event_clock ? ev->ts : rx_now);
     return rc;
 }

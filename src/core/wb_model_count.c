@@ -5,8 +5,9 @@
  *
  * Data structure owned here: a wb_squeue's today counters (valid for the day it names), its
  * ring of nb buckets (slot = bucket start / bucket width modulo nb, start -1 = unused) and its
- * two exponentially weighted arrival rates; the model's day_start/day_end; each channel's day
- * before (prof), made at the rollover or adopted from a snapshot's "day_before".
+ * two exponentially weighted arrival rates; the model's day_start/day_end; what it heard of
+ * the day (heard_last, watch_w); each channel's day before (prof, and whether it was watched
+ * whole), made at the rollover or adopted from a snapshot's "day_before".
  */
 #include "wb_model_int.h"
 
@@ -24,14 +25,71 @@
 /* How often (event time) a channel's surprise rate is summed again over its queues. */
 #define WB_SUR_RESUM_MS 1000
 
+/* ---------------------------------------------------------------- what was watched */
+
+/*
+ * Whether the day was watched is judged by what the model heard, on the clock that decides
+ * the day: every message counts (a heartbeat says the feed is alive even when no contact
+ * comes), a silence longer than WB_WATCH_GAP_MS is the feed down or the model not running,
+ * and the arrivals of such a silence are missing from the day's intervals. Ticks do not count:
+ * a model that ticks but hears nothing knows nothing of the arrivals. The gap is minutes, not
+ * stale_after's seconds: a short break is followed by the publisher's snapshot, whose
+ * intervals bring the day's counts back, and a lost minute changes an interval of 15 by a
+ * fifteenth at most.
+ */
+void wb_model_heard(wb_model *m, wb_ms t)
+{
+    /*
+     * On event time the first event sets the day (the next tick would: it is the newest event
+     * time), so that a recorded day played in one burst, faster than the ticks, is heard from
+     * its first message. On the wall clock the receiver ticks before anything can arrive; a
+     * message before the model has a day is not heard, and the silence of the day that comes
+     * is counted from its start: the model's start is never taken for earlier.
+     */
+    if (m->day_end == 0 && m->event_clock)
+        wb_model_ensure_day(m, t);
+    if (m->day_end == 0)
+        return;
+    m->watch_w = wb_model_watched_from(m, t);
+    if (t > m->heard_last)
+        m->heard_last = t;
+}
+
+/* The silence from the last message heard (or the day's start) to t, within today, counted. */
+wb_ms wb_model_watched_from(const wb_model *m, wb_ms t)
+{
+    if (m->day_end == 0)
+        return -1;
+    wb_ms lo = m->heard_last > m->day_start ? m->heard_last : m->day_start;
+    wb_ms hi = t < m->day_end ? t : m->day_end;
+    return hi - lo > WB_WATCH_GAP_MS && hi > m->watch_w ? hi : m->watch_w;
+}
+
+/*
+ * Whether the day that ends now was watched whole for a channel whose first arrival of the
+ * day counts in interval `first` (-1: none): watched from its start, or from an hour or more
+ * before that interval began. The second form is for the screen started at 05:00 that the
+ * phones open to at 07:00: hearing no arrival for an hour while listening says the channel
+ * was closed, and a center closed then was closed since midnight too (one that closes for
+ * more than an hour around the moment a screen starts, or has under one contact an hour, is
+ * what this cannot tell apart). The interval's start, not the arrival's time, is compared, so
+ * that the arrivals of that interval are all in.
+ */
+static bool watched_whole(const wb_model *m, wb_ms from, long first, wb_ms width)
+{
+    if (from <= m->day_start)
+        return true;
+    return first >= 0 && from + WB_WATCH_LEAD_MS <= m->day_start + (wb_ms)first * width;
+}
+
 /* ---------------------------------------------------------------- the day and the rings */
 
 /*
  * The day moves to the one starting at start: when that is the day after the current one and
  * as long (not across a daylight-saving change, where the profile's intervals would fall an
  * hour off and a 23-hour day would end an hour early), each channel's arrivals per interval of
- * the current day become its day before's profile (docs/metrics.md section 6.5); any other
- * move leaves no day before.
+ * the current day become its day before's profile (docs/metrics.md section 6.5), marked whole
+ * or not (watched_whole()); any other move leaves no day before.
  */
 static void keep_day_before(wb_model *m, wb_ms start)
 {
@@ -39,16 +97,24 @@ static void keep_day_before(wb_model *m, wb_ms start)
     size_t n = wb_model_interval_count(m, NULL, &width);
     bool next = m->day_end != 0 && start == m->day_end && n > 0 && n <= WB_PROF_MAX &&
                 wb_day_end(start, m->cfg.tz) - start == m->day_end - m->day_start;
+    wb_ms from = next ? wb_model_watched_from(m, m->day_end) : 0;
     wb_counts iv[WB_PROF_MAX];
     for (size_t c = 0; c < m->n_ch; c++) {
         wb_channel *ch = &m->ch[c];
         ch->prof_n = 0;
+        ch->prof_whole = false;
         if (!next)
             continue;
         wb_model_channel_intervals(m, c, iv, n);
-        for (size_t i = 0; i < n; i++)
-            ch->prof[i] = ((double)iv[i].answered + iv[i].abandoned) / ((double)width / 1000.0);
+        long first = -1;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k = (uint64_t)iv[i].answered + iv[i].abandoned;
+            ch->prof[i] = (double)k / ((double)width / 1000.0);
+            if (k > 0 && first < 0)
+                first = (long)i;
+        }
         ch->prof_n = n;
+        ch->prof_whole = watched_whole(m, from, first, width);
     }
 }
 
@@ -61,8 +127,9 @@ static void day_before_date(const wb_model *m, struct tm *out)
 int wb_model_day_before_to_snap(const wb_model *m, uint32_t chmask, wb_snapshot *out)
 {
     size_t n = 0;
+    /* A day before not watched whole is not sent: a receiver would take it for the day. */
     for (size_t c = 0; c < m->n_ch; c++)
-        n += (chmask & (1u << c)) && m->ch[c].prof_n > 0;
+        n += (chmask & (1u << c)) && m->ch[c].prof_n > 0 && m->ch[c].prof_whole;
     if (n == 0 || m->day_end == 0)
         return WB_OK;
     /*
@@ -81,7 +148,7 @@ int wb_model_day_before_to_snap(const wb_model *m, uint32_t chmask, wb_snapshot 
     double width_s = (double)width / 1000.0;
     for (size_t c = 0; c < m->n_ch; c++) {
         const wb_channel *ch = &m->ch[c];
-        if (!(chmask & (1u << c)) || ch->prof_n == 0)
+        if (!(chmask & (1u << c)) || ch->prof_n == 0 || !ch->prof_whole)
             continue;
         wb_snap_day_before *d = &out->day_before[out->n_day_before++];
         d->channel = ch->cfg.name;
@@ -121,27 +188,32 @@ void wb_model_day_before_from_snap(wb_model *m, const wb_snapshot *sn)
             d->year != tm.tm_year + 1900 || d->month != tm.tm_mon + 1 || d->mday != tm.tm_mday)
             continue;
         /*
-         * Only a channel without a day before adopts one. A model that rolled over made its
-         * own from the day it counted (snapshots' intervals included), which is the same day
-         * the sender saw or a fuller one: a publisher's snapshot tells only its own share of a
-         * channel that several feed. And once adopted, a later snapshot does not replace it,
-         * so that the shape, and the forecast it bends, does not change with each snapshot
-         * of the day (whichever source's comes last).
+         * Only a channel without a whole day before adopts one. A model that rolled over
+         * having watched the day whole made its own from the day it counted (snapshots'
+         * intervals included), which is the same day the sender saw or a fuller one: a
+         * publisher's snapshot tells only its own share of a channel that several feed. One
+         * that did not watch it whole (started late, or deaf for hours) takes the sender's,
+         * which senders send only when whole. And once adopted, a later snapshot does not
+         * replace it, so that the shape, and the forecast it bends, does not change with each
+         * snapshot of the day (whichever source's comes last).
          */
         wb_channel *ch = &m->ch[c];
-        if (ch->prof_n > 0)
+        if (ch->prof_n > 0 && ch->prof_whole)
             continue;
         for (size_t k = 0; k < n; k++)
             ch->prof[k] = (double)d->arrivals[k] / ((double)width / 1000.0);
         ch->prof_n = n;
+        ch->prof_whole = true;
     }
 }
 
 void wb_model_set_day(wb_model *m, wb_ms t)
 {
     wb_ms start = wb_day_start(t, m->cfg.tz);
-    if (start != m->day_start)
+    if (start != m->day_start) {
         keep_day_before(m, start);
+        m->watch_w = start;
+    }
     m->day_start = start;
     m->day_end = wb_day_end(t, m->cfg.tz);
 }

@@ -131,6 +131,12 @@ typedef struct wb_channel {
     double prof[WB_PROF_MAX];
     size_t prof_n;
     /*
+     * Whether the day before was watched whole (wb_model_watched_from(), docs/metrics.md
+     * section 6.5): only a whole one shapes the forecast, is sent in snapshots, and keeps a
+     * snapshot's day before out. One adopted from a snapshot is whole (senders send no other).
+     */
+    bool prof_whole;
+    /*
      * The arrival-surprise statistic of the channel's arrivals (wb_surprise_add()) as of
      * sur_ts, and the channel's slow rate then (the sum over its queues), for the forecast
      * rule's shorter confirmation; sur_since: when that rate last started from nothing. Not
@@ -187,6 +193,13 @@ struct wb_model {
     wb_ms day_start, day_end; /* day_end 0 = no day yet */
     wb_ms newest_ts;
     wb_ms last_rx;
+    /*
+     * What the model heard of the day (docs/metrics.md section 6.5): heard_last, the newest
+     * time a message was heard on the model's clock (the receive time, or on event time the
+     * message's ts; -1 = never); watch_w, the end of today's latest silence longer than
+     * WB_WATCH_GAP_MS (day_start when there was none).
+     */
+    wb_ms heard_last, watch_w;
     wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
     wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
     bool event_clock;   /* see wb_model_set_event_clock() */
@@ -242,6 +255,12 @@ wb_squeue *wb_model_squeue_get(wb_model *m, wb_source *s, int gq);
 wb_agent *wb_model_agent_get(wb_source *s, const char *id, bool *created);
 
 /* ---------------------------------------------------------------- wb_model_count.c */
+
+/*
+ * A message heard at t on the model's clock (wb_model_apply(): rx_now, or ev->ts on event
+ * time): a silence since the last one longer than WB_WATCH_GAP_MS moves today's watch_w.
+ */
+void wb_model_heard(wb_model *m, wb_ms t);
 
 /* Sets "today" to the day of t in the configured zone. */
 void wb_model_set_day(wb_model *m, wb_ms t);

@@ -50,6 +50,11 @@ size_t wb_model_channel_day_before(const wb_model *m, size_t ch, const double **
     return m->ch[ch].prof_n;
 }
 
+bool wb_model_channel_day_before_whole(const wb_model *m, size_t ch)
+{
+    return ch < m->n_ch && m->ch[ch].prof_n > 0 && m->ch[ch].prof_whole;
+}
+
 /* The mean of a profile's steps over local minutes [a, b) of the day, arrivals an hour. */
 static double shape_mean(const wb_channel_cfg *c, double a, double b)
 {

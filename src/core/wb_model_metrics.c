@@ -87,28 +87,32 @@ static void pool_channel(const wb_model *m, size_t c, wb_ms now, const wb_wcache
 }
 
 /*
- * Whether channel c's day before can shape the forecast: it has one, and it holds one arrival
- * at least (wb_forecast_predict() ignores a smaller profile). A day the channel was closed, or
- * idle, leaves an empty day before; the configured profile then shapes instead.
+ * Whether channel c's day before can shape the forecast: it has one, watched whole, and it
+ * holds one arrival at least (wb_forecast_predict() ignores a smaller profile). A day the
+ * channel was closed, or idle, leaves an empty day before; the configured profile then shapes
+ * instead.
  */
 static bool day_before_counts(const wb_model *m, size_t c)
 {
     const wb_channel *ch = &m->ch[c];
-    return wb_profile_counts(ch->prof, ch->prof_n, (double)wb_model_interval_ms(m) / 1000.0);
+    return ch->prof_whole &&
+           wb_profile_counts(ch->prof, ch->prof_n, (double)wb_model_interval_ms(m) / 1000.0);
 }
 
 /*
  * Channel c's time-of-day shape into out (WB_PROF_MAX): its day before, or without one that
  * counts its configured arrival profile on today's intervals, or without either its empty day
  * before (zeros: a channel that had no contact yesterday adds none to the pool's other
- * arrivals, and its own shape is ignored by the forecast). Returns the intervals (0 = none).
+ * arrivals, and its own shape is ignored by the forecast). A day before not watched whole is
+ * no shape at all (0): its zeros where the model heard nothing would say the arrivals stop.
+ * Returns the intervals (0 = none).
  */
 static size_t shape_of(const wb_model *m, size_t c, double *out)
 {
     size_t n = m->ch[c].prof_n;
     if (!day_before_counts(m, c)) {
         size_t k = wb_model_channel_configured_shape(m, c, out, WB_PROF_MAX);
-        if (k > 0)
+        if (k > 0 || !m->ch[c].prof_whole)
             return k;
     }
     memcpy(out, m->ch[c].prof, n * sizeof *out);
@@ -119,17 +123,25 @@ const char *wb_shape_from_name(wb_shape_from s)
 {
     return s == WB_SHAPE_DAY_BEFORE   ? "day_before"
            : s == WB_SHAPE_CONFIGURED ? "configured"
+           : s == WB_SHAPE_PARTIAL    ? "day_before_partial"
                                       : "none";
 }
 
-/* Where shape_of() takes channel c's own shape from (an empty day before shapes nothing). */
+/*
+ * Where shape_of() takes channel c's own shape from (an empty day before shapes nothing; one
+ * with arrivals that was not watched whole is refused, and says so when nothing else shapes).
+ */
 static wb_shape_from shape_from(const wb_model *m, size_t c)
 {
+    const wb_channel *ch = &m->ch[c];
     if (day_before_counts(m, c))
         return WB_SHAPE_DAY_BEFORE;
     size_t n = wb_model_interval_count(m, NULL, NULL);
-    if (m->ch[c].cfg.n_shape > 0 && n > 0 && n <= WB_PROF_MAX)
+    if (ch->cfg.n_shape > 0 && n > 0 && n <= WB_PROF_MAX)
         return WB_SHAPE_CONFIGURED;
+    if (!ch->prof_whole &&
+        wb_profile_counts(ch->prof, ch->prof_n, (double)wb_model_interval_ms(m) / 1000.0))
+        return WB_SHAPE_PARTIAL;
     return WB_SHAPE_NONE;
 }
 

@@ -82,6 +82,23 @@ static void agent(wb_model *m, const char *id, wb_ms ts)
 }
 
 /*
+ * The feed heard from `from` to `to`: a heartbeat of source p every minute (the model's day set
+ * first by a tick at `from` when it has none). A day before is watched whole only when the
+ * model heard the day (docs/metrics.md section 6.5); a live feed always has heartbeats.
+ */
+static void listen(wb_model *m, wb_ms from, wb_ms to)
+{
+    if (wb_model_interval_count(m, NULL, NULL) == 0)
+        wb_model_tick(m, from);
+    for (wb_ms t = from; t < to; t += MIN(1)) {
+        wb_event e;
+        wb_event_init(&e, WB_EV_HEARTBEAT, t);
+        e.src = "p";
+        assert_true(wb_model_apply(m, &e, t) >= 0);
+    }
+}
+
+/*
  * Phone traffic of one day from `from` to `to` (minutes after midnight): a contact every
  * minute, answered after 40 s (outside T = 20 s) and done 150 s later; every sixth one
  * abandons after 30 s instead. Two agents are available from 08:00.
@@ -158,6 +175,7 @@ static void snapshot_carries_day_before(void **state)
     wb_config cfg;
     base_config(&cfg, "");
     wb_model *m = new_model(&cfg);
+    listen(m, DAY0, DAY2);
     contact(m, WB_EV_ANSWERED, "d1", DAY0 + H(9) + MIN(5), S(5), -1);
     contact(m, WB_EV_ANSWERED, "d2", DAY0 + H(9) + MIN(10), S(5), -1);
     contact(m, WB_EV_ABANDONED, "d3", DAY0 + H(10) + MIN(20), S(30), -1);
@@ -202,6 +220,7 @@ static void unnamed_day_sends_none(void **state)
     wb_config cfg;
     base_config(&cfg, "");
     wb_model *m = new_model(&cfg);
+    listen(m, y10k, y10k + H(24));
     contact(m, WB_EV_ANSWERED, "f1", y10k + H(9), S(5), -1);
     wb_model_tick(m, y10k + H(24) + S(1));
     const double *rates = NULL;
@@ -228,6 +247,7 @@ static void noon_start_forecasts_as_rolled(void **state)
     wb_config cfg;
     base_config(&cfg, "");
     wb_model *a = new_model(&cfg), *b = new_model(&cfg), *c = new_model(&cfg);
+    listen(a, DAY0, DAY2 + H(12));
     traffic(a, DAY0, 8 * 60, 14 * 60);
     traffic(a, DAY2, 8 * 60, 12 * 60);
     wb_ms noon = DAY2 + H(12);
@@ -286,6 +306,7 @@ static void hand_day_before_forecasts_as_rolled(void **state)
     wb_config cfg;
     base_config(&cfg, "");
     wb_model *a = new_model(&cfg), *b = new_model(&cfg);
+    listen(a, DAY0, DAY2);
     traffic(a, DAY0, 8 * 60, 14 * 60);
     wb_model_tick(a, DAY2 + S(1));
 
@@ -422,9 +443,11 @@ static void configured_shape_as_day_before(void **state)
     set_profile(&other, 0, 3, min_c, ph_c);
     wb_model *b = new_model(&cfg), *c = new_model(&other), *d = new_model(&other);
     wb_model *e = new_model(&cfg);
+    listen(a, DAY0, DAY2);
+    listen(c, DAY0, DAY2);
+    listen(e, DAY0, DAY2); /* a day with no contact: an empty day before */
     traffic(a, DAY0, 8 * 60, 14 * 60);
     traffic(c, DAY0, 8 * 60, 14 * 60);
-    wb_model_tick(e, DAY0 + H(12)); /* a day with no contact: an empty day before */
     wb_model *all[] = {a, b, c, d, e};
     for (int i = 0; i < 5; i++) {
         wb_model_tick(all[i], DAY2 + S(1));
@@ -528,8 +551,9 @@ static void what_is_not_adopted(void **state)
     assert_true(p[0] == 4.0 / 900.0);
     wb_model_free(m);
 
-    /* Its own rollover wins: day 1 seen on the clock (quiet), a day before of zeros. */
+    /* Its own rollover wins: day 1 heard whole (quiet), a day before of zeros. */
     wb_model *r = new_model(&cfg);
+    listen(r, DAY0, DAY2);
     wb_model_tick(r, DAY0 + H(8));
     wb_model_tick(r, now);
     assert_int_equal(wb_model_channel_day_before(r, 0, &p), 96);
@@ -635,6 +659,7 @@ static void day_before_through_parts(void **state)
     wb_config cfg;
     base_config(&cfg, "");
     wb_model *a = new_model(&cfg);
+    listen(a, DAY0, DAY2 + H(12));
     char id[64];
     for (int i = 0; i < 900; i++) {
         snprintf(id, sizeof id, "agent-with-a-rather-long-identifier-%04d", i);

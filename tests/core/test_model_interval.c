@@ -380,6 +380,16 @@ static void test_day_before_shapes_forecast(void **state)
     wb_model *m = wb_model_new(&cfg), *late = wb_model_new(&cfg);
     wb_model_set_max_future(m, 0);
     wb_model_set_max_future(late, 0);
+    /*
+     * m hears the feed all along (a heartbeat a minute), so that its day before is watched
+     * whole (docs/metrics.md section 6.5).
+     */
+    wb_model_tick(m, DAY0);
+    for (wb_ms t = DAY0; t < DAY0 + H(24) + H(10) + MIN(5); t += MIN(1)) {
+        wb_event e;
+        wb_event_init(&e, WB_EV_HEARTBEAT, t);
+        assert_true(wb_model_apply(m, &e, t) >= 0);
+    }
     char id[32];
     for (int d = 0; d < 2; d++)
         for (int k = 0; k < (d ? 65 : 60); k++) {

@@ -292,6 +292,14 @@ static void send_heartbeat(wb_ast_app *a)
         a->seq++;
         send_buf(a, (size_t)len);
     }
+    /*
+     * The adapter's own model hears it too: the log is followed while the adapter runs, quiet
+     * nights included, and a model that hears nothing for hours takes its day for one not
+     * watched whole and sends no day before in its snapshots (docs/metrics.md section 6.5).
+     */
+    ev.has_seq = false; /* the sequence is the subscribers' business, not the model's */
+    if (wb_model_apply(a->model, &ev, ev.ts) < 0)
+        a->model_errors++;
 }
 
 /* ---------------------------------------------------------------- the file */
