@@ -155,6 +155,9 @@ static void test_bad_values(void **state)
         {"--page", "8",
          "--page: expected 0 (overview), 1 (agents), 2 (intervals), 3 (KPIs) or, with configured "
          "pages, their place in the rotation up to 7, got '8'"},
+        {"--keep-days", "0", "--keep-days: expected an integer from 1 to 3650, got '0'"},
+        {"--keep-days", "3651", "--keep-days: expected an integer from 1 to 3650, got '3651'"},
+        {"--keep-days", "7d", "--keep-days: expected an integer from 1 to 3650, got '7d'"},
     };
     wb_options o;
     char err[256];
@@ -222,6 +225,42 @@ static void test_usage_errors(void **state)
     assert_int_equal(o.n_bind, 0);
 }
 
+/* --record FILE or --record-dir DIR, and --keep-days only with the day files it prunes. */
+static void test_record(void **state)
+{
+    wb_options o;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(PARSE(&o, err, "--headless"), WB_OPTS_RUN);
+    assert_null(o.app.record);
+    assert_null(o.app.record_dir);
+    assert_int_equal(o.app.keep_days, 7);
+    assert_int_equal(PARSE(&o, err, "--record", "day.jsonl"), WB_OPTS_RUN);
+    assert_string_equal(o.app.record, "day.jsonl");
+    assert_null(o.app.record_dir);
+    assert_int_equal(PARSE(&o, err, "--record-dir", "/var/lib/wb", "--keep-days", "3650"),
+                     WB_OPTS_RUN);
+    assert_string_equal(o.app.record_dir, "/var/lib/wb");
+    assert_null(o.app.record);
+    assert_int_equal(o.app.keep_days, 3650);
+    assert_int_equal(PARSE(&o, err, "--keep-days", "1", "--record-dir", "d"), WB_OPTS_RUN);
+    assert_int_equal(o.app.keep_days, 1);
+    /* A file and a directory at once: which one the user meant is not for the program to
+     * guess. */
+    assert_int_equal(PARSE(&o, err, "--record", "f", "--record-dir", "d"), WB_OPTS_ERROR);
+    assert_string_equal(err, "--record FILE and --record-dir DIR: give one of them");
+    /* --keep-days prunes day files: with one file, or none, it would do nothing. */
+    assert_int_equal(PARSE(&o, err, "--record", "f", "--keep-days", "3"), WB_OPTS_ERROR);
+    assert_string_equal(err, "--keep-days needs --record-dir");
+    assert_int_equal(PARSE(&o, err, "--keep-days", "3"), WB_OPTS_ERROR);
+    assert_string_equal(err, "--keep-days needs --record-dir");
+    assert_int_equal(PARSE(&o, err, "--record-dir", ""), WB_OPTS_ERROR);
+    assert_string_equal(err, "--record-dir: expected a directory, got ''");
+    assert_int_equal(PARSE(&o, err, "--record-dir"), WB_OPTS_ERROR);
+    assert_string_equal(err, "--record-dir needs a value (see --help)");
+}
+
 /* Display options with --headless are accepted with a note, since they change nothing. */
 static void test_headless_note(void **state)
 {
@@ -243,7 +282,7 @@ int main(void)
         cmocka_unit_test(test_defaults),      cmocka_unit_test(test_values),
         cmocka_unit_test(test_demo),          cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_url_limit),     cmocka_unit_test(test_usage_errors),
-        cmocka_unit_test(test_headless_note),
+        cmocka_unit_test(test_headless_note), cmocka_unit_test(test_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

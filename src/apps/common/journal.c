@@ -79,6 +79,16 @@ done:
     return rc;
 }
 
+/* Notes a failure for wb_journal_report(): the file, the reason, the lines counted so far. */
+static int failed(wb_journal *j, const char *path)
+{
+    j->write_errors++;
+    j->failed_errno = errno;
+    j->lines_at_failure = j->lines;
+    snprintf(j->failed_path, sizeof j->failed_path, "%s", path);
+    return WB_ERR_IO;
+}
+
 static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
 {
     if (repair_tail(j, path) < 0) {
@@ -145,10 +155,8 @@ int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
             snprintf(path, sizeof path, "%s/%s.jsonl", j->dir, day);
             if (j->f)
                 wb_journal_flush(j);
-            if (open_path(j, path, err, sizeof err) < 0) {
-                j->write_errors++;
-                return WB_ERR_IO;
-            }
+            if (open_path(j, path, err, sizeof err) < 0)
+                return failed(j, path);
             snprintf(j->day, sizeof j->day, "%s", day);
         }
     }
@@ -159,10 +167,8 @@ int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
         len--;
     char head[40];
     int hn = snprintf(head, sizeof head, "{\"rx\":%lld,\"msg\":", (long long)rx);
-    if (fwrite_unlocked(head, 1, (size_t)hn, j->f) != (size_t)hn) {
-        j->write_errors++;
-        return WB_ERR_IO;
-    }
+    if (fwrite_unlocked(head, 1, (size_t)hn, j->f) != (size_t)hn)
+        return failed(j, j->path);
     /* Raw newlines can only be whitespace between JSON tokens (inside strings they are
      * escaped), so turning them into spaces keeps the message the same. */
     size_t from = 0;
@@ -174,10 +180,8 @@ int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
             putc_unlocked(' ', j->f);
         from = i + 1;
     }
-    if (fwrite_unlocked("}\n", 1, 2, j->f) != 2) {
-        j->write_errors++;
-        return WB_ERR_IO;
-    }
+    if (fwrite_unlocked("}\n", 1, 2, j->f) != 2)
+        return failed(j, j->path);
     j->lines++;
     j->bytes += len + 30;
     return 0;
@@ -187,11 +191,28 @@ int wb_journal_flush(wb_journal *j)
 {
     if (!j->f)
         return 0;
-    if (fflush(j->f) != 0 || fdatasync(fileno(j->f)) != 0) {
-        j->write_errors++;
-        return WB_ERR_IO;
-    }
+    if (fflush(j->f) != 0 || fdatasync(fileno(j->f)) != 0)
+        return failed(j, j->path);
     return 0;
+}
+
+void wb_journal_report(wb_journal *j, const char *prog, const char *what)
+{
+    if (j->write_errors > j->errors_reported) {
+        if (!j->failing)
+            fprintf(stderr,
+                    "%s: %s: cannot write %s: %s; going on without it (said once, and again "
+                    "when it writes)\n",
+                    prog, what, j->failed_path, strerror(j->failed_errno));
+        j->failing = true;
+        j->errors_reported = j->write_errors;
+        return;
+    }
+    /* Lines appended since the failure and flushed without one: the file takes lines again. */
+    if (j->failing && j->lines > j->lines_at_failure) {
+        fprintf(stderr, "%s: %s: writing %s again\n", prog, what, j->path);
+        j->failing = false;
+    }
 }
 
 void wb_journal_close(wb_journal *j)

@@ -7,7 +7,8 @@
  *   {"rx":1700000000123,"msg":{"v":1,"type":"contact.queued", ...}}
  *
  * A hub writes DIR/YYYY-MM-DD.jsonl (the local date of the receive time in the configured
- * zone) and starts a new file at midnight; `wallboard --record FILE` writes one file. Lines
+ * zone) and starts a new file at midnight, as does `wallboard --record-dir DIR`; `wallboard
+ * --record FILE` writes one file. Lines
  * are buffered and written out by wb_journal_flush(), which the owner calls at least once a
  * second: a process killed loses at most the last second. A line cut short by a power cut is
  * skipped (and counted) when the file is read back, and cut off before anything is appended.
@@ -21,6 +22,7 @@
 #define WB_JOURNAL_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "wb_types.h"
@@ -37,6 +39,11 @@ typedef struct wb_journal {
     char *vbuf; /* f's buffer, WB_JOURNAL_BUF bytes */
     uint64_t lines, bytes, write_errors;
     uint64_t torn_repaired; /* torn last lines cut off before appending */
+    /* The last failure, for wb_journal_report(): its file, its errno, the lines counted then. */
+    char failed_path[PATH_MAX + 32];
+    int failed_errno;
+    uint64_t lines_at_failure, errors_reported;
+    bool failing; /* said on stderr; not yet said to work again */
 } wb_journal;
 
 /* Day-file mode in dir (made if missing). 0, or WB_ERR_IO with the reason in err. */
@@ -52,6 +59,13 @@ int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len);
 /* Writes the buffered lines to the file (fflush and fdatasync). 0 or WB_ERR_IO. */
 int wb_journal_flush(wb_journal *j);
 void wb_journal_close(wb_journal *j);
+
+/*
+ * Says on stderr when writing fails, once, not once a line: "PROG: WHAT: cannot write PATH:
+ * REASON; ..." at the first failure, then nothing until a line has been written out again,
+ * which is said too. The owner calls it after wb_journal_flush(); write_errors counts all.
+ */
+void wb_journal_report(wb_journal *j, const char *prog, const char *what);
 
 /* Removes day files dated more than keep_days days before now's date; returns how many. */
 int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <nanomsg/nn.h>
 #include <nanomsg/reqrep.h>
@@ -28,6 +29,8 @@ struct wb_hubjoin {
     wb_board *board;
     wb_snapparts parts;
     bool recording;
+    bool rec_event_clock; /* the record's receive times are the newest event time */
+    int keep_days;        /* with day files */
     wb_journal rec;
     int req;      /* REQ socket, -1 when none */
     bool waiting; /* holding messages until the answer */
@@ -39,10 +42,18 @@ struct wb_hubjoin {
     size_t n_held, cap_held;
 };
 
+/* The screen's clock: under --clock event the newest event time, once there is one. */
+static wb_ms record_now(const wb_hubjoin *j, wb_ms wall)
+{
+    wb_ms t = j->rec_event_clock ? wb_model_newest_ts(wb_board_model_const(j->board)) : 0;
+    return t > 0 ? t : wall;
+}
+
+/* Failures are counted in the journal and said by wb_hubjoin_tick(): never per message. */
 static void record(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx)
 {
     if (j->recording)
-        wb_journal_append(&j->rec, rx, buf, len);
+        wb_journal_append(&j->rec, record_now(j, rx), buf, len);
 }
 
 static int apply(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx)
@@ -167,8 +178,33 @@ static int start_request(wb_hubjoin *j, uv_loop_t *loop, const char *hub_url, ch
     return 0;
 }
 
-int wb_hubjoin_new(uv_loop_t *loop, wb_board *board, const char *hub_url, const char *record_path,
-                   wb_hubjoin **out, char *err, size_t errlen)
+/* Opens the record: one file, or day files in a directory (made if missing). */
+static int open_record(wb_hubjoin *j, const wb_hubjoin_record *rec, char *err, size_t errlen)
+{
+    char why[512];
+    struct stat st;
+    if (rec->dir && wb_journal_open_dir(&j->rec, rec->dir, rec->tz, why, sizeof why) < 0) {
+        snprintf(err, errlen, "--record-dir %s", why);
+        return WB_ERR_IO;
+    }
+    /* A directory given to --record: the user most likely meant day files there. */
+    if (rec->file && stat(rec->file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--record %.400s: a directory (for day files there: --record-dir)",
+                 rec->file);
+        return WB_ERR_IO;
+    }
+    if (rec->file && wb_journal_open_file(&j->rec, rec->file, why, sizeof why) < 0) {
+        snprintf(err, errlen, "--record %s", why);
+        return WB_ERR_IO;
+    }
+    j->recording = rec->dir || rec->file;
+    j->rec_event_clock = rec->event_clock;
+    j->keep_days = rec->keep_days;
+    return 0;
+}
+
+int wb_hubjoin_new(uv_loop_t *loop, wb_board *board, const char *hub_url,
+                   const wb_hubjoin_record *rec, wb_hubjoin **out, char *err, size_t errlen)
 {
     wb_hubjoin *j = calloc(1, sizeof *j);
     if (!j) {
@@ -179,15 +215,8 @@ int wb_hubjoin_new(uv_loop_t *loop, wb_board *board, const char *hub_url, const 
     j->req = -1;
     wb_snapparts_init(&j->parts);
     int rc = 0;
-    if (record_path) {
-        char why[512];
-        if (wb_journal_open_file(&j->rec, record_path, why, sizeof why) < 0) {
-            snprintf(err, errlen, "--record %s", why);
-            rc = WB_ERR_IO;
-            goto fail;
-        }
-        j->recording = true;
-    }
+    if (rec && (rc = open_record(j, rec, err, errlen)) < 0)
+        goto fail;
     if (hub_url && (rc = start_request(j, loop, hub_url, err, errlen)) < 0)
         goto fail;
     *out = j;
@@ -217,10 +246,22 @@ int wb_hubjoin_ingest(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx_now)
     return WB_IGNORED;
 }
 
-void wb_hubjoin_tick(wb_hubjoin *j)
+void wb_hubjoin_tick(wb_hubjoin *j, wb_ms wall)
 {
-    if (j && j->recording)
-        wb_journal_flush(&j->rec);
+    if (!j || !j->recording)
+        return;
+    wb_journal_flush(&j->rec);
+    wb_journal_report(&j->rec, "wallboard", j->rec.dir[0] ? "--record-dir" : "--record");
+    /*
+     * Days are counted back from the screen's clock, but never from a time ahead of the wall
+     * clock: a message stamped in the future must not empty the directory. Under --clock event
+     * nothing is removed before the first event has set the clock: the wall clock's today
+     * would make a replayed day's files look old.
+     */
+    if (j->rec_event_clock && wb_model_newest_ts(wb_board_model_const(j->board)) <= 0)
+        return;
+    wb_ms now = record_now(j, wall);
+    wb_journal_prune(&j->rec, now < wall ? now : wall, j->keep_days);
 }
 
 static void on_closed(uv_handle_t *h)

@@ -234,7 +234,7 @@ static void on_tick(uv_timer_t *t)
     wb_daywarn_log(m->app.board, "wallboard", "screen", &m->day_mismatch_logged);
     write_stats(m);
     wb_sound_tick(m->sound, app_now(m), wb_wall_ms());
-    wb_hubjoin_tick(m->join);
+    wb_hubjoin_tick(m->join, wb_wall_ms());
     /* The watchdog is fed from the loop itself, so a frozen loop stops feeding it. */
     notify("WATCHDOG=1");
     wb_display_poke(m->display);
@@ -440,8 +440,10 @@ static int setup_sources(wb_main *m)
         }
     }
     char err[512];
-    int jrc = wb_hubjoin_new(&m->loop, m->app.board, m->app.opts.hub, m->app.opts.record, &m->join,
-                             err, sizeof err);
+    const wb_app_opts *o = &m->app.opts;
+    wb_hubjoin_record rec = {o->record, o->record_dir, o->keep_days, m->app.cfg.tz,
+                             o->clock == WB_CLOCK_EVENT};
+    int jrc = wb_hubjoin_new(&m->loop, m->app.board, o->hub, &rec, &m->join, err, sizeof err);
     if (jrc < 0)
         fprintf(stderr, "wallboard: %s\n", err);
     return jrc == 0 ? 0 : jrc == WB_ERR_INVAL ? 2 : 1;

@@ -35,6 +35,8 @@ enum {
     OPT_PAGE,
     OPT_HUB,
     OPT_RECORD,
+    OPT_RECORD_DIR,
+    OPT_KEEP_DAYS,
     OPT_HELP,
     OPT_VERSION,
 };
@@ -61,6 +63,8 @@ static const struct option long_opts[] = {
     {"page", required_argument, NULL, OPT_PAGE},
     {"hub", required_argument, NULL, OPT_HUB},
     {"record", required_argument, NULL, OPT_RECORD},
+    {"record-dir", required_argument, NULL, OPT_RECORD_DIR},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -81,6 +85,10 @@ void wb_options_usage(FILE *f)
             "  --hub URL            subscribe to a wallboard-hub and ask it for the whole day\n"
             "                       at once (the hub's --bind address)\n"
             "  --record FILE        append every message received to FILE (journal format)\n"
+            "  --record-dir DIR     the same in day files, DIR/YYYY-MM-DD.jsonl, as the hub's\n"
+            "                       --journal: a new one each local midnight\n"
+            "  --keep-days N        with --record-dir, remove day files older than N days\n"
+            "                       (1 to 3650, default 7)\n"
             "  --clock wall|event   'now' is the wall clock (default) or the newest event time\n"
             "  --demo               run the simulator in-process instead of subscribing\n"
             "  --scenario NAME      demo scenario (default: the simulator's normal day)\n"
@@ -149,6 +157,8 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
     a->clock = WB_CLOCK_WALL;
     a->demo_speed = 1.0;
     a->rotate = -1;
+    a->keep_days = WB_KEEP_DAYS_DEFAULT;
+    bool keep_days_set = false;
     if (errlen)
         err[0] = '\0';
     /* getopt keeps its place in globals: 0 makes glibc start afresh, so parsing repeats. */
@@ -272,6 +282,16 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
         case OPT_RECORD:
             a->record = optarg;
             break;
+        case OPT_RECORD_DIR:
+            a->record_dir = optarg;
+            break;
+        case OPT_KEEP_DAYS:
+            /* The hub's bound: ten years of day files is more than any card holds. */
+            if (!parse_int(optarg, 1, 3650, &l))
+                return BAD_VALUE("keep-days", "an integer from 1 to 3650");
+            a->keep_days = (int)l;
+            keep_days_set = true;
+            break;
         case OPT_HELP:
             return WB_OPTS_HELP;
         case OPT_VERSION:
@@ -289,6 +309,12 @@ wb_opts_result wb_options_parse(wb_options *o, int argc, char **argv, char *err,
     /* The demo's screen shows simulated time unless the user asked otherwise. */
     if (a->demo && !clock_set)
         a->clock = WB_CLOCK_EVENT;
+    if (a->record && a->record_dir)
+        return fail(err, errlen, "--record FILE and --record-dir DIR: give one of them");
+    if (keep_days_set && !a->record_dir)
+        return fail(err, errlen, "--keep-days needs --record-dir");
+    if (a->record_dir && !a->record_dir[0])
+        return fail(err, errlen, "--record-dir: expected a directory, got ''");
     if (a->screen_text && !a->screenshot)
         return fail(err, errlen, "--screen-text needs --screenshot");
     if (a->headless && (a->screenshot || a->fullscreen_set || a->window_w))

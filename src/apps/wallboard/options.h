@@ -19,6 +19,9 @@
 #include "cli.h"       /* WB_DEFAULT_CONFIG */
 #include "wb_config.h" /* WB_MAX_URLS */
 
+/* Day files --record-dir keeps without --keep-days, as many as the hub's journal. */
+#define WB_KEEP_DAYS_DEFAULT 7
+
 typedef enum { WB_CLOCK_WALL = 0, WB_CLOCK_EVENT } wb_clock_mode;
 
 /* The options the program's parts read (app.h: wb_app.opts). */
@@ -34,6 +37,8 @@ typedef struct wb_app_opts {
     wb_clock_mode clock;       /* --clock wall|event */
     const char *hub;           /* --hub URL: subscribe there and ask for the whole day */
     const char *record;        /* --record FILE: write what arrives, in the journal format */
+    const char *record_dir;    /* --record-dir DIR: the same in day files, DIR/YYYY-MM-DD.jsonl */
+    int keep_days;             /* --keep-days N: day files kept by --record-dir, default 7 */
     /* display options, read by display.c */
     int window_w, window_h;    /* --window WxH; 0 = default */
     bool fullscreen;           /* --fullscreen */
