@@ -2,7 +2,9 @@
 # The hub's journal read back at start: a day file written by hand (three contacts on phone,
 # then a line torn by a power cut) rebuilds exactly that day: 2 answered, 1 abandoned, 0
 # waiting; the torn line is skipped, counted, and cut off before anything is appended. Day
-# files older than --keep-days are removed; other files in the directory are left alone.
+# files older than --keep-days are removed; other files in the directory are left alone. A day
+# file that cannot be written (a link to /dev/full: the disk is full) is said once on stderr,
+# and the hub goes on counting and forwarding.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -81,4 +83,26 @@ echo "ok: the torn line was cut off; the new message follows the last whole line
 kill -TERM "$hub"
 wait_exit "$hub" 20
 [ "$RC" -eq 0 ] || fail "hub exit code $RC"
+
+# Today's day file on a full disk: the hub says so once and goes on.
+full="$TMP/full"
+mkdir -p "$full"
+ln -s /dev/full "$full/$today.jsonl"
+start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in2.ipc" --bind "ipc://$TMP/hub2.ipc" \
+    --journal "$full" --stats-json "$TMP/hub2.jsonl" --exit-after 60 2>"$TMP/hub2.err"
+hub=$BG_PID
+start_bg python3 "$TMP/pub.py" "ipc://$TMP/in2.ipc" "$(now_ms)"
+wait_stats "$TMP/hub2.jsonl" 'ch("phone")["waiting"] == 1' 10 >/dev/null
+wait_grep "$TMP/hub2.err" "cannot write"
+grep -qF "wallboard-hub: $full/$today.jsonl: not a regular file (a device, a pipe or a directory): not read" \
+    "$TMP/hub2.err" || fail "$(cat "$TMP/hub2.err")"
+sleep 2.5
+n=$(grep -c "cannot write" "$TMP/hub2.err" || true)
+[ "$n" -eq 1 ] || fail "the failure was said $n times, not once: $(cat "$TMP/hub2.err")"
+grep -qF "wallboard-hub: --journal: cannot write $full/$today.jsonl: No space left on device" \
+    "$TMP/hub2.err" || fail "$(cat "$TMP/hub2.err")"
+kill -TERM "$hub"
+wait_exit "$hub" 20
+[ "$RC" -eq 0 ] || fail "hub exit code $RC"
+echo "ok: a full disk said once; the hub went on counting"
 echo "PASS"

@@ -2,7 +2,9 @@
 # wallboard-replay reads a journal line as JSON: a line spaced out, or with its members the
 # other way round, as another tool may write it, is replayed like the writer's own compact
 # line (the message as written, spaces and all). A line that is not a journal line is skipped,
-# counted, and named with its file, line number and reason.
+# counted, and named with its file, line number and reason. A path that is no regular file (a
+# device, which would be read for ever, or a FIFO, whose open would wait for a writer) is said
+# to be and not read, and the replay stops.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -54,4 +56,14 @@ done
 [ "$(grep -c 'line skipped' "$TMP/replay.err")" -eq 2 ] ||
     fail "lines 1 to 3 reported as skipped: $(cat "$TMP/replay.err")"
 echo "ok: the two bad lines named by file, line and reason, and counted"
+
+mkfifo "$TMP/fifo"
+for f in /dev/zero "$TMP/fifo"; do
+    rc=0
+    timeout 20 "$REPLAY" "$f" --config "$TMP/wallboard.ini" 2>"$TMP/dev.err" || rc=$?
+    [ "$rc" -eq 1 ] || fail "$f: exit $rc, expected 1 (124: it hung): $(cat "$TMP/dev.err")"
+    grep -qF "wallboard-replay: $f: not a regular file (a device, a pipe or a directory): not read" \
+        "$TMP/dev.err" || fail "$f: $(cat "$TMP/dev.err")"
+done
+echo "ok: /dev/zero and a FIFO are not read (they hung the replayer)"
 echo "PASS"

@@ -401,9 +401,34 @@ int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb b
                     wb_journal_read_stats *st)
 {
     memset(st, 0, sizeof *st);
-    FILE *f = fopen(path, "re");
-    if (!f)
+    /*
+     * Only a regular file is read back. A device would be read for ever (/dev/zero, or a day
+     * file linked to /dev/full, gives bytes without a newline until memory runs out) and a FIFO
+     * would block the open until a writer came: opened without blocking, such a file is left
+     * unread and said to be (not_regular), and the program goes on without it.
+     */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
         return errno == ENOENT ? 0 : WB_ERR_IO;
+    struct stat sb;
+    if (fstat(fd, &sb) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return WB_ERR_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        st->not_regular = true;
+        close(fd);
+        return 0;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return WB_ERR_IO;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -467,6 +492,9 @@ int wb_journal_read_named(const char *prog, const char *path, wb_journal_line_cb
     int rc = wb_journal_read(path, named_line, named_skip, &n, st);
     /* The caller reports a failed read by errno: the count's line must not change it. */
     int saved = errno;
+    if (st->not_regular)
+        fprintf(stderr, "%s: %s: not a regular file (a device, a pipe or a directory): not read\n",
+                prog, path);
     uint64_t skipped = st->bad + st->torn;
     if (skipped > n.named)
         fprintf(stderr, "%s: %s: %llu more lines skipped, not named\n", prog, path,

@@ -71,9 +71,10 @@ void wb_journal_report(wb_journal *j, const char *prog, const char *what);
 int wb_journal_prune(const wb_journal *j, wb_ms now, int keep_days);
 
 typedef struct wb_journal_read_stats {
-    uint64_t lines; /* handed to the callback */
-    uint64_t torn;  /* a last line without its newline: skipped */
-    uint64_t bad;   /* complete lines that are not journal lines: skipped */
+    uint64_t lines;   /* handed to the callback */
+    uint64_t torn;    /* a last line without its newline: skipped */
+    uint64_t bad;     /* complete lines that are not journal lines: skipped */
+    bool not_regular; /* the path is no regular file (a device, a FIFO...): nothing was read */
 } wb_journal_read_stats;
 
 typedef void (*wb_journal_line_cb)(void *ud, wb_ms rx, const char *msg, size_t len);
@@ -82,7 +83,8 @@ typedef void (*wb_journal_bad_cb)(void *ud, uint64_t line_no, const char *why);
 
 /*
  * Reads path line by line, calling cb for each journal line and bad (when not NULL) for each
- * line skipped; 0 (a missing file is an empty one) or WB_ERR_IO.
+ * line skipped; 0 (a missing file is an empty one, and so is a path that is no regular file,
+ * with st->not_regular set: a device would be read for ever) or WB_ERR_IO.
  */
 int wb_journal_read(const char *path, wb_journal_line_cb cb, wb_journal_bad_cb bad, void *ud,
                     wb_journal_read_stats *st);

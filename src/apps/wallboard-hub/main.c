@@ -155,6 +155,8 @@ static void on_tick(uv_timer_t *t)
     wb_daywarn_log(h->board, PROG, "hub", &h->day_mismatch_logged);
     if (h->journal_on) {
         wb_journal_flush(&h->journal);
+        /* A full disk is said once, and its end too, not once a line. */
+        wb_journal_report(&h->journal, PROG, "--journal");
         wb_journal_prune(&h->journal, wall, h->keep_days);
     }
     /* The hub's own heartbeat only while some publisher is live: a screen behind a hub
