@@ -144,88 +144,179 @@ static void banner(wb_lay_ctx *c, wb_rect r)
                 WB_ALIGN_CENTER, WB_COL_TEXT, s);
 }
 
+/* An item's bytes: room for a queue's item, its channel's and its own label of up to
+ * WB_MAX_NAME bytes each and the longest Finnish wording. */
+#define TICK_LEN 256
 typedef struct tick_item {
-    char s[160];
+    char s[TICK_LEN];
     wb_color col;
 } tick_item;
 
-/* The alarm ticker: one item per channel not at ok (alarms first), then the hints. */
+/*
+ * The figures one rule is judged on, for a channel or a queue: its settings (target and
+ * thresholds; may be NULL) and its own counts.
+ */
+typedef struct rule_figs {
+    const wb_channel_cfg *cfg;
+    uint32_t waiting;
+    wb_ms oldest_wait_ms;
+    double sl_today, sl_rolling;
+} rule_figs;
+
+/*
+ * The words of rule r at level pass for lbl ("Phone: 7 waiting, limit 6"), into s: the figure
+ * and the limit it passed (or the target it is below). False for the forecast rule, whose
+ * words only a channel has (a queue has no forecast of its own).
+ */
+static bool rule_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl, const rule_figs *f,
+                       wb_rule r, int pass)
+{
+    char a[32], b[32];
+    double target = f->cfg ? f->cfg->sl_target : NAN;
+    double lim = NAN;
+    if (f->cfg) {
+        const wb_threshold *th = &f->cfg->th[r];
+        bool on = pass == WB_LEVEL_ALARM ? th->alarm_on : th->warn_on;
+        lim = !on ? NAN : pass == WB_LEVEL_ALARM ? th->alarm : th->warn;
+    }
+    switch (r) {
+    case WB_RULE_WAITING:
+        if (isnan(lim))
+            snprintf(b, sizeof b, EM_DASH);
+        else
+            snprintf(b, sizeof b, "%.0f", lim);
+        snprintf(s, sn, c->lb->t_waiting, lbl, f->waiting, b);
+        return true;
+    case WB_RULE_OLDEST_WAIT:
+        wb_lay_fmt_mmss(a, sizeof a, f->oldest_wait_ms);
+        wb_lay_fmt_mmss(b, sizeof b, isnan(lim) ? 0 : (wb_ms)(lim * 1000));
+        snprintf(s, sn, c->lb->t_oldest, lbl, a, b);
+        return true;
+    case WB_RULE_SL_TODAY:
+        wb_lay_fmt_pct(c, a, sizeof a, f->sl_today);
+        wb_lay_fmt_target(c, b, sizeof b, target);
+        snprintf(s, sn, c->lb->t_sl_today, lbl, a, b);
+        return true;
+    case WB_RULE_SL_ROLLING:
+        wb_lay_fmt_pct(c, a, sizeof a, f->sl_rolling);
+        wb_lay_fmt_target(c, b, sizeof b, target);
+        snprintf(s, sn, c->lb->t_sl_rolling, lbl, wb_lay_rolling_min(c), a, b);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static rule_figs channel_figs(const wb_channel_metrics *m)
+{
+    return (rule_figs){m->cfg, m->waiting, m->oldest_wait_ms, m->today.sl, m->rolling.sl};
+}
+
+static rule_figs queue_figs(const wb_queue_metrics *q)
+{
+    return (rule_figs){q->cfg, q->waiting, q->oldest_wait_ms, q->today.sl, q->rolling.sl};
+}
+
+/* The words of a channel's forecast warning, as its tile says them. */
+static void forecast_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl,
+                           const wb_channel_metrics *m)
+{
+    char a[32], b[32];
+    wb_lay_fmt_target(c, b, sizeof b, m->cfg ? m->cfg->sl_target : NAN);
+    /* When the tile says how soon the SL breaks, the ticker says the same, not the lowest SL
+     * projected (two figures of one forecast side by side). */
+    long br = wb_lay_breach_min(m);
+    if (br > 0) {
+        snprintf(s, sn, wb_lay_no_agents(m) ? c->lb->t_breach_noagents : c->lb->t_breach, lbl, br,
+                 b);
+        return;
+    }
+    /*
+     * Otherwise a figure below the target, or, when none is below it now (the warning held
+     * after its value went back or became undefined), that it was: never "forecast SL — below
+     * 80% target". The tile says the same.
+     */
+    switch (wb_lay_forecast_say(m)) {
+    case WB_FC_SAY_SL:
+        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+        snprintf(s, sn, c->lb->t_forecast, lbl, a, b);
+        break;
+    case WB_FC_SAY_LOW:
+        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
+        snprintf(s, sn, c->lb->t_forecast_low, lbl, a, b);
+        break;
+    default:
+        snprintf(s, sn, c->lb->t_forecast_held, lbl, b);
+        break;
+    }
+}
+
+/*
+ * True when the alarm of queue qi at level pass is its channel's too, in the same words: the
+ * channel is at that level on the same rule, with the same figure and the same limit (a
+ * channel with one queue and no thresholds of the queue's own). Its channel's item or tile
+ * says it already, so the ticker does not say it twice.
+ */
+static bool queue_is_channels(const wb_lay_ctx *c, size_t qi, int pass)
+{
+    const wb_board_view *v = c->in->view;
+    const wb_queue_metrics *q = &v->q[qi];
+    const wb_channel_view *cv = &v->ch[q->channel];
+    wb_rule r = v->qa[qi].worst;
+    if ((int)cv->rule_level[r] != pass)
+        return false;
+    char qs[TICK_LEN], cs[TICK_LEN];
+    const char *lbl = wb_lay_chan_label(c, &cv->m);
+    rule_figs qf = queue_figs(q), cf = channel_figs(&cv->m);
+    return rule_words(c, qs, sizeof qs, lbl, &qf, r, pass) &&
+           rule_words(c, cs, sizeof cs, lbl, &cf, r, pass) && strcmp(qs, cs) == 0;
+}
+
+/*
+ * The items of channel ch's queues that the screen shows (c->ticker_queues) at level pass,
+ * from out[n]; returns the new n. A queue is named by its channel and its own label ("Phone ·
+ * Sales line: 7 waiting, limit 6"), with its worst rule and the limit of its own thresholds.
+ */
+static size_t queue_items(const wb_lay_ctx *c, size_t ch, int pass, tick_item *out, size_t n,
+                          size_t max)
+{
+    const wb_board_view *v = c->in->view;
+    for (size_t qi = 0; qi < v->n_queues && n < max; qi++) {
+        const wb_queue_metrics *q = &v->q[qi];
+        const wb_queue_alarm *qa = &v->qa[qi];
+        if (!(c->ticker_queues >> qi & 1u) || q->channel != (int)ch || (int)qa->level != pass ||
+            !q->name || queue_is_channels(c, qi, pass))
+            continue;
+        char lbl[2 * WB_MAX_NAME + 8];
+        snprintf(lbl, sizeof lbl, "%s " MIDDOT " %s", wb_lay_chan_label(c, &v->ch[ch].m),
+                 wb_lay_queue_label(c, q->name));
+        rule_figs f = queue_figs(q);
+        if (rule_words(c, out[n].s, sizeof out[n].s, lbl, &f, qa->worst, pass))
+            out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;
+    }
+    return n;
+}
+
+/*
+ * The alarm ticker: one item per channel not at ok, each followed by its shown queues' at the
+ * same level (alarms first, then warnings), then KPI figures in alarm, then the hints.
+ */
 static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
 {
     const wb_board_view *v = c->in->view;
     size_t n = 0;
-    char a[32], b[32];
     for (int pass = WB_LEVEL_ALARM; pass >= WB_LEVEL_WARN; pass--) {
         for (size_t i = 0; i < v->n_channels && n < max; i++) {
             const wb_channel_view *cv = &v->ch[i];
-            if ((int)cv->level != pass || !(c->ticker_channels >> i & 1u))
-                continue;
-            const wb_channel_metrics *m = &cv->m;
-            const char *lbl = wb_lay_chan_label(c, m);
-            double target = m->cfg ? m->cfg->sl_target : NAN;
-            double lim = NAN;
-            if (m->cfg) {
-                const wb_threshold *th = &m->cfg->th[cv->worst];
-                bool on = pass == WB_LEVEL_ALARM ? th->alarm_on : th->warn_on;
-                lim = !on ? NAN : pass == WB_LEVEL_ALARM ? th->alarm : th->warn;
+            if ((int)cv->level == pass && c->ticker_channels >> i & 1u) {
+                const wb_channel_metrics *m = &cv->m;
+                const char *lbl = wb_lay_chan_label(c, m);
+                rule_figs f = channel_figs(m);
+                if (!rule_words(c, out[n].s, sizeof out[n].s, lbl, &f, cv->worst, pass))
+                    forecast_words(c, out[n].s, sizeof out[n].s, lbl, m);
+                out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;
             }
-            char *s = out[n].s;
-            size_t sn = sizeof out[n].s;
-            switch (cv->worst) {
-            case WB_RULE_WAITING:
-                if (isnan(lim))
-                    snprintf(b, sizeof b, EM_DASH);
-                else
-                    snprintf(b, sizeof b, "%.0f", lim);
-                snprintf(s, sn, c->lb->t_waiting, lbl, m->waiting, b);
-                break;
-            case WB_RULE_OLDEST_WAIT:
-                wb_lay_fmt_mmss(a, sizeof a, m->oldest_wait_ms);
-                wb_lay_fmt_mmss(b, sizeof b, isnan(lim) ? 0 : (wb_ms)(lim * 1000));
-                snprintf(s, sn, c->lb->t_oldest, lbl, a, b);
-                break;
-            case WB_RULE_SL_TODAY:
-                wb_lay_fmt_pct(c, a, sizeof a, m->today.sl);
-                wb_lay_fmt_target(c, b, sizeof b, target);
-                snprintf(s, sn, c->lb->t_sl_today, lbl, a, b);
-                break;
-            case WB_RULE_SL_ROLLING:
-                wb_lay_fmt_pct(c, a, sizeof a, m->rolling.sl);
-                wb_lay_fmt_target(c, b, sizeof b, target);
-                snprintf(s, sn, c->lb->t_sl_rolling, lbl, wb_lay_rolling_min(c), a, b);
-                break;
-            default:
-                wb_lay_fmt_target(c, b, sizeof b, target);
-                /* When the tile says how soon the SL breaks, the ticker says the same, not
-                 * the lowest SL projected (two figures of one forecast side by side). */
-                long br = wb_lay_breach_min(m);
-                if (br > 0) {
-                    snprintf(s, sn,
-                             wb_lay_no_agents(m) ? c->lb->t_breach_noagents : c->lb->t_breach, lbl,
-                             br, b);
-                    break;
-                }
-                /*
-                 * Otherwise a figure below the target, or, when none is below it now (the
-                 * warning held after its value went back or became undefined), that it was:
-                 * never "forecast SL — below 80% target". The tile says the same.
-                 */
-                switch (wb_lay_forecast_say(m)) {
-                case WB_FC_SAY_SL:
-                    wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
-                    snprintf(s, sn, c->lb->t_forecast, lbl, a, b);
-                    break;
-                case WB_FC_SAY_LOW:
-                    wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
-                    snprintf(s, sn, c->lb->t_forecast_low, lbl, a, b);
-                    break;
-                default:
-                    snprintf(s, sn, c->lb->t_forecast_held, lbl, b);
-                    break;
-                }
-                break;
-            }
-            out[n++].col = pass == WB_LEVEL_ALARM ? WB_COL_ALARM : WB_COL_WARN;
+            n = queue_items(c, i, pass, out, n, max);
         }
     }
     /* KPI figures in alarm (layout_kpi.c) follow the channels: an alarm is news on any page. */
@@ -336,7 +427,10 @@ static bool ticker_two_lines(wb_lay_ctx *c, const tick_item *it, wb_rect box, in
 static void footer(wb_lay_ctx *c, wb_rect r)
 {
     wb_lay_fill(c, WB_TAG_TICKER, -1, r, WB_COL_PANEL);
-    enum { MAXN = WB_MAX_CHANNELS + WB_MAX_HINTS, MAX_PAGES = TICKER_CYCLE_MS / 1000 };
+    enum {
+        MAXN = WB_MAX_CHANNELS + WB_MAX_QUEUES_VIEW + WB_MAX_KPIS_VIEW + WB_MAX_HINTS,
+        MAX_PAGES = TICKER_CYCLE_MS / 1000
+    };
     tick_item items[MAXN];
     size_t n = ticker_items(c, items, MAXN);
     int pad = imax(3, r.h / 6);
@@ -423,6 +517,7 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     const wb_board_view *v = in->view;
     c.no_data = v->stale || !v->ever_data;
     c.ticker_channels = wb_lay_screen_channels(&c);
+    c.ticker_queues = wb_lay_screen_queues(&c);
     /*
      * The last data's time on the view's clock: the view's now less the data's age on the
      * receiver's clock (the two clocks differ under --clock event).

@@ -101,6 +101,9 @@ typedef struct wb_lay_ctx {
     wb_ms data_now;
     /* Channels (bit = index) whose alarms and hints the ticker names: those on the screen. */
     uint32_t ticker_channels;
+    /* Queues (bit = index in view->q) whose alarms the ticker names: those of its queue and
+     * group tiles. */
+    uint64_t ticker_queues;
 } wb_lay_ctx;
 
 /* ---- text fitting and emitters (layout_text.c) ---- */
@@ -257,6 +260,12 @@ void wb_lay_page(wb_lay_ctx *c, const wb_page_cfg *pg, wb_rect area);
  * group tiles' queues, and of its agent pages' channel filters.
  */
 uint32_t wb_lay_screen_channels(const wb_lay_ctx *c);
+/*
+ * The queues a screen shows in tiles (bit = index in view->q): those its pages' queue and
+ * group tiles name, in every channel that has a queue of that name; none without configured
+ * pages (the built-in pages have no queue tiles).
+ */
+uint64_t wb_lay_screen_queues(const wb_lay_ctx *c);
 
 /* The site summary tile in r (layout_summary.c), for a grid cell no channel fills. */
 void wb_lay_summary(wb_lay_ctx *c, wb_rect r);

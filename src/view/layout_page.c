@@ -271,15 +271,26 @@ const wb_page_cfg *wb_layout_page_cfg(const wb_config *cfg, int page)
     return k >= 0 && (size_t)k < cfg->screen.n_pages ? &cfg->screen.pages[k] : NULL;
 }
 
+/* The view's queues named in names[0..n), as bits. */
+static uint64_t queue_bits(const wb_board_view *v, const char (*names)[WB_MAX_NAME], size_t n)
+{
+    _Static_assert(WB_MAX_QUEUES_VIEW <= 64, "a queue is a bit of a uint64_t");
+    uint64_t m = 0;
+    for (size_t i = 0; i < v->n_queues && i < WB_MAX_QUEUES_VIEW; i++)
+        for (size_t k = 0; k < n; k++)
+            if (v->q[i].name && strcmp(v->q[i].name, names[k]) == 0)
+                m |= (uint64_t)1 << i;
+    return m;
+}
+
 /* The channels of the view's queues named in names[0..n). */
 static uint32_t queue_channels(const wb_board_view *v, const char (*names)[WB_MAX_NAME], size_t n)
 {
+    uint64_t q = queue_bits(v, names, n);
     uint32_t m = 0;
-    for (size_t i = 0; i < v->n_queues; i++)
-        for (size_t k = 0; k < n; k++)
-            if (v->q[i].name && strcmp(v->q[i].name, names[k]) == 0 && v->q[i].channel >= 0 &&
-                v->q[i].channel < WB_MAX_CHANNELS)
-                m |= 1u << v->q[i].channel;
+    for (size_t i = 0; i < v->n_queues && i < WB_MAX_QUEUES_VIEW; i++)
+        if (q >> i & 1u && v->q[i].channel >= 0 && v->q[i].channel < WB_MAX_CHANNELS)
+            m |= 1u << v->q[i].channel;
     return m;
 }
 
@@ -326,6 +337,27 @@ uint32_t wb_lay_screen_channels(const wb_lay_ctx *c)
             default:
                 break;
             }
+        }
+    }
+    return m;
+}
+
+uint64_t wb_lay_screen_queues(const wb_lay_ctx *c)
+{
+    const wb_board_view *v = c->in->view;
+    const wb_config *cfg = c->in->cfg;
+    if (!cfg || cfg->screen.n_rotation == 0)
+        return 0;
+    uint64_t m = 0;
+    for (size_t r = 0; r < cfg->screen.n_rotation; r++) {
+        const wb_page_cfg *pg = &cfg->screen.pages[cfg->screen.rotation[r]];
+        for (size_t i = 0; i < pg->n_items; i++) {
+            const wb_page_item *it = &pg->items[i];
+            int g;
+            if (it->kind == WB_ITEM_QUEUE)
+                m |= queue_bits(v, &it->name, 1);
+            else if (it->kind == WB_ITEM_GROUP && (g = wb_config_group_index(cfg, it->name)) >= 0)
+                m |= queue_bits(v, cfg->screen.groups[g].queues, cfg->screen.groups[g].n_queues);
         }
     }
     return m;

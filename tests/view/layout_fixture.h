@@ -198,4 +198,31 @@ static inline bool fx_has_text(const wb_dlist *dl, const char *needle)
     return fx_text(dl, needle) != NULL;
 }
 
+/* True when a text of the ticker contains needle. */
+static inline bool fx_ticker_says(const wb_dlist *dl, const char *needle)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_TICKER && dl->items[i].kind == WB_DL_TEXT &&
+            strstr(wb_dl_text(dl, &dl->items[i]), needle))
+            return true;
+    return false;
+}
+
+/*
+ * Six channels of v in alarm on the waiting rule, channel i with 30 + i waiting, and
+ * WB_MAX_HINTS hints, hint k moving k + 2 agents: each item of the ticker told apart by its
+ * number ("Chat: 31 waiting", "Move 4 agents from").
+ */
+static inline void fx_alarms_and_hints(wb_board_view *v)
+{
+    for (size_t i = 0; i < 6; i++) {
+        fx_level(v, i, WB_LEVEL_ALARM, WB_RULE_WAITING);
+        v->ch[i].m.waiting = 30 + (uint32_t)i;
+    }
+    v->n_hints = WB_MAX_HINTS;
+    for (int k = 0; k < WB_MAX_HINTS; k++)
+        v->hints[k] =
+            (wb_hint){.target = k % 6, .donor = (k + 1) % 6, .agents = k + 2, .free_now = k + 2};
+}
+
 #endif

@@ -23,6 +23,20 @@ static const char *const screen_text = "[screen]\n"
 
 static wb_channel_cfg qcfg[2];
 
+/* Loads the [screen], [page.*] and [queue.*] sections of text into fx_cfg. */
+static inline void pages_load(const char *text)
+{
+    wb_config *tmp = malloc(sizeof *tmp);
+    assert_non_null(tmp);
+    char err[256];
+    if (wb_config_load_string(tmp, "p.ini", text, err, sizeof err) != WB_OK)
+        fail_msg("%s", err);
+    fx_cfg.screen = tmp->screen;
+    memcpy(fx_cfg.queues, tmp->queues, sizeof fx_cfg.queues);
+    fx_cfg.n_queues = tmp->n_queues;
+    free(tmp);
+}
+
 /*
  * The fixture's six channels plus the screen above, and two queues of chat, worked by hand
  * (formula offered: answered within T / (answered + abandoned - short)):
@@ -38,18 +52,10 @@ static wb_channel_cfg qcfg[2];
 static inline wb_board_view *pages_view(void)
 {
     fx_make_cfg();
-    wb_config *tmp = malloc(sizeof *tmp);
-    assert_non_null(tmp);
-    char err[256];
-    if (wb_config_load_string(tmp, "p.ini", screen_text, err, sizeof err) != WB_OK)
-        fail_msg("%s", err);
-    fx_cfg.screen = tmp->screen;
-    memcpy(fx_cfg.queues, tmp->queues, sizeof fx_cfg.queues);
-    fx_cfg.n_queues = tmp->n_queues;
+    pages_load(screen_text);
     fx_cfg.channels[1].formula = WB_SL_OFFERED;
     wb_config_queue_settings(&fx_cfg, &fx_cfg.channels[1], "sales-fi", &qcfg[0]);
     wb_config_queue_settings(&fx_cfg, &fx_cfg.channels[1], "sales-sv", &qcfg[1]);
-    free(tmp);
 
     wb_board_view *v = fx_view(6);
     v->n_queues = 2;

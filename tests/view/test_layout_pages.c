@@ -240,15 +240,6 @@ static void team_agent_page(void **state)
     free(v);
 }
 
-static bool ticker_says(const wb_dlist *dl, const char *word)
-{
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == WB_TAG_TICKER && dl->items[i].kind == WB_DL_TEXT &&
-            strstr(wb_dl_text(dl, &dl->items[i]), word))
-            return true;
-    return false;
-}
-
 /*
  * The ticker of a team screen names the channels it shows: chat (its channel tile, and the
  * channel of its queues) but not social, which is on none of its pages. A screen without
@@ -263,12 +254,12 @@ static void ticker_of_the_screen(void **state)
     wb_dlist dl;
     wb_dlist_init(&dl);
     assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
-    assert_true(ticker_says(&dl, "Chat"));
-    assert_false(ticker_says(&dl, "Social"));
+    assert_true(fx_ticker_says(&dl, "Chat"));
+    assert_false(fx_ticker_says(&dl, "Social"));
     memset(&fx_cfg.screen, 0, sizeof fx_cfg.screen);
     assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
-    assert_true(ticker_says(&dl, "Social"));
-    assert_true(ticker_says(&dl, "Chat"));
+    assert_true(fx_ticker_says(&dl, "Social"));
+    assert_true(fx_ticker_says(&dl, "Chat"));
     wb_dlist_fini(&dl);
     free(v);
 }

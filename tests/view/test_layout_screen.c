@@ -240,14 +240,7 @@ static void test_every_item_within_20s(void **state)
 {
     (void)state;
     wb_board_view *v = fx_view(6);
-    for (size_t i = 0; i < 6; i++) {
-        fx_level(v, i, WB_LEVEL_ALARM, WB_RULE_WAITING);
-        v->ch[i].m.waiting = 30 + (uint32_t)i;
-    }
-    v->n_hints = WB_MAX_HINTS;
-    for (int k = 0; k < WB_MAX_HINTS; k++)
-        v->hints[k] =
-            (wb_hint){.target = k % 6, .donor = (k + 1) % 6, .agents = k + 2, .free_now = k + 2};
+    fx_alarms_and_hints(v);
     static const int sizes[][2] = {
         {1920, 1080}, {3840, 2160}, {800, 480}, {1080, 1920}, {480, 320}};
     wb_dlist dl;
