@@ -365,10 +365,23 @@ bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const ch
 {
     double x;
     int f;
-    if (strcmp(key, "label_en") == 0)
-        return wb_cfg_text(p, key, v, ch->label_en, sizeof ch->label_en);
-    if (strcmp(key, "label_fi") == 0)
-        return wb_cfg_text(p, key, v, ch->label_fi, sizeof ch->label_fi);
+    /*
+     * A Finnish screen shows label_fi; a channel given only an English label shows that one
+     * rather than its bare id ("Chat", not "chat"), in whichever order the keys come.
+     */
+    if (strcmp(key, "label_en") == 0) {
+        if (!wb_cfg_text(p, key, v, ch->label_en, sizeof ch->label_en))
+            return false;
+        if (!ch->label_fi_set)
+            wb_cfg_copy_str(ch->label_fi, sizeof ch->label_fi, ch->label_en);
+        return true;
+    }
+    if (strcmp(key, "label_fi") == 0) {
+        if (!wb_cfg_text(p, key, v, ch->label_fi, sizeof ch->label_fi))
+            return false;
+        ch->label_fi_set = true;
+        return true;
+    }
     if (strcmp(key, "icon") == 0)
         return wb_cfg_icon(p, key, v, ch->icon, sizeof ch->icon);
     if (strcmp(key, "sl_threshold_s") == 0)

@@ -45,10 +45,11 @@ typedef struct wb_threshold {
 typedef struct wb_channel_cfg {
     char name[WB_MAX_NAME];     /* the id used in events: "phone" */
     char label_en[WB_MAX_NAME]; /* shown on screen */
-    char label_fi[WB_MAX_NAME];
-    char icon[WB_MAX_NAME]; /* asset name without extension: "phone" */
-    wb_ms sl_t_ms;          /* service-level threshold T (inclusive) */
-    double sl_target;       /* fraction 0..1, e.g. 0.80 */
+    char label_fi[WB_MAX_NAME]; /* the English label (or the name) unless given */
+    bool label_fi_set;          /* label_fi was given: label_en no longer sets it */
+    char icon[WB_MAX_NAME];     /* asset name without extension: "phone" */
+    wb_ms sl_t_ms;              /* service-level threshold T (inclusive) */
+    double sl_target;           /* fraction 0..1, e.g. 0.80 */
     wb_sl_formula formula;
     wb_ms short_abandon_ms; /* abandons with wait < this are short */
     bool realtime;          /* forecast with Erlang C (phone, chat) */

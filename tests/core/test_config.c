@@ -479,6 +479,28 @@ static void error_limits(void **state)
 }
 
 /*
+ * A Finnish screen shows label_fi; a channel given only label_en shows that label there too,
+ * not its bare id ("Chat", where the screen read "chat"); a label_fi given wins whether it
+ * comes before or after label_en; a channel with no label shows its id in both languages.
+ */
+static void finnish_label_follows_english(void **state)
+{
+    (void)state;
+    wb_config *c = cf_load_ok("l.ini", "[channel.chat]\nlabel_en = Chat\n"
+                                       "[channel.phone]\nlabel_fi = Puhelin\nlabel_en = Phone\n"
+                                       "[channel.email]\nlabel_en = Email\nlabel_fi = Sähköposti\n"
+                                       "[channel.fax]\n");
+    assert_string_equal(c->channels[0].label_en, "Chat");
+    assert_string_equal(c->channels[0].label_fi, "Chat");
+    assert_string_equal(c->channels[1].label_en, "Phone");
+    assert_string_equal(c->channels[1].label_fi, "Puhelin");
+    assert_string_equal(c->channels[2].label_fi, "Sähköposti");
+    assert_string_equal(c->channels[3].label_en, "fax");
+    assert_string_equal(c->channels[3].label_fi, "fax");
+    free(c);
+}
+
+/*
  * arrival_profile: the steps as written (minutes after midnight, arrivals an hour); a second
  * arrival_profile line in a section continues its profile; a channel section's first one
  * replaces what [defaults] gave, and an empty one leaves none.
@@ -593,7 +615,7 @@ int main(void)
         cmocka_unit_test(example_file),    cmocka_unit_test(defaults_any_order),
         cmocka_unit_test(syntax_variants), cmocka_unit_test(error_messages),
         cmocka_unit_test(error_limits),    cmocka_unit_test(files),
-        cmocka_unit_test(arrival_profile),
+        cmocka_unit_test(arrival_profile), cmocka_unit_test(finnish_label_follows_english),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
