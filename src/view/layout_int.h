@@ -53,9 +53,12 @@ typedef struct wb_labels {
     const char *waiting, *oldest, *sl_today, *last_fmt, *answered, *abandoned;
     const char *state[WB_AGENT_NSTATES];
     const char *forecast_fmt, *forecast_none, *avg_answer, *breach_fmt;
-    /* forecast_fmt's and breach_fmt's words when no agent can take the channel's contacts
-     * (N = 0), and the ticker's t_breach's. */
-    const char *forecast_noagents_fmt, *breach_noagents_fmt, *t_breach_noagents;
+    /*
+     * The tile's forecast line when no agent can take the channel's contacts (N = 0), in place
+     * of forecast_fmt's 0 % and breach_fmt's minutes (the ticker's t_breach_noagents keeps the
+     * minutes): the cause and what it needs, short enough for the line's 32 px at 1920x1080.
+     */
+    const char *noagents_fmt, *t_breach_noagents;
     /* The forecast line when its rule is raised (wb_lay_forecast_say()): lowest, or held. */
     const char *forecast_low_fmt, *forecast_held_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;

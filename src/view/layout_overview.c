@@ -459,14 +459,21 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     wb_fc_say say = WB_FC_SAY_SL;
     if (!breach && !t->never && !t->dim && t->cv->rule_level[WB_RULE_FORECAST_SL] > WB_LEVEL_OK)
         say = wb_lay_forecast_say(m);
-    if (breach) {
-        /*
-         * With no agent to take the channel's contacts (N = 0) the breach has that cause: the
-         * line names it, as the forecast line does, so that a breach after closing or before
-         * the first agent signs in reads as what it is rather than as a fault.
-         */
-        snprintf(s, sizeof s, wb_lay_no_agents(m) ? t->lb->breach_noagents_fmt : t->lb->breach_fmt,
-                 br, m->forecast.required);
+    /*
+     * No agent can take the channel's next contact (N = 0) while the arrival rate still expects
+     * contacts: none of them would be answered within T, so the forecast is a true 0 % with
+     * nobody waiting yet (after closing, or before the first agent signs in), and a breach
+     * predicted has that cause. The line names the cause and the agents needed, so that a
+     * supervisor does not read a fault into it (docs/metrics.md section 9, "The forecast with
+     * no agents"); the ticker keeps the breach's minutes. It is short: the longer words, with
+     * the 0 % or the minutes, fitted the line only below its 32 px at 1920x1080.
+     */
+    bool none = wb_lay_no_agents(m) &&
+                (breach || (!t->never && m->forecast.valid && isfinite(m->forecast.sl)));
+    if (none) {
+        snprintf(s, sizeof s, t->lb->noagents_fmt, m->forecast.required);
+    } else if (breach) {
+        snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
     } else if (say == WB_FC_SAY_LOW) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
         snprintf(s, sizeof s, t->lb->forecast_low_fmt, a, m->forecast.required);
@@ -475,16 +482,7 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
         snprintf(s, sizeof s, t->lb->forecast_held_fmt, a);
     } else if (!t->never && m->forecast.valid) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
-        /*
-         * No agent can take the channel's next contact (N = 0) while the arrival rate still
-         * expects contacts: none of them would be answered within T, so the forecast is a true
-         * 0 %, with nobody waiting yet (after closing, or before the first agent signs in).
-         * The line says why, so that a supervisor does not read the 0 % as a fault
-         * (docs/metrics.md section 9, "The forecast with no agents").
-         */
-        bool none = wb_lay_no_agents(m) && isfinite(m->forecast.sl);
-        snprintf(s, sizeof s, none ? t->lb->forecast_noagents_fmt : t->lb->forecast_fmt, a,
-                 m->forecast.required);
+        snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required);
     } else {
         snprintf(s, sizeof s, "%s", t->lb->forecast_none);
     }

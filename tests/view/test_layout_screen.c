@@ -371,6 +371,41 @@ static void test_minimum_sizes(void **state)
 }
 
 /*
+ * The forecast line keeps its 32 px at 1920x1080 with the longest words it has, in both
+ * languages: a channel with no agents (N = 0), its forecast SL a true 0 % or a breach
+ * predicted (the cause named on the line), in the narrowest tile of five channels, in alarm.
+ */
+static void test_minimum_sizes_no_agents(void **state)
+{
+    (void)state;
+    wb_board_view *v = fx_view(5);
+    for (int i = 0; i < 2; i++) {
+        fx_level(v, (size_t)i, WB_LEVEL_ALARM, WB_RULE_WAITING);
+        wb_channel_metrics *m = &v->ch[i].m;
+        m->forecast.sl = 0.0;
+        m->forecast.required = 12;
+        m->forecast.agents = 0;
+    }
+    v->ch[1].m.forecast.breach_in_min = 12;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int lang = 0; lang < 2; lang++) {
+        fx_opts o = {.lang = lang ? WB_LANG_FI : WB_LANG_EN};
+        assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+        const wb_dl_item *a = fx_find(&dl, WB_TAG_FORECAST, 0, WB_DL_TEXT);
+        const wb_dl_item *b = fx_find(&dl, WB_TAG_FORECAST, 1, WB_DL_TEXT);
+        assert_non_null(a);
+        assert_non_null(b);
+        print_message("%s: \"%s\" %d px, \"%s\" %d px\n", lang ? "fi" : "en", wb_dl_text(&dl, a),
+                      a->px, wb_dl_text(&dl, b), b->px);
+        assert_true(a->px >= 32);
+        assert_true(b->px >= 32);
+    }
+    free(v);
+    wb_dlist_fini(&dl);
+}
+
+/*
  * Point 4: at 480x320 every figure keeps its caption: waiting, oldest, both service levels
  * (no unlabelled percentages), and the agent figures carry their state symbols.
  */
@@ -816,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_every_item_within_20s),
         cmocka_unit_test(test_ticker_says_worst_rule),
         cmocka_unit_test(test_minimum_sizes),
+        cmocka_unit_test(test_minimum_sizes_no_agents),
         cmocka_unit_test(test_captions_at_480x320),
         cmocka_unit_test(test_site_summary),
         cmocka_unit_test(test_summary_without_data),
