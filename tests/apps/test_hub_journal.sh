@@ -105,4 +105,27 @@ kill -TERM "$hub"
 wait_exit "$hub" 20
 [ "$RC" -eq 0 ] || fail "hub exit code $RC"
 echo "ok: a full disk said once; the hub went on counting"
+
+# Today's day file a FIFO: its open once waited for a reader for ever, SIGTERM and all. It is
+# neither read back nor written, said so once, and the hub forwards and stops as it should.
+fifo="$TMP/fifo"
+mkdir -p "$fifo"
+mkfifo "$fifo/$today.jsonl"
+start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in3.ipc" --bind "ipc://$TMP/hub3.ipc" \
+    --journal "$fifo" --stats-json "$TMP/hub3.jsonl" --exit-after 60 2>"$TMP/hub3.err"
+hub=$BG_PID
+start_bg python3 "$TMP/pub.py" "ipc://$TMP/in3.ipc" "$(now_ms)"
+wait_stats "$TMP/hub3.jsonl" 'ch("phone")["waiting"] == 1' 10 >/dev/null
+wait_grep "$TMP/hub3.err" "cannot write"
+sleep 2.5
+n=$(grep -c "cannot write" "$TMP/hub3.err" || true)
+[ "$n" -eq 1 ] || fail "the FIFO's failure was said $n times, not once: $(cat "$TMP/hub3.err")"
+grep -qF "wallboard-hub: --journal: cannot write $fifo/$today.jsonl: not a regular file (a FIFO or a socket)" \
+    "$TMP/hub3.err" || fail "$(cat "$TMP/hub3.err")"
+grep -qF "wallboard-hub: $fifo/$today.jsonl: not a regular file (a device, a pipe or a directory): not read" \
+    "$TMP/hub3.err" || fail "$(cat "$TMP/hub3.err")"
+kill -TERM "$hub"
+wait_exit "$hub" 20
+[ "$RC" -eq 0 ] || fail "hub exit code $RC with a FIFO for its day file"
+echo "ok: a FIFO for today's file is neither read nor written, said once; the hub stops on SIGTERM"
 echo "PASS"

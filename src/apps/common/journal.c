@@ -40,15 +40,18 @@ void wb_journal_day_path(const wb_journal *j, wb_ms t, char *out, size_t cap)
  */
 static int repair_tail(wb_journal *j, const char *path)
 {
-    int fd = open(path, O_RDWR | O_CLOEXEC);
+    /* Not blocking: a FIFO would wait here for a partner; only a regular file has a tail. */
+    int fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return errno == ENOENT ? 0 : WB_ERR_IO;
+        return errno == ENOENT || errno == ENXIO ? 0 : WB_ERR_IO;
     struct stat st;
     int rc = 0;
     if (fstat(fd, &st) < 0) {
         rc = WB_ERR_IO;
         goto done;
     }
+    if (!S_ISREG(st.st_mode))
+        goto done;
     off_t end = st.st_size;
     char c;
     if (end == 0 || (pread(fd, &c, 1, end - 1) == 1 && c == '\n'))
@@ -79,6 +82,49 @@ done:
     return rc;
 }
 
+/*
+ * The errno kept for a day file that is a FIFO or a socket: no errno says that, and the
+ * message must (why()).
+ */
+#define NOT_REGULAR (-1)
+
+static const char *why(int e)
+{
+    return e == NOT_REGULAR ? "not a regular file (a FIFO or a socket)" : strerror(e);
+}
+
+/*
+ * Opens path to append. Not blocking: the open of a FIFO waits for a reader, and a day file
+ * made a FIFO held the hub there for ever, deaf to SIGTERM. A FIFO or a socket is refused
+ * (errno NOT_REGULAR); a character device is written like a file (/dev/null; /dev/full fails
+ * each write, as a full disk does).
+ */
+static FILE *open_append(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0666);
+    struct stat st;
+    if (fd < 0) {
+        /* A FIFO with no reader: ENXIO, which would read as "No such device or address". */
+        if (errno == ENXIO && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
+            errno = NOT_REGULAR;
+        return NULL;
+    }
+    if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+        int e = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ? NOT_REGULAR : errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "a");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
 /* Notes a failure for wb_journal_report(): the file, the reason, the lines counted so far. */
 static int failed(wb_journal *j, const char *path)
 {
@@ -92,12 +138,12 @@ static int failed(wb_journal *j, const char *path)
 static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
 {
     if (repair_tail(j, path) < 0) {
-        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, why(errno));
         return WB_ERR_IO;
     }
-    FILE *f = fopen(path, "ae");
+    FILE *f = open_append(path);
     if (!f) {
-        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, why(errno));
         return WB_ERR_IO;
     }
     /*
@@ -203,7 +249,7 @@ void wb_journal_report(wb_journal *j, const char *prog, const char *what)
             fprintf(stderr,
                     "%s: %s: cannot write %s: %s; going on without it (said once, and again "
                     "when it writes)\n",
-                    prog, what, j->failed_path, strerror(j->failed_errno));
+                    prog, what, j->failed_path, why(j->failed_errno));
         j->failing = true;
         j->errors_reported = j->write_errors;
         return;
