@@ -263,7 +263,7 @@ static bool transport_key(parser *p, const char *key, const char *v)
     if (strncmp(v, "inproc://", 9) == 0) {
         wb_cfg_fail(p, key, v,
                     "an inproc:// address reaches only sockets inside this same process, never "
-                    "another program; use tcp://HOST:PORT or ipc://PATH");
+                    "another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT");
         return false;
     }
     /* The schemes wb_url_check (src/transport) takes, which the core cannot call. */

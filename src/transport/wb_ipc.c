@@ -55,7 +55,7 @@ int wb_url_check(const char *url, bool bind, char *err, size_t errlen)
     if (url && strncmp(url, "inproc://", 9) == 0)
         snprintf(err, errlen,
                  "%s %s: an inproc:// address reaches only sockets inside this same process, never "
-                 "another program; use tcp://HOST:PORT or ipc://PATH",
+                 "another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT",
                  what, url);
     else
         snprintf(err, errlen, "%s %s: expected a URL starting with " WB_URL_SCHEMES, what,

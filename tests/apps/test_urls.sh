@@ -12,7 +12,7 @@ set -euo pipefail
 REPLAY="$WB_BIN/wallboard-replay"
 ASTERISK="$WB_BIN/wallboard-asterisk"
 
-INPROC="an inproc:// address reaches only sockets inside this same process, never another program; use tcp://HOST:PORT or ipc://PATH"
+INPROC="an inproc:// address reaches only sockets inside this same process, never another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT"
 
 # expect_refused WHAT URL WANT CMD...: CMD exits 2 with "WHAT URL: WANT" on stderr (WHAT is
 # connect or bind, what the socket was asked to do, with or without the option's "--"), and

@@ -409,7 +409,7 @@ static void error_messages(void **state)
                  "ws:// (got 'http://x')");
     expect_error("[transport]\nbind = inproc://x\n",
                  "t.ini:2: [transport] bind: an inproc:// address reaches only sockets inside this "
-                 "same process, never another program; use tcp://HOST:PORT or ipc://PATH "
+                 "same process, never another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT "
                  "(got 'inproc://x')");
     expect_error("[display]\nnight_start = 25:00\n",
                  "t.ini:2: [display] night_start: expected a time HH:MM from 00:00 to 23:59 "

@@ -96,8 +96,8 @@ static void test_bad_urls(void **state)
     assert_int_equal(wb_sub_connect(s, "inproc://wallboard"), WB_ERR_INVAL);
     assert_string_equal(wb_sub_strerror(s),
                         "connect inproc://wallboard: an inproc:// address reaches only sockets "
-                        "inside this same process, never another program; use tcp://HOST:PORT "
-                        "or ipc://PATH");
+                        "inside this same process, never another program; use tcp://HOST:PORT, "
+                        "ipc://PATH or ws://HOST:PORT");
     assert_int_equal(wb_sub_bind(s, "inproc://wallboard"), WB_ERR_INVAL);
     assert_non_null(strstr(wb_sub_strerror(s), "bind inproc://wallboard: an inproc:// address"));
 

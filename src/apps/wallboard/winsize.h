@@ -22,8 +22,9 @@ struct SDL_Window;
 
 /*
  * Sets win's minimum size, the one a user's resize cannot go below: 480x320 for a window
- * wider than it is high (or square), 320x480 for an upright one, by the window's size now. A
- * resize may turn the window either way as long as each side stays at or above its minimum.
+ * wider than it is high (or square), 320x480 for an upright one, by the window's size now.
+ * SDL knows one minimum per side, so a window opened wide cannot be dragged narrower than 480
+ * (upright as 320x480, which --window takes), nor one opened upright lower than 480.
  */
 void wb_winsize_set_minimum(struct SDL_Window *win);
 
