@@ -407,10 +407,11 @@ static void error_messages(void **state)
     expect_error("[transport]\nconnect = http://x\n",
                  "t.ini:2: [transport] connect: expected a URL starting with tcp://, ipc:// or "
                  "ws:// (got 'http://x')");
-    expect_error("[transport]\nbind = inproc://x\n",
-                 "t.ini:2: [transport] bind: an inproc:// address reaches only sockets inside this "
-                 "same process, never another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT "
-                 "(got 'inproc://x')");
+    expect_error(
+        "[transport]\nbind = inproc://x\n",
+        "t.ini:2: [transport] bind: an inproc:// address reaches only sockets inside this "
+        "same process, never another program; use tcp://HOST:PORT, ipc://PATH or ws://HOST:PORT "
+        "(got 'inproc://x')");
     expect_error("[display]\nnight_start = 25:00\n",
                  "t.ini:2: [display] night_start: expected a time HH:MM from 00:00 to 23:59 "
                  "(got '25:00')");

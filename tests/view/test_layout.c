@@ -369,13 +369,11 @@ static void test_forecast_no_agents(void **state)
     /* The same 0 % with one agent counted is a staffing shortfall, told as before. */
     v->ch[1].m.forecast.agents = 1;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
-    assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 0),
-                        "No agents \xC2\xB7 need 2");
+    assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 0), "No agents \xC2\xB7 need 2");
     assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 1), "Forecast SL 0% \xC2\xB7 need 2");
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
-    assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 0),
-                        "Ei agentteja \xC2\xB7 tarve 2");
+    assert_string_equal(fx_text_of(&dl, WB_TAG_FORECAST, 0), "Ei agentteja \xC2\xB7 tarve 2");
     check_geometry(&dl, 800, 480, 2);
     /* With no agent but a forecast above 0 % (agents of a shared queue), no such words. */
     v->ch[0].m.forecast.sl = 0.46;
