@@ -84,48 +84,40 @@ kill -TERM "$hub"
 wait_exit "$hub" 20
 [ "$RC" -eq 0 ] || fail "hub exit code $RC"
 
-# Today's day file on a full disk: the hub says so once and goes on.
-full="$TMP/full"
-mkdir -p "$full"
-ln -s /dev/full "$full/$today.jsonl"
-start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in2.ipc" --bind "ipc://$TMP/hub2.ipc" \
-    --journal "$full" --stats-json "$TMP/hub2.jsonl" --exit-after 60 2>"$TMP/hub2.err"
-hub=$BG_PID
-start_bg python3 "$TMP/pub.py" "ipc://$TMP/in2.ipc" "$(now_ms)"
-wait_stats "$TMP/hub2.jsonl" 'ch("phone")["waiting"] == 1' 10 >/dev/null
-wait_grep "$TMP/hub2.err" "cannot write"
-grep -qF "wallboard-hub: $full/$today.jsonl: not a regular file (a device, a pipe or a directory): not read" \
-    "$TMP/hub2.err" || fail "$(cat "$TMP/hub2.err")"
-sleep 2.5
-n=$(grep -c "cannot write" "$TMP/hub2.err" || true)
-[ "$n" -eq 1 ] || fail "the failure was said $n times, not once: $(cat "$TMP/hub2.err")"
-grep -qF "wallboard-hub: --journal: cannot write $full/$today.jsonl: No space left on device" \
-    "$TMP/hub2.err" || fail "$(cat "$TMP/hub2.err")"
-kill -TERM "$hub"
-wait_exit "$hub" 20
-[ "$RC" -eq 0 ] || fail "hub exit code $RC"
+# bad_day_file NAME WHY: a hub whose journal directory $TMP/NAME holds today's day file as
+# made by the caller (not a regular file) is fed one contact: the file is said not to be read
+# back, the write failure is said once with WHY, and the hub counts on and stops on SIGTERM.
+bad_day_file() {
+    local dir="$TMP/$1" err="$TMP/$1.err" stats="$TMP/$1.jsonl"
+    start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/$1-in.ipc" \
+        --bind "ipc://$TMP/$1-out.ipc" --journal "$dir" --stats-json "$stats" --exit-after 60 \
+        2>"$err"
+    hub=$BG_PID
+    start_bg python3 "$TMP/pub.py" "ipc://$TMP/$1-in.ipc" "$(now_ms)"
+    wait_stats "$stats" 'ch("phone")["waiting"] == 1' 10 >/dev/null
+    wait_grep "$err" "cannot write"
+    sleep 2.5
+    n=$(grep -c "cannot write" "$err" || true)
+    [ "$n" -eq 1 ] || fail "$1: the failure was said $n times, not once: $(cat "$err")"
+    grep -qF "wallboard-hub: --journal: cannot write $dir/$today.jsonl: $2" "$err" ||
+        fail "$1: $(cat "$err")"
+    grep -qF "wallboard-hub: $dir/$today.jsonl: not a regular file (a device, a pipe or a directory): not read" \
+        "$err" || fail "$1: $(cat "$err")"
+    kill -TERM "$hub"
+    wait_exit "$hub" 20
+    [ "$RC" -eq 0 ] || fail "$1: hub exit code $RC"
+}
+
+# Today's day file on a full disk (a link to /dev/full): said once; the hub goes on.
+mkdir -p "$TMP/full"
+ln -s /dev/full "$TMP/full/$today.jsonl"
+bad_day_file full "No space left on device"
 echo "ok: a full disk said once; the hub went on counting"
 
 # Today's day file a FIFO: its open once waited for a reader for ever, SIGTERM and all. It is
 # neither read back nor written, said so once, and the hub forwards and stops as it should.
-fifo="$TMP/fifo"
-mkdir -p "$fifo"
-mkfifo "$fifo/$today.jsonl"
-start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in3.ipc" --bind "ipc://$TMP/hub3.ipc" \
-    --journal "$fifo" --stats-json "$TMP/hub3.jsonl" --exit-after 60 2>"$TMP/hub3.err"
-hub=$BG_PID
-start_bg python3 "$TMP/pub.py" "ipc://$TMP/in3.ipc" "$(now_ms)"
-wait_stats "$TMP/hub3.jsonl" 'ch("phone")["waiting"] == 1' 10 >/dev/null
-wait_grep "$TMP/hub3.err" "cannot write"
-sleep 2.5
-n=$(grep -c "cannot write" "$TMP/hub3.err" || true)
-[ "$n" -eq 1 ] || fail "the FIFO's failure was said $n times, not once: $(cat "$TMP/hub3.err")"
-grep -qF "wallboard-hub: --journal: cannot write $fifo/$today.jsonl: not a regular file (a FIFO or a socket)" \
-    "$TMP/hub3.err" || fail "$(cat "$TMP/hub3.err")"
-grep -qF "wallboard-hub: $fifo/$today.jsonl: not a regular file (a device, a pipe or a directory): not read" \
-    "$TMP/hub3.err" || fail "$(cat "$TMP/hub3.err")"
-kill -TERM "$hub"
-wait_exit "$hub" 20
-[ "$RC" -eq 0 ] || fail "hub exit code $RC with a FIFO for its day file"
+mkdir -p "$TMP/fifo"
+mkfifo "$TMP/fifo/$today.jsonl"
+bad_day_file fifo "not a regular file (a FIFO or a socket)"
 echo "ok: a FIFO for today's file is neither read nor written, said once; the hub stops on SIGTERM"
 echo "PASS"
