@@ -109,8 +109,10 @@ static FILE *open_append(const char *path)
             errno = NOT_REGULAR;
         return NULL;
     }
-    if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
-        int e = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ? NOT_REGULAR : errno;
+    int e = fstat(fd, &st) < 0                             ? errno
+            : S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ? NOT_REGULAR
+                                                           : 0;
+    if (e != 0) {
         close(fd);
         errno = e;
         return NULL;
@@ -118,7 +120,7 @@ static FILE *open_append(const char *path)
     int fl = fcntl(fd, F_GETFL);
     FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "a");
     if (!f) {
-        int e = errno;
+        e = errno;
         close(fd);
         errno = e;
     }
