@@ -280,6 +280,8 @@ wb_source *wb_model_source_get(wb_model *m, const char *src)
     wb_map_set_key(&s->in_service, &m->hkey);
     wb_map_set_key(&s->agent_map, &m->hkey);
     s->last_rx = -1;
+    s->heard_last = -1;
+    s->watch_w = m->day_end != 0 ? m->day_start : 0;
     if (!s->src) {
         free(s);
         return NULL;
@@ -538,6 +540,9 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
      */
     if ((recut || m->day_start != day) && ref > m->watch_w)
         m->watch_w = ref;
+    for (size_t i = 0; i < m->n_src; i++)
+        if ((recut || m->day_start != day) && ref > m->src[i]->watch_w)
+            m->src[i]->watch_w = ref;
     return WB_OK;
 fail:
     for (size_t i = 0; i < n_rings; i++)

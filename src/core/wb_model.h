@@ -191,6 +191,13 @@ typedef enum wb_shape_from {
 wb_ms wb_model_watched_from(const wb_model *m, wb_ms now);
 
 /*
+ * The same for channel ch: the latest of the model's and of every source that counted an
+ * outcome of ch today (a publisher silent for longer than WB_WATCH_GAP_MS while another was
+ * heard took its share of the channel's arrivals with it). -1 before the model has a day.
+ */
+wb_ms wb_model_channel_watched_from(const wb_model *m, size_t ch, wb_ms now);
+
+/*
  * "none", "day_before", "configured" or "day_before_partial" (as the stats JSON writes it).
  * The last is no shape: the day before was not watched whole and nothing else can shape.
  */

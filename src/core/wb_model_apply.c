@@ -710,8 +710,14 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * Heard on the model's clock, the one that decides the day: the receiver's clock, or on
      * event time the events' (where rx_now is some other clock, the machine's while a
      * recorded day plays). A refused message is not heard: its time may be the wrong one.
+     * A hub's snapshot of a source it has not heard for silent_ms says the model is
+     * listening, but that the source was last heard that long ago.
      */
-    if (rc >= 0)
-        wb_model_heard(m, m->event_clock ? ev->ts : rx_now);
+    if (rc >= 0) {
+        wb_ms t = m->event_clock ? ev->ts : rx_now, src_t = t;
+        if (ev->type == WB_EV_SNAPSHOT && ev->snap.silent_ms > 0)
+            src_t = ev->snap.silent_ms < t ? t - ev->snap.silent_ms : 0;
+        wb_model_heard(m, s, t, src_t);
+    }
     return rc;
 }

@@ -6,8 +6,9 @@
  * Data structure owned here: a wb_squeue's today counters (valid for the day it names), its
  * ring of nb buckets (slot = bucket start / bucket width modulo nb, start -1 = unused) and its
  * two exponentially weighted arrival rates; the model's day_start/day_end; what it heard of
- * the day (heard_last, watch_w); each channel's day before (prof, and whether it was watched
- * whole), made at the rollover or adopted from a snapshot's "day_before".
+ * the day (heard_last, watch_w, the model's and each source's); each channel's day before (prof,
+ * and whether it was watched whole), made at the rollover or adopted from a snapshot's
+ * "day_before".
  */
 #include "wb_model_int.h"
 
@@ -37,7 +38,21 @@
  * intervals bring the day's counts back, and a lost minute changes an interval of 15 by a
  * fifteenth at most.
  */
-void wb_model_heard(wb_model *m, wb_ms t)
+/*
+ * Since when today has been watched as of t, for a listener last heard at heard_last whose
+ * latest silence ended at watch_w: the silence from heard_last (or the day's start) to t,
+ * within today, counts when longer than WB_WATCH_GAP_MS.
+ */
+static wb_ms watched_from(const wb_model *m, wb_ms heard_last, wb_ms watch_w, wb_ms t)
+{
+    if (m->day_end == 0)
+        return -1;
+    wb_ms lo = heard_last > m->day_start ? heard_last : m->day_start;
+    wb_ms hi = t < m->day_end ? t : m->day_end;
+    return hi - lo > WB_WATCH_GAP_MS && hi > watch_w ? hi : watch_w;
+}
+
+void wb_model_heard(wb_model *m, wb_source *s, wb_ms t, wb_ms src_t)
 {
     /*
      * On event time the first event sets the day (the next tick would: it is the newest event
@@ -50,19 +65,49 @@ void wb_model_heard(wb_model *m, wb_ms t)
         wb_model_ensure_day(m, t);
     if (m->day_end == 0)
         return;
-    m->watch_w = wb_model_watched_from(m, t);
+    m->watch_w = watched_from(m, m->heard_last, m->watch_w, t);
     if (t > m->heard_last)
         m->heard_last = t;
+    if (!s)
+        return;
+    s->watch_w = watched_from(m, s->heard_last, s->watch_w, src_t);
+    if (src_t > s->heard_last)
+        s->heard_last = src_t;
 }
 
-/* The silence from the last message heard (or the day's start) to t, within today, counted. */
 wb_ms wb_model_watched_from(const wb_model *m, wb_ms t)
 {
-    if (m->day_end == 0)
-        return -1;
-    wb_ms lo = m->heard_last > m->day_start ? m->heard_last : m->day_start;
-    wb_ms hi = t < m->day_end ? t : m->day_end;
-    return hi - lo > WB_WATCH_GAP_MS && hi > m->watch_w ? hi : m->watch_w;
+    return watched_from(m, m->heard_last, m->watch_w, t);
+}
+
+/* Whether source s counted an outcome of channel ch today (wb_model_interval.c's counters). */
+static bool counted_today(const wb_model *m, const wb_source *s, size_t ch)
+{
+    for (size_t q = 0; q < s->q_cap && q < m->n_gq; q++)
+        if (s->q[q] && m->gq[q].ch == (int)ch && s->q[q]->iv && s->q[q]->iv_day == m->day_start)
+            return true;
+    return false;
+}
+
+/*
+ * A channel's day is watched as well as the model listened and as well as each source that
+ * counted its outcomes today was heard: with two publishers, one down for hours while the other
+ * is heard leaves the channel's intervals without the first one's share. A source that counted
+ * nothing of the channel today is not asked (one that no longer publishes, or publishes other
+ * channels).
+ */
+wb_ms wb_model_channel_watched_from(const wb_model *m, size_t ch, wb_ms t)
+{
+    wb_ms from = wb_model_watched_from(m, t);
+    for (size_t i = 0; i < m->n_src && ch < m->n_ch; i++) {
+        const wb_source *s = m->src[i];
+        if (!counted_today(m, s, ch))
+            continue;
+        wb_ms f = watched_from(m, s->heard_last, s->watch_w, t);
+        if (f > from)
+            from = f;
+    }
+    return from;
 }
 
 /*
@@ -97,7 +142,6 @@ static void keep_day_before(wb_model *m, wb_ms start)
     size_t n = wb_model_interval_count(m, NULL, &width);
     bool next = m->day_end != 0 && start == m->day_end && n > 0 && n <= WB_PROF_MAX &&
                 wb_day_end(start, m->cfg.tz) - start == m->day_end - m->day_start;
-    wb_ms from = next ? wb_model_watched_from(m, m->day_end) : 0;
     wb_counts iv[WB_PROF_MAX];
     for (size_t c = 0; c < m->n_ch; c++) {
         wb_channel *ch = &m->ch[c];
@@ -114,7 +158,8 @@ static void keep_day_before(wb_model *m, wb_ms start)
                 first = (long)i;
         }
         ch->prof_n = n;
-        ch->prof_whole = watched_whole(m, from, first, width);
+        ch->prof_whole =
+            watched_whole(m, wb_model_channel_watched_from(m, c, m->day_end), first, width);
     }
 }
 
@@ -213,6 +258,8 @@ void wb_model_set_day(wb_model *m, wb_ms t)
     if (start != m->day_start) {
         keep_day_before(m, start);
         m->watch_w = start;
+        for (size_t i = 0; i < m->n_src; i++)
+            m->src[i]->watch_w = start;
     }
     m->day_start = start;
     m->day_end = wb_day_end(t, m->cfg.tz);

@@ -103,6 +103,13 @@ typedef struct wb_source {
     bool seq_seen;
     uint64_t last_seq, gaps, missed;
     wb_ms last_rx;
+    /*
+     * What the model heard of this source today, as heard_last and watch_w of wb_model
+     * (below) but for this source's messages alone: a channel's day is watched only as well
+     * as every source that counted its arrivals (wb_model_channel_watched_from()). A hub's
+     * snapshot of a source it has not heard for a while is heard silent_ms before it came.
+     */
+    wb_ms heard_last, watch_w;
     uint32_t chmask; /* channels this source has told us about */
     wb_map waiting;
     wb_map in_service;
@@ -257,10 +264,12 @@ wb_agent *wb_model_agent_get(wb_source *s, const char *id, bool *created);
 /* ---------------------------------------------------------------- wb_model_count.c */
 
 /*
- * A message heard at t on the model's clock (wb_model_apply(): rx_now, or ev->ts on event
- * time): a silence since the last one longer than WB_WATCH_GAP_MS moves today's watch_w.
+ * A message of source s (NULL: none) heard at t on the model's clock (wb_model_apply(): rx_now,
+ * or ev->ts on event time), telling of the source as of src_t (t, or earlier for a hub's
+ * snapshot of a source silent for a while): a silence since the last one longer than
+ * WB_WATCH_GAP_MS moves today's watch_w, the model's and the source's.
  */
-void wb_model_heard(wb_model *m, wb_ms t);
+void wb_model_heard(wb_model *m, wb_source *s, wb_ms t, wb_ms src_t);
 
 /* Sets "today" to the day of t in the configured zone. */
 void wb_model_set_day(wb_model *m, wb_ms t);

@@ -3,8 +3,9 @@
  * a silence longer than WB_WATCH_GAP_MS (5 minutes) makes the day watched only from its end,
  * and the day is whole when that is its start or WB_WATCH_LEAD_MS (an hour) or more before the
  * channel's first interval with an arrival. A day before not watched whole shapes nothing, is
- * not sent in snapshots, and gives way to a snapshot's or to the configured profile. Each case
- * worked by hand from those two constants; no clock is read.
+ * not sent in snapshots, and gives way to a snapshot's or to the configured profile. A channel
+ * fed by several publishers is watched only as well as each one that counted its arrivals was
+ * heard. Each case worked by hand from those two constants; no clock is read.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -50,9 +51,12 @@ static wb_model *new_model(const char *tz, int n_steps)
     return m;
 }
 
+/* The publisher the helpers below speak as: "p" but where a case says otherwise. */
+static const char *g_src = "p";
+
 static void apply(wb_model *m, wb_event *e)
 {
-    e->src = "p";
+    e->src = g_src;
     assert_true(wb_model_apply(m, e, e->ts) >= 0);
 }
 
@@ -90,7 +94,7 @@ static void traffic(wb_model *m, wb_ms day, int from, int to)
         apply(m, &e);
     }
     for (int k = from; k < to; k++) {
-        snprintf(id, sizeof id, "c%lld-%d", (long long)(day / H(24)), k);
+        snprintf(id, sizeof id, "%s-c%lld-%d", g_src, (long long)(day / H(24)), k);
         static const wb_event_type types[3] = {WB_EV_QUEUED, WB_EV_ANSWERED, WB_EV_COMPLETED};
         static const wb_ms at[3] = {0, S(40), S(190)};
         for (int t = 0; t < 3; t++) {
@@ -350,6 +354,102 @@ static void configured_wins_over_partial(void **state)
     wb_model_free(plan);
 }
 
+/*
+ * Two publishers of phone, p and p2, each with the traffic above from 08:00 to 14:00 (p2's
+ * contacts queued on the same queue). p is heard all day (a heartbeat a minute). p2 is heard
+ * to 10:00 (its last heartbeat 09:59, its last completion 10:02:10) and again from 13:00:
+ * its silence of 2 h 57 min 50 s hides its share of 10:00-13:00, so phone's day is watched
+ * from 13:00, after 08:00 - 1 h: partial, though the model as a whole heard p every minute
+ * (watched from 00:00). The old code took it whole. Beside it: p2 heard by a heartbeat every
+ * 5 minutes exactly (no silence longer than the bound) leaves phone whole, and so does a third
+ * publisher first heard at 12:00 that counted nothing of phone (its own silence 00:00-12:00
+ * hides none of phone's arrivals).
+ */
+static void one_publisher_deaf(void **state)
+{
+    (void)state;
+    wb_model *m = new_model("", 0), *five = new_model("", 0);
+    wb_model *all[] = {m, five};
+    for (int i = 0; i < 2; i++) {
+        listen(all[i], DAY0, DAY2);
+        traffic(all[i], DAY0, 8 * 60, 14 * 60);
+        g_src = "p2";
+        if (i == 0) {
+            listen(m, DAY0, DAY0 + H(10));
+            traffic(m, DAY0, 8 * 60, 10 * 60);
+            listen(m, DAY0 + H(13), DAY2);
+            traffic(m, DAY0, 13 * 60, 14 * 60);
+        } else {
+            listen_every(five, DAY0, DAY2, MIN(5));
+            traffic(five, DAY0, 8 * 60, 14 * 60);
+            g_src = "p3";
+            listen(five, DAY0 + H(12), DAY0 + H(12) + 1);
+        }
+        g_src = "p";
+    }
+    assert_int_equal(wb_model_watched_from(m, DAY2 - 1), DAY0);
+    assert_int_equal(wb_model_channel_watched_from(m, 0, DAY2 - 1), DAY0 + H(13));
+    assert_int_equal(wb_model_channel_watched_from(five, 0, DAY2 - 1), DAY0);
+    for (int i = 0; i < 2; i++)
+        wb_model_tick(all[i], DAY2 + S(1));
+    assert_false(wb_model_channel_day_before_whole(m, 0));
+    assert_int_equal(snapshot_day_befores(m, DAY2 + S(1)), 0);
+    assert_int_equal(metrics_at(m, DAY2 + H(15)).shape, WB_SHAPE_PARTIAL);
+    assert_true(wb_model_channel_day_before_whole(five, 0));
+    assert_int_equal(metrics_at(five, DAY2 + H(15)).shape, WB_SHAPE_DAY_BEFORE);
+    for (int i = 0; i < 2; i++)
+        wb_model_free(all[i]);
+}
+
+/*
+ * The same outage seen through a hub. The hub and a screen both hear p all day and p2 to
+ * 10:00 as above; from 10:05 to 12:55 the screen hears instead, every 5 minutes, the hub's
+ * snapshot of p2 with silent_ms = the time since the hub last heard p2 (10:02:10). Those say
+ * the screen is listening but not that p2 was heard: phone's day is watched from 13:00 on the
+ * screen as on the hub, partial. Taken as p2's voice (heard when they came), they would leave
+ * no silence longer than 5 minutes and the day whole.
+ */
+static void hub_snapshots_of_a_silent_publisher(void **state)
+{
+    (void)state;
+    wb_model *hub = new_model("", 0), *screen = new_model("", 0);
+    wb_model *all[] = {hub, screen};
+    const wb_ms last = DAY0 + H(10) + S(130); /* p2's last completion, 09:59 + 190 s */
+    for (int i = 0; i < 2; i++) {
+        listen(all[i], DAY0, DAY2);
+        traffic(all[i], DAY0, 8 * 60, 14 * 60);
+        g_src = "p2";
+        listen(all[i], DAY0, DAY0 + H(10));
+        traffic(all[i], DAY0, 8 * 60, 10 * 60);
+        g_src = "p";
+    }
+    for (wb_ms t = DAY0 + H(10) + MIN(5); t < DAY0 + H(13); t += MIN(5)) {
+        wb_snapshot snap;
+        assert_int_equal(wb_model_snapshot(hub, "p2", t, &snap), WB_OK);
+        wb_event ev;
+        wb_event_init(&ev, WB_EV_SNAPSHOT, t);
+        ev.src = "p2";
+        ev.snap = snap;
+        ev.snap.silent_ms = t - last;
+        assert_true(wb_model_apply(screen, &ev, t) >= 0);
+        wb_snapshot_fini(&snap);
+    }
+    g_src = "p2";
+    for (int i = 0; i < 2; i++) {
+        listen(all[i], DAY0 + H(13), DAY2);
+        traffic(all[i], DAY0, 13 * 60, 14 * 60);
+    }
+    g_src = "p";
+    assert_int_equal(wb_model_channel_watched_from(hub, 0, DAY2 - 1), DAY0 + H(13));
+    assert_int_equal(wb_model_channel_watched_from(screen, 0, DAY2 - 1), DAY0 + H(13));
+    for (int i = 0; i < 2; i++) {
+        wb_model_tick(all[i], DAY2 + S(1));
+        assert_false(wb_model_channel_day_before_whole(all[i], 0));
+    }
+    for (int i = 0; i < 2; i++)
+        wb_model_free(all[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +460,8 @@ int main(void)
         cmocka_unit_test(daylight_saving_days),
         cmocka_unit_test(restarted_screen_adopts_hub),
         cmocka_unit_test(configured_wins_over_partial),
+        cmocka_unit_test(one_publisher_deaf),
+        cmocka_unit_test(hub_snapshots_of_a_silent_publisher),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
