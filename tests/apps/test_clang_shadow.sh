@@ -2,7 +2,10 @@
 # The programs' shared code and the headless programs compile without a warning under clang
 # with the project's warnings (-Wshadow among them), as they do under gcc: clang also warns
 # when a parameter shadows a global of the C library (wb_cli_unknown's optopt and optind did
-# shadow getopt's). Only a syntax check, no object is written.
+# shadow getopt's). And every C file of the tree (programs, tests, benchmarks, fuzz targets)
+# has no two string literals joined in an array where a comma may be missing
+# (-Wstring-concatenation; a message meant to be one, written on two lines, is parenthesized).
+# Only a syntax check, no object is written.
 set -euo pipefail
 : "${WB_SRC:?WB_SRC must name the source tree}"
 command -v clang >/dev/null || { echo "SKIP: no clang"; exit 77; }
@@ -20,4 +23,22 @@ for f in src/apps/common/*.c src/transport/*.c src/apps/wallboard-hub/*.c \
     n=$((n + 1))
 done
 echo "ok: $n files without a clang warning"
+
+all=()
+while IFS= read -r d; do
+    all+=("-I$d")
+done < <(find src tests -type d)
+sdl=()
+if command -v pkg-config >/dev/null && pkg-config --exists sdl2 SDL2_ttf; then
+    read -r -a sdl <<<"$(pkg-config --cflags sdl2 SDL2_ttf)"
+fi
+m=0
+while IFS= read -r f; do
+    clang -std=gnu11 -fsyntax-only -Wno-everything -Wstring-concatenation -Werror \
+        -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE '-DWB_SRCDIR="."' '-DWB_DATADIR="."' \
+        '-DWB_BINDIR="."' "${sdl[@]}" "${all[@]}" "$f" ||
+        { echo "FAIL: string literals joined in an array in $f" >&2; exit 1; }
+    m=$((m + 1))
+done < <(find src tests bench -name '*.c' | sort)
+echo "ok: $m files without a suspicious string concatenation"
 echo "PASS"
