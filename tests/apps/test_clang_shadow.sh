@@ -32,13 +32,22 @@ sdl=()
 if command -v pkg-config >/dev/null && pkg-config --exists sdl2 SDL2_ttf; then
     read -r -a sdl <<<"$(pkg-config --cflags sdl2 SDL2_ttf)"
 fi
+# A file whose headers are not installed here (SDL's on a machine built headless) cannot be
+# read: it is counted as not checked, not as failed; any other error fails.
 m=0
+unread=0
 while IFS= read -r f; do
-    clang -std=gnu11 -fsyntax-only -Wno-everything -Wstring-concatenation -Werror \
+    if out=$(clang -std=gnu11 -fsyntax-only -Wno-everything -Wstring-concatenation -Werror \
         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE '-DWB_SRCDIR="."' '-DWB_DATADIR="."' \
-        '-DWB_BINDIR="."' "${sdl[@]}" "${all[@]}" "$f" ||
-        { echo "FAIL: string literals joined in an array in $f" >&2; exit 1; }
-    m=$((m + 1))
+        '-DWB_BINDIR="."' "${sdl[@]}" "${all[@]}" "$f" 2>&1); then
+        m=$((m + 1))
+    elif grep -q "fatal error: '.*' file not found" <<<"$out"; then
+        unread=$((unread + 1))
+    else
+        printf '%s\n' "$out" >&2
+        echo "FAIL: string literals joined in an array in $f" >&2
+        exit 1
+    fi
 done < <(find src tests bench -name '*.c' | sort)
-echo "ok: $m files without a suspicious string concatenation"
+echo "ok: $m files without a suspicious string concatenation ($unread not read: headers missing)"
 echo "PASS"
