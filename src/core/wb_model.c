@@ -538,11 +538,8 @@ int wb_model_set_config(wb_model *m, const wb_config *cfg)
      * what was counted before now is lost to them, so today is watched from now on
      * (docs/metrics.md section 6.5).
      */
-    if ((recut || m->day_start != day) && ref > m->watch_w)
-        m->watch_w = ref;
-    for (size_t i = 0; i < m->n_src; i++)
-        if ((recut || m->day_start != day) && ref > m->src[i]->watch_w)
-            m->src[i]->watch_w = ref;
+    if (recut || m->day_start != day)
+        wb_model_watch_from(m, ref, true);
     return WB_OK;
 fail:
     for (size_t i = 0; i < n_rings; i++)

@@ -75,6 +75,15 @@ void wb_model_heard(wb_model *m, wb_source *s, wb_ms t, wb_ms src_t)
         s->heard_last = src_t;
 }
 
+void wb_model_watch_from(wb_model *m, wb_ms t, bool later_only)
+{
+    if (!later_only || t > m->watch_w)
+        m->watch_w = t;
+    for (size_t i = 0; i < m->n_src; i++)
+        if (!later_only || t > m->src[i]->watch_w)
+            m->src[i]->watch_w = t;
+}
+
 wb_ms wb_model_watched_from(const wb_model *m, wb_ms t)
 {
     return watched_from(m, m->heard_last, m->watch_w, t);
@@ -257,9 +266,7 @@ void wb_model_set_day(wb_model *m, wb_ms t)
     wb_ms start = wb_day_start(t, m->cfg.tz);
     if (start != m->day_start) {
         keep_day_before(m, start);
-        m->watch_w = start;
-        for (size_t i = 0; i < m->n_src; i++)
-            m->src[i]->watch_w = start;
+        wb_model_watch_from(m, start, false);
     }
     m->day_start = start;
     m->day_end = wb_day_end(t, m->cfg.tz);

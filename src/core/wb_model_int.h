@@ -271,6 +271,12 @@ wb_agent *wb_model_agent_get(wb_source *s, const char *id, bool *created);
  */
 void wb_model_heard(wb_model *m, wb_source *s, wb_ms t, wb_ms src_t);
 
+/*
+ * Today is watched from t: the model's watch_w and every source's set to t (later_only: only
+ * those before t), at a new day and when today's intervals start over.
+ */
+void wb_model_watch_from(wb_model *m, wb_ms t, bool later_only);
+
 /* Sets "today" to the day of t in the configured zone. */
 void wb_model_set_day(wb_model *m, wb_ms t);
 /* Moves "today" forward to the day of t (never back). */
