@@ -125,22 +125,37 @@ need_py_nanomsg() {
         { echo "SKIP: libnanomsg.so.5 cannot be loaded from Python"; exit 77; }
 }
 
-# publish URL FILE: binds a nanomsg PUB socket and sends FILE's lines, one message each, over
-# and over (PUB drops what is sent before a subscriber is connected; the receiver applies
-# each contact event once), for 120 s or until killed. Run it with start_bg.
+# publish URL FILE [STATS]: binds a nanomsg PUB socket and sends FILE's lines, one message
+# each, paced, over and over (PUB drops what is sent before a subscriber is connected; the
+# receiver applies each contact event once), for 120 s or until killed. With STATS (a
+# receiver's --stats-json), it first sends only FILE's first line (a heartbeat) until the
+# receiver says it received something, so that the day's first lines are not lost before the
+# receiver is connected (a day whose head is lost looks partial). Run it with start_bg.
 publish() {
-    exec python3 - "$1" "$2" <<'PY'
-import ctypes, sys, time
+    exec python3 - "$1" "$2" "${3:-}" <<'PY'
+import ctypes, json, sys, time
 nn = ctypes.CDLL("libnanomsg.so.5")
 AF_SP, NN_PUB = 1, 32
 s = nn.nn_socket(AF_SP, NN_PUB)
 if s < 0 or nn.nn_bind(s, sys.argv[1].encode()) < 0:
     sys.exit("publish: cannot bind " + sys.argv[1])
 msgs = [l.encode() for l in open(sys.argv[2]).read().splitlines() if l.strip()]
+def received():
+    try:
+        lines = [l for l in open(sys.argv[3]).read().splitlines() if l.strip()]
+        return lines and json.loads(lines[-1])["received"] > 0
+    except (OSError, ValueError, KeyError):
+        return False
+end = time.time() + 60
+while sys.argv[3] and not received() and time.time() < end:
+    nn.nn_send(s, msgs[0], len(msgs[0]), 0)
+    time.sleep(0.1)
 end = time.time() + 120
 while time.time() < end:
-    for m in msgs:
+    for i, m in enumerate(msgs):
         nn.nn_send(s, m, len(m), 0)
+        if i % 50 == 49:
+            time.sleep(0.005)
     time.sleep(0.2)
 PY
 }

@@ -14,12 +14,12 @@ inc=()
 for d in src/core src/sim src/transport src/apps/common src/adapters/asterisk; do
     inc+=("-I$d")
 done
+common=(-std=gnu11 -fsyntax-only -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE)
 n=0
 for f in src/apps/common/*.c src/transport/*.c src/apps/wallboard-hub/*.c \
     src/apps/wallboard-sim/*.c src/apps/wallboard-replay/*.c src/apps/wallboard-asterisk/*.c; do
-    clang -std=gnu11 -fsyntax-only -Wall -Wextra -Wshadow -Wstrict-prototypes \
-        -Wmissing-prototypes -Wno-unused-parameter -Werror -D_POSIX_C_SOURCE=200809L \
-        -D_DEFAULT_SOURCE "${inc[@]}" "$f" || { echo "FAIL: clang warns on $f" >&2; exit 1; }
+    clang "${common[@]}" -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wno-unused-parameter -Werror "${inc[@]}" "$f" || { echo "FAIL: clang warns on $f" >&2; exit 1; }
     n=$((n + 1))
 done
 echo "ok: $n files without a clang warning"
@@ -37,9 +37,8 @@ fi
 m=0
 unread=0
 while IFS= read -r f; do
-    if out=$(clang -std=gnu11 -fsyntax-only -Wno-everything -Wstring-concatenation -Werror \
-        -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE '-DWB_SRCDIR="."' '-DWB_DATADIR="."' \
-        '-DWB_BINDIR="."' "${sdl[@]}" "${all[@]}" "$f" 2>&1); then
+    if out=$(clang "${common[@]}" -Wno-everything -Wstring-concatenation -Werror \
+        '-DWB_SRCDIR="."' '-DWB_DATADIR="."' '-DWB_BINDIR="."' "${sdl[@]}" "${all[@]}" "$f" 2>&1); then
         m=$((m + 1))
     elif grep -q "fatal error: '.*' file not found" <<<"$out"; then
         unread=$((unread + 1))

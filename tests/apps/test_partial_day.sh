@@ -37,39 +37,6 @@ for _, l in sorted(lines, key=lambda x: x[0]):
 PY
 }
 
-# publish_primed URL FILE STATS: binds a PUB socket and sends FILE's first line (a heartbeat)
-# until the screen's STATS show it received something, so that the day's first lines are not
-# sent before the screen is connected (PUB drops them: a screen that joined at noon saw a
-# partial day where the test meant a whole one); then the whole file, paced, once, and again
-# every 0.2 s (the screen applies each event once). Run it with start_bg.
-publish_primed() {
-    exec python3 - "$1" "$2" "$3" <<'PY'
-import ctypes, json, sys, time
-nn = ctypes.CDLL("libnanomsg.so.5")
-s = nn.nn_socket(1, 32)
-if s < 0 or nn.nn_bind(s, sys.argv[1].encode()) < 0:
-    sys.exit("publish_primed: cannot bind " + sys.argv[1])
-msgs = [l.encode() for l in open(sys.argv[2]).read().splitlines() if l.strip()]
-def received():
-    try:
-        lines = [l for l in open(sys.argv[3]).read().splitlines() if l.strip()]
-        return lines and json.loads(lines[-1])["received"] > 0
-    except (OSError, ValueError, KeyError):
-        return False
-end = time.time() + 60
-while not received() and time.time() < end:
-    nn.nn_send(s, msgs[0], len(msgs[0]), 0)
-    time.sleep(0.1)
-end = time.time() + 120
-while time.time() < end:
-    for i, m in enumerate(msgs):
-        nn.nn_send(s, m, len(m), 0)
-        if i % 50 == 49:
-            time.sleep(0.005)
-    time.sleep(0.2)
-PY
-}
-
 # run NAME FROM_MIN WANT_SHAPE [INI LINES]: a screen fed the day, until phone's shape on day 2
 # (stats ts past 2026-11-26 00:01:05 = 1795651265000) is WANT_SHAPE.
 run() {
@@ -81,7 +48,7 @@ run() {
     local wb=$BG_PID
     wait_stats "$stats" 'd["received"] == 0' >/dev/null
     sleep 1.2
-    start_bg publish_primed "$url" "$TMP/$1.jsonl" "$stats"
+    start_bg publish "$url" "$TMP/$1.jsonl" "$stats"
     local pub=$BG_PID
     wait_stats "$stats" "d['ts'] >= 1795651265000 and ch('phone')['forecast']['shape'] == '$3'" \
         60 >/dev/null || fail "$1: phone's shape never '$3': $(tail -n1 "$stats")"
