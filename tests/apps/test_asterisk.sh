@@ -4,7 +4,8 @@
 # from the lines (service-level threshold 20 s inclusive, short abandons off, formula
 # "answered" as Asterisk's SL). Then: a rotation by rename, a copytruncate, an adapter restart
 # (the day is rebuilt from the file and the files rotated today), a screen restart (the day
-# arrives by snapshot), and a bad config refused with file, line and key.
+# arrives by snapshot), a bad config refused with file, line and key, and a recorded log of
+# two days whose first day, heard through its quiet hours, is the screen's day before.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -202,4 +203,73 @@ start_bg "$WALLBOARD" --headless --config "$wbcfg" --connect "ipc://$TMP/replay.
 expect_day "$TMP/replay.jsonl" 1 1 1 0 10 1 >/dev/null
 wait_stats "$TMP/replay.jsonl" 'd["ts"] == 1700000300000' >/dev/null
 echo "ok: --from-start replays a recorded day on its own clock"
+
+# --- the log is heard through its quiet hours: a day it covers whole is the day before ------
+# Two recorded days in Helsinki (2024-04-01 and 02; not a daylight-saving day, across which no
+# day before is kept at all): an agent logs in at 05:00, a call every hour from 07:10 to 19:10
+# but none from 11:11 to 14:10, nor overnight; the next morning three calls. The adapter's
+# model hears the lines at their own times: hours of silence, unless the log counts as heard
+# through them. It does (the log records every moment it spans), so the first day is watched
+# from 05:00, an hour or more before its first call: whole. The snapshot carries it as the day
+# before, and a screen started on the second day shapes its forecast by it. A log whose first
+# line is the first call's says nothing of the hour before: not whole, no day before sent.
+# The second day's calls are today's (the log's clock is the adapter's with --from-start).
+hel() { TZ=Europe/Helsinki date -d "$1" +%s; }
+two_days() { # two_days FILE FIRST_LINE_AT_05:00(yes|no)
+    local f=$1 t
+    : >"$f"
+    if [ "$2" = yes ]; then echo "$(hel '2024-04-01 05:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
+    for h in 07 08 09 10 11 14 15 16 17 18 19 D07 D08 D09; do
+        case $h in
+        D*) t=$(hel "2024-04-02 ${h#D}:10") ;;
+        *) t=$(hel "2024-04-01 $h:10") ;;
+        esac
+        if [ "$2" = no ] && [ "$h" = 07 ]; then echo "$t|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
+        printf '%s\n' "$t|w$h|sales|NONE|ENTERQUEUE||1|1" "$((t + 5))|w$h|sales|Alice|CONNECT|5|x|1" \
+            "$((t + 65))|w$h|sales|Alice|COMPLETECALLER|5|60|1" >>"$f"
+    done
+}
+printf '[asterisk]\nsrc = pbx-days\n[wallboard]\ntimezone = Europe/Helsinki\n' >"$TMP/hel.ini"
+printf '[wallboard]\ntimezone = Europe/Helsinki\n' >"$TMP/hel-wb.ini"
+for first in yes no; do
+    two_days "$TMP/days_$first" "$first"
+    start_bg "$ADAPTER" --queue-log "$TMP/days_$first" --bind "ipc://$TMP/days_$first.ipc" \
+        --config "$TMP/hel.ini" --from-start --snapshot-s 1 2>>"$TMP/days_$first.log"
+    wait_grep "$TMP/days_$first.log" "following $TMP/days_$first"
+    start_bg "$WALLBOARD" --headless --config "$TMP/hel-wb.ini" --clock event \
+        --connect "ipc://$TMP/days_$first.ipc" --stats-json "$TMP/days_$first.jsonl" --exit-after 120
+    # The second day's three calls arrive by snapshot, and with them its day before (or none).
+    wait_stats "$TMP/days_$first.jsonl" 'ch("phone")["today"]["answered"] == 3' >/dev/null
+    if [ "$first" = yes ]; then want=day_before; else want=none; fi
+    wait_stats "$TMP/days_$first.jsonl" "ch(\"phone\")[\"forecast\"][\"shape\"] == \"$want\"" 10 \
+        >/dev/null || fail "a log from 05:00 = $first: the screen's shape is not $want"
+done
+# The summary says since when today is heard: the second day's midnight, as the log ran on.
+grep -qF "published the file: 43 lines" "$TMP/days_yes.log" || fail "$(cat "$TMP/days_yes.log")"
+grep -q "published the file: .*; today heard from 00:00:00" "$TMP/days_yes.log" ||
+    fail "summary: $(cat "$TMP/days_yes.log")"
+echo "ok: a recorded log heard through its quiet hours gives a whole day before; one begun at the first call does not"
+
+# --- rebuilding today: heard from midnight when the file began before it --------------------
+# In the noon zone it is now about 12:30. A file whose first line is yesterday's 22:00 has
+# said everything since then: today is heard from 00:00:00, though its lines (07:10 and
+# 09:10) leave hours of silence. A file that begins with today's 07:10 is heard from then.
+at() { TZ="$zone" date -d "$1" +%s; }
+for first in yesterday today; do
+    f="$TMP/today_$first"
+    : >"$f"
+    if [ "$first" = yesterday ]; then echo "$(at 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
+    for hm in 07:10 09:10; do
+        t=$(at "today $hm")
+        printf '%s\n' "$t|NONE|sales|Alice|ADDMEMBER|" "$t|t$hm|sales|NONE|ENTERQUEUE||1|1" \
+            "$((t + 5))|t$hm|sales|Alice|CONNECT|5|x|1" >>"$f"
+    done
+    start_bg "$ADAPTER" --queue-log "$f" --bind "ipc://$TMP/today_$first.ipc" --config "$cfg" \
+        2>>"$TMP/today_$first.log"
+    wait_grep "$TMP/today_$first.log" "following $f"
+    if [ "$first" = yesterday ]; then want="00:00:00"; else want="07:10:00"; fi
+    grep -q "rebuilt today: .*; today heard from $want" "$TMP/today_$first.log" ||
+        fail "a file from $first: $(cat "$TMP/today_$first.log")"
+done
+echo "ok: a rebuilt day is heard from midnight when the file began before it, else from its first line"
 echo "PASS"

@@ -52,6 +52,14 @@
 _Static_assert(WB_FOLLOW_MAX_LINE > WB_QLOG_MAX_LINE + 1, "follower line limit");
 /* Refused lines are logged one by one up to this many, then only counted. */
 #define LOG_REFUSED_MAX 20
+/*
+ * While the backlog is read, the model hears the log once a minute of its time at least, over
+ * gaps between lines of up to a week (a longer one is taken as the silence it looks like: it
+ * also bounds the work a line with a wild time can cause).
+ */
+#define BACKLOG_HEARD_MS 60000
+#define BACKLOG_HEARD_MAX_MS (7 * 24 * 3600 * 1000LL)
+_Static_assert(BACKLOG_HEARD_MS < WB_WATCH_GAP_MS, "the backlog's hearing must leave no silence");
 
 typedef struct ami_conn {
     char host[256], port[16];
@@ -83,6 +91,9 @@ typedef struct wb_ast_app {
     wb_ms last_send; /* monotonic ms of the last message sent */
     wb_ms log_ts;    /* newest event time published (the log's clock) */
     wb_ms snap_ts;   /* time of the last snapshot sent */
+    bool backlog;    /* the file's lines at start are being read (rebuild or --from-start) */
+    wb_ms heard_to;  /* while so: the log time the model has heard up to, -1 = no line yet */
+    wb_ms heard_max; /* and the latest it may hear: the wall clock when rebuilding */
     bool stopping;
 
     wb_follow log; /* the queue_log */
@@ -174,9 +185,52 @@ static void publish(wb_ast_app *a, const wb_event *in)
     wb_event_fini(&dec);
 }
 
+/*
+ * The adapter's own model hears a heartbeat at ts: the log is followed while the adapter
+ * runs, quiet nights included, and a model that hears nothing for hours takes its day for
+ * one not watched whole and sends no day before in its snapshots (docs/metrics.md section
+ * 6.5). The sequence is the subscribers' business, not the model's.
+ */
+static void model_heartbeat(wb_ast_app *a, wb_ms ts)
+{
+    wb_event ev;
+    memset(&ev, 0, sizeof ev);
+    wb_event_init(&ev, WB_EV_HEARTBEAT, ts);
+    ev.src = a->cfg->src;
+    if (wb_model_apply(a->model, &ev, ts) < 0)
+        a->model_errors++;
+}
+
+/*
+ * While the backlog is read, the model hears the lines at their own times, hours apart over
+ * a quiet night or a lunch hour. But the log is the record of every moment it spans: nothing
+ * happened in a gap between two lines, and nothing was missed. So from the first line on, the
+ * model also hears a heartbeat at least every BACKLOG_HEARD_MS of the log's time, and a day the
+ * file covers from its start is a day watched whole (docs/metrics.md section 6.5). Before the
+ * first line the file says nothing, so nothing is heard there.
+ */
+static void backlog_heard(wb_ast_app *a, wb_ms ts)
+{
+    if (!a->backlog)
+        return;
+    if (ts > a->heard_max)
+        ts = a->heard_max;
+    if (a->heard_to < 0 || ts - a->heard_to > BACKLOG_HEARD_MAX_MS) {
+        a->heard_to = ts;
+        return;
+    }
+    while (ts - a->heard_to > BACKLOG_HEARD_MS) {
+        a->heard_to += BACKLOG_HEARD_MS;
+        model_heartbeat(a, a->heard_to);
+    }
+    if (ts > a->heard_to)
+        a->heard_to = ts;
+}
+
 static void on_event(void *ud, const wb_event *ev)
 {
     wb_ast_app *a = ud;
+    backlog_heard(a, ev->ts);
     /* While rebuilding, only today's contacts count; agents' states come from every line. */
     if (!a->live && ev->type != WB_EV_AGENT_STATE && ev->ts < a->day_from)
         return;
@@ -267,6 +321,7 @@ static void send_snapshot(wb_ast_app *a, wb_ms ts, const char *drop_id, bool dro
 static void on_left(void *ud, const char *id, wb_ms ts)
 {
     wb_ast_app *a = ud;
+    backlog_heard(a, ts);
     if (a->live || ts >= a->day_from)
         send_snapshot(a, ts, id, false);
 }
@@ -276,6 +331,7 @@ static void on_restart(void *ud, wb_ms ts)
     wb_ast_app *a = ud;
     fprintf(stderr, PROG ": QUEUESTART at %lld: Asterisk restarted, calls in progress dropped\n",
             (long long)(ts / 1000));
+    backlog_heard(a, ts);
     send_snapshot(a, ts, NULL, true);
 }
 
@@ -292,14 +348,7 @@ static void send_heartbeat(wb_ast_app *a)
         a->seq++;
         send_buf(a, (size_t)len);
     }
-    /*
-     * The adapter's own model hears it too: the log is followed while the adapter runs, quiet
-     * nights included, and a model that hears nothing for hours takes its day for one not
-     * watched whole and sends no day before in its snapshots (docs/metrics.md section 6.5).
-     */
-    ev.has_seq = false; /* the sequence is the subscribers' business, not the model's */
-    if (wb_model_apply(a->model, &ev, ev.ts) < 0)
-        a->model_errors++;
+    model_heartbeat(a, ev.ts);
 }
 
 /* ---------------------------------------------------------------- the file */
@@ -671,6 +720,16 @@ static void print_summary(wb_ast_app *a, const char *when)
         if (st.refused[i] && i != empty)
             fprintf(stderr, ", %s %llu", wb_qlog_reason_name((wb_qlog_reason)(-i - 1)),
                     (unsigned long long)st.refused[i]);
+    /*
+     * Since when today counts as heard without a silence: from midnight, tomorrow's forecast
+     * has today as its day before (docs/metrics.md section 6.5).
+     */
+    wb_ms watched = wb_model_watched_from(a->model, clock_now(a));
+    if (watched >= 0) {
+        struct tm tm;
+        wb_localtime(watched, a->cfg->core.tz, &tm);
+        fprintf(stderr, "; today heard from %02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
     if (a->use_ami)
         fprintf(stderr, "; AMI: %llu connections, %llu messages, %llu member events",
                 (unsigned long long)a->ami.connects, (unsigned long long)a->ami.messages,
@@ -795,6 +854,13 @@ int main(int argc, char **argv)
     }
     /* The model's clock is the log's: lines of a recorded day must not look "ahead". */
     wb_model_set_max_future(a.model, 0);
+    /*
+     * With --from-start the log's time is the adapter's clock (clock_now()), so it is the
+     * model's too: a file of several days rolls the day over at each of the log's midnights,
+     * and the last day's contacts are today's. Rebuilding, only today's contacts are applied
+     * and the wall clock decides the day.
+     */
+    wb_model_set_event_clock(a.model, from_start);
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
     a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
 
@@ -817,11 +883,24 @@ int main(int argc, char **argv)
     a.day_from = from_start ? INT64_MIN : wb_day_start(now, a.cfg->core.tz);
     a.live = from_start;
     a.from_start = from_start;
+    a.backlog = true;
+    a.heard_to = -1;
+    a.heard_max = from_start ? INT64_MAX : now;
+    /*
+     * Rebuilding, today is today from the start, so that the model hears the log through
+     * today's quiet hours (backlog_heard()): a model with no day yet hears nothing, and its day
+     * would begin at the first contact instead of at midnight.
+     */
+    if (!from_start)
+        wb_model_tick(a.model, now);
     if (!from_start)
         wb_follow_read_rotated(&a.log, a.day_from);
     if (!wb_follow_poll(&a.log))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
     now = clock_now(&a);
+    /* The file was read to its end just now: it has said all there was to say until now. */
+    backlog_heard(&a, now);
+    a.backlog = false;
     wb_astmap_tick(a.map, now, &a.out);
     wb_model_tick(a.model, now);
     a.live = true;
