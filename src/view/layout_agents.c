@@ -1,7 +1,8 @@
 /*
  * layout_agents.c - the agent page: agents grouped by team (no team last), each team under a
  * heading with a count per state, then one card per agent in its state's colour with its
- * name and time in state. Cards shrink until every team fits; what does not fit is counted.
+ * name, time in state and what the state is about. Cards shrink until every team fits; what
+ * does not fit is counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,16 +82,31 @@ static wb_color state_colour(wb_agent_state s)
     }
 }
 
-/* The pause reason of a paused agent, or the channel of a busy or wrapping-up agent's contact. */
-static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a)
+/*
+ * The pause reason of a paused agent, or the channel of a busy or wrapping-up agent's
+ * contact; and for one who asked for a pause or to sign out during the contact, where it goes
+ * when the contact is done ("Phone \u2192 lunch", in buf): the supervisor sees who is about to
+ * leave, as the forecast already counts them out.
+ */
+static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a, char *buf, size_t n)
 {
     const wb_board_view *v = c->in->view;
     if (a->state == WB_AGENT_PAUSED && a->reason && a->reason[0])
         return a->reason;
-    if ((a->state == WB_AGENT_BUSY || a->state == WB_AGENT_WRAPUP) && a->work_ch >= 0 &&
-        (size_t)a->work_ch < v->n_channels)
-        return wb_lay_chan_label(c, &v->ch[a->work_ch].m);
-    return NULL;
+    if (a->state != WB_AGENT_BUSY && a->state != WB_AGENT_WRAPUP)
+        return NULL;
+    const char *ch = a->work_ch >= 0 && (size_t)a->work_ch < v->n_channels
+                         ? wb_lay_chan_label(c, &v->ch[a->work_ch].m)
+                         : NULL;
+    if (!a->has_next || (a->next != WB_AGENT_PAUSED && a->next != WB_AGENT_OFFLINE))
+        return ch;
+    const char *to =
+        a->next == WB_AGENT_PAUSED && a->reason && a->reason[0] ? a->reason : c->lb->state[a->next];
+    if (ch)
+        snprintf(buf, n, "%s \xE2\x86\x92 %s", ch, to);
+    else
+        snprintf(buf, n, "\xE2\x86\x92 %s", to);
+    return buf;
 }
 
 /*
@@ -262,10 +278,11 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             body.w = card.x + card.w - pad - body.x;
             const char *nm = a->name && a->name[0] ? a->name : (a->agent ? a->agent : "?");
             /*
-             * Below the name, what the state is about: the pause reason, or the channel of
-             * the contact being handled or wrapped up. Only on cards tall enough for two lines.
+             * Below the name, what the state is about (card_detail()). Only on cards tall
+             * enough for two lines.
              */
-            const char *detail = card_detail(c, a);
+            char next[2 * WB_MAX_STR_BYTES + 8];
+            const char *detail = card_detail(c, a, next, sizeof next);
             bool two = detail && body.h >= 26;
             wb_rect left = slice(body, 0, 0.68), tbox = slice(body, 0.70, 1.0);
             wb_rect nbox = two ? band(left, 0, 0.6) : left, dbox = band(left, 0.6, 1.0);

@@ -1,7 +1,9 @@
 /*
  * test_layout_agents.c - the agent page's parts (layout_agents.c): names shortened to
- * "First L." with a whole UTF-8 initial, and a page of agents grouped by team, no team last,
- * available before busy within a team.
+ * "First L." with a whole UTF-8 initial, a page of agents grouped by team, no team last,
+ * available before busy within a team, and what each card says below the name: the pause
+ * reason, the channel of the contact, and where an agent goes after it when it asked for a
+ * pause or to sign out during the contact.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,11 +91,100 @@ static void test_teams_in_order(void **state)
     free(v);
 }
 
+/* The detail lines (left-aligned card texts after each name) of a one-team page, in order. */
+static size_t card_details(const wb_agent_info *agents, size_t n, wb_lang lang, const char **out,
+                           char (*buf)[64], size_t cap)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->now = 600000;
+    v->n_channels = 1;
+    v->ch[0].m.name = "phone";
+    wb_layout_in in = {.w = 1280,
+                       .h = 720,
+                       .view = v,
+                       .measure = measure,
+                       .agents = agents,
+                       .n_agents = n,
+                       .lang = lang};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(lang), .tz = ""};
+    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+    assert_false(dl.oom);
+    size_t k = 0, left = 0;
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *it = &dl.items[i];
+        if (it->tag != WB_TAG_CARD_TEXT || it->align != WB_ALIGN_LEFT)
+            continue;
+        /* Each card's name comes first; a second left-aligned text on it is its detail. */
+        if (left++ % 2 == 1 && k < cap) {
+            snprintf(buf[k], sizeof buf[k], "%s", wb_dl_text(&dl, it));
+            out[k] = buf[k];
+            k++;
+        }
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+    return k;
+}
+
+static void test_where_next(void **state)
+{
+    /* All busy or paused in one team, so the cards keep this order (by state, then name). */
+    const wb_agent_info agents[] = {
+        {.agent = "a1", .name = "Ann", .team = "T", .state = WB_AGENT_BUSY, .work_ch = 0},
+        {.agent = "a2",
+         .name = "Bea",
+         .team = "T",
+         .state = WB_AGENT_BUSY,
+         .work_ch = 0,
+         .has_next = true,
+         .next = WB_AGENT_PAUSED,
+         .reason = "lunch"},
+        {.agent = "a3",
+         .name = "Cid",
+         .team = "T",
+         .state = WB_AGENT_BUSY,
+         .work_ch = 0,
+         .has_next = true,
+         .next = WB_AGENT_PAUSED},
+        {.agent = "a4",
+         .name = "Dan",
+         .team = "T",
+         .state = WB_AGENT_WRAPUP,
+         .work_ch = -1,
+         .has_next = true,
+         .next = WB_AGENT_OFFLINE},
+        {.agent = "a5", .name = "Eve", .team = "T", .state = WB_AGENT_PAUSED, .reason = "training"},
+    };
+    const char *got[8];
+    char buf[8][64];
+    /*
+     * Ann is on a phone call; Bea goes to lunch after hers, Cid to a pause with no reason;
+     * Dan, wrapping up a contact of no known channel, signs out after it; Eve is in training.
+     */
+    size_t n = card_details(agents, 5, WB_LANG_EN, got, buf, 8);
+    assert_int_equal(n, 5);
+    assert_string_equal(got[0], "phone");
+    assert_string_equal(got[1], "phone \xE2\x86\x92 lunch");
+    assert_string_equal(got[2], "phone \xE2\x86\x92 Paused");
+    assert_string_equal(got[3], "\xE2\x86\x92 Offline");
+    assert_string_equal(got[4], "training");
+    /* In Finnish the states are Finnish; the reasons are the publisher's words. */
+    n = card_details(agents, 5, WB_LANG_FI, got, buf, 8);
+    assert_int_equal(n, 5);
+    assert_string_equal(got[1], "phone \xE2\x86\x92 lunch");
+    assert_string_equal(got[2], "phone \xE2\x86\x92 Tauko");
+    assert_string_equal(got[3], "\xE2\x86\x92 Poissa");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abbreviate),
         cmocka_unit_test(test_teams_in_order),
+        cmocka_unit_test(test_where_next),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
