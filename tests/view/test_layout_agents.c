@@ -40,11 +40,34 @@ static void test_abbreviate(void **state)
     assert_false(wb_lay_abbreviate("Trailing ", out, sizeof out));
 }
 
-static void test_teams_in_order(void **state)
+/*
+ * Lays out the agent page of n agents at 1280x720 (its area 1280x600) into dl, at now = 10
+ * minutes, in lang, with one channel of that name (none when NULL). The caller finishes dl.
+ */
+static void agents_page(const wb_agent_info *agents, size_t n, wb_lang lang, const char *channel,
+                        wb_dlist *dl)
 {
     wb_board_view *v = calloc(1, sizeof *v);
     assert_non_null(v);
     v->now = 600000;
+    v->n_channels = channel ? 1 : 0;
+    v->ch[0].m.name = channel;
+    wb_layout_in in = {.w = 1280,
+                       .h = 720,
+                       .view = v,
+                       .measure = measure,
+                       .agents = agents,
+                       .n_agents = n,
+                       .lang = lang};
+    wb_dlist_init(dl);
+    wb_lay_ctx c = {.dl = dl, .in = &in, .lb = wb_lay_labels(lang), .tz = ""};
+    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+    assert_false(dl->oom);
+    free(v);
+}
+
+static void test_teams_in_order(void **state)
+{
     const wb_agent_info agents[] = {
         {.agent = "a1", .name = "Zed", .team = NULL, .state = WB_AGENT_AVAILABLE, .since = 0},
         {.agent = "a2", .name = "Bea", .team = "Sales", .state = WB_AGENT_BUSY, .since = 0},
@@ -55,13 +78,8 @@ static void test_teams_in_order(void **state)
          .since = 540000},
         {.agent = "a4", .name = "Ann", .team = "Billing", .state = WB_AGENT_PAUSED, .since = 0},
     };
-    wb_layout_in in = {
-        .w = 1280, .h = 720, .view = v, .measure = measure, .agents = agents, .n_agents = 4};
     wb_dlist dl;
-    wb_dlist_init(&dl);
-    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
-    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
-    assert_false(dl.oom);
+    agents_page(agents, 4, WB_LANG_EN, NULL, &dl);
 
     /* Team headings in order: Billing, Sales, then the agents with no team. */
     const char *want_heads[] = {"Billing (1)", "Sales (2)", "No team (1)"};
@@ -88,30 +106,14 @@ static void test_teams_in_order(void **state)
     assert_int_equal(h, 3);
     assert_int_equal(nm, 4);
     wb_dlist_fini(&dl);
-    free(v);
 }
 
 /* The detail lines (left-aligned card texts after each name) of a one-team page, in order. */
 static size_t card_details(const wb_agent_info *agents, size_t n, wb_lang lang, const char **out,
                            char (*buf)[64], size_t cap)
 {
-    wb_board_view *v = calloc(1, sizeof *v);
-    assert_non_null(v);
-    v->now = 600000;
-    v->n_channels = 1;
-    v->ch[0].m.name = "phone";
-    wb_layout_in in = {.w = 1280,
-                       .h = 720,
-                       .view = v,
-                       .measure = measure,
-                       .agents = agents,
-                       .n_agents = n,
-                       .lang = lang};
     wb_dlist dl;
-    wb_dlist_init(&dl);
-    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(lang), .tz = ""};
-    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
-    assert_false(dl.oom);
+    agents_page(agents, n, lang, "phone", &dl);
     size_t k = 0, left = 0;
     for (size_t i = 0; i < dl.n; i++) {
         const wb_dl_item *it = &dl.items[i];
@@ -125,7 +127,6 @@ static size_t card_details(const wb_agent_info *agents, size_t n, wb_lang lang, 
         }
     }
     wb_dlist_fini(&dl);
-    free(v);
     return k;
 }
 
