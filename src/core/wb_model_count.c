@@ -60,8 +60,13 @@ void wb_model_heard(wb_model *m, wb_source *s, wb_ms t, wb_ms src_t)
      * its first message. On the wall clock the receiver ticks before anything can arrive; a
      * message before the model has a day is not heard, and the silence of the day that comes
      * is counted from its start: the model's start is never taken for earlier.
+     *
+     * On event time a message of a later day also rolls the day over before it is heard, as
+     * the wall clock's ticks do at midnight: heard in the old day, the silence before it would
+     * be cut at that day's end, and the new day, begun by the next outcome, would start
+     * watched from its midnight, the night's silence forgotten.
      */
-    if (m->day_end == 0 && m->event_clock)
+    if (m->event_clock && (m->day_end == 0 || t >= m->day_end))
         wb_model_ensure_day(m, t);
     if (m->day_end == 0)
         return;

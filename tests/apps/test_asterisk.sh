@@ -213,12 +213,15 @@ echo "ok: --from-start replays a recorded day on its own clock"
 # from 05:00, an hour or more before its first call: whole. The snapshot carries it as the day
 # before, and a screen started on the second day shapes its forecast by it. A log whose first
 # line is the first call's says nothing of the hour before: not whole, no day before sent.
+# Nor one whose agent logged in twelve days before (2024-03-20 05:00, then nothing until the
+# first call): a gap of over a week between two lines is left as the silence it looks like.
 # The second day's calls are today's (the log's clock is the adapter's with --from-start).
 hel() { TZ=Europe/Helsinki date -d "$1" +%s; }
-two_days() { # two_days FILE FIRST_LINE_AT_05:00(yes|no)
+two_days() { # two_days FILE FIRST_LINE(yes: 05:00 | gap: 12 days before | no: the first call's)
     local f=$1 t
     : >"$f"
     if [ "$2" = yes ]; then echo "$(hel '2024-04-01 05:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
+    if [ "$2" = gap ]; then echo "$(hel '2024-03-20 05:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
     for h in 07 08 09 10 11 14 15 16 17 18 19 D07 D08 D09; do
         case $h in
         D*) t=$(hel "2024-04-02 ${h#D}:10") ;;
@@ -231,7 +234,7 @@ two_days() { # two_days FILE FIRST_LINE_AT_05:00(yes|no)
 }
 printf '[asterisk]\nsrc = pbx-days\n[wallboard]\ntimezone = Europe/Helsinki\n' >"$TMP/hel.ini"
 printf '[wallboard]\ntimezone = Europe/Helsinki\n' >"$TMP/hel-wb.ini"
-for first in yes no; do
+for first in yes no gap; do
     two_days "$TMP/days_$first" "$first"
     start_bg "$ADAPTER" --queue-log "$TMP/days_$first" --bind "ipc://$TMP/days_$first.ipc" \
         --config "$TMP/hel.ini" --from-start --snapshot-s 1 2>>"$TMP/days_$first.log"
@@ -242,13 +245,13 @@ for first in yes no; do
     wait_stats "$TMP/days_$first.jsonl" 'ch("phone")["today"]["answered"] == 3' >/dev/null
     if [ "$first" = yes ]; then want=day_before; else want=none; fi
     wait_stats "$TMP/days_$first.jsonl" "ch(\"phone\")[\"forecast\"][\"shape\"] == \"$want\"" 10 \
-        >/dev/null || fail "a log from 05:00 = $first: the screen's shape is not $want"
+        >/dev/null || fail "a log whose first line is '$first': the screen's shape is not $want"
 done
 # The summary says since when today is heard: the second day's midnight, as the log ran on.
 grep -qF "published the file: 43 lines" "$TMP/days_yes.log" || fail "$(cat "$TMP/days_yes.log")"
 grep -q "published the file: .*; today heard from 00:00:00" "$TMP/days_yes.log" ||
     fail "summary: $(cat "$TMP/days_yes.log")"
-echo "ok: a recorded log heard through its quiet hours gives a whole day before; one begun at the first call does not"
+echo "ok: a recorded log heard through its quiet hours gives a whole day before; one begun at the first call, or after a gap of 12 days, does not"
 
 # --- rebuilding today: heard from midnight when the file began before it --------------------
 # In the noon zone it is now about 12:30. A file whose first line is yesterday's 22:00 has

@@ -355,6 +355,37 @@ static void configured_wins_over_partial(void **state)
 }
 
 /*
+ * A night's silence on event time (a recorded day replayed, a screen on --clock event) as on
+ * the wall clock. Heard every minute of day 1 to 20:00 with traffic 08:00-10:00, nothing until
+ * day 2's 07:10, when the agents sign in (agent states, not outcomes) and traffic runs to
+ * 09:00. Day 2 is watched from 07:10 (the silence 00:00-07:10 is 7 h 10 min > 5 minutes) on
+ * both clocks: on the wall clock the receiver ticks through the night (every minute here); on
+ * event time nothing ticks in between and the 07:10 agent states are the first of day 2. The
+ * old code heard them in day 1, where the silence is cut at midnight, and day 2, begun at
+ * the first answer, was watched from its midnight. Day 1 is partial on both (the silence
+ * from 20:00 to its end).
+ */
+static void event_clock_night(void **state)
+{
+    (void)state;
+    wb_model *ev = new_model("", 0), *wall = new_model("", 0);
+    wb_model_set_event_clock(ev, true);
+    wb_model *both[] = {ev, wall};
+    for (int i = 0; i < 2; i++) {
+        listen(both[i], DAY0, DAY0 + H(20));
+        traffic(both[i], DAY0, 8 * 60, 10 * 60);
+    }
+    for (wb_ms t = DAY0 + H(20); t <= DAY2 + MIN(7 * 60 + 10); t += MIN(1))
+        wb_model_tick(wall, t);
+    for (int i = 0; i < 2; i++) {
+        traffic(both[i], DAY2, 7 * 60 + 10, 9 * 60);
+        assert_int_equal(wb_model_watched_from(both[i], DAY2 + H(9)), DAY2 + MIN(7 * 60 + 10));
+        assert_false(wb_model_channel_day_before_whole(both[i], 0));
+        wb_model_free(both[i]);
+    }
+}
+
+/*
  * Two publishers of phone, p and p2, each with the traffic above from 08:00 to 14:00 (p2's
  * contacts queued on the same queue). p is heard all day (a heartbeat a minute). p2 is heard
  * to 10:00 (its last heartbeat 09:59, its last completion 10:02:10) and again from 13:00:
@@ -460,6 +491,7 @@ int main(void)
         cmocka_unit_test(daylight_saving_days),
         cmocka_unit_test(restarted_screen_adopts_hub),
         cmocka_unit_test(configured_wins_over_partial),
+        cmocka_unit_test(event_clock_night),
         cmocka_unit_test(one_publisher_deaf),
         cmocka_unit_test(hub_snapshots_of_a_silent_publisher),
     };

@@ -891,10 +891,10 @@ int main(int argc, char **argv)
      * today's quiet hours (backlog_heard()): a model with no day yet hears nothing, and its day
      * would begin at the first contact instead of at midnight.
      */
-    if (!from_start)
+    if (!from_start) {
         wb_model_tick(a.model, now);
-    if (!from_start)
         wb_follow_read_rotated(&a.log, a.day_from);
+    }
     if (!wb_follow_poll(&a.log))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
     now = clock_now(&a);
