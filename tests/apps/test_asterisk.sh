@@ -18,6 +18,8 @@ ADAPTER="$WB_BIN/wallboard-asterisk"
 now=$(date -u +%s)
 zone=$(noon_zone)
 B=$((now - 250))
+# epoch ZONE 'DATE TIME': the Unix time of a local time in a zone, as a queue_log stamps it.
+epoch() { TZ="$1" date -d "$2" +%s; }
 
 cfg="$TMP/asterisk.ini"
 cat >"$cfg" <<'EOF'
@@ -216,7 +218,7 @@ echo "ok: --from-start replays a recorded day on its own clock"
 # Nor one whose agent logged in twelve days before (2024-03-20 05:00, then nothing until the
 # first call): a gap of over a week between two lines is left as the silence it looks like.
 # The second day's calls are today's (the log's clock is the adapter's with --from-start).
-hel() { TZ=Europe/Helsinki date -d "$1" +%s; }
+hel() { epoch Europe/Helsinki "$1"; }
 two_days() { # two_days FILE FIRST_LINE(yes: 05:00 | gap: 12 days before | no: the first call's)
     local f=$1 t
     : >"$f"
@@ -257,13 +259,14 @@ echo "ok: a recorded log heard through its quiet hours gives a whole day before;
 # In the noon zone it is now about 12:30. A file whose first line is yesterday's 22:00 has
 # said everything since then: today is heard from 00:00:00, though its lines (07:10 and
 # 09:10) leave hours of silence. A file that begins with today's 07:10 is heard from then.
-at() { TZ="$zone" date -d "$1" +%s; }
 for first in yesterday today; do
     f="$TMP/today_$first"
     : >"$f"
-    if [ "$first" = yesterday ]; then echo "$(at 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"; fi
+    if [ "$first" = yesterday ]; then
+        echo "$(epoch "$zone" 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"
+    fi
     for hm in 07:10 09:10; do
-        t=$(at "today $hm")
+        t=$(epoch "$zone" "today $hm")
         printf '%s\n' "$t|NONE|sales|Alice|ADDMEMBER|" "$t|t$hm|sales|NONE|ENTERQUEUE||1|1" \
             "$((t + 5))|t$hm|sales|Alice|CONNECT|5|x|1" >>"$f"
     done
