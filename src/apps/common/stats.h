@@ -1,7 +1,7 @@
 /*
  * stats.h - the headless stats line: one JSON object describing what the wall would show.
  *
- * The field names are a contract with scripts (README, "Headless stats"). The caller owns the
+ * The field names are a contract with scripts (docs/stats-json.md). The caller owns the
  * returned string and frees it with free().
  */
 #ifndef WB_STATS_H
