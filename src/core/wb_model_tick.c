@@ -128,10 +128,16 @@ void wb_model_tick(wb_model *m, wb_ms now)
      */
     if (m->event_clock && m->newest_ts == 0)
         return;
-    wb_ms day = m->day_start;
+    /*
+     * The first tick of each day sweeps. The day is not always rolled over here: an outcome,
+     * a snapshot or (on event time) any message of a later day rolls it before the next tick,
+     * so the tick compares with the day it last swept, not with the day it found.
+     */
     wb_model_ensure_day(m, now);
-    if (m->day_start != day)
+    if (m->day_start != m->swept_day) {
         sweep_in_service(m, now);
+        m->swept_day = m->day_start;
+    }
     if (now > m->tick_now)
         m->tick_now = now;
     expire_waiting(m, now);

@@ -5,7 +5,9 @@
 # "answered" as Asterisk's SL). Then: a rotation by rename, a copytruncate, an adapter restart
 # (the day is rebuilt from the file and the files rotated today), a screen restart (the day
 # arrives by snapshot), a bad config refused with file, line and key, and a recorded log of
-# two days whose first day, heard through its quiet hours, is the screen's day before.
+# two days whose first day, heard through its quiet hours, is the screen's day before; since
+# when a rebuilt today is heard (a file rotated away before midnight included); and a log two
+# hours ahead of this host's clock.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -258,12 +260,23 @@ echo "ok: a recorded log heard through its quiet hours gives a whole day before;
 # --- rebuilding today: heard from midnight when the file began before it --------------------
 # In the noon zone it is now about 12:30. A file whose first line is yesterday's 22:00 has
 # said everything since then: today is heard from 00:00:00, though its lines (07:10 and
-# 09:10) leave hours of silence. A file that begins with today's 07:10 is heard from then.
-for first in yesterday today; do
+# 09:10) leave hours of silence. A file that begins with today's 07:10 is heard from then,
+# unless a file rotated away last written yesterday at 22:00 lies beside it (a nightly
+# rotation after a quiet evening, FILE.1 or compressed FILE.1.gz, not read: not today's), so
+# the log said nothing from then until 07:10. The same file rotated away 12 days ago does not
+# vouch for the silence since.
+for first in yesterday today rotated rotated_gz rotated_old; do
     f="$TMP/today_$first"
     : >"$f"
     if [ "$first" = yesterday ]; then
         echo "$(epoch "$zone" 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"
+    fi
+    if [ "${first#rotated}" != "$first" ]; then
+        when='yesterday 22:00'
+        if [ "$first" = rotated_old ]; then when='12 days ago 22:00'; fi
+        echo "$(epoch "$zone" "$when")|NONE|sales|Alice|ADDMEMBER|" >"$f.1"
+        touch -d "@$(epoch "$zone" "$when")" "$f.1"
+        if [ "$first" = rotated_gz ]; then gzip "$f.1"; fi
     fi
     for hm in 07:10 09:10; do
         t=$(epoch "$zone" "today $hm")
@@ -273,9 +286,33 @@ for first in yesterday today; do
     start_bg "$ADAPTER" --queue-log "$f" --bind "ipc://$TMP/today_$first.ipc" --config "$cfg" \
         2>>"$TMP/today_$first.log"
     wait_grep "$TMP/today_$first.log" "following $f"
-    if [ "$first" = yesterday ]; then want="00:00:00"; else want="07:10:00"; fi
+    case $first in
+    today | rotated_old) want="07:10:00" ;;
+    *) want="00:00:00" ;;
+    esac
     grep -q "rebuilt today: .*; today heard from $want" "$TMP/today_$first.log" ||
         fail "a file from $first: $(cat "$TMP/today_$first.log")"
 done
-echo "ok: a rebuilt day is heard from midnight when the file began before it, else from its first line"
+echo "ok: a rebuilt day is heard from midnight when the file, or the file rotated away before it, began before it; else from its first line"
+
+# --- an Asterisk whose clock is two hours ahead of this host's -------------------------------
+# The adapter's model takes the log's times as they are (no "too far ahead" refusal): the
+# rebuilt call is in its snapshots. A screen on the wall clock would refuse them, stamped two
+# hours ahead of its own clock (future_ts); one on the event clock takes them and shows it.
+f="$TMP/ahead"
+t=$((now + 7200))
+printf '%s\n' "$t|NONE|sales|Alice|ADDMEMBER|" "$t|ah|sales|NONE|ENTERQUEUE||1|1" \
+    "$((t + 5))|ah|sales|Alice|CONNECT|5|x|1" "$((t + 65))|ah|sales|Alice|COMPLETECALLER|5|60|1" >"$f"
+start_bg "$ADAPTER" --queue-log "$f" --bind "ipc://$TMP/ahead.ipc" --config "$cfg" \
+    --snapshot-s 1 2>>"$TMP/ahead.log"
+wait_grep "$TMP/ahead.log" "following $f"
+grep -q "rebuilt today: 4 lines" "$TMP/ahead.log" || fail "ahead: $(cat "$TMP/ahead.log")"
+if grep -q "refused by the adapter's own model" "$TMP/ahead.log"; then
+    fail "ahead: $(cat "$TMP/ahead.log")"
+fi
+start_bg "$WALLBOARD" --headless --config "$wbcfg" --clock event \
+    --connect "ipc://$TMP/ahead.ipc" --stats-json "$TMP/ahead.jsonl" --exit-after 60
+wait_stats "$TMP/ahead.jsonl" 'ch("phone") is not None and ch("phone")["today"]["answered"] == 1' >/dev/null ||
+    fail "ahead: the rebuilt call is not on the screen"
+echo "ok: a log two hours ahead of this host's clock is rebuilt whole"
 echo "PASS"

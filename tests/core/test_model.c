@@ -866,6 +866,47 @@ static void test_in_service_and_clamps(void **state)
 }
 
 /*
+ * Two calls answered at 10:00 whose completions never come are dropped by the first tick of a
+ * day on which they have been in service over 24 hours: kept at the next midnight (14 h), gone
+ * at the one after (38 h). On the wall clock the tick rolls the day over; on event time a
+ * heartbeat of the new day does, before the tick that follows it (as a receiver ticks at the
+ * newest event time), and the sweep must not depend on which of the two rolled it.
+ */
+static void test_in_service_swept(void **state)
+{
+    (void)state;
+    for (int event = 0; event < 2; event++) {
+        wb_config cfg;
+        base_config(&cfg);
+        wb_model *m = wb_model_new(&cfg);
+        wb_model_set_event_clock(m, event);
+        wb_ms t0 = DAY0 + H(10);
+        wb_model_tick(m, t0);
+        apply(m, ev_contact(WB_EV_ANSWERED, "a", "phone", t0));
+        apply(m, ev_contact(WB_EV_ANSWERED, "b", "chat", t0));
+        wb_ms marks[] = {DAY0 + H(47), DAY0 + H(48) + S(600)};
+        size_t want[] = {2, 0};
+        wb_ms t = t0;
+        for (int k = 0; k < 2; k++) {
+            for (; t <= marks[k]; t += S(600)) {
+                if (event) {
+                    wb_event hb;
+                    memset(&hb, 0, sizeof hb);
+                    wb_event_init(&hb, WB_EV_HEARTBEAT, t);
+                    apply(m, hb);
+                }
+                wb_model_tick(m, t);
+            }
+            wb_snapshot sn;
+            assert_int_equal(wb_model_snapshot(m, "", t, &sn), WB_OK);
+            assert_int_equal(sn.n_in_service, want[k]);
+            wb_snapshot_fini(&sn);
+        }
+        wb_model_free(m);
+    }
+}
+
+/*
  * Channel names from events fill the table up to 32; then events are refused (and counted),
  * and so is an agent that names a channel that does not fit (whole: nothing of it applied).
  */
@@ -918,6 +959,7 @@ int main(void)
         cmocka_unit_test(test_forecast_undefined_overnight),
         cmocka_unit_test(test_small_times),
         cmocka_unit_test(test_in_service_and_clamps),
+        cmocka_unit_test(test_in_service_swept),
         cmocka_unit_test(test_channel_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

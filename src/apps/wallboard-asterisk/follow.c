@@ -160,12 +160,29 @@ bool wb_follow_poll(wb_follow *f)
     return true;
 }
 
-void wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
+/* The modification time of path in ms when it is before day_from, else -1 (or none). */
+static wb_ms written_before(const char *path, wb_ms day_from)
 {
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    wb_ms t = (wb_ms)st.st_mtime * 1000;
+    return t < day_from ? t : -1;
+}
+
+wb_ms wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
+{
+    wb_ms before = -1;
     for (int n = 9; n >= 1; n--) {
-        char rot[4096];
+        char rot[4096], gz[4100];
         struct stat st;
         snprintf(rot, sizeof rot, "%s.%d", f->path, n);
+        snprintf(gz, sizeof gz, "%s.gz", rot);
+        wb_ms t = written_before(rot, day_from), tg = written_before(gz, day_from);
+        if (t > before)
+            before = t;
+        if (tg > before)
+            before = tg;
         if (stat(rot, &st) != 0 || (wb_ms)st.st_mtime * 1000 < day_from)
             continue;
         if (open_path(f, rot)) {
@@ -176,4 +193,5 @@ void wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
             fprintf(stderr, PROG ": read %s (rotated today)\n", rot);
         }
     }
+    return before;
 }

@@ -43,9 +43,11 @@ void wb_follow_fini(wb_follow *f);
 
 /*
  * Reads today's rotated files PATH.9 ... PATH.1 (oldest first; uncompressed, modified at or
- * after day_from) to their ends.
+ * after day_from) to their ends. Returns the newest modification time (ms) of the rotated
+ * files left unread because they were last written before day_from (PATH.N or PATH.N.gz:
+ * gzip keeps the time), the last the log said before today; -1 when there is none.
  */
-void wb_follow_read_rotated(wb_follow *f, wb_ms day_from);
+wb_ms wb_follow_read_rotated(wb_follow *f, wb_ms day_from);
 
 /*
  * Reads what is new: opens the file if it is not open (from its start), reads to its end,

@@ -715,6 +715,10 @@ static void print_summary(wb_ast_app *a, const char *when)
             (unsigned long long)a->log.truncations);
     if (st.pruned)
         fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
+    /* The snapshots come from the adapter's own model: what it refused, they leave out. */
+    if (a->model_errors)
+        fprintf(stderr, ", %llu events refused by the adapter's own model",
+                (unsigned long long)a->model_errors);
     /* Counter i holds reason -(i + 1) (wb_qlog_reason_index()). */
     for (int i = 0; i < WB_QLOG_NREASONS; i++)
         if (st.refused[i] && i != empty)
@@ -852,8 +856,6 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": out of memory\n");
         goto done;
     }
-    /* The model's clock is the log's: lines of a recorded day must not look "ahead". */
-    wb_model_set_max_future(a.model, 0);
     /*
      * With --from-start the log's time is the adapter's clock (clock_now()), so it is the
      * model's too: a file of several days rolls the day over at each of the log's midnights,
@@ -861,6 +863,12 @@ int main(int argc, char **argv)
      * and the wall clock decides the day.
      */
     wb_model_set_event_clock(a.model, from_start);
+    /*
+     * The model's clock is the log's: lines of a recorded day, or of an Asterisk whose clock
+     * is ahead of this host's, must not look "ahead". After the event clock, which sets the
+     * receiver's default limit of an hour.
+     */
+    wb_model_set_max_future(a.model, 0);
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
     a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
 
@@ -893,7 +901,14 @@ int main(int argc, char **argv)
      */
     if (!from_start) {
         wb_model_tick(a.model, now);
-        wb_follow_read_rotated(&a.log, a.day_from);
+        /*
+         * A file rotated away before today (a nightly rotation after a quiet evening) was
+         * last written at its modification time: from then the log said nothing until the
+         * first line read now, and that silence is heard as any other in the log.
+         */
+        wb_ms before = wb_follow_read_rotated(&a.log, a.day_from);
+        if (before >= 0)
+            backlog_heard(&a, before);
     }
     if (!wb_follow_poll(&a.log))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
