@@ -112,15 +112,16 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
  * How far ahead of the newest tick an event may be stamped before it is refused
  * (WB_ERR_FUTURE); default WB_MAX_FUTURE_MS, 0 = no limit. A model that has never ticked has
  * no clock and checks nothing: a receiver on the wall clock ticks once before the first
- * event can arrive. A receiver whose clock is the
- * event time itself (--clock event) turns it off: there, "ahead" only means "newer".
+ * event can arrive. On event time (wb_model_set_event_clock()) the limit does not apply:
+ * there, "ahead" only means "newer". The two settings are independent of each other.
  */
 void wb_model_set_max_future(wb_model *m, wb_ms ms);
 
 /*
  * Event time as the clock (--clock event): the first event sets "today" and any later day in
  * the events rolls it over, whatever the receiver's own date; ticks before the first event
- * change nothing; the future limit is off (on event time "ahead" only means "newer").
+ * change nothing; the future limit does not apply (on event time "ahead" only means "newer"),
+ * whatever wb_model_set_max_future() set, which stays for the wall clock.
  */
 void wb_model_set_event_clock(wb_model *m, bool on);
 

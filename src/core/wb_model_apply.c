@@ -649,9 +649,11 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * One event stamped far ahead (a publisher with a wrong clock) would move today, the
      * rolling window and the arrival rate into the future; it is refused before it touches
      * anything. The bound is relative to the newest tick, so replays and fast simulations
-     * that tick on event time are not affected.
+     * that tick on event time are not affected. On event time there is no "ahead", only
+     * "newer": the limit does not apply.
      */
-    if (m->max_future > 0 && m->tick_now > 0 && ev->ts > m->tick_now + m->max_future)
+    if (!m->event_clock && m->max_future > 0 && m->tick_now > 0 &&
+        ev->ts > m->tick_now + m->max_future)
         return WB_ERR_FUTURE;
     const char *src = ev->src ? ev->src : "";
     size_t n_src = m->n_src;

@@ -175,7 +175,6 @@ void wb_model_set_max_future(wb_model *m, wb_ms ms)
 void wb_model_set_event_clock(wb_model *m, bool on)
 {
     m->event_clock = on;
-    m->max_future = on ? 0 : WB_MAX_FUTURE_MS;
 }
 
 wb_ms wb_model_newest_ts(const wb_model *m)

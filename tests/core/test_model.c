@@ -672,11 +672,27 @@ static void test_future_event_refused(void **state)
     assert_int_equal(cm.today.c.answered, 1);
     assert_int_equal(cm.today.c.abandoned, 0);
     assert_int_equal(cm.rolling.c.abandoned, 0);
-    /* A receiver on event time has no future: the same event is simply the newest. */
-    wb_model_set_max_future(m, 0);
-    e = ev_contact(WB_EV_QUEUED, "f3", "phone", now + H(24 * 365));
-    assert_int_equal(wb_model_apply(m, &e, now), WB_APPLIED);
-    assert_int_equal(wb_model_newest_ts(m), now + H(24 * 365));
+    /*
+     * A receiver on event time has no future: the same event is simply the newest, with the
+     * limit still set for the wall clock; and the limit turned off stays off whatever is said
+     * of the clock after it (wallboard-asterisk turns it off and then chooses its clock).
+     */
+    wb_model *n = wb_model_new(&cfg);
+    wb_model_set_max_future(n, 0);
+    wb_model_set_event_clock(n, false);
+    wb_model_tick(n, now);
+    wb_model_set_event_clock(m, true);
+    for (int i = 0; i < 2; i++) {
+        e = ev_contact(WB_EV_QUEUED, "f3", "phone", now + H(24 * 365));
+        assert_int_equal(wb_model_apply(i ? n : m, &e, now), WB_APPLIED);
+        assert_int_equal(wb_model_newest_ts(i ? n : m), now + H(24 * 365));
+    }
+    /* Back on the wall clock, m's limit of an hour applies again. */
+    wb_model_set_event_clock(m, false);
+    wb_model_tick(m, now);
+    e = ev_contact(WB_EV_QUEUED, "f4", "phone", now + H(2));
+    assert_int_equal(wb_model_apply(m, &e, now), WB_ERR_FUTURE);
+    wb_model_free(n);
     wb_model_free(m);
 }
 
