@@ -263,21 +263,27 @@ echo "ok: a recorded log heard through its quiet hours gives a whole day before;
 # 09:10) leave hours of silence. A file that begins with today's 07:10 is heard from then,
 # unless a file rotated away last written yesterday at 22:00 lies beside it (a nightly
 # rotation after a quiet evening, FILE.1 or compressed FILE.1.gz, not read: not today's), so
-# the log said nothing from then until 07:10. The same file rotated away 12 days ago does not
-# vouch for the silence since.
-for first in yesterday today rotated rotated_gz rotated_old; do
+# the log said nothing from then until 07:10; or until today's FILE.1, read first, begins at
+# 06:10 (FILE.2 yesterday's). Not when that file was rotated away 12 days ago, nor when a
+# rotated file the adapter does not read (FILE.0, Asterisk's own numbering) was written
+# today: today then has lines that were not read.
+rotated() { # rotated FILE SUFFIX 'WHEN': a rotated file of one line, last written then
+    local t
+    t=$(epoch "$zone" "$3")
+    echo "$t|NONE|sales|Alice|ADDMEMBER|" >"$1.$2"
+    touch -d "@$t" "$1.$2"
+}
+for first in yesterday today rotated rotated_gz rotated_old rotated_today rotated_zero; do
     f="$TMP/today_$first"
     : >"$f"
-    if [ "$first" = yesterday ]; then
-        echo "$(epoch "$zone" 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f"
-    fi
-    if [ "${first#rotated}" != "$first" ]; then
-        when='yesterday 22:00'
-        if [ "$first" = rotated_old ]; then when='12 days ago 22:00'; fi
-        echo "$(epoch "$zone" "$when")|NONE|sales|Alice|ADDMEMBER|" >"$f.1"
-        touch -d "@$(epoch "$zone" "$when")" "$f.1"
-        if [ "$first" = rotated_gz ]; then gzip "$f.1"; fi
-    fi
+    case $first in
+    yesterday) echo "$(epoch "$zone" 'yesterday 22:00')|NONE|sales|Alice|ADDMEMBER|" >>"$f" ;;
+    rotated) rotated "$f" 1 'yesterday 22:00' ;;
+    rotated_gz) rotated "$f" 1 'yesterday 22:00' && gzip "$f.1" ;;
+    rotated_old) rotated "$f" 1 '12 days ago 22:00' ;;
+    rotated_today) rotated "$f" 2 'yesterday 22:00' && rotated "$f" 1 'today 06:10' ;;
+    rotated_zero) rotated "$f" 1 'yesterday 22:00' && rotated "$f" 0 'today 06:10' ;;
+    esac
     for hm in 07:10 09:10; do
         t=$(epoch "$zone" "today $hm")
         printf '%s\n' "$t|NONE|sales|Alice|ADDMEMBER|" "$t|t$hm|sales|NONE|ENTERQUEUE||1|1" \
@@ -287,12 +293,21 @@ for first in yesterday today rotated rotated_gz rotated_old; do
         2>>"$TMP/today_$first.log"
     wait_grep "$TMP/today_$first.log" "following $f"
     case $first in
-    today | rotated_old) want="07:10:00" ;;
+    today | rotated_old | rotated_zero) want="07:10:00" ;;
     *) want="00:00:00" ;;
     esac
     grep -q "rebuilt today: .*; today heard from $want" "$TMP/today_$first.log" ||
         fail "a file from $first: $(cat "$TMP/today_$first.log")"
 done
+# Nor when the file itself is not there yet (rotated away, not yet written again).
+f="$TMP/today_missing"
+rotated "$f" 1 'yesterday 22:00'
+start_bg "$ADAPTER" --queue-log "$f" --bind "ipc://$TMP/today_missing.ipc" --config "$cfg" \
+    2>>"$TMP/today_missing.log"
+wait_grep "$TMP/today_missing.log" "rebuilt today"
+if grep -q "today heard from 00:00:00" "$TMP/today_missing.log"; then
+    fail "a missing file: $(cat "$TMP/today_missing.log")"
+fi
 echo "ok: a rebuilt day is heard from midnight when the file, or the file rotated away before it, began before it; else from its first line"
 
 # --- an Asterisk whose clock is two hours ahead of this host's -------------------------------

@@ -3,6 +3,7 @@
  */
 #include "follow.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -160,29 +161,12 @@ bool wb_follow_poll(wb_follow *f)
     return true;
 }
 
-/* The modification time of path in ms when it is before day_from, else -1 (or none). */
-static wb_ms written_before(const char *path, wb_ms day_from)
+void wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return -1;
-    wb_ms t = (wb_ms)st.st_mtime * 1000;
-    return t < day_from ? t : -1;
-}
-
-wb_ms wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
-{
-    wb_ms before = -1;
     for (int n = 9; n >= 1; n--) {
-        char rot[4096], gz[4100];
+        char rot[4096];
         struct stat st;
         snprintf(rot, sizeof rot, "%s.%d", f->path, n);
-        snprintf(gz, sizeof gz, "%s.gz", rot);
-        wb_ms t = written_before(rot, day_from), tg = written_before(gz, day_from);
-        if (t > before)
-            before = t;
-        if (tg > before)
-            before = tg;
         if (stat(rot, &st) != 0 || (wb_ms)st.st_mtime * 1000 < day_from)
             continue;
         if (open_path(f, rot)) {
@@ -193,5 +177,59 @@ wb_ms wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
             fprintf(stderr, PROG ": read %s (rotated today)\n", rot);
         }
     }
-    return before;
+}
+
+/*
+ * What a suffix after "PATH." is: 1 to 9 for the files wb_follow_read_rotated() reads (a
+ * single digit N), 0 for any other rotated file's (DIGITS or DIGITS.gz: PATH.0, PATH.12,
+ * Asterisk's time-stamped names, compressed files), -1 for a name that is not a rotated
+ * file's (PATH.bak, an editor's PATH.swp).
+ */
+static int rotated_suffix(const char *s)
+{
+    size_t d = strspn(s, "0123456789");
+    if (d == 0 || (s[d] != '\0' && strcmp(s + d, ".gz") != 0))
+        return -1;
+    return d == 1 && s[0] != '0' && s[1] == '\0' ? s[0] - '0' : 0;
+}
+
+wb_ms wb_follow_rotated_before(const wb_follow *f, wb_ms day_from)
+{
+    struct stat st;
+    if (stat(f->path, &st) != 0)
+        return -1;
+    /* The directory and the name: "queue_log" is "./queue_log". */
+    char dir[4096];
+    const char *slash = strrchr(f->path, '/');
+    const char *base = slash ? slash + 1 : f->path;
+    size_t dl = slash ? (size_t)(slash - f->path) : 1;
+    if (dl >= sizeof dir)
+        return -1;
+    memcpy(dir, slash ? f->path : ".", dl);
+    dir[dl] = '\0';
+    if (dl == 0) /* "/queue_log" */
+        snprintf(dir, sizeof dir, "/");
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t bl = strlen(base);
+    wb_ms before = -1;
+    bool unread = false;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, base, bl) != 0 || e->d_name[bl] != '.')
+            continue;
+        int n = rotated_suffix(e->d_name + bl + 1);
+        char p[8192];
+        if (n < 0 || snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p ||
+            stat(p, &st) != 0)
+            continue;
+        wb_ms t = (wb_ms)st.st_mtime * 1000;
+        if (t < day_from && t > before)
+            before = t;
+        else if (t >= day_from && n == 0)
+            unread = true;
+    }
+    closedir(d);
+    return unread ? -1 : before;
 }

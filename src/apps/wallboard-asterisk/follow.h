@@ -43,11 +43,19 @@ void wb_follow_fini(wb_follow *f);
 
 /*
  * Reads today's rotated files PATH.9 ... PATH.1 (oldest first; uncompressed, modified at or
- * after day_from) to their ends. Returns the newest modification time (ms) of the rotated
- * files left unread because they were last written before day_from (PATH.N or PATH.N.gz:
- * gzip keeps the time), the last the log said before today; -1 when there is none.
+ * after day_from) to their ends.
  */
-wb_ms wb_follow_read_rotated(wb_follow *f, wb_ms day_from);
+void wb_follow_read_rotated(wb_follow *f, wb_ms day_from);
+
+/*
+ * When the log last spoke before day_from, as its rotated files say: the newest modification
+ * time (ms) of the files beside PATH named PATH.DIGITS or PATH.DIGITS.gz (logrotate's and
+ * Asterisk's own numbering; gzip keeps the time) last written before day_from. -1 when there
+ * is none, when PATH itself does not exist, or when such a file was written at or after
+ * day_from and is not one wb_follow_read_rotated() reads (PATH.0, a compressed file): today
+ * then has lines that are not read, and nothing may be said of its silences.
+ */
+wb_ms wb_follow_rotated_before(const wb_follow *f, wb_ms day_from);
 
 /*
  * Reads what is new: opens the file if it is not open (from its start), reads to its end,

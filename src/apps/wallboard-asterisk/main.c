@@ -903,11 +903,13 @@ int main(int argc, char **argv)
         /*
          * A file rotated away before today (a nightly rotation after a quiet evening) was
          * last written at its modification time: from then the log said nothing until the
-         * first line read now, and that silence is heard as any other in the log.
+         * first line read now, and that silence is heard as any other in the log. Heard
+         * before today's rotated files are read, so that their first line follows it.
          */
-        wb_ms before = wb_follow_read_rotated(&a.log, a.day_from);
+        wb_ms before = wb_follow_rotated_before(&a.log, a.day_from);
         if (before >= 0)
             backlog_heard(&a, before);
+        wb_follow_read_rotated(&a.log, a.day_from);
     }
     if (!wb_follow_poll(&a.log))
         fprintf(stderr, PROG ": %s: %s; waiting for it to appear\n", log_path, strerror(errno));
