@@ -865,7 +865,8 @@ int main(int argc, char **argv)
     wb_model_set_event_clock(a.model, from_start);
     /*
      * The model's clock is the log's: lines of a recorded day, or of an Asterisk whose clock
-     * is ahead of this host's, must not look "ahead" while rebuilding on the wall clock.
+     * is ahead of this host's, must not look "ahead" on the wall clock either (rebuilding
+     * or following).
      */
     wb_model_set_max_future(a.model, 0);
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
