@@ -161,9 +161,12 @@ bool wb_follow_poll(wb_follow *f)
     return true;
 }
 
+/* The newest rotated files read at start: PATH.1 to PATH.ROTATED_MAX, logrotate's numbering. */
+#define ROTATED_MAX 9
+
 void wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
 {
-    for (int n = 9; n >= 1; n--) {
+    for (int n = ROTATED_MAX; n >= 1; n--) {
         char rot[4096];
         struct stat st;
         snprintf(rot, sizeof rot, "%s.%d", f->path, n);
@@ -180,8 +183,8 @@ void wb_follow_read_rotated(wb_follow *f, wb_ms day_from)
 }
 
 /*
- * What a suffix after "PATH." is: 1 to 9 for the files wb_follow_read_rotated() reads (a
- * single digit N), 0 for any other rotated file's (DIGITS or DIGITS.gz: PATH.0, PATH.12,
+ * What a suffix after "PATH." is: 1 to ROTATED_MAX for the files wb_follow_read_rotated()
+ * reads, 0 for any other rotated file's (DIGITS or DIGITS.gz: PATH.0, PATH.12,
  * Asterisk's time-stamped names, compressed files), -1 for a name that is not a rotated
  * file's (PATH.bak, an editor's PATH.swp).
  */
@@ -190,7 +193,10 @@ static int rotated_suffix(const char *s)
     size_t d = strspn(s, "0123456789");
     if (d == 0 || (s[d] != '\0' && strcmp(s + d, ".gz") != 0))
         return -1;
-    return d == 1 && s[0] != '0' && s[1] == '\0' ? s[0] - '0' : 0;
+    if (s[d] != '\0' || d > 2 || s[0] == '0')
+        return 0;
+    int n = atoi(s);
+    return n <= ROTATED_MAX ? n : 0;
 }
 
 wb_ms wb_follow_rotated_before(const wb_follow *f, wb_ms day_from)
