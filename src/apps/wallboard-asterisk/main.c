@@ -22,13 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <uv.h>
 
+#include "amiconn.h"
 #include "cli.h"
 #include "follow.h"
 #include "wb_ami.h"
@@ -41,13 +40,6 @@
 #define MAX_URLS 8
 #define POLL_MS 200
 #define HEARTBEAT_MS 1000
-#define READ_CHUNK 65536
-/* AMI: reconnect after 1 s, doubling up to 30 s; QueueStatus every 60 s while connected. */
-#define AMI_BACKOFF_MIN_MS 1000
-#define AMI_BACKOFF_MAX_MS 30000
-#define AMI_RESYNC_MS 60000
-/* A server that does not answer the Login within this long is dropped and retried. */
-#define AMI_LOGIN_TIMEOUT_MS 10000
 /* The follower hands out over-long lines in a form the parser refuses as too long. */
 _Static_assert(WB_FOLLOW_MAX_LINE > WB_QLOG_MAX_LINE + 1, "follower line limit");
 /* Refused lines are logged one by one up to this many, then only counted. */
@@ -60,20 +52,6 @@ _Static_assert(WB_FOLLOW_MAX_LINE > WB_QLOG_MAX_LINE + 1, "follower line limit")
 #define BACKLOG_HEARD_MS 60000
 #define BACKLOG_HEARD_MAX_MS (7 * 24 * 3600 * 1000LL)
 _Static_assert(BACKLOG_HEARD_MS < WB_WATCH_GAP_MS, "the backlog's hearing must leave no silence");
-
-typedef struct ami_conn {
-    char host[256], port[16];
-    char user[128], secret[256];
-    uv_tcp_t tcp;
-    uv_connect_t connect_req;
-    uv_getaddrinfo_t gai;
-    uv_timer_t retry, resync;
-    bool active; /* tcp initialised and not yet closed */
-    bool logged_in;
-    wb_ms backoff;
-    wb_ami_reader rd;
-    uint64_t connects, messages, events_applied, failures;
-} ami_conn;
 
 typedef struct wb_ast_app {
     uv_loop_t loop;
@@ -101,8 +79,9 @@ typedef struct wb_ast_app {
 
     uv_timer_t poll, snap, heartbeat;
     uv_signal_t sig_int, sig_term;
-    ami_conn ami;
+    wb_amiconn ami;
     bool use_ami;
+    uint64_t ami_events; /* AMI messages that changed an agent's state */
 
     uint64_t sent, send_failed, encode_failed, snapshots, model_errors;
     size_t snap_max;       /* largest snapshot sent, bytes (the protocol's limit is 64 KiB) */
@@ -368,204 +347,12 @@ static void map_line(void *ud, const char *s, size_t len)
 
 /* ---------------------------------------------------------------- AMI */
 
-static void ami_schedule(wb_ast_app *a);
-
-static void ami_closed(uv_handle_t *h)
+/* A message from a logged-in AMI connection: member events change agents' states. */
+static void on_ami_message(void *ud, const wb_ami_msg *m)
 {
-    wb_ast_app *a = h->data;
-    a->ami.active = false;
-    if (!a->stopping)
-        ami_schedule(a);
-}
-
-static void ami_drop(wb_ast_app *a, const char *why)
-{
-    if (!a->ami.active || uv_is_closing((uv_handle_t *)&a->ami.tcp))
-        return;
-    fprintf(stderr, PROG ": AMI %s:%s: %s; retrying in %lld s\n", a->ami.host, a->ami.port, why,
-            (long long)(a->ami.backoff / 1000));
-    a->ami.failures++;
-    a->ami.logged_in = false;
-    uv_timer_stop(&a->ami.resync);
-    uv_close((uv_handle_t *)&a->ami.tcp, ami_closed);
-}
-
-static void ami_write_done(uv_write_t *req, int status)
-{
-    (void)status;
-    free(req);
-}
-
-static void ami_send(wb_ast_app *a, const char *text, size_t len)
-{
-    uv_write_t *req = malloc(sizeof *req + len);
-    if (!req)
-        return;
-    char *copy = (char *)(req + 1);
-    memcpy(copy, text, len);
-    uv_buf_t b = uv_buf_init(copy, (unsigned)len);
-    if (uv_write(req, (uv_stream_t *)&a->ami.tcp, &b, 1, ami_write_done) != 0)
-        free(req);
-}
-
-static void ami_queuestatus(wb_ast_app *a)
-{
-    char text[128];
-    int n = wb_ami_queuestatus(text, sizeof text, "resync");
-    if (n > 0)
-        ami_send(a, text, (size_t)n);
-}
-
-/* While logging in: the Login timed out. Logged in: time for a QueueStatus resync. */
-static void on_ami_resync(uv_timer_t *t)
-{
-    wb_ast_app *a = t->data;
-    if (a->ami.logged_in)
-        ami_queuestatus(a);
-    else
-        ami_drop(a, "no answer to the Login");
-}
-
-static void ami_message(wb_ast_app *a, const wb_ami_msg *m)
-{
-    a->ami.messages++;
-    const char *resp = wb_ami_get(m, "Response");
-    const char *id = wb_ami_get(m, "ActionID");
-    if (resp && id && strcmp(id, "login") == 0) {
-        if (strcasecmp(resp, "Success") != 0) {
-            const char *msg = wb_ami_get(m, "Message");
-            char why[200];
-            snprintf(why, sizeof why, "login refused (%s)", msg ? msg : "no reason given");
-            ami_drop(a, why);
-            return;
-        }
-        fprintf(stderr, PROG ": AMI %s:%s: logged in (%s)\n", a->ami.host, a->ami.port,
-                a->ami.rd.banner);
-        a->ami.logged_in = true;
-        a->ami.backoff = AMI_BACKOFF_MIN_MS;
-        ami_queuestatus(a);
-        uv_timer_start(&a->ami.resync, on_ami_resync, AMI_RESYNC_MS, AMI_RESYNC_MS);
-        return;
-    }
-    if (a->ami.logged_in && wb_ami_apply(a->map, m, clock_now(a), &a->out))
-        a->ami.events_applied++;
-}
-
-static void ami_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-    (void)h;
-    (void)suggested;
-    static char chunk[READ_CHUNK];
-    *buf = uv_buf_init(chunk, sizeof chunk);
-}
-
-static void ami_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
-{
-    wb_ast_app *a = s->data;
-    if (n < 0) {
-        ami_drop(a, n == UV_EOF ? "connection closed" : uv_strerror((int)n));
-        return;
-    }
-    if (n == 0)
-        return;
-    if (wb_ami_reader_push(&a->ami.rd, buf->base, (size_t)n) != WB_OK) {
-        ami_drop(a, "out of memory");
-        return;
-    }
-    wb_ami_msg m;
-    while (a->ami.active && wb_ami_reader_next(&a->ami.rd, &m)) {
-        ami_message(a, &m);
-        if (!a->ami.logged_in && uv_is_closing((uv_handle_t *)&a->ami.tcp))
-            return;
-    }
-}
-
-static void ami_connected(uv_connect_t *req, int status)
-{
-    wb_ast_app *a = req->data;
-    if (status != 0) {
-        ami_drop(a, uv_strerror(status));
-        return;
-    }
-    a->ami.connects++;
-    wb_ami_reader_reset(&a->ami.rd);
-    char text[512];
-    int n = wb_ami_login(text, sizeof text, a->ami.user, a->ami.secret);
-    if (n < 0) {
-        ami_drop(a, "user name or secret does not fit one line");
-        return;
-    }
-    ami_send(a, text, (size_t)n);
-    uv_read_start((uv_stream_t *)&a->ami.tcp, ami_alloc, ami_read);
-    uv_timer_start(&a->ami.resync, on_ami_resync, AMI_LOGIN_TIMEOUT_MS, 0);
-    /* A peer that vanished without closing (a cable, a crashed host) is noticed too. */
-    uv_tcp_keepalive(&a->ami.tcp, 1, 60);
-}
-
-static void ami_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
-{
-    wb_ast_app *a = req->data;
-    if (a->stopping) {
-        uv_freeaddrinfo(res);
-        return;
-    }
-    if (status != 0 || !res) {
-        fprintf(stderr, PROG ": AMI %s: %s; retrying in %lld s\n", a->ami.host, uv_strerror(status),
-                (long long)(a->ami.backoff / 1000));
-        uv_freeaddrinfo(res);
-        ami_schedule(a);
-        return;
-    }
-    uv_tcp_init(&a->loop, &a->ami.tcp);
-    a->ami.tcp.data = a;
-    a->ami.active = true;
-    a->ami.connect_req.data = a;
-    int rc = uv_tcp_connect(&a->ami.connect_req, &a->ami.tcp, res->ai_addr, ami_connected);
-    uv_freeaddrinfo(res);
-    if (rc != 0)
-        ami_drop(a, uv_strerror(rc));
-}
-
-static void on_ami_retry(uv_timer_t *t)
-{
-    wb_ast_app *a = t->data;
-    if (a->stopping || a->ami.active)
-        return;
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-    a->ami.gai.data = a;
-    if (uv_getaddrinfo(&a->loop, &a->ami.gai, ami_resolved, a->ami.host, a->ami.port, &hints))
-        ami_schedule(a);
-}
-
-/* The next attempt after the current backoff, which doubles up to its maximum. */
-static void ami_schedule(wb_ast_app *a)
-{
-    uv_timer_start(&a->ami.retry, on_ami_retry, (uint64_t)a->ami.backoff, 0);
-    a->ami.backoff *= 2;
-    if (a->ami.backoff > AMI_BACKOFF_MAX_MS)
-        a->ami.backoff = AMI_BACKOFF_MAX_MS;
-}
-
-/* The secret's first line; the file should be readable by the adapter's user only. */
-static int read_secret(const char *path, char *out, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, PROG ": --ami-secret-file %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
-        fprintf(stderr, PROG ": warning: %s is readable by every user\n", path);
-    bool ok = fgets(out, (int)cap, f) != NULL;
-    fclose(f);
-    if (ok)
-        out[strcspn(out, "\r\n")] = '\0';
-    if (!ok || !out[0]) {
-        fprintf(stderr, PROG ": --ami-secret-file %s: empty\n", path);
-        return -1;
-    }
-    return 0;
+    wb_ast_app *a = ud;
+    if (wb_ami_apply(a->map, m, clock_now(a), &a->out))
+        a->ami_events++;
 }
 
 /* ---------------------------------------------------------------- timers and signals */
@@ -607,12 +394,8 @@ static void stop(wb_ast_app *a)
     uv_close((uv_handle_t *)&a->heartbeat, close_cb);
     uv_close((uv_handle_t *)&a->sig_int, close_cb);
     uv_close((uv_handle_t *)&a->sig_term, close_cb);
-    if (a->use_ami) {
-        uv_close((uv_handle_t *)&a->ami.retry, close_cb);
-        uv_close((uv_handle_t *)&a->ami.resync, close_cb);
-        if (a->ami.active && !uv_is_closing((uv_handle_t *)&a->ami.tcp))
-            uv_close((uv_handle_t *)&a->ami.tcp, close_cb);
-    }
+    if (a->use_ami)
+        wb_amiconn_close(&a->ami);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -668,30 +451,6 @@ static const struct option LONGOPTS[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* HOST:PORT, [V6]:PORT. */
-static bool split_hostport(const char *s, char *host, size_t hcap, char *port, size_t pcap)
-{
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon == s || !colon[1] || strlen(colon + 1) >= pcap)
-        return false;
-    const char *h = s;
-    size_t hl = (size_t)(colon - s);
-    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
-        h++;
-        hl -= 2;
-    }
-    if (hl == 0 || hl >= hcap)
-        return false;
-    char *end;
-    long p = strtol(colon + 1, &end, 10);
-    if (*end || p < 1 || p > 65535)
-        return false;
-    memcpy(host, h, hl);
-    host[hl] = '\0';
-    snprintf(port, pcap, "%ld", p);
-    return true;
-}
-
 static void print_summary(wb_ast_app *a, const char *when)
 {
     wb_astmap_stats st;
@@ -737,7 +496,7 @@ static void print_summary(wb_ast_app *a, const char *when)
     if (a->use_ami)
         fprintf(stderr, "; AMI: %llu connections, %llu messages, %llu member events",
                 (unsigned long long)a->ami.connects, (unsigned long long)a->ami.messages,
-                (unsigned long long)a->ami.events_applied);
+                (unsigned long long)a->ami_events);
     fprintf(stderr, "\n");
 }
 
@@ -833,22 +592,11 @@ int main(int argc, char **argv)
         }
     }
     if (ami) {
-        a.use_ami = true;
-        if (!split_hostport(ami, a.ami.host, sizeof a.ami.host, a.ami.port, sizeof a.ami.port)) {
-            rc = wb_cli_bad(PROG, "ami", ami, "HOST:PORT, e.g. 127.0.0.1:5038");
-            goto done;
-        }
-        if (strlen(ami_user) >= sizeof a.ami.user || strpbrk(ami_user, "\r\n")) {
-            rc = wb_cli_bad(PROG, "ami-user", ami_user, "a user name of at most 127 bytes");
-            goto done;
-        }
-        snprintf(a.ami.user, sizeof a.ami.user, "%s", ami_user);
-        if (read_secret(ami_secret, a.ami.secret, sizeof a.ami.secret) != 0) {
+        if (wb_amiconn_init(&a.ami, ami, ami_user, ami_secret) != WB_OK) {
             rc = 2;
             goto done;
         }
-        a.ami.backoff = AMI_BACKOFF_MIN_MS;
-        wb_ami_reader_init(&a.ami.rd);
+        a.use_ami = true;
     }
     a.map = wb_astmap_new(a.cfg);
     a.model = wb_model_new(&a.cfg->core);
@@ -942,11 +690,10 @@ int main(int argc, char **argv)
     uv_signal_start(&a.sig_int, on_signal, SIGINT);
     uv_signal_start(&a.sig_term, on_signal, SIGTERM);
     signal(SIGPIPE, SIG_IGN);
-    if (a.use_ami) {
-        uv_timer_init(&a.loop, &a.ami.retry);
-        uv_timer_init(&a.loop, &a.ami.resync);
-        a.ami.retry.data = a.ami.resync.data = &a;
-        uv_timer_start(&a.ami.retry, on_ami_retry, 0, 0);
+    if (a.use_ami && wb_amiconn_start(&a.ami, &a.loop, on_ami_message, &a) != WB_OK) {
+        fprintf(stderr, PROG ": cannot start the AMI connection\n");
+        stop(&a);
+        goto done;
     }
     fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s\n", log_path, a.cfg->src,
             snap_s);
@@ -959,7 +706,7 @@ done:
         uv_loop_close(&a.loop);
     }
     if (a.use_ami)
-        wb_ami_reader_fini(&a.ami.rd);
+        wb_amiconn_fini(&a.ami);
     if (a.pub.sock >= 0) {
         /* nanomsg sends in the background: give the last messages a moment to leave. */
         struct timespec ts = {0, 100 * 1000 * 1000};
