@@ -102,8 +102,8 @@ done
 # By hand: answered c1 (10 s), c3 (25 s), c5 (20 s) -> 3, in SL (<= 20 s) c1 and c5 -> 2;
 # abandoned c2 (35 s) and c8 (3 s, EXITEMPTY) -> 2, in SL 1; c4 pressed a key: not counted.
 # ASA (10 + 25 + 20) / 3 = 18.333 s; SL answered 2/3 = 66.667 %; completed 1, AHT 89 s
-# (talk); waiting now c6 and c7. Agents: Alice back from her call, Bob paused on his call,
-# Carol busy.
+# (talk); waiting now c6 and c7. Agents: Alice back from her call; Bob, paused during his
+# call, busy on it with the pause to follow (pausing); Carol busy.
 expect_day() { # expect_day STATS answered in_sl abandoned ab_in_sl asa waiting [timeout]
     # A screen that has just started may write lines before the phone channel exists.
     wait_stats "$1" "(ch('phone') is not None and ch('phone')['today']['answered'] == $2 and
@@ -120,9 +120,11 @@ ph = next(c for c in d["channels"] if c["channel"] == "phone")
 t = ph["today"]
 assert abs(t["sl_pct"] - 66.667) < 0.01, t
 assert t["completed"] == 1 and abs(t["aht_s"] - 89) < 0.01, t
-assert {k: ph["agents"][k] for k in ("available", "busy", "wrapup", "paused", "offline")} == {"available": 1, "busy": 1, "wrapup": 0, "paused": 1, "offline": 0}, ph
-# The busy agent is on a phone call it answered (CONNECT): busy here on phone.
-assert ph["agents"]["busy_here"] == 1 and ph["agents"]["wrapup_here"] == 0, ph
+assert {k: ph["agents"][k] for k in ("available", "busy", "wrapup", "paused", "offline")} == {"available": 1, "busy": 2, "wrapup": 0, "paused": 0, "offline": 0}, ph
+# The busy agents are on phone calls they answered (CONNECT): busy here on phone; Bob's pause
+# comes after his call.
+assert ph["agents"]["busy_here"] == 2 and ph["agents"]["wrapup_here"] == 0, ph
+assert ph["agents"]["pausing"] == 1, ph
 qs = {q["queue"]: q for q in d["queues"]}
 assert qs["sales"]["today"]["answered"] == 2 and qs["sales"]["today"]["abandoned"] == 2, qs
 # The configured display name replaces the Asterisk queue name.

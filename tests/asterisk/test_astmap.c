@@ -28,9 +28,12 @@ static void on_event(void *ud, const wb_event *ev)
         for (size_t i = 0; i < ev->n_channels; i++)
             snprintf(ch + strlen(ch), sizeof ch - strlen(ch), "%s%s", i ? "," : "",
                      ev->channels[i]);
-        snprintf(line, sizeof line, "agent %s %s %s [%s] %s %lld\n", ev->agent,
-                 wb_agent_state_name(ev->state), ev->reason ? ev->reason : "-", ch,
-                 ev->name ? ev->name : "-", (long long)ev->ts);
+        /* A state with a next one to follow reads "busy>paused". */
+        char st[64];
+        snprintf(st, sizeof st, "%s%s%s", wb_agent_state_name(ev->state), ev->has_next ? ">" : "",
+                 ev->has_next ? wb_agent_state_name(ev->next) : "");
+        snprintf(line, sizeof line, "agent %s %s %s [%s] %s %lld\n", ev->agent, st,
+                 ev->reason ? ev->reason : "-", ch, ev->name ? ev->name : "-", (long long)ev->ts);
     } else {
         snprintf(line, sizeof line, "%s %s %s %s %s %lld %lld\n", wb_event_type_name(ev->type),
                  ev->id, ev->channel, ev->queue, ev->agent ? ev->agent : "-",
@@ -296,10 +299,14 @@ static void test_agents(void **state)
     feed("1700000040|c1|sales|Carol|RINGNOANSWER|15000");
     feed("1700000050|NONE|sales|Carol|REMOVEMEMBER|");
     feed("1700000051|NONE|vip|Carol|REMOVEMEMBER|");
+    /*
+     * Asterisk pauses a member per queue: added paused to sales and unpaused to vip, Carol
+     * takes vip's calls (vipline) and not sales's; a PAUSE naming sales leaves her vip.
+     */
     assert_string_equal(LOG, "agent Carol paused - [phone] - 1700000000000\n"
-                             "agent Carol paused - [phone,vipline] - 1700000001000\n"
+                             "agent Carol available - [vipline] - 1700000001000\n"
                              "agent Carol available - [phone,vipline] - 1700000010000\n"
-                             "agent Carol paused lunch|long [phone,vipline] - 1700000020000\n"
+                             "agent Carol available - [vipline] - 1700000020000\n"
                              "agent Carol available - [phone,vipline] - 1700000030000\n"
                              "agent Carol available - [vipline] - 1700000050000\n"
                              "agent Carol offline - [] - 1700000051000\n");
@@ -309,6 +316,65 @@ static void test_agents(void **state)
     feed("1700000200|NONE|NONE|Agent/1001|AGENTLOGOFF|SIP/1001-0001|100");
     assert_string_equal(LOG, "agent Agent/1001 available - [] - 1700000100000\n"
                              "agent Agent/1001 offline - [] - 1700000200000\n");
+}
+
+/*
+ * A member's pause is per queue (app_queue's set_member_paused with a queue name): paused in
+ * sales, Alice still takes vip's calls. Paused in every queue during a queue call, she stays
+ * busy with the pause to follow, and is paused when the call ends (the pause wins over the
+ * wrap-up: no call is routed to her). Removed and added again, she is a new member, unpaused.
+ */
+static void test_member_pauses(void **state)
+{
+    (void)state;
+    feed("1700000000|NONE|sales|Alice|ADDMEMBER|");
+    feed("1700000000|NONE|vip|Alice|ADDMEMBER|");
+    feed("1700000010|NONE|sales|Alice|PAUSE|lunch");
+    feed("1700000020|c1|vip|NONE|ENTERQUEUE||111|1");
+    feed("1700000025|c1|vip|Alice|CONNECT|5|m1|3");
+    feed("1700000030|NONE|vip|Alice|PAUSE|lunch");
+    feed("1700000090|c1|vip|Alice|COMPLETECALLER|5|65|1");
+    feed("1700000100|NONE|sales|Alice|REMOVEMEMBER|");
+    feed("1700000110|NONE|sales|Alice|ADDMEMBER|");
+    assert_string_equal(LOG, "agent a-alice available - [phone] Alice A 1700000000000\n"
+                             "agent a-alice available - [phone,vipline] Alice A 1700000000000\n"
+                             "agent a-alice available - [vipline] Alice A 1700000010000\n"
+                             "contact.queued c1/vip/1700000020 vipline vip - -1 -1\n"
+                             "contact.answered c1/vip/1700000020 vipline vip a-alice 5000 -1\n"
+                             "agent a-alice busy - [vipline] Alice A 1700000025000\n"
+                             "agent a-alice busy>paused lunch [phone,vipline] Alice A "
+                             "1700000030000\n"
+                             "contact.completed c1/vip/1700000020 vipline vip a-alice -1 65000\n"
+                             "agent a-alice paused lunch [phone,vipline] Alice A 1700000090000\n"
+                             "agent a-alice paused lunch [vipline] Alice A 1700000100000\n"
+                             "agent a-alice available - [phone] Alice A 1700000110000\n");
+    LOG[0] = '\0';
+    /* PAUSEALL (queue NONE) pauses every queue; an UNPAUSE in one queue frees that one. */
+    feed("1700000200|NONE|NONE|Alice|PAUSEALL|meeting");
+    feed("1700000210|NONE|vip|Alice|UNPAUSE|");
+    assert_string_equal(LOG, "agent a-alice paused meeting [phone,vipline] Alice A 1700000200000\n"
+                             "agent a-alice available - [vipline] Alice A 1700000210000\n");
+}
+
+/*
+ * Static members (queues.conf) are never added in the log, and a dynamic member's ADDMEMBER
+ * may be in a file rotated away: a call answered, a ring unanswered or a pause in a queue
+ * tells that the agent is a member of it.
+ */
+static void test_members_seen_working(void **state)
+{
+    (void)state;
+    feed("1700000000|c1|sales|NONE|ENTERQUEUE||111|1");
+    feed("1700000005|c1|sales|Bob|CONNECT|5|m1|3");
+    feed("1700000010|c2|sales|NONE|ENTERQUEUE||112|1");
+    feed("1700000025|c2|sales|Eve|RINGNOANSWER|15000");
+    feed("1700000030|NONE|vip|Dan|PAUSE|training");
+    assert_string_equal(LOG, "contact.queued c1/sales/1700000000 phone Sales - -1 -1\n"
+                             "contact.answered c1/sales/1700000000 phone Sales Bob 5000 -1\n"
+                             "agent Bob busy - [phone] - 1700000005000\n"
+                             "contact.queued c2/sales/1700000010 phone Sales - -1 -1\n"
+                             "agent Eve available - [phone] - 1700000025000\n"
+                             "agent Dan paused training [vipline] - 1700000030000\n");
 }
 
 /* QUEUESTART: calls in progress are gone; agents on a call come back. */
@@ -434,6 +500,42 @@ static void test_ami_old_and_ringing(void **state)
     wb_ami_reader_fini(&r);
 }
 
+/*
+ * QueueStatus answers with QueueMember entries that name the member Name and its phone
+ * Location (app_queue's manager_queues_status): the same agent as the log's MemberName. And a
+ * ring that another member answered ends with the phone not in use (Status 1), with no
+ * AgentRingNoAnswer: Asterisk hangs the other phones up.
+ */
+static void test_ami_queuestatus_and_ringall(void **state)
+{
+    (void)state;
+    feed("1700000000|NONE|sales|Erin|ADDMEMBER|");
+    feed("1700000000|NONE|sales|Frank|ADDMEMBER|");
+    LOG[0] = '\0';
+    wb_ami_reader r;
+    wb_ami_reader_init(&r);
+    const char *text = "Asterisk Call Manager/5.0.1\r\n"
+                       "Event: QueueMember\r\nQueue: sales\r\nName: Erin\r\n"
+                       "Location: PJSIP/2005\r\nStatus: 1\r\nPaused: 1\r\n"
+                       "PausedReason: coaching\r\nActionID: resync\r\n\r\n"
+                       "Event: AgentCalled\r\nQueue: sales\r\nMemberName: Frank\r\n"
+                       "Interface: PJSIP/2006\r\n\r\n"
+                       "Event: QueueMemberStatus\r\nQueue: sales\r\nMemberName: Frank\r\n"
+                       "Interface: PJSIP/2006\r\nStatus: 6\r\nPaused: 0\r\n\r\n"
+                       "Event: QueueMemberStatus\r\nQueue: sales\r\nMemberName: Frank\r\n"
+                       "Interface: PJSIP/2006\r\nStatus: 1\r\nPaused: 0\r\n\r\n";
+    assert_int_equal(wb_ami_reader_push(&r, text, strlen(text)), WB_OK);
+    wb_ami_msg msg;
+    wb_ms t = 1700000000000LL;
+    while (wb_ami_reader_next(&r, &msg))
+        assert_true(wb_ami_apply(M, &msg, t += 1000, &OUT));
+    assert_int_equal(wb_astmap_agents(M), 2);
+    assert_string_equal(LOG, "agent Erin paused coaching [phone] - 1700000001000\n"
+                             "agent Frank busy - [phone] - 1700000002000\n"
+                             "agent Frank available - [phone] - 1700000004000\n");
+    wb_ami_reader_fini(&r);
+}
+
 /* Lost lines: a call that enters again, a wait past 6 h, a call in service past 24 h. */
 static void test_lost_lines(void **state)
 {
@@ -531,12 +633,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transfers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_member_pauses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_members_seen_working, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queuestart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ami_members, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ami_old_and_ringing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ami_queuestatus_and_ringall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,8 @@ bool wb_ami_apply(wb_astmap *map, const wb_ami_msg *m, wb_ms fallback_ts, const 
     wb_ast_member_init(&mb);
     mb.queue = wb_ami_get(m, "Queue");
     mb.member = wb_ami_get(m, "MemberName");
+    if (!mb.member)
+        mb.member = wb_ami_get(m, "Name"); /* QueueMember, QueueStatus's answer */
     mb.interface = wb_ami_get(m, "Interface");
     if (!mb.interface)
         mb.interface = wb_ami_get(m, "Location"); /* Asterisk 11 and older */

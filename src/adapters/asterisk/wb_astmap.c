@@ -34,20 +34,31 @@ typedef struct visit {
     char *agent; /* the agent id once answered */
 } visit;
 
+/*
+ * One queue an agent is a member of. Asterisk pauses a member per queue (PauseQueueMember
+ * with a queue name), so the pause is the membership's: a member paused in one queue still
+ * takes the calls of the others.
+ */
+typedef struct membership {
+    char *queue;
+    bool paused;
+} membership;
+
 typedef struct agent {
     char *id; /* the map key: configured id, or the name as the log wrote it */
     const wb_ast_agent_cfg *cfg;
-    char **queues; /* queues it is a member of */
+    membership *queues; /* queues it is a member of */
     size_t n_queues;
     bool login_known, logged_in;
-    bool paused;
-    char *reason;
-    int calls; /* queue calls connected and not yet completed */
+    bool paused;  /* a pause of the agent as a whole (no queue named), while in no queue */
+    char *reason; /* the reason of the latest pause */
+    int calls;    /* queue calls connected and not yet completed */
     bool dev_busy, dev_offline, ringing;
     wb_ms wrapup_until; /* 0 = none */
     /* What was published last, to send only changes. */
     bool sent;
     wb_agent_state st;
+    bool st_next; /* busy with a pause to follow */
     char *st_reason;
     uint32_t st_chan; /* bit i = channel number i in the mapper's channel list */
     wb_ms st_ts;
@@ -100,7 +111,7 @@ static void visit_free(visit *v)
 static void agent_free(agent *a)
 {
     for (size_t i = 0; i < a->n_queues; i++)
-        free(a->queues[i]);
+        free(a->queues[i].queue);
     free(a->queues);
     free(a->reason);
     free(a->st_reason);
@@ -187,34 +198,73 @@ static agent *agent_get(wb_astmap *m, const char *who)
     return a;
 }
 
-static bool agent_in(const agent *a, const char *queue)
+static membership *agent_in(agent *a, const char *queue)
 {
     for (size_t i = 0; i < a->n_queues; i++)
-        if (strcmp(a->queues[i], queue) == 0)
-            return true;
-    return false;
+        if (strcmp(a->queues[i].queue, queue) == 0)
+            return &a->queues[i];
+    return NULL;
 }
 
-static void agent_join(agent *a, const char *queue)
+/*
+ * The agent's membership of queue, made when it is new (NULL only when out of memory). A new
+ * membership is paused when the agent, in no queue until now, was paused as a whole.
+ */
+static membership *agent_join(agent *a, const char *queue)
 {
-    if (agent_in(a, queue))
-        return;
-    char **n = realloc(a->queues, (a->n_queues + 1) * sizeof *n);
+    membership *q = agent_in(a, queue);
+    if (q)
+        return q;
+    membership *n = realloc(a->queues, (a->n_queues + 1) * sizeof *n);
     if (!n)
-        return;
+        return NULL;
     a->queues = n;
-    if ((a->queues[a->n_queues] = dup_str(queue)) != NULL)
-        a->n_queues++;
+    q = &a->queues[a->n_queues];
+    if ((q->queue = dup_str(queue)) == NULL)
+        return NULL;
+    q->paused = a->n_queues == 0 && a->paused;
+    a->n_queues++;
+    return q;
 }
 
 static void agent_leave(agent *a, const char *queue)
 {
+    membership *q = agent_in(a, queue);
+    if (!q)
+        return;
+    free(q->queue);
+    *q = a->queues[--a->n_queues];
+}
+
+/* Paused in every queue it is a member of (as a whole, while in none). */
+static bool agent_paused(const agent *a)
+{
+    if (a->n_queues == 0)
+        return a->paused;
     for (size_t i = 0; i < a->n_queues; i++)
-        if (strcmp(a->queues[i], queue) == 0) {
-            free(a->queues[i]);
-            a->queues[i] = a->queues[--a->n_queues];
-            return;
-        }
+        if (!a->queues[i].paused)
+            return false;
+    return true;
+}
+
+/*
+ * A pause (or its end) in one queue, which also tells that the agent is a member of it, or
+ * with queue NULL in all of them (PAUSEALL). An agent unpaused anywhere is not paused as a
+ * whole.
+ */
+static void agent_pause(agent *a, const char *queue, bool paused)
+{
+    if (queue) {
+        membership *q = agent_join(a, queue);
+        if (q)
+            q->paused = paused;
+        if (!paused)
+            a->paused = false;
+        return;
+    }
+    for (size_t i = 0; i < a->n_queues; i++)
+        a->queues[i].paused = paused;
+    a->paused = paused;
 }
 
 static void set_reason(char **dst, const char *s)
@@ -225,16 +275,23 @@ static void set_reason(char **dst, const char *s)
 
 /*
  * The state an agent shows. Offline first (logged off, in no queue, or an unreachable
- * phone); a pause wins over a call, because Asterisk routes no new call to a paused member
- * whatever it is doing; then a call (queue or, seen through AMI, any other), wrap-up, available.
+ * phone). Then a pause in every queue: Asterisk routes no new call to the agent, so it is
+ * paused, or, while a queue call it took goes on, busy with the pause to follow (*paused_next;
+ * the protocol's "next"). Then a call (queue or, seen through AMI, any other), wrap-up,
+ * available.
  */
-static wb_agent_state agent_state(const agent *a, wb_ms now)
+static wb_agent_state agent_state(const agent *a, wb_ms now, bool *paused_next)
 {
+    *paused_next = false;
     bool member = a->n_queues > 0 || (a->login_known && a->logged_in);
     if (!member || (a->login_known && !a->logged_in) || a->dev_offline)
         return WB_AGENT_OFFLINE;
-    if (a->paused)
-        return WB_AGENT_PAUSED;
+    if (agent_paused(a)) {
+        if (a->calls == 0)
+            return WB_AGENT_PAUSED;
+        *paused_next = true;
+        return WB_AGENT_BUSY;
+    }
     if (a->calls > 0 || a->dev_busy || a->ringing)
         return WB_AGENT_BUSY;
     if (a->wrapup_until > now)
@@ -250,15 +307,21 @@ static bool same_str(const char *x, const char *y)
 /* Publishes the agent's state if it differs from what was published last. */
 static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *out)
 {
-    wb_agent_state s = agent_state(a, ts);
-    const char *reason = s == WB_AGENT_PAUSED ? a->reason : NULL;
+    bool next;
+    wb_agent_state s = agent_state(a, ts, &next);
+    const char *reason = s == WB_AGENT_PAUSED || next ? a->reason : NULL;
+    /* The channels it takes contacts of: the queues it is not paused in, or all when in none. */
+    bool all = agent_paused(a);
     uint32_t mask = 0;
     for (size_t i = 0; i < a->n_queues; i++) {
-        int b = chan_bit(m, queue_channel(m, a->queues[i]));
+        if (!all && a->queues[i].paused)
+            continue;
+        int b = chan_bit(m, queue_channel(m, a->queues[i].queue));
         if (b >= 0)
             mask |= 1u << b;
     }
-    if (a->sent && a->st == s && a->st_chan == mask && same_str(a->st_reason, reason))
+    if (a->sent && a->st == s && a->st_next == next && a->st_chan == mask &&
+        same_str(a->st_reason, reason))
         return;
     /*
      * Agent events never go back in time: AMI stamps microseconds, queue_log whole seconds,
@@ -269,6 +332,7 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
     a->st_ts = ts;
     a->sent = true;
     a->st = s;
+    a->st_next = next;
     a->st_chan = mask;
     set_reason(&a->st_reason, reason);
     wb_event ev;
@@ -276,6 +340,8 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
     wb_event_init(&ev, WB_EV_AGENT_STATE, ts);
     ev.agent = a->id;
     ev.state = s;
+    ev.has_next = next;
+    ev.next = WB_AGENT_PAUSED;
     ev.reason = a->st_reason;
     if (a->cfg) {
         ev.name = a->cfg->name[0] ? a->cfg->name : NULL;
@@ -461,6 +527,12 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         v->agent = a ? dup_str(a->id) : NULL;
         contact_event(m, WB_EV_ANSWERED, v, ts, v->agent, n * 1000, -1, out);
         if (a) {
+            /*
+             * Only a member answers a queue's call, so the queue tells membership: members
+             * of queues.conf (static) are never added in the log, and a dynamic member's
+             * ADDMEMBER may be in a file rotated away long ago.
+             */
+            agent_join(a, l->queue);
             a->calls++;
             a->ringing = false;
             agent_emit(m, a, ts, out);
@@ -536,13 +608,16 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
         return l->agent[0] && strcmp(l->agent, "NONE") != 0 ? WB_QLOG_OK : WB_QLOG_NO_AGENT;
     bool in_queue = l->queue[0] && strcmp(l->queue, "NONE") != 0;
     switch (l->verb) {
-    case WB_QV_ADDMEMBER:
+    case WB_QV_ADDMEMBER: {
         if (!in_queue)
             return WB_QLOG_NO_CALL;
-        agent_join(a, l->queue);
-        if (strcmp(l->data[0], "PAUSED") == 0)
-            a->paused = true;
+        /* A new member is unpaused unless added paused; a member added again is new. */
+        agent_leave(a, l->queue);
+        membership *q = agent_join(a, l->queue);
+        if (q)
+            q->paused = strcmp(l->data[0], "PAUSED") == 0;
         break;
+    }
     case WB_QV_REMOVEMEMBER:
         if (!in_queue)
             return WB_QLOG_NO_CALL;
@@ -550,13 +625,12 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
         break;
     case WB_QV_PAUSE:
     case WB_QV_PAUSEALL:
-        a->paused = true;
+        agent_pause(a, l->verb == WB_QV_PAUSE && in_queue ? l->queue : NULL, true);
         set_reason(&a->reason, l->data[0]);
         break;
     case WB_QV_UNPAUSE:
     case WB_QV_UNPAUSEALL:
-        a->paused = false;
-        set_reason(&a->reason, NULL);
+        agent_pause(a, l->verb == WB_QV_UNPAUSE && in_queue ? l->queue : NULL, false);
         break;
     case WB_QV_AGENTLOGIN:
     case WB_QV_AGENTCALLBACKLOGIN:
@@ -572,8 +646,14 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
         break;
     default: /* RINGNOANSWER, RINGCANCELED, AGENTDUMP: the phone stopped ringing */
         a->ringing = false;
+        /* Only a member is rung, so the queue tells membership (a static member's too). */
+        if (in_queue)
+            agent_join(a, l->queue);
         break;
     }
+    /* The reason of a pause that no longer holds in every queue is not shown again later. */
+    if (!agent_paused(a))
+        set_reason(&a->reason, NULL);
     agent_emit(m, a, ts, out);
     return WB_QLOG_OK;
 }
@@ -715,13 +795,23 @@ void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_
         break;
     default: /* 0 unknown, 1 not in use */
         a->dev_offline = a->dev_busy = false;
+        /*
+         * A phone not in use rings no more: when another member answers a call that rang
+         * them all, Asterisk hangs the others up without a ring-no-answer event.
+         */
+        if (mb->status == 1)
+            a->ringing = false;
         break;
     }
     if (mb->paused >= 0) {
-        a->paused = mb->paused == 1;
-        set_reason(&a->reason, a->paused && mb->reason && strlen(mb->reason) <= WB_MAX_STR_BYTES
-                                   ? mb->reason
-                                   : NULL);
+        bool queue =
+            mb->queue && *mb->queue && mb->removed != 1 && strlen(mb->queue) <= WB_MAX_STR_BYTES;
+        agent_pause(a, queue ? mb->queue : NULL, mb->paused == 1);
+        if (mb->paused == 1)
+            set_reason(&a->reason,
+                       mb->reason && strlen(mb->reason) <= WB_MAX_STR_BYTES ? mb->reason : NULL);
+        if (!agent_paused(a))
+            set_reason(&a->reason, NULL);
     }
     if (mb->ringing >= 0)
         a->ringing = mb->ringing == 1;

@@ -3,10 +3,10 @@
  *
  * The mapper keeps what the log itself does not repeat: the calls in the queues now (one visit
  * per ENTERQUEUE: the same uniqueid re-enters queues, so a contact id is
- * "callid/queue/epoch of ENTERQUEUE"), and per agent its queues, pause, calls in progress and
- * wrap-up. It has no clock: time comes from the lines, and from wb_astmap_tick() for wrap-ups
- * that end while the log is quiet. It does no I/O: events go to the callbacks in
- * wb_astmap_out, without src or seq (the publisher numbers them).
+ * "callid/queue/epoch of ENTERQUEUE"), and per agent its queues (paused or not in each),
+ * calls in progress and wrap-up. It has no clock: time comes from the lines, and from
+ * wb_astmap_tick() for wrap-ups that end while the log is quiet. It does no I/O: events go to
+ * the callbacks in wb_astmap_out, without src or seq (the publisher numbers them).
  *
  * Ownership: wb_astmap_new() keeps a pointer to the configuration, which must outlive the
  * mapper. The strings of an event passed to a callback are valid during the call only.
