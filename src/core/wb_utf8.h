@@ -17,4 +17,10 @@
  */
 bool wb_utf8_valid(const char *s, size_t len);
 
+/*
+ * The length (1 to 4) of the well-formed character that s[0..len) begins with, by the same
+ * rules; 0 when it begins with none (or len is 0).
+ */
+size_t wb_utf8_char_len(const char *s, size_t len);
+
 #endif

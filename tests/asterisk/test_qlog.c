@@ -50,6 +50,44 @@ static void test_crlf_and_numbers(void **state)
     assert_int_equal(v, 3);               /* no '\r' left on the last field */
     assert_false(wb_qlog_num(&L, 1, &v)); /* "1700000090.7" is not a whole number */
     assert_false(wb_qlog_num(&L, 3, &v)); /* absent */
+    /* Asterisk's clock set back between ENTERQUEUE and CONNECT: a hold of -2 s is none. */
+    assert_int_equal(parse("1700000100|c|support|Alice|CONNECT|-2|m|1"), WB_QLOG_OK);
+    assert_true(wb_qlog_num(&L, 0, &v));
+    assert_int_equal(v, 0);
+    assert_int_equal(parse("1700000100|c|support|Alice|CONNECT|-|m|1"), WB_QLOG_OK);
+    assert_false(wb_qlog_num(&L, 0, &v)); /* a sign alone is no number */
+}
+
+/*
+ * Bytes that are not UTF-8 (a caller's name or a pause reason in Latin-1, as an old phone
+ * sends it) are read as Latin-1, or as U+FFFD where Latin-1 has a control character: the line
+ * is kept, and its well-formed UTF-8 stays as it was.
+ */
+static void test_latin1_recoded(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("1700000000|c1|support|NONE|ENTERQUEUE||5551234|1|M\xe4kinen Oy"),
+                     WB_QLOG_OK);
+    assert_true(L.recoded);
+    assert_int_equal(L.verb, WB_QV_ENTERQUEUE);
+    assert_string_equal(L.data[3], "M\xc3\xa4kinen Oy");
+    assert_int_equal(parse("1700000000|NONE|support|Alice|PAUSE|Tauko \xe4 \x85 \xc3\xb6"),
+                     WB_QLOG_OK);
+    assert_string_equal(L.data[0], "Tauko \xc3\xa4 \xef\xbf\xbd \xc3\xb6");
+    /* A character cut short is its bytes read one by one: "\xc3" then "A". */
+    assert_int_equal(parse("1700000000|NONE|support|Alice|PAUSE|\xc3"
+                           "A"),
+                     WB_QLOG_OK);
+    assert_string_equal(L.data[0], "\xc3\x83"
+                                   "A");
+    assert_int_equal(parse("1700000000|NONE|support|Alice|PAUSE|\xc3\xa4"), WB_QLOG_OK);
+    assert_false(L.recoded);
+    /* The longest line, every byte recoded to three: it fits. */
+    static char big[WB_QLOG_MAX_LINE + 1];
+    memset(big, 0x85, WB_QLOG_MAX_LINE);
+    memcpy(big, "1|c|q|A|INFO|", 13);
+    assert_int_equal(parse(big), WB_QLOG_OK);
+    assert_int_equal(strlen(L.data[0]), 3 * (WB_QLOG_MAX_LINE - 13));
 }
 
 static void test_pause_reason_with_pipes(void **state)
@@ -97,7 +135,9 @@ static void test_refusals(void **state)
     assert_int_equal(parse("1700000400|1700000000.5|supp"), WB_QLOG_FIELDS);
     assert_int_equal(parse("17000x0400|c|q|A|CONNECT|1|u|1"), WB_QLOG_TIME);
     assert_int_equal(parse("-5|c|q|A|CONNECT|1|u|1"), WB_QLOG_TIME);
-    assert_int_equal(parse("1700000400|c|q|A|\xff\xfe|1"), WB_QLOG_UTF8);
+    /* Not UTF-8: read as Latin-1, so a verb of such bytes is an unknown one. */
+    assert_int_equal(parse("1700000400|c|q|A|\xff\xfe|1"), WB_QLOG_UNKNOWN);
+    assert_string_equal(L.verb_text, "\xc3\xbf\xc3\xbe");
     assert_int_equal(wb_qlog_parse("1|c|q\0|A|CONNECT", 16, &L), WB_QLOG_NUL);
     char big[WB_QLOG_MAX_LINE + 20];
     memset(big, 'a', sizeof big - 1);
@@ -146,7 +186,6 @@ static void test_refusals_are_negative(void **state)
         {big, 0, "too_long"},
         {"1700000400|1700000000.5|supp", 0, "fields"},
         {"17000x0400|c|q|A|CONNECT|1|u|1", 0, "time"},
-        {"1700000400|c|q|A|\xff\xfe|1", 0, "utf8"},
         {"1|c|q\0|A|CONNECT", 16, "nul"},
         {"1700000400|c|q|A|CALLSTATUS|1", 0, "unknown_verb"},
     };
@@ -191,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixed_fields),
         cmocka_unit_test(test_crlf_and_numbers),
+        cmocka_unit_test(test_latin1_recoded),
         cmocka_unit_test(test_pause_reason_with_pipes),
         cmocka_unit_test(test_withdraw_info_with_pipes),
         cmocka_unit_test(test_attended_transfer_layouts),

@@ -119,12 +119,34 @@ static void test_any_offset(void **state)
     }
 }
 
+/*
+ * wb_utf8_char_len: the length of the character a text begins with, by RFC 3629's table
+ * (1 byte up to U+007F, 2 up to U+07FF, 3 up to U+FFFF without surrogates, 4 up to U+10FFFF),
+ * 0 for a byte that begins none or a character cut short.
+ */
+static void test_char_len(void **state)
+{
+    (void)state;
+    assert_int_equal(wb_utf8_char_len("A", 1), 1);
+    assert_int_equal(wb_utf8_char_len("\xc3\xa4x", 3), 2);        /* U+00E4 */
+    assert_int_equal(wb_utf8_char_len("\xe2\x82\xac", 3), 3);     /* U+20AC */
+    assert_int_equal(wb_utf8_char_len("\xf0\x9f\x93\x9e", 4), 4); /* U+1F4DE */
+    assert_int_equal(wb_utf8_char_len("\xe4kinen", 6), 0);        /* Latin-1 a-umlaut */
+    assert_int_equal(wb_utf8_char_len("\x85", 1), 0);             /* a continuation */
+    assert_int_equal(wb_utf8_char_len("\xc0\x80", 2), 0);         /* overlong U+0000 */
+    assert_int_equal(wb_utf8_char_len("\xed\xa0\x80", 3), 0);     /* surrogate U+D800 */
+    assert_int_equal(wb_utf8_char_len("\xf4\x90\x80\x80", 4), 0); /* U+110000 */
+    assert_int_equal(wb_utf8_char_len("\xe2\x82\xac", 2), 0);     /* cut short */
+    assert_int_equal(wb_utf8_char_len("", 0), 0);
+    assert_int_equal(wb_utf8_char_len(NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boundaries),           cmocka_unit_test(test_overlong),
         cmocka_unit_test(test_surrogates_and_range), cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_any_offset),
+        cmocka_unit_test(test_any_offset),           cmocka_unit_test(test_char_len),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -741,6 +741,8 @@ wb_qlog_reason wb_astmap_feed(wb_astmap *m, const char *line, size_t len, const 
     static _Thread_local wb_qlog_line l;
     m->st.lines++;
     wb_qlog_reason r = wb_qlog_parse(line, len, &l);
+    if (l.recoded)
+        m->st.recoded++;
     if (r == WB_QLOG_OK || r == WB_QLOG_UNKNOWN)
         return wb_astmap_line(m, &l, out);
     m->st.refused[wb_qlog_reason_index(r)]++;

@@ -36,6 +36,7 @@ typedef struct wb_astmap_stats {
     uint64_t refused[WB_QLOG_NREASONS]; /* refused lines per reason: wb_qlog_reason_index() */
     uint64_t events;                    /* events produced */
     uint64_t restarts;                  /* QUEUESTART lines */
+    uint64_t recoded;                   /* lines with bytes that are not UTF-8, read as Latin-1 */
     uint64_t pruned; /* calls dropped after waiting 6 h or in service 24 h (a lost line) */
 } wb_astmap_stats;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wb_proto.h"
+#include "wb_utf8.h"
 
 static const char *const VERBS[WB_QV_COUNT] = {
     [WB_QV_UNKNOWN] = "unknown",
@@ -113,6 +114,36 @@ static bool parse_uint(const char *s, int64_t *out)
     return true;
 }
 
+/*
+ * Asterisk writes the log's fields as it got them: a caller's name from an old phone, or a
+ * pause reason typed on one, may be Latin-1 rather than UTF-8. Such a line is not refused
+ * (its caller would never be shown waiting): each byte that does not begin a well-formed
+ * UTF-8 character is read as Latin-1 (0xA0-0xFF, "\xe4" = "ä"), or as U+FFFD where Latin-1 has
+ * a control character (0x80-0x9F). out has room for 3 bytes per byte of s.
+ */
+static void recode(const char *s, size_t len, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        size_t n = wb_utf8_char_len(s + i, len - i);
+        if (n > 0) {
+            memcpy(out + o, s + i, n);
+            i += n;
+            o += n;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (c >= 0xA0) {
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+    }
+    out[o] = '\0';
+}
+
 wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out)
 {
     memset(out, 0, offsetof(wb_qlog_line, buf_));
@@ -128,11 +159,14 @@ wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out)
         return WB_QLOG_TOO_LONG;
     if (memchr(line, '\0', len))
         return WB_QLOG_NUL;
-    if (!wb_utf8_valid(line, len))
-        return WB_QLOG_UTF8;
     char *b = out->buf_;
-    memcpy(b, line, len);
-    b[len] = '\0';
+    if (wb_utf8_valid(line, len)) {
+        memcpy(b, line, len);
+        b[len] = '\0';
+    } else {
+        recode(line, len, b);
+        out->recoded = true;
+    }
 
     /* Split on every '|'; fields[0..4] are fixed, the rest are data. */
     char *fields[5 + WB_QLOG_MAX_DATA];
@@ -173,5 +207,16 @@ wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out)
 
 bool wb_qlog_num(const wb_qlog_line *l, size_t i, int64_t *out)
 {
-    return i < l->n_data && parse_uint(l->data[i], out);
+    if (i >= l->n_data)
+        return false;
+    const char *s = l->data[i];
+    /*
+     * Asterisk logs a wait or talk time as the difference of two readings of the wall clock,
+     * negative when the clock was set back in between: the time it took is taken as none.
+     */
+    if (s[0] == '-' && parse_uint(s + 1, out)) {
+        *out = 0;
+        return true;
+    }
+    return parse_uint(s, out);
 }

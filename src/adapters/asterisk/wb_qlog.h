@@ -80,7 +80,7 @@ typedef enum {
     WB_QLOG_TOO_LONG = -2,  /* over WB_QLOG_MAX_LINE bytes */
     WB_QLOG_FIELDS = -3,    /* fewer than the five fixed fields */
     WB_QLOG_TIME = -4,      /* epoch is not a whole number of seconds in range */
-    WB_QLOG_UTF8 = -5,      /* bytes that are not valid UTF-8 */
+    WB_QLOG_UTF8 = -5,      /* no longer given: such bytes are read as Latin-1 (recoded) */
     WB_QLOG_NUL = -6,       /* a NUL byte inside the line */
     WB_QLOG_UNKNOWN = -7,   /* a verb this adapter does not know (the line is well formed) */
     WB_QLOG_NUMBER = -8,    /* a data field that must be a number is not */
@@ -108,7 +108,9 @@ typedef struct wb_qlog_line {
     wb_qlog_verb verb;
     const char *data[WB_QLOG_MAX_DATA]; /* "" when absent */
     size_t n_data;                      /* fields present in the line */
-    char buf_[WB_QLOG_MAX_LINE + 1];    /* private: the copy the fields point into */
+    bool recoded;                       /* bytes that are not UTF-8 were read as Latin-1 */
+    /* private: the copy the fields point into, as UTF-8 (a byte recoded takes 2 or 3) */
+    char buf_[3 * WB_QLOG_MAX_LINE + 1];
 } wb_qlog_line;
 
 /*
@@ -118,8 +120,9 @@ typedef struct wb_qlog_line {
 wb_qlog_reason wb_qlog_parse(const char *line, size_t len, wb_qlog_line *out);
 
 /*
- * Reads data field i as a whole non-negative number. Returns true and sets *out, or false
- * when the field is absent, empty or not a number.
+ * Reads data field i as a whole number of seconds. Returns true and sets *out, or false when
+ * the field is absent, empty or not a number. A negative number (Asterisk's clock set back
+ * between the two readings it subtracted) reads as 0.
  */
 bool wb_qlog_num(const wb_qlog_line *l, size_t i, int64_t *out);
 

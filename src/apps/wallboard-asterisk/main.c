@@ -474,6 +474,8 @@ static void print_summary(wb_ast_app *a, const char *when)
             (unsigned long long)a->log.truncations);
     if (st.pruned)
         fprintf(stderr, ", %llu calls dropped after a lost line", (unsigned long long)st.pruned);
+    if (st.recoded)
+        fprintf(stderr, ", %llu lines with bytes read as Latin-1", (unsigned long long)st.recoded);
     /* The snapshots come from the adapter's own model: what it refused, they leave out. */
     if (a->model_errors)
         fprintf(stderr, ", %llu events refused by the adapter's own model",
