@@ -26,12 +26,61 @@ static uint64_t fp(uint64_t id_hash, char kind)
     return id_hash ^ ((uint64_t)(unsigned char)kind * 0x9e3779b97f4a7c15ULL);
 }
 /*
- * Sequence tracking. A jump forward is a gap. seq 1 again means the publisher restarted: its
- * old ids may come again, so the duplicate fingerprints are forgotten, and until its snapshot
- * the source is resyncing. Any other number at or below the last one is a message delivered
- * twice or late; it says nothing about gaps and leaves the sequence where it was.
+ * What sequence tracking changes in a source, kept before a message is applied. A message
+ * refused while it is applied was still delivered: its number counts, or the next message
+ * would look like a gap. But it is not believed as a restart: a refused snapshot numbered low
+ * must not move the sequence back and forget the fingerprints, or the contacts sent again
+ * would count twice. Then the source is left as it was.
  */
-static void track_seq(wb_source *s, const wb_event *ev)
+typedef struct seq_undo {
+    bool resyncing, seq_seen;
+    uint64_t last_seq, gaps, missed;
+    bool restart; /* the message said the publisher restarted */
+    bool forgot;  /* and the fingerprints were set aside in `seen` */
+    wb_seen seen; /* the fingerprints as they were, while forgot */
+} seq_undo;
+
+static void seq_keep(const wb_source *s, seq_undo *u)
+{
+    memset(u, 0, sizeof *u);
+    u->resyncing = s->resyncing;
+    u->seq_seen = s->seq_seen;
+    u->last_seq = s->last_seq;
+    u->gaps = s->gaps;
+    u->missed = s->missed;
+}
+
+/*
+ * The message was applied (ok) or refused: a restart it said is kept and the fingerprints set
+ * aside dropped, or the source is put back as it was.
+ */
+static void seq_settle(wb_source *s, seq_undo *u, bool ok)
+{
+    if (ok || !u->restart) {
+        if (u->forgot && u->seen.table)
+            wb_seen_fini(&u->seen);
+        return;
+    }
+    s->resyncing = u->resyncing;
+    s->seq_seen = u->seq_seen;
+    s->last_seq = u->last_seq;
+    s->gaps = u->gaps;
+    s->missed = u->missed;
+    if (u->forgot) {
+        if (s->seen.table)
+            wb_seen_fini(&s->seen);
+        s->seen = u->seen;
+    }
+}
+
+/*
+ * Sequence tracking. A jump forward is a gap. seq 1 again means the publisher restarted: its
+ * old ids may come again, so the duplicate fingerprints are forgotten (set aside in u until
+ * the message is known to be applied), and until its snapshot the source is resyncing. Any
+ * other number at or below the last one is a message delivered twice or late; it says
+ * nothing about gaps and leaves the sequence where it was.
+ */
+static void track_seq(wb_source *s, const wb_event *ev, seq_undo *u)
 {
     if (!ev->has_seq)
         return;
@@ -49,10 +98,14 @@ static void track_seq(wb_source *s, const wb_event *ev)
          * seq 1 again, or a snapshot numbered below what we hold (seq 1 was lost while the
          * connection came back): a restarted publisher.
          */
+        u->restart = true;
         if (!snap)
             s->resyncing = true;
-        if (s->seen.table)
-            wb_seen_fini(&s->seen);
+        if (s->seen.table) {
+            u->seen = s->seen;
+            u->forgot = true;
+            memset(&s->seen, 0, sizeof s->seen);
+        }
     } else if (ev->seq <= s->last_seq) {
         return;
     }
@@ -678,7 +731,9 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
         s->last_rx = rx_now;
         m->last_rx = rx_now;
     }
-    track_seq(s, ev);
+    seq_undo undo;
+    seq_keep(s, &undo);
+    track_seq(s, ev, &undo);
 
     int rc;
     switch (ev->type) {
@@ -702,6 +757,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
         break;
     }
     /* A refused message leaves nothing behind: not even the source it would have created. */
+    seq_settle(s, &undo, rc >= 0);
     if (rc < 0 && fresh && m->n_src > 0 && m->src[m->n_src - 1] == s) {
         m->n_src--;
         wb_model_source_free(m, s);

@@ -415,6 +415,60 @@ static void test_snapshot_contents_checked(void **state)
     wb_model_free(m);
 }
 
+/*
+ * A refused message was delivered: its number counts (the next one is no gap), but it is not
+ * believed as a restart. Five answers numbered 1 to 5, then a snapshot numbered 3 whose
+ * counters contradict each other: refused, and the sequence stays at 5 with the fingerprints
+ * kept, so answers 2 to 5 sent again are duplicates (5 answered, not 9). A snapshot
+ * numbered 6 refused the same way still counts as delivered: 7 next is no gap.
+ */
+static void test_refused_is_no_restart(void **state)
+{
+    (void)state;
+    wb_model *m = wb_model_new(base_config());
+    wb_model_tick(m, NOW);
+    static const char *const ids[] = {"c1", "c2", "c3", "c4", "c5"};
+    for (int round = 0; round < 2; round++) {
+        /* Sent again from seq 2 (seq 1 again would be a restart, rightly). */
+        for (int i = round; i < 5; i++) {
+            wb_event e = ev_contact(WB_EV_ANSWERED, "p", ids[i], "phone", NULL, NOW - S(60 - i));
+            e.has_seq = true;
+            e.seq = (uint64_t)i + 1;
+            assert_int_equal(wb_model_apply(m, &e, NOW), round == 0 ? WB_APPLIED : WB_DUPLICATE);
+        }
+        if (round == 1)
+            break;
+        wb_event sn = snap_event("p", NOW, 1, 0);
+        sn.has_seq = true;
+        sn.seq = 3;
+        sn.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
+        assert_int_equal(wb_model_apply(m, &sn, NOW), WB_ERR_VALUE);
+        wb_event_fini(&sn);
+        wb_source_info si;
+        wb_model_source_info(m, 0, &si);
+        assert_int_equal(si.last_seq, 5);
+        assert_false(si.resyncing);
+    }
+    assert_int_equal(metrics(m, "phone").today.c.answered, 5);
+    /* A snapshot numbered 6 refused the same way still counts as delivered. */
+    wb_event sn = snap_event("p", NOW, 1, 0);
+    sn.has_seq = true;
+    sn.seq = 6;
+    sn.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
+    assert_int_equal(wb_model_apply(m, &sn, NOW), WB_ERR_VALUE);
+    wb_event_fini(&sn);
+    wb_event e = ev_contact(WB_EV_ANSWERED, "p", "c7", "phone", NULL, NOW);
+    e.has_seq = true;
+    e.seq = 7;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
+    wb_source_info si;
+    wb_model_source_info(m, 0, &si);
+    assert_int_equal(si.last_seq, 7);
+    assert_int_equal(si.gaps, 0);
+    assert_false(si.resyncing);
+    wb_model_free(m);
+}
+
 /* 12. Channel "a" with queue "b\x1fc" and channel "a\x1fb" with queue "c" stay apart. */
 static void test_queue_key_unambiguous(void **state)
 {
@@ -578,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_counters_saturate),
         cmocka_unit_test(test_reload_keeps_today),
         cmocka_unit_test(test_snapshot_contents_checked),
+        cmocka_unit_test(test_refused_is_no_restart),
         cmocka_unit_test(test_queue_key_unambiguous),
         cmocka_unit_test(test_keyed_hash),
         cmocka_unit_test(test_decoder_details),
