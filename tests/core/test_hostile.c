@@ -415,6 +415,18 @@ static void test_snapshot_contents_checked(void **state)
     wb_model_free(m);
 }
 
+/* A snapshot from p numbered seq whose counters contradict each other: refused (bad value). */
+static int bad_snapshot(wb_model *m, uint64_t seq)
+{
+    wb_event sn = snap_event("p", NOW, 1, 0);
+    sn.has_seq = true;
+    sn.seq = seq;
+    sn.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
+    int rc = wb_model_apply(m, &sn, NOW);
+    wb_event_fini(&sn);
+    return rc;
+}
+
 /*
  * A refused message was delivered: its number counts (the next one is no gap), but it is not
  * believed as a restart. Five answers numbered 1 to 5, then a snapshot numbered 3 whose
@@ -438,12 +450,7 @@ static void test_refused_is_no_restart(void **state)
         }
         if (round == 1)
             break;
-        wb_event sn = snap_event("p", NOW, 1, 0);
-        sn.has_seq = true;
-        sn.seq = 3;
-        sn.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
-        assert_int_equal(wb_model_apply(m, &sn, NOW), WB_ERR_VALUE);
-        wb_event_fini(&sn);
+        assert_int_equal(bad_snapshot(m, 3), WB_ERR_VALUE);
         wb_source_info si;
         wb_model_source_info(m, 0, &si);
         assert_int_equal(si.last_seq, 5);
@@ -451,12 +458,7 @@ static void test_refused_is_no_restart(void **state)
     }
     assert_int_equal(metrics(m, "phone").today.c.answered, 5);
     /* A snapshot numbered 6 refused the same way still counts as delivered. */
-    wb_event sn = snap_event("p", NOW, 1, 0);
-    sn.has_seq = true;
-    sn.seq = 6;
-    sn.snap.queues[0].today = (wb_counts){.answered = 1, .answered_in_sl = 1000};
-    assert_int_equal(wb_model_apply(m, &sn, NOW), WB_ERR_VALUE);
-    wb_event_fini(&sn);
+    assert_int_equal(bad_snapshot(m, 6), WB_ERR_VALUE);
     wb_event e = ev_contact(WB_EV_ANSWERED, "p", "c7", "phone", NULL, NOW);
     e.has_seq = true;
     e.seq = 7;
