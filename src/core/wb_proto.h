@@ -156,6 +156,13 @@ typedef struct wb_snapshot {
  */
 void wb_snapshot_fini(wb_snapshot *s);
 
+/*
+ * The latest time a snapshot's contents carry that its own ts may not be before: the starts
+ * of its buckets and intervals and the times of its KPI figures (a receiver refuses a
+ * snapshot taken before what it holds). INT64_MIN when it carries none.
+ */
+wb_ms wb_snapshot_latest(const wb_snapshot *s);
+
 typedef struct wb_event {
     wb_event_type type;
     wb_ms ts;

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -443,8 +444,9 @@ static int print_to(cJSON *root, char *buf, size_t cap)
     char *tmp;
     size_t n;
 
-    if (cap > WB_MAX_MSG_BYTES * 16)
-        cap = WB_MAX_MSG_BYTES * 16; /* cJSON takes an int; no message comes near this */
+    /* cJSON takes an int; a hub's snapshot of a large source runs to megabytes, not to this. */
+    if (cap > (size_t)INT_MAX - SLACK)
+        cap = (size_t)INT_MAX - SLACK;
     if (cJSON_PrintPreallocated(root, buf, (int)cap, false))
         return (int)strlen(buf);
     if (!(tmp = malloc(cap + SLACK)))

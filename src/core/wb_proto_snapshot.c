@@ -331,6 +331,24 @@ int wb_proto_dec_snap_kpis(const wb_jnode *root, wb_ms ts, wb_snapshot *s)
 _Static_assert(sizeof(wb_snapshot) == 6 * (sizeof(void *) + sizeof(size_t)) + sizeof(wb_ms),
                "wb_snapshot_fini() zeroes each field of wb_snapshot");
 
+wb_ms wb_snapshot_latest(const wb_snapshot *s)
+{
+    wb_ms t = INT64_MIN;
+    for (size_t i = 0; i < s->n_queues; i++) {
+        const wb_snap_queue *q = &s->queues[i];
+        for (size_t b = 0; b < q->n_buckets; b++)
+            if (q->buckets[b].start > t)
+                t = q->buckets[b].start;
+        for (size_t b = 0; b < q->n_intervals; b++)
+            if (q->intervals[b].start > t)
+                t = q->intervals[b].start;
+    }
+    for (size_t i = 0; i < s->n_kpis; i++)
+        if (s->kpis[i].ts > t)
+            t = s->kpis[i].ts;
+    return t;
+}
+
 void wb_snapshot_fini(wb_snapshot *s)
 {
     if (!s)

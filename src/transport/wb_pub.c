@@ -32,6 +32,7 @@ void wb_pub_fini(wb_pub *p)
     p->sock = -1;
     free(p->buf);
     p->buf = NULL;
+    p->buf_cap = 0;
 }
 
 static int endpoint(wb_pub *p, const char *url, bool bind)
@@ -86,9 +87,25 @@ int wb_pub_send(wb_pub *p, const char *msg, size_t len)
 
 static int ensure_buf(wb_pub *p)
 {
-    if (!p->buf)
-        p->buf = malloc(WB_PUB_SNAPSHOT_MAX + 1);
+    if (!p->buf) {
+        p->buf = malloc(WB_PUB_BUF_FIRST + 1);
+        p->buf_cap = p->buf ? WB_PUB_BUF_FIRST : 0;
+    }
     return p->buf ? 0 : WB_ERR_NOMEM;
+}
+
+/* Doubles the buffer (up to WB_PUB_SNAPSHOT_MAX); false when it cannot grow. */
+static bool grow_buf(wb_pub *p)
+{
+    if (p->buf_cap >= WB_PUB_SNAPSHOT_MAX)
+        return false;
+    size_t cap = p->buf_cap * 2 < WB_PUB_SNAPSHOT_MAX ? p->buf_cap * 2 : WB_PUB_SNAPSHOT_MAX;
+    char *b = realloc(p->buf, cap + 1);
+    if (!b)
+        return false;
+    p->buf = b;
+    p->buf_cap = cap;
+    return true;
 }
 
 int wb_pub_event(wb_pub *p, const wb_event *ev)
@@ -118,7 +135,17 @@ int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has
     if (rc < 0)
         return rc;
     ev.snap.silent_ms = silent_ms > 0 ? silent_ms : 0;
-    rc = wb_event_encode(&ev, p->buf, WB_PUB_SNAPSHOT_MAX + 1);
+    /*
+     * A publisher whose clock runs ahead of this one's (accepted up to the model's future
+     * limit) has intervals and KPI figures stamped after now: the snapshot is taken at their
+     * time, not before it, or every receiver would refuse it whole as contradicting itself.
+     */
+    wb_ms latest = wb_snapshot_latest(&ev.snap);
+    if (latest > ev.ts)
+        ev.ts = latest;
+    /* Most snapshots fit the first buffer; a large source's takes a few doublings, once. */
+    while ((rc = wb_event_encode(&ev, p->buf, p->buf_cap + 1)) == WB_ERR_FULL && grow_buf(p))
+        ;
     wb_snapshot_fini(&ev.snap);
     if (rc < 0)
         p->encode_failed++;

@@ -17,13 +17,19 @@
 #include <stdint.h>
 
 #include "wb_model.h"
+#include "wb_snapparts.h"
 
-/* Largest snapshot text a pub encodes (before cutting it into parts). */
-#define WB_PUB_SNAPSHOT_MAX (1024 * 1024)
+/*
+ * Largest snapshot text a pub encodes (before cutting it into parts): as large as a receiver
+ * glues parts back into. The buffer starts at WB_PUB_BUF_FIRST and doubles as snapshots need.
+ */
+#define WB_PUB_SNAPSHOT_MAX WB_SNAPPARTS_MAX_BYTES
+#define WB_PUB_BUF_FIRST (1024 * 1024)
 
 typedef struct wb_pub {
-    int sock;  /* -1 when closed */
-    char *buf; /* WB_PUB_SNAPSHOT_MAX + 1 bytes, made on first use */
+    int sock;       /* -1 when closed */
+    char *buf;      /* buf_cap + 1 bytes, made on first use */
+    size_t buf_cap; /* WB_PUB_BUF_FIRST up to WB_PUB_SNAPSHOT_MAX */
     uint64_t sent, send_failed, encode_failed, parts_sent;
     uint64_t snap_id; /* number of the last snapshot cut into parts */
     char err[512];    /* why the last bind/connect failed */
@@ -49,10 +55,11 @@ int wb_pub_event(wb_pub *p, const wb_event *ev);
 
 /*
  * Publishes source src of model m at time now as a snapshot numbered seq (has_seq false: no
- * seq member), in one message when it fits in WB_MAX_MSG_BYTES, otherwise as parts stamped
- * with hub. silent_ms is how long the sender has heard nothing from src (its "silent_ms"
- * member, left out when 0). If out/out_len are given they receive the snapshot text (valid
- * until the next call). Returns the number of messages sent or a negative code.
+ * seq member; stamped now, or later when its contents are: wb_snapshot_latest()), in one message
+ * when it fits in WB_MAX_MSG_BYTES, otherwise as parts stamped with hub. silent_ms is how long the
+ * sender has heard nothing from src (its "silent_ms" member, left out when 0). If out/out_len are
+ * given they receive the snapshot text (valid until the next call). Returns the number of messages
+ * sent or a negative code.
  */
 int wb_pub_snapshot(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
                     wb_ms now, wb_ms silent_ms, const char *hub, const char **out, size_t *out_len);

@@ -72,7 +72,8 @@ typedef struct hub {
     double snapshot_s;
     bool event_clock; /* --clock event: "now" is the newest event time (replays, simulations) */
     uint64_t forwarded, requests, snapshots;
-    bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
+    uint64_t snapshots_failed; /* not made: too large, or out of memory */
+    bool day_mismatch_logged;  /* the time-zone line was written (daywarn.h) */
     int exit_code;
 } hub;
 
@@ -128,9 +129,16 @@ static void publish_snapshots(hub *h, wb_ms now)
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;
         wb_model_source_info(m, i, &si);
-        if (wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now,
-                            wb_hubreply_silent_ms(&si, wall), h->id, NULL, NULL) > 0)
+        int rc = wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now,
+                                 wb_hubreply_silent_ms(&si, wall), h->id, NULL, NULL);
+        if (rc > 0) {
             h->snapshots++;
+        } else if (rc < 0 && rc != WB_ERR_IO) {
+            /* Said the first time; then counted (the summary at exit). */
+            if (h->snapshots_failed++ == 0)
+                fprintf(stderr, PROG ": snapshot of %s not sent: %s\n", si.src,
+                        rc == WB_ERR_FULL ? "larger than 16 MiB" : wb_strerror(rc));
+        }
     }
 }
 
@@ -546,11 +554,11 @@ int main(int argc, char **argv)
         wb_daywarn_log(h.board, PROG, "hub", &h.day_mismatch_logged);
         write_stats(&h, hub_now(&h));
         fprintf(stderr,
-                PROG ": forwarded %llu messages, %llu snapshots (%llu parts), %llu requests, "
-                     "%llu send failures\n",
+                PROG ": forwarded %llu messages, %llu snapshots (%llu parts, %llu not made), "
+                     "%llu requests, %llu send failures\n",
                 (unsigned long long)h.forwarded, (unsigned long long)h.snapshots,
-                (unsigned long long)h.pub.parts_sent, (unsigned long long)h.requests,
-                (unsigned long long)h.pub.send_failed);
+                (unsigned long long)h.pub.parts_sent, (unsigned long long)h.snapshots_failed,
+                (unsigned long long)h.requests, (unsigned long long)h.pub.send_failed);
     }
     wb_sub_free(h.sub);
     uv_walk(&h.loop, close_all, NULL);

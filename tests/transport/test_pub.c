@@ -1,0 +1,144 @@
+/*
+ * test_pub.c - the snapshots a hub (or the replayer) publishes of one source of its model,
+ * checked the way a screen reads them: a publisher whose clock runs ahead of the hub's, and a
+ * source whose state is larger than the pub's first buffer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wb_board.h"
+#include "wb_config.h"
+#include "wb_model.h"
+#include "wb_pub.h"
+#include "wb_snapparts.h"
+
+/* 2026-11-25T00:00:00Z; the configuration's zone is UTC. */
+#define DAY0 1795564800000LL
+#define MIN(x) ((wb_ms)(x)*60 * 1000)
+
+static void config(wb_config *cfg)
+{
+    wb_config_defaults(cfg);
+    cfg->tz[0] = '\0';
+    wb_channel_cfg_default(cfg, &cfg->channels[cfg->n_channels++], "phone");
+    wb_channel_cfg_default(cfg, &cfg->channels[cfg->n_channels++], "email");
+}
+
+static int contact(wb_model *m, wb_event_type t, const char *id, const char *ch, wb_ms ts)
+{
+    wb_event e;
+    memset(&e, 0, sizeof e);
+    wb_event_init(&e, t, ts);
+    e.src = "p";
+    e.id = id;
+    e.channel = ch;
+    e.queue = ch;
+    return wb_model_apply(m, &e, ts);
+}
+
+/* The text encoded by the pub, applied to a fresh board as a screen applies a glued snapshot. */
+static int apply_to_screen(const char *text, size_t len, wb_ms rx_now, wb_board **out)
+{
+    wb_config cfg;
+    config(&cfg);
+    wb_board *b = wb_board_new(&cfg);
+    assert_non_null(b);
+    wb_model_tick(wb_board_model(b), rx_now);
+    int rc = wb_snapparts_apply_text(b, text, len, rx_now);
+    *out = b;
+    return rc;
+}
+
+/*
+ * The hub's clock reads 10:14:50; the publisher's runs 16 minutes ahead (within the hour a
+ * model accepts): its answer is stamped 10:30:50, in the interval from 10:30, and its KPI
+ * figure too. A snapshot stamped 10:14:50 would hold an interval and a figure from after it,
+ * and a screen refuses such a snapshot whole; stamped at 10:30:50 it is applied.
+ */
+static void test_publisher_ahead(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg);
+    wb_model *hub = wb_model_new(&cfg);
+    wb_ms now = DAY0 + MIN(10 * 60 + 14) + 50000, ahead = now + MIN(16);
+    wb_model_tick(hub, now);
+    assert_int_equal(contact(hub, WB_EV_QUEUED, "c1", "phone", ahead - 20000), WB_APPLIED);
+    assert_int_equal(contact(hub, WB_EV_ANSWERED, "c1", "phone", ahead), WB_APPLIED);
+    wb_event k;
+    wb_event_init(&k, WB_EV_KPI, ahead);
+    k.src = "p";
+    k.kpi.kpi = "nps";
+    k.kpi.value = 41;
+    k.kpi.ts = ahead;
+    assert_int_equal(wb_model_apply(hub, &k, now), WB_APPLIED);
+
+    wb_pub pub = {.sock = -1};
+    int len = wb_pub_snapshot_text(&pub, hub, "p", false, 0, now, 0);
+    assert_true(len > 0);
+    /* Stamped at its latest content: the figure's time (10:30:50, after the interval's 10:30). */
+    char want[64];
+    snprintf(want, sizeof want, "\"ts\":%lld", (long long)ahead);
+    assert_non_null(strstr(pub.buf, want));
+    wb_board *screen;
+    assert_int_equal(apply_to_screen(pub.buf, (size_t)len, now, &screen), WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model_const(screen), 0, ahead, &cm);
+    assert_int_equal(cm.today.c.answered, 1);
+    assert_int_equal(wb_model_kpi_count(wb_board_model_const(screen)), 1);
+    wb_board_free(screen);
+    wb_pub_fini(&pub);
+    wb_model_free(hub);
+}
+
+/*
+ * 5,000 e-mails waiting with ids of 200 bytes: over 1 MiB of snapshot text, more than the
+ * pub's first buffer. The buffer grows and the whole snapshot is made; glued back on a
+ * screen, all 5,000 wait there.
+ */
+static void test_large_source(void **state)
+{
+    (void)state;
+    wb_config cfg;
+    config(&cfg);
+    wb_model *hub = wb_model_new(&cfg);
+    wb_ms now = DAY0 + MIN(10 * 60);
+    wb_model_tick(hub, now);
+    char id[201];
+    for (int i = 0; i < 5000; i++) {
+        memset(id, 'x', 200);
+        snprintf(id, sizeof id, "%05d", i);
+        id[5] = 'x';
+        id[200] = '\0';
+        assert_int_equal(contact(hub, WB_EV_QUEUED, id, "email", now - MIN(30) + i), WB_APPLIED);
+    }
+    wb_pub pub = {.sock = -1};
+    int len = wb_pub_snapshot_text(&pub, hub, "p", true, 5000, now, 0);
+    assert_true(len > WB_PUB_BUF_FIRST);
+    assert_true(pub.buf_cap >= (size_t)len);
+    assert_int_equal(pub.encode_failed, 0);
+    wb_board *screen;
+    assert_int_equal(apply_to_screen(pub.buf, (size_t)len, now, &screen), WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model_const(screen), 1, now, &cm);
+    assert_int_equal(cm.waiting, 5000);
+    wb_board_free(screen);
+    wb_pub_fini(&pub);
+    wb_model_free(hub);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_publisher_ahead),
+        cmocka_unit_test(test_large_source),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
