@@ -663,7 +663,8 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
     }
     wb_model_day_before_from_snap(m, sn);
     restore_work_channels(s);
-    s->resyncing = false;
+    /* A hub still resyncing the source says so: its snapshot may be as wrong as its state. */
+    s->resyncing = sn->resyncing;
     if (other_zone != 0) {
         m->day_mismatch.n++;
         m->day_mismatch.theirs = other_zone;

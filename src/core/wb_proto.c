@@ -185,12 +185,13 @@ enum {
     K_QUEUES,
     K_NEXT,
     K_SILENT,
+    K_RESYNCING,
     K_N
 };
 static const char *const k_names[K_N] = {
-    "v",       "type",       "ts",        "src",    "seq",  "id",       "channel", "queue",
-    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",   "state",   "channels",
-    "waiting", "in_service", "agents",    "queues", "next", "silent_ms"};
+    "v",       "type",       "ts",        "src",    "seq",  "id",        "channel",  "queue",
+    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",    "state",    "channels",
+    "waiting", "in_service", "agents",    "queues", "next", "silent_ms", "resyncing"};
 
 static int dec_fields(wb_event *ev, const wb_jnode *root)
 {
@@ -251,6 +252,8 @@ static int dec_fields(wb_event *ev, const wb_jnode *root)
         if ((rc = wb_proto_dec_snap_kpis(root, ev->ts, &ev->snap)))
             return rc;
         if ((rc = wb_proto_dec_day_before(root, &ev->snap)))
+            return rc;
+        if ((rc = get_bool(f[K_RESYNCING], &ev->snap.resyncing)))
             return rc;
         return get_int(f[K_SILENT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->snap.silent_ms);
     case WB_EV_KPI:

@@ -147,6 +147,12 @@ typedef struct wb_snapshot {
      * publisher is down takes the source as last heard that long before the snapshot arrived.
      */
     wb_ms silent_ms;
+    /*
+     * The sender is itself resyncing the source ("resyncing": true; false when absent): a hub
+     * that lost some of its messages. The receiver applies the snapshot and keeps the source
+     * marked as possibly wrong, as the hub does, until a snapshot without it.
+     */
+    bool resyncing;
 } wb_snapshot;
 
 /*

@@ -138,6 +138,18 @@ static inline int get_int(const wb_jnode *it, bool required, int64_t lo, int64_t
     return WB_OK;
 }
 
+/* A boolean field: true or false; absent (or null) reads as false. */
+static inline int get_bool(const wb_jnode *it, bool *out)
+{
+    *out = false;
+    if (absent(it))
+        return WB_OK;
+    if (jtype(it) != WB_J_TRUE && jtype(it) != WB_J_FALSE)
+        return WB_ERR_TYPE;
+    *out = jtype(it) == WB_J_TRUE;
+    return WB_OK;
+}
+
 /*
  * A number field that may have a fraction: finite and within [lo, hi]. The reader reads "1e999"
  * as infinity (as cJSON did), which is refused here like any value out of range; written as

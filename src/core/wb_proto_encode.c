@@ -374,7 +374,9 @@ static int put_snapshot(cJSON *root, const wb_snapshot *s)
     }
     if ((rc = put_day_before(root, s)))
         return rc;
-    /* Only a hub's own snapshots tell it; a publisher's leave it out. */
+    /* Only a hub's own snapshots tell these; a publisher's leave them out. */
+    if (s->resyncing && (rc = put(root, "resyncing", cJSON_CreateTrue())))
+        return rc;
     return s->silent_ms > 0 ? put_int(root, "silent_ms", s->silent_ms) : WB_OK;
 }
 

@@ -11,6 +11,7 @@
  */
 #include "wb_proto_dec_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,7 +329,9 @@ int wb_proto_dec_snap_kpis(const wb_jnode *root, wb_ms ts, wb_snapshot *s)
 }
 
 /* wb_snapshot_fini() zeroes the snapshot field by field: a field added here must be added there. */
-_Static_assert(sizeof(wb_snapshot) == 6 * (sizeof(void *) + sizeof(size_t)) + sizeof(wb_ms),
+_Static_assert(offsetof(wb_snapshot, resyncing) ==
+                       6 * (sizeof(void *) + sizeof(size_t)) + sizeof(wb_ms) &&
+                   sizeof(wb_snapshot) == offsetof(wb_snapshot, resyncing) + sizeof(wb_ms),
                "wb_snapshot_fini() zeroes each field of wb_snapshot");
 
 wb_ms wb_snapshot_latest(const wb_snapshot *s)
@@ -380,4 +383,5 @@ void wb_snapshot_fini(wb_snapshot *s)
     s->day_before = NULL;
     s->n_day_before = 0;
     s->silent_ms = 0;
+    s->resyncing = false;
 }

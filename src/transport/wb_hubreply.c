@@ -77,7 +77,7 @@ int wb_hubreply_build(const wb_model *m, wb_pub *pub, const char *hub_id, wb_ms 
         wb_source_info si;
         wb_model_source_info(m, i, &si);
         int n = wb_pub_snapshot_text(pub, m, si.src, si.last_seq > 0, si.last_seq, now,
-                                     wb_hubreply_silent_ms(&si, wall));
+                                     wb_hubreply_silent_ms(&si, wall), si.resyncing);
         if (n < 0)
             continue;
         if ((rc = append(&buf, &len, &cap, pub->buf, (size_t)n)) < 0)

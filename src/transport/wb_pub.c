@@ -122,7 +122,7 @@ int wb_pub_event(wb_pub *p, const wb_event *ev)
 }
 
 int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                         wb_ms now, wb_ms silent_ms)
+                         wb_ms now, wb_ms silent_ms, bool resyncing)
 {
     if (ensure_buf(p) < 0)
         return WB_ERR_NOMEM;
@@ -135,6 +135,7 @@ int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has
     if (rc < 0)
         return rc;
     ev.snap.silent_ms = silent_ms > 0 ? silent_ms : 0;
+    ev.snap.resyncing = resyncing;
     /*
      * A publisher whose clock runs ahead of this one's (accepted up to the model's future
      * limit) has intervals and KPI figures stamped after now: the snapshot is taken at their
@@ -162,9 +163,10 @@ static int emit_part(void *ud, const char *msg, size_t len)
 }
 
 int wb_pub_snapshot(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                    wb_ms now, wb_ms silent_ms, const char *hub, const char **out, size_t *out_len)
+                    wb_ms now, wb_ms silent_ms, bool resyncing, const char *hub, const char **out,
+                    size_t *out_len)
 {
-    int len = wb_pub_snapshot_text(p, m, src, has_seq, seq, now, silent_ms);
+    int len = wb_pub_snapshot_text(p, m, src, has_seq, seq, now, silent_ms, resyncing);
     if (len < 0)
         return len;
     if (out) {

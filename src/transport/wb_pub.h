@@ -57,15 +57,17 @@ int wb_pub_event(wb_pub *p, const wb_event *ev);
  * Publishes source src of model m at time now as a snapshot numbered seq (has_seq false: no
  * seq member; stamped now, or later when its contents are: wb_snapshot_latest()), in one message
  * when it fits in WB_MAX_MSG_BYTES, otherwise as parts stamped with hub. silent_ms is how long the
- * sender has heard nothing from src (its "silent_ms" member, left out when 0). If out/out_len are
+ * sender has heard nothing from src (its "silent_ms" member, left out when 0); resyncing, that
+ * the sender lost messages of src since its last snapshot ("resyncing"). If out/out_len are
  * given they receive the snapshot text (valid until the next call). Returns the number of messages
  * sent or a negative code.
  */
 int wb_pub_snapshot(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                    wb_ms now, wb_ms silent_ms, const char *hub, const char **out, size_t *out_len);
+                    wb_ms now, wb_ms silent_ms, bool resyncing, const char *hub, const char **out,
+                    size_t *out_len);
 
 /* Encodes the snapshot of src into p's buffer without sending it; length or negative code. */
 int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has_seq, uint64_t seq,
-                         wb_ms now, wb_ms silent_ms);
+                         wb_ms now, wb_ms silent_ms, bool resyncing);
 
 #endif

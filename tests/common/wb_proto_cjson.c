@@ -229,6 +229,18 @@ static int get_str(const cJSON *it, int flags, const char **out)
  * An integer field in [lo, hi] (hi <= 2^53). A number with a fraction is a wrong type (the
  * field's type is integer); an integer outside the range, however written, is a bad value.
  */
+/* A boolean field: true or false; absent (or null) reads as false. */
+static int get_bool(const cJSON *it, bool *out)
+{
+    *out = false;
+    if (!it || cJSON_IsNull(it))
+        return WB_OK;
+    if (!cJSON_IsBool(it))
+        return WB_ERR_TYPE;
+    *out = cJSON_IsTrue(it);
+    return WB_OK;
+}
+
 static int get_int(const cJSON *it, bool required, int64_t lo, int64_t hi, bool *present,
                    int64_t *out)
 {
@@ -793,12 +805,13 @@ enum {
     K_QUEUES,
     K_NEXT,
     K_SILENT,
+    K_RESYNCING,
     K_N
 };
 static const char *const k_names[K_N] = {
-    "v",       "type",       "ts",        "src",    "seq",  "id",       "channel", "queue",
-    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",   "state",   "channels",
-    "waiting", "in_service", "agents",    "queues", "next", "silent_ms"};
+    "v",       "type",       "ts",        "src",    "seq",  "id",        "channel",  "queue",
+    "agent",   "wait_ms",    "handle_ms", "name",   "team", "reason",    "state",    "channels",
+    "waiting", "in_service", "agents",    "queues", "next", "silent_ms", "resyncing"};
 
 static int dec_fields(wb_event *ev, const cJSON *root)
 {
@@ -858,6 +871,8 @@ static int dec_fields(wb_event *ev, const cJSON *root)
         if ((rc = dec_snap_kpis(root, ev->ts, &ev->snap)))
             return rc;
         if ((rc = dec_day_before(root, &ev->snap)))
+            return rc;
+        if ((rc = get_bool(f[K_RESYNCING], &ev->snap.resyncing)))
             return rc;
         return get_int(f[K_SILENT], false, 0, WB_PROTO_MAX_EXACT_INT, NULL, &ev->snap.silent_ms);
     case WB_EV_KPI:

@@ -79,7 +79,8 @@ static bool same_snapshot(const wb_snapshot *a, const wb_snapshot *b)
 {
     if (a->n_waiting != b->n_waiting || a->n_in_service != b->n_in_service ||
         a->n_agents != b->n_agents || a->n_queues != b->n_queues || a->n_kpis != b->n_kpis ||
-        a->n_day_before != b->n_day_before || a->silent_ms != b->silent_ms)
+        a->n_day_before != b->n_day_before || a->silent_ms != b->silent_ms ||
+        a->resyncing != b->resyncing)
         return false;
     for (size_t i = 0; i < a->n_day_before; i++)
         if (!same_day_before(&a->day_before[i], &b->day_before[i]))
@@ -375,6 +376,11 @@ static const char *const corners[] = {
     "\"date\":\"2026-11-28\",\"interval_ms\":900000,\"arrivals\":[0,3,4294967295]}]}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"day_before\":[]}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":60000}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":true}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":false}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":null}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":1}",
+    "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":\"true\"}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":null}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":-1}",
     "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"silent_ms\":1.5}",

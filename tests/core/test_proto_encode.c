@@ -457,6 +457,42 @@ static void test_counts_add(void **state)
     assert_true(a.handle_sum_ms == 88);
 }
 
+/*
+ * A hub that lost messages of a source says so in its snapshot of it: "resyncing" is a JSON
+ * boolean, written only when true, absent or null read as false, any other type refused.
+ */
+static void test_snapshot_resyncing(void **state)
+{
+    wb_event ev, out;
+    char buf[1024];
+    int n;
+
+    (void)state;
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":true}"), 0);
+    assert_true(ev.snap.resyncing);
+    n = enc(&ev, buf, sizeof buf);
+    assert_true(n > 0);
+    assert_non_null(strstr(buf, "\"resyncing\":true"));
+    assert_int_equal(wb_event_decode(&out, buf, (size_t)n), 0);
+    assert_true(out.snap.resyncing);
+    wb_event_fini(&out);
+    ev.snap.resyncing = false;
+    n = enc(&ev, buf, sizeof buf);
+    assert_true(n > 0);
+    assert_null(strstr(buf, "resyncing"));
+    wb_event_fini(&ev);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":false}"), 0);
+    assert_false(ev.snap.resyncing);
+    wb_event_fini(&ev);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":null}"), 0);
+    assert_false(ev.snap.resyncing);
+    wb_event_fini(&ev);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":1}"),
+                     WB_ERR_TYPE);
+    assert_int_equal(dec(&ev, "{\"v\":1,\"type\":\"snapshot\",\"ts\":1,\"resyncing\":\"yes\"}"),
+                     WB_ERR_TYPE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_agent_heartbeat),
         cmocka_unit_test(test_round_trip_snapshot),
         cmocka_unit_test(test_snapshot_silent_ms),
+        cmocka_unit_test(test_snapshot_resyncing),
         cmocka_unit_test(test_snapshot_size),
         cmocka_unit_test(test_several_events_alive),
         cmocka_unit_test(test_event_outlives_thread),

@@ -43,6 +43,17 @@ static int contact(wb_model *m, wb_event_type t, const char *id, const char *ch,
     return wb_model_apply(m, &e, ts);
 }
 
+/* The hub's model, its clock at now. */
+static wb_model *hub_at(wb_ms now)
+{
+    wb_config cfg;
+    config(&cfg);
+    wb_model *hub = wb_model_new(&cfg);
+    assert_non_null(hub);
+    wb_model_tick(hub, now);
+    return hub;
+}
+
 /* The text encoded by the pub, applied to a fresh board as a screen applies a glued snapshot. */
 static int apply_to_screen(const char *text, size_t len, wb_ms rx_now, wb_board **out)
 {
@@ -81,7 +92,7 @@ static void test_publisher_ahead(void **state)
     assert_int_equal(wb_model_apply(hub, &k, now), WB_APPLIED);
 
     wb_pub pub = {.sock = -1};
-    int len = wb_pub_snapshot_text(&pub, hub, "p", false, 0, now, 0);
+    int len = wb_pub_snapshot_text(&pub, hub, "p", false, 0, now, 0, false);
     assert_true(len > 0);
     /* Stamped at its latest content: the figure's time (10:30:50, after the interval's 10:30). */
     char want[64];
@@ -106,11 +117,8 @@ static void test_publisher_ahead(void **state)
 static void test_large_source(void **state)
 {
     (void)state;
-    wb_config cfg;
-    config(&cfg);
-    wb_model *hub = wb_model_new(&cfg);
     wb_ms now = DAY0 + MIN(10 * 60);
-    wb_model_tick(hub, now);
+    wb_model *hub = hub_at(now);
     char id[201];
     for (int i = 0; i < 5000; i++) {
         memset(id, 'x', 200);
@@ -120,7 +128,7 @@ static void test_large_source(void **state)
         assert_int_equal(contact(hub, WB_EV_QUEUED, id, "email", now - MIN(30) + i), WB_APPLIED);
     }
     wb_pub pub = {.sock = -1};
-    int len = wb_pub_snapshot_text(&pub, hub, "p", true, 5000, now, 0);
+    int len = wb_pub_snapshot_text(&pub, hub, "p", true, 5000, now, 0, false);
     assert_true(len > WB_PUB_BUF_FIRST);
     assert_true(pub.buf_cap >= (size_t)len);
     assert_int_equal(pub.encode_failed, 0);
@@ -134,11 +142,77 @@ static void test_large_source(void **state)
     wb_model_free(hub);
 }
 
+/* The hub's snapshot of p as its periodic publishing makes it, applied by a fresh screen. */
+static wb_board *screen_of(wb_model *hub, wb_pub *pub, wb_ms now)
+{
+    wb_source_info si;
+    wb_model_source_info(hub, 0, &si);
+    int len = wb_pub_snapshot_text(pub, hub, si.src, true, si.last_seq, now, 0, si.resyncing);
+    assert_true(len > 0);
+    wb_board *screen;
+    assert_int_equal(apply_to_screen(pub->buf, (size_t)len, now, &screen), WB_APPLIED);
+    return screen;
+}
+
+static bool screen_resyncing(const wb_board *screen, wb_ms now)
+{
+    wb_source_info si;
+    wb_model_source_info(wb_board_model_const(screen), 0, &si);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model_const(screen), 0, now, &cm);
+    assert_true(si.resyncing == cm.resyncing);
+    return si.resyncing;
+}
+
+/*
+ * The hub lost messages 3 and 4 of p: until p's next snapshot its state of p may be wrong, and
+ * so may its snapshots. A screen that takes one keeps p marked as possibly wrong (dimmed), as
+ * the hub does, where it cleared the mark; after p's own snapshot reaches the hub, the hub's
+ * next snapshot clears it.
+ */
+static void test_hub_resyncing(void **state)
+{
+    (void)state;
+    wb_ms now = DAY0 + MIN(10 * 60);
+    wb_model *hub = hub_at(now);
+    static const char *const ids[] = {"c1", "c2", "c5"};
+    static const uint64_t seqs[] = {1, 2, 5};
+    for (int i = 0; i < 3; i++) {
+        wb_event e;
+        memset(&e, 0, sizeof e);
+        wb_event_init(&e, WB_EV_QUEUED, now - 1000);
+        e.src = "p";
+        e.id = ids[i];
+        e.channel = e.queue = "phone";
+        e.has_seq = true;
+        e.seq = seqs[i];
+        assert_int_equal(wb_model_apply(hub, &e, now), WB_APPLIED);
+    }
+    wb_pub pub = {.sock = -1};
+    wb_board *screen = screen_of(hub, &pub, now);
+    assert_true(screen_resyncing(screen, now));
+    wb_board_free(screen);
+    /* p's own snapshot (seq 6) reaches the hub: its state of p is whole again. */
+    wb_event sn;
+    memset(&sn, 0, sizeof sn);
+    wb_event_init(&sn, WB_EV_SNAPSHOT, now);
+    sn.src = "p";
+    sn.has_seq = true;
+    sn.seq = 6;
+    assert_int_equal(wb_model_apply(hub, &sn, now), WB_APPLIED);
+    screen = screen_of(hub, &pub, now);
+    assert_false(screen_resyncing(screen, now));
+    wb_board_free(screen);
+    wb_pub_fini(&pub);
+    wb_model_free(hub);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_publisher_ahead),
         cmocka_unit_test(test_large_source),
+        cmocka_unit_test(test_hub_resyncing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,7 +130,7 @@ static void publish_snapshots(hub *h, wb_ms now)
         wb_source_info si;
         wb_model_source_info(m, i, &si);
         int rc = wb_pub_snapshot(&h->pub, m, si.src, si.last_seq > 0, si.last_seq, now,
-                                 wb_hubreply_silent_ms(&si, wall), h->id, NULL, NULL);
+                                 wb_hubreply_silent_ms(&si, wall), si.resyncing, h->id, NULL, NULL);
         if (rc > 0) {
             h->snapshots++;
         } else if (rc < 0 && rc != WB_ERR_IO) {

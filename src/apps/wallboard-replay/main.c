@@ -103,7 +103,8 @@ static void snapshots(wb_pub *p, wb_board *b, wb_ms now)
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;
         wb_model_source_info(m, i, &si);
-        wb_pub_snapshot(p, m, si.src, si.last_seq > 0, si.last_seq, now, 0, PROG, NULL, NULL);
+        wb_pub_snapshot(p, m, si.src, si.last_seq > 0, si.last_seq, now, 0, false, PROG, NULL,
+                        NULL);
     }
 }
 
