@@ -19,7 +19,8 @@ now=$(now_ms)
 # Times today: a few minutes ago. Day files are named after the local date in the hub's zone,
 # one where it is now about noon, so that these times are today's at any hour the test runs.
 zone=$(noon_zone)
-printf '[wallboard]\ntimezone = %s\n' "$zone" >"$TMP/hub.ini"
+# E-mails wait for days, as in the example configuration.
+printf '[wallboard]\ntimezone = %s\n[channel.email]\nwaiting_expiry_min = 2880\n' "$zone" >"$TMP/hub.ini"
 day_of() { TZ="$zone" date -d "@$1" +%F; }
 t0=$((now - 300000))
 today=$(day_of $((now / 1000)))
@@ -38,17 +39,29 @@ line() { # line RX TYPE ID TS SEQ
         "$((t0 + 95000))" "$((t0 + 95000))"
 } >"$journal/$today.jsonl"
 touch "$journal/2001-01-01.jsonl" "$journal/notes.txt"
-touch "$journal/$(day_of $((now / 1000 - 86400))).jsonl"
+# Yesterday, from another publisher: an agent signs in, an e-mail is queued and still waits,
+# a phone call is queued and abandoned. Today starts with the agent signed in and the e-mail
+# waiting; the abandon is yesterday's and counts nowhere today.
+ty=$((t0 - 86400000))
+{
+    printf '{"rx":%s,"msg":{"v":1,"type":"agent.state","ts":%s,"src":"pbx","seq":1,"agent":"a1","state":"available","channels":["phone","email"]}}\n' "$ty" "$ty"
+    printf '{"rx":%s,"msg":{"v":1,"type":"contact.queued","ts":%s,"src":"pbx","seq":2,"id":"e1","channel":"email"}}\n' "$((ty + 1000))" "$((ty + 1000))"
+    printf '{"rx":%s,"msg":{"v":1,"type":"contact.queued","ts":%s,"src":"pbx","seq":3,"id":"y1","channel":"phone"}}\n' "$((ty + 2000))" "$((ty + 2000))"
+    printf '{"rx":%s,"msg":{"v":1,"type":"contact.abandoned","ts":%s,"src":"pbx","seq":4,"id":"y1","channel":"phone"}}\n' "$((ty + 9000))" "$((ty + 9000))"
+} >"$journal/$(day_of $((now / 1000 - 86400))).jsonl"
 
 start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/in.ipc" --bind "ipc://$TMP/hub.ipc" --journal "$journal" \
     --keep-days 3 --stats-json "$TMP/hub.jsonl" --exit-after 60 2>"$TMP/hub.err"
 hub=$BG_PID
-wait_grep "$TMP/hub.err" "lines rebuilt"
-grep -q ": 6 lines rebuilt in .* 1 torn, 0 bad" "$TMP/hub.err" || fail "$(cat "$TMP/hub.err")"
+wait_grep "$TMP/hub.err" "$today.jsonl: "
+grep -q "$(day_of $((now / 1000 - 86400))).jsonl: 4 lines rebuilt in .* 0 torn, 0 bad" "$TMP/hub.err" ||
+    fail "yesterday's file not read first: $(cat "$TMP/hub.err")"
+grep -q "$today.jsonl: 6 lines rebuilt in .* 1 torn, 0 bad" "$TMP/hub.err" || fail "$(cat "$TMP/hub.err")"
 wait_stats "$TMP/hub.jsonl" \
-    'ch("phone")["today"]["answered"] == 2 and ch("phone")["today"]["abandoned"] == 1 and ch("phone")["waiting"] == 0' \
+    '(ch("phone")["today"]["answered"] == 2 and ch("phone")["today"]["abandoned"] == 1 and ch("phone")["waiting"] == 0
+     and ch("email")["waiting"] == 1 and ch("email")["today"]["answered"] == 0 and d["agents"]["available"] == 1)' \
     10 >/dev/null
-echo "ok: 6 lines rebuilt (2 answered, 1 abandoned, 0 waiting), 1 torn line skipped"
+echo "ok: yesterday's 4 lines and today's 6 rebuilt (today 2 answered, 1 abandoned, 0 waiting on phone; the e-mail queued yesterday still waits, the agent signed in yesterday is available), 1 torn line skipped"
 
 [ ! -e "$journal/2001-01-01.jsonl" ] || fail "a day file older than --keep-days was kept"
 [ -e "$journal/notes.txt" ] || fail "a file that is not a day file was removed"

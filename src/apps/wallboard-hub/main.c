@@ -270,10 +270,10 @@ static void on_journal_line(void *ud, wb_ms rx, const char *msg, size_t len)
         r->applied++;
 }
 
-static int rebuild_today(hub *h, wb_ms now)
+static int rebuild_day(hub *h, wb_ms day)
 {
     char path[PATH_MAX + 32];
-    wb_journal_day_path(&h->journal, now, path, sizeof path);
+    wb_journal_day_path(&h->journal, day, path, sizeof path);
     rebuild r = {.h = h};
     wb_journal_read_stats st;
     wb_ms t0 = wb_mono_ms();
@@ -287,6 +287,19 @@ static int rebuild_today(hub *h, wb_ms now)
             path, (unsigned long long)st.lines, (long long)(wb_mono_ms() - t0),
             (unsigned long long)r.refused, (unsigned long long)st.torn, (unsigned long long)st.bad);
     return 0;
+}
+
+/*
+ * Today's state does not begin at midnight: an agent signed in last night, an e-mail queued
+ * yesterday or a call that waits across midnight are in yesterday's file. It is read first
+ * (when there is one), on today's clock: its outcomes count in yesterday, not today, and
+ * what it leaves signed in, waiting or in service is today's start. Then today's file.
+ */
+static int rebuild_today(hub *h, wb_ms now)
+{
+    if (rebuild_day(h, wb_day_start(now, h->cfg.tz) - 1))
+        return 1;
+    return rebuild_day(h, now);
 }
 
 /* ---- options ---- */
