@@ -6,8 +6,9 @@
 # (the day is rebuilt from the file and the files rotated today), a screen restart (the day
 # arrives by snapshot), a bad config refused with file, line and key, and a recorded log of
 # two days whose first day, heard through its quiet hours, is the screen's day before; since
-# when a rebuilt today is heard (a file rotated away before midnight included); and a log two
-# hours ahead of this host's clock.
+# when a rebuilt today is heard (a file rotated away before midnight included); a caller
+# waiting since before midnight in a day rebuilt after it; and a log two hours ahead of this
+# host's clock.
 set -euo pipefail
 # shellcheck source=tests/apps/lib_wallboard.sh
 . "$(dirname "$0")/lib_wallboard.sh"
@@ -311,6 +312,36 @@ if grep -q "today heard from 00:00:00" "$TMP/today_missing.log"; then
     fail "a missing file: $(cat "$TMP/today_missing.log")"
 fi
 echo "ok: a rebuilt day is heard from midnight when the file, or the file rotated away before it, began before it; else from its first line"
+
+# --- rebuilding just after midnight: a caller waiting since yesterday -------------------------
+# In a zone where it is now about 01:30, y1 entered at yesterday's 23:50 and t1 at today's
+# 00:20; both still wait. The rebuilt day leaves yesterday's contacts out, but y1 waits today:
+# the screen shows 2 waiting, the oldest y1 (about 100 minutes), where it showed t1 alone.
+off=$((10#$(date -u +%H) - 1))
+((off <= 12)) || off=$((off - 24))
+if ((off < 0)); then early="Etc/GMT$off"; else early="Etc/GMT+$off"; fi
+sed "s|^timezone = .*|timezone = $early|" "$cfg" >"$TMP/early.ini"
+sed "s|^timezone = .*|timezone = $early|" "$wbcfg" >"$TMP/early_wb.ini"
+f="$TMP/early"
+y1=$(($(epoch "$early" 'today 00:00') - 600))
+t1=$(epoch "$early" 'today 00:20')
+printf '%s\n' "$y1|y1|sales|NONE|ENTERQUEUE||1|1" "$t1|t1|sales|NONE|ENTERQUEUE||1|1" >"$f"
+start_bg "$ADAPTER" --queue-log "$f" --bind "ipc://$TMP/early.ipc" --config "$TMP/early.ini" \
+    --snapshot-s 1 2>>"$TMP/early.log"
+wait_grep "$TMP/early.log" "following $f"
+start_bg "$WALLBOARD" --headless --config "$TMP/early_wb.ini" --connect "ipc://$TMP/early.ipc" \
+    --stats-json "$TMP/early.jsonl" --exit-after 60
+got=$(wait_stats "$TMP/early.jsonl" 'ch("phone") is not None and ch("phone")["waiting"] == 2') ||
+    fail "a caller waiting since yesterday is not on the screen: $(tail -n 1 "$TMP/early.jsonl")"
+python3 - "$got" "$y1" <<'PY' || fail "the oldest wait is not y1's: $got"
+import json, sys, time
+d = json.loads(sys.argv[1])
+ph = next(c for c in d["channels"] if c["channel"] == "phone")
+want = d["ts"] / 1000 - int(sys.argv[2])
+assert abs(ph["oldest_wait_s"] - want) < 5, (ph["oldest_wait_s"], want)
+assert ph["today"]["answered"] == 0 and ph["today"]["abandoned"] == 0, ph
+PY
+echo "ok: a caller waiting since before midnight is waiting in a day rebuilt after it"
 
 # --- an Asterisk whose clock is two hours ahead of this host's -------------------------------
 # The adapter's model takes the log's times as they are (no "too far ahead" refusal): the

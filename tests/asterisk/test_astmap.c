@@ -377,6 +377,23 @@ static void test_members_seen_working(void **state)
                              "agent Dan paused training [vipline] - 1700000030000\n");
 }
 
+/*
+ * A day rebuilt from the log leaves out the days before it; the callers still waiting that
+ * entered before it are queued again at their own times: w1 (before, waiting), not w2 (before,
+ * answered) nor w3 (after).
+ */
+static void test_waiting_before(void **state)
+{
+    (void)state;
+    feed("1700000000|w1|sales|NONE|ENTERQUEUE||1|1");
+    feed("1700000010|w2|sales|NONE|ENTERQUEUE||2|2");
+    feed("1700000020|w2|sales|Alice|CONNECT|10|x|1");
+    feed("1700000200|w3|sales|NONE|ENTERQUEUE||3|2");
+    LOG[0] = '\0';
+    wb_astmap_waiting_before(M, 1700000100000LL, &OUT);
+    assert_string_equal(LOG, "contact.queued w1/sales/1700000000 phone Sales - -1 -1\n");
+}
+
 /* QUEUESTART: calls in progress are gone; agents on a call come back. */
 static void test_queuestart(void **state)
 {
@@ -635,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_member_pauses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_members_seen_working, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_before, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queuestart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ami_members, setup, teardown),

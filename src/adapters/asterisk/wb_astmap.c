@@ -477,6 +477,15 @@ static agent *line_agent(wb_astmap *m, const wb_qlog_line *l)
     return agent_get(m, l->agent);
 }
 
+void wb_astmap_waiting_before(wb_astmap *m, wb_ms before, const wb_astmap_out *out)
+{
+    for (size_t i = 0; i < m->visits.cap; i++) {
+        const visit *v = m->visits.slots[i].val;
+        if (m->visits.slots[i].key && !v->agent && v->enter_ts < before)
+            contact_event(m, WB_EV_QUEUED, v, v->enter_ts, NULL, -1, -1, out);
+    }
+}
+
 /* ---------------------------------------------------------------- lines */
 
 static bool is_call(const wb_qlog_line *l)

@@ -52,6 +52,13 @@ wb_qlog_reason wb_astmap_feed(wb_astmap *m, const char *line, size_t len, const 
 /* Maps one parsed line. Same results as wb_astmap_feed. */
 wb_qlog_reason wb_astmap_line(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out);
 
+/*
+ * A contact.queued again, at its own time, for each call still waiting that entered before
+ * `before`: a day rebuilt from the log leaves out the contacts of the days before it, but a
+ * caller who has waited since before midnight waits today.
+ */
+void wb_astmap_waiting_before(wb_astmap *m, wb_ms before, const wb_astmap_out *out);
+
 /* Ends the wrap-ups due at or before now, each stamped with its own end time. */
 void wb_astmap_tick(wb_astmap *m, wb_ms now, const wb_astmap_out *out);
 

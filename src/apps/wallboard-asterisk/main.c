@@ -206,6 +206,12 @@ static void backlog_heard(wb_ast_app *a, wb_ms ts)
         a->heard_to = ts;
 }
 
+/* An event published whatever its time (a caller waiting since before today). */
+static void on_event_any_day(void *ud, const wb_event *ev)
+{
+    publish(ud, ev);
+}
+
 static void on_event(void *ud, const wb_event *ev)
 {
     wb_ast_app *a = ud;
@@ -668,6 +674,14 @@ int main(int argc, char **argv)
     /* The file was read to its end just now: it has said all there was to say until now. */
     backlog_heard(&a, now);
     a.backlog = false;
+    /*
+     * Rebuilding, the contacts of the days before today were left out, but a caller who has
+     * waited since before midnight is waiting today: queued again at the time it entered.
+     */
+    if (!from_start) {
+        wb_astmap_out any_day = {on_event_any_day, NULL, NULL, &a};
+        wb_astmap_waiting_before(a.map, a.day_from, &any_day);
+    }
     wb_astmap_tick(a.map, now, &a.out);
     wb_model_tick(a.model, now);
     a.live = true;
