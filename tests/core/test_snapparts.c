@@ -257,10 +257,27 @@ static void malformed_parts_refused(void **state)
     const char *junk = "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\","
                        "\"hub\":\"h\",\"snap\":1,\"part\":0,\"parts\":1,\"data\":\"{nope\"}";
     assert_int_equal(wb_snapparts_ingest(&r, b, junk, strlen(junk), T0, &complete), WB_ERR_JSON);
+    /*
+     * Glued texts that are well-formed messages but no snapshot of the part's src: a contact
+     * event, and another publisher's snapshot. Both refused as bad values, nothing applied.
+     */
+    const char *contact =
+        "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\",\"hub\":\"h\","
+        "\"snap\":2,\"part\":0,\"parts\":1,\"data\":\"{\\\"v\\\":1,\\\"type\\\":\\\"contact."
+        "queued\\\","
+        "\\\"ts\\\":1700000000000,\\\"src\\\":\\\"a\\\",\\\"id\\\":\\\"x\\\",\\\"channel\\\":"
+        "\\\"phone\\\"}\"}";
+    const char *other =
+        "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\",\"hub\":\"h\","
+        "\"snap\":3,\"part\":0,\"parts\":1,\"data\":\"{\\\"v\\\":1,\\\"type\\\":\\\"snapshot\\\","
+        "\\\"ts\\\":1700000000000,\\\"src\\\":\\\"b\\\"}\"}";
+    assert_int_equal(wb_snapparts_ingest(&r, b, contact, strlen(contact), T0, &complete),
+                     WB_ERR_VALUE);
+    assert_int_equal(wb_snapparts_ingest(&r, b, other, strlen(other), T0, &complete), WB_ERR_VALUE);
     wb_board_counters bc;
     wb_board_counters_get(b, &bc);
-    assert_int_equal(bc.refused, 3);
-    assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_VALUE)], 1);
+    assert_int_equal(bc.refused, 5);
+    assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_VALUE)], 3);
     assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_TYPE)], 1);
     assert_int_equal(bc.by_reason[wb_refusal_index(WB_ERR_JSON)], 1);
     assert_int_equal(wb_model_source_count(wb_board_model(b)), 0);
