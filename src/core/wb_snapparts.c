@@ -129,31 +129,17 @@ void wb_snapparts_fini(wb_snapparts *r)
     memset(r, 0, sizeof *r);
 }
 
-int wb_snapparts_apply_text(wb_board *b, const char *buf, size_t len, wb_ms rx_now)
-{
-    if (len <= WB_MAX_MSG_BYTES)
-        return wb_board_ingest(b, buf, len, rx_now);
-    wb_event ev;
-    int rc = wb_event_decode_max(&ev, buf, len, WB_SNAPPARTS_MAX_BYTES);
-    if (rc < 0) {
-        wb_board_count_refusal(b, rc);
-        return rc;
-    }
-    rc = wb_board_apply(b, &ev, rx_now);
-    wb_event_fini(&ev);
-    return rc;
-}
-
 /*
- * The text glued from the parts of src: applied only when it is a snapshot of that src. Any
- * other message (a heartbeat, a contact, another publisher's snapshot) passed off as one is
- * refused as a bad value, counted like any message the board refuses.
+ * Decodes a text of up to WB_SNAPPARTS_MAX_BYTES and applies it. A text glued from the parts
+ * of src (src not NULL) is applied only when it is a snapshot of that src: any other message
+ * (a heartbeat, a contact, another publisher's snapshot) passed off as one is refused as a bad
+ * value, counted like any message the board refuses.
  */
-static int apply_glued(wb_board *b, const char *buf, size_t len, const char *src, wb_ms rx_now)
+static int apply_big(wb_board *b, const char *buf, size_t len, const char *src, wb_ms rx_now)
 {
     wb_event ev;
     int rc = wb_event_decode_max(&ev, buf, len, WB_SNAPPARTS_MAX_BYTES);
-    if (rc == WB_OK && (ev.type != WB_EV_SNAPSHOT || strcmp(ev.src, src) != 0)) {
+    if (rc == WB_OK && src && (ev.type != WB_EV_SNAPSHOT || strcmp(ev.src, src) != 0)) {
         wb_event_fini(&ev);
         rc = WB_ERR_VALUE;
     }
@@ -164,6 +150,13 @@ static int apply_glued(wb_board *b, const char *buf, size_t len, const char *src
     rc = wb_board_apply(b, &ev, rx_now);
     wb_event_fini(&ev);
     return rc;
+}
+
+int wb_snapparts_apply_text(wb_board *b, const char *buf, size_t len, wb_ms rx_now)
+{
+    if (len <= WB_MAX_MSG_BYTES)
+        return wb_board_ingest(b, buf, len, rx_now);
+    return apply_big(b, buf, len, NULL, rx_now);
 }
 
 static bool get_uint(const cJSON *o, const char *k, double max, uint64_t *out)
@@ -309,5 +302,5 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
     r->done[tl] = '\0';
     r->completed++;
     *complete = true;
-    return apply_glued(b, r->done, r->done_len, s->src, rx_now);
+    return apply_big(b, r->done, r->done_len, s->src, rx_now);
 }
