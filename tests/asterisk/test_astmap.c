@@ -316,6 +316,19 @@ static void test_agents(void **state)
     feed("1700000200|NONE|NONE|Agent/1001|AGENTLOGOFF|SIP/1001-0001|100");
     assert_string_equal(LOG, "agent Agent/1001 available - [] - 1700000100000\n"
                              "agent Agent/1001 offline - [] - 1700000200000\n");
+    LOG[0] = '\0';
+    /*
+     * app_agent_pool (Asterisk 12+): AGENTLOGIN names the agent by its bare id, the queue's
+     * CONNECT by the member Agent/1002: one agent, signed in, then busy on a sales call.
+     */
+    feed("1700000300|1700000300.5|NONE|1002|AGENTLOGIN|PJSIP/2002-00000001");
+    feed("1700000310|k1|sales|NONE|ENTERQUEUE||5|1");
+    feed("1700000315|k1|sales|Agent/1002|CONNECT|5|x|1");
+    assert_int_equal(wb_astmap_agents(M), 3);
+    assert_string_equal(LOG, "agent Agent/1002 available - [] - 1700000300000\n"
+                             "contact.queued k1/sales/1700000310 phone Sales - -1 -1\n"
+                             "contact.answered k1/sales/1700000310 phone Sales Agent/1002 5000 -1\n"
+                             "agent Agent/1002 busy - [phone] - 1700000315000\n");
 }
 
 /*

@@ -609,10 +609,28 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
     }
 }
 
+/*
+ * app_agent_pool (Asterisk 12 and later) logs AGENTLOGIN and AGENTLOGOFF under the agent's
+ * bare id ("1001"), where the queues know the agent as the member Agent/1001 (its CONNECT and
+ * other lines). Such a name is read as Agent/ID, unless the configuration names an agent by it.
+ */
+static agent *login_agent(wb_astmap *m, const wb_qlog_line *l)
+{
+    const char *who = l->agent;
+    char pooled[WB_MAX_STR_BYTES + 1];
+    if (who[0] && strcmp(who, "NONE") != 0 && !strchr(who, '/') && !wb_astcfg_agent(m->cfg, who) &&
+        strlen(who) + 6 <= WB_MAX_STR_BYTES) {
+        snprintf(pooled, sizeof pooled, "Agent/%s", who);
+        return agent_get(m, pooled);
+    }
+    return line_agent(m, l);
+}
+
 static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
 {
     wb_ms ts = l->epoch * 1000;
-    agent *a = line_agent(m, l);
+    bool login = l->verb == WB_QV_AGENTLOGIN || l->verb == WB_QV_AGENTLOGOFF;
+    agent *a = login ? login_agent(m, l) : line_agent(m, l);
     if (!a)
         return l->agent[0] && strcmp(l->agent, "NONE") != 0 ? WB_QLOG_OK : WB_QLOG_NO_AGENT;
     bool in_queue = l->queue[0] && strcmp(l->queue, "NONE") != 0;
