@@ -114,8 +114,9 @@ static void test_rotated_today_and_long_lines(void **state)
     snprintf(p2, sizeof p2, "%s.2", PATH_);
     append(p2, "old2\n");
     append(p1, "old1\nno newline");
-    /* A line far over the limit, in two pieces, then a normal line. */
-    char big[3000];
+    /* A line far over the limit (2 x 5,999 bytes), in two pieces, then a normal line. */
+    _Static_assert(2 * 5999 > WB_FOLLOW_MAX_LINE + 1, "the line must pass the limit");
+    static char big[6000];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     append(PATH_, big);

@@ -19,8 +19,11 @@
 
 #include "wb_types.h"
 
-/* Longest line kept; a longer one is refused as "too_long". */
-#define WB_QLOG_MAX_LINE 1024
+/*
+ * Longest line kept; a longer one is refused as "too_long". Asterisk writes a queue_log line
+ * from a buffer of 8,192 bytes, and an ENTERQUEUE with a long URL can pass 1 KiB.
+ */
+#define WB_QLOG_MAX_LINE 8192
 #define WB_QLOG_MAX_DATA 8
 
 typedef enum {

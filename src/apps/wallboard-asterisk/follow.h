@@ -17,7 +17,7 @@
 
 #include "wb_types.h"
 
-#define WB_FOLLOW_MAX_LINE 1026
+#define WB_FOLLOW_MAX_LINE 8194
 
 typedef void (*wb_follow_line_fn)(void *ud, const char *line, size_t len);
 
