@@ -407,6 +407,47 @@ static void test_waiting_before(void **state)
     assert_string_equal(LOG, "contact.queued w1/sales/1700000000 phone Sales - -1 -1\n");
 }
 
+/*
+ * Asterisk 12 and later write COMPLETE and TRANSFER lines from another thread: a call moved
+ * into a queue may log its new ENTERQUEUE before the line that ends its answered visit. c1 is
+ * transferred from vip into sales; c2 goes back into vip and is answered again. Each answered
+ * visit is completed by its own line, and the new visit waits (c1) or is answered (c2).
+ */
+static void test_late_completion(void **state)
+{
+    (void)state;
+    feed("1700000000|NONE|vip|Alice|ADDMEMBER|");
+    feed("1700000000|c1|vip|NONE|ENTERQUEUE||1|1");
+    feed("1700000005|c1|vip|Alice|CONNECT|5|m|1");
+    feed("1700000060|c1|sales|NONE|ENTERQUEUE||1|1");
+    feed("1700000060|c1|vip|Alice|BLINDTRANSFER|700|from-internal|5|55|1");
+    assert_int_equal(wb_astmap_calls(M), 1);
+    feed("1700000100|c2|vip|NONE|ENTERQUEUE||1|1");
+    feed("1700000110|c2|vip|Alice|CONNECT|10|m|1");
+    feed("1700000150|c2|vip|NONE|ENTERQUEUE||1|1");
+    feed("1700000155|c2|vip|Alice|COMPLETEAGENT|10|45|1");
+    feed("1700000165|c2|vip|Alice|CONNECT|10|m|1");
+    feed("1700000199|c2|vip|Alice|COMPLETECALLER|10|34|1");
+    assert_int_equal(wb_astmap_calls(M), 1); /* c1 waiting in sales */
+    assert_string_equal(LOG, "agent a-alice available - [vipline] Alice A 1700000000000\n"
+                             "contact.queued c1/vip/1700000000 vipline vip - -1 -1\n"
+                             "contact.answered c1/vip/1700000000 vipline vip a-alice 5000 -1\n"
+                             "agent a-alice busy - [vipline] Alice A 1700000005000\n"
+                             "contact.queued c1/sales/1700000060 phone Sales - -1 -1\n"
+                             "contact.completed c1/vip/1700000000 vipline vip a-alice -1 55000\n"
+                             "agent a-alice available - [vipline] Alice A 1700000060000\n"
+                             "contact.queued c2/vip/1700000100 vipline vip - -1 -1\n"
+                             "contact.answered c2/vip/1700000100 vipline vip a-alice 10000 -1\n"
+                             "agent a-alice busy - [vipline] Alice A 1700000110000\n"
+                             "contact.queued c2/vip/1700000150 vipline vip - -1 -1\n"
+                             "contact.completed c2/vip/1700000100 vipline vip a-alice -1 45000\n"
+                             "agent a-alice available - [vipline] Alice A 1700000155000\n"
+                             "contact.answered c2/vip/1700000150 vipline vip a-alice 10000 -1\n"
+                             "agent a-alice busy - [vipline] Alice A 1700000165000\n"
+                             "contact.completed c2/vip/1700000150 vipline vip a-alice -1 34000\n"
+                             "agent a-alice available - [vipline] Alice A 1700000199000\n");
+}
+
 /* QUEUESTART: calls in progress are gone; agents on a call come back. */
 static void test_queuestart(void **state)
 {
@@ -666,6 +707,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_member_pauses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_members_seen_working, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiting_before, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queuestart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals_counted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ami_members, setup, teardown),

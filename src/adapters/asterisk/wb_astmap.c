@@ -31,7 +31,8 @@ typedef struct visit {
     char id[ID_MAX];
     char queue[WB_MAX_STR_BYTES + 1]; /* the Asterisk queue name */
     wb_ms enter_ts;
-    char *agent; /* the agent id once answered */
+    char *agent;    /* the agent id once answered */
+    bool displaced; /* in `served`: a newer visit of the same call is in `visits` */
 } visit;
 
 /*
@@ -67,6 +68,13 @@ typedef struct agent {
 struct wb_astmap {
     const wb_astcfg *cfg;
     wb_map visits; /* callid -> visit */
+    /*
+     * callid -> an answered visit whose call entered a queue again before the visit's last
+     * line: Asterisk 12 and later write COMPLETE and TRANSFER lines from another thread, so a
+     * call transferred into a queue can log its new ENTERQUEUE first. The old visit waits
+     * here for its line.
+     */
+    wb_map served;
     wb_map agents; /* id -> agent */
     agent **alist;
     size_t n_agents, cap_agents;
@@ -95,6 +103,7 @@ wb_astmap *wb_astmap_new(const wb_astcfg *cfg)
         return NULL;
     m->cfg = cfg;
     wb_map_init(&m->visits);
+    wb_map_init(&m->served);
     wb_map_init(&m->agents);
     return m;
 }
@@ -119,12 +128,18 @@ static void agent_free(agent *a)
     free(a);
 }
 
+static void drop_map(wb_map *mp)
+{
+    for (size_t i = 0; i < mp->cap; i++)
+        if (mp->slots[i].key)
+            visit_free(mp->slots[i].val);
+    wb_map_clear(mp);
+}
+
 static void drop_visits(wb_astmap *m)
 {
-    for (size_t i = 0; i < m->visits.cap; i++)
-        if (m->visits.slots[i].key)
-            visit_free(m->visits.slots[i].val);
-    wb_map_clear(&m->visits);
+    drop_map(&m->visits);
+    drop_map(&m->served);
 }
 
 void wb_astmap_free(wb_astmap *m)
@@ -133,6 +148,7 @@ void wb_astmap_free(wb_astmap *m)
         return;
     drop_visits(m);
     wb_map_fini(&m->visits);
+    wb_map_fini(&m->served);
     for (size_t i = 0; i < m->n_agents; i++)
         agent_free(m->alist[i]);
     free(m->alist);
@@ -355,9 +371,18 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
         out->event(out->ud, &ev);
 }
 
-static void prune(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
+/* A call in service that lost its last line: its agent is no longer on it. */
+static void agent_call_lost(wb_astmap *m, const visit *v, wb_ms now, const wb_astmap_out *out)
 {
-    wb_map *mp = &m->visits;
+    agent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
+    if (a && a->calls > 0) {
+        a->calls--;
+        agent_emit(m, a, now, out);
+    }
+}
+
+static void prune_map(wb_astmap *m, wb_map *mp, wb_ms now, const wb_astmap_out *out)
+{
     /* Deleting shifts entries back into the slot just visited: look at it again. */
     for (size_t i = 0; i < mp->cap;) {
         visit *v = mp->slots[i].val;
@@ -370,14 +395,16 @@ static void prune(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
         wb_map_del(mp, v->callid);
         if (!v->agent && out && out->left)
             out->left(out->ud, v->id, now);
-        agent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
-        if (a && a->calls > 0) {
-            a->calls--;
-            agent_emit(m, a, now, out);
-        }
+        agent_call_lost(m, v, now, out);
         m->st.pruned++;
         visit_free(v);
     }
+}
+
+static void prune(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
+{
+    prune_map(m, &m->visits, now, out);
+    prune_map(m, &m->served, now, out);
 }
 
 void wb_astmap_tick(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
@@ -436,11 +463,26 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
         uint64_t h = wb_hash_str(l->queue, wb_hash_str(l->callid, 0));
         snprintf(v->id, sizeof v->id, "h%016llx/%lld", (unsigned long long)h, epoch);
     }
-    /* A call that enters again before its last visit ended lost that visit's last line: the
-     * old visit leaves the queue without an outcome. */
+    /*
+     * A call that enters again while still waiting lost that visit's last line: the old visit
+     * leaves the queue without an outcome. One answered may still get its COMPLETE or
+     * TRANSFER line (written late by Asterisk 12 and later): it waits in `served`, where it
+     * takes the place of an older one, whose line is now surely lost.
+     */
     visit *old = wb_map_del(&m->visits, v->callid);
     if (old && !old->agent && out && out->left)
         out->left(out->ud, old->id, enter_ts);
+    if (old && old->agent) {
+        visit *older = wb_map_del(&m->served, old->callid);
+        if (older)
+            agent_call_lost(m, older, enter_ts, out);
+        visit_free(older);
+        old->displaced = true;
+        if (wb_map_put(&m->served, old->callid, old) == WB_OK)
+            old = NULL;
+        else
+            agent_call_lost(m, old, enter_ts, out);
+    }
     visit_free(old);
     if (wb_map_put(&m->visits, v->callid, v) != WB_OK) {
         visit_free(v);
@@ -463,9 +505,25 @@ static visit *visit_for(wb_astmap *m, const wb_qlog_line *l, int64_t wait_s,
     return visit_new(m, l, (l->epoch - (wait_s > 0 ? wait_s : 0)) * 1000, out);
 }
 
+/*
+ * The answered visit a COMPLETE or TRANSFER line ends: the call's visit of the line's queue,
+ * the one in service before one still waiting (the call entered a queue again before this
+ * line was written).
+ */
+static visit *visit_ended(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
+{
+    visit *v = wb_map_get(&m->visits, l->callid);
+    if (v && v->agent && strcmp(v->queue, l->queue) == 0)
+        return v;
+    visit *s = wb_map_get(&m->served, l->callid);
+    if (s && strcmp(s->queue, l->queue) == 0)
+        return s;
+    return visit_for(m, l, 0, out);
+}
+
 static void visit_end(wb_astmap *m, visit *v)
 {
-    wb_map_del(&m->visits, v->callid);
+    wb_map_del(v->displaced ? &m->served : &m->visits, v->callid);
     visit_free(v);
 }
 
@@ -557,7 +615,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (talk < 0)
             return WB_QLOG_NUMBER;
         agent *a = line_agent(m, l);
-        visit *v = visit_for(m, l, 0, out);
+        visit *v = visit_ended(m, l, out);
         if (!v)
             return WB_QLOG_OK;
         const char *who = a ? a->id : v->agent;
@@ -860,7 +918,7 @@ void wb_astmap_stats_get(const wb_astmap *m, wb_astmap_stats *out)
 
 size_t wb_astmap_calls(const wb_astmap *m)
 {
-    return m->visits.len;
+    return m->visits.len + m->served.len;
 }
 
 size_t wb_astmap_agents(const wb_astmap *m)
