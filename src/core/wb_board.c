@@ -272,6 +272,7 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
     const wb_model *m = b->model;
     memset(v, 0, offsetof(wb_board_view, ch));
     v->now = now;
+    v->event_clock = wb_model_event_clock(m);
     v->stale = wb_model_stale(m, rx_now);
     v->last_rx = wb_model_last_rx(m);
     v->ever_data = v->last_rx >= 0;

@@ -94,6 +94,12 @@ typedef struct wb_kpi_view {
 
 typedef struct wb_board_view {
     wb_ms now;
+    /*
+     * now is event time (--clock event): the newest event's time, which stops with the data,
+     * so the last data's time on the view's clock is now itself, whatever the data's age on
+     * the receiver's clock.
+     */
+    bool event_clock;
     bool stale;
     bool ever_data; /* at least one message ever arrived */
     wb_ms last_rx;  /* -1 if never */

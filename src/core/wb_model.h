@@ -124,6 +124,8 @@ void wb_model_set_max_future(wb_model *m, wb_ms ms);
  * whatever wb_model_set_max_future() set, which stays for the wall clock.
  */
 void wb_model_set_event_clock(wb_model *m, bool on);
+/* Whether the model runs on event time (wb_model_set_event_clock()). */
+bool wb_model_event_clock(const wb_model *m);
 
 /* Newest event ts seen (for --clock event), or 0 before any event. */
 wb_ms wb_model_newest_ts(const wb_model *m);

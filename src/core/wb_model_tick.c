@@ -177,6 +177,11 @@ void wb_model_set_event_clock(wb_model *m, bool on)
     m->event_clock = on;
 }
 
+bool wb_model_event_clock(const wb_model *m)
+{
+    return m->event_clock;
+}
+
 wb_ms wb_model_newest_ts(const wb_model *m)
 {
     return m->newest_ts;

@@ -519,11 +519,14 @@ int wb_layout_build(wb_dlist *dl, const wb_layout_in *in)
     c.ticker_channels = wb_lay_screen_channels(&c);
     c.ticker_queues = wb_lay_screen_queues(&c);
     /*
-     * The last data's time on the view's clock: the view's now less the data's age on the
-     * receiver's clock (the two clocks differ under --clock event).
+     * The last data's time on the view's clock. On event time that clock is the newest event's
+     * time, which stops when the data stops: it is the last data's time already, and the
+     * data's age on the receiver's wall clock must not be taken from it again (the banner's
+     * time would run backwards as the wall clock runs on). On the wall clock it is the view's
+     * now less the data's age on the receiver's clock.
      */
     c.data_now = v->now;
-    if (v->ever_data && v->last_rx >= 0) {
+    if (!v->event_clock && v->ever_data && v->last_rx >= 0) {
         wb_ms rx_now = in->rx_now > 0 ? in->rx_now : v->now;
         wb_ms age = rx_now - v->last_rx;
         c.data_now = v->now - (age > 0 ? age : 0);

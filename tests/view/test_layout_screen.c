@@ -131,25 +131,39 @@ static void test_agent_timers_freeze(void **state)
 }
 
 /*
- * Point 1: under --clock event the header shows event time; the banner's "since" is the last
- * data on that same clock. Event time is 3 h behind the receiver's wall clock here; the last
- * message came 20 s ago by the wall clock, so the banner says 10:15:10 while the header's
- * clock says 10:15:30.
+ * Point 1: under --clock event the header shows event time, the newest event's, which stops
+ * when the data stops; the banner's "since" is the last data on that same clock, so it is the
+ * header's time however long ago (on the receiver's wall clock) the last message came. Event
+ * time is 3 h behind the wall clock here and the last message came 60 s ago by the wall
+ * clock: the banner says 10:15:30, as the header's clock does. Agent "A" went busy 37 s before
+ * the last data (FX_T): its timer stops at 0:37 (not 37 - 60 s, below zero).
  */
 static void test_banner_on_header_clock(void **state)
 {
     (void)state;
+    wb_agent_info ag[1] = {{.agent = "a1",
+                            .name = "Aino Virtanen",
+                            .state = WB_AGENT_BUSY,
+                            .since = FX_T - 37000,
+                            .work_ch = -1}};
     wb_board_view *v = fx_view(2);
     wb_ms wall = FX_T + 3 * 3600000LL;
     v->now = FX_T;
+    v->event_clock = true;
     v->stale = true;
-    v->last_rx = wall - 20000;
-    fx_opts o = {.rx_now = wall};
+    v->last_rx = wall - 60000;
     wb_dlist dl;
     wb_dlist_init(&dl);
+    fx_opts o = {.rx_now = wall};
     assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
     assert_string_equal(wb_dl_text(&dl, fx_find(&dl, WB_TAG_CLOCK, -1, WB_DL_TEXT)), "10:15:30");
-    assert_non_null(fx_text(&dl, "NO DATA since 10:15:10"));
+    assert_non_null(fx_text(&dl, "NO DATA since 10:15:30"));
+    /* The header's data age stays on the wall clock: 60 s. */
+    assert_non_null(fx_text(&dl, "60 s"));
+    fx_opts oa = {.page = WB_PAGE_AGENTS, .agents = ag, .n_agents = 1, .rx_now = wall};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &oa), 0);
+    assert_non_null(fx_text(&dl, "NO DATA since 10:15:30"));
+    assert_non_null(fx_text(&dl, "0:37"));
     free(v);
     wb_dlist_fini(&dl);
 }
