@@ -226,8 +226,9 @@ static void forecast_words(const wb_lay_ctx *c, char *s, size_t sn, const char *
     /* When the tile says how soon the SL breaks, the ticker says the same, not the lowest SL
      * projected (two figures of one forecast side by side). */
     long br = wb_lay_breach_min(m);
-    if (br > 0) {
-        snprintf(s, sn, wb_lay_no_agents(m) ? c->lb->t_breach_noagents : c->lb->t_breach, lbl, br,
+    if (br >= 0) {
+        wb_lay_fmt_breach(a, sizeof a, br);
+        snprintf(s, sn, wb_lay_no_agents(m) ? c->lb->t_breach_noagents : c->lb->t_breach, lbl, a,
                  b);
         return;
     }

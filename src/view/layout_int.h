@@ -151,11 +151,13 @@ const char *wb_lay_chan_label(const wb_lay_ctx *c, const wb_channel_metrics *m);
 /* The rolling window in whole minutes (30 without a config). */
 int wb_lay_rolling_min(const wb_lay_ctx *c);
 /*
- * Whole minutes until the predicted breach of the rolling SL ("~4 min"; at least 1), or 0 when
- * none is predicted ahead (none at all, or one already here). The tile and the ticker both
- * say it, so they round alike.
+ * Whole minutes until the predicted breach of the rolling SL, rounded down (4.9 is 4; 0 under
+ * a minute), or -1 when none is predicted ahead (none at all, or one already here). The tile
+ * and the ticker both say it, so they round alike.
  */
 long wb_lay_breach_min(const wb_channel_metrics *m);
+/* The minutes of wb_lay_breach_min() as the screen says them: "~4", or "<1" under a minute. */
+void wb_lay_fmt_breach(char *buf, size_t n, long min);
 /*
  * True when no agent can take the channel's contacts (N = 0) and the forecast SL is 0 % or
  * undefined: the forecast line and a breach predicted then have that cause, and the tile and

@@ -453,8 +453,8 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     const wb_channel_metrics *m = t->m;
     char s[160], a[32];
     /* A breach predicted ahead (not one already here) replaces the forecast SL. */
-    long br = t->never ? 0 : wb_lay_breach_min(m);
-    bool breach = br > 0;
+    long br = t->never ? -1 : wb_lay_breach_min(m);
+    bool breach = br >= 0;
     /* The forecast rule raised on live data: the words the ticker has (wb_lay_forecast_say). */
     wb_fc_say say = WB_FC_SAY_SL;
     if (!breach && !t->never && !t->dim && t->cv->rule_level[WB_RULE_FORECAST_SL] > WB_LEVEL_OK)
@@ -473,7 +473,8 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
     if (none) {
         snprintf(s, sizeof s, t->lb->noagents_fmt, m->forecast.required);
     } else if (breach) {
-        snprintf(s, sizeof s, t->lb->breach_fmt, br, m->forecast.required);
+        wb_lay_fmt_breach(a, sizeof a, br);
+        snprintf(s, sizeof s, t->lb->breach_fmt, a, m->forecast.required);
     } else if (say == WB_FC_SAY_LOW) {
         wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
         snprintf(s, sizeof s, t->lb->forecast_low_fmt, a, m->forecast.required);

@@ -312,8 +312,21 @@ long wb_lay_breach_min(const wb_channel_metrics *m)
 {
     double br = m->forecast.breach_in_min;
     if (!m->forecast.valid || !isfinite(br) || br <= 0)
-        return 0;
-    return br < 1.5 ? 1L : lround(br);
+        return -1;
+    /*
+     * Down, never to the nearest: 5.5 minutes rounded to 6 would promise the supervisor more
+     * time than the forecast gives, and the screen never rounds toward the good side.
+     */
+    return (long)floor(br);
+}
+
+void wb_lay_fmt_breach(char *buf, size_t n, long min)
+{
+    /* Under a whole minute "~0 min" would read as a breach already here. */
+    if (min < 1)
+        snprintf(buf, n, "<1");
+    else
+        snprintf(buf, n, "~%ld", min);
 }
 
 bool wb_lay_no_agents(const wb_channel_metrics *m)

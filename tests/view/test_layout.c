@@ -318,7 +318,9 @@ static void test_finnish_labels(void **state)
 
 /*
  * A breach of the rolling SL predicted 4.4 minutes ahead replaces the forecast SL on the tile,
- * rounded to whole minutes ("~4 min"); one already here (0) or none (NAN) leaves the SL.
+ * in whole minutes rounded down ("~4 min"): 5.5 minutes is "~5 min", not 6 (more time than
+ * predicted), and a quarter of a minute "<1 min", not "~1". One already here (0) or none (NAN)
+ * leaves the SL.
  */
 static void test_breach_shown(void **state)
 {
@@ -334,6 +336,15 @@ static void test_breach_shown(void **state)
     check_geometry(&dl, 1920, 1080, 2);
     build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
     assert_true(fx_has_text(&dl, "Palvelutaso alittuu ~4 min"));
+    check_geometry(&dl, 800, 480, 2);
+    v->ch[0].m.forecast.breach_in_min = 5.5;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(fx_has_text(&dl, "SL breach in ~5 min, need 12"));
+    v->ch[0].m.forecast.breach_in_min = 0.25;
+    build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
+    assert_true(fx_has_text(&dl, "SL breach in <1 min, need 12"));
+    build(&dl, 800, 480, WB_PAGE_OVERVIEW, WB_LANG_FI, v, NULL, 0, true);
+    assert_true(fx_has_text(&dl, "Palvelutaso alittuu <1 min"));
     check_geometry(&dl, 800, 480, 2);
     v->ch[0].m.forecast.breach_in_min = 0;
     build(&dl, 1920, 1080, WB_PAGE_OVERVIEW, WB_LANG_EN, v, NULL, 0, true);
@@ -579,9 +590,13 @@ static void test_ticker_forecast_breach(void **state)
     assert_false(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: forecast SL"));
     assert_true(
         in_cycle(&dl, 1920, 1080, WB_LANG_FI, v, "Chat: palvelutaso alittuu ~4 min, tavoite 80 %"));
-    /* Under a minute and a half is "~1 min", never "~0 min". */
-    v->ch[1].m.forecast.breach_in_min = 0.3;
+    /* Rounded down, as on the tile: 1.9 minutes is "~1 min"; under a minute "<1 min". */
+    v->ch[1].m.forecast.breach_in_min = 1.9;
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in ~1 min, target 80%"));
+    v->ch[1].m.forecast.breach_in_min = 0.3;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in <1 min, target 80%"));
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_FI, v, "Chat: palvelutaso alittuu <1 min, tavoite 80 %"));
     /* None predicted ahead (or one already here): the forecast SL, as before. */
     v->ch[1].m.forecast.sl = 0.62;
     v->ch[1].m.forecast.breach_in_min = NAN;
@@ -604,7 +619,7 @@ static const char *tile_forecast(wb_dlist *dl, wb_lang lang, const wb_board_view
 /*
  * N = 0 with a breach predicted: the replayed day at 20:30 with no contact left in the rolling
  * window (docs/metrics.md section 9), where the new contacts' 0 % is the projected rolling SL
- * and the breach comes in under a minute and a half ("~1 min"). The tile's breach line and the
+ * and the breach comes in under a minute ("<1 min"). The tile's breach line and the
  * ticker give the cause, as the forecast line does when no breach is predicted; with an agent
  * counted the same breach is told as before. Finnish too, and at the smallest windows the
  * ticker still says it.
@@ -632,9 +647,9 @@ static void test_breach_no_agents(void **state)
     check_geometry(&dl, 1920, 1080, 2);
     assert_string_equal(tile_forecast(&dl, WB_LANG_FI, v, 1), "Ei agentteja \xC2\xB7 tarve 2");
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v,
-                         "Chat: no agents, SL breach in ~1 min, target 80%"));
+                         "Chat: no agents, SL breach in <1 min, target 80%"));
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
-                         "Chat: ei agentteja, palvelutaso alittuu ~1 min, tavoite 80 %"));
+                         "Chat: ei agentteja, palvelutaso alittuu <1 min, tavoite 80 %"));
     /* (There an item may be split over two lines; the cause comes first, on the first.) */
     assert_true(in_cycle(&dl, 480, 320, WB_LANG_EN, v, "Chat: no agents,"));
     assert_true(in_cycle(&dl, 320, 480, WB_LANG_FI, v, "Chat: ei agentteja,"));
@@ -644,12 +659,12 @@ static void test_breach_no_agents(void **state)
     check_geometry(&dl, 800, 480, 2);
     /* One agent counted: a staffing shortfall, no such words. */
     v->ch[1].m.forecast.agents = 1;
-    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in ~1 min, need 2");
-    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in ~1 min, target 80%"));
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in <1 min, need 2");
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Chat: SL breach in <1 min, target 80%"));
     /* No agent of its own, but its queue answered by others' agents (forecast SL 46 %). */
     v->ch[1].m.forecast.agents = 0;
     v->ch[1].m.forecast.sl = 0.46;
-    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in ~1 min, need 2");
+    assert_string_equal(tile_forecast(&dl, WB_LANG_EN, v, 1), "SL breach in <1 min, need 2");
     free(v);
     wb_dlist_fini(&dl);
 }
