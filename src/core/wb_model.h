@@ -249,6 +249,13 @@ typedef struct wb_channel_metrics {
      */
     wb_shape_from shape;
     uint16_t spark[WB_SPARK_N]; /* oldest first; the last one is now */
+    /*
+     * How many of spark's oldest and newest slots were never sampled (before this model's
+     * first tick of the channel, as on a screen that joined late, or after its last tick).
+     * They hold 0, but they are no data, not zero waiting: the screen draws nothing there.
+     * spark_lead is WB_SPARK_N (and spark_tail 0) when no slot was sampled.
+     */
+    uint16_t spark_lead, spark_tail;
 } wb_channel_metrics;
 
 typedef struct wb_queue_metrics {

@@ -317,13 +317,26 @@ void wb_model_channel_metrics(const wb_model *m, size_t chi, wb_ms now, wb_chann
         out->surprise = wb_model_surprise_at(m, chi, now);
     }
 
-    /* Sparkline, oldest first, ending with the slot of now. */
+    /*
+     * Sparkline, oldest first, ending with the slot of now. The ticks fill every slot between
+     * the first and the last they sampled (waiting is a level), so the sampled slots are one
+     * run; the slots outside it are counted as not sampled, so that a screen that joined late
+     * does not draw the half hour before it as nobody waiting.
+     */
     int64_t idx = wb_model_floor_to(now, WB_SPARK_MS) / WB_SPARK_MS;
+    size_t first = WB_SPARK_N, last = 0;
     for (size_t k = 0; k < WB_SPARK_N; k++) {
         int64_t want = idx - (int64_t)(WB_SPARK_N - 1 - k);
         size_t slot = (size_t)(((want % WB_SPARK_N) + WB_SPARK_N) % WB_SPARK_N);
-        out->spark[k] = ch->spark_idx[slot] == want ? ch->spark[slot] : 0;
+        bool sampled = ch->spark_idx[slot] == want;
+        out->spark[k] = sampled ? ch->spark[slot] : 0;
+        if (sampled) {
+            first = first < k ? first : k;
+            last = k;
+        }
     }
+    out->spark_lead = (uint16_t)first;
+    out->spark_tail = (uint16_t)(first < WB_SPARK_N ? WB_SPARK_N - 1 - last : 0);
 }
 
 size_t wb_model_queue_count(const wb_model *m)

@@ -78,11 +78,28 @@ static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metri
     int n = imin(WB_SPARK_N, r.w / 2);
     if (n < 2)
         return;
-    /* Down-sample by the maximum of each group, so that a short peak is never lost. */
+    /*
+     * Only the slots the model sampled: before them (a screen that joined late) and after
+     * them there is no data, which is not nobody waiting, so the line starts and ends where
+     * the data does, on the same x as if every slot had been sampled.
+     */
+    int k0 = imin(m->spark_lead, WB_SPARK_N), k1 = WB_SPARK_N - imin(m->spark_tail, WB_SPARK_N);
+    if (k0 >= k1)
+        return;
+    /*
+     * Down-sample by the maximum of each group's sampled slots, so that a short peak is never
+     * lost; the groups drawn, g0 to g1, are those with a sampled slot.
+     */
     uint16_t vals[WB_SPARK_N];
     unsigned vmax = 4;
+    int g0 = -1, g1 = 0;
     for (int i = 0; i < n; i++) {
-        int a = i * WB_SPARK_N / n, b = (i + 1) * WB_SPARK_N / n;
+        int a = imax(i * WB_SPARK_N / n, k0), b = imin((i + 1) * WB_SPARK_N / n, k1);
+        if (a >= b)
+            continue;
+        if (g0 < 0)
+            g0 = i;
+        g1 = i + 1;
         unsigned mx = 0;
         for (int k = a; k < b; k++)
             if (m->spark[k] > mx)
@@ -93,29 +110,29 @@ static void sparkline(wb_lay_ctx *c, int tile, wb_rect r, const wb_channel_metri
     }
     int thick = imax(1, r.h / 30);
     int inner_h = r.h - thick - 1;
-    size_t p0 = c->dl->npts;
-    if (!wb_lay_grow((void **)&c->dl->pts, &c->dl->pts_cap, p0 + (size_t)n, sizeof *c->dl->pts)) {
+    size_t p0 = c->dl->npts, np = (size_t)(g1 - g0);
+    if (!wb_lay_grow((void **)&c->dl->pts, &c->dl->pts_cap, p0 + np, sizeof *c->dl->pts)) {
         c->dl->oom = true;
         return;
     }
-    for (int i = 0; i < n; i++) {
-        wb_point *p = &c->dl->pts[p0 + (size_t)i];
+    for (int i = g0; i < g1; i++) {
+        wb_point *p = &c->dl->pts[p0 + (size_t)(i - g0)];
         p->x = r.x + (int)((long)i * (r.w - 1) / (n - 1));
         p->y = r.y + thick / 2 + inner_h - (int)((long)vals[i] * inner_h / vmax);
     }
-    c->dl->npts += (size_t)n;
+    c->dl->npts += np;
     wb_dl_item *bars = wb_lay_push(c->dl, WB_DL_BARS, WB_TAG_SPARK, tile, r,
                                    dim ? 0x1E2530FFu : WB_COL_SPARK_FILL);
     if (bars) {
         bars->pt0 = (uint32_t)p0;
-        bars->npts = (uint32_t)n;
+        bars->npts = (uint32_t)np;
         bars->thick = imax(1, r.w / n);
     }
     wb_dl_item *line = wb_lay_push(c->dl, WB_DL_POLYLINE, WB_TAG_SPARK, tile, r,
                                    dim ? WB_COL_TEXT_DIM : WB_COL_SPARK);
     if (line) {
         line->pt0 = (uint32_t)p0;
-        line->npts = (uint32_t)n;
+        line->npts = (uint32_t)np;
         line->thick = thick;
     }
 }

@@ -482,6 +482,21 @@ static void test_sparkline(void **state)
     assert_int_equal(cm.spark[WB_SPARK_N - 2], 2);
     assert_int_equal(cm.spark[WB_SPARK_N - 6], 2);
     assert_int_equal(cm.spark[WB_SPARK_N - 7], 0);
+    /*
+     * The first tick was at 10:00:00: the 174 slots before it (09:31:00 to 09:59:50) were
+     * never sampled, which is no data, not nobody waiting; the slot of now was.
+     */
+    assert_int_equal(cm.spark_lead, WB_SPARK_N - 6);
+    assert_int_equal(cm.spark_tail, 0);
+    /* At 10:01:05, before a tick in its slot: that newest slot is not sampled either. */
+    wb_model_channel_metrics(m, 0, now + S(65), &cm);
+    assert_int_equal(cm.spark_lead, WB_SPARK_N - 7);
+    assert_int_equal(cm.spark_tail, 1);
+    assert_int_equal(cm.spark[WB_SPARK_N - 2], 1);
+    /* Half an hour and more after the last tick nothing in the window was sampled. */
+    wb_model_channel_metrics(m, 0, now + S(55) + 30 * 60000, &cm);
+    assert_int_equal(cm.spark_lead, WB_SPARK_N);
+    assert_int_equal(cm.spark_tail, 0);
     wb_model_free(m);
 }
 

@@ -1,8 +1,8 @@
 /*
  * test_layout_overview.c - the overview page's parts (layout_overview.c): the grid choice and
  * the tile shape worked by hand, and the rows of a tile that never had data (dashes, the
- * "waiting for data" tag, the no-data border) in the order a tile emits them, and the average
- * answer under a second.
+ * "waiting for data" tag, the no-data border) in the order a tile emits them, the average
+ * answer under a second, and a sparkline that starts where its data does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -190,6 +190,61 @@ static void test_tile_numbers_follow_levels(void **state)
     free(cfg);
 }
 
+/* The first item of kind on tile 0's sparkline, or NULL. */
+static const wb_dl_item *spark_item(const wb_dlist *dl, wb_dl_kind kind)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].tag == WB_TAG_SPARK && dl->items[i].tile == 0 && dl->items[i].kind == kind)
+            return &dl->items[i];
+    return NULL;
+}
+
+/*
+ * A screen that joined ten minutes ago: the model sampled the last 60 of the 180 slots (27
+ * waiting in each) and none of the 120 before. The line starts where the data does, past half
+ * the box (the 121st slot of 180 is two thirds in), and it is flat at the top: 27 is its
+ * maximum, and no point sits at the bottom as if nobody had waited. With no slot sampled
+ * nothing is drawn but the background.
+ */
+static void test_sparkline_starts_with_data(void **state)
+{
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->n_channels = 1;
+    wb_channel_metrics *m = &v->ch[0].m;
+    m->name = "phone";
+    m->had_data = true;
+    m->waiting = 27;
+    for (int k = 120; k < WB_SPARK_N; k++)
+        m->spark[k] = 27;
+    m->spark_lead = 120;
+    wb_layout_in in = {.w = 1280, .h = 720, .view = v, .measure = measure};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    const wb_dl_item *line = spark_item(&dl, WB_DL_POLYLINE);
+    assert_non_null(line);
+    assert_non_null(spark_item(&dl, WB_DL_BARS));
+    wb_rect r = line->box;
+    assert_true(line->npts >= 2);
+    const wb_point *p = &dl.pts[line->pt0];
+    assert_true(p[0].x > r.x + r.w / 2);
+    assert_int_equal(p[line->npts - 1].x, r.x + r.w - 1);
+    for (uint32_t i = 0; i < line->npts; i++)
+        assert_int_equal(p[i].y, r.y + line->thick / 2);
+
+    m->spark_lead = WB_SPARK_N;
+    wb_dlist_clear(&dl);
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    assert_non_null(spark_item(&dl, WB_DL_FILL));
+    assert_null(spark_item(&dl, WB_DL_POLYLINE));
+    assert_null(spark_item(&dl, WB_DL_BARS));
+    assert_false(dl.oom);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 /* The text the tile draws after its "Avg answer" caption, for an ASA of today_asa_s. */
 static void avg_answer_text(double today_asa_s, char *out, size_t n)
 {
@@ -266,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_tile_without_data),
         cmocka_unit_test(test_tile_numbers_follow_levels),
         cmocka_unit_test(test_avg_answer_under_a_second),
+        cmocka_unit_test(test_sparkline_starts_with_data),
         cmocka_unit_test(test_no_channels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

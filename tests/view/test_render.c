@@ -211,16 +211,24 @@ static void test_sparkline_has_pixels(void **state)
     SDL_Surface *s = draw_and_read(f, NULL);
     const wb_dl_item *sp = fx_find(&f->dl, WB_TAG_SPARK, 0, WB_DL_POLYLINE);
     assert_non_null(sp);
-    int line = 0, fill = 0;
+    int line = 0, fill = 0, left = 0;
     for (int y = sp->box.y; y < sp->box.y + sp->box.h; y++)
         for (int x = sp->box.x; x < sp->box.x + sp->box.w; x++) {
             wb_color c = rf_pixel(s, x, y);
             line += c == WB_COL_SPARK;
             fill += c == WB_COL_SPARK_FILL;
+            left +=
+                (c == WB_COL_SPARK || c == WB_COL_SPARK_FILL) && x < sp->box.x + sp->box.w * 4 / 5;
         }
-    /* The waiting count rose to 5: a line across the box and area under it. */
-    assert_true(line >= sp->box.w / 2);
+    /*
+     * The waiting count rose to 5 over the 5 minutes the board was ticked (T0 to T0 + 300 s):
+     * the last 31 of the 180 slots, from 149/179 of the box's width (more than 4/5) to its
+     * right edge, with area under the line; the 25 minutes before were never sampled and
+     * draw nothing, not a line at zero.
+     */
+    assert_true(line >= sp->box.w * 30 / 179);
     assert_true(fill > 0);
+    assert_int_equal(left, 0);
     SDL_FreeSurface(s);
     rf_close(&f->scr);
 }
