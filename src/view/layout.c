@@ -22,20 +22,25 @@ static void fmt_hms(const wb_lay_ctx *c, char *buf, size_t n, wb_ms t)
     snprintf(buf, n, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static void conn_state(const wb_lay_ctx *c, const char **s, wb_color *col)
+/* The connection state's word, its shorter form for a small pill, and its colour. */
+static void conn_state(const wb_lay_ctx *c, const char **s, const char **alt, wb_color *col)
 {
     const wb_board_view *v = c->in->view;
     if (!v->ever_data) {
         *s = c->lb->no_data;
+        *alt = c->lb->no_data_short;
         *col = WB_COL_NODATA;
     } else if (v->stale) {
         *s = c->lb->stale;
+        *alt = c->lb->stale_short;
         *col = WB_COL_STALE;
     } else if (v->n_resyncing > 0) {
         *s = c->lb->resyncing;
+        *alt = c->lb->resyncing_short;
         *col = WB_COL_WARN;
     } else {
         *s = c->lb->live;
+        *alt = c->lb->live_short;
         *col = WB_COL_OK;
     }
 }
@@ -79,18 +84,19 @@ static void header(wb_lay_ctx *c, wb_rect r)
                 site);
 
     /* Middle: connection state pill and the data age. */
-    const char *cs;
+    const char *cs, *cs_short;
     wb_color ccol;
-    conn_state(c, &cs, &ccol);
+    conn_state(c, &cs, &cs_short, &ccol);
     wb_rect mid = b_mid;
     wb_rect pill = slice(mid, 0, 0.5);
     pill = band(pill, 0.08, 0.92);
     wb_lay_fill(c, WB_TAG_CONN, -1, pill, ccol);
-    wb_lay_text(c, WB_TAG_CONN, -1, inset(pill, imax(2, pill.h / 8)), WB_FONT_BOLD, pill.h * 3 / 5,
-                WB_ALIGN_CENTER,
-                ccol == WB_COL_WARN || ccol == WB_COL_OK ? 0x0A0E14FFu : WB_COL_TEXT, cs);
+    wb_lay_text_alt(c, WB_TAG_CONN, -1, inset(pill, imax(2, pill.h / 8)), WB_FONT_BOLD,
+                    pill.h * 3 / 5, WB_ALIGN_CENTER,
+                    ccol == WB_COL_WARN || ccol == WB_COL_OK ? 0x0A0E14FFu : WB_COL_TEXT, cs,
+                    cs_short);
     if (v->ever_data && v->last_rx >= 0) {
-        char age[32], s[64];
+        char age[32], s[64], s_short[64];
         wb_ms rx_now = c->in->rx_now > 0 ? c->in->rx_now : v->now;
         long long a = (rx_now - v->last_rx) / 1000;
         if (a < 0)
@@ -102,24 +108,31 @@ static void header(wb_lay_ctx *c, wb_rect r)
         else
             snprintf(age, sizeof age, "%lld h", a / 3600);
         snprintf(s, sizeof s, c->lb->data_age, age);
+        snprintf(s_short, sizeof s_short, c->lb->data_age_short, age);
         wb_rect ar = slice(mid, 0.53, 1.0);
-        wb_lay_text(c, WB_TAG_HEADER, -1, ar, WB_FONT_REGULAR, mid.h * 2 / 3, WB_ALIGN_LEFT,
-                    v->stale ? WB_COL_STALE : WB_COL_LABEL, s);
+        wb_lay_text_alt(c, WB_TAG_HEADER, -1, ar, WB_FONT_REGULAR, mid.h * 2 / 3, WB_ALIGN_LEFT,
+                        v->stale ? WB_COL_STALE : WB_COL_LABEL, s, s_short);
     }
 
     /* Right: date and clock. */
     struct tm tm;
     wb_localtime(v->now, c->tz, &tm);
-    char date[64], clock[16];
-    if (c->in->lang == WB_LANG_FI)
+    char date[64], date_short[64], clock[16];
+    /* Where the whole date does not fit (480x320), the year gives way: a wall shows today. */
+    if (c->in->lang == WB_LANG_FI) {
         snprintf(date, sizeof date, "%s %d.%d.%d", c->lb->days[tm.tm_wday % 7], tm.tm_mday,
                  tm.tm_mon + 1, tm.tm_year + 1900);
-    else
+        snprintf(date_short, sizeof date_short, "%s %d.%d.", c->lb->days[tm.tm_wday % 7],
+                 tm.tm_mday, tm.tm_mon + 1);
+    } else {
         snprintf(date, sizeof date, "%s %d %s %d", c->lb->days[tm.tm_wday % 7], tm.tm_mday,
                  c->lb->months[tm.tm_mon % 12], tm.tm_year + 1900);
+        snprintf(date_short, sizeof date_short, "%s %d %s", c->lb->days[tm.tm_wday % 7], tm.tm_mday,
+                 c->lb->months[tm.tm_mon % 12]);
+    }
     snprintf(clock, sizeof clock, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    wb_lay_text(c, WB_TAG_HEADER, -1, b_date, WB_FONT_REGULAR, two ? b_date.h * 2 / 3 : big / 2,
-                WB_ALIGN_RIGHT, WB_COL_LABEL, date);
+    wb_lay_text_alt(c, WB_TAG_HEADER, -1, b_date, WB_FONT_REGULAR, two ? b_date.h * 2 / 3 : big / 2,
+                    WB_ALIGN_RIGHT, WB_COL_LABEL, date, date_short);
     wb_lay_text(c, WB_TAG_CLOCK, -1, b_clock, WB_FONT_CONDENSED, big, WB_ALIGN_RIGHT, WB_COL_TEXT,
                 clock);
 }

@@ -71,6 +71,14 @@ typedef struct wb_labels {
     const char *site_summary, *longest_wait, *signed_in;
     const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */
     const char *days[7], *months[12];
+    /*
+     * Shorter words for a box too small for the ones above (the smallest windows, 480x320),
+     * used when those would have to be cut with an ellipsis: the connection pill's states, the
+     * header's data age, the level words and the service levels' captions. Finnish words are
+     * long.
+     */
+    const char *live_short, *stale_short, *resyncing_short, *no_data_short, *data_age_short;
+    const char *lvl_warn_short, *lvl_alarm_short, *sl_today_short, *last_fmt_short;
     bool pct_space; /* Finnish writes "82 %" */
     /* The interval page. */
     const char *iv_page, *iv_sl, *iv_sl_fmt, *iv_target_fmt, *iv_worst_fmt, *iv_none, *iv_now;
@@ -122,6 +130,13 @@ wb_dl_item *wb_lay_text(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_
                         int max_px, wb_align align, wb_color color, const char *s);
 wb_dl_item *wb_lay_text_at(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
                            int px, wb_align align, wb_color color, const char *s);
+/*
+ * Like wb_lay_text(), but with alt (if not NULL) in place of s when s would have to be
+ * shortened with an ellipsis: a shorter word beats a cut one.
+ */
+wb_dl_item *wb_lay_text_alt(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                            int max_px, wb_align align, wb_color color, const char *s,
+                            const char *alt);
 void wb_lay_text_pair(wb_lay_ctx *c, int tile, wb_rect box, wb_font_role role, int max_px,
                       wb_dl_tag tag1, wb_color col1, const char *s1, wb_dl_tag tag2, wb_color col2,
                       const char *s2);
@@ -194,10 +209,11 @@ wb_rect wb_lay_cell_tile(const wb_lay_cells *g, wb_rect area, int row, int col, 
 /*
  * s right-aligned in a tile's title row tr, in col: plain (badge 0), in a warning's outline
  * (1) or on an alarm's filled badge (2), the badge hugging the text. The text is fitted to
- * the row less slack_pads times the badge's padding; when it does not fit it is shrunk to tr.
+ * the row less slack_pads times the badge's padding; when it does not fit, alt (a shorter
+ * word; NULL: none) is tried, and then it is shrunk to tr.
  */
 void wb_lay_badge(wb_lay_ctx *c, int tile, wb_rect tr, wb_dl_tag tag, wb_color col, const char *s,
-                  int badge, int slack_pads);
+                  const char *alt, int badge, int slack_pads);
 /*
  * A service level v in the left 60 % of val, as big as val allows, in col; then target (such
  * as "/ 80%"; NULL: none) after it at half that size in tcol: the value is what must be read

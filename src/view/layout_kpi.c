@@ -141,21 +141,25 @@ static int frame(wb_lay_ctx *c, const kpi_tile *t, wb_rect r)
  */
 static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
 {
-    char tag[64];
+    char tag[64], alt[64];
     wb_color col = WB_COL_LABEL;
     wb_dl_tag tg = WB_TAG_STATUS;
     int badge = 0; /* 0 none, 1 outline (warn), 2 filled (alarm) */
+    alt[0] = 0;
     if (c->no_data) {
         snprintf(tag, sizeof tag, "%s", c->lb->stale);
+        snprintf(alt, sizeof alt, "%s", c->lb->stale_short);
     } else if (!t->kv->j.judged) {
         snprintf(tag, sizeof tag, "%s", labels(c)->no_target);
     } else if (t->kv->j.level == WB_LEVEL_ALARM) {
         snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", c->lb->lvl_alarm);
+        snprintf(alt, sizeof alt, WB_SYM_ALARM " %s", c->lb->lvl_alarm_short);
         col = WB_COL_BG;
         tg = WB_TAG_LEVEL;
         badge = 2;
     } else if (t->kv->j.level == WB_LEVEL_WARN) {
         snprintf(tag, sizeof tag, WB_SYM_WARN " %s", c->lb->lvl_warn);
+        snprintf(alt, sizeof alt, WB_SYM_WARN " %s", c->lb->lvl_warn_short);
         col = WB_COL_WARN;
         tg = WB_TAG_LEVEL;
         badge = 1;
@@ -165,7 +169,7 @@ static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
         tg = WB_TAG_LEVEL;
     }
     /* Fitted with room for the badge's padding: the badge is the text and four pads wide. */
-    wb_lay_badge(c, t->i, tr, tg, col, tag, badge, 4);
+    wb_lay_badge(c, t->i, tr, tg, col, tag, alt[0] ? alt : NULL, badge, 4);
 }
 
 /* "Target 30" (or "no target") and the direction of good as an arrow and words. */

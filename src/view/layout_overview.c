@@ -271,24 +271,29 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
 void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resyncing, wb_level level)
 {
     const wb_labels *lb = c->lb;
-    char tag[64];
+    char tag[64], alt[64];
     wb_color tagcol = WB_COL_LABEL;
     wb_dl_tag tagtag = WB_TAG_STATUS;
     int badge = 0; /* 0 none, 1 outline, 2 filled */
+    alt[0] = 0;
     if (never) {
         snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
     } else if (c->no_data) {
         snprintf(tag, sizeof tag, "%s", lb->stale);
+        snprintf(alt, sizeof alt, "%s", lb->stale_short);
     } else if (resyncing) {
         snprintf(tag, sizeof tag, "%s", lb->resyncing);
+        snprintf(alt, sizeof alt, "%s", lb->resyncing_short);
         tagcol = WB_COL_WARN;
     } else if (level == WB_LEVEL_ALARM) {
         snprintf(tag, sizeof tag, WB_SYM_ALARM " %s", lb->lvl_alarm);
+        snprintf(alt, sizeof alt, WB_SYM_ALARM " %s", lb->lvl_alarm_short);
         tagcol = WB_COL_BG;
         tagtag = WB_TAG_LEVEL;
         badge = 2;
     } else if (level == WB_LEVEL_WARN) {
         snprintf(tag, sizeof tag, WB_SYM_WARN " %s", lb->lvl_warn);
+        snprintf(alt, sizeof alt, WB_SYM_WARN " %s", lb->lvl_warn_short);
         tagcol = WB_COL_WARN;
         tagtag = WB_TAG_LEVEL;
         badge = 1;
@@ -298,16 +303,20 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
         tagcol = blend(WB_COL_OK, WB_COL_PANEL, 0.75);
         tagtag = WB_TAG_LEVEL;
     }
-    wb_lay_badge(c, i, tr, tagtag, tagcol, tag, badge, 1);
+    wb_lay_badge(c, i, tr, tagtag, tagcol, tag, alt[0] ? alt : NULL, badge, 1);
 }
 
 void wb_lay_badge(wb_lay_ctx *c, int i, wb_rect tr, wb_dl_tag tg, wb_color col, const char *s,
-                  int badge, int slack_pads)
+                  const char *alt, int badge, int slack_pads)
 {
     int pad = badge ? imax(2, tr.h / 8) : 0;
     wb_rect tin = inset(tr, pad);
-    int px = wb_lay_fit_px(c, WB_FONT_BOLD, badge ? tin.h * 4 / 5 : tin.h * 3 / 5, s,
-                           tin.w - slack_pads * pad, tin.h);
+    int max_px = badge ? tin.h * 4 / 5 : tin.h * 3 / 5;
+    int px = wb_lay_fit_px(c, WB_FONT_BOLD, max_px, s, tin.w - slack_pads * pad, tin.h);
+    if (px < 0 && alt) {
+        s = alt;
+        px = wb_lay_fit_px(c, WB_FONT_BOLD, max_px, s, tin.w - slack_pads * pad, tin.h);
+    }
     if (px < 0) {
         wb_lay_text(c, tg, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, s);
         return;
@@ -385,18 +394,22 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
                                 double cap_frac)
 {
     const wb_channel_metrics *m = t->m;
-    char s[160], a[32], b[32], tg[40];
+    char s[160], sh[64], a[32], b[32], tg[40];
     double target = m->cfg ? m->cfg->sl_target : NAN;
     wb_lay_fmt_target(c, b, sizeof b, target);
     snprintf(tg, sizeof tg, "/ %s", b);
     for (int k = 0; k < 2; k++) {
         wb_rect col = slcol[k];
         wb_rect cap = band(col, 0, cap_frac), val = band(col, cap_frac, 1.0);
-        if (k)
+        if (k) {
             snprintf(s, sizeof s, t->lb->last_fmt, wb_lay_rolling_min(c));
-        else
+            snprintf(sh, sizeof sh, t->lb->last_fmt_short, wb_lay_rolling_min(c));
+        } else {
             snprintf(s, sizeof s, "%s", t->lb->sl_today);
-        wb_lay_text(c, WB_TAG_LABEL, t->i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT, t->lab, s);
+            snprintf(sh, sizeof sh, "%s", t->lb->sl_today_short);
+        }
+        wb_lay_text_alt(c, WB_TAG_LABEL, t->i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT, t->lab,
+                        s, sh);
         double sl = t->never ? NAN : (k ? m->rolling.sl : m->today.sl);
         wb_lay_fmt_pct(c, a, sizeof a, sl);
         wb_color scol =

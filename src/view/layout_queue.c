@@ -126,7 +126,7 @@ static void qtile_main(wb_lay_ctx *c, const qtile *t, wb_rect main, bool compact
  */
 static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
 {
-    char cap[96], v[32], tg[32], tgs[40];
+    char cap[96], sh[64], v[32], tg[32], tgs[40];
     wb_lay_fmt_target(c, tg, sizeof tg, t->s->target);
     snprintf(tgs, sizeof tgs, "/ %s", tg);
     for (int k = 0; k < 2; k++) {
@@ -134,11 +134,15 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
         int ch = imin(cap_h, col.h * 2 / 5);
         wb_rect cr = rect(col.x, col.y, col.w, ch),
                 val = rect(col.x, col.y + ch, col.w, col.h - ch);
-        if (k)
+        if (k) {
             snprintf(cap, sizeof cap, c->lb->last_fmt, wb_lay_rolling_min(c));
-        else
+            snprintf(sh, sizeof sh, c->lb->last_fmt_short, wb_lay_rolling_min(c));
+        } else {
             snprintf(cap, sizeof cap, "%s", c->lb->sl_today);
-        wb_lay_text(c, WB_TAG_LABEL, t->i, cr, WB_FONT_REGULAR, cr.h, WB_ALIGN_LEFT, t->lab, cap);
+            snprintf(sh, sizeof sh, "%s", c->lb->sl_today_short);
+        }
+        wb_lay_text_alt(c, WB_TAG_LABEL, t->i, cr, WB_FONT_REGULAR, cr.h, WB_ALIGN_LEFT, t->lab,
+                        cap, sh);
         double sl = t->never ? NAN : (k ? t->s->rolling.sl : t->s->today.sl);
         wb_lay_fmt_pct(c, v, sizeof v, sl);
         wb_rule r = k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY;

@@ -73,8 +73,8 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
     wb_rect slr = band(in, compact ? 0.58 : 0.44, compact ? 0.81 : 0.685);
     wb_rect slc = slice(slr, 0, 0.49);
     double capf = compact ? 0.4 : 0.26;
-    wb_lay_text(c, WB_TAG_SUMMARY, -1, band(slc, 0, capf), WB_FONT_REGULAR, slr.h, WB_ALIGN_LEFT,
-                lab, lb->sl_today);
+    wb_lay_text_alt(c, WB_TAG_SUMMARY, -1, band(slc, 0, capf), WB_FONT_REGULAR, slr.h,
+                    WB_ALIGN_LEFT, lab, lb->sl_today, lb->sl_today_short);
     wb_lay_fmt_pct(c, s, sizeof s, any ? v->site_sl_today : NAN);
     wb_rect slv = band(slc, capf, 1.0);
     wb_lay_text(c, WB_TAG_SUMMARY, -1, slice(slv, 0, 0.9), WB_FONT_CONDENSED, slv.h * 5 / 6,

@@ -118,6 +118,15 @@ wb_dl_item *wb_lay_text(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_
     return it;
 }
 
+wb_dl_item *wb_lay_text_alt(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
+                            int max_px, wb_align align, wb_color color, const char *s,
+                            const char *alt)
+{
+    if (alt && wb_lay_fit_px(c, role, max_px, s, box.w, box.h) < 0)
+        s = alt;
+    return wb_lay_text(c, tag, tile, box, role, max_px, align, color, s);
+}
+
 /* Like wb_lay_text(), at exactly px (the caller already chose a size shared by several items). */
 wb_dl_item *wb_lay_text_at(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect box, wb_font_role role,
                            int px, wb_align align, wb_color color, const char *s)

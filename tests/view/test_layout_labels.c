@@ -81,6 +81,8 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, move_many), "dss"},
         {offsetof(wb_labels, more), "d"},
         {offsetof(wb_labels, t_breach), "sss"},
+        {offsetof(wb_labels, data_age_short), "s"},
+        {offsetof(wb_labels, last_fmt_short), "d"},
         {offsetof(wb_labels, noagents_fmt), "d"},
         {offsetof(wb_labels, t_breach_noagents), "sss"},
         {offsetof(wb_labels, forecast_low_fmt), "sd"},

@@ -448,6 +448,60 @@ static void test_captions_at_480x320(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * Fails if any text item of dl was shortened with an ellipsis (U+2026). The banner before any
+ * data ends with one as written ("waiting for data…"): that one is whole.
+ */
+static void assert_nothing_cut(const wb_dlist *dl, const char *what)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].kind == WB_DL_TEXT && dl->items[i].tag != WB_TAG_BANNER_TEXT &&
+            strstr(wb_dl_text(dl, &dl->items[i]), "\xE2\x80\xA6"))
+            fail_msg("%s: item %zu (tag %d) cut: '%s'", what, i, dl->items[i].tag,
+                     wb_dl_text(dl, &dl->items[i]));
+}
+
+/*
+ * At the smallest window, 480x320, and at 800x480, no word of the header or the tiles is cut,
+ * in English or in Finnish, whose words are longer: where the whole word does not fit, a
+ * shorter one takes its place ("AJASSA" for "AJAN TASALLA", "▲ HUOM" for "▲ VAROITUS",
+ * "Tänään" for "Palvelutaso tänään", the data age without "päivitetty", the date without its
+ * year). Five channels (one warning, one in alarm) and the summary, live, with a sequence gap
+ * being resynced, stale, and before any data.
+ */
+static void test_whole_words_when_small(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{480, 320}, {800, 480}};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int lang = 0; lang < WB_LANG_COUNT; lang++)
+        for (int st = 0; st < 4; st++)
+            for (size_t z = 0; z < 2; z++) {
+                wb_board_view *v = fx_view(5);
+                fx_level(v, 0, WB_LEVEL_WARN, WB_RULE_WAITING);
+                fx_level(v, 1, WB_LEVEL_ALARM, WB_RULE_SL_TODAY);
+                /* 85 s since the last data, as the reviewer's screen said. */
+                v->last_rx = FX_T - 85000;
+                if (st == 1)
+                    v->n_resyncing = 1;
+                if (st == 2)
+                    v->stale = true;
+                if (st == 3) {
+                    v->ever_data = false;
+                    v->last_rx = -1;
+                }
+                fx_opts o = {.lang = (wb_lang)lang};
+                assert_int_equal(fx_build(&dl, sizes[z][0], sizes[z][1], v, &o), 0);
+                char what[64];
+                snprintf(what, sizeof what, "%dx%d %s state %d", sizes[z][0], sizes[z][1],
+                         lang ? "fi" : "en", st);
+                assert_nothing_cut(&dl, what);
+                free(v);
+            }
+    wb_dlist_fini(&dl);
+}
+
 /* The text items of the summary tile, joined with "|" in order, into out. */
 static void summary_text(const wb_dlist *dl, char *out, size_t n)
 {
@@ -867,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_minimum_sizes),
         cmocka_unit_test(test_minimum_sizes_no_agents),
         cmocka_unit_test(test_captions_at_480x320),
+        cmocka_unit_test(test_whole_words_when_small),
         cmocka_unit_test(test_site_summary),
         cmocka_unit_test(test_summary_without_data),
         cmocka_unit_test(test_sl_under_target_shows_under),
