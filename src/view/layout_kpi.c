@@ -172,9 +172,13 @@ static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
     wb_lay_badge(c, t->i, tr, tg, col, tag, alt[0] ? alt : NULL, badge, 4);
 }
 
-/* "Target 30" (or "no target") and the direction of good as an arrow and words. */
+/*
+ * "Target 30" (or "no target"), its short form "/ 30" as a channel tile writes a target (for a
+ * box where the word would cut the number off), and the direction of good as an arrow and
+ * words.
+ */
 static void target_text(const wb_lay_ctx *c, const kpi_tile *t, bool shrt, char *tg, size_t tn,
-                        char *dir, size_t dn)
+                        char *tg_short, size_t tsn, char *dir, size_t dn)
 {
     const kpi_labels *kl = labels(c);
     const wb_kpi_judge *j = &t->kv->j;
@@ -182,8 +186,10 @@ static void target_text(const wb_lay_ctx *c, const kpi_tile *t, bool shrt, char 
         char v[48];
         fmt_value(c, v, sizeof v, j->target, t->kv->k.unit, false);
         snprintf(tg, tn, "%s %s", kl->target, v);
+        snprintf(tg_short, tsn, "/ %s", v);
     } else {
         snprintf(tg, tn, "%s " EM_DASH, kl->target);
+        snprintf(tg_short, tsn, "/ " EM_DASH);
     }
     bool lower = j->better == WB_BETTER_LOWER;
     const char *word =
@@ -279,7 +285,7 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
         return;
     const wb_kpi_info *ki = &t.kv->k;
     const kpi_labels *kl = labels(c);
-    char sub[600], val[64], tg[96], dir[96];
+    char sub[600], val[64], tg[96], tg_short[64], dir[96];
     /*
      * A small tile (a kiosk panel, many figures) keeps what is read from afar: the label, the
      * scope and the level, the value, the target and the direction in short words; the
@@ -290,11 +296,11 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     wb_rect right = slice(main, 0.58, 1.0);
     wb_rect dirb = band(right, 0.56, 0.9);
     fmt_value(c, val, sizeof val, ki->value, ki->unit, true);
-    target_text(c, &t, compact, tg, sizeof tg, dir, sizeof dir);
+    target_text(c, &t, compact, tg, sizeof tg, tg_short, sizeof tg_short, dir, sizeof dir);
     /* The direction in whole words where they read at two thirds of the size they would get. */
     if (!compact &&
         wb_lay_fit_px(c, WB_FONT_BOLD, right.h / 4, dir, dirb.w, dirb.h) < right.h / 4 * 2 / 3)
-        target_text(c, &t, true, tg, sizeof tg, dir, sizeof dir);
+        target_text(c, &t, true, tg, sizeof tg, tg_short, sizeof tg_short, dir, sizeof dir);
     /* Where the figure is from and for when: "Voice · today". */
     if (ki->scope && ki->period)
         snprintf(sub, sizeof sub, "%s " MIDDOT " %s", ki->scope, ki->period);
@@ -314,10 +320,12 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     /* The value, as big as its box allows; the target and the direction beside it. */
     wb_lay_text(c, WB_TAG_KPI_VALUE, t.i, slice(main, 0, 0.56), WB_FONT_CONDENSED, main.h * 5 / 4,
                 WB_ALIGN_LEFT, t.num, val);
-    wb_lay_text(c, WB_TAG_KPI_TARGET, t.i, band(right, 0.08, 0.5), WB_FONT_BOLD, right.h / 3,
-                WB_ALIGN_RIGHT, WB_COL_TEXT, tg);
-    wb_lay_text(c, WB_TAG_KPI_TARGET, t.i, dirb, WB_FONT_BOLD, right.h / 4, WB_ALIGN_RIGHT,
-                WB_COL_LABEL, dir);
+    wb_lay_text_alt(c, WB_TAG_KPI_TARGET, t.i, band(right, 0.08, 0.5), WB_FONT_BOLD, right.h / 3,
+                    WB_ALIGN_RIGHT, WB_COL_TEXT, tg, tg_short);
+    /* Where even the short word would be cut, the arrow alone says which way is good. */
+    const char *arrow = t.kv->j.better == WB_BETTER_LOWER ? DOWN_ARROW : UP_ARROW;
+    wb_lay_text_alt(c, WB_TAG_KPI_TARGET, t.i, dirb, WB_FONT_BOLD, right.h / 4, WB_ALIGN_RIGHT,
+                    WB_COL_LABEL, dir, arrow);
     if (compact)
         return;
     wb_rect cap = band(in, 0.63, 0.71);

@@ -253,6 +253,24 @@ static void compact_tiles(void **state)
     assert_non_null(find(&dl, WB_TAG_KPI_VALUE, 0, "30"));
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 0, "Target 30"));
     assert_non_null(find(&dl, WB_TAG_KPI_TARGET, 0, "\xE2\x86\x91 higher"));
+    /*
+     * At 480x320 the word "Target" would cut the number off: the target reads "/ 30" (as a
+     * channel tile writes one) and, where the short word would be cut too, the direction is
+     * the arrow alone. No target or direction ends in an ellipsis, in either language.
+     */
+    for (int lang = 0; lang < WB_LANG_COUNT; lang++) {
+        fx_opts small = {.page = WB_PAGE_KPIS, .lang = (wb_lang)lang};
+        assert_int_equal(fx_build(&dl, 480, 320, v, &small), 0);
+        check_page(&dl, 480, 320, 12);
+        const char *word = lang == WB_LANG_FI ? "Tavoite 30" : "Target 30";
+        assert_true(find(&dl, WB_TAG_KPI_TARGET, 0, word) ||
+                    find(&dl, WB_TAG_KPI_TARGET, 0, "/ 30"));
+        for (size_t i = 0; i < dl.n; i++) {
+            const wb_dl_item *it = &dl.items[i];
+            if (it->tag == WB_TAG_KPI_TARGET && it->kind == WB_DL_TEXT)
+                assert_null(strstr(wb_dl_text(&dl, it), "\xE2\x80\xA6"));
+        }
+    }
     wb_dlist_fini(&dl);
     free(v);
 }
