@@ -140,9 +140,13 @@ int wb_pub_snapshot_text(wb_pub *p, const wb_model *m, const char *src, bool has
      * A publisher whose clock runs ahead of this one's (accepted up to the model's future
      * limit) has intervals and KPI figures stamped after now: the snapshot is taken at their
      * time, not before it, or every receiver would refuse it whole as contradicting itself.
+     * Never past the end of this model's day, though: a receiver would take such a snapshot
+     * as tomorrow's and leave today before midnight (its figure from tomorrow is refused, as
+     * the publisher's own snapshot of it would be).
      */
-    wb_ms latest = wb_snapshot_latest(&ev.snap);
-    if (latest > ev.ts)
+    wb_ms latest = wb_snapshot_latest(&ev.snap), day_start = 0, width = 0;
+    size_t n = wb_model_interval_count(m, &day_start, &width);
+    if (latest > ev.ts && (n == 0 || latest < day_start + (wb_ms)n * width))
         ev.ts = latest;
     /* Most snapshots fit the first buffer; a large source's takes a few doublings, once. */
     while ((rc = wb_event_encode(&ev, p->buf, p->buf_cap + 1)) == WB_ERR_FULL && grow_buf(p))

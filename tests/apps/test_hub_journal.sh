@@ -133,4 +133,20 @@ mkdir -p "$TMP/fifo"
 mkfifo "$TMP/fifo/$today.jsonl"
 bad_day_file fifo "not a regular file (a FIFO or a socket)"
 echo "ok: a FIFO for today's file is neither read nor written, said once; the hub stops on SIGTERM"
+
+# On event time the events say which day it is, not the files' names: a hub on --clock event
+# reads today's file only (yesterday's may hold a later recorded day, or today's again).
+mkdir -p "$TMP/ev"
+cp "$journal/$(day_of $((now / 1000 - 86400))).jsonl" "$TMP/ev/"
+: >"$TMP/ev/$today.jsonl"
+start_bg "$HUB" --config "$TMP/hub.ini" --listen "ipc://$TMP/ev-in.ipc" --bind "ipc://$TMP/ev-out.ipc" \
+    --journal "$TMP/ev" --clock event --exit-after 30 2>"$TMP/ev.err"
+hub=$BG_PID
+wait_grep "$TMP/ev.err" "$today.jsonl: "
+if grep -q "$(day_of $((now / 1000 - 86400))).jsonl" "$TMP/ev.err"; then
+    fail "a hub on event time read yesterday's file: $(cat "$TMP/ev.err")"
+fi
+kill -TERM "$hub"
+wait_exit "$hub" 20
+echo "ok: a hub on event time reads today's file only"
 echo "PASS"

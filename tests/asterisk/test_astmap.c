@@ -329,6 +329,12 @@ static void test_agents(void **state)
                              "contact.queued k1/sales/1700000310 phone Sales - -1 -1\n"
                              "contact.answered k1/sales/1700000310 phone Sales Agent/1002 5000 -1\n"
                              "agent Agent/1002 busy - [phone] - 1700000315000\n");
+    LOG[0] = '\0';
+    /* A member named by a bare number (queues.conf's 1003) is that agent when it logs off. */
+    feed("1700000400|NONE|sales|1003|ADDMEMBER|");
+    feed("1700000410|1700000410.1|NONE|1003|AGENTLOGOFF|PJSIP/2003-00000002|100");
+    assert_string_equal(LOG, "agent 1003 available - [phone] - 1700000400000\n"
+                             "agent 1003 offline - [phone] - 1700000410000\n");
 }
 
 /*
@@ -367,6 +373,17 @@ static void test_member_pauses(void **state)
     feed("1700000210|NONE|vip|Alice|UNPAUSE|");
     assert_string_equal(LOG, "agent a-alice paused meeting [phone,vipline] Alice A 1700000200000\n"
                              "agent a-alice available - [vipline] Alice A 1700000210000\n");
+    LOG[0] = '\0';
+    /*
+     * PAUSEALL pauses every queue, the ones the log has not named yet too: Dave, paused in
+     * sales and then as a whole, is rung by vip (a static membership): still paused.
+     */
+    feed("1700000300|NONE|sales|Dave|ADDMEMBER|");
+    feed("1700000310|NONE|NONE|Dave|PAUSEALL|lunch");
+    feed("1700000320|c9|vip|Dave|RINGNOANSWER|15000");
+    assert_string_equal(LOG, "agent Dave available - [phone] - 1700000300000\n"
+                             "agent Dave paused lunch [phone] - 1700000310000\n"
+                             "agent Dave paused lunch [phone,vipline] - 1700000320000\n");
 }
 
 /*
@@ -446,6 +463,21 @@ static void test_late_completion(void **state)
                              "agent a-alice busy - [vipline] Alice A 1700000165000\n"
                              "contact.completed c2/vip/1700000150 vipline vip a-alice -1 34000\n"
                              "agent a-alice available - [vipline] Alice A 1700000199000\n");
+    LOG[0] = '\0';
+    /*
+     * c3 answered by Alice goes back into vip and Bob answers it before Alice's late line:
+     * her line ends her visit, Bob's his.
+     */
+    feed("1700000300|c3|vip|NONE|ENTERQUEUE||1|1");
+    feed("1700000305|c3|vip|Alice|CONNECT|5|m|1");
+    feed("1700000340|c3|vip|NONE|ENTERQUEUE||1|1");
+    feed("1700000345|c3|vip|Bob|CONNECT|5|m|1");
+    feed("1700000346|c3|vip|Alice|COMPLETEAGENT|5|41|1");
+    feed("1700000400|c3|vip|Bob|COMPLETECALLER|5|55|1");
+    assert_non_null(
+        strstr(LOG, "contact.completed c3/vip/1700000300 vipline vip a-alice -1 41000\n"));
+    assert_non_null(strstr(LOG, "contact.completed c3/vip/1700000340 vipline vip Bob -1 55000\n"));
+    assert_int_equal(wb_astmap_calls(M), 1); /* still c1 in sales */
 }
 
 /* QUEUESTART: calls in progress are gone; agents on a call come back. */

@@ -110,6 +110,44 @@ static void test_publisher_ahead(void **state)
 }
 
 /*
+ * The same publisher 16 minutes ahead at 23:50: its figure is stamped 00:06 tomorrow. A
+ * snapshot stamped then would move a screen into tomorrow ten minutes early, and every other
+ * publisher's snapshot of today would no longer be its day. The stamp stays within the hub's
+ * day: the ahead publisher's snapshot is refused as before (its figure is after it), and
+ * another publisher's two answers of today reach the screen.
+ */
+static void test_publisher_ahead_at_midnight(void **state)
+{
+    (void)state;
+    wb_ms now = DAY0 + MIN(23 * 60 + 50);
+    wb_model *hub = hub_at(now);
+    assert_int_equal(contact(hub, WB_EV_ANSWERED, "a1", "phone", now - 60000), WB_APPLIED);
+    assert_int_equal(contact(hub, WB_EV_ANSWERED, "a2", "phone", now - 30000), WB_APPLIED);
+    wb_event k;
+    wb_event_init(&k, WB_EV_KPI, now + MIN(16));
+    k.src = "crm";
+    k.kpi.kpi = "nps";
+    k.kpi.value = 41;
+    k.kpi.ts = now + MIN(16);
+    assert_int_equal(wb_model_apply(hub, &k, now), WB_APPLIED);
+
+    wb_pub pub = {.sock = -1};
+    int len = wb_pub_snapshot_text(&pub, hub, "crm", false, 0, now, 0, false);
+    assert_true(len > 0);
+    wb_board *screen;
+    assert_int_equal(apply_to_screen(pub.buf, (size_t)len, now, &screen), WB_ERR_VALUE);
+    len = wb_pub_snapshot_text(&pub, hub, "p", false, 0, now, 0, false);
+    assert_true(len > 0);
+    assert_int_equal(wb_snapparts_apply_text(screen, pub.buf, (size_t)len, now), WB_APPLIED);
+    wb_channel_metrics cm;
+    wb_model_channel_metrics(wb_board_model_const(screen), 0, now, &cm);
+    assert_int_equal(cm.today.c.answered, 2);
+    wb_board_free(screen);
+    wb_pub_fini(&pub);
+    wb_model_free(hub);
+}
+
+/*
  * 5,000 e-mails waiting with ids of 200 bytes: over 1 MiB of snapshot text, more than the
  * pub's first buffer. The buffer grows and the whole snapshot is made; glued back on a
  * screen, all 5,000 wait there.
@@ -211,6 +249,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_publisher_ahead),
+        cmocka_unit_test(test_publisher_ahead_at_midnight),
         cmocka_unit_test(test_large_source),
         cmocka_unit_test(test_hub_resyncing),
     };

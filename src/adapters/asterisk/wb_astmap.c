@@ -224,7 +224,8 @@ static membership *agent_in(agent *a, const char *queue)
 
 /*
  * The agent's membership of queue, made when it is new (NULL only when out of memory). A new
- * membership is paused when the agent, in no queue until now, was paused as a whole.
+ * membership is paused while the agent is paused as a whole (PAUSEALL pauses every queue,
+ * the static ones the log has not named yet too; any unpause ends it).
  */
 static membership *agent_join(agent *a, const char *queue)
 {
@@ -238,7 +239,7 @@ static membership *agent_join(agent *a, const char *queue)
     q = &a->queues[a->n_queues];
     if ((q->queue = dup_str(queue)) == NULL)
         return NULL;
-    q->paused = a->n_queues == 0 && a->paused;
+    q->paused = a->paused;
     a->n_queues++;
     return q;
 }
@@ -506,18 +507,24 @@ static visit *visit_for(wb_astmap *m, const wb_qlog_line *l, int64_t wait_s,
 }
 
 /*
- * The answered visit a COMPLETE or TRANSFER line ends: the call's visit of the line's queue,
- * the one in service before one still waiting (the call entered a queue again before this
- * line was written).
+ * The answered visit a COMPLETE or TRANSFER line of agent `who` ends: the call's visit of the
+ * line's queue, the one in service before one still waiting (the call entered a queue again
+ * before this line was written). When both of the call's visits of that queue are answered
+ * (the new one already taken by someone else), the one of the line's agent; else the older.
  */
-static visit *visit_ended(wb_astmap *m, const wb_qlog_line *l, const wb_astmap_out *out)
+static visit *visit_ended(wb_astmap *m, const wb_qlog_line *l, const char *who,
+                          const wb_astmap_out *out)
 {
     visit *v = wb_map_get(&m->visits, l->callid);
-    if (v && v->agent && strcmp(v->queue, l->queue) == 0)
-        return v;
+    if (v && (!v->agent || strcmp(v->queue, l->queue) != 0))
+        v = NULL;
     visit *s = wb_map_get(&m->served, l->callid);
-    if (s && strcmp(s->queue, l->queue) == 0)
-        return s;
+    if (s && strcmp(s->queue, l->queue) != 0)
+        s = NULL;
+    if (v && s)
+        return who && strcmp(v->agent, who) == 0 && strcmp(s->agent, who) != 0 ? v : s;
+    if (v || s)
+        return v ? v : s;
     return visit_for(m, l, 0, out);
 }
 
@@ -615,7 +622,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (talk < 0)
             return WB_QLOG_NUMBER;
         agent *a = line_agent(m, l);
-        visit *v = visit_ended(m, l, out);
+        visit *v = visit_ended(m, l, a ? a->id : NULL, out);
         if (!v)
             return WB_QLOG_OK;
         const char *who = a ? a->id : v->agent;
@@ -670,14 +677,16 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
 /*
  * app_agent_pool (Asterisk 12 and later) logs AGENTLOGIN and AGENTLOGOFF under the agent's
  * bare id ("1001"), where the queues know the agent as the member Agent/1001 (its CONNECT and
- * other lines). Such a name is read as Agent/ID, unless the configuration names an agent by it.
+ * other lines). Such a name is read as Agent/ID, unless the configuration names an agent by it
+ * or a member of that name is known.
  */
 static agent *login_agent(wb_astmap *m, const wb_qlog_line *l)
 {
     const char *who = l->agent;
     char pooled[WB_MAX_STR_BYTES + 1];
+    /* A member already known by the bare name (a queues.conf member named 1001) keeps it. */
     if (who[0] && strcmp(who, "NONE") != 0 && !strchr(who, '/') && !wb_astcfg_agent(m->cfg, who) &&
-        strlen(who) + 6 <= WB_MAX_STR_BYTES) {
+        !wb_map_get(&m->agents, who) && strlen(who) + 6 <= WB_MAX_STR_BYTES) {
         snprintf(pooled, sizeof pooled, "Agent/%s", who);
         return agent_get(m, pooled);
     }

@@ -297,7 +297,11 @@ static int rebuild_day(hub *h, wb_ms day)
  */
 static int rebuild_today(hub *h, wb_ms now)
 {
-    if (rebuild_day(h, wb_day_start(now, h->cfg.tz) - 1))
+    /*
+     * On event time the events, not the files' names, say which day it is: yesterday's file
+     * may hold a later recorded day than today's, or today's again, and is not read.
+     */
+    if (!h->event_clock && rebuild_day(h, wb_day_start(now, h->cfg.tz) - 1))
         return 1;
     return rebuild_day(h, now);
 }
