@@ -51,7 +51,7 @@ typedef struct agent {
     membership *queues; /* queues it is a member of */
     size_t n_queues;
     bool login_known, logged_in;
-    bool paused;  /* a pause of the agent as a whole (no queue named), while in no queue */
+    bool paused;  /* paused as a whole (PAUSEALL) and not unpaused anywhere since */
     char *reason; /* the reason of the latest pause */
     int calls;    /* queue calls connected and not yet completed */
     bool dev_busy, dev_offline, ringing;
@@ -327,7 +327,7 @@ static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *ou
     bool next;
     wb_agent_state s = agent_state(a, ts, &next);
     const char *reason = s == WB_AGENT_PAUSED || next ? a->reason : NULL;
-    /* The channels it takes contacts of: the queues it is not paused in, or all when in none. */
+    /* The channels it takes contacts of: the queues it is not paused in (all while paused). */
     bool all = agent_paused(a);
     uint32_t mask = 0;
     for (size_t i = 0; i < a->n_queues; i++) {
