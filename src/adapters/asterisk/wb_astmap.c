@@ -31,8 +31,7 @@ typedef struct visit {
     char id[ID_MAX];
     char queue[WB_MAX_STR_BYTES + 1]; /* the Asterisk queue name */
     wb_ms enter_ts;
-    char *agent;    /* the agent id once answered */
-    bool displaced; /* in `served`: a newer visit of the same call is in `visits` */
+    char *agent; /* the agent id once answered */
 } visit;
 
 /*
@@ -478,7 +477,6 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
         if (older)
             agent_call_lost(m, older, enter_ts, out);
         visit_free(older);
-        old->displaced = true;
         if (wb_map_put(&m->served, old->callid, old) == WB_OK)
             old = NULL;
         else
@@ -530,7 +528,8 @@ static visit *visit_ended(wb_astmap *m, const wb_qlog_line *l, const char *who,
 
 static void visit_end(wb_astmap *m, visit *v)
 {
-    wb_map_del(v->displaced ? &m->served : &m->visits, v->callid);
+    /* The visit is in `served` when a newer visit of its call took its place in `visits`. */
+    wb_map_del(wb_map_get(&m->served, v->callid) == v ? &m->served : &m->visits, v->callid);
     visit_free(v);
 }
 
