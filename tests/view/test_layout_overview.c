@@ -64,12 +64,19 @@ static void test_shape_tile(void **state)
     assert_int_equal(r.h, 300);
 }
 
-static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile)
+/* The first item of tag on tile (of kind, when kind is not -1), or NULL. */
+static const wb_dl_item *find_kind(const wb_dlist *dl, wb_dl_tag tag, int tile, int kind)
 {
     for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == tag && dl->items[i].tile == tile)
+        if (dl->items[i].tag == tag && dl->items[i].tile == tile &&
+            (kind < 0 || (int)dl->items[i].kind == kind))
             return &dl->items[i];
     return NULL;
+}
+
+static const wb_dl_item *find(const wb_dlist *dl, wb_dl_tag tag, int tile)
+{
+    return find_kind(dl, tag, tile, -1);
 }
 
 static void test_tile_without_data(void **state)
@@ -193,10 +200,7 @@ static void test_tile_numbers_follow_levels(void **state)
 /* The first item of kind on tile 0's sparkline, or NULL. */
 static const wb_dl_item *spark_item(const wb_dlist *dl, wb_dl_kind kind)
 {
-    for (size_t i = 0; i < dl->n; i++)
-        if (dl->items[i].tag == WB_TAG_SPARK && dl->items[i].tile == 0 && dl->items[i].kind == kind)
-            return &dl->items[i];
-    return NULL;
+    return find_kind(dl, WB_TAG_SPARK, 0, (int)kind);
 }
 
 /*
