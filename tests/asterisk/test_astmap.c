@@ -408,6 +408,44 @@ static void test_members_seen_working(void **state)
 }
 
 /*
+ * A call that was ringing a member when it was removed rings on, and its RINGNOANSWER (an
+ * AgentRingNoAnswer on AMI) comes after the REMOVEMEMBER: Carol is no member of sales again
+ * until she is added (or queues.conf is read again: CONFIGRELOAD, where she may be a static
+ * member), or AMI lists her in it.
+ */
+static void test_removed_member_rung_late(void **state)
+{
+    (void)state;
+    feed("1700000000|NONE|sales|Carol|ADDMEMBER|");
+    feed("1700000010|c1|sales|NONE|ENTERQUEUE||111|1");
+    feed("1700000015|NONE|sales|Carol|REMOVEMEMBER|");
+    feed("1700000025|c1|sales|Carol|RINGNOANSWER|15000");
+    feed("1700000030|NONE|NONE|NONE|CONFIGRELOAD|");
+    feed("1700000040|c1|sales|Carol|RINGNOANSWER|15000");
+    assert_string_equal(LOG, "agent Carol available - [phone] - 1700000000000\n"
+                             "contact.queued c1/sales/1700000010 phone Sales - -1 -1\n"
+                             "agent Carol offline - [] - 1700000015000\n"
+                             "agent Carol available - [phone] - 1700000040000\n");
+    LOG[0] = '\0';
+    wb_ami_reader r;
+    wb_ami_reader_init(&r);
+    const char *text = "Asterisk Call Manager/5.0.1\r\n"
+                       "Event: QueueMemberRemoved\r\nQueue: sales\r\nMemberName: Carol\r\n\r\n"
+                       "Event: AgentRingNoAnswer\r\nQueue: sales\r\nMemberName: Carol\r\n"
+                       "RingTime: 15000\r\n\r\n"
+                       "Event: QueueMemberStatus\r\nQueue: sales\r\nMemberName: Carol\r\n"
+                       "Status: 1\r\nPaused: 0\r\n\r\n";
+    assert_int_equal(wb_ami_reader_push(&r, text, strlen(text)), WB_OK);
+    wb_ami_msg msg;
+    wb_ms t = 1700000050000LL;
+    while (wb_ami_reader_next(&r, &msg))
+        wb_ami_apply(M, &msg, t += 1000, &OUT);
+    wb_ami_reader_fini(&r);
+    assert_string_equal(LOG, "agent Carol offline - [] - 1700000051000\n"
+                             "agent Carol available - [phone] - 1700000053000\n");
+}
+
+/*
  * A day rebuilt from the log leaves out the days before it; the callers still waiting that
  * entered before it are queued again at their own times: w1 (before, waiting), not w2 (before,
  * answered) nor w3 (after).
@@ -738,6 +776,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_member_pauses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_members_seen_working, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_removed_member_rung_late, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiting_before, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queuestart, setup, teardown),

@@ -7,14 +7,13 @@
  * attended transfer logs "LINK" with two channels). Waits are whole seconds, as Asterisk
  * itself counts them, so the service level can be made to agree with Asterisk's.
  */
-#include "wb_astmap.h"
+#include "wb_astmap_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wb_grow.h"
-#include "wb_map.h"
 
 #define ID_MAX (WB_MAX_STR_BYTES + 1)
 /*
@@ -33,67 +32,6 @@ typedef struct visit {
     wb_ms enter_ts;
     char *agent; /* the agent id once answered */
 } visit;
-
-/*
- * One queue an agent is a member of. Asterisk pauses a member per queue (PauseQueueMember
- * with a queue name), so the pause is the membership's: a member paused in one queue still
- * takes the calls of the others.
- */
-typedef struct membership {
-    char *queue;
-    bool paused;
-} membership;
-
-typedef struct agent {
-    char *id; /* the map key: configured id, or the name as the log wrote it */
-    const wb_ast_agent_cfg *cfg;
-    membership *queues; /* queues it is a member of */
-    size_t n_queues;
-    bool login_known, logged_in;
-    bool paused;  /* paused as a whole (PAUSEALL) and not unpaused anywhere since */
-    char *reason; /* the reason of the latest pause */
-    int calls;    /* queue calls connected and not yet completed */
-    bool dev_busy, dev_offline, ringing;
-    wb_ms wrapup_until; /* 0 = none */
-    /* What was published last, to send only changes. */
-    bool sent;
-    wb_agent_state st;
-    bool st_next; /* busy with a pause to follow */
-    char *st_reason;
-    uint32_t st_chan; /* bit i = channel number i in the mapper's channel list */
-    wb_ms st_ts;
-} agent;
-
-struct wb_astmap {
-    const wb_astcfg *cfg;
-    wb_map visits; /* callid -> visit */
-    /*
-     * callid -> an answered visit whose call entered a queue again before the visit's last
-     * line: Asterisk 12 and later write COMPLETE and TRANSFER lines from another thread, so a
-     * call transferred into a queue can log its new ENTERQUEUE first. The old visit waits
-     * here for its line.
-     */
-    wb_map served;
-    wb_map agents; /* id -> agent */
-    agent **alist;
-    size_t n_agents, cap_agents;
-    const char *chan[WB_MAX_CHANNELS]; /* channel names seen, for the agents' bit sets */
-    size_t n_chan;
-    char chan_store[WB_MAX_CHANNELS][WB_MAX_NAME];
-    wb_ms pruned_at;
-    wb_astmap_stats st;
-};
-
-static char *dup_str(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 wb_astmap *wb_astmap_new(const wb_astcfg *cfg)
 {
@@ -114,17 +52,6 @@ static void visit_free(visit *v)
     free(v->callid);
     free(v->agent);
     free(v);
-}
-
-static void agent_free(agent *a)
-{
-    for (size_t i = 0; i < a->n_queues; i++)
-        free(a->queues[i].queue);
-    free(a->queues);
-    free(a->reason);
-    free(a->st_reason);
-    free(a->id);
-    free(a);
 }
 
 static void drop_map(wb_map *mp)
@@ -149,235 +76,19 @@ void wb_astmap_free(wb_astmap *m)
     wb_map_fini(&m->visits);
     wb_map_fini(&m->served);
     for (size_t i = 0; i < m->n_agents; i++)
-        agent_free(m->alist[i]);
+        wb_astagent_free(m->alist[i]);
     free(m->alist);
     wb_map_fini(&m->agents);
     free(m);
 }
 
-/* ---------------------------------------------------------------- queues and channels */
-
-static const char *queue_channel(const wb_astmap *m, const char *queue)
-{
-    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
-    return q && q->channel[0] ? q->channel : m->cfg->channel;
-}
-
-static const char *queue_name(const wb_astmap *m, const char *queue)
-{
-    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
-    return q && q->name[0] ? q->name : queue;
-}
-
-static wb_ms queue_wrapup(const wb_astmap *m, const char *queue)
-{
-    const wb_ast_queue_cfg *q = wb_astcfg_queue(m->cfg, queue);
-    return q && q->wrapup_ms >= 0 ? q->wrapup_ms : m->cfg->wrapup_ms;
-}
-
-/* Bit of a channel name in the mapper's own list (names are few: at most 32). */
-static int chan_bit(wb_astmap *m, const char *name)
-{
-    for (size_t i = 0; i < m->n_chan; i++)
-        if (strcmp(m->chan[i], name) == 0)
-            return (int)i;
-    if (m->n_chan == WB_MAX_CHANNELS)
-        return -1;
-    snprintf(m->chan_store[m->n_chan], WB_MAX_NAME, "%s", name);
-    m->chan[m->n_chan] = m->chan_store[m->n_chan];
-    return (int)m->n_chan++;
-}
-
-/* ---------------------------------------------------------------- agents */
-
-static agent *agent_get(wb_astmap *m, const char *who)
-{
-    const wb_ast_agent_cfg *ac = wb_astcfg_agent(m->cfg, who);
-    const char *id = ac ? ac->id : who;
-    agent *a = wb_map_get(&m->agents, id);
-    if (a)
-        return a;
-    agent **n = wb_grow(m->alist, &m->cap_agents, m->n_agents + 1, sizeof *n, 16);
-    if (!n)
-        return NULL;
-    m->alist = n;
-    a = calloc(1, sizeof *a);
-    if (!a || !(a->id = dup_str(id)) || wb_map_put(&m->agents, a->id, a) != WB_OK) {
-        if (a)
-            free(a->id);
-        free(a);
-        return NULL;
-    }
-    a->cfg = ac;
-    m->alist[m->n_agents++] = a;
-    return a;
-}
-
-static membership *agent_in(agent *a, const char *queue)
-{
-    for (size_t i = 0; i < a->n_queues; i++)
-        if (strcmp(a->queues[i].queue, queue) == 0)
-            return &a->queues[i];
-    return NULL;
-}
-
-/*
- * The agent's membership of queue, made when it is new (NULL only when out of memory). A new
- * membership is paused while the agent is paused as a whole (PAUSEALL pauses every queue,
- * the static ones the log has not named yet too; any unpause ends it).
- */
-static membership *agent_join(agent *a, const char *queue)
-{
-    membership *q = agent_in(a, queue);
-    if (q)
-        return q;
-    membership *n = realloc(a->queues, (a->n_queues + 1) * sizeof *n);
-    if (!n)
-        return NULL;
-    a->queues = n;
-    q = &a->queues[a->n_queues];
-    if ((q->queue = dup_str(queue)) == NULL)
-        return NULL;
-    q->paused = a->paused;
-    a->n_queues++;
-    return q;
-}
-
-static void agent_leave(agent *a, const char *queue)
-{
-    membership *q = agent_in(a, queue);
-    if (!q)
-        return;
-    free(q->queue);
-    *q = a->queues[--a->n_queues];
-}
-
-/* Paused in every queue it is a member of (as a whole, while in none). */
-static bool agent_paused(const agent *a)
-{
-    if (a->n_queues == 0)
-        return a->paused;
-    for (size_t i = 0; i < a->n_queues; i++)
-        if (!a->queues[i].paused)
-            return false;
-    return true;
-}
-
-/*
- * A pause (or its end) in one queue, which also tells that the agent is a member of it, or
- * with queue NULL in all of them (PAUSEALL). An agent unpaused anywhere is not paused as a
- * whole.
- */
-static void agent_pause(agent *a, const char *queue, bool paused)
-{
-    if (queue) {
-        membership *q = agent_join(a, queue);
-        if (q)
-            q->paused = paused;
-        if (!paused)
-            a->paused = false;
-        return;
-    }
-    for (size_t i = 0; i < a->n_queues; i++)
-        a->queues[i].paused = paused;
-    a->paused = paused;
-}
-
-static void set_reason(char **dst, const char *s)
-{
-    free(*dst);
-    *dst = s && *s ? dup_str(s) : NULL;
-}
-
-/*
- * The state an agent shows. Offline first (logged off, in no queue, or an unreachable
- * phone). Then a pause in every queue: Asterisk routes no new call to the agent, so it is
- * paused, or, while a queue call it took goes on, busy with the pause to follow (*paused_next;
- * the protocol's "next"). Then a call (queue or, seen through AMI, any other), wrap-up,
- * available.
- */
-static wb_agent_state agent_state(const agent *a, wb_ms now, bool *paused_next)
-{
-    *paused_next = false;
-    bool member = a->n_queues > 0 || (a->login_known && a->logged_in);
-    if (!member || (a->login_known && !a->logged_in) || a->dev_offline)
-        return WB_AGENT_OFFLINE;
-    if (agent_paused(a)) {
-        if (a->calls == 0)
-            return WB_AGENT_PAUSED;
-        *paused_next = true;
-        return WB_AGENT_BUSY;
-    }
-    if (a->calls > 0 || a->dev_busy || a->ringing)
-        return WB_AGENT_BUSY;
-    if (a->wrapup_until > now)
-        return WB_AGENT_WRAPUP;
-    return WB_AGENT_AVAILABLE;
-}
-
-static bool same_str(const char *x, const char *y)
-{
-    return (!x && !y) || (x && y && strcmp(x, y) == 0);
-}
-
-/* Publishes the agent's state if it differs from what was published last. */
-static void agent_emit(wb_astmap *m, agent *a, wb_ms ts, const wb_astmap_out *out)
-{
-    bool next;
-    wb_agent_state s = agent_state(a, ts, &next);
-    const char *reason = s == WB_AGENT_PAUSED || next ? a->reason : NULL;
-    /* The channels it takes contacts of: the queues it is not paused in (all while paused). */
-    bool all = agent_paused(a);
-    uint32_t mask = 0;
-    for (size_t i = 0; i < a->n_queues; i++) {
-        if (!all && a->queues[i].paused)
-            continue;
-        int b = chan_bit(m, queue_channel(m, a->queues[i].queue));
-        if (b >= 0)
-            mask |= 1u << b;
-    }
-    if (a->sent && a->st == s && a->st_next == next && a->st_chan == mask &&
-        same_str(a->st_reason, reason))
-        return;
-    /*
-     * Agent events never go back in time: AMI stamps microseconds, queue_log whole seconds,
-     * and a receiver ignores an agent event older than the last one it has.
-     */
-    if (a->sent && ts < a->st_ts)
-        ts = a->st_ts;
-    a->st_ts = ts;
-    a->sent = true;
-    a->st = s;
-    a->st_next = next;
-    a->st_chan = mask;
-    set_reason(&a->st_reason, reason);
-    wb_event ev;
-    memset(&ev, 0, sizeof ev);
-    wb_event_init(&ev, WB_EV_AGENT_STATE, ts);
-    ev.agent = a->id;
-    ev.state = s;
-    ev.has_next = next;
-    ev.next = WB_AGENT_PAUSED;
-    ev.reason = a->st_reason;
-    if (a->cfg) {
-        ev.name = a->cfg->name[0] ? a->cfg->name : NULL;
-        ev.team = a->cfg->team[0] ? a->cfg->team : NULL;
-    }
-    for (size_t i = 0; i < m->n_chan; i++)
-        if (mask & (1u << i))
-            ev.channels[ev.n_channels++] = m->chan[i];
-    m->st.events++;
-    if (out && out->event)
-        out->event(out->ud, &ev);
-}
-
 /* A call in service that lost its last line: its agent is no longer on it. */
 static void agent_call_lost(wb_astmap *m, const visit *v, wb_ms now, const wb_astmap_out *out)
 {
-    agent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
+    wb_astagent *a = v->agent ? wb_map_get(&m->agents, v->agent) : NULL;
     if (a && a->calls > 0) {
         a->calls--;
-        agent_emit(m, a, now, out);
+        wb_astagent_emit(m, a, now, out);
     }
 }
 
@@ -414,11 +125,11 @@ void wb_astmap_tick(wb_astmap *m, wb_ms now, const wb_astmap_out *out)
         prune(m, now, out);
     }
     for (size_t i = 0; i < m->n_agents; i++) {
-        agent *a = m->alist[i];
+        wb_astagent *a = m->alist[i];
         if (a->wrapup_until > 0 && a->wrapup_until <= now) {
             wb_ms end = a->wrapup_until;
             a->wrapup_until = 0;
-            agent_emit(m, a, end, out);
+            wb_astagent_emit(m, a, end, out);
         }
     }
 }
@@ -433,8 +144,8 @@ static void contact_event(wb_astmap *m, wb_event_type t, const visit *v, wb_ms t
     memset(&ev, 0, sizeof ev);
     wb_event_init(&ev, t, ts);
     ev.id = v->id;
-    ev.channel = queue_channel(m, v->queue);
-    ev.queue = queue_name(m, v->queue);
+    ev.channel = wb_astmap_queue_channel(m, v->queue);
+    ev.queue = wb_astmap_queue_name(m, v->queue);
     ev.agent = agent_id;
     ev.wait_ms = wait_ms;
     ev.handle_ms = handle_ms;
@@ -447,7 +158,7 @@ static visit *visit_new(wb_astmap *m, const wb_qlog_line *l, wb_ms enter_ts,
                         const wb_astmap_out *out)
 {
     visit *v = calloc(1, sizeof *v);
-    if (!v || !(v->callid = dup_str(l->callid))) {
+    if (!v || !(v->callid = wb_astmap_dup_str(l->callid))) {
         free(v);
         return NULL;
     }
@@ -534,11 +245,11 @@ static void visit_end(wb_astmap *m, visit *v)
 }
 
 /* The agent id for a line's agent field, or NULL when the field names nobody. */
-static agent *line_agent(wb_astmap *m, const wb_qlog_line *l)
+static wb_astagent *line_agent(wb_astmap *m, const wb_qlog_line *l)
 {
     if (!l->agent[0] || strcmp(l->agent, "NONE") == 0)
         return NULL;
-    return agent_get(m, l->agent);
+    return wb_astagent_get(m, l->agent);
 }
 
 void wb_astmap_waiting_before(wb_astmap *m, wb_ms before, const wb_astmap_out *out)
@@ -592,12 +303,12 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
     case WB_QV_CONNECT: {
         if (!wb_qlog_num(l, 0, &n))
             return WB_QLOG_NUMBER;
-        agent *a = line_agent(m, l);
+        wb_astagent *a = line_agent(m, l);
         visit *v = visit_for(m, l, n, out);
         if (!v)
             return WB_QLOG_OK;
         free(v->agent);
-        v->agent = a ? dup_str(a->id) : NULL;
+        v->agent = a ? wb_astmap_dup_str(a->id) : NULL;
         contact_event(m, WB_EV_ANSWERED, v, ts, v->agent, n * 1000, -1, out);
         if (a) {
             /*
@@ -605,10 +316,10 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
              * of queues.conf (static) are never added in the log, and a dynamic member's
              * ADDMEMBER may be in a file rotated away long ago.
              */
-            agent_join(a, l->queue);
+            wb_astagent_join_seen(a, l->queue);
             a->calls++;
             a->ringing = false;
-            agent_emit(m, a, ts, out);
+            wb_astagent_emit(m, a, ts, out);
         }
         return WB_QLOG_OK;
     }
@@ -620,7 +331,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         int64_t talk = talk_s(l);
         if (talk < 0)
             return WB_QLOG_NUMBER;
-        agent *a = line_agent(m, l);
+        wb_astagent *a = line_agent(m, l);
         visit *v = visit_ended(m, l, a ? a->id : NULL, out);
         if (!v)
             return WB_QLOG_OK;
@@ -629,9 +340,9 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
         if (a) {
             if (a->calls > 0)
                 a->calls--;
-            wb_ms wu = queue_wrapup(m, l->queue);
+            wb_ms wu = wb_astmap_queue_wrapup(m, l->queue);
             a->wrapup_until = wu > 0 ? ts + wu : 0;
-            agent_emit(m, a, ts, out);
+            wb_astagent_emit(m, a, ts, out);
         }
         visit_end(m, v);
         return WB_QLOG_OK;
@@ -679,7 +390,7 @@ static wb_qlog_reason map_call(wb_astmap *m, const wb_qlog_line *l, const wb_ast
  * other lines). Such a name is read as Agent/ID, unless the configuration names an agent by it
  * or a member of that name is known.
  */
-static agent *login_agent(wb_astmap *m, const wb_qlog_line *l)
+static wb_astagent *login_agent(wb_astmap *m, const wb_qlog_line *l)
 {
     const char *who = l->agent;
     char pooled[WB_MAX_STR_BYTES + 1];
@@ -687,7 +398,7 @@ static agent *login_agent(wb_astmap *m, const wb_qlog_line *l)
     if (who[0] && strcmp(who, "NONE") != 0 && !strchr(who, '/') && !wb_astcfg_agent(m->cfg, who) &&
         !wb_map_get(&m->agents, who) && strlen(who) + 6 <= WB_MAX_STR_BYTES) {
         snprintf(pooled, sizeof pooled, "Agent/%s", who);
-        return agent_get(m, pooled);
+        return wb_astagent_get(m, pooled);
     }
     return line_agent(m, l);
 }
@@ -696,7 +407,7 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
 {
     wb_ms ts = l->epoch * 1000;
     bool login = l->verb == WB_QV_AGENTLOGIN || l->verb == WB_QV_AGENTLOGOFF;
-    agent *a = login ? login_agent(m, l) : line_agent(m, l);
+    wb_astagent *a = login ? login_agent(m, l) : line_agent(m, l);
     if (!a)
         return l->agent[0] && strcmp(l->agent, "NONE") != 0 ? WB_QLOG_OK : WB_QLOG_NO_AGENT;
     bool in_queue = l->queue[0] && strcmp(l->queue, "NONE") != 0;
@@ -705,8 +416,8 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
         if (!in_queue)
             return WB_QLOG_NO_CALL;
         /* A new member is unpaused unless added paused; a member added again is new. */
-        agent_leave(a, l->queue);
-        membership *q = agent_join(a, l->queue);
+        wb_astagent_leave(a, l->queue);
+        wb_astmember *q = wb_astagent_join(a, l->queue);
         if (q)
             q->paused = strcmp(l->data[0], "PAUSED") == 0;
         break;
@@ -714,22 +425,22 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
     case WB_QV_REMOVEMEMBER:
         if (!in_queue)
             return WB_QLOG_NO_CALL;
-        agent_leave(a, l->queue);
+        wb_astagent_leave(a, l->queue);
         break;
     case WB_QV_PAUSE:
     case WB_QV_PAUSEALL:
-        agent_pause(a, l->verb == WB_QV_PAUSE && in_queue ? l->queue : NULL, true);
-        set_reason(&a->reason, l->data[0]);
+        wb_astagent_pause(a, l->verb == WB_QV_PAUSE && in_queue ? l->queue : NULL, true);
+        wb_astmap_set_reason(&a->reason, l->data[0]);
         break;
     case WB_QV_UNPAUSE:
     case WB_QV_UNPAUSEALL:
-        agent_pause(a, l->verb == WB_QV_UNPAUSE && in_queue ? l->queue : NULL, false);
+        wb_astagent_pause(a, l->verb == WB_QV_UNPAUSE && in_queue ? l->queue : NULL, false);
         break;
     case WB_QV_AGENTLOGIN:
     case WB_QV_AGENTCALLBACKLOGIN:
         a->login_known = a->logged_in = true;
         if (in_queue)
-            agent_join(a, l->queue);
+            wb_astagent_join(a, l->queue);
         break;
     case WB_QV_AGENTLOGOFF:
     case WB_QV_AGENTCALLBACKLOGOFF:
@@ -741,13 +452,13 @@ static wb_qlog_reason map_agent(wb_astmap *m, const wb_qlog_line *l, const wb_as
         a->ringing = false;
         /* Only a member is rung, so the queue tells membership (a static member's too). */
         if (in_queue)
-            agent_join(a, l->queue);
+            wb_astagent_join_seen(a, l->queue);
         break;
     }
     /* The reason of a pause that no longer holds in every queue is not shown again later. */
-    if (!agent_paused(a))
-        set_reason(&a->reason, NULL);
-    agent_emit(m, a, ts, out);
+    if (!wb_astagent_paused(a))
+        wb_astmap_set_reason(&a->reason, NULL);
+    wb_astagent_emit(m, a, ts, out);
     return WB_QLOG_OK;
 }
 
@@ -758,10 +469,11 @@ static void restart(wb_astmap *m, wb_ms ts, const wb_astmap_out *out)
     if (out && out->restart)
         out->restart(out->ud, ts);
     for (size_t i = 0; i < m->n_agents; i++) {
-        agent *a = m->alist[i];
+        wb_astagent *a = m->alist[i];
         a->calls = 0;
         a->ringing = false;
-        agent_emit(m, a, ts, out);
+        wb_astagent_unforget(a, NULL);
+        wb_astagent_emit(m, a, ts, out);
     }
 }
 
@@ -815,10 +527,15 @@ wb_qlog_reason wb_astmap_line(wb_astmap *m, const wb_qlog_line *l, const wb_astm
     case WB_QV_QUEUESTART:
         restart(m, l->epoch * 1000, out);
         break;
+    case WB_QV_CONFIGRELOAD:
+        /* queues.conf read again may name a removed member as a static one. */
+        for (size_t i = 0; i < m->n_agents; i++)
+            wb_astagent_unforget(m->alist[i], NULL);
+        break;
     case WB_QV_UNKNOWN:
         r = WB_QLOG_UNKNOWN;
         break;
-    default: /* CONFIGRELOAD, PENALTY, RINGINUSE, OUTCALL, DID, INFO: nothing to show */
+    default: /* PENALTY, RINGINUSE, OUTCALL, DID, INFO: nothing to show */
         break;
     }
 done:
@@ -863,14 +580,17 @@ void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_
         who = mb->member && *mb->member ? mb->member : mb->interface;
     if (!who || !*who || strlen(who) > WB_MAX_STR_BYTES)
         return;
-    agent *a = agent_get(m, who);
+    wb_astagent *a = wb_astagent_get(m, who);
     if (!a)
         return;
     if (mb->queue && *mb->queue && strlen(mb->queue) <= WB_MAX_STR_BYTES) {
+        /* A ring's event (AgentCalled and its ends) tells membership as a call's line does. */
         if (mb->removed == 1)
-            agent_leave(a, mb->queue);
+            wb_astagent_leave(a, mb->queue);
+        else if (mb->ringing >= 0)
+            wb_astagent_join_seen(a, mb->queue);
         else
-            agent_join(a, mb->queue);
+            wb_astagent_join(a, mb->queue);
     }
     switch (mb->status) {
     case -1:
@@ -901,12 +621,13 @@ void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_
     if (mb->paused >= 0) {
         bool queue =
             mb->queue && *mb->queue && mb->removed != 1 && strlen(mb->queue) <= WB_MAX_STR_BYTES;
-        agent_pause(a, queue ? mb->queue : NULL, mb->paused == 1);
+        wb_astagent_pause(a, queue ? mb->queue : NULL, mb->paused == 1);
         if (mb->paused == 1)
-            set_reason(&a->reason,
-                       mb->reason && strlen(mb->reason) <= WB_MAX_STR_BYTES ? mb->reason : NULL);
-        if (!agent_paused(a))
-            set_reason(&a->reason, NULL);
+            wb_astmap_set_reason(&a->reason, mb->reason && strlen(mb->reason) <= WB_MAX_STR_BYTES
+                                                 ? mb->reason
+                                                 : NULL);
+        if (!wb_astagent_paused(a))
+            wb_astmap_set_reason(&a->reason, NULL);
     }
     if (mb->ringing >= 0)
         a->ringing = mb->ringing == 1;
@@ -914,7 +635,7 @@ void wb_astmap_member(wb_astmap *m, wb_ms ts, const wb_ast_member *mb, const wb_
         wb_ms until = (mb->last_call + mb->wrapup_s) * 1000;
         a->wrapup_until = until > ts ? until : 0;
     }
-    agent_emit(m, a, ts, out);
+    wb_astagent_emit(m, a, ts, out);
 }
 
 /* ---------------------------------------------------------------- stats */
