@@ -100,8 +100,8 @@ static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a, char
                          : NULL;
     if (!a->has_next || (a->next != WB_AGENT_PAUSED && a->next != WB_AGENT_OFFLINE))
         return ch;
-    const char *to =
-        a->next == WB_AGENT_PAUSED && a->reason && a->reason[0] ? a->reason : c->lb->state[a->next];
+    /* The reason says where to, a pause's or a sign-out's ("end of shift"), in its own words. */
+    const char *to = a->reason && a->reason[0] ? a->reason : c->lb->state[a->next];
     if (ch)
         snprintf(buf, n, "%s \xE2\x86\x92 %s", ch, to);
     else

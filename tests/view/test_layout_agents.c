@@ -158,26 +158,37 @@ static void test_where_next(void **state)
          .has_next = true,
          .next = WB_AGENT_OFFLINE},
         {.agent = "a5", .name = "Eve", .team = "T", .state = WB_AGENT_PAUSED, .reason = "training"},
+        {.agent = "a6",
+         .name = "Fay",
+         .team = "T",
+         .state = WB_AGENT_BUSY,
+         .work_ch = 0,
+         .has_next = true,
+         .next = WB_AGENT_OFFLINE,
+         .reason = "end of shift"},
     };
     const char *got[8];
     char buf[8][64];
     /*
      * Ann is on a phone call; Bea goes to lunch after hers, Cid to a pause with no reason;
-     * Dan, wrapping up a contact of no known channel, signs out after it; Eve is in training.
+     * Dan, wrapping up a contact of no known channel, signs out after it; Eve is in training;
+     * Fay signs out after her call, and says why (an offline reason, as a pause's).
      */
-    size_t n = card_details(agents, 5, WB_LANG_EN, got, buf, 8);
-    assert_int_equal(n, 5);
+    size_t n = card_details(agents, 6, WB_LANG_EN, got, buf, 8);
+    assert_int_equal(n, 6);
     assert_string_equal(got[0], "phone");
     assert_string_equal(got[1], "phone \xE2\x86\x92 lunch");
     assert_string_equal(got[2], "phone \xE2\x86\x92 Paused");
-    assert_string_equal(got[3], "\xE2\x86\x92 Offline");
-    assert_string_equal(got[4], "training");
+    assert_string_equal(got[3], "phone \xE2\x86\x92 end of shift");
+    assert_string_equal(got[4], "\xE2\x86\x92 Offline");
+    assert_string_equal(got[5], "training");
     /* In Finnish the states are Finnish; the reasons are the publisher's words. */
-    n = card_details(agents, 5, WB_LANG_FI, got, buf, 8);
-    assert_int_equal(n, 5);
+    n = card_details(agents, 6, WB_LANG_FI, got, buf, 8);
+    assert_int_equal(n, 6);
     assert_string_equal(got[1], "phone \xE2\x86\x92 lunch");
     assert_string_equal(got[2], "phone \xE2\x86\x92 Tauko");
-    assert_string_equal(got[3], "\xE2\x86\x92 Poissa");
+    assert_string_equal(got[3], "phone \xE2\x86\x92 end of shift");
+    assert_string_equal(got[4], "\xE2\x86\x92 Poissa");
 }
 
 int main(void)
