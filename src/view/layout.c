@@ -206,12 +206,12 @@ static bool rule_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl,
         snprintf(s, sn, c->lb->t_oldest, lbl, a, b);
         return true;
     case WB_RULE_SL_TODAY:
-        wb_lay_fmt_pct(c, a, sizeof a, f->sl_today);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_today, target);
         wb_lay_fmt_target(c, b, sizeof b, target);
         snprintf(s, sn, c->lb->t_sl_today, lbl, a, b);
         return true;
     case WB_RULE_SL_ROLLING:
-        wb_lay_fmt_pct(c, a, sizeof a, f->sl_rolling);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_rolling, target);
         wb_lay_fmt_target(c, b, sizeof b, target);
         snprintf(s, sn, c->lb->t_sl_rolling, lbl, wb_lay_rolling_min(c), a, b);
         return true;
@@ -252,11 +252,11 @@ static void forecast_words(const wb_lay_ctx *c, char *s, size_t sn, const char *
      */
     switch (wb_lay_forecast_say(m)) {
     case WB_FC_SAY_SL:
-        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, m->forecast.sl, m->cfg ? m->cfg->sl_target : NAN);
         snprintf(s, sn, c->lb->t_forecast, lbl, a, b);
         break;
     case WB_FC_SAY_LOW:
-        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, m->forecast.sl_low, m->cfg ? m->cfg->sl_target : NAN);
         snprintf(s, sn, c->lb->t_forecast_low, lbl, a, b);
         break;
     default:

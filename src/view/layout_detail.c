@@ -107,8 +107,9 @@ static void figures(wb_lay_ctx *c, int ch, const wb_channel_view *cv, bool dim, 
         snprintf(o, sizeof o, EM_DASH);
     else
         wb_lay_fmt_mmss(o, sizeof o, m->oldest_wait_ms);
-    wb_lay_fmt_pct(c, sl, sizeof sl, m->today.sl);
-    wb_lay_fmt_pct(c, rl, sizeof rl, m->rolling.sl);
+    double target = m->cfg ? m->cfg->sl_target : NAN;
+    wb_lay_fmt_pct_vs(c, sl, sizeof sl, m->today.sl, target);
+    wb_lay_fmt_pct_vs(c, rl, sizeof rl, m->rolling.sl, target);
     snprintf(last, sizeof last, lb->last_fmt, wb_lay_rolling_min(c));
     /* Four cells in a row on a landscape screen, two by two in portrait. */
     wb_rect cell[4];
@@ -250,7 +251,7 @@ static void queues(wb_lay_ctx *c, int ch, bool dim, wb_rect r)
             snprintf(o, sizeof o, EM_DASH);
         else
             wb_lay_fmt_mmss(o, sizeof o, q->oldest_wait_ms);
-        wb_lay_fmt_pct(c, sl, sizeof sl, q->today.sl);
+        wb_lay_fmt_pct_vs(c, sl, sizeof sl, q->today.sl, q->cfg ? q->cfg->sl_target : NAN);
         snprintf(an, sizeof an, "%u", q->today.c.answered);
         snprintf(ab, sizeof ab, "%u", q->today.c.abandoned);
         const char *cells[6] = {q->name ? q->name : "?", w, o, sl, an, ab};

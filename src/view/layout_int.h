@@ -151,6 +151,10 @@ double wb_lay_cut(double v, int decimals);
  * so 79.6 % is "79%" and only a true 100 % is "100%"; above 0 and under 1 % it is "<1%" (cut to
  * "0%" it would read as none at all), a true 0 is "0%"; NAN or infinity is an em dash. */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac);
+/* The same with `places` decimals ("<0.1%" above 0 and under a tenth with one place). */
+void wb_lay_fmt_pct_places(const wb_lay_ctx *c, char *buf, size_t n, double frac, int places);
+/* A figure judged against a target, with the places the target was configured with. */
+void wb_lay_fmt_pct_vs(const wb_lay_ctx *c, char *buf, size_t n, double frac, double target);
 /* A service-level target as configured, "80%" or "79.5%" (up to two places, not cut). */
 void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac);
 /* mm:ss below an hour, "h:mm h" from an hour on; negative is 0:00. */

@@ -396,7 +396,7 @@ static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const s
 {
     double target = r->cfg ? r->cfg->sl_target : 0.8;
     char sl[32], tg[32], p1[64], p2[64];
-    wb_lay_fmt_pct(c, sl, sizeof sl, r->sl_today);
+    wb_lay_fmt_pct_vs(c, sl, sizeof sl, r->sl_today, target);
     snprintf(p1, sizeof p1, c->lb->iv_sl_fmt, sl);
     wb_lay_fmt_target(c, tg, sizeof tg, target);
     snprintf(p2, sizeof p2, c->lb->iv_target_fmt, tg);
@@ -415,7 +415,7 @@ static void status_line(const wb_lay_ctx *c, const wb_lay_intervals *iv, const s
     } else if (level == 2 && !isnan(worst) && worst < target) {
         char at[48], pw[32], wbuf[96];
         fmt_named(c, iv, wi, at, sizeof at);
-        wb_lay_fmt_pct(c, pw, sizeof pw, worst);
+        wb_lay_fmt_pct_vs(c, pw, sizeof pw, worst, target);
         snprintf(wbuf, sizeof wbuf, c->lb->iv_worst_fmt, at, pw);
         snprintf(r->status, sizeof r->status, "%s " MIDDOT " %s " MIDDOT " %s", p1, p2, wbuf);
     } else {

@@ -372,12 +372,34 @@ static void tile_waiting(wb_lay_ctx *c, const tile_ctx *t, wb_rect wcap, wb_rect
     wb_lay_text(c, WB_TAG_OLDEST, i, onum, WB_FONT_CONDENSED, omax, WB_ALIGN_LEFT, ocol, s);
 }
 
+/* Whether a value at px and its target at half that fit side by side in val. */
+static bool sl_pair_fits(wb_lay_ctx *c, wb_rect val, const char *v, const char *target, int px)
+{
+    int vw = 0, vh = 0, tw = 0, th = 0;
+    if (c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, px, v, &vw, &vh) < 0 ||
+        c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, imax(WB_LAY_MIN_PX, px / 2), target,
+                       &tw, &th) < 0)
+        return false;
+    return vw + imax(2, px / 6) + tw <= val.w && th <= val.h - val.h / 3;
+}
+
 void wb_lay_sl_value(wb_lay_ctx *c, wb_dl_tag tag, int tile, wb_rect val, wb_color col,
                      const char *v, const char *target, wb_color tcol)
 {
     wb_rect vb = slice(val, 0, 0.6);
+    int max_px = val.h * 5 / 6;
+    /*
+     * A target cut to "/ 85.…" says nothing, so the value gives up size first: where the
+     * target would not fit beside the value at half its size (a value written with a target's
+     * decimal place is wider), the value steps down the ladder until both fit.
+     */
+    int px = target ? wb_lay_fit_px(c, WB_FONT_CONDENSED, max_px, v, vb.w, vb.h) : -1;
+    while (px > WB_LAY_MIN_PX && !sl_pair_fits(c, val, v, target, px))
+        px = wb_lay_ladder_down(px - 1);
+    if (px > 0)
+        max_px = px;
     const wb_dl_item *it =
-        wb_lay_text(c, tag, tile, vb, WB_FONT_CONDENSED, val.h * 5 / 6, WB_ALIGN_LEFT, col, v);
+        wb_lay_text(c, tag, tile, vb, WB_FONT_CONDENSED, max_px, WB_ALIGN_LEFT, col, v);
     if (!it || !target)
         return;
     int w = 0, h = 0;
@@ -411,7 +433,7 @@ static void tile_service_levels(wb_lay_ctx *c, const tile_ctx *t, const wb_rect 
         wb_lay_text_alt(c, WB_TAG_LABEL, t->i, cap, WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT, t->lab,
                         s, sh);
         double sl = t->never ? NAN : (k ? m->rolling.sl : m->today.sl);
-        wb_lay_fmt_pct(c, a, sizeof a, sl);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, sl, target);
         wb_color scol =
             t->dim ? t->num : rule_colour(t->cv, k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY, t->num);
         wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, scol, a, tg,
@@ -506,13 +528,13 @@ static void tile_forecast(wb_lay_ctx *c, const tile_ctx *t, wb_rect fc)
         wb_lay_fmt_breach(a, sizeof a, br);
         snprintf(s, sizeof s, t->lb->breach_fmt, a, m->forecast.required);
     } else if (say == WB_FC_SAY_LOW) {
-        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl_low);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, m->forecast.sl_low, m->cfg ? m->cfg->sl_target : NAN);
         snprintf(s, sizeof s, t->lb->forecast_low_fmt, a, m->forecast.required);
     } else if (say == WB_FC_SAY_HELD) {
         wb_lay_fmt_target(c, a, sizeof a, m->cfg ? m->cfg->sl_target : NAN);
         snprintf(s, sizeof s, t->lb->forecast_held_fmt, a);
     } else if (!t->never && m->forecast.valid) {
-        wb_lay_fmt_pct(c, a, sizeof a, m->forecast.sl);
+        wb_lay_fmt_pct_vs(c, a, sizeof a, m->forecast.sl, m->cfg ? m->cfg->sl_target : NAN);
         snprintf(s, sizeof s, t->lb->forecast_fmt, a, m->forecast.required);
     } else {
         snprintf(s, sizeof s, "%s", t->lb->forecast_none);

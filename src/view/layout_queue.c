@@ -144,7 +144,7 @@ static void qtile_sl(wb_lay_ctx *c, const qtile *t, wb_rect slr, int cap_h)
         wb_lay_text_alt(c, WB_TAG_LABEL, t->i, cr, WB_FONT_REGULAR, cr.h, WB_ALIGN_LEFT, t->lab,
                         cap, sh);
         double sl = t->never ? NAN : (k ? t->s->rolling.sl : t->s->today.sl);
-        wb_lay_fmt_pct(c, v, sizeof v, sl);
+        wb_lay_fmt_pct_vs(c, v, sizeof v, sl, t->s->target);
         wb_rule r = k ? WB_RULE_SL_ROLLING : WB_RULE_SL_TODAY;
         /* Queues with different targets have no one target to show. */
         wb_lay_sl_value(c, k ? WB_TAG_SL_ROLLING : WB_TAG_SL_TODAY, t->i, val, rule_col(t, r), v,

@@ -230,15 +230,57 @@ double wb_lay_cut(double v, int decimals)
  */
 void wb_lay_fmt_pct(const wb_lay_ctx *c, char *buf, size_t n, double frac)
 {
+    wb_lay_fmt_pct_places(c, buf, n, frac, 0);
+}
+
+/* A number with `places` decimals, the decimal comma in Finnish. */
+static void fmt_places(const wb_lay_ctx *c, char *num, size_t n, double v, int places)
+{
+    snprintf(num, n, "%.*f", places, v);
+    char *dot = strchr(num, '.');
+    if (dot && c->in->lang == WB_LANG_FI)
+        *dot = ',';
+}
+
+void wb_lay_fmt_pct_places(const wb_lay_ctx *c, char *buf, size_t n, double frac, int places)
+{
     if (isnan(frac) || isinf(frac)) {
         snprintf(buf, n, EM_DASH);
         return;
     }
-    double whole = wb_lay_cut(frac * 100.0, 0);
-    if (frac > 0 && whole < 1.0)
-        snprintf(buf, n, c->lb->pct_space ? "<1 %%" : "<1%%");
-    else
-        snprintf(buf, n, c->lb->pct_space ? "%.0f %%" : "%.0f%%", whole);
+    double cut = wb_lay_cut(frac * 100.0, places);
+    char num[48];
+    if (frac > 0 && cut == 0.0) {
+        /* "<1%", or "<0.1%" with a place: the smallest figure the places can write. */
+        fmt_places(c, num, sizeof num, pow(10.0, -places), places);
+        snprintf(buf, n, c->lb->pct_space ? "<%s %%" : "<%s%%", num);
+        return;
+    }
+    fmt_places(c, num, sizeof num, cut, places);
+    snprintf(buf, n, c->lb->pct_space ? "%s %%" : "%s%%", num);
+}
+
+/* The places a target was configured with: 0 for 80 %, 1 for 79.5 %, 2 for 79.25 %. */
+static int target_places(double frac)
+{
+    if (isnan(frac) || isinf(frac))
+        return 0;
+    /* Two places at most (the configuration's percent passed through a fraction and back). */
+    double p = round(frac * 10000.0) / 100.0;
+    if (p == floor(p))
+        return 0;
+    return p * 10.0 == floor(p * 10.0) ? 1 : 2;
+}
+
+/*
+ * A figure judged against a target is written with the target's places: cut to a whole
+ * percent, a service level of 79.6 % against a target of 79.5 % would read "79% / 79.5%" in the
+ * colour of a target met. With the target's places it reads "79.6% / 79.5%", and the cut still
+ * never lifts a figure over the line it missed (79.49 % is 79.4 %).
+ */
+void wb_lay_fmt_pct_vs(const wb_lay_ctx *c, char *buf, size_t n, double frac, double target)
+{
+    wb_lay_fmt_pct_places(c, buf, n, frac, target_places(target));
 }
 
 /*
@@ -252,18 +294,8 @@ void wb_lay_fmt_target(const wb_lay_ctx *c, char *buf, size_t n, double frac)
         snprintf(buf, n, EM_DASH);
         return;
     }
-    /* Two places at most (the configuration's percent passed through a fraction and back). */
-    double p = round(frac * 10000.0) / 100.0;
-    char num[32];
-    if (p == floor(p))
-        snprintf(num, sizeof num, "%.0f", p);
-    else if (p * 10.0 == floor(p * 10.0))
-        snprintf(num, sizeof num, "%.1f", p);
-    else
-        snprintf(num, sizeof num, "%.2f", p);
-    char *dot = strchr(num, '.');
-    if (dot && c->in->lang == WB_LANG_FI)
-        *dot = ',';
+    char num[48];
+    fmt_places(c, num, sizeof num, round(frac * 10000.0) / 100.0, target_places(frac));
     snprintf(buf, n, c->lb->pct_space ? "%s %%" : "%s%%", num);
 }
 

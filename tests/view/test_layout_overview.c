@@ -192,6 +192,43 @@ static void test_tile_numbers_follow_levels(void **state)
     wb_dlist_clear(&dl);
     wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
     assert_int_equal(find(&dl, WB_TAG_SL_TODAY, 0)->color, WB_COL_ALARM);
+
+    /*
+     * A target with a decimal: 79.6 % meets 79.5 %, and the figure says so with the target's
+     * place ("79.6%" in the colour of a met target), where a whole percent read "79%" beside
+     * "/ 79.5%". The rolling 79.49 % misses it and reads 79.4 %, cut, not 79.5 %.
+     */
+    ch->sl_target = 0.795;
+    cv->m.today.sl = 0.796;
+    cv->m.rolling.sl = 0.7949;
+    cv->level = WB_LEVEL_OK;
+    cv->rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_OK;
+    wb_dlist_clear(&dl);
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    it = find(&dl, WB_TAG_SL_TODAY, 0);
+    assert_string_equal(wb_dl_text(&dl, it), "79.6%");
+    assert_int_equal(it->color, WB_COL_TEXT);
+    assert_string_equal(wb_dl_text(&dl, find(&dl, WB_TAG_SL_ROLLING, 0)), "79.4%");
+    /*
+     * In a narrow tile the wider value gives up size before its target does: the target stays
+     * whole at half the value's size (it was squeezed smaller, or cut to "/ 79.…" with real
+     * fonts at 480x320).
+     */
+    in.w = 200;
+    in.h = 400;
+    wb_dlist_clear(&dl);
+    wb_lay_overview(&c, (wb_rect){0, 0, 200, 400});
+    int pairs = 0;
+    for (size_t i = 0; i + 1 < dl.n; i++) {
+        const wb_dl_item *val = &dl.items[i], *tg = &dl.items[i + 1];
+        if (val->tag != WB_TAG_SL_TODAY && val->tag != WB_TAG_SL_ROLLING)
+            continue;
+        assert_int_equal(tg->tag, WB_TAG_LABEL);
+        assert_string_equal(wb_dl_text(&dl, tg), "/ 79.5%");
+        assert_true(tg->px >= val->px / 2);
+        pairs++;
+    }
+    assert_int_equal(pairs, 2);
     wb_dlist_fini(&dl);
     free(v);
     free(cfg);

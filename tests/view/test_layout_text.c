@@ -173,6 +173,31 @@ static void test_formats(void **state)
     fi = make_ctx(&dl, WB_LANG_FI);
     wb_lay_fmt_target(&fi, buf, sizeof buf, 79.5 / 100.0);
     assert_string_equal(buf, "79,5 %");
+    /*
+     * A figure beside a target has the target's places, cut: 79.6 % meets 79.5 % and reads
+     * so, 39 / 49 = 79.59 % reads 79.5 % (it meets it too), 79.49 % reads 79.4 %; against
+     * 79.25 %, 79.249 % reads 79.24 %. A whole target keeps whole figures, as does no target.
+     * With a place, a figure above 0 and under a tenth is "<0.1%".
+     */
+    wb_lay_fmt_pct_vs(&fi, buf, sizeof buf, 0.796, 0.795);
+    assert_string_equal(buf, "79,6 %");
+    en = make_ctx(&dl, WB_LANG_EN);
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 0.796, 0.795);
+    assert_string_equal(buf, "79.6%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 39.0 / 49.0, 0.795);
+    assert_string_equal(buf, "79.5%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 0.7949, 0.795);
+    assert_string_equal(buf, "79.4%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 0.79249, 0.7925);
+    assert_string_equal(buf, "79.24%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 0.796, 0.80);
+    assert_string_equal(buf, "79%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 0.796, NAN);
+    assert_string_equal(buf, "79%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 1.0 / 2000.0, 0.795);
+    assert_string_equal(buf, "<0.1%");
+    wb_lay_fmt_pct_vs(&en, buf, sizeof buf, 1.0, 0.795);
+    assert_string_equal(buf, "100.0%");
     wb_lay_fmt_target(&en, buf, sizeof buf, NAN);
     assert_string_equal(buf, EM_DASH);
     wb_lay_fmt_mmss(buf, sizeof buf, 65000);
