@@ -194,6 +194,9 @@ typedef struct wb_kpi_cfg {
     char id[WB_MAX_NAME];
     char label_en[WB_MAX_NAME]; /* "" = the message's label */
     char label_fi[WB_MAX_NAME]; /* "" = label_en */
+    /* Shorter labels for small tiles, used where the label would be cut; "" = none. */
+    char short_en[WB_MAX_NAME];
+    char short_fi[WB_MAX_NAME]; /* "" = short_en, unless label_fi is Finnish of its own */
     wb_threshold th;
     bool has_target; /* overrides the message's target */
     double target;

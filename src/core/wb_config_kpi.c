@@ -100,6 +100,10 @@ bool wb_cfg_kpi_key(parser *p, const char *key, const char *v)
         return wb_cfg_text(p, key, v, k->label_en, sizeof k->label_en);
     if (strcmp(key, "label_fi") == 0)
         return wb_cfg_text(p, key, v, k->label_fi, sizeof k->label_fi);
+    if (strcmp(key, "short_en") == 0)
+        return wb_cfg_text(p, key, v, k->short_en, sizeof k->short_en);
+    if (strcmp(key, "short_fi") == 0)
+        return wb_cfg_text(p, key, v, k->short_fi, sizeof k->short_fi);
     if (strcmp(key, "target") == 0) {
         if (strcmp(v, "off") == 0) {
             k->has_target = false;
@@ -139,7 +143,7 @@ bool wb_cfg_kpi_key(parser *p, const char *key, const char *v)
         return order_ok(p, k, key, v);
     }
     wb_cfg_fail(p, key, v,
-                "unknown key (expected label_en, label_fi, warn, alarm, target or "
-                "better)");
+                "unknown key (expected label_en, label_fi, short_en, short_fi, warn, alarm, "
+                "target or better)");
     return false;
 }

@@ -60,6 +60,21 @@ static const char *kpi_label(const wb_lay_ctx *c, const wb_kpi_view *kv)
 }
 
 /*
+ * The configured short label in the layout's language, for a tile where the label would be
+ * cut ("First contact resolu…" at 800x480); NULL when there is none. A Finnish screen takes
+ * the English short form only where its label is the English one too.
+ */
+static const char *kpi_short_label(const wb_lay_ctx *c, const wb_kpi_view *kv)
+{
+    if (!kv->cfg)
+        return NULL;
+    const wb_kpi_cfg *k = kv->cfg;
+    if (c->in->lang == WB_LANG_FI && (k->short_fi[0] || k->label_fi[0]))
+        return k->short_fi[0] ? k->short_fi : NULL;
+    return k->short_en[0] ? k->short_en : NULL;
+}
+
+/*
  * A figure as text with its unit: whole numbers without decimals, small ones with up to two
  * and others with one, trailing zeros dropped; a decimal comma and "82,5 %" in Finnish. A
  * measured figure (cut true) is cut down to those places, as every figure judged against a
@@ -310,11 +325,16 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     /* The label has the whole first row; the scope and the level share the second. */
     wb_rect title = band(in, 0, compact ? 0.2 : 0.12);
     wb_rect sr = band(in, compact ? 0.23 : 0.13, compact ? 0.42 : 0.23);
-    wb_lay_text(c, WB_TAG_KPI_TILE, t.i, title, WB_FONT_BOLD, title.h, WB_ALIGN_LEFT, WB_COL_TEXT,
-                kpi_label(c, t.kv));
+    wb_lay_text_alt(c, WB_TAG_KPI_TILE, t.i, title, WB_FONT_BOLD, title.h, WB_ALIGN_LEFT,
+                    WB_COL_TEXT, kpi_label(c, t.kv), kpi_short_label(c, t.kv));
+    /*
+     * Where both would be cut ("Digital · tod…"), the scope alone: whose figure it is matters
+     * more from across the room than the period, which larger screens show.
+     */
     if (sub[0])
-        wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(sr, 0, 0.55), WB_FONT_REGULAR, sr.h * 3 / 4,
-                    WB_ALIGN_LEFT, WB_COL_LABEL, sub);
+        wb_lay_text_alt(c, WB_TAG_KPI_TILE, t.i, slice(sr, 0, 0.55), WB_FONT_REGULAR, sr.h * 3 / 4,
+                        WB_ALIGN_LEFT, WB_COL_LABEL, sub,
+                        ki->scope && ki->period ? ki->scope : NULL);
     level_badge(c, &t, slice(sr, 0.57, 1.0));
 
     /* The value, as big as its box allows; the target and the direction beside it. */

@@ -21,6 +21,8 @@ static void all_keys(void **state)
     const char *text = "[kpi.nps]\n"
                        "label_en = Net promoter score\n"
                        "label_fi = Suositteluindeksi\n"
+                       "short_en = NPS\n"
+                       "short_fi = SI\n"
                        "warn = 30\n"
                        "alarm = 10\n"
                        "target = 35\n"
@@ -40,6 +42,8 @@ static void all_keys(void **state)
     assert_non_null(k);
     assert_string_equal(k->label_en, "Net promoter score");
     assert_string_equal(k->label_fi, "Suositteluindeksi");
+    assert_string_equal(k->short_en, "NPS");
+    assert_string_equal(k->short_fi, "SI");
     assert_true(k->th.warn_on && k->th.warn == 30.0);
     assert_true(k->th.alarm_on && k->th.alarm == 10.0);
     assert_true(k->has_target && k->target == 35.0);
@@ -83,8 +87,8 @@ static void errors(void **state)
     expect_error("[kpi.nps]\nbetter = up\n",
                  "k.ini:2: [kpi.nps] better: expected higher or lower (got 'up')");
     expect_error("[kpi.nps]\ncolour = red\n",
-                 "k.ini:2: [kpi.nps] colour: unknown key (expected label_en, label_fi, warn, "
-                 "alarm, target or better) (got 'red')");
+                 "k.ini:2: [kpi.nps] colour: unknown key (expected label_en, label_fi, short_en, "
+                 "short_fi, warn, alarm, target or better) (got 'red')");
     expect_error("[kpi.nps]\ntarget = 9999999999999999\n",
                  "k.ini:2: [kpi.nps] target: not a number (got '9999999999999999')");
     /* Thresholds against the direction of good, whichever key comes last. */

@@ -267,10 +267,36 @@ static void compact_tiles(void **state)
                     find(&dl, WB_TAG_KPI_TARGET, 0, "/ 30"));
         for (size_t i = 0; i < dl.n; i++) {
             const wb_dl_item *it = &dl.items[i];
-            if (it->tag == WB_TAG_KPI_TARGET && it->kind == WB_DL_TEXT)
+            /* Nor the scope: where "Voice · today" would be cut, "Voice" alone. */
+            if ((it->tag == WB_TAG_KPI_TARGET || it->tag == WB_TAG_KPI_TILE) &&
+                it->kind == WB_DL_TEXT)
                 assert_null(strstr(wb_dl_text(&dl, it), "\xE2\x80\xA6"));
         }
     }
+    /*
+     * A label too long for a small tile is cut ("First cont…" at 480x320); a configured short
+     * label is used there instead, in the screen's language, and the whole label where it fits
+     * (1920x1080). Without a Finnish short form a Finnish label is cut, not replaced by the
+     * English short form.
+     */
+    wb_kpi_cfg kc = {.id = "fcr",
+                     .label_en = "First contact resolution",
+                     .label_fi = "Ensikontaktiratkaisuprosentti",
+                     .short_en = "FCR"};
+    v->kpi[1].cfg = &kc;
+    fx_opts en = {.page = WB_PAGE_KPIS, .lang = WB_LANG_EN};
+    assert_int_equal(fx_build(&dl, 480, 320, v, &en), 0);
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 1, "FCR"));
+    check_page(&dl, 480, 320, 12);
+    fx_opts fi = {.page = WB_PAGE_KPIS, .lang = WB_LANG_FI};
+    assert_int_equal(fx_build(&dl, 480, 320, v, &fi), 0);
+    assert_null(find(&dl, WB_TAG_KPI_TILE, 1, "FCR"));
+    assert_null(find(&dl, WB_TAG_KPI_TILE, 1, "Ensikontaktiratkaisuprosentti"));
+    snprintf(kc.short_fi, sizeof kc.short_fi, "%s", "Ensiratkaisu");
+    assert_int_equal(fx_build(&dl, 480, 320, v, &fi), 0);
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 1, "Ensiratkaisu"));
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &en), 0);
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 1, "First contact resolution"));
     wb_dlist_fini(&dl);
     free(v);
 }
