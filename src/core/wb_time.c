@@ -61,3 +61,20 @@ wb_ms wb_day_end(wb_ms t, const char *tz)
     wb_localtime(t, tz, &tm);
     return midnight_of(tm, 1);
 }
+
+/*
+ * A walk through the day a minute at a time (1,440 conversions at most, once per command
+ * line): mktime() gives no defined answer for a time a transition skips or repeats, and every
+ * zone's transitions fall on a whole minute.
+ */
+wb_ms wb_day_at(wb_ms t, int minute, const char *tz)
+{
+    wb_ms end = wb_day_end(t, tz);
+    for (wb_ms u = wb_day_start(t, tz); u < end; u += 60000) {
+        struct tm tm;
+        wb_localtime(u, tz, &tm);
+        if (tm.tm_hour * 60 + tm.tm_min >= minute)
+            return u;
+    }
+    return end;
+}

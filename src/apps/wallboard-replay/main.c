@@ -234,9 +234,9 @@ int main(int argc, char **argv)
     }
     /* Time of day on the day of the first line; the board runs on the events' own time. */
     wb_model_set_event_clock(wb_board_model(board), true);
-    wb_ms day0 = wb_day_start(r.lines[0].rx, cfg->tz);
-    wb_ms from = from_min < 0 ? INT64_MIN : day0 + (wb_ms)from_min * 60000;
-    wb_ms to = to_min < 0 ? INT64_MAX : day0 + (wb_ms)to_min * 60000;
+    wb_ms first = r.lines[0].rx;
+    wb_ms from = from_min < 0 ? INT64_MIN : wb_day_at(first, from_min, cfg->tz);
+    wb_ms to = to_min < 0 ? INT64_MAX : wb_day_at(first, to_min, cfg->tz);
 
     if (wb_pub_init(&pub) < 0) {
         fprintf(stderr, PROG ": %s\n", pub.err);

@@ -443,7 +443,7 @@ int main(int argc, char **argv)
     tz = cfg->tz;
     o.cfg = cfg;
     wb_ms now_real = wb_wall_ms();
-    o.start = start_min < 0 ? now_real : wb_day_start(now_real, tz) + (wb_ms)start_min * 60000;
+    o.start = start_min < 0 ? now_real : wb_day_at(now_real, start_min, tz);
 
     /* Contact ids must not repeat after a restart: receivers drop ids they have seen. */
     char run_id[24];
