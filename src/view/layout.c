@@ -205,15 +205,25 @@ static bool rule_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl,
         wb_lay_fmt_mmss(b, sizeof b, isnan(lim) ? 0 : (wb_ms)(lim * 1000));
         snprintf(s, sn, c->lb->t_oldest, lbl, a, b);
         return true;
+    /*
+     * A level holds for its hold time after the figure recovers (hysteresis): then the words
+     * say it was below, never "83% below 80% target".
+     */
     case WB_RULE_SL_TODAY:
         wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_today, target);
         wb_lay_fmt_target(c, b, sizeof b, target);
-        snprintf(s, sn, c->lb->t_sl_today, lbl, a, b);
+        snprintf(s, sn,
+                 wb_lay_below_target(f->sl_today, target) ? c->lb->t_sl_today
+                                                          : c->lb->t_sl_today_held,
+                 lbl, a, b);
         return true;
     case WB_RULE_SL_ROLLING:
         wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_rolling, target);
         wb_lay_fmt_target(c, b, sizeof b, target);
-        snprintf(s, sn, c->lb->t_sl_rolling, lbl, wb_lay_rolling_min(c), a, b);
+        snprintf(s, sn,
+                 wb_lay_below_target(f->sl_rolling, target) ? c->lb->t_sl_rolling
+                                                            : c->lb->t_sl_rolling_held,
+                 lbl, wb_lay_rolling_min(c), a, b);
         return true;
     default:
         return false;

@@ -66,6 +66,8 @@ typedef struct wb_labels {
     const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast, *t_breach;
     const char *t_forecast_low, *t_forecast_held;
+    /* A service level back at or above its target while its level holds (hysteresis). */
+    const char *t_sl_today_held, *t_sl_rolling_held;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
@@ -195,6 +197,8 @@ bool wb_lay_no_agents(const wb_channel_metrics *m);
  */
 typedef enum wb_fc_say { WB_FC_SAY_SL, WB_FC_SAY_LOW, WB_FC_SAY_HELD } wb_fc_say;
 wb_fc_say wb_lay_forecast_say(const wb_channel_metrics *m);
+/* A service level (fraction) below its target, as the alarm rules judge it; false for NAN. */
+bool wb_lay_below_target(double frac, double target);
 
 /* ---- the pages (layout_overview.c, layout_agents.c) ---- */
 

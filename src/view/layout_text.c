@@ -376,7 +376,7 @@ bool wb_lay_no_agents(const wb_channel_metrics *m)
 }
 
 /* True when frac, as a percentage, is below the target's (a hair off it is on it). */
-static bool below_target(double frac, double target)
+bool wb_lay_below_target(double frac, double target)
 {
     if (!isfinite(frac) || !isfinite(target))
         return false;
@@ -388,9 +388,9 @@ wb_fc_say wb_lay_forecast_say(const wb_channel_metrics *m)
     double target = m->cfg ? m->cfg->sl_target : NAN;
     if (!m->forecast.valid)
         return WB_FC_SAY_HELD;
-    if (below_target(m->forecast.sl, target))
+    if (wb_lay_below_target(m->forecast.sl, target))
         return WB_FC_SAY_SL;
-    if (below_target(m->forecast.sl_low, target))
+    if (wb_lay_below_target(m->forecast.sl_low, target))
         return WB_FC_SAY_LOW;
     return WB_FC_SAY_HELD;
 }

@@ -560,6 +560,23 @@ static void test_ticker_plain_words(void **state)
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
                          "Siirr\xC3\xA4 2 agenttia: S\xC3\xA4hk\xC3\xB6posti \xE2\x86\x92 "
                          "Puhelin"));
+    /*
+     * Back to 83 % while the alarm holds (hysteresis): the words say it was below, never "83%
+     * below 80% target".
+     */
+    double sl = v->ch[0].m.today.sl;
+    v->ch[0].m.today.sl = 0.83;
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 83%, was below 80% target"));
+    assert_false(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 83% below 80% target"));
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                         "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 83 %, oli alle "
+                         "tavoitteen 80 %"));
+    /* At the target exactly it is met, not below. */
+    v->ch[0].m.today.sl = 0.80;
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 80%, was below 80% target"));
+    v->ch[0].m.today.sl = sl;
     /* Nothing to report: a calm line in green. */
     v->ch[0].level = WB_LEVEL_OK;
     v->n_hints = 0;
