@@ -695,6 +695,26 @@ static bool well_formed(const wb_event *ev)
     }
 }
 
+/* The message applied by its kind: a negative code when refused. */
+static int apply_kind(wb_model *m, wb_source *s, const wb_event *ev)
+{
+    switch (ev->type) {
+    case WB_EV_QUEUED:
+    case WB_EV_ANSWERED:
+    case WB_EV_ABANDONED:
+    case WB_EV_COMPLETED:
+        return apply_contact(m, s, ev);
+    case WB_EV_AGENT_STATE:
+        return apply_agent(m, s, ev);
+    case WB_EV_SNAPSHOT:
+        return apply_snapshot(m, s, ev);
+    case WB_EV_KPI:
+        return wb_model_kpi_apply(m, s, ev);
+    default:
+        return WB_IGNORED;
+    }
+}
+
 int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
 {
     if (!m || !ev || !well_formed(ev))
@@ -704,11 +724,11 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * rolling window and the arrival rate into the future; it is refused before it touches
      * anything. The bound is relative to the newest tick, so replays and fast simulations
      * that tick on event time are not affected. On event time there is no "ahead", only
-     * "newer": the limit does not apply.
+     * "newer": the limit does not apply. Its sequence number still counts (below), as any
+     * refused message's does, or the next one would look like a gap.
      */
-    if (!m->event_clock && m->max_future > 0 && m->tick_now > 0 &&
-        ev->ts > m->tick_now + m->max_future)
-        return WB_ERR_FUTURE;
+    bool future = !m->event_clock && m->max_future > 0 && m->tick_now > 0 &&
+                  ev->ts > m->tick_now + m->max_future;
     const char *src = ev->src ? ev->src : "";
     size_t n_src = m->n_src;
     wb_source *s = wb_model_source_get(m, src);
@@ -736,27 +756,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     seq_keep(s, &undo);
     track_seq(s, ev, &undo);
 
-    int rc;
-    switch (ev->type) {
-    case WB_EV_QUEUED:
-    case WB_EV_ANSWERED:
-    case WB_EV_ABANDONED:
-    case WB_EV_COMPLETED:
-        rc = apply_contact(m, s, ev);
-        break;
-    case WB_EV_AGENT_STATE:
-        rc = apply_agent(m, s, ev);
-        break;
-    case WB_EV_SNAPSHOT:
-        rc = apply_snapshot(m, s, ev);
-        break;
-    case WB_EV_KPI:
-        rc = wb_model_kpi_apply(m, s, ev);
-        break;
-    default:
-        rc = WB_IGNORED;
-        break;
-    }
+    int rc = future ? WB_ERR_FUTURE : apply_kind(m, s, ev);
     /* A refused message leaves nothing behind: not even the source it would have created. */
     seq_settle(s, &undo, rc >= 0);
     if (rc < 0 && fresh && m->n_src > 0 && m->src[m->n_src - 1] == s) {

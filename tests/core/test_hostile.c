@@ -432,7 +432,8 @@ static int bad_snapshot(wb_model *m, uint64_t seq)
  * believed as a restart. Five answers numbered 1 to 5, then a snapshot numbered 3 whose
  * counters contradict each other: refused, and the sequence stays at 5 with the fingerprints
  * kept, so answers 2 to 5 sent again are duplicates (5 answered, not 9). A snapshot
- * numbered 6 refused the same way still counts as delivered: 7 next is no gap.
+ * numbered 6 refused the same way still counts as delivered: 7 next is no gap; so does an
+ * answer numbered 8 refused for its time.
  */
 static void test_refused_is_no_restart(void **state)
 {
@@ -468,6 +469,24 @@ static void test_refused_is_no_restart(void **state)
     assert_int_equal(si.last_seq, 7);
     assert_int_equal(si.gaps, 0);
     assert_false(si.resyncing);
+    /*
+     * Refused for a time a year ahead (a publisher's clock gone wrong): delivered all the
+     * same, so 9 after it is no gap either (the refusal was counted before the number was).
+     */
+    e = ev_contact(WB_EV_ANSWERED, "p", "c8", "phone", NULL, NOW + 365 * 24 * 3600000LL);
+    e.has_seq = true;
+    e.seq = 8;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_FUTURE);
+    e = ev_contact(WB_EV_ANSWERED, "p", "c9", "phone", NULL, NOW);
+    e.has_seq = true;
+    e.seq = 9;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
+    wb_model_source_info(m, 0, &si);
+    assert_int_equal(si.last_seq, 9);
+    assert_int_equal(si.gaps, 0);
+    assert_int_equal(si.missed, 0);
+    assert_false(si.resyncing);
+    assert_int_equal(metrics(m, "phone").today.c.answered, 7);
     wb_model_free(m);
 }
 
