@@ -4,7 +4,7 @@
 # tests under qemu-user.
 #
 #   scripts/cross-arm64.sh            build and test if the tools are there, else say SKIPPED
-#   scripts/cross-arm64.sh --install  first install what is missing (root, Debian 12)
+#   scripts/cross-arm64.sh --install  first install what is missing (root or sudo, Debian 12)
 #
 # Options: --build-dir DIR (default: build-arm64 in the source tree), --jobs N,
 # --labels REGEX (ctest labels run under qemu, default core|sim|transport|view),
@@ -78,7 +78,7 @@ ARM_PC_DIRS="/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig"
 
 skip() {
     echo "SKIPPED: $*"
-    echo "         (run scripts/cross-arm64.sh --install as root to install the tools)"
+    echo "         (run scripts/cross-arm64.sh --install, as root or with sudo, to install the tools)"
     exit 0
 }
 
@@ -102,22 +102,29 @@ missing_tools() {
     done
 }
 
+# As root, or through sudo as scripts/deps.sh does: the README's test command is run by
+# either.
 do_install() {
+    local sudo=()
     if ((EUID != 0)); then
-        echo "cross-arm64: --install needs root (it runs dpkg --add-architecture and apt-get)" >&2
-        exit 1
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo)
+        else
+            echo "cross-arm64: --install needs root or sudo (it runs dpkg --add-architecture and apt-get)" >&2
+            exit 1
+        fi
     fi
     if ! dpkg --print-foreign-architectures | grep -qx arm64; then
         echo "cross-arm64: adding the arm64 architecture to dpkg"
-        dpkg --add-architecture arm64
+        "${sudo[@]}" dpkg --add-architecture arm64
     fi
     local want=("${CROSS_TOOLS[@]}") p
     for p in "${CROSS_LIBS[@]}"; do
         want+=("$p:arm64")
     done
     echo "cross-arm64: apt-get update; installing: ${want[*]}"
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}"
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}"
 }
 
 # Unpacks arm64 nanomsg under $SYSROOT unless pkg-config already finds an arm64 nanomsg.

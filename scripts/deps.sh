@@ -6,7 +6,7 @@
 # Why each one is needed: see the dependency table in README.md.
 WB_DEPS_BUILD=(build-essential cmake pkg-config)
 WB_DEPS_LIBS=(libsdl2-dev libsdl2-ttf-dev libnanomsg-dev libuv1-dev libcjson-dev libinih-dev
-    libsystemd-dev libpng-dev fonts-dejavu-core tzdata libjsmn-dev)
+    libsystemd-dev libpng-dev tzdata libjsmn-dev)
 WB_DEPS_TEST=(libcmocka-dev nanomsg-utils clang libclang-rt-14-dev shellcheck systemd python3
     valgrind)
 
