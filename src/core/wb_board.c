@@ -293,6 +293,7 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
         cv->flashing = wb_alarm_flashing(&b->alarm[i]);
         for (int r = 0; r < WB_RULE_COUNT; r++)
             cv->rule_level[r] = b->alarm[i].rule[r].level;
+        cv->silent = !v->stale && wb_model_channel_silent(m, i, rx_now, &cv->silent_since);
     }
     wb_model_agent_totals(m, v->agents);
     fill_site_sl(v);

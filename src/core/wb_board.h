@@ -72,6 +72,12 @@ typedef struct wb_channel_view {
      */
     wb_level rule_level[WB_RULE_COUNT];
     bool flashing; /* alarm not acknowledged */
+    /*
+     * Every source of this channel went quiet while others still talk (the board is not
+     * stale): its figures and level are as old as silent_since, and not shown as current.
+     */
+    bool silent;
+    wb_ms silent_since; /* the receiver's clock when the channel was last heard from */
 } wb_channel_view;
 
 /* A queue's level, as a channel's: per rule and overall, from one evaluation. */

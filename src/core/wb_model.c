@@ -571,8 +571,25 @@ wb_ms wb_model_last_rx(const wb_model *m)
     return m->last_rx;
 }
 
+static wb_ms stale_after(const wb_model *m)
+{
+    return m->cfg.stale_after_ms > 0 ? m->cfg.stale_after_ms : 5000;
+}
+
 bool wb_model_stale(const wb_model *m, wb_ms now)
 {
-    wb_ms after = m->cfg.stale_after_ms > 0 ? m->cfg.stale_after_ms : 5000;
-    return m->last_rx < 0 || now - m->last_rx > after;
+    return m->last_rx < 0 || now - m->last_rx > stale_after(m);
+}
+
+bool wb_model_channel_silent(const wb_model *m, size_t chi, wb_ms now, wb_ms *heard)
+{
+    wb_ms last = -1;
+    for (size_t i = 0; i < m->n_src; i++) {
+        const wb_source *s = m->src[i];
+        if (chi < WB_MAX_CHANNELS && (s->chmask & (1u << chi)) && s->last_rx > last)
+            last = s->last_rx;
+    }
+    if (heard)
+        *heard = last;
+    return last >= 0 && now - last > stale_after(m);
 }

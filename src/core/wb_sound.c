@@ -66,8 +66,8 @@ size_t wb_sound_alarmed(const wb_board_view *v, bool *out, size_t max)
     size_t n = v->n_channels < max ? v->n_channels : max;
     for (size_t i = 0; i < n; i++) {
         const wb_channel_view *c = &v->ch[i];
-        out[i] =
-            !v->stale && v->ever_data && c->m.had_data && c->level == WB_LEVEL_ALARM && c->flashing;
+        out[i] = !v->stale && !c->silent && v->ever_data && c->m.had_data &&
+                 c->level == WB_LEVEL_ALARM && c->flashing;
     }
     return n;
 }

@@ -22,6 +22,24 @@ static void fmt_hms(const wb_lay_ctx *c, char *buf, size_t n, wb_ms t)
     snprintf(buf, n, c->lb->time_fmt, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* An age on the receiver's clock: "13 s" under two minutes, then minutes, then hours. */
+static void fmt_age(char *buf, size_t n, wb_ms ms)
+{
+    long long a = ms > 0 ? ms / 1000 : 0;
+    if (a < 120)
+        snprintf(buf, n, "%lld s", a);
+    else if (a < 7200)
+        snprintf(buf, n, "%lld min", a / 60);
+    else
+        snprintf(buf, n, "%lld h", a / 3600);
+}
+
+/* The receiver's clock, which ages of data are judged on (the view's under one clock). */
+static wb_ms rx_clock(const wb_lay_ctx *c)
+{
+    return c->in->rx_now > 0 ? c->in->rx_now : c->in->view->now;
+}
+
 /* The connection state's word, its shorter form for a small pill, and its colour. */
 static void conn_state(const wb_lay_ctx *c, const char **s, const char **alt, wb_color *col)
 {
@@ -97,16 +115,7 @@ static void header(wb_lay_ctx *c, wb_rect r)
                     cs_short);
     if (v->ever_data && v->last_rx >= 0) {
         char age[32], s[64], s_short[64];
-        wb_ms rx_now = c->in->rx_now > 0 ? c->in->rx_now : v->now;
-        long long a = (rx_now - v->last_rx) / 1000;
-        if (a < 0)
-            a = 0;
-        if (a < 120)
-            snprintf(age, sizeof age, "%lld s", a);
-        else if (a < 7200)
-            snprintf(age, sizeof age, "%lld min", a / 60);
-        else
-            snprintf(age, sizeof age, "%lld h", a / 3600);
+        fmt_age(age, sizeof age, rx_clock(c) - v->last_rx);
         snprintf(s, sizeof s, c->lb->data_age, age);
         snprintf(s_short, sizeof s_short, c->lb->data_age_short, age);
         wb_rect ar = slice(mid, 0.53, 1.0);
@@ -329,9 +338,24 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
 {
     const wb_board_view *v = c->in->view;
     size_t n = 0;
+    /*
+     * First what is not known: a channel whose publishers all went quiet while others talk.
+     * Its tile is greyed, and its level, as old as its data, is not said.
+     */
+    for (size_t i = 0; i < v->n_channels && n < max; i++) {
+        const wb_channel_view *cv = &v->ch[i];
+        if (!cv->silent || !(c->ticker_channels >> i & 1u))
+            continue;
+        char age[32];
+        fmt_age(age, sizeof age, rx_clock(c) - cv->silent_since);
+        snprintf(out[n].s, sizeof out[n].s, c->lb->t_silent, wb_lay_chan_label(c, &cv->m), age);
+        out[n++].col = WB_COL_STALE;
+    }
     for (int pass = WB_LEVEL_ALARM; pass >= WB_LEVEL_WARN; pass--) {
         for (size_t i = 0; i < v->n_channels && n < max; i++) {
             const wb_channel_view *cv = &v->ch[i];
+            if (cv->silent)
+                continue;
             if ((int)cv->level == pass && c->ticker_channels >> i & 1u) {
                 const wb_channel_metrics *m = &cv->m;
                 const char *lbl = wb_lay_chan_label(c, m);

@@ -68,6 +68,8 @@ typedef struct wb_labels {
     const char *t_forecast_low, *t_forecast_held;
     /* A service level back at or above its target while its level holds (hysteresis). */
     const char *t_sl_today_held, *t_sl_rolling_held;
+    /* A channel whose publishers are all silent: its label and the age of its last data. */
+    const char *t_silent;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
@@ -246,8 +248,11 @@ void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r);
  */
 int wb_lay_level_frame(wb_lay_ctx *c, int tile, wb_rect r, wb_level level, bool flashing,
                        bool neutral);
-/* The level word and symbol (or the status when the level is not known), right-aligned. */
-void wb_lay_level_tag(wb_lay_ctx *c, int tile, wb_rect tr, bool never, bool resyncing,
+/*
+ * The level word and symbol (or the status when the level is not known: never any data, the
+ * channel's publishers silent, or resyncing), right-aligned.
+ */
+void wb_lay_level_tag(wb_lay_ctx *c, int tile, wb_rect tr, bool never, bool silent, bool resyncing,
                       wb_level level);
 
 /* ---- queue and group tiles (layout_queue.c) ---- */
@@ -268,6 +273,7 @@ typedef struct wb_lay_qsum {
     wb_level rule_level[WB_RULE_COUNT];
     bool flashing;  /* an unacknowledged alarm among them */
     bool resyncing; /* the channel of one of them is resyncing */
+    bool silent;    /* the channel of one of them has only silent publishers */
 } wb_lay_qsum;
 
 /*

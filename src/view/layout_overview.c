@@ -242,7 +242,8 @@ int wb_lay_level_frame(wb_lay_ctx *c, int tile, wb_rect r, wb_level level, bool 
 
 static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 {
-    return wb_lay_level_frame(c, t->i, r, t->cv->level, t->cv->flashing, t->never || c->no_data);
+    return wb_lay_level_frame(c, t->i, r, t->cv->level, t->cv->flashing,
+                              t->never || c->no_data || t->cv->silent);
 }
 
 /*
@@ -261,14 +262,15 @@ static void tile_title(wb_lay_ctx *c, const tile_ctx *t, wb_rect title)
     wb_rect lr = slice(tl, 0, 0.56), tr = slice(tl, 0.58, 1.0);
     wb_lay_text(c, WB_TAG_TILE_TITLE, i, lr, WB_FONT_BOLD, tl.h, WB_ALIGN_LEFT, WB_COL_TEXT,
                 wb_lay_chan_label(c, m));
-    wb_lay_level_tag(c, i, tr, t->never, m->resyncing, t->cv->level);
+    wb_lay_level_tag(c, i, tr, t->never, t->cv->silent, m->resyncing, t->cv->level);
 }
 
 /*
  * The level as a symbol and a word (or a status tag when the level is not known), right-
  * aligned in tr. The alarm's word sits on a filled badge, the warning's in an outline.
  */
-void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resyncing, wb_level level)
+void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool silent, bool resyncing,
+                      wb_level level)
 {
     const wb_labels *lb = c->lb;
     char tag[64], alt[64];
@@ -278,7 +280,7 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool resynci
     alt[0] = 0;
     if (never) {
         snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
-    } else if (c->no_data) {
+    } else if (c->no_data || silent) {
         snprintf(tag, sizeof tag, "%s", lb->stale);
         snprintf(alt, sizeof alt, "%s", lb->stale_short);
     } else if (resyncing) {
@@ -551,7 +553,7 @@ void wb_lay_channel_tile(wb_lay_ctx *c, int i, wb_rect r)
     const wb_board_view *v = c->in->view;
     tile_ctx t = {.i = i, .cv = &v->ch[i], .m = &v->ch[i].m, .lb = c->lb};
     t.never = !t.m->had_data;
-    t.dim = v->stale || t.m->resyncing || t.never;
+    t.dim = v->stale || t.cv->silent || t.m->resyncing || t.never;
     t.num = t.dim ? WB_COL_TEXT_DIM : WB_COL_TEXT;
     t.lab = WB_COL_LABEL;
 

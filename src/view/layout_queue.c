@@ -55,8 +55,10 @@ void wb_lay_queue_sum(const wb_board_view *v, const char *const *names, size_t n
             if (qa->rule_level[r] > out->rule_level[r])
                 out->rule_level[r] = qa->rule_level[r];
         out->flashing |= qa->flashing;
-        if (q->channel >= 0 && (size_t)q->channel < v->n_channels)
+        if (q->channel >= 0 && (size_t)q->channel < v->n_channels) {
             out->resyncing |= v->ch[q->channel].m.resyncing;
+            out->silent |= v->ch[q->channel].silent;
+        }
         out->found++;
     }
     /*
@@ -157,10 +159,11 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
 {
     qtile t = {.i = tile, .s = s};
     t.never = s->found == 0;
-    t.dim = c->no_data || s->resyncing || t.never;
+    t.dim = c->no_data || s->resyncing || s->silent || t.never;
     t.num = t.dim ? WB_COL_TEXT_DIM : WB_COL_TEXT;
     t.lab = WB_COL_LABEL;
-    int bt = wb_lay_level_frame(c, tile, r, s->level, s->flashing, t.never || c->no_data);
+    int bt =
+        wb_lay_level_frame(c, tile, r, s->level, s->flashing, t.never || c->no_data || s->silent);
     int unit = imin(r.w, r.h);
     wb_rect in = inset(r, bt + imax(3, unit / 40));
     if (in.w < 8 || in.h < 8)
@@ -170,7 +173,7 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
     wb_rect title = band(in, rows[Q_TITLE][0], rows[Q_TITLE][1]);
     wb_lay_text(c, WB_TAG_TILE_TITLE, tile, slice(title, 0, 0.56), WB_FONT_BOLD, title.h,
                 WB_ALIGN_LEFT, WB_COL_TEXT, label);
-    wb_lay_level_tag(c, tile, slice(title, 0.58, 1.0), t.never, s->resyncing, s->level);
+    wb_lay_level_tag(c, tile, slice(title, 0.58, 1.0), t.never, s->silent, s->resyncing, s->level);
     wb_rect main = band(in, rows[Q_MAIN][0], rows[Q_MAIN][1]);
     qtile_main(c, &t, main, compact);
     qtile_sl(c, &t, band(in, rows[Q_SL][0], rows[Q_SL][1]),

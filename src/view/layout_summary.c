@@ -16,7 +16,15 @@ void wb_lay_summary(wb_lay_ctx *c, wb_rect r)
 {
     const wb_board_view *v = c->in->view;
     const wb_labels *lb = c->lb;
-    bool dim = c->no_data;
+    /*
+     * The site's figures add up the channels': while one of them is resyncing, or its
+     * publishers are silent, part of every sum is in doubt, and the sums are dimmed as that
+     * channel's own tile is.
+     */
+    bool doubt = v->n_resyncing > 0;
+    for (size_t i = 0; i < v->n_channels; i++)
+        doubt |= v->ch[i].silent;
+    bool dim = c->no_data || doubt;
     wb_color num = dim ? WB_COL_TEXT_DIM : WB_COL_TEXT, lab = WB_COL_LABEL;
     /* A neutral frame: the site has no level of its own; its channels have. */
     wb_lay_fill(c, WB_TAG_SUMMARY, -1, r, WB_COL_PANEL);

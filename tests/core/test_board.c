@@ -3,7 +3,8 @@
  * staleness is judged on the receiver's clock passed with it, not on the screen's "now"; a hub's
  * snapshot of a silent publisher ("silent_ms") is stale on arrival; and a snapshot whose day
  * starts at another zone's midnight is counted (wb_model_day_mismatch()) while its agents are
- * applied and its day is not; and the site's service level today sums what its channels judged.
+ * applied and its day is not; the site's service level today sums what its channels judged;
+ * and a channel whose publishers all went quiet is silent while the board is live.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -66,6 +67,62 @@ static void test_stale_on_receiver_clock(void **state)
     assert_int_equal(v->n_channels, 1);
     assert_int_equal(v->ch[0].m.waiting, 1);
     assert_int_equal(v->ch[0].m.oldest_wait_ms, S(30));
+    free(v);
+    wb_board_free(b);
+}
+
+/*
+ * Two publishers, p1 feeding phone and p2 chat; p1 keeps talking, p2 stops after its one
+ * message. 6 s on the board is live (p1 spoke 1 s ago) but chat is silent since RX0: its
+ * level is as old as its data. Exactly 5 s is not more than stale_after; phone never is
+ * silent; a third publisher that also feeds chat and still talks makes chat current again.
+ */
+static void test_channel_silent(void **state)
+{
+    static const char p1[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                             "\"src\":\"p1\",\"id\":\"c1\",\"channel\":\"phone\"}";
+    static const char p2[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                             "\"src\":\"p2\",\"id\":\"c2\",\"channel\":\"chat\"}";
+    static const char hb[] = "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600805000,"
+                             "\"src\":\"p1\"}";
+    static const char p3[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600806000,"
+                             "\"src\":\"p3\",\"id\":\"c3\",\"channel\":\"chat\"}";
+    wb_config cfg;
+    (void)state;
+    wb_config_defaults(&cfg);
+    cfg.stale_after_ms = S(5);
+    wb_board *b = wb_board_new(&cfg);
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(b);
+    assert_non_null(v);
+    assert_int_equal(wb_board_ingest(b, p1, strlen(p1), RX0), WB_APPLIED);
+    assert_int_equal(wb_board_ingest(b, p2, strlen(p2), RX0), WB_APPLIED);
+    assert_true(wb_board_ingest(b, hb, strlen(hb), RX0 + S(5)) >= 0); /* heard, nothing to apply */
+    const wb_model *m = wb_board_model_const(b);
+    int phone = -1, chat = -1;
+    for (size_t i = 0; i < wb_model_channel_count(m); i++) {
+        wb_channel_metrics cm;
+        wb_model_channel_metrics(m, i, RX0, &cm);
+        if (strcmp(cm.name, "phone") == 0)
+            phone = (int)i;
+        if (strcmp(cm.name, "chat") == 0)
+            chat = (int)i;
+    }
+    assert_true(phone >= 0 && chat >= 0);
+    wb_board_view_fill(b, RX0 + S(5), RX0 + S(5), v);
+    assert_false(v->ch[chat].silent);
+    wb_board_view_fill(b, RX0 + S(6), RX0 + S(6), v);
+    assert_false(v->stale);
+    assert_true(v->ch[chat].silent);
+    assert_int_equal(v->ch[chat].silent_since, RX0);
+    assert_false(v->ch[phone].silent);
+    /* The whole board stale says it all: no channel is called silent on top of it. */
+    wb_board_view_fill(b, RX0 + S(20), RX0 + S(20), v);
+    assert_true(v->stale);
+    assert_false(v->ch[chat].silent);
+    assert_int_equal(wb_board_ingest(b, p3, strlen(p3), RX0 + S(6)), WB_APPLIED);
+    wb_board_view_fill(b, RX0 + S(7), RX0 + S(7), v);
+    assert_false(v->ch[chat].silent);
     free(v);
     wb_board_free(b);
 }
@@ -311,6 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stale_on_receiver_clock),
         cmocka_unit_test(test_silent_snapshot),
+        cmocka_unit_test(test_channel_silent),
         cmocka_unit_test(test_const_read_path),
         cmocka_unit_test(test_snapshot_day_in_another_zone),
         cmocka_unit_test(test_site_sl_today),

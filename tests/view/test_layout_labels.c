@@ -91,6 +91,7 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, t_forecast_held), "ss"},
         {offsetof(wb_labels, t_sl_today_held), "sss"},
         {offsetof(wb_labels, t_sl_rolling_held), "sdss"},
+        {offsetof(wb_labels, t_silent), "ss"},
     };
     for (int l = 0; l < WB_LANG_COUNT; l++) {
         const wb_labels *lb = wb_lay_labels((wb_lang)l);

@@ -116,10 +116,11 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
     cJSON_AddItemToArray(arr, o);
     cJSON_AddStringToObject(o, "channel", m->name ? m->name : "");
     /*
-     * A level judged on old data, or on none, is not a level: while the board is stale or before
-     * this channel's first data the status is "unknown", never a reassuring "ok".
+     * A level judged on old data, or on none, is not a level: while the board is stale, while
+     * every publisher of this channel is silent, or before its first data the status is
+     * "unknown", never a reassuring "ok".
      */
-    bool unknown = v->stale || !v->ever_data || !m->had_data;
+    bool unknown = v->stale || cv->silent || !v->ever_data || !m->had_data;
     cJSON_AddStringToObject(o, "status", unknown ? "unknown" : wb_level_name(cv->level));
     if (!unknown && cv->level != WB_LEVEL_OK)
         cJSON_AddStringToObject(o, "status_rule", wb_rule_name(cv->worst));
@@ -128,6 +129,7 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
     cJSON_AddBoolToObject(o, "configured", m->configured);
     cJSON_AddBoolToObject(o, "had_data", m->had_data);
     cJSON_AddBoolToObject(o, "resyncing", m->resyncing);
+    cJSON_AddBoolToObject(o, "silent", cv->silent);
     if (m->cfg) {
         add_num(o, "sl_target_pct", m->cfg->sl_target * 100.0);
         add_num(o, "sl_threshold_s", (double)m->cfg->sl_t_ms / 1000.0);
@@ -192,7 +194,9 @@ static void add_queue(cJSON *arr, const wb_board_view *v, const wb_model *model,
     cJSON_AddStringToObject(o, "channel", ch);
     /* The queue's level on its own thresholds ([queue.NAME], else its channel's). */
     const wb_queue_alarm *qa = &v->qa[q - v->q];
-    bool unknown = v->stale || !v->ever_data;
+    bool unknown =
+        v->stale || !v->ever_data ||
+        (q->channel >= 0 && (size_t)q->channel < v->n_channels && v->ch[q->channel].silent);
     cJSON_AddStringToObject(o, "status", unknown ? "unknown" : wb_level_name(qa->level));
     if (!unknown && qa->level != WB_LEVEL_OK)
         cJSON_AddStringToObject(o, "status_rule", wb_rule_name(qa->worst));
