@@ -13,13 +13,14 @@
 
 #include <cjson/cJSON.h>
 
-/* Pieces being glued for one (hub, src). */
+/* Pieces being glued for one (hub, src). A slot holds a buffer only while next > 0. */
 struct wb_snapparts_slot {
     char hub[WB_MAX_STR_BYTES + 1], src[WB_MAX_STR_BYTES + 1];
     uint64_t snap;
     int parts, next;
     char *buf;
     size_t len, cap;
+    wb_ms last_rx; /* when its last part came */
 };
 
 /* At most this many assemblies at once: two hubs for every publisher. */
@@ -118,6 +119,26 @@ void wb_snapparts_init(wb_snapparts *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Gives the slot's buffer back and leaves it idle; an assembly under way is counted lost. */
+static void slot_drop(wb_snapparts *r, wb_snapparts_slot *s)
+{
+    if (s->next > 0)
+        r->incomplete++;
+    free(s->buf);
+    r->held -= s->cap;
+    s->buf = NULL;
+    s->cap = s->len = 0;
+    s->next = 0;
+}
+
+static void done_release(wb_snapparts *r)
+{
+    free(r->done);
+    r->held -= r->done_cap;
+    r->done = NULL;
+    r->done_len = r->done_cap = 0;
+}
+
 void wb_snapparts_fini(wb_snapparts *r)
 {
     if (!r)
@@ -127,6 +148,30 @@ void wb_snapparts_fini(wb_snapparts *r)
     free(r->slot);
     free(r->done);
     memset(r, 0, sizeof *r);
+}
+
+size_t wb_snapparts_bytes_held(const wb_snapparts *r)
+{
+    return r->held;
+}
+
+/* Silent for longer than the limit, on a clock that went forward or back. */
+static bool slot_stale(const wb_snapparts_slot *s, wb_ms now)
+{
+    return s->next > 0 &&
+           (now - s->last_rx > WB_SNAPPARTS_STALE_MS || s->last_rx - now > WB_SNAPPARTS_STALE_MS);
+}
+
+int wb_snapparts_expire(wb_snapparts *r, wb_ms now)
+{
+    int n = 0;
+    done_release(r);
+    for (size_t i = 0; i < r->n_slot; i++)
+        if (slot_stale(&r->slot[i], now)) {
+            slot_drop(r, &r->slot[i]);
+            n++;
+        }
+    return n;
 }
 
 /*
@@ -177,27 +222,75 @@ static const char *get_str(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* The slot of (hub, src), made if new; the first slot is reused when all are taken. */
-static wb_snapparts_slot *slot_for(wb_snapparts *r, const char *hub, const char *src)
+/*
+ * The slot of (hub, src), or NULL. With make, a missing one is made: an idle slot renamed,
+ * else a new one; when every slot has an assembly under way, the one that has waited longest
+ * for its next part is given up. Only a part 0 makes a slot: a later part without one belongs
+ * to an assembly that is lost already, and must not end another.
+ */
+static wb_snapparts_slot *slot_for(wb_snapparts *r, const char *hub, const char *src, bool make)
 {
-    for (size_t i = 0; i < r->n_slot; i++)
-        if (strcmp(r->slot[i].hub, hub) == 0 && strcmp(r->slot[i].src, src) == 0)
-            return &r->slot[i];
+    wb_snapparts_slot *idle = NULL, *oldest = NULL;
+    for (size_t i = 0; i < r->n_slot; i++) {
+        wb_snapparts_slot *s = &r->slot[i];
+        if (strcmp(s->hub, hub) == 0 && strcmp(s->src, src) == 0)
+            return s;
+        if (s->next == 0 && !idle)
+            idle = s;
+        if (s->next > 0 && (!oldest || s->last_rx < oldest->last_rx))
+            oldest = s;
+    }
+    if (!make)
+        return NULL;
     if (!r->slot) {
         r->slot = calloc(MAX_SLOTS, sizeof *r->slot);
         if (!r->slot)
             return NULL;
     }
-    wb_snapparts_slot *s = r->n_slot < MAX_SLOTS ? &r->slot[r->n_slot++] : &r->slot[0];
+    wb_snapparts_slot *s = idle ? idle : r->n_slot < MAX_SLOTS ? &r->slot[r->n_slot++] : oldest;
+    slot_drop(r, s);
     snprintf(s->hub, sizeof s->hub, "%s", hub);
     snprintf(s->src, sizeof s->src, "%s", src);
-    s->parts = s->next = 0;
-    s->len = 0;
+    s->parts = 0;
     return s;
 }
 
+/*
+ * Room for need bytes in s's buffer: it doubles from 64 KiB up to the largest text plus its
+ * NUL, and the assemblies that have waited longest for their next part are given up while all
+ * buffers together would pass WB_SNAPPARTS_BUDGET.
+ */
+static int slot_grow(wb_snapparts *r, wb_snapparts_slot *s, size_t need)
+{
+    if (need <= s->cap)
+        return 0;
+    size_t ncap = s->cap ? s->cap : 65536;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > WB_SNAPPARTS_MAX_BYTES + 1)
+        ncap = WB_SNAPPARTS_MAX_BYTES + 1;
+    while (r->held - s->cap + ncap > WB_SNAPPARTS_BUDGET) {
+        wb_snapparts_slot *oldest = NULL;
+        for (size_t i = 0; i < r->n_slot; i++) {
+            wb_snapparts_slot *o = &r->slot[i];
+            if (o != s && o->next > 0 && (!oldest || o->last_rx < oldest->last_rx))
+                oldest = o;
+        }
+        if (!oldest)
+            break;
+        slot_drop(r, oldest);
+    }
+    char *nb = realloc(s->buf, ncap);
+    if (!nb)
+        return WB_ERR_NOMEM;
+    r->held += ncap - s->cap;
+    s->buf = nb;
+    s->cap = ncap;
+    return 0;
+}
+
 /* Keeps one part; returns 1 when its snapshot is complete, 0 while pieces are missing. */
-static int keep(wb_snapparts *r, const cJSON *o, wb_snapparts_slot **done)
+static int keep(wb_snapparts *r, const cJSON *o, wb_ms rx_now, wb_snapparts_slot **done)
 {
     uint64_t snap, part, parts;
     const char *src = get_str(o, "src"), *hub = get_str(o, "hub");
@@ -210,10 +303,11 @@ static int keep(wb_snapparts *r, const cJSON *o, wb_snapparts_slot **done)
         return WB_ERR_TYPE;
     if (strlen(src) > WB_MAX_STR_BYTES || strlen(hub) > WB_MAX_STR_BYTES)
         return WB_ERR_STR_LONG;
-    wb_snapparts_slot *s = slot_for(r, hub, src);
+    wb_snapparts_slot *s = slot_for(r, hub, src, part == 0);
     if (!s)
-        return WB_ERR_NOMEM;
-    /* Parts come in order on one connection; anything else means one was lost. */
+        return part == 0 ? WB_ERR_NOMEM : 0;
+    /* Parts come in order on one connection; anything else means one was lost. A new part 0
+     * keeps the buffer of the assembly it ends: it is about to be filled again. */
     if (part == 0) {
         if (s->next > 0)
             r->incomplete++;
@@ -222,34 +316,27 @@ static int keep(wb_snapparts *r, const cJSON *o, wb_snapparts_slot **done)
         s->next = 0;
         s->len = 0;
     } else if (s->snap != snap || (uint64_t)s->next != part || (uint64_t)s->parts != parts) {
-        if (s->next > 0)
-            r->incomplete++;
-        s->next = 0;
-        s->len = 0;
+        slot_drop(r, s);
         return 0;
     }
     size_t n = strlen(data->valuestring);
     if (s->len + n > WB_SNAPPARTS_MAX_BYTES) {
         s->next = 0;
-        s->len = 0;
+        slot_drop(r, s);
         return WB_ERR_TOO_BIG;
     }
-    if (s->len + n + 1 > s->cap) {
-        size_t ncap = s->cap ? s->cap : 65536;
-        while (ncap < s->len + n + 1)
-            ncap *= 2;
-        char *nb = realloc(s->buf, ncap);
-        if (!nb)
-            return WB_ERR_NOMEM;
-        s->buf = nb;
-        s->cap = ncap;
+    int rc = slot_grow(r, s, s->len + n + 1);
+    if (rc < 0) {
+        s->next = 0;
+        slot_drop(r, s);
+        return rc;
     }
     memcpy(s->buf + s->len, data->valuestring, n);
     s->len += n;
     s->next++;
+    s->last_rx = rx_now;
     if (s->next < s->parts)
         return 0;
-    s->next = 0;
     *done = s;
     return 1;
 }
@@ -259,6 +346,7 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
 {
     *complete = false;
     r->was_part = false;
+    done_release(r);
     if (!wb_snapparts_is_part(buf, len))
         return wb_board_ingest(b, buf, len, rx_now);
     /* A part is checked by the ordinary decoder first (size, UTF-8, JSON, v, ts): a part
@@ -283,7 +371,7 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
     }
     r->was_part = true;
     wb_snapparts_slot *s = NULL;
-    rc = keep(r, o, &s);
+    rc = keep(r, o, rx_now, &s);
     cJSON_Delete(o);
     if (rc < 0) {
         wb_board_count_refusal(b, rc);
@@ -291,15 +379,19 @@ int wb_snapparts_ingest(wb_snapparts *r, wb_board *b, const char *buf, size_t le
     }
     if (rc == 0)
         return WB_IGNORED;
-    /* The assembled text moves to r->done so the slot can take the next snapshot. */
-    char *t = s->buf;
-    size_t tl = s->len;
-    s->buf = r->done;
-    s->cap = r->done ? r->done_len + 1 : 0;
-    s->len = 0;
-    r->done = t;
-    r->done_len = tl;
-    r->done[tl] = '\0';
+    /*
+     * The assembled text moves to r->done, to be released by the next call: the slot keeps no
+     * buffer between snapshots. Gluing the next one into a fresh buffer costs a few copies of
+     * its text as the buffer doubles, next to decoding that text no more than noise, and a
+     * buffer kept for reuse would keep the largest snapshot ever received.
+     */
+    r->done = s->buf;
+    r->done_len = s->len;
+    r->done_cap = s->cap;
+    r->done[s->len] = '\0';
+    s->buf = NULL;
+    s->cap = s->len = 0;
+    s->next = 0;
     r->completed++;
     *complete = true;
     return apply_big(b, r->done, r->done_len, s->src, rx_now);

@@ -4,6 +4,10 @@
  * The big snapshot is one source with 1,000 agents and 100 queues (the per-source agent
  * limit), encoded well above WB_MAX_MSG_BYTES. Its text is plain ASCII, so the number of
  * parts is exactly ceil(len / WB_SNAPPART_DATA).
+ *
+ * Memory: an assembly's buffer starts at 64 KiB and doubles as pieces arrive, so gluing n
+ * bytes holds the first 64 KiB * 2^k at or above n + 1 (the text and its NUL); nothing is held
+ * once the text is released, and WB_SNAPPARTS_MAX_BYTES + 1 at most per assembly.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +46,18 @@ static void parts_free(parts *p)
         free(p->msg[i]);
     p->n = 0;
 }
+
+/* The buffer an assembly of n bytes holds: 64 KiB doubled until the text and its NUL fit. */
+static size_t buffer_for(size_t n)
+{
+    size_t cap = 65536;
+    while (cap < n + 1)
+        cap *= 2;
+    return cap;
+}
+
+static const char HEARTBEAT[] =
+    "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1700000000000,\"src\":\"z\"}";
 
 static wb_config *config(void)
 {
@@ -131,6 +147,14 @@ static void split_and_glue(void **state)
     assert_int_equal(r.done_len, len);
     assert_memory_equal(r.done, text, len);
     assert_int_equal(r.completed, 1);
+    /* The glued text is all that is held, until the next message releases it. */
+    assert_int_equal(wb_snapparts_bytes_held(&r), buffer_for(len));
+    bool complete = true;
+    assert_true(wb_snapparts_ingest(&r, b, HEARTBEAT, strlen(HEARTBEAT), T0 + 7000, &complete) >=
+                0);
+    assert_false(complete);
+    assert_null(r.done);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
     uint32_t tot[WB_AGENT_NSTATES];
     wb_model_agent_totals(wb_board_model(b), tot);
     assert_int_equal(tot[WB_AGENT_AVAILABLE], 1000);
@@ -163,9 +187,14 @@ static void lost_part_loses_that_snapshot_only(void **state)
     wb_snapparts_init(&r);
     bool complete;
     /* Snapshot 1 without its part 1: never completes. */
-    for (int i = 0; i < p1.n; i++)
-        if (i != 1)
-            assert_true(wb_snapparts_ingest(&r, b, p1.msg[i], p1.len[i], T0, &complete) >= 0);
+    for (int i = 0; i < p1.n; i++) {
+        if (i == 1)
+            continue;
+        assert_true(wb_snapparts_ingest(&r, b, p1.msg[i], p1.len[i], T0, &complete) >= 0);
+        /* Part 0 is held (one piece: the first 64 KiB); part 2 ends the assembly and frees it,
+         * and the parts after it are ignored without holding anything. */
+        assert_int_equal(wb_snapparts_bytes_held(&r), i == 0 ? 65536 : 0);
+    }
     assert_int_equal(r.completed, 0);
     assert_int_equal(wb_model_agent_count(wb_board_model(b)), 0);
     /* Snapshot 2, whole: completes. */
@@ -182,6 +211,160 @@ static void lost_part_loses_that_snapshot_only(void **state)
     parts_free(&p2);
     free(text);
     wb_model_free(m);
+}
+
+/*
+ * A sender that stops in the middle of a snapshot's parts: its assembly is given up, and its
+ * memory freed, once no part has come for more than WB_SNAPPARTS_STALE_MS, not before; on a
+ * clock stepped back by as much too. The next snapshot still glues.
+ */
+static void silent_assembly_given_up(void **state)
+{
+    (void)state;
+    wb_model *m = big_model();
+    size_t len;
+    char *text = snapshot_text(m, &len);
+    parts p1 = {0}, p2 = {0};
+    wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 1, collect, &p1);
+    wb_snapparts_split(text, len, "a", "hub-1", T0 + 5000, 2, collect, &p2);
+    assert_true(p1.n >= 3);
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    assert_int_equal(wb_snapparts_ingest(&r, b, p1.msg[0], p1.len[0], T0, &complete), WB_IGNORED);
+    assert_int_equal(wb_snapparts_ingest(&r, b, p1.msg[1], p1.len[1], T0 + 10, &complete),
+                     WB_IGNORED);
+    /* Two pieces of 30,000 bytes and a NUL fit the first 64 KiB. */
+    assert_int_equal(wb_snapparts_bytes_held(&r), 65536);
+    assert_int_equal(wb_snapparts_expire(&r, T0 + 10 + WB_SNAPPARTS_STALE_MS), 0);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 65536);
+    assert_int_equal(r.incomplete, 0);
+    assert_int_equal(wb_snapparts_expire(&r, T0 + 10 + WB_SNAPPARTS_STALE_MS + 1), 1);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    assert_int_equal(r.incomplete, 1);
+    /* The rest of that snapshot, late: nothing kept, nothing completed. */
+    for (int i = 2; i < p1.n; i++) {
+        assert_int_equal(wb_snapparts_ingest(&r, b, p1.msg[i], p1.len[i], T0 + 40000, &complete),
+                         WB_IGNORED);
+        assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    }
+    assert_int_equal(r.completed, 0);
+    /* A clock stepped back by more than the limit ends an assembly too. */
+    wb_snapparts_ingest(&r, b, p2.msg[0], p2.len[0], T0 + 50000, &complete);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 65536);
+    assert_int_equal(wb_snapparts_expire(&r, T0 + 50000 - WB_SNAPPARTS_STALE_MS), 0);
+    assert_int_equal(wb_snapparts_expire(&r, T0 + 50000 - WB_SNAPPARTS_STALE_MS - 1), 1);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    assert_int_equal(r.incomplete, 2);
+    /* Snapshot 2 sent again whole glues and applies. */
+    for (int i = 0; i < p2.n; i++)
+        wb_snapparts_ingest(&r, b, p2.msg[i], p2.len[i], T0 + 60000, &complete);
+    assert_true(complete);
+    assert_int_equal(r.completed, 1);
+    assert_int_equal(wb_model_agent_count(wb_board_model(b)), 1000);
+    /* expire() releases the glued text as the next message would. */
+    assert_int_equal(wb_snapparts_bytes_held(&r), buffer_for(len));
+    assert_int_equal(wb_snapparts_expire(&r, T0 + 60000), 0);
+    assert_null(r.done);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+    parts_free(&p1);
+    parts_free(&p2);
+    free(text);
+    wb_model_free(m);
+}
+
+/* One part message of hub's snapshot 1 of source "a", of n_parts, data n bytes of 'x'. */
+static size_t make_part(char *out, size_t cap, const char *hub, int part, int n_parts, size_t n)
+{
+    int k = snprintf(out, cap,
+                     "{\"v\":1,\"type\":\"snapshot.part\",\"ts\":1700000000000,\"src\":\"a\","
+                     "\"hub\":\"%s\",\"snap\":1,\"part\":%d,\"parts\":%d,\"data\":\"",
+                     hub, part, n_parts);
+    assert_true(k > 0 && (size_t)k + n + 3 <= cap);
+    memset(out + k, 'x', n);
+    memcpy(out + k + n, "\"}", 3);
+    return (size_t)k + n + 2;
+}
+
+/*
+ * More assemblies under way than there are slots (two per publisher): the one that has waited
+ * longest for its next part gives way, counted as incomplete, and its later parts are
+ * ignored; each of the others completes. Each slot holds one piece: the first 64 KiB.
+ */
+static void evicted_assembly_counted_and_freed(void **state)
+{
+    (void)state;
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    bool complete;
+    char msg[512], hub[16];
+    const int slots = 2 * WB_MAX_SOURCES;
+    for (int h = 0; h <= slots; h++) {
+        snprintf(hub, sizeof hub, "hub-%d", h);
+        size_t n = make_part(msg, sizeof msg, hub, 0, 2, 10);
+        assert_int_equal(wb_snapparts_ingest(&r, b, msg, n, T0 + h, &complete), WB_IGNORED);
+    }
+    assert_int_equal(r.incomplete, 1);
+    assert_int_equal(wb_snapparts_bytes_held(&r), (size_t)slots * 65536);
+    for (int h = 0; h <= slots; h++) {
+        snprintf(hub, sizeof hub, "hub-%d", h);
+        size_t n = make_part(msg, sizeof msg, hub, 1, 2, 10);
+        wb_snapparts_ingest(&r, b, msg, n, T0 + 1000, &complete);
+        /* hub-0 was given up: its part 1 completes nothing. */
+        assert_true(complete == (h > 0));
+    }
+    assert_int_equal(r.completed, slots);
+    assert_int_equal(r.incomplete, 1);
+    wb_snapparts_expire(&r, T0 + 1000);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
+}
+
+/*
+ * Five hubs glue a 9,000,000-byte text each at once, 300 pieces of 30,000 bytes round by
+ * round. Past 8 MiB (the 280th piece) a buffer doubles to 16 MiB, and five of them would pass
+ * WB_SNAPPARTS_BUDGET (64 MiB). In that round hub-0, hub-1 and hub-2 grow to 16 MiB (48, 56,
+ * 64 MiB held); when hub-3 grows, the assembly that has waited longest for its next part is
+ * hub-4's (its piece of the round has not come yet): it is given up, and its later pieces are
+ * ignored. The four others complete; nothing ever holds more than the budget, and the last
+ * call (hub-4's ignored piece) released the last glued text.
+ */
+static void assemblies_stay_within_budget(void **state)
+{
+    (void)state;
+    enum { HUBS = 5, PIECES = 300, PIECE = 30000 };
+    assert_int_equal(WB_SNAPPARTS_BUDGET, 4u * 16 * 1024 * 1024);
+    wb_board *b = wb_board_new(config());
+    wb_snapparts r;
+    wb_snapparts_init(&r);
+    char *msg = malloc(PIECE + 512), hub[16];
+    size_t most = 0;
+    int completed[HUBS] = {0};
+    for (int i = 0; i < PIECES; i++)
+        for (int h = 0; h < HUBS; h++) {
+            snprintf(hub, sizeof hub, "hub-%d", h);
+            size_t n = make_part(msg, PIECE + 512, hub, i, PIECES, PIECE);
+            bool complete;
+            wb_snapparts_ingest(&r, b, msg, n, T0 + i * HUBS + h, &complete);
+            completed[h] += complete;
+            if (wb_snapparts_bytes_held(&r) > most)
+                most = wb_snapparts_bytes_held(&r);
+        }
+    assert_int_equal(most, WB_SNAPPARTS_BUDGET);
+    assert_int_equal(r.incomplete, 1);
+    assert_int_equal(r.completed, HUBS - 1);
+    for (int h = 0; h < HUBS - 1; h++)
+        assert_int_equal(completed[h], 1);
+    assert_int_equal(completed[HUBS - 1], 0);
+    assert_int_equal(wb_snapparts_bytes_held(&r), 0);
+    free(msg);
+    wb_snapparts_fini(&r);
+    wb_board_free(b);
 }
 
 /* Parts from two hubs for the same source, interleaved, are kept apart. */
@@ -315,6 +498,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_and_glue),
         cmocka_unit_test(lost_part_loses_that_snapshot_only),
+        cmocka_unit_test(silent_assembly_given_up),
+        cmocka_unit_test(evicted_assembly_counted_and_freed),
+        cmocka_unit_test(assemblies_stay_within_budget),
         cmocka_unit_test(two_hubs_interleaved),
         cmocka_unit_test(cut_between_characters),
         cmocka_unit_test(malformed_parts_refused),

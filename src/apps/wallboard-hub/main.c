@@ -160,6 +160,9 @@ static void on_tick(uv_timer_t *t)
     hub *h = t->data;
     wb_ms wall = wb_wall_ms(), now = hub_now(h);
     wb_board_tick(h->board, now);
+    /* Parts are received on the wall clock: an upstream hub that stopped in the middle of a
+     * snapshot's parts does not keep their memory. */
+    wb_snapparts_expire(&h->parts, wall);
     wb_daywarn_log(h->board, PROG, "hub", &h->day_mismatch_logged);
     if (h->journal_on) {
         wb_journal_flush(&h->journal);

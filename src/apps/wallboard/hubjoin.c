@@ -248,7 +248,12 @@ int wb_hubjoin_ingest(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx_now)
 
 void wb_hubjoin_tick(wb_hubjoin *j, wb_ms wall)
 {
-    if (!j || !j->recording)
+    if (!j)
+        return;
+    /* Parts are received on the wall clock (main.c): a hub that stopped in the middle of a
+     * snapshot's parts does not keep their memory on the screen. */
+    wb_snapparts_expire(&j->parts, wall);
+    if (!j->recording)
         return;
     wb_journal_flush(&j->rec);
     wb_journal_report(&j->rec, "wallboard", j->rec.dir[0] ? "--record-dir" : "--record");

@@ -50,8 +50,9 @@ int wb_hubjoin_new(uv_loop_t *loop, wb_board *board, const char *hub_url,
 int wb_hubjoin_ingest(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx_now);
 
 /*
- * Once a second: writes the record out, says whether writing fails, and with --record-dir
- * removes day files older than keep_days. wall is the wall clock now.
+ * Once a second: gives up snapshot parts that stopped coming (wb_snapparts_expire), writes the
+ * record out, says whether writing fails, and with --record-dir removes day files older than
+ * keep_days. wall is the wall clock now.
  */
 void wb_hubjoin_tick(wb_hubjoin *j, wb_ms wall);
 
