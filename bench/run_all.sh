@@ -54,6 +54,7 @@ if ((QUICK)); then
     run limits "$B/bench_limits"
     run flood "$B/bench_flood" 10000
     run hub "$B/bench_hub" "" 50 2000 5 100000
+    run join "$B/bench_join" "" 100 10 4
 else
     run core "$B/bench_core"
     run decode "$B/bench_decode"
@@ -66,6 +67,7 @@ else
     run limits "$B/bench_limits"
     run flood "$B/bench_flood"
     run hub "$B/bench_hub"
+    run join "$B/bench_join"
 fi
 
 pick() { # file, pattern: the first matching line
@@ -99,6 +101,7 @@ printf '%-28s | %-20s | %s\n' "hash flooding, secret key" "about 1x" "$(pick flo
 printf '%-28s | %-20s | %s\n' "hub: every event everywhere" "50 subs, 10k/s" "$(pick hub 'every event at every')"
 printf '%-28s | %-20s | %s\n' "hub: in -> out latency" "p99 <= 5 ms" "$(pick hub 'latency over')"
 printf '%-28s | %-20s | %s\n' "hub restart, 500k events" "<= 3 s" "$(pick hub '^restart')"
+printf '%-28s | %-20s | %s\n' "hub: join requests looping" "bounded per second" "$(pick join '^  hub CPU')"
 echo
 echo "goals met: $met of $total"
 if ((${#FAILED[@]})); then
