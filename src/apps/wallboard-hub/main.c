@@ -3,8 +3,9 @@
  * republishes to screens, journals the day and answers "send me everything now".
  *
  * State: one wb_sub (publishers, either direction), one wb_board (the same decode, refusal,
- * dedup, gap and resync rules as a screen), one wb_pub (screens), one NN_REP socket (snapshot
- * requests), the optional journal and its day files. Everything lives in one struct, runs on
+ * dedup, gap and resync rules as a screen), one wb_pub (screens), one wb_hubrep (snapshot
+ * requests, answers built at most twice a second: wb_hubrep.h), the optional journal and its day
+ * files. Everything lives in one struct, runs on
  * one libuv loop and is released at the end of main().
  *
  * The flow of one message: ingest into the board (parts of a large snapshot from an upstream
@@ -30,9 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nanomsg/nn.h>
-#include <nanomsg/reqrep.h>
-
+#include "wb_hubrep.h"
 #include "wb_hubreply.h"
 #include "wb_ipc.h"
 #include "cli.h"
@@ -54,14 +53,12 @@ typedef struct hub {
     uv_loop_t loop;
     uv_timer_t tick, snap_timer, exit_timer;
     uv_signal_t sig_int, sig_term;
-    uv_poll_t rep_poll;
-    bool rep_polling;
     wb_config cfg;
     wb_board *board;
     wb_sub *sub;
     wb_pub pub;
     wb_snapparts parts;
-    int rep; /* NN_REP socket, -1 when none */
+    wb_hubrep *rep; /* snapshot requests; NULL when none */
     bool journal_on;
     wb_journal journal;
     int keep_days;
@@ -71,9 +68,10 @@ typedef struct hub {
     char id[WB_MAX_STR_BYTES + 1];
     double snapshot_s;
     bool event_clock; /* --clock event: "now" is the newest event time (replays, simulations) */
-    uint64_t forwarded, requests, snapshots;
+    uint64_t forwarded, snapshots;
     uint64_t snapshots_failed; /* not made: too large, or out of memory */
     bool day_mismatch_logged;  /* the time-zone line was written (daywarn.h) */
+    bool wait_logged;          /* the line about requests waiting was written */
     int exit_code;
 } hub;
 
@@ -155,6 +153,24 @@ static void write_stats(hub *h, wb_ms now)
     }
 }
 
+/*
+ * Said once: requests came faster than answers are built (a floor of screens switched on
+ * together, or a client asking in a loop), so some waited for the next answer; the summary at
+ * exit counts them.
+ */
+static void log_waiting(hub *h)
+{
+    wb_hubrep_stats rs;
+    wb_hubrep_stats_get(h->rep, &rs);
+    if (h->wait_logged || rs.waited == 0)
+        return;
+    h->wait_logged = true;
+    fprintf(stderr,
+            PROG ": snapshot requests come faster than one answer every %d ms: they wait for the "
+                 "next answer and share it (counted at exit)\n",
+            WB_HUBREP_GAP_MS);
+}
+
 static void on_tick(uv_timer_t *t)
 {
     hub *h = t->data;
@@ -185,6 +201,7 @@ static void on_tick(uv_timer_t *t)
         ev.src = h->id;
         wb_pub_event(&h->pub, &ev);
     }
+    log_waiting(h);
     write_stats(h, now);
 }
 
@@ -205,28 +222,12 @@ static void on_signal(uv_signal_t *s, int signum)
     hub_quit(s->data, 0);
 }
 
-/* A snapshot request: any message; the answer is every source's snapshot at once. */
-static void on_rep(uv_poll_t *p, int status, int events)
+/* The answer to a snapshot request (any message): every source's snapshot at once. */
+static int build_answer(void *ud, char **out, size_t *len)
 {
-    hub *h = p->data;
-    (void)events;
-    if (status < 0)
-        return;
-    for (int k = 0; k < 64; k++) {
-        char *req = NULL;
-        int n = nn_recv(h->rep, &req, NN_MSG, NN_DONTWAIT);
-        if (n < 0)
-            return;
-        nn_freemsg(req);
-        h->requests++;
-        char *reply = NULL;
-        size_t len = 0;
-        if (wb_hubreply_build(wb_board_model(h->board), &h->pub, h->id, hub_now(h), wb_wall_ms(),
-                              &reply, &len) == 0) {
-            nn_send(h->rep, reply, len, NN_DONTWAIT);
-            free(reply);
-        }
-    }
+    hub *h = ud;
+    return wb_hubreply_build(wb_board_model(h->board), &h->pub, h->id, hub_now(h), wb_wall_ms(),
+                             out, len);
 }
 
 static int open_rep(hub *h, const char *url)
@@ -239,21 +240,10 @@ static int open_rep(hub *h, const char *url)
         fprintf(stderr, PROG ": --reply: %s\n", why);
         return crc == WB_ERR_INVAL ? 2 : 1;
     }
-    h->rep = nn_socket(AF_SP, NN_REP);
-    if (h->rep < 0 || nn_bind(h->rep, url) < 0) {
-        fprintf(stderr, PROG ": --reply %s: %s\n", url, nn_strerror(nn_errno()));
+    if (wb_hubrep_open(&h->rep, &h->loop, url, build_answer, h, why, sizeof why) < 0) {
+        fprintf(stderr, PROG ": --reply %s\n", why);
         return 1;
     }
-    int fd;
-    size_t sz = sizeof fd;
-    if (nn_getsockopt(h->rep, NN_SOL_SOCKET, NN_RCVFD, &fd, &sz) < 0 ||
-        uv_poll_init(&h->loop, &h->rep_poll, fd) < 0) {
-        fprintf(stderr, PROG ": --reply %s: cannot watch the socket\n", url);
-        return 1;
-    }
-    h->rep_poll.data = h;
-    h->rep_polling = true;
-    uv_poll_start(&h->rep_poll, UV_READABLE, on_rep);
     return 0;
 }
 
@@ -546,7 +536,6 @@ int main(int argc, char **argv)
     static hub h; /* large: keep it off the stack */
     opts o;
     memset(&o, 0, sizeof o);
-    h.rep = -1;
     h.keep_days = 7;
     h.snapshot_s = 5;
     h.pub.sock = -1;
@@ -573,19 +562,23 @@ int main(int argc, char **argv)
         wb_board_tick(h.board, hub_now(&h));
         wb_daywarn_log(h.board, PROG, "hub", &h.day_mismatch_logged);
         write_stats(&h, hub_now(&h));
+        wb_hubrep_stats rs;
+        wb_hubrep_stats_get(h.rep, &rs);
         fprintf(stderr,
                 PROG ": forwarded %llu messages, %llu snapshots (%llu parts, %llu not made), "
-                     "%llu requests, %llu send failures\n",
+                     "%llu requests (%llu answers built, %llu requests waited for one, %llu "
+                     "not answered), %llu send failures\n",
                 (unsigned long long)h.forwarded, (unsigned long long)h.snapshots,
                 (unsigned long long)h.pub.parts_sent, (unsigned long long)h.snapshots_failed,
-                (unsigned long long)h.requests, (unsigned long long)h.pub.send_failed);
+                (unsigned long long)rs.requests, (unsigned long long)rs.built,
+                (unsigned long long)rs.waited, (unsigned long long)(rs.dropped + rs.failed),
+                (unsigned long long)h.pub.send_failed);
     }
     wb_sub_free(h.sub);
+    wb_hubrep_close(h.rep);
     uv_walk(&h.loop, close_all, NULL);
     uv_run(&h.loop, UV_RUN_DEFAULT);
     uv_loop_close(&h.loop);
-    if (h.rep >= 0)
-        nn_close(h.rep);
     if (h.journal_on)
         wb_journal_close(&h.journal);
     if (h.stats_open)
