@@ -49,6 +49,7 @@ echo "ok: restarted hub rebuilt the $on_disk whole journal lines ($torn torn lin
 wait_exit "$sim" 60
 [ "$RC" -eq 0 ] || fail "wallboard-sim exit code $RC"
 for f in hub2 s1 s2 s3; do
-    echo "ok: $f today equals the publisher's: $(same_today "$TMP/sim.jsonl" "$TMP/$f.jsonl" 20)"
+    out=$(same_today "$TMP/sim.jsonl" "$TMP/$f.jsonl" 20) || fail "$f today differs from the publisher's: $out"
+    echo "ok: $f today equals the publisher's: $out"
 done
 echo "PASS"

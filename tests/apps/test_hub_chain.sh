@@ -46,7 +46,8 @@ wait_exit "$sim_a" 60
 # shellcheck disable=SC2154
 wait_exit "$sim_b" 60
 sum_stats "$TMP/sites.jsonl" "$TMP/sim-a.jsonl" "$TMP/sim-b.jsonl"
-echo "ok: head office shows both sites: $(same_today "$TMP/sites.jsonl" "$TMP/head-office.jsonl" 20)"
+out=$(same_today "$TMP/sites.jsonl" "$TMP/head-office.jsonl" 20) || fail "head office differs from the sites: $out"
+echo "ok: head office shows both sites: $out"
 python3 - "$TMP/head-office.jsonl" <<'PY' || fail "head office does not see both sites' publishers"
 import json, sys
 d = json.loads([l for l in open(sys.argv[1]).read().split("\n") if l.strip()][-1])
@@ -72,5 +73,6 @@ sleep 3
 kill -9 "$hub_p"
 wait "$hub_p" 2>/dev/null || true
 wait_exit "$sim" 60
-echo "ok: after hub P was killed, the screen equals the publisher: $(same_today "$TMP/sim.jsonl" "$TMP/pair.jsonl" 20)"
+out=$(same_today "$TMP/sim.jsonl" "$TMP/pair.jsonl" 20) || fail "after hub P was killed the screen differs from the publisher: $out"
+echo "ok: after hub P was killed, the screen equals the publisher: $out"
 echo "PASS"

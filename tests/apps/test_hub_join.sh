@@ -50,6 +50,7 @@ echo "ok: late screen showed $first_late contacts 1 s after start (hub had $befo
 wait_exit "$sim" 60
 sleep 1
 for f in early late; do
-    echo "ok: $f screen equals the hub: $(same_today "$TMP/hub.jsonl" "$TMP/$f.jsonl" 20)"
+    out=$(same_today "$TMP/hub.jsonl" "$TMP/$f.jsonl" 20) || fail "$f screen differs from the hub: $out"
+    echo "ok: $f screen equals the hub: $out"
 done
 echo "PASS"

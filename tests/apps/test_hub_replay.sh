@@ -66,5 +66,6 @@ url2="ipc://$TMP/replay2.ipc"
 start_bg "$WALLBOARD" --headless --clock event --connect "$url2" --stats-json "$TMP/b.jsonl" \
     --exit-after 60
 start_bg "$REPLAY" "$TMP/rec.jsonl" --bind "$url2" --speed 50 --linger 30 2>"$TMP/replay2.err"
-echo "ok: replayed record shows the recorded screen's today: $(same_today "$TMP/a.jsonl" "$TMP/b.jsonl" 30)"
+out=$(same_today "$TMP/a.jsonl" "$TMP/b.jsonl" 30) || fail "the replayed record differs from the recorded screen: $out"
+echo "ok: replayed record shows the recorded screen's today: $out"
 echo "PASS"
