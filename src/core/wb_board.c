@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_time.h"
+
 struct wb_board {
     wb_model *model;
     wb_alarm_state alarm[WB_MAX_CHANNELS];
@@ -237,11 +239,13 @@ static void fill_kpis(const wb_model *m, wb_board_view *v)
 {
     size_t n = wb_model_kpi_count(m);
     v->n_kpis = n < WB_MAX_KPIS_VIEW ? n : WB_MAX_KPIS_VIEW;
+    wb_ms today = n ? wb_day_start(v->now, wb_model_config(m)->tz) : 0;
     for (size_t i = 0; i < v->n_kpis; i++) {
         wb_kpi_view *kv = &v->kpi[i];
         wb_model_kpi_info(m, i, &kv->k);
         kv->cfg = wb_config_kpi(wb_model_config(m), kv->k.kpi);
         wb_kpi_judge_value(kv->cfg, &kv->k, &kv->j);
+        kv->before_today = kv->k.ts < today;
     }
 }
 

@@ -96,6 +96,11 @@ typedef struct wb_kpi_view {
     wb_kpi_info k;
     const wb_kpi_cfg *cfg; /* its [kpi.ID] section, or NULL */
     wb_kpi_judge j;
+    /*
+     * Measured before today's local midnight (a publisher that stopped yesterday): not
+     * today's figure, so its level is not shown or counted, whatever j says.
+     */
+    bool before_today;
 } wb_kpi_view;
 
 typedef struct wb_board_view {

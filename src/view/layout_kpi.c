@@ -161,7 +161,7 @@ static void level_badge(wb_lay_ctx *c, const kpi_tile *t, wb_rect tr)
     wb_dl_tag tg = WB_TAG_STATUS;
     int badge = 0; /* 0 none, 1 outline (warn), 2 filled (alarm) */
     alt[0] = 0;
-    if (c->no_data) {
+    if (c->no_data || t->kv->before_today) {
         snprintf(tag, sizeof tag, "%s", c->lb->stale);
         snprintf(alt, sizeof alt, "%s", c->lb->stale_short);
     } else if (!t->kv->j.judged) {
@@ -285,9 +285,11 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     if (k >= v->n_kpis)
         return;
     kpi_tile t = {.i = (int)k, .kv = &v->kpi[k]};
-    t.neutral = c->no_data || !t.kv->j.judged;
+    /* A figure from before today is yesterday's news: shown dimmed, with no level. */
+    bool old = c->no_data || t.kv->before_today;
+    t.neutral = old || !t.kv->j.judged;
     t.num = WB_COL_TEXT;
-    if (c->no_data)
+    if (old)
         t.num = WB_COL_TEXT_DIM;
     else if (t.kv->j.judged && t.kv->j.level == WB_LEVEL_ALARM)
         t.num = WB_COL_ALARM;
@@ -355,8 +357,19 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
      * and its time says so. */
     struct tm tm;
     wb_localtime(ki->ts, c->tz ? c->tz : "", &tm);
-    char asof[48];
-    snprintf(asof, sizeof asof, kl->as_of_fmt, tm.tm_hour, tm.tm_min);
+    char asof[64];
+    /*
+     * Measured on an earlier day, the time alone would read as today's: the day is said too,
+     * as the header writes a date ("as of Wed 25 Nov 16:45", "ke 25.11. klo 16.45").
+     */
+    if (t.kv->before_today && c->in->lang == WB_LANG_FI)
+        snprintf(asof, sizeof asof, "%s %d.%d. klo %02d.%02d", c->lb->days[tm.tm_wday % 7],
+                 tm.tm_mday, tm.tm_mon + 1, tm.tm_hour, tm.tm_min);
+    else if (t.kv->before_today)
+        snprintf(asof, sizeof asof, "as of %s %d %s %02d:%02d", c->lb->days[tm.tm_wday % 7],
+                 tm.tm_mday, c->lb->months[tm.tm_mon % 12], tm.tm_hour, tm.tm_min);
+    else
+        snprintf(asof, sizeof asof, kl->as_of_fmt, tm.tm_hour, tm.tm_min);
     wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0.5, 1.0), WB_FONT_REGULAR, cap.h,
                 WB_ALIGN_RIGHT, WB_COL_LABEL, asof);
     sparkline(c, &t, band(in, 0.72, 1.0));
@@ -369,7 +382,8 @@ bool wb_lay_kpi_ticker(const wb_lay_ctx *c, char *s, size_t n, size_t k)
         return false;
     const wb_kpi_view *kv = &v->kpi[k];
     /* Only an alarm set by a threshold: a figure short of its target is a warning at most. */
-    if (!kv->j.judged || kv->j.level != WB_LEVEL_ALARM || !kv->cfg || !kv->cfg->th.alarm_on)
+    if (kv->before_today || !kv->j.judged || kv->j.level != WB_LEVEL_ALARM || !kv->cfg ||
+        !kv->cfg->th.alarm_on)
         return false;
     char name[160], val[64], lim[64];
     if (kv->k.scope)

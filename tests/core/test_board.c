@@ -127,6 +127,34 @@ static void test_channel_silent(void **state)
     wb_board_free(b);
 }
 
+/*
+ * A KPI figure measured before today's midnight (UTC here) is marked so in the view: RX0 is
+ * 2026-11-25 10:00 UTC; a figure from 23:59 the day before is before today, one from 00:00
+ * today is not.
+ */
+static void test_kpi_before_today(void **state)
+{
+    static const char old[] = "{\"v\":1,\"type\":\"kpi\",\"ts\":1795564740000,\"src\":\"crm\","
+                              "\"kpi\":\"nps\",\"value\":42.5}";
+    static const char now[] = "{\"v\":1,\"type\":\"kpi\",\"ts\":1795564800000,\"src\":\"crm\","
+                              "\"kpi\":\"fcr\",\"value\":80}";
+    wb_config cfg;
+    (void)state;
+    wb_config_defaults(&cfg);
+    wb_board *b = wb_board_new(&cfg);
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(b);
+    assert_non_null(v);
+    assert_int_equal(wb_board_ingest(b, old, strlen(old), RX0), WB_APPLIED);
+    assert_int_equal(wb_board_ingest(b, now, strlen(now), RX0), WB_APPLIED);
+    wb_board_view_fill(b, RX0, RX0, v);
+    assert_int_equal(v->n_kpis, 2);
+    assert_true(v->kpi[0].before_today);
+    assert_false(v->kpi[1].before_today);
+    free(v);
+    wb_board_free(b);
+}
+
 /* Filling reads the board only: the model seen through the const accessor is the same one. */
 static void test_const_read_path(void **state)
 {
@@ -369,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_stale_on_receiver_clock),
         cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_channel_silent),
+        cmocka_unit_test(test_kpi_before_today),
         cmocka_unit_test(test_const_read_path),
         cmocka_unit_test(test_snapshot_day_in_another_zone),
         cmocka_unit_test(test_site_sl_today),

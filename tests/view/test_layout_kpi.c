@@ -441,6 +441,41 @@ static void figure_under_limit(void **state)
     free(v);
 }
 
+/*
+ * A figure measured yesterday (the publisher stopped then) is not today's: the tile shows it
+ * dimmed with no level (STALE, a neutral frame), says the day it is from, and its alarm is no
+ * news for the ticker. FX_T is Tue 25 Nov 2025 10:15:30 UTC, the figure from the day before,
+ * Mon 24 Nov at 10:14:30.
+ */
+static void figure_from_yesterday(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(5);
+    wb_kpi_cfg kc = {.id = "nps", .th = {.alarm_on = true, .alarm = 20}};
+    put_kpi(v, 0, "NPS", "Sales", 19.5, "", 30, WB_BETTER_HIGHER, WB_LEVEL_ALARM);
+    v->kpi[0].cfg = &kc;
+    v->kpi[0].k.ts = FX_T - 60000 - 86400000LL;
+    v->kpi[0].before_today = true;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    fx_opts o = {.page = WB_PAGE_KPIS};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_non_null(find(&dl, WB_TAG_STATUS, 0, "STALE"));
+    assert_null(find(&dl, WB_TAG_LEVEL, 0, NULL));
+    assert_int_equal(find(&dl, WB_TAG_KPI_VALUE, 0, "19.5")->color, WB_COL_TEXT_DIM);
+    assert_int_equal(fx_find(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE)->color, WB_COL_NODATA);
+    assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, "as of Mon 24 Nov 10:14"));
+    o.lang = WB_LANG_FI;
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_true(fx_has_text(&dl, " 24.11. klo 10.14"));
+    o = (fx_opts){.page = WB_PAGE_OVERVIEW};
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+    assert_false(fx_has_text(&dl, "NPS " MIDDOT " Sales: 19.5 (alarm limit 20)"));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void empty_page(void **state)
 {
     (void)state;
@@ -462,7 +497,7 @@ int main(void)
         cmocka_unit_test(page_geometry),      cmocka_unit_test(tile_content),
         cmocka_unit_test(compact_tiles),      cmocka_unit_test(sparkline_points),
         cmocka_unit_test(empty_page),         cmocka_unit_test(ticker_item),
-        cmocka_unit_test(figure_under_limit),
+        cmocka_unit_test(figure_under_limit), cmocka_unit_test(figure_from_yesterday),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

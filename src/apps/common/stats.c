@@ -250,7 +250,7 @@ static void add_kpi(cJSON *arr, const wb_board_view *v, const wb_kpi_view *kv)
         cJSON_AddNullToObject(o, "target");
     cJSON_AddStringToObject(o, "better", wb_better_name(kv->j.better));
     const char *status = "none";
-    if (v->stale || !v->ever_data)
+    if (v->stale || !v->ever_data || kv->before_today)
         status = "unknown";
     else if (kv->j.judged)
         status = wb_level_name(kv->j.level);
