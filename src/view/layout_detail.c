@@ -254,8 +254,25 @@ static void queues(wb_lay_ctx *c, int ch, bool dim, wb_rect r)
         wb_lay_fmt_pct_vs(c, sl, sizeof sl, q->today.sl, q->cfg ? q->cfg->sl_target : NAN);
         snprintf(an, sizeof an, "%u", q->today.c.answered);
         snprintf(ab, sizeof ab, "%u", q->today.c.abandoned);
-        const char *cells[6] = {q->name ? q->name : "?", w, o, sl, an, ab};
-        queue_cells(c, WB_TAG_DETAIL_QUEUE, (int)mine[k], row, px, col, cells);
+        /*
+         * The queue by the label its tile and the ticker use, and its level on its own
+         * thresholds as they show it: in colour and with the symbol, never by colour alone.
+         */
+        const wb_queue_alarm *qa = &v->qa[mine[k]];
+        const char *lbl = q->name ? wb_lay_queue_label(c, q->name) : "?";
+        char name[WB_MAX_NAME + 8];
+        wb_color rc = col;
+        if (!dim && qa->level == WB_LEVEL_ALARM) {
+            snprintf(name, sizeof name, WB_SYM_ALARM " %s", lbl);
+            rc = WB_COL_ALARM;
+        } else if (!dim && qa->level == WB_LEVEL_WARN) {
+            snprintf(name, sizeof name, WB_SYM_WARN " %s", lbl);
+            rc = WB_COL_WARN;
+        } else {
+            snprintf(name, sizeof name, "%s", lbl);
+        }
+        const char *cells[6] = {name, w, o, sl, an, ab};
+        queue_cells(c, WB_TAG_DETAIL_QUEUE, (int)mine[k], row, px, rc, cells);
     }
     if (shown < n) {
         char more[32];

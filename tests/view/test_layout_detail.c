@@ -170,6 +170,44 @@ static void figures_and_queues(void **state)
     free(v);
 }
 
+/*
+ * A queue row uses the queue's label (its tile and the ticker say "Sales line", not the id
+ * "q-1") and shows its level on its own thresholds in colour and symbol: q-1 in alarm reads
+ * "✖ Sales line" in the alarm's colour, q-2 at warn "▲ q-2", q-0 at ok plain.
+ */
+static void queue_rows_label_and_level(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(4);
+    add_queues(v, 2, 3);
+    wb_channel_cfg qcfg = fx_cfg.channels[2];
+    snprintf(qcfg.label_en, sizeof qcfg.label_en, "Sales line");
+    v->q[3].cfg = &qcfg;
+    v->qa[3].level = WB_LEVEL_ALARM;
+    v->qa[4].level = WB_LEVEL_WARN;
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(build_detail(&dl, 1920, 1080, v, 2, WB_LANG_EN), 0);
+    assert_true(queue_says(&dl, 3, "\xE2\x9C\x96 Sales line"));
+    assert_false(queue_says(&dl, 3, "q-1"));
+    assert_true(queue_says(&dl, 4, "\xE2\x96\xB2 q-2"));
+    assert_true(queue_says(&dl, 2, "q-0"));
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *it = &dl.items[i];
+        if (it->tag != WB_TAG_DETAIL_QUEUE || it->kind != WB_DL_TEXT)
+            continue;
+        if (it->tile == 3)
+            assert_int_equal(it->color, WB_COL_ALARM);
+        if (it->tile == 4)
+            assert_int_equal(it->color, WB_COL_WARN);
+        if (it->tile == 2)
+            assert_int_equal(it->color, WB_COL_TEXT);
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void level_in_words_and_colour(void **state)
 {
     (void)state;
@@ -329,9 +367,9 @@ static void no_queues_and_no_channel(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(figures_and_queues),    cmocka_unit_test(level_in_words_and_colour),
-        cmocka_unit_test(many_queues),           cmocka_unit_test(no_queues_and_no_channel),
-        cmocka_unit_test(agents_say_which_busy),
+        cmocka_unit_test(figures_and_queues),        cmocka_unit_test(queue_rows_label_and_level),
+        cmocka_unit_test(level_in_words_and_colour), cmocka_unit_test(many_queues),
+        cmocka_unit_test(no_queues_and_no_channel),  cmocka_unit_test(agents_say_which_busy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
