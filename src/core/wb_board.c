@@ -280,6 +280,7 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
     v->stale = wb_model_stale(m, rx_now);
     v->last_rx = wb_model_last_rx(m);
     v->ever_data = v->last_rx >= 0;
+    v->watched_from = wb_model_watched_from(m, now);
     v->counters = b->counters;
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;

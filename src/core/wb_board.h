@@ -117,6 +117,11 @@ typedef struct wb_board_view {
     uint64_t gaps;  /* summed over sources */
     uint64_t missed;
     size_t n_resyncing;
+    /*
+     * Since when today has been heard without a long silence (wb_model_watched_from): what this
+     * screen saw of today's KPI values starts there (snapshots carry no KPI values).
+     */
+    wb_ms watched_from;
     wb_board_counters counters;
     uint32_t agents[WB_AGENT_NSTATES]; /* site-wide, each agent once */
     /*

@@ -25,16 +25,16 @@
 /* higher_short and lower_short: the direction of good where a small tile has no room. */
 typedef struct kpi_labels {
     const char *page, *none, *target, *higher, *lower, *higher_short, *lower_short, *no_target,
-        *today, *ticker_fmt, *as_of_fmt;
+        *today, *ticker_fmt, *as_of_fmt, *since_fmt;
 } kpi_labels;
 
 static const kpi_labels LABELS[WB_LANG_COUNT] = {
     [WB_LANG_EN] = {"KPIs", "No KPI figures yet", "Target", "higher is better", "lower is better",
                     "higher", "lower", "no target", "Today", "%s: %s (alarm limit %s)",
-                    "as of %02d:%02d"},
+                    "as of %02d:%02d", "Since %02d:%02d"},
     [WB_LANG_FI] = {"KPI-luvut", "Ei vielä KPI-lukuja", "Tavoite", "suurempi on parempi",
                     "pienempi on parempi", "suurempi", "pienempi", "ei tavoitetta", "Tänään",
-                    "%s: %s (hälytysraja %s)", "klo %02d.%02d"},
+                    "%s: %s (hälytysraja %s)", "klo %02d.%02d", "Klo %02d.%02d alkaen"},
 };
 
 static const kpi_labels *labels(const wb_lay_ctx *c)
@@ -351,8 +351,23 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     if (compact)
         return;
     wb_rect cap = band(in, 0.63, 0.71);
+    /*
+     * The line is of the values this screen saw: a screen that joined at 10:58 (or heard
+     * nothing for a while) has none from before, and "Today" over its short line would read
+     * as the whole day's. When its first value came a while after it began to listen (a kiosk
+     * up at 06:00, the first figure at 08:00), it saw the day's values from the first.
+     */
+    char since[48];
+    struct tm wt;
+    wb_ms day0 = wb_day_start(v->now, c->tz ? c->tz : "");
+    bool part = v->watched_from > day0 && ki->n_points > 0 &&
+                ki->point_slot[0] <= (v->watched_from - day0) / WB_KPI_SLOT_MS + 1;
+    if (part) {
+        wb_localtime(v->watched_from, c->tz ? c->tz : "", &wt);
+        snprintf(since, sizeof since, kl->since_fmt, wt.tm_hour, wt.tm_min);
+    }
     wb_lay_text(c, WB_TAG_KPI_TILE, t.i, slice(cap, 0, 0.45), WB_FONT_REGULAR, cap.h, WB_ALIGN_LEFT,
-                WB_COL_LABEL, kl->today);
+                WB_COL_LABEL, part ? since : kl->today);
     /* When the figure was measured: a publisher that stopped leaves an old figure standing,
      * and its time says so. */
     struct tm tm;

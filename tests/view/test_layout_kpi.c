@@ -476,6 +476,43 @@ static void figure_from_yesterday(void **state)
     free(v);
 }
 
+/*
+ * The caption over the line says what it covers. put_kpi's values are from 08:00 (slot 32)
+ * on; FX_T's day starts at 00:00 UTC. A screen listening since before today: "Today". One
+ * that began to listen at 08:00, as the values began: it may have missed earlier ones, "Since
+ * 08:00". One up since 06:00, two hours before the first value: it saw them all, "Today".
+ */
+static void caption_since_join(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    wb_board_view *v = fx_view(5);
+    put_kpi(v, 0, "nps", "Sales", 31, "", 30, WB_BETTER_HIGHER, WB_LEVEL_OK);
+    wb_ms day0 = FX_T - (FX_T % 86400000LL);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    fx_opts o = {.page = WB_PAGE_KPIS};
+    static const struct {
+        wb_ms from;
+        const char *en, *fi;
+    } cases[] = {
+        {0, "Today", "T\xC3\xA4n\xC3\xA4\xC3\xA4n"},
+        {8 * 3600000LL, "Since 08:00", "Klo 08.00 alkaen"},
+        {6 * 3600000LL, "Today", "T\xC3\xA4n\xC3\xA4\xC3\xA4n"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        v->watched_from = cases[k].from ? day0 + cases[k].from : 0;
+        o.lang = WB_LANG_EN;
+        assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+        assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, cases[k].en));
+        o.lang = WB_LANG_FI;
+        assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+        assert_non_null(find(&dl, WB_TAG_KPI_TILE, 0, cases[k].fi));
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 static void empty_page(void **state)
 {
     (void)state;
@@ -498,6 +535,7 @@ int main(void)
         cmocka_unit_test(compact_tiles),      cmocka_unit_test(sparkline_points),
         cmocka_unit_test(empty_page),         cmocka_unit_test(ticker_item),
         cmocka_unit_test(figure_under_limit), cmocka_unit_test(figure_from_yesterday),
+        cmocka_unit_test(caption_since_join),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
