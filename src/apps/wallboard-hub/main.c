@@ -37,6 +37,7 @@
 #include "cli.h"
 #include "daywarn.h"
 #include "journal.h"
+#include "refusals.h"
 #include "stats.h"
 #include "statsfile.h"
 #include "wallclock.h"
@@ -72,6 +73,7 @@ typedef struct hub {
     uint64_t snapshots_failed; /* not made: too large, or out of memory */
     bool day_mismatch_logged;  /* the time-zone line was written (daywarn.h) */
     bool wait_logged;          /* the line about requests waiting was written */
+    wb_refusal_log refusals;   /* refused messages, said once per reason per minute */
     int exit_code;
 } hub;
 
@@ -100,6 +102,10 @@ static void on_message(void *ud, const char *buf, size_t len)
     wb_ms rx = wb_wall_ms();
     bool complete = false;
     int rc = wb_snapparts_ingest(&h->parts, h->board, buf, len, rx, &complete);
+    /* Said, as a screen says it: a hub that refuses a publisher's every message (its clock an
+     * hour ahead) forwards nothing, and its counters alone would not tell the installer why. */
+    if (rc < 0)
+        wb_refusal_note(&h->refusals, PROG, rc, rx);
     /* A duplicate (the same contact event again: a resend, or the same publisher heard
      * through two site hubs) changed nothing here and would change nothing on a screen. */
     if (rc < 0 || rc == WB_DUPLICATE)

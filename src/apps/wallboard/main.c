@@ -35,6 +35,7 @@
 #include "hubjoin.h"
 #include "options.h"
 #include "osrandom.h"
+#include "refusals.h"
 #include "sound.h"
 #include "stats.h"
 #include "statsfile.h"
@@ -72,8 +73,7 @@ typedef struct wb_main {
     uv_timer_t tick, exit_timer, reload_timer;
     uv_signal_t sig_int, sig_term, sig_hup;
     uv_fs_event_t watch;
-    wb_ms refusal_logged_at[WB_REFUSAL_COUNT]; /* 0 = never logged */
-    uint64_t refused_since_log[WB_REFUSAL_COUNT];
+    wb_refusal_log refusals;
     wb_ms drop_logged_at;     /* 0 = never logged */
     uint64_t drops_logged;    /* the receive ring's drops counted in the last line */
     bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
@@ -171,33 +171,15 @@ static void app_quit(wb_main *m, int exit_code)
 
 /* ---- receiving ---- */
 
-/*
- * Refused messages are logged once per reason per minute (docs/architecture.md, "Bad input"), with
- * how many were refused since the last line: a flood of bad input must not flood the journal. Only
- * the reason is printed, never anything the message contained.
- */
-static void log_refusal(wb_main *m, int rc, wb_ms now)
-{
-    int i = wb_refusal_index(rc);
-    if (i < 0)
-        return;
-    m->refused_since_log[i]++;
-    if (m->refusal_logged_at[i] != 0 && now - m->refusal_logged_at[i] < 60000)
-        return;
-    fprintf(stderr, "wallboard: refused %llu message(s): %s (logged at most once a minute)\n",
-            (unsigned long long)m->refused_since_log[i], wb_strerror(rc));
-    m->refusal_logged_at[i] = now;
-    m->refused_since_log[i] = 0;
-}
-
 static void on_message(void *ud, const char *buf, size_t len)
 {
     wb_main *m = ud;
     /* Receive times are the receiver's wall clock: staleness is about this machine's view. */
     wb_ms wall = wb_wall_ms();
     int rc = wb_hubjoin_ingest(m->join, buf, len, wall);
+    /* Refusals are logged once per reason per minute (docs/architecture.md, "Bad input"). */
     if (rc < 0)
-        log_refusal(m, rc, wall);
+        wb_refusal_note(&m->refusals, "wallboard", rc, wall);
     if (m->app.latency.log)
         wb_latency_note(&m->app, wb_model_newest_ts(wb_board_model_const(m->app.board)));
     wb_display_poke(m->display);
