@@ -270,8 +270,13 @@ static wb_contact *take_waiting(wb_model *m, wb_source *s, wb_squeue *q, const w
 {
     wb_contact *c = wb_map_del_h(&s->waiting, ev->id, h);
     m->wgen += c != NULL;
-    wb_ms w = ev->wait_ms >= 0 ? ev->wait_ms : (c ? ev->ts - c->ts : 0);
-    *wait = clamp_duration(w < 0 ? 0 : w);
+    /* -1: neither a wait nor a queued event to take it from (the caller decides what it is). */
+    if (ev->wait_ms < 0 && !c) {
+        *wait = -1;
+    } else {
+        wb_ms w = ev->wait_ms >= 0 ? ev->wait_ms : ev->ts - c->ts;
+        *wait = clamp_duration(w < 0 ? 0 : w);
+    }
     if (!c && !wb_seen_has(&s->seen, fp(h, 'Q')))
         wb_model_count_arrival(m, q, ev->ts);
     return c;
@@ -322,7 +327,8 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     case WB_EV_ANSWERED: {
         wb_ms wait;
         wb_contact *c = take_waiting(m, s, q, ev, h, &wait);
-        wb_model_count_outcome(m, q, ch, ev->ts, wb_model_count_answered, wait);
+        /* Answered with no wait known: wait 0 (the protocol's rule). */
+        wb_model_count_outcome(m, q, ch, ev->ts, wb_model_count_answered, wait < 0 ? 0 : wait);
         if (ev->agent) {
             wb_agent *a = wb_map_get(&s->agent_map, ev->agent);
             if (a) {

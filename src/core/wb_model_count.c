@@ -361,12 +361,19 @@ void wb_model_count_answered(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait
         c, (wb_counts){.answered = 1, .wait_sum_ms = wait, .answered_in_sl = wait <= cfg->sl_t_ms});
 }
 
+/*
+ * An abandon whose wait is not known (wait < 0: no wait_ms and its queued event never came,
+ * lost in a gap or never sent) is neither short nor within T. Read as a wait of 0 it was a
+ * short abandon, left out of every rate: a publisher that sends only outcomes showed an
+ * abandon rate of 0 %, and abandons whose queued events were lost raised the service level.
+ */
 void wb_model_count_abandoned(wb_counts *c, const wb_channel_cfg *cfg, wb_ms wait)
 {
-    bool short_ab = wait < cfg->short_abandon_ms;
+    bool known = wait >= 0;
+    bool short_ab = known && wait < cfg->short_abandon_ms;
     count_one(c, (wb_counts){.abandoned = 1,
                              .short_abandoned = short_ab,
-                             .abandoned_in_sl = !short_ab && wait <= cfg->sl_t_ms});
+                             .abandoned_in_sl = known && !short_ab && wait <= cfg->sl_t_ms});
 }
 
 void wb_model_count_completed(wb_counts *c, const wb_channel_cfg *cfg, wb_ms handle)
