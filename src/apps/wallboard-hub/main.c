@@ -40,6 +40,7 @@
 #include "refusals.h"
 #include "stats.h"
 #include "statsfile.h"
+#include "sublog.h"
 #include "wallclock.h"
 #include "wb_pub.h"
 #include "wb_sim.h"
@@ -74,6 +75,7 @@ typedef struct hub {
     bool day_mismatch_logged;  /* the time-zone line was written (daywarn.h) */
     bool wait_logged;          /* the line about requests waiting was written */
     wb_refusal_log refusals;   /* refused messages, said once per reason per minute */
+    wb_sublog sublog;          /* the receive side's losses, said once a minute */
     int exit_code;
 } hub;
 
@@ -186,6 +188,11 @@ static void on_tick(uv_timer_t *t)
      * snapshot's parts does not keep their memory. */
     wb_snapparts_expire(&h->parts, wall);
     wb_daywarn_log(h->board, PROG, "hub", &h->day_mismatch_logged);
+    if (h->sub) {
+        wb_sub_stats ts;
+        wb_sub_stats_get(h->sub, &ts);
+        wb_sublog_tick(&h->sublog, PROG, &ts, wall);
+    }
     if (h->journal_on) {
         wb_journal_flush(&h->journal);
         /* A full disk is said once, and its end too, not once a line. */

@@ -39,6 +39,7 @@
 #include "sound.h"
 #include "stats.h"
 #include "statsfile.h"
+#include "sublog.h"
 #include "wallclock.h"
 #include "wb_sub.h"
 
@@ -74,8 +75,7 @@ typedef struct wb_main {
     uv_signal_t sig_int, sig_term, sig_hup;
     uv_fs_event_t watch;
     wb_refusal_log refusals;
-    wb_ms drop_logged_at;     /* 0 = never logged */
-    uint64_t drops_logged;    /* the receive ring's drops counted in the last line */
+    wb_sublog sublog;         /* the receive side's losses, said once a minute */
     bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
 } wb_main;
 
@@ -187,8 +187,8 @@ static void on_message(void *ud, const char *buf, size_t len)
 
 /*
  * Messages the receive thread had to drop because the loop fell too far behind (a full ring:
- * wb_sub.h) are logged like refusals: at most once a minute, with the count since the last
- * line. The stats show the running total.
+ * wb_sub.h), and publisher connections lost, are logged like refusals: at most once a minute,
+ * with the count since the last line. The stats show the running totals.
  */
 static void log_drops(wb_main *m)
 {
@@ -196,16 +196,7 @@ static void log_drops(wb_main *m)
         return;
     wb_sub_stats ts;
     wb_sub_stats_get(m->sub, &ts);
-    wb_ms wall = wb_wall_ms();
-    if (ts.dropped_ring_full == m->drops_logged ||
-        (m->drop_logged_at != 0 && wall - m->drop_logged_at < 60000))
-        return;
-    fprintf(stderr,
-            "wallboard: dropped %llu message(s): the receive queue was full, the loop fell "
-            "behind (logged at most once a minute)\n",
-            (unsigned long long)(ts.dropped_ring_full - m->drops_logged));
-    m->drops_logged = ts.dropped_ring_full;
-    m->drop_logged_at = wall;
+    wb_sublog_tick(&m->sublog, "wallboard", &ts, wb_wall_ms());
 }
 
 static void on_tick(uv_timer_t *t)
