@@ -217,6 +217,7 @@ void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int 
     f->traffic = NAN;
     f->p_wait = NAN;
     f->sl = NAN;
+    f->erlang_sl = NAN;
     f->asa_s = NAN;
     f->occupancy = NAN;
     f->required = -1;
@@ -232,7 +233,7 @@ void wb_forecast_compute(wb_forecast *f, double lambda_per_s, double aht_s, int 
     f->valid = true;
     f->traffic = a;
     f->p_wait = wb_erlang_c(agents, a);
-    f->sl = wb_erlang_sl(agents, a, t_s, aht_s);
+    f->sl = f->erlang_sl = wb_erlang_sl(agents, a, t_s, aht_s);
     f->asa_s = wb_erlang_asa(agents, a, aht_s);
     if (agents == 0)
         f->occupancy = 1.0;

@@ -45,7 +45,12 @@ typedef struct wb_forecast {
     double traffic; /* A in Erlangs */
     int agents;     /* N: logged in, not paused */
     double p_wait;
-    double sl;        /* fraction 0..1 */
+    double sl; /* fraction 0..1; the projection's once wb_forecast_predict() ran */
+    /*
+     * The steady-state Erlang C service level at N for the smoothed rate (design's formula:
+     * 1 - P(wait) e^-(N-A)T/AHT), kept beside the projection that replaces sl, for the stats.
+     */
+    double erlang_sl;
     double asa_s;     /* INFINITY when overloaded */
     double occupancy; /* A / N, capped at 1 */
     int required;     /* agents needed for the target */

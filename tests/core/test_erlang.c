@@ -36,6 +36,8 @@ static void reference_row(void **state)
     assert_int_equal(f.agents, 14);
     assert_near(f.p_wait, 0.1741319, 1e-7);
     assert_near(f.sl, 0.8883500, 1e-7);
+    /* Kept beside the projection that later replaces sl (the stats' erlang_sl_pct). */
+    assert_near(f.erlang_sl, 0.8883500, 1e-7);
     assert_near(f.occupancy, 0.7142857, 1e-7);
     /* ASA = C * AHT / (N - A) = 0.1741319 * 180 / 4 = 7.8359 s. */
     assert_near(f.asa_s, 0.1741319 * 180 / 4, 1e-4);

@@ -163,6 +163,8 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
         const wb_forecast *f = &m->forecast;
         cJSON_AddBoolToObject(fc, "valid", f->valid);
         add_num(fc, "sl_pct", f->valid ? f->sl * 100.0 : NAN);
+        /* The steady-state Erlang C figure of the same N, beside the projection above. */
+        add_num(fc, "erlang_sl_pct", f->valid ? f->erlang_sl * 100.0 : NAN);
         add_num(fc, "asa_s", f->valid ? f->asa_s : NAN);
         /* N: the agents who can take this channel's next contact (docs/metrics.md). */
         add_count(fc, "staffed", m->staffed);
