@@ -136,6 +136,19 @@ static bool same_team(const wb_agent_info *a, const wb_agent_info *b)
     return strcmp(ta, tb) == 0;
 }
 
+/* The width of the widest state symbol at the smallest size, as the cards draw them. */
+static int widest_symbol(wb_lay_ctx *c)
+{
+    int most = 0;
+    for (int k = 0; k < WB_AGENT_NSTATES; k++) {
+        int w = 0, h = 0;
+        if (c->in->measure(c->in->measure_ud, WB_FONT_BOLD, WB_LAY_MIN_PX,
+                           wb_lay_state_symbol((wb_agent_state)k), &w, &h) == 0)
+            most = imax(most, w);
+    }
+    return most;
+}
+
 /* Height the agent page needs with cards of height ch in cols columns. */
 static int agents_height(const size_t *idx, size_t n, int cols, int ch, int gap, int head_h)
 {
@@ -205,6 +218,15 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
         cols = imax(1, (area.w + gap) / (cw + gap));
     }
     int cw = (area.w - gap * (cols - 1)) / cols;
+    /*
+     * The strip at a card's left holds its state's symbol. On the smallest cards it widens to
+     * hold the widest symbol (the pause's two bars) at the smallest size: without it a paused
+     * card would show its state by colour alone.
+     */
+    int strip = imax(3, ch * 3 / 4), strip_in = imax(1, strip / 8);
+    int symw = widest_symbol(c);
+    if (symw + 2 * strip_in > strip)
+        strip = symw + 2 * strip_in;
     int y = area.y;
     int tpx = 0;
     size_t i = 0;
@@ -268,10 +290,9 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
                 sc = blend(sc, WB_COL_BG, 0.45);
             wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
             /* The state's colour as a square at the left, with its symbol in dark ink. */
-            int strip = imax(3, ch * 3 / 4);
             wb_rect badge = rect(card.x, card.y, strip, card.h);
             wb_lay_fill(c, WB_TAG_CARD, shown, badge, sc);
-            wb_lay_text(c, WB_TAG_CARD_STATE, shown, inset(badge, imax(1, strip / 8)), WB_FONT_BOLD,
+            wb_lay_text(c, WB_TAG_CARD_STATE, shown, inset(badge, strip_in), WB_FONT_BOLD,
                         ch * 3 / 5, WB_ALIGN_CENTER, WB_COL_BG, wb_lay_state_symbol(a->state));
             int pad = imax(2, ch / 8);
             wb_rect body = rect(card.x + strip + pad, card.y + pad / 2, 0, card.h - pad);
@@ -284,8 +305,16 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             char next[2 * WB_MAX_STR_BYTES + 8];
             const char *detail = card_detail(c, a, next, sizeof next);
             bool two = detail && body.h >= 26;
+            /* Timers stop at the last data: a ticking timer would say the page is live. */
+            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now) - a->since;
+            fmt_in_state(s, sizeof s, in_state);
+            /* Past its limit the card gets a heavy amber frame and its time turns amber. */
+            wb_ms lim = state_limit_ms(c, a);
+            bool over = lim > 0 && in_state > lim && !c->no_data;
+            int frame = imax(2, ch / 12);
+            if (over)
+                wb_lay_outline(c, WB_TAG_CARD_OVERRUN, shown, card, WB_COL_WARN, frame);
             wb_rect left = slice(body, 0, 0.68), tbox = slice(body, 0.70, 1.0);
-            wb_rect nbox = two ? band(left, 0, 0.6) : left, dbox = band(left, 0.6, 1.0);
             /*
              * All cards share one size for the time (from a template of the widest time),
              * and a name uses that size too unless it is too long; a long name is shortened
@@ -293,29 +322,46 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
              */
             if (tpx == 0)
                 tpx = wb_lay_fit_px(c, WB_FONT_CONDENSED, body.h * 4 / 5, "00:00h", tbox.w, tbox.h);
-            int namepx = two ? imin(tpx, nbox.h * 5 / 6) : tpx;
+            int namepx = tpx;
+            if (tpx < 0) {
+                /*
+                 * Cards too small for the template at the smallest size (480x320, 320x480):
+                 * the time takes the width it needs at that size, inside the frame of a card
+                 * past its limit, and the name the rest. A shared size below the smallest
+                 * would drop every name and time that does not fit whole, when a name can
+                 * still be shortened and a time still written.
+                 */
+                namepx = WB_LAY_MIN_PX;
+                int tw = 0, th = 0;
+                c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, WB_LAY_MIN_PX, s, &tw, &th);
+                wb_rect in = over ? rect(body.x, card.y + frame, body.w, card.h - 2 * frame) : body;
+                tbox = rect(in.x + in.w - imin(tw, in.w), in.y, imin(tw, in.w), in.h);
+                left = rect(body.x, body.y, tbox.x - pad - body.x, body.h);
+            }
+            wb_rect nbox = two ? band(left, 0, 0.6) : left, dbox = band(left, 0.6, 1.0);
+            if (two)
+                namepx = imin(namepx, nbox.h * 5 / 6);
             char abbr[96];
             int npx = wb_lay_fit_px(c, WB_FONT_CONDENSED, namepx, nm, nbox.w, nbox.h);
             if (npx < namepx && wb_lay_abbreviate(nm, abbr, sizeof abbr)) {
                 int apx = wb_lay_fit_px(c, WB_FONT_CONDENSED, namepx, abbr, nbox.w, nbox.h);
                 if (apx > npx)
                     nm = abbr;
+                else if (apx < 0 && npx < 0)
+                    /*
+                     * Not even "First L." fits at the smallest size: the first name, which
+                     * wb_lay_text() cuts with an ellipsis if it must ("Tuom…" rather than a
+                     * cut at the space, "Lauri …").
+                     */
+                    abbr[strcspn(abbr, " ")] = '\0', nm = abbr;
             }
-            /* Timers stop at the last data: a ticking timer would say the page is live. */
-            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now) - a->since;
-            fmt_in_state(s, sizeof s, in_state);
-            /* Past its limit the card gets a heavy amber frame and its time turns amber. */
-            wb_ms lim = state_limit_ms(c, a);
-            bool over = lim > 0 && in_state > lim && !c->no_data;
-            if (over)
-                wb_lay_outline(c, WB_TAG_CARD_OVERRUN, shown, card, WB_COL_WARN, imax(2, ch / 12));
             wb_lay_text(c, WB_TAG_CARD_TEXT, shown, nbox, WB_FONT_CONDENSED, namepx, WB_ALIGN_LEFT,
                         off ? WB_COL_TEXT_DIM : WB_COL_TEXT, nm);
             if (two)
                 wb_lay_text(c, WB_TAG_CARD_TEXT, shown, dbox, WB_FONT_REGULAR, dbox.h,
                             WB_ALIGN_LEFT, off ? WB_COL_TEXT_DIM : WB_COL_LABEL, detail);
-            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, over ? inset(tbox, imax(2, ch / 12)) : tbox,
-                        WB_FONT_CONDENSED, tpx, WB_ALIGN_RIGHT,
+            wb_lay_text(c, WB_TAG_CARD_TEXT, shown, over && tpx >= 0 ? inset(tbox, frame) : tbox,
+                        WB_FONT_CONDENSED, tpx >= 0 ? tpx : WB_LAY_MIN_PX, WB_ALIGN_RIGHT,
                         off    ? WB_COL_TEXT_DIM
                         : over ? WB_COL_WARN
                                : WB_COL_TEXT,

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout_fixture.h"
 #include "layout_int.h"
 
 static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, int *h)
@@ -23,6 +24,16 @@ static int measure(void *ud, wb_font_role role, int px, const char *s, int *w, i
     *w = (int)strlen(s) * px / 2;
     *h = px;
     return 0;
+}
+
+/* The text item of tile with tag whose text is s, or NULL. */
+static const wb_dl_item *card_text(const wb_dlist *dl, int tile, wb_dl_tag tag, const char *s)
+{
+    for (size_t i = 0; i < dl->n; i++)
+        if (dl->items[i].kind == WB_DL_TEXT && dl->items[i].tile == tile &&
+            dl->items[i].tag == tag && strcmp(wb_dl_text(dl, &dl->items[i]), s) == 0)
+            return &dl->items[i];
+    return NULL;
 }
 
 static void test_abbreviate(void **state)
@@ -191,12 +202,130 @@ static void test_where_next(void **state)
     assert_string_equal(got[4], "\xE2\x86\x92 Poissa");
 }
 
+/*
+ * A card's name as the page may write it: whole, "First L.", the first name alone, or a
+ * prefix of one of those cut with an ellipsis (at least one character before it).
+ */
+static bool name_form(const char *got, const char *name)
+{
+    char abbr[64], first[64];
+    if (strcmp(got, name) == 0)
+        return true;
+    snprintf(first, sizeof first, "%.*s", (int)strcspn(name, " "), name);
+    if (wb_lay_abbreviate(name, abbr, sizeof abbr) && strcmp(got, abbr) == 0)
+        return true;
+    if (strcmp(got, first) == 0)
+        return true;
+    size_t n = strlen(got);
+    const size_t ell = sizeof "\xE2\x80\xA6" - 1;
+    return n > ell && strcmp(got + n - ell, "\xE2\x80\xA6") == 0 &&
+           strncmp(got, name, n - ell) == 0;
+}
+
+/*
+ * The smallest windows, 480x320 and 320x480: every card keeps its state's symbol, its name
+ * (shortened) and its time in state, a card past its limit too. The area is the page's at
+ * those sizes (wb_layout_build(): margin 4, header 30 or 40, footer 24 or 32, gaps 4): 472x250
+ * from y 38, and 312x392 from y 48. 48 agents in teams of 15, 3, 9 and 21 (the demo's) make
+ * the cards 15 px high at 480x320, six to a row of 76 px.
+ *
+ * With the stub (w = bytes * px / 2) the time template "00:00h" is 24 px at 8 px, wider than
+ * the 30 % of the card's text area that the time had (18 px), and the card's size had become
+ * -1: every symbol (12 and 24 px in a 9 px strip), every name longer than ten bytes and every
+ * time of five bytes was dropped.
+ */
+static void test_smallest_cards(void **state)
+{
+    static const char *const teams[4] = {"Digital", "Sales", "Universal", "Voice"};
+    static const int team_n[4] = {15, 3, 9, 21};
+    static const char *const names[6] = {"Aino Ahonen",   "Bo Li",      "Jonas Berg",
+                                         "Ella Nieminen", "Maximilian", "Olivia Laine"};
+    static const wb_agent_state states[5] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                             WB_AGENT_PAUSED, WB_AGENT_OFFLINE};
+    wb_agent_info agents[48];
+    size_t n = 0;
+    for (int t = 0; t < 4; t++)
+        for (int k = 0; k < team_n[t]; k++, n++) {
+            /* Agent n in state since (n + 1) minutes; the last one paused for 75 minutes. */
+            agents[n] = (wb_agent_info){.agent = "a",
+                                        .name = names[n % 6],
+                                        .team = teams[t],
+                                        .state = states[n % 5],
+                                        .since = 6000000 - (wb_ms)(n + 1) * 60000,
+                                        .work_ch = -1};
+        }
+    agents[47].state = WB_AGENT_PAUSED;
+    agents[47].since = 6000000 - 75 * 60000;
+    /* A pause over 10 minutes and a wrap-up over 2 are past their limits (framed). */
+    static wb_config cfg;
+    cfg.display.max_pause_s = 600;
+    cfg.display.max_wrapup_s = 120;
+    static const int sizes[2][6] = {{480, 320, 4, 38, 472, 250}, {320, 480, 4, 48, 312, 392}};
+    for (int z = 0; z < 2; z++) {
+        wb_board_view *v = calloc(1, sizeof *v);
+        assert_non_null(v);
+        v->now = 6000000;
+        v->ever_data = true;
+        wb_layout_in in = {.w = sizes[z][0],
+                           .h = sizes[z][1],
+                           .view = v,
+                           .cfg = &cfg,
+                           .measure = measure,
+                           .agents = agents,
+                           .n_agents = 48};
+        wb_dlist dl;
+        wb_dlist_init(&dl);
+        wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+        wb_lay_agents_page(&c, (wb_rect){sizes[z][2], sizes[z][3], sizes[z][4], sizes[z][5]});
+        assert_false(dl.oom);
+        int sym[48] = {0}, nm[48] = {0}, tm[48] = {0}, framed = 0;
+        for (size_t i = 0; i < dl.n; i++) {
+            const wb_dl_item *it = &dl.items[i];
+            const char *s = wb_dl_text(&dl, it);
+            if (it->tile < 0 || it->tile >= 48)
+                continue;
+            if (it->tag == WB_TAG_CARD_OVERRUN)
+                framed++;
+            if (it->kind != WB_DL_TEXT)
+                continue;
+            assert_true(it->px >= WB_LAY_MIN_PX);
+            if (it->tag == WB_TAG_CARD_STATE)
+                sym[it->tile]++;
+            else if (it->tag == WB_TAG_CARD_TEXT && it->align == WB_ALIGN_LEFT) {
+                nm[it->tile]++;
+                bool any = false;
+                for (int k = 0; k < 6; k++)
+                    any = any || name_form(s, names[k]);
+                if (!any)
+                    fail_msg("%dx%d card %d: name \"%s\"", sizes[z][0], sizes[z][1], it->tile, s);
+            } else if (it->tag == WB_TAG_CARD_TEXT && it->align == WB_ALIGN_RIGHT) {
+                tm[it->tile]++;
+                /* A time in state: m:ss, or h:mmh from an hour on. */
+                assert_true(strchr(s, ':') != NULL);
+            }
+        }
+        for (int t = 0; t < 48; t++)
+            if (sym[t] != 1 || nm[t] != 1 || tm[t] != 1)
+                fail_msg("%dx%d card %d: %d symbol, %d name, %d time", sizes[z][0], sizes[z][1], t,
+                         sym[t], nm[t], tm[t]);
+        /* The longest pause, 75 minutes, reads "1:15h" beside the pause's two bars. */
+        const wb_dl_item *longest = fx_text(&dl, "1:15h");
+        assert_non_null(longest);
+        assert_non_null(
+            card_text(&dl, longest->tile, WB_TAG_CARD_STATE, "\xE2\x9D\x9A\xE2\x9D\x9A"));
+        assert_true(framed > 0);
+        wb_dlist_fini(&dl);
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abbreviate),
         cmocka_unit_test(test_teams_in_order),
         cmocka_unit_test(test_where_next),
+        cmocka_unit_test(test_smallest_cards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
