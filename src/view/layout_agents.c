@@ -165,6 +165,61 @@ static int agents_height(const size_t *idx, size_t n, int cols, int ch, int gap,
     return hgt;
 }
 
+/*
+ * A team's heading in hr: the team name and its size, then a count per state with the state's
+ * colour, which is also the legend of the card colours below.
+ */
+static void team_heading(wb_lay_ctx *c, wb_rect hr, const char *team, unsigned n,
+                         const unsigned by[WB_AGENT_NSTATES])
+{
+    int head_h = hr.h;
+    char s[192];
+    snprintf(s, sizeof s, "%s (%u)", team ? team : c->lb->no_team, n);
+    wb_lay_text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
+                WB_COL_TEXT, s);
+    static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                            WB_AGENT_PAUSED};
+    /* The four counts share the size at which the longest of them fits. */
+    char legend[4][64];
+    wb_rect lr[4];
+    int lpx = head_h * 4 / 5;
+    int sq = imax(4, head_h * 3 / 5);
+    bool whole = true;
+    for (int k = 0; k < 4; k++) {
+        wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
+        wb_rect box = rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq);
+        wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
+        wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER, WB_COL_BG,
+                    wb_lay_state_symbol(order[k]));
+        /* "Busy 6": the word first, as a caption before its figure. */
+        snprintf(legend[k], sizeof legend[k], "%s %u", c->lb->state[order[k]], by[order[k]]);
+        lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
+        lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
+        int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
+        if (px >= 0 && px < lpx)
+            lpx = px;
+        whole = whole && px >= 0;
+    }
+    if (!whole) {
+        /*
+         * A word that does not fit even at the smallest size would be cut with its figure
+         * ("Availa…"): then every count is written with its state's symbol instead, as the
+         * overview's agent row writes them ("✔ 0", "❚❚ 1"), so that the figures stay.
+         */
+        lpx = head_h * 4 / 5;
+        for (int k = 0; k < 4; k++) {
+            snprintf(legend[k], sizeof legend[k], "%s %u", wb_lay_state_symbol(order[k]),
+                     by[order[k]]);
+            int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
+            if (px >= 0 && px < lpx)
+                lpx = px;
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        wb_lay_text_at(c, WB_TAG_TEAM, -1, lr[k], WB_FONT_REGULAR, lpx, WB_ALIGN_LEFT, WB_COL_LABEL,
+                       legend[k]);
+}
+
 /* "Aino Virtanen" -> "Aino V." (first word, initial of the last word). False if one word. */
 bool wb_lay_abbreviate(const char *name, char *out, size_t n)
 {
@@ -238,42 +293,11 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
         if (y + head_h > area.y + area.h)
             break;
         const char *team = team_of(&sort_base[idx[i]]);
-        /*
-         * The heading: the team name and its size, then a count per state with the state's
-         * colour, which is also the legend of the card colours below.
-         */
         unsigned by[WB_AGENT_NSTATES] = {0};
         for (size_t k = i; k < j; k++)
             by[sort_base[idx[k]].state < WB_AGENT_NSTATES ? sort_base[idx[k]].state : 0]++;
+        team_heading(c, rect(area.x, y, area.w, head_h), team, (unsigned)(j - i), by);
         char s[192];
-        snprintf(s, sizeof s, "%s (%u)", team ? team : c->lb->no_team, (unsigned)(j - i));
-        wb_rect hr = rect(area.x, y, area.w, head_h);
-        wb_lay_text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
-                    WB_COL_TEXT, s);
-        static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
-                                                WB_AGENT_PAUSED};
-        /* The four counts share the size at which the longest of them fits. */
-        char legend[4][64];
-        wb_rect lr[4];
-        int lpx = head_h * 4 / 5;
-        int sq = imax(4, head_h * 3 / 5);
-        for (int k = 0; k < 4; k++) {
-            wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
-            wb_rect box = rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq);
-            wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
-            wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER,
-                        WB_COL_BG, wb_lay_state_symbol(order[k]));
-            /* "Busy 6": the word first, as a caption before its figure. */
-            snprintf(legend[k], sizeof legend[k], "%s %u", c->lb->state[order[k]], by[order[k]]);
-            lr[k] = rect(cell.x + sq + imax(2, sq / 2), cell.y, 0, head_h);
-            lr[k].w = cell.x + cell.w - lr[k].x - imax(2, sq / 2);
-            int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
-            if (px >= 0 && px < lpx)
-                lpx = px;
-        }
-        for (int k = 0; k < 4; k++)
-            wb_lay_text_at(c, WB_TAG_TEAM, -1, lr[k], WB_FONT_REGULAR, lpx, WB_ALIGN_LEFT,
-                           WB_COL_LABEL, legend[k]);
         y += head_h + gap;
         for (size_t k = i; k < j; k++) {
             int col = (int)((k - i) % (size_t)cols);

@@ -223,11 +223,69 @@ static bool name_form(const char *got, const char *name)
 }
 
 /*
+ * 48 agents in teams of 15, 3, 9 and 21 (the demo's): agent n has name NAMES[n % 6] and
+ * state n % 5 in the order available, busy, wrap-up, paused, offline, since (n + 1) minutes
+ * before now = 6,000,000 ms; the last is paused for 75 minutes. Per team (available, busy,
+ * wrap-up, paused, offline): Digital 3 3 3 3 3, Sales 1 1 1 0 0, Universal 2 2 1 2 2 and
+ * Voice 4 4 4 5 4.
+ */
+static const char *const NAMES[6] = {"Aino Ahonen",   "Bo Li",      "Jonas Berg",
+                                     "Ella Nieminen", "Maximilian", "Olivia Laine"};
+static void demo_agents(wb_agent_info agents[48])
+{
+    static const char *const teams[4] = {"Digital", "Sales", "Universal", "Voice"};
+    static const int team_n[4] = {15, 3, 9, 21};
+    static const wb_agent_state states[5] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                             WB_AGENT_PAUSED, WB_AGENT_OFFLINE};
+    size_t n = 0;
+    for (int t = 0; t < 4; t++)
+        for (int k = 0; k < team_n[t]; k++, n++)
+            agents[n] = (wb_agent_info){.agent = "a",
+                                        .name = NAMES[n % 6],
+                                        .team = teams[t],
+                                        .state = states[n % 5],
+                                        .since = 6000000 - (wb_ms)(n + 1) * 60000,
+                                        .work_ch = -1};
+    agents[47].state = WB_AGENT_PAUSED;
+    agents[47].since = 6000000 - 75 * 60000;
+}
+
+/*
+ * The page's area at the smallest windows (wb_layout_build(): margin 4, header 30 or 40,
+ * footer 24 or 32, gaps 4): 472x250 from y 38 at 480x320, 312x392 from y 48 at 320x480.
+ */
+static const int SMALL[2][6] = {{480, 320, 4, 38, 472, 250}, {320, 480, 4, 48, 312, 392}};
+
+/* Lays out the 48 agents of demo_agents() at SMALL[z] in lang into dl (the caller finishes it),
+ * with limits of 10 minutes for a pause and 2 for a wrap-up. */
+static void small_page(const wb_agent_info *agents, int z, wb_lang lang, wb_dlist *dl)
+{
+    static wb_config cfg;
+    cfg.display.max_pause_s = 600;
+    cfg.display.max_wrapup_s = 120;
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->now = 6000000;
+    v->ever_data = true;
+    wb_layout_in in = {.w = SMALL[z][0],
+                       .h = SMALL[z][1],
+                       .lang = lang,
+                       .view = v,
+                       .cfg = &cfg,
+                       .measure = measure,
+                       .agents = agents,
+                       .n_agents = 48};
+    wb_dlist_init(dl);
+    wb_lay_ctx c = {.dl = dl, .in = &in, .lb = wb_lay_labels(lang), .tz = ""};
+    wb_lay_agents_page(&c, (wb_rect){SMALL[z][2], SMALL[z][3], SMALL[z][4], SMALL[z][5]});
+    assert_false(dl->oom);
+    free(v);
+}
+
+/*
  * The smallest windows, 480x320 and 320x480: every card keeps its state's symbol, its name
- * (shortened) and its time in state, a card past its limit too. The area is the page's at
- * those sizes (wb_layout_build(): margin 4, header 30 or 40, footer 24 or 32, gaps 4): 472x250
- * from y 38, and 312x392 from y 48. 48 agents in teams of 15, 3, 9 and 21 (the demo's) make
- * the cards 15 px high at 480x320, six to a row of 76 px.
+ * (shortened) and its time in state, a card past its limit too. The 48 agents make the cards
+ * 15 px high at 480x320, six to a row of 76 px.
  *
  * With the stub (w = bytes * px / 2) the time template "00:00h" is 24 px at 8 px, wider than
  * the 30 % of the card's text area that the time had (18 px), and the card's size had become
@@ -236,48 +294,11 @@ static bool name_form(const char *got, const char *name)
  */
 static void test_smallest_cards(void **state)
 {
-    static const char *const teams[4] = {"Digital", "Sales", "Universal", "Voice"};
-    static const int team_n[4] = {15, 3, 9, 21};
-    static const char *const names[6] = {"Aino Ahonen",   "Bo Li",      "Jonas Berg",
-                                         "Ella Nieminen", "Maximilian", "Olivia Laine"};
-    static const wb_agent_state states[5] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
-                                             WB_AGENT_PAUSED, WB_AGENT_OFFLINE};
     wb_agent_info agents[48];
-    size_t n = 0;
-    for (int t = 0; t < 4; t++)
-        for (int k = 0; k < team_n[t]; k++, n++) {
-            /* Agent n in state since (n + 1) minutes; the last one paused for 75 minutes. */
-            agents[n] = (wb_agent_info){.agent = "a",
-                                        .name = names[n % 6],
-                                        .team = teams[t],
-                                        .state = states[n % 5],
-                                        .since = 6000000 - (wb_ms)(n + 1) * 60000,
-                                        .work_ch = -1};
-        }
-    agents[47].state = WB_AGENT_PAUSED;
-    agents[47].since = 6000000 - 75 * 60000;
-    /* A pause over 10 minutes and a wrap-up over 2 are past their limits (framed). */
-    static wb_config cfg;
-    cfg.display.max_pause_s = 600;
-    cfg.display.max_wrapup_s = 120;
-    static const int sizes[2][6] = {{480, 320, 4, 38, 472, 250}, {320, 480, 4, 48, 312, 392}};
+    demo_agents(agents);
     for (int z = 0; z < 2; z++) {
-        wb_board_view *v = calloc(1, sizeof *v);
-        assert_non_null(v);
-        v->now = 6000000;
-        v->ever_data = true;
-        wb_layout_in in = {.w = sizes[z][0],
-                           .h = sizes[z][1],
-                           .view = v,
-                           .cfg = &cfg,
-                           .measure = measure,
-                           .agents = agents,
-                           .n_agents = 48};
         wb_dlist dl;
-        wb_dlist_init(&dl);
-        wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
-        wb_lay_agents_page(&c, (wb_rect){sizes[z][2], sizes[z][3], sizes[z][4], sizes[z][5]});
-        assert_false(dl.oom);
+        small_page(agents, z, WB_LANG_EN, &dl);
         int sym[48] = {0}, nm[48] = {0}, tm[48] = {0}, framed = 0;
         for (size_t i = 0; i < dl.n; i++) {
             const wb_dl_item *it = &dl.items[i];
@@ -295,9 +316,9 @@ static void test_smallest_cards(void **state)
                 nm[it->tile]++;
                 bool any = false;
                 for (int k = 0; k < 6; k++)
-                    any = any || name_form(s, names[k]);
+                    any = any || name_form(s, NAMES[k]);
                 if (!any)
-                    fail_msg("%dx%d card %d: name \"%s\"", sizes[z][0], sizes[z][1], it->tile, s);
+                    fail_msg("%dx%d card %d: name \"%s\"", SMALL[z][0], SMALL[z][1], it->tile, s);
             } else if (it->tag == WB_TAG_CARD_TEXT && it->align == WB_ALIGN_RIGHT) {
                 tm[it->tile]++;
                 /* A time in state: m:ss, or h:mmh from an hour on. */
@@ -306,7 +327,7 @@ static void test_smallest_cards(void **state)
         }
         for (int t = 0; t < 48; t++)
             if (sym[t] != 1 || nm[t] != 1 || tm[t] != 1)
-                fail_msg("%dx%d card %d: %d symbol, %d name, %d time", sizes[z][0], sizes[z][1], t,
+                fail_msg("%dx%d card %d: %d symbol, %d name, %d time", SMALL[z][0], SMALL[z][1], t,
                          sym[t], nm[t], tm[t]);
         /* The longest pause, 75 minutes, reads "1:15h" beside the pause's two bars. */
         const wb_dl_item *longest = fx_text(&dl, "1:15h");
@@ -315,17 +336,70 @@ static void test_smallest_cards(void **state)
             card_text(&dl, longest->tile, WB_TAG_CARD_STATE, "\xE2\x9D\x9A\xE2\x9D\x9A"));
         assert_true(framed > 0);
         wb_dlist_fini(&dl);
-        free(v);
     }
+}
+
+/* The texts of the teams' counts, in order, joined by "|". */
+static void heading_counts(const wb_dlist *dl, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < dl->n; i++) {
+        const wb_dl_item *it = &dl->items[i];
+        const char *s = wb_dl_text(dl, it);
+        /* The symbols in the squares are centred; the team's name has its size in brackets. */
+        if (it->tag != WB_TAG_TEAM || it->kind != WB_DL_TEXT || it->align != WB_ALIGN_LEFT ||
+            strchr(s, '('))
+            continue;
+        size_t len = strlen(out);
+        snprintf(out + len, n - len, "%s%s", len ? "|" : "", s);
+    }
+}
+
+#define SYM_AV "\xE2\x9C\x94"
+#define SYM_BU "\xE2\x97\x8F"
+#define SYM_WR "\xE2\x9C\x8E"
+#define SYM_PA "\xE2\x9D\x9A\xE2\x9D\x9A"
+
+/*
+ * A team heading too narrow for "Available 0" even at 8 px keeps every count, with the state's
+ * symbol in place of its word ("✔ 3 · ● 3 · ✎ 3 · ❚❚ 3"), in English and in Finnish; where the
+ * words fit they stay. At 320x480 a count's box is 37 px: "Available 3" is 44 px with the stub
+ * at 8 px, "❚❚ 3" 32. It read "Availa…" (the figure cut off) before.
+ */
+static void test_heading_keeps_counts(void **state)
+{
+    wb_agent_info agents[48];
+    demo_agents(agents);
+    char got[1024];
+    static const char *const want =
+        SYM_AV " 3|" SYM_BU " 3|" SYM_WR " 3|" SYM_PA " 3|" SYM_AV " 1|" SYM_BU " 1|" SYM_WR
+               " 1|" SYM_PA " 0|" SYM_AV " 2|" SYM_BU " 2|" SYM_WR " 1|" SYM_PA " 2|" SYM_AV
+               " 4|" SYM_BU " 4|" SYM_WR " 4|" SYM_PA " 5";
+    for (int lang = 0; lang < 2; lang++) {
+        wb_dlist dl;
+        small_page(agents, 1, (wb_lang)lang, &dl);
+        heading_counts(&dl, got, sizeof got);
+        assert_string_equal(got, want);
+        wb_dlist_fini(&dl);
+    }
+    /* At 1280x720 the words stay, in either language. */
+    wb_dlist dl;
+    agents_page(agents, 15, WB_LANG_EN, NULL, &dl);
+    heading_counts(&dl, got, sizeof got);
+    assert_string_equal(got, "Available 3|Busy 3|Wrap-up 3|Paused 3");
+    wb_dlist_fini(&dl);
+    agents_page(agents, 15, WB_LANG_FI, NULL, &dl);
+    heading_counts(&dl, got, sizeof got);
+    assert_string_equal(got, "Vapaa 3|Varattu 3|J\xC3\xA4lkity\xC3\xB6 3|Tauko 3");
+    wb_dlist_fini(&dl);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_abbreviate),
-        cmocka_unit_test(test_teams_in_order),
-        cmocka_unit_test(test_where_next),
-        cmocka_unit_test(test_smallest_cards),
+        cmocka_unit_test(test_abbreviate),           cmocka_unit_test(test_teams_in_order),
+        cmocka_unit_test(test_where_next),           cmocka_unit_test(test_smallest_cards),
+        cmocka_unit_test(test_heading_keeps_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
