@@ -168,6 +168,12 @@ static int agents_height(const size_t *idx, size_t n, int cols, int ch, int gap,
 /*
  * A team's heading in hr: the team name and its size, then a count per state with the state's
  * colour, which is also the legend of the card colours below.
+ *
+ * The size counts every card under the heading, offline ones included (they are shown, in
+ * grey), and so the counts include the offline agents too: the parts add up to the number
+ * shown ("Digital (18)": 0 available, 3 busy, 0 in wrap-up, 0 paused, 15 offline), and the grey
+ * cards have their legend. Counting only those signed in in the size would leave a heading of
+ * 3 over 18 cards.
  */
 static void team_heading(wb_lay_ctx *c, wb_rect hr, const char *team, unsigned n,
                          const unsigned by[WB_AGENT_NSTATES])
@@ -175,18 +181,19 @@ static void team_heading(wb_lay_ctx *c, wb_rect hr, const char *team, unsigned n
     int head_h = hr.h;
     char s[192];
     snprintf(s, sizeof s, "%s (%u)", team ? team : c->lb->no_team, n);
-    wb_lay_text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.34), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
+    wb_lay_text(c, WB_TAG_TEAM, -1, slice(hr, 0, 0.30), WB_FONT_BOLD, head_h, WB_ALIGN_LEFT,
                 WB_COL_TEXT, s);
-    static const wb_agent_state order[4] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
-                                            WB_AGENT_PAUSED};
-    /* The four counts share the size at which the longest of them fits. */
-    char legend[4][64];
-    wb_rect lr[4];
+    enum { NS = 5 };
+    static const wb_agent_state order[NS] = {WB_AGENT_AVAILABLE, WB_AGENT_BUSY, WB_AGENT_WRAPUP,
+                                             WB_AGENT_PAUSED, WB_AGENT_OFFLINE};
+    /* The counts share the size at which the longest of them fits. */
+    char legend[NS][64];
+    wb_rect lr[NS];
     int lpx = head_h * 4 / 5;
     int sq = imax(4, head_h * 3 / 5);
     bool whole = true;
-    for (int k = 0; k < 4; k++) {
-        wb_rect cell = slice(hr, 0.36 + 0.16 * k, 0.36 + 0.16 * (k + 1));
+    for (int k = 0; k < NS; k++) {
+        wb_rect cell = slice(hr, 0.32 + 0.136 * k, 0.32 + 0.136 * (k + 1));
         wb_rect box = rect(cell.x, cell.y + (head_h - sq) / 2, sq, sq);
         wb_lay_fill(c, WB_TAG_TEAM, -1, box, state_colour(order[k]));
         wb_lay_text(c, WB_TAG_TEAM, -1, box, WB_FONT_BOLD, sq * 4 / 5, WB_ALIGN_CENTER, WB_COL_BG,
@@ -207,7 +214,7 @@ static void team_heading(wb_lay_ctx *c, wb_rect hr, const char *team, unsigned n
          * overview's agent row writes them ("✔ 0", "❚❚ 1"), so that the figures stay.
          */
         lpx = head_h * 4 / 5;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < NS; k++) {
             snprintf(legend[k], sizeof legend[k], "%s %u", wb_lay_state_symbol(order[k]),
                      by[order[k]]);
             int px = wb_lay_fit_px(c, WB_FONT_REGULAR, lpx, legend[k], lr[k].w, lr[k].h);
@@ -215,7 +222,7 @@ static void team_heading(wb_lay_ctx *c, wb_rect hr, const char *team, unsigned n
                 lpx = px;
         }
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NS; k++)
         wb_lay_text_at(c, WB_TAG_TEAM, -1, lr[k], WB_FONT_REGULAR, lpx, WB_ALIGN_LEFT, WB_COL_LABEL,
                        legend[k]);
 }

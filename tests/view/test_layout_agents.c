@@ -257,8 +257,9 @@ static void demo_agents(wb_agent_info agents[48])
 static const int SMALL[2][6] = {{480, 320, 4, 38, 472, 250}, {320, 480, 4, 48, 312, 392}};
 
 /* Lays out the 48 agents of demo_agents() at SMALL[z] in lang into dl (the caller finishes it),
- * with limits of 10 minutes for a pause and 2 for a wrap-up. */
-static void small_page(const wb_agent_info *agents, int z, wb_lang lang, wb_dlist *dl)
+ * measured by m, with limits of 10 minutes for a pause and 2 for a wrap-up. */
+static void small_page(const wb_agent_info *agents, int z, wb_lang lang, wb_measure_fn m,
+                       wb_dlist *dl)
 {
     static wb_config cfg;
     cfg.display.max_pause_s = 600;
@@ -272,7 +273,7 @@ static void small_page(const wb_agent_info *agents, int z, wb_lang lang, wb_dlis
                        .lang = lang,
                        .view = v,
                        .cfg = &cfg,
-                       .measure = measure,
+                       .measure = m,
                        .agents = agents,
                        .n_agents = 48};
     wb_dlist_init(dl);
@@ -298,7 +299,7 @@ static void test_smallest_cards(void **state)
     demo_agents(agents);
     for (int z = 0; z < 2; z++) {
         wb_dlist dl;
-        small_page(agents, z, WB_LANG_EN, &dl);
+        small_page(agents, z, WB_LANG_EN, measure, &dl);
         int sym[48] = {0}, nm[48] = {0}, tm[48] = {0}, framed = 0;
         for (size_t i = 0; i < dl.n; i++) {
             const wb_dl_item *it = &dl.items[i];
@@ -359,12 +360,14 @@ static void heading_counts(const wb_dlist *dl, char *out, size_t n)
 #define SYM_BU "\xE2\x97\x8F"
 #define SYM_WR "\xE2\x9C\x8E"
 #define SYM_PA "\xE2\x9D\x9A\xE2\x9D\x9A"
+#define SYM_OF "\xE2\x97\x8B"
 
 /*
  * A team heading too narrow for "Available 0" even at 8 px keeps every count, with the state's
- * symbol in place of its word ("✔ 3 · ● 3 · ✎ 3 · ❚❚ 3"), in English and in Finnish; where the
- * words fit they stay. At 320x480 a count's box is 37 px: "Available 3" is 44 px with the stub
- * at 8 px, "❚❚ 3" 32. It read "Availa…" (the figure cut off) before.
+ * symbol in place of its word ("✔ 3 · ● 3 · ✎ 3 · ❚❚ 3 · ○ 3"), in English and in Finnish;
+ * where the words fit they stay. At 320x480 a count's box is 29 px wide: measured as the
+ * layout fixture does (0.6 em a character), "Available 3" is 53 px at 8 px, "❚❚ 3" 19. It read
+ * "Availa…" (the figure cut off) before.
  */
 static void test_heading_keeps_counts(void **state)
 {
@@ -372,12 +375,13 @@ static void test_heading_keeps_counts(void **state)
     demo_agents(agents);
     char got[1024];
     static const char *const want =
-        SYM_AV " 3|" SYM_BU " 3|" SYM_WR " 3|" SYM_PA " 3|" SYM_AV " 1|" SYM_BU " 1|" SYM_WR
-               " 1|" SYM_PA " 0|" SYM_AV " 2|" SYM_BU " 2|" SYM_WR " 1|" SYM_PA " 2|" SYM_AV
-               " 4|" SYM_BU " 4|" SYM_WR " 4|" SYM_PA " 5";
+        SYM_AV " 3|" SYM_BU " 3|" SYM_WR " 3|" SYM_PA " 3|" SYM_OF " 3|" /* Digital */
+        SYM_AV " 1|" SYM_BU " 1|" SYM_WR " 1|" SYM_PA " 0|" SYM_OF " 0|" /* Sales */
+        SYM_AV " 2|" SYM_BU " 2|" SYM_WR " 1|" SYM_PA " 2|" SYM_OF " 2|" /* Universal */
+        SYM_AV " 4|" SYM_BU " 4|" SYM_WR " 4|" SYM_PA " 5|" SYM_OF " 4"; /* Voice */
     for (int lang = 0; lang < 2; lang++) {
         wb_dlist dl;
-        small_page(agents, 1, (wb_lang)lang, &dl);
+        small_page(agents, 1, (wb_lang)lang, fx_measure, &dl);
         heading_counts(&dl, got, sizeof got);
         assert_string_equal(got, want);
         wb_dlist_fini(&dl);
@@ -386,11 +390,47 @@ static void test_heading_keeps_counts(void **state)
     wb_dlist dl;
     agents_page(agents, 15, WB_LANG_EN, NULL, &dl);
     heading_counts(&dl, got, sizeof got);
-    assert_string_equal(got, "Available 3|Busy 3|Wrap-up 3|Paused 3");
+    assert_string_equal(got, "Available 3|Busy 3|Wrap-up 3|Paused 3|Offline 3");
     wb_dlist_fini(&dl);
     agents_page(agents, 15, WB_LANG_FI, NULL, &dl);
     heading_counts(&dl, got, sizeof got);
-    assert_string_equal(got, "Vapaa 3|Varattu 3|J\xC3\xA4lkity\xC3\xB6 3|Tauko 3");
+    assert_string_equal(got, "Vapaa 3|Varattu 3|J\xC3\xA4lkity\xC3\xB6 3|Tauko 3|Poissa 3");
+    wb_dlist_fini(&dl);
+}
+
+/*
+ * A team's size in its heading is the sum of its counts: "Digital (15)" over 3 available,
+ * 3 busy, 3 in wrap-up, 3 paused and 3 offline (the grey cards under it). The offline ones
+ * had no count, and the heading read 15 over counts adding up to 12.
+ */
+static void test_heading_adds_up(void **state)
+{
+    wb_agent_info agents[48];
+    demo_agents(agents);
+    static const unsigned sizes[4] = {15, 3, 9, 21};
+    wb_dlist dl;
+    agents_page(agents, 48, WB_LANG_EN, NULL, &dl);
+    int team = -1;
+    unsigned sum[4] = {0}, size[4] = {0};
+    for (size_t i = 0; i < dl.n; i++) {
+        const wb_dl_item *it = &dl.items[i];
+        const char *s = wb_dl_text(&dl, it);
+        if (it->tag != WB_TAG_TEAM || it->kind != WB_DL_TEXT || it->align != WB_ALIGN_LEFT)
+            continue;
+        const char *br = strchr(s, '(');
+        if (br) {
+            assert_true(++team < 4);
+            size[team] = (unsigned)strtoul(br + 1, NULL, 10);
+        } else {
+            assert_true(team >= 0);
+            sum[team] += (unsigned)strtoul(strrchr(s, ' ') + 1, NULL, 10);
+        }
+    }
+    assert_int_equal(team, 3);
+    for (int t = 0; t < 4; t++) {
+        assert_int_equal(size[t], sizes[t]);
+        assert_int_equal(sum[t], sizes[t]);
+    }
     wb_dlist_fini(&dl);
 }
 
@@ -399,7 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abbreviate),           cmocka_unit_test(test_teams_in_order),
         cmocka_unit_test(test_where_next),           cmocka_unit_test(test_smallest_cards),
-        cmocka_unit_test(test_heading_keeps_counts),
+        cmocka_unit_test(test_heading_keeps_counts), cmocka_unit_test(test_heading_adds_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
