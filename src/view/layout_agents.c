@@ -246,7 +246,13 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
 {
     size_t n = c->in->n_agents;
     if (n == 0 || !c->in->agents) {
-        wb_lay_empty_note(c, area, c->lb->no_agents);
+        /*
+         * Before the screen ever had data nothing is known of the agents: "No agents signed
+         * in" would be a zero where there is no figure, as "No KPI figures yet" says on the KPI
+         * page. Once there was data, an empty list is a team with nobody signed in.
+         */
+        wb_lay_empty_note(c, area,
+                          c->in->view->ever_data ? c->lb->no_agents : c->lb->no_agent_data);
         return;
     }
     size_t *idx = malloc(n * sizeof *idx);

@@ -62,6 +62,8 @@ typedef struct wb_labels {
     /* The forecast line when its rule is raised (wb_lay_forecast_say()): lowest, or held. */
     const char *forecast_low_fmt, *forecast_held_fmt;
     const char *nodata_since, *waiting_for_data, *no_channels, *no_agents, *no_team;
+    /* The agent page before the screen ever had data: nothing known, not a team of none. */
+    const char *no_agent_data;
     const char *live, *stale, *resyncing, *no_data, *data_age;
     const char *lvl_ok, *lvl_warn, *lvl_alarm, *agents_page;
     const char *t_waiting, *t_oldest, *t_sl_today, *t_sl_rolling, *t_forecast, *t_breach;

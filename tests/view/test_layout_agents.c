@@ -434,12 +434,57 @@ static void test_heading_adds_up(void **state)
     wb_dlist_fini(&dl);
 }
 
+/*
+ * An agent page without agents: before the screen ever had data it says nothing is known yet
+ * ("No agent data yet"), not a zero; with data it is a team with nobody signed in. English and
+ * Finnish.
+ */
+static void test_no_agents_before_data(void **state)
+{
+    static const struct {
+        bool ever;
+        wb_lang lang;
+        const char *want;
+    } cases[] = {
+        {false, WB_LANG_EN, "No agent data yet"},
+        {true, WB_LANG_EN, "No agents signed in"},
+        {false, WB_LANG_FI, "Ei viel\xC3\xA4 agenttitietoja"},
+        {true, WB_LANG_FI, "Ei kirjautuneita agentteja"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        wb_board_view *v = calloc(1, sizeof *v);
+        assert_non_null(v);
+        v->ever_data = cases[k].ever;
+        wb_layout_in in = {
+            .w = 1280, .h = 720, .view = v, .measure = measure, .lang = cases[k].lang};
+        wb_dlist dl;
+        wb_dlist_init(&dl);
+        wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(cases[k].lang), .tz = ""};
+        wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+        assert_false(dl.oom);
+        const wb_dl_item *note = NULL;
+        for (size_t i = 0; i < dl.n; i++)
+            if (dl.items[i].kind == WB_DL_TEXT) {
+                assert_null(note);
+                note = &dl.items[i];
+            }
+        assert_non_null(note);
+        assert_string_equal(wb_dl_text(&dl, note), cases[k].want);
+        wb_dlist_fini(&dl);
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_abbreviate),           cmocka_unit_test(test_teams_in_order),
-        cmocka_unit_test(test_where_next),           cmocka_unit_test(test_smallest_cards),
-        cmocka_unit_test(test_heading_keeps_counts), cmocka_unit_test(test_heading_adds_up),
+        cmocka_unit_test(test_abbreviate),
+        cmocka_unit_test(test_teams_in_order),
+        cmocka_unit_test(test_where_next),
+        cmocka_unit_test(test_smallest_cards),
+        cmocka_unit_test(test_heading_keeps_counts),
+        cmocka_unit_test(test_heading_adds_up),
+        cmocka_unit_test(test_no_agents_before_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
