@@ -108,9 +108,21 @@ static void header(wb_lay_ctx *c, wb_rect r)
     wb_rect mid = b_mid;
     wb_rect pill = slice(mid, 0, 0.5);
     pill = band(pill, 0.08, 0.92);
+    wb_rect word = inset(pill, imax(2, pill.h / 8));
+    int wpx = pill.h * 3 / 5;
+    if (wb_lay_fit_px(c, WB_FONT_BOLD, wpx, cs, word.w, word.h) < 0 &&
+        wb_lay_fit_px(c, WB_FONT_BOLD, wpx, cs_short, word.w, word.h) < 0) {
+        /*
+         * A pill too low for its word even at the smallest size (the portrait header's second
+         * row at 320x480) would show the state by its colour alone: it takes the row's whole
+         * height then, and its word the pill's, inset only at the sides.
+         */
+        pill = slice(mid, 0, 0.5);
+        word = rect(pill.x + 2, pill.y, pill.w - 4, pill.h);
+        wpx = imax(wpx, WB_LAY_MIN_PX);
+    }
     wb_lay_fill(c, WB_TAG_CONN, -1, pill, ccol);
-    wb_lay_text_alt(c, WB_TAG_CONN, -1, inset(pill, imax(2, pill.h / 8)), WB_FONT_BOLD,
-                    pill.h * 3 / 5, WB_ALIGN_CENTER,
+    wb_lay_text_alt(c, WB_TAG_CONN, -1, word, WB_FONT_BOLD, wpx, WB_ALIGN_CENTER,
                     ccol == WB_COL_WARN || ccol == WB_COL_OK ? 0x0A0E14FFu : WB_COL_TEXT, cs,
                     cs_short);
     if (v->ever_data && v->last_rx >= 0) {
