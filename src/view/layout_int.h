@@ -222,7 +222,8 @@ wb_rect wb_lay_cell_tile(const wb_lay_cells *g, wb_rect area, int row, int col, 
  * s right-aligned in a tile's title row tr, in col: plain (badge 0), in a warning's outline
  * (1) or on an alarm's filled badge (2), the badge hugging the text. The text is fitted to
  * the row less slack_pads times the badge's padding; when it does not fit, alt (a shorter
- * word; NULL: none) is tried, and then it is shrunk to tr.
+ * word; NULL: none) is tried, and then the text takes the whole row in the condensed font
+ * (an alarm's still on its fill), shortened if it must be.
  */
 void wb_lay_badge(wb_lay_ctx *c, int tile, wb_rect tr, wb_dl_tag tag, wb_color col, const char *s,
                   const char *alt, int badge, int slack_pads);

@@ -314,13 +314,42 @@ void wb_lay_badge(wb_lay_ctx *c, int i, wb_rect tr, wb_dl_tag tg, wb_color col, 
     int pad = badge ? imax(2, tr.h / 8) : 0;
     wb_rect tin = inset(tr, pad);
     int max_px = badge ? tin.h * 4 / 5 : tin.h * 3 / 5;
+    const char *whole = s;
     int px = wb_lay_fit_px(c, WB_FONT_BOLD, max_px, s, tin.w - slack_pads * pad, tin.h);
     if (px < 0 && alt) {
         s = alt;
         px = wb_lay_fit_px(c, WB_FONT_BOLD, max_px, s, tin.w - slack_pads * pad, tin.h);
     }
     if (px < 0) {
-        wb_lay_text(c, tg, i, tr, WB_FONT_BOLD, tr.h, WB_ALIGN_RIGHT, col, s);
+        /*
+         * Too small for the badge's padding (the smallest windows): the text takes the whole
+         * row in the condensed font, which is narrower, whole if it or alt fits, else
+         * shortened. An alarm's dark ink keeps its fill under it, hugging the text: without
+         * the fill it was dark text on the alarm tile's dark red, which nobody could read.
+         */
+        char cut[WB_MAX_STR_BYTES + 8];
+        s = whole;
+        px = wb_lay_fit_px(c, WB_FONT_CONDENSED, tr.h, s, tr.w, tr.h);
+        if (px < 0 && alt) {
+            s = alt;
+            px = wb_lay_fit_px(c, WB_FONT_CONDENSED, tr.h, s, tr.w, tr.h);
+        }
+        if (px < 0) {
+            if (!wb_lay_shorten(c, WB_FONT_CONDENSED, s, tr.w, tr.h, cut, sizeof cut))
+                return;
+            s = cut;
+            px = WB_LAY_MIN_PX;
+        }
+        wb_rect b = tr;
+        if (badge == 2) {
+            int w = 0, h = 0;
+            c->in->measure(c->in->measure_ud, WB_FONT_CONDENSED, px, s, &w, &h);
+            int m = imax(0, imin(2, (tr.w - w) / 2));
+            b = rect(tr.x + tr.w - w - 2 * m, tr.y, w + 2 * m, tr.h);
+            wb_lay_fill(c, WB_TAG_LEVEL, i, b, WB_COL_ALARM);
+        }
+        wb_lay_text_at(c, tg, i, b, WB_FONT_CONDENSED, px,
+                       badge == 2 ? WB_ALIGN_CENTER : WB_ALIGN_RIGHT, col, s);
         return;
     }
     if (badge) {
