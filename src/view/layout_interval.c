@@ -554,9 +554,25 @@ void wb_lay_intervals_page(wb_lay_ctx *c, wb_rect area)
     int cols = c->in->w > c->in->h && nr > 3 ? 2 : 1;
     int nrow = (int)((nr + (size_t)cols - 1) / (size_t)cols);
     int fit = imax(1, (body.h + gap) / (PANEL_MIN_H + gap));
-    if (nrow > fit)
+    if (nrow > fit) {
+        /*
+         * Not every panel is readable here (480x320, 320x480): a line under the panels names
+         * those left out ("+2 more: Social, Web form"), so that none is dropped silently.
+         */
+        body.h -= lh + gap;
+        fit = imax(1, (body.h + gap) / (PANEL_MIN_H + gap));
         nrow = fit;
+    }
     size_t shown = (size_t)imin((int)nr, nrow * cols);
+    if (shown < nr) {
+        char note[512];
+        int len = snprintf(note, sizeof note, c->lb->more, (int)(nr - shown));
+        for (size_t k = shown; k < nr && len >= 0 && (size_t)len < sizeof note; k++)
+            len += snprintf(note + len, sizeof note - (size_t)len, "%s%s", k == shown ? ": " : ", ",
+                            rows[k].label);
+        wb_lay_text(c, WB_TAG_LABEL, -1, rect(area.x, body.y + body.h + gap, area.w, lh),
+                    WB_FONT_BOLD, lh * 4 / 5, WB_ALIGN_LEFT, WB_COL_LABEL, note);
+    }
     int pw = (body.w - (cols - 1) * gap) / cols;
     int ph = (body.h - (nrow - 1) * gap) / nrow;
     /*

@@ -337,6 +337,58 @@ static void test_many_channels(void **state)
     free(v);
 }
 
+/*
+ * Five channels where not every panel is readable, 480x320 and 320x480: the panels drawn and
+ * the channels named on the line under them ("+1 more: Web form") add up to the five, each
+ * once, the note naming exactly those without a panel. Where all fit (800x480) there is no
+ * note. Web form (and Social at 320x480) had been dropped with nothing said.
+ */
+static void test_none_dropped_silently(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    static wb_counts five[5 * NIV];
+    memset(five, 0, sizeof five);
+    for (int r = 0; r < 5; r++)
+        five[r * NIV + 30 + r] = (wb_counts){.answered = 1, .answered_in_sl = 1};
+    wb_lay_intervals iv = {
+        .day_start = DAY_START, .width = 15 * 60000, .n = NIV, .n_rows = 5, .c = five};
+    wb_board_view *v = fx_view(5);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    const int sizes[3][2] = {{480, 320}, {320, 480}, {800, 480}};
+    for (int k = 0; k < 3; k++) {
+        build(&dl, v, sizes[k][0], sizes[k][1], &iv);
+        bool panel[5];
+        int panels = 0;
+        for (int r = 0; r < 5; r++) {
+            const wb_dl_item *p;
+            panel[r] = collect(&dl, WB_TAG_IV_PANEL, r, WB_DL_FILL, &p, 1) == 1;
+            panels += panel[r];
+        }
+        const wb_dl_item *note = fx_text(&dl, " more");
+        if (panels == 5) {
+            assert_null(note);
+            continue;
+        }
+        if (!note)
+            fail_msg("%dx%d: %d panels of 5 and no note", sizes[k][0], sizes[k][1], panels);
+        char want[128];
+        int len = snprintf(want, sizeof want, "+%d more", 5 - panels);
+        for (int r = 0, first = 1; r < 5; r++)
+            if (!panel[r]) {
+                len += snprintf(want + len, sizeof want - (size_t)len, "%s%s", first ? ": " : ", ",
+                                FX_LABELS[r]);
+                first = 0;
+            }
+        assert_string_equal(wb_dl_text(&dl, note), want);
+        /* The panels drawn are the first ones: the note names the last. */
+        assert_true(panel[0] && !panel[4]);
+    }
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 /* Stale data: nothing green (the colour of "ok") and no alarm red, the history still drawn. */
 static void test_stale(void **state)
 {
@@ -505,11 +557,17 @@ static void test_worst_on_dst_days(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_1920x1080),         cmocka_unit_test(test_800x480),
-        cmocka_unit_test(test_1080x1920),         cmocka_unit_test(test_nothing_yet),
-        cmocka_unit_test(test_many_channels),     cmocka_unit_test(test_finnish),
-        cmocka_unit_test(test_queue_rows),        cmocka_unit_test(test_stale),
-        cmocka_unit_test(test_worst_on_dst_days), cmocka_unit_test(test_zero_mark_leaves_hour),
+        cmocka_unit_test(test_1920x1080),
+        cmocka_unit_test(test_800x480),
+        cmocka_unit_test(test_1080x1920),
+        cmocka_unit_test(test_nothing_yet),
+        cmocka_unit_test(test_many_channels),
+        cmocka_unit_test(test_finnish),
+        cmocka_unit_test(test_none_dropped_silently),
+        cmocka_unit_test(test_queue_rows),
+        cmocka_unit_test(test_stale),
+        cmocka_unit_test(test_worst_on_dst_days),
+        cmocka_unit_test(test_zero_mark_leaves_hour),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
