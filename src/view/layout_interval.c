@@ -514,8 +514,12 @@ static void legend_entry(wb_lay_ctx *c, wb_rect r, int *x, wb_color col, bool li
         wb_lay_fill(c, WB_TAG_LABEL, -1, rect(*x, r.y + (r.h - sw) / 2, sw, sw), col);
         *x += sw + sw / 2;
     }
-    wb_dl_item *it = wb_lay_text(c, WB_TAG_LABEL, -1, rect(*x, r.y, r.w / 4, r.h), WB_FONT_REGULAR,
-                                 r.h * 4 / 5, WB_ALIGN_LEFT, WB_COL_LABEL, word);
+    /* The last entries share what is left of the row, never more (a narrow portrait screen). */
+    int bw = imin(r.w / 4, r.x + r.w - *x);
+    wb_dl_item *it = bw > 0
+                         ? wb_lay_text(c, WB_TAG_LABEL, -1, rect(*x, r.y, bw, r.h), WB_FONT_REGULAR,
+                                       r.h * 4 / 5, WB_ALIGN_LEFT, WB_COL_LABEL, word)
+                         : NULL;
     int w = 0, h = 0;
     if (it)
         c->in->measure(c->in->measure_ud, it->font, it->px, word, &w, &h);
@@ -528,6 +532,9 @@ static void legend(wb_lay_ctx *c, wb_rect r)
     int x = r.x;
     char tg[64];
     snprintf(tg, sizeof tg, c->lb->iv_target_fmt, "");
+    /* The format without its figure ends in the space before it: "target", not "target ". */
+    for (size_t n = strlen(tg); n > 0 && tg[n - 1] == ' '; n--)
+        tg[n - 1] = '\0';
     legend_entry(c, r, &x, WB_COL_IV_ANSWERED, false, c->lb->answered);
     legend_entry(c, r, &x, WB_COL_IV_ABANDONED, false, c->lb->abandoned);
     legend_entry(c, r, &x, WB_COL_IV_SL, true, c->lb->iv_sl);
