@@ -359,6 +359,16 @@ static void test_none_dropped_silently(void **state)
     const int sizes[3][2] = {{480, 320}, {320, 480}, {800, 480}};
     for (int k = 0; k < 3; k++) {
         build(&dl, v, sizes[k][0], sizes[k][1], &iv);
+        /* The legend's words stay on the screen, and "target" ends with its word. */
+        for (size_t i = 0; i < dl.n; i++) {
+            const wb_dl_item *it = &dl.items[i];
+            if (it->tag != WB_TAG_LABEL || it->kind != WB_DL_TEXT)
+                continue;
+            if (it->box.x + it->box.w > sizes[k][0])
+                fail_msg("%dx%d: '%s' runs off the screen", sizes[k][0], sizes[k][1],
+                         wb_dl_text(&dl, it));
+            assert_true(strcmp(wb_dl_text(&dl, it), "target ") != 0);
+        }
         bool panel[5];
         int panels = 0;
         for (int r = 0; r < 5; r++) {
