@@ -35,6 +35,20 @@ void wb_pub_fini(wb_pub *p)
     p->buf_cap = 0;
 }
 
+int wb_pub_set_sndbuf(wb_pub *p, int bytes)
+{
+    if (nn_setsockopt(p->sock, NN_SOL_SOCKET, NN_SNDBUF, &bytes, sizeof bytes) < 0) {
+        snprintf(p->err, sizeof p->err, "NN_SNDBUF %d: %s", bytes, nn_strerror(nn_errno()));
+        return WB_ERR_INVAL;
+    }
+    return 0;
+}
+
+uint64_t wb_pub_subscribers(const wb_pub *p)
+{
+    return p->sock >= 0 ? nn_get_statistic(p->sock, NN_STAT_CURRENT_CONNECTIONS) : 0;
+}
+
 static int endpoint(wb_pub *p, const char *url, bool bind)
 {
     if (wb_url_check(url, bind, p->err, sizeof p->err) < 0)
@@ -82,6 +96,7 @@ int wb_pub_send(wb_pub *p, const char *msg, size_t len)
         return WB_ERR_IO;
     }
     p->sent++;
+    p->sent_bytes += len;
     return 0;
 }
 

@@ -31,13 +31,26 @@ typedef struct wb_pub {
     char *buf;      /* buf_cap + 1 bytes, made on first use */
     size_t buf_cap; /* WB_PUB_BUF_FIRST up to WB_PUB_SNAPSHOT_MAX */
     uint64_t sent, send_failed, encode_failed, parts_sent;
-    uint64_t snap_id; /* number of the last snapshot cut into parts */
-    char err[512];    /* why the last bind/connect failed */
+    uint64_t sent_bytes; /* the bytes of the messages counted in sent */
+    uint64_t snap_id;    /* number of the last snapshot cut into parts */
+    char err[512];       /* why the last bind/connect failed */
 } wb_pub;
 
 /* Opens the socket; 0 or WB_ERR_IO (reason in p->err). */
 int wb_pub_init(wb_pub *p);
 void wb_pub_fini(wb_pub *p);
+
+/*
+ * Asks for bytes of send buffer per subscriber connection (nanomsg's NN_SNDBUF, which is the
+ * kernel's SO_SNDBUF of each tcp, ipc or ws connection; default 128 KiB). A subscriber that
+ * falls further behind than its connection's buffer loses messages; the kernel caps the size
+ * at net.core.wmem_max without saying so. An endpoint takes the value when it is added, so
+ * call it before wb_pub_bind()/wb_pub_connect(). 0 or WB_ERR_INVAL (reason in p->err).
+ */
+int wb_pub_set_sndbuf(wb_pub *p, int bytes);
+
+/* Subscriber connections up now (nanomsg's NN_STAT_CURRENT_CONNECTIONS). */
+uint64_t wb_pub_subscribers(const wb_pub *p);
 
 /* Adds one endpoint; 0, or WB_ERR_INVAL / WB_ERR_IO with the reason in p->err. */
 int wb_pub_bind(wb_pub *p, const char *url);
