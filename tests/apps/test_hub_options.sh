@@ -41,6 +41,7 @@ expect_fail 2 "is not a socket; refusing" "$HUB" --listen "ipc://$TMP/precious" 
 [ "$(cat "$TMP/precious")" = keep ] || fail "--reply or --listen replaced an ordinary file"
 expect_fail 2 "from 9: expected HH:MM" "$REPLAY" "$TMP/x.jsonl" --from 9
 expect_fail 2 "exactly one journal FILE" "$REPLAY"
+expect_fail 2 "wait -1: expected seconds >= 0" "$REPLAY" "$TMP/x.jsonl" --wait -1
 printf '[channel.chat]\nsl_threshold_s = 30\nshort_abandon_s = soon\n' >"$TMP/bad-chat.ini"
 expect_fail 2 "bad-chat.ini:3: \[channel.chat\] short_abandon_s" \
     "$REPLAY" "$TMP/x.jsonl" --bind "ipc://$TMP/r.ipc" --config "$TMP/bad-chat.ini"
