@@ -272,7 +272,7 @@ static void journal_cost(const char *dir, uint64_t n)
     int64_t a = mono_us();
     for (uint64_t seq = 1; seq <= n; seq++) {
         int len = event_text(buf, sizeof buf, seq, t0 + (wb_ms)seq);
-        wb_journal_append(&j, t0 + (wb_ms)seq, buf, (size_t)len);
+        wb_journal_append(&j, t0 + (wb_ms)seq, t0 + (wb_ms)seq, buf, (size_t)len);
         if (seq % 10000 == 0)
             wb_journal_flush(&j);
     }

@@ -193,18 +193,40 @@ int wb_journal_open_file(wb_journal *j, const char *path, char *err, size_t errl
     return open_path(j, path, err, errlen);
 }
 
-int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len)
+/*
+ * Whether the day file whose open failed may be tried again at now: WB_JOURNAL_RETRY_MS after
+ * the last try, or at once when the clock went back past that try (a wall clock set back by an
+ * hour must not hold the file back for an hour).
+ */
+static bool retry_due(const wb_journal *j, wb_ms now)
+{
+    return now >= j->retry_at || now < j->retry_at - WB_JOURNAL_RETRY_MS;
+}
+
+int wb_journal_append(wb_journal *j, wb_ms now, wb_ms rx, const char *msg, size_t len)
 {
     if (j->dir[0]) {
         char day[16];
         day_name(j->tz, rx, day, sizeof day);
         if (!j->f || strcmp(day, j->day) != 0) {
+            /* The same day's file failed a moment ago: not again before its time. Another
+             * day's is another file, tried at once. */
+            if (j->open_failed && strcmp(day, j->failed_day) == 0 && !retry_due(j, now)) {
+                j->lines_lost++;
+                return WB_ERR_IO;
+            }
             char path[PATH_MAX + 32], err[256];
             snprintf(path, sizeof path, "%s/%s.jsonl", j->dir, day);
             if (j->f)
                 wb_journal_flush(j);
-            if (open_path(j, path, err, sizeof err) < 0)
+            if (open_path(j, path, err, sizeof err) < 0) {
+                j->open_failed = true;
+                snprintf(j->failed_day, sizeof j->failed_day, "%s", day);
+                j->retry_at = now + WB_JOURNAL_RETRY_MS;
+                j->lines_lost++;
                 return failed(j, path);
+            }
+            j->open_failed = false;
             snprintf(j->day, sizeof j->day, "%s", day);
         }
     }
@@ -258,8 +280,14 @@ void wb_journal_report(wb_journal *j, const char *prog, const char *what)
     }
     /* Lines appended since the failure and flushed without one: the file takes lines again. */
     if (j->failing && j->lines > j->lines_at_failure) {
-        fprintf(stderr, "%s: %s: writing %s again\n", prog, what, j->path);
+        uint64_t lost = j->lines_lost - j->lost_at_report;
+        if (lost > 0)
+            fprintf(stderr, "%s: %s: writing %s again (%llu lines not written meanwhile)\n", prog,
+                    what, j->path, (unsigned long long)lost);
+        else
+            fprintf(stderr, "%s: %s: writing %s again\n", prog, what, j->path);
         j->failing = false;
+        j->lost_at_report = j->lines_lost;
     }
 }
 

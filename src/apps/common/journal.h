@@ -29,6 +29,12 @@
 
 /* Lines are buffered up to this many bytes between flushes. */
 #define WB_JOURNAL_BUF (1 << 20)
+/*
+ * A day file that could not be opened is tried again after this many ms of the caller's clock
+ * at the soonest, not at every line: a kiosk whose card is read-only or full goes on drawing
+ * instead of spending itself on opens that fail (one or two a message, at any rate).
+ */
+#define WB_JOURNAL_RETRY_MS 5000
 
 typedef struct wb_journal {
     char dir[PATH_MAX];       /* day-file mode: the directory; "" in single-file mode */
@@ -37,13 +43,19 @@ typedef struct wb_journal {
     char day[16]; /* YYYY-MM-DD of the file open now */
     FILE *f;
     char *vbuf; /* f's buffer, WB_JOURNAL_BUF bytes */
-    uint64_t lines, bytes, write_errors;
+    uint64_t lines, bytes;
+    uint64_t write_errors;  /* failed opens, writes and flushes: each try counted once */
+    uint64_t lines_lost;    /* lines not written because their day file could not be opened */
     uint64_t torn_repaired; /* torn last lines cut off before appending */
     /* The last failure, for wb_journal_report(): its file, its errno, the lines counted then. */
     char failed_path[PATH_MAX + 32];
     int failed_errno;
-    uint64_t lines_at_failure, errors_reported;
+    uint64_t lines_at_failure, errors_reported, lost_at_report;
     bool failing; /* said on stderr; not yet said to work again */
+    /* The last open of a day file failed: day names that file; no new try before retry_at. */
+    bool open_failed;
+    char failed_day[16];
+    wb_ms retry_at;
 } wb_journal;
 
 /* Day-file mode in dir (made if missing). 0, or WB_ERR_IO with the reason in err. */
@@ -54,8 +66,15 @@ int wb_journal_open_file(wb_journal *j, const char *path, char *err, size_t errl
 /* The path of the day file for time t in day-file mode. */
 void wb_journal_day_path(const wb_journal *j, wb_ms t, char *out, size_t cap);
 
-/* Appends one message received at rx (newlines in it become spaces). 0 or WB_ERR_IO. */
-int wb_journal_append(wb_journal *j, wb_ms rx, const char *msg, size_t len);
+/*
+ * Appends one message received at rx (newlines in it become spaces). 0 or WB_ERR_IO. now is
+ * the caller's clock in ms (the wall clock of the receive will do), read only to space the
+ * tries of a day file that could not be opened: while one waits, the lines of its day are not
+ * written but counted in lines_lost, and the file is tried again at the first line from
+ * WB_JOURNAL_RETRY_MS after the last try on (at once on a clock set back, and at once for
+ * another day's file).
+ */
+int wb_journal_append(wb_journal *j, wb_ms now, wb_ms rx, const char *msg, size_t len);
 /* Writes the buffered lines to the file (fflush and fdatasync). 0 or WB_ERR_IO. */
 int wb_journal_flush(wb_journal *j);
 void wb_journal_close(wb_journal *j);
@@ -63,7 +82,8 @@ void wb_journal_close(wb_journal *j);
 /*
  * Says on stderr when writing fails, once, not once a line: "PROG: WHAT: cannot write PATH:
  * REASON; ..." at the first failure, then nothing until a line has been written out again,
- * which is said too. The owner calls it after wb_journal_flush(); write_errors counts all.
+ * which is said too, with the lines lost meanwhile when there were some. The owner calls it
+ * after wb_journal_flush(); write_errors and lines_lost count all.
  */
 void wb_journal_report(wb_journal *j, const char *prog, const char *what);
 

@@ -116,11 +116,12 @@ static void on_message(void *ud, const char *buf, size_t len)
     h->forwarded++;
     if (!h->journal_on)
         return;
-    /* The journal keeps whole messages: a reassembled snapshot rather than its parts. */
+    /* The journal keeps whole messages: a reassembled snapshot rather than its parts. The
+     * receive time is also the clock that spaces the tries of a day file that failed. */
     if (complete)
-        wb_journal_append(&h->journal, rx, h->parts.done, h->parts.done_len);
+        wb_journal_append(&h->journal, rx, rx, h->parts.done, h->parts.done_len);
     else if (!h->parts.was_part)
-        wb_journal_append(&h->journal, rx, buf, len);
+        wb_journal_append(&h->journal, rx, rx, buf, len);
 }
 
 /*

@@ -49,11 +49,15 @@ static wb_ms record_now(const wb_hubjoin *j, wb_ms wall)
     return t > 0 ? t : wall;
 }
 
-/* Failures are counted in the journal and said by wb_hubjoin_tick(): never per message. */
+/*
+ * Failures are counted in the journal and said by wb_hubjoin_tick(): never per message. rx is
+ * the wall clock's receive time, which spaces the tries of a day file that could not be opened
+ * (the record's own time may be the events', which a replay runs fast).
+ */
 static void record(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx)
 {
     if (j->recording)
-        wb_journal_append(&j->rec, record_now(j, rx), buf, len);
+        wb_journal_append(&j->rec, rx, record_now(j, rx), buf, len);
 }
 
 static int apply(wb_hubjoin *j, const char *buf, size_t len, wb_ms rx)
