@@ -16,7 +16,7 @@ line() {
 
 # before FILE: the count of lines the replay sent as the snapshot before --from 05:00.
 before() {
-    "$REPLAY" "$1" --tz Europe/Helsinki --from 05:00 --bind "ipc://$TMP/r.ipc" --speed 1000000 \
+    "$REPLAY" "$1" --tz Europe/Helsinki --from 05:00 --bind "ipc://$TMP/r.ipc" --wait 0 --speed 1000000 \
         --linger 0 2>"$TMP/err" || fail "replay of $1: $(cat "$TMP/err")"
     sed -n 's/.* \([0-9]*\) before --from sent as a snapshot.*/\1/p' "$TMP/err"
 }
