@@ -239,13 +239,12 @@ static void fill_kpis(const wb_model *m, wb_board_view *v)
 {
     size_t n = wb_model_kpi_count(m);
     v->n_kpis = n < WB_MAX_KPIS_VIEW ? n : WB_MAX_KPIS_VIEW;
-    wb_ms today = n ? wb_day_start(v->now, wb_model_config(m)->tz) : 0;
     for (size_t i = 0; i < v->n_kpis; i++) {
         wb_kpi_view *kv = &v->kpi[i];
         wb_model_kpi_info(m, i, &kv->k);
         kv->cfg = wb_config_kpi(wb_model_config(m), kv->k.kpi);
         wb_kpi_judge_value(kv->cfg, &kv->k, &kv->j);
-        kv->before_today = kv->k.ts < today;
+        kv->before_today = kv->k.ts < v->day_start;
     }
 }
 
@@ -281,6 +280,7 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
     v->last_rx = wb_model_last_rx(m);
     v->ever_data = v->last_rx >= 0;
     v->watched_from = wb_model_watched_from(m, now);
+    v->day_start = wb_day_start(now, wb_model_config(m)->tz);
     v->counters = b->counters;
     for (size_t i = 0; i < wb_model_source_count(m); i++) {
         wb_source_info si;

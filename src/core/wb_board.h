@@ -122,6 +122,7 @@ typedef struct wb_board_view {
      * screen saw of today's KPI values starts there (snapshots carry no KPI values).
      */
     wb_ms watched_from;
+    wb_ms day_start; /* local midnight at or before now, in the configuration's zone */
     wb_board_counters counters;
     uint32_t agents[WB_AGENT_NSTATES]; /* site-wide, each agent once */
     /*

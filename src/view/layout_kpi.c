@@ -359,9 +359,8 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
      */
     char since[48];
     struct tm wt;
-    wb_ms day0 = wb_day_start(v->now, c->tz ? c->tz : "");
-    bool part = v->watched_from > day0 && ki->n_points > 0 &&
-                ki->point_slot[0] <= (v->watched_from - day0) / WB_KPI_SLOT_MS + 1;
+    bool part = v->watched_from > v->day_start && ki->n_points > 0 &&
+                ki->point_slot[0] <= (v->watched_from - v->day_start) / WB_KPI_SLOT_MS + 1;
     if (part) {
         wb_localtime(v->watched_from, c->tz ? c->tz : "", &wt);
         snprintf(since, sizeof since, kl->since_fmt, wt.tm_hour, wt.tm_min);

@@ -489,6 +489,7 @@ static void caption_since_join(void **state)
     wb_board_view *v = fx_view(5);
     put_kpi(v, 0, "nps", "Sales", 31, "", 30, WB_BETTER_HIGHER, WB_LEVEL_OK);
     wb_ms day0 = FX_T - (FX_T % 86400000LL);
+    v->day_start = day0;
     wb_dlist dl;
     wb_dlist_init(&dl);
     fx_opts o = {.page = WB_PAGE_KPIS};
