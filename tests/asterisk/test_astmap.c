@@ -411,7 +411,7 @@ static void test_members_seen_working(void **state)
  * A call that was ringing a member when it was removed rings on, and its RINGNOANSWER (an
  * AgentRingNoAnswer on AMI) comes after the REMOVEMEMBER: Carol is no member of sales again
  * until she is added (or queues.conf is read again: CONFIGRELOAD, where she may be a static
- * member), or AMI lists her in it.
+ * member), or AMI lists her in it. Answering such a call, she is busy on it.
  */
 static void test_removed_member_rung_late(void **state)
 {
@@ -443,6 +443,21 @@ static void test_removed_member_rung_late(void **state)
     wb_ami_reader_fini(&r);
     assert_string_equal(LOG, "agent Carol offline - [] - 1700000051000\n"
                              "agent Carol available - [phone] - 1700000053000\n");
+    LOG[0] = '\0';
+    /*
+     * Removed while c2 rang her, she answers it: busy on the call (with no channel: she is no
+     * member), not offline with a call in hand; offline again when it ends.
+     */
+    feed("1700000090|c2|sales|NONE|ENTERQUEUE||112|1");
+    feed("1700000100|NONE|sales|Carol|REMOVEMEMBER|");
+    feed("1700000105|c2|sales|Carol|CONNECT|15|m2|3");
+    feed("1700000165|c2|sales|Carol|COMPLETECALLER|15|60|1");
+    assert_string_equal(LOG, "contact.queued c2/sales/1700000090 phone Sales - -1 -1\n"
+                             "agent Carol offline - [] - 1700000100000\n"
+                             "contact.answered c2/sales/1700000090 phone Sales Carol 15000 -1\n"
+                             "agent Carol busy - [] - 1700000105000\n"
+                             "contact.completed c2/sales/1700000090 phone Sales Carol -1 60000\n"
+                             "agent Carol offline - [] - 1700000165000\n");
 }
 
 /*

@@ -221,7 +221,8 @@ void wb_astmap_set_reason(char **dst, const char *s)
 static wb_agent_state agent_state(const wb_astagent *a, wb_ms now, bool *paused_next)
 {
     *paused_next = false;
-    bool member = a->n_queues > 0 || (a->login_known && a->logged_in);
+    /* On a queue's call it works, a member or not (removed while the call rang it). */
+    bool member = a->n_queues > 0 || (a->login_known && a->logged_in) || a->calls > 0;
     if (!member || (a->login_known && !a->logged_in) || a->dev_offline)
         return WB_AGENT_OFFLINE;
     if (wb_astagent_paused(a)) {
