@@ -746,9 +746,13 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * while says how long (silent_ms): a screen that joins during the publisher's outage then
      * shows the day marked stale since the publisher went quiet, on its own clock, rather than
      * as fresh. Such a snapshot never makes a source or the board look older than what was
-     * heard here already; anything else is heard now.
+     * heard here already; anything else is heard now, but for a message refused for its time:
+     * a publisher whose clock runs hours ahead says nothing the board can use, and the board
+     * must go stale over its frozen figures rather than look live.
      */
-    if (ev->type == WB_EV_SNAPSHOT && ev->snap.silent_ms > 0) {
+    if (future) {
+        /* Not heard: only its sequence number counts (below). */
+    } else if (ev->type == WB_EV_SNAPSHOT && ev->snap.silent_ms > 0) {
         wb_ms heard = ev->snap.silent_ms < rx_now ? rx_now - ev->snap.silent_ms : 0;
         if (heard > s->last_rx)
             s->last_rx = heard;

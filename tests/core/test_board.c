@@ -155,6 +155,32 @@ static void test_kpi_before_today(void **state)
     wb_board_free(b);
 }
 
+/*
+ * A publisher whose clock jumped two hours ahead: every message after its first is refused
+ * for its time, and says nothing the board can use. 20 s of them, one a second, leave the
+ * board stale 5 s after the last message it could use, as if the publisher were silent.
+ */
+static void test_future_is_not_heard(void **state)
+{
+    (void)state;
+    wb_board *b = board_with_one_message();
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    wb_board_tick(b, RX0);
+    for (int i = 1; i <= 20; i++) {
+        char hb[160];
+        snprintf(hb, sizeof hb,
+                 "{\"v\":1,\"type\":\"heartbeat\",\"ts\":%lld,\"src\":\"\",\"seq\":%d}",
+                 (long long)(RX0 + S(7200 + i)), i + 1);
+        assert_int_equal(wb_board_ingest(b, hb, strlen(hb), RX0 + S(i)), WB_ERR_FUTURE);
+    }
+    wb_board_view_fill(b, RX0 + S(20), RX0 + S(20), v);
+    assert_true(v->stale);
+    assert_int_equal(v->last_rx, RX0);
+    free(v);
+    wb_board_free(b);
+}
+
 /* Filling reads the board only: the model seen through the const accessor is the same one. */
 static void test_const_read_path(void **state)
 {
@@ -398,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_channel_silent),
         cmocka_unit_test(test_kpi_before_today),
+        cmocka_unit_test(test_future_is_not_heard),
         cmocka_unit_test(test_const_read_path),
         cmocka_unit_test(test_snapshot_day_in_another_zone),
         cmocka_unit_test(test_site_sl_today),
