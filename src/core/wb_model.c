@@ -227,6 +227,7 @@ void wb_model_source_clear(wb_model *m, wb_source *s)
         if (s->q[i])
             squeue_clear(m, s->q[i]);
     s->chmask = 0;
+    s->contact_mask = 0;
 }
 
 void wb_model_source_free(wb_model *m, wb_source *s)
@@ -581,12 +582,22 @@ bool wb_model_stale(const wb_model *m, wb_ms now)
     return m->last_rx < 0 || now - m->last_rx > stale_after(m);
 }
 
+/*
+ * A channel's publishers are those of its contacts; only a channel that never had a contact
+ * from anyone (agents but no queue yet) goes by the publishers of its agents. An ACD that
+ * still sends phone's blended agents, who serve chat too, does not keep chat live when the
+ * publisher of chat's contacts has died.
+ */
 bool wb_model_channel_silent(const wb_model *m, size_t chi, wb_ms now, wb_ms *heard)
 {
     wb_ms last = -1;
+    uint32_t bit = chi < WB_MAX_CHANNELS ? 1u << chi : 0;
+    bool contacts = false;
+    for (size_t i = 0; i < m->n_src; i++)
+        contacts |= (m->src[i]->contact_mask & bit) != 0;
     for (size_t i = 0; i < m->n_src; i++) {
         const wb_source *s = m->src[i];
-        if (chi < WB_MAX_CHANNELS && (s->chmask & (1u << chi)) && s->last_rx > last)
+        if (((contacts ? s->contact_mask : s->chmask) & bit) && s->last_rx > last)
             last = s->last_rx;
     }
     if (heard)

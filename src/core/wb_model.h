@@ -148,10 +148,11 @@ bool wb_model_stale(const wb_model *m, wb_ms now);
 /* Receiver clock of the last message from any source, or -1 if none. */
 wb_ms wb_model_last_rx(const wb_model *m);
 /*
- * True if channel chi has sources and every one of them (the publishers of its contacts or of
- * agents who serve it) has been silent for stale_after_ms before now; its last word then in
- * *heard (receiver clock). One publisher of several that dies leaves the board live on the
- * others' messages, but what this channel shows is as old as that.
+ * True if channel chi has sources and every one of them (the publishers of its contacts and
+ * queues; of agents who serve it only when no one ever sent it a contact) has been silent for
+ * stale_after_ms before now; its last word then in *heard (receiver clock). One publisher of
+ * several that dies leaves the board live on the others' messages, but what this channel
+ * shows is as old as that.
  */
 bool wb_model_channel_silent(const wb_model *m, size_t chi, wb_ms now, wb_ms *heard);
 

@@ -310,6 +310,7 @@ static int apply_contact(wb_model *m, wb_source *s, const wb_event *ev)
     if (!q)
         return WB_ERR_NOMEM;
     s->chmask |= 1u << ch;
+    s->contact_mask |= 1u << ch;
 
     switch (ev->type) {
     case WB_EV_QUEUED: {
@@ -580,6 +581,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             goto done;
         }
         s->chmask |= 1u << ch;
+        s->contact_mask |= 1u << ch;
         m->ch[ch].had_data = true;
         if (sq->day_start == m->day_start) {
             q->day_start = m->day_start;
@@ -626,6 +628,7 @@ static int apply_snapshot(wb_model *m, wb_source *s, const wb_event *ev)
             goto done;
         }
         s->chmask |= 1u << ch;
+        s->contact_mask |= 1u << ch;
         m->ch[ch].had_data = true;
     }
     for (size_t i = 0; i < sn->n_in_service; i++) {

@@ -111,6 +111,11 @@ typedef struct wb_source {
      */
     wb_ms heard_last, watch_w;
     uint32_t chmask; /* channels this source has told us about */
+    /*
+     * Of those, the channels of its contacts and queues (not of its agents): with blended
+     * agents, the ACD of phone also names chat, whose contacts another publisher sends.
+     */
+    uint32_t contact_mask;
     wb_map waiting;
     wb_map in_service;
     wb_map agent_map;

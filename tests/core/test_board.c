@@ -128,6 +128,45 @@ static void test_channel_silent(void **state)
 }
 
 /*
+ * Blended agents: p1 sends phone's contacts and an agent who serves phone and chat, p2 chat's
+ * contacts and then nothing. p1 still talking does not keep chat live: chat's contacts come
+ * from p2 alone, silent 6 s later. Its agents' publisher counts only for a channel that never
+ * had a contact: email, served by p1's agent and by no contact, is not silent.
+ */
+static void test_channel_silent_blended(void **state)
+{
+    static const char ph[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                             "\"src\":\"p1\",\"id\":\"c1\",\"channel\":\"phone\"}";
+    static const char ag[] = "{\"v\":1,\"type\":\"agent.state\",\"ts\":1795600800000,"
+                             "\"src\":\"p1\",\"agent\":\"a1\",\"state\":\"available\","
+                             "\"channels\":[\"phone\",\"chat\",\"email\"]}";
+    static const char ch[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
+                             "\"src\":\"p2\",\"id\":\"c2\",\"channel\":\"chat\"}";
+    static const char hb[] = "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600805000,"
+                             "\"src\":\"p1\"}";
+    wb_config cfg;
+    (void)state;
+    wb_config_defaults(&cfg);
+    cfg.stale_after_ms = S(5);
+    wb_board *b = wb_board_new(&cfg);
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(b);
+    assert_non_null(v);
+    assert_int_equal(wb_board_ingest(b, ph, strlen(ph), RX0), WB_APPLIED);
+    assert_int_equal(wb_board_ingest(b, ag, strlen(ag), RX0), WB_APPLIED);
+    assert_int_equal(wb_board_ingest(b, ch, strlen(ch), RX0), WB_APPLIED);
+    assert_true(wb_board_ingest(b, hb, strlen(hb), RX0 + S(5)) >= 0);
+    wb_board_view_fill(b, RX0 + S(6), RX0 + S(6), v);
+    assert_false(v->stale);
+    for (size_t i = 0; i < v->n_channels; i++) {
+        const char *name = v->ch[i].m.name;
+        assert_int_equal(v->ch[i].silent, strcmp(name, "chat") == 0);
+    }
+    free(v);
+    wb_board_free(b);
+}
+
+/*
  * A KPI figure measured before today's midnight (UTC here) is marked so in the view: RX0 is
  * 2026-11-25 10:00 UTC; a figure from 23:59 the day before is before today, one from 00:00
  * today is not.
@@ -423,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_stale_on_receiver_clock),
         cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_channel_silent),
+        cmocka_unit_test(test_channel_silent_blended),
         cmocka_unit_test(test_kpi_before_today),
         cmocka_unit_test(test_future_is_not_heard),
         cmocka_unit_test(test_const_read_path),
