@@ -198,6 +198,35 @@ typedef struct rule_figs {
 } rule_figs;
 
 /*
+ * A service level's words at a level: below its target ("SL today 71% below 80% target");
+ * at or above the target but below the level's own limit, which may be set above it ("83%,
+ * limit 85%"); or at or above both while the level holds for its hold time after the figure
+ * recovered (hysteresis: "83%, was below 80% target"). Never "83% below 80% target".
+ */
+static void sl_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl, bool rolling,
+                     double sl, double target, double lim)
+{
+    char a[32], b[32];
+    const wb_labels *lb = c->lb;
+    wb_lay_fmt_pct_vs(c, a, sizeof a, sl, target);
+    const char *fmt = rolling ? lb->t_sl_rolling : lb->t_sl_today;
+    if (!wb_lay_below_target(sl, target)) {
+        bool under_lim = !isnan(lim) && wb_lay_below_target(sl, lim / 100.0);
+        if (under_lim)
+            fmt = rolling ? lb->t_sl_rolling_lim : lb->t_sl_today_lim;
+        else
+            fmt = rolling ? lb->t_sl_rolling_held : lb->t_sl_today_held;
+        if (under_lim)
+            target = lim / 100.0;
+    }
+    wb_lay_fmt_target(c, b, sizeof b, target);
+    if (rolling)
+        snprintf(s, sn, fmt, lbl, wb_lay_rolling_min(c), a, b);
+    else
+        snprintf(s, sn, fmt, lbl, a, b);
+}
+
+/*
  * The words of rule r at level pass for lbl ("Phone: 7 waiting, limit 6"), into s: the figure
  * and the limit it passed (or the target it is below). False for the forecast rule, whose
  * words only a channel has (a queue has no forecast of its own).
@@ -226,25 +255,10 @@ static bool rule_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl,
         wb_lay_fmt_mmss(b, sizeof b, isnan(lim) ? 0 : (wb_ms)(lim * 1000));
         snprintf(s, sn, c->lb->t_oldest, lbl, a, b);
         return true;
-    /*
-     * A level holds for its hold time after the figure recovers (hysteresis): then the words
-     * say it was below, never "83% below 80% target".
-     */
     case WB_RULE_SL_TODAY:
-        wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_today, target);
-        wb_lay_fmt_target(c, b, sizeof b, target);
-        snprintf(s, sn,
-                 wb_lay_below_target(f->sl_today, target) ? c->lb->t_sl_today
-                                                          : c->lb->t_sl_today_held,
-                 lbl, a, b);
-        return true;
     case WB_RULE_SL_ROLLING:
-        wb_lay_fmt_pct_vs(c, a, sizeof a, f->sl_rolling, target);
-        wb_lay_fmt_target(c, b, sizeof b, target);
-        snprintf(s, sn,
-                 wb_lay_below_target(f->sl_rolling, target) ? c->lb->t_sl_rolling
-                                                            : c->lb->t_sl_rolling_held,
-                 lbl, wb_lay_rolling_min(c), a, b);
+        sl_words(c, s, sn, lbl, r == WB_RULE_SL_ROLLING,
+                 r == WB_RULE_SL_ROLLING ? f->sl_rolling : f->sl_today, target, lim);
         return true;
     default:
         return false;

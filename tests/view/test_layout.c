@@ -572,6 +572,22 @@ static void test_ticker_plain_words(void **state)
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
                          "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 83 %, oli alle "
                          "tavoitteen 80 %"));
+    /*
+     * A warning limit set above the target (warn below 85 %, the target 80 %, as a file may
+     * set it): 83 % is a live warning, and the words name the limit it is below, not the
+     * target it meets.
+     */
+    wb_threshold *th = &cfg.channels[0].th[WB_RULE_SL_TODAY];
+    th->warn_on = true;
+    th->warn = 85;
+    v->ch[0].level = WB_LEVEL_WARN;
+    v->ch[0].rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_WARN;
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 83%, limit 85%"));
+    assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                         "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 83 %, raja 85 %"));
+    th->warn_on = false;
+    v->ch[0].level = WB_LEVEL_ALARM;
+    v->ch[0].rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_ALARM;
     /* At the target exactly it is met, not below. */
     v->ch[0].m.today.sl = 0.80;
     assert_true(
