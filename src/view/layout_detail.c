@@ -74,8 +74,11 @@ static void title_row(wb_lay_ctx *c, int ch, const wb_channel_view *cv, bool dim
     wb_dl_tag tag = WB_TAG_STATUS;
     if (!m->had_data) {
         snprintf(s, sizeof s, "%s", lb->waiting_for_data);
-    } else if (c->no_data) {
+    } else if (c->no_data || cv->silent) {
         snprintf(s, sizeof s, "%s", lb->stale);
+    } else if (m->resyncing) {
+        snprintf(s, sizeof s, "%s", lb->resyncing);
+        col = WB_COL_WARN;
     } else if (cv->level == WB_LEVEL_ALARM) {
         snprintf(s, sizeof s, WB_SYM_ALARM " %s", lb->lvl_alarm);
         col = WB_COL_ALARM;
@@ -293,7 +296,8 @@ void wb_lay_detail(wb_lay_ctx *c, wb_rect area)
         return;
     }
     const wb_channel_view *cv = &v->ch[ch];
-    bool dim = c->no_data || !cv->m.had_data;
+    /* Figures not known to be right are drawn as the tile draws them: dimmed, with no level. */
+    bool dim = c->no_data || !cv->m.had_data || cv->silent || cv->m.resyncing;
     /* The panel wears the level like a tile does: background and border. */
     wb_color bg = WB_COL_PANEL, border = WB_COL_OK_BORDER;
     int unit = imin(area.w, area.h);

@@ -232,6 +232,22 @@ static void level_in_words_and_colour(void **state)
     assert_null(fx_find(&dl, WB_TAG_LEVEL, 1, WB_DL_TEXT));
     assert_int_equal(fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
     assert_int_equal(fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL)->color, WB_COL_PANEL);
+
+    /*
+     * The board live, but this channel's publishers silent, or it resyncing: its page is
+     * drawn as its tile is, dimmed with no level (STALE, RESYNCING), not in the alarm's red.
+     */
+    v->stale = false;
+    v->last_rx = FX_T - 400;
+    for (int k = 0; k < 2; k++) {
+        v->ch[1].silent = k == 0;
+        v->ch[1].m.resyncing = k == 1;
+        assert_int_equal(build_detail(&dl, 1920, 1080, v, 1, WB_LANG_EN), 0);
+        assert_null(fx_find(&dl, WB_TAG_LEVEL, 1, WB_DL_TEXT));
+        assert_string_equal(fx_text_of(&dl, WB_TAG_STATUS, 1), k == 0 ? "STALE" : "RESYNCING");
+        assert_int_equal(fx_find(&dl, WB_TAG_WAITING, 1, WB_DL_TEXT)->color, WB_COL_TEXT_DIM);
+        assert_int_equal(fx_find(&dl, WB_TAG_DETAIL, 1, WB_DL_FILL)->color, WB_COL_PANEL);
+    }
     wb_dlist_fini(&dl);
     free(v);
 }
