@@ -354,13 +354,13 @@ void wb_lay_kpi_tile(wb_lay_ctx *c, wb_rect r, size_t k)
     /*
      * The line is of the values this screen saw: a screen that joined at 10:58 (or heard
      * nothing for a while) has none from before, and "Today" over its short line would read
-     * as the whole day's. When its first value came a while after it began to listen (a kiosk
-     * up at 06:00, the first figure at 08:00), it saw the day's values from the first.
+     * as the whole day's. A publisher may send a figure only when it changes, so no gap
+     * between the screen's start and the first value says none was missed: the caption says
+     * since when it listened whenever that is after midnight.
      */
     char since[48];
     struct tm wt;
-    bool part = v->watched_from > v->day_start && ki->n_points > 0 &&
-                ki->point_slot[0] <= (v->watched_from - v->day_start) / WB_KPI_SLOT_MS + 1;
+    bool part = v->watched_from > v->day_start;
     if (part) {
         wb_localtime(v->watched_from, c->tz ? c->tz : "", &wt);
         snprintf(since, sizeof since, kl->since_fmt, wt.tm_hour, wt.tm_min);
