@@ -50,6 +50,8 @@
  * has waited longest for its next part is given up to make room. One upstream hub assembles
  * one snapshot at a time (it sends each snapshot's parts in a row), so four of the largest
  * snapshots at once is two failover pairs of hubs each sending one: more is no normal traffic.
+ * (A buffer holds its text and a terminator: four texts of exactly WB_SNAPPARTS_MAX_BYTES
+ * pass the budget by four bytes, and the one waiting longest is given up.)
  */
 #define WB_SNAPPARTS_BUDGET (4u * WB_SNAPPARTS_MAX_BYTES)
 

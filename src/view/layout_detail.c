@@ -263,7 +263,7 @@ static void queues(wb_lay_ctx *c, int ch, bool dim, wb_rect r)
          */
         const wb_queue_alarm *qa = &v->qa[mine[k]];
         const char *lbl = q->name ? wb_lay_queue_label(c, q->name) : "?";
-        char name[WB_MAX_NAME + 8];
+        char name[WB_MAX_STR_BYTES + 8];
         wb_color rc = col;
         if (!dim && qa->level == WB_LEVEL_ALARM) {
             snprintf(name, sizeof name, WB_SYM_ALARM " %s", lbl);
