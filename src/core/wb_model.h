@@ -335,6 +335,7 @@ typedef struct wb_agent_info {
     bool has_next;       /* busy or wrap-up with next (a pause or offline) after the contact */
     wb_agent_state next; /* WB_AGENT_PAUSED or WB_AGENT_OFFLINE when has_next */
     wb_ms since;
+    wb_ms heard;       /* receiver clock of its publisher's last message, 0 or less: not known */
     uint32_t channels; /* bit i = channel index i */
     int work_ch;       /* channel of the contact it is busy with or wrapping up; -1 none */
 } wb_agent_info;

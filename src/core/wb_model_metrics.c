@@ -386,6 +386,7 @@ void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
             out->has_next = a->has_next;
             out->next = a->next;
             out->since = a->since;
+            out->heard = m->src[s]->last_rx;
             out->channels = a->chmask;
             out->work_ch = a->work_ch;
             return;

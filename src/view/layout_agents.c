@@ -110,6 +110,20 @@ static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a, char
 }
 
 /*
+ * How long the agent's publisher has been silent past the staleness limit while the board is
+ * live (the receiver's clock): 0 when it is not; the time since it was last heard otherwise.
+ */
+static wb_ms agent_quiet_ms(const wb_lay_ctx *c, const wb_agent_info *a)
+{
+    const wb_layout_in *in = c->in;
+    wb_ms after = in->cfg && in->cfg->stale_after_ms > 0 ? in->cfg->stale_after_ms : 5000;
+    wb_ms rx = in->rx_now > 0 ? in->rx_now : in->view->now;
+    if (c->no_data || a->heard <= 0 || rx - a->heard <= after)
+        return 0;
+    return rx - a->heard;
+}
+
+/*
  * How long the agent may stay in its state before its card is highlighted, in ms; 0 for no
  * limit. Wrap-up has one limit; a pause has its reason's, else the one for any reason.
  */
@@ -321,9 +335,15 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             const wb_agent_info *a = &sort_base[idx[k]];
             wb_rect card = rect(area.x + col * (cw + gap), y, cw, ch);
             wb_color sc = state_colour(a->state);
-            /* Without current data a card is dimmed like an offline one: it is not live. */
-            bool off = a->state == WB_AGENT_OFFLINE || c->no_data;
-            if (c->no_data)
+            /*
+             * Without current data a card is dimmed like an offline one: it is not live. So is
+             * an agent whose publisher alone went quiet (others still talk): its time stops
+             * when that publisher was last heard, on the view's clock.
+             */
+            wb_ms quiet = agent_quiet_ms(c, a);
+            bool stopped = c->no_data || quiet > 0;
+            bool off = a->state == WB_AGENT_OFFLINE || stopped;
+            if (stopped)
                 sc = blend(sc, WB_COL_BG, 0.45);
             wb_lay_fill(c, WB_TAG_CARD, shown, card, blend(sc, WB_COL_BG, off ? 0.15 : 0.30));
             /* The state's colour as a square at the left, with its symbol in dark ink. */
@@ -343,11 +363,11 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             const char *detail = card_detail(c, a, next, sizeof next);
             bool two = detail && body.h >= 26;
             /* Timers stop at the last data: a ticking timer would say the page is live. */
-            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now) - a->since;
+            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now - quiet) - a->since;
             fmt_in_state(s, sizeof s, in_state);
             /* Past its limit the card gets a heavy amber frame and its time turns amber. */
             wb_ms lim = state_limit_ms(c, a);
-            bool over = lim > 0 && in_state > lim && !c->no_data;
+            bool over = lim > 0 && in_state > lim && !stopped;
             int frame = imax(2, ch / 12);
             if (over)
                 wb_lay_outline(c, WB_TAG_CARD_OVERRUN, shown, card, WB_COL_WARN, frame);

@@ -475,6 +475,59 @@ static void test_no_agents_before_data(void **state)
     }
 }
 
+/*
+ * One publisher of several gone quiet (the board live on the others): its agents' timers stop
+ * when it was last heard, and no card of it is framed as overrunning. At 10:00 (600 s), Ann
+ * (heard 1 s ago) and Bob (his publisher silent 60 s) have been busy since 500 s: Ann's time
+ * is 1:40, Bob's stops at 540 s, 0:40. Past a wrap-up limit of 30 s, Cy (in wrap-up since
+ * 500 s, his publisher silent) reads 0:40 with no amber frame; Di, live, 1:40 with one.
+ */
+static void test_quiet_publisher_stops_timers(void **state)
+{
+    (void)state;
+    const wb_agent_info agents[] = {
+        {.agent = "a1", .name = "Ann", .state = WB_AGENT_BUSY, .since = 500000, .heard = 599000},
+        {.agent = "a2", .name = "Bob", .state = WB_AGENT_BUSY, .since = 500000, .heard = 540000},
+        {.agent = "a3", .name = "Cy", .state = WB_AGENT_WRAPUP, .since = 500000, .heard = 540000},
+        {.agent = "a4", .name = "Di", .state = WB_AGENT_WRAPUP, .since = 500000, .heard = 599000},
+    };
+    wb_board_view *v = calloc(1, sizeof *v);
+    assert_non_null(v);
+    v->now = 600000;
+    v->ever_data = true;
+    v->last_rx = 599000;
+    wb_config cfg;
+    wb_config_defaults(&cfg);
+    cfg.stale_after_ms = 5000;
+    cfg.display.max_wrapup_s = 30;
+    wb_layout_in in = {.w = 1280,
+                       .h = 720,
+                       .view = v,
+                       .cfg = &cfg,
+                       .rx_now = 600000,
+                       .measure = measure,
+                       .agents = agents,
+                       .n_agents = 4,
+                       .lang = WB_LANG_EN};
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    wb_lay_ctx c = {.dl = &dl, .in = &in, .lb = wb_lay_labels(WB_LANG_EN), .tz = ""};
+    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+    /* Cards: busy Ann, Bob, then wrap-up Cy, Di. */
+    assert_non_null(card_text(&dl, 0, WB_TAG_CARD_TEXT, "1:40"));
+    assert_non_null(card_text(&dl, 1, WB_TAG_CARD_TEXT, "0:40"));
+    assert_non_null(card_text(&dl, 2, WB_TAG_CARD_TEXT, "0:40"));
+    assert_non_null(card_text(&dl, 3, WB_TAG_CARD_TEXT, "1:40"));
+    int frames[4] = {0};
+    for (size_t i = 0; i < dl.n; i++)
+        if (dl.items[i].tag == WB_TAG_CARD_OVERRUN && dl.items[i].tile >= 0 && dl.items[i].tile < 4)
+            frames[dl.items[i].tile]++;
+    assert_int_equal(frames[2], 0);
+    assert_int_equal(frames[3], 1);
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_counts),
         cmocka_unit_test(test_heading_adds_up),
         cmocka_unit_test(test_no_agents_before_data),
+        cmocka_unit_test(test_quiet_publisher_stops_timers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
