@@ -210,16 +210,16 @@ static void sl_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl, b
     const wb_labels *lb = c->lb;
     wb_lay_fmt_pct_vs(c, a, sizeof a, sl, target);
     const char *fmt = rolling ? lb->t_sl_rolling : lb->t_sl_today;
+    double named = target; /* the line the words name */
     if (!wb_lay_below_target(sl, target)) {
-        bool under_lim = !isnan(lim) && wb_lay_below_target(sl, lim / 100.0);
-        if (under_lim)
+        if (!isnan(lim) && wb_lay_below_target(sl, lim / 100.0)) {
             fmt = rolling ? lb->t_sl_rolling_lim : lb->t_sl_today_lim;
-        else
+            named = lim / 100.0;
+        } else {
             fmt = rolling ? lb->t_sl_rolling_held : lb->t_sl_today_held;
-        if (under_lim)
-            target = lim / 100.0;
+        }
     }
-    wb_lay_fmt_target(c, b, sizeof b, target);
+    wb_lay_fmt_target(c, b, sizeof b, named);
     if (rolling)
         snprintf(s, sn, fmt, lbl, wb_lay_rolling_min(c), a, b);
     else
