@@ -336,6 +336,7 @@ typedef struct wb_agent_info {
     wb_agent_state next; /* WB_AGENT_PAUSED or WB_AGENT_OFFLINE when has_next */
     wb_ms since;
     wb_ms heard;       /* receiver clock of its publisher's last message, 0 or less: not known */
+    wb_ms heard_t;     /* the same on the model's clock (event time under --clock event) */
     uint32_t channels; /* bit i = channel index i */
     int work_ch;       /* channel of the contact it is busy with or wrapping up; -1 none */
 } wb_agent_info;

@@ -387,6 +387,7 @@ void wb_model_agent_info(const wb_model *m, size_t i, wb_agent_info *out)
             out->next = a->next;
             out->since = a->since;
             out->heard = m->src[s]->last_rx;
+            out->heard_t = m->src[s]->heard_last;
             out->channels = a->chmask;
             out->work_ch = a->work_ch;
             return;

@@ -201,7 +201,8 @@ typedef struct rule_figs {
  * A service level's words at a level: below its target ("SL today 71% below 80% target");
  * at or above the target but below the level's own limit, which may be set above it ("83%,
  * limit 85%"); or at or above both while the level holds for its hold time after the figure
- * recovered (hysteresis: "83%, was below 80% target"). Never "83% below 80% target".
+ * recovered (hysteresis: "83%, was below 80% target", or "90%, was below the 85% limit").
+ * Never "83% below 80% target".
  */
 static void sl_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl, bool rolling,
                      double sl, double target, double lim)
@@ -212,12 +213,16 @@ static void sl_words(const wb_lay_ctx *c, char *s, size_t sn, const char *lbl, b
     const char *fmt = rolling ? lb->t_sl_rolling : lb->t_sl_today;
     double named = target; /* the line the words name */
     if (!wb_lay_below_target(sl, target)) {
-        if (!isnan(lim) && wb_lay_below_target(sl, lim / 100.0)) {
-            fmt = rolling ? lb->t_sl_rolling_lim : lb->t_sl_today_lim;
+        /* A limit above the target is the line that was crossed, held or not. */
+        bool above = !isnan(lim) && lim / 100.0 > target;
+        if (above)
             named = lim / 100.0;
-        } else {
+        if (above && wb_lay_below_target(sl, named))
+            fmt = rolling ? lb->t_sl_rolling_lim : lb->t_sl_today_lim;
+        else if (above)
+            fmt = rolling ? lb->t_sl_rolling_held_lim : lb->t_sl_today_held_lim;
+        else
             fmt = rolling ? lb->t_sl_rolling_held : lb->t_sl_today_held;
-        }
     }
     wb_lay_fmt_target(c, b, sizeof b, named);
     if (rolling)

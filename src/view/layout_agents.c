@@ -112,6 +112,8 @@ static const char *card_detail(const wb_lay_ctx *c, const wb_agent_info *a, char
 /*
  * How long the agent's publisher has been silent past the staleness limit while the board is
  * live (the receiver's clock): 0 when it is not; the time since it was last heard otherwise.
+ * Its time then stops at heard_t, when it was last heard on the view's clock (event time
+ * moves on with the other publishers' events, the receiver's clock does not).
  */
 static wb_ms agent_quiet_ms(const wb_lay_ctx *c, const wb_agent_info *a)
 {
@@ -121,6 +123,20 @@ static wb_ms agent_quiet_ms(const wb_lay_ctx *c, const wb_agent_info *a)
     if (c->no_data || a->heard <= 0 || rx - a->heard <= after)
         return 0;
     return rx - a->heard;
+}
+
+/*
+ * The view's time at which a card's timer reads: now; the last data's time on a stale board;
+ * for an agent whose publisher went quiet, when that publisher was last heard (heard_t, or
+ * quiet before now where the model has no such time yet).
+ */
+static wb_ms card_clock(const wb_lay_ctx *c, const wb_agent_info *a, wb_ms quiet)
+{
+    if (c->no_data)
+        return c->data_now;
+    if (quiet > 0)
+        return a->heard_t > 0 ? a->heard_t : c->in->view->now - quiet;
+    return c->in->view->now;
 }
 
 /*
@@ -338,7 +354,7 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             /*
              * Without current data a card is dimmed like an offline one: it is not live. So is
              * an agent whose publisher alone went quiet (others still talk): its time stops
-             * when that publisher was last heard, on the view's clock.
+             * when that publisher was last heard.
              */
             wb_ms quiet = agent_quiet_ms(c, a);
             bool stopped = c->no_data || quiet > 0;
@@ -363,7 +379,7 @@ void wb_lay_agents_page(wb_lay_ctx *c, wb_rect area)
             const char *detail = card_detail(c, a, next, sizeof next);
             bool two = detail && body.h >= 26;
             /* Timers stop at the last data: a ticking timer would say the page is live. */
-            wb_ms in_state = (c->no_data ? c->data_now : c->in->view->now - quiet) - a->since;
+            wb_ms in_state = card_clock(c, a, quiet) - a->since;
             fmt_in_state(s, sizeof s, in_state);
             /* Past its limit the card gets a heavy amber frame and its time turns amber. */
             wb_ms lim = state_limit_ms(c, a);

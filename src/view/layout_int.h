@@ -72,6 +72,7 @@ typedef struct wb_labels {
     const char *t_sl_today_held, *t_sl_rolling_held;
     /* Above its target but below a level's own limit set above it. */
     const char *t_sl_today_lim, *t_sl_rolling_lim;
+    const char *t_sl_today_held_lim, *t_sl_rolling_held_lim; /* back above that limit, held */
     /* A channel whose publishers are all silent: its label and the age of its last data. */
     const char *t_silent;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;

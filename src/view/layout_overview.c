@@ -242,8 +242,9 @@ int wb_lay_level_frame(wb_lay_ctx *c, int tile, wb_rect r, wb_level level, bool 
 
 static int tile_frame(wb_lay_ctx *c, const tile_ctx *t, wb_rect r)
 {
+    /* A level judged on figures known to be in doubt (silent, resyncing) is not shown. */
     return wb_lay_level_frame(c, t->i, r, t->cv->level, t->cv->flashing,
-                              t->never || c->no_data || t->cv->silent);
+                              t->never || c->no_data || t->cv->silent || t->m->resyncing);
 }
 
 /*

@@ -162,8 +162,8 @@ void wb_lay_queue_tile(wb_lay_ctx *c, int tile, wb_rect r, const char *label, co
     t.dim = c->no_data || s->resyncing || s->silent || t.never;
     t.num = t.dim ? WB_COL_TEXT_DIM : WB_COL_TEXT;
     t.lab = WB_COL_LABEL;
-    int bt =
-        wb_lay_level_frame(c, tile, r, s->level, s->flashing, t.never || c->no_data || s->silent);
+    int bt = wb_lay_level_frame(c, tile, r, s->level, s->flashing,
+                                t.never || c->no_data || s->silent || s->resyncing);
     int unit = imin(r.w, r.h);
     wb_rect in = inset(r, bt + imax(3, unit / 40));
     if (in.w < 8 || in.h < 8)

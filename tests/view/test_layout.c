@@ -585,6 +585,14 @@ static void test_ticker_plain_words(void **state)
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 83%, limit 85%"));
     assert_true(in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
                          "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 83 %, raja 85 %"));
+    /* Back to 90 % while the warning holds: it was below the 85 % limit, not the target. */
+    v->ch[0].m.today.sl = 0.90;
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_EN, v, "Phone: SL today 90%, was below the 85% limit"));
+    assert_true(
+        in_cycle(&dl, 1920, 1080, WB_LANG_FI, v,
+                 "Puhelin: palvelutaso t\xC3\xA4n\xC3\xA4\xC3\xA4n 90 %, oli alle rajan 85 %"));
+    v->ch[0].m.today.sl = 0.83;
     th->warn_on = false;
     v->ch[0].level = WB_LEVEL_ALARM;
     v->ch[0].rule_level[WB_RULE_SL_TODAY] = WB_LEVEL_ALARM;

@@ -524,6 +524,23 @@ static void test_quiet_publisher_stops_timers(void **state)
             frames[dl.items[i].tile]++;
     assert_int_equal(frames[2], 0);
     assert_int_equal(frames[3], 1);
+
+    /*
+     * On event time (a replay at speed) the view's clock runs ahead of the receiver's: the
+     * other publishers' events took it to 1,200 s while 60 s passed here. Bob's publisher
+     * was last heard at 900 s of event time: his time stops at 900 - 800 = 1:40, not at the
+     * view's now less the receiver's 60 s (5:40).
+     */
+    wb_agent_info ev[2] = {agents[0], agents[1]};
+    ev[0].since = ev[1].since = 800000;
+    ev[1].heard_t = 900000;
+    v->now = 1200000;
+    in.agents = ev;
+    in.n_agents = 2;
+    wb_dlist_clear(&dl);
+    wb_lay_agents_page(&c, (wb_rect){0, 0, 1280, 600});
+    assert_non_null(card_text(&dl, 0, WB_TAG_CARD_TEXT, "6:40"));
+    assert_non_null(card_text(&dl, 1, WB_TAG_CARD_TEXT, "1:40"));
     wb_dlist_fini(&dl);
     free(v);
 }

@@ -94,6 +94,8 @@ static void test_formats_agree(void **state)
         {offsetof(wb_labels, t_silent), "ss"},
         {offsetof(wb_labels, t_sl_today_lim), "sss"},
         {offsetof(wb_labels, t_sl_rolling_lim), "sdss"},
+        {offsetof(wb_labels, t_sl_today_held_lim), "sss"},
+        {offsetof(wb_labels, t_sl_rolling_held_lim), "sdss"},
     };
     for (int l = 0; l < WB_LANG_COUNT; l++) {
         const wb_labels *lb = wb_lay_labels((wb_lang)l);

@@ -192,6 +192,13 @@ static void test_tile_numbers_follow_levels(void **state)
     wb_dlist_clear(&dl);
     wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
     assert_int_equal(find(&dl, WB_TAG_SL_TODAY, 0)->color, WB_COL_ALARM);
+    /* Resyncing: the numbers in doubt are dimmed and the level is not shown (a neutral frame). */
+    cv->m.resyncing = true;
+    wb_dlist_clear(&dl);
+    wb_lay_overview(&c, (wb_rect){0, 0, 1280, 600});
+    assert_int_equal(find(&dl, WB_TAG_SL_TODAY, 0)->color, WB_COL_TEXT_DIM);
+    assert_int_equal(find_kind(&dl, WB_TAG_BORDER, 0, WB_DL_OUTLINE)->color, WB_COL_NODATA);
+    cv->m.resyncing = false;
 
     /*
      * A target with a decimal: 79.6 % meets 79.5 %, and the figure says so with the target's
