@@ -22,6 +22,17 @@
 #define RX0 1795600800000LL /* receiver clock when the one message arrives */
 #define S(x) ((wb_ms)(x)*1000)
 
+/* An empty board of the default configuration, stale after 5 s. */
+static wb_board *board_stale_after_5s(void)
+{
+    wb_config cfg;
+    wb_config_defaults(&cfg);
+    cfg.stale_after_ms = S(5);
+    wb_board *b = wb_board_new(&cfg);
+    assert_non_null(b);
+    return b;
+}
+
 static wb_board *board_with_one_message(void)
 {
     static const char msg[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,"
@@ -87,13 +98,9 @@ static void test_channel_silent(void **state)
                              "\"src\":\"p1\"}";
     static const char p3[] = "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600806000,"
                              "\"src\":\"p3\",\"id\":\"c3\",\"channel\":\"chat\"}";
-    wb_config cfg;
     (void)state;
-    wb_config_defaults(&cfg);
-    cfg.stale_after_ms = S(5);
-    wb_board *b = wb_board_new(&cfg);
+    wb_board *b = board_stale_after_5s();
     wb_board_view *v = malloc(sizeof *v);
-    assert_non_null(b);
     assert_non_null(v);
     assert_int_equal(wb_board_ingest(b, p1, strlen(p1), RX0), WB_APPLIED);
     assert_int_equal(wb_board_ingest(b, p2, strlen(p2), RX0), WB_APPLIED);
@@ -144,13 +151,9 @@ static void test_channel_silent_blended(void **state)
                              "\"src\":\"p2\",\"id\":\"c2\",\"channel\":\"chat\"}";
     static const char hb[] = "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600805000,"
                              "\"src\":\"p1\"}";
-    wb_config cfg;
     (void)state;
-    wb_config_defaults(&cfg);
-    cfg.stale_after_ms = S(5);
-    wb_board *b = wb_board_new(&cfg);
+    wb_board *b = board_stale_after_5s();
     wb_board_view *v = malloc(sizeof *v);
-    assert_non_null(b);
     assert_non_null(v);
     assert_int_equal(wb_board_ingest(b, ph, strlen(ph), RX0), WB_APPLIED);
     assert_int_equal(wb_board_ingest(b, ag, strlen(ag), RX0), WB_APPLIED);
