@@ -497,6 +497,60 @@ static bool ticker_two_lines(wb_lay_ctx *c, const tick_item *it, wb_rect box, in
 }
 
 /*
+ * Appends to list (of size n) the labels of the channels this screen shows that never had
+ * data (never true) or that are resyncing (never false), joined by ", ". False when none.
+ */
+static bool unknown_channels(wb_lay_ctx *c, bool never, char *list, size_t n)
+{
+    const wb_board_view *v = c->in->view;
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < v->n_channels; i++) {
+        const wb_channel_metrics *m = &v->ch[i].m;
+        if (!(c->ticker_channels >> i & 1u) ||
+            (never ? m->had_data : !m->had_data || !m->resyncing))
+            continue;
+        snprintf(list + len, n - len, "%s%s", len ? ", " : "", wb_lay_chan_label(c, m));
+        len = strlen(list);
+    }
+    return len > 0;
+}
+
+/*
+ * The ticker with nothing to report. "All channels OK" in green only when every channel the
+ * screen shows has current data: a channel never heard from, or resyncing after a gap, has no
+ * level anyone knows, so the line then says "No alarms" in a neutral colour and names those
+ * channels ("No alarms · no data yet: Email, Social").
+ */
+static void calm_line(wb_lay_ctx *c, wb_rect in)
+{
+    char never[TICK_LEN], resync[TICK_LEN], line[TICK_LEN], part[TICK_LEN];
+    bool any_never = unknown_channels(c, true, never, sizeof never);
+    bool any_resync = unknown_channels(c, false, resync, sizeof resync);
+    if (!any_never && !any_resync) {
+        wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT, WB_COL_OK,
+                    c->lb->all_ok);
+        return;
+    }
+    snprintf(line, sizeof line, "%s", c->lb->no_alarms);
+    /* A line too long for its buffer is cut; the ticker's text ends in an ellipsis anyway. */
+    if (any_never) {
+        snprintf(part, sizeof part, c->lb->t_no_data_yet, never);
+        size_t len = strlen(line);
+        if (snprintf(line + len, sizeof line - len, " " MIDDOT " %s", part) < 0)
+            return;
+    }
+    if (any_resync) {
+        snprintf(part, sizeof part, c->lb->t_resyncing_list, resync);
+        size_t len = strlen(line);
+        if (snprintf(line + len, sizeof line - len, " " MIDDOT " %s", part) < 0)
+            return;
+    }
+    wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT, WB_COL_LABEL,
+                line);
+}
+
+/*
  * The ticker. Every item is shown: when they do not fit side by side they are split into
  * pages that take turns, each page for TICKER_DWELL_MS or less, so that the whole cycle takes
  * at most TICKER_CYCLE_MS and every alarm and hint is on screen at least that often. Pages
@@ -521,8 +575,7 @@ static void footer(wb_lay_ctx *c, wb_rect r)
         return;
     }
     if (n == 0) {
-        wb_lay_text(c, WB_TAG_TICKER, -1, in, WB_FONT_BOLD, in.h * 3 / 4, WB_ALIGN_LEFT, WB_COL_OK,
-                    c->lb->all_ok);
+        calm_line(c, in);
         return;
     }
     int sep = imax(8, in.h);

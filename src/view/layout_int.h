@@ -76,6 +76,11 @@ typedef struct wb_labels {
     /* A channel whose publishers are all silent: its label and the age of its last data. */
     const char *t_silent;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
+    /*
+     * The calm line when some channel's level is not known: "No alarms", then the channels
+     * that never had data and those resyncing, each list after its words.
+     */
+    const char *no_alarms, *t_no_data_yet, *t_resyncing_list;
     const char *can_take, *busy_here, *wrapup_here;
     const char *site_summary, *longest_wait, *signed_in;
     const char *time_fmt; /* hours, minutes, seconds: "10:15:30", Finnish "10.15.30" */

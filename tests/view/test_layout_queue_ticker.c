@@ -5,7 +5,8 @@
  * on every page of the screen (also the agent page, where no queue tile is); a queue's alarm
  * that is its channel's in the same words is said once; a group in alarm is named by its
  * queue, not by the group; nothing is judged without current data; and every item still gets
- * its turn within 20 s. English and Finnish, at 1920x1080, 800x480 and 1080x1920.
+ * its turn within 20 s. English and Finnish, at 1920x1080, 800x480 and 1080x1920. With
+ * nothing to report, the calm line claims "All channels OK" only when every channel is known.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -364,12 +365,61 @@ static void every_item_within_20s(void **state)
     free(v);
 }
 
+/*
+ * Nothing to report: "All channels OK" in green only when every channel shown has current
+ * data. Chat never heard from and email resyncing have no level anyone knows: the line then
+ * says "No alarms" in the labels' neutral colour and names them, English and Finnish, at every
+ * size. A queue-less screen of three channels, all at ok.
+ */
+static void calm_line_names_unknown(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    memset(&fx_cfg.screen, 0, sizeof fx_cfg.screen);
+    wb_board_view *v = fx_view(3);
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    assert_int_equal(fx_build(&dl, 1920, 1080, v, NULL), 0);
+    assert_true(fx_ticker_says(&dl, "All channels OK"));
+    assert_int_equal(ticker_colour(&dl, "All channels OK"), WB_COL_OK);
+    v->ch[1].m.had_data = false;
+    v->ch[2].m.resyncing = true;
+    static const struct {
+        wb_lang lang;
+        const char *line, *ok;
+    } want[2] = {
+        {WB_LANG_EN, "No alarms " MIDDOT " no data yet: Chat " MIDDOT " resyncing: Email",
+         "All channels OK"},
+        {WB_LANG_FI,
+         "Ei h\xC3\xA4lytyksi\xC3\xA4 " MIDDOT " ei viel\xC3\xA4 tietoja: Chat " MIDDOT
+         " synkronoidaan: Email",
+         "Kaikki kanavat OK"},
+    };
+    static const int all_sizes[4][2] = {{1920, 1080}, {800, 480}, {1080, 1920}, {480, 320}};
+    for (int l = 0; l < 2; l++)
+        for (int z = 0; z < 4; z++) {
+            fx_opts o = {.lang = want[l].lang};
+            assert_int_equal(fx_build(&dl, all_sizes[z][0], all_sizes[z][1], v, &o), 0);
+            if (!fx_ticker_says(&dl, want[l].line))
+                fail_msg("%dx%d: no \"%s\"", all_sizes[z][0], all_sizes[z][1], want[l].line);
+            assert_int_equal(ticker_colour(&dl, want[l].line), WB_COL_LABEL);
+            assert_false(fx_ticker_says(&dl, want[l].ok));
+        }
+    /* Every channel heard and none resyncing: the green line again. */
+    v->ch[1].m.had_data = true;
+    v->ch[2].m.resyncing = false;
+    assert_int_equal(fx_build(&dl, 800, 480, v, NULL), 0);
+    assert_true(fx_ticker_says(&dl, "All channels OK"));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(queue_alarm_in_ticker), cmocka_unit_test(queue_warning_and_own_limit),
         cmocka_unit_test(only_a_queue_in_alarm), cmocka_unit_test(no_queue_without_data_or_tiles),
-        cmocka_unit_test(every_item_within_20s),
+        cmocka_unit_test(every_item_within_20s), cmocka_unit_test(calm_line_names_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
