@@ -93,7 +93,8 @@ typedef struct wb_labels {
      */
     const char *live_short, *stale_short, *resyncing_short, *no_data_short, *data_age_short;
     const char *lvl_warn_short, *lvl_alarm_short, *sl_today_short, *last_fmt_short;
-    bool pct_space; /* Finnish writes "82 %" */
+    const char *waiting_for_data_short; /* a tile's tag before its channel had data */
+    bool pct_space;                     /* Finnish writes "82 %" */
     /* The interval page. */
     const char *iv_page, *iv_sl, *iv_sl_fmt, *iv_target_fmt, *iv_worst_fmt, *iv_none, *iv_now;
 } wb_labels;

@@ -281,6 +281,7 @@ void wb_lay_level_tag(wb_lay_ctx *c, int i, wb_rect tr, bool never, bool silent,
     alt[0] = 0;
     if (never) {
         snprintf(tag, sizeof tag, "%s", lb->waiting_for_data);
+        snprintf(alt, sizeof alt, "%s", lb->waiting_for_data_short);
     } else if (c->no_data || silent) {
         snprintf(tag, sizeof tag, "%s", lb->stale);
         snprintf(alt, sizeof alt, "%s", lb->stale_short);

@@ -467,7 +467,8 @@ static void assert_nothing_cut(const wb_dlist *dl, const char *what)
  * shorter one takes its place ("AJASSA" for "AJAN TASALLA", "▲ HUOM" for "▲ VAROITUS",
  * "Tänään" for "Palvelutaso tänään", the data age without "päivitetty", the date without its
  * year). Five channels (one warning, one in alarm) and the summary, live, with a sequence gap
- * being resynced, stale, and before any data.
+ * being resynced, stale, before any data, and live with one channel never heard from ("no
+ * data" for "waiting for data", which was cut at 480x320).
  */
 static void test_whole_words_when_small(void **state)
 {
@@ -476,7 +477,7 @@ static void test_whole_words_when_small(void **state)
     wb_dlist dl;
     wb_dlist_init(&dl);
     for (int lang = 0; lang < WB_LANG_COUNT; lang++)
-        for (int st = 0; st < 4; st++)
+        for (int st = 0; st < 5; st++)
             for (size_t z = 0; z < 2; z++) {
                 wb_board_view *v = fx_view(5);
                 fx_level(v, 0, WB_LEVEL_WARN, WB_RULE_WAITING);
@@ -491,6 +492,9 @@ static void test_whole_words_when_small(void **state)
                     v->ever_data = false;
                     v->last_rx = -1;
                 }
+                /* The board live, one channel never heard: its tag ("waiting for…" before). */
+                if (st == 4)
+                    v->ch[2].m.had_data = false;
                 fx_opts o = {.lang = (wb_lang)lang};
                 assert_int_equal(fx_build(&dl, sizes[z][0], sizes[z][1], v, &o), 0);
                 char what[64];
