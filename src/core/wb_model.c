@@ -371,6 +371,7 @@ wb_model *wb_model_new(const wb_config *cfg)
     m->last_rx = -1;
     m->heard_last = -1;
     m->max_future = WB_MAX_FUTURE_MS;
+    m->max_past = WB_MAX_PAST_MS;
     m->wcache = calloc(1, sizeof *m->wcache);
     if (!m->wcache) {
         free(m);

@@ -87,7 +87,8 @@ enum {
  * for staleness only: a snapshot with silent_ms counts its source as heard that long before
  * rx_now); event times come from ev->ts. Sequence numbers are checked here: a gap
  * marks ev->src resyncing until its next snapshot. Returns WB_APPLIED, WB_DUPLICATE,
- * WB_IGNORED or a negative code: WB_ERR_FUTURE (ts too far ahead),
+ * WB_IGNORED or a negative code: WB_ERR_FUTURE (ts too far ahead), WB_ERR_PAST (received too
+ * long after ts),
  * WB_ERR_LIMIT (a new channel, queue or source past its limit), WB_ERR_INVAL (an event built
  * by hand without what the decoder guarantees), WB_ERR_NOMEM.
  */
@@ -116,6 +117,17 @@ int wb_model_snapshot(const wb_model *m, const char *src, wb_ms now, wb_snapshot
  * there, "ahead" only means "newer". The two settings are independent of each other.
  */
 void wb_model_set_max_future(wb_model *m, wb_ms ms);
+
+/*
+ * How long after its own time a contact's or an agent's event may be received (rx_now)
+ * before it is refused (WB_ERR_PAST); default WB_MAX_PAST_MS, 0 = no limit. Such events are
+ * sent as they happen, so one received hours after its time comes from a publisher whose
+ * clock is wrong (behind, in another zone, or counting seconds): taken, its contacts would
+ * be dropped at once as expired and its outcomes counted hours back. Not checked on event
+ * time, nor for snapshots, heartbeats and KPI figures, which say what holds as of their
+ * time. A hub rebuilding from its journal gives each line the time it was received then.
+ */
+void wb_model_set_max_past(wb_model *m, wb_ms ms);
 
 /*
  * Event time as the clock (--clock event): the first event sets "today" and any later day in

@@ -738,6 +738,18 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      */
     bool future = !m->event_clock && m->max_future > 0 && m->tick_now > 0 &&
                   ev->ts > m->tick_now + m->max_future;
+    /*
+     * The same for a contact's or an agent's event received long after its time (a clock
+     * behind, or seconds sent for milliseconds): such events are sent as they happen. The
+     * bound is from the receipt, so a hub rebuilding from its journal, which gives each line
+     * the time it was received, takes its morning's lines in the afternoon. A snapshot, a
+     * heartbeat or a KPI figure says what holds as of its time, which may be long ago: an
+     * Asterisk adapter stamps its snapshots with the time of the log's last line, hours old
+     * after a quiet night.
+     */
+    bool past = !m->event_clock && m->max_past > 0 && ev->type >= WB_EV_QUEUED &&
+                ev->type <= WB_EV_AGENT_STATE && ev->ts < rx_now - m->max_past;
+    bool wrong_time = future || past;
     const char *src = ev->src ? ev->src : "";
     size_t n_src = m->n_src;
     wb_source *s = wb_model_source_get(m, src);
@@ -753,7 +765,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
      * a publisher whose clock runs hours ahead says nothing the board can use, and the board
      * must go stale over its frozen figures rather than look live.
      */
-    if (future) {
+    if (wrong_time) {
         /* Not heard: only its sequence number counts (below). */
     } else if (ev->type == WB_EV_SNAPSHOT && ev->snap.silent_ms > 0) {
         wb_ms heard = ev->snap.silent_ms < rx_now ? rx_now - ev->snap.silent_ms : 0;
@@ -769,7 +781,7 @@ int wb_model_apply(wb_model *m, const wb_event *ev, wb_ms rx_now)
     seq_keep(s, &undo);
     track_seq(s, ev, &undo);
 
-    int rc = future ? WB_ERR_FUTURE : apply_kind(m, s, ev);
+    int rc = future ? WB_ERR_FUTURE : past ? WB_ERR_PAST : apply_kind(m, s, ev);
     /* A refused message leaves nothing behind: not even the source it would have created. */
     seq_settle(s, &undo, rc >= 0);
     if (rc < 0 && fresh && m->n_src > 0 && m->src[m->n_src - 1] == s) {

@@ -215,6 +215,7 @@ struct wb_model {
     wb_ms tick_now;     /* newest time given to wb_model_tick(), 0 before the first */
     wb_ms swept_day;    /* the day whose contacts in service a tick last swept (0: none) */
     wb_ms max_future;   /* see wb_model_set_max_future(); 0 = off */
+    wb_ms max_past;     /* see wb_model_set_max_past(); 0 = off */
     bool event_clock;   /* see wb_model_set_event_clock() */
     uint64_t wgen;      /* bumped whenever a waiting set changes */
     wb_wcache *wcache;  /* heap, so that const metrics calls can refresh it */

@@ -172,6 +172,11 @@ void wb_model_set_max_future(wb_model *m, wb_ms ms)
     m->max_future = ms > 0 ? ms : 0;
 }
 
+void wb_model_set_max_past(wb_model *m, wb_ms ms)
+{
+    m->max_past = ms > 0 ? ms : 0;
+}
+
 void wb_model_set_event_clock(wb_model *m, bool on)
 {
     m->event_clock = on;

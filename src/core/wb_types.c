@@ -9,10 +9,10 @@
 
 #include <string.h>
 
-/* Indexed by -code - 1 for the refusal range WB_ERR_TOO_BIG .. WB_ERR_NOMEM. */
+/* Indexed by -code - 1 for the refusal range WB_ERR_TOO_BIG .. WB_ERR_PAST. */
 static const char *const refusal_names[WB_REFUSAL_COUNT] = {
     "too_big",         "bad_json", "bad_version", "missing_field", "wrong_type", "bad_value",
-    "string_too_long", "bad_utf8", "no_memory",   "future_ts",     "over_limit",
+    "string_too_long", "bad_utf8", "no_memory",   "future_ts",     "over_limit", "past_ts",
 };
 
 const char *wb_strerror(int code)

@@ -23,6 +23,8 @@ typedef int64_t wb_ms;
 #define WB_MAX_SOURCES 64
 /* Events stamped further ahead of the receiver's newest tick than this are refused. */
 #define WB_MAX_FUTURE_MS (3600 * 1000)
+/* An event received more than this after its own time is refused (wb_model_set_max_past()). */
+#define WB_MAX_PAST_MS (3600 * 1000)
 /* An agent's channels and the per-channel alarm sets are uint32_t bitmasks, bit i = channel i. */
 _Static_assert(WB_MAX_CHANNELS <= 32, "channel bitmasks are uint32_t: at most 32 channels");
 
@@ -59,7 +61,8 @@ enum {
     WB_ERR_NOMEM = -9,     /* allocation failed while decoding */
     WB_ERR_FUTURE = -10,   /* event time more than WB_MAX_FUTURE_MS ahead of the clock */
     WB_ERR_LIMIT = -11,    /* a new channel, queue or source would pass its limit */
-    WB_REFUSAL_COUNT = 11, /* number of refusal reasons above */
+    WB_ERR_PAST = -12,     /* event time more than WB_MAX_PAST_MS before its receipt */
+    WB_REFUSAL_COUNT = 12, /* number of refusal reasons above */
     WB_ERR_INVAL = -20,    /* bad argument to an API call (programming error) */
     WB_ERR_FULL = -21,     /* a fixed-size table is full (e.g. WB_MAX_CHANNELS) */
     WB_ERR_CONFIG = -22,   /* configuration could not be loaded */
@@ -67,7 +70,7 @@ enum {
 };
 /* The refusal reasons are exactly -1 .. -WB_REFUSAL_COUNT (wb_refusal_index() and the refusal
  * counters rely on it), and every other error lies outside that range. */
-_Static_assert(WB_ERR_TOO_BIG == -1 && WB_ERR_LIMIT == -WB_REFUSAL_COUNT,
+_Static_assert(WB_ERR_TOO_BIG == -1 && WB_ERR_PAST == -WB_REFUSAL_COUNT,
                "refusal codes must be the contiguous range -1 .. -WB_REFUSAL_COUNT");
 _Static_assert(WB_ERR_INVAL < -WB_REFUSAL_COUNT && WB_ERR_FULL < -WB_REFUSAL_COUNT &&
                    WB_ERR_CONFIG < -WB_REFUSAL_COUNT && WB_ERR_IO < -WB_REFUSAL_COUNT,

@@ -260,6 +260,11 @@ wb_sim *wb_sim_new(const wb_sim_opts *o)
     s->ag = calloc((size_t)s->n_ag, sizeof *s->ag);
     if (!s->board || !s->snapbuf || !s->ag)
         goto fail;
+    /*
+     * The simulator's board hears its own events at the wall time they are sent, whatever
+     * day they simulate (--start of a recorded morning): their times are its own to choose.
+     */
+    wb_model_set_max_past(wb_board_model(s->board), 0);
 
     for (int c = 0; c < N_CH; c++)
         wb_rng_seed(&s->arr[c], o->seed, 1 + (uint64_t)c);

@@ -124,4 +124,23 @@ wait_stats "$stats" 'd["applied"] == 0 and d["refused_by_reason"]["future_ts"] =
 kill -TERM "$wb"
 wait_exit "$wb" 30
 echo "ok: an event ten years ahead refused from the first one"
+
+# 5. A publisher whose clock runs five hours behind: its calls are refused as past_ts, and the
+#    board, hearing nothing it can take, goes stale rather than live with 0 waiting (before,
+#    each call was taken and dropped at once as expired: 0 waiting, live, no refusal).
+url="ipc://$TMP/nanocat5.ipc"
+behind=$(($(now_ms) - 5 * 3600000))
+start_bg nanocat --pub --bind "$url" --interval 0.05 --data \
+    "{\"v\":1,\"type\":\"contact.queued\",\"ts\":$behind,\"src\":\"lag\",\"id\":\"l1\",\"channel\":\"phone\"}"
+stats="$TMP/stats5.jsonl"
+start_bg "$WALLBOARD" --headless --connect "$url" --stats-json "$stats" --exit-after 120 \
+    2>"$TMP/wb5.err"
+wb=$BG_PID
+wait_stats "$stats" 'd["received"] >= 3' >/dev/null
+wait_stats "$stats" 'd["applied"] == 0 and d["expired"] == 0 and d["stale"] and d["refused_by_reason"]["past_ts"] == d["received"]' 2 \
+    >/dev/null || fail "calls five hours old were taken: $(tail -n 1 "$stats")"
+kill -TERM "$wb"
+wait_exit "$wb" 30
+grep -q "past_ts" "$TMP/wb5.err" || fail "the refusal was not said: $(cat "$TMP/wb5.err")"
+echo "ok: calls stamped five hours ago refused as past_ts, said on stderr; the board stale"
 echo "PASS"

@@ -519,6 +519,68 @@ static void test_queue_key_unambiguous(void **state)
     wb_model_free(m);
 }
 
+/*
+ * 13. A publisher whose clock runs five hours behind (or that sends seconds for milliseconds):
+ * its contacts' and agents' events are refused as past_ts (more than WB_MAX_PAST_MS, an hour,
+ * before their receipt), change nothing and are not heard; its sequence numbers still count.
+ * Before, the calls it queued were taken and dropped at once as expired (4 hours), so the
+ * board read 0 waiting while they waited, and looked live. An hour exactly is taken; a
+ * snapshot stamped hours ago (an adapter after a quiet night) and a KPI figure are taken; on
+ * event time nothing is checked, and the limit can be turned off.
+ */
+static void test_past_ts_refused(void **state)
+{
+    (void)state;
+    wb_model *m = wb_model_new(base_config());
+    wb_model_tick(m, NOW);
+    wb_ms behind = NOW - H(5);
+    wb_event e = ev_contact(WB_EV_QUEUED, "lag", "l1", "phone", NULL, behind);
+    e.has_seq = true;
+    e.seq = 1;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_PAST);
+    e = ev_contact(WB_EV_QUEUED, "lag", "l2", "phone", NULL, behind / 1000);
+    e.has_seq = true;
+    e.seq = 2;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_ERR_PAST);
+    wb_event a;
+    memset(&a, 0, sizeof a);
+    wb_event_init(&a, WB_EV_AGENT_STATE, behind);
+    a.src = "lag";
+    a.agent = "ann";
+    a.state = WB_AGENT_AVAILABLE;
+    a.has_seq = true;
+    a.seq = 3;
+    assert_int_equal(wb_model_apply(m, &a, NOW), WB_ERR_PAST);
+    /* Nothing taken, nothing heard: no contact, no agent, the board never had data. */
+    assert_int_equal(metrics(m, "phone").waiting, 0);
+    assert_int_equal(wb_model_expired(m), 0);
+    assert_true(wb_model_last_rx(m) <= 0);
+    /* The numbers were delivered: 4 after them is no gap. */
+    e = ev_contact(WB_EV_QUEUED, "lag", "l4", "phone", NULL, NOW - H(1));
+    e.has_seq = true;
+    e.seq = 4;
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED); /* an hour exactly: taken */
+    wb_source_info si;
+    wb_model_source_info(m, 0, &si);
+    assert_int_equal(si.last_seq, 4);
+    assert_int_equal(si.gaps, 0);
+    assert_int_equal(metrics(m, "phone").waiting, 1);
+    /* A snapshot stamped three hours ago is what held then: taken. */
+    wb_event sn = snap_event("ast", NOW - H(3), 1, 0);
+    assert_int_equal(wb_model_apply(m, &sn, NOW), WB_APPLIED);
+    wb_event_fini(&sn);
+    /* On event time nothing is checked; on the wall clock the limit can be turned off. */
+    wb_model *ev = wb_model_new(base_config());
+    wb_model_set_event_clock(ev, true);
+    e = ev_contact(WB_EV_QUEUED, "rec", "r1", "phone", NULL, behind);
+    assert_int_equal(wb_model_apply(ev, &e, NOW), WB_APPLIED);
+    wb_model_free(ev);
+    wb_model_set_max_past(m, 0);
+    e = ev_contact(WB_EV_QUEUED, "lag2", "l5", "phone", NULL, behind);
+    assert_int_equal(wb_model_apply(m, &e, NOW), WB_APPLIED);
+    wb_model_free(m);
+}
+
 /* 14. Keys that all collide under one hash key spread under another. */
 static void test_keyed_hash(void **state)
 {
@@ -655,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_contents_checked),
         cmocka_unit_test(test_refused_is_no_restart),
         cmocka_unit_test(test_queue_key_unambiguous),
+        cmocka_unit_test(test_past_ts_refused),
         cmocka_unit_test(test_keyed_hash),
         cmocka_unit_test(test_decoder_details),
         cmocka_unit_test(test_config_files),

@@ -417,15 +417,17 @@ static void test_type_names(void **state)
 
     assert_int_equal(wb_refusal_index(WB_ERR_TOO_BIG), 0);
     assert_int_equal(wb_refusal_index(WB_ERR_NOMEM), 8);
-    assert_int_equal(wb_refusal_index(WB_ERR_LIMIT), WB_REFUSAL_COUNT - 1);
+    assert_int_equal(wb_refusal_index(WB_ERR_LIMIT), 10);
+    assert_int_equal(wb_refusal_index(WB_ERR_PAST), WB_REFUSAL_COUNT - 1);
     /* Not a refusal: the answer is WB_NOT_FOUND, which is itself no refusal or error. */
     assert_int_equal(wb_refusal_index(WB_OK), WB_NOT_FOUND);
     assert_int_equal(wb_refusal_index(WB_ERR_INVAL), WB_NOT_FOUND);
-    assert_int_equal(wb_refusal_index(-12), WB_NOT_FOUND);
+    assert_int_equal(wb_refusal_index(-13), WB_NOT_FOUND);
     assert_int_equal(wb_refusal_index(WB_NOT_FOUND), WB_NOT_FOUND);
     assert_string_equal(wb_strerror(WB_NOT_FOUND), "not_found");
     assert_string_equal(wb_strerror(WB_ERR_FUTURE), "future_ts");
     assert_string_equal(wb_strerror(WB_ERR_LIMIT), "over_limit");
+    assert_string_equal(wb_strerror(WB_ERR_PAST), "past_ts");
 
     assert_string_equal(wb_agent_state_name(WB_AGENT_WRAPUP), "wrapup");
     for (int s = 0; s < WB_AGENT_NSTATES; s++)

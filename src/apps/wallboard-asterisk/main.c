@@ -625,6 +625,7 @@ int main(int argc, char **argv)
      * or following).
      */
     wb_model_set_max_future(a.model, 0);
+    wb_model_set_max_past(a.model, 0);
     a.out = (wb_astmap_out){on_event, on_left, on_restart, &a};
     a.snapshot_ms = (wb_ms)llround(snap_s * 1000);
 
