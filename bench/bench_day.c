@@ -34,6 +34,7 @@
 #include <nanomsg/pubsub.h>
 
 #include "wb_board.h"
+#include "wb_config_load.h"
 #include "wb_sim.h"
 
 #include "bench_util.h"

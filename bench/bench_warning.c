@@ -77,6 +77,7 @@
 #include "bench_warning_methods.h"
 #include "wb_alarm.h"
 #include "wb_board.h"
+#include "wb_config_load.h"
 #include "wb_forecast.h"
 #include "wb_sim.h"
 #include "wb_time.h"

@@ -1,8 +1,11 @@
 /*
- * wb_config.h - the wallboard configuration: one plain struct, filled from an INI file.
+ * wb_config.h - the wallboard configuration: one plain struct, its built-in defaults, and what
+ * the model derives from it (the thresholds that follow a target, a queue's own settings).
  *
  * wb_config holds everything by value (fixed arrays), so it needs no fini and can be copied
  * with assignment; a reload builds a new one and swaps it in only if it loaded completely.
+ * Reading it from an INI file is not the core's business: wb_config_load.h (src/config,
+ * library wb_conf) does that, on top of these functions.
  */
 #ifndef WB_CONFIG_H
 #define WB_CONFIG_H
@@ -204,8 +207,8 @@ typedef struct wb_kpi_cfg {
 } wb_kpi_cfg;
 
 /*
- * The audible alarm of one screen ([sound], wb_config_sound.c). Whether and when to sound is
- * decided by wb_sound.h; the program only plays what it is told.
+ * The audible alarm of one screen ([sound]). Whether and when to sound is decided by
+ * wb_sound.h; the program only plays what it is told.
  */
 typedef struct wb_sound_cfg {
     bool enabled;    /* default false: a screen is silent until configured */
@@ -250,21 +253,19 @@ void wb_config_defaults(wb_config *cfg);
  */
 void wb_channel_cfg_default(const wb_config *cfg, wb_channel_cfg *ch, const char *name);
 
-/* The largest configuration file wb_config_load() reads. */
-#define WB_CONFIG_MAX_BYTES (1024 * 1024)
+/*
+ * Whether a rule's thresholds follow the service-level target when they are not set: the
+ * three service levels do (warn at the target, alarm 10 points lower; the forecast never
+ * alarms by default), waiting and oldest wait do not.
+ */
+bool wb_cfg_rule_follows_target(wb_rule r);
 
 /*
- * Loads path into *cfg, starting from the built-in defaults (not from what *cfg held). On
- * failure returns WB_ERR_CONFIG, writes one line of the form
- * "FILE:LINE: [section] key: what is wrong (got 'value')" into err, and leaves *cfg unchanged.
- * Only a regular file of at most WB_CONFIG_MAX_BYTES is read (a FIFO or a device is refused
- * at once, without blocking); a font that is named must be a readable regular file.
+ * Derives every target-following threshold of ch whose bit (2 * rule + alarm, as in
+ * wb_queue_cfg.th_set) is not in `set`, from ch->sl_target. Used by the defaults, by a queue's
+ * own target (wb_config_queue_settings) and by the loader once a file's keys are read.
  */
-int wb_config_load(wb_config *cfg, const char *path, char *err, size_t errlen);
-
-/* Same, from a string already in memory (name is used in messages). */
-int wb_config_load_string(wb_config *cfg, const char *name, const char *text, char *err,
-                          size_t errlen);
+void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set);
 
 /*
  * The settings of queue `queue` of channel ch: ch's, with what the first matching [queue.NAME]
@@ -275,25 +276,13 @@ int wb_config_load_string(wb_config *cfg, const char *name, const char *text, ch
 int wb_config_queue_settings(const wb_config *cfg, const wb_channel_cfg *ch, const char *queue,
                              wb_channel_cfg *out);
 
-/* The tzdata tree: a time zone is known when its file is under this directory. */
-#define WB_ZONEINFO_DIR "/usr/share/zoneinfo"
-
-/*
- * 0 when tz is a time zone a wb_config's tz can hold: "" or "UTC" (both UTC), or an IANA name
- * whose tzdata file is under WB_ZONEINFO_DIR. A POSIX TZ string is not one: the screen's file
- * cannot name such a zone, and a publisher's "today" must be the screen's. Otherwise
- * WB_ERR_VALUE with why ("unknown time zone (no ...)") in err. The one rule for the
- * configuration's timezone and the programs' --tz; it reads the file system (stat) only.
- */
-int wb_config_tz_check(const char *tz, char *err, size_t errlen);
-
 /* Index of a group by name, or WB_NOT_FOUND. */
 int wb_config_group_index(const wb_config *cfg, const char *name);
 
 /* Index of a configured channel by name, or WB_NOT_FOUND. */
 int wb_config_channel_index(const wb_config *cfg, const char *name);
 
-/* The [kpi.ID] section of KPI id, or NULL (wb_config_kpi.c). */
+/* The [kpi.ID] section of KPI id, or NULL. */
 const wb_kpi_cfg *wb_config_kpi(const wb_config *cfg, const char *id);
 
 #endif

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "wb_board.h"
+#include "wb_config_load.h"
 
 #define RX0 1795600800000LL /* receiver clock when the one message arrives */
 #define S(x) ((wb_ms)(x)*1000)

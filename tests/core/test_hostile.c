@@ -1,11 +1,12 @@
 /*
  * test_hostile.c - the core under hostile input and careless operation: every limit refuses
  * the whole message and changes nothing, snapshots are checked before they are applied,
- * counters saturate, a reload keeps what it does not configure, hash tables are keyed, the
- * decoder follows JSON to the letter, and the config loader reads only what it should.
+ * counters saturate, a reload keeps what it does not configure, hash tables are keyed, and the
+ * decoder follows JSON to the letter. That the config loader reads only what it should (cases
+ * 7 and 15) is the configuration loader's test: tests/config/test_config_files.c.
  *
- * These cases cross modules (model, map, decoder, config), so they live in one executable of
- * their own; the numbers are worked out by hand from the limits in wb_model.h.
+ * These cases cross modules (model, map, decoder), so they live in one executable of their
+ * own; the numbers are worked out by hand from the limits in wb_model.h.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -15,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -653,53 +652,6 @@ static void test_decoder_details(void **state)
     }
 }
 
-/* 7 and 15. The config loader reads regular files only, capped, and checks the font. */
-static void test_config_files(void **state)
-{
-    char dir[] = "/tmp/wb-hostile-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256], err[512];
-    wb_config cfg;
-    wb_config_defaults(&cfg);
-    snprintf(cfg.site, sizeof cfg.site, "kept");
-
-    snprintf(path, sizeof path, "%s/fifo.ini", dir);
-    assert_int_equal(mkfifo(path, 0600), 0);
-    assert_int_equal(wb_config_load(&cfg, path, err, sizeof err), WB_ERR_CONFIG);
-    assert_non_null(strstr(err, "not a regular file"));
-    unlink(path);
-
-    assert_int_equal(wb_config_load(&cfg, "/dev/zero", err, sizeof err), WB_ERR_CONFIG);
-    assert_non_null(strstr(err, "/dev/zero: cannot read: not a regular file"));
-
-    snprintf(path, sizeof path, "%s/big.ini", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (int i = 0; i < 70000; i++)
-        fputs("; a comment line\n", f); /* 17 bytes x 70,000 > 1 MiB */
-    fclose(f);
-    assert_int_equal(wb_config_load(&cfg, path, err, sizeof err), WB_ERR_CONFIG);
-    assert_non_null(strstr(err, "larger than 1 MiB"));
-
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "[display]\nfont = %s/missing.ttf\n", dir);
-    fclose(f);
-    assert_int_equal(wb_config_load(&cfg, path, err, sizeof err), WB_ERR_CONFIG);
-    char want[512];
-    snprintf(want, sizeof want, "%s:2: [display] font: no readable font file there", path);
-    assert_non_null(strstr(err, want));
-
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "[wallboard]\nwaiting_expiry_min = 90\n");
-    fclose(f);
-    assert_int_equal(wb_config_load(&cfg, path, err, sizeof err), WB_OK);
-    assert_int_equal(cfg.waiting_expiry_ms, 90 * 60000);
-    unlink(path);
-    rmdir(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -720,7 +672,6 @@ int main(void)
         cmocka_unit_test(test_past_ts_refused),
         cmocka_unit_test(test_keyed_hash),
         cmocka_unit_test(test_decoder_details),
-        cmocka_unit_test(test_config_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

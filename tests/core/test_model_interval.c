@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "wb_board.h"
+#include "wb_config_load.h"
 #include "wb_model.h"
 #include "wb_snapparts.h"
 

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "wb_board.h"
+#include "wb_config_load.h"
 
 #define T0 1795600800000LL
 #define S(x) ((wb_ms)(x)*1000)

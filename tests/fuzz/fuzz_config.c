@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

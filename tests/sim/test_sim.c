@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "wb_config_load.h"
 #include "wb_sim.h"
 
 /* 2026-03-02 00:00:00 UTC; the default config's zone is UTC, so hours are UTC hours. */

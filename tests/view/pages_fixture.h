@@ -7,6 +7,7 @@
 #define WB_PAGES_FIXTURE_H
 
 #include "layout_fixture.h"
+#include "wb_config_load.h"
 
 static const char *const screen_text = "[screen]\n"
                                        "pages = chat, team\n"

@@ -3,7 +3,8 @@
  *
  * The text is read line by line. Lines of the adapter's sections are checked here and
  * replaced by empty lines in a copy; the copy, which keeps every line number, goes to the
- * core's reader for the sections it knows. The first error of either stops the load.
+ * wallboard's configuration loader (wb_config_load.h, library wb_conf) for the sections it
+ * knows. The first error of either stops the load.
  */
 #include "wb_astcfg.h"
 
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_config_load.h"
 #include "wb_proto.h"
 
 typedef enum { S_OTHER = 0, S_ASTERISK, S_QUEUE, S_AGENT } sect;

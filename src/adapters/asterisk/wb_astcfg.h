@@ -7,8 +7,8 @@
  *   [agent.ID]     name, team, member (repeatable: the member names and interfaces that
  *                  queue_log and AMI use for this agent)
  * and every other section ([wallboard] timezone, [defaults], [channel.NAME]) is read by the
- * core's own configuration reader, so service-level thresholds and the time zone mean exactly
- * what they mean on the screens.
+ * wallboard's own configuration loader (wb_config_load.h), so service-level thresholds and the
+ * time zone mean exactly what they mean on the screens.
  *
  * Ownership: wb_astcfg is one heap object (it is large); wb_astcfg_new() fills the defaults,
  * wb_astcfg_free() releases it. Nothing inside points outside it.

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 #include <errno.h>
 #include <math.h>

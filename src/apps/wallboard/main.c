@@ -41,6 +41,7 @@
 #include "statsfile.h"
 #include "sublog.h"
 #include "wallclock.h"
+#include "wb_config_load.h"
 #include "wb_sub.h"
 
 #ifndef WB_VERSION

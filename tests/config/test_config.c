@@ -17,6 +17,7 @@
 
 #include "config_fixture.h"
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 #define assert_near(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9)
 

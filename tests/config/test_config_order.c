@@ -21,6 +21,7 @@
 
 #include "config_fixture.h"
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 /*
  * The running configuration of a wallboard (the shipped example) before a reload of text,

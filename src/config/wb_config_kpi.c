@@ -27,16 +27,6 @@ static bool kpi_id_ok(const char *n)
     return true;
 }
 
-const wb_kpi_cfg *wb_config_kpi(const wb_config *cfg, const char *id)
-{
-    if (!cfg || !id)
-        return NULL;
-    for (size_t i = 0; i < cfg->n_kpis; i++)
-        if (strcmp(cfg->kpis[i].id, id) == 0)
-            return &cfg->kpis[i];
-    return NULL;
-}
-
 void wb_cfg_kpi_section(parser *p, const char *id)
 {
     p->section = SEC_KPI;

@@ -13,16 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void wb_cfg_sound_defaults(wb_sound_cfg *s)
-{
-    memset(s, 0, sizeof *s);
-    /* Off until a site asks for it: a screen that starts chiming unasked gets unplugged. */
-    s->enabled = false;
-    s->volume_pct = 80;
-    s->repeat_ms = 5 * 60 * 1000;
-    s->at_night = false;
-}
-
 bool wb_cfg_sound_key(parser *p, const char *key, const char *v)
 {
     wb_sound_cfg *s = &p->cfg->sound;

@@ -16,6 +16,7 @@
 
 #include "config_fixture.h"
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 static void defaults(void **state)
 {
@@ -46,14 +47,14 @@ static void keys(void **state)
     snprintf(text, sizeof text,
              "[sound]\nenabled = yes\nvolume_pct = 35\nrepeat_min = 2.5\nat_night = true\n"
              "file = %s\n",
-             WB_SRCDIR "/tests/core/test_config_sound.c");
+             WB_SRCDIR "/tests/config/test_config_sound.c");
     cf_load(c, "t.ini", text);
     assert_true(c->sound.enabled);
     assert_int_equal(c->sound.volume_pct, 35);
     /* 2.5 minutes = 150 000 ms. */
     assert_int_equal(c->sound.repeat_ms, 150000);
     assert_true(c->sound.at_night);
-    assert_string_equal(c->sound.file, WB_SRCDIR "/tests/core/test_config_sound.c");
+    assert_string_equal(c->sound.file, WB_SRCDIR "/tests/config/test_config_sound.c");
     /* Zero repeat (once per alarm) and zero volume (muted) are allowed. */
     cf_load(c, "t.ini", "[sound]\nrepeat_min = 0\nvolume_pct = 0\n");
     assert_int_equal(c->sound.repeat_ms, 0);

@@ -17,7 +17,9 @@
  *
  * Data structure: none of its own. Pass 1 registers pages and queue sections and checks every
  * value; pass 2 resolves what may refer forward in the file (the rotation's page names, the
- * groups a page names, agent filters on a page that has the agents item).
+ * groups a page names, agent filters on a page that has the agents item). What a [queue.NAME]
+ * section then does to its queue's settings (wb_config_queue_settings) is the core's, since the
+ * model applies it.
  */
 #include "wb_config_int.h"
 #include "wb_utf8.h"
@@ -142,14 +144,6 @@ static int page_index(const wb_config *c, const char *name)
 {
     for (size_t i = 0; i < c->screen.n_pages; i++)
         if (strcmp(c->screen.pages[i].name, name) == 0)
-            return (int)i;
-    return WB_NOT_FOUND;
-}
-
-int wb_config_group_index(const wb_config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->screen.n_groups; i++)
-        if (strcmp(cfg->screen.groups[i].name, name) == 0)
             return (int)i;
     return WB_NOT_FOUND;
 }
@@ -459,49 +453,4 @@ void wb_cfg_screen_check(parser *p, const char *key, const char *v)
         if (!agents)
             wb_cfg_fail(p, key, v, "%s filters the agent page: this page has no agents item", key);
     }
-}
-
-/* ---------------------------------------------------------------- a queue's settings */
-
-int wb_config_queue_settings(const wb_config *cfg, const wb_channel_cfg *ch, const char *queue,
-                             wb_channel_cfg *out)
-{
-    *out = *ch;
-    for (size_t i = 0; queue && i < cfg->n_queues; i++) {
-        const wb_queue_cfg *q = &cfg->queues[i];
-        if (strcmp(q->name, queue) != 0 || (q->channel[0] && strcmp(q->channel, ch->name) != 0))
-            continue;
-        const wb_channel_cfg *o = &q->over;
-        if (q->set & WB_QSET_SL_T)
-            out->sl_t_ms = o->sl_t_ms;
-        if (q->set & WB_QSET_SL_TARGET)
-            out->sl_target = o->sl_target;
-        if (q->set & WB_QSET_FORMULA)
-            out->formula = o->formula;
-        if (q->set & WB_QSET_SHORT)
-            out->short_abandon_ms = o->short_abandon_ms;
-        if (q->set & WB_QSET_HOLD)
-            out->hold_ms = o->hold_ms;
-        /* A queue's labels are its own: the channel's would name the wrong thing. */
-        wb_cfg_copy_str(out->label_en, sizeof out->label_en,
-                        q->set & WB_QSET_LABEL_EN ? o->label_en : "");
-        wb_cfg_copy_str(out->label_fi, sizeof out->label_fi,
-                        q->set & WB_QSET_LABEL_FI ? o->label_fi : "");
-        for (int r = 0; r < WB_RULE_COUNT; r++) {
-            if (q->th_set & (1u << (2 * r))) {
-                out->th[r].warn_on = o->th[r].warn_on;
-                out->th[r].warn = o->th[r].warn;
-            }
-            if (q->th_set & (1u << (2 * r + 1))) {
-                out->th[r].alarm_on = o->th[r].alarm_on;
-                out->th[r].alarm = o->th[r].alarm;
-            }
-        }
-        /* Its own target: the service-level thresholds it does not set follow that target. */
-        if (q->set & WB_QSET_SL_TARGET)
-            wb_cfg_derive_unset(out, q->th_set);
-        return (int)i;
-    }
-    out->label_en[0] = out->label_fi[0] = '\0';
-    return WB_NOT_FOUND;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 /* Loads text, named file in messages, into c; a refusal fails the test with its message. */
 static inline void cf_load(wb_config *c, const char *file, const char *text)

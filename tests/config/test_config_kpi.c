@@ -14,6 +14,7 @@
 
 #include "config_fixture.h"
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 static void all_keys(void **state)
 {

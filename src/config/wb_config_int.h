@@ -1,11 +1,11 @@
 /*
- * wb_config_int.h - private to the configuration loader (wb_config*.c): the state of one load
- * and the value readers every section's keys share.
+ * wb_config_int.h - private to the configuration loader (src/config/wb_config*.c, library
+ * wb_conf): the state of one load and the value readers every section's keys share.
  *
  * Data structure: a `parser` carries one load of one source: the temporary wb_config being
  * filled, the text and the read position, the line number, the section being read, the first
  * error, and which thresholds were set explicitly. Each section's keys live in their own file
- * (wb_config.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
+ * (wb_config_load.c: [wallboard], [transport], [defaults] and channels; wb_config_display.c:
  * [display]; wb_config_screen.c: [screen], [page.NAME], [queue.NAME]; wb_config_kpi.c:
  * [kpi.ID]; wb_config_sound.c: [sound]); they all report through wb_cfg_fail(), which keeps
  * only the first error. Once every section is read, wb_config_order.c checks the order of
@@ -18,6 +18,7 @@
 #define WB_CONFIG_INT_H
 
 #include "wb_config.h"
+#include "wb_config_load.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -138,10 +139,6 @@ bool wb_cfg_display_key(parser *p, const char *key, const char *v);
 /* Applies one channel or [defaults] key to ch; `set` collects explicitly set thresholds. */
 bool wb_cfg_channel_key(parser *p, wb_channel_cfg *ch, const char *key, const char *v,
                         uint32_t *set);
-/* Derives every target-following threshold whose bit is not in `set`. */
-void wb_cfg_derive_unset(wb_channel_cfg *ch, uint32_t set);
-/* Whether a rule's thresholds follow the service-level target when not set. */
-bool wb_cfg_rule_follows_target(wb_rule r);
 
 /*
  * Checks, once both passes are done and every channel is derived, that each warn/alarm pair a
@@ -164,8 +161,7 @@ void wb_cfg_screen_check(parser *p, const char *key, const char *v);
 void wb_cfg_kpi_section(parser *p, const char *id);
 bool wb_cfg_kpi_key(parser *p, const char *key, const char *v);
 
-/* The [sound] defaults, and one [sound] key (wb_config_sound.c). */
-void wb_cfg_sound_defaults(wb_sound_cfg *s);
+/* One [sound] key (wb_config_sound.c); its defaults are the core's (wb_config_defaults). */
 bool wb_cfg_sound_key(parser *p, const char *key, const char *v);
 
 #endif
