@@ -7,7 +7,7 @@
 #   scripts/cross-arm64.sh --install  first install what is missing (root or sudo, Debian 12)
 #
 # Options: --build-dir DIR (default: build-arm64 in the source tree), --jobs N,
-# --labels REGEX (ctest labels run under qemu, default core|sim|transport|view),
+# --labels REGEX (ctest labels run under qemu, default core|config|sim|transport|view),
 # --no-tests (build only); arguments after -- go to cmake (e.g. -- -DWB_BUILD_VIEW=OFF).
 #
 # libnanomsg-dev and libnanomsg5 are not "Multi-Arch: same" in Debian 12, so their arm64
@@ -19,7 +19,7 @@ set -euo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="$SRC/build-arm64"
 JOBS=$(nproc 2>/dev/null || echo 2)
-LABELS='core|sim|transport|view'
+LABELS='core|config|sim|transport|view'
 INSTALL=0
 RUN_TESTS=1
 CMAKE_ARGS=()
