@@ -1,7 +1,7 @@
 /*
- * test_config_sound.c - the [sound] section (wb_config_sound.c): its defaults, every key
- * read, and one exact message (file, line, section, key) for each kind of mistake, which
- * leaves the configuration as it was.
+ * test_config_sound.c - the [sound] section (wb_config_sound.c; its defaults are the core's
+ * wb_config_defaults): its defaults, every key read, and one exact message (file, line,
+ * section, key) for each kind of mistake, which leaves the configuration as it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
