@@ -17,6 +17,11 @@ case "$("$WALLBOARD" --version)" in
 *'headless only'*) HAS_DISPLAY=0 ;;
 esac
 
+# A configuration without a timezone uses the system's (src/apps/common/systz.h), and TZ comes
+# first: UTC here makes such a test count the same day on a developer's machine in any zone
+# as on CI. A test that needs another zone names it in its configuration or with --tz.
+export TZ=UTC
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/wb_apps.XXXXXX")
 BG_PIDS=()
 

@@ -30,6 +30,7 @@
 #include "amiconn.h"
 #include "cli.h"
 #include "follow.h"
+#include "systz.h"
 #include "wb_ami.h"
 #include "wb_astmap.h"
 #include "wb_model.h"
@@ -599,6 +600,8 @@ int main(int argc, char **argv)
             goto done;
         }
     }
+    /* No timezone in the file: the system's, as the screens on this site use (systz.h). */
+    bool tz_system = wb_systz_fill(PROG, a.cfg->core.tz, sizeof a.cfg->core.tz);
     if (ami) {
         if (wb_amiconn_init(&a.ami, ami, ami_user, ami_secret) != WB_OK) {
             rc = 2;
@@ -712,8 +715,9 @@ int main(int argc, char **argv)
         stop(&a);
         goto done;
     }
-    fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s\n", log_path, a.cfg->src,
-            snap_s);
+    fprintf(stderr, PROG ": following %s as src %s, snapshot every %g s, time zone %s%s\n",
+            log_path, a.cfg->src, snap_s, a.cfg->core.tz[0] ? a.cfg->core.tz : "UTC",
+            wb_systz_said(tz_system));
     uv_run(&a.loop, UV_RUN_DEFAULT);
     print_summary(&a, "stopped");
     rc = 0;

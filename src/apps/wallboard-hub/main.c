@@ -41,6 +41,7 @@
 #include "stats.h"
 #include "statsfile.h"
 #include "sublog.h"
+#include "systz.h"
 #include "wallclock.h"
 #include "wb_pub.h"
 #include "wb_sim.h"
@@ -459,6 +460,8 @@ static int setup(hub *h, opts *o)
     const char *config_path;
     if (wb_cli_load_config(&h->cfg, PROG, o->config, wb_sim_default_config, &config_path) != 0)
         return 2;
+    /* No timezone in the file: the system's, as the screens on this site use (systz.h). */
+    bool tz_system = wb_systz_fill(PROG, h->cfg.tz, sizeof h->cfg.tz);
     h->board = wb_board_new(&h->cfg);
     if (!h->board) {
         fprintf(stderr, PROG ": out of memory\n");
@@ -528,10 +531,10 @@ static int setup(hub *h, opts *o)
     uv_signal_start(&h->sig_int, on_signal, SIGINT);
     uv_signal_start(&h->sig_term, on_signal, SIGTERM);
     /* Said once the hub starts (a refused start says only why): which figures it sends. */
-    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s%s\n",
             config_path ? config_path : "the wallboard's built-in configuration",
             config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
-            h->cfg.tz[0] ? h->cfg.tz : "UTC");
+            h->cfg.tz[0] ? h->cfg.tz : "UTC", wb_systz_said(tz_system));
     fprintf(stderr, PROG ": %s: %zu publisher endpoint(s), screens on %s (requests on %s)%s%s\n",
             h->id, o->n_connect + o->n_listen, o->bind[0], reply, o->journal ? ", journal " : "",
             o->journal ? o->journal : "");

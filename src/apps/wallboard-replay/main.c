@@ -39,6 +39,7 @@
 #include "cli.h"
 #include "journal.h"
 #include "pace.h"
+#include "systz.h"
 #include "wb_sim.h"
 #include "wallclock.h"
 #include "wb_pub.h"
@@ -212,7 +213,7 @@ static void usage(FILE *f)
                "                     else " WB_DEFAULT_CONFIG " if present, else the\n"
                "                     wallboard's built-in configuration; give the screen's file\n"
                "  --tz ZONE          time zone of the day and of --from/--to (default: the\n"
-               "                     configuration's timezone)\n"
+               "                     configuration's timezone, else the system's)\n"
                "  --linger S         after the end, keep sending snapshots for S seconds\n"
                "                     (default: until SIGINT/SIGTERM)\n"
                "  --wait S           send nothing until a subscriber is connected (with\n"
@@ -313,6 +314,8 @@ int main(int argc, char **argv)
     }
     if (tz)
         snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    /* Neither --tz nor the file names one: the system's, as the screens use (systz.h). */
+    bool tz_system = wb_systz_fill(PROG, cfg->tz, sizeof cfg->tz);
     if (wb_journal_read_named(PROG, path, on_line, &r, &r.st) < 0) {
         fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
         goto done;
@@ -354,10 +357,10 @@ int main(int argc, char **argv)
     }
     wb_cli_catch_stop(on_signal);
     /* Said once the replay starts (a refused start says only why): which figures it sends. */
-    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s%s\n",
             config_path ? config_path : "the wallboard's built-in configuration",
             config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
-            cfg->tz[0] ? cfg->tz : "UTC");
+            cfg->tz[0] ? cfg->tz : "UTC", wb_systz_said(tz_system));
     if (sndbuf < WB_REPLAY_SNDBUF)
         fprintf(stderr,
                 PROG ": the kernel gives a connection %d bytes of send buffer at most "

@@ -31,6 +31,7 @@
 
 #include "cli.h"
 #include "stats.h"
+#include "systz.h"
 #include "wallclock.h"
 #include "wb_grow.h"
 #include "wb_pub.h"
@@ -159,7 +160,8 @@ static void usage(FILE *f)
                "                        screens' file. A channel it lacks is judged by its\n"
                "                        [defaults], as a screen with that file judges it\n"
                "  --tz ZONE             time zone of --start and of the day's profiles\n"
-               "                        (default: the configuration's timezone, else UTC)\n"
+               "                        (default: the configuration's timezone, else the\n"
+               "                        system's: TZ, /etc/localtime, else UTC)\n"
                "  --src ID              publisher id in every message (default sim)\n"
                "  --agents N            agents (default 60; volumes scale with it)\n"
                "  --snapshot-every S    seconds between snapshots (default 3; 0 = never)\n"
@@ -440,6 +442,8 @@ int main(int argc, char **argv)
     }
     if (tz)
         snprintf(cfg->tz, sizeof cfg->tz, "%s", tz);
+    /* Neither --tz nor the file names one: the system's, as the screens use (systz.h). */
+    bool tz_system = wb_systz_fill(PROG, cfg->tz, sizeof cfg->tz);
     tz = cfg->tz;
     o.cfg = cfg;
     wb_ms now_real = wb_wall_ms();
@@ -479,10 +483,10 @@ int main(int argc, char **argv)
     wb_cli_catch_stop(on_signal);
 
     /* Said once the simulator starts (a refused start says only why): which figures it sends. */
-    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s\n",
+    fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s%s\n",
             config_path ? config_path : "the wallboard's built-in configuration",
             config_path ? "" : " (no --config, $WB_CONFIG or " WB_DEFAULT_CONFIG ")",
-            tz[0] ? tz : "UTC");
+            tz[0] ? tz : "UTC", wb_systz_said(tz_system));
     if (missing[0])
         fprintf(stderr,
                 PROG ": %s not in %s: judged by its [defaults], as a screen with that file "

@@ -40,6 +40,7 @@
 #include "stats.h"
 #include "statsfile.h"
 #include "sublog.h"
+#include "systz.h"
 #include "wallclock.h"
 #include "wb_config_load.h"
 #include "wb_sub.h"
@@ -245,14 +246,19 @@ static void host_quit(void *ud, int exit_code)
 
 /* ---- configuration ---- */
 
-/* Loads path into *cfg (unchanged on failure); err gets the loader's one-line message. */
-static int load_config(wb_config *cfg, const char *path, char *err, size_t errlen)
+/*
+ * Loads path into *cfg (unchanged on failure); err gets the loader's one-line message. A file
+ * without a timezone gets the system's (systz.h), resolved again on every load so that a
+ * reload follows a zone the installer has since set; *tz_system says which it was.
+ */
+static int load_config(wb_config *cfg, const char *path, bool *tz_system, char *err, size_t errlen)
 {
     wb_config fresh;
     wb_config_defaults(&fresh);
     int rc = wb_config_load(&fresh, path, err, errlen);
     if (rc < 0)
         return rc;
+    *tz_system = wb_systz_fill("wallboard", fresh.tz, sizeof fresh.tz);
     *cfg = fresh;
     return 0;
 }
@@ -273,7 +279,8 @@ static void reload_config(wb_main *m, const char *why)
         return;
     }
     notify("RELOADING=1");
-    if (load_config(fresh, m->config_path, err, sizeof err) < 0) {
+    bool tz_system;
+    if (load_config(fresh, m->config_path, &tz_system, err, sizeof err) < 0) {
         fprintf(stderr, "wallboard: %s (config not reloaded; the running one stays)\n", err);
         goto done;
     }
@@ -285,6 +292,9 @@ static void reload_config(wb_main *m, const char *why)
     }
     if (fresh->n_connect != m->app.cfg.n_connect || fresh->n_bind != m->app.cfg.n_bind)
         fprintf(stderr, "wallboard: note: connect/bind changes take effect after a restart\n");
+    if (strcmp(fresh->tz, m->app.cfg.tz) != 0)
+        fprintf(stderr, "wallboard: time zone now %s%s (was %s)\n", fresh->tz,
+                wb_systz_said(tz_system), m->app.cfg.tz[0] ? m->app.cfg.tz : "UTC");
     m->app.cfg = *fresh;
     wb_display_config_changed(m->display);
     wb_sound_config_changed(m->sound);
@@ -362,15 +372,22 @@ static const char *config_file(const wb_app_opts *o)
 static int setup_config(wb_main *m)
 {
     const char *path = config_file(&m->app.opts);
+    wb_config *cfg = &m->app.cfg;
     if (!path) {
-        wb_demo_default_config(&m->app.cfg);
+        wb_demo_default_config(cfg);
+        bool sys = wb_systz_fill("wallboard", cfg->tz, sizeof cfg->tz);
+        fprintf(stderr, "wallboard: time zone %s%s\n", cfg->tz[0] ? cfg->tz : "UTC",
+                wb_systz_said(sys));
         return 0;
     }
     char err[512];
-    if (load_config(&m->app.cfg, path, err, sizeof err) < 0) {
+    bool sys;
+    if (load_config(cfg, path, &sys, err, sizeof err) < 0) {
         fprintf(stderr, "wallboard: %s\n", err);
         return 2;
     }
+    fprintf(stderr, "wallboard: time zone %s%s\n", cfg->tz[0] ? cfg->tz : "UTC",
+            wb_systz_said(sys));
     if (strlen(path) >= sizeof m->config_path) {
         fprintf(stderr, "wallboard: %s: path too long\n", path);
         return 2;
