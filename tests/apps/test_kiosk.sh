@@ -104,7 +104,8 @@ check_unit_verify_built() {
 check_unit_settings() {
     local want
     # shellcheck disable=SC2016 # $MAINPID is meant literally
-    for want in '^Type=notify$' '^WatchdogSec=' '^Restart=on-failure$' '^User=wallboard$' \
+    for want in '^Type=notify$' '^WatchdogSec=' '^Restart=always$' '^RestartSec=5s$' \
+        '^User=wallboard$' \
         '^SupplementaryGroups=video input render audio$' '^Environment=SDL_VIDEODRIVER=kmsdrm$' \
         '^ExecStart=/usr/bin/wallboard --config /etc/wallboard/wallboard.ini --fullscreen$' \
         '^ExecReload=/bin/kill -HUP \$MAINPID$' '^DeviceAllow=char-drm rw$'; do
