@@ -130,6 +130,7 @@ struct wb_sub {
     pthread_mutex_t mu;
     wb_sub_ep *eps;
     size_t n_eps;
+    wb_sub_ep *removed; /* closed by wb_sub_disconnect, freed after the thread is joined */
     uint64_t messages, bytes, recv_errors, resets, dropped_ring_full;
 
     char err[320];
@@ -598,6 +599,30 @@ int wb_sub_bind(wb_sub *s, const char *url)
     return add_endpoint(s, url, true);
 }
 
+int wb_sub_disconnect(wb_sub *s, const char *url)
+{
+    if (!s || s->closing || !url)
+        return WB_NOT_FOUND;
+    pthread_mutex_lock(&s->mu);
+    wb_sub_ep **at = &s->eps;
+    while (*at && ((*at)->bind || strcmp((*at)->url, url) != 0))
+        at = &(*at)->next;
+    wb_sub_ep *ep = *at;
+    if (ep) {
+        *at = ep->next;
+        s->n_eps--;
+        /* drain() checks ep->open under the mutex: the thread takes nothing more from it. */
+        ep_close(ep);
+        ep->next = s->removed;
+        s->removed = ep;
+    }
+    pthread_mutex_unlock(&s->mu);
+    if (!ep)
+        return WB_NOT_FOUND;
+    poke_thread(s);
+    return 0;
+}
+
 void wb_sub_stats_get(const wb_sub *s, wb_sub_stats *out)
 {
     memset(out, 0, sizeof *out);
@@ -653,6 +678,11 @@ void wb_sub_free(wb_sub *s)
     while (ep) {
         wb_sub_ep *next = ep->next;
         ep_close(ep);
+        free(ep);
+        ep = next;
+    }
+    for (ep = s->removed, s->removed = NULL; ep;) {
+        wb_sub_ep *next = ep->next;
         free(ep);
         ep = next;
     }

@@ -76,6 +76,15 @@ int wb_sub_connect(wb_sub *s, const char *url);
 int wb_sub_bind(wb_sub *s, const char *url);
 
 /*
+ * Removes the endpoint that wb_sub_connect(s, url) added: its socket is closed at once, so
+ * nothing more is received from url (messages already in the ring are still delivered). For
+ * a configuration reload that names other publishers. Returns 0, or WB_NOT_FOUND when no
+ * connect endpoint has that URL. The endpoint's memory is kept until wb_sub_free(), because
+ * the receive thread may still hold it.
+ */
+int wb_sub_disconnect(wb_sub *s, const char *url);
+
+/*
  * Sets the ring's bounds (the defaults are WB_SUB_RING_SLOTS and WB_SUB_RING_BYTES); only
  * before the first endpoint, else WB_ERR_INVAL. Tests use a small ring to fill it on purpose.
  */

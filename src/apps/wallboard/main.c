@@ -67,6 +67,13 @@ typedef struct wb_main {
     size_t n_connect;
     const char *bind[WB_MAX_URLS];
     size_t n_bind;
+    /*
+     * URLs taken from the file are copied here: a reload replaces the configuration, but the
+     * sockets change only as reload_sources() applies it, so these say what is in use.
+     */
+    bool urls_from_file;
+    char file_connect[WB_MAX_URLS][256];
+    char file_bind[WB_MAX_URLS][256];
     char config_path[PATH_MAX]; /* "" when running on the built-in configuration */
     char config_dir[PATH_MAX];
     char config_base[NAME_MAX + 1];
@@ -263,6 +270,87 @@ static int load_config(wb_config *cfg, const char *path, bool *tz_system, char *
     return 0;
 }
 
+/* Whether url is one of the n in list. */
+static bool url_in(const char *url, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(url, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The n URLs of list, ", "-separated, into buf (cap bytes); "none" for none. */
+static void url_list(const char *const *list, size_t n, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && at < cap; i++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%s", i ? ", " : "", list[i]);
+    if (n == 0)
+        snprintf(buf, cap, "none");
+}
+
+/*
+ * A reloaded file's [transport] lists, applied to the running sockets: a publisher no longer
+ * named is disconnected, a new one connected, and the change said on stderr. A changed bind
+ * is not applied (the old address would have to be released and the new one might be taken),
+ * and it is said so; URLs given on the command line win over the file's, as at start.
+ */
+static void reload_sources(wb_main *m, const wb_config *fresh)
+{
+    const char *now_c[WB_MAX_URLS], *now_b[WB_MAX_URLS];
+    size_t nc = fresh->n_connect < WB_MAX_URLS ? fresh->n_connect : WB_MAX_URLS;
+    size_t nb = fresh->n_bind < WB_MAX_URLS ? fresh->n_bind : WB_MAX_URLS;
+    for (size_t i = 0; i < nc; i++)
+        now_c[i] = fresh->connect[i];
+    for (size_t i = 0; i < nb; i++)
+        now_b[i] = fresh->bind[i];
+    bool same_c = nc == m->n_connect, same_b = nb == m->n_bind;
+    for (size_t i = 0; same_c && i < nc; i++)
+        same_c = url_in(now_c[i], m->connect, m->n_connect);
+    for (size_t i = 0; same_b && i < nb; i++)
+        same_b = url_in(now_b[i], m->bind, m->n_bind);
+    if (!m->sub || (same_c && same_b))
+        return;
+    if (!m->urls_from_file) {
+        fprintf(stderr,
+                "wallboard: connect/bind in %s not applied: the command line's "
+                "--connect/--bind are in use\n",
+                m->config_path);
+        return;
+    }
+    char was[WB_MAX_URLS * 260], now[WB_MAX_URLS * 260];
+    if (!same_b) {
+        url_list(now_b, nb, now, sizeof now);
+        url_list(m->bind, m->n_bind, was, sizeof was);
+        fprintf(stderr,
+                "wallboard: bind: the file now says %s, still bound to %s: a changed "
+                "bind takes effect after a restart\n",
+                now, was);
+    }
+    if (same_c)
+        return;
+    url_list(m->connect, m->n_connect, was, sizeof was);
+    for (size_t i = 0; i < m->n_connect; i++)
+        if (!url_in(m->connect[i], now_c, nc))
+            wb_sub_disconnect(m->sub, m->connect[i]);
+    char keep[WB_MAX_URLS][256];
+    size_t n = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (!url_in(now_c[i], m->connect, m->n_connect) && wb_sub_connect(m->sub, now_c[i]) < 0) {
+            fprintf(stderr, "wallboard: %s (left out)\n", wb_sub_strerror(m->sub));
+            continue;
+        }
+        snprintf(keep[n++], sizeof keep[0], "%s", now_c[i]);
+    }
+    memcpy(m->file_connect, keep, sizeof keep);
+    for (size_t i = 0; i < n; i++)
+        m->connect[i] = m->file_connect[i];
+    m->n_connect = n;
+    url_list(m->connect, m->n_connect, now, sizeof now);
+    fprintf(stderr, "wallboard: connect: now %s (was %s)\n", now, was);
+}
+
 static void reload_config(wb_main *m, const char *why)
 {
     if (m->app.quitting)
@@ -290,8 +378,7 @@ static void reload_config(wb_main *m, const char *why)
                 wb_strerror(rc));
         goto done;
     }
-    if (fresh->n_connect != m->app.cfg.n_connect || fresh->n_bind != m->app.cfg.n_bind)
-        fprintf(stderr, "wallboard: note: connect/bind changes take effect after a restart\n");
+    reload_sources(m, fresh);
     if (strcmp(fresh->tz, m->app.cfg.tz) != 0)
         fprintf(stderr, "wallboard: time zone now %s%s (was %s)\n", fresh->tz,
                 wb_systz_said(tz_system), m->app.cfg.tz[0] ? m->app.cfg.tz : "UTC");
@@ -408,10 +495,15 @@ static int setup_sources(wb_main *m)
     const wb_config *cfg = &m->app.cfg;
     /* URLs on the command line replace the config's lists, so a test can point anywhere. */
     if (m->n_connect == 0 && m->n_bind == 0) {
-        for (size_t i = 0; i < cfg->n_connect && i < WB_MAX_URLS; i++)
-            m->connect[m->n_connect++] = cfg->connect[i];
-        for (size_t i = 0; i < cfg->n_bind && i < WB_MAX_URLS; i++)
-            m->bind[m->n_bind++] = cfg->bind[i];
+        m->urls_from_file = true;
+        for (size_t i = 0; i < cfg->n_connect && i < WB_MAX_URLS; i++) {
+            snprintf(m->file_connect[i], sizeof m->file_connect[i], "%s", cfg->connect[i]);
+            m->connect[m->n_connect++] = m->file_connect[i];
+        }
+        for (size_t i = 0; i < cfg->n_bind && i < WB_MAX_URLS; i++) {
+            snprintf(m->file_bind[i], sizeof m->file_bind[i], "%s", cfg->bind[i]);
+            m->bind[m->n_bind++] = m->file_bind[i];
+        }
     }
     if (m->n_connect == 0 && m->n_bind == 0)
         fprintf(stderr, "wallboard: warning: no --connect/--bind and none in the config: "
