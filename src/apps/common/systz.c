@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "wb_config.h"
+#include "wb_config_load.h"
 
 /*
  * A candidate as a zone name, or NULL: a path is cut after its last "zoneinfo/" (the tzdata
