@@ -76,6 +76,12 @@ int wb_cli_tz(const char *prog, const char *value)
     return 2;
 }
 
+void wb_cli_hup_note(const char *prog)
+{
+    fprintf(stderr,
+            "%s: SIGHUP: configuration is read at start; restart to apply (still running)\n", prog);
+}
+
 void wb_cli_catch_stop(void (*on_stop)(int))
 {
     struct sigaction sa;

@@ -63,6 +63,13 @@ typedef struct wb_config wb_config;
 int wb_cli_load_config(wb_config *cfg, const char *prog, const char *given,
                        void (*builtin)(wb_config *), const char **used);
 
+/*
+ * What a service that reads its configuration only at start says on SIGHUP, instead of dying
+ * of it (the default action): "PROG: SIGHUP: configuration is read at start; restart to
+ * apply". Called from the program's own SIGHUP handler (a libuv one: not async-signal-safe).
+ */
+void wb_cli_hup_note(const char *prog);
+
 /* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
 void wb_cli_catch_stop(void (*on_stop)(int));
 

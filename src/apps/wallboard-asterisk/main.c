@@ -79,7 +79,7 @@ typedef struct wb_ast_app {
     uint64_t refused_logged;
 
     uv_timer_t poll, snap, heartbeat;
-    uv_signal_t sig_int, sig_term;
+    uv_signal_t sig_int, sig_term, sig_hup;
     wb_amiconn ami;
     bool use_ami;
     uint64_t ami_events; /* AMI messages that changed an agent's state */
@@ -401,6 +401,7 @@ static void stop(wb_ast_app *a)
     uv_close((uv_handle_t *)&a->heartbeat, close_cb);
     uv_close((uv_handle_t *)&a->sig_int, close_cb);
     uv_close((uv_handle_t *)&a->sig_term, close_cb);
+    uv_close((uv_handle_t *)&a->sig_hup, close_cb);
     if (a->use_ami)
         wb_amiconn_close(&a->ami);
 }
@@ -409,6 +410,14 @@ static void on_signal(uv_signal_t *h, int signum)
 {
     (void)signum;
     stop(h->data);
+}
+
+/* SIGHUP (a `kill -HUP`, a closed terminal) must not stop the publishing: said, and no more. */
+static void on_hup(uv_signal_t *h, int signum)
+{
+    (void)h;
+    (void)signum;
+    wb_cli_hup_note(PROG);
 }
 
 /* ---------------------------------------------------------------- options */
@@ -523,6 +532,8 @@ int main(int argc, char **argv)
     a.pub.sock = -1;
     a.log.fd = -1;
 
+    /* Until the loop's handler takes over: a SIGHUP while the day is rebuilt is not fatal. */
+    signal(SIGHUP, SIG_IGN);
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "", LONGOPTS, NULL)) != -1) {
@@ -702,6 +713,7 @@ int main(int argc, char **argv)
     uv_timer_init(&a.loop, &a.heartbeat);
     uv_signal_init(&a.loop, &a.sig_int);
     uv_signal_init(&a.loop, &a.sig_term);
+    uv_signal_init(&a.loop, &a.sig_hup);
     a.poll.data = a.snap.data = a.heartbeat.data = &a;
     a.sig_int.data = a.sig_term.data = &a;
     uv_timer_start(&a.poll, on_poll, POLL_MS, POLL_MS);
@@ -709,6 +721,7 @@ int main(int argc, char **argv)
     uv_timer_start(&a.heartbeat, on_heartbeat, HEARTBEAT_MS, HEARTBEAT_MS);
     uv_signal_start(&a.sig_int, on_signal, SIGINT);
     uv_signal_start(&a.sig_term, on_signal, SIGTERM);
+    uv_signal_start(&a.sig_hup, on_hup, SIGHUP);
     signal(SIGPIPE, SIG_IGN);
     if (a.use_ami && wb_amiconn_start(&a.ami, &a.loop, on_ami_message, &a) != WB_OK) {
         fprintf(stderr, PROG ": cannot start the AMI connection\n");

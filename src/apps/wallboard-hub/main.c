@@ -55,7 +55,7 @@
 typedef struct hub {
     uv_loop_t loop;
     uv_timer_t tick, snap_timer, exit_timer;
-    uv_signal_t sig_int, sig_term;
+    uv_signal_t sig_int, sig_term, sig_hup;
     wb_config cfg;
     wb_board *board;
     wb_sub *sub;
@@ -235,6 +235,14 @@ static void on_signal(uv_signal_t *s, int signum)
 {
     (void)signum;
     hub_quit(s->data, 0);
+}
+
+/* SIGHUP (a `kill -HUP`, a closed terminal) must not end the hub and its day: said, and no more. */
+static void on_hup(uv_signal_t *s, int signum)
+{
+    (void)s;
+    (void)signum;
+    wb_cli_hup_note(PROG);
 }
 
 /* The answer to a snapshot request (any message): every source's snapshot at once. */
@@ -530,6 +538,7 @@ static int setup(hub *h, opts *o)
         uv_timer_start(&h->exit_timer, on_exit_timer, (uint64_t)(o->exit_after * 1000), 0);
     uv_signal_start(&h->sig_int, on_signal, SIGINT);
     uv_signal_start(&h->sig_term, on_signal, SIGTERM);
+    uv_signal_start(&h->sig_hup, on_hup, SIGHUP);
     /* Said once the hub starts (a refused start says only why): which figures it sends. */
     fprintf(stderr, PROG ": snapshots judged by %s%s, time zone %s%s\n",
             config_path ? config_path : "the wallboard's built-in configuration",
@@ -557,6 +566,8 @@ int main(int argc, char **argv)
     h.snapshot_s = 5;
     h.pub.sock = -1;
     snprintf(h.id, sizeof h.id, "hub");
+    /* Until the loop's handler takes over: a SIGHUP while the day is rebuilt is not fatal. */
+    signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     int rc = parse_args(&h, &o, argc, argv);
     if (rc >= 0)
@@ -569,6 +580,7 @@ int main(int argc, char **argv)
     uv_timer_init(&h.loop, &h.exit_timer);
     uv_signal_init(&h.loop, &h.sig_int);
     uv_signal_init(&h.loop, &h.sig_term);
+    uv_signal_init(&h.loop, &h.sig_hup);
     h.tick.data = h.snap_timer.data = h.exit_timer.data = &h;
     h.sig_int.data = h.sig_term.data = &h;
 
