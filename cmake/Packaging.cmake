@@ -10,7 +10,8 @@
 #   cmake --build build-deb && cpack --config build-deb/CPackConfig.cmake -B build-deb/pkg
 #
 # The configuration: the package ships the example as /usr/share/wallboard/wallboard.ini and
-# its postinst copies it to /etc/wallboard/wallboard.ini only when that file does not exist.
+# its postinst copies it to /etc/wallboard/wallboard.ini only when that file does not exist
+# (and wallboard-asterisk.ini likewise, which the Asterisk unit's --config names).
 # It is deliberately not a dpkg conffile: a conffile the site has edited (every kiosk edits
 # its publisher URL) makes each upgrade stop at dpkg's "keep or replace?" question, which an
 # unattended screen cannot answer, and the example's comments change more often than the

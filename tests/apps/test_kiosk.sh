@@ -11,7 +11,7 @@
 # shellcheck disable=SC2317  # the check functions are called through run_check
 set -uo pipefail
 CHECKS=(shellcheck unit_verify unit_verify_built unit_settings sd_notify install_dry_run
-    install_pi_root install_example_config install_grub deb)
+    install_pi_root install_example_config install_grub deb maintainer_scripts)
 # shellcheck source=tests/apps/lib_checks.sh
 . "$(dirname "$0")/lib_checks.sh"
 checks_parse "$@"
@@ -318,6 +318,56 @@ check_deb() {
         expect ".deb depends on $dep" "$d/deb-depends" "(^|, )$dep( |,|$)"
     done
     expect ".deb has a postinst" "$d/deb-info" ' postinst '
+}
+
+# --- the package's maintainer scripts ------------------------------------------------------
+# postinst configure into a scratch root ($DPKG_ROOT), with getent and adduser stubbed: it must
+# copy both examples to etc/wallboard (the Asterisk unit's --config file among them, whose
+# absence made that unit exit 2 every 5 s), keep a file that exists, and purge must remove
+# them. And every unit in kiosk/ is try-restarted by postinst and stopped and disabled by
+# prerm (only the screen's was: the hub and the adapter kept running the old program).
+check_maintainer_scripts() {
+    local root="$CHECK_DIR/root" stub="$CHECK_DIR/stub" f u units
+    mkdir -p "$root/usr/share/wallboard" "$stub"
+    cp "$SRC/wallboard.ini" "$SRC/wallboard-asterisk.ini" "$root/usr/share/wallboard/"
+    printf '#!/bin/sh\nexit 0\n' >"$stub/getent"
+    printf '#!/bin/sh\nexit 0\n' >"$stub/adduser"
+    chmod +x "$stub/getent" "$stub/adduser"
+    DPKG_ROOT="$root" PATH="$stub:$PATH" sh "$SRC/kiosk/deb/postinst" configure \
+        >"$CHECK_DIR/postinst.log" 2>&1 || bad "postinst configure: $(cat "$CHECK_DIR/postinst.log")"
+    for f in wallboard.ini wallboard-asterisk.ini; do
+        if cmp -s "$root/etc/wallboard/$f" "$SRC/$f"; then
+            ok "postinst installed etc/wallboard/$f from the example"
+        else
+            bad "postinst did not install etc/wallboard/$f: $(cat "$CHECK_DIR/postinst.log")"
+        fi
+    done
+    echo "; the site's own" >"$root/etc/wallboard/wallboard-asterisk.ini"
+    DPKG_ROOT="$root" PATH="$stub:$PATH" sh "$SRC/kiosk/deb/postinst" configure >/dev/null 2>&1
+    expect "postinst keeps an existing wallboard-asterisk.ini" \
+        "$root/etc/wallboard/wallboard-asterisk.ini" "^; the site's own$"
+    DPKG_ROOT="$root" sh "$SRC/kiosk/deb/postrm" purge >/dev/null 2>&1 || bad "postrm purge failed"
+    if [[ -e "$root/etc/wallboard" ]]; then
+        bad "postrm purge left $(find "$root/etc/wallboard" | tr '\n' ' ')"
+    else
+        ok "postrm purge removed both configurations and etc/wallboard"
+    fi
+    units=$(sed -n 's/^UNITS="\(.*\)"$/\1/p' "$SRC/kiosk/deb/postinst")
+    for f in "$SRC"/kiosk/*.service; do
+        u=$(basename "$f")
+        if [[ " $units " == *" $u "* ]] &&
+            [[ "$(sed -n 's/^UNITS="\(.*\)"$/\1/p' "$SRC/kiosk/deb/prerm")" == "$units" ]]; then
+            ok "postinst try-restarts and prerm stops and disables $u"
+        else
+            bad "$u is not in UNITS of postinst and prerm (postinst: $units)"
+        fi
+    done
+    # shellcheck disable=SC2016 # \$u is the scripts' own variable, matched literally
+    expect "postinst try-restarts each of UNITS" "$SRC/kiosk/deb/postinst" 'systemctl try-restart "\$u"'
+    # shellcheck disable=SC2016
+    expect "prerm stops each of UNITS" "$SRC/kiosk/deb/prerm" 'systemctl stop "\$u"'
+    # shellcheck disable=SC2016
+    expect "prerm disables each of UNITS" "$SRC/kiosk/deb/prerm" 'systemctl disable "\$u"'
 }
 
 run_checks
