@@ -112,11 +112,13 @@ static bool truncated(const wb_follow *f)
 
 static bool open_path(wb_follow *f, const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Not blocking: a FIFO put where the log was would hold the adapter in open() for ever. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return false;
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    /* Only a regular file is a log: a directory or a device there is not followed (as missing). */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return false;
     }

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -592,6 +593,19 @@ int main(int argc, char **argv)
     }
     if (!ami && (ami_user || ami_secret)) {
         fprintf(stderr, PROG ": --ami-user and --ami-secret-file need --ami HOST:PORT\n");
+        return 2;
+    }
+
+    /*
+     * A queue_log that is there must be a regular file: a directory (--queue-log /var/log)
+     * was followed as an empty log, heartbeats and all, so screens showed LIVE with zeros; a
+     * FIFO held the adapter in open() for ever. One that is not there yet is waited for.
+     */
+    struct stat lst;
+    if (stat(log_path, &lst) == 0 && !S_ISREG(lst.st_mode)) {
+        fprintf(stderr,
+                PROG ": --queue-log %s: not a regular file (%s); give Asterisk's queue_log file\n",
+                log_path, S_ISDIR(lst.st_mode) ? "a directory" : "a device, FIFO or socket");
         return 2;
     }
 
