@@ -88,8 +88,8 @@ run() {
     fi
 }
 
-if [[ ! "$BIND" =~ ^(tcp|ipc)://[^[:space:]]+$ ]]; then
-    die "--bind '$BIND' is not a nanomsg URL (tcp://ADDRESS:PORT or ipc:///PATH)"
+if [[ ! "$BIND" =~ ^(tcp|ipc|ws)://[^[:space:]]+$ ]]; then
+    die "--bind '$BIND' is not a nanomsg URL (tcp://ADDRESS:PORT, ipc:///PATH or ws://ADDRESS:PORT)"
 fi
 [[ "$QUEUE_LOG" == /* && "$QUEUE_LOG" != *[[:space:]]* ]] ||
     die "--queue-log '$QUEUE_LOG' must be an absolute path without spaces"

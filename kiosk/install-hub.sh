@@ -48,8 +48,8 @@ while (($#)); do
             echo "install-hub: $1 needs a URL" >&2
             exit 2
         }
-        [[ "$2" =~ ^(tcp|ipc)://[^[:space:]]+$ ]] || {
-            echo "install-hub: $1 '$2' is not a nanomsg URL (tcp://ADDRESS:PORT or ipc:///PATH)" >&2
+        [[ "$2" =~ ^(tcp|ipc|ws)://[^[:space:]]+$ ]] || {
+            echo "install-hub: $1 '$2' is not a nanomsg URL (tcp://ADDRESS:PORT, ipc:///PATH or ws://ADDRESS:PORT)" >&2
             exit 2
         }
         case "$1" in

@@ -127,8 +127,8 @@ write_file() {
 
 # The same schemes the config loader accepts for [transport] connect (inproc:// only works
 # inside one process, so not here).
-if [[ -n "$PUBLISHER" && ! "$PUBLISHER" =~ ^(tcp|ipc)://[^[:space:]]+$ ]]; then
-    die "--publisher '$PUBLISHER' is not a nanomsg URL (tcp://HOST:PORT or ipc:///PATH)"
+if [[ -n "$PUBLISHER" && ! "$PUBLISHER" =~ ^(tcp|ipc|ws)://[^[:space:]]+$ ]]; then
+    die "--publisher '$PUBLISHER' is not a nanomsg URL (tcp://HOST:PORT, ipc:///PATH or ws://HOST:PORT)"
 fi
 if [[ -n "$DEB" && ! -f "$DEB" ]]; then
     die "no such package file: $DEB"

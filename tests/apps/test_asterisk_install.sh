@@ -64,6 +64,11 @@ check_install() {
     grep -q "would run: systemctl enable wallboard-asterisk.service" "$d/run2.log" ||
         fail "the unit is not enabled"
     echo "ok: install.sh --asterisk installs once and a second run changes nothing"
+    # ws:// is a nanomsg URL the adapter binds (it was refused here).
+    bash "$SRC/kiosk/install.sh" --asterisk --dry-run --bind ws://0.0.0.0:5555 >"$d/ws.log" 2>&1 ||
+        fail "--bind ws:// refused: $(cat "$d/ws.log")"
+    grep -qF -- "--bind ws://0.0.0.0:5555" "$d/ws.log" || fail "ws:// options: $(cat "$d/ws.log")"
+    echo "ok: --bind ws:// is taken"
     if bash "$SRC/kiosk/install.sh" --asterisk --dry-run --bind http://x >"$d/bad.log" 2>&1; then
         fail "a bad --bind was accepted"
     fi

@@ -57,6 +57,13 @@ check_install() {
         fail "the unit is not enabled"
     grep -q "would run: systemctl restart" "$d/run2.log" && fail "--no-start restarted the unit"
     echo "ok: install.sh --hub installs once and a second run changes nothing"
+    # ws:// is a nanomsg URL the hub takes (it was refused here).
+    bash "$SRC/kiosk/install.sh" --hub --dry-run --connect ws://10.0.0.5:5555 \
+        --listen ws://0.0.0.0:5557 --bind ws://0.0.0.0:6000 >"$d/ws.log" 2>&1 ||
+        fail "ws:// refused: $(cat "$d/ws.log")"
+    grep -qF 'WB_HUB_OPTS="--connect ws://10.0.0.5:5555 --listen ws://0.0.0.0:5557 --bind ws://0.0.0.0:6000"' \
+        "$d/ws.log" || fail "ws:// options: $(cat "$d/ws.log")"
+    echo "ok: ws:// URLs are taken"
     if bash "$SRC/kiosk/install.sh" --hub --dry-run --connect http://x >"$d/bad.log" 2>&1; then
         fail "a bad --connect was accepted"
     fi

@@ -180,6 +180,12 @@ check_install_dry_run() {
     : >"$d/fake.deb"
     bash "$SRC/kiosk/install.sh" --dry-run "$d/fake.deb" >"$d/dry-deb.log" 2>&1
     expect "dry run with a .deb installs it with apt-get" "$d/dry-deb.log" "would run: .*apt-get install -y -q $d/fake.deb"
+    # ws://, which every program and [transport] take, is taken here too (it was refused).
+    if bash "$SRC/kiosk/install.sh" --dry-run --publisher ws://10.1.2.3:5555 >"$d/ws.log" 2>&1; then
+        expect "dry run sets a ws:// publisher" "$d/ws.log" 'connect = ws://10\.1\.2\.3:5555'
+    else
+        bad "install.sh --dry-run refused --publisher ws://10.1.2.3:5555: $(cat "$d/ws.log")"
+    fi
     if bash "$SRC/kiosk/install.sh" --dry-run --publisher 'http://bad' >"$d/bad.log" 2>&1; then
         bad "install.sh accepted --publisher http://bad"
     else
