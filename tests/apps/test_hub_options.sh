@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bad input to wallboard-hub and wallboard-replay: each refused with one clear line and the
+# Bad input to wallboard-hub and wallboard-replay (and --version of every program): each refused with one clear line and the
 # right exit code (2 for usage and configuration, 1 for a file or socket that cannot be used),
 # before anything is written.
 set -euo pipefail
@@ -49,5 +49,23 @@ WB_CONFIG="$TMP/bad-chat.ini" expect_fail 2 "bad-chat.ini:3: \[channel.chat\] sh
     "$REPLAY" "$TMP/x.jsonl" --bind "ipc://$TMP/r.ipc"
 printf 'not a journal\n' >"$TMP/junk.jsonl"
 expect_fail 1 "no journal lines (1 bad, 0 torn)" "$REPLAY" "$TMP/junk.jsonl" --bind "ipc://$TMP/r.ipc"
+# A --stats-json that is a directory: one line, the option and the path said once (the
+# hub used to add its own "--stats-json " before the statsfile's, which had it already), and
+# exit 2 as the screen gives.
+mkdir "$TMP/adir"
+expect_fail 2 "" "$HUB" --listen "$in" --bind "$out" --stats-json "$TMP/adir"
+tail -n 1 "$TMP/out" | grep -qxF "wallboard-hub: --stats-json $TMP/adir: Is a directory" ||
+    fail "--stats-json DIR: $(cat "$TMP/out")"
 [ ! -e "$TMP/in.ipc" ] || fail "a refused start left a socket behind"
+# --version: every program says its name and the project's version, read here from the top
+# CMakeLists.txt's project() line, and exits 0 (only the screen did; the others exit 2).
+version=$(sed -n 's/^project(wallboard VERSION \([0-9.]*\) .*/\1/p' "${WB_SRC:-$(dirname "$0")/../..}/CMakeLists.txt")
+[ -n "$version" ] || fail "no version in CMakeLists.txt"
+for prog in wallboard-hub wallboard-asterisk wallboard-sim wallboard-replay wallboard; do
+    [ -x "$WB_BIN/$prog" ] || continue
+    got=$("$WB_BIN/$prog" --version 2>&1) || fail "$prog --version: exit $?: $got"
+    [[ "$got" == "$prog $version" || "$got" == "$prog $version ("* ]] ||
+        fail "$prog --version: '$got', not '$prog $version'"
+    echo "ok: $got"
+done
 echo "PASS"

@@ -76,6 +76,16 @@ int wb_cli_tz(const char *prog, const char *value)
     return 2;
 }
 
+#ifndef WB_VERSION
+#define WB_VERSION "unknown"
+#endif
+
+int wb_cli_version(const char *prog)
+{
+    printf("%s %s\n", prog, WB_VERSION);
+    return 0;
+}
+
 void wb_cli_hup_note(const char *prog)
 {
     fprintf(stderr,

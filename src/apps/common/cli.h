@@ -70,6 +70,12 @@ int wb_cli_load_config(wb_config *cfg, const char *prog, const char *given,
  */
 void wb_cli_hup_note(const char *prog);
 
+/*
+ * --version of every program but the screen (which adds its build's display): "PROG VERSION"
+ * on stdout, the project's version from CMake. Returns 0, the exit code.
+ */
+int wb_cli_version(const char *prog);
+
 /* SIGINT and SIGTERM call on_stop (which should only set a flag); SIGPIPE is ignored. */
 void wb_cli_catch_stop(void (*on_stop)(int));
 

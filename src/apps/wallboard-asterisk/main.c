@@ -440,7 +440,8 @@ static void usage(FILE *f)
             "  --ami HOST:PORT       also read agent states from the Asterisk Manager Interface\n"
             "  --ami-user NAME       the manager.conf user (read = agent)\n"
             "  --ami-secret-file F   a file whose first line is that user's secret\n"
-            "  --help                this text\n");
+            "  --help                this text\n"
+            "  --version             the program's version\n");
 }
 
 enum {
@@ -452,7 +453,8 @@ enum {
     O_AMI,
     O_AMI_USER,
     O_AMI_SECRET,
-    O_HELP
+    O_HELP,
+    O_VERSION
 };
 
 static const struct option LONGOPTS[] = {
@@ -465,6 +467,7 @@ static const struct option LONGOPTS[] = {
     {"ami-user", required_argument, NULL, O_AMI_USER},
     {"ami-secret-file", required_argument, NULL, O_AMI_SECRET},
     {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -574,6 +577,8 @@ int main(int argc, char **argv)
         case O_HELP:
             usage(stdout);
             return 0;
+        case O_VERSION:
+            return wb_cli_version(PROG);
         default:
             return wb_cli_unknown(PROG, optopt, argv, optind);
         }

@@ -347,7 +347,8 @@ static void usage(FILE *f)
                "  --id NAME          this hub's id in its heartbeats and parts (default hub)\n"
                "  --stats-json PATH  what the hub's model shows, once a second (as the wallboard)\n"
                "  --exit-after S     stop after S seconds\n"
-               "  --help             this text\n");
+               "  --help             this text\n"
+               "  --version          the program's version\n");
 }
 
 enum {
@@ -363,7 +364,8 @@ enum {
     O_STATS,
     O_EXIT,
     O_CLOCK,
-    O_HELP
+    O_HELP,
+    O_VERSION
 };
 
 static const struct option LONGOPTS[] = {
@@ -380,6 +382,7 @@ static const struct option LONGOPTS[] = {
     {"exit-after", required_argument, NULL, O_EXIT},
     {"clock", required_argument, NULL, O_CLOCK},
     {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -446,6 +449,8 @@ static int parse_args(hub *h, opts *o, int argc, char **argv)
         case O_HELP:
             usage(stdout);
             return 0;
+        case O_VERSION:
+            return wb_cli_version(PROG);
         default:
             return wb_cli_unknown(PROG, optopt, argv, optind);
         }
@@ -525,9 +530,15 @@ static int setup(hub *h, opts *o)
     }
     if (o->stats) {
         h->view = malloc(sizeof *h->view);
-        if (!h->view || wb_statsfile_open(&h->stats, o->stats, err, sizeof err) < 0) {
-            fprintf(stderr, PROG ": --stats-json %s\n", err);
+        if (!h->view) {
+            fprintf(stderr, PROG ": out of memory\n");
             return 1;
+        }
+        /* err names the option and the path already ("--stats-json PATH: why"). */
+        int src = wb_statsfile_open(&h->stats, o->stats, err, sizeof err);
+        if (src < 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            return src == WB_ERR_INVAL ? 2 : 1;
         }
         h->stats_open = true;
     }

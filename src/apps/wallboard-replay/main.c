@@ -219,23 +219,31 @@ static void usage(FILE *f)
                "  --wait S           send nothing until a subscriber is connected (with\n"
                "                     --connect: every endpoint), for S seconds at most\n"
                "                     (default: no limit)\n"
-               "  --help             this text\n");
+               "  --help             this text\n"
+               "  --version          the program's version\n");
 }
 
-enum { O_BIND = 256, O_CONNECT, O_SPEED, O_FROM, O_TO, O_TZ, O_LINGER, O_WAIT, O_CONFIG, O_HELP };
+enum {
+    O_BIND = 256,
+    O_CONNECT,
+    O_SPEED,
+    O_FROM,
+    O_TO,
+    O_TZ,
+    O_LINGER,
+    O_WAIT,
+    O_CONFIG,
+    O_HELP,
+    O_VERSION
+};
 
 static const struct option LONGOPTS[] = {
-    {"config", required_argument, NULL, O_CONFIG},
-    {"bind", required_argument, NULL, O_BIND},
-    {"connect", required_argument, NULL, O_CONNECT},
-    {"speed", required_argument, NULL, O_SPEED},
-    {"from", required_argument, NULL, O_FROM},
-    {"to", required_argument, NULL, O_TO},
-    {"tz", required_argument, NULL, O_TZ},
-    {"linger", required_argument, NULL, O_LINGER},
-    {"wait", required_argument, NULL, O_WAIT},
-    {"help", no_argument, NULL, O_HELP},
-    {NULL, 0, NULL, 0},
+    {"config", required_argument, NULL, O_CONFIG},   {"bind", required_argument, NULL, O_BIND},
+    {"connect", required_argument, NULL, O_CONNECT}, {"speed", required_argument, NULL, O_SPEED},
+    {"from", required_argument, NULL, O_FROM},       {"to", required_argument, NULL, O_TO},
+    {"tz", required_argument, NULL, O_TZ},           {"linger", required_argument, NULL, O_LINGER},
+    {"wait", required_argument, NULL, O_WAIT},       {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},       {NULL, 0, NULL, 0},
 };
 
 int main(int argc, char **argv)
@@ -285,6 +293,8 @@ int main(int argc, char **argv)
         case O_HELP:
             usage(stdout);
             return 0;
+        case O_VERSION:
+            return wb_cli_version(PROG);
         default:
             return wb_cli_unknown(PROG, optopt, argv, optind);
         }

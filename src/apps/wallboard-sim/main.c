@@ -171,7 +171,8 @@ static void usage(FILE *f)
                "  --duration S          stop after S seconds (default: run until SIGINT/SIGTERM)\n"
                "  --stats-json PATH|-   write what the simulator's own model shows, once a\n"
                "                        second and at exit, as the wallboard's headless stats\n"
-               "  --help                this text\n");
+               "  --help                this text\n"
+               "  --version             the program's version\n");
 }
 
 enum {
@@ -189,7 +190,8 @@ enum {
     O_DURATION,
     O_STATS,
     O_CONFIG,
-    O_HELP
+    O_HELP,
+    O_VERSION
 };
 
 static const struct option LONGOPTS[] = {
@@ -208,6 +210,7 @@ static const struct option LONGOPTS[] = {
     {"stats-json", required_argument, NULL, O_STATS},
     {"config", required_argument, NULL, O_CONFIG},
     {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -387,6 +390,8 @@ int main(int argc, char **argv)
         case O_HELP:
             usage(stdout);
             return 0;
+        case O_VERSION:
+            return wb_cli_version(PROG);
         default:
             return wb_cli_unknown(PROG, optopt, argv, optind);
         }
