@@ -8,7 +8,7 @@ WB_DEPS_BUILD=(build-essential cmake pkg-config)
 WB_DEPS_LIBS=(libsdl2-dev libsdl2-ttf-dev libnanomsg-dev libuv1-dev libcjson-dev libinih-dev
     libsystemd-dev libpng-dev tzdata libjsmn-dev)
 WB_DEPS_TEST=(libcmocka-dev nanomsg-utils clang libclang-rt-14-dev shellcheck systemd python3
-    valgrind)
+    valgrind strace)
 
 # What scripts/run.sh needs (no test tools) and what scripts/test.sh needs (everything).
 WB_DEPS_RUN=("${WB_DEPS_BUILD[@]}" "${WB_DEPS_LIBS[@]}" libcmocka-dev)
