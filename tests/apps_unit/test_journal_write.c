@@ -3,6 +3,7 @@
  * tried again WB_JOURNAL_RETRY_MS after the last try at the soonest, not at every line; the
  * lines meanwhile are counted as lost; the failure is said once and the recovery once, with
  * that count; another day's file is tried at once, and so is the same one on a clock set back.
+ * Lines lost to a flush that failed (a full disk) are counted too.
  *
  * The day file is made a directory, which no open for writing gets past, root's either.
  * Every count below is worked by hand in its comment.
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -187,12 +189,55 @@ static void test_clock_set_back_tries_at_once(void **state)
     assert_int_equal(f->j.lines_lost, 4);
 }
 
+/*
+ * A full disk under an open day file: the file's descriptor is pointed at /dev/full, where
+ * every write fails with ENOSPC, as on a full disk. 3 lines written and flushed; 4 appended,
+ * whose flush fails: the C library drops its buffer, so those 4 are lost and said to be at the
+ * recovery; then the descriptor is the file again, 2 lines are appended and flushed. The file
+ * holds 3 + 2 = 5 lines, and the recovery says "(4 lines not written meanwhile)", where it said
+ * only "writing ... again" (nothing counted lines lost to a failed write).
+ */
+static void test_failed_flush_counts_its_lines(void **state)
+{
+    fixture *f = *state;
+    char path[160], text[2048], want[1024];
+    snprintf(path, sizeof path, "%s/2026-01-15.jsonl", f->dir);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(append(f, 1000 + i, DAY15 + i), 0);
+    tick(f);
+    assert_int_equal(lines_in(path), 3);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(append(f, 2000 + i, DAY15 + 1000 + i), 0);
+    int fd = fileno(f->j.f), saved = dup(fd), full = open("/dev/full", O_WRONLY);
+    assert_true(saved >= 0 && full >= 0);
+    assert_int_equal(dup2(full, fd), fd);
+    close(full);
+    tick(f);
+    assert_int_equal(f->j.write_errors, 1);
+    assert_int_equal(f->j.lines_lost, 4);
+    assert_int_equal(dup2(saved, fd), fd);
+    close(saved);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(append(f, 3000 + i, DAY15 + 2000 + i), 0);
+    tick(f);
+    assert_int_equal(f->j.write_errors, 1);
+    assert_int_equal(lines_in(path), 5);
+    assert_int_equal(said(f, text, sizeof text), 2);
+    snprintf(want, sizeof want,
+             "test: --record-dir: cannot write %s: No space left on device; going on without it "
+             "(said once, and again when it writes)\n"
+             "test: --record-dir: writing %s again (4 lines not written meanwhile)\n",
+             path, path);
+    assert_string_equal(text, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_failed_open_tried_every_5_s, setup, teardown),
         cmocka_unit_test_setup_teardown(test_another_day_tried_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_set_back_tries_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_flush_counts_its_lines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,17 @@ static int failed(wb_journal *j, const char *path)
     return WB_ERR_IO;
 }
 
+/*
+ * A write into the buffer failed: the buffer filled and writing it out failed (a full disk),
+ * and the C library dropped it. Its lines are lost, and so is the line being appended.
+ */
+static int write_failed(wb_journal *j)
+{
+    j->lines_lost += j->unflushed + 1;
+    j->unflushed = 0;
+    return failed(j, j->path);
+}
+
 static int open_path(wb_journal *j, const char *path, char *err, size_t errlen)
 {
     if (repair_tail(j, path) < 0) {
@@ -238,7 +249,7 @@ int wb_journal_append(wb_journal *j, wb_ms now, wb_ms rx, const char *msg, size_
     char head[40];
     int hn = snprintf(head, sizeof head, "{\"rx\":%lld,\"msg\":", (long long)rx);
     if (fwrite_unlocked(head, 1, (size_t)hn, j->f) != (size_t)hn)
-        return failed(j, j->path);
+        return write_failed(j);
     /* Raw newlines can only be whitespace between JSON tokens (inside strings they are
      * escaped), so turning them into spaces keeps the message the same. */
     size_t from = 0;
@@ -251,8 +262,9 @@ int wb_journal_append(wb_journal *j, wb_ms now, wb_ms rx, const char *msg, size_
         from = i + 1;
     }
     if (fwrite_unlocked("}\n", 1, 2, j->f) != 2)
-        return failed(j, j->path);
+        return write_failed(j);
     j->lines++;
+    j->unflushed++;
     j->bytes += len + 30;
     return 0;
 }
@@ -261,8 +273,13 @@ int wb_journal_flush(wb_journal *j)
 {
     if (!j->f)
         return 0;
-    if (fflush(j->f) != 0 || fdatasync(fileno(j->f)) != 0)
+    if (fflush(j->f) != 0 || fdatasync(fileno(j->f)) != 0) {
+        /* The buffer the C library could not write is dropped: its lines are lost. */
+        j->lines_lost += j->unflushed;
+        j->unflushed = 0;
         return failed(j, j->path);
+    }
+    j->unflushed = 0;
     return 0;
 }
 

@@ -44,8 +44,15 @@ typedef struct wb_journal {
     FILE *f;
     char *vbuf; /* f's buffer, WB_JOURNAL_BUF bytes */
     uint64_t lines, bytes;
-    uint64_t write_errors;  /* failed opens, writes and flushes: each try counted once */
-    uint64_t lines_lost;    /* lines not written because their day file could not be opened */
+    uint64_t write_errors; /* failed opens, writes and flushes: each try counted once */
+    /*
+     * Lines not written: those whose day file could not be opened, and those in the buffer
+     * when a write or a flush of it failed (a full disk): the C library drops a buffer it could
+     * not write, so every line appended since the last flush that worked counts as lost (a
+     * few of them may have reached the file before the failure: at most that many too many).
+     */
+    uint64_t lines_lost;
+    uint64_t unflushed;     /* lines appended since the last flush that worked */
     uint64_t torn_repaired; /* torn last lines cut off before appending */
     /* The last failure, for wb_journal_report(): its file, its errno, the lines counted then. */
     char failed_path[PATH_MAX + 32];
