@@ -107,7 +107,8 @@ check_unit_settings() {
     for want in '^Type=notify$' '^WatchdogSec=' '^Restart=always$' '^RestartSec=5s$' \
         '^User=wallboard$' \
         '^SupplementaryGroups=video input render audio$' '^Environment=SDL_VIDEODRIVER=kmsdrm$' \
-        '^ExecStart=/usr/bin/wallboard --config /etc/wallboard/wallboard.ini --fullscreen$' \
+        '^ExecStart=/usr/bin/wallboard --config /etc/wallboard/wallboard.ini --fullscreen \$WALLBOARD_OPTS$' \
+        '^EnvironmentFile=-/etc/default/wallboard$' '^StateDirectory=wallboard$' \
         '^ExecReload=/bin/kill -HUP \$MAINPID$' '^DeviceAllow=char-drm rw$'; do
         expect "unit has $want" "$unit" "$want"
     done
