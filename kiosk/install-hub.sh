@@ -5,7 +5,7 @@
 #
 # Usage: kiosk/install-hub.sh [options] [path/to/wallboard_VERSION_ARCH.deb]
 #
-#   (no .deb)          use the installed package
+#   (no .deb)          use the installed package, else build it from this source tree
 #   --connect URL      a publisher to subscribe to (repeatable; default tcp://127.0.0.1:5555)
 #   --listen URL       an address where publishers connect (repeatable)
 #   --bind URL         where screens connect (default tcp://0.0.0.0:5560; snapshot requests
@@ -22,6 +22,7 @@
 # the system commands (apt-get, systemctl) instead of running them.
 set -euo pipefail
 
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOT=${WB_INSTALL_ROOT:-}
 DRY=0
 DEB=""
@@ -100,10 +101,26 @@ fi
 if [[ -n "$DEB" ]]; then
     run apt-get update -q
     run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$(cd "$(dirname "$DEB")" && pwd)/$(basename "$DEB")"
-elif [[ -x /usr/bin/wallboard-hub ]] || ((CMD_DRY)); then
+elif [[ -x /usr/bin/wallboard-hub && -f "/lib/systemd/system/$UNIT" ]]; then
     say "using the installed wallboard-hub"
+elif [[ -f "$SRC/CMakeLists.txt" && -f "$SRC/kiosk/$UNIT" ]]; then
+    # From a source tree, as the kiosk and the Asterisk installers do: the package carries the
+    # program, the unit and the configuration's example (which its postinst installs).
+    build="$SRC/build-hub-install"
+    say "building the package from the source tree $SRC"
+    run cmake -S "$SRC" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+        -DWB_BUILD_TESTS=OFF -DWB_BUILD_BENCH=OFF -DWB_WERROR=OFF
+    run cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
+    run cpack --config "$build/CPackConfig.cmake" -G DEB -B "$build/pkg"
+    if ((CMD_DRY)); then
+        run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$build/pkg/wallboard_VERSION_ARCH.deb"
+    else
+        deb=$(find "$build/pkg" -maxdepth 1 -name 'wallboard_*.deb' | sort | tail -n1)
+        [[ -n "$deb" ]] || die "cpack made no .deb in $build/pkg"
+        run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
+    fi
 else
-    die "wallboard-hub is not installed: give the .deb"
+    die "wallboard-hub is not installed: give the .deb, or run me from the source tree"
 fi
 
 # --- 2. Options

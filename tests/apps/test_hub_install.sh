@@ -57,6 +57,19 @@ check_install() {
         fail "the unit is not enabled"
     grep -q "would run: systemctl restart" "$d/run2.log" && fail "--no-start restarted the unit"
     echo "ok: install.sh --hub installs once and a second run changes nothing"
+    # Without a .deb: the installed hub, else the package built from this source tree, as the
+    # kiosk and Asterisk installers do (it died "not installed" and its dry run claimed "using
+    # the installed wallboard-hub" on a machine without one).
+    bash "$SRC/kiosk/install.sh" --hub --dry-run >"$d/src.log" 2>&1 || fail "--dry-run: $(cat "$d/src.log")"
+    if [[ -x /usr/bin/wallboard-hub && -f /lib/systemd/system/wallboard-hub.service ]]; then
+        grep -q "using the installed wallboard-hub" "$d/src.log" || fail "installed hub: $(cat "$d/src.log")"
+    else
+        grep -q "building the package from the source tree $SRC" "$d/src.log" ||
+            fail "no build from source: $(cat "$d/src.log")"
+        grep -q "would run: cpack --config $SRC/build-hub-install/CPackConfig.cmake" "$d/src.log" ||
+            fail "no package made: $(cat "$d/src.log")"
+    fi
+    echo "ok: without a .deb the hub is the installed one or built from the source tree"
     # ws:// is a nanomsg URL the hub takes (it was refused here).
     bash "$SRC/kiosk/install.sh" --hub --dry-run --connect ws://10.0.0.5:5555 \
         --listen ws://0.0.0.0:5557 --bind ws://0.0.0.0:6000 >"$d/ws.log" 2>&1 ||
