@@ -11,7 +11,7 @@ set -euo pipefail
 command -v clang >/dev/null || { echo "SKIP: no clang"; exit 77; }
 cd "$WB_SRC"
 inc=()
-for d in src/core src/sim src/transport src/apps/common src/adapters/asterisk; do
+for d in src/core src/config src/sim src/transport src/apps/common src/adapters/asterisk; do
     inc+=("-I$d")
 done
 common=(-std=gnu11 -fsyntax-only -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE)

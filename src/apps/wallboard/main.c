@@ -86,6 +86,7 @@ typedef struct wb_main {
     wb_refusal_log refusals;
     wb_sublog sublog;         /* the receive side's losses, said once a minute */
     bool day_mismatch_logged; /* the time-zone line was written (daywarn.h) */
+    bool tz_system;           /* the configuration named no zone: the system's is used */
 } wb_main;
 
 static void notify(const char *state)
@@ -462,19 +463,14 @@ static int setup_config(wb_main *m)
     wb_config *cfg = &m->app.cfg;
     if (!path) {
         wb_demo_default_config(cfg);
-        bool sys = wb_systz_fill("wallboard", cfg->tz, sizeof cfg->tz);
-        fprintf(stderr, "wallboard: time zone %s%s\n", cfg->tz[0] ? cfg->tz : "UTC",
-                wb_systz_said(sys));
+        m->tz_system = wb_systz_fill("wallboard", cfg->tz, sizeof cfg->tz);
         return 0;
     }
     char err[512];
-    bool sys;
-    if (load_config(cfg, path, &sys, err, sizeof err) < 0) {
+    if (load_config(cfg, path, &m->tz_system, err, sizeof err) < 0) {
         fprintf(stderr, "wallboard: %s\n", err);
         return 2;
     }
-    fprintf(stderr, "wallboard: time zone %s%s\n", cfg->tz[0] ? cfg->tz : "UTC",
-            wb_systz_said(sys));
     if (strlen(path) >= sizeof m->config_path) {
         fprintf(stderr, "wallboard: %s: path too long\n", path);
         return 2;
@@ -609,6 +605,9 @@ static int run(wb_main *m)
         if (rc)
             return rc;
     }
+    /* Said once the sources are up, so that a usage error is the only line of a failed start. */
+    fprintf(stderr, "wallboard: time zone %s%s\n", app->cfg.tz[0] ? app->cfg.tz : "UTC",
+            wb_systz_said(m->tz_system));
     /* Outputs only once the sockets are up: an instance that cannot start touches no file. */
     rc = open_stats(m);
     if (rc)
