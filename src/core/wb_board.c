@@ -290,6 +290,9 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
         v->n_resyncing += si.resyncing;
     }
     v->n_channels = wb_model_channel_count(m);
+    uint32_t wsil[WB_MAX_CHANNELS];
+    wb_ms wsil_since[WB_MAX_CHANNELS];
+    wb_model_waiting_silent(m, rx_now, wsil, wsil_since);
     for (size_t i = 0; i < v->n_channels; i++) {
         wb_channel_view *cv = &v->ch[i];
         wb_model_channel_metrics(m, i, now, &cv->m);
@@ -299,6 +302,8 @@ void wb_board_view_fill(const wb_board *b, wb_ms now, wb_ms rx_now, wb_board_vie
         for (int r = 0; r < WB_RULE_COUNT; r++)
             cv->rule_level[r] = b->alarm[i].rule[r].level;
         cv->silent = !v->stale && wb_model_channel_silent(m, i, rx_now, &cv->silent_since);
+        cv->waiting_silent = v->stale || cv->silent ? 0 : wsil[i];
+        cv->waiting_silent_since = wsil_since[i];
     }
     wb_model_agent_totals(m, v->agents);
     fill_site_sl(v);

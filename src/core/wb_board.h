@@ -78,6 +78,13 @@ typedef struct wb_channel_view {
      */
     bool silent;
     wb_ms silent_since; /* the receiver's clock when the channel was last heard from */
+    /*
+     * Of a channel not silent as a whole, the contacts waiting whose own publisher went
+     * quiet (wb_model_waiting_silent()): counted in waiting, their fate unknown since
+     * waiting_silent_since.
+     */
+    uint32_t waiting_silent;
+    wb_ms waiting_silent_since;
 } wb_channel_view;
 
 /* A queue's level, as a channel's: per rule and overall, from one evaluation. */

@@ -589,6 +589,31 @@ bool wb_model_stale(const wb_model *m, wb_ms now)
  * still sends phone's blended agents, who serve chat too, does not keep chat live when the
  * publisher of chat's contacts has died.
  */
+void wb_model_waiting_silent(const wb_model *m, wb_ms now, uint32_t *out, wb_ms *heard)
+{
+    for (size_t c = 0; c < m->n_ch; c++) {
+        if (out)
+            out[c] = 0;
+        if (heard)
+            heard[c] = -1;
+    }
+    /* Only silent publishers' maps are walked: on a live board usually none. */
+    for (size_t i = 0; i < m->n_src; i++) {
+        const wb_source *s = m->src[i];
+        if (s->last_rx < 0 || now - s->last_rx <= stale_after(m) || s->waiting.len == 0)
+            continue;
+        for (size_t k = 0; k < s->waiting.cap; k++) {
+            const wb_contact *c = s->waiting.slots[k].val;
+            if (!s->waiting.slots[k].key || c->ch < 0 || (size_t)c->ch >= m->n_ch)
+                continue;
+            if (out)
+                out[c->ch]++;
+            if (heard && (heard[c->ch] < 0 || s->last_rx < heard[c->ch]))
+                heard[c->ch] = s->last_rx;
+        }
+    }
+}
+
 bool wb_model_channel_silent(const wb_model *m, size_t chi, wb_ms now, wb_ms *heard)
 {
     wb_ms last = -1;

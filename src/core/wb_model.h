@@ -168,6 +168,15 @@ wb_ms wb_model_last_rx(const wb_model *m);
  */
 bool wb_model_channel_silent(const wb_model *m, size_t chi, wb_ms now, wb_ms *heard);
 
+/*
+ * The contacts waiting now whose publisher has been silent for stale_after_ms, per channel
+ * (out[i] for channel i of wb_model_channel_count()), and when the longest silent of those
+ * publishers was last heard (heard[i], -1 where none): of a channel fed by two publishers one
+ * of which died, the callers it said were waiting are still counted, their fate unknown.
+ * Either array may be NULL.
+ */
+void wb_model_waiting_silent(const wb_model *m, wb_ms now, uint32_t *out, wb_ms *heard);
+
 /* ---- metrics ---- */
 
 /* Derived numbers of one window; NAN where undefined (no contacts yet). */

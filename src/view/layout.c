@@ -382,6 +382,20 @@ static size_t ticker_items(wb_lay_ctx *c, tick_item *out, size_t max)
         snprintf(out[n].s, sizeof out[n].s, c->lb->t_silent, wb_lay_chan_label(c, &cv->m), age);
         out[n++].col = WB_COL_STALE;
     }
+    /*
+     * Then a live channel some of whose waiting contacts are of a publisher gone quiet (a
+     * second ACD that died): they are still in its waiting count and oldest wait, unconfirmed.
+     */
+    for (size_t i = 0; i < v->n_channels && n < max; i++) {
+        const wb_channel_view *cv = &v->ch[i];
+        if (!cv->waiting_silent || !(c->ticker_channels >> i & 1u))
+            continue;
+        char age[32];
+        fmt_age(age, sizeof age, rx_clock(c) - cv->waiting_silent_since);
+        snprintf(out[n].s, sizeof out[n].s, c->lb->t_waiting_silent, wb_lay_chan_label(c, &cv->m),
+                 cv->waiting_silent, cv->m.waiting, age);
+        out[n++].col = WB_COL_STALE;
+    }
     for (int pass = WB_LEVEL_ALARM; pass >= WB_LEVEL_WARN; pass--) {
         for (size_t i = 0; i < v->n_channels && n < max; i++) {
             const wb_channel_view *cv = &v->ch[i];

@@ -75,6 +75,8 @@ typedef struct wb_labels {
     const char *t_sl_today_held_lim, *t_sl_rolling_held_lim; /* back above that limit, held */
     /* A channel whose publishers are all silent: its label and the age of its last data. */
     const char *t_silent;
+    /* Some of a live channel's waiting contacts are of a silent publisher: how many, of all. */
+    const char *t_waiting_silent;
     const char *move_one, *move_many, *move_free, *move_after, *more, *all_ok, *levels_unknown;
     /*
      * The calm line when some channel's level is not known: "No alarms", then the channels

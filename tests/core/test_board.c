@@ -136,6 +136,55 @@ static void test_channel_silent(void **state)
 }
 
 /*
+ * Two publishers feed phone and one goes quiet: phone stays live on the other, but the two
+ * callers the quiet one said were waiting are counted as of a silent publisher (worked by
+ * hand: p1 queued c1, p2 queued c2 and c3, all at RX0; p1 is heard again at RX0 + 5 s). At
+ * RX0 + 5 s nobody has been silent for more than 5 s; at + 6 s p2 has: 2 of phone's 3 waiting
+ * are its, last heard at RX0. A stale board, or p2 heard again, counts none.
+ */
+static void test_waiting_silent(void **state)
+{
+    static const char *const q[] = {
+        "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,\"src\":\"p1\",\"id\":\"c1\","
+        "\"channel\":\"phone\"}",
+        "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,\"src\":\"p2\",\"id\":\"c2\","
+        "\"channel\":\"phone\"}",
+        "{\"v\":1,\"type\":\"contact.queued\",\"ts\":1795600800000,\"src\":\"p2\",\"id\":\"c3\","
+        "\"channel\":\"phone\"}",
+    };
+    static const char hb1[] =
+        "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600805000,\"src\":\"p1\"}";
+    static const char hb2[] =
+        "{\"v\":1,\"type\":\"heartbeat\",\"ts\":1795600807000,\"src\":\"p2\"}";
+    (void)state;
+    wb_board *b = board_stale_after_5s();
+    wb_board_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(wb_board_ingest(b, q[i], strlen(q[i]), RX0), WB_APPLIED);
+    assert_true(wb_board_ingest(b, hb1, strlen(hb1), RX0 + S(5)) >= 0);
+    int phone = wb_model_channel_index(wb_board_model_const(b), "phone");
+    assert_true(phone >= 0);
+    wb_board_view_fill(b, RX0 + S(5), RX0 + S(5), v);
+    assert_int_equal(v->ch[phone].waiting_silent, 0);
+    wb_board_view_fill(b, RX0 + S(6), RX0 + S(6), v);
+    assert_false(v->stale);
+    assert_false(v->ch[phone].silent);
+    assert_int_equal(v->ch[phone].m.waiting, 3);
+    assert_int_equal(v->ch[phone].waiting_silent, 2);
+    assert_int_equal(v->ch[phone].waiting_silent_since, RX0);
+    wb_board_view_fill(b, RX0 + S(20), RX0 + S(20), v);
+    assert_true(v->stale);
+    assert_int_equal(v->ch[phone].waiting_silent, 0);
+    assert_true(wb_board_ingest(b, hb1, strlen(hb1), RX0 + S(7)) >= 0);
+    assert_true(wb_board_ingest(b, hb2, strlen(hb2), RX0 + S(7)) >= 0);
+    wb_board_view_fill(b, RX0 + S(8), RX0 + S(8), v);
+    assert_int_equal(v->ch[phone].waiting_silent, 0);
+    free(v);
+    wb_board_free(b);
+}
+
+/*
  * Blended agents: p1 sends phone's contacts and an agent who serves phone and chat, p2 chat's
  * contacts and then nothing. p1 still talking does not keep chat live: chat's contacts come
  * from p2 alone, silent 6 s later. Its agents' publisher counts only for a channel that never
@@ -466,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_stale_on_receiver_clock),
         cmocka_unit_test(test_silent_snapshot),
         cmocka_unit_test(test_channel_silent),
+        cmocka_unit_test(test_waiting_silent),
         cmocka_unit_test(test_channel_silent_blended),
         cmocka_unit_test(test_kpi_before_today),
         cmocka_unit_test(test_future_is_not_heard),

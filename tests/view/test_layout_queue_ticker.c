@@ -414,12 +414,58 @@ static void calm_line_names_unknown(void **state)
     free(v);
 }
 
+/*
+ * A live channel some of whose waiting contacts are of a publisher gone quiet: the ticker says
+ * how many of how many, and since when, first (before any alarm), in the stale colour. Phone
+ * with 26 waiting, 3 of them of a publisher last heard 14 s before the screen's clock.
+ */
+static void waiting_silent_said(void **state)
+{
+    (void)state;
+    fx_make_cfg();
+    memset(&fx_cfg.screen, 0, sizeof fx_cfg.screen);
+    wb_board_view *v = fx_view(3);
+    fx_level(v, 1, WB_LEVEL_ALARM, WB_RULE_WAITING);
+    v->ch[0].m.waiting = 26;
+    v->ch[0].waiting_silent = 3;
+    v->ch[0].waiting_silent_since = FX_T - 14000;
+    static const struct {
+        wb_lang lang;
+        const char *line;
+    } want[2] = {
+        {WB_LANG_EN, "Phone: no data on 3 of 26 waiting, last 14 s ago"},
+        {WB_LANG_FI, "Puhelin: 3/26 jonossa ei tietoja, p\xC3\xA4ivitetty 14 s sitten"},
+    };
+    snprintf(fx_cfg.channels[0].label_fi, sizeof fx_cfg.channels[0].label_fi, "Puhelin");
+    wb_dlist dl;
+    wb_dlist_init(&dl);
+    for (int l = 0; l < 2; l++) {
+        fx_opts o = {.lang = want[l].lang, .rx_now = FX_T};
+        assert_int_equal(fx_build(&dl, 1920, 1080, v, &o), 0);
+        if (!fx_ticker_says(&dl, want[l].line))
+            fail_msg("no \"%s\"", want[l].line);
+        assert_int_equal(ticker_colour(&dl, want[l].line), WB_COL_STALE);
+    }
+    /* First, before chat's alarm, in every 20 s of the ticker. */
+    static char all[16384];
+    ticker_all(v, 1920, 1080, 0, WB_LANG_EN, all, sizeof all);
+    assert_int_equal(strncmp(all, "Phone: no data on 3 of 26 waiting", 33), 0);
+    /* None of a silent publisher: not said. */
+    v->ch[0].waiting_silent = 0;
+    ticker_all(v, 1920, 1080, 0, WB_LANG_EN, all, sizeof all);
+    assert_null(strstr(all, "no data on"));
+    assert_non_null(strstr(all, "Chat: 2 waiting, limit 10"));
+    wb_dlist_fini(&dl);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(queue_alarm_in_ticker), cmocka_unit_test(queue_warning_and_own_limit),
         cmocka_unit_test(only_a_queue_in_alarm), cmocka_unit_test(no_queue_without_data_or_tiles),
         cmocka_unit_test(every_item_within_20s), cmocka_unit_test(calm_line_names_unknown),
+        cmocka_unit_test(waiting_silent_said),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

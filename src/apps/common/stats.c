@@ -130,6 +130,7 @@ static void add_channel(cJSON *arr, const wb_board_view *v, const wb_model *mode
     cJSON_AddBoolToObject(o, "had_data", m->had_data);
     cJSON_AddBoolToObject(o, "resyncing", m->resyncing);
     cJSON_AddBoolToObject(o, "silent", cv->silent);
+    cJSON_AddNumberToObject(o, "waiting_silent", cv->waiting_silent);
     if (m->cfg) {
         add_num(o, "sl_target_pct", m->cfg->sl_target * 100.0);
         add_num(o, "sl_threshold_s", (double)m->cfg->sl_t_ms / 1000.0);
